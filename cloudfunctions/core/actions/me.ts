@@ -1,0 +1,73 @@
+import type { MeView } from '../../../src/domain/contract'
+import { isStaff, type Role } from '../../../src/domain/roles'
+import type { ActionContext, Caller, Deps } from '../context'
+import { buildingView, getBuilding } from '../community'
+import { COLLECTIONS } from '../db'
+import type { GridDoc, UserDoc } from '../model'
+
+export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
+  const { db } = deps
+  const { user, memberships } = caller
+  const roles = new Set<Role>(memberships.map((m) => m.role))
+  if (user?.buildingCode) roles.add('resident')
+  const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
+  const _ = db.command
+  const grids = gridIds.length
+    ? ((
+        await db
+          .collection(COLLECTIONS.grids)
+          .where({ _id: _.in(gridIds) })
+          .get()
+      ).data as GridDoc[])
+    : []
+  const building = user?.buildingCode
+    ? await buildingView(db, await getBuilding(db, user.buildingCode))
+    : null
+  return {
+    name: user?.name ?? '微信用户',
+    roles: [...roles],
+    building,
+    room: user?.room ?? null,
+    staffGrids: grids.map((g) => ({ id: g._id, name: g.name, level: g.level })),
+    isStaff: isStaff(memberships),
+  }
+}
+
+export function getMe(_input: Record<string, never>, { deps, caller }: ActionContext): Promise<MeView> {
+  return meView(deps, caller)
+}
+
+export async function lookupBuilding(input: { buildingCode: string }, { deps }: ActionContext) {
+  return buildingView(deps.db, await getBuilding(deps.db, input.buildingCode))
+}
+
+/** Binding happens after the resident confirms "您是否居住在 X？" on the QR entry screen. */
+export async function bindBuilding(
+  input: { buildingCode: string; room?: string },
+  { deps, caller }: ActionContext,
+): Promise<MeView> {
+  const { db, now } = deps
+  const building = await getBuilding(db, input.buildingCode)
+  const at = now()
+  const users = db.collection(COLLECTIONS.users)
+  const changes: Pick<UserDoc, 'buildingCode' | 'room' | 'updatedAt'> = {
+    buildingCode: building._id,
+    updatedAt: at,
+  }
+  if (input.room) changes.room = input.room
+  let user: UserDoc
+  if (caller.user) {
+    await users.doc(caller.openid).update(changes)
+    user = { ...caller.user, ...changes }
+  } else {
+    user = { _id: caller.openid, name: `${building.name}居民`, createdAt: at, ...changes }
+    try {
+      await users.add(user)
+    } catch (err) {
+      // Two binds raced and the other created the user first: bind on top of it.
+      const res = await users.doc(caller.openid).update(changes)
+      if (res.updated !== 1) throw err
+    }
+  }
+  return meView(deps, { ...caller, user })
+}

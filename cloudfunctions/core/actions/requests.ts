@@ -1,0 +1,351 @@
+import { createHash } from 'node:crypto'
+import { categoryOf, SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
+import type { InboxPage, InboxTab, RequestDetail, RequestSummary } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import {
+  availableActions,
+  maskPhone,
+  MAX_OPEN_REQUESTS_PER_RESIDENT,
+  OPEN_STATUSES,
+  RATINGS,
+  REQUEST_STATUSES,
+  REQUEST_TRANSITIONS,
+  routeToGrid,
+  transition,
+  type Rating,
+  type Relation,
+  type RequestAction,
+  type RequestStatus,
+} from '../../../src/domain/request'
+import { canHandle } from '../../../src/domain/roles'
+import { formatLocal } from '../../../src/domain/time'
+import { addDuration } from '../../../src/domain/workdays'
+import type { ActionContext, Caller } from '../context'
+import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
+import { COLLECTIONS, type Database } from '../db'
+import type { RequestDoc, RequestEventDoc, UserDoc } from '../model'
+
+const PAGE_SIZE = 20
+
+const EVENT_TITLES: Record<RequestEventDoc['type'], string> = {
+  create: '提交诉求',
+  accept: '网格员接单',
+  resolve: '办结',
+  rate: '居民评价',
+  cancel: '居民撤销',
+}
+
+function requests(db: Database) {
+  return db.collection(COLLECTIONS.requests)
+}
+
+/** The same resident and requestId always name the same document: creates are idempotent. */
+export function requestDocId(openid: string, requestId: string): string {
+  return createHash('sha256').update(`${openid}\u0000${requestId}`).digest('hex').slice(0, 24)
+}
+
+function toSummary(doc: RequestDoc): RequestSummary {
+  return {
+    id: doc._id,
+    no: doc.no,
+    category: doc.category,
+    categoryName: categoryOf(doc.category)?.name ?? doc.category,
+    description: doc.description,
+    status: doc.status,
+    statusName: REQUEST_STATUSES[doc.status],
+    buildingName: doc.buildingName,
+    gridName: doc.gridName,
+    level: doc.level,
+    assigneeName: doc.assigneeName,
+    createdAt: doc.createdAt.toISOString(),
+    acceptBy: doc.acceptBy.toISOString(),
+    resolveBy: doc.resolveBy.toISOString(),
+  }
+}
+
+function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
+  const relations = new Set<Relation>()
+  if (doc.residentOpenid === caller.openid) relations.add('owner')
+  if (canHandle(caller.memberships, doc)) relations.add('handler')
+  if (doc.assigneeOpenid === caller.openid) relations.add('assignee')
+  return relations
+}
+
+async function residentOf(
+  db: Database,
+  doc: RequestDoc,
+  relations: Set<Relation>,
+): Promise<RequestDetail['resident']> {
+  if (!relations.has('handler') && !relations.has('assignee')) return null
+  const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
+  const user = res.data?.[0] as UserDoc | undefined
+  // The whole number only for the one who must call back (architecture.md, "Personal data").
+  const phone = relations.has('assignee') ? user?.phone : maskPhone(user?.phone)
+  return { name: user?.name ?? doc.residentName, phone: phone ?? null, room: user?.room ?? null }
+}
+
+async function toDetail(db: Database, doc: RequestDoc, caller: Caller): Promise<RequestDetail> {
+  const relations = relationsOf(doc, caller)
+  return {
+    ...toSummary(doc),
+    events: doc.events.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      type: e.type,
+      title: EVENT_TITLES[e.type],
+      actorName: e.actorName,
+      from: e.from,
+      to: e.to,
+      note: e.note,
+    })),
+    resolutionNote: doc.resolutionNote,
+    rating: doc.rating,
+    ratingComment: doc.ratingComment,
+    resident: await residentOf(db, doc, relations),
+    actions: availableActions(doc.status, relations),
+  }
+}
+
+/** A request the caller may see: its resident or someone who may handle it. Others get NOT_FOUND. */
+async function loadVisible(db: Database, id: string, caller: Caller): Promise<RequestDoc> {
+  const res = await requests(db).doc(id).get()
+  const doc = res.data?.[0] as RequestDoc | undefined
+  if (!doc || relationsOf(doc, caller).size === 0)
+    throw new AppError('NOT_FOUND', '找不到这条诉求，或您无权查看')
+  return doc
+}
+
+function actorName(caller: Caller): string {
+  return caller.user?.name ?? '微信用户'
+}
+
+export async function createRequest(
+  input: { requestId: string; category: CategoryCode; description: string },
+  { deps, caller }: ActionContext,
+): Promise<RequestSummary> {
+  const { db, now } = deps
+  const id = requestDocId(caller.openid, input.requestId)
+  const existing = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+  if (existing) return toSummary(existing)
+
+  const _ = db.command
+  const open = await requests(db)
+    .where({ residentOpenid: caller.openid, status: _.in([...OPEN_STATUSES]) })
+    .count()
+  if (open.total >= MAX_OPEN_REQUESTS_PER_RESIDENT) {
+    throw new AppError(
+      'RATE_LIMITED',
+      `您已有${MAX_OPEN_REQUESTS_PER_RESIDENT}条诉求正在办理，请等办结后再提交新的，或联系网格员`,
+    )
+  }
+
+  const user = caller.user as UserDoc
+  const building = await getBuilding(db, user.buildingCode as string)
+  const path = await gridPath(db, building.gridId)
+  const grid = routeToGrid(
+    path.map((g) => ({ ...g, id: g._id })),
+    await staffedGrids(
+      db,
+      path.map((g) => g._id),
+    ),
+  )
+  const assignedPath = path.slice(0, path.findIndex((g) => g._id === grid._id) + 1)
+  const category = categoryOf(input.category)!
+  const tier = SLA_TIERS[category.tier]
+  const at = now()
+  const doc: RequestDoc = {
+    _id: id,
+    no: `${formatLocal(at, 'YYMMDD')}-${id.slice(0, 6).toUpperCase()}`,
+    requestId: input.requestId,
+    residentOpenid: caller.openid,
+    residentName: user.name,
+    communityId: building.communityId,
+    buildingCode: building._id,
+    buildingName: building.name,
+    gridId: grid._id,
+    gridName: gridLabel(assignedPath) || grid.name,
+    gridPath: assignedPath.map((g) => g._id),
+    level: grid.level,
+    category: category.code as CategoryCode,
+    tier: category.tier,
+    description: input.description,
+    status: 'assigned',
+    assigneeOpenid: null,
+    assigneeName: null,
+    createdAt: at,
+    updatedAt: at,
+    acceptBy: addDuration(at, tier.acceptWithin),
+    resolveBy: addDuration(at, tier.resolveWithin),
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    resolutionNote: null,
+    rating: null,
+    ratingComment: null,
+    events: [
+      {
+        at,
+        type: 'create',
+        actorOpenid: caller.openid,
+        actorName: user.name,
+        from: null,
+        to: 'assigned',
+        note: `已分派至${gridLabel(assignedPath) || grid.name}`,
+      },
+    ],
+  }
+  try {
+    await requests(db).add(doc)
+  } catch (err) {
+    // The same requestId raced in twice: the first insert won, answer with it.
+    const first = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+    if (first) return toSummary(first)
+    throw err
+  }
+  return toSummary(doc)
+}
+
+export async function getRequest(
+  input: { id: string },
+  { deps, caller }: ActionContext,
+): Promise<RequestDetail> {
+  return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller)
+}
+
+export async function listMine(input: { before?: string }, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const _ = db.command
+  const where: Record<string, unknown> = { residentOpenid: caller.openid }
+  if (input.before) where.createdAt = _.lt(new Date(input.before))
+  const res = await requests(db).where(where).orderBy('createdAt', 'desc').limit(PAGE_SIZE).get()
+  const items = (res.data as RequestDoc[]).map(toSummary)
+  return { items, nextBefore: items.length === PAGE_SIZE ? items[items.length - 1].createdAt : null }
+}
+
+const TAB_STATUSES: Record<InboxTab, RequestStatus[]> = {
+  assigned: ['assigned'],
+  accepted: ['accepted'],
+  done: ['resolved', 'closed'],
+}
+
+/**
+ * The inbox of one grid worker: a member sees the grids they serve, a leader their grid and the
+ * micro-grids below it, the community admin the whole community. One query per scope kind.
+ */
+function inboxScope(db: Database, caller: Caller): Record<string, unknown>[] {
+  const _ = db.command
+  const memberGrids = caller.memberships.filter((m) => m.role === 'gridMember').map((m) => m.gridId as string)
+  const leaderGrids = caller.memberships.filter((m) => m.role === 'gridLeader').map((m) => m.gridId as string)
+  const adminOf = caller.memberships.filter((m) => m.role === 'communityAdmin').map((m) => m.communityId)
+  if (adminOf.length) return [{ communityId: _.in(adminOf) }]
+  const scopes: Record<string, unknown>[] = []
+  if (leaderGrids.length) scopes.push({ gridPath: _.in(leaderGrids) })
+  if (memberGrids.length) scopes.push({ gridId: _.in(memberGrids) })
+  return scopes
+}
+
+export async function inbox(
+  input: { tab: InboxTab; before?: string },
+  { deps, caller }: ActionContext,
+): Promise<InboxPage> {
+  const { db } = deps
+  const _ = db.command
+  const scope = inboxScope(db, caller)
+  const scoped = (extra: Record<string, unknown>) =>
+    scope.length === 1 ? { ...scope[0], ...extra } : _.and([_.or(scope), extra])
+  const forTab = (tab: InboxTab) => ({ status: _.in(TAB_STATUSES[tab]) })
+  const listWhere: Record<string, unknown> = forTab(input.tab)
+  if (input.before) listWhere.createdAt = _.lt(new Date(input.before))
+  const [list, assigned, accepted, done] = await Promise.all([
+    requests(db).where(scoped(listWhere)).orderBy('createdAt', 'desc').limit(PAGE_SIZE).get(),
+    requests(db)
+      .where(scoped(forTab('assigned')))
+      .count(),
+    requests(db)
+      .where(scoped(forTab('accepted')))
+      .count(),
+    requests(db)
+      .where(scoped(forTab('done')))
+      .count(),
+  ])
+  const items = (list.data as RequestDoc[]).map(toSummary)
+  return {
+    items,
+    counts: { assigned: assigned.total, accepted: accepted.total, done: done.total },
+    nextBefore: items.length === PAGE_SIZE ? items[items.length - 1].createdAt : null,
+  }
+}
+
+/**
+ * One transition, atomically: the update only matches while the request is still in a status
+ * the table allows (and still in the grid the caller was authorised for), and the audit event
+ * is pushed in the same write. `updated === 0` means someone else got there first.
+ */
+async function applyTransition(
+  ctx: ActionContext,
+  id: string,
+  action: RequestAction,
+  changes: (at: Date) => Partial<RequestDoc>,
+  note: string | null,
+): Promise<RequestDetail> {
+  const { deps, caller } = ctx
+  const { db, now } = deps
+  const doc = await loadVisible(db, id, caller)
+  const result = transition(doc.status, action, relationsOf(doc, caller))
+  if (!result.ok) throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
+  const at = now()
+  const event: RequestEventDoc = {
+    at,
+    type: action,
+    actorOpenid: caller.openid,
+    actorName: actorName(caller),
+    from: result.from,
+    to: result.to,
+    note,
+  }
+  const _ = db.command
+  const res = await requests(db)
+    .where({ _id: id, status: _.in([...REQUEST_TRANSITIONS[action].from]), gridId: doc.gridId })
+    .update({ ...changes(at), status: result.to, updatedAt: at, events: _.push([event]) })
+  if (res.updated !== 1) {
+    throw new AppError(
+      'CONFLICT',
+      action === 'accept' ? '手慢了，这条诉求已被其他网格员接单' : '状态已变化，请刷新后再试',
+    )
+  }
+  return toDetail(db, (await requests(db).doc(id).get()).data[0] as RequestDoc, caller)
+}
+
+export function acceptRequest(input: { id: string }, ctx: ActionContext) {
+  return applyTransition(
+    ctx,
+    input.id,
+    'accept',
+    (at) => ({ assigneeOpenid: ctx.caller.openid, assigneeName: actorName(ctx.caller), acceptedAt: at }),
+    null,
+  )
+}
+
+export function resolveRequest(input: { id: string; note: string }, ctx: ActionContext) {
+  return applyTransition(
+    ctx,
+    input.id,
+    'resolve',
+    (at) => ({ resolvedAt: at, resolutionNote: input.note }),
+    input.note,
+  )
+}
+
+export function rateRequest(input: { id: string; rating: Rating; comment?: string }, ctx: ActionContext) {
+  const comment = input.comment || null
+  return applyTransition(
+    ctx,
+    input.id,
+    'rate',
+    (at) => ({ closedAt: at, rating: input.rating, ratingComment: comment }),
+    comment ? `${RATINGS[input.rating]}：${comment}` : RATINGS[input.rating],
+  )
+}
+
+export function cancelRequest(input: { id: string; reason?: string }, ctx: ActionContext) {
+  return applyTransition(ctx, input.id, 'cancel', (at) => ({ closedAt: at }), input.reason || null)
+}

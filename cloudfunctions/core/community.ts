@@ -1,0 +1,74 @@
+/** Reads of the community's shape: grids, buildings, who serves where. */
+import { AppError } from '../../src/domain/errors'
+import type { BuildingView } from '../../src/domain/contract'
+import { COLLECTIONS, type Database } from './db'
+import type { BuildingDoc, CommunityDoc, GridDoc, MembershipDoc } from './model'
+
+export async function findBuilding(db: Database, code: string): Promise<BuildingDoc | null> {
+  const res = await db.collection(COLLECTIONS.buildings).doc(code).get()
+  return (res.data?.[0] as BuildingDoc | undefined) ?? null
+}
+
+export async function getBuilding(db: Database, code: string): Promise<BuildingDoc> {
+  const building = await findBuilding(db, code)
+  if (!building) throw new AppError('NOT_FOUND', `没有找到编码为「${code}」的楼栋，请核对二维码`)
+  return building
+}
+
+/** The grids from the community (level 1) down to `gridId`, in that order. */
+export async function gridPath(db: Database, gridId: string): Promise<GridDoc[]> {
+  const res = await db.collection(COLLECTIONS.grids).doc(gridId).get()
+  const grid = res.data?.[0] as GridDoc | undefined
+  if (!grid) throw new Error(`grid ${gridId} missing`)
+  const _ = db.command
+  const all = await db
+    .collection(COLLECTIONS.grids)
+    .where({ _id: _.in(grid.path) })
+    .get()
+  const byId = new Map((all.data as GridDoc[]).map((g) => [g._id, g]))
+  return grid.path.map((gid) => {
+    const g = byId.get(gid)
+    if (!g) throw new Error(`grid ${gid} missing`)
+    return g
+  })
+}
+
+export async function getCommunity(db: Database, id: string): Promise<CommunityDoc> {
+  const res = await db.collection(COLLECTIONS.communities).doc(id).get()
+  const community = res.data?.[0] as CommunityDoc | undefined
+  if (!community) throw new Error(`community ${id} missing`)
+  return community
+}
+
+/** Grids among `gridIds` that have at least one grid member or leader. */
+export async function staffedGrids(db: Database, gridIds: string[]): Promise<Set<string>> {
+  const _ = db.command
+  const res = await db
+    .collection(COLLECTIONS.memberships)
+    .where({ gridId: _.in(gridIds), role: _.in(['gridMember', 'gridLeader']) })
+    .limit(1000)
+    .get()
+  return new Set((res.data as MembershipDoc[]).map((m) => m.gridId as string))
+}
+
+/** "第一网格 · 1号微网格": the building's place as a resident reads it. */
+export function gridLabel(path: GridDoc[]): string {
+  return path
+    .filter((g) => g.level > 1)
+    .map((g) => g.name)
+    .join(' · ')
+}
+
+export async function buildingView(db: Database, building: BuildingDoc): Promise<BuildingView> {
+  const [path, community] = await Promise.all([
+    gridPath(db, building.gridId),
+    getCommunity(db, building.communityId),
+  ])
+  return {
+    code: building._id,
+    name: building.name,
+    address: building.address,
+    gridName: gridLabel(path),
+    communityName: community.name,
+  }
+}

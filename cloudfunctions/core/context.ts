@@ -1,0 +1,20 @@
+import type { Database } from './db'
+import type { MembershipDoc, UserDoc } from './model'
+
+/** What every use case receives: the outside world, passed in so tests can set the clock. */
+export interface Deps {
+  db: Database
+  now: () => Date
+}
+
+/** The authenticated caller, loaded from the database by the router. */
+export interface Caller {
+  openid: string
+  user: UserDoc | null
+  memberships: MembershipDoc[]
+}
+
+export interface ActionContext {
+  deps: Deps
+  caller: Caller
+}

@@ -1,0 +1,93 @@
+/** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
+import type { CategoryCode, SlaTier } from '../../src/domain/categories'
+import type { Rating, RequestStatus } from '../../src/domain/request'
+import type { Role } from '../../src/domain/roles'
+
+export interface CommunityDoc {
+  _id: string
+  name: string
+  street: string
+}
+
+export interface GridDoc {
+  _id: string
+  communityId: string
+  level: 1 | 2 | 3
+  name: string
+  parentId: string | null
+  /** Ids from the community (level 1) down to this grid, inclusive. */
+  path: string[]
+}
+
+export interface BuildingDoc {
+  /** The building code, which is also the QR scene. */
+  _id: string
+  name: string
+  address: string
+  communityId: string
+  /** The micro-grid (level 3) the building belongs to. */
+  gridId: string
+}
+
+export interface UserDoc {
+  /** The WeChat openid. */
+  _id: string
+  name: string
+  phone?: string
+  buildingCode?: string
+  room?: string
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface MembershipDoc {
+  _id: string
+  openid: string
+  role: Role
+  communityId: string
+  gridId?: string
+}
+
+export interface RequestEventDoc {
+  at: Date
+  type: 'create' | 'accept' | 'resolve' | 'rate' | 'cancel'
+  actorOpenid: string
+  actorName: string
+  from: RequestStatus | null
+  to: RequestStatus
+  note: string | null
+}
+
+export interface RequestDoc {
+  _id: string
+  /** 工单号 shown to people. */
+  no: string
+  requestId: string
+  residentOpenid: string
+  residentName: string
+  communityId: string
+  buildingCode: string
+  buildingName: string
+  gridId: string
+  gridName: string
+  gridPath: string[]
+  level: number
+  category: CategoryCode
+  tier: SlaTier
+  description: string
+  status: RequestStatus
+  assigneeOpenid: string | null
+  assigneeName: string | null
+  createdAt: Date
+  updatedAt: Date
+  acceptBy: Date
+  resolveBy: Date
+  acceptedAt: Date | null
+  resolvedAt: Date | null
+  closedAt: Date | null
+  resolutionNote: string | null
+  rating: Rating | null
+  ratingComment: string | null
+  /** The 台账 of this request: every transition, appended in the same write as the transition. */
+  events: RequestEventDoc[]
+}

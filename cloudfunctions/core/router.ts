@@ -1,0 +1,97 @@
+/**
+ * The `api` function's router: identity → action lookup → zod validation → access check →
+ * use case → `{ ok, data | error }`. Every action goes through here; the shell only adapts.
+ */
+import type { z } from 'zod'
+import { contract, type ActionName, type ActionOutput, type Contract } from '../../src/domain/contract'
+import { AppError, type ApiResponse } from '../../src/domain/errors'
+import { isStaff } from '../../src/domain/roles'
+import { parseInput } from '../../src/domain/validation'
+import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import {
+  acceptRequest,
+  cancelRequest,
+  createRequest,
+  getRequest,
+  inbox,
+  listMine,
+  rateRequest,
+  resolveRequest,
+} from './actions/requests'
+import type { ActionContext, Caller, Deps } from './context'
+import { COLLECTIONS } from './db'
+import type { MembershipDoc, UserDoc } from './model'
+
+type Handlers = {
+  [A in ActionName]: (input: z.output<Contract[A]['input']>, ctx: ActionContext) => Promise<ActionOutput<A>>
+}
+
+const handlers: Handlers = {
+  'me.get': getMe,
+  'building.lookup': lookupBuilding,
+  'me.bindBuilding': bindBuilding,
+  'request.create': createRequest,
+  'request.listMine': listMine,
+  'request.get': getRequest,
+  'request.inbox': inbox,
+  'request.accept': acceptRequest,
+  'request.resolve': resolveRequest,
+  'request.rate': rateRequest,
+  'request.cancel': cancelRequest,
+}
+
+async function loadCaller(deps: Deps, openid: string): Promise<Caller> {
+  const { db } = deps
+  const [user, memberships] = await Promise.all([
+    db.collection(COLLECTIONS.users).doc(openid).get(),
+    db.collection(COLLECTIONS.memberships).where({ openid }).limit(100).get(),
+  ])
+  return {
+    openid,
+    user: (user.data?.[0] as UserDoc | undefined) ?? null,
+    memberships: memberships.data as MembershipDoc[],
+  }
+}
+
+function authorize(access: Contract[ActionName]['access'], caller: Caller): void {
+  if (access === 'resident' && !caller.user?.buildingCode) {
+    throw new AppError('FORBIDDEN', '请先扫描您所在楼栋的二维码，绑定楼栋后再提交')
+  }
+  if (access === 'staff' && !isStaff(caller.memberships)) {
+    throw new AppError('FORBIDDEN', '只有网格员可以使用工作台')
+  }
+}
+
+function isActionName(name: unknown): name is ActionName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
+}
+
+export interface Api {
+  /** `event` is exactly what the mini-program passed to callFunction; `openid` comes from the platform. */
+  handle(event: unknown, openid: string | null): Promise<ApiResponse<unknown>>
+}
+
+export function createApi(deps: Deps, log: (msg: string, err: unknown) => void = console.error): Api {
+  return {
+    async handle(event, openid) {
+      try {
+        if (!openid) throw new AppError('UNAUTHENTICATED')
+        const body = (event ?? {}) as { action?: unknown; input?: unknown }
+        if (!isActionName(body.action)) throw new AppError('INVALID_INPUT', '不支持的操作')
+        const name = body.action
+        const spec = contract[name]
+        const input = parseInput(spec.input, body.input)
+        const caller = await loadCaller(deps, openid)
+        authorize(spec.access, caller)
+        const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>
+        const data = await handler(input, { deps, caller })
+        return { ok: true, data }
+      } catch (err) {
+        if (err instanceof AppError) return { ok: false, error: err.toApiError() }
+        // A bug or an outage: log it whole here, never send a stack to the phone.
+        log('[api] internal error', err)
+        return { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试' } }
+      }
+    },
+  }
+}

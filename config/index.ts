@@ -1,0 +1,102 @@
+import path from 'node:path'
+import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import devConfig from './dev'
+import prodConfig from './prod'
+
+// https://docs.taro.zone/docs/config-detail
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'nuanxin-grid',
+    date: '2026-1-1',
+    // Our styles are written in px at a 750-wide design; NutUI ships its CSS at a 375-wide
+    // design (its own docs ask for this split). pxtransform turns both into rpx (weapp) / rem (H5).
+    // Taro also inlines this function into the H5 runtime (Taro.pxTransform), so it must stay
+    // self-contained: no imports, no outer variables.
+    designWidth(input) {
+      const file = typeof input === 'object' && input.file ? input.file.replace(/\\+/g, '/') : ''
+      return file.includes('@nutui') ? 375 : 750
+    },
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    // Mirrors tsconfig.json "paths": { "@/*": ["src/*"] }.
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src'),
+    },
+    outputRoot: `dist/${process.env.TARO_ENV}`,
+    plugins: [],
+    defineConstants: {
+      // H5 calls POST `${API_BASE}/fn/api`; '' means the page's own origin.
+      'process.env.API_BASE': JSON.stringify(process.env.API_BASE ?? ''),
+    },
+    copy: {
+      patterns: [],
+      options: {},
+    },
+    framework: 'react',
+    compiler: {
+      type: 'webpack5',
+      // Dev-mode prebundling would pull in all of NutUI (incl. lottie, which warns about
+      // dynamic canvases); excluding it keeps dev builds tree-shaken like production.
+      prebundle: {
+        exclude: ['@nutui/nutui-react-taro', '@nutui/icons-react-taro'],
+      },
+    },
+    cache: {
+      enable: false,
+    },
+    mini: {
+      postcss: {
+        pxtransform: {
+          enable: true,
+          config: {},
+        },
+        cssModules: {
+          enable: false,
+          config: {
+            namingPattern: 'module',
+            generateScopedName: '[name]__[local]___[hash:base64:5]',
+          },
+        },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: {
+        mode: 'hash',
+      },
+      output: {
+        filename: 'js/[name].[hash:8].js',
+        chunkFilename: 'js/[name].[chunkhash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[hash].css',
+        chunkFilename: 'css/[name].[chunkhash].css',
+      },
+      postcss: {
+        autoprefixer: {
+          enable: true,
+          config: {},
+        },
+        cssModules: {
+          enable: false,
+          config: {
+            namingPattern: 'module',
+            generateScopedName: '[name]__[local]___[hash:base64:5]',
+          },
+        },
+      },
+    },
+  }
+
+  if (process.env.NODE_ENV === 'development') {
+    return merge({}, baseConfig, devConfig)
+  }
+  return merge({}, baseConfig, prodConfig)
+})

@@ -1,0 +1,227 @@
+/**
+ * The demo community that `npm start` seeds on first run: fictional names in the style of the
+ * seed articles (shared/seeds). One community, 3 grids, 6 micro-grids, 12 buildings.
+ * Micro-grid 3-2 deliberately has no member, so its requests go straight to 第三网格 (routing
+ * "no member at a level → go up a level at once").
+ */
+import type { Role } from '../src/domain/roles'
+import type { BuildingDoc, CommunityDoc, GridDoc, MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
+
+export const COMMUNITY: CommunityDoc = { _id: 'c-xingfuli', name: '幸福里社区', street: '暖阳街道' }
+
+const GRID_NAMES = ['第一网格', '第二网格', '第三网格']
+
+export interface DemoIdentity {
+  openid: string
+  name: string
+  role: Role
+  /** What this identity is for, shown on the dev chooser and in the README. */
+  description: string
+  phone?: string
+  buildingCode?: string
+  room?: string
+  gridId?: string
+}
+
+export function demoGrids(): GridDoc[] {
+  const root: GridDoc = {
+    _id: 'g-1',
+    communityId: COMMUNITY._id,
+    level: 1,
+    name: COMMUNITY.name,
+    parentId: null,
+    path: ['g-1'],
+  }
+  const grids: GridDoc[] = [root]
+  GRID_NAMES.forEach((name, i) => {
+    const gid = `g-1-${i + 1}`
+    grids.push({
+      _id: gid,
+      communityId: COMMUNITY._id,
+      level: 2,
+      name,
+      parentId: root._id,
+      path: [root._id, gid],
+    })
+    for (let j = 1; j <= 2; j++) {
+      const mid = `${gid}-${j}`
+      grids.push({
+        _id: mid,
+        communityId: COMMUNITY._id,
+        level: 3,
+        name: `${j}号微网格`,
+        parentId: gid,
+        path: [root._id, gid, mid],
+      })
+    }
+  })
+  return grids
+}
+
+export function demoBuildings(): BuildingDoc[] {
+  const micro = demoGrids().filter((g) => g.level === 3)
+  return Array.from({ length: 12 }, (_, i) => {
+    const n = i + 1
+    const code = `B${String(n).padStart(2, '0')}`
+    return {
+      _id: code,
+      name: `${n}号楼`,
+      address: `幸福里小区${n}号楼`,
+      communityId: COMMUNITY._id,
+      gridId: micro[Math.floor(i / 2)]._id,
+    }
+  })
+}
+
+export const DEMO_IDENTITIES: DemoIdentity[] = [
+  {
+    openid: 'demo-admin',
+    name: '李秀兰',
+    role: 'communityAdmin',
+    description: '社区党委书记，查看全社区',
+    phone: '13900000001',
+  },
+  {
+    openid: 'demo-leader-1',
+    name: '王建国',
+    role: 'gridLeader',
+    gridId: 'g-1-1',
+    description: '第一网格网格长',
+    phone: '13900000011',
+  },
+  {
+    openid: 'demo-leader-2',
+    name: '张丽',
+    role: 'gridLeader',
+    gridId: 'g-1-2',
+    description: '第二网格网格长',
+    phone: '13900000012',
+  },
+  {
+    openid: 'demo-leader-3',
+    name: '赵海涛',
+    role: 'gridLeader',
+    gridId: 'g-1-3',
+    description: '第三网格网格长',
+    phone: '13900000013',
+  },
+  {
+    openid: 'demo-member-1-1',
+    name: '刘芳',
+    role: 'gridMember',
+    gridId: 'g-1-1-1',
+    description: '网格员，1号、2号楼',
+    phone: '13900000111',
+  },
+  {
+    openid: 'demo-member-1-2',
+    name: '陈明',
+    role: 'gridMember',
+    gridId: 'g-1-1-2',
+    description: '网格员，3号、4号楼',
+    phone: '13900000112',
+  },
+  {
+    openid: 'demo-member-2-1',
+    name: '杨雪梅',
+    role: 'gridMember',
+    gridId: 'g-1-2-1',
+    description: '网格员，5号、6号楼',
+    phone: '13900000121',
+  },
+  {
+    openid: 'demo-member-2-2',
+    name: '黄志强',
+    role: 'gridMember',
+    gridId: 'g-1-2-2',
+    description: '网格员，7号、8号楼',
+    phone: '13900000122',
+  },
+  {
+    openid: 'demo-member-3-1',
+    name: '周婷',
+    role: 'gridMember',
+    gridId: 'g-1-3-1',
+    description: '网格员，9号、10号楼',
+    phone: '13900000131',
+  },
+  {
+    openid: 'demo-resident-1',
+    name: '王大爷',
+    role: 'resident',
+    buildingCode: 'B01',
+    room: '3单元502',
+    description: '1号楼居民，独居老人',
+    phone: '13812345601',
+  },
+  {
+    openid: 'demo-resident-2',
+    name: '孙阿姨',
+    role: 'resident',
+    buildingCode: 'B03',
+    room: '1单元201',
+    description: '3号楼居民',
+    phone: '13812345602',
+  },
+  {
+    openid: 'demo-resident-3',
+    name: '周先生',
+    role: 'resident',
+    buildingCode: 'B07',
+    room: '2单元1102',
+    description: '7号楼居民',
+    phone: '13812345603',
+  },
+  {
+    openid: 'demo-resident-4',
+    name: '吴奶奶',
+    role: 'resident',
+    buildingCode: 'B12',
+    room: '1单元101',
+    description: '12号楼居民（所在微网格暂无网格员）',
+    phone: '13812345604',
+  },
+  {
+    openid: 'demo-volunteer-1',
+    name: '郑晓东',
+    role: 'partyMember',
+    description: '在职党员（双报到）',
+    phone: '13700000001',
+  },
+  {
+    openid: 'demo-volunteer-2',
+    name: '冯雪',
+    role: 'volunteer',
+    description: '社区志愿者',
+    phone: '13700000002',
+  },
+  {
+    openid: 'demo-newcomer',
+    name: '微信用户',
+    role: 'resident',
+    description: '新用户，尚未绑定楼栋（试试扫码）',
+  },
+]
+
+export function demoUsers(at: Date): UserDoc[] {
+  return DEMO_IDENTITIES.filter((d) => d.openid !== 'demo-newcomer').map((d) => {
+    const user: UserDoc = { _id: d.openid, name: d.name, createdAt: at, updatedAt: at }
+    if (d.phone) user.phone = d.phone
+    if (d.buildingCode) user.buildingCode = d.buildingCode
+    if (d.room) user.room = d.room
+    return user
+  })
+}
+
+export function demoMemberships(): MembershipDoc[] {
+  return DEMO_IDENTITIES.filter((d) => d.role !== 'resident').map((d) => {
+    const m: MembershipDoc = {
+      _id: `m-${d.openid}`,
+      openid: d.openid,
+      role: d.role,
+      communityId: COMMUNITY._id,
+    }
+    if (d.gridId) m.gridId = d.gridId
+    return m
+  })
+}

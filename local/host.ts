@@ -1,0 +1,171 @@
+/**
+ * The local host behind `npm start` and the end-to-end tests: the local CloudBase-compatible
+ * database, the bundled cloud functions over HTTP, and the H5 build, on one loopback port.
+ *
+ *   POST /fn/<name>   body = the `data` a mini-program passes to callFunction;
+ *                     X-Dev-OpenId = who is calling, handed to the function via its context
+ *   GET  /healthz     200 once ready
+ *   GET  /dev/identities   the demo identities (for the H5-only "choose who you are" page)
+ *   GET  /*           the H5 build (dist/h5)
+ */
+import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { startLocalTcb } from './tcb/server'
+import { installTransactionGuard } from './tcb/sdk'
+import { connectApp } from '../cloudfunctions/core/db'
+import { seedDemo } from './seed'
+import { DEMO_IDENTITIES } from './demo'
+import { platformContext, type FunctionMain } from './platform'
+
+const ROOT = path.resolve(__dirname, '..')
+const MAX_BODY_BYTES = 1024 * 1024
+const OPENID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+}
+
+export interface HostOptions {
+  port?: number
+  host?: string
+  dataDir?: string
+  /** Wipe the data directory and seed the demo community again. */
+  reset?: boolean
+  /** Seed the demo community when the database has none (default true). */
+  seed?: boolean
+  staticDir?: string
+  functionsDir?: string
+  quiet?: boolean
+}
+
+export interface Host {
+  url: string
+  port: number
+  tcbUrl: string
+  close(): Promise<void>
+}
+
+function loadFunctions(dir: string): Record<string, FunctionMain> {
+  const fns: Record<string, FunctionMain> = {}
+  for (const name of ['api']) {
+    const file = path.join(dir, name, 'index.js')
+    if (!existsSync(file)) throw new Error(`云函数 ${name} 尚未打包：请先运行 npm run build:functions`)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    fns[name] = (require(file) as { main: FunctionMain }).main
+  }
+  return fns
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('too large'))
+        req.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): void {
+  const clean = path.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '')
+  let file = path.join(dir, clean)
+  if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
+    file = path.join(dir, 'index.html')
+  if (!existsSync(file)) {
+    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end('H5 尚未构建：请运行 npm run build:h5')
+    return
+  }
+  res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' })
+  createReadStream(file).pipe(res)
+}
+
+export async function startHost(opts: HostOptions = {}): Promise<Host> {
+  const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'))
+  if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
+  const tcb = await startLocalTcb({ port: 0, dataDir, indexConfigPath: path.join(ROOT, 'cloudbaserc.json') })
+  // The bundled functions read this when loaded, exactly as they read their environment in CloudBase.
+  process.env.LOCAL_TCB_URL = tcb.url
+  process.env.TENCENTCLOUD = 'true'
+  // CloudBase would silently run a where().update() outside a transaction; locally it fails loudly.
+  installTransactionGuard()
+  if (opts.seed !== false) await seedDemo(connectApp(tcb.url).database())
+  const functions = loadFunctions(opts.functionsDir ?? path.join(ROOT, 'dist/cloudfunctions'))
+  const staticDir = path.resolve(opts.staticDir ?? path.join(ROOT, 'dist/h5'))
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    try {
+      if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true })
+      if (url.pathname === '/dev/identities' && req.method === 'GET')
+        return sendJson(res, 200, DEMO_IDENTITIES)
+      const fn = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
+      if (fn) {
+        if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })
+        const main = functions[fn[1]]
+        if (!main) return sendJson(res, 404, { error: `no function ${fn[1]}` })
+        const header = req.headers['x-dev-openid']
+        const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null
+        let event: unknown
+        try {
+          const body = await readBody(req)
+          event = body ? JSON.parse(body) : {}
+        } catch {
+          return sendJson(res, 400, {
+            ok: false,
+            error: { code: 'INVALID_INPUT', message: '请求格式不正确' },
+          })
+        }
+        return sendJson(res, 200, await main(event, platformContext(fn[1], openid)))
+      }
+      if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(staticDir, url.pathname, res)
+      sendJson(res, 404, { error: 'not found' })
+    } catch (err) {
+      if (!opts.quiet) console.error('[host]', err)
+      if (!res.headersSent)
+        sendJson(res, 500, { ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试' } })
+    }
+  })
+  server.keepAliveTimeout = 30_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const shownHost = !opts.host || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    tcbUrl: tcb.url,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await tcb.close()
+    },
+  }
+}

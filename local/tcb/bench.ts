@@ -1,0 +1,237 @@
+/**
+ * Benchmarks for the local environment (prints tables; no assertions):
+ *
+ *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400]
+ *
+ * 1. Query time at N documents, with the declared indexes and with full scans, both in-process
+ *    (engine only) and end to end through the SDK over HTTP.
+ * 2. Write acknowledgement cost: fsync on vs off, one writer vs many (group commit).
+ * 3. Startup (snapshot load + compaction) at N documents.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseDeclaration } from './config'
+import { countMatches } from './query'
+import * as ops from './operations'
+import { connectSdk } from './sdk'
+import { startLocalTcb } from './server'
+import { Store } from './store'
+
+const args = process.argv.slice(2)
+const arg = (name: string, dflt: number) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? Number(args[i + 1]) : dflt
+}
+const N = arg('docs', 100_000)
+const WRITES = arg('writes', 400)
+
+const CONFIG = {
+  database: {
+    collections: [
+      {
+        name: 'requests',
+        indexes: [
+          {
+            name: 'gridId_status_createdAt',
+            keys: [
+              { name: 'gridId', direction: '1' },
+              { name: 'status', direction: '1' },
+              { name: 'createdAt', direction: '-1' },
+            ],
+          },
+          {
+            name: 'residentOpenid_status',
+            keys: [
+              { name: 'residentOpenid', direction: '1' },
+              { name: 'status', direction: '1' },
+            ],
+          },
+        ],
+      },
+      { name: 'items', indexes: [] },
+    ],
+  },
+}
+
+const STATUSES = ['open', 'taken', 'inProgress', 'done', 'closed']
+
+function makeDocs(n: number): Record<string, unknown>[] {
+  let seed = 42
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+  const t0 = Date.UTC(2026, 0, 1)
+  return Array.from({ length: n }, (_, i) => ({
+    _id: `req${String(i).padStart(7, '0')}`,
+    gridId: `g${Math.floor(rnd() * 50)}`,
+    status: STATUSES[Math.floor(rnd() * STATUSES.length)],
+    residentOpenid: `r${Math.floor(rnd() * 5000)}`,
+    category: ['repair', 'elder', 'health', 'other'][Math.floor(rnd() * 4)],
+    title: `求助 #${i}`,
+    createdAt: new Date(t0 + Math.floor(rnd() * 180 * 86_400_000)),
+  }))
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)]
+}
+
+function time(fn: () => void, reps: number): number {
+  fn()
+  const xs: number[] = []
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now()
+    fn()
+    xs.push(performance.now() - t)
+  }
+  return median(xs)
+}
+
+async function timeAsync(fn: () => Promise<unknown>, reps: number): Promise<number> {
+  await fn()
+  const xs: number[] = []
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now()
+    await fn()
+    xs.push(performance.now() - t)
+  }
+  return median(xs)
+}
+
+const fmt = (ms: number) => (ms < 1 ? ms.toFixed(3) : ms.toFixed(2)).padStart(9) + ' ms'
+
+async function queries(): Promise<void> {
+  const docs = makeDocs(N)
+  const declaration = parseDeclaration(CONFIG, 'bench')
+  console.log(`\n## Queries at ${N.toLocaleString('en')} documents (median)\n`)
+  console.log('| query | engine, indexed | engine, full scan | SDK+HTTP, indexed | SDK+HTTP, full scan |')
+  console.log('|---|---:|---:|---:|---:|')
+  const findQ = { gridId: 'g7', status: 'open' }
+  const countQ = { residentOpenid: 'r123', status: { $in: ['open', 'taken', 'inProgress'] } }
+  const results: Record<string, number[]> = { find: [], count: [], scan: [] }
+  for (const useIndexes of [true, false]) {
+    const store = new Store(declaration, { useIndexes })
+    for (let i = 0; i < docs.length; i += 5000) ops.insert(store, 'requests', docs.slice(i, i + 5000))
+    results.find.push(
+      time(() => ops.find(store, 'requests', findQ, { sort: { createdAt: -1 }, limit: 20 }), 30),
+    )
+    results.count.push(time(() => countMatches(store.read('requests'), countQ), 30))
+    results.scan.push(
+      time(() => countMatches(store.read('requests'), { category: 'elder', status: 'open' }), 10),
+    )
+  }
+  const configDir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  const configPath = join(configDir, 'cloudbaserc.json')
+  writeFileSync(configPath, JSON.stringify(CONFIG))
+  for (const useIndexes of [true, false]) {
+    const server = await startLocalTcb({ inMemory: true, indexConfigPath: configPath, useIndexes })
+    for (let i = 0; i < docs.length; i += 5000) ops.insert(server.store, 'requests', docs.slice(i, i + 5000))
+    const db = connectSdk(server.url).database()
+    const _ = db.command
+    results.find.push(
+      await timeAsync(
+        () => db.collection('requests').where(findQ).orderBy('createdAt', 'desc').limit(20).get(),
+        30,
+      ),
+    )
+    results.count.push(
+      await timeAsync(
+        () =>
+          db
+            .collection('requests')
+            .where({ residentOpenid: 'r123', status: _.in(['open', 'taken', 'inProgress']) })
+            .count(),
+        30,
+      ),
+    )
+    results.scan.push(
+      await timeAsync(
+        () => db.collection('requests').where({ category: 'elder', status: 'open' }).count(),
+        10,
+      ),
+    )
+    await server.close()
+  }
+  rmSync(configDir, { recursive: true, force: true })
+  const row = (label: string, r: number[]) => console.log(`| ${label} | ${r.map(fmt).join(' | ')} |`)
+  row('find {gridId, status} orderBy createdAt desc limit 20', results.find)
+  row('count {residentOpenid, status in [3]}', results.count)
+  row('count {category, status} (no usable index: scan either way)', results.scan)
+}
+
+async function writes(): Promise<void> {
+  console.log(`\n## Acknowledged write cost (${WRITES} inserts via the SDK, data dir in ${tmpdir()})\n`)
+  console.log(
+    '| fsync | concurrency | per write (wall / N) | writes/s | flushes | records/flush | fdatasync total |',
+  )
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  for (const fsync of [true, false]) {
+    for (const concurrency of [1, 8, 32]) {
+      const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+      const server = await startLocalTcb({
+        dataDir: dir,
+        fsync,
+        indexConfigPath: '',
+        implicitCollections: true,
+      })
+      const db = connectSdk(server.url).database()
+      await db.collection('items').add({ warm: true })
+      const before = { ...server.persistence!.journalStats }
+      let next = 0
+      const t = performance.now()
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < WRITES) {
+            const i = next++
+            await db.collection('items').add({ i, payload: 'x'.repeat(200), at: new Date() })
+          }
+        }),
+      )
+      const wall = performance.now() - t
+      const s = server.persistence!.journalStats
+      const flushes = s.flushes - before.flushes
+      console.log(
+        `| ${fsync ? 'on' : 'off'} | ${concurrency} | ${fmt(wall / WRITES)} | ${Math.round((WRITES / wall) * 1000)} | ` +
+          `${flushes} | ${((s.records - before.records) / flushes).toFixed(1)} | ${fmt(s.syncMs - before.syncMs)} |`,
+      )
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+async function startup(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  const docs = makeDocs(N)
+  const first = await startLocalTcb({ dataDir: dir, indexConfigPath: '', implicitCollections: true })
+  const t = performance.now()
+  for (let i = 0; i < docs.length; i += 5000) {
+    const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
+    await first.persistence!.waitDurable(r.seq)
+  }
+  const loadMs = performance.now() - t
+  const tc = performance.now()
+  await first.close()
+  const closeMs = performance.now() - tc
+  const ts = performance.now()
+  const second = await startLocalTcb({ dataDir: dir, indexConfigPath: '', implicitCollections: true })
+  const startMs = performance.now() - ts
+  await second.close()
+  rmSync(dir, { recursive: true, force: true })
+  console.log(`\n## Persistence at ${N.toLocaleString('en')} documents\n`)
+  console.log(`- bulk insert through the journal (5,000 per commit): ${loadMs.toFixed(0)} ms`)
+  console.log(`- close (writes the compacted snapshot): ${closeMs.toFixed(0)} ms`)
+  console.log(`- start (reads the snapshot, rebuilds indexes): ${startMs.toFixed(0)} ms`)
+}
+
+async function main(): Promise<void> {
+  process.env.SILENCE = 'true'
+  await queries()
+  await writes()
+  await startup()
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})

@@ -1,0 +1,94 @@
+/**
+ * EJSON in and out. The SDK sends queries, updates and documents as canonical EJSON strings and
+ * parses every document we return with EJSON.parse, so this is the one place that decides how
+ * wire values become store values (and back).
+ */
+import { EJSON } from 'bson'
+import { invalidParam } from './errors'
+import { isBsonValue, isPlainObject } from './values'
+
+/** Key of the marker db.serverDate() serialises to; the server substitutes its own clock. */
+const SERVER_DATE = '$tcb_server_date'
+
+/**
+ * Parses a request's EJSON into store values. Relaxed parsing turns numbers into JS numbers,
+ * which the matcher compares natively; regexes and server dates get converted afterwards.
+ */
+export function parseWire(text: unknown, what: string, now: number): unknown {
+  if (typeof text !== 'string') throw invalidParam(`${what} must be an EJSON string`)
+  let parsed: unknown
+  try {
+    parsed = EJSON.parse(text, { relaxed: true })
+  } catch (e) {
+    throw invalidParam(`${what} is not valid EJSON: ${(e as Error).message}`)
+  }
+  return normalize(parsed, now, what)
+}
+
+export function encodeWire(value: unknown): string {
+  return EJSON.stringify(value as never, { relaxed: false })
+}
+
+/** Journal and snapshot encoding: relaxed output is compact and round-trips through parseStored. */
+export function encodeStored(value: unknown): string {
+  return EJSON.stringify(value as never, { relaxed: true })
+}
+
+export function parseStored(text: string): unknown {
+  // Stored documents never contain the server-date marker ($-prefixed names are refused).
+  return normalize(EJSON.parse(text, { relaxed: true }), 0, 'stored value')
+}
+
+function normalize(v: unknown, now: number, what: string): unknown {
+  if (Array.isArray(v)) return v.map((el) => normalize(el, now, what))
+  if (isBsonValue(v)) return normalizeBson(v, what)
+  if (!isPlainObject(v)) return v
+  const keys = Object.keys(v)
+  if (keys.length === 1 && keys[0] === SERVER_DATE) return serverDate(v[SERVER_DATE], now, what)
+  const out: Record<string, unknown> = {}
+  for (const k of keys) out[k] = normalize(v[k], now, what)
+  return out
+}
+
+function serverDate(spec: unknown, now: number, what: string): Date {
+  const offset = isPlainObject(spec) ? spec.offset : undefined
+  if (offset !== undefined && (typeof offset !== 'number' || !Number.isFinite(offset))) {
+    throw invalidParam(`${what}: serverDate offset must be a finite number`)
+  }
+  return new Date(now + (offset ?? 0))
+}
+
+function normalizeBson(v: { _bsontype: string }, what: string): unknown {
+  switch (v._bsontype) {
+    case 'BSONRegExp':
+      return toRegExp(v as unknown as { pattern: string; options: string }, what)
+    case 'Long': {
+      // Relaxed parsing only keeps a Long when the value is outside the safe integer range.
+      const n = (v as unknown as { toNumber(): number }).toNumber()
+      if (!Number.isSafeInteger(n)) throw invalidParam(`${what}: 64-bit integer beyond 2^53 is not supported`)
+      return n
+    }
+    case 'Int32':
+    case 'Double':
+      return (v as unknown as { valueOf(): number }).valueOf()
+    default:
+      return v
+  }
+}
+
+/** MongoDB regex options i, m, s, u map onto JS flags; x (extended) has no JS equivalent. */
+function toRegExp(r: { pattern: string; options: string }, what: string): RegExp {
+  let flags = ''
+  for (const ch of r.options ?? '') {
+    if ('imsu'.includes(ch)) {
+      if (!flags.includes(ch)) flags += ch
+    } else {
+      throw invalidParam(`${what}: unsupported regular expression option '${ch}'`)
+    }
+  }
+  try {
+    return new RegExp(r.pattern, flags)
+  } catch (e) {
+    throw invalidParam(`${what}: invalid regular expression: ${(e as Error).message}`)
+  }
+}

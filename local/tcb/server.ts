@@ -1,0 +1,169 @@
+/**
+ * The local CloudBase-compatible database environment: an HTTP endpoint on loopback that
+ * @cloudbase/node-sdk talks to when initialised with `serviceUrl` (see sdk.ts), backed by the
+ * embedded store, persisted under a data dir.
+ *
+ * The SDK posts every call to `<serviceUrl>?env=…&seqId=…` and treats any non-200 status as a
+ * transport failure, so database errors travel as 200 responses with a `code`.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { resolve } from 'node:path'
+import { type DatabaseDeclaration, emptyDeclaration, loadDeclaration } from './config'
+import { Persistence, type LoadReport } from './persistence'
+import { type ActionHandler, handle, type ProtocolContext, requestId } from './protocol'
+import { Store } from './store'
+import { TransactionManager } from './transactions'
+
+export interface LocalTcbOptions {
+  /** 0 (default) picks a free port. */
+  port?: number
+  host?: string
+  /** Default: process.env.DATA_DIR || '.data', relative to the working directory. */
+  dataDir?: string
+  /** Default: ./cloudbaserc.json. A missing file means no declared collections or indexes. */
+  indexConfigPath?: string
+  /** Keep everything in memory: no data dir, nothing survives close(). */
+  inMemory?: boolean
+  /** Default true. false still writes each commit before acknowledging (survives kill -9). */
+  fsync?: boolean
+  /** Let the first write create a collection (CloudBase does not). Default false. */
+  implicitCollections?: boolean
+  /** false answers every query with a full scan (benchmarks). Default true. */
+  useIndexes?: boolean
+  /** Transaction lifetime; default 60 s. */
+  transactionLifetimeMs?: number
+  /** Additional actions answered by this server, e.g. local stand-ins for openapi calls. */
+  actions?: Record<string, ActionHandler>
+  log?: (msg: string) => void
+}
+
+export interface LocalTcb {
+  url: string
+  port: number
+  store: Store
+  /** null when inMemory. */
+  persistence: Persistence | null
+  loadReport: LoadReport | null
+  close(): Promise<void>
+}
+
+/** Request bodies above this are refused; CloudBase caps documents at 16 MB anyway. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+
+export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTcb> {
+  const declaration: DatabaseDeclaration =
+    opts.indexConfigPath === undefined
+      ? loadDeclaration(resolve('cloudbaserc.json'))
+      : opts.indexConfigPath === ''
+        ? emptyDeclaration()
+        : loadDeclaration(resolve(opts.indexConfigPath))
+  const store = new Store(declaration, {
+    implicitCollections: opts.implicitCollections,
+    useIndexes: opts.useIndexes,
+  })
+  const persistence = opts.inMemory
+    ? null
+    : await Persistence.open(store, {
+        dir: opts.dataDir ?? (process.env.DATA_DIR || '.data'),
+        fsync: opts.fsync,
+        log: opts.log,
+      })
+  const txm = new TransactionManager(store, { lifetimeMs: opts.transactionLifetimeMs })
+  const ctx: ProtocolContext = {
+    store,
+    txm,
+    waitDurable: persistence ? (seq) => persistence.waitDurable(seq) : () => Promise.resolve(),
+    now: () => Date.now(),
+    actions: opts.actions,
+  }
+
+  const server = http.createServer((req, res) => {
+    void serve(ctx, req, res)
+  })
+  // The SDK keeps connections alive; shorter server timeouts would race its reuse of sockets.
+  server.keepAliveTimeout = 65_000
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail)
+      server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+        server.off('error', fail)
+        ok()
+      })
+    })
+  } catch (e) {
+    txm.close()
+    await persistence?.close()
+    throw e
+  }
+  const addr = server.address() as AddressInfo
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address
+  let closing: Promise<void> | null = null
+  return {
+    url: `http://${host}:${addr.port}/`,
+    port: addr.port,
+    store,
+    persistence,
+    loadReport: persistence?.report ?? null,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((ok) => {
+          server.close(() => ok())
+          server.closeIdleConnections()
+        })
+        txm.close()
+        await persistence?.close()
+      })()
+      return closing
+    },
+  }
+}
+
+async function serve(
+  ctx: ProtocolContext,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const send = (status: number, body: unknown) => {
+    const text = JSON.stringify(body)
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(text),
+    })
+    res.end(text)
+  }
+  if (req.method !== 'POST') {
+    send(405, { requestId: requestId(), code: 'INVALID_PARAM', message: 'POST a JSON body with an action' })
+    return
+  }
+  let body: unknown
+  try {
+    body = JSON.parse(await readBody(req))
+  } catch (e) {
+    send(200, {
+      requestId: requestId(),
+      code: 'INVALID_PARAM',
+      message: `bad request body: ${(e as Error).message}`,
+    })
+    return
+  }
+  send(200, await handle(ctx, body))
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY_BYTES) {
+        fail(new Error(`body larger than ${MAX_BODY_BYTES} bytes`))
+        req.destroy()
+        return
+      }
+      chunks.push(c)
+    })
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', fail)
+  })
+}

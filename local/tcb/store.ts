@@ -1,0 +1,248 @@
+/**
+ * The in-memory document store. Every change goes through commit(): a batch of whole-document
+ * writes (after-images) that is applied atomically — unique indexes checked, all or nothing —
+ * stamped with one sequence number and handed to the journal as one record. After-images make
+ * journal replay idempotent, which keeps crash recovery simple.
+ */
+import type { DatabaseDeclaration, IndexSpec } from './config'
+import { DbError, DbErrorCode } from './errors'
+import { IndexSet } from './indexes'
+import { type Doc, keyOf } from './values'
+
+export type WriteOp =
+  | { op: 'put'; c: string; doc: Doc }
+  | { op: 'del'; c: string; id: unknown }
+  | { op: 'create'; c: string }
+
+export interface Entry {
+  readonly doc: Doc
+  /** Sequence number of the commit that wrote this version; transactions validate against it. */
+  readonly ver: number
+  /** Insertion order, so "natural order" survives index lookups and restarts. */
+  readonly ord: number
+}
+
+export class Collection {
+  readonly name: string
+  readonly docs = new Map<string, Entry>()
+  /**
+   * Versions of deleted documents, kept only while a transaction is open: without them a
+   * transaction could not tell "still absent" from "inserted and deleted again meanwhile".
+   */
+  readonly tombstones = new Map<string, number>()
+  readonly indexes: IndexSet
+
+  constructor(name: string, specs: IndexSpec[], useIndexes: boolean) {
+    this.name = name
+    this.indexes = new IndexSet(specs, useIndexes)
+  }
+
+  get(id: unknown): Entry | undefined {
+    return this.docs.get(keyOf(id))
+  }
+
+  versionOf(docKey: string): number {
+    return this.docs.get(docKey)?.ver ?? this.tombstones.get(docKey) ?? 0
+  }
+}
+
+export interface StoreOptions {
+  /**
+   * CloudBase answers DATABASE_COLLECTION_NOT_EXIST for collections nobody created. By default the
+   * local store does too (declared in cloudbaserc.json, or created with db.createCollection);
+   * true lets the first write create a collection and reads of unknown ones return nothing.
+   */
+  implicitCollections?: boolean
+  /** false answers every query by a full scan; for benchmarks. */
+  useIndexes?: boolean
+}
+
+type CommitListener = (seq: number, ops: WriteOp[]) => void
+
+export class Store {
+  private seqValue = 0
+  private ordCounter = 0
+  private readonly colls = new Map<string, Collection>()
+  private readonly declaration: DatabaseDeclaration
+  private readonly implicit: boolean
+  private readonly useIndexes: boolean
+  private listener: CommitListener | null = null
+  private tombstoneHolders = 0
+
+  constructor(declaration: DatabaseDeclaration, opts: StoreOptions = {}) {
+    this.declaration = declaration
+    this.implicit = opts.implicitCollections === true
+    this.useIndexes = opts.useIndexes !== false
+    for (const name of declaration.collections.keys()) this.ensure(name)
+  }
+
+  get seq(): number {
+    return this.seqValue
+  }
+
+  get collectionNames(): string[] {
+    return Array.from(this.colls.keys())
+  }
+
+  /** The journal hooks in here; it is told about every commit, in sequence order. */
+  onCommit(listener: CommitListener | null): void {
+    this.listener = listener
+  }
+
+  has(name: string): boolean {
+    return this.colls.has(name)
+  }
+
+  /** For reads: an unknown collection is an error, or empty when collections are implicit. */
+  read(name: string): Collection | null {
+    const c = this.colls.get(name)
+    if (c) return c
+    if (this.implicit) return null
+    throw notExist(name)
+  }
+
+  /** For writes: ops to prepend so the collection exists, or an error. */
+  prepareWrite(name: string): WriteOp[] {
+    if (this.colls.has(name)) return []
+    if (this.implicit) return [{ op: 'create', c: name }]
+    throw notExist(name)
+  }
+
+  /** The collection a write will land in (an empty stand-in if it does not exist yet). */
+  peek(name: string): Collection {
+    return this.colls.get(name) ?? new Collection(name, this.specsFor(name), this.useIndexes)
+  }
+
+  /** Transactions ask for tombstones while open; they are dropped when the last one ends. */
+  holdTombstones(): void {
+    this.tombstoneHolders++
+  }
+
+  releaseTombstones(): void {
+    this.tombstoneHolders = Math.max(0, this.tombstoneHolders - 1)
+    if (this.tombstoneHolders === 0) for (const c of this.colls.values()) c.tombstones.clear()
+  }
+
+  /**
+   * Applies a batch atomically and returns its sequence number. On any failure (unique index,
+   * parallel arrays) everything already applied is undone and nothing reaches the journal.
+   */
+  commit(ops: WriteOp[]): number {
+    if (ops.length === 0) return this.seqValue
+    const seq = this.seqValue + 1
+    const undo: Array<() => void> = []
+    try {
+      for (const op of ops) this.applyOne(op, seq, undo, true)
+    } catch (e) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]()
+      throw e
+    }
+    this.seqValue = seq
+    this.listener?.(seq, ops)
+    return seq
+  }
+
+  /** Recovery path: replays a journal record without index checks (rebuildIndexes follows). */
+  replay(seq: number, ops: WriteOp[]): void {
+    for (const op of ops) this.applyOne(op, seq, null, false)
+    this.seqValue = Math.max(this.seqValue, seq)
+  }
+
+  setSeq(seq: number): void {
+    this.seqValue = seq
+  }
+
+  /**
+   * Builds every index from scratch after loading. A unique violation here means the data on
+   * disk predates the declaration; startup fails rather than serve a lying unique index.
+   */
+  rebuildIndexes(): void {
+    for (const c of this.colls.values()) {
+      c.indexes.clear()
+      for (const [key, e] of c.docs) {
+        try {
+          c.indexes.checkAndAdd(e.doc, key)
+        } catch (err) {
+          throw new Error(
+            `collection ${c.name}: existing data violates a declared index: ${(err as Error).message}. ` +
+              'Fix or remove the offending documents (or the data dir) and restart.',
+          )
+        }
+      }
+    }
+  }
+
+  private specsFor(name: string): IndexSpec[] {
+    return this.declaration.collections.get(name) ?? []
+  }
+
+  private ensure(name: string): Collection {
+    let c = this.colls.get(name)
+    if (!c) {
+      c = new Collection(name, this.specsFor(name), this.useIndexes)
+      this.colls.set(name, c)
+    }
+    return c
+  }
+
+  private applyOne(op: WriteOp, seq: number, undo: Array<() => void> | null, indexed: boolean): void {
+    if (op.op === 'create') {
+      if (this.colls.has(op.c)) return
+      this.ensure(op.c)
+      undo?.push(() => this.colls.delete(op.c))
+      return
+    }
+    const c = this.colls.get(op.c) ?? (undo ? null : this.ensure(op.c))
+    if (!c) throw notExist(op.c)
+    if (op.op === 'put') {
+      const key = keyOf(op.doc._id)
+      const prev = c.docs.get(key)
+      const tomb = c.tombstones.get(key)
+      if (indexed) {
+        if (prev) c.indexes.remove(prev.doc, key)
+        try {
+          c.indexes.checkAndAdd(op.doc, key)
+        } catch (e) {
+          if (prev) c.indexes.add(prev.doc, key)
+          throw e
+        }
+      }
+      c.docs.set(key, { doc: op.doc, ver: seq, ord: prev ? prev.ord : ++this.ordCounter })
+      c.tombstones.delete(key)
+      undo?.push(() => {
+        if (indexed) c.indexes.remove(op.doc, key)
+        if (prev) {
+          c.docs.set(key, prev)
+          if (indexed) c.indexes.add(prev.doc, key)
+        } else {
+          c.docs.delete(key)
+        }
+        if (tomb !== undefined) c.tombstones.set(key, tomb)
+      })
+      return
+    }
+    const key = keyOf(op.id)
+    const prev = c.docs.get(key)
+    if (!prev) return
+    const tomb = c.tombstones.get(key)
+    if (indexed) c.indexes.remove(prev.doc, key)
+    c.docs.delete(key)
+    if (this.tombstoneHolders > 0) c.tombstones.set(key, seq)
+    undo?.push(() => {
+      // Map order is insertion order; re-inserting puts the document at the end, which only
+      // matters for natural order in the rare case of an undone delete.
+      c.docs.set(key, prev)
+      if (indexed) c.indexes.add(prev.doc, key)
+      if (tomb === undefined) c.tombstones.delete(key)
+      else c.tombstones.set(key, tomb)
+    })
+  }
+}
+
+function notExist(name: string): DbError {
+  return new DbError(
+    DbErrorCode.COLLECTION_NOT_EXIST,
+    `collection ${name} does not exist; declare it in cloudbaserc.json (database.collections) ` +
+      'or create it with db.createCollection()',
+  )
+}

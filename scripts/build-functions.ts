@@ -1,0 +1,53 @@
+/**
+ * Bundles each deployable cloud function into dist/cloudfunctions/<name>/ with its own
+ * package.json (architecture.md: helper folders are never mistaken for functions). The SDK stays
+ * a dependency that CloudBase installs; everything of ours is inlined.
+ */
+import { build } from 'esbuild'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+export const FUNCTIONS = ['api'] as const
+const root = path.resolve(__dirname, '..')
+
+export async function buildFunctions(minify = true): Promise<void> {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+  for (const name of FUNCTIONS) {
+    const outdir = path.join(root, 'dist/cloudfunctions', name)
+    mkdirSync(outdir, { recursive: true })
+    await build({
+      entryPoints: [path.join(root, 'cloudfunctions', name, 'index.ts')],
+      outfile: path.join(outdir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      minify,
+      sourcemap: 'linked',
+      external: ['@cloudbase/node-sdk'],
+      logLevel: 'warning',
+    })
+    const fnPkg = {
+      name,
+      version: pkg.version,
+      private: true,
+      main: 'index.js',
+      dependencies: { '@cloudbase/node-sdk': pkg.devDependencies['@cloudbase/node-sdk'] },
+    }
+    writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify(fnPkg, null, 2)}\n`)
+    writeFileSync(
+      path.join(outdir, 'config.json'),
+      `${JSON.stringify({ permissions: { openapi: [] } }, null, 2)}\n`,
+    )
+  }
+}
+
+if (require.main === module) {
+  buildFunctions().then(
+    () => console.log(`已打包云函数：${FUNCTIONS.join(', ')} → dist/cloudfunctions/`),
+    (err) => {
+      console.error(err)
+      process.exit(1)
+    },
+  )
+}

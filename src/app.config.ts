@@ -1,0 +1,47 @@
+// Evaluated at build time: TARO_ENV decides which pages exist per platform.
+const isH5 = process.env.TARO_ENV === 'h5'
+
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/bind/index',
+    'pages/request/new',
+    'pages/request/list',
+    'pages/request/detail',
+    'pages/mine/index',
+    // The demo-identity chooser exists only in the H5 development build, never in weapp.
+    ...(isH5 ? ['pages/dev/index'] : []),
+  ],
+  subPackages: [
+    {
+      root: 'packages/grid',
+      pages: ['pages/inbox/index', 'pages/detail/index'],
+    },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '暖心网格',
+    navigationBarTextStyle: 'black',
+  },
+  tabBar: {
+    color: '#4a4a4a',
+    selectedColor: '#b3261e',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tab-home.png',
+        selectedIconPath: 'assets/tab-home-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tab-mine.png',
+        selectedIconPath: 'assets/tab-mine-active.png',
+      },
+    ],
+  },
+})

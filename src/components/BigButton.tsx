@@ -1,0 +1,36 @@
+import { Button } from '@nutui/nutui-react-taro'
+import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import type { PropsWithChildren } from 'react'
+
+interface Props {
+  onClick?: () => void
+  kind?: 'primary' | 'default'
+  disabled?: boolean
+  loading?: boolean
+  testId?: string
+}
+
+/** The main action of a screen: full width, ≥ 88 (120 in large-text mode) high. */
+export function BigButton({
+  children,
+  onClick,
+  kind = 'primary',
+  disabled,
+  loading,
+  testId,
+}: PropsWithChildren<Props>) {
+  return (
+    <Button
+      className="big-button"
+      type={kind}
+      block
+      size="large"
+      disabled={disabled || loading}
+      loading={loading}
+      onClick={onClick}
+      data-testid={testId}
+    >
+      {children}
+    </Button>
+  )
+}

@@ -1,0 +1,47 @@
+import { Text, View } from '@tarojs/components'
+import type { RequestDetail } from '../domain/contract'
+import { RATINGS } from '../domain/request'
+import { formatLocal } from '../domain/time'
+import { StatusTag } from './StatusTag'
+import { Timeline } from './Timeline'
+
+/** What both the resident and the grid worker see of one request. */
+export function RequestBody({ request }: { request: RequestDetail }) {
+  return (
+    <>
+      <View className="card">
+        <View className="row">
+          <Text className="card-title">{request.categoryName}</Text>
+          <StatusTag status={request.status} />
+        </View>
+        <Text className="list-item-desc" data-testid="request-description">
+          {request.description}
+        </Text>
+        <Text className="muted">
+          工单号 {request.no} · {request.buildingName} · {request.gridName}
+        </Text>
+        {request.status === 'assigned' ? (
+          <Text className="muted" style={{ display: 'block' }}>
+            请在 {formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单
+          </Text>
+        ) : null}
+      </View>
+      {request.resolutionNote ? (
+        <View className="card">
+          <Text className="card-title">办理情况</Text>
+          <Text>{request.resolutionNote}</Text>
+        </View>
+      ) : null}
+      {request.rating ? (
+        <View className="card">
+          <Text className="card-title">居民评价：{RATINGS[request.rating]}</Text>
+          {request.ratingComment ? <Text>{request.ratingComment}</Text> : null}
+        </View>
+      ) : null}
+      <Text className="section-title">办理进度</Text>
+      <View className="card">
+        <Timeline events={request.events} />
+      </View>
+    </>
+  )
+}

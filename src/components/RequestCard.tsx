@@ -1,0 +1,30 @@
+import { Text, View } from '@tarojs/components'
+import type { RequestSummary } from '../domain/contract'
+import { formatLocal } from '../domain/time'
+import { StatusTag } from './StatusTag'
+
+/** One request in a list; `showPlace` for grid workers, who need the building. */
+export function RequestCard({
+  item,
+  onClick,
+  showPlace,
+}: {
+  item: RequestSummary
+  onClick: () => void
+  showPlace?: boolean
+}) {
+  return (
+    <View className="list-item" onClick={onClick} data-testid="request-card">
+      <View className="row">
+        <Text className="card-title">{item.categoryName}</Text>
+        <StatusTag status={item.status} />
+      </View>
+      <Text className="list-item-desc">{item.description}</Text>
+      <Text className="muted">
+        {showPlace ? `${item.buildingName} · ` : ''}
+        {formatLocal(item.createdAt, 'MM-DD HH:mm')}
+        {item.assigneeName ? ` · ${item.assigneeName}办理` : ''}
+      </Text>
+    </View>
+  )
+}

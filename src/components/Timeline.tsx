@@ -1,0 +1,21 @@
+import { Text, View } from '@tarojs/components'
+import type { RequestEventView } from '../domain/contract'
+import { formatLocal } from '../domain/time'
+
+/** The request's 台账, newest last, as a resident reads it. */
+export function Timeline({ events }: { events: RequestEventView[] }) {
+  return (
+    <View className="timeline" data-testid="timeline">
+      {events.map((e, i) => (
+        <View className="timeline-item" key={`${e.at}-${i}`}>
+          <View className="timeline-dot" />
+          <Text className="timeline-title">
+            {e.title} · {e.actorName}
+          </Text>
+          <Text className="muted">{formatLocal(e.at)}</Text>
+          {e.note ? <Text className="list-item-desc">{e.note}</Text> : null}
+        </View>
+      ))}
+    </View>
+  )
+}

@@ -1,0 +1,208 @@
+/**
+ * The one list of actions (architecture.md, "The contract"): name → input schema, output
+ * schema, who may call it. The typed client (src/api) and the server router both derive from it,
+ * so a renamed field breaks the build, not production.
+ */
+import { z } from 'zod'
+import { CATEGORY_CODES } from './categories'
+import {
+  DESCRIPTION_MAX_CHARS,
+  DESCRIPTION_MIN_CHARS,
+  RATING_CODES,
+  REQUEST_ACTIONS,
+  REQUEST_STATUS_CODES,
+} from './request'
+import { ROLES } from './roles'
+
+// ---- shared pieces -------------------------------------------------------------------------
+
+const id = z.string({ error: '缺少编号' }).min(1, '缺少编号').max(64, '编号格式不正确')
+
+/** Client-generated, so double taps and retries create nothing twice. */
+export const requestIdSchema = z
+  .string({ error: '缺少请求编号' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确')
+
+/** What a building QR code carries as `scene`: ≤ 32 visible chars, no Chinese (platform-facts.md). */
+export const buildingCodeSchema = z
+  .string({ error: '请提供楼栋编码' })
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{1,32}$/, '楼栋编码格式不正确')
+
+const isoTime = z.string()
+const roleCode = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]])
+
+export const buildingView = z.object({
+  code: z.string(),
+  name: z.string(),
+  address: z.string(),
+  gridName: z.string(),
+  communityName: z.string(),
+})
+
+export const gridRef = z.object({ id: z.string(), name: z.string(), level: z.number() })
+
+export const meView = z.object({
+  name: z.string(),
+  roles: z.array(roleCode),
+  building: buildingView.nullable(),
+  room: z.string().nullable(),
+  staffGrids: z.array(gridRef),
+  isStaff: z.boolean(),
+})
+
+export const requestSummary = z.object({
+  id: z.string(),
+  no: z.string(),
+  category: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  status: z.enum(REQUEST_STATUS_CODES),
+  statusName: z.string(),
+  buildingName: z.string(),
+  gridName: z.string(),
+  level: z.number(),
+  assigneeName: z.string().nullable(),
+  createdAt: isoTime,
+  acceptBy: isoTime,
+  resolveBy: isoTime,
+})
+
+export const requestEventView = z.object({
+  at: isoTime,
+  type: z.string(),
+  title: z.string(),
+  actorName: z.string(),
+  from: z.enum(REQUEST_STATUS_CODES).nullable(),
+  to: z.enum(REQUEST_STATUS_CODES),
+  note: z.string().nullable(),
+})
+
+export const requestDetail = requestSummary.extend({
+  events: z.array(requestEventView),
+  resolutionNote: z.string().nullable(),
+  rating: z.enum(RATING_CODES).nullable(),
+  ratingComment: z.string().nullable(),
+  /** Shown to handlers only; the phone is whole only for the assignee. */
+  resident: z
+    .object({ name: z.string(), phone: z.string().nullable(), room: z.string().nullable() })
+    .nullable(),
+  actions: z.array(z.enum(REQUEST_ACTIONS as [string, ...string[]])),
+})
+
+export const inboxTabs = ['assigned', 'accepted', 'done'] as const
+
+export const inboxPage = z.object({
+  items: z.array(requestSummary),
+  counts: z.object({ assigned: z.number(), accepted: z.number(), done: z.number() }),
+  nextBefore: isoTime.nullable(),
+})
+
+const idOnly = z.strictObject({ id })
+
+// ---- the table -----------------------------------------------------------------------------
+
+/** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
+export type Access = 'user' | 'resident' | 'staff'
+
+interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I
+  output: O
+  access: Access
+}
+
+function action<I extends z.ZodType, O extends z.ZodType>(spec: ActionSpec<I, O>): ActionSpec<I, O> {
+  return spec
+}
+
+export const contract = {
+  'me.get': action({ input: z.strictObject({}), output: meView, access: 'user' }),
+  'building.lookup': action({
+    input: z.strictObject({ buildingCode: buildingCodeSchema }),
+    output: buildingView,
+    access: 'user',
+  }),
+  'me.bindBuilding': action({
+    input: z.strictObject({
+      buildingCode: buildingCodeSchema,
+      room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+    }),
+    output: meView,
+    access: 'user',
+  }),
+  'request.create': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
+      description: z
+        .string({ error: '请描述您遇到的问题' })
+        .trim()
+        .min(DESCRIPTION_MIN_CHARS, `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`)
+        .max(DESCRIPTION_MAX_CHARS, `最多写${DESCRIPTION_MAX_CHARS}个字`),
+    }),
+    output: requestSummary,
+    access: 'resident',
+  }),
+  'request.listMine': action({
+    input: z.strictObject({ before: isoTime.optional() }),
+    output: z.object({ items: z.array(requestSummary), nextBefore: isoTime.nullable() }),
+    access: 'user',
+  }),
+  'request.get': action({ input: idOnly, output: requestDetail, access: 'user' }),
+  'request.inbox': action({
+    input: z.strictObject({
+      tab: z.enum(inboxTabs, { error: '请选择列表' }),
+      before: z.iso.datetime({ error: '分页参数不正确' }).optional(),
+    }),
+    output: inboxPage,
+    access: 'staff',
+  }),
+  'request.accept': action({ input: idOnly, output: requestDetail, access: 'staff' }),
+  'request.resolve': action({
+    input: z.strictObject({
+      id,
+      note: z
+        .string({ error: '请填写办理情况' })
+        .trim()
+        .min(2, '请填写办理情况（至少2个字）')
+        .max(300, '办理情况最多300个字'),
+    }),
+    output: requestDetail,
+    access: 'staff',
+  }),
+  'request.rate': action({
+    input: z.strictObject({
+      id,
+      rating: z.enum(RATING_CODES, { error: '请选择满意程度' }),
+      comment: z.string().trim().max(200, '评价最多200个字').optional(),
+    }),
+    output: requestDetail,
+    access: 'user',
+  }),
+  'request.cancel': action({
+    input: z.strictObject({ id, reason: z.string().trim().max(200, '撤销原因最多200个字').optional() }),
+    output: requestDetail,
+    access: 'user',
+  }),
+}
+
+export type Contract = typeof contract
+export type ActionName = keyof Contract
+export type ActionInput<A extends ActionName> = z.input<Contract[A]['input']>
+export type ActionOutput<A extends ActionName> = z.output<Contract[A]['output']>
+
+export type MeView = z.output<typeof meView>
+export type BuildingView = z.output<typeof buildingView>
+export type RequestSummary = z.output<typeof requestSummary>
+export type RequestDetail = z.output<typeof requestDetail>
+export type RequestEventView = z.output<typeof requestEventView>
+export type InboxTab = (typeof inboxTabs)[number]
+export type InboxPage = z.output<typeof inboxPage>
+
+/** The body a client sends to the `api` function. */
+export interface ApiEvent {
+  action: string
+  input?: unknown
+}
+
+export const ACTION_NAMES = Object.keys(contract) as ActionName[]

@@ -1,0 +1,25 @@
+import dayjs from 'dayjs'
+import utc from 'dayjs/plugin/utc'
+
+dayjs.extend(utc)
+
+/** Every community we serve keeps Beijing time; instants are stored in UTC. */
+export const TIME_ZONE = 'Asia/Shanghai'
+/**
+ * Asia/Shanghai has had no daylight saving since 1991, so a fixed +8 offset is exact and keeps
+ * the client free of Intl time-zone data (not guaranteed in every mini-program runtime).
+ */
+const BEIJING_OFFSET_MINUTES = 8 * 60
+
+export const MINUTE_MS = 60_000
+export const HOUR_MS = 60 * MINUTE_MS
+export const DAY_MS = 24 * HOUR_MS
+
+export function local(instant: Date | string | number): dayjs.Dayjs {
+  return dayjs(instant).utcOffset(BEIJING_OFFSET_MINUTES)
+}
+
+/** "2026-11-22 14:05" in Beijing time, for timelines and lists. */
+export function formatLocal(instant: Date | string | number, pattern = 'YYYY-MM-DD HH:mm'): string {
+  return local(instant).format(pattern)
+}

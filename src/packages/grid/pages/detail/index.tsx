@@ -1,0 +1,105 @@
+import { Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { RequestBody } from '../../../../components/RequestBody'
+import { StateView } from '../../../../components/StateView'
+import type { RequestDetail } from '../../../../domain/contract'
+import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
+
+function ResidentCard({ request }: { request: RequestDetail }) {
+  const resident = request.resident
+  if (!resident) return null
+  const canCall = resident.phone && !resident.phone.includes('*')
+  return (
+    <View className="card" data-testid="resident-card">
+      <Text className="card-title">
+        {resident.name} · {request.buildingName}
+        {resident.room ? ` ${resident.room}` : ''}
+      </Text>
+      <View className="row">
+        <Text data-testid="resident-phone">电话：{resident.phone ?? '未留'}</Text>
+        {canCall ? (
+          <Text
+            className="tag tag-accepted"
+            onClick={() => Taro.makePhoneCall({ phoneNumber: resident.phone as string })}
+          >
+            拨打
+          </Text>
+        ) : null}
+      </View>
+      {!canCall && resident.phone ? <Text className="muted">接单后可见完整号码</Text> : null}
+    </View>
+  )
+}
+
+/** 办理: accept, then resolve with a note — each one tap from here. */
+export default function GridDetailPage() {
+  const { id = '' } = useRouter().params
+  const detail = useApi(() => call('request.get', { id }), [id])
+  const [note, setNote] = useState('')
+  const [busy, perform] = useAction()
+
+  return (
+    <Page>
+      <StateView {...detail} onRetry={detail.reload}>
+        {(r) => (
+          <>
+            <ResidentCard request={r} />
+            {r.actions.includes('accept') ? (
+              <BigButton
+                testId="accept"
+                loading={busy}
+                onClick={async () => {
+                  const done = await perform(() => call('request.accept', { id: r.id }), detail.reload)
+                  if (done) {
+                    detail.setData(done)
+                    Taro.showToast({ title: '已接单', icon: 'success' })
+                  }
+                }}
+              >
+                接单
+              </BigButton>
+            ) : null}
+            {r.actions.includes('resolve') ? (
+              <View className="card" data-testid="resolve-step">
+                <Text className="card-title">办结</Text>
+                <Textarea
+                  className="textarea"
+                  maxlength={300}
+                  value={note}
+                  placeholder="写明怎么解决的，例如：已联系物业更换灯泡，恢复照明"
+                  onInput={(e) => setNote(e.detail.value)}
+                  data-testid="resolve-note"
+                />
+                <View className="page-actions">
+                  <BigButton
+                    testId="resolve"
+                    loading={busy}
+                    disabled={note.trim().length < 2}
+                    onClick={async () => {
+                      const done = await perform(
+                        () => call('request.resolve', { id: r.id, note }),
+                        detail.reload,
+                      )
+                      if (done) {
+                        detail.setData(done)
+                        setNote('')
+                      }
+                    }}
+                  >
+                    确认办结
+                  </BigButton>
+                </View>
+              </View>
+            ) : null}
+            <RequestBody request={r} />
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

@@ -1,0 +1,57 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../../api/client'
+import { Page } from '../../../../components/Page'
+import { RequestCard } from '../../../../components/RequestCard'
+import { StateView } from '../../../../components/StateView'
+import type { InboxTab } from '../../../../domain/contract'
+import { useApi } from '../../../../hooks/useApi'
+
+const TABS: { key: InboxTab; label: string; empty: string }[] = [
+  { key: 'assigned', label: '待接单', empty: '没有待接单的诉求' },
+  { key: 'accepted', label: '处理中', empty: '没有正在处理的诉求' },
+  { key: 'done', label: '已办结', empty: '还没有办结的诉求' },
+]
+
+/** 工作台: the requests of the grids this worker serves. */
+export default function InboxPage() {
+  const [tab, setTab] = useState<InboxTab>('assigned')
+  const inbox = useApi(() => call('request.inbox', { tab }), [tab])
+  const counts = inbox.data?.counts
+
+  return (
+    <Page>
+      <View className="tabs" data-testid="inbox-tabs">
+        {TABS.map((t) => (
+          <View
+            key={t.key}
+            className={`tab ${tab === t.key ? 'tab-on' : ''}`}
+            onClick={() => setTab(t.key)}
+            data-testid={`tab-${t.key}`}
+          >
+            {t.label}
+            {counts ? ` ${counts[t.key]}` : ''}
+          </View>
+        ))}
+      </View>
+      <StateView
+        {...inbox}
+        onRetry={inbox.reload}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Text>{TABS.find((t) => t.key === tab)?.empty}</Text>}
+      >
+        {(d) =>
+          d.items.map((item) => (
+            <RequestCard
+              key={item.id}
+              item={item}
+              showPlace
+              onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${item.id}` })}
+            />
+          ))
+        }
+      </StateView>
+    </Page>
+  )
+}

@@ -1,0 +1,75 @@
+import { Input, Text, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { call, errorMessage } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { StateView } from '../../components/StateView'
+import { useApi } from '../../hooks/useApi'
+
+/** The page a building's QR code opens: `scene` is the building code. */
+function sceneOf(params: Record<string, string | undefined>): string {
+  const raw = params.scene ?? params.code ?? ''
+  try {
+    return decodeURIComponent(raw).trim()
+  } catch {
+    return raw.trim()
+  }
+}
+
+export default function BindPage() {
+  const code = sceneOf(useRouter().params)
+  const building = useApi(() => call('building.lookup', { buildingCode: code }), [code])
+  const [room, setRoom] = useState('')
+  const [saving, setSaving] = useState(false)
+  const [error, setError] = useState<string>()
+
+  async function bind() {
+    setSaving(true)
+    setError(undefined)
+    try {
+      await call('me.bindBuilding', { buildingCode: code, room: room.trim() || undefined })
+      Taro.showToast({ title: '绑定成功', icon: 'success' })
+      Taro.switchTab({ url: '/pages/index/index' })
+    } catch (err) {
+      setError(errorMessage(err))
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page>
+      <StateView {...building} onRetry={building.reload}>
+        {(b) => (
+          <>
+            <View className="card" data-testid="bind-question">
+              <Text className="muted">{b.communityName}</Text>
+              <Text className="card-title">您是否居住在 {b.name}？</Text>
+              <Text className="muted">
+                {b.address} · {b.gridName}
+              </Text>
+            </View>
+            <Text className="section-title">门牌号（选填，方便网格员上门）</Text>
+            <Input
+              className="input"
+              placeholder="如：3单元502"
+              maxlength={20}
+              value={room}
+              onInput={(e) => setRoom(e.detail.value)}
+            />
+            {error ? <Text className="field-error">{error}</Text> : null}
+            <View className="page-actions">
+              <BigButton testId="bind-confirm" loading={saving} onClick={bind}>
+                是，我住在这里
+              </BigButton>
+              <BigButton kind="default" onClick={() => Taro.switchTab({ url: '/pages/index/index' })}>
+                不是，返回首页
+              </BigButton>
+            </View>
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

@@ -1,0 +1,89 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { call } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { RequestCard } from '../../components/RequestCard'
+import { StateView } from '../../components/StateView'
+import { useApi } from '../../hooks/useApi'
+import { scanBuildingCode } from '../../scan'
+
+const RECENT = 3
+
+export default function HomePage() {
+  const home = useApi(async () => {
+    const me = await call('me.get', {})
+    const mine = me.building ? await call('request.listMine', {}) : { items: [] }
+    return { me, recent: mine.items.slice(0, RECENT) }
+  })
+
+  return (
+    <Page>
+      <StateView {...home} onRetry={home.reload}>
+        {({ me, recent }) => (
+          <>
+            <View className="card" data-testid="my-building">
+              {me.building ? (
+                <>
+                  <Text className="muted">{me.building.communityName}</Text>
+                  <Text className="card-title">
+                    {me.building.name}
+                    {me.room ? ` ${me.room}` : ''}
+                  </Text>
+                  <Text className="muted">负责网格：{me.building.gridName}</Text>
+                </>
+              ) : (
+                <>
+                  <Text className="card-title">您还没有绑定楼栋</Text>
+                  <Text className="muted">请扫描楼栋单元门口的二维码，绑定后就能反映诉求。</Text>
+                </>
+              )}
+            </View>
+
+            {me.building ? (
+              <BigButton testId="report" onClick={() => Taro.navigateTo({ url: '/pages/request/new' })}>
+                我要反映
+              </BigButton>
+            ) : (
+              <BigButton onClick={scanBuildingCode}>扫码绑定楼栋</BigButton>
+            )}
+
+            {me.isStaff ? (
+              <BigButton
+                kind="default"
+                testId="workbench"
+                onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
+              >
+                进入网格员工作台
+              </BigButton>
+            ) : null}
+
+            {me.building ? (
+              <>
+                <View className="row">
+                  <Text className="section-title">我最近的诉求</Text>
+                  <Text className="muted" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
+                    全部 ›
+                  </Text>
+                </View>
+                {recent.length === 0 ? (
+                  <View className="state">
+                    <Text>还没有反映过诉求。遇到困难，点上面的“我要反映”。</Text>
+                  </View>
+                ) : (
+                  recent.map((item) => (
+                    <RequestCard
+                      key={item.id}
+                      item={item}
+                      onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${item.id}` })}
+                    />
+                  ))
+                )}
+              </>
+            ) : null}
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

@@ -1,0 +1,70 @@
+import { Switch, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { call } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { StateView } from '../../components/StateView'
+import { ROLES } from '../../domain/roles'
+import { useApi } from '../../hooks/useApi'
+import { useElderMode } from '../../hooks/useElderMode'
+import { scanBuildingCode } from '../../scan'
+
+export default function MinePage() {
+  const me = useApi(() => call('me.get', {}))
+  const [elder, setElder] = useElderMode()
+
+  return (
+    <Page>
+      <StateView {...me} onRetry={me.reload}>
+        {(m) => (
+          <>
+            <View className="card">
+              <Text className="card-title">{m.name}</Text>
+              <Text className="muted">
+                {m.roles.length ? m.roles.map((r) => ROLES[r]).join('、') : '尚未绑定楼栋'}
+              </Text>
+              {m.building ? (
+                <Text className="muted" style={{ display: 'block' }}>
+                  {m.building.communityName} {m.building.name} {m.room ?? ''}
+                </Text>
+              ) : null}
+            </View>
+            <View className="card row">
+              <View>
+                <Text className="card-title">大字模式</Text>
+                <Text className="muted">字更大、按钮更大，方便老年人使用</Text>
+              </View>
+              <Switch
+                checked={elder}
+                color="#b3261e"
+                onChange={(e) => setElder(e.detail.value)}
+                data-testid="elder-switch"
+              />
+            </View>
+            {m.building ? (
+              <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
+                我的诉求
+              </BigButton>
+            ) : null}
+            <BigButton kind="default" onClick={scanBuildingCode}>
+              {m.building ? '更换楼栋（扫码）' : '扫码绑定楼栋'}
+            </BigButton>
+            {m.isStaff ? (
+              <BigButton
+                kind="default"
+                onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
+              >
+                网格员工作台
+              </BigButton>
+            ) : null}
+            {process.env.TARO_ENV === 'h5' ? (
+              <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/dev/index' })}>
+                切换演示身份（开发用）
+              </BigButton>
+            ) : null}
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

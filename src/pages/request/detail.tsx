@@ -1,0 +1,99 @@
+import { Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { RequestBody } from '../../components/RequestBody'
+import { StateView } from '../../components/StateView'
+import type { RequestDetail } from '../../domain/contract'
+import { RATING_CODES, RATINGS, type Rating } from '../../domain/request'
+import { useAction } from '../../hooks/useAction'
+import { useApi } from '../../hooks/useApi'
+
+function RateStep({ request, onDone }: { request: RequestDetail; onDone: (r: RequestDetail) => void }) {
+  const [rating, setRating] = useState<Rating>()
+  const [comment, setComment] = useState('')
+  const [busy, perform] = useAction()
+  return (
+    <View className="card" data-testid="rate-step">
+      <Text className="card-title">办得怎么样？请您评价</Text>
+      <View className="chips">
+        {RATING_CODES.map((r) => (
+          <View
+            key={r}
+            className={`chip ${rating === r ? 'chip-on' : ''}`}
+            onClick={() => setRating(r)}
+            data-testid={`rating-${r}`}
+          >
+            {RATINGS[r]}
+          </View>
+        ))}
+      </View>
+      <Text className="section-title">还想说点什么（选填）</Text>
+      <Textarea
+        className="textarea"
+        maxlength={200}
+        value={comment}
+        placeholder="说说网格员办得好的地方，或者还有什么不满意"
+        onInput={(e) => setComment(e.detail.value)}
+      />
+      <View className="page-actions">
+        <BigButton
+          testId="rate-submit"
+          disabled={!rating}
+          loading={busy}
+          onClick={async () => {
+            if (!rating) return
+            const done = await perform(() =>
+              call('request.rate', { id: request.id, rating, comment: comment.trim() || undefined }),
+            )
+            if (done) onDone(done)
+          }}
+        >
+          提交评价
+        </BigButton>
+      </View>
+    </View>
+  )
+}
+
+export default function RequestDetailPage() {
+  const { id = '', created } = useRouter().params
+  const detail = useApi(() => call('request.get', { id }), [id])
+  const [busy, perform] = useAction()
+
+  async function cancel(request: RequestDetail) {
+    const ok = await Taro.showModal({
+      title: '撤销诉求',
+      content: '确定要撤销这条诉求吗？撤销后网格员不再处理。',
+    })
+    if (!ok.confirm) return
+    const done = await perform(() => call('request.cancel', { id: request.id }), detail.reload)
+    if (done) detail.setData(done)
+  }
+
+  return (
+    <Page>
+      <StateView {...detail} onRetry={detail.reload}>
+        {(r) => (
+          <>
+            {created && r.status === 'assigned' ? (
+              <View className="card" data-testid="created-banner">
+                <Text className="card-title">已提交，已送达{r.gridName}</Text>
+                <Text className="muted">网格员接单后，这里会显示办理进度。</Text>
+              </View>
+            ) : null}
+            {r.actions.includes('rate') ? <RateStep request={r} onDone={detail.setData} /> : null}
+            <RequestBody request={r} />
+            {r.actions.includes('cancel') ? (
+              <BigButton kind="default" loading={busy} onClick={() => cancel(r)}>
+                撤销诉求
+              </BigButton>
+            ) : null}
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

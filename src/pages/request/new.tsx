@@ -1,0 +1,89 @@
+import { Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import { ApiCallError, call, errorMessage, newRequestId } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
+import { DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
+
+export default function NewRequestPage() {
+  const [category, setCategory] = useState<CategoryCode>()
+  const [description, setDescription] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saving, setSaving] = useState(false)
+  // One id per submission: a double tap or a retry after a lost answer creates nothing twice.
+  const requestId = useRef(newRequestId())
+
+  const length = description.trim().length
+
+  async function submit() {
+    const local: Record<string, string> = {}
+    if (!category) local.category = '请选择诉求类别'
+    if (length < DESCRIPTION_MIN_CHARS)
+      local.description = `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`
+    setErrors(local)
+    if (Object.keys(local).length || !category) return
+    setSaving(true)
+    try {
+      const created = await call('request.create', { requestId: requestId.current, category, description })
+      requestId.current = newRequestId()
+      Taro.redirectTo({ url: `/pages/request/detail?id=${created.id}&created=1` })
+    } catch (err) {
+      setErrors(err instanceof ApiCallError && err.fields ? err.fields : { _: errorMessage(err) })
+      if (err instanceof ApiCallError && err.code !== 'NETWORK') requestId.current = newRequestId()
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <Page>
+      <Text className="section-title">1. 您要反映哪类事情？</Text>
+      <View className="chips" data-testid="categories">
+        {CATEGORIES.map((c) => (
+          <View
+            key={c.code}
+            className={`chip ${category === c.code ? 'chip-on' : ''}`}
+            onClick={() => {
+              setCategory(c.code)
+              setErrors(({ category: _gone, ...rest }) => rest)
+            }}
+            data-testid={`category-${c.code}`}
+          >
+            {c.name}
+          </View>
+        ))}
+      </View>
+      {category ? <Text className="muted">{categoryOf(category)?.hint}</Text> : null}
+      {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
+
+      <Text className="section-title">2. 说说具体情况</Text>
+      <Textarea
+        className="textarea"
+        placeholder="例如：3单元楼道的灯坏了一个星期，晚上老人上下楼看不见"
+        maxlength={DESCRIPTION_MAX_CHARS}
+        value={description}
+        onInput={(e) => {
+          setDescription(e.detail.value)
+          if (errors.description) setErrors(({ description: _gone, ...rest }) => rest)
+        }}
+        data-testid="description"
+      />
+      <View className="row">
+        <Text className="field-error">{errors.description ?? ''}</Text>
+        <Text className="muted">
+          {length}/{DESCRIPTION_MAX_CHARS}
+        </Text>
+      </View>
+      {errors._ ? <Text className="field-error">{errors._}</Text> : null}
+
+      <View className="page-actions">
+        <BigButton testId="submit" loading={saving} onClick={submit}>
+          提交
+        </BigButton>
+        <Text className="muted">提交后会送到负责您楼栋的网格员，接单和办结都会在“我的诉求”里看到。</Text>
+      </View>
+    </Page>
+  )
+}

@@ -1,0 +1,115 @@
+import fc from 'fast-check'
+import {
+  availableActions,
+  maskPhone,
+  REQUEST_ACTIONS,
+  REQUEST_STATUS_CODES,
+  routeToGrid,
+  transition,
+  type Relation,
+  type RequestAction,
+  type RequestStatus,
+} from '../../src/domain/request'
+import { canHandle, type Membership } from '../../src/domain/roles'
+
+const rel = (...r: Relation[]) => new Set<Relation>(r)
+
+describe('request transition table', () => {
+  // [status, action, relations, expected]
+  const cases: [RequestStatus, RequestAction, Relation[], RequestStatus | 'forbidden' | 'conflict'][] = [
+    ['assigned', 'accept', ['handler'], 'accepted'],
+    ['assigned', 'accept', ['owner'], 'forbidden'],
+    ['assigned', 'accept', [], 'forbidden'],
+    ['accepted', 'accept', ['handler'], 'conflict'],
+    ['cancelled', 'accept', ['handler'], 'conflict'],
+    ['accepted', 'resolve', ['handler', 'assignee'], 'resolved'],
+    ['accepted', 'resolve', ['handler'], 'forbidden'],
+    ['assigned', 'resolve', ['assignee'], 'conflict'],
+    ['resolved', 'rate', ['owner'], 'closed'],
+    ['resolved', 'rate', ['handler', 'assignee'], 'forbidden'],
+    ['accepted', 'rate', ['owner'], 'conflict'],
+    ['closed', 'rate', ['owner'], 'conflict'],
+    ['assigned', 'cancel', ['owner'], 'cancelled'],
+    ['accepted', 'cancel', ['owner'], 'conflict'],
+    ['assigned', 'cancel', ['handler'], 'forbidden'],
+  ]
+  test.each(cases)('%s + %s by %j → %s', (status, action, relations, expected) => {
+    const result = transition(status, action, rel(...relations))
+    if (result.ok) expect(result.to).toBe(expected)
+    else {
+      expect(result.reason).toBe(expected)
+      expect(result.message).toMatch(/[\u4e00-\u9fa5]/)
+    }
+  })
+
+  test('a handler who is not the owner sees 接单 only on an assigned request', () => {
+    expect(availableActions('assigned', rel('handler'))).toEqual(['accept'])
+    expect(availableActions('assigned', rel('owner'))).toEqual(['cancel'])
+    expect(availableActions('closed', rel('owner', 'handler', 'assignee'))).toEqual([])
+  })
+})
+
+describe('no sequence of actions reaches an invalid state (property)', () => {
+  const step = fc.record({
+    action: fc.constantFrom(...REQUEST_ACTIONS),
+    relations: fc.subarray<Relation>(['owner', 'handler', 'assignee']),
+  })
+  test('statuses stay in the table, terminal states stay terminal, accept happens at most once', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        let status: RequestStatus = 'assigned'
+        const history: RequestStatus[] = [status]
+        let accepts = 0
+        for (const s of steps) {
+          const r = transition(status, s.action, new Set(s.relations))
+          if (!r.ok) continue
+          if (s.action === 'accept') accepts++
+          status = r.to
+          history.push(status)
+        }
+        expect(REQUEST_STATUS_CODES).toContain(status)
+        expect(accepts).toBeLessThanOrEqual(1)
+        // Once closed or cancelled, nothing moves it again.
+        const firstTerminal = history.findIndex((h) => h === 'closed' || h === 'cancelled')
+        if (firstTerminal >= 0) expect(history.length - 1).toBe(firstTerminal)
+        // Cancelled only ever directly from assigned: never after someone accepted.
+        if (status === 'cancelled') expect(history).toEqual(['assigned', 'cancelled'])
+        // Closed only after being resolved.
+        if (status === 'closed') expect(history.slice(-2)).toEqual(['resolved', 'closed'])
+      }),
+    )
+  })
+})
+
+describe('routing and scope', () => {
+  const path = [
+    { id: 'c', level: 1 },
+    { id: 'g', level: 2 },
+    { id: 'm', level: 3 },
+  ]
+  test('the micro-grid when it is staffed, else one level up at once, else the community', () => {
+    expect(routeToGrid(path, new Set(['m', 'g'])).id).toBe('m')
+    expect(routeToGrid(path, new Set(['g'])).id).toBe('g')
+    expect(routeToGrid(path, new Set()).id).toBe('c')
+  })
+
+  const scope = { communityId: 'c1', gridId: 'm', gridPath: ['c', 'g', 'm'] }
+  test.each<[string, Membership[], boolean]>([
+    ['member of the micro-grid', [{ role: 'gridMember', communityId: 'c1', gridId: 'm' }], true],
+    ['member of a sibling micro-grid', [{ role: 'gridMember', communityId: 'c1', gridId: 'm2' }], false],
+    ['member of the parent grid only', [{ role: 'gridMember', communityId: 'c1', gridId: 'g' }], false],
+    ['leader of the parent grid', [{ role: 'gridLeader', communityId: 'c1', gridId: 'g' }], true],
+    ['leader of another grid', [{ role: 'gridLeader', communityId: 'c1', gridId: 'g2' }], false],
+    ['community admin', [{ role: 'communityAdmin', communityId: 'c1' }], true],
+    ['admin of another community', [{ role: 'communityAdmin', communityId: 'c2' }], false],
+    ['a volunteer', [{ role: 'volunteer', communityId: 'c1' }], false],
+  ])('%s → %s', (_label, memberships, expected) => {
+    expect(canHandle(memberships, scope)).toBe(expected)
+  })
+
+  test('phones are masked to the first 3 and last 4 digits', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678')
+    expect(maskPhone(undefined)).toBeUndefined()
+    expect(maskPhone('12345')).toBe('*****')
+  })
+})

@@ -1,0 +1,32 @@
+import { formatLocal } from '../../src/domain/time'
+import { addDuration, addWorkingDays } from '../../src/domain/workdays'
+
+const bj = (s: string) => new Date(`${s}+08:00`)
+
+describe('working-day clocks (Chinese calendar with 调休)', () => {
+  test.each([
+    ['an ordinary Tuesday keeps its time of day', '2026-11-17T10:00:00', 1, '2026-11-18 10:00'],
+    ['Friday rolls over the weekend', '2026-11-20T16:30:00', 1, '2026-11-23 16:30'],
+    ['the day before National Day jumps the whole holiday', '2026-09-30T09:15:00', 1, '2026-10-08 09:15'],
+    ['a Saturday that is a 调休 working day counts', '2026-10-09T10:00:00', 1, '2026-10-10 10:00'],
+    [
+      'a request on a holiday waits for the end of the first working day',
+      '2026-10-03T11:00:00',
+      1,
+      '2026-10-08 23:59',
+    ],
+    ['two working days from a Thursday', '2026-11-19T08:00:00', 2, '2026-11-23 08:00'],
+  ])('%s', (_label, from, days, expected) => {
+    expect(formatLocal(addWorkingDays(bj(from), days))).toBe(expected)
+  })
+
+  test('minutes and calendar days are plain arithmetic on the instant', () => {
+    const from = bj('2026-11-22T23:50:00')
+    expect(formatLocal(addDuration(from, { minutes: 30 }))).toBe('2026-11-23 00:20')
+    expect(formatLocal(addDuration(from, { days: 7 }))).toBe('2026-11-29 23:50')
+  })
+
+  test('instants are shown in Beijing time whatever the machine zone', () => {
+    expect(formatLocal(new Date('2026-11-22T16:30:00Z'))).toBe('2026-11-23 00:30')
+  })
+})

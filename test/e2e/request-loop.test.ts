@@ -1,0 +1,89 @@
+/**
+ * The whole loop in a real browser, as two people: a new resident scans building B01's code,
+ * binds, posts a request; 刘芳 (grid member of that micro-grid) accepts and resolves it on her
+ * phone; the resident sees the progress and rates it.
+ */
+import { h5Url } from '../../local/urls'
+import { startE2E, type E2E } from './browser'
+
+let e2e: E2E
+beforeAll(async () => {
+  e2e = await startE2E()
+}, 600_000)
+afterAll(() => e2e?.close())
+
+const DESCRIPTION = '3单元楼道的声控灯坏了一个星期，晚上老人上下楼看不见'
+
+test('QR scan → bind → post → accept → resolve → rate', async () => {
+  const base = e2e.host.url
+  const resident = await e2e.person()
+  const r = resident.page
+
+  // Scanning B01's code opens the bind page with scene=B01.
+  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B01' }))
+  await r.getByText('您是否居住在 1号楼？').waitFor()
+  await r.locator('input').first().fill('3单元502')
+  await e2e.shot(r, '01-resident-bind')
+  await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
+
+  // Home shows the bound building and the main button.
+  await r.getByText('负责网格：第一网格 · 1号微网格').waitFor()
+  await e2e.shot(r, '02-resident-home')
+  await r.locator('taro-button-core', { hasText: '我要反映' }).click()
+
+  // The form refuses too little, in Chinese, and sends nothing.
+  await r.getByText('1. 您要反映哪类事情？').waitFor()
+  await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
+  await r.getByText('请选择诉求类别').waitFor()
+  await r.getByText('设施报修').click()
+  await r.locator('textarea').fill(DESCRIPTION)
+  await e2e.shot(r, '03-resident-form')
+  await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
+
+  await r.getByText('已提交，已送达第一网格 · 1号微网格').waitFor()
+  await r.getByText('待接单').first().waitFor()
+  const detailUrl = r.url()
+  await e2e.shot(r, '04-resident-submitted')
+
+  // The grid member picks who she is on the dev page, then works the request in her workbench.
+  const member = await e2e.person()
+  const m = member.page
+  await m.goto(h5Url(base, 'pages/dev/index'))
+  await m.getByText('刘芳 · 网格员').click()
+  await m.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await m.getByText(DESCRIPTION).waitFor()
+  await e2e.shot(m, '05-member-inbox')
+  await m.getByText(DESCRIPTION).click()
+  // A resident who scanned in from H5 left no phone; the card says so instead of a number.
+  await m.getByText('电话：未留').waitFor()
+  await m.getByText('1号楼 3单元502', { exact: false }).first().waitFor()
+  await m.locator('taro-button-core', { hasText: /^接单$/ }).click()
+  await m.getByText('确认办结').waitFor()
+  await e2e.shot(m, '06-member-accepted')
+  await m.locator('textarea').fill('已联系物业电工更换声控灯，恢复照明')
+  await m.locator('taro-button-core', { hasText: '确认办结' }).click()
+  await m.getByText('待评价').first().waitFor()
+  await e2e.shot(m, '07-member-resolved')
+
+  // The resident sees it resolved and rates it.
+  await r.goto(detailUrl)
+  await r.reload()
+  await r.getByText('办得怎么样？请您评价').waitFor()
+  await r.getByText('已联系物业电工更换声控灯，恢复照明').first().waitFor()
+  await r.getByText('满意', { exact: true }).click()
+  await r.locator('textarea').fill('小刘当天就来修好了，谢谢')
+  await r.locator('taro-button-core', { hasText: '提交评价' }).click()
+  await r.getByText('居民评价：满意').waitFor()
+  await r.getByText('已完结').first().waitFor()
+  await e2e.shot(r, '08-resident-closed')
+
+  // The ledger shows all four steps.
+  for (const step of ['提交诉求', '网格员接单', '办结', '居民评价']) {
+    await r
+      .getByText(new RegExp(`^${step} · `))
+      .first()
+      .waitFor()
+  }
+  await resident.context.close()
+  await member.context.close()
+})

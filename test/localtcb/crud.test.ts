@@ -1,0 +1,214 @@
+/**
+ * CRUD through the real @cloudbase/node-sdk against the local environment.
+ */
+import { caught, type Env, rawCall, startEnv } from './helpers'
+
+let env: Env
+
+beforeAll(async () => {
+  env = await startEnv()
+})
+
+afterAll(async () => {
+  await env.stop()
+})
+
+describe('insert', () => {
+  it('assigns a 32-hex _id when none is given', async () => {
+    const res = await env.db.collection('items').add({ name: 'a' })
+    expect(res.id).toMatch(/^[0-9a-f]{32}$/)
+    const got = await env.db
+      .collection('items')
+      .doc(res.id as string)
+      .get()
+    expect(got.data).toEqual([{ _id: res.id, name: 'a' }])
+  })
+
+  it('keeps given ids and inserts many at once', async () => {
+    const res = await env.db.collection('items').add([
+      { _id: 'm1', n: 1 },
+      { _id: 'm2', n: 2 },
+    ])
+    expect(res.ids).toEqual(['m1', 'm2'])
+    expect(
+      (
+        await env.db
+          .collection('items')
+          .where({ _id: env.db.command.in(['m1', 'm2']) })
+          .count()
+      ).total,
+    ).toBe(2)
+  })
+
+  it('rejects a duplicate _id and inserts nothing of that batch', async () => {
+    await env.db.collection('items').add({ _id: 'dup1', v: 1 })
+    const err = await caught(env.db.collection('items').add({ _id: 'dup1', v: 2 }))
+    expect(err.code).toBe('DATABASE_DUPLICATE_WRITE')
+    const batch = await caught(
+      env.db.collection('items').add([
+        { _id: 'dup-new', v: 1 },
+        { _id: 'dup1', v: 3 },
+      ]),
+    )
+    expect(batch.code).toBe('DATABASE_DUPLICATE_WRITE')
+    expect((await env.db.collection('items').doc('dup-new').get()).data).toEqual([])
+    expect((await env.db.collection('items').doc('dup1').get()).data).toEqual([{ _id: 'dup1', v: 1 }])
+  })
+
+  it('refuses field names MongoDB would refuse', async () => {
+    const err = await caught(env.db.collection('items').add({ 'a.b': 1 }))
+    expect(err.code).toBe('INVALID_PARAM')
+  })
+
+  it('round-trips dates, nested objects, arrays, booleans and null', async () => {
+    const when = new Date('2026-03-01T08:00:00.000Z')
+    const doc = { _id: 'types', when, nested: { a: [1, { b: 'x' }] }, ok: true, none: null, f: 1.5 }
+    await env.db.collection('items').add(doc)
+    const [got] = (await env.db.collection('items').doc('types').get()).data
+    expect(got).toEqual(doc)
+    expect(got.when).toBeInstanceOf(Date)
+  })
+
+  it('stores serverDate() as the server clock', async () => {
+    const before = Date.now()
+    await env.db
+      .collection('items')
+      .add({ _id: 'sd', at: env.db.serverDate(), later: env.db.serverDate({ offset: 60_000 }) })
+    const [got] = (await env.db.collection('items').doc('sd').get()).data
+    expect(got.at).toBeInstanceOf(Date)
+    expect(got.at.getTime()).toBeGreaterThanOrEqual(before)
+    expect(got.at.getTime()).toBeLessThanOrEqual(Date.now())
+    expect(got.later.getTime() - got.at.getTime()).toBe(60_000)
+  })
+})
+
+describe('update, set, remove', () => {
+  it('doc().update() merges nested objects into dot paths', async () => {
+    await env.db.collection('items').add({ _id: 'u1', o: { p: 1, q: 2 }, keep: true })
+    const res = await env.db
+      .collection('items')
+      .doc('u1')
+      .update({ o: { p: 9 } })
+    expect(res.updated).toBe(1)
+    expect((await env.db.collection('items').doc('u1').get()).data[0]).toEqual({
+      _id: 'u1',
+      o: { p: 9, q: 2 },
+      keep: true,
+    })
+  })
+
+  it('counts only documents that actually changed', async () => {
+    await env.db.collection('items').add({ _id: 'u2', v: 1 })
+    expect((await env.db.collection('items').doc('u2').update({ v: 1 })).updated).toBe(0)
+    expect((await env.db.collection('items').doc('u2').update({ v: 2 })).updated).toBe(1)
+    expect((await env.db.collection('items').doc('missing').update({ v: 2 })).updated).toBe(0)
+  })
+
+  it('where().update() updates every match and reports the number changed', async () => {
+    await env.db.collection('items').add([
+      { _id: 'w1', group: 'w', v: 1 },
+      { _id: 'w2', group: 'w', v: 2 },
+      { _id: 'w3', group: 'w', v: 2 },
+    ])
+    const res = await env.db.collection('items').where({ group: 'w' }).update({ v: 2 })
+    expect(res.updated).toBe(1)
+    const all = await env.db
+      .collection('items')
+      .where({ group: 'w' })
+      .update({ v: env.db.command.inc(1) })
+    expect(all.updated).toBe(3)
+  })
+
+  it('refuses an update or remove without where()', async () => {
+    expect((await caught(env.db.collection('items').update({ x: 1 }))).code).toBe('INVALID_PARAM')
+    expect((await caught(env.db.collection('items').remove())).code).toBe('INVALID_PARAM')
+  })
+
+  it('set() replaces a document, or creates it', async () => {
+    const created = await env.db.collection('items').doc('s1').set({ a: 1, b: 2 })
+    expect(created.upsertedId).toBe('s1')
+    expect(created.updated).toBe(0)
+    const replaced = await env.db.collection('items').doc('s1').set({ c: 3 })
+    expect(replaced.updated).toBe(1)
+    expect((await env.db.collection('items').doc('s1').get()).data).toEqual([{ _id: 's1', c: 3 }])
+  })
+
+  it('remove() by doc and by where()', async () => {
+    await env.db.collection('items').add([
+      { _id: 'r1', kind: 'gone' },
+      { _id: 'r2', kind: 'gone' },
+      { _id: 'r3', kind: 'gone' },
+    ])
+    expect((await env.db.collection('items').doc('r1').remove()).deleted).toBe(1)
+    expect((await env.db.collection('items').doc('r1').remove()).deleted).toBe(0)
+    expect((await env.db.collection('items').where({ kind: 'gone' }).remove()).deleted).toBe(2)
+  })
+
+  it('updateAndReturn() returns the updated document', async () => {
+    await env.db.collection('items').add({ _id: 'ur1', state: 'a', n: 1 })
+    const res = await env.db
+      .collection('items')
+      .where({ _id: 'ur1', state: 'a' })
+      .updateAndReturn({ state: 'b', n: env.db.command.inc(1) })
+    expect(res.updated).toBe(1)
+    expect(res.doc).toEqual({ _id: 'ur1', state: 'b', n: 2 })
+    const none = await env.db
+      .collection('items')
+      .where({ _id: 'ur1', state: 'a' })
+      .updateAndReturn({ state: 'c' })
+    expect(none.updated).toBe(0)
+    expect(none.doc).toBeNull()
+  })
+})
+
+describe('collections', () => {
+  it('refuses collections nobody created, like CloudBase', async () => {
+    expect((await caught(env.db.collection('undeclared').get())).code).toBe('DATABASE_COLLECTION_NOT_EXIST')
+    expect((await caught(env.db.collection('undeclared').add({ a: 1 }))).code).toBe(
+      'DATABASE_COLLECTION_NOT_EXIST',
+    )
+  })
+
+  it('createCollection() makes one; creating it again fails', async () => {
+    await env.db.createCollection('made_here')
+    await env.db.collection('made_here').add({ _id: 'x' })
+    expect((await env.db.collection('made_here').count()).total).toBe(1)
+    const again = (await env.db.createCollection('made_here').catch((e: unknown) => e)) as { code?: string }
+    expect(again.code).toBe('DATABASE_COLLECTION_ALREADY_EXIST')
+  })
+})
+
+describe('limits', () => {
+  beforeAll(async () => {
+    const docs = Array.from({ length: 1100 }, (_, i) => ({
+      _id: `lim-${String(i).padStart(4, '0')}`,
+      bucket: 'lim',
+      i,
+    }))
+    await env.db.collection('items').add(docs)
+  })
+
+  it('returns 100 documents by default', async () => {
+    expect((await env.db.collection('items').where({ bucket: 'lim' }).get()).data).toHaveLength(100)
+  })
+
+  it('refuses a limit above 1000 on the wire', async () => {
+    const res = await rawCall(env.server.url, {
+      action: 'database.getDocument',
+      collectionName: 'items',
+      queryType: 'WHERE',
+      limit: 1001,
+    })
+    expect(res.code).toBe('INVALID_PARAM')
+    expect(String(res.message)).toMatch(/limit/)
+  })
+
+  it('the SDK itself clamps .limit(1500) to 1000 before sending', async () => {
+    const res = await env.db.collection('items').where({ bucket: 'lim' }).limit(1500).get()
+    expect(res.data).toHaveLength(1000)
+  })
+
+  it('counts without a limit', async () => {
+    expect((await env.db.collection('items').where({ bucket: 'lim' }).count()).total).toBe(1100)
+  })
+})

@@ -1,0 +1,216 @@
+/**
+ * Transactions: single-document operations, buffered until commit, snapshot-isolated with
+ * first-committer-wins conflicts; where()-style operations refused.
+ */
+import { caught, type Env, startEnv } from './helpers'
+
+let env: Env
+
+beforeAll(async () => {
+  env = await startEnv()
+})
+
+afterAll(async () => {
+  await env.stop()
+})
+
+const coll = () => env.db.collection('items')
+const read = async (id: string) => (await coll().doc(id).get()).data[0]
+
+describe('transactions', () => {
+  it('commit applies every buffered write at once', async () => {
+    await coll().add({ _id: 'acct-a', balance: 100 })
+    await coll().add({ _id: 'acct-b', balance: 0 })
+    const tx = await env.db.startTransaction()
+    const a = (await tx.collection('items').doc('acct-a').get()).data
+    await tx
+      .collection('items')
+      .doc('acct-a')
+      .update({ balance: a.balance - 30 })
+    await tx
+      .collection('items')
+      .doc('acct-b')
+      .update({ balance: env.db.command.inc(30) })
+    await tx.collection('items').add({ _id: 'ledger-1', amount: 30 })
+    // Nothing is visible outside before commit.
+    expect((await read('acct-a')).balance).toBe(100)
+    expect(await read('ledger-1')).toBeUndefined()
+    // Inside, the transaction sees its own writes.
+    expect((await tx.collection('items').doc('acct-a').get()).data.balance).toBe(70)
+    await tx.commit()
+    expect((await read('acct-a')).balance).toBe(70)
+    expect((await read('acct-b')).balance).toBe(30)
+    expect(await read('ledger-1')).toEqual({ _id: 'ledger-1', amount: 30 })
+  })
+
+  it('rollback discards everything', async () => {
+    await coll().add({ _id: 'rb', v: 1 })
+    const tx = await env.db.startTransaction()
+    await tx.collection('items').doc('rb').update({ v: 2 })
+    await tx.collection('items').doc('rb').remove()
+    await tx.collection('items').doc('rb-new').set({ v: 3 })
+    await tx.rollback()
+    expect(await read('rb')).toEqual({ _id: 'rb', v: 1 })
+    expect(await read('rb-new')).toBeUndefined()
+  })
+
+  it('a document changed by someone else after the transaction read it makes commit conflict', async () => {
+    await coll().add({ _id: 'c1', v: 1 })
+    const tx = await env.db.startTransaction()
+    await tx.collection('items').doc('c1').get()
+    await coll().doc('c1').update({ v: 99 })
+    await tx
+      .collection('items')
+      .doc('other')
+      .set({ v: 1 })
+      .catch(() => undefined)
+    const err = await caught(tx.commit())
+    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect(await read('other')).toBeUndefined()
+    expect((await read('c1')).v).toBe(99)
+  })
+
+  it('two transactions writing one document: the second to commit conflicts', async () => {
+    await coll().add({ _id: 'c2', v: 0 })
+    const t1 = await env.db.startTransaction()
+    const t2 = await env.db.startTransaction()
+    await t1
+      .collection('items')
+      .doc('c2')
+      .update({ v: env.db.command.inc(1) })
+    await t2
+      .collection('items')
+      .doc('c2')
+      .update({ v: env.db.command.inc(10) })
+    await t1.commit()
+    expect((await caught(t2.commit())).code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect((await read('c2')).v).toBe(1)
+  })
+
+  it('an insert racing a transaction that saw the id absent conflicts too', async () => {
+    const tx = await env.db.startTransaction()
+    expect((await tx.collection('items').doc('c3').get()).data).toBeNull()
+    await coll().add({ _id: 'c3', by: 'outside' })
+    await coll().doc('c3').remove()
+    // Detected at the write already (as MongoDB's WriteConflict is); commit reports it again.
+    expect((await caught(tx.collection('items').doc('c3').set({ by: 'tx' }))).code).toBe(
+      'DATABASE_TRANSACTION_CONFLICT',
+    )
+    expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect(await read('c3')).toBeUndefined()
+  })
+
+  it('runTransaction retries on conflict and returns the callback result', async () => {
+    await coll().add({ _id: 'rt', n: 0 })
+    let attempts = 0
+    const result = await env.db.runTransaction(
+      async (tx: { collection(name: string): ReturnType<Env['db']['collection']> }) => {
+        attempts++
+        const { data } = await tx.collection('items').doc('rt').get()
+        if (attempts === 1) await coll().doc('rt').update({ n: 100 })
+        await tx
+          .collection('items')
+          .doc('rt')
+          .update({ n: data.n + 1 })
+        return data.n + 1
+      },
+    )
+    expect(attempts).toBe(2)
+    expect(result).toBe(101)
+    expect((await read('rt')).n).toBe(101)
+  })
+
+  it('where().get() inside a transaction is refused and poisons the transaction', async () => {
+    await coll().add({ _id: 'w1', v: 1 })
+    const tx = await env.db.startTransaction()
+    await tx.collection('items').doc('w1').update({ v: 2 })
+    const err = await caught(tx.collection('items').where({ v: 1 }).get())
+    expect(err.code).toBe('DATABASE_INVALID_OPERRATOR')
+    expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+    expect((await read('w1')).v).toBe(1)
+  })
+
+  it('where().update()/remove()/count() on a transaction collection throw instead of escaping it', async () => {
+    await coll().add({ _id: 'w2', v: 1 })
+    const tx = await env.db.startTransaction()
+    const _ = env.db.command
+    expect(
+      (
+        await caught(
+          tx
+            .collection('items')
+            .where({ _id: 'w2' })
+            .update({ v: _.inc(1) }),
+        )
+      ).code,
+    ).toBe('DATABASE_INVALID_OPERRATOR')
+    expect((await caught(tx.collection('items').where({ _id: 'w2' }).remove())).code).toBe(
+      'DATABASE_INVALID_OPERRATOR',
+    )
+    expect((await caught(tx.collection('items').where({ _id: 'w2' }).count())).code).toBe(
+      'DATABASE_INVALID_OPERRATOR',
+    )
+    expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+    expect((await read('w2')).v).toBe(1)
+  })
+
+  it('refuses a duplicate insert inside a transaction', async () => {
+    await coll().add({ _id: 'd1' })
+    const tx = await env.db.startTransaction()
+    expect((await caught(tx.collection('items').add({ _id: 'd1' }))).code).toBe('DATABASE_DUPLICATE_WRITE')
+    await tx.rollback()
+  })
+
+  it('enforces unique indexes at commit', async () => {
+    await env.db.collection('users').add({ _id: 'tu1', openid: 'tx-o1' })
+    const tx = await env.db.startTransaction()
+    await tx.collection('users').add({ _id: 'tu2', openid: 'tx-o1' })
+    expect((await caught(tx.commit())).code).toBe('DATABASE_DUPLICATE_WRITE')
+    expect((await env.db.collection('users').doc('tu2').get()).data).toEqual([])
+  })
+
+  it('an ended transaction cannot be used again', async () => {
+    const tx = await env.db.startTransaction()
+    await tx.commit()
+    expect((await caught(tx.collection('items').doc('x').get())).code).toBe('DATABASE_TRANSACTION_FAIL')
+  })
+})
+
+describe('the older transaction actions (ids, top-level EJSON results)', () => {
+  it('getInTransaction / updateDocInTransaction / deleteDocInTransaction', async () => {
+    const { rawCall } = await import('./helpers')
+    const url = env.server.url
+    await coll().add([
+      { _id: 'old-1', v: 1 },
+      { _id: 'old-2', v: 2 },
+    ])
+    const start = await rawCall(url, { action: 'database.startTransaction' })
+    const transactionId = start.transactionId as string
+    expect(transactionId).toMatch(/^[0-9a-f]{32}$/)
+    const got = await rawCall(url, {
+      action: 'database.getInTransaction',
+      collectionName: 'items',
+      transactionId,
+      _id: 'old-1',
+    })
+    expect(JSON.parse(got.data as string)).toEqual({ _id: 'old-1', v: { $numberInt: '1' } })
+    const upd = await rawCall(url, {
+      action: 'database.updateDocInTransaction',
+      collectionName: 'items',
+      transactionId,
+      _id: 'old-1',
+      data: JSON.stringify({ $set: { v: 10 } }),
+    })
+    expect(upd.updated).toBe('{"$numberInt":"1"}')
+    const del = await rawCall(url, {
+      action: 'database.deleteDocInTransaction',
+      collectionName: 'items',
+      transactionId,
+      _id: 'old-2',
+    })
+    expect(del.deleted).toBe('{"$numberInt":"1"}')
+    expect((await rawCall(url, { action: 'database.commitTransaction', transactionId })).code).toBeUndefined()
+    expect((await read('old-1')).v).toBe(10)
+    expect(await read('old-2')).toBeUndefined()
+  })
+})

@@ -1,0 +1,67 @@
+/**
+ * A fresh local CloudBase-compatible environment per test file, with the demo community seeded,
+ * and the real `api` function shell called the way the platform calls it (identity in the
+ * context, never in the event).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { connectApp, type Database } from '../../cloudfunctions/core/db'
+import { platformContext, type FunctionMain } from '../../local/platform'
+import { seedDemo } from '../../local/seed'
+import { startLocalTcb } from '../../local/tcb/server'
+import { installTransactionGuard } from '../../local/tcb/sdk'
+import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
+import type { ApiResponse } from '../../src/domain/errors'
+
+export interface TestEnv {
+  db: Database
+  /** Any event, as a mini-program could send it. */
+  raw(openid: string | null, event: unknown): Promise<ApiResponse<unknown>>
+  call<A extends ActionName>(
+    openid: string,
+    action: A,
+    input: ActionInput<A>,
+  ): Promise<ApiResponse<ActionOutput<A>>>
+  /** Like call, but the answer must be ok; returns the data. */
+  ok<A extends ActionName>(openid: string, action: A, input: ActionInput<A>): Promise<ActionOutput<A>>
+  count(collection: string): Promise<number>
+  close(): Promise<void>
+}
+
+export async function startTestEnv(): Promise<TestEnv> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-test-'))
+  const tcb = await startLocalTcb({
+    port: 0,
+    dataDir,
+    indexConfigPath: path.resolve(__dirname, '../../cloudbaserc.json'),
+  })
+  process.env.LOCAL_TCB_URL = tcb.url
+  installTransactionGuard()
+  const db = connectApp(tcb.url).database()
+  await seedDemo(db)
+  // Loaded after LOCAL_TCB_URL is set, as the function is loaded in its environment.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../../cloudfunctions/api/index') as { main: FunctionMain }
+  const raw = (openid: string | null, event: unknown) =>
+    main(event, platformContext('api', openid)) as Promise<ApiResponse<unknown>>
+  const call = <A extends ActionName>(openid: string, action: A, input: ActionInput<A>) =>
+    raw(openid, { action, input }) as Promise<ApiResponse<ActionOutput<A>>>
+  return {
+    db,
+    raw,
+    call,
+    async ok(openid, action, input) {
+      const res = await call(openid, action, input)
+      if (!res.ok) throw new Error(`${action} failed: ${res.error.code} ${res.error.message}`)
+      return res.data
+    },
+    async count(collection) {
+      return (await db.collection(collection).count()).total
+    },
+    async close() {
+      await tcb.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
