@@ -18,5 +18,6 @@ module.exports = {
     ],
   },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 60000,
 }

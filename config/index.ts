@@ -32,6 +32,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       // H5 calls POST `${API_BASE}/fn/api`; '' means the page's own origin.
       'process.env.API_BASE': JSON.stringify(process.env.API_BASE ?? ''),
+      // weapp: the CloudBase environment id for Taro.cloud.init; '' = DevTools' current one.
+      'process.env.CLOUD_ENV_ID': JSON.stringify(process.env.CLOUD_ENV_ID ?? ''),
     },
     copy: {
       patterns: [],

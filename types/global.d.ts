@@ -15,5 +15,6 @@ declare namespace NodeJS {
     TARO_ENV?: 'weapp' | 'h5'
     /** H5: origin of the local host; '' = same origin (config/index.ts defineConstants). */
     API_BASE?: string
+    CLOUD_ENV_ID?: string
   }
 }

@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { buildFunctions } from '../../scripts/build-functions'
 import { ensureH5Build } from '../../local/start'
 import { startHost, type Host } from '../../local/host'
 
@@ -23,7 +22,6 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  await buildFunctions()
   ensureH5Build()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-e2e-'))
   const host = await startHost({ port: 0, dataDir, quiet: true })
