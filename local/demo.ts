@@ -151,7 +151,7 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     role: 'resident',
     buildingCode: 'B01',
     room: '3单元502',
-    description: '1号楼居民，独居老人',
+    description: '1号楼居民，年近八十',
     phone: '13812345601',
   },
   {

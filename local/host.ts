@@ -8,6 +8,7 @@
  *   GET  /dev/identities   the demo identities (for the H5-only "choose who you are" page)
  *   GET  /*           the H5 build (dist/h5)
  */
+import { readBody } from './http'
 import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -53,6 +54,7 @@ export interface Host {
   url: string
   port: number
   tcbUrl: string
+  dataDir: string
   close(): Promise<void>
 }
 
@@ -65,24 +67,6 @@ function loadFunctions(dir: string): Record<string, FunctionMain> {
     fns[name] = (require(file) as { main: FunctionMain }).main
   }
   return fns
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        reject(new Error('too large'))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', reject)
-  })
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
@@ -133,7 +117,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
         const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null
         let event: unknown
         try {
-          const body = await readBody(req)
+          const body = await readBody(req, MAX_BODY_BYTES)
           event = body ? JSON.parse(body) : {}
         } catch {
           return sendJson(res, 400, {
@@ -162,6 +146,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     url: `http://${shownHost}:${port}`,
     port,
     tcbUrl: tcb.url,
+    dataDir,
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))

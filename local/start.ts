@@ -33,13 +33,19 @@ export function ensureH5Build(): void {
   const sources = Math.max(newestMtime(path.join(ROOT, 'src')), newestMtime(path.join(ROOT, 'config')))
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return
   console.log('正在构建 H5 页面（首次约需一两分钟）…')
+  // On a terminal the build shows its progress; in tests and CI its progress bar would drown
+  // the log, so it is kept and printed only if the build fails.
+  const quiet = !process.stdout.isTTY
   const result = spawnSync('npx', ['taro', 'build', '--type', 'h5'], {
     cwd: ROOT,
-    stdio: 'inherit',
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     // Always a production build: under jest NODE_ENV is 'test', which would make Taro emit
     // React-refresh hooks that break the page outside a dev server.
     env: { ...process.env, NODE_ENV: 'production' },
   })
+  if (result.status !== 0 && quiet) console.error(result.stdout, result.stderr)
   if (result.status !== 0) throw new Error('H5 构建失败')
 }
 
@@ -63,7 +69,9 @@ async function main(): Promise<void> {
   const host = await startHost({ port, host: bindHost, reset: process.argv.includes('--reset') })
   const base = bindHost === '0.0.0.0' ? `http://${lanAddress() ?? '127.0.0.1'}:${host.port}` : host.url
 
-  console.log(`\n暖心网格 已启动（本地 CloudBase 兼容环境：${host.tcbUrl}，数据目录 .data/）\n`)
+  console.log(
+    `\n暖心网格 已启动（本地 CloudBase 兼容环境：${host.tcbUrl}，数据目录 ${path.relative(ROOT, host.dataDir) || '.'}）\n`,
+  )
   console.log(`  应用首页        ${h5Url(base, 'pages/index/index')}`)
   console.log(`  选择身份（开发）  ${h5Url(base, 'pages/dev/index')}`)
   console.log(`  云函数          POST ${base}/fn/api   （请求头 X-Dev-OpenId 指定身份）\n`)

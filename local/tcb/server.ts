@@ -6,6 +6,7 @@
  * The SDK posts every call to `<serviceUrl>?env=…&seqId=…` and treats any non-200 status as a
  * transport failure, so database errors travel as 200 responses with a `code`.
  */
+import { readBody } from '../http'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
@@ -138,7 +139,7 @@ async function serve(
   }
   let body: unknown
   try {
-    body = JSON.parse(await readBody(req))
+    body = JSON.parse(await readBody(req, MAX_BODY_BYTES))
   } catch (e) {
     send(200, {
       requestId: requestId(),
@@ -148,22 +149,4 @@ async function serve(
     return
   }
   send(200, await handle(ctx, body))
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((ok, fail) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (c: Buffer) => {
-      size += c.length
-      if (size > MAX_BODY_BYTES) {
-        fail(new Error(`body larger than ${MAX_BODY_BYTES} bytes`))
-        req.destroy()
-        return
-      }
-      chunks.push(c)
-    })
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
-    req.on('error', fail)
-  })
 }

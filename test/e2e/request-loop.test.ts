@@ -87,3 +87,38 @@ test('QR scan → bind → post → accept → resolve → rate', async () => {
   await resident.context.close()
   await member.context.close()
 })
+
+/** CSS px at a 375-wide viewport are half the 750-wide design units (rpx) the standards use. */
+async function sizes(page: import('playwright-core').Page) {
+  return page.evaluate(() => {
+    const button = document.querySelector('taro-button-core.big-button') as HTMLElement
+    const body = document.querySelector('.page') as HTMLElement
+    return {
+      buttonHeight: button.getBoundingClientRect().height,
+      bodyFont: parseFloat(getComputedStyle(body).fontSize),
+    }
+  })
+}
+
+test('elder-friendly from day one: sizes, and a large-text mode that persists', async () => {
+  const { context, page } = await e2e.person()
+  await page.goto(h5Url(e2e.host.url, 'pages/dev/index'))
+  await page.getByText('王大爷 · 居民').click()
+  await page.getByText('负责网格：第一网格 · 1号微网格').waitFor()
+  const normal = await sizes(page)
+  expect(normal.bodyFont).toBeGreaterThanOrEqual(18) // ≥ 36rpx
+  expect(normal.buttonHeight).toBeGreaterThanOrEqual(44) // ≥ 88rpx
+  await e2e.shot(page, '10-home-normal')
+
+  await page.goto(h5Url(e2e.host.url, 'pages/mine/index'))
+  await page.getByText('大字模式').waitFor()
+  await page.getByTestId('elder-switch').click()
+  await page.goto(h5Url(e2e.host.url, 'pages/index/index'))
+  await page.reload()
+  await page.getByText('负责网格：第一网格 · 1号微网格').waitFor()
+  const elder = await sizes(page)
+  expect(elder.bodyFont).toBeGreaterThan(normal.bodyFont)
+  expect(elder.buttonHeight).toBeGreaterThanOrEqual(60) // ≥ 120rpx
+  await e2e.shot(page, '11-home-elder')
+  await context.close()
+})

@@ -32,6 +32,13 @@ export default function HomePage() {
                   </Text>
                   <Text className="muted">负责网格：{me.building.gridName}</Text>
                 </>
+              ) : me.isStaff ? (
+                <>
+                  <Text className="card-title">{me.name}，您好</Text>
+                  <Text className="muted">
+                    负责：{me.staffGrids.map((g) => g.name).join('、') || '全社区'}
+                  </Text>
+                </>
               ) : (
                 <>
                   <Text className="card-title">您还没有绑定楼栋</Text>
@@ -40,23 +47,25 @@ export default function HomePage() {
               )}
             </View>
 
-            {me.building ? (
-              <BigButton testId="report" onClick={() => Taro.navigateTo({ url: '/pages/request/new' })}>
-                我要反映
-              </BigButton>
-            ) : (
-              <BigButton onClick={scanBuildingCode}>扫码绑定楼栋</BigButton>
-            )}
-
             {me.isStaff ? (
               <BigButton
-                kind="default"
+                kind={me.building ? 'default' : 'primary'}
                 testId="workbench"
                 onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
               >
                 进入网格员工作台
               </BigButton>
             ) : null}
+
+            {me.building ? (
+              <BigButton testId="report" onClick={() => Taro.navigateTo({ url: '/pages/request/new' })}>
+                我要反映
+              </BigButton>
+            ) : (
+              <BigButton kind={me.isStaff ? 'default' : 'primary'} onClick={scanBuildingCode}>
+                {me.isStaff ? '我也住在本社区：扫码绑定楼栋' : '扫码绑定楼栋'}
+              </BigButton>
+            )}
 
             {me.building ? (
               <>
