@@ -9,6 +9,11 @@ type PlatformContext = Parameters<typeof tcb.getCloudbaseContext>[0]
  */
 export function openidFromContext(context: unknown): string | null {
   if (!context || typeof context !== 'object') return null
-  const openid = tcb.getCloudbaseContext(context as PlatformContext).WX_OPENID
-  return typeof openid === 'string' && openid.length > 0 ? openid : null
+  try {
+    const openid = tcb.getCloudbaseContext(context as PlatformContext).WX_OPENID
+    return typeof openid === 'string' && openid.length > 0 ? openid : null
+  } catch {
+    // A context the SDK cannot parse carries no identity: the router answers UNAUTHENTICATED.
+    return null
+  }
 }

@@ -36,6 +36,8 @@ export interface UserDoc {
   phone?: string
   buildingCode?: string
   room?: string
+  /** Requests of this resident still waiting or in progress; see claimOpenSlot. */
+  openCount?: number
   createdAt: Date
   updatedAt: Date
 }

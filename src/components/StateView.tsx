@@ -11,11 +11,22 @@ interface Props<T> {
   onRetry: () => void
   isEmpty?: (data: T) => boolean
   empty?: ReactNode
+  /** What to offer instead of 重试 when retrying cannot help (a wrong QR code). */
+  errorActions?: ReactNode
   children: (data: T) => ReactNode
 }
 
 /** Loading, error (with 重试) and empty states, the same on every screen. */
-export function StateView<T>({ loading, error, data, onRetry, isEmpty, empty, children }: Props<T>) {
+export function StateView<T>({
+  loading,
+  error,
+  data,
+  onRetry,
+  isEmpty,
+  empty,
+  errorActions,
+  children,
+}: Props<T>) {
   if (data === undefined && loading) {
     return (
       <View className="state">
@@ -27,9 +38,11 @@ export function StateView<T>({ loading, error, data, onRetry, isEmpty, empty, ch
     return (
       <View className="state">
         <Text className="state-text">{error ?? '加载失败'}</Text>
-        <BigButton kind="default" onClick={onRetry}>
-          重试
-        </BigButton>
+        {errorActions ?? (
+          <BigButton kind="default" onClick={onRetry}>
+            重试
+          </BigButton>
+        )}
       </View>
     )
   }

@@ -95,10 +95,20 @@ export const inboxTabs = ['assigned', 'accepted', 'done'] as const
 export const inboxPage = z.object({
   items: z.array(requestSummary),
   counts: z.object({ assigned: z.number(), accepted: z.number(), done: z.number() }),
-  nextBefore: isoTime.nullable(),
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
 })
 
 const idOnly = z.strictObject({ id })
+
+/**
+ * Lists page by their sort key and id (`<ISO instant>~<id>`, opaque to clients): deadlines can
+ * tie — every request filed on a holiday is due at the end of the same working day.
+ */
+const pageCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z~[A-Za-z0-9_-]{1,64}$/, '分页参数不正确')
+  .optional()
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -144,15 +154,15 @@ export const contract = {
     access: 'resident',
   }),
   'request.listMine': action({
-    input: z.strictObject({ before: isoTime.optional() }),
-    output: z.object({ items: z.array(requestSummary), nextBefore: isoTime.nullable() }),
+    input: z.strictObject({ cursor: pageCursor }),
+    output: z.object({ items: z.array(requestSummary), nextCursor: z.string().nullable() }),
     access: 'user',
   }),
   'request.get': action({ input: idOnly, output: requestDetail, access: 'user' }),
   'request.inbox': action({
     input: z.strictObject({
       tab: z.enum(inboxTabs, { error: '请选择列表' }),
-      before: z.iso.datetime({ error: '分页参数不正确' }).optional(),
+      cursor: pageCursor,
     }),
     output: inboxPage,
     access: 'staff',

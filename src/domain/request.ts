@@ -52,13 +52,20 @@ const CONFLICT_MESSAGES: Record<RequestAction, string> = {
   cancel: '已被接单的诉求不能撤销，如有变化请联系网格员',
 }
 
-/** Applies the table: who may do it, and from which status. Pure; the server makes it atomic. */
+/**
+ * Applies the table: who may do it, and from which status. Pure; the server makes it atomic.
+ * Nobody handles their own request: a grid worker who files one as a resident leaves it to a
+ * colleague, or they could accept, resolve and rate it themselves and inflate the grid's numbers.
+ */
 export function transition(
   status: RequestStatus,
   action: RequestAction,
   relations: ReadonlySet<Relation>,
 ): TransitionResult {
   const rule = REQUEST_TRANSITIONS[action]
+  if (rule.by !== 'owner' && relations.has('owner')) {
+    return { ok: false, reason: 'forbidden', message: '不能办理自己提交的诉求，请由其他网格员接单' }
+  }
   if (!relations.has(rule.by)) return { ok: false, reason: 'forbidden', message: FORBIDDEN_MESSAGES[rule.by] }
   if (!(rule.from as readonly RequestStatus[]).includes(status)) {
     return { ok: false, reason: 'conflict', message: CONFLICT_MESSAGES[action] }

@@ -26,18 +26,20 @@ const FIELD_NAMES: Record<string, string> = {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input ?? {})
   if (result.success) return result.data
-  const fields: Record<string, string> = {}
+  // A Map, then fromEntries: keys such as `__proto__` in hostile input stay plain data.
+  const fields = new Map<string, string>()
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[key] = `不接受的字段「${key}」`
+      for (const key of issue.keys) fields.set(key, `不接受的字段「${key}」`)
       continue
     }
-    const path = issue.path.join('.') || '_'
-    fields[path] ??= issue.message
+    const path = issue.path.map(String).join('.') || '_'
+    if (!fields.has(path)) fields.set(path, issue.message)
   }
-  const [firstPath, firstMessage] = Object.entries(fields)[0]
-  const label = FIELD_NAMES[firstPath]
-  const message =
-    label && !firstMessage.includes(label) && firstPath !== '_' ? `${label}：${firstMessage}` : firstMessage
-  throw new AppError('INVALID_INPUT', message, fields)
+  const [firstPath, firstMessage] = fields.entries().next().value ?? ['_', '填写的内容有误，请检查后再试']
+  const label = Object.prototype.hasOwnProperty.call(FIELD_NAMES, firstPath)
+    ? FIELD_NAMES[firstPath]
+    : undefined
+  const message = label && !firstMessage.includes(label) ? `${label}：${firstMessage}` : firstMessage
+  throw new AppError('INVALID_INPUT', message, Object.fromEntries(fields))
 }

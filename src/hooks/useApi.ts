@@ -12,7 +12,9 @@ export interface Loaded<T> {
 
 /**
  * Loads on mount and again whenever the page is shown (coming back from another page must show
- * fresh state), with the loading and error states every screen needs.
+ * fresh state), with the loading and error states every screen needs. When what is loaded
+ * changes (another tab, another id) the old data is dropped at once, so nobody taps an item of
+ * the previous list.
  */
 export function useApi<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
   const [data, setData] = useState<T>()
@@ -40,6 +42,7 @@ export function useApi<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<
   }, deps)
 
   useEffect(() => {
+    setData(undefined)
     reload()
   }, [reload])
 

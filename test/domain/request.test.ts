@@ -32,6 +32,9 @@ describe('request transition table', () => {
     ['assigned', 'cancel', ['owner'], 'cancelled'],
     ['accepted', 'cancel', ['owner'], 'conflict'],
     ['assigned', 'cancel', ['handler'], 'forbidden'],
+    // A grid worker never handles their own request.
+    ['assigned', 'accept', ['owner', 'handler'], 'forbidden'],
+    ['accepted', 'resolve', ['owner', 'handler', 'assignee'], 'forbidden'],
   ]
   test.each(cases)('%s + %s by %j → %s', (status, action, relations, expected) => {
     const result = transition(status, action, rel(...relations))

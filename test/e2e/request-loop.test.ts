@@ -91,8 +91,12 @@ test('QR scan → bind → post → accept → resolve → rate', async () => {
 /** CSS px at a 375-wide viewport are half the 750-wide design units (rpx) the standards use. */
 async function sizes(page: import('playwright-core').Page) {
   return page.evaluate(() => {
-    const button = document.querySelector('taro-button-core.big-button') as HTMLElement
-    const body = document.querySelector('.page') as HTMLElement
+    // Tab pages stay in the DOM; measure the one on screen.
+    const visible = Array.from(document.querySelectorAll('.page')).find(
+      (p) => (p as HTMLElement).offsetParent !== null,
+    )
+    const button = visible?.querySelector('taro-button-core.big-button') as HTMLElement
+    const body = visible as HTMLElement
     return {
       buttonHeight: button.getBoundingClientRect().height,
       bodyFont: parseFloat(getComputedStyle(body).fontSize),
@@ -100,7 +104,7 @@ async function sizes(page: import('playwright-core').Page) {
   })
 }
 
-test('elder-friendly from day one: sizes, and a large-text mode that persists', async () => {
+test('elder-friendly from day one: sizes, and a large-text mode that applies at once', async () => {
   const { context, page } = await e2e.person()
   await page.goto(h5Url(e2e.host.url, 'pages/dev/index'))
   await page.getByText('王大爷 · 居民').click()
@@ -110,12 +114,22 @@ test('elder-friendly from day one: sizes, and a large-text mode that persists', 
   expect(normal.buttonHeight).toBeGreaterThanOrEqual(44) // ≥ 88rpx
   await e2e.shot(page, '10-home-normal')
 
-  await page.goto(h5Url(e2e.host.url, 'pages/mine/index'))
+  // Through the tab bar, as a person would: both tab pages stay mounted.
+  await page.locator('.taro-tabbar__tabbar').getByText('我的').click()
   await page.getByText('大字模式').waitFor()
+  const mineBefore = await page.evaluate(() =>
+    parseFloat(getComputedStyle(document.querySelectorAll('.page')[1] as HTMLElement).fontSize),
+  )
   await page.getByTestId('elder-switch').click()
-  await page.goto(h5Url(e2e.host.url, 'pages/index/index'))
-  await page.reload()
-  await page.getByText('负责网格：第一网格 · 1号微网格').waitFor()
+  // It takes effect at once on this page…
+  await page.waitForFunction(
+    (before) =>
+      parseFloat(getComputedStyle(document.querySelectorAll('.page')[1] as HTMLElement).fontSize) > before,
+    mineBefore,
+  )
+  // …and on 首页 without a restart.
+  await page.locator('.taro-tabbar__tabbar').getByText('首页').click()
+  await page.waitForTimeout(400)
   const elder = await sizes(page)
   expect(elder.bodyFont).toBeGreaterThan(normal.bodyFont)
   expect(elder.buttonHeight).toBeGreaterThanOrEqual(60) // ≥ 120rpx

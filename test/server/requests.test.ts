@@ -142,6 +142,56 @@ describe('who sees and who accepts', () => {
   })
 })
 
+describe('retries, races and conflicts of interest', () => {
+  test('a retried accept by the same member answers with the request, not an error', async () => {
+    const r = await post()
+    const first = await env.ok(LIU, 'request.accept', { id: r.id })
+    const again = await env.ok(LIU, 'request.accept', { id: r.id })
+    expect(again.status).toBe('accepted')
+    expect(again.events).toHaveLength(first.events.length)
+  })
+
+  test('accepting what the resident just cancelled says so', async () => {
+    const me = await resident()
+    const r = await post(me)
+    await env.ok(me, 'request.cancel', { id: r.id })
+    expect(await env.call(LIU, 'request.accept', { id: r.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: '这条诉求已被接单或已撤销' },
+    })
+  })
+
+  test('a grid member cannot handle a request they filed as a resident', async () => {
+    await env.ok(LIU, 'me.bindBuilding', { buildingCode: 'B02' })
+    const r = await post(LIU, '我自己家楼下的井盖松动了')
+    const own = await env.call(LIU, 'request.accept', { id: r.id })
+    expect(own).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: expect.stringContaining('自己') },
+    })
+    expect((await env.ok(LIU, 'request.get', { id: r.id })).actions).toEqual(['cancel'])
+    expect((await env.ok(LEADER1, 'request.accept', { id: r.id })).assigneeName).toBe('王建国')
+  })
+
+  test('the assignee sees the whole phone only while handling it', async () => {
+    const r = await post(WANG)
+    await env.ok(LIU, 'request.accept', { id: r.id })
+    expect((await env.ok(LIU, 'request.get', { id: r.id })).resident?.phone).toBe('13812345601')
+    const resolved = await env.ok(LIU, 'request.resolve', { id: r.id, note: '已处理完毕' })
+    expect(resolved.resident?.phone).toBe('138****5601')
+  })
+
+  test('moving to another building without a room clears the old room', async () => {
+    const who = `t-mover-${++seq}`
+    await env.ok(who, 'me.bindBuilding', { buildingCode: 'B01', room: '3单元502' })
+    const moved = await env.ok(who, 'me.bindBuilding', { buildingCode: 'B07' })
+    expect(moved.room).toBeNull()
+    expect((await env.ok(who, 'me.get', {})).room).toBeNull()
+    const withRoom = await env.ok(who, 'me.bindBuilding', { buildingCode: 'B07', room: '1单元101' })
+    expect(withRoom.room).toBe('1单元101')
+  })
+})
+
 describe('the whole loop', () => {
   test('create → accept → resolve → rate, each an audit event, then nothing more', async () => {
     const me = await resident()
@@ -241,6 +291,36 @@ describe('idempotency and limits', () => {
       description: '想咨询一下老年卡办理',
     })
     expect(a.id).not.toBe(b.id)
+  })
+
+  test('the limit holds against 20 parallel submissions, and a cancel frees a place', async () => {
+    const who = await resident()
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        env.call(who, 'request.create', {
+          requestId: rid(),
+          category: 'other',
+          description: `同时提交的第${i + 1}件事`,
+        }),
+      ),
+    )
+    expect(results.filter((r) => r.ok)).toHaveLength(10)
+    expect(results.filter((r) => !r.ok && r.error.code === 'RATE_LIMITED')).toHaveLength(10)
+    const mine = await env.ok(who, 'request.listMine', {})
+    expect(mine.items).toHaveLength(10)
+    await env.ok(who, 'request.cancel', { id: mine.items[0].id })
+    await env.ok(who, 'request.create', {
+      requestId: rid(),
+      category: 'other',
+      description: '撤销一条后再提交',
+    })
+    expect(
+      await env.call(who, 'request.create', {
+        requestId: rid(),
+        category: 'other',
+        description: '又满了十条',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } })
   })
 
   test('at most 10 open requests per resident', async () => {

@@ -39,6 +39,24 @@ describe('bad input is refused in Chinese and stores nothing', () => {
     expect(await env.count(COLLECTIONS.requests)).toBe(before)
   })
 
+  test.each(['__proto__', 'constructor', 'toString'])(
+    'an input key named %s is INVALID_INPUT, not INTERNAL',
+    async (key) => {
+      const res = await env.raw(WANG, { action: 'me.get', input: JSON.parse(`{"${key}": 1}`) })
+      expect(res).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: `不接受的字段「${key}」` },
+      })
+    },
+  )
+
+  test('a malformed page cursor is INVALID_INPUT', async () => {
+    expect(await env.raw(WANG, { action: 'request.listMine', input: { before: 'abc' } })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(CHINESE) },
+    })
+  })
+
   test('the description limits name the numbers', async () => {
     const res = await env.call(WANG, 'request.create', {
       ...good,
@@ -76,6 +94,17 @@ describe('bad input is refused in Chinese and stores nothing', () => {
 })
 
 describe('identity comes from the platform only', () => {
+  test('a context the platform SDK cannot parse is UNAUTHENTICATED, not a crash', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { main } = require('../../cloudfunctions/api/index') as {
+      main: (e: unknown, c: unknown) => Promise<unknown>
+    }
+    expect(await main({ action: 'me.get', input: {} }, { environment: '{not json' })).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    })
+  })
+
   test('no openid in the context → UNAUTHENTICATED, even with one in the event', async () => {
     const before = await env.count(COLLECTIONS.requests)
     const res = await env.raw(null, {

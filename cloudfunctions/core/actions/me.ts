@@ -57,10 +57,15 @@ export async function bindBuilding(
   if (input.room) changes.room = input.room
   let user: UserDoc
   if (caller.user) {
-    await users.doc(caller.openid).update(changes)
+    // A room number belongs to a building: moving without giving a new one clears the old.
+    const movedWithoutRoom = !input.room && !!caller.user.room && caller.user.buildingCode !== building._id
+    await users
+      .doc(caller.openid)
+      .update(movedWithoutRoom ? { ...changes, room: db.command.remove() } : changes)
     user = { ...caller.user, ...changes }
+    if (movedWithoutRoom) delete user.room
   } else {
-    user = { _id: caller.openid, name: `${building.name}居民`, createdAt: at, ...changes }
+    user = { _id: caller.openid, name: `${building.name}居民`, openCount: 0, createdAt: at, ...changes }
     try {
       await users.add(user)
     } catch (err) {

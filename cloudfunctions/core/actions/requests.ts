@@ -79,8 +79,10 @@ async function residentOf(
   if (!relations.has('handler') && !relations.has('assignee')) return null
   const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
   const user = res.data?.[0] as UserDoc | undefined
-  // The whole number only for the one who must call back (architecture.md, "Personal data").
-  const phone = relations.has('assignee') ? user?.phone : maskPhone(user?.phone)
+  // The whole number only for the one who must call back, while they still handle it
+  // (architecture.md, "Personal data"); afterwards, and for everyone else, masked.
+  const callingBack = relations.has('assignee') && relations.has('handler') && doc.status === 'accepted'
+  const phone = callingBack ? user?.phone : maskPhone(user?.phone)
   return { name: user?.name ?? doc.residentName, phone: phone ?? null, room: user?.room ?? null }
 }
 
@@ -127,16 +129,7 @@ export async function createRequest(
   const existing = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
   if (existing) return toSummary(existing)
 
-  const _ = db.command
-  const open = await requests(db)
-    .where({ residentOpenid: caller.openid, status: _.in([...OPEN_STATUSES]) })
-    .count()
-  if (open.total >= MAX_OPEN_REQUESTS_PER_RESIDENT) {
-    throw new AppError(
-      'RATE_LIMITED',
-      `您已有${MAX_OPEN_REQUESTS_PER_RESIDENT}条诉求正在办理，请等办结后再提交新的，或联系网格员`,
-    )
-  }
+  await claimOpenSlot(db, caller.openid)
 
   const user = caller.user as UserDoc
   const building = await getBuilding(db, user.buildingCode as string)
@@ -196,12 +189,45 @@ export async function createRequest(
   try {
     await requests(db).add(doc)
   } catch (err) {
+    await releaseOpenSlot(db, caller.openid)
     // The same requestId raced in twice: the first insert won, answer with it.
     const first = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
     if (first) return toSummary(first)
     throw err
   }
   return toSummary(doc)
+}
+
+/**
+ * At most MAX_OPEN_REQUESTS_PER_RESIDENT requests waiting or in progress per resident, enforced
+ * with a counter on the user claimed by an atomic conditional update (a count-then-insert lets
+ * parallel submissions through). Released when a request leaves the open statuses.
+ */
+async function claimOpenSlot(db: Database, openid: string): Promise<void> {
+  const _ = db.command
+  const res = await db
+    .collection(COLLECTIONS.users)
+    .where(
+      _.and([
+        { _id: openid },
+        _.or([{ openCount: _.lt(MAX_OPEN_REQUESTS_PER_RESIDENT) }, { openCount: _.exists(false) }]),
+      ]),
+    )
+    .update({ openCount: _.inc(1) })
+  if (res.updated !== 1) {
+    throw new AppError(
+      'RATE_LIMITED',
+      `您已有${MAX_OPEN_REQUESTS_PER_RESIDENT}条诉求正在办理，请等办结后再提交新的，或联系网格员`,
+    )
+  }
+}
+
+async function releaseOpenSlot(db: Database, openid: string): Promise<void> {
+  const _ = db.command
+  await db
+    .collection(COLLECTIONS.users)
+    .where({ _id: openid, openCount: _.gt(0) })
+    .update({ openCount: _.inc(-1) })
 }
 
 export async function getRequest(
@@ -211,14 +237,39 @@ export async function getRequest(
   return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller)
 }
 
-export async function listMine(input: { before?: string }, { deps, caller }: ActionContext) {
-  const { db } = deps
+interface SortOrder {
+  field: 'acceptBy' | 'createdAt'
+  direction: 'asc' | 'desc'
+}
+
+/** Keyset paging on (sort key, _id), so equal keys neither repeat nor vanish between pages. */
+function pageQuery(db: Database, where: object, order: SortOrder, cursor?: string) {
   const _ = db.command
-  const where: Record<string, unknown> = { residentOpenid: caller.openid }
-  if (input.before) where.createdAt = _.lt(new Date(input.before))
-  const res = await requests(db).where(where).orderBy('createdAt', 'desc').limit(PAGE_SIZE).get()
-  const items = (res.data as RequestDoc[]).map(toSummary)
-  return { items, nextBefore: items.length === PAGE_SIZE ? items[items.length - 1].createdAt : null }
+  let condition: object = where
+  if (cursor) {
+    const [iso, id] = cursor.split('~')
+    const at = new Date(iso)
+    const beyond = order.direction === 'asc' ? _.gt : _.lt
+    condition = _.and([where, _.or([{ [order.field]: beyond(at) }, { [order.field]: at, _id: beyond(id) }])])
+  }
+  return requests(db)
+    .where(condition)
+    .orderBy(order.field, order.direction)
+    .orderBy('_id', order.direction)
+    .limit(PAGE_SIZE)
+}
+
+function nextCursor(docs: RequestDoc[], order: SortOrder): string | null {
+  const last = docs[docs.length - 1]
+  return docs.length === PAGE_SIZE ? `${last[order.field].toISOString()}~${last._id}` : null
+}
+
+const NEWEST_FIRST: SortOrder = { field: 'createdAt', direction: 'desc' }
+
+export async function listMine(input: { cursor?: string }, { deps, caller }: ActionContext) {
+  const res = await pageQuery(deps.db, { residentOpenid: caller.openid }, NEWEST_FIRST, input.cursor).get()
+  const docs = res.data as RequestDoc[]
+  return { items: docs.map(toSummary), nextCursor: nextCursor(docs, NEWEST_FIRST) }
 }
 
 const TAB_STATUSES: Record<InboxTab, RequestStatus[]> = {
@@ -243,42 +294,67 @@ function inboxScope(db: Database, caller: Caller): Record<string, unknown>[] {
   return scopes
 }
 
+/**
+ * 待接单 comes most urgent first (earliest accept deadline), so the ones about to escalate are
+ * on top; the other tabs newest first.
+ */
+const TAB_ORDER: Record<InboxTab, SortOrder> = {
+  assigned: { field: 'acceptBy', direction: 'asc' },
+  accepted: NEWEST_FIRST,
+  done: NEWEST_FIRST,
+}
+
 export async function inbox(
-  input: { tab: InboxTab; before?: string },
+  input: { tab: InboxTab; cursor?: string },
   { deps, caller }: ActionContext,
 ): Promise<InboxPage> {
   const { db } = deps
   const _ = db.command
   const scope = inboxScope(db, caller)
-  const scoped = (extra: Record<string, unknown>) =>
-    scope.length === 1 ? { ...scope[0], ...extra } : _.and([_.or(scope), extra])
-  const forTab = (tab: InboxTab) => ({ status: _.in(TAB_STATUSES[tab]) })
-  const listWhere: Record<string, unknown> = forTab(input.tab)
-  if (input.before) listWhere.createdAt = _.lt(new Date(input.before))
+  const inTab = (tab: InboxTab) => {
+    const status = { status: _.in(TAB_STATUSES[tab]) }
+    return scope.length === 1 ? { ...scope[0], ...status } : _.and([_.or(scope), status])
+  }
+  const order = TAB_ORDER[input.tab]
   const [list, assigned, accepted, done] = await Promise.all([
-    requests(db).where(scoped(listWhere)).orderBy('createdAt', 'desc').limit(PAGE_SIZE).get(),
-    requests(db)
-      .where(scoped(forTab('assigned')))
-      .count(),
-    requests(db)
-      .where(scoped(forTab('accepted')))
-      .count(),
-    requests(db)
-      .where(scoped(forTab('done')))
-      .count(),
+    pageQuery(db, inTab(input.tab), order, input.cursor).get(),
+    requests(db).where(inTab('assigned')).count(),
+    requests(db).where(inTab('accepted')).count(),
+    requests(db).where(inTab('done')).count(),
   ])
-  const items = (list.data as RequestDoc[]).map(toSummary)
+  const docs = list.data as RequestDoc[]
   return {
-    items,
+    items: docs.map(toSummary),
     counts: { assigned: assigned.total, accepted: accepted.total, done: done.total },
-    nextBefore: items.length === PAGE_SIZE ? items[items.length - 1].createdAt : null,
+    nextCursor: nextCursor(docs, order),
   }
 }
 
 /**
+ * A retry of exactly what this caller already did (a lost answer, a double tap) is not an error;
+ * the same action with other content (rating again differently) is a conflict.
+ */
+function alreadyDone(doc: RequestDoc, action: RequestAction, caller: Caller, note: string | null): boolean {
+  const last = doc.events[doc.events.length - 1]
+  return (
+    doc.status === REQUEST_TRANSITIONS[action].to &&
+    last?.type === action &&
+    last.actorOpenid === caller.openid &&
+    last.note === note
+  )
+}
+
+function conflictMessage(doc: RequestDoc, action: RequestAction): string {
+  if (doc.status === 'cancelled') return '居民已撤销这条诉求'
+  if (action === 'accept' && doc.status !== 'assigned') return '手慢了，这条诉求已被其他网格员接单'
+  return '状态已变化，请刷新后再试'
+}
+
+/**
  * One transition, atomically: the update only matches while the request is still in a status
- * the table allows (and still in the grid the caller was authorised for), and the audit event
- * is pushed in the same write. `updated === 0` means someone else got there first.
+ * the table allows, still in the grid the caller was authorised for, and still the caller's
+ * (as assignee or resident) where the rule needs that; the audit event is pushed in the same
+ * write. `updated === 0` means someone else got there first.
  */
 async function applyTransition(
   ctx: ActionContext,
@@ -291,7 +367,12 @@ async function applyTransition(
   const { db, now } = deps
   const doc = await loadVisible(db, id, caller)
   const result = transition(doc.status, action, relationsOf(doc, caller))
-  if (!result.ok) throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
+  if (!result.ok) {
+    if (result.reason === 'conflict' && alreadyDone(doc, action, caller, note))
+      return toDetail(db, doc, caller)
+    throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
+  }
+  const rule = REQUEST_TRANSITIONS[action]
   const at = now()
   const event: RequestEventDoc = {
     at,
@@ -303,16 +384,21 @@ async function applyTransition(
     note,
   }
   const _ = db.command
+  const where: Record<string, unknown> = { _id: id, status: _.in([...rule.from]), gridId: doc.gridId }
+  if (rule.by === 'assignee') where.assigneeOpenid = caller.openid
+  if (rule.by === 'owner') where.residentOpenid = caller.openid
   const res = await requests(db)
-    .where({ _id: id, status: _.in([...REQUEST_TRANSITIONS[action].from]), gridId: doc.gridId })
+    .where(where)
     .update({ ...changes(at), status: result.to, updatedAt: at, events: _.push([event]) })
+  const after = (await requests(db).doc(id).get()).data[0] as RequestDoc
   if (res.updated !== 1) {
-    throw new AppError(
-      'CONFLICT',
-      action === 'accept' ? '手慢了，这条诉求已被其他网格员接单' : '状态已变化，请刷新后再试',
-    )
+    if (alreadyDone(after, action, caller, note)) return toDetail(db, after, caller)
+    throw new AppError('CONFLICT', conflictMessage(after, action))
   }
-  return toDetail(db, (await requests(db).doc(id).get()).data[0] as RequestDoc, caller)
+  if (OPEN_STATUSES.includes(result.from) && !OPEN_STATUSES.includes(result.to)) {
+    await releaseOpenSlot(db, doc.residentOpenid)
+  }
+  return toDetail(db, after, caller)
 }
 
 export function acceptRequest(input: { id: string }, ctx: ActionContext) {

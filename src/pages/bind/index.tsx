@@ -6,6 +6,7 @@ import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
 import { useApi } from '../../hooks/useApi'
+import { scanBuildingCode } from '../../scan'
 
 /** The page a building's QR code opens: `scene` is the building code. */
 function sceneOf(params: Record<string, string | undefined>): string {
@@ -40,7 +41,18 @@ export default function BindPage() {
 
   return (
     <Page>
-      <StateView {...building} onRetry={building.reload}>
+      <StateView
+        {...building}
+        onRetry={building.reload}
+        errorActions={
+          <>
+            <BigButton onClick={scanBuildingCode}>重新扫码</BigButton>
+            <BigButton kind="default" onClick={() => Taro.switchTab({ url: '/pages/index/index' })}>
+              返回首页
+            </BigButton>
+          </>
+        }
+      >
         {(b) => (
           <>
             <View className="card" data-testid="bind-question">

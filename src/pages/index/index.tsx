@@ -71,7 +71,7 @@ export default function HomePage() {
               <>
                 <View className="row">
                   <Text className="section-title">我最近的诉求</Text>
-                  <Text className="muted" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
+                  <Text className="link" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
                     全部 ›
                   </Text>
                 </View>

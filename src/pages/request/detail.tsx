@@ -11,7 +11,15 @@ import { RATING_CODES, RATINGS, type Rating } from '../../domain/request'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 
-function RateStep({ request, onDone }: { request: RequestDetail; onDone: (r: RequestDetail) => void }) {
+function RateStep({
+  request,
+  onDone,
+  onFail,
+}: {
+  request: RequestDetail
+  onDone: (r: RequestDetail) => void
+  onFail: () => void
+}) {
   const [rating, setRating] = useState<Rating>()
   const [comment, setComment] = useState('')
   const [busy, perform] = useAction()
@@ -45,8 +53,9 @@ function RateStep({ request, onDone }: { request: RequestDetail; onDone: (r: Req
           loading={busy}
           onClick={async () => {
             if (!rating) return
-            const done = await perform(() =>
-              call('request.rate', { id: request.id, rating, comment: comment.trim() || undefined }),
+            const done = await perform(
+              () => call('request.rate', { id: request.id, rating, comment: comment.trim() || undefined }),
+              onFail,
             )
             if (done) onDone(done)
           }}
@@ -84,7 +93,9 @@ export default function RequestDetailPage() {
                 <Text className="muted">网格员接单后，这里会显示办理进度。</Text>
               </View>
             ) : null}
-            {r.actions.includes('rate') ? <RateStep request={r} onDone={detail.setData} /> : null}
+            {r.actions.includes('rate') ? (
+              <RateStep request={r} onDone={detail.setData} onFail={detail.reload} />
+            ) : null}
             <RequestBody request={r} />
             {r.actions.includes('cancel') ? (
               <BigButton kind="default" loading={busy} onClick={() => cancel(r)}>

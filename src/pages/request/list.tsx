@@ -2,13 +2,14 @@ import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { LoadMore } from '../../components/LoadMore'
 import { Page } from '../../components/Page'
 import { RequestCard } from '../../components/RequestCard'
 import { StateView } from '../../components/StateView'
-import { useApi } from '../../hooks/useApi'
+import { usePaged } from '../../hooks/usePaged'
 
 export default function MyRequestsPage() {
-  const list = useApi(() => call('request.listMine', {}))
+  const list = usePaged((cursor) => call('request.listMine', { cursor }))
   return (
     <Page>
       <StateView
@@ -22,15 +23,23 @@ export default function MyRequestsPage() {
           </>
         }
       >
-        {(d) =>
-          d.items.map((item) => (
-            <RequestCard
-              key={item.id}
-              item={item}
-              onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${item.id}` })}
+        {() => (
+          <>
+            {list.items.map((item) => (
+              <RequestCard
+                key={item.id}
+                item={item}
+                onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${item.id}` })}
+              />
+            ))}
+            <LoadMore
+              hasMore={list.hasMore}
+              loading={list.loadingMore}
+              error={list.moreError}
+              onMore={list.loadMore}
             />
-          ))
-        }
+          </>
+        )}
       </StateView>
     </Page>
   )

@@ -22,15 +22,15 @@ function ResidentCard({ request }: { request: RequestDetail }) {
       </Text>
       <View className="row">
         <Text data-testid="resident-phone">电话：{resident.phone ?? '未留'}</Text>
-        {canCall ? (
-          <Text
-            className="tag tag-accepted"
-            onClick={() => Taro.makePhoneCall({ phoneNumber: resident.phone as string })}
-          >
-            拨打
-          </Text>
-        ) : null}
       </View>
+      {canCall ? (
+        <BigButton
+          kind="default"
+          onClick={() => Taro.makePhoneCall({ phoneNumber: resident.phone as string })}
+        >
+          拨打电话
+        </BigButton>
+      ) : null}
       {!canCall && resident.phone ? <Text className="muted">接单后可见完整号码</Text> : null}
     </View>
   )
@@ -75,6 +75,9 @@ export default function GridDetailPage() {
                   onInput={(e) => setNote(e.detail.value)}
                   data-testid="resolve-note"
                 />
+                {note.trim().length < 2 ? (
+                  <Text className="muted">写明办理情况后才能办结（至少2个字）</Text>
+                ) : null}
                 <View className="page-actions">
                   <BigButton
                     testId="resolve"

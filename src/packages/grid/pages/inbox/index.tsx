@@ -3,10 +3,11 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
+import { LoadMore } from '../../../../components/LoadMore'
 import { RequestCard } from '../../../../components/RequestCard'
 import { StateView } from '../../../../components/StateView'
 import type { InboxTab } from '../../../../domain/contract'
-import { useApi } from '../../../../hooks/useApi'
+import { usePaged } from '../../../../hooks/usePaged'
 
 const TABS: { key: InboxTab; label: string; empty: string }[] = [
   { key: 'assigned', label: '待接单', empty: '没有待接单的诉求' },
@@ -17,7 +18,7 @@ const TABS: { key: InboxTab; label: string; empty: string }[] = [
 /** 工作台: the requests of the grids this worker serves. */
 export default function InboxPage() {
   const [tab, setTab] = useState<InboxTab>('assigned')
-  const inbox = useApi(() => call('request.inbox', { tab }), [tab])
+  const inbox = usePaged((cursor) => call('request.inbox', { tab, cursor }), [tab])
   const counts = inbox.data?.counts
 
   return (
@@ -41,16 +42,24 @@ export default function InboxPage() {
         isEmpty={(d) => d.items.length === 0}
         empty={<Text>{TABS.find((t) => t.key === tab)?.empty}</Text>}
       >
-        {(d) =>
-          d.items.map((item) => (
-            <RequestCard
-              key={item.id}
-              item={item}
-              showPlace
-              onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${item.id}` })}
+        {() => (
+          <>
+            {inbox.items.map((item) => (
+              <RequestCard
+                key={item.id}
+                item={item}
+                showPlace
+                onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${item.id}` })}
+              />
+            ))}
+            <LoadMore
+              hasMore={inbox.hasMore}
+              loading={inbox.loadingMore}
+              error={inbox.moreError}
+              onMore={inbox.loadMore}
             />
-          ))
-        }
+          </>
+        )}
       </StateView>
     </Page>
   )
