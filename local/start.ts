@@ -6,6 +6,7 @@
  *   npm start -- --reset      wipe .data/ and seed the demo community again
  *   npm start -- --host 0.0.0.0   let a phone on the LAN in
  *   PORT=9000 npm start
+ *   npm start -- --no-build   skip the builds, serve what dist/ has
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -64,8 +65,11 @@ function lanAddress(): string | undefined {
 async function main(): Promise<void> {
   const bindHost = arg('--host') ?? '127.0.0.1'
   const port = Number(arg('--port') ?? process.env.PORT ?? 8080)
-  await buildFunctions()
-  ensureH5Build()
+  // --no-build: serve what is already built (tests that restart the host many times).
+  if (!process.argv.includes('--no-build')) {
+    await buildFunctions()
+    ensureH5Build()
+  }
   const host = await startHost({ port, host: bindHost, reset: process.argv.includes('--reset') })
   const base = bindHost === '0.0.0.0' ? `http://${lanAddress() ?? '127.0.0.1'}:${host.port}` : host.url
 
