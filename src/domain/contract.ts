@@ -94,7 +94,7 @@ export const inboxTabs = ['assigned', 'accepted', 'done'] as const
 
 export const inboxPage = z.object({
   items: z.array(requestSummary),
-  counts: z.object({ assigned: z.number(), accepted: z.number(), done: z.number() }),
+  counts: z.object({ assigned: z.number(), accepted: z.number() }),
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
 })

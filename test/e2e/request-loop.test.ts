@@ -60,6 +60,10 @@ test('QR scan → bind → post → accept → resolve → rate', async () => {
   await m.locator('taro-button-core', { hasText: /^接单$/ }).click()
   await m.getByText('确认办结').waitFor()
   await e2e.shot(m, '06-member-accepted')
+  // Resolving without saying how is refused on the spot, in words, and changes nothing.
+  await m.locator('taro-button-core', { hasText: '确认办结' }).click()
+  await m.getByText('请先写明办理情况（至少2个字），再点办结').waitFor()
+  await m.getByText('处理中', { exact: true }).first().waitFor()
   await m.locator('textarea').fill('已联系物业电工更换声控灯，恢复照明')
   await m.locator('taro-button-core', { hasText: '确认办结' }).click()
   await m.getByText('待评价').first().waitFor()

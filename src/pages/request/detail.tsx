@@ -21,6 +21,7 @@ function RateStep({
   onFail: () => void
 }) {
   const [rating, setRating] = useState<Rating>()
+  const [ratingError, setRatingError] = useState<string>()
   const [comment, setComment] = useState('')
   const [busy, perform] = useAction()
   return (
@@ -31,13 +32,17 @@ function RateStep({
           <View
             key={r}
             className={`chip ${rating === r ? 'chip-on' : ''}`}
-            onClick={() => setRating(r)}
+            onClick={() => {
+              setRating(r)
+              setRatingError(undefined)
+            }}
             data-testid={`rating-${r}`}
           >
             {RATINGS[r]}
           </View>
         ))}
       </View>
+      {ratingError ? <Text className="field-error">{ratingError}</Text> : null}
       <Text className="section-title">还想说点什么（选填）</Text>
       <Textarea
         className="textarea"
@@ -49,10 +54,12 @@ function RateStep({
       <View className="page-actions">
         <BigButton
           testId="rate-submit"
-          disabled={!rating}
           loading={busy}
           onClick={async () => {
-            if (!rating) return
+            if (!rating) {
+              setRatingError('请先选择：满意、基本满意或不满意')
+              return
+            }
             const done = await perform(
               () => call('request.rate', { id: request.id, rating, comment: comment.trim() || undefined }),
               onFail,

@@ -41,6 +41,7 @@ export default function GridDetailPage() {
   const { id = '' } = useRouter().params
   const detail = useApi(() => call('request.get', { id }), [id])
   const [note, setNote] = useState('')
+  const [noteError, setNoteError] = useState<string>()
   const [busy, perform] = useAction()
 
   return (
@@ -72,18 +73,23 @@ export default function GridDetailPage() {
                   maxlength={300}
                   value={note}
                   placeholder="写明怎么解决的，例如：已联系物业更换灯泡，恢复照明"
-                  onInput={(e) => setNote(e.detail.value)}
+                  onInput={(e) => {
+                    setNote(e.detail.value)
+                    setNoteError(undefined)
+                  }}
                   data-testid="resolve-note"
                 />
-                {note.trim().length < 2 ? (
-                  <Text className="muted">写明办理情况后才能办结（至少2个字）</Text>
-                ) : null}
+                {noteError ? <Text className="field-error">{noteError}</Text> : null}
                 <View className="page-actions">
                   <BigButton
                     testId="resolve"
                     loading={busy}
-                    disabled={note.trim().length < 2}
                     onClick={async () => {
+                      // An enabled button that explains beats a pale disabled one elders cannot read.
+                      if (note.trim().length < 2) {
+                        setNoteError('请先写明办理情况（至少2个字），再点办结')
+                        return
+                      }
                       const done = await perform(
                         () => call('request.resolve', { id: r.id, note }),
                         detail.reload,

@@ -32,7 +32,7 @@ export default function InboxPage() {
             data-testid={`tab-${t.key}`}
           >
             {t.label}
-            {counts ? ` ${counts[t.key]}` : ''}
+            {counts && t.key !== 'done' ? ` ${counts[t.key]}` : ''}
           </View>
         ))}
       </View>

@@ -1,0 +1,67 @@
+/**
+ * "The floor": the database calls an action makes, issued straight through the SDK with nothing
+ * around them — no HTTP host, no router, no validation, no response shaping. Host time over
+ * floor time is what everything else costs.
+ *
+ * These mirror cloudfunctions/core (router.loadCaller, requests.createRequest, requests.inbox)
+ * call for call, including which calls run concurrently; when those change, change these.
+ */
+import {
+  claimOpenSlot,
+  inboxQueries,
+  newRequestDoc,
+  requestDocId,
+  routeForBuilding,
+} from '../cloudfunctions/core/actions/requests'
+import { getBuilding } from '../cloudfunctions/core/community'
+import { COLLECTIONS, type Database } from '../cloudfunctions/core/db'
+import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
+import type { CategoryCode } from '../src/domain/categories'
+import type { InboxTab } from '../src/domain/contract'
+
+/** router.loadCaller: who is calling, before any action runs. */
+export async function callerLookup(db: Database, openid: string): Promise<MembershipDoc[]> {
+  const [, memberships] = await Promise.all([
+    db.collection(COLLECTIONS.users).doc(openid).get(),
+    db.collection(COLLECTIONS.memberships).where({ openid }).limit(100).get(),
+  ])
+  return memberships.data as MembershipDoc[]
+}
+
+export interface CreateInput {
+  resident: UserDoc
+  requestId: string
+  category: CategoryCode
+  description: string
+}
+
+/**
+ * createRequest's database work without HTTP, router or validation: the idempotency read, the
+ * open-slot claim, building, grid path and staffing reads, the insert — through the app's own
+ * data-access functions.
+ */
+export async function createFloor(db: Database, input: CreateInput): Promise<void> {
+  const requests = db.collection(COLLECTIONS.requests)
+  const id = requestDocId(input.resident._id, input.requestId)
+  const existing = await requests.doc(id).get()
+  if (existing.data?.length) throw new Error(`floor create: ${id} exists already`)
+  await claimOpenSlot(db, input.resident._id)
+  const building = await getBuilding(db, input.resident.buildingCode as string)
+  const doc = newRequestDoc({
+    id,
+    requestId: input.requestId,
+    resident: { openid: input.resident._id, name: input.resident.name },
+    building,
+    grid: await routeForBuilding(db, building),
+    category: input.category,
+    description: input.description,
+    at: new Date(),
+  })
+  await requests.add(doc)
+}
+
+/** inbox: the page of the tab and the two tab counts, the app's own queries, all at once. */
+export async function inboxFloor(db: Database, memberships: MembershipDoc[], tab: InboxTab): Promise<void> {
+  const q = inboxQueries(db, memberships, tab)
+  await Promise.all([q.page.get(), q.assigned.count(), q.accepted.count()])
+}

@@ -1,0 +1,185 @@
+/**
+ * Latency of whole requests through the local host (HTTP → function → database) beside the
+ * floor (the same database calls alone, floor.ts). Host and floor samples alternate, and which
+ * goes first alternates too, so drift over the run (JIT, GC, the collection growing by the
+ * creates themselves) lands on both alike.
+ */
+import type { Database } from '../cloudfunctions/core/db'
+import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
+import type { ApiResponse } from '../src/domain/errors'
+import { callerLookup, createFloor, inboxFloor } from './floor'
+import { int, ms, ratio } from './format'
+import { progress } from './log'
+import { summarize } from './stats'
+import type { Table } from './table'
+
+export interface LatencyOptions {
+  hostUrl: string
+  db: Database
+  samples: number
+  warmup: number
+  /** Residents for the host's creates and, disjoint, for the floor's: one create each. */
+  hostResidents: UserDoc[]
+  floorResidents: UserDoc[]
+  /** Staff whose inbox is measured, with a label for the table. */
+  inboxes: Array<{ label: string; openid: string }>
+}
+
+export interface LatencyCase {
+  label: string
+  host: number[] | null
+  floor: number[]
+  /** What the host answered last, for the notes (e.g. inbox counts). */
+  detail: string
+}
+
+/**
+ * Node's global fetch (undici) keeps connections alive and reuses them by default, as the
+ * mini-program's own client would; the host keeps them for 30 s.
+ */
+async function callApi(url: string, openid: string, action: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`${url}/fn/api`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+    body: JSON.stringify({ action, input }),
+  })
+  const body = (await res.json()) as ApiResponse<unknown>
+  if (!body.ok) throw new Error(`${action} as ${openid}: ${body.error.code} ${body.error.message}`)
+  return body.data
+}
+
+const MIN_WARMUP = 3
+const WARMUP_BUDGET_MS = 2000
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now()
+  await fn()
+  return performance.now() - t0
+}
+
+async function paired(
+  label: string,
+  opts: LatencyOptions,
+  host: (i: number) => Promise<unknown>,
+  floor: (i: number) => Promise<unknown>,
+): Promise<{ host: number[]; floor: number[] }> {
+  const out = { host: [] as number[], floor: [] as number[] }
+  // Warm-up is for the JIT and caches, which a few slow calls warm as well as many fast ones.
+  const warmUntil = performance.now() + WARMUP_BUDGET_MS
+  let warm = 0
+  while (warm < opts.warmup && (warm < MIN_WARMUP || performance.now() < warmUntil)) {
+    await host(warm)
+    await floor(warm)
+    warm++
+  }
+  const total = warm + opts.samples
+  for (let i = warm; i < total; i++) {
+    let h: number
+    let f: number
+    if (i % 2 === 0) {
+      h = await timed(() => host(i))
+      f = await timed(() => floor(i))
+    } else {
+      f = await timed(() => floor(i))
+      h = await timed(() => host(i))
+    }
+    out.host.push(h)
+    out.floor.push(f)
+    if ((i - warm + 1) % 100 === 0) progress(`  ${label}: ${i - warm + 1}/${opts.samples}`)
+  }
+  return out
+}
+
+export async function measureLatency(opts: LatencyOptions): Promise<LatencyCase[]> {
+  const need = opts.warmup + opts.samples
+  if (opts.hostResidents.length < need || opts.floorResidents.length < need)
+    throw new Error(`need ${need} residents per side for distinct creates`)
+  const cases: LatencyCase[] = []
+  const tag = Date.now().toString(36)
+
+  progress('latency: request.create')
+  let lastCreate: unknown = null
+  const create = await paired(
+    'request.create',
+    opts,
+    async (i) => {
+      lastCreate = await callApi(opts.hostUrl, opts.hostResidents[i]._id, 'request.create', {
+        requestId: `bench-h-${tag}-${i}`,
+        category: 'facility',
+        description: '楼道灯坏了很久了，晚上很黑',
+      })
+    },
+    (i) =>
+      createFloor(opts.db, {
+        resident: opts.floorResidents[i],
+        requestId: `bench-f-${tag}-${i}`,
+        category: 'facility',
+        description: '楼道灯坏了很久了，晚上很黑',
+      }),
+  )
+  const routed = lastCreate as { gridName?: string; status?: string } | null
+  cases.push({
+    label: 'request.create (distinct residents)',
+    ...create,
+    detail: `last one: ${routed?.status ?? '?'} → ${routed?.gridName ?? '?'}`,
+  })
+
+  for (const who of opts.inboxes) {
+    progress(`latency: request.inbox as ${who.openid}`)
+    const memberships: MembershipDoc[] = await callerLookup(opts.db, who.openid)
+    let counts: unknown = null
+    const r = await paired(
+      `inbox ${who.openid}`,
+      opts,
+      async () => {
+        const page = (await callApi(opts.hostUrl, who.openid, 'request.inbox', { tab: 'assigned' })) as {
+          counts: unknown
+        }
+        counts = page.counts
+      },
+      () => inboxFloor(opts.db, memberships, 'assigned'),
+    )
+    const c = counts as { assigned: number; accepted: number; done: number }
+    cases.push({
+      label: `request.inbox assigned, ${who.label}`,
+      ...r,
+      detail: `counts: assigned ${int(c.assigned)}, accepted ${int(c.accepted)}, done ${int(c.done)}`,
+    })
+  }
+
+  progress('latency: router caller lookup alone')
+  const lookup: number[] = []
+  for (let i = 0; i < need; i++) {
+    const t = await timed(() => callerLookup(opts.db, opts.inboxes[i % opts.inboxes.length].openid))
+    if (i >= opts.warmup) lookup.push(t)
+  }
+  cases.push({
+    label: 'router caller lookup (users get ‖ memberships where)',
+    host: null,
+    floor: lookup,
+    detail: '',
+  })
+  return cases
+}
+
+export function latencyTable(
+  cases: LatencyCase[],
+  opts: { samples: number; warmup: number; docs: number },
+): Table {
+  return {
+    title: `latency at ${int(opts.docs)} requests: host (HTTP → api → local TCB) vs floor (same db calls, SDK only), ms`,
+    head: ['case', 'host p50', 'host p99', 'floor p50', 'floor p99', 'host/floor p50', 'host/floor p99'],
+    rows: cases.map((c) => {
+      const f = summarize(c.floor)
+      if (!c.host) return [c.label, '—', '—', ms(f.p50), ms(f.p99), '—', '—']
+      const h = summarize(c.host)
+      return [c.label, ms(h.p50), ms(h.p99), ms(f.p50), ms(f.p99), ratio(h.p50, f.p50), ratio(h.p99, f.p99)]
+    }),
+    notes: [
+      `${opts.samples} samples per column after ${opts.warmup} warm-up pairs (fewer, ≥ ${MIN_WARMUP}, where they take over ${WARMUP_BUDGET_MS / 1000} s); host and floor alternate`,
+      "floor = the action's own db calls; the router's caller lookup (last row) comes on top of it in the host",
+      'host, function, local TCB and this client share one node process (one event loop), as in npm start',
+      ...cases.filter((c) => c.detail).map((c) => `${c.label}: ${c.detail}`),
+    ],
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench`: package sizes, cold start, and latency at 100,000 requests, printed as tables
+ * on stdout once everything has run (progress goes to stderr meanwhile). Figures only: nothing
+ * here passes or fails on a timing.
+ *
+ *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
+ *                    [--residents 20] [--cold 10] [--only sizes,cold,latency]
+ */
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { connectApp } from '../cloudfunctions/core/db'
+import type { UserDoc } from '../cloudfunctions/core/model'
+import { demoMemberships } from '../local/demo'
+import { startHost } from '../local/host'
+import { buildFunctions } from '../scripts/build-functions'
+import { coldStartTable, measureColdStart } from './coldstart'
+import { makeDataset, type Dataset } from './dataset'
+import { explainPlans, explainTable } from './explain'
+import { callerLookup, createFloor, inboxFloor } from './floor'
+import { int, percent } from './format'
+import { latencyTable, measureLatency } from './latency'
+import { loadDataset, loadTable } from './load'
+import { progress } from './log'
+import { packageSizes, sizeTables } from './sizes'
+import { renderTable, type Table } from './table'
+
+const ROOT = path.resolve(__dirname, '..')
+const BATCH = 1000
+const IN_FLIGHT = 2
+
+function numberArg(name: string, dflt: number): number {
+  const i = process.argv.indexOf(`--${name}`)
+  if (i < 0) return dflt
+  const n = Number(process.argv[i + 1])
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} needs a positive integer`)
+  return n
+}
+
+const only = (() => {
+  const i = process.argv.indexOf('--only')
+  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency'
+  if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
+  return new Set(list.split(','))
+})()
+
+const opts = {
+  samples: numberArg('samples', 300),
+  warmup: numberArg('warmup', 20),
+  requests: numberArg('requests', 100_000),
+  buildings: numberArg('buildings', 1000),
+  residentsPerBuilding: numberArg('residents', 20),
+  cold: numberArg('cold', 10),
+}
+
+function dirBytes(dir: string): number {
+  let n = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name)
+    n += e.isDirectory() ? dirBytes(p) : statSync(p).size
+  }
+  return n
+}
+
+/** Residents spread over all buildings, two disjoint pools: one create each, never near the open limit. */
+function residentPools(residents: UserDoc[], need: number): { host: UserDoc[]; floor: UserDoc[] } {
+  const step = Math.floor(residents.length / (2 * need))
+  if (step < 1) throw new Error(`need ${2 * need} residents, the dataset has ${residents.length}`)
+  return {
+    host: Array.from({ length: need }, (_, k) => residents[2 * k * step]),
+    floor: Array.from({ length: need }, (_, k) => residents[(2 * k + 1) * step]),
+  }
+}
+
+function datasetTable(data: Dataset, generateMs: number): Table {
+  const total = data.requests.length
+  return {
+    title: `dataset: ${int(data.buildings.length)} buildings over the demo micro-grids, ${int(data.residents.length)} residents, ${int(total)} requests over 90 days`,
+    head: ['request status', 'docs', 'share'],
+    rows: Object.entries(data.statusCounts).map(([s, n]) => [s, int(n), percent(n, total)]),
+    notes: [`generated in ${int(generateMs)} ms`],
+  }
+}
+
+async function latencySection(tables: Table[]): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-host-'))
+  progress('latency: starting the local host')
+  const host = await startHost({ port: 0, dataDir, quiet: true })
+  try {
+    const db = connectApp(host.tcbUrl).database()
+    const t0 = performance.now()
+    let data: Dataset | null = makeDataset({
+      buildings: opts.buildings,
+      residentsPerBuilding: opts.residentsPerBuilding,
+      requests: opts.requests,
+      days: 90,
+      now: new Date(),
+    })
+    const generateMs = performance.now() - t0
+    progress(`dataset generated in ${int(generateMs)} ms; loading through the SDK`)
+    const loaded = await loadDataset(db, data, BATCH, IN_FLIGHT)
+    tables.push(datasetTable(data, generateMs), loadTable(loaded, BATCH, IN_FLIGHT, dirBytes(dataDir)))
+
+    const need = opts.warmup + opts.samples
+    const pools = residentPools(data.residents, need)
+    const inboxes = [
+      { label: 'member demo-member-1-1', openid: 'demo-member-1-1' },
+      { label: 'leader demo-leader-1', openid: 'demo-leader-1' },
+      { label: 'admin demo-admin', openid: 'demo-admin' },
+    ]
+    progress('explain: replaying the calls on an in-memory copy')
+    const membershipsOf = (openid: string) => demoMemberships().filter((m) => m.openid === openid)
+    const plans = await explainPlans(ROOT, data, [
+      { label: 'router caller lookup', run: (xdb) => callerLookup(xdb, 'demo-member-1-1') },
+      {
+        label: 'request.create',
+        run: (xdb) =>
+          createFloor(xdb, {
+            resident: pools.floor[0],
+            requestId: 'bench-explain-1',
+            category: 'facility',
+            description: '楼道灯坏了很久了，晚上很黑',
+          }),
+      },
+      ...inboxes.map((w) => ({
+        label: `inbox ${w.openid}`,
+        run: (xdb: typeof db) => inboxFloor(xdb, membershipsOf(w.openid), 'assigned'),
+      })),
+    ])
+    tables.push(explainTable(plans))
+    // From here on only the pools are needed; the documents may go before the timed part.
+    data = null
+
+    const cases = await measureLatency({
+      hostUrl: host.url,
+      db,
+      samples: opts.samples,
+      warmup: opts.warmup,
+      hostResidents: pools.host,
+      floorResidents: pools.floor,
+      inboxes,
+    })
+    tables.push(latencyTable(cases, { samples: opts.samples, warmup: opts.warmup, docs: opts.requests }))
+  } finally {
+    progress('latency: closing the host (compacts the data dir)')
+    await host.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+function machineTable(totalMs: number): Table {
+  const cpus = os.cpus()
+  return {
+    title: 'machine',
+    head: ['property', 'value'],
+    align: ['left', 'left'],
+    rows: [
+      ['cpu', cpus[0]?.model ?? '?'],
+      ['cores', String(cpus.length)],
+      ['memory', `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`],
+      ['node', process.version],
+      ['os', `${os.platform()} ${os.release()} ${os.arch()}`],
+      ['bench wall time', `${(totalMs / 1000).toFixed(0)} s`],
+    ],
+  }
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now()
+  const tables: Table[] = []
+  if (only.has('sizes')) {
+    progress('sizes: NODE_ENV=production taro build --type weapp')
+    tables.push(...sizeTables(await packageSizes(ROOT)))
+  }
+  if (only.has('cold') || only.has('latency')) {
+    progress('building the cloud functions (esbuild)')
+    await buildFunctions()
+  }
+  if (only.has('cold')) {
+    progress(`cold start: ${opts.cold} fresh node processes`)
+    const bundleBytes = statSync(path.join(ROOT, 'dist/cloudfunctions/api/index.js')).size
+    tables.push(coldStartTable(await measureColdStart({ root: ROOT, runs: opts.cold, bundleBytes })))
+  }
+  if (only.has('latency')) await latencySection(tables)
+  tables.push(machineTable(performance.now() - t0))
+  progress('done')
+  process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)
+}
+
+main().then(
+  // Keep-alive sockets and SDK timers would hold the process open after the last table.
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  },
+)

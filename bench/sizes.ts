@@ -1,0 +1,111 @@
+/**
+ * The production weapp package against WeChat's limits: 2 MB for the main package and for each
+ * subpackage, 30 MB for everything. WeChat counts what is uploaded, so sourcemaps (never
+ * uploaded) are left out.
+ */
+import { spawn } from 'node:child_process'
+import { createWriteStream, readdirSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { int, kib, percent } from './format'
+import type { Table } from './table'
+
+export const PACKAGE_LIMIT = 2 * 1024 * 1024
+export const TOTAL_LIMIT = 30 * 1024 * 1024
+
+export interface PackageSizes {
+  buildMs: number
+  buildLog: string
+  main: number
+  subpackages: Array<{ name: string; bytes: number }>
+  largestMain: Array<{ file: string; bytes: number }>
+}
+
+/** Taro's progress bar and warnings would bury our own progress; they go to a log file instead. */
+export async function buildWeapp(root: string): Promise<{ ms: number; log: string }> {
+  const log = path.join(tmpdir(), 'nxwg-bench-weapp-build.log')
+  const out = createWriteStream(log)
+  const t0 = performance.now()
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn('npx', ['taro', 'build', '--type', 'weapp'], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    child.stdout.pipe(out, { end: false })
+    child.stderr.pipe(out, { end: false })
+    child.on('error', reject)
+    child.on('close', resolve)
+  })
+  const ms = performance.now() - t0
+  await new Promise<void>((resolve) => out.end(resolve))
+  if (code !== 0) throw new Error(`taro build --type weapp exited with ${code}; see ${log}`)
+  return { ms, log }
+}
+
+function files(dir: string): Array<{ file: string; bytes: number }> {
+  const out: Array<{ file: string; bytes: number }> = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...files(p))
+    else if (!entry.name.endsWith('.map')) out.push({ file: p, bytes: statSync(p).size })
+  }
+  return out
+}
+
+export function measurePackages(outDir: string): Omit<PackageSizes, 'buildMs' | 'buildLog'> {
+  const packagesDir = path.join(outDir, 'packages')
+  const all = files(outDir)
+  const inMain = all.filter((f) => !f.file.startsWith(packagesDir + path.sep))
+  let subNames: string[] = []
+  try {
+    subNames = readdirSync(packagesDir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+  } catch {
+    // No packages/ folder: a build without subpackages.
+  }
+  const sum = (xs: Array<{ bytes: number }>) => xs.reduce((n, f) => n + f.bytes, 0)
+  return {
+    main: sum(inMain),
+    subpackages: subNames.map((name) => ({ name, bytes: sum(files(path.join(packagesDir, name))) })),
+    largestMain: inMain
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 5)
+      .map((f) => ({ file: path.relative(outDir, f.file), bytes: f.bytes })),
+  }
+}
+
+export async function packageSizes(root: string): Promise<PackageSizes> {
+  const build = await buildWeapp(root)
+  return { buildMs: build.ms, buildLog: build.log, ...measurePackages(path.join(root, 'dist/weapp')) }
+}
+
+export function sizeTables(s: PackageSizes): Table[] {
+  const total = s.main + s.subpackages.reduce((n, p) => n + p.bytes, 0)
+  const row = (name: string, bytes: number, limit: number) => [
+    name,
+    int(bytes),
+    kib(bytes),
+    `${kib(limit)}`,
+    percent(bytes, limit),
+    bytes <= limit ? 'ok' : 'OVER',
+  ]
+  return [
+    {
+      title: 'weapp package sizes (NODE_ENV=production taro build --type weapp → dist/weapp, no .map)',
+      head: ['package', 'bytes', 'KiB', 'limit KiB', 'of limit', 'status'],
+      rows: [
+        row('main (everything outside packages/)', s.main, PACKAGE_LIMIT),
+        ...s.subpackages.map((p) => row(`packages/${p.name}`, p.bytes, PACKAGE_LIMIT)),
+        row('total', total, TOTAL_LIMIT),
+      ],
+      notes: [`build took ${(s.buildMs / 1000).toFixed(1)} s; its log: ${s.buildLog}`],
+    },
+    {
+      title: 'largest files in the main package',
+      head: ['file', 'bytes', 'KiB', 'of main'],
+      rows: s.largestMain.map((f) => [f.file, int(f.bytes), kib(f.bytes), percent(f.bytes, s.main)]),
+    },
+  ]
+}
