@@ -1,4 +1,5 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { newRequestDoc } from '../../cloudfunctions/core/actions/requests'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { startTestEnv, type TestEnv } from '../support/env'
 
@@ -20,35 +21,23 @@ async function storeTied(count: number, acceptBy: Date): Promise<string[]> {
     const id = `tie${String(i).padStart(3, '0')}`
     const at = new Date(acceptBy.getTime() - 3600_000 - i * 1000)
     const doc: RequestDoc = {
-      _id: id,
-      no: `T-${i}`,
-      requestId: `tied-${i}`,
-      residentOpenid: `t-tied-${i}`,
-      residentName: '测试居民',
-      communityId: 'c-xingfuli',
-      buildingCode: 'B09',
-      buildingName: '9号楼',
-      gridId: 'g-1-3-1',
-      gridName: '第三网格 · 1号微网格',
-      gridPath: ['g-1', 'g-1-3', 'g-1-3-1'],
-      level: 3,
-      category: 'facility',
-      tier: 'ordinary',
-      description: `国庆假期里报的第${i + 1}件事`,
-      status: 'assigned',
-      assigneeOpenid: null,
-      assigneeName: null,
-      createdAt: at,
-      updatedAt: at,
+      ...newRequestDoc({
+        id,
+        requestId: `tied-${i}`,
+        resident: { openid: `t-tied-${i}`, name: '测试居民' },
+        building: {
+          _id: 'B09',
+          name: '9号楼',
+          address: '幸福里小区9号楼',
+          communityId: 'c-xingfuli',
+          gridId: 'g-1-3-1',
+        },
+        grid: { id: 'g-1-3-1', name: '第三网格 · 1号微网格', path: ['g-1', 'g-1-3', 'g-1-3-1'], level: 3 },
+        category: 'facility',
+        description: `国庆假期里报的第${i + 1}件事`,
+        at,
+      }),
       acceptBy,
-      resolveBy: new Date(acceptBy.getTime() + 7 * 86400_000),
-      acceptedAt: null,
-      resolvedAt: null,
-      closedAt: null,
-      resolutionNote: null,
-      rating: null,
-      ratingComment: null,
-      events: [],
     }
     await env.db.collection(COLLECTIONS.requests).add(doc)
     ids.push(id)
