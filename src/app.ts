@@ -4,6 +4,8 @@ import type { PropsWithChildren } from 'react'
 // where the component is used (see NutUI's on-demand guide for Taro).
 import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
 import './app.scss'
+// Our shared classes, global (app.wxss) so that no chunk orders them against NutUI's CSS.
+import './components/ui.scss'
 
 if (process.env.TARO_ENV === 'weapp') {
   // CLOUD_ENV_ID is set at build time for a specific CloudBase environment; empty means the

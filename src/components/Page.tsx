@@ -1,7 +1,6 @@
 import { View } from '@tarojs/components'
 import type { PropsWithChildren } from 'react'
 import { useElderMode } from '../hooks/useElderMode'
-import './ui.scss'
 
 /** Every screen's root: applies large-text mode (user switch or WeChat's font scale). */
 export function Page({ children, className }: PropsWithChildren<{ className?: string }>) {

@@ -25,6 +25,9 @@ export function RequestCard({
         {formatLocal(item.createdAt, 'MM-DD HH:mm')}
         {item.assigneeName ? ` · ${item.assigneeName}办理` : ''}
       </Text>
+      {showPlace && item.status === 'assigned' ? (
+        <Text className="deadline">请在 {formatLocal(item.acceptBy, 'MM-DD HH:mm')} 前接单</Text>
+      ) : null}
     </View>
   )
 }

@@ -49,6 +49,14 @@ export async function startE2E(): Promise<E2E> {
         locale: 'zh-CN',
         hasTouch: true,
       })
+      // Taro's page-slide transition would leave two half pages in a screenshot; end it at once.
+      await context.addInitScript(() => {
+        document.addEventListener('DOMContentLoaded', () => {
+          const style = document.createElement('style')
+          style.textContent = '*{transition-duration:0s!important;animation-duration:0s!important}'
+          document.head.appendChild(style)
+        })
+      })
       const page = await context.newPage()
       // A failing screen should say why in the test output, not only time out.
       page.on('pageerror', (err) => console.error(`[browser] ${err.message}`))
