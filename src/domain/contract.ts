@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { CATEGORY_CODES } from './categories'
 import {
+  charCount,
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
   RATING_CODES,
@@ -147,8 +148,11 @@ export const contract = {
       description: z
         .string({ error: '请描述您遇到的问题' })
         .trim()
-        .min(DESCRIPTION_MIN_CHARS, `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`)
-        .max(DESCRIPTION_MAX_CHARS, `最多写${DESCRIPTION_MAX_CHARS}个字`),
+        .refine(
+          (s) => charCount(s) >= DESCRIPTION_MIN_CHARS,
+          `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`,
+        )
+        .refine((s) => charCount(s) <= DESCRIPTION_MAX_CHARS, `最多写${DESCRIPTION_MAX_CHARS}个字`),
     }),
     output: requestSummary,
     access: 'resident',

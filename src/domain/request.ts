@@ -90,6 +90,11 @@ export const DESCRIPTION_MIN_CHARS = 5
 export const DESCRIPTION_MAX_CHARS = 500
 export const MAX_OPEN_REQUESTS_PER_RESIDENT = 10
 
+/** Characters as a person counts them: an emoji is one, not two UTF-16 units. */
+export function charCount(text: string): number {
+  return Array.from(text).length
+}
+
 /**
  * Picks the grid a new request goes to: the building's micro-grid (level 3) if anyone serves
  * it, else its grid (level 2), else the community (level 1), which always answers

@@ -57,6 +57,26 @@ describe('bad input is refused in Chinese and stores nothing', () => {
     })
   })
 
+  test('characters are counted as people count them: 500 emoji fit, 501 do not', async () => {
+    const ok = await env.call(WANG, 'request.create', {
+      ...good,
+      requestId: 'r-emoji-500',
+      category: 'other',
+      description: '👍'.repeat(500),
+    })
+    expect(ok.ok).toBe(true)
+    const over = await env.call(WANG, 'request.create', {
+      ...good,
+      requestId: 'r-emoji-501',
+      category: 'other',
+      description: '👍'.repeat(501),
+    })
+    expect(over).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('500个字') },
+    })
+  })
+
   test('the description limits name the numbers', async () => {
     const res = await env.call(WANG, 'request.create', {
       ...good,

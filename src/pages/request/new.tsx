@@ -5,7 +5,7 @@ import { ApiCallError, call, errorMessage, newRequestId } from '../../api/client
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
-import { DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
+import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
 
 export default function NewRequestPage() {
   const [category, setCategory] = useState<CategoryCode>()
@@ -15,7 +15,7 @@ export default function NewRequestPage() {
   // One id per submission: a double tap or a retry after a lost answer creates nothing twice.
   const requestId = useRef(newRequestId())
 
-  const length = description.trim().length
+  const length = charCount(description.trim())
 
   async function submit() {
     const local: Record<string, string> = {}
