@@ -19,6 +19,7 @@ import { connectApp } from '../cloudfunctions/core/db'
 import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
 import { platformContext, type FunctionMain } from './platform'
+import { FUNCTIONS } from '../scripts/build-functions'
 
 const ROOT = path.resolve(__dirname, '..')
 const MAX_BODY_BYTES = 1024 * 1024
@@ -48,6 +49,8 @@ export interface HostOptions {
   staticDir?: string
   functionsDir?: string
   quiet?: boolean
+  /** Run the scheduler function like its timer trigger does; 0 = never (tests drive it themselves). */
+  schedulerIntervalMs?: number
 }
 
 export interface Host {
@@ -60,7 +63,7 @@ export interface Host {
 
 function loadFunctions(dir: string): Record<string, FunctionMain> {
   const fns: Record<string, FunctionMain> = {}
-  for (const name of ['api']) {
+  for (const name of FUNCTIONS) {
     const file = path.join(dir, name, 'index.js')
     if (!existsSync(file)) throw new Error(`云函数 ${name} 尚未打包：请先运行 npm run build:functions`)
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -136,6 +139,17 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     }
   })
   server.keepAliveTimeout = 30_000
+  // CloudBase fires the scheduler's timer every minute with a timer event and no user; so do we.
+  const interval = opts.schedulerIntervalMs ?? 0
+  let tick: NodeJS.Timeout | undefined
+  if (interval > 0) {
+    tick = setInterval(() => {
+      const event = { Type: 'Timer', TriggerName: 'everyMinute', Time: new Date().toISOString() }
+      functions.scheduler(event, platformContext('scheduler', null)).catch((err) => {
+        if (!opts.quiet) console.error('[scheduler]', err)
+      })
+    }, interval)
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve())
@@ -148,6 +162,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     tcbUrl: tcb.url,
     dataDir,
     async close() {
+      if (tick) clearInterval(tick)
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await tcb.close()

@@ -70,7 +70,12 @@ async function main(): Promise<void> {
     await buildFunctions()
     ensureH5Build()
   }
-  const host = await startHost({ port, host: bindHost, reset: process.argv.includes('--reset') })
+  const host = await startHost({
+    port,
+    host: bindHost,
+    reset: process.argv.includes('--reset'),
+    schedulerIntervalMs: 60_000,
+  })
   const base = bindHost === '0.0.0.0' ? `http://${lanAddress() ?? '127.0.0.1'}:${host.port}` : host.url
 
   console.log(
@@ -78,7 +83,8 @@ async function main(): Promise<void> {
   )
   console.log(`  应用首页        ${h5Url(base, 'pages/index/index')}`)
   console.log(`  选择身份（开发）  ${h5Url(base, 'pages/dev/index')}`)
-  console.log(`  云函数          POST ${base}/fn/api   （请求头 X-Dev-OpenId 指定身份）\n`)
+  console.log(`  云函数          POST ${base}/fn/api   （请求头 X-Dev-OpenId 指定身份）`)
+  console.log('  定时任务        scheduler 每分钟运行一次（超时上报、超期催办、7天未评价自动完结）\n')
   console.log('演示身份：')
   for (const d of DEMO_IDENTITIES) console.log(`  ${d.openid.padEnd(18)} ${d.name}  ${d.description}`)
   console.log('\n各楼栋二维码（扫码即打开该楼栋的入口）：')

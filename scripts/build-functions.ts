@@ -7,7 +7,16 @@ import { build } from 'esbuild'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
-export const FUNCTIONS = ['api'] as const
+export const FUNCTIONS = ['api', 'scheduler'] as const
+
+/** Each function's config.json as CloudBase reads it: the scheduler's timer (7-field cron, UTC+8). */
+const CONFIGS: Record<(typeof FUNCTIONS)[number], object> = {
+  api: { permissions: { openapi: [] } },
+  scheduler: {
+    permissions: { openapi: [] },
+    triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }],
+  },
+}
 const root = path.resolve(__dirname, '..')
 
 export async function buildFunctions(minify = true): Promise<void> {
@@ -35,10 +44,7 @@ export async function buildFunctions(minify = true): Promise<void> {
       dependencies: { '@cloudbase/node-sdk': pkg.devDependencies['@cloudbase/node-sdk'] },
     }
     writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify(fnPkg, null, 2)}\n`)
-    writeFileSync(
-      path.join(outdir, 'config.json'),
-      `${JSON.stringify({ permissions: { openapi: [] } }, null, 2)}\n`,
-    )
+    writeFileSync(path.join(outdir, 'config.json'), `${JSON.stringify(CONFIGS[name], null, 2)}\n`)
   }
 }
 

@@ -1,6 +1,6 @@
 /** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
-import type { Rating, RequestStatus } from '../../src/domain/request'
+import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { Role } from '../../src/domain/roles'
 
 export interface CommunityDoc {
@@ -52,7 +52,7 @@ export interface MembershipDoc {
 
 export interface RequestEventDoc {
   at: Date
-  type: 'create' | 'accept' | 'resolve' | 'rate' | 'cancel'
+  type: 'create' | RequestAction
   actorOpenid: string
   actorName: string
   from: RequestStatus | null
@@ -82,8 +82,16 @@ export interface RequestDoc {
   assigneeName: string | null
   createdAt: Date
   updatedAt: Date
+  /** When it reached its current grid; the 退回 window (1 working day) counts from here. */
+  assignedAt: Date
   acceptBy: Date
   resolveBy: Date
+  /** Set when the resolve clock ran out and the assignee was chased; escalation follows at. */
+  escalateBy: Date | null
+  /** Times the resident sent it back as 不满意 (重办 once, then to the community). */
+  reopenCount: number
+  /** 代录: the grid worker who filed it for a resident without a phone. */
+  recordedBy: { openid: string; name: string } | null
   acceptedAt: Date | null
   resolvedAt: Date | null
   closedAt: Date | null

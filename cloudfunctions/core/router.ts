@@ -8,16 +8,17 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import { createRequest, getRequest, inbox, listMine } from './actions/requests'
 import {
   acceptRequest,
   cancelRequest,
-  createRequest,
-  getRequest,
-  inbox,
-  listMine,
+  chaseRequest,
+  dispatchRequest,
+  escalateRequest,
   rateRequest,
   resolveRequest,
-} from './actions/requests'
+  returnRequest,
+} from './actions/transitions'
 import type { ActionContext, Caller, Deps } from './context'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
@@ -38,6 +39,10 @@ const handlers: Handlers = {
   'request.resolve': resolveRequest,
   'request.rate': rateRequest,
   'request.cancel': cancelRequest,
+  'request.escalate': escalateRequest,
+  'request.return': returnRequest,
+  'request.dispatch': dispatchRequest,
+  'request.chase': chaseRequest,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {

@@ -89,6 +89,7 @@ export const requestDetail = requestSummary.extend({
     .object({ name: z.string(), phone: z.string().nullable(), room: z.string().nullable() })
     .nullable(),
   actions: z.array(z.enum(REQUEST_ACTIONS as [string, ...string[]])),
+  reopenCount: z.number(),
 })
 
 export const inboxTabs = ['assigned', 'accepted', 'done'] as const
@@ -101,6 +102,13 @@ export const inboxPage = z.object({
 })
 
 const idOnly = z.strictObject({ id })
+
+/** Why it goes up or back: required, so the next level knows what it is taking on. */
+const reason = z
+  .string({ error: '请填写原因' })
+  .trim()
+  .min(2, '请填写原因（至少2个字）')
+  .max(200, '原因最多200个字')
 
 /**
  * Lists page by their sort key and id (`<ISO instant>~<id>`, opaque to clients): deadlines can
@@ -197,6 +205,25 @@ export const contract = {
     input: z.strictObject({ id, reason: z.string().trim().max(200, '撤销原因最多200个字').optional() }),
     output: requestDetail,
     access: 'user',
+  }),
+  'request.escalate': action({
+    input: z.strictObject({ id, reason }),
+    output: requestDetail,
+    access: 'staff',
+  }),
+  'request.return': action({ input: z.strictObject({ id, reason }), output: requestDetail, access: 'staff' }),
+  'request.dispatch': action({
+    input: z.strictObject({
+      id,
+      gridId: z.string({ error: '请选择要转派的网格' }).min(1, '请选择要转派的网格').max(64),
+    }),
+    output: requestDetail,
+    access: 'staff',
+  }),
+  'request.chase': action({
+    input: z.strictObject({ id, note: z.string().trim().max(100, '催办留言最多100个字').optional() }),
+    output: requestDetail,
+    access: 'staff',
   }),
 }
 

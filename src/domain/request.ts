@@ -1,7 +1,6 @@
 /**
  * The request (诉求) lifecycle as data: statuses, a transition table and one function that
  * applies it (domain.md, "Requests"; style.md, "Lifecycles are data").
- * Escalation, return, chase and reopen arrive with the SLA issue; the table grows, the code not.
  */
 
 export const REQUEST_STATUSES = {
@@ -19,21 +18,60 @@ export const REQUEST_STATUS_CODES = Object.keys(REQUEST_STATUSES) as [RequestSta
 export const OPEN_STATUSES: readonly RequestStatus[] = ['assigned', 'accepted']
 export const TERMINAL_STATUSES: readonly RequestStatus[] = ['closed', 'cancelled']
 
-/** How the caller stands to one request; computed by the server, never sent by the client. */
-export type Relation = 'owner' | 'handler' | 'assignee'
+/**
+ * How the caller stands to one request; computed by the server, never sent by the client.
+ * handler: may work it (its grid's member, a leader above, the admin); supervisor: a leader
+ * above it or the admin; system: the scheduler.
+ */
+export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'system'
+
+/**
+ * `user` actions are buttons; `derived` ones are what a user action turns into (a rating of
+ * 不满意 reopens or goes to the community); `system` ones only the scheduler takes.
+ */
+type Kind = 'user' | 'derived' | 'system'
 
 export const REQUEST_TRANSITIONS = {
-  accept: { from: ['assigned'], to: 'accepted', by: 'handler', label: '接单' },
-  resolve: { from: ['accepted'], to: 'resolved', by: 'assignee', label: '办结' },
-  rate: { from: ['resolved'], to: 'closed', by: 'owner', label: '评价' },
-  cancel: { from: ['assigned'], to: 'cancelled', by: 'owner', label: '撤销' },
+  accept: { from: ['assigned'], to: 'accepted', by: 'handler', kind: 'user', label: '接单' },
+  resolve: { from: ['accepted'], to: 'resolved', by: 'assignee', kind: 'user', label: '办结' },
+  rate: { from: ['resolved'], to: 'closed', by: 'owner', kind: 'user', label: '评价' },
+  reopen: { from: ['resolved'], to: 'accepted', by: 'owner', kind: 'derived', label: '不满意，重办' },
+  appeal: { from: ['resolved'], to: 'assigned', by: 'owner', kind: 'derived', label: '再次不满意，转社区' },
+  cancel: { from: ['assigned'], to: 'cancelled', by: 'owner', kind: 'user', label: '撤销' },
+  escalate: { from: ['assigned', 'accepted'], to: 'assigned', by: 'handler', kind: 'user', label: '上报' },
+  return: { from: ['assigned'], to: 'assigned', by: 'handler', kind: 'user', label: '退回' },
+  dispatch: { from: ['assigned'], to: 'assigned', by: 'supervisor', kind: 'user', label: '转派' },
+  chase: { from: ['accepted'], to: 'accepted', by: 'supervisor', kind: 'user', label: '催办' },
+  acceptTimeout: {
+    from: ['assigned'],
+    to: 'assigned',
+    by: 'system',
+    kind: 'system',
+    label: '超时未接单，自动上报',
+  },
+  resolveOverdue: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: 'system',
+    kind: 'system',
+    label: '超期未办结，催办',
+  },
+  overdueEscalate: {
+    from: ['accepted'],
+    to: 'assigned',
+    by: 'system',
+    kind: 'system',
+    label: '催办后仍未办结，自动上报',
+  },
+  autoClose: { from: ['resolved'], to: 'closed', by: 'system', kind: 'system', label: '7天未评价，自动完结' },
 } as const satisfies Record<
   string,
-  { from: readonly RequestStatus[]; to: RequestStatus; by: Relation; label: string }
+  { from: readonly RequestStatus[]; to: RequestStatus; by: Relation; kind: Kind; label: string }
 >
 
 export type RequestAction = keyof typeof REQUEST_TRANSITIONS
 export const REQUEST_ACTIONS = Object.keys(REQUEST_TRANSITIONS) as RequestAction[]
+export const USER_ACTIONS = REQUEST_ACTIONS.filter((a) => REQUEST_TRANSITIONS[a].kind === 'user')
 
 export type TransitionResult =
   | { ok: true; from: RequestStatus; to: RequestStatus }
@@ -41,15 +79,20 @@ export type TransitionResult =
 
 const FORBIDDEN_MESSAGES: Record<Relation, string> = {
   owner: '只有提交人本人可以这样做',
-  handler: '只有负责该楼栋的网格员可以接单',
+  handler: '只有负责该楼栋的网格员可以这样做',
   assignee: '只有接单的网格员可以办结',
+  supervisor: '只有上级网格长或社区管理员可以这样做',
+  system: '这一步由系统自动完成',
 }
 
-const CONFLICT_MESSAGES: Record<RequestAction, string> = {
+const CONFLICT_MESSAGES: Partial<Record<RequestAction, string>> = {
   accept: '这条诉求已被接单或已撤销',
   resolve: '这条诉求当前不能办结',
   rate: '这条诉求当前不能评价',
   cancel: '已被接单的诉求不能撤销，如有变化请联系网格员',
+  return: '只有待接单的诉求可以退回',
+  dispatch: '只有待接单的诉求可以转派',
+  chase: '只有处理中的诉求可以催办',
 }
 
 /**
@@ -68,14 +111,27 @@ export function transition(
   }
   if (!relations.has(rule.by)) return { ok: false, reason: 'forbidden', message: FORBIDDEN_MESSAGES[rule.by] }
   if (!(rule.from as readonly RequestStatus[]).includes(status)) {
-    return { ok: false, reason: 'conflict', message: CONFLICT_MESSAGES[action] }
+    return {
+      ok: false,
+      reason: 'conflict',
+      message: CONFLICT_MESSAGES[action] ?? '这条诉求的状态已变化，请刷新后再试',
+    }
   }
   return { ok: true, from: status, to: rule.to }
 }
 
-/** The actions this caller could take now; drives which buttons a screen shows. */
+/** The buttons this caller has now. */
 export function availableActions(status: RequestStatus, relations: ReadonlySet<Relation>): RequestAction[] {
-  return REQUEST_ACTIONS.filter((a) => transition(status, a, relations).ok)
+  return USER_ACTIONS.filter((a) => transition(status, a, relations).ok)
+}
+
+/**
+ * What a rating does (domain.md, "Closing"): satisfied or basically → closed; the first
+ * 不满意 → reopened (重办) for the same handler; a second → to the community (level 1).
+ */
+export function ratingOutcome(rating: Rating, reopenCount: number): 'rate' | 'reopen' | 'appeal' {
+  if (rating !== 'unsatisfied') return 'rate'
+  return reopenCount === 0 ? 'reopen' : 'appeal'
 }
 
 export const RATINGS = {

@@ -48,3 +48,12 @@ export function canHandle(memberships: readonly Membership[], scope: RequestScop
 export function isStaff(memberships: readonly Membership[]): boolean {
   return memberships.some((m) => STAFF_ROLES.includes(m.role))
 }
+
+/** A leader of a grid at or above the request's, or the community admin: may re-dispatch and chase. */
+export function canSupervise(memberships: readonly Membership[], scope: RequestScope): boolean {
+  return memberships.some((m) => {
+    if (m.communityId !== scope.communityId) return false
+    if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
+    return m.role === 'communityAdmin'
+  })
+}

@@ -104,7 +104,7 @@ describe('who sees and who accepts', () => {
     const r = await post(WANG)
     const before = await env.ok(LEADER1, 'request.get', { id: r.id })
     expect(before.resident).toEqual({ name: '王大爷', phone: '138****5601', room: '3单元502' })
-    expect(before.actions).toEqual(['accept'])
+    expect(before.actions).toEqual(['accept', 'escalate', 'return', 'dispatch'])
     const mine = await env.ok(WANG, 'request.get', { id: r.id })
     expect(mine.resident).toBeNull()
     expect(mine.actions).toEqual(['cancel'])

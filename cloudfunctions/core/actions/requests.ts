@@ -6,18 +6,13 @@ import {
   availableActions,
   maskPhone,
   MAX_OPEN_REQUESTS_PER_RESIDENT,
-  OPEN_STATUSES,
-  RATINGS,
   REQUEST_STATUSES,
   REQUEST_TRANSITIONS,
   routeToGrid,
-  transition,
-  type Rating,
   type Relation,
-  type RequestAction,
   type RequestStatus,
 } from '../../../src/domain/request'
-import { canHandle } from '../../../src/domain/roles'
+import { canHandle, canSupervise } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
 import type { ActionContext, Caller } from '../context'
@@ -27,15 +22,18 @@ import type { BuildingDoc, MembershipDoc, RequestDoc, RequestEventDoc, UserDoc }
 
 const PAGE_SIZE = 20
 
-const EVENT_TITLES: Record<RequestEventDoc['type'], string> = {
+const EVENT_TITLES: Record<string, string> = {
   create: '提交诉求',
   accept: '网格员接单',
-  resolve: '办结',
   rate: '居民评价',
   cancel: '居民撤销',
 }
 
-function requests(db: Database) {
+function eventTitle(type: RequestEventDoc['type']): string {
+  return EVENT_TITLES[type] ?? (type === 'create' ? '提交诉求' : REQUEST_TRANSITIONS[type].label)
+}
+
+export function requests(db: Database) {
   return db.collection(COLLECTIONS.requests)
 }
 
@@ -76,8 +74,12 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     assigneeName: null,
     createdAt: r.at,
     updatedAt: r.at,
+    assignedAt: r.at,
     acceptBy: addDuration(r.at, tier.acceptWithin),
     resolveBy: addDuration(r.at, tier.resolveWithin),
+    escalateBy: null,
+    reopenCount: 0,
+    recordedBy: null,
     acceptedAt: null,
     resolvedAt: null,
     closedAt: null,
@@ -142,10 +144,11 @@ function toSummary(doc: RequestDoc): RequestSummary {
   }
 }
 
-function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
+export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   const relations = new Set<Relation>()
   if (doc.residentOpenid === caller.openid) relations.add('owner')
   if (canHandle(caller.memberships, doc)) relations.add('handler')
+  if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')
   return relations
 }
@@ -165,14 +168,14 @@ async function residentOf(
   return { name: user?.name ?? doc.residentName, phone: phone ?? null, room: user?.room ?? null }
 }
 
-async function toDetail(db: Database, doc: RequestDoc, caller: Caller): Promise<RequestDetail> {
+export async function toDetail(db: Database, doc: RequestDoc, caller: Caller): Promise<RequestDetail> {
   const relations = relationsOf(doc, caller)
   return {
     ...toSummary(doc),
     events: doc.events.map((e) => ({
       at: new Date(e.at).toISOString(),
       type: e.type,
-      title: EVENT_TITLES[e.type],
+      title: eventTitle(e.type),
       actorName: e.actorName,
       from: e.from,
       to: e.to,
@@ -183,11 +186,12 @@ async function toDetail(db: Database, doc: RequestDoc, caller: Caller): Promise<
     ratingComment: doc.ratingComment,
     resident: await residentOf(db, doc, relations),
     actions: availableActions(doc.status, relations),
+    reopenCount: doc.reopenCount,
   }
 }
 
 /** A request the caller may see: its resident or someone who may handle it. Others get NOT_FOUND. */
-async function loadVisible(db: Database, id: string, caller: Caller): Promise<RequestDoc> {
+export async function loadVisible(db: Database, id: string, caller: Caller): Promise<RequestDoc> {
   const res = await requests(db).doc(id).get()
   const doc = res.data?.[0] as RequestDoc | undefined
   if (!doc || relationsOf(doc, caller).size === 0)
@@ -195,7 +199,7 @@ async function loadVisible(db: Database, id: string, caller: Caller): Promise<Re
   return doc
 }
 
-function actorName(caller: Caller): string {
+export function actorName(caller: Caller): string {
   return caller.user?.name ?? '微信用户'
 }
 
@@ -258,7 +262,7 @@ export async function claimOpenSlot(db: Database, openid: string): Promise<void>
   }
 }
 
-async function releaseOpenSlot(db: Database, openid: string): Promise<void> {
+export async function releaseOpenSlot(db: Database, openid: string): Promise<void> {
   const _ = db.command
   await db
     .collection(COLLECTIONS.users)
@@ -374,110 +378,4 @@ export async function inbox(
     counts: { assigned: assigned.total, accepted: accepted.total },
     nextCursor: nextCursor(docs, q.order),
   }
-}
-
-/**
- * A retry of exactly what this caller already did (a lost answer, a double tap) is not an error;
- * the same action with other content (rating again differently) is a conflict.
- */
-function alreadyDone(doc: RequestDoc, action: RequestAction, caller: Caller, note: string | null): boolean {
-  const last = doc.events[doc.events.length - 1]
-  return (
-    doc.status === REQUEST_TRANSITIONS[action].to &&
-    last?.type === action &&
-    last.actorOpenid === caller.openid &&
-    last.note === note
-  )
-}
-
-function conflictMessage(doc: RequestDoc, action: RequestAction): string {
-  if (doc.status === 'cancelled') return '居民已撤销这条诉求'
-  if (action === 'accept' && doc.status !== 'assigned') return '手慢了，这条诉求已被其他网格员接单'
-  return '状态已变化，请刷新后再试'
-}
-
-/**
- * One transition, atomically: the update only matches while the request is still in a status
- * the table allows, still in the grid the caller was authorised for, and still the caller's
- * (as assignee or resident) where the rule needs that; the audit event is pushed in the same
- * write. `updated === 0` means someone else got there first.
- */
-async function applyTransition(
-  ctx: ActionContext,
-  id: string,
-  action: RequestAction,
-  changes: (at: Date) => Partial<RequestDoc>,
-  note: string | null,
-): Promise<RequestDetail> {
-  const { deps, caller } = ctx
-  const { db, now } = deps
-  const doc = await loadVisible(db, id, caller)
-  const result = transition(doc.status, action, relationsOf(doc, caller))
-  if (!result.ok) {
-    if (result.reason === 'conflict' && alreadyDone(doc, action, caller, note))
-      return toDetail(db, doc, caller)
-    throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
-  }
-  const rule = REQUEST_TRANSITIONS[action]
-  const at = now()
-  const event: RequestEventDoc = {
-    at,
-    type: action,
-    actorOpenid: caller.openid,
-    actorName: actorName(caller),
-    from: result.from,
-    to: result.to,
-    note,
-  }
-  const _ = db.command
-  const where: Record<string, unknown> = { _id: id, status: _.in([...rule.from]), gridId: doc.gridId }
-  if (rule.by === 'assignee') where.assigneeOpenid = caller.openid
-  if (rule.by === 'owner') where.residentOpenid = caller.openid
-  const res = await requests(db)
-    .where(where)
-    .update({ ...changes(at), status: result.to, updatedAt: at, events: _.push([event]) })
-  const after = (await requests(db).doc(id).get()).data[0] as RequestDoc
-  if (res.updated !== 1) {
-    if (alreadyDone(after, action, caller, note)) return toDetail(db, after, caller)
-    throw new AppError('CONFLICT', conflictMessage(after, action))
-  }
-  if (OPEN_STATUSES.includes(result.from) && !OPEN_STATUSES.includes(result.to)) {
-    await releaseOpenSlot(db, doc.residentOpenid)
-  }
-  return toDetail(db, after, caller)
-}
-
-export function acceptRequest(input: { id: string }, ctx: ActionContext) {
-  return applyTransition(
-    ctx,
-    input.id,
-    'accept',
-    (at) => ({ assigneeOpenid: ctx.caller.openid, assigneeName: actorName(ctx.caller), acceptedAt: at }),
-    null,
-  )
-}
-
-export function resolveRequest(input: { id: string; note: string }, ctx: ActionContext) {
-  return applyTransition(
-    ctx,
-    input.id,
-    'resolve',
-    (at) => ({ resolvedAt: at, resolutionNote: input.note }),
-    input.note,
-  )
-}
-
-export function rateRequest(input: { id: string; rating: Rating; comment?: string }, ctx: ActionContext) {
-  const comment = input.comment || null
-  return applyTransition(
-    ctx,
-    input.id,
-    'rate',
-    (at) => ({ closedAt: at, rating: input.rating, ratingComment: comment }),
-    comment ? `${RATINGS[input.rating]}：${comment}` : RATINGS[input.rating],
-  )
-}
-
-export function cancelRequest(input: { id: string; reason?: string }, ctx: ActionContext) {
-  return applyTransition(ctx, input.id, 'cancel', (at) => ({ closedAt: at }), input.reason || null)
 }

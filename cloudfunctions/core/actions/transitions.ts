@@ -1,0 +1,278 @@
+/**
+ * Every move of a request through its lifecycle, by a person or by the scheduler: checked
+ * against the table in src/domain/request.ts, applied as one conditional update that also
+ * pushes the audit event, so two people (or a person and the scheduler) can never both win.
+ */
+import { SLA_TIERS } from '../../../src/domain/categories'
+import type { RequestDetail } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import {
+  OPEN_STATUSES,
+  RATINGS,
+  ratingOutcome,
+  REQUEST_TRANSITIONS,
+  transition,
+  type Rating,
+  type RequestAction,
+} from '../../../src/domain/request'
+import { addDuration, addWorkingDays } from '../../../src/domain/workdays'
+import type { ActionContext, Caller } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import type { GridDoc, RequestDoc, RequestEventDoc } from '../model'
+import { placementAbove, placementOf, reassignment } from '../placement'
+import { actorName, loadVisible, relationsOf, releaseOpenSlot, requests, toDetail } from './requests'
+
+export interface Actor {
+  openid: string
+  name: string
+}
+
+export const SYSTEM_ACTOR: Actor = { openid: 'system', name: '系统' }
+
+/**
+ * Writes one transition if the request is still as `doc` saw it: same status family, same grid,
+ * plus `guard` (the assignee, the clock value…). Returns the request after, or null if someone
+ * else changed it first. Keeps the resident's open-request counter in step.
+ */
+export async function commitTransition(
+  db: Database,
+  doc: RequestDoc,
+  action: RequestAction,
+  actor: Actor,
+  changes: Partial<RequestDoc>,
+  note: string | null,
+  at: Date,
+  guard: Record<string, unknown> = {},
+): Promise<RequestDoc | null> {
+  const rule = REQUEST_TRANSITIONS[action]
+  const event: RequestEventDoc = {
+    at,
+    type: action,
+    actorOpenid: actor.openid,
+    actorName: actor.name,
+    from: doc.status,
+    to: rule.to,
+    note,
+  }
+  const _ = db.command
+  const res = await requests(db)
+    .where({ _id: doc._id, status: _.in([...rule.from]), gridId: doc.gridId, ...guard })
+    .update({ ...changes, status: rule.to, updatedAt: at, events: _.push([event]) })
+  if (res.updated !== 1) return null
+  const wasOpen = OPEN_STATUSES.includes(doc.status)
+  const isOpen = OPEN_STATUSES.includes(rule.to)
+  if (wasOpen && !isOpen) await releaseOpenSlot(db, doc.residentOpenid)
+  // A reopened request is work again; it counts even past the limit (the resident has a right to it).
+  if (!wasOpen && isOpen) {
+    await db
+      .collection(COLLECTIONS.users)
+      .doc(doc.residentOpenid)
+      .update({ openCount: _.inc(1) })
+  }
+  return (await requests(db).doc(doc._id).get()).data[0] as RequestDoc
+}
+
+/**
+ * A retry of exactly what this caller already did (a lost answer, a double tap) is not an error;
+ * the same action with other content (rating again differently) is a conflict.
+ */
+function alreadyDone(
+  doc: RequestDoc,
+  actions: RequestAction[],
+  caller: Caller,
+  note: string | null,
+): boolean {
+  const last = doc.events[doc.events.length - 1]
+  return actions.some(
+    (action) =>
+      doc.status === REQUEST_TRANSITIONS[action].to &&
+      last?.type === action &&
+      last.actorOpenid === caller.openid &&
+      last.note === note,
+  )
+}
+
+function conflictMessage(doc: RequestDoc, action: RequestAction): string {
+  if (doc.status === 'cancelled') return '居民已撤销这条诉求'
+  if (action === 'accept' && doc.status !== 'assigned') return '手慢了，这条诉求已被其他网格员接单'
+  return '状态已变化，请刷新后再试'
+}
+
+interface UserMove {
+  action: RequestAction
+  note: string | null
+  /** Extra rules beyond the table (the 退回 window, the 转派 target); throw an AppError to refuse. */
+  check?: (doc: RequestDoc, at: Date) => void | Promise<void>
+  changes: (doc: RequestDoc, at: Date) => Partial<RequestDoc> | Promise<Partial<RequestDoc>>
+  /** Actions whose identical repeat counts as this one's retry (a rating may have reopened it). */
+  retryOf?: RequestAction[]
+}
+
+/** A person's move: visibility, the table, the extra rule, then the atomic write. */
+async function move(
+  ctx: ActionContext,
+  id: string,
+  decide: (doc: RequestDoc) => UserMove,
+): Promise<RequestDetail> {
+  const { deps, caller } = ctx
+  const { db, now } = deps
+  const doc = await loadVisible(db, id, caller)
+  const m = decide(doc)
+  const retryOf = m.retryOf ?? [m.action]
+  const result = transition(doc.status, m.action, relationsOf(doc, caller))
+  if (!result.ok) {
+    if (result.reason === 'conflict' && alreadyDone(doc, retryOf, caller, m.note))
+      return toDetail(db, doc, caller)
+    throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
+  }
+  const at = now()
+  await m.check?.(doc, at)
+  const rule = REQUEST_TRANSITIONS[m.action]
+  const guard: Record<string, unknown> = {}
+  if (rule.by === 'assignee') guard.assigneeOpenid = caller.openid
+  if (rule.by === 'owner') guard.residentOpenid = caller.openid
+  const actor = { openid: caller.openid, name: actorName(caller) }
+  const after = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
+  if (after) return toDetail(db, after, caller)
+  const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
+  if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(db, current, caller)
+  throw new AppError('CONFLICT', conflictMessage(current, m.action))
+}
+
+export function acceptRequest(input: { id: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'accept',
+    note: null,
+    changes: (_doc, at) => ({
+      assigneeOpenid: ctx.caller.openid,
+      assigneeName: actorName(ctx.caller),
+      acceptedAt: at,
+    }),
+  }))
+}
+
+export function resolveRequest(input: { id: string; note: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'resolve',
+    note: input.note,
+    changes: (_doc, at) => ({ resolvedAt: at, resolutionNote: input.note }),
+  }))
+}
+
+/** 满意/基本满意 close it; the first 不满意 sends it back to the same handler, a second to the community. */
+export function rateRequest(input: { id: string; rating: Rating; comment?: string }, ctx: ActionContext) {
+  const comment = input.comment || null
+  const note = comment ? `${RATINGS[input.rating]}：${comment}` : RATINGS[input.rating]
+  return move(ctx, input.id, (doc) => {
+    const outcome = ratingOutcome(input.rating, doc.reopenCount)
+    const retryOf: RequestAction[] = ['rate', 'reopen', 'appeal']
+    if (outcome === 'rate') {
+      return {
+        action: 'rate',
+        note,
+        retryOf,
+        changes: (_d, at) => ({ closedAt: at, rating: input.rating, ratingComment: comment }),
+      }
+    }
+    if (outcome === 'reopen') {
+      return {
+        action: 'reopen',
+        note,
+        retryOf,
+        changes: (d, at) => ({
+          reopenCount: d.reopenCount + 1,
+          resolvedAt: null,
+          resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin),
+          escalateBy: null,
+        }),
+      }
+    }
+    return {
+      action: 'appeal',
+      note,
+      retryOf,
+      changes: async (d, at) => ({
+        ...reassignment(d, await placementOf(ctx.deps.db, d.gridPath[0]), at),
+        reopenCount: d.reopenCount + 1,
+        resolvedAt: null,
+        resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin),
+      }),
+    }
+  })
+}
+
+export function cancelRequest(input: { id: string; reason?: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'cancel',
+    note: input.reason || null,
+    changes: (_doc, at) => ({ closedAt: at }),
+  }))
+}
+
+async function above(db: Database, doc: RequestDoc) {
+  const target = await placementAbove(db, doc)
+  if (!target) throw new AppError('CONFLICT', '已到街道兜底，不能再上报')
+  return target
+}
+
+/** 上报: "一时回复不了的报上一级" — one level up, with the reason. */
+export function escalateRequest(input: { id: string; reason: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'escalate',
+    note: input.reason,
+    changes: async (doc, at) => reassignment(doc, await above(ctx.deps.db, doc), at),
+  }))
+}
+
+/** 退回: misrouted; allowed within 1 working day of arriving here, the level above re-dispatches. */
+export function returnRequest(input: { id: string; reason: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'return',
+    note: input.reason,
+    check: (doc, at) => {
+      if (doc.level <= 1) throw new AppError('CONFLICT', '社区一级不能退回，请直接转派或处理')
+      if (at > addWorkingDays(doc.assignedAt, 1)) {
+        throw new AppError('CONFLICT', '分派已超过1个工作日，不能退回；请上报或处理')
+      }
+    },
+    changes: async (doc, at) => reassignment(doc, await above(ctx.deps.db, doc), at),
+  }))
+}
+
+/** 转派: a leader (or the admin) sends it to a grid below their own. */
+export async function dispatchRequest(input: { id: string; gridId: string }, ctx: ActionContext) {
+  const { db } = ctx.deps
+  const res = await db.collection(COLLECTIONS.grids).doc(input.gridId).get()
+  const target = res.data?.[0] as GridDoc | undefined
+  if (!target) throw new AppError('NOT_FOUND', '没有找到这个网格')
+  const to = await placementOf(db, target._id)
+  return move(ctx, input.id, () => ({
+    action: 'dispatch',
+    note: `转派至${to.gridName}`,
+    check: (doc) => {
+      if (target.communityId !== doc.communityId) throw new AppError('NOT_FOUND', '没有找到这个网格')
+      if (target._id === doc.gridId) throw new AppError('CONFLICT', '这条诉求已在该网格')
+      const allowed = ctx.caller.memberships.some((m) =>
+        m.communityId !== doc.communityId
+          ? false
+          : m.role === 'communityAdmin'
+            ? target.level >= 2
+            : m.role === 'gridLeader' &&
+              !!m.gridId &&
+              target.path.includes(m.gridId) &&
+              target._id !== m.gridId,
+      )
+      if (!allowed) throw new AppError('FORBIDDEN', '只能转派给您所管辖的下级网格')
+    },
+    changes: (doc, at) => reassignment(doc, to, at),
+  }))
+}
+
+/** 催办: a leader above reminds the assignee; recorded in the 台账. */
+export function chaseRequest(input: { id: string; note?: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'chase',
+    note: input.note || '请尽快办理',
+    changes: () => ({}),
+  }))
+}

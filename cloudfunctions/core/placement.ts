@@ -1,0 +1,55 @@
+/** Where a request sits in the levels 3 → 2 → 1 → 街道 (domain.md: "小事不出网格，大事不出社区"). */
+import { SLA_TIERS } from '../../src/domain/categories'
+import { addDuration } from '../../src/domain/workdays'
+import { getCommunity, gridLabel, gridPath } from './community'
+import type { Database } from './db'
+import type { RequestDoc } from './model'
+
+export interface Placement {
+  gridId: string
+  gridName: string
+  gridPath: string[]
+  level: number
+}
+
+/** The sub-district above the community: the final backstop (兜底), handled by the community admin. */
+export const STREET_LEVEL = 0
+
+export function streetGridId(communityId: string): string {
+  return `street-${communityId}`
+}
+
+export async function placementOf(db: Database, gridId: string): Promise<Placement> {
+  const path = await gridPath(db, gridId)
+  const grid = path[path.length - 1]
+  return {
+    gridId,
+    gridName: gridLabel(path) || grid.name,
+    gridPath: path.map((g) => g._id),
+    level: grid.level,
+  }
+}
+
+/** One level up from where the request is now; null once it is at the street. */
+export async function placementAbove(db: Database, doc: RequestDoc): Promise<Placement | null> {
+  if (doc.level <= STREET_LEVEL) return null
+  if (doc.level === 1) {
+    const community = await getCommunity(db, doc.communityId)
+    const id = streetGridId(doc.communityId)
+    return { gridId: id, gridName: `${community.street}（兜底）`, gridPath: [id], level: STREET_LEVEL }
+  }
+  return placementOf(db, doc.gridPath[doc.gridPath.length - 2])
+}
+
+/** Moving to another grid: nobody holds it there yet, and the accept clock starts again. */
+export function reassignment(doc: RequestDoc, to: Placement, at: Date): Partial<RequestDoc> {
+  return {
+    ...to,
+    assigneeOpenid: null,
+    assigneeName: null,
+    acceptedAt: null,
+    assignedAt: at,
+    acceptBy: addDuration(at, SLA_TIERS[doc.tier].acceptWithin),
+    escalateBy: null,
+  }
+}

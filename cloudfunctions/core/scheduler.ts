@@ -1,0 +1,158 @@
+/**
+ * The timer's work (every minute): requests that cannot fall through. Each rule picks what is
+ * due and moves it with the same conditional write people use, guarded by the clock value it
+ * saw — so a second run for the same minute, or a run after a crash mid-scan, changes nothing
+ * that was already done.
+ */
+import { DAY_MS } from '../../src/domain/time'
+import { addWorkingDays } from '../../src/domain/workdays'
+import { commitTransition, SYSTEM_ACTOR } from './actions/transitions'
+import { requests } from './actions/requests'
+import type { Deps } from './context'
+import type { RequestDoc } from './model'
+import { placementAbove, reassignment, STREET_LEVEL } from './placement'
+
+const BATCH = 100
+/** A resolved request nobody rated is closed as unrated after this (domain.md, "Closing"). */
+export const RATING_WINDOW_MS = 7 * DAY_MS
+/** Still open this many working days after the chase → escalate (domain.md, "Requests"). */
+export const WORKING_DAYS_AFTER_CHASE = 5
+
+export interface SchedulerReport {
+  acceptTimeouts: number
+  chased: number
+  overdueEscalations: number
+  autoClosed: number
+}
+
+type Rule = (doc: RequestDoc, at: Date) => Promise<boolean>
+
+/** Runs `rule` over everything `query` finds due, a batch at a time, until nothing is left. */
+async function sweep(
+  deps: Deps,
+  where: object,
+  orderField: keyof RequestDoc,
+  rule: Rule,
+  at: Date,
+): Promise<number> {
+  let moved = 0
+  const skipped = new Set<string>()
+  for (;;) {
+    const res = await requests(deps.db).where(where).orderBy(orderField, 'asc').limit(BATCH).get()
+    const due = (res.data as RequestDoc[]).filter((d) => !skipped.has(d._id))
+    if (due.length === 0) return moved
+    for (const doc of due) {
+      if (await rule(doc, at)) moved++
+      // Lost to a person acting at the same moment, or not movable: do not pick it again this run.
+      else skipped.add(doc._id)
+    }
+  }
+}
+
+export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
+  const { db } = deps
+  const _ = db.command
+  const at = deps.now()
+
+  // Not accepted in time → one level up, the accept clock starts again there.
+  const acceptTimeouts = await sweep(
+    deps,
+    { status: 'assigned', level: _.gt(STREET_LEVEL), acceptBy: _.lte(at) },
+    'acceptBy',
+    async (doc, now) => {
+      const to = await placementAbove(db, doc)
+      if (!to) return false
+      const note = `${doc.gridName}未在时限内接单，上报至${to.gridName}`
+      const after = await commitTransition(
+        db,
+        doc,
+        'acceptTimeout',
+        SYSTEM_ACTOR,
+        reassignment(doc, to, now),
+        note,
+        now,
+        {
+          acceptBy: doc.acceptBy,
+        },
+      )
+      return after !== null
+    },
+    at,
+  )
+
+  // Not resolved in time → chase the assignee and their leader; escalation follows if it stays open.
+  const chased = await sweep(
+    deps,
+    { status: 'accepted', resolveBy: _.lte(at), escalateBy: null },
+    'resolveBy',
+    async (doc, now) => {
+      const escalateBy = addWorkingDays(now, WORKING_DAYS_AFTER_CHASE)
+      const note = `已超过办结时限，请${doc.assigneeName ?? '网格员'}尽快办结`
+      const after = await commitTransition(
+        db,
+        doc,
+        'resolveOverdue',
+        SYSTEM_ACTOR,
+        { escalateBy },
+        note,
+        now,
+        {
+          escalateBy: null,
+          resolveBy: doc.resolveBy,
+        },
+      )
+      return after !== null
+    },
+    at,
+  )
+
+  const overdueEscalations = await sweep(
+    deps,
+    { status: 'accepted', level: _.gt(STREET_LEVEL), escalateBy: _.lte(at) },
+    'escalateBy',
+    async (doc, now) => {
+      const to = await placementAbove(db, doc)
+      if (!to) return false
+      const note = `催办后${WORKING_DAYS_AFTER_CHASE}个工作日仍未办结，上报至${to.gridName}`
+      const after = await commitTransition(
+        db,
+        doc,
+        'overdueEscalate',
+        SYSTEM_ACTOR,
+        reassignment(doc, to, now),
+        note,
+        now,
+        {
+          escalateBy: doc.escalateBy,
+        },
+      )
+      return after !== null
+    },
+    at,
+  )
+
+  // Resolved but not rated for 7 days → closed as unrated (never counted as satisfied).
+  const autoClosed = await sweep(
+    deps,
+    { status: 'resolved', resolvedAt: _.lte(new Date(at.getTime() - RATING_WINDOW_MS)) },
+    'resolvedAt',
+    async (doc, now) => {
+      const after = await commitTransition(
+        db,
+        doc,
+        'autoClose',
+        SYSTEM_ACTOR,
+        { closedAt: now },
+        '居民7天内未评价',
+        now,
+        {
+          resolvedAt: doc.resolvedAt,
+        },
+      )
+      return after !== null
+    },
+    at,
+  )
+
+  return { acceptTimeouts, chased, overdueEscalations, autoClosed }
+}

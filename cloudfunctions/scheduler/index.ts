@@ -1,0 +1,14 @@
+/** The deployable `scheduler` function: the timer trigger (config.json) runs it every minute. */
+import { connectApp } from '../core/db'
+import { openidFromContext } from '../core/identity'
+import { runScheduler } from '../core/scheduler'
+
+const db = connectApp().database()
+
+export async function main(_event: unknown, context: unknown) {
+  // A timer carries no user. A mini-program calling this function directly is refused.
+  if (openidFromContext(context)) {
+    return { ok: false, error: { code: 'FORBIDDEN', message: '定时任务不能由用户调用' } }
+  }
+  return { ok: true, data: await runScheduler({ db, now: () => new Date() }) }
+}
