@@ -14,6 +14,7 @@ import {
   cancelRequest,
   chaseRequest,
   dispatchRequest,
+  dispatchTargets,
   escalateRequest,
   rateRequest,
   resolveRequest,
@@ -42,6 +43,7 @@ const handlers: Handlers = {
   'request.escalate': escalateRequest,
   'request.return': returnRequest,
   'request.dispatch': dispatchRequest,
+  'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
 }
 

@@ -220,6 +220,11 @@ export const contract = {
     output: requestDetail,
     access: 'staff',
   }),
+  'request.dispatchTargets': action({
+    input: idOnly,
+    output: z.object({ grids: z.array(gridRef) }),
+    access: 'staff',
+  }),
   'request.chase': action({
     input: z.strictObject({ id, note: z.string().trim().max(100, '催办留言最多100个字').optional() }),
     output: requestDetail,

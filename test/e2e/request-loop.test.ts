@@ -3,6 +3,7 @@
  * binds, posts a request; 刘芳 (grid member of that micro-grid) accepts and resolves it on her
  * phone; the resident sees the progress and rates it.
  */
+import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url } from '../../local/urls'
 import { startE2E, type E2E } from './browser'
 
@@ -139,4 +140,54 @@ test('elder-friendly from day one: sizes, and a large-text mode that applies at 
   expect(elder.buttonHeight).toBeGreaterThanOrEqual(60) // ≥ 120rpx
   await e2e.shot(page, '11-home-elder')
   await context.close()
+})
+
+test('left unaccepted, it escalates to the grid leader, who re-dispatches it; the resident sees each step', async () => {
+  const base = e2e.host.url
+  const resident = await e2e.person()
+  const r = resident.page
+  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B03' }))
+  await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
+  await r.locator('taro-button-core', { hasText: '我要反映' }).click()
+  await r.getByText('安全隐患').click()
+  await r.locator('textarea').fill('4单元地下室有很重的燃气味，怕出事')
+  await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
+  await r.getByText('已提交，已送达第一网格 · 2号微网格').waitFor()
+  const detailUrl = r.url()
+  const id = new URL(detailUrl.replace('#/', '')).searchParams.get('id') as string
+
+  // Nobody accepts within 30 minutes: move that deadline into the past, then fire the timer
+  // the way CloudBase does (a timer event, no user).
+  const db = connectApp(e2e.host.tcbUrl).database()
+  await db
+    .collection('requests')
+    .doc(id)
+    .update({ acceptBy: new Date(Date.now() - 60_000) })
+  const fired = await fetch(`${base}/fn/scheduler`, {
+    method: 'POST',
+    body: JSON.stringify({ Type: 'Timer', TriggerName: 'everyMinute' }),
+  })
+  expect(await fired.json()).toMatchObject({ ok: true, data: { acceptTimeouts: 1 } })
+
+  const leader = await e2e.person()
+  const l = leader.page
+  await l.goto(h5Url(base, 'pages/dev/index'))
+  await l.getByText('王建国 · 网格长').click()
+  await l.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await l.getByText('4单元地下室有很重的燃气味，怕出事').click()
+  await l.getByText('超时未接单，自动上报 · 系统').waitFor()
+  await l.locator('taro-button-core', { hasText: /^转派$/ }).click()
+  await l.getByText('第一网格 · 1号微网格').click()
+  await e2e.shot(l, '12-leader-dispatch')
+  await l.locator('taro-button-core', { hasText: '确认转派' }).click()
+  await l.getByText('转派至第一网格 · 1号微网格').waitFor()
+
+  await r.goto(detailUrl)
+  await r.reload()
+  await r.getByText('超时未接单，自动上报 · 系统').waitFor()
+  await r.getByText('第一网格 · 2号微网格未在时限内接单，上报至第一网格').waitFor()
+  await r.getByText('转派 · 王建国').waitFor()
+  await e2e.shot(r, '13-resident-timeline-escalated')
+  await resident.context.close()
+  await leader.context.close()
 })

@@ -239,6 +239,37 @@ export function returnRequest(input: { id: string; reason: string }, ctx: Action
   }))
 }
 
+/** Grids `memberships` may send work to: below a leader's own grid; any grid for the admin. */
+function mayDispatchTo(memberships: Caller['memberships'], target: GridDoc): boolean {
+  return memberships.some((m) => {
+    if (m.communityId !== target.communityId) return false
+    if (m.role === 'communityAdmin') return target.level >= 2
+    return m.role === 'gridLeader' && !!m.gridId && target.path.includes(m.gridId) && target._id !== m.gridId
+  })
+}
+
+/** The grids the caller could 转派 this request to, for the picker. */
+export async function dispatchTargets(input: { id: string }, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const doc = await loadVisible(db, input.id, caller)
+  const res = await db.collection(COLLECTIONS.grids).where({ communityId: doc.communityId }).limit(1000).get()
+  const grids = (res.data as GridDoc[])
+    .filter((g) => g._id !== doc.gridId && mayDispatchTo(caller.memberships, g))
+    .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
+  const byId = new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
+  return {
+    grids: grids.map((g) => ({
+      id: g._id,
+      name: g.path
+        .map((p) => byId.get(p))
+        .filter((p): p is GridDoc => !!p && p.level > 1)
+        .map((p) => p.name)
+        .join(' · '),
+      level: g.level,
+    })),
+  }
+}
+
 /** 转派: a leader (or the admin) sends it to a grid below their own. */
 export async function dispatchRequest(input: { id: string; gridId: string }, ctx: ActionContext) {
   const { db } = ctx.deps
@@ -252,17 +283,8 @@ export async function dispatchRequest(input: { id: string; gridId: string }, ctx
     check: (doc) => {
       if (target.communityId !== doc.communityId) throw new AppError('NOT_FOUND', '没有找到这个网格')
       if (target._id === doc.gridId) throw new AppError('CONFLICT', '这条诉求已在该网格')
-      const allowed = ctx.caller.memberships.some((m) =>
-        m.communityId !== doc.communityId
-          ? false
-          : m.role === 'communityAdmin'
-            ? target.level >= 2
-            : m.role === 'gridLeader' &&
-              !!m.gridId &&
-              target.path.includes(m.gridId) &&
-              target._id !== m.gridId,
-      )
-      if (!allowed) throw new AppError('FORBIDDEN', '只能转派给您所管辖的下级网格')
+      if (!mayDispatchTo(ctx.caller.memberships, target))
+        throw new AppError('FORBIDDEN', '只能转派给您所管辖的下级网格')
     },
     changes: (doc, at) => reassignment(doc, to, at),
   }))

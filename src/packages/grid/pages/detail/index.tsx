@@ -5,6 +5,7 @@ import { call } from '../../../../api/client'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { RequestBody } from '../../../../components/RequestBody'
+import { MoreActions } from '../../components/MoreActions'
 import { StateView } from '../../../../components/StateView'
 import type { RequestDetail } from '../../../../domain/contract'
 import { useAction } from '../../../../hooks/useAction'
@@ -105,6 +106,7 @@ export default function GridDetailPage() {
                 </View>
               </View>
             ) : null}
+            <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
             <RequestBody request={r} />
           </>
         )}
