@@ -38,6 +38,8 @@ export interface UserDoc {
   room?: string
   /** Requests of this resident still waiting or in progress; see claimOpenSlot. */
   openCount?: number
+  /** 代录: a resident without WeChat, on file so their requests have an owner and a phone. */
+  offline?: boolean
   createdAt: Date
   updatedAt: Date
 }

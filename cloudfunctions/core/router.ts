@@ -8,7 +8,14 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
-import { createRequest, getRequest, inbox, listMine } from './actions/requests'
+import {
+  buildingsServed,
+  createOnBehalf,
+  createRequest,
+  getRequest,
+  inbox,
+  listMine,
+} from './actions/requests'
 import {
   acceptRequest,
   cancelRequest,
@@ -33,6 +40,8 @@ const handlers: Handlers = {
   'building.lookup': lookupBuilding,
   'me.bindBuilding': bindBuilding,
   'request.create': createRequest,
+  'request.createOnBehalf': createOnBehalf,
+  'building.listServed': buildingsServed,
   'request.listMine': listMine,
   'request.get': getRequest,
   'request.inbox': inbox,

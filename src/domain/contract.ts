@@ -64,6 +64,8 @@ export const requestSummary = z.object({
   gridName: z.string(),
   level: z.number(),
   assigneeName: z.string().nullable(),
+  /** 代录: the grid worker who filed it for the resident. */
+  recordedByName: z.string().nullable(),
   createdAt: isoTime,
   acceptBy: isoTime,
   resolveBy: isoTime,
@@ -102,6 +104,15 @@ export const inboxPage = z.object({
 })
 
 const idOnly = z.strictObject({ id })
+
+const descriptionSchema = z
+  .string({ error: '请描述遇到的问题' })
+  .trim()
+  .refine(
+    (s) => charCount(s) >= DESCRIPTION_MIN_CHARS,
+    `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`,
+  )
+  .refine((s) => charCount(s) <= DESCRIPTION_MAX_CHARS, `最多写${DESCRIPTION_MAX_CHARS}个字`)
 
 /** Why it goes up or back: required, so the next level knows what it is taking on. */
 const reason = z
@@ -153,17 +164,38 @@ export const contract = {
     input: z.strictObject({
       requestId: requestIdSchema,
       category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
-      description: z
-        .string({ error: '请描述您遇到的问题' })
-        .trim()
-        .refine(
-          (s) => charCount(s) >= DESCRIPTION_MIN_CHARS,
-          `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`,
-        )
-        .refine((s) => charCount(s) <= DESCRIPTION_MAX_CHARS, `最多写${DESCRIPTION_MAX_CHARS}个字`),
+      description: descriptionSchema,
     }),
     output: requestSummary,
     access: 'resident',
+  }),
+  'request.createOnBehalf': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      buildingCode: buildingCodeSchema,
+      residentName: z
+        .string({ error: '请填写居民姓名' })
+        .trim()
+        .min(1, '请填写居民姓名')
+        .max(20, '姓名最多20个字'),
+      residentPhone: z
+        .string()
+        .trim()
+        .regex(/^1\d{10}$/, '手机号格式不正确')
+        .optional(),
+      room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+      category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
+      description: descriptionSchema,
+    }),
+    output: requestSummary,
+    access: 'staff',
+  }),
+  'building.listServed': action({
+    input: z.strictObject({}),
+    output: z.object({
+      buildings: z.array(z.object({ code: z.string(), name: z.string(), gridName: z.string() })),
+    }),
+    access: 'staff',
   }),
   'request.listMine': action({
     input: z.strictObject({ cursor: pageCursor }),

@@ -18,7 +18,7 @@ import { addDuration } from '../../../src/domain/workdays'
 import type { ActionContext, Caller } from '../context'
 import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
-import type { BuildingDoc, MembershipDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
+import type { BuildingDoc, GridDoc, MembershipDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
 
 const PAGE_SIZE = 20
 
@@ -138,6 +138,7 @@ function toSummary(doc: RequestDoc): RequestSummary {
     gridName: doc.gridName,
     level: doc.level,
     assigneeName: doc.assigneeName,
+    recordedByName: doc.recordedBy?.name ?? null,
     createdAt: doc.createdAt.toISOString(),
     acceptBy: doc.acceptBy.toISOString(),
     resolveBy: doc.resolveBy.toISOString(),
@@ -146,7 +147,8 @@ function toSummary(doc: RequestDoc): RequestSummary {
 
 export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   const relations = new Set<Relation>()
-  if (doc.residentOpenid === caller.openid) relations.add('owner')
+  // The resident, or for 代录 the worker who recorded it and stands in for them.
+  if (doc.residentOpenid === caller.openid || doc.recordedBy?.openid === caller.openid) relations.add('owner')
   if (canHandle(caller.memberships, doc)) relations.add('handler')
   if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')
@@ -226,16 +228,131 @@ export async function createRequest(
     description: input.description,
     at: now(),
   })
+  return insertNew(db, doc)
+}
+
+/** Inserts a new request whose resident's open slot is already claimed; idempotent by `_id`. */
+async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary> {
   try {
     await requests(db).add(doc)
   } catch (err) {
-    await releaseOpenSlot(db, caller.openid)
+    await releaseOpenSlot(db, doc.residentOpenid)
     // The same requestId raced in twice: the first insert won, answer with it.
-    const first = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+    const first = (await requests(db).doc(doc._id).get()).data?.[0] as RequestDoc | undefined
     if (first) return toSummary(first)
     throw err
   }
   return toSummary(doc)
+}
+
+/**
+ * 代录: a grid worker files a request for a resident without a phone (domain.md). The resident
+ * gets an offline record of their own (their limit, their phone for the handler); the worker who
+ * recorded it stands in for them (rates it after a callback, may cancel it) and, like any owner,
+ * does not handle it themselves.
+ */
+export async function createOnBehalf(
+  input: {
+    requestId: string
+    buildingCode: string
+    residentName: string
+    residentPhone?: string
+    room?: string
+    category: CategoryCode
+    description: string
+  },
+  { deps, caller }: ActionContext,
+): Promise<RequestSummary> {
+  const { db, now } = deps
+  const id = requestDocId(caller.openid, input.requestId)
+  const existing = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+  if (existing) return toSummary(existing)
+
+  const building = await getBuilding(db, input.buildingCode)
+  const path = await gridPath(db, building.gridId)
+  const scope = {
+    communityId: building.communityId,
+    gridId: building.gridId,
+    gridPath: path.map((g) => g._id),
+  }
+  if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', '只能为您负责的楼栋代录')
+
+  const at = now()
+  const residentId = `offline-${createHash('sha256')
+    .update(`${building._id}\u0000${input.residentName}\u0000${input.residentPhone ?? ''}`)
+    .digest('hex')
+    .slice(0, 24)}`
+  const offline: UserDoc = {
+    _id: residentId,
+    name: input.residentName,
+    buildingCode: building._id,
+    openCount: 0,
+    createdAt: at,
+    updatedAt: at,
+  }
+  if (input.residentPhone) offline.phone = input.residentPhone
+  if (input.room) offline.room = input.room
+  try {
+    await db.collection(COLLECTIONS.users).add({ ...offline, offline: true } satisfies UserDoc)
+  } catch {
+    // Recorded before: the same person, already on file.
+  }
+  await claimOpenSlot(db, residentId)
+
+  const recorder = { openid: caller.openid, name: actorName(caller) }
+  const doc = newRequestDoc({
+    id,
+    requestId: input.requestId,
+    resident: { openid: residentId, name: input.residentName },
+    building,
+    grid: await routeForBuilding(db, building),
+    category: input.category,
+    description: input.description,
+    at,
+  })
+  doc.recordedBy = recorder
+  doc.events[0] = {
+    ...doc.events[0],
+    actorOpenid: recorder.openid,
+    actorName: `${recorder.name}（代${input.residentName}录入）`,
+  }
+  return insertNew(db, doc)
+}
+
+/** The buildings a grid worker serves: where they may 代录. */
+export async function buildingsServed(_input: Record<string, never>, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const _ = db.command
+  const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
+  const grids = (
+    await db
+      .collection(COLLECTIONS.grids)
+      .where({ communityId: _.in(communities) })
+      .limit(1000)
+      .get()
+  ).data as GridDoc[]
+  const served = grids.filter((g) =>
+    canHandle(caller.memberships, { communityId: g.communityId, gridId: g._id, gridPath: g.path }),
+  )
+  const buildings = (
+    await db
+      .collection(COLLECTIONS.buildings)
+      .where({ gridId: _.in(served.map((g) => g._id)) })
+      .limit(1000)
+      .get()
+  ).data as BuildingDoc[]
+  const byId = new Map(grids.map((g) => [g._id, g]))
+  return {
+    buildings: buildings
+      .sort((a, b) => a._id.localeCompare(b._id))
+      .map((b) => ({
+        code: b._id,
+        name: b.name,
+        gridName: gridLabel(
+          (byId.get(b.gridId)?.path ?? []).map((id) => byId.get(id)).filter((g): g is GridDoc => !!g),
+        ),
+      })),
+  }
 }
 
 /**

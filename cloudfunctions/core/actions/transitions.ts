@@ -130,7 +130,10 @@ async function move(
   const rule = REQUEST_TRANSITIONS[m.action]
   const guard: Record<string, unknown> = {}
   if (rule.by === 'assignee') guard.assigneeOpenid = caller.openid
-  if (rule.by === 'owner') guard.residentOpenid = caller.openid
+  if (rule.by === 'owner') {
+    if (doc.recordedBy?.openid === caller.openid) guard['recordedBy.openid'] = caller.openid
+    else guard.residentOpenid = caller.openid
+  }
   const actor = { openid: caller.openid, name: actorName(caller) }
   const after = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
   if (after) return toDetail(db, after, caller)

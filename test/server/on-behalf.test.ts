@@ -1,0 +1,81 @@
+/** 代录: a grid worker files for a resident without a phone; someone else handles it. */
+import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import type { RequestDoc, UserDoc } from '../../cloudfunctions/core/model'
+import { startTestEnv, type TestEnv } from '../support/env'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await startTestEnv()
+})
+afterAll(() => env.close())
+
+const LIU = 'demo-member-1-1'
+const input = {
+  requestId: 'onbehalf-0001',
+  buildingCode: 'B02',
+  residentName: '赵奶奶',
+  residentPhone: '13600001234',
+  room: '2单元101',
+  category: 'help' as const,
+  description: '赵奶奶独居，家里灯泡坏了够不着，想请人帮忙换一下',
+}
+
+test('recorded for the resident, marked as such, handled by someone else, rated by the recorder', async () => {
+  const r = await env.ok(LIU, 'request.createOnBehalf', input)
+  expect(r).toMatchObject({ recordedByName: '刘芳', gridName: '第一网格 · 1号微网格', buildingName: '2号楼' })
+  expect((await env.ok(LIU, 'request.createOnBehalf', input)).id).toBe(r.id)
+
+  const doc = (await env.db.collection(COLLECTIONS.requests).doc(r.id).get()).data[0] as RequestDoc
+  expect(doc.events[0].actorName).toBe('刘芳（代赵奶奶录入）')
+  const offline = (await env.db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get())
+    .data[0] as UserDoc
+  expect(offline).toMatchObject({
+    name: '赵奶奶',
+    phone: '13600001234',
+    room: '2单元101',
+    offline: true,
+    openCount: 1,
+  })
+
+  // The recorder stands in for the resident, so she does not handle it herself.
+  expect(await env.call(LIU, 'request.accept', { id: r.id })).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+  const taken = await env.ok('demo-leader-1', 'request.accept', { id: r.id })
+  expect(taken.resident).toEqual({ name: '赵奶奶', phone: '13600001234', room: '2单元101' })
+  await env.ok('demo-leader-1', 'request.resolve', { id: r.id, note: '已上门更换灯泡' })
+  const closed = await env.ok(LIU, 'request.rate', {
+    id: r.id,
+    rating: 'satisfied',
+    comment: '回访：老人很满意',
+  })
+  expect(closed.status).toBe('closed')
+})
+
+test('only for buildings one serves, only by staff, with valid details; nothing stored otherwise', async () => {
+  const before = await env.count(COLLECTIONS.requests)
+  const cases: [string, object, string][] = [
+    ['demo-member-2-1', { ...input, requestId: 'onbehalf-x1' }, 'FORBIDDEN'],
+    ['demo-resident-1', { ...input, requestId: 'onbehalf-x2' }, 'FORBIDDEN'],
+    [LIU, { ...input, requestId: 'onbehalf-x3', residentPhone: '12345' }, 'INVALID_INPUT'],
+    [LIU, { ...input, requestId: 'onbehalf-x4', residentName: '  ' }, 'INVALID_INPUT'],
+    [LIU, { ...input, requestId: 'onbehalf-x5', buildingCode: 'B99' }, 'NOT_FOUND'],
+  ]
+  for (const [who, body, code] of cases) {
+    const res = await env.raw(who, { action: 'request.createOnBehalf', input: body })
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) },
+    })
+  }
+  expect(await env.count(COLLECTIONS.requests)).toBe(before)
+})
+
+test('the buildings a worker may record for', async () => {
+  const codes = async (who: string) =>
+    (await env.ok(who, 'building.listServed', {})).buildings.map((b) => b.code)
+  expect(await codes(LIU)).toEqual(['B01', 'B02'])
+  expect(await codes('demo-leader-1')).toEqual(['B01', 'B02', 'B03', 'B04'])
+  expect(await codes('demo-admin')).toHaveLength(12)
+})
