@@ -15,7 +15,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/grid',
-      pages: ['pages/inbox/index', 'pages/detail/index'],
+      pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index'],
     },
   ],
   window: {

@@ -20,6 +20,11 @@ export function RequestBody({ request }: { request: RequestDetail }) {
         <Text className="muted">
           工单号 {request.no} · {request.buildingName} · {request.gridName}
         </Text>
+        {request.recordedByName ? (
+          <Text className="tag tag-accepted" style={{ marginTop: '8px' }}>
+            {request.recordedByName}代录
+          </Text>
+        ) : null}
         {request.status === 'assigned' ? (
           <Text className="muted" style={{ display: 'block' }}>
             请在 {formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单

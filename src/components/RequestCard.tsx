@@ -24,6 +24,7 @@ export function RequestCard({
         {showPlace ? `${item.buildingName} · ` : ''}
         {formatLocal(item.createdAt, 'MM-DD HH:mm')}
         {item.assigneeName ? ` · ${item.assigneeName}办理` : ''}
+        {item.recordedByName ? ` · ${item.recordedByName}代录` : ''}
       </Text>
       {showPlace && item.status === 'assigned' ? (
         <Text className="deadline">请在 {formatLocal(item.acceptBy, 'MM-DD HH:mm')} 前接单</Text>

@@ -38,7 +38,7 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
   expect(app.pages.join()).not.toContain('pages/dev')
   expect(existsSync(path.join(OUT, 'pages/dev'))).toBe(false)
   expect(app.subPackages).toEqual([
-    { root: 'packages/grid', pages: ['pages/inbox/index', 'pages/detail/index'] },
+    { root: 'packages/grid', pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index'] },
   ])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '我的'])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')

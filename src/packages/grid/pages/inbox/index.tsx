@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
+import { BigButton } from '../../../../components/BigButton'
 import { LoadMore } from '../../../../components/LoadMore'
 import { RequestCard } from '../../../../components/RequestCard'
 import { StateView } from '../../../../components/StateView'
@@ -23,6 +24,9 @@ export default function InboxPage() {
 
   return (
     <Page>
+      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/record/index' })}>
+        代录诉求（为没有手机的居民登记）
+      </BigButton>
       <View className="tabs" data-testid="inbox-tabs">
         {TABS.map((t) => (
           <View

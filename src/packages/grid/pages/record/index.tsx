@@ -1,0 +1,138 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useRef, useState } from 'react'
+import { ApiCallError, call, errorMessage, newRequestId } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { StateView } from '../../../../components/StateView'
+import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
+import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
+import { useApi } from '../../../../hooks/useApi'
+
+/** 代录: for a resident without a phone (often an elder the worker visits), filed on their behalf. */
+export default function RecordPage() {
+  const served = useApi(() => call('building.listServed', {}))
+  const [building, setBuilding] = useState<string>()
+  const [name, setName] = useState('')
+  const [phone, setPhone] = useState('')
+  const [room, setRoom] = useState('')
+  const [category, setCategory] = useState<CategoryCode>()
+  const [description, setDescription] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saving, setSaving] = useState(false)
+  const requestId = useRef(newRequestId())
+
+  async function submit() {
+    const local: Record<string, string> = {}
+    if (!building) local.buildingCode = '请选择楼栋'
+    if (!name.trim()) local.residentName = '请填写居民姓名'
+    if (!category) local.category = '请选择诉求类别'
+    setErrors(local)
+    if (Object.keys(local).length || !building || !category) return
+    setSaving(true)
+    try {
+      const created = await call('request.createOnBehalf', {
+        requestId: requestId.current,
+        buildingCode: building,
+        residentName: name,
+        residentPhone: phone.trim() || undefined,
+        room: room.trim() || undefined,
+        category,
+        description,
+      })
+      requestId.current = newRequestId()
+      Taro.redirectTo({ url: `/packages/grid/pages/detail/index?id=${created.id}` })
+    } catch (err) {
+      setErrors(err instanceof ApiCallError && err.fields ? err.fields : { _: errorMessage(err) })
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  /** Changing a field clears what was said about it. */
+  function edit<T>(key: string, set: (v: T) => void) {
+    return (value: T) => {
+      set(value)
+      if (errors[key]) setErrors(({ [key]: _gone, ...rest }) => rest)
+    }
+  }
+  const fieldError = (key: string) =>
+    errors[key] ? <Text className="field-error">{errors[key]}</Text> : null
+
+  return (
+    <Page>
+      <StateView {...served} onRetry={served.reload}>
+        {(d) => (
+          <>
+            <Text className="section-title">1. 居民住哪栋楼</Text>
+            <View className="chips">
+              {d.buildings.map((b) => (
+                <View
+                  key={b.code}
+                  className={`chip ${building === b.code ? 'chip-on' : ''}`}
+                  onClick={() => edit('buildingCode', setBuilding)(b.code)}
+                >
+                  {b.name}
+                </View>
+              ))}
+            </View>
+            {fieldError('buildingCode')}
+            <Text className="section-title">2. 居民信息</Text>
+            <Input
+              className="input"
+              placeholder="姓名，如：赵奶奶"
+              maxlength={20}
+              value={name}
+              onInput={(e) => edit('residentName', setName)(e.detail.value)}
+            />
+            {fieldError('residentName')}
+            <Input
+              className="input"
+              type="number"
+              placeholder="电话（选填，方便办理人回访）"
+              maxlength={11}
+              value={phone}
+              onInput={(e) => edit('residentPhone', setPhone)(e.detail.value)}
+            />
+            {fieldError('residentPhone')}
+            <Input
+              className="input"
+              placeholder="门牌号（选填）"
+              maxlength={20}
+              value={room}
+              onInput={(e) => setRoom(e.detail.value)}
+            />
+            <Text className="section-title">3. 反映的事情</Text>
+            <View className="chips">
+              {CATEGORIES.map((c) => (
+                <View
+                  key={c.code}
+                  className={`chip ${category === c.code ? 'chip-on' : ''}`}
+                  onClick={() => edit('category', setCategory)(c.code)}
+                >
+                  {c.name}
+                </View>
+              ))}
+            </View>
+            {fieldError('category')}
+            <Textarea
+              className="textarea"
+              placeholder="按居民的原话记录，例如：家里灯泡坏了够不着，想请人帮忙换一下"
+              maxlength={DESCRIPTION_MAX_CHARS}
+              value={description}
+              onInput={(e) => edit('description', setDescription)(e.detail.value)}
+            />
+            {fieldError('description')}
+            {fieldError('_')}
+            <View className="page-actions">
+              <BigButton loading={saving} onClick={submit}>
+                代录提交
+              </BigButton>
+              <Text className="muted">代录的诉求由其他网格员或网格长办理，办结后由您回访并代为评价。</Text>
+            </View>
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}
