@@ -4,7 +4,7 @@
  * here passes or fails on a timing.
  *
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
- *                    [--residents 20] [--cold 10] [--only sizes,cold,latency]
+ *                    [--residents 20] [--cold 10] [--only sizes,cold,latency,scheduler]
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -22,6 +22,7 @@ import { int, percent } from './format'
 import { latencyTable, measureLatency } from './latency'
 import { loadDataset, loadTable } from './load'
 import { progress } from './log'
+import { measureScheduler } from './scheduler'
 import { packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
 
@@ -39,7 +40,7 @@ function numberArg(name: string, dflt: number): number {
 
 const only = (() => {
   const i = process.argv.indexOf('--only')
-  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency'
+  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
     tables.push(coldStartTable(await measureColdStart({ root: ROOT, runs: opts.cold, bundleBytes })))
   }
   if (only.has('latency')) await latencySection(tables)
+  if (only.has('scheduler')) tables.push(await measureScheduler(ROOT, opts.requests, 0.01))
   tables.push(machineTable(performance.now() - t0))
   progress('done')
   process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)
