@@ -75,6 +75,8 @@ export interface RequestDoc {
   gridId: string
   gridName: string
   gridPath: string[]
+  /** The building's micro-grid and the grids above it: whose performance figures it counts in. */
+  homeGridPath: string[]
   level: number
   category: CategoryCode
   tier: SlaTier

@@ -8,6 +8,7 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import { monthMetrics } from './actions/metrics'
 import {
   buildingsServed,
   createOnBehalf,
@@ -52,6 +53,7 @@ const handlers: Handlers = {
   'request.escalate': escalateRequest,
   'request.return': returnRequest,
   'request.dispatch': dispatchRequest,
+  'metrics.month': monthMetrics,
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
 }

@@ -130,6 +130,34 @@ const pageCursor = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z~[A-Za-z0-9_-]{1,64}$/, '分页参数不正确')
   .optional()
 
+const rateValue = z.number().nullable()
+
+export const metricsMonth = z.object({
+  month: z.string(),
+  /** Figures are as of this instant (the month's end for a past month). */
+  asOf: isoTime,
+  grids: z.array(
+    z.object({
+      gridId: z.string(),
+      name: z.string(),
+      level: z.number(),
+      received: z.number(),
+      respondedOnTime: z.number(),
+      resolved: z.number(),
+      ratings: z.number(),
+      satisfied: z.number(),
+      unrated: z.number(),
+      closed: z.number(),
+      closedOnTime: z.number(),
+      openOverdue: z.number(),
+      responseRate: rateValue,
+      resolutionRate: rateValue,
+      satisfactionRate: rateValue,
+      onTimeRate: rateValue,
+    }),
+  ),
+})
+
 // ---- the table -----------------------------------------------------------------------------
 
 /** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
@@ -250,6 +278,13 @@ export const contract = {
       gridId: z.string({ error: '请选择要转派的网格' }).min(1, '请选择要转派的网格').max(64),
     }),
     output: requestDetail,
+    access: 'staff',
+  }),
+  'metrics.month': action({
+    input: z.strictObject({
+      month: z.string({ error: '请选择月份' }).regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-11'),
+    }),
+    output: metricsMonth,
     access: 'staff',
   }),
   'request.dispatchTargets': action({

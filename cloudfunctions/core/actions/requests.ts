@@ -42,8 +42,9 @@ export interface NewRequest {
   requestId: string
   resident: { openid: string; name: string }
   building: BuildingDoc
-  /** The grid it was routed to, with the ids from the community down to it. */
-  grid: { id: string; name: string; path: string[]; level: number }
+  /** The grid it was routed to, with the ids from the community down to it; `homePath` is the
+   * building's micro-grid path, whose figures it counts in (defaults to `path`). */
+  grid: { id: string; name: string; path: string[]; level: number; homePath?: string[] }
   category: CategoryCode
   description: string
   at: Date
@@ -65,6 +66,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     gridId: r.grid.id,
     gridName: r.grid.name,
     gridPath: r.grid.path,
+    homeGridPath: r.grid.homePath ?? r.grid.path,
     level: r.grid.level,
     category: category.code as CategoryCode,
     tier: category.tier,
@@ -117,6 +119,7 @@ export async function routeForBuilding(db: Database, building: BuildingDoc): Pro
     name: gridLabel(assignedPath) || grid.name,
     path: assignedPath.map((g) => g._id),
     level: grid.level,
+    homePath: path.map((g) => g._id),
   }
 }
 

@@ -1,0 +1,85 @@
+/** 网格绩效: the month's figures per grid, computed from the requests' 台账 (src/domain/metrics.ts). */
+import type { z } from 'zod'
+import type { metricsMonth } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
+import { OPEN_STATUSES } from '../../../src/domain/request'
+import type { ActionContext } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import type { GridDoc, RequestDoc } from '../model'
+import { requests } from './requests'
+
+const PAGE = 1000
+
+/** Every request that can count in the month: made before its end, and touched in it or still open. */
+async function requestsForMonth(
+  db: Database,
+  communityId: string,
+  start: Date,
+  end: Date,
+): Promise<MetricsRequest[]> {
+  const _ = db.command
+  const out: MetricsRequest[] = []
+  let after = ''
+  for (;;) {
+    const res = await requests(db)
+      .where(
+        _.and([
+          { communityId, createdAt: _.lt(end), _id: _.gt(after) },
+          _.or([{ updatedAt: _.gte(start) }, { status: _.in([...OPEN_STATUSES, 'resolved']) }]),
+        ]),
+      )
+      .orderBy('_id', 'asc')
+      .field({ createdAt: true, tier: true, status: true, homeGridPath: true, events: true })
+      .limit(PAGE)
+      .get()
+    const docs = res.data as RequestDoc[]
+    for (const d of docs) {
+      out.push({
+        createdAt: new Date(d.createdAt),
+        tier: d.tier,
+        status: d.status,
+        homeGridPath: d.homeGridPath,
+        events: d.events.map((e) => ({ at: new Date(e.at), type: e.type })),
+      })
+    }
+    if (docs.length < PAGE) return out
+    after = docs[docs.length - 1]._id
+  }
+}
+
+/** A leader sees their grid and the ones below it; the community admin every grid and the whole. */
+export async function monthMetrics(
+  input: { month: string },
+  { deps, caller }: ActionContext,
+): Promise<z.output<typeof metricsMonth>> {
+  const { db, now } = deps
+  const mine = caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
+  if (mine.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
+  const communityId = mine[0].communityId
+  const grids = (await db.collection(COLLECTIONS.grids).where({ communityId }).limit(1000).get())
+    .data as GridDoc[]
+  const visible = grids.filter((g) =>
+    mine.some(
+      (m) =>
+        m.communityId === g.communityId &&
+        (m.role === 'communityAdmin' || g.path.includes(m.gridId as string)),
+    ),
+  )
+  const { start, end } = monthBounds(input.month)
+  const asOf = now()
+  if (start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
+  const all = await requestsForMonth(db, communityId, start, end)
+  return {
+    month: input.month,
+    asOf: (asOf < end ? asOf : end).toISOString(),
+    grids: visible
+      .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
+      .map((g) => ({
+        gridId: g._id,
+        name: g.name,
+        level: g.level,
+        ...gridMonth(all, g._id, input.month, asOf),
+      })),
+  }
+}

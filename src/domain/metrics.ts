@@ -1,0 +1,126 @@
+/**
+ * The grid performance figures (domain.md, "Metrics"), computed from each request's 台账 — never
+ * from counters that can drift. All four rates are per grid per calendar month (Beijing time).
+ *
+ *   响应率  accepted before the original accept deadline ÷ received (not cancelled)
+ *   解决率  received that were resolved ÷ received
+ *   满意率  满意/基本满意 ratings ÷ all ratings given in the month (a 不满意 reopens or goes to the
+ *           community, so it shows as a reopen/appeal event); unrated closures are counted apart
+ *   按时率  closed on time ÷ (closed + open and overdue): an overdue open request must hurt it
+ */
+import { SLA_TIERS, type SlaTier } from './categories'
+import type { RequestStatus } from './request'
+import { local } from './time'
+import { addDuration } from './workdays'
+
+export interface MetricsEvent {
+  at: Date
+  type: string
+}
+
+/** What the figures need of a request. */
+export interface MetricsRequest {
+  createdAt: Date
+  tier: SlaTier
+  status: RequestStatus
+  /** The building's micro-grid and the grids above it: whose figures the request counts in. */
+  homeGridPath: string[]
+  events: MetricsEvent[]
+}
+
+export interface GridMonth {
+  received: number
+  respondedOnTime: number
+  resolved: number
+  ratings: number
+  satisfied: number
+  unrated: number
+  closed: number
+  closedOnTime: number
+  openOverdue: number
+  responseRate: number | null
+  resolutionRate: number | null
+  satisfactionRate: number | null
+  onTimeRate: number | null
+}
+
+/** The month's bounds as instants: [start, end). */
+export function monthBounds(month: string): { start: Date; end: Date } {
+  const start = local(`${month}-01T00:00:00+08:00`).startOf('month')
+  return { start: start.toDate(), end: start.add(1, 'month').toDate() }
+}
+
+const within = (at: Date, start: Date, end: Date) => at >= start && at < end
+const rate = (n: number, d: number) => (d === 0 ? null : n / d)
+
+/**
+ * Figures for one grid (or the community, with its level-1 id) for `month`, as known at `asOf`
+ * (the month's end for a past month, now for the current one).
+ */
+export function gridMonth(
+  requests: readonly MetricsRequest[],
+  gridId: string,
+  month: string,
+  asOf: Date,
+): GridMonth {
+  const { start, end } = monthBounds(month)
+  const cutoff = asOf < end ? asOf : end
+  const m: GridMonth = {
+    received: 0,
+    respondedOnTime: 0,
+    resolved: 0,
+    ratings: 0,
+    satisfied: 0,
+    unrated: 0,
+    closed: 0,
+    closedOnTime: 0,
+    openOverdue: 0,
+    responseRate: null,
+    resolutionRate: null,
+    satisfactionRate: null,
+    onTimeRate: null,
+  }
+  for (const r of requests) {
+    if (!r.homeGridPath.includes(gridId)) continue
+    const events = r.events.filter((e) => e.at < cutoff)
+    const tier = SLA_TIERS[r.tier]
+    const acceptDue = addDuration(r.createdAt, tier.acceptWithin)
+    const resolveDue = addDuration(r.createdAt, tier.resolveWithin)
+    const cancelled = events.some((e) => e.type === 'cancel')
+
+    if (within(r.createdAt, start, cutoff) && !cancelled) {
+      m.received++
+      const firstAccept = events.find((e) => e.type === 'accept')
+      if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
+      if (events.some((e) => e.type === 'resolve')) m.resolved++
+    }
+    for (const e of events) {
+      if (!within(e.at, start, end)) continue
+      if (e.type === 'rate') {
+        m.ratings++
+        m.satisfied++
+      } else if (e.type === 'reopen' || e.type === 'appeal') m.ratings++
+      else if (e.type === 'autoClose') m.unrated++
+    }
+    const closing = events.find(
+      (e) => (e.type === 'rate' || e.type === 'autoClose') && within(e.at, start, end),
+    )
+    if (closing) {
+      m.closed++
+      const lastResolve = [...events].reverse().find((e) => e.type === 'resolve' && e.at <= closing.at)
+      if (lastResolve && lastResolve.at <= resolveDue) m.closedOnTime++
+    }
+    // Open at the cutoff (received by then, neither closed nor cancelled) and past its deadline.
+    const endedBy = events.some((e) => e.type === 'rate' || e.type === 'autoClose' || e.type === 'cancel')
+    if (r.createdAt < cutoff && !endedBy && resolveDue < cutoff) {
+      const resolvedNow =
+        events.filter((e) => ['resolve', 'reopen', 'appeal'].includes(e.type)).pop()?.type === 'resolve'
+      if (!resolvedNow) m.openOverdue++
+    }
+  }
+  m.responseRate = rate(m.respondedOnTime, m.received)
+  m.resolutionRate = rate(m.resolved, m.received)
+  m.satisfactionRate = rate(m.satisfied, m.ratings)
+  m.onTimeRate = rate(m.closedOnTime, m.closed + m.openOverdue)
+  return m
+}

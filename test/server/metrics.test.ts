@@ -1,0 +1,94 @@
+/** 网格绩效 through the api: figures from the 台账, and who may see which grids. */
+import { createApi } from '../../cloudfunctions/core/router'
+import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
+import { startTestEnv, type TestEnv } from '../support/env'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await startTestEnv()
+})
+afterAll(() => env.close())
+
+const bj = (s: string) => new Date(`${s}+08:00`)
+
+function at(iso: string) {
+  const api = createApi({ db: env.db, now: () => bj(iso) })
+  return {
+    call: <A extends ActionName>(who: string, action: A, input: ActionInput<A>) =>
+      api.handle({ action, input }, who),
+    async ok<A extends ActionName>(who: string, action: A, input: ActionInput<A>): Promise<ActionOutput<A>> {
+      const res = await api.handle({ action, input }, who)
+      if (!res.ok) throw new Error(`${action}: ${res.error.message}`)
+      return res.data as ActionOutput<A>
+    },
+  }
+}
+
+beforeAll(async () => {
+  // December 2026 in 第二网格 · 1号微网格 (B05), where the demo seed has nothing.
+  const who = 't-metrics-1'
+  await env.ok(who, 'me.bindBuilding', { buildingCode: 'B05' })
+  const r1 = await at('2026-12-01T10:00:00').ok(who, 'request.create', {
+    requestId: 'metrics-r1-xxxx',
+    category: 'safety',
+    description: '楼道配电箱冒烟了，很危险',
+  })
+  await at('2026-12-01T10:10:00').ok('demo-member-2-1', 'request.accept', { id: r1.id })
+  await at('2026-12-01T11:00:00').ok('demo-member-2-1', 'request.resolve', {
+    id: r1.id,
+    note: '已断电并请电工更换',
+  })
+  await at('2026-12-01T12:00:00').ok(who, 'request.rate', { id: r1.id, rating: 'satisfied' })
+  // Never accepted: received, open and overdue by the month's end.
+  await at('2026-12-02T09:00:00').ok(who, 'request.create', {
+    requestId: 'metrics-r2-xxxx',
+    category: 'facility',
+    description: '单元门的闭门器坏了，门关不上',
+  })
+})
+
+test('the admin sees every grid; December of 第二网格 · 1号微网格 matches the 台账', async () => {
+  const m = await at('2027-01-05T10:00:00').ok('demo-admin', 'metrics.month', { month: '2026-12' })
+  expect(m.asOf).toBe(bj('2027-01-01T00:00:00').toISOString())
+  expect(m.grids).toHaveLength(10)
+  const micro = m.grids.find((g) => g.gridId === 'g-1-2-1')
+  expect(micro).toMatchObject({
+    received: 2,
+    respondedOnTime: 1,
+    resolved: 1,
+    ratings: 1,
+    satisfied: 1,
+    closed: 1,
+    closedOnTime: 1,
+    openOverdue: 1,
+    responseRate: 0.5,
+    satisfactionRate: 1,
+    onTimeRate: 0.5,
+  })
+})
+
+test('a leader sees their grid and its micro-grids only; members and residents none', async () => {
+  const t = at('2027-01-05T10:00:00')
+  const leader = await t.ok('demo-leader-2', 'metrics.month', { month: '2026-12' })
+  expect(leader.grids.map((g) => g.gridId)).toEqual(['g-1-2', 'g-1-2-1', 'g-1-2-2'])
+  for (const who of ['demo-member-2-1', 'demo-resident-1']) {
+    expect(await t.call(who, 'metrics.month', { month: '2026-12' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+  }
+})
+
+test('a malformed or future month is refused in Chinese', async () => {
+  const t = at('2027-01-05T10:00:00')
+  for (const month of ['2026-13', '12-2026', '2026-1']) {
+    expect(await t.call('demo-admin', 'metrics.month', { month })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringContaining('月份') },
+    })
+  }
+  expect(await t.call('demo-admin', 'metrics.month', { month: '2027-03' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: '这个月还没有到' },
+  })
+})
