@@ -17,6 +17,10 @@ export default defineAppConfig({
       root: 'packages/grid',
       pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index'],
     },
+    {
+      root: 'packages/admin',
+      pages: ['pages/board/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -8,7 +8,7 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
-import { monthMetrics } from './actions/metrics'
+import { monthMetrics, overdueList } from './actions/metrics'
 import {
   buildingsServed,
   createOnBehalf,
@@ -54,6 +54,7 @@ const handlers: Handlers = {
   'request.return': returnRequest,
   'request.dispatch': dispatchRequest,
   'metrics.month': monthMetrics,
+  'request.overdue': overdueList,
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
 }

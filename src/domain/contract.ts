@@ -287,6 +287,15 @@ export const contract = {
     output: metricsMonth,
     access: 'staff',
   }),
+  'request.overdue': action({
+    input: z.strictObject({}),
+    output: z.object({
+      items: z.array(
+        requestSummary.extend({ holder: z.string(), dueAt: isoTime, overdueMinutes: z.number() }),
+      ),
+    }),
+    access: 'staff',
+  }),
   'request.dispatchTargets': action({
     input: idOnly,
     output: z.object({ grids: z.array(gridRef) }),
@@ -311,6 +320,7 @@ export type RequestDetail = z.output<typeof requestDetail>
 export type RequestEventView = z.output<typeof requestEventView>
 export type InboxTab = (typeof inboxTabs)[number]
 export type InboxPage = z.output<typeof inboxPage>
+export type MetricsMonth = z.output<typeof metricsMonth>
 
 /** The body a client sends to the `api` function. */
 export interface ApiEvent {

@@ -213,3 +213,17 @@ test('代录: a grid member records a request for an elder without a phone', asy
   await m.getByText('刘芳（代赵奶奶录入）', { exact: false }).first().waitFor()
   await context.close()
 })
+
+test('网格绩效: the admin sees the month’s rates per grid and the 流动红旗', async () => {
+  const { context, page } = await e2e.person()
+  await page.goto(h5Url(e2e.host.url, 'pages/dev/index'))
+  await page.getByText('李秀兰 · 社区管理员').click()
+  await page.locator('taro-button-core', { hasText: '网格绩效' }).click()
+  await page.getByText('流动红旗', { exact: true }).waitFor()
+  await page.getByText('幸福里社区（全社区）').waitFor()
+  await page.getByText('按时办结率').first().waitFor()
+  // The loop tests above closed a request in 第一网格 on time this month: it holds the flag.
+  await page.getByText(/^第一网格（按时办结率 \d+%）$/).waitFor()
+  await e2e.shot(page, '15-admin-board')
+  await context.close()
+})

@@ -39,6 +39,7 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
   expect(existsSync(path.join(OUT, 'pages/dev'))).toBe(false)
   expect(app.subPackages).toEqual([
     { root: 'packages/grid', pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index'] },
+    { root: 'packages/admin', pages: ['pages/board/index'] },
   ])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '我的'])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')
@@ -50,6 +51,7 @@ test('every package fits WeChat’s 2 MB limit', () => {
   expect(main).toBeGreaterThan(0)
   expect(main).toBeLessThan(PACKAGE_LIMIT_BYTES)
   expect(bytesUnder(grid)).toBeLessThan(PACKAGE_LIMIT_BYTES)
+  expect(bytesUnder(path.join(OUT, 'packages/admin'))).toBeLessThan(PACKAGE_LIMIT_BYTES)
 })
 
 test('project.config.json points DevTools at the build and the bundled functions', () => {

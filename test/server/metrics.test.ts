@@ -92,3 +92,22 @@ test('a malformed or future month is refused in Chinese', async () => {
     error: { code: 'INVALID_INPUT', message: '这个月还没有到' },
   })
 })
+
+test('the overdue list says who holds each late item, within the caller’s grids', async () => {
+  const t = at('2027-01-05T10:00:00')
+  const admin = await t.ok('demo-admin', 'request.overdue', {})
+  const late = admin.items.find((i) => i.description === '单元门的闭门器坏了，门关不上')
+  expect(late).toMatchObject({ holder: '第二网格 · 1号微网格（待接单）', status: 'assigned' })
+  expect(late?.overdueMinutes).toBeGreaterThan(24 * 60)
+  // Most overdue first.
+  const minutes = admin.items.map((i) => i.overdueMinutes)
+  expect(minutes).toEqual([...minutes].sort((a, b) => b - a))
+  const leader2 = await t.ok('demo-leader-2', 'request.overdue', {})
+  expect(leader2.items.map((i) => i.id)).toContain(late?.id)
+  const leader1 = await t.ok('demo-leader-1', 'request.overdue', {})
+  expect(leader1.items.map((i) => i.id)).not.toContain(late?.id)
+  expect(await t.call('demo-member-2-1', 'request.overdue', {})).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+})

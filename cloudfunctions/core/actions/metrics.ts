@@ -7,7 +7,7 @@ import { OPEN_STATUSES } from '../../../src/domain/request'
 import type { ActionContext } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, RequestDoc } from '../model'
-import { requests } from './requests'
+import { requests, toSummary } from './requests'
 
 const PAGE = 1000
 
@@ -82,4 +82,40 @@ export async function monthMetrics(
         ...gridMonth(all, g._id, input.month, asOf),
       })),
   }
+}
+
+/**
+ * The overdue list with who holds each item: waiting past the accept deadline or in progress past
+ * the resolve deadline, in the grids the caller leads (the admin: all), most overdue first.
+ */
+export async function overdueList(_input: Record<string, never>, { deps, caller }: ActionContext) {
+  const { db, now } = deps
+  const _ = db.command
+  const at = now()
+  const leads = caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
+  if (leads.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看超时清单')
+  const scopes = leads.map((m) =>
+    m.role === 'communityAdmin' ? { communityId: m.communityId } : { gridPath: m.gridId as string },
+  )
+  const late = _.or([
+    { status: 'assigned', acceptBy: _.lt(at) },
+    { status: 'accepted', resolveBy: _.lt(at) },
+  ])
+  const res = await requests(db)
+    .where(_.and([_.or(scopes), late]))
+    .orderBy('updatedAt', 'asc')
+    .limit(100)
+    .get()
+  const items = (res.data as RequestDoc[]).map((d) => {
+    const due = d.status === 'assigned' ? d.acceptBy : d.resolveBy
+    return {
+      ...toSummary(d),
+      holder:
+        d.status === 'assigned' ? `${d.gridName}（待接单）` : `${d.assigneeName ?? ''}（${d.gridName}）`,
+      dueAt: due.toISOString(),
+      overdueMinutes: Math.floor((at.getTime() - due.getTime()) / 60_000),
+    }
+  })
+  items.sort((a, b) => b.overdueMinutes - a.overdueMinutes)
+  return { items }
 }

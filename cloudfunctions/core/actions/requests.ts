@@ -128,7 +128,7 @@ export function requestDocId(openid: string, requestId: string): string {
   return createHash('sha256').update(`${openid}\u0000${requestId}`).digest('hex').slice(0, 24)
 }
 
-function toSummary(doc: RequestDoc): RequestSummary {
+export function toSummary(doc: RequestDoc): RequestSummary {
   return {
     id: doc._id,
     no: doc.no,

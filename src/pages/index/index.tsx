@@ -57,6 +57,15 @@ export default function HomePage() {
               </BigButton>
             ) : null}
 
+            {me.roles.includes('gridLeader') || me.roles.includes('communityAdmin') ? (
+              <BigButton
+                kind="default"
+                onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/board/index' })}
+              >
+                网格绩效 · 流动红旗
+              </BigButton>
+            ) : null}
+
             {me.building ? (
               <BigButton testId="report" onClick={() => Taro.navigateTo({ url: '/pages/request/new' })}>
                 我要反映

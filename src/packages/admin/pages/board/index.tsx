@@ -1,0 +1,123 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { StateView } from '../../../../components/StateView'
+import type { MetricsMonth } from '../../../../domain/contract'
+import { rankForFlag } from '../../../../domain/flag'
+import { local } from '../../../../domain/time'
+import { useApi } from '../../../../hooks/useApi'
+import './index.scss'
+
+type GridRow = MetricsMonth['grids'][number]
+
+const RATES: { key: 'responseRate' | 'resolutionRate' | 'satisfactionRate' | 'onTimeRate'; label: string }[] =
+  [
+    { key: 'responseRate', label: '响应率' },
+    { key: 'resolutionRate', label: '解决率' },
+    { key: 'satisfactionRate', label: '满意率' },
+    { key: 'onTimeRate', label: '按时办结率' },
+  ]
+
+function percent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)}%`
+}
+
+function RateBars({ row }: { row: GridRow }) {
+  return (
+    <View>
+      {RATES.map((r) => (
+        <View className="rate" key={r.key}>
+          <Text className="rate-label">{r.label}</Text>
+          <View className="rate-track">
+            <View className="rate-fill" style={{ width: `${Math.round((row[r.key] ?? 0) * 100)}%` }} />
+          </View>
+          <Text className="rate-value">{percent(row[r.key])}</Text>
+        </View>
+      ))}
+      <Text className="muted">
+        受理 {row.received} · 办结 {row.closed}（按时 {row.closedOnTime}） · 超时未结 {row.openOverdue} ·
+        未评价 {row.unrated}
+      </Text>
+    </View>
+  )
+}
+
+/** 网格绩效: the month's four rates per grid, the 流动红旗, and what is overdue right now. */
+export default function BoardPage() {
+  const [month, setMonth] = useState(() => local(Date.now()).format('YYYY-MM'))
+  const board = useApi(() => call('metrics.month', { month }), [month])
+  const overdue = useApi(() => call('request.overdue', {}))
+  const thisMonth = local(Date.now()).format('YYYY-MM')
+  const shift = (n: number) => setMonth(local(`${month}-01T00:00:00+08:00`).add(n, 'month').format('YYYY-MM'))
+
+  return (
+    <Page>
+      <View className="row">
+        <Text className="link" onClick={() => shift(-1)}>
+          ‹ 上月
+        </Text>
+        <Text className="card-title" data-testid="board-month">
+          {month.replace('-', '年')}月
+        </Text>
+        {month < thisMonth ? (
+          <Text className="link" onClick={() => shift(1)}>
+            下月 ›
+          </Text>
+        ) : (
+          <Text className="link muted"> </Text>
+        )}
+      </View>
+      <StateView {...board} onRetry={board.reload}>
+        {(m) => {
+          const grids = m.grids.filter((g) => g.level === 2)
+          const flag = rankForFlag(grids)[0]
+          return (
+            <>
+              <View className="card flag" data-testid="monthly-flag">
+                <Text className="card-title">流动红旗</Text>
+                <Text>
+                  {flag ? `${flag.name}（按时办结率 ${percent(flag.onTimeRate)}）` : '本月暂无评比数据'}
+                </Text>
+              </View>
+              {m.grids.map((g) => (
+                <View className={`card grid-level-${g.level}`} key={g.gridId}>
+                  <Text className="card-title">{g.level === 1 ? `${g.name}（全社区）` : g.name}</Text>
+                  <RateBars row={g} />
+                </View>
+              ))}
+            </>
+          )
+        }}
+      </StateView>
+      <Text className="section-title">现在超时的诉求</Text>
+      <StateView
+        {...overdue}
+        onRetry={overdue.reload}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Text>没有超时的诉求</Text>}
+      >
+        {(d) =>
+          d.items.map((i) => (
+            <View
+              className="list-item"
+              key={i.id}
+              onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${i.id}` })}
+            >
+              <Text className="card-title">{i.categoryName}</Text>
+              <Text className="list-item-desc">{i.description}</Text>
+              <Text className="deadline">
+                超时 {Math.floor(i.overdueMinutes / 60)} 小时 · {i.holder}
+              </Text>
+            </View>
+          ))
+        }
+      </StateView>
+      <BigButton kind="default" onClick={() => Taro.navigateBack()}>
+        返回
+      </BigButton>
+    </Page>
+  )
+}
