@@ -10,9 +10,10 @@ import { commitTransition, SYSTEM_ACTOR } from './actions/transitions'
 import { requests } from './actions/requests'
 import type { Deps } from './context'
 import type { RequestDoc } from './model'
-import { placementAbove, reassignment, STREET_LEVEL } from './placement'
+import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 
 const BATCH = 100
+const PARALLEL = 8
 /** A resolved request nobody rated is closed as unrated after this (domain.md, "Closing"). */
 export const RATING_WINDOW_MS = 7 * DAY_MS
 /** Still open this many working days after the chase → escalate (domain.md, "Requests"). */
@@ -41,10 +42,16 @@ async function sweep(
     const res = await requests(deps.db).where(where).orderBy(orderField, 'asc').limit(BATCH).get()
     const due = (res.data as RequestDoc[]).filter((d) => !skipped.has(d._id))
     if (due.length === 0) return moved
-    for (const doc of due) {
-      if (await rule(doc, at)) moved++
-      // Lost to a person acting at the same moment, or not movable: do not pick it again this run.
-      else skipped.add(doc._id)
+    // A few at a time: each move is one document's own conditional write, so they cannot clash,
+    // and concurrent writes share the database's fsync.
+    for (let i = 0; i < due.length; i += PARALLEL) {
+      const chunk = due.slice(i, i + PARALLEL)
+      const results = await Promise.all(chunk.map((doc) => rule(doc, at)))
+      results.forEach((ok, j) => {
+        if (ok) moved++
+        // Lost to a person acting at the same moment, or not movable: not again this run.
+        else skipped.add(chunk[j]._id)
+      })
     }
   }
 }
@@ -53,6 +60,13 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
   const { db } = deps
   const _ = db.command
   const at = deps.now()
+  // Where a grid's requests go up to is the same for all of them: look it up once per run.
+  const aboveCache = new Map<string, Promise<Placement | null>>()
+  const above = (doc: RequestDoc) => {
+    let hit = aboveCache.get(doc.gridId)
+    if (!hit) aboveCache.set(doc.gridId, (hit = placementAbove(db, doc)))
+    return hit
+  }
 
   // Not accepted in time → one level up, the accept clock starts again there.
   const acceptTimeouts = await sweep(
@@ -60,22 +74,12 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
     { status: 'assigned', level: _.gt(STREET_LEVEL), acceptBy: _.lte(at) },
     'acceptBy',
     async (doc, now) => {
-      const to = await placementAbove(db, doc)
+      const to = await above(doc)
       if (!to) return false
       const note = `${doc.gridName}未在时限内接单，上报至${to.gridName}`
-      const after = await commitTransition(
-        db,
-        doc,
-        'acceptTimeout',
-        SYSTEM_ACTOR,
-        reassignment(doc, to, now),
-        note,
-        now,
-        {
-          acceptBy: doc.acceptBy,
-        },
-      )
-      return after !== null
+      return commitTransition(db, doc, 'acceptTimeout', SYSTEM_ACTOR, reassignment(doc, to, now), note, now, {
+        acceptBy: doc.acceptBy,
+      })
     },
     at,
   )
@@ -88,20 +92,10 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
     async (doc, now) => {
       const escalateBy = addWorkingDays(now, WORKING_DAYS_AFTER_CHASE)
       const note = `已超过办结时限，请${doc.assigneeName ?? '网格员'}尽快办结`
-      const after = await commitTransition(
-        db,
-        doc,
-        'resolveOverdue',
-        SYSTEM_ACTOR,
-        { escalateBy },
-        note,
-        now,
-        {
-          escalateBy: null,
-          resolveBy: doc.resolveBy,
-        },
-      )
-      return after !== null
+      return commitTransition(db, doc, 'resolveOverdue', SYSTEM_ACTOR, { escalateBy }, note, now, {
+        escalateBy: null,
+        resolveBy: doc.resolveBy,
+      })
     },
     at,
   )
@@ -111,10 +105,10 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
     { status: 'accepted', level: _.gt(STREET_LEVEL), escalateBy: _.lte(at) },
     'escalateBy',
     async (doc, now) => {
-      const to = await placementAbove(db, doc)
+      const to = await above(doc)
       if (!to) return false
       const note = `催办后${WORKING_DAYS_AFTER_CHASE}个工作日仍未办结，上报至${to.gridName}`
-      const after = await commitTransition(
+      return commitTransition(
         db,
         doc,
         'overdueEscalate',
@@ -126,7 +120,6 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
           escalateBy: doc.escalateBy,
         },
       )
-      return after !== null
     },
     at,
   )
@@ -137,19 +130,9 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
     { status: 'resolved', resolvedAt: _.lte(new Date(at.getTime() - RATING_WINDOW_MS)) },
     'resolvedAt',
     async (doc, now) => {
-      const after = await commitTransition(
-        db,
-        doc,
-        'autoClose',
-        SYSTEM_ACTOR,
-        { closedAt: now },
-        '居民7天内未评价',
-        now,
-        {
-          resolvedAt: doc.resolvedAt,
-        },
-      )
-      return after !== null
+      return commitTransition(db, doc, 'autoClose', SYSTEM_ACTOR, { closedAt: now }, '居民7天内未评价', now, {
+        resolvedAt: doc.resolvedAt,
+      })
     },
     at,
   )

@@ -31,8 +31,8 @@ export const SYSTEM_ACTOR: Actor = { openid: 'system', name: '系统' }
 
 /**
  * Writes one transition if the request is still as `doc` saw it: same status family, same grid,
- * plus `guard` (the assignee, the clock value…). Returns the request after, or null if someone
- * else changed it first. Keeps the resident's open-request counter in step.
+ * plus `guard` (the assignee, the clock value…). False if someone else changed it first. Keeps
+ * the resident's open-request counter in step.
  */
 export async function commitTransition(
   db: Database,
@@ -43,7 +43,7 @@ export async function commitTransition(
   note: string | null,
   at: Date,
   guard: Record<string, unknown> = {},
-): Promise<RequestDoc | null> {
+): Promise<boolean> {
   const rule = REQUEST_TRANSITIONS[action]
   const event: RequestEventDoc = {
     at,
@@ -58,7 +58,7 @@ export async function commitTransition(
   const res = await requests(db)
     .where({ _id: doc._id, status: _.in([...rule.from]), gridId: doc.gridId, ...guard })
     .update({ ...changes, status: rule.to, updatedAt: at, events: _.push([event]) })
-  if (res.updated !== 1) return null
+  if (res.updated !== 1) return false
   const wasOpen = OPEN_STATUSES.includes(doc.status)
   const isOpen = OPEN_STATUSES.includes(rule.to)
   if (wasOpen && !isOpen) await releaseOpenSlot(db, doc.residentOpenid)
@@ -69,7 +69,7 @@ export async function commitTransition(
       .doc(doc.residentOpenid)
       .update({ openCount: _.inc(1) })
   }
-  return (await requests(db).doc(doc._id).get()).data[0] as RequestDoc
+  return true
 }
 
 /**
@@ -135,9 +135,9 @@ async function move(
     else guard.residentOpenid = caller.openid
   }
   const actor = { openid: caller.openid, name: actorName(caller) }
-  const after = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
-  if (after) return toDetail(db, after, caller)
+  const moved = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
   const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
+  if (moved) return toDetail(db, current, caller)
   if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(db, current, caller)
   throw new AppError('CONFLICT', conflictMessage(current, m.action))
 }
