@@ -50,6 +50,11 @@ export function ensureH5Build(): void {
   if (result.status !== 0) throw new Error('H5 构建失败')
 }
 
+function shownDir(dir: string): string {
+  const rel = path.relative(ROOT, dir)
+  return rel && !rel.startsWith('..') ? rel : dir
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name)
   return i >= 0 ? process.argv[i + 1] : undefined
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
   const base = bindHost === '0.0.0.0' ? `http://${lanAddress() ?? '127.0.0.1'}:${host.port}` : host.url
 
   console.log(
-    `\n暖心网格 已启动（本地 CloudBase 兼容环境：${host.tcbUrl}，数据目录 ${path.relative(ROOT, host.dataDir) || '.'}）\n`,
+    `\n暖心网格 已启动（本地 CloudBase 兼容环境：${host.tcbUrl}，数据目录 ${shownDir(host.dataDir)}）\n`,
   )
   console.log(`  应用首页        ${h5Url(base, 'pages/index/index')}`)
   console.log(`  选择身份（开发）  ${h5Url(base, 'pages/dev/index')}`)
