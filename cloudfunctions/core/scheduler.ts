@@ -28,7 +28,11 @@ export interface SchedulerReport {
 
 type Rule = (doc: RequestDoc, at: Date) => Promise<boolean>
 
-/** Runs `rule` over everything `query` finds due, a batch at a time, until nothing is left. */
+/**
+ * Runs `rule` over everything `where` finds due, a batch at a time, until nothing is left. One
+ * request that cannot be moved (lost a race, or broken data) is skipped for this run and logged;
+ * it never stops the others, and the next batch pages past it.
+ */
 async function sweep(
   deps: Deps,
   where: object,
@@ -36,21 +40,29 @@ async function sweep(
   rule: Rule,
   at: Date,
 ): Promise<number> {
+  const _ = deps.db.command
   let moved = 0
-  const skipped = new Set<string>()
+  const skipped: string[] = []
   for (;;) {
-    const res = await requests(deps.db).where(where).orderBy(orderField, 'asc').limit(BATCH).get()
-    const due = (res.data as RequestDoc[]).filter((d) => !skipped.has(d._id))
+    const query = skipped.length ? _.and([where, { _id: _.nin(skipped) }]) : where
+    const res = await requests(deps.db).where(query).orderBy(orderField, 'asc').limit(BATCH).get()
+    const due = res.data as RequestDoc[]
     if (due.length === 0) return moved
     // A few at a time: each move is one document's own conditional write, so they cannot clash,
     // and concurrent writes share the database's fsync.
     for (let i = 0; i < due.length; i += PARALLEL) {
       const chunk = due.slice(i, i + PARALLEL)
-      const results = await Promise.all(chunk.map((doc) => rule(doc, at)))
+      const results = await Promise.all(
+        chunk.map((doc) =>
+          rule(doc, at).catch((err: unknown) => {
+            console.error(`[scheduler] request ${doc._id} skipped`, err)
+            return false
+          }),
+        ),
+      )
       results.forEach((ok, j) => {
         if (ok) moved++
-        // Lost to a person acting at the same moment, or not movable: not again this run.
-        else skipped.add(chunk[j]._id)
+        else skipped.push(chunk[j]._id)
       })
     }
   }
@@ -63,8 +75,14 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
   // Where a grid's requests go up to is the same for all of them: look it up once per run.
   const aboveCache = new Map<string, Promise<Placement | null>>()
   const above = (doc: RequestDoc) => {
-    let hit = aboveCache.get(doc.gridId)
-    if (!hit) aboveCache.set(doc.gridId, (hit = placementAbove(db, doc)))
+    const key = `${doc.communityId}/${doc.level}/${doc.gridPath.join('/')}`
+    let hit = aboveCache.get(key)
+    if (!hit) {
+      hit = placementAbove(db, doc)
+      aboveCache.set(key, hit)
+      // A failed lookup is not remembered: it must not take other requests down with it.
+      hit.catch(() => aboveCache.delete(key))
+    }
     return hit
   }
 

@@ -51,6 +51,7 @@ export function monthBounds(month: string): { start: Date; end: Date } {
 }
 
 const within = (at: Date, start: Date, end: Date) => at >= start && at < end
+const closes = (type: string) => type === 'rate' || type === 'autoClose' || type === 'closeUnsatisfied'
 const rate = (n: number, d: number) => (d === 0 ? null : n / d)
 
 /**
@@ -83,23 +84,24 @@ export function gridMonth(
   for (const r of requests) {
     if (!r.homeGridPath.includes(gridId)) continue
     const events = r.events.filter((e) => e.at < cutoff)
+    // A request received on the 30th is judged by what happened to it, even if in the next month.
+    const known = r.events.filter((e) => e.at < asOf)
     const tier = SLA_TIERS[r.tier]
     const acceptDue = addDuration(r.createdAt, tier.acceptWithin)
     const resolveDue = addDuration(r.createdAt, tier.resolveWithin)
-    const cancelled = events.some((e) => e.type === 'cancel')
 
-    if (within(r.createdAt, start, cutoff) && !cancelled) {
+    if (within(r.createdAt, start, cutoff) && !known.some((e) => e.type === 'cancel')) {
       m.received++
-      const firstAccept = events.find((e) => e.type === 'accept')
+      const firstAccept = known.find((e) => e.type === 'accept')
       if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
-      if (events.some((e) => e.type === 'resolve')) m.resolved++
+      if (known.some((e) => e.type === 'resolve')) m.resolved++
     }
     for (const e of events) {
       if (!within(e.at, start, end)) continue
       if (e.type === 'rate') {
         m.ratings++
         m.satisfied++
-      } else if (e.type === 'reopen' || e.type === 'appeal') m.ratings++
+      } else if (e.type === 'reopen' || e.type === 'appeal' || e.type === 'closeUnsatisfied') m.ratings++
       else if (e.type === 'autoClose') m.unrated++
     }
     const closing = events.find(
@@ -111,7 +113,7 @@ export function gridMonth(
       if (lastResolve && lastResolve.at <= resolveDue) m.closedOnTime++
     }
     // Open at the cutoff (received by then, neither closed nor cancelled) and past its deadline.
-    const endedBy = events.some((e) => e.type === 'rate' || e.type === 'autoClose' || e.type === 'cancel')
+    const endedBy = events.some((e) => closes(e.type) || e.type === 'cancel')
     if (r.createdAt < cutoff && !endedBy && resolveDue < cutoff) {
       const resolvedNow =
         events.filter((e) => ['resolve', 'reopen', 'appeal'].includes(e.type)).pop()?.type === 'resolve'

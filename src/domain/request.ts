@@ -37,6 +37,13 @@ export const REQUEST_TRANSITIONS = {
   rate: { from: ['resolved'], to: 'closed', by: 'owner', kind: 'user', label: '评价' },
   reopen: { from: ['resolved'], to: 'accepted', by: 'owner', kind: 'derived', label: '不满意，重办' },
   appeal: { from: ['resolved'], to: 'assigned', by: 'owner', kind: 'derived', label: '再次不满意，转社区' },
+  closeUnsatisfied: {
+    from: ['resolved'],
+    to: 'closed',
+    by: 'owner',
+    kind: 'derived',
+    label: '社区办理后仍不满意，结案',
+  },
   cancel: { from: ['assigned'], to: 'cancelled', by: 'owner', kind: 'user', label: '撤销' },
   escalate: { from: ['assigned', 'accepted'], to: 'assigned', by: 'handler', kind: 'user', label: '上报' },
   return: { from: ['assigned'], to: 'assigned', by: 'handler', kind: 'user', label: '退回' },
@@ -127,11 +134,17 @@ export function availableActions(status: RequestStatus, relations: ReadonlySet<R
 
 /**
  * What a rating does (domain.md, "Closing"): satisfied or basically → closed; the first
- * 不满意 → reopened (重办) for the same handler; a second → to the community (level 1).
+ * 不满意 → reopened (重办) for the same handler; a second → to the community (level 1); a third
+ * closes it as unsatisfied (no endless loop).
  */
-export function ratingOutcome(rating: Rating, reopenCount: number): 'rate' | 'reopen' | 'appeal' {
+export function ratingOutcome(
+  rating: Rating,
+  reopenCount: number,
+): 'rate' | 'reopen' | 'appeal' | 'closeUnsatisfied' {
   if (rating !== 'unsatisfied') return 'rate'
-  return reopenCount === 0 ? 'reopen' : 'appeal'
+  if (reopenCount === 0) return 'reopen'
+  // Once the community itself has redone it, a further 不满意 closes it as unsatisfied, on the record.
+  return reopenCount === 1 ? 'appeal' : 'closeUnsatisfied'
 }
 
 export const RATINGS = {

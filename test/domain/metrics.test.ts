@@ -135,3 +135,19 @@ test('流动红旗 ranks by on-time rate, then satisfaction, then response; idle
   ])
   expect(ranked.map((x) => x.name)).toEqual(['第二网格', '第三网格', '第一网格'])
 })
+
+test('a request received on the last evening counts by what happened to it the next morning', () => {
+  const late: MetricsRequest = {
+    createdAt: bj('2026-11-30T20:00:00'),
+    tier: 'ordinary',
+    status: 'resolved',
+    homeGridPath: MICRO,
+    events: [
+      ev('create', '2026-11-30T20:00:00'),
+      ev('accept', '2026-12-01T09:00:00'),
+      ev('resolve', '2026-12-01T15:00:00'),
+    ],
+  }
+  const m = gridMonth([late], 'g-1-1-1', '2026-11', bj('2026-12-05T00:00:00'))
+  expect(m).toMatchObject({ received: 1, respondedOnTime: 1, resolved: 1, openOverdue: 0 })
+})

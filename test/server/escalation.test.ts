@@ -288,3 +288,62 @@ test('the scheduler function refuses to be called by a user', async () => {
   })
   expect(await main({ Type: 'Timer' }, platformContext('scheduler', null))).toMatchObject({ ok: true })
 })
+
+describe('review findings, pinned', () => {
+  const now = bj('2026-11-24T10:00:00')
+
+  test('上报 and 接单 at the same moment: never both, and the 台账 stays one chain', async () => {
+    for (let i = 0; i < 8; i++) {
+      const { id } = await post(now, 'B01')
+      const t = at(now)
+      const [accepted, escalated] = await Promise.all([
+        t.call('demo-leader-1', 'request.accept', { id }),
+        t.call('demo-member-1-1', 'request.escalate', { id, reason: '需要网格长协调' }),
+      ])
+      expect(accepted.ok && escalated.ok).toBe(false)
+      const doc = await stored(id)
+      for (let k = 1; k < doc.events.length; k++) expect(doc.events[k].from).toBe(doc.events[k - 1].to)
+    }
+  })
+
+  test('once accepted, a request escalated back to waiting cannot be cancelled', async () => {
+    const { who, id } = await post(now, 'B01')
+    const t = at(now)
+    await t.ok('demo-member-1-1', 'request.accept', { id })
+    await t.ok('demo-member-1-1', 'request.escalate', { id, reason: '需要网格长协调' })
+    expect(await t.call(who, 'request.cancel', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('不能撤销') },
+    })
+  })
+
+  test('a third 不满意 closes it as unsatisfied instead of sending it round again', async () => {
+    const { who, id } = await post(now, 'B01')
+    const t = at(now)
+    const redo = async (by: string) => {
+      await t.ok(by, 'request.accept', { id }).catch(() => undefined)
+      await t.ok(by, 'request.resolve', { id, note: '已处理' })
+    }
+    await t.ok('demo-member-1-1', 'request.accept', { id })
+    await t.ok('demo-member-1-1', 'request.resolve', { id, note: '已处理' })
+    await t.ok(who, 'request.rate', { id, rating: 'unsatisfied', comment: '一' })
+    await t.ok('demo-member-1-1', 'request.resolve', { id, note: '再处理' })
+    await t.ok(who, 'request.rate', { id, rating: 'unsatisfied', comment: '二' })
+    await redo('demo-admin')
+    const closed = await t.ok(who, 'request.rate', { id, rating: 'unsatisfied', comment: '三' })
+    expect(closed).toMatchObject({ status: 'closed', rating: 'unsatisfied' })
+  })
+
+  test('one broken request does not stop the timer for the others', async () => {
+    const healthy = await post(now, 'B03')
+    const broken = await post(now, 'B03')
+    await env.db
+      .collection(COLLECTIONS.requests)
+      .doc(broken.id)
+      .update({ gridPath: ['g-1', 'gone', 'g-1-1-2'], acceptBy: new Date(now.getTime() - 86400_000) })
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    await at(new Date(now.getTime() + 31 * MIN)).schedule()
+    spy.mockRestore()
+    expect((await stored(healthy.id)).level).toBe(2)
+  })
+})

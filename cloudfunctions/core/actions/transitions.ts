@@ -45,6 +45,7 @@ export async function commitTransition(
   guard: Record<string, unknown> = {},
 ): Promise<boolean> {
   const rule = REQUEST_TRANSITIONS[action]
+  if (!(rule.from as readonly string[]).includes(doc.status)) return false
   const event: RequestEventDoc = {
     at,
     type: action,
@@ -56,7 +57,15 @@ export async function commitTransition(
   }
   const _ = db.command
   const res = await requests(db)
-    .where({ _id: doc._id, status: _.in([...rule.from]), gridId: doc.gridId, ...guard })
+    // Exactly as the caller saw it: the same status, grid and holder. A move allowed from two
+    // statuses (上报 from waiting or in progress) must not overwrite a 接单 that landed first.
+    .where({
+      _id: doc._id,
+      status: doc.status,
+      gridId: doc.gridId,
+      assigneeOpenid: doc.assigneeOpenid,
+      ...guard,
+    })
     .update({ ...changes, status: rule.to, updatedAt: at, events: _.push([event]) })
   if (res.updated !== 1) return false
   const wasOpen = OPEN_STATUSES.includes(doc.status)
@@ -168,7 +177,15 @@ export function rateRequest(input: { id: string; rating: Rating; comment?: strin
   const note = comment ? `${RATINGS[input.rating]}：${comment}` : RATINGS[input.rating]
   return move(ctx, input.id, (doc) => {
     const outcome = ratingOutcome(input.rating, doc.reopenCount)
-    const retryOf: RequestAction[] = ['rate', 'reopen', 'appeal']
+    const retryOf: RequestAction[] = ['rate', 'reopen', 'appeal', 'closeUnsatisfied']
+    if (outcome === 'closeUnsatisfied') {
+      return {
+        action: 'closeUnsatisfied',
+        note,
+        retryOf,
+        changes: (_d, at) => ({ closedAt: at, rating: input.rating, ratingComment: comment }),
+      }
+    }
     if (outcome === 'rate') {
       return {
         action: 'rate',
@@ -195,7 +212,8 @@ export function rateRequest(input: { id: string; rating: Rating; comment?: strin
       note,
       retryOf,
       changes: async (d, at) => ({
-        ...reassignment(d, await placementOf(ctx.deps.db, d.gridPath[0]), at),
+        // The community of the building, wherever the request was resolved (even at the street).
+        ...reassignment(d, await placementOf(ctx.deps.db, d.homeGridPath[0]), at),
         reopenCount: d.reopenCount + 1,
         resolvedAt: null,
         resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin),
@@ -208,6 +226,12 @@ export function cancelRequest(input: { id: string; reason?: string }, ctx: Actio
   return move(ctx, input.id, () => ({
     action: 'cancel',
     note: input.reason || null,
+    // Waiting again after an escalation is not "before acceptance": work was done on it.
+    check: (doc) => {
+      if (doc.events.some((e) => e.type === 'accept')) {
+        throw new AppError('CONFLICT', '已被接单的诉求不能撤销，如有变化请联系网格员')
+      }
+    },
     changes: (_doc, at) => ({ closedAt: at }),
   }))
 }
