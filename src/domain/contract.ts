@@ -136,6 +136,8 @@ export const metricsMonth = z.object({
   month: z.string(),
   /** Figures are as of this instant (the month's end for a past month). */
   asOf: isoTime,
+  /** 流动红旗: the community's best grid of the month, over all grids (not only the caller's). */
+  flag: z.object({ gridId: z.string(), name: z.string(), onTimeRate: rateValue }).nullable(),
   grids: z.array(
     z.object({
       gridId: z.string(),

@@ -21,9 +21,10 @@ export const TERMINAL_STATUSES: readonly RequestStatus[] = ['closed', 'cancelled
 /**
  * How the caller stands to one request; computed by the server, never sent by the client.
  * handler: may work it (its grid's member, a leader above, the admin); supervisor: a leader
- * above it or the admin; system: the scheduler.
+ * above it or the admin; proxy: for a 代录 request, the supervisor who calls the resident back
+ * (回访) and rates or cancels for them; system: the scheduler.
  */
-export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'system'
+export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'proxy' | 'system'
 
 /**
  * `user` actions are buttons; `derived` ones are what a user action turns into (a rating of
@@ -89,6 +90,7 @@ const FORBIDDEN_MESSAGES: Record<Relation, string> = {
   handler: '只有负责该楼栋的网格员可以这样做',
   assignee: '只有接单的网格员可以办结',
   supervisor: '只有上级网格长或社区管理员可以这样做',
+  proxy: '只有上级网格长或社区管理员可以代居民操作',
   system: '这一步由系统自动完成',
 }
 
@@ -116,7 +118,9 @@ export function transition(
   if (rule.by !== 'owner' && relations.has('owner')) {
     return { ok: false, reason: 'forbidden', message: '不能办理自己提交的诉求，请由其他网格员接单' }
   }
-  if (!relations.has(rule.by)) return { ok: false, reason: 'forbidden', message: FORBIDDEN_MESSAGES[rule.by] }
+  // A 代录 resident has no phone of their own: their supervisor stands in for the owner's moves.
+  const allowed = relations.has(rule.by) || (rule.by === 'owner' && relations.has('proxy'))
+  if (!allowed) return { ok: false, reason: 'forbidden', message: FORBIDDEN_MESSAGES[rule.by] }
   if (!(rule.from as readonly RequestStatus[]).includes(status)) {
     return {
       ok: false,

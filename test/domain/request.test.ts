@@ -65,7 +65,7 @@ describe('request transition table', () => {
 describe('no sequence of actions reaches an invalid state (property)', () => {
   const step = fc.record({
     action: fc.constantFrom(...REQUEST_ACTIONS),
-    relations: fc.subarray<Relation>(['owner', 'handler', 'assignee', 'supervisor', 'system']),
+    relations: fc.subarray<Relation>(['owner', 'handler', 'assignee', 'supervisor', 'proxy', 'system']),
   })
   test('statuses stay in the table, terminal states stay terminal, each arrives only from its status', () => {
     fc.assert(

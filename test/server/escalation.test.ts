@@ -91,8 +91,12 @@ describe('accept clock: not accepted in time goes up one level, the clock restar
       '第一网格未在时限内接单，上报至幸福里社区',
       '幸福里社区未在时限内接单，上报至暖阳街道（兜底）',
     ])
-    // The leader of 第一网格 saw it while it was theirs; the admin still sees it at the street.
-    expect((await at(t3).ok('demo-admin', 'request.get', { id })).actions).toContain('accept')
+    // The leader of 第一网格 saw it while it was theirs; the admin still sees it at the street,
+    // where there is no level left to 上报 to.
+    const atStreet = await at(t3).ok('demo-admin', 'request.get', { id })
+    expect(atStreet.actions).toContain('accept')
+    expect(atStreet.actions).not.toContain('escalate')
+    expect(atStreet.actions).not.toContain('return')
   })
 
   test('working-day clocks skip National Day and count a 调休 Saturday', async () => {
@@ -179,6 +183,11 @@ describe('manual moves, each one tap from the request, each with its rules', () 
   test('退回 only within 1 working day of arriving; then the leader 转派 to a micro-grid of their own', async () => {
     const { id } = await post(now, 'B01')
     const late = at(bj('2026-11-25T10:01:00'))
+    // The button is gone once the window has passed, and the server says why if asked anyway.
+    expect((await late.ok('demo-member-1-1', 'request.get', { id })).actions).not.toContain('return')
+    expect(
+      (await at(bj('2026-11-25T09:59:00')).ok('demo-member-1-1', 'request.get', { id })).actions,
+    ).toContain('return')
     expect(
       await late.call('demo-member-1-1', 'request.return', { id, reason: '不属于本网格' }),
     ).toMatchObject({

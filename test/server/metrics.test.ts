@@ -71,6 +71,10 @@ test('a leader sees their grid and its micro-grids only; members and residents n
   const t = at('2027-01-05T10:00:00')
   const leader = await t.ok('demo-leader-2', 'metrics.month', { month: '2026-12' })
   expect(leader.grids.map((g) => g.gridId)).toEqual(['g-1-2', 'g-1-2-1', 'g-1-2-2'])
+  // The flag is the community's, the same whoever looks.
+  const admin = await t.ok('demo-admin', 'metrics.month', { month: '2026-12' })
+  expect(leader.flag).toEqual(admin.flag)
+  expect((await t.ok('demo-leader-1', 'metrics.month', { month: '2026-12' })).flag).toEqual(admin.flag)
   for (const who of ['demo-member-2-1', 'demo-resident-1']) {
     expect(await t.call(who, 'metrics.month', { month: '2026-12' })).toMatchObject({
       ok: false,

@@ -20,7 +20,7 @@ const input = {
   description: '赵奶奶独居，家里灯泡坏了够不着，想请人帮忙换一下',
 }
 
-test('recorded for the resident, marked as such, handled by someone else, rated by the recorder', async () => {
+test('recorded for the resident, marked as such, rated by a leader after a callback — not by the recorder', async () => {
   const r = await env.ok(LIU, 'request.createOnBehalf', input)
   expect(r).toMatchObject({ recordedByName: '刘芳', gridName: '第一网格 · 1号微网格', buildingName: '2号楼' })
   expect((await env.ok(LIU, 'request.createOnBehalf', input)).id).toBe(r.id)
@@ -37,15 +37,19 @@ test('recorded for the resident, marked as such, handled by someone else, rated 
     openCount: 1,
   })
 
-  // The recorder stands in for the resident, so she does not handle it herself.
-  expect(await env.call(LIU, 'request.accept', { id: r.id })).toMatchObject({
+  // She may handle it herself; the rating is a leader's, after calling the resident back.
+  const taken = await env.ok(LIU, 'request.accept', { id: r.id })
+  expect(taken.resident).toEqual({ name: '赵奶奶', phone: '13600001234', room: '2单元101' })
+  await env.ok(LIU, 'request.resolve', { id: r.id, note: '已上门更换灯泡' })
+  expect(await env.call(LIU, 'request.rate', { id: r.id, rating: 'satisfied' })).toMatchObject({
     ok: false,
     error: { code: 'FORBIDDEN' },
   })
-  const taken = await env.ok('demo-leader-1', 'request.accept', { id: r.id })
-  expect(taken.resident).toEqual({ name: '赵奶奶', phone: '13600001234', room: '2单元101' })
-  await env.ok('demo-leader-1', 'request.resolve', { id: r.id, note: '已上门更换灯泡' })
-  const closed = await env.ok(LIU, 'request.rate', {
+  expect(await env.call('demo-leader-2', 'request.rate', { id: r.id, rating: 'satisfied' })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  })
+  const closed = await env.ok('demo-leader-1', 'request.rate', {
     id: r.id,
     rating: 'satisfied',
     comment: '回访：老人很满意',

@@ -2,6 +2,7 @@
 import type { z } from 'zod'
 import type { metricsMonth } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
+import { rankForFlag } from '../../../src/domain/flag'
 import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import type { ActionContext } from '../context'
@@ -70,9 +71,17 @@ export async function monthMetrics(
   const asOf = now()
   if (start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
   const all = await requestsForMonth(db, communityId, start, end)
+  // The flag is the community's: ranked over every grid, whichever ones this caller may see.
+  const ranked = rankForFlag(
+    grids
+      .filter((g) => g.level === 2)
+      .map((g) => ({ ...gridMonth(all, g._id, input.month, asOf), gridId: g._id, name: g.name })),
+  )
+  const winner = ranked[0]
   return {
     month: input.month,
     asOf: (asOf < end ? asOf : end).toISOString(),
+    flag: winner ? { gridId: winner.gridId, name: winner.name, onTimeRate: winner.onTimeRate } : null,
     grids: visible
       .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
       .map((g) => ({

@@ -18,6 +18,7 @@ import { addDuration } from '../../../src/domain/workdays'
 import type { ActionContext, Caller } from '../context'
 import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
+import { moveBlocked } from '../rules'
 import type { BuildingDoc, GridDoc, MembershipDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
 
 const PAGE_SIZE = 20
@@ -150,8 +151,10 @@ export function toSummary(doc: RequestDoc): RequestSummary {
 
 export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   const relations = new Set<Relation>()
-  // The resident, or for 代录 the worker who recorded it and stands in for them.
-  if (doc.residentOpenid === caller.openid || doc.recordedBy?.openid === caller.openid) relations.add('owner')
+  if (doc.residentOpenid === caller.openid) relations.add('owner')
+  // 代录: a leader above (or the admin) calls the resident back and rates for them — not the
+  // worker who recorded it, who may well be the one handling it.
+  if (doc.recordedBy && canSupervise(caller.memberships, doc)) relations.add('proxy')
   if (canHandle(caller.memberships, doc)) relations.add('handler')
   if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')
@@ -173,7 +176,13 @@ async function residentOf(
   return { name: user?.name ?? doc.residentName, phone: phone ?? null, room: user?.room ?? null }
 }
 
-export async function toDetail(db: Database, doc: RequestDoc, caller: Caller): Promise<RequestDetail> {
+/** The request as this caller may see it, with the buttons that would really work `at` this moment. */
+export async function toDetail(
+  db: Database,
+  doc: RequestDoc,
+  caller: Caller,
+  at: Date,
+): Promise<RequestDetail> {
   const relations = relationsOf(doc, caller)
   return {
     ...toSummary(doc),
@@ -190,7 +199,7 @@ export async function toDetail(db: Database, doc: RequestDoc, caller: Caller): P
     rating: doc.rating,
     ratingComment: doc.ratingComment,
     resident: await residentOf(db, doc, relations),
-    actions: availableActions(doc.status, relations),
+    actions: availableActions(doc.status, relations).filter((a) => !moveBlocked(doc, a, at)),
     reopenCount: doc.reopenCount,
   }
 }
@@ -250,9 +259,8 @@ async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary>
 
 /**
  * 代录: a grid worker files a request for a resident without a phone (domain.md). The resident
- * gets an offline record of their own (their limit, their phone for the handler); the worker who
- * recorded it stands in for them (rates it after a callback, may cancel it) and, like any owner,
- * does not handle it themselves.
+ * gets an offline record of their own (their limit, their phone for the handler); a leader above
+ * stands in for them after a callback (rates, may cancel), so nobody rates their own work.
  */
 export async function createOnBehalf(
   input: {
@@ -394,7 +402,7 @@ export async function getRequest(
   input: { id: string },
   { deps, caller }: ActionContext,
 ): Promise<RequestDetail> {
-  return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller)
+  return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller, deps.now())
 }
 
 interface SortOrder {

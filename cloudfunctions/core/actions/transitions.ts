@@ -15,7 +15,8 @@ import {
   type Rating,
   type RequestAction,
 } from '../../../src/domain/request'
-import { addDuration, addWorkingDays } from '../../../src/domain/workdays'
+import { addDuration } from '../../../src/domain/workdays'
+import { moveBlocked } from '../rules'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, RequestDoc, RequestEventDoc } from '../model'
@@ -126,28 +127,27 @@ async function move(
   const { deps, caller } = ctx
   const { db, now } = deps
   const doc = await loadVisible(db, id, caller)
+  const at = now()
   const m = decide(doc)
   const retryOf = m.retryOf ?? [m.action]
   const result = transition(doc.status, m.action, relationsOf(doc, caller))
   if (!result.ok) {
     if (result.reason === 'conflict' && alreadyDone(doc, retryOf, caller, m.note))
-      return toDetail(db, doc, caller)
+      return toDetail(db, doc, caller, at)
     throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
   }
-  const at = now()
+  const blocked = moveBlocked(doc, m.action, at)
+  if (blocked) throw new AppError('CONFLICT', blocked)
   await m.check?.(doc, at)
   const rule = REQUEST_TRANSITIONS[m.action]
   const guard: Record<string, unknown> = {}
   if (rule.by === 'assignee') guard.assigneeOpenid = caller.openid
-  if (rule.by === 'owner') {
-    if (doc.recordedBy?.openid === caller.openid) guard['recordedBy.openid'] = caller.openid
-    else guard.residentOpenid = caller.openid
-  }
+  if (rule.by === 'owner' && doc.residentOpenid === caller.openid) guard.residentOpenid = caller.openid
   const actor = { openid: caller.openid, name: actorName(caller) }
   const moved = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
   const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
-  if (moved) return toDetail(db, current, caller)
-  if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(db, current, caller)
+  if (moved) return toDetail(db, current, caller, at)
+  if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(db, current, caller, at)
   throw new AppError('CONFLICT', conflictMessage(current, m.action))
 }
 
@@ -226,12 +226,6 @@ export function cancelRequest(input: { id: string; reason?: string }, ctx: Actio
   return move(ctx, input.id, () => ({
     action: 'cancel',
     note: input.reason || null,
-    // Waiting again after an escalation is not "before acceptance": work was done on it.
-    check: (doc) => {
-      if (doc.events.some((e) => e.type === 'accept')) {
-        throw new AppError('CONFLICT', '已被接单的诉求不能撤销，如有变化请联系网格员')
-      }
-    },
     changes: (_doc, at) => ({ closedAt: at }),
   }))
 }
@@ -256,12 +250,6 @@ export function returnRequest(input: { id: string; reason: string }, ctx: Action
   return move(ctx, input.id, () => ({
     action: 'return',
     note: input.reason,
-    check: (doc, at) => {
-      if (doc.level <= 1) throw new AppError('CONFLICT', '社区一级不能退回，请直接转派或处理')
-      if (at > addWorkingDays(doc.assignedAt, 1)) {
-        throw new AppError('CONFLICT', '分派已超过1个工作日，不能退回；请上报或处理')
-      }
-    },
     changes: async (doc, at) => reassignment(doc, await above(ctx.deps.db, doc), at),
   }))
 }

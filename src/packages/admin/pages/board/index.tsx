@@ -6,7 +6,6 @@ import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import type { MetricsMonth } from '../../../../domain/contract'
-import { rankForFlag } from '../../../../domain/flag'
 import { local } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
 import './index.scss'
@@ -72,8 +71,7 @@ export default function BoardPage() {
       </View>
       <StateView {...board} onRetry={board.reload}>
         {(m) => {
-          const grids = m.grids.filter((g) => g.level === 2)
-          const flag = rankForFlag(grids)[0]
+          const flag = m.flag
           return (
             <>
               <View className="card flag" data-testid="monthly-flag">

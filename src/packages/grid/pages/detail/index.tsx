@@ -106,6 +106,11 @@ export default function GridDetailPage() {
                 </View>
               </View>
             ) : null}
+            {r.actions.includes('rate') ? (
+              <BigButton onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${r.id}` })}>
+                回访居民后代为评价
+              </BigButton>
+            ) : null}
             <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
             <RequestBody request={r} />
           </>

@@ -128,7 +128,7 @@ export default function RecordPage() {
               <BigButton loading={saving} onClick={submit}>
                 代录提交
               </BigButton>
-              <Text className="muted">代录的诉求由其他网格员或网格长办理，办结后由您回访并代为评价。</Text>
+              <Text className="muted">代录的诉求照常办理；办结后由网格长回访居民并代为评价。</Text>
             </View>
           </>
         )}

@@ -1,0 +1,26 @@
+/**
+ * Rules a move must pass beyond the transition table, in one place: the server refuses with the
+ * reason, and the request screen does not offer a button that would only be refused.
+ */
+import type { RequestAction } from '../../src/domain/request'
+import { addWorkingDays } from '../../src/domain/workdays'
+import type { RequestDoc } from './model'
+import { STREET_LEVEL } from './placement'
+
+export function moveBlocked(doc: RequestDoc, action: RequestAction, at: Date): string | null {
+  switch (action) {
+    case 'return':
+      if (doc.level <= 1) return '社区一级不能退回，请直接转派或处理'
+      if (at > addWorkingDays(doc.assignedAt, 1)) return '分派已超过1个工作日，不能退回；请上报或处理'
+      return null
+    case 'escalate':
+      return doc.level <= STREET_LEVEL ? '已到街道兜底，不能再上报' : null
+    case 'cancel':
+      // Waiting again after an escalation is not "before acceptance": work was done on it.
+      return doc.events.some((e) => e.type === 'accept')
+        ? '已被接单的诉求不能撤销，如有变化请联系网格员'
+        : null
+    default:
+      return null
+  }
+}
