@@ -300,7 +300,8 @@ export const contract = {
   }),
   'request.dispatchTargets': action({
     input: idOnly,
-    output: z.object({ grids: z.array(gridRef) }),
+    /** `staffed` false: nobody serves that grid yet, so the request would wait there unseen. */
+    output: z.object({ grids: z.array(gridRef.extend({ staffed: z.boolean() })) }),
     access: 'staff',
   }),
   'request.chase': action({

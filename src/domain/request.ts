@@ -22,9 +22,10 @@ export const TERMINAL_STATUSES: readonly RequestStatus[] = ['closed', 'cancelled
  * How the caller stands to one request; computed by the server, never sent by the client.
  * handler: may work it (its grid's member, a leader above, the admin); supervisor: a leader
  * above it or the admin; proxy: for a 代录 request, the supervisor who calls the resident back
- * (回访) and rates or cancels for them; system: the scheduler.
+ * (回访) and rates or cancels for them; former: acted on it before (handed it up, returned it) and
+ * may still read it — no move needs it; system: the scheduler.
  */
-export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'proxy' | 'system'
+export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'proxy' | 'former' | 'system'
 
 /**
  * `user` actions are buttons; `derived` ones are what a user action turns into (a rating of
@@ -91,6 +92,7 @@ const FORBIDDEN_MESSAGES: Record<Relation, string> = {
   assignee: '只有接单的网格员可以办结',
   supervisor: '只有上级网格长或社区管理员可以这样做',
   proxy: '只有上级网格长或社区管理员可以代居民操作',
+  former: '您已不再负责这条诉求',
   system: '这一步由系统自动完成',
 }
 

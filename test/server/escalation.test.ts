@@ -209,15 +209,27 @@ describe('manual moves, each one tap from the request, each with its rules', () 
       ok: false,
       error: { code: 'FORBIDDEN', message: expect.stringContaining('下级网格') },
     })
-    // Once returned, it has left the member's micro-grid: she no longer sees it at all.
+    // Once returned she can still follow it, but no longer act on it.
+    const followed = await t.ok('demo-member-1-1', 'request.get', { id })
+    expect(followed.actions).toEqual([])
+    expect(followed.resident).toBeNull()
     expect(await t.call('demo-member-1-1', 'request.dispatch', { id, gridId: 'g-1-1-2' })).toMatchObject({
       ok: false,
-      error: { code: 'NOT_FOUND' },
+      error: { code: 'FORBIDDEN' },
     })
     expect(await t.call('demo-leader-1', 'request.dispatch', { id, gridId: 'nope' })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     })
+    const targets = await t.ok('demo-leader-1', 'request.dispatchTargets', { id })
+    expect(targets.grids).toContainEqual({
+      id: 'g-1-1-2',
+      name: '第一网格 · 2号微网格',
+      level: 3,
+      staffed: true,
+    })
+    const admin = await t.ok('demo-admin', 'request.dispatchTargets', { id })
+    expect(admin.grids.find((g) => g.id === 'g-1-3-2')).toMatchObject({ staffed: false })
     const moved = await t.ok('demo-leader-1', 'request.dispatch', { id, gridId: 'g-1-1-2' })
     expect(moved).toMatchObject({ level: 3, gridName: '第一网格 · 2号微网格' })
     expect(moved.events[moved.events.length - 1].note).toBe('转派至第一网格 · 2号微网格')

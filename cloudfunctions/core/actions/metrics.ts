@@ -106,15 +106,21 @@ export async function overdueList(_input: Record<string, never>, { deps, caller 
   const scopes = leads.map((m) =>
     m.role === 'communityAdmin' ? { communityId: m.communityId } : { gridPath: m.gridId as string },
   )
-  const late = _.or([
-    { status: 'assigned', acceptBy: _.lt(at) },
-    { status: 'accepted', resolveBy: _.lt(at) },
+  // Most overdue first means earliest deadline first, per kind of deadline; then merged.
+  const scope = _.or(scopes)
+  const [waiting, working] = await Promise.all([
+    requests(db)
+      .where(_.and([scope, { status: 'assigned', acceptBy: _.lt(at) }]))
+      .orderBy('acceptBy', 'asc')
+      .limit(100)
+      .get(),
+    requests(db)
+      .where(_.and([scope, { status: 'accepted', resolveBy: _.lt(at) }]))
+      .orderBy('resolveBy', 'asc')
+      .limit(100)
+      .get(),
   ])
-  const res = await requests(db)
-    .where(_.and([_.or(scopes), late]))
-    .orderBy('updatedAt', 'asc')
-    .limit(100)
-    .get()
+  const res = { data: [...waiting.data, ...working.data] }
   const items = (res.data as RequestDoc[]).map((d) => {
     const due = d.status === 'assigned' ? d.acceptBy : d.resolveBy
     return {
@@ -126,5 +132,5 @@ export async function overdueList(_input: Record<string, never>, { deps, caller 
     }
   })
   items.sort((a, b) => b.overdueMinutes - a.overdueMinutes)
-  return { items }
+  return { items: items.slice(0, 100) }
 }

@@ -155,6 +155,8 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   // 代录: a leader above (or the admin) calls the resident back and rates for them — not the
   // worker who recorded it, who may well be the one handling it.
   if (doc.recordedBy && canSupervise(caller.memberships, doc)) relations.add('proxy')
+  // A worker who handed it up or back can still follow what became of it (read only).
+  if (doc.events.some((e) => e.actorOpenid === caller.openid && e.type !== 'create')) relations.add('former')
   if (canHandle(caller.memberships, doc)) relations.add('handler')
   if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')

@@ -18,6 +18,7 @@ import {
 import { addDuration } from '../../../src/domain/workdays'
 import { moveBlocked } from '../rules'
 import type { ActionContext, Caller } from '../context'
+import { staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, RequestDoc, RequestEventDoc } from '../model'
 import { placementAbove, placementOf, reassignment } from '../placement'
@@ -272,6 +273,10 @@ export async function dispatchTargets(input: { id: string }, { deps, caller }: A
     .filter((g) => g._id !== doc.gridId && mayDispatchTo(caller.memberships, g))
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
   const byId = new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
+  const staffed = await staffedGrids(
+    db,
+    grids.map((g) => g._id),
+  )
   return {
     grids: grids.map((g) => ({
       id: g._id,
@@ -281,6 +286,7 @@ export async function dispatchTargets(input: { id: string }, { deps, caller }: A
         .map((p) => p.name)
         .join(' · '),
       level: g.level,
+      staffed: staffed.has(g._id),
     })),
   }
 }

@@ -37,7 +37,7 @@ export function MoreActions({
   const [mode, setMode] = useState<Mode>(null)
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string>()
-  const [targets, setTargets] = useState<{ id: string; name: string }[]>()
+  const [targets, setTargets] = useState<{ id: string; name: string; staffed: boolean }[]>()
   const [target, setTarget] = useState<string>()
   const [busy, perform] = useAction()
   const can = (a: string) => request.actions.includes(a)
@@ -123,7 +123,7 @@ export function MoreActions({
               className={`chip ${target === g.id ? 'chip-on' : ''}`}
               onClick={() => setTarget(g.id)}
             >
-              {g.name}
+              {g.staffed ? g.name : `${g.name}（暂无网格员）`}
             </View>
           ))}
         </View>
