@@ -4,12 +4,14 @@
  * saw — so a second run for the same minute, or a run after a crash mid-scan, changes nothing
  * that was already done.
  */
-import { DAY_MS } from '../../src/domain/time'
+import { OPEN_STATUSES } from '../../src/domain/request'
+import { DAY_MS, local } from '../../src/domain/time'
 import { addWorkingDays } from '../../src/domain/workdays'
 import { commitTransition, SYSTEM_ACTOR } from './actions/transitions'
 import { requests } from './actions/requests'
 import type { Deps } from './context'
-import type { RequestDoc } from './model'
+import { COLLECTIONS } from './db'
+import type { RequestDoc, UserDoc } from './model'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 
 const BATCH = 100
@@ -24,6 +26,46 @@ export interface SchedulerReport {
   chased: number
   overdueEscalations: number
   autoClosed: number
+  /** Residents whose open-request counter was set right (only in the nightly run). */
+  countersFixed: number
+}
+
+/** Beijing time of the nightly run that re-derives the open-request counters. */
+export const NIGHTLY_AT = '03:00'
+
+/**
+ * The open-request counter is written just after a request's transition (CloudBase transactions
+ * are single-document); a crash between the two leaves it off by one. Once a night it is
+ * re-derived from the requests themselves, for every resident who has a count.
+ */
+async function reconcileOpenCounts(db: Deps['db']): Promise<number> {
+  const _ = db.command
+  let fixed = 0
+  let after = ''
+  for (;;) {
+    const res = await db
+      .collection(COLLECTIONS.users)
+      .where({ _id: _.gt(after), openCount: _.gt(0) })
+      .orderBy('_id', 'asc')
+      .limit(BATCH)
+      .get()
+    const users = res.data as UserDoc[]
+    for (const u of users) {
+      const open = await requests(db)
+        .where({ residentOpenid: u._id, status: _.in([...OPEN_STATUSES]) })
+        .count()
+      if (open.total !== u.openCount) {
+        // Only if nobody changed it meanwhile; otherwise tomorrow night will look again.
+        const res2 = await db
+          .collection(COLLECTIONS.users)
+          .where({ _id: u._id, openCount: u.openCount })
+          .update({ openCount: open.total })
+        fixed += res2.updated
+      }
+    }
+    if (users.length < BATCH) return fixed
+    after = users[users.length - 1]._id
+  }
 }
 
 type Rule = (doc: RequestDoc, at: Date) => Promise<boolean>
@@ -155,5 +197,7 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
     at,
   )
 
-  return { acceptTimeouts, chased, overdueEscalations, autoClosed }
+  const countersFixed = local(at).format('HH:mm') === NIGHTLY_AT ? await reconcileOpenCounts(db) : 0
+
+  return { acceptTimeouts, chased, overdueEscalations, autoClosed, countersFixed }
 }

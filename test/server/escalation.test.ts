@@ -368,3 +368,16 @@ describe('review findings, pinned', () => {
     expect((await stored(healthy.id)).level).toBe(2)
   })
 })
+
+test('the nightly run re-derives open-request counters a crash left wrong, and only at night', async () => {
+  const { who } = await post(bj('2026-11-24T10:00:00'), 'B05')
+  // As if the process died between a transition and its counter write.
+  await env.db.collection(COLLECTIONS.users).doc(who).update({ openCount: 4 })
+  const count = async () =>
+    ((await env.db.collection(COLLECTIONS.users).doc(who).get()).data[0] as { openCount: number }).openCount
+  await at(bj('2026-11-25T02:59:00')).schedule()
+  expect(await count()).toBe(4)
+  const report = await at(bj('2026-11-25T03:00:00')).schedule()
+  expect(report.countersFixed).toBeGreaterThanOrEqual(1)
+  expect(await count()).toBe(1)
+})
