@@ -206,10 +206,13 @@ export async function toDetail(
   }
 }
 
+async function findRequest(db: Database, id: string): Promise<RequestDoc | undefined> {
+  return (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+}
+
 /** A request the caller may see: its resident or someone who may handle it. Others get NOT_FOUND. */
 export async function loadVisible(db: Database, id: string, caller: Caller): Promise<RequestDoc> {
-  const res = await requests(db).doc(id).get()
-  const doc = res.data?.[0] as RequestDoc | undefined
+  const doc = await findRequest(db, id)
   if (!doc || relationsOf(doc, caller).size === 0)
     throw new AppError('NOT_FOUND', '找不到这条诉求，或您无权查看')
   return doc
@@ -225,7 +228,7 @@ export async function createRequest(
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
-  const existing = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+  const existing = await findRequest(db, id)
   if (existing) return toSummary(existing)
 
   await claimOpenSlot(db, caller.openid)
@@ -252,7 +255,7 @@ async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary>
   } catch (err) {
     await releaseOpenSlot(db, doc.residentOpenid)
     // The same requestId raced in twice: the first insert won, answer with it.
-    const first = (await requests(db).doc(doc._id).get()).data?.[0] as RequestDoc | undefined
+    const first = await findRequest(db, doc._id)
     if (first) return toSummary(first)
     throw err
   }
@@ -278,7 +281,7 @@ export async function createOnBehalf(
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
-  const existing = (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+  const existing = await findRequest(db, id)
   if (existing) return toSummary(existing)
 
   const building = await getBuilding(db, input.buildingCode)
