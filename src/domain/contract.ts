@@ -324,11 +324,3 @@ export type RequestEventView = z.output<typeof requestEventView>
 export type InboxTab = (typeof inboxTabs)[number]
 export type InboxPage = z.output<typeof inboxPage>
 export type MetricsMonth = z.output<typeof metricsMonth>
-
-/** The body a client sends to the `api` function. */
-export interface ApiEvent {
-  action: string
-  input?: unknown
-}
-
-export const ACTION_NAMES = Object.keys(contract) as ActionName[]

@@ -16,7 +16,6 @@ export const REQUEST_STATUS_CODES = Object.keys(REQUEST_STATUSES) as [RequestSta
 
 /** Statuses in which a request still needs a grid member's work. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['assigned', 'accepted']
-export const TERMINAL_STATUSES: readonly RequestStatus[] = ['closed', 'cancelled']
 
 /**
  * How the caller stands to one request; computed by the server, never sent by the client.

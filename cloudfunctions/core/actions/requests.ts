@@ -10,6 +10,7 @@ import {
   REQUEST_TRANSITIONS,
   routeToGrid,
   type Relation,
+  type RequestAction,
   type RequestStatus,
 } from '../../../src/domain/request'
 import { canHandle, canSupervise } from '../../../src/domain/roles'
@@ -31,7 +32,7 @@ const EVENT_TITLES: Record<string, string> = {
 }
 
 function eventTitle(type: RequestEventDoc['type']): string {
-  return EVENT_TITLES[type] ?? (type === 'create' ? '提交诉求' : REQUEST_TRANSITIONS[type].label)
+  return EVENT_TITLES[type] ?? REQUEST_TRANSITIONS[type as RequestAction].label
 }
 
 export function requests(db: Database) {

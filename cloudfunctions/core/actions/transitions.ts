@@ -179,17 +179,9 @@ export function rateRequest(input: { id: string; rating: Rating; comment?: strin
   return move(ctx, input.id, (doc) => {
     const outcome = ratingOutcome(input.rating, doc.reopenCount)
     const retryOf: RequestAction[] = ['rate', 'reopen', 'appeal', 'closeUnsatisfied']
-    if (outcome === 'closeUnsatisfied') {
+    if (outcome === 'rate' || outcome === 'closeUnsatisfied') {
       return {
-        action: 'closeUnsatisfied',
-        note,
-        retryOf,
-        changes: (_d, at) => ({ closedAt: at, rating: input.rating, ratingComment: comment }),
-      }
-    }
-    if (outcome === 'rate') {
-      return {
-        action: 'rate',
+        action: outcome,
         note,
         retryOf,
         changes: (_d, at) => ({ closedAt: at, rating: input.rating, ratingComment: comment }),

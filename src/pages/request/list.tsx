@@ -2,9 +2,8 @@ import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
-import { LoadMore } from '../../components/LoadMore'
 import { Page } from '../../components/Page'
-import { RequestCard } from '../../components/RequestCard'
+import { RequestFeed } from '../../components/RequestFeed'
 import { StateView } from '../../components/StateView'
 import { usePaged } from '../../hooks/usePaged'
 
@@ -23,23 +22,7 @@ export default function MyRequestsPage() {
           </>
         }
       >
-        {() => (
-          <>
-            {list.items.map((item) => (
-              <RequestCard
-                key={item.id}
-                item={item}
-                onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${item.id}` })}
-              />
-            ))}
-            <LoadMore
-              hasMore={list.hasMore}
-              loading={list.loadingMore}
-              error={list.moreError}
-              onMore={list.loadMore}
-            />
-          </>
-        )}
+        {() => <RequestFeed paged={list} detailPage="/pages/request/detail" />}
       </StateView>
     </Page>
   )

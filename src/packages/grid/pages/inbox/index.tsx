@@ -4,8 +4,7 @@ import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
 import { BigButton } from '../../../../components/BigButton'
-import { LoadMore } from '../../../../components/LoadMore'
-import { RequestCard } from '../../../../components/RequestCard'
+import { RequestFeed } from '../../../../components/RequestFeed'
 import { StateView } from '../../../../components/StateView'
 import type { InboxTab } from '../../../../domain/contract'
 import { usePaged } from '../../../../hooks/usePaged'
@@ -46,24 +45,7 @@ export default function InboxPage() {
         isEmpty={(d) => d.items.length === 0}
         empty={<Text>{TABS.find((t) => t.key === tab)?.empty}</Text>}
       >
-        {() => (
-          <>
-            {inbox.items.map((item) => (
-              <RequestCard
-                key={item.id}
-                item={item}
-                showPlace
-                onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${item.id}` })}
-              />
-            ))}
-            <LoadMore
-              hasMore={inbox.hasMore}
-              loading={inbox.loadingMore}
-              error={inbox.moreError}
-              onMore={inbox.loadMore}
-            />
-          </>
-        )}
+        {() => <RequestFeed paged={inbox} detailPage="/packages/grid/pages/detail/index" showPlace />}
       </StateView>
     </Page>
   )

@@ -1,0 +1,42 @@
+import Taro from '@tarojs/taro'
+import type { RequestSummary } from '../domain/contract'
+import { LoadMore } from './LoadMore'
+import { RequestCard } from './RequestCard'
+
+interface Paged {
+  items: RequestSummary[]
+  hasMore: boolean
+  loadingMore: boolean
+  moreError?: string
+  loadMore: () => void
+}
+
+/** A paged list of requests (usePaged) as cards, each opening `detailPage`, with 加载更多 at the foot. */
+export function RequestFeed({
+  paged,
+  detailPage,
+  showPlace,
+}: {
+  paged: Paged
+  detailPage: string
+  showPlace?: boolean
+}) {
+  return (
+    <>
+      {paged.items.map((item) => (
+        <RequestCard
+          key={item.id}
+          item={item}
+          showPlace={showPlace}
+          onClick={() => Taro.navigateTo({ url: `${detailPage}?id=${item.id}` })}
+        />
+      ))}
+      <LoadMore
+        hasMore={paged.hasMore}
+        loading={paged.loadingMore}
+        error={paged.moreError}
+        onMore={paged.loadMore}
+      />
+    </>
+  )
+}
