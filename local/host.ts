@@ -20,6 +20,7 @@ import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
 import { platformContext, type FunctionMain } from './platform'
 import { FUNCTIONS } from '../scripts/build-functions'
+import { createLocalWx, type LocalWx, type LocalWxOptions } from './openapi'
 
 const ROOT = path.resolve(__dirname, '..')
 const MAX_BODY_BYTES = 1024 * 1024
@@ -51,12 +52,16 @@ export interface HostOptions {
   quiet?: boolean
   /** Run the scheduler function like its timer trigger does; 0 = never (tests drive it themselves). */
   schedulerIntervalMs?: number
+  /** The local WeChat openapi (share of failing sends, forced answers); see local/openapi.ts. */
+  wx?: LocalWxOptions
 }
 
 export interface Host {
   url: string
   port: number
   tcbUrl: string
+  /** What the local WeChat openapi was asked to send. */
+  wx: LocalWx
   dataDir: string
   close(): Promise<void>
 }
@@ -95,7 +100,13 @@ function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): vo
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'))
   if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
-  const tcb = await startLocalTcb({ port: 0, dataDir, indexConfigPath: path.join(ROOT, 'cloudbaserc.json') })
+  const wx = createLocalWx({ dataDir, ...opts.wx })
+  const tcb = await startLocalTcb({
+    port: 0,
+    dataDir,
+    indexConfigPath: path.join(ROOT, 'cloudbaserc.json'),
+    actions: wx.actions,
+  })
   // The bundled functions read this when loaded, exactly as they read their environment in CloudBase.
   process.env.LOCAL_TCB_URL = tcb.url
   process.env.TENCENTCLOUD = 'true'
@@ -111,6 +122,9 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       if (url.pathname === '/healthz') return sendJson(res, 200, { ok: true })
       if (url.pathname === '/dev/identities' && req.method === 'GET')
         return sendJson(res, 200, DEMO_IDENTITIES)
+      // What WeChat would have delivered as subscribe messages, newest first.
+      if (url.pathname === '/dev/wx/sent' && req.method === 'GET')
+        return sendJson(res, 200, wx.sent.slice(-100).reverse())
       const fn = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
       if (fn) {
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })
@@ -160,6 +174,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     url: `http://${shownHost}:${port}`,
     port,
     tcbUrl: tcb.url,
+    wx,
     dataDir,
     async close() {
       if (tick) clearInterval(tick)

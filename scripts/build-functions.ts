@@ -13,7 +13,8 @@ export const FUNCTIONS = ['api', 'scheduler'] as const
 const CONFIGS: Record<(typeof FUNCTIONS)[number], object> = {
   api: { permissions: { openapi: [] } },
   scheduler: {
-    permissions: { openapi: [] },
+    // 云调用 of subscribeMessage.send, made by the outbox delivery.
+    permissions: { openapi: ['subscribeMessage.send'] },
     triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }],
   },
 }

@@ -11,6 +11,8 @@ export const COLLECTIONS = {
   users: 'users',
   memberships: 'memberships',
   requests: 'requests',
+  messages: 'messages',
+  subscriptions: 'subscriptions',
 } as const
 
 /**

@@ -1,5 +1,6 @@
 /** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
+import type { NoticeFields, NoticeKind, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { Role } from '../../src/domain/roles'
 
@@ -104,4 +105,67 @@ export interface RequestDoc {
   ratingComment: string | null
   /** The 台账 of this request: every transition, appended in the same write as the transition. */
   events: RequestEventDoc[]
+  /** Who must hear about which event: appended in the same write as the event (the outbox). */
+  outbox: OutboxEntry[]
+  /** Entries ever appended; the next one is numbered this. Guards appends against each other. */
+  outboxSeq: number
+  /** Entries already turned into messages (the scheduler's fan-out), and whether any are left. */
+  outboxFanned: number
+  outboxPending: boolean
+}
+
+/** Who a notice is for, resolved to people when the scheduler fans it out. */
+export type Audience =
+  | { user: string }
+  /** Whoever works requests at this grid (its members and leader; the admin at the top). */
+  | { grid: string }
+  /** The nearest leader above this grid (the admin at the top): the assignee's leader. */
+  | { leaderAbove: string }
+
+export interface OutboxEntry {
+  seq: number
+  at: Date
+  kind: NoticeKind
+  to: Audience[]
+  /** Not told about their own move. */
+  exceptOpenid: string
+  title: string
+  fields: NoticeFields
+}
+
+export interface MessageDoc {
+  /** Derived from (request, outbox seq, recipient): fanning out twice makes nothing twice. */
+  _id: string
+  openid: string
+  communityId: string
+  kind: NoticeKind
+  title: string
+  body: string
+  requestId: string
+  /** The request's 工单号. */
+  subject: string
+  fields: NoticeFields
+  template: TemplateKey
+  createdAt: Date
+  read: boolean
+  /** The WeChat subscribe message: every one ends sent or failed with a reason. */
+  push: PushState
+  attempts: number
+  nextAttemptAt: Date
+  /** While `sending`: after this, the attempt is considered interrupted. */
+  leaseUntil: Date | null
+  /** The grant taken for this message, kept across retries and returned if it never went out. */
+  grantHeld: boolean
+  reason: string | null
+  sentAt: Date | null
+}
+
+/** One-time subscribe grants a user gave for a template (requestSubscribeMessage → accept). */
+export interface SubscriptionDoc {
+  /** `${openid}|${template}` */
+  _id: string
+  openid: string
+  template: TemplateKey
+  grants: number
+  updatedAt: Date
 }

@@ -8,6 +8,7 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import { listMessages, notifySettings, readMessages, recordSubscription } from './actions/messages'
 import { monthMetrics, overdueList } from './actions/metrics'
 import {
   buildingsServed,
@@ -57,6 +58,10 @@ const handlers: Handlers = {
   'request.overdue': overdueList,
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
+  'message.list': listMessages,
+  'message.read': readMessages,
+  'notify.settings': notifySettings,
+  'notify.subscribed': recordSubscription,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {

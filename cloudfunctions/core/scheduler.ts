@@ -11,15 +11,22 @@ import { commitTransition, SYSTEM_ACTOR } from './actions/transitions'
 import { requests } from './actions/requests'
 import type { Deps } from './context'
 import { COLLECTIONS } from './db'
+import { drain } from './drain'
 import type { RequestDoc, UserDoc } from './model'
+import { Delivery, type DeliveryReport } from './notify/deliver'
+import { AudienceResolver, fanOutRequest } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
+import type { WxApi } from './wx'
 
 const BATCH = 100
-const PARALLEL = 8
 /** A resolved request nobody rated is closed as unrated after this (domain.md, "Closing"). */
 export const RATING_WINDOW_MS = 7 * DAY_MS
 /** Still open this many working days after the chase → escalate (domain.md, "Requests"). */
 export const WORKING_DAYS_AFTER_CHASE = 5
+
+export interface SchedulerDeps extends Deps {
+  wx: WxApi
+}
 
 export interface SchedulerReport {
   acceptTimeouts: number
@@ -28,6 +35,10 @@ export interface SchedulerReport {
   autoClosed: number
   /** Residents whose open-request counter was set right (only in the nightly run). */
   countersFixed: number
+  /** Outbox entries of requests turned into messages (one per recipient). */
+  messagesCreated: number
+  /** WeChat subscribe messages this run. */
+  delivery: DeliveryReport
 }
 
 /** Beijing time of the nightly run that re-derives the open-request counters. */
@@ -70,47 +81,18 @@ async function reconcileOpenCounts(db: Deps['db']): Promise<number> {
 
 type Rule = (doc: RequestDoc, at: Date) => Promise<boolean>
 
-/**
- * Runs `rule` over everything `where` finds due, a batch at a time, until nothing is left. One
- * request that cannot be moved (lost a race, or broken data) is skipped for this run and logged;
- * it never stops the others, and the next batch pages past it.
- */
-async function sweep(
+/** Runs `rule` over every request `where` finds due (see drain). */
+function sweep(
   deps: Deps,
   where: object,
   orderField: keyof RequestDoc,
   rule: Rule,
   at: Date,
 ): Promise<number> {
-  const _ = deps.db.command
-  let moved = 0
-  const skipped: string[] = []
-  for (;;) {
-    const query = skipped.length ? _.and([where, { _id: _.nin(skipped) }]) : where
-    const res = await requests(deps.db).where(query).orderBy(orderField, 'asc').limit(BATCH).get()
-    const due = res.data as RequestDoc[]
-    if (due.length === 0) return moved
-    // A few at a time: each move is one document's own conditional write, so they cannot clash,
-    // and concurrent writes share the database's fsync.
-    for (let i = 0; i < due.length; i += PARALLEL) {
-      const chunk = due.slice(i, i + PARALLEL)
-      const results = await Promise.all(
-        chunk.map((doc) =>
-          rule(doc, at).catch((err: unknown) => {
-            console.error(`[scheduler] request ${doc._id} skipped`, err)
-            return false
-          }),
-        ),
-      )
-      results.forEach((ok, j) => {
-        if (ok) moved++
-        else skipped.push(chunk[j]._id)
-      })
-    }
-  }
+  return drain<RequestDoc>(deps.db, COLLECTIONS.requests, where, orderField, (doc) => rule(doc, at))
 }
 
-export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
+export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport> {
   const { db } = deps
   const _ = db.command
   const at = deps.now()
@@ -199,5 +181,22 @@ export async function runScheduler(deps: Deps): Promise<SchedulerReport> {
 
   const countersFixed = local(at).format('HH:mm') === NIGHTLY_AT ? await reconcileOpenCounts(db) : 0
 
-  return { acceptTimeouts, chased, overdueEscalations, autoClosed, countersFixed }
+  // Last, so what the rules above just did is told in this same run.
+  let messagesCreated = 0
+  const audiences = new AudienceResolver(db)
+  await sweep(
+    deps,
+    { outboxPending: true },
+    '_id',
+    async (doc, now) => {
+      const { created, done } = await fanOutRequest(db, doc, now, audiences)
+      messagesCreated += created
+      // Entries appended meanwhile keep it pending: the next run takes them.
+      return done
+    },
+    at,
+  )
+  const delivery = await new Delivery(db, deps.wx).run(at)
+
+  return { acceptTimeouts, chased, overdueEscalations, autoClosed, countersFixed, messagesCreated, delivery }
 }

@@ -2,13 +2,16 @@
 import { connectApp } from '../core/db'
 import { openidFromContext } from '../core/identity'
 import { runScheduler } from '../core/scheduler'
+import { wxApi } from '../core/wx'
 
-const db = connectApp().database()
+const app = connectApp()
+const db = app.database()
+const wx = wxApi(app)
 
 export async function main(_event: unknown, context: unknown) {
   // A timer carries no user. A mini-program calling this function directly is refused.
   if (openidFromContext(context)) {
     return { ok: false, error: { code: 'FORBIDDEN', message: '定时任务不能由用户调用' } }
   }
-  return { ok: true, data: await runScheduler({ db, now: () => new Date() }) }
+  return { ok: true, data: await runScheduler({ db, wx, now: () => new Date() }) }
 }

@@ -13,6 +13,7 @@ import {
   REQUEST_ACTIONS,
   REQUEST_STATUS_CODES,
 } from './request'
+import { NOTICE_KINDS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
 import { ROLES } from './roles'
 
 // ---- shared pieces -------------------------------------------------------------------------
@@ -158,6 +159,28 @@ export const metricsMonth = z.object({
       onTimeRate: rateValue,
     }),
   ),
+})
+
+export const messageView = z.object({
+  id: z.string(),
+  kind: z.enum(Object.keys(NOTICE_KINDS) as [keyof typeof NOTICE_KINDS]),
+  title: z.string(),
+  body: z.string(),
+  requestId: z.string(),
+  /** The request's 工单号. */
+  subject: z.string(),
+  createdAt: isoTime,
+  read: z.boolean(),
+  /** How the WeChat reminder went: every message ends 已发送 or 未能发送 with a reason. */
+  push: z.enum(Object.keys(PUSH_STATES) as [keyof typeof PUSH_STATES]),
+  pushText: z.string(),
+})
+
+export const notifySettings = z.object({
+  /** For wx.requestSubscribeMessage: the template ids this account uses, with what each is for. */
+  templates: z.array(z.object({ key: z.enum(TEMPLATE_KEYS), id: z.string(), title: z.string() })),
+  /** One-time grants left per template: how many reminders can still reach WeChat. */
+  grants: z.object({ task: z.number(), progress: z.number() }),
 })
 
 // ---- the table -----------------------------------------------------------------------------
@@ -309,6 +332,33 @@ export const contract = {
     output: requestDetail,
     access: 'staff',
   }),
+  'message.list': action({
+    input: z.strictObject({ cursor: pageCursor }),
+    output: z.object({ items: z.array(messageView), nextCursor: z.string().nullable(), unread: z.number() }),
+    access: 'user',
+  }),
+  'message.read': action({
+    input: z.strictObject({
+      /** Omitted: all of mine. */
+      ids: z.array(id).min(1, '请选择消息').max(100, '一次最多100条').optional(),
+    }),
+    output: z.object({ unread: z.number() }),
+    access: 'user',
+  }),
+  'notify.settings': action({ input: z.strictObject({}), output: notifySettings, access: 'user' }),
+  'notify.subscribed': action({
+    input: z.strictObject({
+      /** What wx.requestSubscribeMessage answered: template id → accept / reject / ban / filter. */
+      results: z
+        .record(
+          z.string().min(1).max(64, '模板编号格式不正确'),
+          z.enum(['accept', 'reject', 'ban', 'filter'], { error: '订阅结果不正确' }),
+        )
+        .refine((r) => Object.keys(r).length <= 5, '一次最多订阅5个模板'),
+    }),
+    output: notifySettings,
+    access: 'user',
+  }),
 }
 
 export type Contract = typeof contract
@@ -324,3 +374,5 @@ export type RequestEventView = z.output<typeof requestEventView>
 export type InboxTab = (typeof inboxTabs)[number]
 export type InboxPage = z.output<typeof inboxPage>
 export type MetricsMonth = z.output<typeof metricsMonth>
+export type MessageView = z.output<typeof messageView>
+export type NotifySettings = z.output<typeof notifySettings>

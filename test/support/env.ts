@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { connectApp, type Database } from '../../cloudfunctions/core/db'
+import { wxApi, type WxApi } from '../../cloudfunctions/core/wx'
+import { createLocalWx, type LocalWx, type LocalWxOptions } from '../../local/openapi'
 import { platformContext, type FunctionMain } from '../../local/platform'
 import { seedDemo } from '../../local/seed'
 import { startLocalTcb } from '../../local/tcb/server'
@@ -16,6 +18,9 @@ import type { ApiResponse } from '../../src/domain/errors'
 
 export interface TestEnv {
   db: Database
+  /** WeChat's server APIs through the SDK, answered by `localWx`. */
+  wx: WxApi
+  localWx: LocalWx
   /** Any event, as a mini-program could send it. */
   raw(openid: string | null, event: unknown): Promise<ApiResponse<unknown>>
   call<A extends ActionName>(
@@ -29,16 +34,19 @@ export interface TestEnv {
   close(): Promise<void>
 }
 
-export async function startTestEnv(): Promise<TestEnv> {
+export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<TestEnv> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-test-'))
+  const localWx = createLocalWx({ dataDir, ...wxOptions })
   const tcb = await startLocalTcb({
     port: 0,
     dataDir,
     indexConfigPath: path.resolve(__dirname, '../../cloudbaserc.json'),
+    actions: localWx.actions,
   })
   process.env.LOCAL_TCB_URL = tcb.url
   installTransactionGuard()
-  const db = connectApp(tcb.url).database()
+  const app = connectApp(tcb.url)
+  const db = app.database()
   await seedDemo(db)
   // Loaded after LOCAL_TCB_URL is set, as the function is loaded in its environment.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,6 +57,8 @@ export async function startTestEnv(): Promise<TestEnv> {
     raw(openid, { action, input }) as Promise<ApiResponse<ActionOutput<A>>>
   return {
     db,
+    wx: wxApi(app),
+    localWx,
     raw,
     call,
     async ok(openid, action, input) {

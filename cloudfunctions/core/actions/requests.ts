@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { categoryOf, SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
 import type { InboxPage, InboxTab, RequestDetail, RequestSummary } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
@@ -19,10 +18,12 @@ import { addDuration } from '../../../src/domain/workdays'
 import type { ActionContext, Caller } from '../context'
 import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
 import { moveBlocked } from '../rules'
+import { nextCursor, pageQuery, type SortOrder } from '../paging'
+import { fanOutNow } from '../notify/fanout'
+import { outboxEntries } from '../notify/outbox'
 import type { BuildingDoc, GridDoc, MembershipDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
-
-const PAGE_SIZE = 20
 
 const EVENT_TITLES: Record<string, string> = {
   create: '提交诉求',
@@ -50,13 +51,15 @@ export interface NewRequest {
   category: CategoryCode
   description: string
   at: Date
+  /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
+  recordedBy?: { openid: string; name: string }
 }
 
 /** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
 export function newRequestDoc(r: NewRequest): RequestDoc {
   const category = categoryOf(r.category)!
   const tier = SLA_TIERS[category.tier]
-  return {
+  const doc: RequestDoc = {
     _id: r.id,
     no: `${formatLocal(r.at, 'YYMMDD')}-${r.id.slice(0, 6).toUpperCase()}`,
     requestId: r.requestId,
@@ -83,25 +86,30 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     resolveBy: addDuration(r.at, tier.resolveWithin),
     escalateBy: null,
     reopenCount: 0,
-    recordedBy: null,
+    recordedBy: r.recordedBy ?? null,
     acceptedAt: null,
     resolvedAt: null,
     closedAt: null,
     resolutionNote: null,
     rating: null,
     ratingComment: null,
-    events: [
-      {
-        at: r.at,
-        type: 'create',
-        actorOpenid: r.resident.openid,
-        actorName: r.resident.name,
-        from: null,
-        to: 'assigned',
-        note: `已分派至${r.grid.name}`,
-      },
-    ],
+    events: [],
+    outbox: [],
+    outboxSeq: 0,
+    outboxFanned: 0,
+    outboxPending: false,
   }
+  const event: RequestEventDoc = {
+    at: r.at,
+    type: 'create',
+    actorOpenid: r.recordedBy?.openid ?? r.resident.openid,
+    actorName: r.recordedBy ? `${r.recordedBy.name}（代${r.resident.name}录入）` : r.resident.name,
+    from: null,
+    to: 'assigned',
+    note: `已分派至${r.grid.name}`,
+  }
+  const outbox = outboxEntries(doc, event, 0)
+  return { ...doc, events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 }
 }
 
 /** Where a request from `building` goes now: its micro-grid, or the first staffed level above. */
@@ -127,7 +135,7 @@ export async function routeForBuilding(db: Database, building: BuildingDoc): Pro
 
 /** The same resident and requestId always name the same document: creates are idempotent. */
 export function requestDocId(openid: string, requestId: string): string {
-  return createHash('sha256').update(`${openid}\u0000${requestId}`).digest('hex').slice(0, 24)
+  return derivedId(openid, requestId)
 }
 
 export function toSummary(doc: RequestDoc): RequestSummary {
@@ -260,6 +268,7 @@ async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary>
     if (first) return toSummary(first)
     throw err
   }
+  await fanOutNow(db, doc, doc.createdAt)
   return toSummary(doc)
 }
 
@@ -295,10 +304,7 @@ export async function createOnBehalf(
   if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', '只能为您负责的楼栋代录')
 
   const at = now()
-  const residentId = `offline-${createHash('sha256')
-    .update(`${building._id}\u0000${input.residentName}\u0000${input.residentPhone ?? ''}`)
-    .digest('hex')
-    .slice(0, 24)}`
+  const residentId = `offline-${derivedId(building._id, input.residentName, input.residentPhone ?? '')}`
   const offline: UserDoc = {
     _id: residentId,
     name: input.residentName,
@@ -326,13 +332,8 @@ export async function createOnBehalf(
     category: input.category,
     description: input.description,
     at,
+    recordedBy: recorder,
   })
-  doc.recordedBy = recorder
-  doc.events[0] = {
-    ...doc.events[0],
-    actorOpenid: recorder.openid,
-    actorName: `${recorder.name}（代${input.residentName}录入）`,
-  }
   return insertNew(db, doc)
 }
 
@@ -411,37 +412,16 @@ export async function getRequest(
   return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller, deps.now())
 }
 
-interface SortOrder {
-  field: 'acceptBy' | 'createdAt'
-  direction: 'asc' | 'desc'
+type RequestOrder = SortOrder<'acceptBy' | 'createdAt'>
+
+function pageRequests(db: Database, where: object, order: RequestOrder, cursor?: string) {
+  return pageQuery(db, COLLECTIONS.requests, where, order, cursor)
 }
 
-/** Keyset paging on (sort key, _id), so equal keys neither repeat nor vanish between pages. */
-function pageQuery(db: Database, where: object, order: SortOrder, cursor?: string) {
-  const _ = db.command
-  let condition: object = where
-  if (cursor) {
-    const [iso, id] = cursor.split('~')
-    const at = new Date(iso)
-    const beyond = order.direction === 'asc' ? _.gt : _.lt
-    condition = _.and([where, _.or([{ [order.field]: beyond(at) }, { [order.field]: at, _id: beyond(id) }])])
-  }
-  return requests(db)
-    .where(condition)
-    .orderBy(order.field, order.direction)
-    .orderBy('_id', order.direction)
-    .limit(PAGE_SIZE)
-}
-
-function nextCursor(docs: RequestDoc[], order: SortOrder): string | null {
-  const last = docs[docs.length - 1]
-  return docs.length === PAGE_SIZE ? `${last[order.field].toISOString()}~${last._id}` : null
-}
-
-const NEWEST_FIRST: SortOrder = { field: 'createdAt', direction: 'desc' }
+const NEWEST_FIRST: RequestOrder = { field: 'createdAt', direction: 'desc' }
 
 export async function listMine(input: { cursor?: string }, { deps, caller }: ActionContext) {
-  const res = await pageQuery(deps.db, { residentOpenid: caller.openid }, NEWEST_FIRST, input.cursor).get()
+  const res = await pageRequests(deps.db, { residentOpenid: caller.openid }, NEWEST_FIRST, input.cursor).get()
   const docs = res.data as RequestDoc[]
   return { items: docs.map(toSummary), nextCursor: nextCursor(docs, NEWEST_FIRST) }
 }
@@ -473,7 +453,7 @@ function inboxScope(db: Database, memberships: MembershipDoc[]): Record<string, 
  * 待接单 comes most urgent first (earliest accept deadline), so the ones about to escalate are
  * on top; the other tabs newest first.
  */
-const TAB_ORDER: Record<InboxTab, SortOrder> = {
+const TAB_ORDER: Record<InboxTab, RequestOrder> = {
   assigned: { field: 'acceptBy', direction: 'asc' },
   accepted: NEWEST_FIRST,
   done: NEWEST_FIRST,
@@ -494,7 +474,7 @@ export function inboxQueries(db: Database, memberships: MembershipDoc[], tab: In
   const order = TAB_ORDER[tab]
   return {
     order,
-    page: pageQuery(db, inTab(tab), order, cursor),
+    page: pageRequests(db, inTab(tab), order, cursor),
     assigned: requests(db).where(inTab('assigned')),
     accepted: requests(db).where(inTab('accepted')),
   }

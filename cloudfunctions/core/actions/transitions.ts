@@ -17,6 +17,8 @@ import {
 } from '../../../src/domain/request'
 import { addDuration } from '../../../src/domain/workdays'
 import { moveBlocked } from '../rules'
+import { fanOutNow } from '../notify/fanout'
+import { outboxAppend, outboxEntries } from '../notify/outbox'
 import type { ActionContext, Caller } from '../context'
 import { staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
@@ -58,17 +60,27 @@ export async function commitTransition(
     note,
   }
   const _ = db.command
+  // Who must hear of it goes into the outbox in this same write.
+  const outbox = outboxEntries({ ...doc, ...changes, status: rule.to }, event, doc.outboxSeq)
   const res = await requests(db)
     // Exactly as the caller saw it: the same status, grid and holder. A move allowed from two
     // statuses (上报 from waiting or in progress) must not overwrite a 接单 that landed first.
+    // Two moves that append notices (two 催办 at once) must not number them alike.
     .where({
       _id: doc._id,
       status: doc.status,
       gridId: doc.gridId,
       assigneeOpenid: doc.assigneeOpenid,
+      ...(outbox.length ? { outboxSeq: doc.outboxSeq } : {}),
       ...guard,
     })
-    .update({ ...changes, status: rule.to, updatedAt: at, events: _.push([event]) })
+    .update({
+      ...changes,
+      status: rule.to,
+      updatedAt: at,
+      events: _.push([event]),
+      ...outboxAppend(db, outbox),
+    })
   if (res.updated !== 1) return false
   const wasOpen = OPEN_STATUSES.includes(doc.status)
   const isOpen = OPEN_STATUSES.includes(rule.to)
@@ -147,7 +159,10 @@ async function move(
   const actor = { openid: caller.openid, name: actorName(caller) }
   const moved = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
   const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
-  if (moved) return toDetail(db, current, caller, at)
+  if (moved) {
+    await fanOutNow(db, current, at)
+    return toDetail(db, current, caller, at)
+  }
   if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(db, current, caller, at)
   throw new AppError('CONFLICT', conflictMessage(current, m.action))
 }

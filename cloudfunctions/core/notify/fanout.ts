@@ -1,0 +1,169 @@
+/**
+ * Fan-out: each outbox entry of a request becomes one message per recipient in `messages` — the
+ * in-app 消息 list everybody has, and the queue of WeChat subscribe messages. Message ids derive
+ * from (request, entry, recipient), so running it twice, or after a crash half way, creates
+ * nothing twice; the request's outbox is marked done only if nothing was appended meanwhile.
+ */
+import { templateOf } from '../../../src/domain/notify'
+import { COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { Audience, GridDoc, MembershipDoc, MessageDoc, OutboxEntry, RequestDoc } from '../model'
+import { requests } from '../actions/requests'
+
+/** Who `audience` is, today. Lookups are shared within one run. */
+export class AudienceResolver {
+  private cache = new Map<string, Promise<string[]>>()
+
+  constructor(private db: Database) {}
+
+  private memo(key: string, load: () => Promise<string[]>): Promise<string[]> {
+    let hit = this.cache.get(key)
+    if (!hit) {
+      hit = load()
+      this.cache.set(key, hit)
+      hit.catch(() => this.cache.delete(key))
+    }
+    return hit
+  }
+
+  private async holders(where: object): Promise<string[]> {
+    const res = await this.db.collection(COLLECTIONS.memberships).where(where).limit(1000).get()
+    return [...new Set((res.data as MembershipDoc[]).map((m) => m.openid))]
+  }
+
+  private admins(communityId: string) {
+    return this.memo(`admins/${communityId}`, () => this.holders({ communityId, role: 'communityAdmin' }))
+  }
+
+  private async grid(id: string): Promise<GridDoc | null> {
+    const res = await this.db.collection(COLLECTIONS.grids).doc(id).get()
+    return (res.data?.[0] as GridDoc | undefined) ?? null
+  }
+
+  /** The grid's members and leader; at the community level and the street, the admins too. */
+  private gridHolders(communityId: string, gridId: string) {
+    return this.memo(`grid/${gridId}`, async () => {
+      const _ = this.db.command
+      const grid = await this.grid(gridId)
+      const people = grid ? await this.holders({ gridId, role: _.in(['gridMember', 'gridLeader']) }) : []
+      // Nobody at a grid (or the street backstop): the community admins must still hear of it.
+      if (!grid || grid.level === 1 || people.length === 0) {
+        return [...new Set([...people, ...(await this.admins(communityId))])]
+      }
+      return people
+    })
+  }
+
+  /** The nearest leader above the grid: a micro-grid's member answers to the grid leader. */
+  private leaderAbove(communityId: string, gridId: string) {
+    return this.memo(`above/${gridId}`, async () => {
+      const grid = await this.grid(gridId)
+      const above = grid ? grid.path.slice(0, -1).reverse() : []
+      for (const id of above) {
+        const leaders = await this.holders({ gridId: id, role: 'gridLeader' })
+        if (leaders.length) return leaders
+      }
+      return this.admins(communityId)
+    })
+  }
+
+  async resolve(communityId: string, to: Audience[]): Promise<string[]> {
+    const lists = await Promise.all(
+      to.map((a) =>
+        'user' in a
+          ? Promise.resolve([a.user])
+          : 'grid' in a
+            ? this.gridHolders(communityId, a.grid)
+            : this.leaderAbove(communityId, a.leaderAbove),
+      ),
+    )
+    return [...new Set(lists.flat())]
+  }
+}
+
+export function messageBody(entry: OutboxEntry, doc: RequestDoc): string {
+  return `${doc.buildingName}：${entry.fields.what}`
+}
+
+function messagesFor(doc: RequestDoc, entry: OutboxEntry, recipients: string[], at: Date): MessageDoc[] {
+  return recipients
+    .filter((openid) => openid !== entry.exceptOpenid)
+    .map((openid) => ({
+      _id: derivedId(doc._id, String(entry.seq), openid),
+      openid,
+      communityId: doc.communityId,
+      kind: entry.kind,
+      title: entry.title,
+      body: messageBody(entry, doc),
+      requestId: doc._id,
+      subject: doc.no,
+      fields: entry.fields,
+      template: templateOf(entry.kind),
+      createdAt: new Date(entry.at),
+      read: false,
+      push: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      leaseUntil: null,
+      grantHeld: false,
+      reason: null,
+      sentAt: null,
+    }))
+}
+
+/** Adds the messages not there yet; a duplicate (another run got there first) is fine. */
+async function insertMissing(db: Database, messages: MessageDoc[]): Promise<number> {
+  if (messages.length === 0) return 0
+  const _ = db.command
+  const col = db.collection(COLLECTIONS.messages)
+  const existing = await col
+    .where({ _id: _.in(messages.map((m) => m._id)) })
+    .field({ _id: true })
+    .limit(1000)
+    .get()
+  const have = new Set((existing.data as { _id: string }[]).map((m) => m._id))
+  let added = 0
+  for (const m of messages) {
+    if (have.has(m._id)) continue
+    try {
+      await col.add(m)
+      added++
+    } catch (err) {
+      const again = await col.doc(m._id).get()
+      if (!again.data?.length) throw err
+    }
+  }
+  return added
+}
+
+/**
+ * One request's pending outbox entries → messages. `done` is false when entries were appended
+ * meanwhile (they wait for the next run).
+ */
+export async function fanOutRequest(
+  db: Database,
+  doc: RequestDoc,
+  at: Date,
+  audiences = new AudienceResolver(db),
+): Promise<{ created: number; done: boolean }> {
+  let created = 0
+  for (const entry of doc.outbox.filter((e) => e.seq >= doc.outboxFanned)) {
+    const recipients = await audiences.resolve(doc.communityId, entry.to)
+    created += await insertMissing(db, messagesFor(doc, entry, recipients, at))
+  }
+  // Done only as far as what was read; entries appended meanwhile keep it pending.
+  const res = await requests(db)
+    .where({ _id: doc._id, outboxSeq: doc.outboxSeq, outboxPending: true })
+    .update({ outboxPending: false, outboxFanned: doc.outboxSeq })
+  return { created, done: res.updated === 1 }
+}
+
+/** Right after a move, so the 消息 list shows it at once; the scheduler picks up whatever this misses. */
+export async function fanOutNow(db: Database, doc: RequestDoc, at: Date): Promise<void> {
+  if (!doc.outboxPending) return
+  try {
+    await fanOutRequest(db, doc, at)
+  } catch (err) {
+    console.error(`[outbox] fan-out of ${doc._id} left to the scheduler`, err)
+  }
+}

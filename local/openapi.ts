@@ -1,0 +1,140 @@
+/**
+ * Local answers to WeChat's server APIs (云调用), as the CloudBase SDK reaches them: the
+ * `wx.api` action with `apiName` and JSON `requestData`. It checks what WeChat checks (known
+ * template, keyword lengths — stricter where it must choose), records every accepted send where a
+ * developer can see it (`sent`, and `<dataDir>/openapi/subscribe-send.jsonl`), and can be told to
+ * fail a share of sends, as WeChat's servers sometimes do.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { FIELD_LIMITS, type FieldType } from '../src/domain/notify'
+import type { ActionHandler } from './tcb/protocol'
+
+export interface RecordedSend {
+  at: string
+  touser: string
+  template_id: string
+  page: string
+  data: Record<string, { value: string }>
+}
+
+export interface LocalWxOptions {
+  /** Template ids this "account" has, with the type of each keyword. */
+  templates?: Record<string, Record<string, FieldType>>
+  /** Where the send log goes; none when absent. */
+  dataDir?: string
+  /** Share of sends answered with a transient error (0..1); LOCAL_WX_FAIL_RATE by default. */
+  failRate?: number
+  /** Decides a send's errcode before anything else (tests); null lets it through. */
+  failWith?: (msg: RecordedSend) => number | null
+  random?: () => number
+}
+
+export interface LocalWx {
+  actions: Record<string, ActionHandler>
+  sent: RecordedSend[]
+  /** Every answer given, in order: errcode per send attempt. */
+  answers: { touser: string; errcode: number }[]
+  options: LocalWxOptions
+}
+
+/** The two templates the app uses (src/domain/notify.ts), under their local ids. */
+export const LOCAL_TEMPLATES: Record<string, Record<string, FieldType>> = {
+  'local-task': {
+    character_string1: 'character_string',
+    thing2: 'thing',
+    thing3: 'thing',
+    time4: 'time',
+    thing5: 'thing',
+  },
+  'local-progress': {
+    character_string1: 'character_string',
+    phrase2: 'phrase',
+    thing3: 'thing',
+    time4: 'time',
+  },
+}
+
+const ERRMSG: Record<number, string> = {
+  0: 'ok',
+  [-1]: 'system error',
+  40003: 'invalid openid',
+  40037: 'invalid template_id',
+  43101: 'user refuse to accept the msg',
+  47003: 'argument invalid! data.%s.value invalid',
+}
+
+/** Why WeChat would refuse this keyword's value, or null. */
+function badValue(type: FieldType, value: unknown): string | null {
+  if (typeof value !== 'string' || value.length === 0) return 'empty'
+  const chars = Array.from(value)
+  if (chars.length > FIELD_LIMITS[type]) return `longer than ${FIELD_LIMITS[type]}`
+  if (type === 'phrase' && !/^[\u4e00-\u9fa5]+$/.test(value)) return 'phrase must be Chinese characters'
+  if (type === 'character_string' && !/^[0-9A-Za-z_\-.:#@]+$/.test(value)) return 'bad characters'
+  if (type === 'time' && !/^\d{4}年\d{2}月\d{2}日 \d{2}:\d{2}$/.test(value)) return 'bad time'
+  return null
+}
+
+export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
+  const templates = options.templates ?? LOCAL_TEMPLATES
+  const random = options.random ?? Math.random
+  const sent: RecordedSend[] = []
+  const answers: LocalWx['answers'] = []
+  const logFile = options.dataDir ? path.join(options.dataDir, 'openapi', 'subscribe-send.jsonl') : null
+  if (logFile) mkdirSync(path.dirname(logFile), { recursive: true })
+
+  const answer = (touser: string, errcode: number, detail?: string) => {
+    answers.push({ touser, errcode })
+    const errmsg = (ERRMSG[errcode] ?? 'error').replace('%s', detail ?? '')
+    return { data: { responseData: JSON.stringify({ errcode, errmsg }) } }
+  }
+
+  const subscribeSend = (req: Record<string, unknown>) => {
+    const msg: RecordedSend = {
+      at: new Date().toISOString(),
+      touser: String(req.touser ?? ''),
+      template_id: String(req.template_id ?? ''),
+      page: String(req.page ?? ''),
+      data: (req.data ?? {}) as RecordedSend['data'],
+    }
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(msg.touser)) return answer(msg.touser, 40003)
+    const forced = options.failWith?.(msg)
+    if (forced !== undefined && forced !== null) return answer(msg.touser, forced)
+    const keys = templates[msg.template_id]
+    if (!keys) return answer(msg.touser, 40037)
+    for (const [key, type] of Object.entries(keys)) {
+      const why = badValue(type, msg.data[key]?.value)
+      if (why) return answer(msg.touser, 47003, key)
+    }
+    const failRate = options.failRate ?? Number(process.env.LOCAL_WX_FAIL_RATE || 0)
+    if (failRate > 0 && random() < failRate) return answer(msg.touser, -1)
+    sent.push(msg)
+    if (logFile) appendFileSync(logFile, `${JSON.stringify(msg)}\n`)
+    return answer(msg.touser, 0)
+  }
+
+  const apis: Record<string, (req: Record<string, unknown>) => unknown> = {
+    'cgi-bin/message/subscribe/send': subscribeSend,
+  }
+
+  return {
+    sent,
+    answers,
+    options,
+    actions: {
+      'wx.api': (body) => {
+        const api = apis[String(body.apiName)]
+        if (!api) {
+          return { code: 'INVALID_PARAM', message: `openapi ${String(body.apiName)} is not answered locally` }
+        }
+        let req: Record<string, unknown>
+        try {
+          req = JSON.parse(String(body.requestData || '{}')) as Record<string, unknown>
+        } catch {
+          return { code: 'INVALID_PARAM', message: 'requestData is not JSON' }
+        }
+        return api(req) as Record<string, unknown>
+      },
+    },
+  }
+}
