@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/request/list',
     'pages/request/detail',
     'pages/mine/index',
+    'pages/messages/index',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],

@@ -1,23 +1,21 @@
 import { Text, View } from '@tarojs/components'
 import { BigButton } from './BigButton'
 
-/** The foot of a list: 加载更多 while there is more, a quiet end marker when there is not. */
-export function LoadMore({
-  hasMore,
-  loading,
-  error,
-  onMore,
-}: {
+/** What usePaged gives a list's foot. */
+export interface PagedFoot {
   hasMore: boolean
-  loading: boolean
-  error?: string
-  onMore: () => void
-}) {
+  loadingMore: boolean
+  moreError?: string
+  loadMore: () => void
+}
+
+/** The foot of a list: 加载更多 while there is more, a quiet end marker when there is not. */
+export function LoadMore({ paged }: { paged: PagedFoot }) {
   return (
     <View>
-      {error ? <Text className="field-error">{error}</Text> : null}
-      {hasMore ? (
-        <BigButton kind="default" loading={loading} onClick={onMore} testId="load-more">
+      {paged.moreError ? <Text className="field-error">{paged.moreError}</Text> : null}
+      {paged.hasMore ? (
+        <BigButton kind="default" loading={paged.loadingMore} onClick={paged.loadMore} testId="load-more">
           加载更多
         </BigButton>
       ) : (

@@ -1,14 +1,10 @@
 import Taro from '@tarojs/taro'
 import type { RequestSummary } from '../domain/contract'
-import { LoadMore } from './LoadMore'
+import { LoadMore, type PagedFoot } from './LoadMore'
 import { RequestCard } from './RequestCard'
 
-interface Paged {
+interface Paged extends PagedFoot {
   items: RequestSummary[]
-  hasMore: boolean
-  loadingMore: boolean
-  moreError?: string
-  loadMore: () => void
 }
 
 /** A paged list of requests (usePaged) as cards, each opening `detailPage`, with 加载更多 at the foot. */
@@ -31,12 +27,7 @@ export function RequestFeed({
           onClick={() => Taro.navigateTo({ url: `${detailPage}?id=${item.id}` })}
         />
       ))}
-      <LoadMore
-        hasMore={paged.hasMore}
-        loading={paged.loadingMore}
-        error={paged.moreError}
-        onMore={paged.loadMore}
-      />
+      <LoadMore paged={paged} />
     </>
   )
 }

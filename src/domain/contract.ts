@@ -51,6 +51,8 @@ export const meView = z.object({
   room: z.string().nullable(),
   staffGrids: z.array(gridRef),
   isStaff: z.boolean(),
+  /** For the 消息 entry's badge. */
+  unreadMessages: z.number(),
 })
 
 export const requestSummary = z.object({

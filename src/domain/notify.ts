@@ -66,7 +66,7 @@ export const TEMPLATES: Record<TemplateKey, TemplateSpec> = {
       { key: 'time4', type: 'time', field: 'time' },
       { key: 'thing5', type: 'thing', field: 'note' },
     ],
-    page: 'packages/grid/detail/index',
+    page: 'packages/grid/pages/detail/index',
   },
   progress: {
     title: '诉求办理进度通知',
@@ -76,7 +76,7 @@ export const TEMPLATES: Record<TemplateKey, TemplateSpec> = {
       { key: 'thing3', type: 'thing', field: 'note' },
       { key: 'time4', type: 'time', field: 'time' },
     ],
-    page: 'pages/request/detail/index',
+    page: 'pages/request/detail',
   },
 }
 
@@ -126,8 +126,8 @@ export function templateData(template: TemplateKey, fields: NoticeFields): Recor
 
 /** Why a message did not go out as a WeChat message (it is in the 消息 list either way). */
 export const PUSH_STATES = {
-  pending: '待发送',
-  sending: '发送中',
+  pending: '微信提醒待发送',
+  sending: '微信提醒发送中',
   sent: '已发送微信提醒',
   failed: '未能发送微信提醒',
 } as const

@@ -1,20 +1,20 @@
 import { useState } from 'react'
 import { errorMessage } from '../api/client'
-import type { RequestSummary } from '../domain/contract'
 import { useApi } from './useApi'
 
 interface Page {
-  items: RequestSummary[]
+  items: unknown[]
   nextCursor: string | null
 }
 
 /**
- * A list of requests that grows by “加载更多” (an explicit button: easier for elders than
+ * A list (requests, messages) that grows by “加载更多” (an explicit button: easier for elders than
  * infinite scrolling). Reloading (page shown again, tab changed) starts from the first page.
  */
 export function usePaged<P extends Page>(load: (cursor?: string) => Promise<P>, deps: unknown[] = []) {
   const first = useApi(() => load(), deps)
-  const [more, setMore] = useState<{ key: P | undefined; items: RequestSummary[]; cursor: string | null }>()
+  type Item = P['items'][number]
+  const [more, setMore] = useState<{ key: P | undefined; items: Item[]; cursor: string | null }>()
   const [loadingMore, setLoadingMore] = useState(false)
   const [moreError, setMoreError] = useState<string>()
 
@@ -38,7 +38,7 @@ export function usePaged<P extends Page>(load: (cursor?: string) => Promise<P>, 
 
   return {
     ...first,
-    items: first.data ? [...first.data.items, ...(extra?.items ?? [])] : [],
+    items: (first.data ? [...first.data.items, ...(extra?.items ?? [])] : []) as Item[],
     hasMore: !!cursor,
     loadMore,
     loadingMore,

@@ -15,6 +15,30 @@ afterAll(() => e2e?.close())
 
 const DESCRIPTION = '3单元楼道的声控灯坏了一个星期，晚上老人上下楼看不见'
 
+/** A new resident scans `building`'s code, binds and posts; returns the request id and its page. */
+async function postAsNewResident(building: string, category: string, text: string, routedTo: string) {
+  const person = await e2e.person()
+  const r = person.page
+  await r.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: building }))
+  await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
+  await r.locator('taro-button-core', { hasText: '我要反映' }).click()
+  await r.getByText(category).click()
+  await r.locator('textarea').fill(text)
+  await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
+  await r.getByText(`已提交，已送达${routedTo}`).waitFor()
+  const detailUrl = r.url()
+  const id = new URL(detailUrl.replace('#/', '')).searchParams.get('id') as string
+  return { ...person, id, detailUrl }
+}
+
+/** Someone from the demo community, chosen on the H5-only identity page; lands on 首页. */
+async function demoPerson(label: string) {
+  const person = await e2e.person()
+  await person.page.goto(h5Url(e2e.host.url, 'pages/dev/index'))
+  await person.page.getByText(label).click()
+  return person
+}
+
 test('QR scan → bind → post → accept → resolve → rate', async () => {
   const base = e2e.host.url
   const resident = await e2e.person()
@@ -144,17 +168,13 @@ test('elder-friendly from day one: sizes, and a large-text mode that applies at 
 
 test('left unaccepted, it escalates to the grid leader, who re-dispatches it; the resident sees each step', async () => {
   const base = e2e.host.url
-  const resident = await e2e.person()
-  const r = resident.page
-  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B03' }))
-  await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
-  await r.locator('taro-button-core', { hasText: '我要反映' }).click()
-  await r.getByText('安全隐患').click()
-  await r.locator('textarea').fill('4单元地下室有很重的燃气味，怕出事')
-  await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
-  await r.getByText('已提交，已送达第一网格 · 2号微网格').waitFor()
-  const detailUrl = r.url()
-  const id = new URL(detailUrl.replace('#/', '')).searchParams.get('id') as string
+  const resident = await postAsNewResident(
+    'B03',
+    '安全隐患',
+    '4单元地下室有很重的燃气味，怕出事',
+    '第一网格 · 2号微网格',
+  )
+  const { page: r, id, detailUrl } = resident
 
   // Nobody accepts within 30 minutes: move that deadline into the past, then fire the timer
   // the way CloudBase does (a timer event, no user).
@@ -169,10 +189,8 @@ test('left unaccepted, it escalates to the grid leader, who re-dispatches it; th
   })
   expect(await fired.json()).toMatchObject({ ok: true, data: { acceptTimeouts: 1 } })
 
-  const leader = await e2e.person()
+  const leader = await demoPerson('王建国 · 网格长')
   const l = leader.page
-  await l.goto(h5Url(base, 'pages/dev/index'))
-  await l.getByText('王建国 · 网格长').click()
   await l.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
   await l.getByText('4单元地下室有很重的燃气味，怕出事').click()
   await l.getByText('超时未接单，自动上报 · 系统').waitFor()
@@ -226,4 +244,51 @@ test('网格绩效: the admin sees the month’s rates per grid and the 流动�
   await page.getByText(/^第一网格（按时办结率 \d+%）$/).waitFor()
   await e2e.shot(page, '15-admin-board')
   await context.close()
+})
+
+test('消息 and WeChat reminders: the member hears of a new request, the resident of its acceptance', async () => {
+  const base = e2e.host.url
+  const resident = await postAsNewResident(
+    'B05',
+    '环境卫生',
+    '5号楼门口的垃圾桶满了三天没人清运，味道很大',
+    '第二网格 · 1号微网格',
+  )
+  const { page: r, id } = resident
+  // After posting is when a reminder makes sense: one tap, WeChat's question, one grant.
+  await r.getByText('尚未开启：只能在“消息”里查看').waitFor()
+  await r.locator('taro-button-core', { hasText: '开启微信提醒' }).click()
+  await r.getByText('允许「暖心网格」发送一次“诉求办理进度通知”？').waitFor()
+  await e2e.shot(r, '16-resident-subscribe')
+  await r.getByText('允许', { exact: true }).click()
+  await r.getByText('还可提醒您 1 次（每次允许可收到一条）').waitFor()
+
+  // 杨雪梅 sees it in her 消息 at once, opens it from there and accepts.
+  const member = await demoPerson('杨雪梅 · 网格员')
+  const m = member.page
+  await m
+    .getByTestId('messages-entry')
+    .getByText(/条未读/)
+    .waitFor()
+  await m.getByTestId('messages-entry').click()
+  await m.getByText('新诉求待接单').first().waitFor()
+  await m.getByText('5号楼：5号楼门口的垃圾桶满了三天没人清运，味道很大').waitFor()
+  await e2e.shot(m, '17-member-messages')
+  await m.getByText('5号楼：5号楼门口的垃圾桶满了三天没人清运，味道很大').click()
+  await m.locator('taro-button-core', { hasText: /^接单$/ }).click()
+  await m.getByText('确认办结').waitFor()
+
+  // The timer delivers the resident's reminder through the local WeChat, which records it.
+  const fired = await fetch(`${base}/fn/scheduler`, { method: 'POST', body: '{}' })
+  expect(await fired.json()).toMatchObject({ ok: true })
+  const sent = e2e.host.wx.sent.filter((s) => s.page === `pages/request/detail?id=${id}`)
+  expect(sent).toHaveLength(1)
+  expect(sent[0].data.phrase2.value).toBe('已接单')
+
+  await r.goto(h5Url(base, 'pages/messages/index'))
+  await r.getByText('您的诉求已有网格员接单').waitFor()
+  await r.getByText('已发送微信提醒').waitFor()
+  await e2e.shot(r, '18-resident-messages')
+  await resident.context.close()
+  await member.context.close()
 })

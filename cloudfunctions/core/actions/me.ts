@@ -3,6 +3,7 @@ import { isStaff, type Role } from '../../../src/domain/roles'
 import type { ActionContext, Caller, Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
 import { COLLECTIONS } from '../db'
+import { unreadOf } from './messages'
 import type { GridDoc, UserDoc } from '../model'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
@@ -20,9 +21,10 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
           .get()
       ).data as GridDoc[])
     : []
-  const building = user?.buildingCode
-    ? await buildingView(db, await getBuilding(db, user.buildingCode))
-    : null
+  const [building, unread] = await Promise.all([
+    user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
+    unreadOf(db, caller.openid),
+  ])
   return {
     name: user?.name ?? '微信用户',
     roles: [...roles],
@@ -30,6 +32,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
     room: user?.room ?? null,
     staffGrids: grids.map((g) => ({ id: g._id, name: g.name, level: g.level })),
     isStaff: isStaff(memberships),
+    unreadMessages: unread,
   }
 }
 

@@ -29,7 +29,7 @@ function toView(m: MessageDoc): MessageView {
   }
 }
 
-async function unreadOf(db: Database, openid: string): Promise<number> {
+export async function unreadOf(db: Database, openid: string): Promise<number> {
   return (await db.collection(COLLECTIONS.messages).where({ openid, read: false }).count()).total
 }
 

@@ -47,6 +47,17 @@ export default function HomePage() {
               )}
             </View>
 
+            <View
+              className="card row"
+              onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}
+              data-testid="messages-entry"
+            >
+              <Text className="card-title">消息</Text>
+              <Text className={me.unreadMessages > 0 ? 'badge' : 'muted'}>
+                {me.unreadMessages > 0 ? `${me.unreadMessages} 条未读` : '没有未读'} ›
+              </Text>
+            </View>
+
             {me.isStaff ? (
               <BigButton
                 kind={me.building ? 'default' : 'primary'}

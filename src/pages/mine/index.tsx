@@ -41,6 +41,9 @@ export default function MinePage() {
                 data-testid="elder-switch"
               />
             </View>
+            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}>
+              {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
+            </BigButton>
             {m.building ? (
               <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
                 我的诉求

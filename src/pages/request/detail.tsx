@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
+import { ReminderCard } from '../../components/ReminderCard'
 import { RequestBody } from '../../components/RequestBody'
 import { StateView } from '../../components/StateView'
 import type { RequestDetail } from '../../domain/contract'
@@ -99,6 +100,9 @@ export default function RequestDetailPage() {
                 <Text className="card-title">已提交，已送达{r.gridName}</Text>
                 <Text className="muted">网格员接单后，这里会显示办理进度。</Text>
               </View>
+            ) : null}
+            {created && r.status === 'assigned' ? (
+              <ReminderCard template="progress" why="网格员接单、办结时，用微信通知您。" />
             ) : null}
             {r.actions.includes('rate') ? (
               <RateStep request={r} onDone={detail.setData} onFail={detail.reload} />

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
 import { BigButton } from '../../../../components/BigButton'
+import { ReminderCard } from '../../../../components/ReminderCard'
 import { RequestFeed } from '../../../../components/RequestFeed'
 import { StateView } from '../../../../components/StateView'
 import type { InboxTab } from '../../../../domain/contract'
@@ -47,6 +48,7 @@ export default function InboxPage() {
       >
         {() => <RequestFeed paged={inbox} detailPage="/packages/grid/pages/detail/index" showPlace />}
       </StateView>
+      <ReminderCard template="task" why="有新诉求派到您的网格、被上报或催办时，用微信提醒您。" />
     </Page>
   )
 }
