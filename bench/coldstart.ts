@@ -117,7 +117,7 @@ export async function measureColdStart(opts: {
     indexConfigPath: path.join(opts.root, 'cloudbaserc.json'),
   })
   try {
-    await seedDemo(connectApp(tcb.url).database())
+    await seedDemo(connectApp(tcb.url))
     // One unrecorded run first, so that every recorded run finds the files in the OS page
     // cache: the figures then describe node and the bundle, not this machine's disk.
     await runOnce(bundle, tcb.url)

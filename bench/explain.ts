@@ -51,8 +51,9 @@ function matchTime(coll: Parameters<typeof countMatches>[0], query: Doc): number
 export async function explainPlans(root: string, data: Dataset, scenarios: Scenario[]): Promise<PlanRow[]> {
   const tcb = await startLocalTcb({ inMemory: true, indexConfigPath: path.join(root, 'cloudbaserc.json') })
   try {
-    const db = connectApp(tcb.url).database()
-    await seedDemo(db)
+    const app = connectApp(tcb.url)
+    const db = app.database()
+    await seedDemo(app)
     const chunks: Array<[string, readonly object[]]> = [
       ['buildings', data.buildings],
       ['users', data.residents],

@@ -28,7 +28,7 @@ export async function measureScheduler(root: string, open: number, dueShare: num
     const app = connectApp(tcb.url)
     const db = app.database()
     const wx = wxApi(app)
-    await seedDemo(db)
+    await seedDemo(app)
     const now = new Date()
     const buildings = demoBuildings()
     const routes = await Promise.all(buildings.map((b) => routeForBuilding(db, b)))

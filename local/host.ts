@@ -6,21 +6,26 @@
  *                     X-Dev-OpenId = who is calling, handed to the function via its context
  *   GET  /healthz     200 once ready
  *   GET  /dev/identities   the demo identities (for the H5-only "choose who you are" page)
+ *   GET  /dev/wx/sent      the subscribe messages the local WeChat openapi was asked to send
+ *   POST /storage/upload   the H5 stand-in for Taro.cloud.uploadFile (one photo, raw bytes)
+ *   GET  /cos/<path>       stored photos, by signed expiring link (local/storage.ts)
  *   GET  /*           the H5 build (dist/h5)
  */
 import { readBody } from './http'
+import { randomBytes } from 'node:crypto'
 import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { startLocalTcb } from './tcb/server'
 import { installTransactionGuard } from './tcb/sdk'
-import { connectApp } from '../cloudfunctions/core/db'
+import { connectApp, type CloudApp } from '../cloudfunctions/core/db'
 import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
 import { platformContext, type FunctionMain } from './platform'
 import { FUNCTIONS } from '../scripts/build-functions'
 import { createLocalWx, type LocalWx, type LocalWxOptions } from './openapi'
+import { createLocalStorage } from './storage'
 
 const ROOT = path.resolve(__dirname, '..')
 const MAX_BODY_BYTES = 1024 * 1024
@@ -97,22 +102,52 @@ function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): vo
   createReadStream(file).pipe(res)
 }
 
+const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+const UPLOAD_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+
+/**
+ * The H5 build's stand-in for `Taro.cloud.uploadFile`: the bytes of one photo, stored with the
+ * SDK's own uploadFile under `photos/<openid>/`, as CloudBase storage files a weapp upload under
+ * its user. Answers `{ fileID }`. What may be attached is decided later by the api (type, size, owner).
+ */
+async function uploadForH5(req: http.IncomingMessage, res: http.ServerResponse, app: CloudApp) {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })
+  const header = req.headers['x-dev-openid']
+  const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null
+  if (!openid) return sendJson(res, 401, { error: '请先登录' })
+  const ext = UPLOAD_TYPES[String(req.headers['content-type'] ?? '').split(';')[0]] ?? 'bin'
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: '照片太大' })
+    chunks.push(chunk)
+  }
+  const cloudPath = `photos/${openid}/${Date.now().toString(36)}${randomBytes(6).toString('hex')}.${ext}`
+  const { fileID } = await app.uploadFile({ cloudPath, fileContent: Buffer.concat(chunks) })
+  return sendJson(res, 200, { fileID })
+}
+
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'))
   if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
   const wx = createLocalWx({ dataDir, ...opts.wx })
+  const storage = createLocalStorage(dataDir)
   const tcb = await startLocalTcb({
     port: 0,
     dataDir,
     indexConfigPath: path.join(ROOT, 'cloudbaserc.json'),
-    actions: wx.actions,
+    actions: { ...wx.actions, ...storage.actions },
+    http: storage.serve,
   })
+  storage.setUrls({ upload: tcb.url })
   // The bundled functions read this when loaded, exactly as they read their environment in CloudBase.
   process.env.LOCAL_TCB_URL = tcb.url
   process.env.TENCENTCLOUD = 'true'
   // CloudBase would silently run a where().update() outside a transaction; locally it fails loudly.
   installTransactionGuard()
-  if (opts.seed !== false) await seedDemo(connectApp(tcb.url).database())
+  const app = connectApp(tcb.url)
+  if (opts.seed !== false) await seedDemo(app)
   const functions = loadFunctions(opts.functionsDir ?? path.join(ROOT, 'dist/cloudfunctions'))
   const staticDir = path.resolve(opts.staticDir ?? path.join(ROOT, 'dist/h5'))
 
@@ -125,6 +160,12 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       // What WeChat would have delivered as subscribe messages, newest first.
       if (url.pathname === '/dev/wx/sent' && req.method === 'GET')
         return sendJson(res, 200, wx.sent.slice(-100).reverse())
+      // Photos: signed links point here, so a phone on the LAN can load them too.
+      if (url.pathname.startsWith('/cos/') && (req.method === 'GET' || req.method === 'HEAD')) {
+        await storage.serve(req, res)
+        return
+      }
+      if (url.pathname === '/storage/upload') return await uploadForH5(req, res, app)
       const fn = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
       if (fn) {
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })
@@ -170,6 +211,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   })
   const port = (server.address() as AddressInfo).port
   const shownHost = !opts.host || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host
+  // Signed photo links point at this host (the H5 page shows them from its own origin, see PhotoGrid).
+  storage.setUrls({ download: `http://${shownHost}:${port}/` })
   return {
     url: `http://${shownHost}:${port}`,
     port,

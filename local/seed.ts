@@ -1,4 +1,5 @@
-import { COLLECTIONS, type Database } from '../cloudfunctions/core/db'
+import { COLLECTIONS, type CloudApp } from '../cloudfunctions/core/db'
+import { cloudFiles } from '../cloudfunctions/core/files'
 import { createApi } from '../cloudfunctions/core/router'
 import { HOUR_MS } from '../src/domain/time'
 import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers } from './demo'
@@ -76,9 +77,9 @@ const DEMO_REQUESTS: {
   },
 ]
 
-async function seedRequests(db: Database, at: Date): Promise<void> {
+async function seedRequests(app: CloudApp, at: Date): Promise<void> {
   let clock = at
-  const api = createApi({ db, now: () => clock })
+  const api = createApi({ db: app.database(), files: cloudFiles(app), now: () => clock })
   for (const r of DEMO_REQUESTS) {
     clock = new Date(at.getTime() - r.hoursAgo * HOUR_MS)
     const created = await api.handle(
@@ -100,7 +101,8 @@ async function seedRequests(db: Database, at: Date): Promise<void> {
 }
 
 /** Seeds the demo community once; returns false when a community is already there. */
-export async function seedDemo(db: Database, at = new Date()): Promise<boolean> {
+export async function seedDemo(app: CloudApp, at = new Date()): Promise<boolean> {
+  const db = app.database()
   const existing = await db.collection(COLLECTIONS.communities).doc(COMMUNITY._id).get()
   if (existing.data?.length) return false
   const batches: [string, { _id: string }[]][] = [
@@ -112,7 +114,7 @@ export async function seedDemo(db: Database, at = new Date()): Promise<boolean> 
   for (const [name, docs] of batches) {
     for (const { _id, ...fields } of docs) await db.collection(name).doc(_id).set(fields)
   }
-  await seedRequests(db, at)
+  await seedRequests(app, at)
   // Last, so that an interrupted seed is redone (set() overwrites, creates are idempotent).
   const { _id, ...community } = COMMUNITY
   await db.collection(COLLECTIONS.communities).doc(_id).set(community)

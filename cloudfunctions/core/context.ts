@@ -1,10 +1,12 @@
 import type { Database } from './db'
+import type { FileStore } from './files'
 import type { MembershipDoc, UserDoc } from './model'
 
 /** What every use case receives: the outside world, passed in so tests can set the clock. */
 export interface Deps {
   db: Database
   now: () => Date
+  files: FileStore
 }
 
 /** The authenticated caller, loaded from the database by the router. */

@@ -1,5 +1,6 @@
 /** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
+import type { PhotoStage } from '../../src/domain/photos'
 import type { NoticeFields, NoticeKind, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { Role } from '../../src/domain/roles'
@@ -105,6 +106,8 @@ export interface RequestDoc {
   ratingComment: string | null
   /** The 台账 of this request: every transition, appended in the same write as the transition. */
   events: RequestEventDoc[]
+  /** Before (the resident's) and after (the handler's) photos; absent on requests from before photos. */
+  photos?: PhotoDoc[]
   /** Who must hear about which event: appended in the same write as the event (the outbox). */
   outbox: OutboxEntry[]
   /** Entries ever appended; the next one is numbered this. Guards appends against each other. */
@@ -112,6 +115,14 @@ export interface RequestDoc {
   /** Entries already turned into messages (the scheduler's fan-out), and whether any are left. */
   outboxFanned: number
   outboxPending: boolean
+}
+
+export interface PhotoDoc {
+  /** Cloud-storage file id; shown through expiring links only. */
+  fileID: string
+  stage: PhotoStage
+  by: string
+  at: Date
 }
 
 /** Who a notice is for, resolved to people when the scheduler fans it out. */

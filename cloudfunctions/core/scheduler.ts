@@ -24,7 +24,8 @@ export const RATING_WINDOW_MS = 7 * DAY_MS
 /** Still open this many working days after the chase → escalate (domain.md, "Requests"). */
 export const WORKING_DAYS_AFTER_CHASE = 5
 
-export interface SchedulerDeps extends Deps {
+/** The timer needs the database, the clock and WeChat; no files. */
+export interface SchedulerDeps extends Omit<Deps, 'files'> {
   wx: WxApi
 }
 
@@ -49,7 +50,7 @@ export const NIGHTLY_AT = '03:00'
  * are single-document); a crash between the two leaves it off by one. Once a night it is
  * re-derived from the requests themselves, for every resident who has a count.
  */
-async function reconcileOpenCounts(db: Deps['db']): Promise<number> {
+async function reconcileOpenCounts(db: SchedulerDeps['db']): Promise<number> {
   const _ = db.command
   let fixed = 0
   let after = ''
@@ -83,7 +84,7 @@ type Rule = (doc: RequestDoc, at: Date) => Promise<boolean>
 
 /** Runs `rule` over every request `where` finds due (see drain). */
 function sweep(
-  deps: Deps,
+  deps: SchedulerDeps,
   where: object,
   orderField: keyof RequestDoc,
   rule: Rule,

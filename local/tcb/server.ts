@@ -36,6 +36,8 @@ export interface LocalTcbOptions {
   transactionLifetimeMs?: number
   /** Additional actions answered by this server, e.g. local stand-ins for openapi calls. */
   actions?: Record<string, ActionHandler>
+  /** Other HTTP answered by this server (storage's PUT/GET); true when it handled the request. */
+  http?: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<boolean>
   log?: (msg: string) => void
 }
 
@@ -80,7 +82,14 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
   }
 
   const server = http.createServer((req, res) => {
-    void serve(ctx, req, res)
+    void (async () => {
+      if (opts.http && (await opts.http(req, res))) return
+      await serve(ctx, req, res)
+    })().catch((err: unknown) => {
+      opts.log?.(`[local-tcb] ${String(err)}`)
+      if (!res.headersSent) res.writeHead(500)
+      res.end()
+    })
   })
   // The SDK keeps connections alive; shorter server timeouts would race its reuse of sockets.
   server.keepAliveTimeout = 65_000

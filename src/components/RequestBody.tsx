@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { RequestDetail } from '../domain/contract'
 import { RATINGS } from '../domain/request'
 import { formatLocal } from '../domain/time'
+import { PhotoGrid } from './PhotoGrid'
 import { StatusTag } from './StatusTag'
 import { Timeline } from './Timeline'
 
@@ -31,6 +32,7 @@ export function RequestBody({ request }: { request: RequestDetail }) {
           </Text>
         ) : null}
       </View>
+      <PhotoGrid photos={request.photos} />
       {request.resolutionNote ? (
         <View className="card">
           <Text className="card-title">办理情况</Text>

@@ -14,6 +14,7 @@ import {
   REQUEST_STATUS_CODES,
 } from './request'
 import { NOTICE_KINDS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
+import { MAX_PHOTOS, PHOTO_STAGES } from './photos'
 import { ROLES } from './roles'
 
 // ---- shared pieces -------------------------------------------------------------------------
@@ -53,6 +54,8 @@ export const meView = z.object({
   isStaff: z.boolean(),
   /** For the 消息 entry's badge. */
   unreadMessages: z.number(),
+  /** Where this user's photo uploads go in cloud storage (Taro.cloud.uploadFile's cloudPath). */
+  uploadDir: z.string(),
 })
 
 export const requestSummary = z.object({
@@ -95,6 +98,10 @@ export const requestDetail = requestSummary.extend({
     .nullable(),
   actions: z.array(z.enum(REQUEST_ACTIONS as [string, ...string[]])),
   reopenCount: z.number(),
+  /** Only for the resident and those who handle it; links expire within the hour. */
+  photos: z.array(
+    z.object({ url: z.string(), stage: z.enum(Object.keys(PHOTO_STAGES) as ['post', 'resolve']) }),
+  ),
 })
 
 export const inboxTabs = ['assigned', 'accepted', 'done'] as const
@@ -107,6 +114,12 @@ export const inboxPage = z.object({
 })
 
 const idOnly = z.strictObject({ id })
+
+/** Cloud-storage file ids of photos already uploaded by the caller (the server checks each). */
+const photoIds = z
+  .array(z.string().regex(/^cloud:\/\/\S{1,400}$/, '照片编号格式不正确'), { error: '照片格式不正确' })
+  .max(MAX_PHOTOS, `最多上传${MAX_PHOTOS}张照片`)
+  .optional()
 
 const descriptionSchema = z
   .string({ error: '请描述遇到的问题' })
@@ -220,6 +233,7 @@ export const contract = {
       requestId: requestIdSchema,
       category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
       description: descriptionSchema,
+      photos: photoIds,
     }),
     output: requestSummary,
     access: 'resident',
@@ -241,6 +255,7 @@ export const contract = {
       room: z.string().trim().max(20, '门牌号最多20个字').optional(),
       category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
       description: descriptionSchema,
+      photos: photoIds,
     }),
     output: requestSummary,
     access: 'staff',
@@ -275,6 +290,7 @@ export const contract = {
         .trim()
         .min(2, '请填写办理情况（至少2个字）')
         .max(300, '办理情况最多300个字'),
+      photos: photoIds,
     }),
     output: requestDetail,
     access: 'staff',

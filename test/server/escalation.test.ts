@@ -20,7 +20,7 @@ const MIN = 60_000
 
 /** The same router the function runs, with the clock in the test's hand. */
 function at(now: Date) {
-  const api = createApi({ db: env.db, now: () => now })
+  const api = createApi(env.deps(() => now))
   return {
     async ok<A extends ActionName>(
       openid: string,

@@ -70,7 +70,7 @@ test('any interleaving keeps every open request held by one level with one clock
   await fc.assert(
     fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 14 }), async (steps) => {
       let now = new Date('2026-11-24T02:00:00Z')
-      const api = createApi({ db: env.db, now: () => now })
+      const api = createApi(env.deps(() => now))
       const resident = `t-prop-${++run}`
       const call = (who: string, action: string, input: object) => api.handle({ action, input }, who)
       await call(resident, 'me.bindBuilding', { buildingCode: 'B01' })

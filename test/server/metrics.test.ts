@@ -12,7 +12,7 @@ afterAll(() => env.close())
 const bj = (s: string) => new Date(`${s}+08:00`)
 
 function at(iso: string) {
-  const api = createApi({ db: env.db, now: () => bj(iso) })
+  const api = createApi(env.deps(() => bj(iso)))
   return {
     call: <A extends ActionName>(who: string, action: A, input: ActionInput<A>) =>
       api.handle({ action, input }, who),

@@ -27,7 +27,7 @@ const MIN = 60_000
 let clock = bj('2026-11-24T09:00:00') // a Tuesday
 
 function api() {
-  const a = createApi({ db: env.db, now: () => clock })
+  const a = createApi(env.deps(() => clock))
   return {
     async ok<A extends ActionName>(openid: string, action: A, input: ActionInput<A>) {
       const res = await a.handle({ action, input }, openid)
@@ -163,7 +163,7 @@ describe('delivery: only against a grant, retried with backoff, every message en
     expect(m).toMatchObject({ push: 'sent', grantHeld: false })
     expect(await grants('demo-member-2-1')).toBe(1)
 
-    const sends = env.localWx.sent.filter((s) => s.page === `packages/grid/detail/index?id=${id}`)
+    const sends = env.localWx.sent.filter((s) => s.page === `packages/grid/pages/detail/index?id=${id}`)
     expect(sends).toHaveLength(1)
     expect(sends[0]).toMatchObject({ touser: 'demo-member-2-1', template_id: 'local-task' })
     expect(Array.from(sends[0].data.thing2.value)).toHaveLength(20)
@@ -248,7 +248,7 @@ describe('delivery: only against a grant, retried with backoff, every message en
     try {
       const t = bj('2026-11-24T09:00:00')
       let now = t
-      const a = createApi({ db: flaky.db, now: () => now })
+      const a = createApi(flaky.deps(() => now))
       const call = async <A extends ActionName>(openid: string, action: A, input: ActionInput<A>) => {
         const res = await a.handle({ action, input }, openid)
         if (!res.ok) throw new Error(`${action}: ${res.error.message}`)

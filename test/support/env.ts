@@ -6,9 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { connectApp, type Database } from '../../cloudfunctions/core/db'
+import { connectApp, type CloudApp, type Database } from '../../cloudfunctions/core/db'
+import type { Deps } from '../../cloudfunctions/core/context'
+import { cloudFiles } from '../../cloudfunctions/core/files'
 import { wxApi, type WxApi } from '../../cloudfunctions/core/wx'
 import { createLocalWx, type LocalWx, type LocalWxOptions } from '../../local/openapi'
+import { createLocalStorage, type LocalStorage } from '../../local/storage'
 import { platformContext, type FunctionMain } from '../../local/platform'
 import { seedDemo } from '../../local/seed'
 import { startLocalTcb } from '../../local/tcb/server'
@@ -21,6 +24,11 @@ export interface TestEnv {
   /** WeChat's server APIs through the SDK, answered by `localWx`. */
   wx: WxApi
   localWx: LocalWx
+  /** The SDK app (storage uploads as a client's upload would land). */
+  app: CloudApp
+  storage: LocalStorage
+  /** What the api's use cases get, with the clock in the test's hand. */
+  deps(now: () => Date): Deps
   /** Any event, as a mini-program could send it. */
   raw(openid: string | null, event: unknown): Promise<ApiResponse<unknown>>
   call<A extends ActionName>(
@@ -37,17 +45,20 @@ export interface TestEnv {
 export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<TestEnv> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-test-'))
   const localWx = createLocalWx({ dataDir, ...wxOptions })
+  const storage = createLocalStorage(dataDir)
   const tcb = await startLocalTcb({
     port: 0,
     dataDir,
     indexConfigPath: path.resolve(__dirname, '../../cloudbaserc.json'),
-    actions: localWx.actions,
+    actions: { ...localWx.actions, ...storage.actions },
+    http: storage.serve,
   })
+  storage.setUrls({ upload: tcb.url })
   process.env.LOCAL_TCB_URL = tcb.url
   installTransactionGuard()
   const app = connectApp(tcb.url)
   const db = app.database()
-  await seedDemo(db)
+  await seedDemo(app)
   // Loaded after LOCAL_TCB_URL is set, as the function is loaded in its environment.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require('../../cloudfunctions/api/index') as { main: FunctionMain }
@@ -59,6 +70,9 @@ export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<Test
     db,
     wx: wxApi(app),
     localWx,
+    app,
+    storage,
+    deps: (now) => ({ db, files: cloudFiles(app), now }),
     raw,
     call,
     async ok(openid, action, input) {

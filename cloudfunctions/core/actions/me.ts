@@ -1,4 +1,5 @@
 import type { MeView } from '../../../src/domain/contract'
+import { photoDir } from '../../../src/domain/photos'
 import { isStaff, type Role } from '../../../src/domain/roles'
 import type { ActionContext, Caller, Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
@@ -33,6 +34,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
     staffGrids: grids.map((g) => ({ id: g._id, name: g.name, level: g.level })),
     isStaff: isStaff(memberships),
     unreadMessages: unread,
+    uploadDir: photoDir(caller.openid),
   }
 }
 

@@ -15,7 +15,7 @@ import {
 import { canHandle, canSupervise } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
-import type { ActionContext, Caller } from '../context'
+import type { ActionContext, Caller, Deps } from '../context'
 import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
@@ -23,7 +23,16 @@ import { moveBlocked } from '../rules'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
 import { fanOutNow } from '../notify/fanout'
 import { outboxEntries } from '../notify/outbox'
-import type { BuildingDoc, GridDoc, MembershipDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
+import type {
+  BuildingDoc,
+  GridDoc,
+  MembershipDoc,
+  PhotoDoc,
+  RequestDoc,
+  RequestEventDoc,
+  UserDoc,
+} from '../model'
+import { checkPhotos, photoViews } from '../photos'
 
 const EVENT_TITLES: Record<string, string> = {
   create: '提交诉求',
@@ -53,6 +62,7 @@ export interface NewRequest {
   at: Date
   /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
   recordedBy?: { openid: string; name: string }
+  photos?: PhotoDoc[]
 }
 
 /** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
@@ -93,6 +103,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     resolutionNote: null,
     rating: null,
     ratingComment: null,
+    photos: r.photos ?? [],
     events: [],
     outbox: [],
     outboxSeq: 0,
@@ -189,12 +200,13 @@ async function residentOf(
 
 /** The request as this caller may see it, with the buttons that would really work `at` this moment. */
 export async function toDetail(
-  db: Database,
+  { db, files }: Pick<Deps, 'db' | 'files'>,
   doc: RequestDoc,
   caller: Caller,
   at: Date,
 ): Promise<RequestDetail> {
   const relations = relationsOf(doc, caller)
+  const photos = photoViews(files, doc, relations)
   return {
     ...toSummary(doc),
     events: doc.events.map((e) => ({
@@ -212,6 +224,7 @@ export async function toDetail(
     resident: await residentOf(db, doc, relations),
     actions: availableActions(doc.status, relations).filter((a) => !moveBlocked(doc, a, at)),
     reopenCount: doc.reopenCount,
+    photos: await photos,
   }
 }
 
@@ -232,13 +245,15 @@ export function actorName(caller: Caller): string {
 }
 
 export async function createRequest(
-  input: { requestId: string; category: CategoryCode; description: string },
+  input: { requestId: string; category: CategoryCode; description: string; photos?: string[] },
   { deps, caller }: ActionContext,
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
   const existing = await findRequest(db, id)
   if (existing) return toSummary(existing)
+  const at = now()
+  const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
 
   await claimOpenSlot(db, caller.openid)
 
@@ -252,7 +267,8 @@ export async function createRequest(
     grid: await routeForBuilding(db, building),
     category: input.category,
     description: input.description,
-    at: now(),
+    at,
+    photos,
   })
   return insertNew(db, doc)
 }
@@ -286,6 +302,7 @@ export async function createOnBehalf(
     room?: string
     category: CategoryCode
     description: string
+    photos?: string[]
   },
   { deps, caller }: ActionContext,
 ): Promise<RequestSummary> {
@@ -304,6 +321,8 @@ export async function createOnBehalf(
   if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', '只能为您负责的楼栋代录')
 
   const at = now()
+  // Taken by the worker on the resident's behalf: their own uploads.
+  const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
   const residentId = `offline-${derivedId(building._id, input.residentName, input.residentPhone ?? '')}`
   const offline: UserDoc = {
     _id: residentId,
@@ -333,6 +352,7 @@ export async function createOnBehalf(
     description: input.description,
     at,
     recordedBy: recorder,
+    photos,
   })
   return insertNew(db, doc)
 }
@@ -409,7 +429,7 @@ export async function getRequest(
   input: { id: string },
   { deps, caller }: ActionContext,
 ): Promise<RequestDetail> {
-  return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller, deps.now())
+  return toDetail(deps, await loadVisible(deps.db, input.id, caller), caller, deps.now())
 }
 
 type RequestOrder = SortOrder<'acceptBy' | 'createdAt'>

@@ -22,7 +22,8 @@ import { outboxAppend, outboxEntries } from '../notify/outbox'
 import type { ActionContext, Caller } from '../context'
 import { staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
-import type { GridDoc, RequestDoc, RequestEventDoc } from '../model'
+import type { GridDoc, PhotoDoc, RequestDoc, RequestEventDoc } from '../model'
+import { checkPhotos } from '../photos'
 import { placementAbove, placementOf, reassignment } from '../placement'
 import { actorName, loadVisible, relationsOf, releaseOpenSlot, requests, toDetail } from './requests'
 
@@ -146,7 +147,7 @@ async function move(
   const result = transition(doc.status, m.action, relationsOf(doc, caller))
   if (!result.ok) {
     if (result.reason === 'conflict' && alreadyDone(doc, retryOf, caller, m.note))
-      return toDetail(db, doc, caller, at)
+      return toDetail(deps, doc, caller, at)
     throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
   }
   const blocked = moveBlocked(doc, m.action, at)
@@ -161,9 +162,9 @@ async function move(
   const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
   if (moved) {
     await fanOutNow(db, current, at)
-    return toDetail(db, current, caller, at)
+    return toDetail(deps, current, caller, at)
   }
-  if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(db, current, caller, at)
+  if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(deps, current, caller, at)
   throw new AppError('CONFLICT', conflictMessage(current, m.action))
 }
 
@@ -179,11 +180,20 @@ export function acceptRequest(input: { id: string }, ctx: ActionContext) {
   }))
 }
 
-export function resolveRequest(input: { id: string; note: string }, ctx: ActionContext) {
+/** 办结, with up to 3 photos of the result (checked before anything is written). */
+export function resolveRequest(input: { id: string; note: string; photos?: string[] }, ctx: ActionContext) {
+  let photos: PhotoDoc[] = []
   return move(ctx, input.id, () => ({
     action: 'resolve',
     note: input.note,
-    changes: (_doc, at) => ({ resolvedAt: at, resolutionNote: input.note }),
+    check: async (_doc, at) => {
+      photos = await checkPhotos(ctx.deps.files, ctx.caller.openid, input.photos, 'resolve', at)
+    },
+    changes: (_doc, at) => ({
+      resolvedAt: at,
+      resolutionNote: input.note,
+      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) as unknown as PhotoDoc[] } : {}),
+    }),
   }))
 }
 

@@ -3,13 +3,16 @@ import Taro from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { ApiCallError, call, errorMessage, newRequestId } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
+import { PhotoPicker } from '../../components/PhotoPicker'
 import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
 import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
 
 export default function NewRequestPage() {
   const [category, setCategory] = useState<CategoryCode>()
   const [description, setDescription] = useState('')
+  const [photos, setPhotos] = useState<string[]>([])
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saving, setSaving] = useState(false)
   // One id per submission: a double tap or a retry after a lost answer creates nothing twice.
@@ -26,7 +29,13 @@ export default function NewRequestPage() {
     if (Object.keys(local).length || !category) return
     setSaving(true)
     try {
-      const created = await call('request.create', { requestId: requestId.current, category, description })
+      const uploaded = await Promise.all(photos.map(uploadPhoto))
+      const created = await call('request.create', {
+        requestId: requestId.current,
+        category,
+        description,
+        photos: uploaded,
+      })
       requestId.current = newRequestId()
       Taro.redirectTo({ url: `/pages/request/detail?id=${created.id}&created=1` })
     } catch (err) {
@@ -76,6 +85,9 @@ export default function NewRequestPage() {
           {length}/{DESCRIPTION_MAX_CHARS}
         </Text>
       </View>
+
+      <Text className="section-title">3. 拍张照片（选填，最多3张）</Text>
+      <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />
       {errors._ ? <Text className="field-error">{errors._}</Text> : null}
 
       <View className="page-actions">

@@ -3,7 +3,9 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { BigButton } from '../../../../components/BigButton'
+import { uploadPhoto } from '../../../../api/upload'
 import { Page } from '../../../../components/Page'
+import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { RequestBody } from '../../../../components/RequestBody'
 import { MoreActions } from '../../components/MoreActions'
 import { StateView } from '../../../../components/StateView'
@@ -43,6 +45,7 @@ export default function GridDetailPage() {
   const detail = useApi(() => call('request.get', { id }), [id])
   const [note, setNote] = useState('')
   const [noteError, setNoteError] = useState<string>()
+  const [photos, setPhotos] = useState<string[]>([])
   const [busy, perform] = useAction()
 
   return (
@@ -81,6 +84,8 @@ export default function GridDetailPage() {
                   data-testid="resolve-note"
                 />
                 {noteError ? <Text className="field-error">{noteError}</Text> : null}
+                <Text className="muted">办结照片（选填，最多3张）</Text>
+                <PhotoPicker value={photos} onChange={setPhotos} />
                 <View className="page-actions">
                   <BigButton
                     testId="resolve"
@@ -92,12 +97,18 @@ export default function GridDetailPage() {
                         return
                       }
                       const done = await perform(
-                        () => call('request.resolve', { id: r.id, note }),
+                        async () =>
+                          call('request.resolve', {
+                            id: r.id,
+                            note,
+                            photos: await Promise.all(photos.map(uploadPhoto)),
+                          }),
                         detail.reload,
                       )
                       if (done) {
                         detail.setData(done)
                         setNote('')
+                        setPhotos([])
                       }
                     }}
                   >

@@ -1,0 +1,38 @@
+/**
+ * Cloud storage as the app uses it: read a file a client uploaded (to check it), and hand out
+ * short-lived links to the people allowed to see it. CloudBase storage in production; the local
+ * environment answers the same SDK calls (local/storage.ts).
+ */
+import type { CloudApp } from './db'
+
+export interface FileStore {
+  /** The bytes, or null if there is no such file. */
+  read(fileID: string): Promise<Buffer | null>
+  /** Temporary links (fileID → URL), valid for `maxAgeSeconds`. Missing files are left out. */
+  links(fileIDs: string[], maxAgeSeconds: number): Promise<Map<string, string>>
+}
+
+export function cloudFiles(app: CloudApp): FileStore {
+  return {
+    async read(fileID) {
+      try {
+        const res = await app.downloadFile({ fileID })
+        const content = res.fileContent
+        return content === undefined ? null : Buffer.from(content)
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? ''
+        if (/NONEXIST|NOT_EXIST|NotFound|NoSuchKey/i.test(`${code} ${(err as Error).message}`)) return null
+        throw err
+      }
+    },
+    async links(fileIDs, maxAgeSeconds) {
+      if (fileIDs.length === 0) return new Map()
+      const res = await app.getTempFileURL({
+        fileList: fileIDs.map((fileID) => ({ fileID, maxAge: maxAgeSeconds })),
+      })
+      return new Map(
+        res.fileList.filter((f) => f.code === 'SUCCESS').map((f) => [f.fileID, f.tempFileURL] as const),
+      )
+    },
+  }
+}

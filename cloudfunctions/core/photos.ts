@@ -1,0 +1,61 @@
+/**
+ * Photos a client uploaded to cloud storage, checked before they are attached to a request: the
+ * caller's own upload, really an image (by its bytes), at most 5 MB. Shown only to the resident
+ * and those who handle the request, by links that expire.
+ */
+import { AppError } from '../../src/domain/errors'
+import type { Relation } from '../../src/domain/request'
+import { MAX_PHOTO_BYTES, photoDir, sniffImage, type PhotoStage } from '../../src/domain/photos'
+import type { FileStore } from './files'
+import type { PhotoDoc, RequestDoc } from './model'
+
+/** Links live this long: long enough to look, short enough not to travel far. */
+export const PHOTO_LINK_SECONDS = 3600
+
+/** Who may see a request's photos: its resident (or their proxy) and its handlers. */
+const MAY_SEE: Relation[] = ['owner', 'proxy', 'handler', 'assignee', 'supervisor']
+
+function invalid(message: string): AppError {
+  return new AppError('INVALID_INPUT', message, { photos: message })
+}
+
+/** The checked photos, ready to store; throws (and nothing is written) if any is not acceptable. */
+export async function checkPhotos(
+  files: FileStore,
+  openid: string,
+  fileIDs: string[] | undefined,
+  stage: PhotoStage,
+  at: Date,
+): Promise<PhotoDoc[]> {
+  const unique = [...new Set(fileIDs ?? [])]
+  const dir = photoDir(openid)
+  for (const id of unique) {
+    // cloud://<env>.<bucket>/photos/<openid>/… — only what this caller uploaded.
+    const cloudPath = id.replace(/^cloud:\/\/[^/]+\//, '')
+    if (!cloudPath.startsWith(dir) || cloudPath.includes('..')) throw invalid('只能使用您自己刚上传的照片')
+  }
+  const contents = await Promise.all(unique.map((id) => files.read(id)))
+  contents.forEach((bytes) => {
+    if (!bytes) throw invalid('照片还没有上传完成，请重新选择')
+    if (bytes.length > MAX_PHOTO_BYTES) throw invalid('每张照片不能超过5MB，请重新选择')
+    if (!sniffImage(bytes)) throw invalid('只能上传 JPG、PNG 或 WebP 格式的照片')
+  })
+  return unique.map((fileID) => ({ fileID, stage, by: openid, at }))
+}
+
+export async function photoViews(
+  files: FileStore,
+  doc: RequestDoc,
+  relations: Set<Relation>,
+): Promise<{ url: string; stage: PhotoStage }[]> {
+  const photos = doc.photos ?? []
+  if (photos.length === 0 || !MAY_SEE.some((r) => relations.has(r))) return []
+  const links = await files.links(
+    photos.map((p) => p.fileID),
+    PHOTO_LINK_SECONDS,
+  )
+  return photos.flatMap((p) => {
+    const url = links.get(p.fileID)
+    return url ? [{ url, stage: p.stage }] : []
+  })
+}

@@ -1,0 +1,59 @@
+/**
+ * Photos go straight from the phone to cloud storage (Taro.cloud.uploadFile on weapp), under the
+ * user's own folder; the api then checks and attaches them by file id. The H5 build posts the
+ * bytes to the local host, which files them the same way.
+ */
+import Taro from '@tarojs/taro'
+import { ApiCallError, call } from './client'
+import { getDevOpenId } from './identity'
+
+let uploadDir: Promise<string> | undefined
+
+function randomName(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+}
+
+/** Uploads one chosen photo (a local path); returns its file id. */
+export async function uploadPhoto(filePath: string): Promise<string> {
+  try {
+    if (process.env.TARO_ENV === 'weapp') {
+      uploadDir ??= call('me.get', {}).then((me) => me.uploadDir)
+      const ext = /\.(png|webp)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'jpg'
+      const res = await Taro.cloud.uploadFile({
+        cloudPath: `${await uploadDir}${randomName()}.${ext}`,
+        filePath,
+      })
+      return res.fileID
+    }
+    const blob = await (await fetch(filePath)).blob()
+    const res = await fetch(`${process.env.API_BASE ?? ''}/storage/upload`, {
+      method: 'POST',
+      headers: { 'content-type': blob.type || 'application/octet-stream', 'x-dev-openid': getDevOpenId() },
+      body: blob,
+    })
+    if (!res.ok) throw new Error(`upload ${res.status}`)
+    return ((await res.json()) as { fileID: string }).fileID
+  } catch (err) {
+    uploadDir = undefined
+    if (err instanceof ApiCallError) throw err
+    throw new ApiCallError('NETWORK', '照片上传失败，请检查网络后重试', { photos: '照片上传失败，请重试' })
+  }
+}
+
+/**
+ * Lets the person pick up to `count` photos; on weapp they are compressed first (a phone photo is
+ * often 3–8 MB, the server takes at most 5 MB).
+ */
+export async function choosePhotos(count: number): Promise<string[]> {
+  const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
+  const paths = res.tempFilePaths.slice(0, count)
+  if (process.env.TARO_ENV !== 'weapp') return paths
+  return Promise.all(
+    paths.map((src) =>
+      Taro.compressImage({ src, quality: 70 }).then(
+        (c) => c.tempFilePath,
+        () => src,
+      ),
+    ),
+  )
+}

@@ -1,0 +1,33 @@
+import { Image, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import type { RequestDetail } from '../domain/contract'
+import { PHOTO_STAGES } from '../domain/photos'
+
+/**
+ * The local host signs photo links with its own loopback address; a phone on the LAN reaches the
+ * same host under another name, so the H5 page asks its own origin for them.
+ */
+function shown(url: string): string {
+  if (process.env.TARO_ENV !== 'h5') return url
+  const u = new URL(url)
+  return u.pathname.startsWith('/cos/') ? `${u.pathname}${u.search}` : url
+}
+
+/** A request's photos (before / after), tap to see one full screen. */
+export function PhotoGrid({ photos }: { photos: RequestDetail['photos'] }) {
+  if (photos.length === 0) return null
+  const urls = photos.map((p) => shown(p.url))
+  return (
+    <View className="card" data-testid="photo-grid">
+      <Text className="card-title">照片</Text>
+      <View className="photos">
+        {photos.map((p, i) => (
+          <View key={urls[i]} className="photo" onClick={() => Taro.previewImage({ urls, current: urls[i] })}>
+            <Image className="photo-img" src={urls[i]} mode="aspectFill" />
+            <Text className="photo-stage">{PHOTO_STAGES[p.stage]}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  )
+}
