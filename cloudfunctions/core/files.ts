@@ -8,6 +8,8 @@ import type { CloudApp } from './db'
 export interface FileStore {
   /** The bytes, or null if there is no such file. */
   read(fileID: string): Promise<Buffer | null>
+  /** Stores bytes at `cloudPath`; returns the file id. */
+  write(cloudPath: string, bytes: Buffer): Promise<string>
   /** Temporary links (fileID → URL), valid for `maxAgeSeconds`. Missing files are left out. */
   links(fileIDs: string[], maxAgeSeconds: number): Promise<Map<string, string>>
 }
@@ -24,6 +26,9 @@ export function cloudFiles(app: CloudApp): FileStore {
         if (/NONEXIST|NOT_EXIST|NotFound|NoSuchKey/i.test(`${code} ${(err as Error).message}`)) return null
         throw err
       }
+    },
+    async write(cloudPath, bytes) {
+      return (await app.uploadFile({ cloudPath, fileContent: bytes })).fileID
     },
     async links(fileIDs, maxAgeSeconds) {
       if (fileIDs.length === 0) return new Map()

@@ -8,8 +8,9 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import { exportLedger } from './actions/ledger'
 import { listMessages, notifySettings, readMessages, recordSubscription } from './actions/messages'
-import { monthMetrics, overdueList } from './actions/metrics'
+import { monthMetrics, monthTrend, overdueList } from './actions/metrics'
 import {
   buildingsServed,
   createOnBehalf,
@@ -55,6 +56,8 @@ const handlers: Handlers = {
   'request.return': returnRequest,
   'request.dispatch': dispatchRequest,
   'metrics.month': monthMetrics,
+  'metrics.trend': monthTrend,
+  'metrics.exportLedger': exportLedger,
   'request.overdue': overdueList,
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,

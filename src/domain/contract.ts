@@ -148,6 +148,10 @@ const pageCursor = z
 
 const rateValue = z.number().nullable()
 
+const monthSchema = z
+  .string({ error: '请选择月份' })
+  .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-11')
+
 export const metricsMonth = z.object({
   month: z.string(),
   /** Figures are as of this instant (the month's end for a past month). */
@@ -324,10 +328,30 @@ export const contract = {
     access: 'staff',
   }),
   'metrics.month': action({
-    input: z.strictObject({
-      month: z.string({ error: '请选择月份' }).regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-11'),
-    }),
+    input: z.strictObject({ month: monthSchema }),
     output: metricsMonth,
+    access: 'staff',
+  }),
+  'metrics.trend': action({
+    input: z.strictObject({ month: monthSchema }),
+    output: z.object({
+      gridName: z.string(),
+      months: z.array(
+        z.object({
+          month: z.string(),
+          responseRate: rateValue,
+          resolutionRate: rateValue,
+          satisfactionRate: rateValue,
+          onTimeRate: rateValue,
+        }),
+      ),
+    }),
+    access: 'staff',
+  }),
+  'metrics.exportLedger': action({
+    input: z.strictObject({ month: monthSchema }),
+    /** `url` downloads the .xlsx for 10 minutes. */
+    output: z.object({ fileName: z.string(), url: z.string(), requests: z.number(), events: z.number() }),
     access: 'staff',
   }),
   'request.overdue': action({

@@ -238,11 +238,32 @@ test('网格绩效: the admin sees the month’s rates per grid and the 流动�
   await page.getByText('李秀兰 · 社区管理员').click()
   await page.locator('taro-button-core', { hasText: '网格绩效' }).click()
   await page.getByText('流动红旗', { exact: true }).waitFor()
-  await page.getByText('幸福里社区（全社区）').waitFor()
+  await page.getByText('幸福里社区（全社区）', { exact: true }).first().waitFor()
   await page.getByText('按时办结率').first().waitFor()
   // The loop tests above closed a request in 第一网格 on time this month: it holds the flag.
   await page.getByText(/^第一网格（按时办结率 \d+%）$/).waitFor()
+  // The trend is drawn by the charting library on a canvas: its legend and lines are really there.
+  await page.getByTestId('trend').getByText('近半年趋势').waitFor()
+  await page.getByTestId('trend').getByText('幸福里社区（全社区）').waitFor()
+  const canvas = await page.getByTestId('trend').locator('canvas').elementHandle()
+  // Enough of the app's primary red (#b3261e, the 响应率 line and its points) on the canvas.
+  await page.waitForFunction((c) => {
+    const el = c as HTMLCanvasElement
+    const d = el.getContext('2d')?.getImageData(0, 0, el.width, el.height).data ?? []
+    let red = 0
+    for (let i = 0; i < d.length; i += 4) if (d[i] > 150 && d[i + 1] < 70 && d[i + 2] < 70) red++
+    return red > 50
+  }, canvas)
   await e2e.shot(page, '15-admin-board')
+  // The month's 台账 downloads as a workbook the office can open.
+  const download = page.waitForEvent('download')
+  await page.locator('taro-button-core', { hasText: '台账（Excel）' }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toMatch(/^诉求台账-\d{4}-\d{2}\.xlsx$/)
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(await file.path())
+  expect(wb.getWorksheet('诉求台账')?.rowCount).toBeGreaterThan(1)
   await context.close()
 })
 

@@ -116,3 +116,82 @@ test('the overdue list says who holds each late item, within the caller’s grid
     error: { code: 'FORBIDDEN' },
   })
 })
+
+test('the trend: six months of the caller’s top grid, the last one the same as the month’s board', async () => {
+  const t = at('2027-01-05T10:00:00')
+  const leader = await t.ok('demo-leader-2', 'metrics.trend', { month: '2026-12' })
+  expect(leader.gridName).toBe('第二网格')
+  expect(leader.months.map((m) => m.month)).toEqual([
+    '2026-07',
+    '2026-08',
+    '2026-09',
+    '2026-10',
+    '2026-11',
+    '2026-12',
+  ])
+  const board = await t.ok('demo-leader-2', 'metrics.month', { month: '2026-12' })
+  const g = board.grids.find((x) => x.gridId === 'g-1-2')
+  expect(leader.months[5]).toEqual({
+    month: '2026-12',
+    responseRate: g?.responseRate,
+    resolutionRate: g?.resolutionRate,
+    satisfactionRate: g?.satisfactionRate,
+    onTimeRate: g?.onTimeRate,
+  })
+  // Before the community had any requests there is nothing to rate: no figure, not 0 %.
+  expect(leader.months[0]).toMatchObject({ responseRate: null, onTimeRate: null })
+  const admin = await t.ok('demo-admin', 'metrics.trend', { month: '2026-12' })
+  expect(admin.gridName).toBe('幸福里社区（全社区）')
+  expect(await t.call('demo-member-2-1', 'metrics.trend', { month: '2026-12' })).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+  expect(await t.call('demo-admin', 'metrics.trend', { month: '2027-02' })).toMatchObject({
+    ok: false,
+    error: { message: '这个月还没有到' },
+  })
+})
+
+test('the month’s 台账 exports as Excel: every request that moved in it with its events, names masked', async () => {
+  const t = at('2027-01-05T10:00:00')
+  const file = await t.ok('demo-admin', 'metrics.exportLedger', { month: '2026-12' })
+  expect(file.fileName).toBe('诉求台账-2026-12.xlsx')
+  const res = await fetch(file.url)
+  expect(res.status).toBe(200)
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer)
+  const sheet = wb.getWorksheet('诉求台账')
+  const events = wb.getWorksheet('办理记录')
+  if (!sheet || !events) throw new Error('sheets missing')
+  expect(sheet.getRow(1).values).toEqual(
+    expect.arrayContaining(['工单号', '诉求内容', '居民', '状态', '评价']),
+  )
+  // December's requests are the fixture's (B05), all of them and nothing else.
+  const rows = sheet.getRows(2, sheet.rowCount - 1) ?? []
+  expect(rows).toHaveLength(file.requests)
+  expect(file.requests).toBeGreaterThanOrEqual(2)
+  expect(rows.every((r) => r.getCell(4).value === '5号楼')).toBe(true)
+  expect(events.rowCount - 1).toBe(file.events)
+  // Whose, not who: the resident's name is masked, and no phone number is anywhere in the file.
+  const text: string[] = []
+  for (const ws of [sheet, events]) ws.eachRow((row) => row.eachCell((c) => text.push(String(c.value))))
+  expect(text.some((v) => /1\d{10}/.test(v))).toBe(false)
+  expect(rows.map((r) => r.getCell(5).value)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^.\*+$/)]),
+  )
+
+  // A leader of another grid gets only their own grids' requests: none of 第二网格's.
+  const other = await t.ok('demo-leader-1', 'metrics.exportLedger', { month: '2026-12' })
+  expect(other.requests).toBe(0)
+  for (const who of ['demo-member-2-1', 'demo-resident-1']) {
+    expect(await t.call(who, 'metrics.exportLedger', { month: '2026-12' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+  }
+  expect(await t.call('demo-admin', 'metrics.exportLedger', { month: '2026/12' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: '月份格式应为 2026-11' },
+  })
+})

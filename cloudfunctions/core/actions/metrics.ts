@@ -5,6 +5,7 @@ import { AppError } from '../../../src/domain/errors'
 import { rankForFlag } from '../../../src/domain/flag'
 import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
+import { local } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, RequestDoc } from '../model'
@@ -49,12 +50,8 @@ async function requestsForMonth(
   }
 }
 
-/** A leader sees their grid and the ones below it; the community admin every grid and the whole. */
-export async function monthMetrics(
-  input: { month: string },
-  { deps, caller }: ActionContext,
-): Promise<z.output<typeof metricsMonth>> {
-  const { db, now } = deps
+/** The grids whose figures the caller may see: a leader's grid and those below it; all for the admin. */
+async function visibleGrids(db: Database, caller: ActionContext['caller']) {
   const mine = caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
   if (mine.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
   const communityId = mine[0].communityId
@@ -67,6 +64,16 @@ export async function monthMetrics(
         (m.role === 'communityAdmin' || g.path.includes(m.gridId as string)),
     ),
   )
+  return { communityId, grids, visible }
+}
+
+/** A leader sees their grid and the ones below it; the community admin every grid and the whole. */
+export async function monthMetrics(
+  input: { month: string },
+  { deps, caller }: ActionContext,
+): Promise<z.output<typeof metricsMonth>> {
+  const { db, now } = deps
+  const { communityId, grids, visible } = await visibleGrids(db, caller)
   const { start, end } = monthBounds(input.month)
   const asOf = now()
   if (start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
@@ -90,6 +97,43 @@ export async function monthMetrics(
         level: g.level,
         ...gridMonth(all, g._id, input.month, asOf),
       })),
+  }
+}
+
+export const TREND_MONTHS = 6
+
+/**
+ * The four rates of the caller's top grid (the community for the admin, a leader's own grid) for
+ * the 6 months ending with `month`, oldest first — from one read of the window's requests.
+ */
+export async function monthTrend(input: { month: string }, { deps, caller }: ActionContext) {
+  const { db, now } = deps
+  const { communityId, visible } = await visibleGrids(db, caller)
+  const top = [...visible].sort((a, b) => a.level - b.level)[0]
+  const last = local(monthBounds(input.month).start)
+  const months = Array.from({ length: TREND_MONTHS }, (_, i) =>
+    last.subtract(TREND_MONTHS - 1 - i, 'month').format('YYYY-MM'),
+  )
+  const asOf = now()
+  if (monthBounds(input.month).start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
+  const all = await requestsForMonth(
+    db,
+    communityId,
+    monthBounds(months[0]).start,
+    monthBounds(input.month).end,
+  )
+  return {
+    gridName: top.level === 1 ? `${top.name}（全社区）` : top.name,
+    months: months.map((month) => {
+      const g = gridMonth(all, top._id, month, asOf)
+      return {
+        month,
+        responseRate: g.responseRate,
+        resolutionRate: g.resolutionRate,
+        satisfactionRate: g.satisfactionRate,
+        onTimeRate: g.onTimeRate,
+      }
+    }),
   }
 }
 

@@ -7,7 +7,9 @@ import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import type { MetricsMonth } from '../../../../domain/contract'
 import { local } from '../../../../domain/time'
+import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
+import { TrendChart } from '../../components/TrendChart'
 import './index.scss'
 
 type GridRow = MetricsMonth['grids'][number]
@@ -44,11 +46,46 @@ function RateBars({ row }: { row: GridRow }) {
   )
 }
 
+/** The caller's top grid's four rates for the 6 months up to `month`, as the chart draws them (percent). */
+async function loadTrend(month: string) {
+  const trend = await call('metrics.trend', { month })
+  return {
+    gridName: trend.gridName,
+    months: trend.months.map((m) => `${Number(m.month.slice(5))}月`),
+    series: RATES.map((r) => ({
+      name: r.label,
+      values: trend.months.map((m) => {
+        const v = m[r.key]
+        return v === null ? null : Math.round(v * 100)
+      }),
+    })),
+  }
+}
+
+/** The month's 台账 as .xlsx: opened in WeChat's document viewer (share / save from there), downloaded on H5. */
+async function exportLedger(month: string) {
+  const file = await call('metrics.exportLedger', { month })
+  if (process.env.TARO_ENV === 'weapp') {
+    const { tempFilePath } = await Taro.downloadFile({ url: file.url })
+    await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
+  } else {
+    const a = document.createElement('a')
+    a.href = file.url
+    a.download = file.fileName
+    document.body.appendChild(a)
+    a.click()
+    a.remove()
+  }
+  await Taro.showToast({ title: `已导出${file.requests}条诉求`, icon: 'none' })
+}
+
 /** 网格绩效: the month's four rates per grid, the 流动红旗, and what is overdue right now. */
 export default function BoardPage() {
   const [month, setMonth] = useState(() => local(Date.now()).format('YYYY-MM'))
   const board = useApi(() => call('metrics.month', { month }), [month])
+  const trend = useApi(() => loadTrend(month), [month])
   const overdue = useApi(() => call('request.overdue', {}))
+  const [exporting, perform] = useAction()
   const thisMonth = local(Date.now()).format('YYYY-MM')
   const shift = (n: number) => setMonth(local(`${month}-01T00:00:00+08:00`).add(n, 'month').format('YYYY-MM'))
 
@@ -68,6 +105,17 @@ export default function BoardPage() {
         ) : (
           <Text className="link muted"> </Text>
         )}
+      </View>
+      <View className="card" data-testid="trend">
+        <StateView {...trend} onRetry={trend.reload}>
+          {(t) => (
+            <>
+              <Text className="card-title">近半年趋势</Text>
+              <Text className="muted">{t.gridName}</Text>
+              <TrendChart months={t.months} series={t.series} />
+            </>
+          )}
+        </StateView>
       </View>
       <StateView {...board} onRetry={board.reload}>
         {(m) => {
@@ -113,6 +161,14 @@ export default function BoardPage() {
           ))
         }
       </StateView>
+      <BigButton
+        kind="default"
+        loading={exporting}
+        testId="export-ledger"
+        onClick={() => void perform(() => exportLedger(month))}
+      >
+        导出{Number(month.slice(5))}月台账（Excel）
+      </BigButton>
       <BigButton kind="default" onClick={() => Taro.navigateBack()}>
         返回
       </BigButton>

@@ -1,0 +1,175 @@
+/**
+ * The month's 台账 as an Excel workbook: every request of the caller's grids that moved in the
+ * month, and every event of each. Written with exceljs, put in cloud storage under the caller's
+ * exports folder, answered with a link that expires. Names are masked; phones are not in it.
+ */
+import type { Workbook } from 'exceljs'
+import { categoryOf } from '../../../src/domain/categories'
+import { AppError } from '../../../src/domain/errors'
+import { monthBounds } from '../../../src/domain/metrics'
+import {
+  REQUEST_STATUSES,
+  REQUEST_TRANSITIONS,
+  RATINGS,
+  type RequestAction,
+} from '../../../src/domain/request'
+import { formatLocal } from '../../../src/domain/time'
+import type { ActionContext } from '../context'
+import type { RequestDoc } from '../model'
+import { requests } from './requests'
+
+export const LEDGER_LINK_SECONDS = 600
+const PAGE = 1000
+
+const EVENT_NAMES: Record<string, string> = {
+  create: '提交诉求',
+  accept: '接单',
+  rate: '评价',
+  cancel: '撤销',
+}
+
+function eventName(type: string): string {
+  return EVENT_NAMES[type] ?? REQUEST_TRANSITIONS[type as RequestAction]?.label ?? type
+}
+
+/** 张** — the ledger travels by e-mail and USB stick; it needs to say whose, not who exactly. */
+export function maskName(name: string): string {
+  const chars = Array.from(name)
+  return chars.length <= 1 ? name : `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 2))}`
+}
+
+const time = (d: Date | null | undefined) => (d ? formatLocal(d, 'YYYY-MM-DD HH:mm') : '')
+
+async function monthRequests(ctx: ActionContext, month: string): Promise<RequestDoc[]> {
+  const { db } = ctx.deps
+  const _ = db.command
+  const leads = ctx.caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
+  if (leads.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以导出台账')
+  const scope = _.or(
+    leads.map((m) =>
+      m.role === 'communityAdmin' ? { communityId: m.communityId } : { homeGridPath: m.gridId as string },
+    ),
+  )
+  const { start, end } = monthBounds(month)
+  const out: RequestDoc[] = []
+  let after = ''
+  for (;;) {
+    // Touched since the month began and made before it ended; then only those with an event in it.
+    const res = await requests(db)
+      .where(_.and([scope, { createdAt: _.lt(end), updatedAt: _.gte(start), _id: _.gt(after) }]))
+      .orderBy('_id', 'asc')
+      .limit(PAGE)
+      .get()
+    const docs = res.data as RequestDoc[]
+    out.push(...docs.filter((d) => d.events.some((e) => new Date(e.at) >= start && new Date(e.at) < end)))
+    if (docs.length < PAGE) break
+    after = docs[docs.length - 1]._id
+  }
+  return out.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
+}
+
+export async function ledgerWorkbook(docs: RequestDoc[], title: string): Promise<Workbook> {
+  // Loaded only when someone exports: it is large, and every other call's cold start should not pay.
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  wb.creator = '暖心网格'
+  wb.title = title
+  const head = {
+    font: { bold: true },
+    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+  } as const
+
+  const sheet = wb.addWorksheet('诉求台账', { views: [{ state: 'frozen', ySplit: 1 }] })
+  sheet.columns = [
+    { header: '工单号', key: 'no', width: 16 },
+    { header: '类别', key: 'category', width: 10 },
+    { header: '诉求内容', key: 'description', width: 40 },
+    { header: '楼栋', key: 'building', width: 10 },
+    { header: '居民', key: 'resident', width: 8 },
+    { header: '代录人', key: 'recordedBy', width: 8 },
+    { header: '当前网格', key: 'grid', width: 22 },
+    { header: '状态', key: 'status', width: 8 },
+    { header: '办理人', key: 'assignee', width: 8 },
+    { header: '提交时间', key: 'createdAt', width: 17 },
+    { header: '接单时限', key: 'acceptBy', width: 17 },
+    { header: '接单时间', key: 'acceptedAt', width: 17 },
+    { header: '办结时限', key: 'resolveBy', width: 17 },
+    { header: '办结时间', key: 'resolvedAt', width: 17 },
+    { header: '办理情况', key: 'resolution', width: 30 },
+    { header: '评价', key: 'rating', width: 8 },
+    { header: '重办次数', key: 'reopens', width: 8 },
+    { header: '完结时间', key: 'closedAt', width: 17 },
+  ]
+  for (const d of docs) {
+    sheet.addRow({
+      no: d.no,
+      category: categoryOf(d.category)?.name ?? d.category,
+      description: d.description,
+      building: d.buildingName,
+      resident: maskName(d.residentName),
+      recordedBy: d.recordedBy?.name ?? '',
+      grid: d.gridName,
+      status: REQUEST_STATUSES[d.status],
+      assignee: d.assigneeName ?? '',
+      createdAt: time(d.createdAt),
+      acceptBy: time(d.acceptBy),
+      acceptedAt: time(d.acceptedAt),
+      resolveBy: time(d.resolveBy),
+      resolvedAt: time(d.resolvedAt),
+      resolution: d.resolutionNote ?? '',
+      rating: d.rating ? RATINGS[d.rating] : d.status === 'closed' ? '未评价' : '',
+      reopens: d.reopenCount,
+      closedAt: time(d.closedAt),
+    })
+  }
+  sheet.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
+
+  const events = wb.addWorksheet('办理记录', { views: [{ state: 'frozen', ySplit: 1 }] })
+  events.columns = [
+    { header: '工单号', key: 'no', width: 16 },
+    { header: '时间', key: 'at', width: 17 },
+    { header: '环节', key: 'step', width: 22 },
+    { header: '操作人', key: 'actor', width: 22 },
+    { header: '原状态', key: 'from', width: 8 },
+    { header: '新状态', key: 'to', width: 8 },
+    { header: '说明', key: 'note', width: 40 },
+  ]
+  for (const d of docs) {
+    for (const e of d.events) {
+      events.addRow({
+        no: d.no,
+        at: time(new Date(e.at)),
+        step: eventName(e.type),
+        actor: e.actorOpenid === d.residentOpenid ? maskName(e.actorName) : e.actorName,
+        from: e.from ? REQUEST_STATUSES[e.from] : '',
+        to: REQUEST_STATUSES[e.to],
+        note: e.note ?? '',
+      })
+    }
+  }
+  events.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
+  return wb
+}
+
+/** 导出台账: the workbook, stored for the caller, with a link valid for 10 minutes. */
+export async function exportLedger(input: { month: string }, ctx: ActionContext) {
+  const { deps, caller } = ctx
+  const docs = await monthRequests(ctx, input.month)
+  const fileName = `诉求台账-${input.month}.xlsx`
+  const wb = await ledgerWorkbook(docs, fileName)
+  const bytes = Buffer.from(await wb.xlsx.writeBuffer())
+  const at = deps.now()
+  const fileID = await deps.files.write(
+    `exports/${caller.openid}/ledger-${input.month}-${at.getTime().toString(36)}.xlsx`,
+    bytes,
+  )
+  const links = await deps.files.links([fileID], LEDGER_LINK_SECONDS)
+  const url = links.get(fileID)
+  if (!url) throw new AppError('INTERNAL', '导出文件生成失败，请稍后再试')
+  return {
+    fileName,
+    url,
+    requests: docs.length,
+    events: docs.reduce((n, d) => n + d.events.length, 0),
+  }
+}
