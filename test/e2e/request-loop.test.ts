@@ -363,3 +363,55 @@ test('photos: a resident posts one, the member resolves with one, both see befor
   await resident.context.close()
   await member.context.close()
 })
+
+test('催办 reaches the member; 不满意 sends it back to her to do again (重办)', async () => {
+  const text = '1号楼2单元的楼道窗户玻璃碎了，风往里灌'
+  const resident = await postAsNewResident('B01', '设施报修', text, '第一网格 · 1号微网格')
+  const r = resident.page
+
+  const member = await demoPerson('刘芳 · 网格员')
+  const m = member.page
+  await m.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await m.getByText(text).click()
+  await m.locator('taro-button-core', { hasText: /^接单$/ }).click()
+  await m.getByText('确认办结').waitFor()
+
+  // 王建国 leads 第一网格: he finds it among the work in progress and chases it.
+  const leader = await demoPerson('王建国 · 网格长')
+  const l = leader.page
+  await l.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await l.getByTestId('tab-accepted').click()
+  await l.getByText(text).click()
+  await l.locator('taro-button-core', { hasText: /^催办$/ }).click()
+  await l.getByText('提醒刘芳尽快办理？').waitFor()
+  await l.getByText('确定', { exact: true }).click()
+  await l.getByText(/^催办 · 王建国/).waitFor()
+  await e2e.shot(l, '21-leader-chased')
+
+  // 刘芳 hears of it in 消息, opens it from there and resolves.
+  await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await m.getByText('上级催办').first().waitFor()
+  await m.getByText(`1号楼：${text}`).first().click()
+  await m.locator('textarea').fill('已联系物业，先用木板封住，明天换玻璃')
+  await m.locator('taro-button-core', { hasText: '确认办结' }).click()
+  await m.getByText('待评价').first().waitFor()
+
+  // The resident is not satisfied: it goes back to 刘芳 to do again, and both see why.
+  await r.goto(resident.detailUrl)
+  await r.reload()
+  await r.getByText('办得怎么样？请您评价').waitFor()
+  await r.getByText('不满意', { exact: true }).click()
+  await r.locator('textarea').fill('只是封住了，玻璃还没换')
+  await r.locator('taro-button-core', { hasText: '提交评价' }).click()
+  await r.getByText(/^不满意，重办 · /).waitFor()
+  await r.getByText('处理中').first().waitFor()
+  await e2e.shot(r, '22-resident-reopened')
+
+  await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await m.getByText('居民不满意，请重新办理').first().waitFor()
+  await m.getByText('居民不满意，请重新办理').first().click()
+  await m.getByText('不满意：只是封住了，玻璃还没换').waitFor()
+  await m.getByText('确认办结').waitFor()
+  await e2e.shot(m, '23-member-redo')
+  for (const p of [resident, member, leader]) await p.context.close()
+})
