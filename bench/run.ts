@@ -4,7 +4,8 @@
  * here passes or fails on a timing.
  *
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
- *                    [--residents 20] [--cold 10] [--only sizes,cold,latency,scheduler]
+ *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
+ *                    [--only sizes,cold,latency,scheduler,outbox]
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -22,6 +23,7 @@ import { int, percent } from './format'
 import { latencyTable, measureLatency } from './latency'
 import { loadDataset, loadTable } from './load'
 import { progress } from './log'
+import { measureOutbox } from './outbox'
 import { measureScheduler } from './scheduler'
 import { packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
@@ -40,7 +42,7 @@ function numberArg(name: string, dflt: number): number {
 
 const only = (() => {
   const i = process.argv.indexOf('--only')
-  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler'
+  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -52,6 +54,8 @@ const opts = {
   buildings: numberArg('buildings', 1000),
   residentsPerBuilding: numberArg('residents', 20),
   cold: numberArg('cold', 10),
+  messages: numberArg('messages', 5000),
+  outboxSamples: numberArg('outbox-samples', 200),
 }
 
 function dirBytes(dir: string): number {
@@ -184,6 +188,7 @@ async function main(): Promise<void> {
   }
   if (only.has('latency')) await latencySection(tables)
   if (only.has('scheduler')) tables.push(await measureScheduler(ROOT, opts.requests, 0.01))
+  if (only.has('outbox')) tables.push(await measureOutbox(ROOT, opts.messages, opts.outboxSamples))
   tables.push(machineTable(performance.now() - t0))
   progress('done')
   process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)
