@@ -98,6 +98,7 @@ export async function measureScheduler(root: string, open: number, dueShare: num
       ],
       notes: [
         'each move: find due (index status_acceptBy), read the grid above, one conditional update with the event',
+        'the first run also fans each escalation out to the grid above (消息) and settles its WeChat delivery',
         'the second run is the cost every minute pays when nothing is due',
       ],
     }
