@@ -87,7 +87,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
     // 2. create → sent, one request at a time, the scheduler run right after each.
     progress(`outbox: ${samples} × request.create → scheduler → sent`)
     let now = new Date()
-    const api = createApi({ db, files: cloudFiles(app), now: () => now })
+    const api = createApi({ db, files: cloudFiles(app), wx, now: () => now })
     const total: number[] = []
     const create: number[] = []
     for (let i = 0; i < samples; i++) {

@@ -1,13 +1,16 @@
 /**
  * Local answers to WeChat's server APIs (云调用), as the CloudBase SDK reaches them: the
- * `wx.api` action with `apiName` and JSON `requestData`. It checks what WeChat checks (known
+ * `wx.api` action with `apiName` and JSON `requestData`. subscribeMessage.send checks what WeChat checks (known
  * template, keyword lengths — stricter where it must choose), records every accepted send where a
  * developer can see it (`sent`, and `<dataDir>/openapi/subscribe-send.jsonl`), and can be told to
- * fail a share of sends, as WeChat's servers sometimes do.
+ * fail a share of sends, as WeChat's servers sometimes do. security.msgSecCheck answers pass /
+ * review / risky from word lists (sensitive-words.ts).
  */
 import { appendFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
+import { Mint } from 'mint-filter'
 import { FIELD_LIMITS, type FieldType } from '../src/domain/notify'
+import { REVIEW_WORDS, RISKY_WORDS } from './sensitive-words'
 import type { ActionHandler } from './tcb/protocol'
 
 export interface RecordedSend {
@@ -35,6 +38,8 @@ export interface LocalWx {
   sent: RecordedSend[]
   /** Every answer given, in order: errcode per send attempt. */
   answers: { touser: string; errcode: number }[]
+  /** Every content check answered, in order. */
+  checks: { content: string; suggest: string }[]
   options: LocalWxOptions
 }
 
@@ -80,6 +85,7 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
   const random = options.random ?? Math.random
   const sent: RecordedSend[] = []
   const answers: LocalWx['answers'] = []
+  const checks: LocalWx['checks'] = []
   const logFile = options.dataDir ? path.join(options.dataDir, 'openapi', 'subscribe-send.jsonl') : null
   if (logFile) mkdirSync(path.dirname(logFile), { recursive: true })
 
@@ -113,13 +119,41 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
     return answer(msg.touser, 0)
   }
 
+  // security.msgSecCheck v2, answered with a maintained Aho–Corasick word filter (mint-filter).
+  const risky = new Mint(RISKY_WORDS)
+  const review = new Mint(REVIEW_WORDS)
+  const msgSecCheck = (req: Record<string, unknown>) => {
+    const content = typeof req.content === 'string' ? req.content : ''
+    const ok = (body: object) => ({
+      data: { responseData: JSON.stringify({ errcode: 0, errmsg: 'ok', ...body }) },
+    })
+    if (
+      req.version !== 2 ||
+      !content ||
+      Array.from(content).length > 2500 ||
+      ![1, 2, 3, 4].includes(Number(req.scene))
+    )
+      return { data: { responseData: JSON.stringify({ errcode: 47001, errmsg: 'data format error' }) } }
+    const hitRisky = risky.filter(content, { replace: false }).words
+    const hitReview = review.filter(content, { replace: false }).words
+    const suggest = hitRisky.length ? 'risky' : hitReview.length ? 'review' : 'pass'
+    const words = [...hitRisky, ...hitReview]
+    checks.push({ content, suggest })
+    return ok({
+      result: { suggest, label: suggest === 'pass' ? 100 : suggest === 'risky' ? 20006 : 21000 },
+      detail: words.map((keyword) => ({ strategy: 'keyword', errcode: 0, suggest, label: 20006, keyword })),
+    })
+  }
+
   const apis: Record<string, (req: Record<string, unknown>) => unknown> = {
     'cgi-bin/message/subscribe/send': subscribeSend,
+    'wxa/msg_sec_check': msgSecCheck,
   }
 
   return {
     sent,
     answers,
+    checks,
     options,
     actions: {
       'wx.api': (body) => {

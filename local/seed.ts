@@ -1,5 +1,6 @@
 import { COLLECTIONS, type CloudApp } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
+import { wxApi } from '../cloudfunctions/core/wx'
 import { createApi } from '../cloudfunctions/core/router'
 import { HOUR_MS } from '../src/domain/time'
 import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers } from './demo'
@@ -79,7 +80,7 @@ const DEMO_REQUESTS: {
 
 async function seedRequests(app: CloudApp, at: Date): Promise<void> {
   let clock = at
-  const api = createApi({ db: app.database(), files: cloudFiles(app), now: () => clock })
+  const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
   for (const r of DEMO_REQUESTS) {
     clock = new Date(at.getTime() - r.hoursAgo * HOUR_MS)
     const created = await api.handle(

@@ -2,10 +2,11 @@
 import { createApi } from '../core/router'
 import { connectApp } from '../core/db'
 import { cloudFiles } from '../core/files'
+import { wxApi } from '../core/wx'
 import { openidFromContext } from '../core/identity'
 
 const app = connectApp()
-const api = createApi({ db: app.database(), files: cloudFiles(app), now: () => new Date() })
+const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => new Date() })
 
 export async function main(event: unknown, context: unknown) {
   return api.handle(event, openidFromContext(context))

@@ -1,5 +1,6 @@
 import type { Database } from './db'
 import type { FileStore } from './files'
+import type { WxApi } from './wx'
 import type { MembershipDoc, UserDoc } from './model'
 
 /** What every use case receives: the outside world, passed in so tests can set the clock. */
@@ -7,6 +8,8 @@ export interface Deps {
   db: Database
   now: () => Date
   files: FileStore
+  /** WeChat's server APIs: content check, subscribe messages. */
+  wx: WxApi
 }
 
 /** The authenticated caller, loaded from the database by the router. */

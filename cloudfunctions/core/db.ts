@@ -13,6 +13,8 @@ export const COLLECTIONS = {
   requests: 'requests',
   messages: 'messages',
   subscriptions: 'subscriptions',
+  wishes: 'wishes',
+  points: 'points',
 } as const
 
 /**

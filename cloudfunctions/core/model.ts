@@ -1,9 +1,11 @@
 /** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
+import type { AuditEvent } from './audit'
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
 import type { PhotoStage } from '../../src/domain/photos'
 import type { NoticeFields, NoticeKind, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { Role } from '../../src/domain/roles'
+import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
 
 export interface CommunityDoc {
   _id: string
@@ -54,15 +56,7 @@ export interface MembershipDoc {
   gridId?: string
 }
 
-export interface RequestEventDoc {
-  at: Date
-  type: 'create' | RequestAction
-  actorOpenid: string
-  actorName: string
-  from: RequestStatus | null
-  to: RequestStatus
-  note: string | null
-}
+export type RequestEventDoc = AuditEvent<'create' | RequestAction, RequestStatus>
 
 export interface RequestDoc {
   _id: string
@@ -179,4 +173,55 @@ export interface SubscriptionDoc {
   template: TemplateKey
   grants: number
   updatedAt: Date
+}
+
+export type WishEventDoc = AuditEvent<'create' | WishAction, WishStatus>
+
+export interface WishDoc {
+  _id: string
+  requestId: string
+  communityId: string
+  /** Private: never on the wall. */
+  residentOpenid: string
+  residentName: string
+  buildingCode: string
+  buildingName: string
+  /** The building's micro-grid; its member reviews and confirms. */
+  gridId: string
+  gridPath: string[]
+  /** "第二网格" — the only place the wall names. */
+  gridName: string
+  category: WishCategory
+  what: string
+  why: string
+  /** What the content check said; `review` is shown to the reviewer. */
+  contentCheck: 'pass' | 'review'
+  status: WishStatus
+  recordedBy: { openid: string; name: string } | null
+  createdAt: Date
+  updatedAt: Date
+  publishedAt: Date | null
+  /** When it last went (back) on the wall: the wall's order and its "days waiting". */
+  waitingSince: Date | null
+  claim: { openid: string; name: string; at: Date; promisedBy: Date } | null
+  fulfilment: { note: string; at: Date } | null
+  rejectReason: string | null
+  doneAt: Date | null
+  /** Points and hours entered in the ledger for this wish (after confirmation). */
+  credited: boolean
+  events: WishEventDoc[]
+}
+
+/** One line of the points/hours ledger: appended, never changed. */
+export interface PointsEntryDoc {
+  /** Derived from its source, so the same service is never credited twice. */
+  _id: string
+  openid: string
+  communityId: string
+  source: 'wish'
+  sourceId: string
+  points: number
+  hours: number
+  reason: string
+  at: Date
 }

@@ -35,9 +35,10 @@ export function pageQuery(
 }
 
 export function nextCursor<F extends string>(
-  docs: ({ _id: string } & Record<F, Date>)[],
+  docs: ({ _id: string } & Record<F, Date | null>)[],
   order: SortOrder<F>,
 ): string | null {
   const last = docs[docs.length - 1]
-  return docs.length === PAGE_SIZE ? `${new Date(last[order.field]).toISOString()}~${last._id}` : null
+  // Lists only page on keys every listed document has (a published wish has waitingSince).
+  return docs.length === PAGE_SIZE ? `${new Date(last[order.field] as Date).toISOString()}~${last._id}` : null
 }

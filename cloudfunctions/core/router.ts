@@ -9,6 +9,18 @@ import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
 import { exportLedger } from './actions/ledger'
+import {
+  claimWish,
+  confirmWish,
+  createWish,
+  fulfilWish,
+  getWish,
+  myWishes,
+  releaseWish,
+  reviewWish,
+  wishInbox,
+  wishWall,
+} from './actions/wishes'
 import { listMessages, notifySettings, readMessages, recordSubscription } from './actions/messages'
 import { monthMetrics, monthTrend, overdueList } from './actions/metrics'
 import {
@@ -61,6 +73,16 @@ const handlers: Handlers = {
   'request.overdue': overdueList,
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
+  'wish.create': createWish,
+  'wish.wall': wishWall,
+  'wish.listMine': myWishes,
+  'wish.inbox': wishInbox,
+  'wish.get': getWish,
+  'wish.review': reviewWish,
+  'wish.claim': claimWish,
+  'wish.release': releaseWish,
+  'wish.fulfil': fulfilWish,
+  'wish.confirm': confirmWish,
   'message.list': listMessages,
   'message.read': readMessages,
   'notify.settings': notifySettings,

@@ -12,11 +12,11 @@ import { requests } from './actions/requests'
 import type { Deps } from './context'
 import { COLLECTIONS } from './db'
 import { drain } from './drain'
-import type { RequestDoc, UserDoc } from './model'
+import type { RequestDoc, UserDoc, WishDoc } from './model'
+import { commitWish, creditWish } from './actions/wishes'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOutRequest } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
-import type { WxApi } from './wx'
 
 const BATCH = 100
 /** A resolved request nobody rated is closed as unrated after this (domain.md, "Closing"). */
@@ -25,9 +25,7 @@ export const RATING_WINDOW_MS = 7 * DAY_MS
 export const WORKING_DAYS_AFTER_CHASE = 5
 
 /** The timer needs the database, the clock and WeChat; no files. */
-export interface SchedulerDeps extends Omit<Deps, 'files'> {
-  wx: WxApi
-}
+export type SchedulerDeps = Omit<Deps, 'files'>
 
 export interface SchedulerReport {
   acceptTimeouts: number
@@ -36,6 +34,10 @@ export interface SchedulerReport {
   autoClosed: number
   /** Residents whose open-request counter was set right (only in the nightly run). */
   countersFixed: number
+  /** 微心愿 claims past their promised date, back on the wall. */
+  lapsedClaims: number
+  /** Confirmed wishes whose points entered the ledger in this run (catch-up after a crash). */
+  wishesCredited: number
   /** Outbox entries of requests turned into messages (one per recipient). */
   messagesCreated: number
   /** WeChat subscribe messages this run. */
@@ -182,6 +184,34 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
 
   const countersFixed = local(at).format('HH:mm') === NIGHTLY_AT ? await reconcileOpenCounts(db) : 0
 
+  // 微心愿: a claim past its promised date goes back on the wall; confirmed ones are credited.
+  const lapsedClaims = await drain<WishDoc>(
+    db,
+    COLLECTIONS.wishes,
+    { status: 'claimed', 'claim.promisedBy': _.lte(at) },
+    'claim.promisedBy',
+    (doc) =>
+      commitWish(
+        db,
+        doc,
+        'lapse',
+        SYSTEM_ACTOR,
+        { claim: null, waitingSince: at },
+        `${doc.claim?.name ?? '认领人'}未在承诺日期前完成，心愿重新上墙`,
+        at,
+      ),
+  )
+  const wishesCredited = await drain<WishDoc>(
+    db,
+    COLLECTIONS.wishes,
+    { status: 'done', credited: false },
+    '_id',
+    async (doc) => {
+      await creditWish(db, doc)
+      return true
+    },
+  )
+
   // Last, so what the rules above just did is told in this same run.
   let messagesCreated = 0
   const audiences = new AudienceResolver(db)
@@ -199,5 +229,15 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   )
   const delivery = await new Delivery(db, deps.wx).run(at)
 
-  return { acceptTimeouts, chased, overdueEscalations, autoClosed, countersFixed, messagesCreated, delivery }
+  return {
+    acceptTimeouts,
+    chased,
+    overdueEscalations,
+    autoClosed,
+    countersFixed,
+    lapsedClaims,
+    wishesCredited,
+    messagesCreated,
+    delivery,
+  }
 }

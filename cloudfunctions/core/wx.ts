@@ -18,8 +18,19 @@ export interface SubscribeMessage {
   miniprogram_state: 'developer' | 'trial' | 'formal'
 }
 
+/** security.msgSecCheck v2 (platform-facts.md): pass / review / risky. */
+export type ContentVerdict = 'pass' | 'review' | 'risky'
+
+/** scene: 1 资料, 2 评论, 3 论坛, 4 社交日志. */
+export interface ContentCheck {
+  content: string
+  openid: string
+  scene: 1 | 2 | 3 | 4
+}
+
 export interface WxApi {
   sendSubscribeMessage(msg: SubscribeMessage): Promise<WxResult>
+  checkText(check: ContentCheck): Promise<ContentVerdict>
 }
 
 export function wxApi(app: CloudApp): WxApi {
@@ -31,6 +42,16 @@ export function wxApi(app: CloudApp): WxApi {
       })
       const result = res.result as Partial<WxResult> | undefined
       return { errcode: Number(result?.errcode ?? -1), errmsg: String(result?.errmsg ?? 'no answer') }
+    },
+    async checkText({ content, openid, scene }) {
+      const res = await app.callWxOpenApi({
+        apiName: 'wxa/msg_sec_check',
+        requestData: { content, openid, scene, version: 2 },
+      })
+      const result = res.result as (Partial<WxResult> & { result?: { suggest?: string } }) | undefined
+      if (result?.errcode !== 0) throw new Error(`msg_sec_check: ${result?.errcode} ${result?.errmsg}`)
+      const suggest = result.result?.suggest
+      return suggest === 'pass' || suggest === 'risky' ? suggest : 'review'
     },
   }
 }

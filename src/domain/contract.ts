@@ -16,6 +16,14 @@ import {
 import { NOTICE_KINDS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from './photos'
 import { ROLES } from './roles'
+import {
+  WISH_CATEGORY_CODES,
+  WISH_STATUS_CODES,
+  WISH_WHAT_MAX,
+  WISH_WHY_MAX,
+  WISH_WHY_MIN,
+  wishTextLength,
+} from './wish'
 
 // ---- shared pieces -------------------------------------------------------------------------
 
@@ -202,6 +210,35 @@ export const notifySettings = z.object({
   grants: z.object({ task: z.number(), progress: z.number() }),
 })
 
+/** What anyone may see of a wish: never the name, phone, building or room. */
+export const wishCard = z.object({
+  id: z.string(),
+  category: z.enum(WISH_CATEGORY_CODES),
+  categoryName: z.string(),
+  what: z.string(),
+  why: z.string(),
+  gridName: z.string(),
+  status: z.enum(WISH_STATUS_CODES),
+  statusName: z.string(),
+  /** Whole days since it (last) went on the wall; null before it is published. */
+  daysWaiting: z.number().nullable(),
+})
+
+export const wishDetail = wishCard.extend({
+  events: z.array(requestEventView.omit({ from: true, to: true })),
+  /** The claimant as the resident and the grid member see them (phone masked); null for others. */
+  claim: z.object({ name: z.string(), phone: z.string().nullable(), promisedBy: z.string() }).nullable(),
+  /** Only for the reviewer / the grid member. */
+  resident: z.object({ name: z.string(), building: z.string(), room: z.string().nullable() }).nullable(),
+  contentCheck: z.enum(['pass', 'review']).nullable(),
+  rejectReason: z.string().nullable(),
+  fulfilmentNote: z.string().nullable(),
+  actions: z.array(z.string()),
+  mine: z.boolean(),
+})
+
+const wishPage = z.object({ items: z.array(wishCard), nextCursor: z.string().nullable() })
+
 // ---- the table -----------------------------------------------------------------------------
 
 /** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
@@ -374,6 +411,79 @@ export const contract = {
     output: requestDetail,
     access: 'staff',
   }),
+  'wish.create': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      category: z.enum(WISH_CATEGORY_CODES, { error: '请选择心愿类别' }),
+      what: z
+        .string({ error: '请写下心愿' })
+        .trim()
+        .min(2, '请写下心愿（至少2个字）')
+        .refine((s) => wishTextLength(s) <= WISH_WHAT_MAX, `心愿最多${WISH_WHAT_MAX}个字`),
+      why: z
+        .string({ error: '请说说为什么需要' })
+        .trim()
+        .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
+        .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
+    }),
+    output: wishDetail,
+    access: 'resident',
+  }),
+  'wish.wall': action({ input: z.strictObject({ cursor: pageCursor }), output: wishPage, access: 'user' }),
+  'wish.listMine': action({
+    input: z.strictObject({
+      /** posted: my wishes; claimed: the ones I (as a volunteer) hold or fulfilled. */
+      role: z.enum(['posted', 'claimed'], { error: '请选择列表' }),
+      cursor: pageCursor,
+    }),
+    output: wishPage,
+    access: 'user',
+  }),
+  'wish.inbox': action({
+    input: z.strictObject({
+      tab: z.enum(['reviewing', 'fulfilled', 'stale'], { error: '请选择列表' }),
+      cursor: pageCursor,
+    }),
+    output: wishPage,
+    access: 'staff',
+  }),
+  'wish.get': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'wish.review': action({
+    input: z
+      .strictObject({
+        id,
+        decision: z.enum(['publish', 'reject'], { error: '请选择通过或不通过' }),
+        reason: z.string().trim().max(200, '原因最多200个字').optional(),
+      })
+      .refine((v) => v.decision === 'publish' || (v.reason ?? '').length >= 2, {
+        message: '请填写不通过的原因（至少2个字）',
+        path: ['reason'],
+      }),
+    output: wishDetail,
+    access: 'staff',
+  }),
+  'wish.claim': action({
+    input: z.strictObject({
+      id,
+      promisedBy: z.string({ error: '请选择承诺完成的日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式不正确'),
+    }),
+    output: wishDetail,
+    access: 'user',
+  }),
+  'wish.release': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'wish.fulfil': action({
+    input: z.strictObject({
+      id,
+      note: z
+        .string({ error: '请说说是怎么完成的' })
+        .trim()
+        .min(2, '请说说是怎么完成的（至少2个字）')
+        .max(200, '最多写200个字'),
+    }),
+    output: wishDetail,
+    access: 'user',
+  }),
+  'wish.confirm': action({ input: idOnly, output: wishDetail, access: 'user' }),
   'message.list': action({
     input: z.strictObject({ cursor: pageCursor }),
     output: z.object({ items: z.array(messageView), nextCursor: z.string().nullable(), unread: z.number() }),
@@ -417,4 +527,6 @@ export type InboxTab = (typeof inboxTabs)[number]
 export type InboxPage = z.output<typeof inboxPage>
 export type MetricsMonth = z.output<typeof metricsMonth>
 export type MessageView = z.output<typeof messageView>
+export type WishCard = z.output<typeof wishCard>
+export type WishDetail = z.output<typeof wishDetail>
 export type NotifySettings = z.output<typeof notifySettings>

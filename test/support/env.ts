@@ -72,7 +72,7 @@ export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<Test
     localWx,
     app,
     storage,
-    deps: (now) => ({ db, files: cloudFiles(app), now }),
+    deps: (now) => ({ db, files: cloudFiles(app), wx: wxApi(app), now }),
     raw,
     call,
     async ok(openid, action, input) {

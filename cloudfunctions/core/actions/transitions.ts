@@ -20,6 +20,7 @@ import { moveBlocked } from '../rules'
 import { fanOutNow } from '../notify/fanout'
 import { outboxAppend, outboxEntries } from '../notify/outbox'
 import type { ActionContext, Caller } from '../context'
+import { auditEvent } from '../audit'
 import { staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, PhotoDoc, RequestDoc, RequestEventDoc } from '../model'
@@ -51,15 +52,7 @@ export async function commitTransition(
 ): Promise<boolean> {
   const rule = REQUEST_TRANSITIONS[action]
   if (!(rule.from as readonly string[]).includes(doc.status)) return false
-  const event: RequestEventDoc = {
-    at,
-    type: action,
-    actorOpenid: actor.openid,
-    actorName: actor.name,
-    from: doc.status,
-    to: rule.to,
-    note,
-  }
+  const event: RequestEventDoc = auditEvent(at, action, actor, doc.status, rule.to, note)
   const _ = db.command
   // Who must hear of it goes into the outbox in this same write.
   const outbox = outboxEntries({ ...doc, ...changes, status: rule.to }, event, doc.outboxSeq)

@@ -1,0 +1,443 @@
+/**
+ * 微心愿: a resident posts, their grid member reviews, the wall shows it without anything personal,
+ * a volunteer claims (one at a time, atomically) and fulfils it, the resident (or the grid member
+ * for them) confirms, and only then the points and hours enter the ledger — exactly once.
+ */
+import { AppError } from '../../../src/domain/errors'
+import { POINT_RULES } from '../../../src/domain/points'
+import { maskPhone } from '../../../src/domain/request'
+import { canHandle } from '../../../src/domain/roles'
+import { DAY_MS, local } from '../../../src/domain/time'
+import {
+  availableWishActions,
+  MAX_PROMISE_DAYS,
+  UNCLAIMED_HIGHLIGHT_DAYS,
+  WISH_CATEGORIES,
+  WISH_STATUSES,
+  WISH_TRANSITIONS,
+  wishTransition,
+  type WishAction,
+  type WishCategory,
+  type WishRelation,
+} from '../../../src/domain/wish'
+import type { WishCard, WishDetail } from '../../../src/domain/contract'
+import { auditEvent } from '../audit'
+import { getBuilding, gridLabel, gridPath } from '../community'
+import type { ActionContext, Caller } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { MembershipDoc, PointsEntryDoc, UserDoc, WishDoc, WishEventDoc } from '../model'
+import { nextCursor, pageQuery, type SortOrder } from '../paging'
+
+export function wishes(db: Database) {
+  return db.collection(COLLECTIONS.wishes)
+}
+
+const PUBLIC_STATUSES = ['published', 'claimed', 'fulfilled', 'done'] as const
+
+function relationsOf(doc: WishDoc, caller: Caller): Set<WishRelation> {
+  const r = new Set<WishRelation>()
+  if (doc.residentOpenid === caller.openid) r.add('owner')
+  if (canHandle(caller.memberships, doc)) r.add('steward')
+  const volunteer = caller.memberships.some(
+    (m) => (m.role === 'volunteer' || m.role === 'partyMember') && m.communityId === doc.communityId,
+  )
+  if (volunteer && doc.residentOpenid !== caller.openid) r.add('volunteer')
+  if (doc.claim?.openid === caller.openid) r.add('claimant')
+  return r
+}
+
+const EVENT_TITLES: Record<string, string> = { create: '许愿' }
+
+/** The resident's own name never leaves the people who look after them. */
+function eventActor(doc: WishDoc, e: WishEventDoc, relations: Set<WishRelation>): string {
+  if (e.actorOpenid !== doc.residentOpenid || relations.has('owner') || relations.has('steward'))
+    return e.actorName
+  return '许愿居民'
+}
+
+function daysWaiting(doc: WishDoc, at: Date): number | null {
+  if (!doc.waitingSince) return null
+  return Math.max(0, Math.floor((at.getTime() - new Date(doc.waitingSince).getTime()) / DAY_MS))
+}
+
+export function toCard(doc: WishDoc, at: Date): WishCard {
+  return {
+    id: doc._id,
+    category: doc.category,
+    categoryName: WISH_CATEGORIES[doc.category].name,
+    what: doc.what,
+    why: doc.why,
+    gridName: doc.gridName,
+    status: doc.status,
+    statusName: WISH_STATUSES[doc.status],
+    daysWaiting: doc.status === 'published' ? daysWaiting(doc, at) : null,
+  }
+}
+
+async function toDetail(db: Database, doc: WishDoc, caller: Caller, at: Date): Promise<WishDetail> {
+  const relations = relationsOf(doc, caller)
+  const close = relations.has('owner') || relations.has('steward')
+  let claim: WishDetail['claim'] = null
+  if (doc.claim && (close || relations.has('claimant'))) {
+    const res = await db.collection(COLLECTIONS.users).doc(doc.claim.openid).get()
+    const user = res.data?.[0] as UserDoc | undefined
+    claim = {
+      name: doc.claim.name,
+      phone: maskPhone(user?.phone) ?? null,
+      promisedBy: local(doc.claim.promisedBy).subtract(1, 'day').format('YYYY-MM-DD'),
+    }
+  }
+  let resident: WishDetail['resident'] = null
+  if (relations.has('steward')) {
+    const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
+    const user = res.data?.[0] as UserDoc | undefined
+    resident = { name: doc.residentName, building: doc.buildingName, room: user?.room ?? null }
+  }
+  return {
+    ...toCard(doc, at),
+    events: doc.events.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      type: e.type,
+      title: EVENT_TITLES[e.type] ?? WISH_TRANSITIONS[e.type as WishAction].label,
+      actorName: eventActor(doc, e, relations),
+      note: e.note,
+    })),
+    claim,
+    resident,
+    contentCheck: relations.has('steward') ? doc.contentCheck : null,
+    rejectReason: close ? doc.rejectReason : null,
+    fulfilmentNote: doc.fulfilment?.note ?? null,
+    actions: availableWishActions(doc.status, relations),
+    mine: relations.has('owner'),
+  }
+}
+
+async function findWish(db: Database, id: string): Promise<WishDoc | undefined> {
+  return (await wishes(db).doc(id).get()).data?.[0] as WishDoc | undefined
+}
+
+/** Public once on the wall; before that (and if rejected or withdrawn) only for the resident and their grid. */
+async function loadVisible(db: Database, id: string, caller: Caller): Promise<WishDoc> {
+  const doc = await findWish(db, id)
+  const relations = doc ? relationsOf(doc, caller) : new Set<WishRelation>()
+  const open = doc && (PUBLIC_STATUSES as readonly string[]).includes(doc.status)
+  if (!doc || (!open && !relations.has('owner') && !relations.has('steward')))
+    throw new AppError('NOT_FOUND', '找不到这个心愿，或您无权查看')
+  return doc
+}
+
+function callerName(caller: Caller): string {
+  return caller.user?.name ?? '微信用户'
+}
+
+export async function createWish(
+  input: { requestId: string; category: WishCategory; what: string; why: string },
+  { deps, caller }: ActionContext,
+): Promise<WishDetail> {
+  const { db, now, wx } = deps
+  const id = derivedId('wish', caller.openid, input.requestId)
+  const existing = await findWish(db, id)
+  if (existing) return toDetail(db, existing, caller, now())
+
+  // Before anyone else sees it (and before anything is written).
+  const verdict = await wx.checkText({
+    content: `${input.what}\n${input.why}`,
+    openid: caller.openid,
+    scene: 1,
+  })
+  if (verdict === 'risky') {
+    throw new AppError('INVALID_INPUT', '内容含有不适宜公开的信息，请修改后再提交', {
+      why: '内容含有不适宜公开的信息，请修改后再提交',
+    })
+  }
+  const user = caller.user as UserDoc
+  const building = await getBuilding(db, user.buildingCode as string)
+  const path = await gridPath(db, building.gridId)
+  const at = now()
+  const doc: WishDoc = {
+    _id: id,
+    requestId: input.requestId,
+    communityId: building.communityId,
+    residentOpenid: caller.openid,
+    residentName: user.name,
+    buildingCode: building._id,
+    buildingName: building.name,
+    gridId: building.gridId,
+    gridPath: path.map((g) => g._id),
+    gridName: gridLabel(path),
+    category: input.category,
+    what: input.what,
+    why: input.why,
+    contentCheck: verdict,
+    status: 'reviewing',
+    recordedBy: null,
+    createdAt: at,
+    updatedAt: at,
+    publishedAt: null,
+    waitingSince: null,
+    claim: null,
+    fulfilment: null,
+    rejectReason: null,
+    doneAt: null,
+    credited: false,
+    events: [
+      {
+        at,
+        type: 'create',
+        actorOpenid: caller.openid,
+        actorName: user.name,
+        from: null,
+        to: 'reviewing',
+        note: verdict === 'review' ? '内容待人工审核' : null,
+      },
+    ],
+  }
+  try {
+    await wishes(db).add(doc)
+  } catch (err) {
+    const first = await findWish(db, id)
+    if (first) return toDetail(db, first, caller, at)
+    throw err
+  }
+  return toDetail(db, doc, caller, at)
+}
+
+interface Move {
+  action: WishAction
+  note: string | null
+  check?: (doc: WishDoc, at: Date) => void
+  changes: (doc: WishDoc, at: Date) => Partial<WishDoc>
+}
+
+/**
+ * The SDK turns a nested object in an update into dotted paths (claim.openid …), which cannot go
+ * into a field that is null; `_.set` replaces the whole value instead.
+ */
+function replacing(db: Database, changes: Partial<WishDoc>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(changes).map(([k, v]) => [
+      k,
+      v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? db.command.set(v) : v,
+    ]),
+  )
+}
+
+/** Applies one step if the wish is still as read: status (and holder) in the condition. */
+export async function commitWish(
+  db: Database,
+  doc: WishDoc,
+  action: WishAction,
+  actor: { openid: string; name: string },
+  changes: Partial<WishDoc>,
+  note: string | null,
+  at: Date,
+): Promise<boolean> {
+  const rule = WISH_TRANSITIONS[action]
+  const event: WishEventDoc = auditEvent(at, action, actor, doc.status, rule.to, note)
+  const res = await wishes(db)
+    .where({
+      _id: doc._id,
+      status: doc.status,
+      ...(doc.claim ? { 'claim.openid': doc.claim.openid } : { claim: null }),
+    })
+    .update({ ...replacing(db, changes), status: rule.to, updatedAt: at, events: db.command.push([event]) })
+  return res.updated === 1
+}
+
+async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Move): Promise<WishDetail> {
+  const { deps, caller } = ctx
+  const { db } = deps
+  const doc = await loadVisible(db, id, caller)
+  const at = deps.now()
+  const m = decide(doc)
+  const result = wishTransition(doc.status, m.action, relationsOf(doc, caller))
+  if (!result.ok) {
+    const last = doc.events[doc.events.length - 1]
+    // A retry of exactly what this caller just did is not an error.
+    if (last?.type === m.action && last.actorOpenid === caller.openid) return toDetail(db, doc, caller, at)
+    throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
+  }
+  m.check?.(doc, at)
+  const moved = await commitWish(
+    db,
+    doc,
+    m.action,
+    { openid: caller.openid, name: callerName(caller) },
+    m.changes(doc, at),
+    m.note,
+    at,
+  )
+  const current = (await findWish(db, id)) as WishDoc
+  if (!moved) {
+    const last = current.events[current.events.length - 1]
+    if (last?.type === m.action && last.actorOpenid === caller.openid)
+      return toDetail(db, current, caller, at)
+    const again = wishTransition(current.status, m.action, relationsOf(current, caller))
+    throw new AppError('CONFLICT', again.ok ? '心愿状态已变化，请刷新后再试' : again.message)
+  }
+  if (m.action === 'confirm') await creditWish(db, current)
+  return toDetail(db, current, caller, at)
+}
+
+export function reviewWish(
+  input: { id: string; decision: 'publish' | 'reject'; reason?: string },
+  ctx: ActionContext,
+) {
+  return move(ctx, input.id, () =>
+    input.decision === 'publish'
+      ? { action: 'publish', note: null, changes: (_d, at) => ({ publishedAt: at, waitingSince: at }) }
+      : {
+          action: 'reject',
+          note: input.reason ?? null,
+          changes: () => ({ rejectReason: input.reason ?? null }),
+        },
+  )
+}
+
+/** The promised date, as the instant its day ends in Beijing (the claim lapses after it). */
+function promiseEnd(date: string, at: Date): Date {
+  const day = local(`${date}T00:00:00+08:00`)
+  const today = local(at).startOf('day')
+  if (!day.isValid() || day.format('YYYY-MM-DD') !== date) throw invalidDate('日期格式不正确')
+  if (day.isBefore(today)) throw invalidDate('承诺完成的日期不能早于今天')
+  if (day.diff(today, 'day') > MAX_PROMISE_DAYS) throw invalidDate(`请在${MAX_PROMISE_DAYS}天内完成`)
+  return day.add(1, 'day').toDate()
+}
+
+function invalidDate(message: string) {
+  return new AppError('INVALID_INPUT', message, { promisedBy: message })
+}
+
+export function claimWish(input: { id: string; promisedBy: string }, ctx: ActionContext) {
+  const { caller } = ctx
+  return move(ctx, input.id, (doc) => {
+    if (doc.residentOpenid === caller.openid) throw new AppError('FORBIDDEN', '不能认领自己的心愿')
+    // Checked before the table, so a bad date is told even when someone else was quicker.
+    const promisedBy = promiseEnd(input.promisedBy, ctx.deps.now())
+    return {
+      action: 'claim',
+      note: `承诺${input.promisedBy}前完成`,
+      changes: (_d, at) => ({ claim: { openid: caller.openid, name: callerName(caller), at, promisedBy } }),
+    }
+  })
+}
+
+export function releaseWish(input: { id: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'release',
+    note: null,
+    changes: (_d, at) => ({ claim: null, waitingSince: at }),
+  }))
+}
+
+export function fulfilWish(input: { id: string; note: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'fulfil',
+    note: input.note,
+    changes: (_d, at) => ({ fulfilment: { note: input.note, at } }),
+  }))
+}
+
+export function confirmWish(input: { id: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'confirm',
+    note: null,
+    changes: (_d, at) => ({ doneAt: at }),
+  }))
+}
+
+/**
+ * The claimant's points and hours for a confirmed wish: one ledger entry whose id is derived from
+ * the wish, so a retry, a crash in between or the scheduler's catch-up never credits twice.
+ */
+export async function creditWish(db: Database, doc: WishDoc): Promise<void> {
+  if (doc.status !== 'done' || !doc.claim || doc.credited) return
+  const rule = POINT_RULES.wishFulfilled
+  const entry: PointsEntryDoc = {
+    _id: derivedId('points', 'wish', doc._id),
+    openid: doc.claim.openid,
+    communityId: doc.communityId,
+    source: 'wish',
+    sourceId: doc._id,
+    points: rule.points,
+    hours: rule.hours,
+    reason: `${rule.reason}：${doc.what}`,
+    at: doc.doneAt ?? doc.updatedAt,
+  }
+  try {
+    await db.collection(COLLECTIONS.points).add(entry)
+  } catch (err) {
+    const there = await db.collection(COLLECTIONS.points).doc(entry._id).get()
+    if (!there.data?.length) throw err
+  }
+  await wishes(db).where({ _id: doc._id, credited: false }).update({ credited: true })
+}
+
+// ---- lists ---------------------------------------------------------------------------------
+
+type WishOrder = SortOrder<'waitingSince' | 'createdAt'>
+const OLDEST_WAITING: WishOrder = { field: 'waitingSince', direction: 'asc' }
+const NEWEST: WishOrder = { field: 'createdAt', direction: 'desc' }
+
+async function page(db: Database, where: object, order: WishOrder, at: Date, cursor?: string) {
+  const res = await pageQuery(db, COLLECTIONS.wishes, where, order, cursor).get()
+  const docs = res.data as WishDoc[]
+  return { items: docs.map((d) => toCard(d, at)), nextCursor: nextCursor(docs, order) }
+}
+
+function communityOf(caller: Caller, buildingCommunity: string | null): string {
+  const id = buildingCommunity ?? caller.memberships[0]?.communityId
+  if (!id) throw new AppError('FORBIDDEN', '请先扫描楼栋二维码，或登记为志愿者')
+  return id
+}
+
+/** 心愿墙: published wishes of the caller's community, longest waiting first. */
+export async function wishWall(input: { cursor?: string }, { deps, caller }: ActionContext) {
+  const { db, now } = deps
+  const building = caller.user?.buildingCode ? await getBuilding(db, caller.user.buildingCode) : null
+  const communityId = communityOf(caller, building?.communityId ?? null)
+  return page(db, { communityId, status: 'published' }, OLDEST_WAITING, now(), input.cursor)
+}
+
+export function myWishes(
+  input: { role: 'posted' | 'claimed'; cursor?: string },
+  { deps, caller }: ActionContext,
+) {
+  const where =
+    input.role === 'posted' ? { residentOpenid: caller.openid } : { 'claim.openid': caller.openid }
+  return page(deps.db, where, NEWEST, deps.now(), input.cursor)
+}
+
+function stewardScope(db: Database, memberships: MembershipDoc[]): object {
+  const _ = db.command
+  const scopes = memberships.flatMap((m): object[] => {
+    if (m.role === 'communityAdmin') return [{ communityId: m.communityId }]
+    if (m.role === 'gridLeader' && m.gridId) return [{ gridPath: m.gridId }]
+    if (m.role === 'gridMember' && m.gridId) return [{ gridId: m.gridId }]
+    return []
+  })
+  if (scopes.length === 0) throw new AppError('FORBIDDEN', '只有网格员可以审核心愿')
+  return _.or(scopes)
+}
+
+/** The grid's wish work: to review, to confirm, and (for leaders) waiting ≥ 14 days unclaimed. */
+export async function wishInbox(
+  input: { tab: 'reviewing' | 'fulfilled' | 'stale'; cursor?: string },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const _ = db.command
+  const at = now()
+  const scope = stewardScope(db, caller.memberships)
+  if (input.tab === 'stale') {
+    const before = new Date(at.getTime() - UNCLAIMED_HIGHLIGHT_DAYS * DAY_MS)
+    const where = _.and([scope, { status: 'published', waitingSince: _.lte(before) }])
+    return page(db, where, OLDEST_WAITING, at, input.cursor)
+  }
+  return page(db, _.and([scope, { status: input.tab }]), NEWEST, at, input.cursor)
+}
+
+export async function getWish(input: { id: string }, { deps, caller }: ActionContext) {
+  return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller, deps.now())
+}

@@ -1,0 +1,301 @@
+/**
+ * 微心愿 through the api: post → content check → review → wall (nothing personal) → claim (one
+ * at a time) → fulfil → confirm → points credited exactly once; lapses by the clock; bad input
+ * and the wrong people refused in Chinese with nothing changed.
+ */
+import fc from 'fast-check'
+import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import type { PointsEntryDoc, WishDoc } from '../../cloudfunctions/core/model'
+import { createApi } from '../../cloudfunctions/core/router'
+import { runScheduler } from '../../cloudfunctions/core/scheduler'
+import { demoUsers } from '../../local/demo'
+import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
+import { local } from '../../src/domain/time'
+import { startTestEnv, type TestEnv } from '../support/env'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await startTestEnv()
+})
+afterAll(() => env.close())
+
+const bj = (s: string) => new Date(`${s}+08:00`)
+let clock = bj('2026-11-24T10:00:00')
+const day = (offset: number) => local(clock).add(offset, 'day').format('YYYY-MM-DD')
+
+function api() {
+  const a = createApi(env.deps(() => clock))
+  return {
+    call: <A extends ActionName>(who: string, action: A, input: ActionInput<A>) =>
+      a.handle({ action, input }, who),
+    async ok<A extends ActionName>(who: string, action: A, input: ActionInput<A>) {
+      const res = await a.handle({ action, input }, who)
+      if (!res.ok) throw new Error(`${action}: ${res.error.code} ${res.error.message}`)
+      return res.data as ActionOutput<A>
+    },
+  }
+}
+const schedule = () => runScheduler({ db: env.db, wx: env.wx, now: () => clock })
+
+let n = 0
+async function resident(building = 'B05'): Promise<string> {
+  const openid = `t-wish-${++n}`
+  await env.ok(openid, 'me.bindBuilding', { buildingCode: building, room: `${n}单元101` })
+  return openid
+}
+async function volunteer(): Promise<string> {
+  const openid = `t-vol-${++n}`
+  await env.db
+    .collection(COLLECTIONS.memberships)
+    .add({ _id: `m-${openid}`, openid, role: 'volunteer', communityId: 'c-xingfuli' })
+  return openid
+}
+const wishInput = (what = '一副助行器', why = '老伴腿脚不便，下楼散步需要扶着东西走') => ({
+  requestId: `wish-${++n}-xxxxxx`,
+  category: 'goods' as const,
+  what,
+  why,
+})
+async function published(owner?: string) {
+  const who = owner ?? (await resident())
+  const w = await api().ok(who, 'wish.create', wishInput())
+  await api().ok('demo-member-2-1', 'wish.review', { id: w.id, decision: 'publish' })
+  return { who, id: w.id }
+}
+async function stored(id: string): Promise<WishDoc> {
+  return (await env.db.collection(COLLECTIONS.wishes).doc(id).get()).data[0] as WishDoc
+}
+async function pointsFor(wishId: string): Promise<PointsEntryDoc[]> {
+  const res = await env.db.collection(COLLECTIONS.points).where({ sourceId: wishId }).get()
+  return res.data as PointsEntryDoc[]
+}
+
+describe('the whole wish', () => {
+  test('posted, reviewed, on the wall without anything personal, claimed, fulfilled, confirmed, credited once', async () => {
+    const who = await resident()
+    const created = await api().ok(who, 'wish.create', wishInput())
+    expect(created).toMatchObject({ status: 'reviewing', statusName: '待审核', mine: true })
+    // Not public before review.
+    expect((await api().ok('demo-volunteer-1', 'wish.wall', {})).items.map((w) => w.id)).not.toContain(
+      created.id,
+    )
+    expect(await api().call('demo-volunteer-1', 'wish.get', { id: created.id })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    })
+    const inbox = await api().ok('demo-member-2-1', 'wish.inbox', { tab: 'reviewing' })
+    expect(inbox.items.map((w) => w.id)).toContain(created.id)
+    const review = await api().ok('demo-member-2-1', 'wish.get', { id: created.id })
+    expect(review.resident).toMatchObject({ building: '5号楼' })
+    expect(review.contentCheck).toBe('pass')
+    await api().ok('demo-member-2-1', 'wish.review', { id: created.id, decision: 'publish' })
+
+    const wall = await api().ok('demo-volunteer-1', 'wish.wall', {})
+    const card = wall.items.find((w) => w.id === created.id)
+    expect(card).toMatchObject({ what: '一副助行器', gridName: '第二网格 · 1号微网格', daysWaiting: 0 })
+
+    const claimed = await api().ok('demo-volunteer-1', 'wish.claim', { id: created.id, promisedBy: day(3) })
+    expect(claimed.status).toBe('claimed')
+    const seen = await api().ok(who, 'wish.get', { id: created.id })
+    expect(seen.claim).toEqual({ name: '郑晓东', phone: '137****0001', promisedBy: day(3) })
+    expect(
+      await api().call('demo-volunteer-2', 'wish.claim', { id: created.id, promisedBy: day(2) }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: '手慢了，这个心愿已被其他志愿者认领' },
+    })
+
+    await api().ok('demo-volunteer-1', 'wish.fulfil', {
+      id: created.id,
+      note: '已送到家里，教会了怎么调节高度',
+    })
+    const done = await api().ok(who, 'wish.confirm', { id: created.id })
+    expect(done.status).toBe('done')
+    expect(await pointsFor(created.id)).toEqual([
+      expect.objectContaining({ openid: 'demo-volunteer-1', points: 10, hours: 2, source: 'wish' }),
+    ])
+    // A retry of the confirmation, and the scheduler's catch-up, credit nothing more.
+    await api().ok(who, 'wish.confirm', { id: created.id })
+    await schedule()
+    expect(await pointsFor(created.id)).toHaveLength(1)
+    expect((await stored(created.id)).credited).toBe(true)
+  })
+
+  test('the grid member may confirm for the resident; someone else may not', async () => {
+    const { id } = await published()
+    await api().ok('demo-volunteer-2', 'wish.claim', { id, promisedBy: day(1) })
+    await api().ok('demo-volunteer-2', 'wish.fulfil', { id, note: '陪老人聊了一下午' })
+    expect(await api().call('demo-volunteer-1', 'wish.confirm', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: '只有许愿人或负责的网格员可以确认' },
+    })
+    expect(await api().call('demo-member-1-1', 'wish.confirm', { id })).toMatchObject({ ok: false })
+    await api().ok('demo-member-2-1', 'wish.confirm', { id })
+    expect(await pointsFor(id)).toHaveLength(1)
+  })
+
+  test('a claim past its promised date goes back on the wall, and the claimant’s name leaves it', async () => {
+    const { id } = await published()
+    await api().ok('demo-volunteer-1', 'wish.claim', { id, promisedBy: day(0) })
+    const t0 = clock
+    clock = bj(`${day(0)}T23:59:00`)
+    expect((await schedule()).lapsedClaims).toBe(0)
+    clock = bj(`${day(1)}T00:01:00`)
+    expect((await schedule()).lapsedClaims).toBe(1)
+    const doc = await stored(id)
+    expect(doc).toMatchObject({ status: 'published', claim: null })
+    expect(doc.events[doc.events.length - 1]).toMatchObject({ type: 'lapse', actorName: '系统' })
+    expect((await schedule()).lapsedClaims).toBe(0)
+    clock = t0
+  })
+})
+
+describe('content check before anyone sees it', () => {
+  test('risky text is refused and nothing is stored; “review” text goes to the grid member marked', async () => {
+    const who = await resident()
+    const before = await env.count(COLLECTIONS.wishes)
+    const risky = await api().call(
+      who,
+      'wish.create',
+      wishInput('一点帮助', '想找人一起去赌博赢点钱补贴家用'),
+    )
+    expect(risky).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '内容含有不适宜公开的信息，请修改后再提交' },
+    })
+    expect(await env.count(COLLECTIONS.wishes)).toBe(before)
+    const flagged = await api().ok(
+      who,
+      'wish.create',
+      wishInput('旧课本', '孩子想要三年级的旧课本，有的话加我微信'),
+    )
+    const seen = await api().ok('demo-member-2-1', 'wish.get', { id: flagged.id })
+    expect(seen.contentCheck).toBe('review')
+    expect(env.localWx.checks.map((c) => c.suggest)).toEqual(
+      expect.arrayContaining(['risky', 'review', 'pass']),
+    )
+  })
+})
+
+describe('bad input and the wrong people: a Chinese message, nothing changed', () => {
+  test('text too short or too long', async () => {
+    const who = await resident()
+    expect(await api().call(who, 'wish.create', wishInput('书', '想要书'))).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        fields: { what: '请写下心愿（至少2个字）', why: '请至少写10个字，说说为什么需要' },
+      },
+    })
+    expect(await api().call(who, 'wish.create', wishInput('一'.repeat(21)))).toMatchObject({
+      ok: false,
+      error: { fields: { what: '心愿最多20个字' } },
+    })
+  })
+
+  test('claiming one’s own wish, as a non-volunteer, with a past or far date; fulfilling someone else’s claim', async () => {
+    const owner = await volunteer()
+    await env.ok(owner, 'me.bindBuilding', { buildingCode: 'B05' })
+    const { id } = await published(owner)
+    const tries: [string, ActionInput<'wish.claim'>, string][] = [
+      [owner, { id, promisedBy: day(1) }, '不能认领自己的心愿'],
+      [await resident(), { id, promisedBy: day(1) }, '请先登记为志愿者，再认领心愿'],
+      ['demo-volunteer-1', { id, promisedBy: day(-1) }, '承诺完成的日期不能早于今天'],
+      ['demo-volunteer-1', { id, promisedBy: day(31) }, '请在30天内完成'],
+      ['demo-volunteer-1', { id, promisedBy: '2026-02-30' }, '日期格式不正确'],
+    ]
+    for (const [who, input, message] of tries) {
+      expect(await api().call(who, 'wish.claim', input)).toMatchObject({ ok: false, error: { message } })
+    }
+    expect((await stored(id)).status).toBe('published')
+    await api().ok('demo-volunteer-1', 'wish.claim', { id, promisedBy: day(2) })
+    expect(await api().call('demo-volunteer-2', 'wish.fulfil', { id, note: '做好了' })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: '只有认领人可以标记完成' },
+    })
+    expect(await api().call('demo-member-2-1', 'wish.review', { id, decision: 'reject' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '请填写不通过的原因（至少2个字）' },
+    })
+    expect((await stored(id)).status).toBe('claimed')
+  })
+
+  test('only the grid member of the building reviews', async () => {
+    const who = await resident()
+    const w = await api().ok(who, 'wish.create', wishInput())
+    for (const other of ['demo-member-1-1', 'demo-volunteer-1']) {
+      const res = await api().call(other, 'wish.review', { id: w.id, decision: 'publish' })
+      expect(res.ok).toBe(false)
+    }
+    expect((await stored(w.id)).status).toBe('reviewing')
+  })
+})
+
+test('ten volunteers claim the same wish at once: exactly one wins', async () => {
+  const { id } = await published()
+  const vols = await Promise.all(Array.from({ length: 10 }, () => volunteer()))
+  const results = await Promise.all(vols.map((v) => api().call(v, 'wish.claim', { id, promisedBy: day(2) })))
+  expect(results.filter((r) => r.ok)).toHaveLength(1)
+  const doc = await stored(id)
+  expect(doc.events.filter((e) => e.type === 'claim')).toHaveLength(1)
+  expect(vols).toContain(doc.claim?.openid)
+})
+
+test('privacy: nothing a volunteer is shown contains a seeded resident’s name, phone, building or room', async () => {
+  const personal = demoUsers(new Date()).filter((u) => u._id.startsWith('demo-resident'))
+  for (const u of personal) {
+    const w = await api().ok(u._id, 'wish.create', wishInput('一台收音机', '一个人在家，想听听广播解解闷'))
+    await env.db.collection(COLLECTIONS.wishes).doc(w.id).update({ status: 'published', waitingSince: clock })
+  }
+  const seen: unknown[] = []
+  const wall = await api().ok('demo-volunteer-1', 'wish.wall', {})
+  seen.push(wall)
+  for (const w of wall.items) seen.push(await api().ok('demo-volunteer-1', 'wish.get', { id: w.id }))
+  const text = JSON.stringify(seen)
+  for (const u of personal) {
+    for (const value of [u.name, u.phone, u.room].filter((v): v is string => !!v))
+      expect(text).not.toContain(value)
+  }
+  expect(text).not.toMatch(/\d+号楼/)
+})
+
+test('property: over any claim / release / lapse / fulfil / confirm sequence, a wish is credited exactly once when done', async () => {
+  const step = fc.constantFrom(
+    'claimA',
+    'claimB',
+    'releaseA',
+    'fulfilA',
+    'fulfilB',
+    'confirm',
+    'lapse',
+    'schedule',
+  )
+  const vols = [await volunteer(), await volunteer()]
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 12 }), async (steps) => {
+      const { who, id } = await published()
+      const t0 = clock
+      for (const s of steps) {
+        const v = s.endsWith('B') ? vols[1] : vols[0]
+        if (s.startsWith('claim')) await api().call(v, 'wish.claim', { id, promisedBy: day(0) })
+        else if (s === 'releaseA') await api().call(vols[0], 'wish.release', { id })
+        else if (s.startsWith('fulfil')) await api().call(v, 'wish.fulfil', { id, note: '完成了' })
+        else if (s === 'confirm') await api().call(who, 'wish.confirm', { id })
+        else if (s === 'lapse') {
+          clock = new Date(clock.getTime() + 24 * 3600_000)
+          await schedule()
+        } else await schedule()
+      }
+      clock = t0
+      const doc = await stored(id)
+      const entries = await pointsFor(id)
+      if (doc.status === 'done') {
+        expect(entries).toHaveLength(1)
+        expect(entries[0].openid).toBe(doc.claim?.openid)
+      } else expect(entries).toHaveLength(0)
+      // One holder at most, and only while claimed or later.
+      if (doc.status === 'published') expect(doc.claim).toBeNull()
+    }),
+    { numRuns: 25 },
+  )
+})
