@@ -10,13 +10,17 @@ export default defineAppConfig({
     'pages/request/detail',
     'pages/mine/index',
     'pages/messages/index',
+    'pages/wish/wall',
+    'pages/wish/new',
+    'pages/wish/detail',
+    'pages/wish/mine',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],
   subPackages: [
     {
       root: 'packages/grid',
-      pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index'],
+      pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index', 'pages/wishes/index'],
     },
     {
       root: 'packages/admin',

@@ -2,8 +2,12 @@ import { Text, View } from '@tarojs/components'
 import type { RequestEventView } from '../domain/contract'
 import { formatLocal } from '../domain/time'
 
-/** The request's 台账, newest last, as a resident reads it. */
-export function Timeline({ events }: { events: RequestEventView[] }) {
+/** A 台账 (a request's, a wish's), newest last, as a resident reads it. */
+export function Timeline({
+  events,
+}: {
+  events: Pick<RequestEventView, 'at' | 'title' | 'actorName' | 'note'>[]
+}) {
   return (
     <View className="timeline" data-testid="timeline">
       {events.map((e, i) => (

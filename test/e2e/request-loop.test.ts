@@ -415,3 +415,61 @@ test('催办 reaches the member; 不满意 sends it back to her to do again (重
   await e2e.shot(m, '23-member-redo')
   for (const p of [resident, member, leader]) await p.context.close()
 })
+
+test('微心愿: a resident wishes, the grid member publishes, a volunteer claims and fulfils, the resident confirms', async () => {
+  const base = e2e.host.url
+  const resident = await e2e.person()
+  const r = resident.page
+  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B06' }))
+  await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
+  await r.locator('taro-button-core', { hasText: '许个微心愿' }).click()
+  // Too little is refused on the spot, in words.
+  await r.locator('taro-button-core', { hasText: '提交心愿' }).click()
+  await r.getByText('请选择心愿类别').waitFor()
+  await r.getByText('生活物品').click()
+  await r.getByTestId('wish-what').locator('input').fill('一台收音机')
+  await r.getByTestId('wish-why').locator('textarea').fill('老伴走后一个人在家，想听听戏曲广播解解闷')
+  await e2e.shot(r, '24-resident-wish')
+  await r.locator('taro-button-core', { hasText: '提交心愿' }).click()
+  await r.getByText('待审核').first().waitFor()
+  const wishUrl = r.url()
+
+  const member = await demoPerson('杨雪梅 · 网格员')
+  const m = member.page
+  await m.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await m.locator('taro-button-core', { hasText: '微心愿审核与确认' }).click()
+  await m.getByText('一台收音机').click()
+  await m.getByText('许愿居民（仅网格员可见）').waitFor()
+  await m.locator('taro-button-core', { hasText: '审核通过，发布到心愿墙' }).click()
+  await m.getByText('待认领').first().waitFor()
+
+  const volunteer = await demoPerson('郑晓东 · 在职党员')
+  const v = volunteer.page
+  await v.locator('taro-button-core', { hasText: '心愿墙' }).click()
+  await v.getByText('老伴走后一个人在家，想听听戏曲广播解解闷').waitFor()
+  await e2e.shot(v, '25-volunteer-wall')
+  // The wall names the grid, never the person or the building.
+  const wallText = await v.locator('body').innerText()
+  expect(wallText).not.toContain('6号楼')
+  await v.getByText('一台收音机').click()
+  await v.locator('taro-button-core', { hasText: '认领这个心愿' }).click()
+  await v.getByText(/^认领人：郑晓东/).waitFor()
+  await v.locator('textarea').fill('已把收音机送到家，调好了戏曲频道')
+  await v.locator('taro-button-core', { hasText: '标记已完成' }).click()
+  await v.getByText('待确认').first().waitFor()
+
+  await r.goto(wishUrl)
+  await r.reload()
+  await r.getByText('认领人：郑晓东').waitFor()
+  await r.getByText('137****0001', { exact: false }).waitFor()
+  await r.locator('taro-button-core', { hasText: '心愿实现了，确认' }).click()
+  await r.getByText('已圆梦').first().waitFor()
+  await e2e.shot(r, '26-resident-wish-done')
+
+  // The volunteer's service is in the ledger, once.
+  const db = connectApp(e2e.host.tcbUrl).database()
+  const points = await db.collection('points').where({ openid: 'demo-volunteer-1', source: 'wish' }).get()
+  expect(points.data).toHaveLength(1)
+  expect(points.data[0]).toMatchObject({ points: 10, hours: 2 })
+  for (const p of [resident, member, volunteer]) await p.context.close()
+})

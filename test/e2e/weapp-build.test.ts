@@ -38,7 +38,10 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
   expect(app.pages.join()).not.toContain('pages/dev')
   expect(existsSync(path.join(OUT, 'pages/dev'))).toBe(false)
   expect(app.subPackages).toEqual([
-    { root: 'packages/grid', pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index'] },
+    {
+      root: 'packages/grid',
+      pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index', 'pages/wishes/index'],
+    },
     { root: 'packages/admin', pages: ['pages/board/index'] },
   ])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '我的'])

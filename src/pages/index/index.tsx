@@ -88,6 +88,23 @@ export default function HomePage() {
             )}
 
             {me.building ? (
+              <BigButton
+                kind="default"
+                testId="wish-new"
+                onClick={() => Taro.navigateTo({ url: '/pages/wish/new' })}
+              >
+                许个微心愿
+              </BigButton>
+            ) : null}
+            <BigButton
+              kind="default"
+              testId="wish-wall"
+              onClick={() => Taro.navigateTo({ url: '/pages/wish/wall' })}
+            >
+              心愿墙 · 帮邻居圆梦
+            </BigButton>
+
+            {me.building ? (
               <>
                 <View className="row">
                   <Text className="section-title">我最近的诉求</Text>

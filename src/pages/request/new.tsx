@@ -1,22 +1,20 @@
 import { Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useRef, useState } from 'react'
-import { ApiCallError, call, errorMessage, newRequestId } from '../../api/client'
+import { useState } from 'react'
+import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
 import { PhotoPicker } from '../../components/PhotoPicker'
 import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
 import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
+import { useCreateForm } from '../../hooks/useCreateForm'
 
 export default function NewRequestPage() {
   const [category, setCategory] = useState<CategoryCode>()
   const [description, setDescription] = useState('')
   const [photos, setPhotos] = useState<string[]>([])
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saving, setSaving] = useState(false)
-  // One id per submission: a double tap or a retry after a lost answer creates nothing twice.
-  const requestId = useRef(newRequestId())
+  const { saving, errors, setErrors, create } = useCreateForm()
 
   const length = charCount(description.trim())
 
@@ -27,23 +25,15 @@ export default function NewRequestPage() {
       local.description = `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`
     setErrors(local)
     if (Object.keys(local).length || !category) return
-    setSaving(true)
-    try {
-      const uploaded = await Promise.all(photos.map(uploadPhoto))
-      const created = await call('request.create', {
-        requestId: requestId.current,
+    const created = await create(async (requestId) =>
+      call('request.create', {
+        requestId,
         category,
         description,
-        photos: uploaded,
-      })
-      requestId.current = newRequestId()
-      Taro.redirectTo({ url: `/pages/request/detail?id=${created.id}&created=1` })
-    } catch (err) {
-      setErrors(err instanceof ApiCallError && err.fields ? err.fields : { _: errorMessage(err) })
-      if (err instanceof ApiCallError && err.code !== 'NETWORK') requestId.current = newRequestId()
-    } finally {
-      setSaving(false)
-    }
+        photos: await Promise.all(photos.map(uploadPhoto)),
+      }),
+    )
+    if (created) Taro.redirectTo({ url: `/pages/request/detail?id=${created.id}&created=1` })
   }
 
   return (

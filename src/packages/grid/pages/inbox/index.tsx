@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
@@ -6,6 +6,7 @@ import { Page } from '../../../../components/Page'
 import { BigButton } from '../../../../components/BigButton'
 import { ReminderCard } from '../../../../components/ReminderCard'
 import { RequestFeed } from '../../../../components/RequestFeed'
+import { Tabs } from '../../../../components/Tabs'
 import { StateView } from '../../../../components/StateView'
 import type { InboxTab } from '../../../../domain/contract'
 import { usePaged } from '../../../../hooks/usePaged'
@@ -27,19 +28,18 @@ export default function InboxPage() {
       <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/record/index' })}>
         代录诉求（为没有手机的居民登记）
       </BigButton>
-      <View className="tabs" data-testid="inbox-tabs">
-        {TABS.map((t) => (
-          <View
-            key={t.key}
-            className={`tab ${tab === t.key ? 'tab-on' : ''}`}
-            onClick={() => setTab(t.key)}
-            data-testid={`tab-${t.key}`}
-          >
-            {t.label}
-            {counts && t.key !== 'done' ? ` ${counts[t.key]}` : ''}
-          </View>
-        ))}
-      </View>
+      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/wishes/index' })}>
+        微心愿审核与确认
+      </BigButton>
+      <Tabs
+        tabs={TABS.map((t) => ({
+          key: t.key,
+          label: counts && t.key !== 'done' ? `${t.label} ${counts[t.key]}` : t.label,
+        }))}
+        value={tab}
+        onChange={setTab}
+        testId="inbox-tabs"
+      />
       <StateView
         {...inbox}
         onRetry={inbox.reload}

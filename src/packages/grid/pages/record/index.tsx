@@ -1,13 +1,14 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useRef, useState } from 'react'
-import { ApiCallError, call, errorMessage, newRequestId } from '../../../../api/client'
+import { useState } from 'react'
+import { call } from '../../../../api/client'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
 import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
 import { useApi } from '../../../../hooks/useApi'
+import { useCreateForm } from '../../../../hooks/useCreateForm'
 
 /** 代录: for a resident without a phone (often an elder the worker visits), filed on their behalf. */
 export default function RecordPage() {
@@ -18,9 +19,7 @@ export default function RecordPage() {
   const [room, setRoom] = useState('')
   const [category, setCategory] = useState<CategoryCode>()
   const [description, setDescription] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saving, setSaving] = useState(false)
-  const requestId = useRef(newRequestId())
+  const { saving, errors, setErrors, create } = useCreateForm()
 
   async function submit() {
     const local: Record<string, string> = {}
@@ -29,24 +28,18 @@ export default function RecordPage() {
     if (!category) local.category = '请选择诉求类别'
     setErrors(local)
     if (Object.keys(local).length || !building || !category) return
-    setSaving(true)
-    try {
-      const created = await call('request.createOnBehalf', {
-        requestId: requestId.current,
+    const created = await create((requestId) =>
+      call('request.createOnBehalf', {
+        requestId,
         buildingCode: building,
         residentName: name,
         residentPhone: phone.trim() || undefined,
         room: room.trim() || undefined,
         category,
         description,
-      })
-      requestId.current = newRequestId()
-      Taro.redirectTo({ url: `/packages/grid/pages/detail/index?id=${created.id}` })
-    } catch (err) {
-      setErrors(err instanceof ApiCallError && err.fields ? err.fields : { _: errorMessage(err) })
-    } finally {
-      setSaving(false)
-    }
+      }),
+    )
+    if (created) Taro.redirectTo({ url: `/packages/grid/pages/detail/index?id=${created.id}` })
   }
 
   /** Changing a field clears what was said about it. */

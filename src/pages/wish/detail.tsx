@@ -1,0 +1,179 @@
+import { Picker, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { StateView } from '../../components/StateView'
+import { Timeline } from '../../components/Timeline'
+import { WishCard } from '../../components/WishCard'
+import type { WishDetail } from '../../domain/contract'
+import { local } from '../../domain/time'
+import { MAX_PROMISE_DAYS } from '../../domain/wish'
+import { useAction } from '../../hooks/useAction'
+import { useApi } from '../../hooks/useApi'
+
+/** One wish, with the one step each person can take now (review, claim, fulfil, confirm). */
+export default function WishDetailPage() {
+  const { id = '' } = useRouter().params
+  const wish = useApi(() => call('wish.get', { id }), [id])
+  const [busy, perform] = useAction()
+  const today = local(Date.now()).format('YYYY-MM-DD')
+  const [promisedBy, setPromisedBy] = useState(local(Date.now()).add(3, 'day').format('YYYY-MM-DD'))
+  const [note, setNote] = useState('')
+  const [reason, setReason] = useState('')
+
+  async function act(run: () => Promise<WishDetail>, toast: string) {
+    const done = await perform(run, wish.reload)
+    if (done) {
+      wish.setData(done)
+      await Taro.showToast({ title: toast, icon: 'success' })
+    }
+  }
+
+  return (
+    <Page>
+      <StateView {...wish} onRetry={wish.reload}>
+        {(w) => (
+          <>
+            <WishCard wish={w} onClick={() => undefined} />
+            {w.contentCheck === 'review' ? (
+              <View className="card" data-testid="content-review">
+                <Text className="card-title">内容需人工审核</Text>
+                <Text className="muted">
+                  系统提示内容可能涉及钱款或联系方式，请仔细查看后再决定是否上墙。
+                </Text>
+              </View>
+            ) : null}
+            {w.resident ? (
+              <View className="card">
+                <Text className="card-title">许愿居民（仅网格员可见）</Text>
+                <Text>
+                  {w.resident.name} · {w.resident.building} {w.resident.room ?? ''}
+                </Text>
+              </View>
+            ) : null}
+            {w.claim ? (
+              <View className="card" data-testid="claim-card">
+                <Text className="card-title">认领人：{w.claim.name}</Text>
+                <Text className="muted">
+                  {w.claim.phone ? `电话 ${w.claim.phone} · ` : ''}承诺 {w.claim.promisedBy} 前完成
+                </Text>
+              </View>
+            ) : null}
+            {w.fulfilmentNote ? (
+              <View className="card">
+                <Text className="card-title">完成情况</Text>
+                <Text>{w.fulfilmentNote}</Text>
+              </View>
+            ) : null}
+            {w.rejectReason ? (
+              <View className="card">
+                <Text className="card-title">未通过的原因</Text>
+                <Text>{w.rejectReason}</Text>
+              </View>
+            ) : null}
+
+            {w.actions.includes('publish') ? (
+              <View className="card" data-testid="review-step">
+                <Text className="card-title">审核</Text>
+                <BigButton
+                  loading={busy}
+                  onClick={() => act(() => call('wish.review', { id: w.id, decision: 'publish' }), '已上墙')}
+                >
+                  审核通过，发布到心愿墙
+                </BigButton>
+                <Textarea
+                  className="textarea"
+                  maxlength={200}
+                  value={reason}
+                  placeholder="不通过时请写明原因，例如：涉及钱款，建议走困难救助渠道"
+                  onInput={(e) => setReason(e.detail.value)}
+                />
+                <BigButton
+                  kind="default"
+                  loading={busy}
+                  onClick={() =>
+                    act(() => call('wish.review', { id: w.id, decision: 'reject', reason }), '已退回')
+                  }
+                >
+                  不通过
+                </BigButton>
+              </View>
+            ) : null}
+
+            {w.actions.includes('claim') ? (
+              <View className="card" data-testid="claim-step">
+                <Text className="card-title">我来帮忙</Text>
+                <Picker
+                  mode="date"
+                  value={promisedBy}
+                  start={today}
+                  end={local(Date.now()).add(MAX_PROMISE_DAYS, 'day').format('YYYY-MM-DD')}
+                  onChange={(e) => setPromisedBy(String(e.detail.value))}
+                >
+                  <View className="input" data-testid="promise-date">
+                    承诺完成日期：{promisedBy}（点此修改）
+                  </View>
+                </Picker>
+                <BigButton
+                  loading={busy}
+                  onClick={() => act(() => call('wish.claim', { id: w.id, promisedBy }), '认领成功')}
+                >
+                  认领这个心愿
+                </BigButton>
+              </View>
+            ) : null}
+
+            {w.actions.includes('fulfil') ? (
+              <View className="card" data-testid="fulfil-step">
+                <Text className="card-title">完成了吗？</Text>
+                <Textarea
+                  className="textarea"
+                  maxlength={200}
+                  value={note}
+                  placeholder="说说是怎么完成的，例如：已把助行器送到家，教会了调节高度"
+                  onInput={(e) => setNote(e.detail.value)}
+                />
+                <BigButton
+                  loading={busy}
+                  onClick={() => act(() => call('wish.fulfil', { id: w.id, note }), '已提交')}
+                >
+                  标记已完成
+                </BigButton>
+              </View>
+            ) : null}
+            {w.actions.includes('release') ? (
+              <BigButton
+                kind="default"
+                loading={busy}
+                onClick={async () => {
+                  const ok = await Taro.showModal({
+                    title: '放弃认领',
+                    content: '放弃后心愿会回到心愿墙，由其他志愿者认领。',
+                  })
+                  if (ok.confirm) await act(() => call('wish.release', { id: w.id }), '已放弃')
+                }}
+              >
+                放弃认领
+              </BigButton>
+            ) : null}
+            {w.actions.includes('confirm') ? (
+              <BigButton
+                loading={busy}
+                onClick={() => act(() => call('wish.confirm', { id: w.id }), '已确认')}
+              >
+                {w.mine ? '心愿实现了，确认' : '回访后代居民确认'}
+              </BigButton>
+            ) : null}
+
+            <Text className="section-title">心愿进度</Text>
+            <View className="card">
+              <Timeline events={w.events} />
+            </View>
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '许个微心愿' })

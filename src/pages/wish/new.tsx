@@ -1,0 +1,87 @@
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import {
+  WISH_CATEGORIES,
+  WISH_CATEGORY_CODES,
+  WISH_WHAT_MAX,
+  WISH_WHY_MAX,
+  WISH_WHY_MIN,
+  wishTextLength,
+  type WishCategory,
+} from '../../domain/wish'
+import { useCreateForm } from '../../hooks/useCreateForm'
+
+/** 许愿: what you wish for and why; the grid member looks at it before it goes on the wall. */
+export default function NewWishPage() {
+  const [category, setCategory] = useState<WishCategory>()
+  const [what, setWhat] = useState('')
+  const [why, setWhy] = useState('')
+  const { saving, errors, setErrors, create } = useCreateForm()
+
+  async function submit() {
+    const local: Record<string, string> = {}
+    if (!category) local.category = '请选择心愿类别'
+    if (wishTextLength(what) < 2) local.what = '请写下心愿（至少2个字）'
+    if (wishTextLength(why) < WISH_WHY_MIN) local.why = `请至少写${WISH_WHY_MIN}个字，说说为什么需要`
+    setErrors(local)
+    if (Object.keys(local).length || !category) return
+    const wish = await create((requestId) => call('wish.create', { requestId, category, what, why }))
+    if (wish) Taro.redirectTo({ url: `/pages/wish/detail?id=${wish.id}` })
+  }
+
+  return (
+    <Page>
+      <Text className="section-title">1. 哪一类心愿？</Text>
+      <View className="chips">
+        {WISH_CATEGORY_CODES.map((c) => (
+          <View
+            key={c}
+            className={`chip ${category === c ? 'chip-on' : ''}`}
+            onClick={() => setCategory(c)}
+            data-testid={`wish-category-${c}`}
+          >
+            {WISH_CATEGORIES[c].name}
+          </View>
+        ))}
+      </View>
+      {category ? <Text className="muted">{WISH_CATEGORIES[category].hint}</Text> : null}
+      {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
+
+      <Text className="section-title">2. 心愿是什么？（{WISH_WHAT_MAX}字以内）</Text>
+      <Input
+        className="input"
+        maxlength={WISH_WHAT_MAX}
+        value={what}
+        placeholder="例如：一副助行器"
+        onInput={(e) => setWhat(e.detail.value)}
+        data-testid="wish-what"
+      />
+      {errors.what ? <Text className="field-error">{errors.what}</Text> : null}
+
+      <Text className="section-title">3. 为什么需要？</Text>
+      <Textarea
+        className="textarea"
+        maxlength={WISH_WHY_MAX}
+        value={why}
+        placeholder="例如：老伴腿脚不便，下楼散步需要扶着东西走"
+        onInput={(e) => setWhy(e.detail.value)}
+        data-testid="wish-why"
+      />
+      <View className="row">
+        <Text className="field-error">{errors.why ?? ''}</Text>
+        <Text className="muted">
+          {wishTextLength(why)}/{WISH_WHY_MAX}
+        </Text>
+      </View>
+      {errors._ ? <Text className="field-error">{errors._}</Text> : null}
+      <BigButton loading={saving} onClick={submit}>
+        提交心愿
+      </BigButton>
+      <Text className="muted">网格员审核后，心愿会出现在心愿墙上；墙上不显示您的姓名、电话和住址。</Text>
+    </Page>
+  )
+}
