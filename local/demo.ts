@@ -5,7 +5,14 @@
  * "no member at a level → go up a level at once").
  */
 import type { Role } from '../src/domain/roles'
-import type { BuildingDoc, CommunityDoc, GridDoc, MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
+import type {
+  BuildingDoc,
+  CommunityDoc,
+  GridDoc,
+  MembershipDoc,
+  UserDoc,
+  VolunteerDoc,
+} from '../cloudfunctions/core/model'
 
 export const COMMUNITY: CommunityDoc = { _id: 'c-xingfuli', name: '幸福里社区', street: '暖阳街道' }
 
@@ -224,4 +231,32 @@ export function demoMemberships(): MembershipDoc[] {
     if (d.gridId) m.gridId = d.gridId
     return m
   })
+}
+
+/** The demo volunteers' registrations: 郑晓东 a confirmed 双报到 party member, 冯雪 a volunteer. */
+export function demoVolunteers(at: Date): VolunteerDoc[] {
+  return [
+    {
+      _id: 'demo-volunteer-1',
+      communityId: COMMUNITY._id,
+      name: '郑晓东',
+      phone: '13700000001',
+      skills: ['水电维修', '电脑'],
+      availability: '周末全天',
+      party: { workUnit: '市自来水公司', branch: '第三党支部', status: 'confirmed' },
+      createdAt: at,
+      updatedAt: at,
+    },
+    {
+      _id: 'demo-volunteer-2',
+      communityId: COMMUNITY._id,
+      name: '冯雪',
+      phone: '13700000002',
+      skills: ['作业辅导', '陪伴聊天'],
+      availability: '工作日下午',
+      party: null,
+      createdAt: at,
+      updatedAt: at,
+    },
+  ]
 }

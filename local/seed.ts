@@ -3,7 +3,7 @@ import { cloudFiles } from '../cloudfunctions/core/files'
 import { wxApi } from '../cloudfunctions/core/wx'
 import { createApi } from '../cloudfunctions/core/router'
 import { HOUR_MS } from '../src/domain/time'
-import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers } from './demo'
+import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers, demoVolunteers } from './demo'
 
 /**
  * A few requests in every state, made through the real use cases (not inserted by hand), so a
@@ -111,6 +111,7 @@ export async function seedDemo(app: CloudApp, at = new Date()): Promise<boolean>
     [COLLECTIONS.buildings, demoBuildings()],
     [COLLECTIONS.users, demoUsers(at)],
     [COLLECTIONS.memberships, demoMemberships()],
+    [COLLECTIONS.volunteers, demoVolunteers(at)],
   ]
   for (const [name, docs] of batches) {
     for (const { _id, ...fields } of docs) await db.collection(name).doc(_id).set(fields)

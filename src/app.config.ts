@@ -14,6 +14,8 @@ export default defineAppConfig({
     'pages/wish/new',
     'pages/wish/detail',
     'pages/wish/mine',
+    'pages/volunteer/index',
+    'pages/volunteer/register',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],
@@ -24,7 +26,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/board/index'],
+      pages: ['pages/board/index', 'pages/party/index'],
     },
   ],
   window: {

@@ -15,6 +15,7 @@ export const COLLECTIONS = {
   subscriptions: 'subscriptions',
   wishes: 'wishes',
   points: 'points',
+  volunteers: 'volunteers',
 } as const
 
 /**

@@ -225,3 +225,17 @@ export interface PointsEntryDoc {
   reason: string
   at: Date
 }
+
+/** A registered volunteer (志愿者), and for 双报到 party members their unit and branch. */
+export interface VolunteerDoc {
+  /** The openid. */
+  _id: string
+  communityId: string
+  name: string
+  phone: string
+  skills: string[]
+  availability: string
+  party: { workUnit: string; branch: string; status: 'pending' | 'confirmed' } | null
+  createdAt: Date
+  updatedAt: Date
+}

@@ -9,6 +9,7 @@ import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
 import { exportLedger } from './actions/ledger'
+import { confirmParty, getMyService, partyMembers, registerVolunteer } from './actions/volunteers'
 import {
   claimWish,
   confirmWish,
@@ -83,6 +84,10 @@ const handlers: Handlers = {
   'wish.release': releaseWish,
   'wish.fulfil': fulfilWish,
   'wish.confirm': confirmWish,
+  'volunteer.register': registerVolunteer,
+  'volunteer.me': getMyService,
+  'volunteer.partyMembers': partyMembers,
+  'volunteer.confirmParty': confirmParty,
   'message.list': listMessages,
   'message.read': readMessages,
   'notify.settings': notifySettings,

@@ -237,6 +237,28 @@ export const wishDetail = wishCard.extend({
   mine: z.boolean(),
 })
 
+export const volunteerView = z.object({
+  name: z.string(),
+  phone: z.string().nullable(),
+  skills: z.array(z.string()),
+  availability: z.string(),
+  /** 双报到: pending until a community admin confirms. */
+  party: z
+    .object({ workUnit: z.string(), branch: z.string(), status: z.enum(['pending', 'confirmed']) })
+    .nullable(),
+})
+
+const tally = z.object({ points: z.number(), hours: z.number(), services: z.number() })
+
+export const myService = z.object({
+  volunteer: volunteerView.nullable(),
+  month: tally,
+  year: tally,
+  /** 双报到: served at least once this month (only meaningful for confirmed party members). */
+  servedThisMonth: z.boolean(),
+  records: z.array(z.object({ at: isoTime, reason: z.string(), points: z.number(), hours: z.number() })),
+})
+
 const wishPage = z.object({ items: z.array(wishCard), nextCursor: z.string().nullable() })
 
 // ---- the table -----------------------------------------------------------------------------
@@ -484,6 +506,62 @@ export const contract = {
     access: 'user',
   }),
   'wish.confirm': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'volunteer.register': action({
+    input: z.strictObject({
+      name: z.string({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(20, '姓名最多20个字'),
+      phone: z
+        .string({ error: '请填写手机号' })
+        .trim()
+        .regex(/^1\d{10}$/, '手机号格式不正确'),
+      skills: z
+        .array(z.string().trim().min(1).max(10, '每项特长最多10个字'))
+        .max(5, '特长最多填5项')
+        .default([]),
+      availability: z.string().trim().max(50, '服务时间最多50个字').default(''),
+      party: z
+        .strictObject({
+          workUnit: z
+            .string({ error: '请填写工作单位' })
+            .trim()
+            .min(2, '请填写工作单位')
+            .max(40, '工作单位最多40个字'),
+          branch: z
+            .string({ error: '请填写所在党支部' })
+            .trim()
+            .min(2, '请填写所在党支部')
+            .max(40, '党支部最多40个字'),
+        })
+        .optional(),
+    }),
+    output: myService,
+    access: 'user',
+  }),
+  'volunteer.me': action({ input: z.strictObject({}), output: myService, access: 'user' }),
+  'volunteer.partyMembers': action({
+    input: z.strictObject({}),
+    output: z.object({
+      pending: z.array(
+        z.object({ openid: z.string(), name: z.string(), workUnit: z.string(), branch: z.string() }),
+      ),
+      /** Confirmed 双报到 members, those who have not served this month first. */
+      members: z.array(
+        z.object({
+          openid: z.string(),
+          name: z.string(),
+          workUnit: z.string(),
+          branch: z.string(),
+          servedThisMonth: z.boolean(),
+          hoursThisMonth: z.number(),
+        }),
+      ),
+    }),
+    access: 'staff',
+  }),
+  'volunteer.confirmParty': action({
+    input: z.strictObject({ openid: id, approve: z.boolean({ error: '请选择确认或退回' }) }),
+    output: z.object({ ok: z.boolean() }),
+    access: 'staff',
+  }),
   'message.list': action({
     input: z.strictObject({ cursor: pageCursor }),
     output: z.object({ items: z.array(messageView), nextCursor: z.string().nullable(), unread: z.number() }),
@@ -528,5 +606,6 @@ export type InboxPage = z.output<typeof inboxPage>
 export type MetricsMonth = z.output<typeof metricsMonth>
 export type MessageView = z.output<typeof messageView>
 export type WishCard = z.output<typeof wishCard>
+export type MyService = z.output<typeof myService>
 export type WishDetail = z.output<typeof wishDetail>
 export type NotifySettings = z.output<typeof notifySettings>

@@ -466,6 +466,13 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
   await r.getByText('已圆梦').first().waitFor()
   await e2e.shot(r, '26-resident-wish-done')
 
+  // The volunteer sees the service in 我的: this month's hours and points, and the record.
+  await v.goto(h5Url(base, 'pages/mine/index'))
+  await v.locator('taro-button-core', { hasText: '我的志愿服务' }).click()
+  await v.getByText(/^本月 \d+ 小时 · \d+ 积分$/).waitFor()
+  await v.getByText('圆梦微心愿：一台收音机').waitFor()
+  await v.getByText('双报到：本月已参加服务').waitFor()
+  await e2e.shot(v, '27-volunteer-service')
   // The volunteer's service is in the ledger, once.
   const db = connectApp(e2e.host.tcbUrl).database()
   const points = await db.collection('points').where({ openid: 'demo-volunteer-1', source: 'wish' }).get()

@@ -42,7 +42,7 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
       root: 'packages/grid',
       pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index', 'pages/wishes/index'],
     },
-    { root: 'packages/admin', pages: ['pages/board/index'] },
+    { root: 'packages/admin', pages: ['pages/board/index', 'pages/party/index'] },
   ])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '我的'])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')

@@ -6,12 +6,11 @@
 import fc from 'fast-check'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { PointsEntryDoc, WishDoc } from '../../cloudfunctions/core/model'
-import { createApi } from '../../cloudfunctions/core/router'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { demoUsers } from '../../local/demo'
-import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
+import type { ActionInput } from '../../src/domain/contract'
 import { local } from '../../src/domain/time'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -23,18 +22,7 @@ const bj = (s: string) => new Date(`${s}+08:00`)
 let clock = bj('2026-11-24T10:00:00')
 const day = (offset: number) => local(clock).add(offset, 'day').format('YYYY-MM-DD')
 
-function api() {
-  const a = createApi(env.deps(() => clock))
-  return {
-    call: <A extends ActionName>(who: string, action: A, input: ActionInput<A>) =>
-      a.handle({ action, input }, who),
-    async ok<A extends ActionName>(who: string, action: A, input: ActionInput<A>) {
-      const res = await a.handle({ action, input }, who)
-      if (!res.ok) throw new Error(`${action}: ${res.error.code} ${res.error.message}`)
-      return res.data as ActionOutput<A>
-    },
-  }
-}
+const api = () => clockApi(env, () => clock)
 const schedule = () => runScheduler({ db: env.db, wx: env.wx, now: () => clock })
 
 let n = 0

@@ -9,6 +9,7 @@ import path from 'node:path'
 import { connectApp, type CloudApp, type Database } from '../../cloudfunctions/core/db'
 import type { Deps } from '../../cloudfunctions/core/context'
 import { cloudFiles } from '../../cloudfunctions/core/files'
+import { createApi } from '../../cloudfunctions/core/router'
 import { wxApi, type WxApi } from '../../cloudfunctions/core/wx'
 import { createLocalWx, type LocalWx, type LocalWxOptions } from '../../local/openapi'
 import { createLocalStorage, type LocalStorage } from '../../local/storage'
@@ -86,6 +87,20 @@ export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<Test
     async close() {
       await tcb.close()
       rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** The same router the function runs, with the clock in the test's hand. */
+export function clockApi(env: TestEnv, now: () => Date) {
+  const api = createApi(env.deps(now))
+  return {
+    call: <A extends ActionName>(who: string, action: A, input: ActionInput<A>) =>
+      api.handle({ action, input }, who) as Promise<ApiResponse<ActionOutput<A>>>,
+    async ok<A extends ActionName>(who: string, action: A, input: ActionInput<A>): Promise<ActionOutput<A>> {
+      const res = await api.handle({ action, input }, who)
+      if (!res.ok) throw new Error(`${action}: ${res.error.code} ${res.error.message}`)
+      return res.data as ActionOutput<A>
     },
   }
 }

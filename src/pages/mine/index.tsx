@@ -1,9 +1,10 @@
-import { Switch, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
+import { SwitchCard } from '../../components/SwitchCard'
 import { ROLES } from '../../domain/roles'
 import { useApi } from '../../hooks/useApi'
 import { useElderMode } from '../../hooks/useElderMode'
@@ -29,18 +30,22 @@ export default function MinePage() {
                 </Text>
               ) : null}
             </View>
-            <View className="card row">
-              <View>
-                <Text className="card-title">大字模式</Text>
-                <Text className="muted">字更大、按钮更大，方便老年人使用</Text>
-              </View>
-              <Switch
-                checked={elder}
-                color="#b3261e"
-                onChange={(e) => setElder(e.detail.value)}
-                data-testid="elder-switch"
-              />
-            </View>
+            <SwitchCard
+              title="大字模式"
+              hint="字更大、按钮更大，方便老年人使用"
+              checked={elder}
+              onChange={setElder}
+              testId="elder-switch"
+            />
+            <BigButton
+              kind="default"
+              testId="my-service"
+              onClick={() => Taro.navigateTo({ url: '/pages/volunteer/index' })}
+            >
+              {m.roles.includes('volunteer') || m.roles.includes('partyMember')
+                ? '我的志愿服务（时长 · 积分）'
+                : '登记为志愿者'}
+            </BigButton>
             <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}>
               {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
             </BigButton>

@@ -86,6 +86,7 @@ export default function BoardPage() {
   const trend = useApi(() => loadTrend(month), [month])
   const overdue = useApi(() => call('request.overdue', {}))
   const [exporting, perform] = useAction()
+  const me = useApi(() => call('me.get', {}))
   const thisMonth = local(Date.now()).format('YYYY-MM')
   const shift = (n: number) => setMonth(local(`${month}-01T00:00:00+08:00`).add(n, 'month').format('YYYY-MM'))
 
@@ -169,6 +170,14 @@ export default function BoardPage() {
       >
         导出{Number(month.slice(5))}月台账（Excel）
       </BigButton>
+      {me.data?.roles.includes('communityAdmin') ? (
+        <BigButton
+          kind="default"
+          onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/party/index' })}
+        >
+          双报到党员（确认登记 · 本月服务）
+        </BigButton>
+      ) : null}
       <BigButton kind="default" onClick={() => Taro.navigateBack()}>
         返回
       </BigButton>

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '双报到党员' })

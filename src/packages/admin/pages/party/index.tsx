@@ -1,0 +1,57 @@
+import { Text, View } from '@tarojs/components'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { StateView } from '../../../../components/StateView'
+import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
+
+/** 双报到: confirm new registrations; see who has not served yet this month (≥ 1 a month). */
+export default function PartyMembersPage() {
+  const list = useApi(() => call('volunteer.partyMembers', {}))
+  const [busy, perform] = useAction()
+  const decide = async (openid: string, approve: boolean) => {
+    if (await perform(() => call('volunteer.confirmParty', { openid, approve }), list.reload)) list.reload()
+  }
+  return (
+    <Page>
+      <StateView {...list} onRetry={list.reload}>
+        {(d) => (
+          <>
+            <Text className="section-title">待确认的登记（{d.pending.length}）</Text>
+            {d.pending.map((p) => (
+              <View className="card" key={p.openid} data-testid="party-pending">
+                <Text className="card-title">{p.name}</Text>
+                <Text className="muted" style={{ display: 'block' }}>
+                  {p.workUnit} · {p.branch}
+                </Text>
+                <BigButton loading={busy} onClick={() => decide(p.openid, true)}>
+                  确认双报到
+                </BigButton>
+                <BigButton kind="default" loading={busy} onClick={() => decide(p.openid, false)}>
+                  信息有误，退回
+                </BigButton>
+              </View>
+            ))}
+            <Text className="section-title">
+              本月尚未服务（{d.members.filter((m) => !m.servedThisMonth).length} / {d.members.length}）
+            </Text>
+            {d.members.map((m) => (
+              <View className="list-item" key={m.openid}>
+                <View className="row">
+                  <Text className="card-title">{m.name}</Text>
+                  <Text className={m.servedThisMonth ? 'muted' : 'deadline'}>
+                    {m.servedThisMonth ? `本月 ${m.hoursThisMonth} 小时` : '本月尚未服务'}
+                  </Text>
+                </View>
+                <Text className="muted">
+                  {m.workUnit} · {m.branch}
+                </Text>
+              </View>
+            ))}
+          </>
+        )}
+      </StateView>
+    </Page>
+  )
+}

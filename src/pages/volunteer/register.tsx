@@ -1,0 +1,85 @@
+import { Input, Text } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import { call } from '../../api/client'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { SwitchCard } from '../../components/SwitchCard'
+import { useCreateForm } from '../../hooks/useCreateForm'
+
+/** 登记为志愿者; 在职党员 also give their unit and branch (双报到), which the community confirms. */
+export default function RegisterVolunteerPage() {
+  const [name, setName] = useState('')
+  const [phone, setPhone] = useState('')
+  const [skills, setSkills] = useState('')
+  const [availability, setAvailability] = useState('')
+  const [party, setParty] = useState(false)
+  const [workUnit, setWorkUnit] = useState('')
+  const [branch, setBranch] = useState('')
+  const { saving, errors, create } = useCreateForm()
+
+  async function submit() {
+    const done = await create(() =>
+      call('volunteer.register', {
+        name,
+        phone,
+        skills: skills
+          .split(/[,，、\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+        availability,
+        party: party ? { workUnit, branch } : undefined,
+      }),
+    )
+    if (done) {
+      await Taro.showToast({ title: party ? '已登记，待社区确认' : '登记成功', icon: 'success' })
+      Taro.navigateBack()
+    }
+  }
+
+  const field = (
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    key: string,
+    placeholder: string,
+  ) => (
+    <>
+      <Text className="section-title">{label}</Text>
+      <Input
+        className="input"
+        value={value}
+        placeholder={placeholder}
+        onInput={(e) => set(e.detail.value)}
+        data-testid={`volunteer-${key}`}
+      />
+      {errors[key] ? <Text className="field-error">{errors[key]}</Text> : null}
+    </>
+  )
+
+  return (
+    <Page>
+      {field('姓名', name, setName, 'name', '真实姓名，用于服务证明')}
+      {field('手机号', phone, setPhone, 'phone', '只有许愿居民和网格员能看到（中间四位隐藏）')}
+      {field('特长（选填）', skills, setSkills, 'skills', '例如：水电维修、作业辅导，用顿号隔开')}
+      {field('可服务时间（选填）', availability, setAvailability, 'availability', '例如：周末全天')}
+      <SwitchCard
+        title="我是在职党员（双报到）"
+        hint="登记后由社区确认，每月至少参加一次服务"
+        checked={party}
+        onChange={setParty}
+        testId="party-switch"
+      />
+      {party ? (
+        <>
+          {field('工作单位', workUnit, setWorkUnit, 'party.workUnit', '例如：市自来水公司')}
+          {field('所在党支部', branch, setBranch, 'party.branch', '例如：第三党支部')}
+        </>
+      ) : null}
+      {errors._ ? <Text className="field-error">{errors._}</Text> : null}
+      <BigButton loading={saving} onClick={submit}>
+        提交登记
+      </BigButton>
+    </Page>
+  )
+}

@@ -1,0 +1,170 @@
+/**
+ * Volunteers and 双报到: registration, hours and points summed from the ledger (month, year),
+ * the admin's confirmation of party members and the list of who has not served this month.
+ */
+import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import type { MembershipDoc, PointsEntryDoc } from '../../cloudfunctions/core/model'
+import type { ActionInput } from '../../src/domain/contract'
+import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await startTestEnv()
+})
+afterAll(() => env.close())
+
+const bj = (s: string) => new Date(`${s}+08:00`)
+const clock = bj('2026-11-24T10:00:00')
+const api = () => clockApi(env, () => clock)
+
+let n = 0
+async function resident(): Promise<string> {
+  const openid = `t-reg-${++n}`
+  await env.ok(openid, 'me.bindBuilding', { buildingCode: 'B02' })
+  return openid
+}
+async function roles(openid: string): Promise<string[]> {
+  const res = await env.db.collection(COLLECTIONS.memberships).where({ openid }).get()
+  return (res.data as MembershipDoc[]).map((m) => m.role).sort()
+}
+async function credit(openid: string, at: Date, hours: number) {
+  const entry: PointsEntryDoc = {
+    _id: `t-entry-${++n}`,
+    openid,
+    communityId: 'c-xingfuli',
+    source: 'wish',
+    sourceId: `t-wish-${n}`,
+    points: hours * 5,
+    hours,
+    reason: '圆梦微心愿：测试',
+    at,
+  }
+  await env.db.collection(COLLECTIONS.points).add(entry)
+}
+
+test('a resident registers as a volunteer and holds the role claiming needs', async () => {
+  const who = await resident()
+  const me = await api().ok(who, 'volunteer.register', {
+    name: '林小雨',
+    phone: '13911112222',
+    skills: ['作业辅导'],
+    availability: '周六上午',
+  })
+  expect(me.volunteer).toMatchObject({ name: '林小雨', phone: '139****2222', party: null })
+  expect(await roles(who)).toEqual(['volunteer'])
+})
+
+test('my hours and points: this month and this year, summed from the ledger', async () => {
+  const who = await resident()
+  await api().ok(who, 'volunteer.register', {
+    name: '周强',
+    phone: '13911113333',
+    skills: [],
+    availability: '',
+  })
+  await credit(who, bj('2026-11-02T10:00:00'), 2)
+  await credit(who, bj('2026-11-20T10:00:00'), 3)
+  await credit(who, bj('2026-03-01T10:00:00'), 4)
+  await credit(who, bj('2025-12-31T10:00:00'), 8) // last year: in neither
+  const me = await api().ok(who, 'volunteer.me', {})
+  expect(me.month).toEqual({ points: 25, hours: 5, services: 2 })
+  expect(me.year).toEqual({ points: 45, hours: 9, services: 3 })
+  expect(me.servedThisMonth).toBe(true)
+  expect(me.records.map((r) => r.hours)).toEqual([3, 2, 4])
+})
+
+test('双报到: pending until the admin confirms; the admin sees who has not served this month', async () => {
+  const who = await resident()
+  await api().ok(who, 'volunteer.register', {
+    name: '高峰',
+    phone: '13911114444',
+    skills: ['法律咨询'],
+    availability: '周末',
+    party: { workUnit: '区人民法院', branch: '机关第二党支部' },
+  })
+  let list = await api().ok('demo-admin', 'volunteer.partyMembers', {})
+  expect(list.pending).toEqual([
+    { openid: who, name: '高峰', workUnit: '区人民法院', branch: '机关第二党支部' },
+  ])
+  expect(await roles(who)).toEqual(['volunteer'])
+
+  for (const other of ['demo-leader-1', 'demo-member-1-1']) {
+    expect(await api().call(other, 'volunteer.confirmParty', { openid: who, approve: true })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: '只有社区管理员可以确认双报到党员' },
+    })
+  }
+  await api().ok('demo-admin', 'volunteer.confirmParty', { openid: who, approve: true })
+  expect(await roles(who)).toEqual(['partyMember', 'volunteer'])
+  expect(
+    await api().call('demo-admin', 'volunteer.confirmParty', { openid: who, approve: true }),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT' },
+  })
+
+  list = await api().ok('demo-admin', 'volunteer.partyMembers', {})
+  expect(list.members.find((m) => m.openid === who)).toMatchObject({
+    servedThisMonth: false,
+    hoursThisMonth: 0,
+  })
+  // Those who have not served come first.
+  expect(list.members[0].servedThisMonth).toBe(false)
+  await credit(who, bj('2026-11-23T15:00:00'), 2)
+  list = await api().ok('demo-admin', 'volunteer.partyMembers', {})
+  expect(list.members.find((m) => m.openid === who)).toMatchObject({
+    servedThisMonth: true,
+    hoursThisMonth: 2,
+  })
+  // The seeded 郑晓东 is a confirmed member.
+  expect(list.members.map((m) => m.name)).toContain('郑晓东')
+})
+
+test('bad registrations are refused in Chinese and store nothing; strangers see no party list', async () => {
+  const who = await resident()
+  const before = await env.count(COLLECTIONS.volunteers)
+  const bad: [ActionInput<'volunteer.register'>, string][] = [
+    [{ name: '王', phone: '1234', skills: [], availability: '' }, '手机号格式不正确'],
+    [{ name: '', phone: '13911115555', skills: [], availability: '' }, '请填写姓名'],
+    [
+      { name: '王', phone: '13911115555', skills: ['一', '二', '三', '四', '五', '六'], availability: '' },
+      '特长最多填5项',
+    ],
+    [
+      {
+        name: '王',
+        phone: '13911115555',
+        skills: [],
+        availability: '',
+        party: { workUnit: '', branch: '某支部' },
+      },
+      '请填写工作单位',
+    ],
+  ]
+  for (const [input, message] of bad) {
+    expect(await api().call(who, 'volunteer.register', input)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message },
+    })
+  }
+  expect(await env.count(COLLECTIONS.volunteers)).toBe(before)
+  // Nobody to attach them to: no building, no community.
+  expect(
+    await api().call('t-nobody', 'volunteer.register', {
+      name: '某某',
+      phone: '13911116666',
+      skills: [],
+      availability: '',
+    }),
+  ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  expect(await api().call('demo-member-1-1', 'volunteer.partyMembers', {})).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+  expect(
+    await api().call('demo-admin', 'volunteer.confirmParty', { openid: 'nobody', approve: true }),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  })
+})
