@@ -5,7 +5,7 @@
  *
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
- *                    [--only sizes,cold,latency,scheduler,outbox]
+ *                    [--wishes 50000] [--only sizes,cold,latency,scheduler,outbox,wishes]
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -25,6 +25,7 @@ import { loadDataset, loadTable } from './load'
 import { progress } from './log'
 import { measureOutbox } from './outbox'
 import { measureScheduler } from './scheduler'
+import { measureWishes } from './wishes'
 import { packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
 
@@ -42,7 +43,7 @@ function numberArg(name: string, dflt: number): number {
 
 const only = (() => {
   const i = process.argv.indexOf('--only')
-  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox'
+  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -56,6 +57,7 @@ const opts = {
   cold: numberArg('cold', 10),
   messages: numberArg('messages', 5000),
   outboxSamples: numberArg('outbox-samples', 200),
+  wishes: numberArg('wishes', 50_000),
 }
 
 function dirBytes(dir: string): number {
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
   if (only.has('latency')) await latencySection(tables)
   if (only.has('scheduler')) tables.push(await measureScheduler(ROOT, opts.requests, 0.01))
   if (only.has('outbox')) tables.push(await measureOutbox(ROOT, opts.messages, opts.outboxSamples))
+  if (only.has('wishes')) tables.push(await measureWishes(ROOT, opts.wishes, opts.samples))
   tables.push(machineTable(performance.now() - t0))
   progress('done')
   process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)
