@@ -4,8 +4,9 @@
  * a dependency that CloudBase installs; everything of ours is inlined.
  */
 import { build } from 'esbuild'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { fontsourceCssPath, parseFontsourceCss, ttfName, unpackWoff2 } from '../cloudfunctions/core/pdf/fonts'
 
 export const FUNCTIONS = ['api', 'scheduler'] as const
 
@@ -21,7 +22,34 @@ const CONFIGS: Record<(typeof FUNCTIONS)[number], object> = {
 const root = path.resolve(__dirname, '..')
 
 /** Packages the functions require at run time rather than carry in their bundle. */
-const RUNTIME_DEPENDENCIES = { '@cloudbase/node-sdk': true, exceljs: true }
+const RUNTIME_DEPENDENCIES = {
+  '@cloudbase/node-sdk': true,
+  exceljs: true,
+  'pdf-lib': true,
+  '@pdf-lib/fontkit': true,
+}
+/** Needed only outside the deployed function (its fonts are unpacked at build time). */
+const BUILD_ONLY = ['wawoff2']
+
+/**
+ * The api draws certificates in Noto Sans SC: its pieces go along unpacked to TrueType, with
+ * their Unicode ranges (cloudfunctions/core/pdf/fonts.ts). Unpacked once; later builds reuse them.
+ */
+async function copyFonts(outdir: string): Promise<void> {
+  const css = fontsourceCssPath()
+  const faces = parseFontsourceCss(readFileSync(css, 'utf8'))
+  const dir = path.join(outdir, 'fonts')
+  mkdirSync(dir, { recursive: true })
+  for (const f of faces) {
+    const target = path.join(dir, ttfName(f.file))
+    if (existsSync(target)) continue
+    writeFileSync(target, await unpackWoff2(readFileSync(path.join(path.dirname(css), 'files', f.file))))
+  }
+  writeFileSync(
+    path.join(dir, 'faces.json'),
+    JSON.stringify(faces.map((f) => ({ ...f, file: ttfName(f.file) }))),
+  )
+}
 
 export async function buildFunctions(minify = true): Promise<void> {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
@@ -41,7 +69,7 @@ export async function buildFunctions(minify = true): Promise<void> {
       sourcemap: 'linked',
       // Installed by CloudBase from the function's package.json. exceljs is loaded only when a
       // ledger is exported, so no other call's cold start reads its ~1 MB.
-      external: [...Object.keys(RUNTIME_DEPENDENCIES)],
+      external: [...Object.keys(RUNTIME_DEPENDENCIES), ...BUILD_ONLY],
       logLevel: 'warning',
     })
     const fnPkg = {
@@ -55,6 +83,7 @@ export async function buildFunctions(minify = true): Promise<void> {
     }
     writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify(fnPkg, null, 2)}\n`)
     writeFileSync(path.join(outdir, 'config.json'), `${JSON.stringify(CONFIGS[name], null, 2)}\n`)
+    if (name === 'api') await copyFonts(outdir)
   }
 }
 

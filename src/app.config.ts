@@ -16,6 +16,7 @@ export default defineAppConfig({
     'pages/wish/mine',
     'pages/volunteer/index',
     'pages/volunteer/register',
+    'pages/volunteer/verify',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],

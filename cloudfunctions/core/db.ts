@@ -16,6 +16,7 @@ export const COLLECTIONS = {
   wishes: 'wishes',
   points: 'points',
   volunteers: 'volunteers',
+  certificates: 'certificates',
 } as const
 
 /**

@@ -235,7 +235,22 @@ export interface VolunteerDoc {
   phone: string
   skills: string[]
   availability: string
+  /** 身份证号, if given: only ever shown masked, on the hours certificate. */
+  idNumber?: string | null
   party: { workUnit: string; branch: string; status: 'pending' | 'confirmed' } | null
   createdAt: Date
   updatedAt: Date
+}
+
+/** An issued hours certificate: which ledger entries it stated, so its serial can be checked. */
+export interface CertificateDoc {
+  /** The serial number printed on it. */
+  _id: string
+  openid: string
+  communityId: string
+  name: string
+  issuedAt: Date
+  entryIds: string[]
+  hours: number
+  fileID: string
 }

@@ -9,7 +9,14 @@ import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
 import { exportLedger } from './actions/ledger'
-import { confirmParty, getMyService, partyMembers, registerVolunteer } from './actions/volunteers'
+import {
+  confirmParty,
+  getMyService,
+  issueCertificate,
+  partyMembers,
+  registerVolunteer,
+  verifyCertificate,
+} from './actions/volunteers'
 import {
   claimWish,
   confirmWish,
@@ -86,6 +93,8 @@ const handlers: Handlers = {
   'wish.confirm': confirmWish,
   'volunteer.register': registerVolunteer,
   'volunteer.me': getMyService,
+  'volunteer.certificate': issueCertificate,
+  'certificate.verify': verifyCertificate,
   'volunteer.partyMembers': partyMembers,
   'volunteer.confirmParty': confirmParty,
   'message.list': listMessages,

@@ -15,6 +15,7 @@ import {
 } from './request'
 import { NOTICE_KINDS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from './photos'
+import { validIdNumber } from './points'
 import { ROLES } from './roles'
 import {
   WISH_CATEGORY_CODES,
@@ -518,6 +519,12 @@ export const contract = {
         .max(5, '特长最多填5项')
         .default([]),
       availability: z.string().trim().max(50, '服务时间最多50个字').default(''),
+      /** Optional; only its masked form appears, on the hours certificate. */
+      idNumber: z
+        .string()
+        .trim()
+        .refine((s) => validIdNumber(s), '身份证号码不正确，请核对')
+        .optional(),
       party: z
         .strictObject({
           workUnit: z
@@ -534,6 +541,36 @@ export const contract = {
         .optional(),
     }),
     output: myService,
+    access: 'user',
+  }),
+  'volunteer.certificate': action({
+    input: z.strictObject({}),
+    /** `url` downloads the PDF for 10 minutes. */
+    output: z.object({
+      serial: z.string(),
+      fileName: z.string(),
+      url: z.string(),
+      hours: z.number(),
+      services: z.number(),
+    }),
+    access: 'user',
+  }),
+  'certificate.verify': action({
+    input: z.strictObject({
+      serial: z
+        .string({ error: '请输入证明编号' })
+        .trim()
+        .regex(/^NX\d{8}[0-9A-F]{8}$/, '证明编号格式不正确'),
+    }),
+    output: z.object({
+      valid: z.boolean(),
+      /** Why not, when not valid. */
+      reason: z.string().nullable(),
+      name: z.string().nullable(),
+      hours: z.number().nullable(),
+      issuedOn: z.string().nullable(),
+      issuer: z.string().nullable(),
+    }),
     access: 'user',
   }),
   'volunteer.me': action({ input: z.strictObject({}), output: myService, access: 'user' }),

@@ -8,3 +8,24 @@ export const POINT_RULES = {
   wishFulfilled: { points: 10, hours: 2, reason: '圆梦微心愿' },
 } as const
 export type PointRule = keyof typeof POINT_RULES
+
+/** 居民身份证号码 (GB 11643): 17 digits and a check character (ISO 7064 MOD 11-2). */
+export function validIdNumber(id: string): boolean {
+  if (!/^\d{17}[\dXx]$/.test(id)) return false
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = weights.reduce((n, w, i) => n + w * Number(id[i]), 0)
+  return '10X98765432'[sum % 11] === id[17].toUpperCase()
+}
+
+/** 110101********1234: enough to tell whose certificate it is, not enough to use the number. */
+export function maskIdNumber(id: string | null | undefined): string {
+  return id ? `${id.slice(0, 6)}********${id.slice(-4)}` : '未登记'
+}
+
+/** 郑*东, 李* — for a certificate checked by someone else. */
+export function maskName(name: string): string {
+  const c = Array.from(name)
+  if (c.length <= 1) return name
+  if (c.length === 2) return `${c[0]}*`
+  return `${c[0]}${'*'.repeat(c.length - 2)}${c[c.length - 1]}`
+}

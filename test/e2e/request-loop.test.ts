@@ -3,6 +3,7 @@
  * binds, posts a request; 刘芳 (grid member of that micro-grid) accepts and resolves it on her
  * phone; the resident sees the progress and rates it.
  */
+import { readFileSync } from 'node:fs'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url } from '../../local/urls'
 import { startE2E, type E2E } from './browser'
@@ -473,6 +474,24 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
   await v.getByText('圆梦微心愿：一台收音机').waitFor()
   await v.getByText('双报到：本月已参加服务').waitFor()
   await e2e.shot(v, '27-volunteer-service')
+  // The hours certificate downloads as a PDF, and its serial checks out against the ledger.
+  const download = v.waitForEvent('download')
+  await v.locator('taro-button-core', { hasText: '下载志愿服务记录证明' }).click()
+  const pdf = await download
+  expect(pdf.suggestedFilename()).toMatch(/^志愿服务记录证明-NX\d{8}[0-9A-F]{8}\.pdf$/)
+  expect(
+    readFileSync(await pdf.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-')
+  const serial = /NX\d{8}[0-9A-F]{8}/.exec(pdf.suggestedFilename())?.[0] as string
+  await v.getByTestId('certificate-serial').waitFor()
+  await v.locator('taro-button-core', { hasText: '核验证明' }).click()
+  await v.getByTestId('verify-serial').locator('input').fill(serial)
+  await v.locator('taro-button-core', { hasText: /^核验$/ }).click()
+  await v.getByText('证明有效').waitFor()
+  await v.getByText(/^郑\*东 · 累计 2 小时/).waitFor()
+  await e2e.shot(v, '28-certificate-verified')
   // The volunteer's service is in the ledger, once.
   const db = connectApp(e2e.host.tcbUrl).database()
   const points = await db.collection('points').where({ openid: 'demo-volunteer-1', source: 'wish' }).get()

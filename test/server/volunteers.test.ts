@@ -168,3 +168,77 @@ test('bad registrations are refused in Chinese and store nothing; strangers see 
     error: { code: 'NOT_FOUND' },
   })
 })
+
+test('the hours certificate: a PDF in Chinese with a serial that verifies against the ledger', async () => {
+  const who = await resident()
+  await api().ok(who, 'volunteer.register', {
+    name: '陈思远',
+    phone: '13911117777',
+    skills: [],
+    availability: '',
+    idNumber: '11010519491231002X',
+  })
+  await credit(who, bj('2026-10-12T10:00:00'), 2)
+  await credit(who, bj('2026-11-03T10:00:00'), 3)
+  const cert = await api().ok(who, 'volunteer.certificate', {})
+  expect(cert).toMatchObject({ hours: 5, services: 2, fileName: `志愿服务记录证明-${cert.serial}.pdf` })
+  expect(cert.serial).toMatch(/^NX20261124[0-9A-F]{8}$/)
+  const bytes = Buffer.from(await (await fetch(cert.url)).arrayBuffer())
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+  const { PDFDocument } = await import('pdf-lib')
+  const pdf = await PDFDocument.load(bytes)
+  expect(pdf.getTitle()).toBe(`志愿服务记录证明 ${cert.serial}`)
+  expect(pdf.getPageCount()).toBe(1)
+  // Drawn in embedded subsets of Noto Sans SC, not a font the reader's machine may lack.
+  const { PDFDict, PDFName } = await import('pdf-lib')
+  const fonts = pdf.context
+    .enumerateIndirectObjects()
+    .map(([, obj]) => (obj instanceof PDFDict ? obj.get(PDFName.of('BaseFont')) : undefined))
+    .filter((n) => n !== undefined)
+    .map(String)
+  expect(fonts.length).toBeGreaterThan(0)
+  expect(fonts.every((f) => f.startsWith('/NotoSansSC'))).toBe(true)
+  // Only the pieces this text needs, each subset: a few KB, not the 4.8 MB of the whole font.
+  expect(bytes.length).toBeLessThan(100_000)
+
+  const verified = await api().ok('demo-resident-1', 'certificate.verify', { serial: cert.serial })
+  expect(verified).toEqual({
+    valid: true,
+    reason: null,
+    name: '陈*远',
+    hours: 5,
+    issuedOn: '2026-11-24',
+    issuer: '幸福里社区居民委员会',
+  })
+  // A service removed from the ledger: the paper no longer matches it.
+  const entries = await env.db.collection(COLLECTIONS.points).where({ openid: who }).get()
+  await env.db
+    .collection(COLLECTIONS.points)
+    .doc((entries.data[0] as PointsEntryDoc)._id)
+    .remove()
+  expect(await api().ok('demo-resident-1', 'certificate.verify', { serial: cert.serial })).toMatchObject({
+    valid: false,
+    reason: '证明所列服务与台账不一致',
+  })
+  expect(await api().ok(who, 'certificate.verify', { serial: 'NX2026112400000000' })).toMatchObject({
+    valid: false,
+    reason: '没有这个编号的证明',
+  })
+  expect(await api().call(who, 'certificate.verify', { serial: 'abc' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: '证明编号格式不正确' },
+  })
+  expect(await api().call(await resident(), 'volunteer.certificate', {})).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: '请先登记为志愿者' },
+  })
+  expect(
+    await api().call(who, 'volunteer.register', {
+      name: '陈思远',
+      phone: '13911117777',
+      skills: [],
+      availability: '',
+      idNumber: '110105194912310021',
+    }),
+  ).toMatchObject({ ok: false, error: { message: '身份证号码不正确，请核对' } })
+})

@@ -1,15 +1,20 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
+import { useState } from 'react'
 import { call } from '../../api/client'
+import { openDocument } from '../../api/documents'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
 import { formatLocal } from '../../domain/time'
+import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 
 /** 我的志愿服务: hours and points this month and this year, 双报到 status, every service credited. */
 export default function MyServicePage() {
   const me = useApi(() => call('volunteer.me', {}))
+  const [busy, perform] = useAction()
+  const [serial, setSerial] = useState<string>()
   return (
     <Page>
       <StateView {...me} onRetry={me.reload}>
@@ -48,6 +53,28 @@ export default function MyServicePage() {
                 </View>
               ))
             )}
+            {s.volunteer ? (
+              <BigButton
+                loading={busy}
+                onClick={() =>
+                  void perform(async () => {
+                    const cert = await call('volunteer.certificate', {})
+                    await openDocument(cert.url, cert.fileName, 'pdf')
+                    setSerial(cert.serial)
+                  })
+                }
+              >
+                下载志愿服务记录证明（PDF）
+              </BigButton>
+            ) : null}
+            {serial ? (
+              <Text className="muted" data-testid="certificate-serial">
+                证明编号 {serial}，可在“核验证明”中查验
+              </Text>
+            ) : null}
+            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/volunteer/verify' })}>
+              核验证明
+            </BigButton>
             <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/volunteer/register' })}>
               {s.volunteer ? '修改登记信息' : '登记为志愿者'}
             </BigButton>

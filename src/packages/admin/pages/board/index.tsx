@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
+import { openDocument } from '../../../../api/documents'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
@@ -65,17 +66,7 @@ async function loadTrend(month: string) {
 /** The month's 台账 as .xlsx: opened in WeChat's document viewer (share / save from there), downloaded on H5. */
 async function exportLedger(month: string) {
   const file = await call('metrics.exportLedger', { month })
-  if (process.env.TARO_ENV === 'weapp') {
-    const { tempFilePath } = await Taro.downloadFile({ url: file.url })
-    await Taro.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true })
-  } else {
-    const a = document.createElement('a')
-    a.href = file.url
-    a.download = file.fileName
-    document.body.appendChild(a)
-    a.click()
-    a.remove()
-  }
+  await openDocument(file.url, file.fileName, 'xlsx')
   await Taro.showToast({ title: `已导出${file.requests}条诉求`, icon: 'none' })
 }
 

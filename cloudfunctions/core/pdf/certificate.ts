@@ -1,0 +1,136 @@
+/**
+ * 志愿服务记录证明 (民政部令第67号《志愿服务记录与证明出具办法》: identity, hours, what was done
+ * and when, the issuer, a serial number, the date) as a one-or-more-page A4 PDF, drawn with
+ * pdf-lib in Noto Sans SC (fonts.ts). Loaded only when a certificate is asked for.
+ */
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib'
+import { faceFor, loadFontSet, readFace, type FontFace } from './fonts'
+
+export interface CertificateData {
+  serial: string
+  name: string
+  /** Masked; "未登记" when the volunteer gave none. */
+  idNumber: string
+  issuer: string
+  issuedOn: string
+  totalHours: number
+  services: { date: string; content: string; hours: number }[]
+}
+
+const A4: [number, number] = [595.28, 841.89]
+const MARGIN = 56
+
+/** Draws text in pieces, each with the font piece that has its glyphs (embedded on first use). */
+class Writer {
+  private fonts = new Map<string, PDFFont>()
+
+  constructor(
+    private doc: PDFDocument,
+    fontkit: Parameters<PDFDocument['registerFontkit']>[0],
+  ) {
+    doc.registerFontkit(fontkit)
+  }
+
+  private async font(face: FontFace): Promise<PDFFont> {
+    let f = this.fonts.get(face.file)
+    if (!f) {
+      f = await this.doc.embedFont(await readFace(loadFontSet(), face), { subset: true })
+      this.fonts.set(face.file, f)
+    }
+    return f
+  }
+
+  /** Consecutive characters that one piece draws. */
+  private async runs(text: string): Promise<{ text: string; font: PDFFont }[]> {
+    const set = loadFontSet()
+    const out: { text: string; face: FontFace }[] = []
+    for (const ch of Array.from(text)) {
+      const face = faceFor(set, ch.codePointAt(0) as number) ?? faceFor(set, '?'.codePointAt(0) as number)
+      if (!face) continue
+      const last = out[out.length - 1]
+      if (last?.face === face) last.text += ch
+      else out.push({ text: ch, face })
+    }
+    const runs = []
+    // One at a time: the first use of a piece embeds it, and a piece must be embedded once.
+    for (const r of out) runs.push({ text: r.text, font: await this.font(r.face) })
+    return runs
+  }
+
+  async width(text: string, size: number): Promise<number> {
+    const runs = await this.runs(text)
+    return runs.reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0)
+  }
+
+  async draw(page: PDFPage, text: string, x: number, y: number, size: number): Promise<void> {
+    let at = x
+    for (const r of await this.runs(text)) {
+      page.drawText(r.text, { x: at, y, size, font: r.font })
+      at += r.font.widthOfTextAtSize(r.text, size)
+    }
+  }
+}
+
+export async function certificatePdf(data: CertificateData): Promise<Uint8Array> {
+  // Large and rarely needed: loaded on the first certificate, not at every cold start.
+  const { PDFDocument, rgb } = await import('pdf-lib')
+  const fontkit = (await import('@pdf-lib/fontkit')).default
+  const doc = await PDFDocument.create()
+  doc.setTitle(`志愿服务记录证明 ${data.serial}`)
+  doc.setSubject(data.serial)
+  doc.setAuthor(data.issuer)
+  doc.setCreator('暖心网格')
+  const w = new Writer(doc, fontkit)
+  let page = doc.addPage(A4)
+  let y = A4[1] - MARGIN
+
+  const title = '志愿服务记录证明'
+  await w.draw(page, title, (A4[0] - (await w.width(title, 24))) / 2, y - 24, 24)
+  y -= 60
+  await w.draw(page, `编号：${data.serial}`, MARGIN, y, 11)
+  y -= 28
+  const lines = [
+    `兹证明 ${data.name}（证件号码：${data.idNumber}）在${data.issuer}参加志愿服务，`,
+    `累计志愿服务时间 ${data.totalHours} 小时。服务记录如下：`,
+  ]
+  for (const line of lines) {
+    await w.draw(page, line, MARGIN, y, 13)
+    y -= 22
+  }
+  y -= 8
+  const cols = [MARGIN, MARGIN + 110, A4[0] - MARGIN - 60]
+  const header = async () => {
+    await w.draw(page, '日期', cols[0], y, 12)
+    await w.draw(page, '服务内容', cols[1], y, 12)
+    await w.draw(page, '时长（小时）', cols[2] - 10, y, 12)
+    page.drawLine({
+      start: { x: MARGIN, y: y - 6 },
+      end: { x: A4[0] - MARGIN, y: y - 6 },
+      thickness: 0.8,
+      color: rgb(0.3, 0.3, 0.3),
+    })
+    y -= 24
+  }
+  await header()
+  for (const s of data.services) {
+    if (y < MARGIN + 120) {
+      page = doc.addPage(A4)
+      y = A4[1] - MARGIN
+      await header()
+    }
+    await w.draw(page, s.date, cols[0], y, 11)
+    const content = Array.from(s.content).slice(0, 26).join('')
+    await w.draw(page, content, cols[1], y, 11)
+    await w.draw(page, String(s.hours), cols[2] + 10, y, 11)
+    y -= 20
+  }
+  if (data.services.length === 0) {
+    await w.draw(page, '（暂无经确认的服务记录）', cols[1], y, 11)
+    y -= 20
+  }
+  y = Math.min(y - 30, MARGIN + 100)
+  await w.draw(page, `出具单位：${data.issuer}`, A4[0] - MARGIN - 240, y, 13)
+  await w.draw(page, `出具日期：${data.issuedOn}`, A4[0] - MARGIN - 240, y - 24, 13)
+  await w.draw(page, '本证明编号可在“暖心网格”小程序中核验。', MARGIN, MARGIN - 20, 9)
+  return doc.save()
+}
