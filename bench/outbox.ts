@@ -56,7 +56,8 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
       kind: 'task',
       title: '新诉求待接单',
       body: '1号楼：楼道灯坏了',
-      requestId: `bench-req-${i}`,
+      target: 'request',
+      targetId: `bench-req-${i}`,
       subject: `261122-B${String(i).padStart(5, '0')}`,
       fields: {
         no: `261122-B${String(i).padStart(5, '0')}`,

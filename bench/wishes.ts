@@ -52,6 +52,10 @@ function wish(i: number, at: Date, status: WishDoc['status']): WishDoc {
     doneAt: null,
     credited: false,
     events: [],
+    outbox: [],
+    outboxSeq: 0,
+    outboxFanned: 0,
+    outboxPending: false,
   }
 }
 

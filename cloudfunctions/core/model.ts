@@ -2,7 +2,7 @@
 import type { AuditEvent } from './audit'
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
 import type { PhotoStage } from '../../src/domain/photos'
-import type { NoticeFields, NoticeKind, PushState, TemplateKey } from '../../src/domain/notify'
+import type { NoticeFields, NoticeKind, NoticeTarget, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { Role } from '../../src/domain/roles'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
@@ -58,7 +58,7 @@ export interface MembershipDoc {
 
 export type RequestEventDoc = AuditEvent<'create' | RequestAction, RequestStatus>
 
-export interface RequestDoc {
+export interface RequestDoc extends OutboxHolder {
   _id: string
   /** 工单号 shown to people. */
   no: string
@@ -102,6 +102,12 @@ export interface RequestDoc {
   events: RequestEventDoc[]
   /** Before (the resident's) and after (the handler's) photos; absent on requests from before photos. */
   photos?: PhotoDoc[]
+}
+
+/** A document that keeps an outbox: who must hear about which of its events (requests, wishes). */
+export interface OutboxHolder {
+  _id: string
+  communityId: string
   /** Who must hear about which event: appended in the same write as the event (the outbox). */
   outbox: OutboxEntry[]
   /** Entries ever appended; the next one is numbered this. Guards appends against each other. */
@@ -146,8 +152,10 @@ export interface MessageDoc {
   kind: NoticeKind
   title: string
   body: string
-  requestId: string
-  /** The request's 工单号. */
+  /** What it is about: a request or a wish, and its id. */
+  target: NoticeTarget
+  targetId: string
+  /** The request's 工单号, the wish's short number. */
   subject: string
   fields: NoticeFields
   template: TemplateKey
@@ -177,7 +185,7 @@ export interface SubscriptionDoc {
 
 export type WishEventDoc = AuditEvent<'create' | WishAction, WishStatus>
 
-export interface WishDoc {
+export interface WishDoc extends OutboxHolder {
   _id: string
   requestId: string
   communityId: string

@@ -13,9 +13,9 @@ import type { Deps } from './context'
 import { COLLECTIONS } from './db'
 import { drain } from './drain'
 import type { RequestDoc, UserDoc, WishDoc } from './model'
-import { commitWish, creditWish } from './actions/wishes'
+import { commitWish, creditWish, WISH_OUTBOX } from './actions/wishes'
 import { Delivery, type DeliveryReport } from './notify/deliver'
-import { AudienceResolver, fanOutRequest } from './notify/fanout'
+import { AudienceResolver, fanOut, fanOutRequest } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 
 const BATCH = 100
@@ -227,6 +227,11 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     },
     at,
   )
+  await drain<WishDoc>(db, COLLECTIONS.wishes, { outboxPending: true }, '_id', async (doc) => {
+    const { created, done } = await fanOut(db, WISH_OUTBOX, doc, at, audiences)
+    messagesCreated += created
+    return done
+  })
   const delivery = await new Delivery(db, deps.wx).run(at)
 
   return {

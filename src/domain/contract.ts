@@ -13,7 +13,7 @@ import {
   REQUEST_ACTIONS,
   REQUEST_STATUS_CODES,
 } from './request'
-import { NOTICE_KINDS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
+import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from './photos'
 import { validIdNumber } from './points'
 import { ROLES } from './roles'
@@ -194,8 +194,9 @@ export const messageView = z.object({
   kind: z.enum(Object.keys(NOTICE_KINDS) as [keyof typeof NOTICE_KINDS]),
   title: z.string(),
   body: z.string(),
-  requestId: z.string(),
-  /** The request's 工单号. */
+  target: z.enum(Object.keys(NOTICE_TARGETS) as [keyof typeof NOTICE_TARGETS]),
+  targetId: z.string(),
+  /** The request's 工单号, the wish's number. */
   subject: z.string(),
   createdAt: isoTime,
   read: z.boolean(),

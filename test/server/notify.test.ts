@@ -57,7 +57,7 @@ async function post(
 }
 
 async function messagesOf(requestId: string): Promise<MessageDoc[]> {
-  const res = await env.db.collection(COLLECTIONS.messages).where({ requestId }).limit(1000).get()
+  const res = await env.db.collection(COLLECTIONS.messages).where({ targetId: requestId }).limit(1000).get()
   return res.data as MessageDoc[]
 }
 async function stored(id: string): Promise<RequestDoc> {
@@ -90,7 +90,7 @@ describe('the outbox is written with the event and fanned out into the 消息 li
     expect(msgs[0]).toMatchObject({ kind: 'task', title: '新诉求待接单', push: 'pending', read: false })
 
     const list = await api().ok('demo-member-1-1', 'message.list', {})
-    expect(list.items.find((m) => m.requestId === id)).toMatchObject({ title: '新诉求待接单', read: false })
+    expect(list.items.find((m) => m.targetId === id)).toMatchObject({ title: '新诉求待接单', read: false })
     expect(list.unread).toBeGreaterThanOrEqual(1)
     // The resident is not told about their own request.
     expect((await api().ok(who, 'message.list', {})).items).toHaveLength(0)
@@ -148,7 +148,7 @@ describe('delivery: only against a grant, retried with backoff, every message en
     const [m] = await messagesOf(id)
     expect(m).toMatchObject({ push: 'failed', reason: '对方未订阅微信提醒，仅在消息列表中可见' })
     expect(env.localWx.sent.filter((s) => s.page.endsWith(id))).toHaveLength(0)
-    const view = (await api().ok('demo-member-2-1', 'message.list', {})).items.find((x) => x.requestId === id)
+    const view = (await api().ok('demo-member-2-1', 'message.list', {})).items.find((x) => x.targetId === id)
     expect(view?.pushText).toBe('未能发送微信提醒：对方未订阅微信提醒，仅在消息列表中可见')
   })
 
@@ -279,7 +279,7 @@ describe('delivery: only against a grant, retried with backoff, every message en
       }
       const res = await flaky.db
         .collection(COLLECTIONS.messages)
-        .where({ requestId: flaky.db.command.in(ids) })
+        .where({ targetId: flaky.db.command.in(ids) })
         .limit(1000)
         .get()
       const msgs = res.data as MessageDoc[]

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { PointsEntryDoc, WishDoc } from '../../cloudfunctions/core/model'
+import type { MessageDoc, PointsEntryDoc, WishDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { demoUsers } from '../../local/demo'
 import type { ActionInput } from '../../src/domain/contract'
@@ -286,4 +286,42 @@ test('property: over any claim / release / lapse / fulfil / confirm sequence, a 
     }),
     { numRuns: 25 },
   )
+})
+
+test('every step tells the people concerned through the outbox: member, resident, claimant', async () => {
+  const who = await resident()
+  const w = await api().ok(who, 'wish.create', wishInput('一盏台灯', '孩子晚上写作业，家里的台灯坏了看不清'))
+  const titles = async (openid: string) => {
+    const res = await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: w.id }).get()
+    return (res.data as MessageDoc[]).map((m) => m.title).sort()
+  }
+  expect(await titles('demo-member-2-1')).toEqual(['新心愿待审核'])
+  await api().ok('demo-member-2-1', 'wish.review', { id: w.id, decision: 'publish' })
+  await api().ok('demo-volunteer-2', 'wish.claim', { id: w.id, promisedBy: day(0) })
+  const t0 = clock
+  clock = bj(`${day(1)}T00:05:00`)
+  await schedule() // the claim lapses: the claimant and the resident hear of it
+  clock = t0
+  expect(await titles('demo-volunteer-2')).toEqual(['认领已逾期，心愿已重新上墙'])
+  await api().ok('demo-volunteer-1', 'wish.claim', { id: w.id, promisedBy: day(2) })
+  await api().ok('demo-volunteer-1', 'wish.fulfil', { id: w.id, note: '送去了一盏护眼台灯' })
+  await api().ok(who, 'wish.confirm', { id: w.id })
+  expect(await titles(who)).toEqual(
+    [
+      '心愿已完成，请确认',
+      '心愿重新等待认领',
+      '您的心愿已上墙',
+      '您的心愿已被认领',
+      '您的心愿已被认领',
+    ].sort(),
+  )
+  expect(await titles('demo-volunteer-1')).toEqual(['心愿已圆梦，服务已记入时长'])
+  expect(await titles('demo-member-2-1')).toEqual(['心愿已完成，请确认', '新心愿待审核'].sort())
+  // A volunteer's message names the grid, never the building.
+  const res = await env.db
+    .collection(COLLECTIONS.messages)
+    .where({ openid: 'demo-volunteer-1', targetId: w.id })
+    .get()
+  expect((res.data as MessageDoc[])[0].body).toBe('第二网格 · 1号微网格：一盏台灯')
+  expect((await stored(w.id)).outboxPending).toBe(false)
 })

@@ -28,9 +28,19 @@ import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { MembershipDoc, PointsEntryDoc, UserDoc, WishDoc, WishEventDoc } from '../model'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
+import { fanOutNow, type OutboxSource } from '../notify/fanout'
+import { outboxAppend, wishNo, wishOutboxEntries } from '../notify/outbox'
 
 export function wishes(db: Database) {
   return db.collection(COLLECTIONS.wishes)
+}
+
+/** How a wish's notices read in 消息: its number, and "第二网格 · 1号微网格：一台收音机". */
+export const WISH_OUTBOX: OutboxSource<WishDoc> = {
+  collection: COLLECTIONS.wishes,
+  target: 'wish',
+  subject: (doc) => wishNo(doc),
+  body: (doc) => `${doc.gridName}：${doc.what}`,
 }
 
 const PUBLIC_STATUSES = ['published', 'claimed', 'fulfilled', 'done'] as const
@@ -181,18 +191,22 @@ export async function createWish(
     rejectReason: null,
     doneAt: null,
     credited: false,
-    events: [
-      {
-        at,
-        type: 'create',
-        actorOpenid: caller.openid,
-        actorName: user.name,
-        from: null,
-        to: 'reviewing',
-        note: verdict === 'review' ? '内容待人工审核' : null,
-      },
-    ],
+    events: [],
+    outbox: [],
+    outboxSeq: 0,
+    outboxFanned: 0,
+    outboxPending: false,
   }
+  const event = auditEvent(
+    at,
+    'create' as const,
+    { openid: caller.openid, name: user.name },
+    null,
+    'reviewing' as const,
+    verdict === 'review' ? '内容待人工审核' : null,
+  )
+  const outbox = wishOutboxEntries(doc, event, 0, null)
+  Object.assign(doc, { events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 })
   try {
     await wishes(db).add(doc)
   } catch (err) {
@@ -200,6 +214,7 @@ export async function createWish(
     if (first) return toDetail(db, first, caller, at)
     throw err
   }
+  await fanOutNow(db, doc, at, WISH_OUTBOX)
   return toDetail(db, doc, caller, at)
 }
 
@@ -235,13 +250,22 @@ export async function commitWish(
 ): Promise<boolean> {
   const rule = WISH_TRANSITIONS[action]
   const event: WishEventDoc = auditEvent(at, action, actor, doc.status, rule.to, note)
+  const after = { ...doc, ...changes, status: rule.to } as WishDoc
+  const outbox = wishOutboxEntries(after, event, doc.outboxSeq, doc.claim?.openid ?? null)
   const res = await wishes(db)
     .where({
       _id: doc._id,
       status: doc.status,
       ...(doc.claim ? { 'claim.openid': doc.claim.openid } : { claim: null }),
+      ...(outbox.length ? { outboxSeq: doc.outboxSeq } : {}),
     })
-    .update({ ...replacing(db, changes), status: rule.to, updatedAt: at, events: db.command.push([event]) })
+    .update({
+      ...replacing(db, changes),
+      status: rule.to,
+      updatedAt: at,
+      events: db.command.push([event]),
+      ...outboxAppend(db, outbox),
+    })
   return res.updated === 1
 }
 
@@ -277,6 +301,7 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
     throw new AppError('CONFLICT', again.ok ? '心愿状态已变化，请刷新后再试' : again.message)
   }
   if (m.action === 'confirm') await creditWish(db, current)
+  await fanOutNow(db, current, at, WISH_OUTBOX)
   return toDetail(db, current, caller, at)
 }
 

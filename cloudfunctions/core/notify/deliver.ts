@@ -8,7 +8,7 @@
  * - a one-time grant is taken before the first attempt, kept across retries and given back when
  *   the message never went out.
  */
-import { TEMPLATES, templateData, type TemplateKey } from '../../../src/domain/notify'
+import { noticePage, templateData, type TemplateKey } from '../../../src/domain/notify'
 import { MINUTE_MS } from '../../../src/domain/time'
 import { COLLECTIONS, type Database } from '../db'
 import { drain } from '../drain'
@@ -92,11 +92,10 @@ export class Delivery {
   }
 
   private send(m: MessageDoc): Promise<WxResult> {
-    const spec = TEMPLATES[m.template]
     return this.wx.sendSubscribeMessage({
       touser: m.openid,
       template_id: this.config.templateIds[m.template],
-      page: `${spec.page}?id=${m.requestId}`,
+      page: `${noticePage(m.target, m.kind)}?id=${m.targetId}`,
       data: templateData(m.template, m.fields),
       miniprogram_state: this.config.state,
     })

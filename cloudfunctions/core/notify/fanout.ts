@@ -4,11 +4,18 @@
  * from (request, entry, recipient), so running it twice, or after a crash half way, creates
  * nothing twice; the request's outbox is marked done only if nothing was appended meanwhile.
  */
-import { templateOf } from '../../../src/domain/notify'
+import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { Audience, GridDoc, MembershipDoc, MessageDoc, OutboxEntry, RequestDoc } from '../model'
-import { requests } from '../actions/requests'
+import type {
+  Audience,
+  GridDoc,
+  MembershipDoc,
+  MessageDoc,
+  OutboxEntry,
+  OutboxHolder,
+  RequestDoc,
+} from '../model'
 
 /** Who `audience` is, today. Lookups are shared within one run. */
 export class AudienceResolver {
@@ -81,11 +88,28 @@ export class AudienceResolver {
   }
 }
 
-export function messageBody(entry: OutboxEntry, doc: RequestDoc): string {
-  return `${doc.buildingName}：${entry.fields.what}`
+/** How the messages of one kind of outbox holder read: what they are about and their one line. */
+export interface OutboxSource<D extends OutboxHolder> {
+  collection: string
+  target: NoticeTarget
+  subject(doc: D): string
+  body(doc: D, entry: OutboxEntry): string
 }
 
-function messagesFor(doc: RequestDoc, entry: OutboxEntry, recipients: string[], at: Date): MessageDoc[] {
+export const REQUEST_OUTBOX: OutboxSource<RequestDoc> = {
+  collection: COLLECTIONS.requests,
+  target: 'request',
+  subject: (doc) => doc.no,
+  body: (doc, entry) => `${doc.buildingName}：${entry.fields.what}`,
+}
+
+function messagesFor<D extends OutboxHolder>(
+  source: OutboxSource<D>,
+  doc: D,
+  entry: OutboxEntry,
+  recipients: string[],
+  at: Date,
+): MessageDoc[] {
   return recipients
     .filter((openid) => openid !== entry.exceptOpenid)
     .map((openid) => ({
@@ -94,9 +118,10 @@ function messagesFor(doc: RequestDoc, entry: OutboxEntry, recipients: string[], 
       communityId: doc.communityId,
       kind: entry.kind,
       title: entry.title,
-      body: messageBody(entry, doc),
-      requestId: doc._id,
-      subject: doc.no,
+      body: source.body(doc, entry),
+      target: source.target,
+      targetId: doc._id,
+      subject: source.subject(doc),
       fields: entry.fields,
       template: templateOf(entry.kind),
       createdAt: new Date(entry.at),
@@ -137,32 +162,43 @@ async function insertMissing(db: Database, messages: MessageDoc[]): Promise<numb
 }
 
 /**
- * One request's pending outbox entries → messages. `done` is false when entries were appended
+ * One document's pending outbox entries → messages. `done` is false when entries were appended
  * meanwhile (they wait for the next run).
  */
-export async function fanOutRequest(
+export async function fanOut<D extends OutboxHolder>(
   db: Database,
-  doc: RequestDoc,
+  source: OutboxSource<D>,
+  doc: D,
   at: Date,
   audiences = new AudienceResolver(db),
 ): Promise<{ created: number; done: boolean }> {
   let created = 0
   for (const entry of doc.outbox.filter((e) => e.seq >= doc.outboxFanned)) {
     const recipients = await audiences.resolve(doc.communityId, entry.to)
-    created += await insertMissing(db, messagesFor(doc, entry, recipients, at))
+    created += await insertMissing(db, messagesFor(source, doc, entry, recipients, at))
   }
   // Done only as far as what was read; entries appended meanwhile keep it pending.
-  const res = await requests(db)
+  const res = await db
+    .collection(source.collection)
     .where({ _id: doc._id, outboxSeq: doc.outboxSeq, outboxPending: true })
     .update({ outboxPending: false, outboxFanned: doc.outboxSeq })
   return { created, done: res.updated === 1 }
 }
 
+export function fanOutRequest(db: Database, doc: RequestDoc, at: Date, audiences?: AudienceResolver) {
+  return fanOut(db, REQUEST_OUTBOX, doc, at, audiences)
+}
+
 /** Right after a move, so the 消息 list shows it at once; the scheduler picks up whatever this misses. */
-export async function fanOutNow(db: Database, doc: RequestDoc, at: Date): Promise<void> {
+export async function fanOutNow<D extends OutboxHolder>(
+  db: Database,
+  doc: D,
+  at: Date,
+  source: OutboxSource<D> = REQUEST_OUTBOX as unknown as OutboxSource<D>,
+): Promise<void> {
   if (!doc.outboxPending) return
   try {
-    await fanOutRequest(db, doc, at)
+    await fanOut(db, source, doc, at)
   } catch (err) {
     console.error(`[outbox] fan-out of ${doc._id} left to the scheduler`, err)
   }

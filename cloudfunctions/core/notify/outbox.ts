@@ -3,9 +3,9 @@
  * appended in the same write (issue: "goes into an outbox in the same write as the event"). The
  * scheduler later turns each entry into messages (fanout.ts) and delivers them (deliver.ts).
  */
-import type { NoticeKind } from '../../../src/domain/notify'
+import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
 import type { Database } from '../db'
-import type { Audience, OutboxEntry, RequestDoc, RequestEventDoc } from '../model'
+import type { Audience, OutboxEntry, RequestDoc, RequestEventDoc, WishDoc, WishEventDoc } from '../model'
 
 /** Moves that hand the request to a grid: whoever works there must hear of it. */
 const TO_GRID: Partial<Record<RequestEventDoc['type'], string>> = {
@@ -22,21 +22,20 @@ const TO_GRID: Partial<Record<RequestEventDoc['type'], string>> = {
  * The notices for one event, given the request as it is after the event. Empty when nobody
  * needs telling (a rating, an auto-close, a cancel before anyone took it).
  */
+/** One notice about `event`: never sent to whoever took the step. */
+function entryFor(
+  event: { at: Date; actorOpenid: string },
+  kind: NoticeKind,
+  to: Audience[],
+  title: string,
+  fields: NoticeFields,
+): Omit<OutboxEntry, 'seq'> {
+  return { at: event.at, kind, to, exceptOpenid: event.actorOpenid, title, fields }
+}
+
 export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<OutboxEntry, 'seq'>[] {
-  const base = (
-    kind: NoticeKind,
-    to: Audience[],
-    title: string,
-    state: string,
-    time: Date,
-    note: string,
-  ) => ({
-    at: event.at,
-    kind,
-    to,
-    exceptOpenid: event.actorOpenid,
-    title,
-    fields: {
+  const base = (kind: NoticeKind, to: Audience[], title: string, state: string, time: Date, note: string) =>
+    entryFor(event, kind, to, title, {
       no: after.no,
       // Fitted to the template's length when it is sent; the 消息 list shows it whole.
       what: after.description,
@@ -44,8 +43,7 @@ export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<Outb
       state,
       time: time.toISOString(),
       note,
-    },
-  })
+    })
   const toGrid = TO_GRID[event.type]
   if (toGrid) {
     return [base('task', [{ grid: after.gridId }], toGrid, '待接单', after.acceptBy, event.note ?? toGrid)]
@@ -99,6 +97,95 @@ export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<Outb
 /** Numbered entries for one event, starting after what the request already holds. */
 export function outboxEntries(after: RequestDoc, event: RequestEventDoc, seq: number): OutboxEntry[] {
   return noticesFor(after, event).map((n, i) => ({ ...n, seq: seq + i }))
+}
+
+/** A wish's short number for people: 心愿 + the first 6 of its id. */
+export function wishNo(doc: Pick<WishDoc, '_id'>): string {
+  return `XY-${doc._id.slice(0, 6).toUpperCase()}`
+}
+
+/**
+ * Who hears of a wish's step: the grid member reviews and confirms; the resident hears it was
+ * published, claimed, done; the claimant hears when a claim lapses. The wish's "where" is its grid
+ * (volunteers never learn the building).
+ */
+export function wishNoticesFor(
+  after: WishDoc,
+  event: WishEventDoc,
+  claimant: string | null,
+): Omit<OutboxEntry, 'seq'>[] {
+  const notice = (kind: NoticeKind, to: Audience[], title: string, state: string, note: string) =>
+    entryFor(event, kind, to, title, {
+      no: wishNo(after),
+      what: after.what,
+      where: after.gridName,
+      state,
+      time: event.at.toISOString(),
+      note,
+    })
+  const resident: Audience[] = [{ user: after.residentOpenid }]
+  const steward: Audience[] = [{ grid: after.gridId }]
+  switch (event.type) {
+    case 'create':
+      return [notice('task', steward, '新心愿待审核', '待审核', event.note ?? '请审核后发布到心愿墙')]
+    case 'publish':
+      return [notice('progress', resident, '您的心愿已上墙', '已上墙', '等待志愿者认领')]
+    case 'reject':
+      return [notice('progress', resident, '您的心愿未通过审核', '未通过', event.note ?? '请联系网格员')]
+    case 'claim':
+      return [
+        notice(
+          'progress',
+          resident,
+          '您的心愿已被认领',
+          '已认领',
+          `${after.claim?.name ?? '志愿者'}：${event.note ?? ''}`,
+        ),
+      ]
+    case 'fulfil':
+      return [
+        notice('progress', [...resident, ...steward], '心愿已完成，请确认', '待确认', event.note ?? '请确认'),
+      ]
+    case 'lapse':
+    case 'release':
+      return [
+        ...(claimant && event.type === 'lapse'
+          ? [
+              notice(
+                'progress',
+                [{ user: claimant }],
+                '认领已逾期，心愿已重新上墙',
+                '已逾期',
+                '感谢您的关心，欢迎再次认领',
+              ),
+            ]
+          : []),
+        notice('progress', resident, '心愿重新等待认领', '待认领', event.note ?? '认领人未能完成'),
+      ]
+    case 'confirm':
+      return claimant
+        ? [
+            notice(
+              'progress',
+              [{ user: claimant }],
+              '心愿已圆梦，服务已记入时长',
+              '已圆梦',
+              '感谢您的志愿服务',
+            ),
+          ]
+        : []
+    default:
+      return []
+  }
+}
+
+export function wishOutboxEntries(
+  after: WishDoc,
+  event: WishEventDoc,
+  seq: number,
+  claimant: string | null,
+): OutboxEntry[] {
+  return wishNoticesFor(after, event, claimant).map((n, i) => ({ ...n, seq: seq + i }))
 }
 
 /** The fields of an update that appends `entries` to the outbox (nothing if there are none). */

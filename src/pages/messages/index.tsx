@@ -6,7 +6,7 @@ import { LoadMore } from '../../components/LoadMore'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
 import type { MessageView } from '../../domain/contract'
-import { NOTICE_KINDS, TEMPLATES, templateOf } from '../../domain/notify'
+import { NOTICE_KINDS, NOTICE_TARGETS, noticePage } from '../../domain/notify'
 import { formatLocal } from '../../domain/time'
 import { usePaged } from '../../hooks/usePaged'
 
@@ -22,7 +22,7 @@ export default function MessagesPage() {
       setReadHere(new Set(readHere).add(m.id))
       void call('message.read', { ids: [m.id] }).catch(() => undefined)
     }
-    void Taro.navigateTo({ url: `/${TEMPLATES[templateOf(m.kind)].page}?id=${m.requestId}` })
+    void Taro.navigateTo({ url: `/${noticePage(m.target, m.kind)}?id=${m.targetId}` })
   }
 
   async function readAll() {
@@ -66,7 +66,7 @@ export default function MessagesPage() {
                   </View>
                   <Text className="list-item-desc">{m.body}</Text>
                   <Text className="muted" style={{ display: 'block' }}>
-                    工单 {m.subject} · {formatLocal(m.createdAt, 'MM-DD HH:mm')}
+                    {NOTICE_TARGETS[m.target]} {m.subject} · {formatLocal(m.createdAt, 'MM-DD HH:mm')}
                   </Text>
                   <Text className="muted" style={{ display: 'block' }}>
                     {m.pushText}
