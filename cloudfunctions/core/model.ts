@@ -213,6 +213,8 @@ export interface WishDoc extends OutboxHolder {
   waitingSince: Date | null
   claim: { openid: string; name: string; at: Date; promisedBy: Date } | null
   fulfilment: { note: string; at: Date } | null
+  /** The resident's photo (stage post) and the fulfilment's (stage resolve). */
+  photos?: PhotoDoc[]
   rejectReason: string | null
   doneAt: Date | null
   /** Points and hours entered in the ledger for this wish (after confirmation). */

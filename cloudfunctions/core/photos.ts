@@ -43,13 +43,12 @@ export async function checkPhotos(
   return unique.map((fileID) => ({ fileID, stage, by: openid, at }))
 }
 
-export async function photoViews(
+/** Expiring links to `photos`, for someone already known to be allowed to see them. */
+export async function photoLinks(
   files: FileStore,
-  doc: RequestDoc,
-  relations: Set<Relation>,
+  photos: PhotoDoc[] | undefined,
 ): Promise<{ url: string; stage: PhotoStage }[]> {
-  const photos = doc.photos ?? []
-  if (photos.length === 0 || !MAY_SEE.some((r) => relations.has(r))) return []
+  if (!photos?.length) return []
   const links = await files.links(
     photos.map((p) => p.fileID),
     PHOTO_LINK_SECONDS,
@@ -58,4 +57,9 @@ export async function photoViews(
     const url = links.get(p.fileID)
     return url ? [{ url, stage: p.stage }] : []
   })
+}
+
+/** A request's photos: for its resident (or proxy) and those who handle it; nobody else. */
+export function photoViews(files: FileStore, doc: RequestDoc, relations: Set<Relation>) {
+  return MAY_SEE.some((r) => relations.has(r)) ? photoLinks(files, doc.photos) : Promise.resolve([])
 }

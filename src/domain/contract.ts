@@ -237,6 +237,8 @@ export const wishDetail = wishCard.extend({
   fulfilmentNote: z.string().nullable(),
   actions: z.array(z.string()),
   mine: z.boolean(),
+  /** The wish's photo and the fulfilment's: for the resident, their grid member and the claimant. */
+  photos: requestDetail.shape.photos,
 })
 
 export const volunteerView = z.object({
@@ -449,6 +451,7 @@ export const contract = {
         .trim()
         .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
         .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
+      photos: photoIds,
     }),
     output: wishDetail,
     access: 'resident',
@@ -503,6 +506,7 @@ export const contract = {
         .trim()
         .min(2, '请说说是怎么完成的（至少2个字）')
         .max(200, '最多写200个字'),
+      photos: photoIds,
     }),
     output: wishDetail,
     access: 'user',

@@ -325,3 +325,33 @@ test('every step tells the people concerned through the outbox: member, resident
   expect((res.data as MessageDoc[])[0].body).toBe('第二网格 · 1号微网格：一盏台灯')
   expect((await stored(w.id)).outboxPending).toBe(false)
 })
+
+test('photos: the wish’s and the fulfilment’s, for the resident, their grid member and the claimant only', async () => {
+  const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1500, 3)])
+  const upload = async (openid: string) =>
+    (await env.app.uploadFile({ cloudPath: `photos/${openid}/w${++n}.jpg`, fileContent: JPEG })).fileID
+  const who = await resident()
+  const w = await api().ok(who, 'wish.create', { ...wishInput(), photos: [await upload(who)] })
+  expect(w.photos.map((p) => p.stage)).toEqual(['post'])
+  await api().ok('demo-member-2-1', 'wish.review', { id: w.id, decision: 'publish' })
+  // On the wall and for a volunteer who has not claimed it: no photo.
+  expect((await api().ok('demo-volunteer-2', 'wish.get', { id: w.id })).photos).toEqual([])
+  await api().ok('demo-volunteer-1', 'wish.claim', { id: w.id, promisedBy: day(1) })
+  expect(
+    await api().call('demo-volunteer-1', 'wish.fulfil', {
+      id: w.id,
+      note: '送到了',
+      photos: [await upload('demo-volunteer-2')],
+    }),
+  ).toMatchObject({ ok: false, error: { message: '只能使用您自己刚上传的照片' } })
+  expect((await stored(w.id)).status).toBe('claimed')
+  const done = await api().ok('demo-volunteer-1', 'wish.fulfil', {
+    id: w.id,
+    note: '送到了',
+    photos: [await upload('demo-volunteer-1')],
+  })
+  expect(done.photos.map((p) => p.stage)).toEqual(['post', 'resolve'])
+  expect((await api().ok(who, 'wish.get', { id: w.id })).photos).toHaveLength(2)
+  expect((await api().ok('demo-member-2-1', 'wish.get', { id: w.id })).photos).toHaveLength(2)
+  expect((await api().ok('demo-volunteer-2', 'wish.get', { id: w.id })).photos).toEqual([])
+})

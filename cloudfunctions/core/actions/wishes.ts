@@ -23,11 +23,12 @@ import {
 import type { WishCard, WishDetail } from '../../../src/domain/contract'
 import { auditEvent } from '../audit'
 import { getBuilding, gridLabel, gridPath } from '../community'
-import type { ActionContext, Caller } from '../context'
+import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { MembershipDoc, PointsEntryDoc, UserDoc, WishDoc, WishEventDoc } from '../model'
+import type { MembershipDoc, PhotoDoc, PointsEntryDoc, UserDoc, WishDoc, WishEventDoc } from '../model'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
+import { checkPhotos, photoLinks } from '../photos'
 import { fanOutNow, type OutboxSource } from '../notify/fanout'
 import { outboxAppend, wishNo, wishOutboxEntries } from '../notify/outbox'
 
@@ -85,7 +86,12 @@ export function toCard(doc: WishDoc, at: Date): WishCard {
   }
 }
 
-async function toDetail(db: Database, doc: WishDoc, caller: Caller, at: Date): Promise<WishDetail> {
+async function toDetail(
+  { db, files }: Pick<Deps, 'db' | 'files'>,
+  doc: WishDoc,
+  caller: Caller,
+  at: Date,
+): Promise<WishDetail> {
   const relations = relationsOf(doc, caller)
   const close = relations.has('owner') || relations.has('steward')
   let claim: WishDetail['claim'] = null
@@ -120,6 +126,7 @@ async function toDetail(db: Database, doc: WishDoc, caller: Caller, at: Date): P
     fulfilmentNote: doc.fulfilment?.note ?? null,
     actions: availableWishActions(doc.status, relations),
     mine: relations.has('owner'),
+    photos: close || relations.has('claimant') ? await photoLinks(files, doc.photos) : [],
   }
 }
 
@@ -142,13 +149,13 @@ function callerName(caller: Caller): string {
 }
 
 export async function createWish(
-  input: { requestId: string; category: WishCategory; what: string; why: string },
+  input: { requestId: string; category: WishCategory; what: string; why: string; photos?: string[] },
   { deps, caller }: ActionContext,
 ): Promise<WishDetail> {
   const { db, now, wx } = deps
   const id = derivedId('wish', caller.openid, input.requestId)
   const existing = await findWish(db, id)
-  if (existing) return toDetail(db, existing, caller, now())
+  if (existing) return toDetail(deps, existing, caller, now())
 
   // Before anyone else sees it (and before anything is written).
   const verdict = await wx.checkText({
@@ -161,10 +168,11 @@ export async function createWish(
       why: '内容含有不适宜公开的信息，请修改后再提交',
     })
   }
+  const at = now()
+  const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
   const user = caller.user as UserDoc
   const building = await getBuilding(db, user.buildingCode as string)
   const path = await gridPath(db, building.gridId)
-  const at = now()
   const doc: WishDoc = {
     _id: id,
     requestId: input.requestId,
@@ -188,6 +196,7 @@ export async function createWish(
     waitingSince: null,
     claim: null,
     fulfilment: null,
+    photos,
     rejectReason: null,
     doneAt: null,
     credited: false,
@@ -211,17 +220,17 @@ export async function createWish(
     await wishes(db).add(doc)
   } catch (err) {
     const first = await findWish(db, id)
-    if (first) return toDetail(db, first, caller, at)
+    if (first) return toDetail(deps, first, caller, at)
     throw err
   }
   await fanOutNow(db, doc, at, WISH_OUTBOX)
-  return toDetail(db, doc, caller, at)
+  return toDetail(deps, doc, caller, at)
 }
 
 interface Move {
   action: WishAction
   note: string | null
-  check?: (doc: WishDoc, at: Date) => void
+  check?: (doc: WishDoc, at: Date) => void | Promise<void>
   changes: (doc: WishDoc, at: Date) => Partial<WishDoc>
 }
 
@@ -233,7 +242,8 @@ function replacing(db: Database, changes: Partial<WishDoc>): Record<string, unkn
   return Object.fromEntries(
     Object.entries(changes).map(([k, v]) => [
       k,
-      v && typeof v === 'object' && !(v instanceof Date) && !Array.isArray(v) ? db.command.set(v) : v,
+      // Only plain objects: dates, arrays and update commands (_.push …) pass as they are.
+      v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype ? db.command.set(v) : v,
     ]),
   )
 }
@@ -279,10 +289,10 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
   if (!result.ok) {
     const last = doc.events[doc.events.length - 1]
     // A retry of exactly what this caller just did is not an error.
-    if (last?.type === m.action && last.actorOpenid === caller.openid) return toDetail(db, doc, caller, at)
+    if (last?.type === m.action && last.actorOpenid === caller.openid) return toDetail(deps, doc, caller, at)
     throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
   }
-  m.check?.(doc, at)
+  await m.check?.(doc, at)
   const moved = await commitWish(
     db,
     doc,
@@ -296,13 +306,13 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
   if (!moved) {
     const last = current.events[current.events.length - 1]
     if (last?.type === m.action && last.actorOpenid === caller.openid)
-      return toDetail(db, current, caller, at)
+      return toDetail(deps, current, caller, at)
     const again = wishTransition(current.status, m.action, relationsOf(current, caller))
     throw new AppError('CONFLICT', again.ok ? '心愿状态已变化，请刷新后再试' : again.message)
   }
   if (m.action === 'confirm') await creditWish(db, current)
   await fanOutNow(db, current, at, WISH_OUTBOX)
-  return toDetail(db, current, caller, at)
+  return toDetail(deps, current, caller, at)
 }
 
 export function reviewWish(
@@ -356,11 +366,19 @@ export function releaseWish(input: { id: string }, ctx: ActionContext) {
   }))
 }
 
-export function fulfilWish(input: { id: string; note: string }, ctx: ActionContext) {
+/** 已完成, with a note and up to 3 photos of it done (checked before anything is written). */
+export function fulfilWish(input: { id: string; note: string; photos?: string[] }, ctx: ActionContext) {
+  let photos: PhotoDoc[] = []
   return move(ctx, input.id, () => ({
     action: 'fulfil',
     note: input.note,
-    changes: (_d, at) => ({ fulfilment: { note: input.note, at } }),
+    check: async (_d, at) => {
+      photos = await checkPhotos(ctx.deps.files, ctx.caller.openid, input.photos, 'resolve', at)
+    },
+    changes: (_d, at) => ({
+      fulfilment: { note: input.note, at },
+      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) as unknown as PhotoDoc[] } : {}),
+    }),
   }))
 }
 
@@ -464,5 +482,5 @@ export async function wishInbox(
 }
 
 export async function getWish(input: { id: string }, { deps, caller }: ActionContext) {
-  return toDetail(deps.db, await loadVisible(deps.db, input.id, caller), caller, deps.now())
+  return toDetail(deps, await loadVisible(deps.db, input.id, caller), caller, deps.now())
 }

@@ -3,7 +3,10 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
+import { PhotoGrid } from '../../components/PhotoGrid'
+import { PhotoPicker } from '../../components/PhotoPicker'
 import { StateView } from '../../components/StateView'
 import { Timeline } from '../../components/Timeline'
 import { WishCard } from '../../components/WishCard'
@@ -21,6 +24,7 @@ export default function WishDetailPage() {
   const today = local(Date.now()).format('YYYY-MM-DD')
   const [promisedBy, setPromisedBy] = useState(local(Date.now()).add(3, 'day').format('YYYY-MM-DD'))
   const [note, setNote] = useState('')
+  const [photos, setPhotos] = useState<string[]>([])
   const [reason, setReason] = useState('')
 
   async function act(run: () => Promise<WishDetail>, toast: string) {
@@ -37,6 +41,7 @@ export default function WishDetailPage() {
         {(w) => (
           <>
             <WishCard wish={w} onClick={() => undefined} />
+            <PhotoGrid photos={w.photos} />
             {w.contentCheck === 'review' ? (
               <View className="card" data-testid="content-review">
                 <Text className="card-title">内容需人工审核</Text>
@@ -135,9 +140,21 @@ export default function WishDetailPage() {
                   placeholder="说说是怎么完成的，例如：已把助行器送到家，教会了调节高度"
                   onInput={(e) => setNote(e.detail.value)}
                 />
+                <Text className="muted">完成的照片（选填）</Text>
+                <PhotoPicker value={photos} onChange={setPhotos} />
                 <BigButton
                   loading={busy}
-                  onClick={() => act(() => call('wish.fulfil', { id: w.id, note }), '已提交')}
+                  onClick={() =>
+                    act(
+                      async () =>
+                        call('wish.fulfil', {
+                          id: w.id,
+                          note,
+                          photos: await Promise.all(photos.map(uploadPhoto)),
+                        }),
+                      '已提交',
+                    )
+                  }
                 >
                   标记已完成
                 </BigButton>

@@ -3,7 +3,9 @@ import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
+import { PhotoPicker } from '../../components/PhotoPicker'
 import {
   WISH_CATEGORIES,
   WISH_CATEGORY_CODES,
@@ -20,6 +22,7 @@ export default function NewWishPage() {
   const [category, setCategory] = useState<WishCategory>()
   const [what, setWhat] = useState('')
   const [why, setWhy] = useState('')
+  const [photos, setPhotos] = useState<string[]>([])
   const { saving, errors, setErrors, create } = useCreateForm()
 
   async function submit() {
@@ -29,7 +32,15 @@ export default function NewWishPage() {
     if (wishTextLength(why) < WISH_WHY_MIN) local.why = `请至少写${WISH_WHY_MIN}个字，说说为什么需要`
     setErrors(local)
     if (Object.keys(local).length || !category) return
-    const wish = await create((requestId) => call('wish.create', { requestId, category, what, why }))
+    const wish = await create(async (requestId) =>
+      call('wish.create', {
+        requestId,
+        category,
+        what,
+        why,
+        photos: await Promise.all(photos.map(uploadPhoto)),
+      }),
+    )
     if (wish) Taro.redirectTo({ url: `/pages/wish/detail?id=${wish.id}` })
   }
 
@@ -77,6 +88,8 @@ export default function NewWishPage() {
           {wishTextLength(why)}/{WISH_WHY_MAX}
         </Text>
       </View>
+      <Text className="section-title">4. 照片（选填，只有网格员和认领的志愿者能看到）</Text>
+      <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />
       {errors._ ? <Text className="field-error">{errors._}</Text> : null}
       <BigButton loading={saving} onClick={submit}>
         提交心愿
