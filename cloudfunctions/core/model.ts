@@ -230,6 +230,8 @@ export interface PointsEntryDoc {
   communityId: string
   source: 'wish'
   sourceId: string
+  /** The grid (level 2) the service was in: where it counts in the rankings. */
+  gridId: string | null
   points: number
   hours: number
   reason: string

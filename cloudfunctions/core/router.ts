@@ -14,6 +14,7 @@ import {
   getMyService,
   issueCertificate,
   partyMembers,
+  rankings,
   registerVolunteer,
   verifyCertificate,
 } from './actions/volunteers'
@@ -21,6 +22,7 @@ import {
   claimWish,
   confirmWish,
   createWish,
+  createWishOnBehalf,
   fulfilWish,
   getWish,
   myWishes,
@@ -28,6 +30,7 @@ import {
   reviewWish,
   wishInbox,
   wishWall,
+  withdrawWish,
 } from './actions/wishes'
 import { listMessages, notifySettings, readMessages, recordSubscription } from './actions/messages'
 import { monthMetrics, monthTrend, overdueList } from './actions/metrics'
@@ -82,6 +85,7 @@ const handlers: Handlers = {
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
   'wish.create': createWish,
+  'wish.createOnBehalf': createWishOnBehalf,
   'wish.wall': wishWall,
   'wish.listMine': myWishes,
   'wish.inbox': wishInbox,
@@ -89,6 +93,7 @@ const handlers: Handlers = {
   'wish.review': reviewWish,
   'wish.claim': claimWish,
   'wish.release': releaseWish,
+  'wish.withdraw': withdrawWish,
   'wish.fulfil': fulfilWish,
   'wish.confirm': confirmWish,
   'volunteer.register': registerVolunteer,
@@ -97,6 +102,7 @@ const handlers: Handlers = {
   'certificate.verify': verifyCertificate,
   'volunteer.partyMembers': partyMembers,
   'volunteer.confirmParty': confirmParty,
+  'volunteer.rankings': rankings,
   'message.list': listMessages,
   'message.read': readMessages,
   'notify.settings': notifySettings,

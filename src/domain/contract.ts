@@ -265,6 +265,38 @@ export const myService = z.object({
 
 const wishPage = z.object({ items: z.array(wishCard), nextCursor: z.string().nullable() })
 
+/** 代录: whom a grid worker files it for (a resident without WeChat). */
+const onBehalfFields = {
+  buildingCode: buildingCodeSchema,
+  residentName: z
+    .string({ error: '请填写居民姓名' })
+    .trim()
+    .min(1, '请填写居民姓名')
+    .max(20, '姓名最多20个字'),
+  residentPhone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, '手机号格式不正确')
+    .optional(),
+  room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+}
+
+const wishCreateInput = z.strictObject({
+  requestId: requestIdSchema,
+  category: z.enum(WISH_CATEGORY_CODES, { error: '请选择心愿类别' }),
+  what: z
+    .string({ error: '请写下心愿' })
+    .trim()
+    .min(2, '请写下心愿（至少2个字）')
+    .refine((s) => wishTextLength(s) <= WISH_WHAT_MAX, `心愿最多${WISH_WHAT_MAX}个字`),
+  why: z
+    .string({ error: '请说说为什么需要' })
+    .trim()
+    .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
+    .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
+  photos: photoIds,
+})
+
 // ---- the table -----------------------------------------------------------------------------
 
 /** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
@@ -308,18 +340,7 @@ export const contract = {
   'request.createOnBehalf': action({
     input: z.strictObject({
       requestId: requestIdSchema,
-      buildingCode: buildingCodeSchema,
-      residentName: z
-        .string({ error: '请填写居民姓名' })
-        .trim()
-        .min(1, '请填写居民姓名')
-        .max(20, '姓名最多20个字'),
-      residentPhone: z
-        .string()
-        .trim()
-        .regex(/^1\d{10}$/, '手机号格式不正确')
-        .optional(),
-      room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+      ...onBehalfFields,
       category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
       description: descriptionSchema,
       photos: photoIds,
@@ -438,23 +459,14 @@ export const contract = {
     access: 'staff',
   }),
   'wish.create': action({
-    input: z.strictObject({
-      requestId: requestIdSchema,
-      category: z.enum(WISH_CATEGORY_CODES, { error: '请选择心愿类别' }),
-      what: z
-        .string({ error: '请写下心愿' })
-        .trim()
-        .min(2, '请写下心愿（至少2个字）')
-        .refine((s) => wishTextLength(s) <= WISH_WHAT_MAX, `心愿最多${WISH_WHAT_MAX}个字`),
-      why: z
-        .string({ error: '请说说为什么需要' })
-        .trim()
-        .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
-        .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
-      photos: photoIds,
-    }),
+    input: wishCreateInput,
     output: wishDetail,
     access: 'resident',
+  }),
+  'wish.createOnBehalf': action({
+    input: wishCreateInput.extend(onBehalfFields),
+    output: wishDetail,
+    access: 'staff',
   }),
   'wish.wall': action({ input: z.strictObject({ cursor: pageCursor }), output: wishPage, access: 'user' }),
   'wish.listMine': action({
@@ -498,6 +510,7 @@ export const contract = {
     access: 'user',
   }),
   'wish.release': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'wish.withdraw': action({ input: idOnly, output: wishDetail, access: 'user' }),
   'wish.fulfil': action({
     input: z.strictObject({
       id,
@@ -594,6 +607,22 @@ export const contract = {
           branch: z.string(),
           servedThisMonth: z.boolean(),
           hoursThisMonth: z.number(),
+        }),
+      ),
+    }),
+    access: 'staff',
+  }),
+  'volunteer.rankings': action({
+    input: z.strictObject({ month: monthSchema }),
+    output: z.object({
+      grids: z.array(
+        z.object({
+          gridId: z.string(),
+          name: z.string(),
+          hours: z.number(),
+          services: z.number(),
+          volunteers: z.number(),
+          top: z.array(z.object({ name: z.string(), hours: z.number() })),
         }),
       ),
     }),

@@ -27,13 +27,14 @@ async function roles(openid: string): Promise<string[]> {
   const res = await env.db.collection(COLLECTIONS.memberships).where({ openid }).get()
   return (res.data as MembershipDoc[]).map((m) => m.role).sort()
 }
-async function credit(openid: string, at: Date, hours: number) {
+async function credit(openid: string, at: Date, hours: number, gridId = 'g-1-1') {
   const entry: PointsEntryDoc = {
     _id: `t-entry-${++n}`,
     openid,
     communityId: 'c-xingfuli',
     source: 'wish',
     sourceId: `t-wish-${n}`,
+    gridId,
     points: hours * 5,
     hours,
     reason: '圆梦微心愿：测试',
@@ -241,4 +242,44 @@ test('the hours certificate: a PDF in Chinese with a serial that verifies agains
       idNumber: '110105194912310021',
     }),
   ).toMatchObject({ ok: false, error: { message: '身份证号码不正确，请核对' } })
+})
+
+test('rankings: the grids by this month’s volunteer hours, each with its most active volunteers', async () => {
+  const a = await resident()
+  const b = await resident()
+  await api().ok(a, 'volunteer.register', {
+    name: '甲志愿者',
+    phone: '13911118881',
+    skills: [],
+    availability: '',
+  })
+  await api().ok(b, 'volunteer.register', {
+    name: '乙志愿者',
+    phone: '13911118882',
+    skills: [],
+    availability: '',
+  })
+  await credit(a, bj('2027-01-05T10:00:00'), 6, 'g-1-3')
+  await credit(b, bj('2027-01-06T10:00:00'), 2, 'g-1-3')
+  await credit(b, bj('2027-01-07T10:00:00'), 3, 'g-1-2')
+  await credit(a, bj('2026-12-31T10:00:00'), 9, 'g-1-2') // December: not in January's
+  const jan = await api().ok('demo-admin', 'volunteer.rankings', { month: '2027-01' })
+  expect(jan.grids.map((g) => [g.name, g.hours, g.services, g.volunteers])).toEqual([
+    ['第三网格', 8, 2, 2],
+    ['第二网格', 3, 1, 1],
+    ['第一网格', 0, 0, 0],
+  ])
+  expect(jan.grids[0].top).toEqual([
+    { name: '甲志愿者', hours: 6 },
+    { name: '乙志愿者', hours: 2 },
+  ])
+  expect((await api().ok('demo-leader-2', 'volunteer.rankings', { month: '2027-01' })).grids).toHaveLength(3)
+  expect(await api().call('demo-member-1-1', 'volunteer.rankings', { month: '2027-01' })).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+  expect(await api().call('demo-admin', 'volunteer.rankings', { month: '2027-1' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT' },
+  })
 })

@@ -355,3 +355,80 @@ test('photos: the wish’s and the fulfilment’s, for the resident, their grid 
   expect((await api().ok('demo-member-2-1', 'wish.get', { id: w.id })).photos).toHaveLength(2)
   expect((await api().ok('demo-volunteer-2', 'wish.get', { id: w.id })).photos).toEqual([])
 })
+
+test('代录: a grid member posts a wish for a resident without a phone, only in a building they serve', async () => {
+  const input = {
+    ...wishInput('一副老花镜', '赵奶奶看报纸看不清字，想要一副老花镜'),
+    buildingCode: 'B05',
+    residentName: '赵奶奶',
+    room: '2单元301',
+  }
+  const users = await env.count(COLLECTIONS.users)
+  expect(await api().call('demo-member-1-1', 'wish.createOnBehalf', input)).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: '只能为您负责的楼栋代录' },
+  })
+  expect(
+    await api().call('demo-member-2-1', 'wish.createOnBehalf', {
+      ...input,
+      why: '赵奶奶想找人一起去赌博打发时间',
+    }),
+  ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  expect(await env.count(COLLECTIONS.users)).toBe(users)
+  const w = await api().ok('demo-member-2-1', 'wish.createOnBehalf', input)
+  const doc = await stored(w.id)
+  expect(doc).toMatchObject({ status: 'reviewing', residentName: '赵奶奶', recordedBy: { name: '杨雪梅' } })
+  expect(doc.residentOpenid).toMatch(/^offline-/)
+  expect(doc.events[0]).toMatchObject({ actorName: '杨雪梅（代赵奶奶录入）', note: '网格员代录' })
+  expect(w.resident).toMatchObject({ name: '赵奶奶', room: '2单元301' })
+  // A retry creates nothing twice.
+  expect((await api().ok('demo-member-2-1', 'wish.createOnBehalf', input)).id).toBe(w.id)
+  expect(await env.count(COLLECTIONS.users)).toBe(users + 1)
+  expect(await api().call(await resident(), 'wish.createOnBehalf', input)).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN' },
+  })
+})
+
+test('the resident may withdraw a wish before it is claimed, nobody else may', async () => {
+  const { who, id } = await published()
+  expect(await api().call('demo-member-2-1', 'wish.withdraw', { id })).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: '只有许愿人本人可以撤回' },
+  })
+  await api().ok(who, 'wish.withdraw', { id })
+  expect((await stored(id)).status).toBe('withdrawn')
+  expect((await api().ok('demo-volunteer-1', 'wish.wall', {})).items.map((w) => w.id)).not.toContain(id)
+  const claimed = await published()
+  await api().ok('demo-volunteer-1', 'wish.claim', { id: claimed.id, promisedBy: day(1) })
+  expect(await api().call(claimed.who, 'wish.withdraw', { id: claimed.id })).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT' },
+  })
+})
+
+test('waiting 14 days unclaimed: highlighted for the grid’s leader and member, not before', async () => {
+  const old = await published()
+  const recent = await published()
+  const at = (days: number) => new Date(clock.getTime() - days * 24 * 3600_000)
+  await env.db
+    .collection(COLLECTIONS.wishes)
+    .doc(old.id)
+    .update({ waitingSince: at(15) })
+  await env.db
+    .collection(COLLECTIONS.wishes)
+    .doc(recent.id)
+    .update({ waitingSince: at(13) })
+  for (const who of ['demo-leader-2', 'demo-member-2-1', 'demo-admin']) {
+    const stale = (await api().ok(who, 'wish.inbox', { tab: 'stale' })).items.map((w) => w.id)
+    expect(stale).toContain(old.id)
+    expect(stale).not.toContain(recent.id)
+  }
+  expect(
+    (await api().ok('demo-leader-1', 'wish.inbox', { tab: 'stale' })).items.map((w) => w.id),
+  ).not.toContain(old.id)
+  const card = (await api().ok('demo-leader-2', 'wish.inbox', { tab: 'stale' })).items.find(
+    (w) => w.id === old.id,
+  )
+  expect(card?.daysWaiting).toBe(15)
+})

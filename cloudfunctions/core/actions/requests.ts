@@ -23,6 +23,7 @@ import { moveBlocked } from '../rules'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
 import { fanOutNow } from '../notify/fanout'
 import { outboxEntries } from '../notify/outbox'
+import { offlineResident } from '../onbehalf'
 import type {
   BuildingDoc,
   GridDoc,
@@ -311,34 +312,11 @@ export async function createOnBehalf(
   const existing = await findRequest(db, id)
   if (existing) return toSummary(existing)
 
-  const building = await getBuilding(db, input.buildingCode)
-  const path = await gridPath(db, building.gridId)
-  const scope = {
-    communityId: building.communityId,
-    gridId: building.gridId,
-    gridPath: path.map((g) => g._id),
-  }
-  if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', '只能为您负责的楼栋代录')
-
   const at = now()
-  // Taken by the worker on the resident's behalf: their own uploads.
+  // Taken by the worker on the resident's behalf: their own uploads. Checked before any write.
   const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
-  const residentId = `offline-${derivedId(building._id, input.residentName, input.residentPhone ?? '')}`
-  const offline: UserDoc = {
-    _id: residentId,
-    name: input.residentName,
-    buildingCode: building._id,
-    openCount: 0,
-    createdAt: at,
-    updatedAt: at,
-  }
-  if (input.residentPhone) offline.phone = input.residentPhone
-  if (input.room) offline.room = input.room
-  try {
-    await db.collection(COLLECTIONS.users).add({ ...offline, offline: true } satisfies UserDoc)
-  } catch {
-    // Recorded before: the same person, already on file.
-  }
+  const { building, residentId, save } = await offlineResident(db, caller, input, at)
+  await save()
   await claimOpenSlot(db, residentId)
 
   const recorder = { openid: caller.openid, name: actorName(caller) }

@@ -5,6 +5,7 @@
  */
 import type { MyService } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
+import { monthBounds } from '../../../src/domain/metrics'
 import { maskIdNumber, maskName } from '../../../src/domain/points'
 import { maskPhone } from '../../../src/domain/request'
 import { local } from '../../../src/domain/time'
@@ -12,7 +13,7 @@ import { getBuilding, getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { CertificateDoc, MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
+import type { CertificateDoc, GridDoc, MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
 
 const RECORDS = 50
 
@@ -28,14 +29,13 @@ async function findVolunteer(db: Database, openid: string): Promise<VolunteerDoc
   return (res.data?.[0] as VolunteerDoc | undefined) ?? null
 }
 
-async function ledgerSince(db: Database, openids: string[], since: Date): Promise<PointsEntryDoc[]> {
-  if (openids.length === 0) return []
-  const _ = db.command
+/** Every ledger entry `where` finds, newest first (a person's year, a community's month). */
+async function ledger(db: Database, where: object): Promise<PointsEntryDoc[]> {
   const out: PointsEntryDoc[] = []
   for (;;) {
     const res = await db
       .collection(COLLECTIONS.points)
-      .where({ openid: _.in(openids), at: _.gte(since) })
+      .where(where)
       .orderBy('at', 'desc')
       .skip(out.length)
       .limit(1000)
@@ -43,6 +43,12 @@ async function ledgerSince(db: Database, openids: string[], since: Date): Promis
     out.push(...(res.data as PointsEntryDoc[]))
     if (res.data.length < 1000) return out
   }
+}
+
+function ledgerSince(db: Database, openids: string[], since: Date): Promise<PointsEntryDoc[]> {
+  if (openids.length === 0) return Promise.resolve([])
+  const _ = db.command
+  return ledger(db, { openid: _.in(openids), at: _.gte(since) })
 }
 
 function sum(entries: PointsEntryDoc[]) {
@@ -279,4 +285,48 @@ export async function verifyCertificate(input: { serial: string }, { deps }: Act
   if (found.length !== cert.entryIds.length || hours !== cert.hours)
     return { valid: false, reason: '证明所列服务与台账不一致', ...facts }
   return { valid: true, reason: null, ...facts }
+}
+
+/**
+ * 排行: the community's grids for a month by volunteer service hours (from the ledger), each
+ * with its three most active volunteers. Leaders and the admin see it.
+ */
+export async function rankings(input: { month: string }, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const _ = db.command
+  const lead = caller.memberships.find((m) => m.role === 'communityAdmin' || m.role === 'gridLeader')
+  if (!lead) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看排行')
+  const { start, end } = monthBounds(input.month)
+  const [grids, entries] = await Promise.all([
+    db.collection(COLLECTIONS.grids).where({ communityId: lead.communityId, level: 2 }).get(),
+    ledger(db, { communityId: lead.communityId, at: _.and(_.gte(start), _.lt(end)) }),
+  ])
+  const names = new Map<string, string>()
+  const ids = [...new Set(entries.map((e) => e.openid))]
+  if (ids.length) {
+    const vols = await db
+      .collection(COLLECTIONS.volunteers)
+      .where({ _id: _.in(ids) })
+      .limit(1000)
+      .get()
+    for (const v of vols.data as VolunteerDoc[]) names.set(v._id, v.name)
+  }
+  const rows = (grids.data as GridDoc[]).map((g) => {
+    const mine = entries.filter((e) => e.gridId === g._id)
+    const perPerson = new Map<string, number>()
+    for (const e of mine) perPerson.set(e.openid, (perPerson.get(e.openid) ?? 0) + e.hours)
+    return {
+      gridId: g._id,
+      name: g.name,
+      hours: mine.reduce((n, e) => n + e.hours, 0),
+      services: mine.length,
+      volunteers: perPerson.size,
+      top: [...perPerson.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([openid, hours]) => ({ name: names.get(openid) ?? '志愿者', hours })),
+    }
+  })
+  rows.sort((a, b) => b.hours - a.hours || b.services - a.services || a.gridId.localeCompare(b.gridId))
+  return { grids: rows }
 }

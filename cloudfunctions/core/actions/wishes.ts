@@ -26,7 +26,17 @@ import { getBuilding, gridLabel, gridPath } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { MembershipDoc, PhotoDoc, PointsEntryDoc, UserDoc, WishDoc, WishEventDoc } from '../model'
+import type {
+  BuildingDoc,
+  GridDoc,
+  MembershipDoc,
+  PhotoDoc,
+  PointsEntryDoc,
+  UserDoc,
+  WishDoc,
+  WishEventDoc,
+} from '../model'
+import { offlineResident, type OnBehalfOf } from '../onbehalf'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
 import { checkPhotos, photoLinks } from '../photos'
 import { fanOutNow, type OutboxSource } from '../notify/fanout'
@@ -148,48 +158,53 @@ function callerName(caller: Caller): string {
   return caller.user?.name ?? '微信用户'
 }
 
-export async function createWish(
-  input: { requestId: string; category: WishCategory; what: string; why: string; photos?: string[] },
-  { deps, caller }: ActionContext,
-): Promise<WishDetail> {
-  const { db, now, wx } = deps
-  const id = derivedId('wish', caller.openid, input.requestId)
-  const existing = await findWish(db, id)
-  if (existing) return toDetail(deps, existing, caller, now())
+interface NewWish {
+  id: string
+  requestId: string
+  resident: { openid: string; name: string }
+  building: BuildingDoc
+  path: GridDoc[]
+  category: WishCategory
+  what: string
+  why: string
+  photos?: string[]
+  /** 代录: the grid worker who files it; the first 台账 entry is theirs. */
+  recordedBy: { openid: string; name: string } | null
+  /** Writes that belong with the wish (the offline resident), run only once every check passed. */
+  beforeInsert?: () => Promise<void>
+}
 
+/** Checks the text and photos (nothing written if either is refused), then stores the wish. */
+async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishDetail> {
+  const { db, now, wx } = deps
+  const existing = await findWish(db, w.id)
+  if (existing) return toDetail(deps, existing, caller, now())
   // Before anyone else sees it (and before anything is written).
-  const verdict = await wx.checkText({
-    content: `${input.what}\n${input.why}`,
-    openid: caller.openid,
-    scene: 1,
-  })
+  const verdict = await wx.checkText({ content: `${w.what}\n${w.why}`, openid: caller.openid, scene: 1 })
   if (verdict === 'risky') {
     throw new AppError('INVALID_INPUT', '内容含有不适宜公开的信息，请修改后再提交', {
       why: '内容含有不适宜公开的信息，请修改后再提交',
     })
   }
   const at = now()
-  const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
-  const user = caller.user as UserDoc
-  const building = await getBuilding(db, user.buildingCode as string)
-  const path = await gridPath(db, building.gridId)
+  const photos = await checkPhotos(deps.files, caller.openid, w.photos, 'post', at)
   const doc: WishDoc = {
-    _id: id,
-    requestId: input.requestId,
-    communityId: building.communityId,
-    residentOpenid: caller.openid,
-    residentName: user.name,
-    buildingCode: building._id,
-    buildingName: building.name,
-    gridId: building.gridId,
-    gridPath: path.map((g) => g._id),
-    gridName: gridLabel(path),
-    category: input.category,
-    what: input.what,
-    why: input.why,
+    _id: w.id,
+    requestId: w.requestId,
+    communityId: w.building.communityId,
+    residentOpenid: w.resident.openid,
+    residentName: w.resident.name,
+    buildingCode: w.building._id,
+    buildingName: w.building.name,
+    gridId: w.building.gridId,
+    gridPath: w.path.map((g) => g._id),
+    gridName: gridLabel(w.path),
+    category: w.category,
+    what: w.what,
+    why: w.why,
     contentCheck: verdict,
     status: 'reviewing',
-    recordedBy: null,
+    recordedBy: w.recordedBy,
     createdAt: at,
     updatedAt: at,
     publishedAt: null,
@@ -206,25 +221,67 @@ export async function createWish(
     outboxFanned: 0,
     outboxPending: false,
   }
-  const event = auditEvent(
-    at,
-    'create' as const,
-    { openid: caller.openid, name: user.name },
-    null,
-    'reviewing' as const,
-    verdict === 'review' ? '内容待人工审核' : null,
+  const actor = w.recordedBy
+    ? { openid: w.recordedBy.openid, name: `${w.recordedBy.name}（代${w.resident.name}录入）` }
+    : w.resident
+  const notes = [w.recordedBy ? '网格员代录' : null, verdict === 'review' ? '内容待人工审核' : null].filter(
+    Boolean,
   )
+  const event = auditEvent(at, 'create' as const, actor, null, 'reviewing' as const, notes.join('；') || null)
   const outbox = wishOutboxEntries(doc, event, 0, null)
   Object.assign(doc, { events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 })
+  await w.beforeInsert?.()
   try {
     await wishes(db).add(doc)
   } catch (err) {
-    const first = await findWish(db, id)
+    const first = await findWish(db, w.id)
     if (first) return toDetail(deps, first, caller, at)
     throw err
   }
   await fanOutNow(db, doc, at, WISH_OUTBOX)
   return toDetail(deps, doc, caller, at)
+}
+
+export async function createWish(
+  input: { requestId: string; category: WishCategory; what: string; why: string; photos?: string[] },
+  { deps, caller }: ActionContext,
+): Promise<WishDetail> {
+  const user = caller.user as UserDoc
+  const building = await getBuilding(deps.db, user.buildingCode as string)
+  return insertWish(deps, caller, {
+    ...input,
+    id: derivedId('wish', caller.openid, input.requestId),
+    resident: { openid: caller.openid, name: user.name },
+    building,
+    path: await gridPath(deps.db, building.gridId),
+    recordedBy: null,
+  })
+}
+
+/** 代录: a grid worker posts a wish for a resident of a building they serve (an elder without a phone). */
+export async function createWishOnBehalf(
+  input: OnBehalfOf & {
+    requestId: string
+    category: WishCategory
+    what: string
+    why: string
+    photos?: string[]
+  },
+  { deps, caller }: ActionContext,
+): Promise<WishDetail> {
+  const id = derivedId('wish', caller.openid, input.requestId)
+  const existing = await findWish(deps.db, id)
+  if (existing) return toDetail(deps, existing, caller, deps.now())
+  const { building, path, residentId, save } = await offlineResident(deps.db, caller, input, deps.now())
+  return insertWish(deps, caller, {
+    ...input,
+    id,
+    resident: { openid: residentId, name: input.residentName },
+    building,
+    path,
+    recordedBy: { openid: caller.openid, name: callerName(caller) },
+    beforeInsert: save,
+  })
 }
 
 interface Move {
@@ -367,6 +424,15 @@ export function releaseWish(input: { id: string }, ctx: ActionContext) {
 }
 
 /** 已完成, with a note and up to 3 photos of it done (checked before anything is written). */
+/** 撤回: the resident takes it back before anyone has claimed it. */
+export function withdrawWish(input: { id: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'withdraw',
+    note: null,
+    changes: () => ({ waitingSince: null }),
+  }))
+}
+
 export function fulfilWish(input: { id: string; note: string; photos?: string[] }, ctx: ActionContext) {
   let photos: PhotoDoc[] = []
   return move(ctx, input.id, () => ({
@@ -403,6 +469,7 @@ export async function creditWish(db: Database, doc: WishDoc): Promise<void> {
     communityId: doc.communityId,
     source: 'wish',
     sourceId: doc._id,
+    gridId: doc.gridPath[1] ?? null,
     points: rule.points,
     hours: rule.hours,
     reason: `${rule.reason}：${doc.what}`,

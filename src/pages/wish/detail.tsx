@@ -175,6 +175,21 @@ export default function WishDetailPage() {
                 放弃认领
               </BigButton>
             ) : null}
+            {w.actions.includes('withdraw') ? (
+              <BigButton
+                kind="default"
+                loading={busy}
+                onClick={async () => {
+                  const ok = await Taro.showModal({
+                    title: '撤回心愿',
+                    content: '撤回后心愿不再显示在心愿墙上。',
+                  })
+                  if (ok.confirm) await act(() => call('wish.withdraw', { id: w.id }), '已撤回')
+                }}
+              >
+                撤回心愿
+              </BigButton>
+            ) : null}
             {w.actions.includes('confirm') ? (
               <BigButton
                 loading={busy}

@@ -8,6 +8,7 @@ import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import type { MetricsMonth } from '../../../../domain/contract'
 import { local } from '../../../../domain/time'
+import { UNCLAIMED_HIGHLIGHT_DAYS } from '../../../../domain/wish'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import { TrendChart } from '../../components/TrendChart'
@@ -78,6 +79,8 @@ export default function BoardPage() {
   const overdue = useApi(() => call('request.overdue', {}))
   const [exporting, perform] = useAction()
   const me = useApi(() => call('me.get', {}))
+  // 微心愿 waiting ≥ 14 days with nobody claiming them: highlighted for the leader (domain.md).
+  const stale = useApi(() => call('wish.inbox', { tab: 'stale' }))
   const thisMonth = local(Date.now()).format('YYYY-MM')
   const shift = (n: number) => setMonth(local(`${month}-01T00:00:00+08:00`).add(n, 'month').format('YYYY-MM'))
 
@@ -130,6 +133,19 @@ export default function BoardPage() {
           )
         }}
       </StateView>
+      {stale.data && stale.data.items.length > 0 ? (
+        <View
+          className="card card-alert"
+          data-testid="stale-wishes"
+          onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/wishes/index?tab=stale' })}
+        >
+          <Text className="card-title">
+            {stale.data.nextCursor ? `${stale.data.items.length}+` : stale.data.items.length} 个微心愿超过
+            {UNCLAIMED_HIGHLIGHT_DAYS}天无人认领 ›
+          </Text>
+          <Text className="muted">请联系志愿者或在职党员帮忙认领</Text>
+        </View>
+      ) : null}
       <Text className="section-title">现在超时的诉求</Text>
       <StateView
         {...overdue}

@@ -4,11 +4,14 @@ import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { useAction } from '../../../../hooks/useAction'
+import { local } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
 
 /** 双报到: confirm new registrations; see who has not served yet this month (≥ 1 a month). */
 export default function PartyMembersPage() {
   const list = useApi(() => call('volunteer.partyMembers', {}))
+  const month = local(Date.now()).format('YYYY-MM')
+  const ranking = useApi(() => call('volunteer.rankings', { month }), [month])
   const [busy, perform] = useAction()
   const decide = async (openid: string, approve: boolean) => {
     if (await perform(() => call('volunteer.confirmParty', { openid, approve }), list.reload)) list.reload()
@@ -51,6 +54,28 @@ export default function PartyMembersPage() {
             ))}
           </>
         )}
+      </StateView>
+      <Text className="section-title">本月各网格志愿服务排行</Text>
+      <StateView {...ranking} onRetry={ranking.reload}>
+        {(r) =>
+          r.grids.map((g, i) => (
+            <View className="list-item" key={g.gridId} data-testid="grid-ranking">
+              <View className="row">
+                <Text className="card-title">
+                  {i + 1}. {g.name}
+                </Text>
+                <Text className="muted">
+                  {g.hours} 小时 · {g.services} 次
+                </Text>
+              </View>
+              <Text className="muted">
+                {g.top.length
+                  ? g.top.map((t) => `${t.name} ${t.hours}小时`).join('、')
+                  : '本月还没有服务记录'}
+              </Text>
+            </View>
+          ))
+        }
       </StateView>
     </Page>
   )

@@ -1,5 +1,5 @@
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { BigButton } from '../../../../components/BigButton'
@@ -7,12 +7,25 @@ import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
 import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
+import {
+  WISH_CATEGORIES,
+  WISH_CATEGORY_CODES,
+  WISH_WHAT_MAX,
+  WISH_WHY_MAX,
+  type WishCategory,
+} from '../../../../domain/wish'
 import { useApi } from '../../../../hooks/useApi'
 import { useCreateForm } from '../../../../hooks/useCreateForm'
 
-/** 代录: for a resident without a phone (often an elder the worker visits), filed on their behalf. */
+/**
+ * 代录: for a resident without a phone (often an elder the worker visits), filed on their behalf —
+ * a request, or with `?kind=wish` a 微心愿.
+ */
 export default function RecordPage() {
+  const isWish = useRouter().params.kind === 'wish'
   const served = useApi(() => call('building.listServed', {}))
+  const [wishCategory, setWishCategory] = useState<WishCategory>()
+  const [what, setWhat] = useState('')
   const [building, setBuilding] = useState<string>()
   const [name, setName] = useState('')
   const [phone, setPhone] = useState('')
@@ -25,9 +38,23 @@ export default function RecordPage() {
     const local: Record<string, string> = {}
     if (!building) local.buildingCode = '请选择楼栋'
     if (!name.trim()) local.residentName = '请填写居民姓名'
-    if (!category) local.category = '请选择诉求类别'
+    if (isWish ? !wishCategory : !category) local.category = isWish ? '请选择心愿类别' : '请选择诉求类别'
     setErrors(local)
-    if (Object.keys(local).length || !building || !category) return
+    if (Object.keys(local).length || !building) return
+    const who = {
+      buildingCode: building,
+      residentName: name,
+      residentPhone: phone.trim() || undefined,
+      room: room.trim() || undefined,
+    }
+    if (isWish && wishCategory) {
+      const wish = await create((requestId) =>
+        call('wish.createOnBehalf', { requestId, ...who, category: wishCategory, what, why: description }),
+      )
+      if (wish) Taro.redirectTo({ url: `/pages/wish/detail?id=${wish.id}` })
+      return
+    }
+    if (!category) return
     const created = await create((requestId) =>
       call('request.createOnBehalf', {
         requestId,
@@ -95,33 +122,63 @@ export default function RecordPage() {
               value={room}
               onInput={(e) => setRoom(e.detail.value)}
             />
-            <Text className="section-title">3. 反映的事情</Text>
+            <Text className="section-title">{isWish ? '3. 居民的心愿' : '3. 反映的事情'}</Text>
             <View className="chips">
-              {CATEGORIES.map((c) => (
-                <View
-                  key={c.code}
-                  className={`chip ${category === c.code ? 'chip-on' : ''}`}
-                  onClick={() => edit('category', setCategory)(c.code)}
-                >
-                  {c.name}
-                </View>
-              ))}
+              {isWish
+                ? WISH_CATEGORY_CODES.map((c) => (
+                    <View
+                      key={c}
+                      className={`chip ${wishCategory === c ? 'chip-on' : ''}`}
+                      onClick={() => edit('category', setWishCategory)(c)}
+                    >
+                      {WISH_CATEGORIES[c].name}
+                    </View>
+                  ))
+                : CATEGORIES.map((c) => (
+                    <View
+                      key={c.code}
+                      className={`chip ${category === c.code ? 'chip-on' : ''}`}
+                      onClick={() => edit('category', setCategory)(c.code)}
+                    >
+                      {c.name}
+                    </View>
+                  ))}
             </View>
             {fieldError('category')}
+            {isWish ? (
+              <>
+                <Input
+                  className="input"
+                  placeholder="心愿是什么，如：一副老花镜"
+                  maxlength={WISH_WHAT_MAX}
+                  value={what}
+                  onInput={(e) => edit('what', setWhat)(e.detail.value)}
+                />
+                {fieldError('what')}
+              </>
+            ) : null}
             <Textarea
               className="textarea"
-              placeholder="按居民的原话记录，例如：家里灯泡坏了够不着，想请人帮忙换一下"
-              maxlength={DESCRIPTION_MAX_CHARS}
+              placeholder={
+                isWish
+                  ? '为什么需要，例如：看报纸看不清字，子女不在身边'
+                  : '按居民的原话记录，例如：家里灯泡坏了够不着，想请人帮忙换一下'
+              }
+              maxlength={isWish ? WISH_WHY_MAX : DESCRIPTION_MAX_CHARS}
               value={description}
-              onInput={(e) => edit('description', setDescription)(e.detail.value)}
+              onInput={(e) => edit(isWish ? 'why' : 'description', setDescription)(e.detail.value)}
             />
-            {fieldError('description')}
+            {fieldError(isWish ? 'why' : 'description')}
             {fieldError('_')}
             <View className="page-actions">
               <BigButton loading={saving} onClick={submit}>
                 代录提交
               </BigButton>
-              <Text className="muted">代录的诉求照常办理；办结后由网格长回访居民并代为评价。</Text>
+              <Text className="muted">
+                {isWish
+                  ? '代录的心愿经审核后上墙；完成后由您回访居民并代为确认。'
+                  : '代录的诉求照常办理；办结后由网格长回访居民并代为评价。'}
+              </Text>
             </View>
           </>
         )}

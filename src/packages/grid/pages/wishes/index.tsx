@@ -1,6 +1,8 @@
 import { Text } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { Tabs } from '../../../../components/Tabs'
 import { StateView } from '../../../../components/StateView'
@@ -17,10 +19,17 @@ type Tab = (typeof TABS)[number]['key']
 
 /** The grid's wish work: review before the wall, confirm for residents, and what has waited too long. */
 export default function GridWishesPage() {
-  const [tab, setTab] = useState<Tab>('reviewing')
+  const initial = useRouter().params.tab
+  const [tab, setTab] = useState<Tab>(TABS.some((t) => t.key === initial) ? (initial as Tab) : 'reviewing')
   const list = usePaged((cursor) => call('wish.inbox', { tab, cursor }), [tab])
   return (
     <Page>
+      <BigButton
+        kind="default"
+        onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/record/index?kind=wish' })}
+      >
+        代录心愿（为没有手机的居民登记）
+      </BigButton>
       <Tabs tabs={TABS} value={tab} onChange={setTab} />
       {tab === 'stale' ? (
         <Text className="muted">

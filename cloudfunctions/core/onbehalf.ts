@@ -1,0 +1,58 @@
+/**
+ * 代录: a grid worker files something (a request, a wish) for a resident without WeChat. The
+ * resident gets an offline record of their own (name, phone, room), the same person each time.
+ */
+import { AppError } from '../../src/domain/errors'
+import { canHandle } from '../../src/domain/roles'
+import { getBuilding, gridPath } from './community'
+import type { Caller } from './context'
+import { COLLECTIONS, type Database } from './db'
+import { derivedId } from './ids'
+import type { BuildingDoc, GridDoc, UserDoc } from './model'
+
+export interface OnBehalfOf {
+  buildingCode: string
+  residentName: string
+  residentPhone?: string
+  room?: string
+}
+
+/**
+ * The building (one the caller serves) and the resident's offline id; `save()` writes their
+ * record (once — the same person is the same record), so callers write only after every check.
+ */
+export async function offlineResident(
+  db: Database,
+  caller: Caller,
+  input: OnBehalfOf,
+  at: Date,
+): Promise<{ building: BuildingDoc; path: GridDoc[]; residentId: string; save: () => Promise<void> }> {
+  const building = await getBuilding(db, input.buildingCode)
+  const path = await gridPath(db, building.gridId)
+  const scope = {
+    communityId: building.communityId,
+    gridId: building.gridId,
+    gridPath: path.map((g) => g._id),
+  }
+  if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', '只能为您负责的楼栋代录')
+  const residentId = `offline-${derivedId(building._id, input.residentName, input.residentPhone ?? '')}`
+  const offline: UserDoc = {
+    _id: residentId,
+    name: input.residentName,
+    buildingCode: building._id,
+    openCount: 0,
+    offline: true,
+    createdAt: at,
+    updatedAt: at,
+  }
+  if (input.residentPhone) offline.phone = input.residentPhone
+  if (input.room) offline.room = input.room
+  const save = async () => {
+    try {
+      await db.collection(COLLECTIONS.users).add(offline)
+    } catch {
+      // Recorded before: the same person, already on file.
+    }
+  }
+  return { building, path, residentId, save }
+}
