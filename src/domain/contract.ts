@@ -519,7 +519,13 @@ export const contract = {
         .trim()
         .min(2, '请说说是怎么完成的（至少2个字）')
         .max(200, '最多写200个字'),
-      photos: photoIds,
+      /** At least one: the resident and the grid member see what was done (domain.md, 台账). */
+      photos: z
+        .array(z.string().regex(/^cloud:\/\/\S{1,400}$/, '照片编号格式不正确'), {
+          error: '请拍一张完成的照片',
+        })
+        .min(1, '请拍一张完成的照片')
+        .max(MAX_PHOTOS, `最多上传${MAX_PHOTOS}张照片`),
     }),
     output: wishDetail,
     access: 'user',

@@ -472,6 +472,20 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
   await v.locator('taro-button-core', { hasText: '认领这个心愿' }).click()
   await v.getByText(/^认领人：郑晓东/).waitFor()
   await v.locator('textarea').fill('已把收音机送到家，调好了戏曲频道')
+  // Done means a photo of it done: without one the step is refused, in words.
+  await v.locator('taro-button-core', { hasText: '标记已完成' }).click()
+  await v.getByText('请拍一张完成的照片').first().waitFor()
+  await v.getByText('确定', { exact: true }).click()
+  const chooser = v.waitForEvent('filechooser')
+  await v.getByTestId('photo-add').click()
+  await (
+    await chooser
+  ).setFiles({
+    name: 'radio.png',
+    mimeType: 'image/png',
+    buffer: await v.screenshot({ clip: { x: 0, y: 0, width: 375, height: 200 } }),
+  })
+  await v.getByTestId('photo-remove').waitFor()
   await v.locator('taro-button-core', { hasText: '标记已完成' }).click()
   await v.getByText('待确认').first().waitFor()
 

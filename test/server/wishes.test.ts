@@ -50,6 +50,15 @@ async function published(owner?: string) {
   await api().ok('demo-member-2-1', 'wish.review', { id: w.id, decision: 'publish' })
   return { who, id: w.id }
 }
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1500, 3)])
+async function upload(openid: string): Promise<string> {
+  return (await env.app.uploadFile({ cloudPath: `photos/${openid}/w${++n}.jpg`, fileContent: JPEG })).fileID
+}
+/** A fulfilment as a volunteer makes it: a note and a photo of their own. */
+async function done(openid: string, id: string, note: string) {
+  return { id, note, photos: [await upload(openid)] }
+}
+
 async function stored(id: string): Promise<WishDoc> {
   return (await env.db.collection(COLLECTIONS.wishes).doc(id).get()).data[0] as WishDoc
 }
@@ -93,12 +102,13 @@ describe('the whole wish', () => {
       error: { code: 'CONFLICT', message: '手慢了，这个心愿已被其他志愿者认领' },
     })
 
-    await api().ok('demo-volunteer-1', 'wish.fulfil', {
-      id: created.id,
-      note: '已送到家里，教会了怎么调节高度',
-    })
-    const done = await api().ok(who, 'wish.confirm', { id: created.id })
-    expect(done.status).toBe('done')
+    await api().ok(
+      'demo-volunteer-1',
+      'wish.fulfil',
+      await done('demo-volunteer-1', created.id, '已送到家里，教会了怎么调节高度'),
+    )
+    const confirmed = await api().ok(who, 'wish.confirm', { id: created.id })
+    expect(confirmed.status).toBe('done')
     expect(await pointsFor(created.id)).toEqual([
       expect.objectContaining({ openid: 'demo-volunteer-1', points: 10, hours: 2, source: 'wish' }),
     ])
@@ -112,7 +122,7 @@ describe('the whole wish', () => {
   test('the grid member may confirm for the resident; someone else may not', async () => {
     const { id } = await published()
     await api().ok('demo-volunteer-2', 'wish.claim', { id, promisedBy: day(1) })
-    await api().ok('demo-volunteer-2', 'wish.fulfil', { id, note: '陪老人聊了一下午' })
+    await api().ok('demo-volunteer-2', 'wish.fulfil', await done('demo-volunteer-2', id, '陪老人聊了一下午'))
     expect(await api().call('demo-volunteer-1', 'wish.confirm', { id })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: '只有许愿人或负责的网格员可以确认' },
@@ -197,7 +207,15 @@ describe('bad input and the wrong people: a Chinese message, nothing changed', (
     }
     expect((await stored(id)).status).toBe('published')
     await api().ok('demo-volunteer-1', 'wish.claim', { id, promisedBy: day(2) })
-    expect(await api().call('demo-volunteer-2', 'wish.fulfil', { id, note: '做好了' })).toMatchObject({
+    expect(
+      await api().call('demo-volunteer-1', 'wish.fulfil', { id, note: '做好了', photos: [] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '请拍一张完成的照片' },
+    })
+    expect(
+      await api().call('demo-volunteer-2', 'wish.fulfil', await done('demo-volunteer-2', id, '做好了')),
+    ).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: '只有认领人可以标记完成' },
     })
@@ -267,7 +285,7 @@ test('property: over any claim / release / lapse / fulfil / confirm sequence, a 
         const v = s.endsWith('B') ? vols[1] : vols[0]
         if (s.startsWith('claim')) await api().call(v, 'wish.claim', { id, promisedBy: day(0) })
         else if (s === 'releaseA') await api().call(vols[0], 'wish.release', { id })
-        else if (s.startsWith('fulfil')) await api().call(v, 'wish.fulfil', { id, note: '完成了' })
+        else if (s.startsWith('fulfil')) await api().call(v, 'wish.fulfil', await done(v, id, '完成了'))
         else if (s === 'confirm') await api().call(who, 'wish.confirm', { id })
         else if (s === 'lapse') {
           clock = new Date(clock.getTime() + 24 * 3600_000)
@@ -304,7 +322,11 @@ test('every step tells the people concerned through the outbox: member, resident
   clock = t0
   expect(await titles('demo-volunteer-2')).toEqual(['认领已逾期，心愿已重新上墙'])
   await api().ok('demo-volunteer-1', 'wish.claim', { id: w.id, promisedBy: day(2) })
-  await api().ok('demo-volunteer-1', 'wish.fulfil', { id: w.id, note: '送去了一盏护眼台灯' })
+  await api().ok(
+    'demo-volunteer-1',
+    'wish.fulfil',
+    await done('demo-volunteer-1', w.id, '送去了一盏护眼台灯'),
+  )
   await api().ok(who, 'wish.confirm', { id: w.id })
   expect(await titles(who)).toEqual(
     [
@@ -327,9 +349,6 @@ test('every step tells the people concerned through the outbox: member, resident
 })
 
 test('photos: the wish’s and the fulfilment’s, for the resident, their grid member and the claimant only', async () => {
-  const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1500, 3)])
-  const upload = async (openid: string) =>
-    (await env.app.uploadFile({ cloudPath: `photos/${openid}/w${++n}.jpg`, fileContent: JPEG })).fileID
   const who = await resident()
   const w = await api().ok(who, 'wish.create', { ...wishInput(), photos: [await upload(who)] })
   expect(w.photos.map((p) => p.stage)).toEqual(['post'])
@@ -345,12 +364,12 @@ test('photos: the wish’s and the fulfilment’s, for the resident, their grid 
     }),
   ).toMatchObject({ ok: false, error: { message: '只能使用您自己刚上传的照片' } })
   expect((await stored(w.id)).status).toBe('claimed')
-  const done = await api().ok('demo-volunteer-1', 'wish.fulfil', {
+  const fulfilled = await api().ok('demo-volunteer-1', 'wish.fulfil', {
     id: w.id,
     note: '送到了',
     photos: [await upload('demo-volunteer-1')],
   })
-  expect(done.photos.map((p) => p.stage)).toEqual(['post', 'resolve'])
+  expect(fulfilled.photos.map((p) => p.stage)).toEqual(['post', 'resolve'])
   expect((await api().ok(who, 'wish.get', { id: w.id })).photos).toHaveLength(2)
   expect((await api().ok('demo-member-2-1', 'wish.get', { id: w.id })).photos).toHaveLength(2)
   expect((await api().ok('demo-volunteer-2', 'wish.get', { id: w.id })).photos).toEqual([])

@@ -140,7 +140,7 @@ export default function WishDetailPage() {
                   placeholder="说说是怎么完成的，例如：已把助行器送到家，教会了调节高度"
                   onInput={(e) => setNote(e.detail.value)}
                 />
-                <Text className="muted">完成的照片（选填）</Text>
+                <Text className="muted">完成的照片（至少一张）</Text>
                 <PhotoPicker value={photos} onChange={setPhotos} />
                 <BigButton
                   loading={busy}
