@@ -17,6 +17,9 @@ export const COLLECTIONS = {
   points: 'points',
   volunteers: 'volunteers',
   certificates: 'certificates',
+  activities: 'activities',
+  sessions: 'sessions',
+  signups: 'signups',
 } as const
 
 /**

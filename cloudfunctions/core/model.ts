@@ -4,6 +4,7 @@ import type { CategoryCode, SlaTier } from '../../src/domain/categories'
 import type { PhotoStage } from '../../src/domain/photos'
 import type { NoticeFields, NoticeKind, NoticeTarget, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
+import type { ActivityKind, SignupStatus } from '../../src/domain/activity'
 import type { Role } from '../../src/domain/roles'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
 
@@ -265,4 +266,58 @@ export interface CertificateDoc {
   entryIds: string[]
   hours: number
   fileID: string
+}
+
+export interface RoleSeats {
+  name: string
+  /** Who may take it: registered volunteers, or anyone (residents, guardians for children). */
+  audience: 'volunteer' | 'anyone'
+  capacity: number
+  /** Seats held (confirmed and offered). Never above capacity. */
+  taken: number
+  /** People on the waitlist. */
+  waiting: number
+  /** Tickets handed out: a sign-up's arrival number, the waitlist's order. */
+  tickets: number
+}
+
+export interface ActivityDoc {
+  _id: string
+  requestId: string
+  communityId: string
+  kind: ActivityKind
+  title: string
+  description: string
+  place: string
+  organiser: string
+  createdBy: string
+  createdAt: Date
+  sessionCount: number
+}
+
+export interface SessionDoc {
+  _id: string
+  activityId: string
+  communityId: string
+  kind: ActivityKind
+  title: string
+  place: string
+  startAt: Date
+  endAt: Date
+  roles: Record<string, RoleSeats>
+}
+
+export interface SignupDoc {
+  /** One per person per session: nobody holds two seats in one session. */
+  _id: string
+  sessionId: string
+  activityId: string
+  role: string
+  openid: string
+  name: string
+  status: SignupStatus | 'pending'
+  ticket: number
+  offeredUntil: Date | null
+  createdAt: Date
+  updatedAt: Date
 }

@@ -8,6 +8,7 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import { acceptOffer, cancelSignup, createActivity, listSessions, signUp } from './actions/activities'
 import { exportLedger } from './actions/ledger'
 import {
   confirmParty,
@@ -103,6 +104,11 @@ const handlers: Handlers = {
   'volunteer.partyMembers': partyMembers,
   'volunteer.confirmParty': confirmParty,
   'volunteer.rankings': rankings,
+  'activity.create': createActivity,
+  'activity.sessions': listSessions,
+  'session.signUp': signUp,
+  'session.cancel': cancelSignup,
+  'session.acceptOffer': acceptOffer,
   'message.list': listMessages,
   'message.read': readMessages,
   'notify.settings': notifySettings,

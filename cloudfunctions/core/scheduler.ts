@@ -14,6 +14,7 @@ import { COLLECTIONS } from './db'
 import { drain } from './drain'
 import type { RequestDoc, UserDoc, WishDoc } from './model'
 import { commitWish, creditWish, WISH_OUTBOX } from './actions/wishes'
+import { expireOffers } from './actions/activities'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, fanOutRequest } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
@@ -34,6 +35,8 @@ export interface SchedulerReport {
   autoClosed: number
   /** Residents whose open-request counter was set right (only in the nightly run). */
   countersFixed: number
+  /** 活动 seats offered and not taken in time, passed on. */
+  offersExpired: number
   /** 微心愿 claims past their promised date, back on the wall. */
   lapsedClaims: number
   /** Confirmed wishes whose points entered the ledger in this run (catch-up after a crash). */
@@ -212,6 +215,9 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     },
   )
 
+  // 活动: offers of a freed seat not taken within 30 minutes pass to the next person.
+  const offersExpired = await expireOffers(db, at)
+
   // Last, so what the rules above just did is told in this same run.
   let messagesCreated = 0
   const audiences = new AudienceResolver(db)
@@ -242,6 +248,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     countersFixed,
     lapsedClaims,
     wishesCredited,
+    offersExpired,
     messagesCreated,
     delivery,
   }

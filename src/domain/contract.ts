@@ -15,6 +15,7 @@ import {
 } from './request'
 import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from './photos'
+import { ACTIVITY_KIND_CODES, MAX_CAPACITY, MAX_ROLES, SIGNUP_STATUSES } from './activity'
 import { validIdNumber } from './points'
 import { ROLES } from './roles'
 import {
@@ -295,6 +296,39 @@ const wishCreateInput = z.strictObject({
     .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
     .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
   photos: photoIds,
+})
+
+const dateSchema = z.string({ error: '请选择日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式不正确')
+
+export const signupView = z.object({
+  sessionId: z.string(),
+  role: z.string(),
+  status: z.enum(Object.keys(SIGNUP_STATUSES) as [keyof typeof SIGNUP_STATUSES]),
+  statusName: z.string(),
+  /** On the waitlist: how many are ahead, plus one. */
+  position: z.number().nullable(),
+  offeredUntil: isoTime.nullable(),
+})
+
+export const sessionView = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  kind: z.enum(ACTIVITY_KIND_CODES),
+  kindName: z.string(),
+  title: z.string(),
+  place: z.string(),
+  startAt: isoTime,
+  endAt: isoTime,
+  roles: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      capacity: z.number(),
+      left: z.number(),
+      waiting: z.number(),
+    }),
+  ),
+  mine: signupView.nullable(),
 })
 
 // ---- the table -----------------------------------------------------------------------------
@@ -638,6 +672,68 @@ export const contract = {
     input: z.strictObject({ openid: id, approve: z.boolean({ error: '请选择确认或退回' }) }),
     output: z.object({ ok: z.boolean() }),
     access: 'staff',
+  }),
+  'activity.create': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      kind: z.enum(ACTIVITY_KIND_CODES, { error: '请选择活动类型' }),
+      title: z
+        .string({ error: '请填写活动名称' })
+        .trim()
+        .min(2, '活动名称至少2个字')
+        .max(30, '活动名称最多30个字'),
+      description: z.string().trim().max(500, '活动介绍最多500个字').default(''),
+      place: z.string({ error: '请填写地点' }).trim().min(2, '请填写地点').max(50, '地点最多50个字'),
+      organiser: z.string().trim().max(20, '组织者最多20个字').default(''),
+      schedule: z
+        .strictObject({
+          from: dateSchema,
+          /** Recurring until this day (on working days); absent: one session on `from`. */
+          to: dateSchema.optional(),
+          time: z.string({ error: '请选择开始时间' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式不正确'),
+          durationMinutes: z.number().int().min(15, '活动至少15分钟').max(600, '活动最长10小时'),
+          weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
+        })
+        .refine((s) => !s.to || s.to >= s.from, { message: '结束日期不能早于开始日期', path: ['to'] }),
+      roles: z
+        .array(
+          z.strictObject({
+            key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,19}$/, '名额编号格式不正确'),
+            name: z
+              .string({ error: '请填写名额名称' })
+              .trim()
+              .min(1, '请填写名额名称')
+              .max(10, '名额名称最多10个字'),
+            capacity: z
+              .number({ error: '请填写人数' })
+              .int()
+              .min(1, '人数至少为1')
+              .max(MAX_CAPACITY, `人数最多${MAX_CAPACITY}`),
+            audience: z.enum(['volunteer', 'anyone'], { error: '请选择谁可以报名' }),
+          }),
+        )
+        .min(1, '请至少设置一类名额')
+        .max(MAX_ROLES, `最多设置${MAX_ROLES}类名额`)
+        .refine((r) => new Set(r.map((x) => x.key)).size === r.length, '名额编号不能重复'),
+    }),
+    output: z.object({ id: z.string(), sessions: z.number() }),
+    access: 'staff',
+  }),
+  'activity.sessions': action({
+    input: z.strictObject({ from: dateSchema.optional(), kind: z.enum(ACTIVITY_KIND_CODES).optional() }),
+    output: z.object({ items: z.array(sessionView) }),
+    access: 'user',
+  }),
+  'session.signUp': action({
+    input: z.strictObject({ sessionId: id, role: z.string({ error: '请选择报名身份' }).min(1).max(20) }),
+    output: sessionView,
+    access: 'user',
+  }),
+  'session.cancel': action({ input: z.strictObject({ sessionId: id }), output: sessionView, access: 'user' }),
+  'session.acceptOffer': action({
+    input: z.strictObject({ sessionId: id }),
+    output: sessionView,
+    access: 'user',
   }),
   'message.list': action({
     input: z.strictObject({ cursor: pageCursor }),

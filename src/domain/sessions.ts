@@ -1,0 +1,46 @@
+/**
+ * When the sessions of an activity happen: one-off, or recurring on the Chinese working days
+ * between two dates (四点半课堂 follows the school calendar: public holidays off, 调休 Saturdays on),
+ * optionally only on some weekdays. Server-side (chinese-days).
+ */
+import dayjs from 'dayjs'
+import timezone from 'dayjs/plugin/timezone'
+import utc from 'dayjs/plugin/utc'
+import { isWorkday } from 'chinese-days'
+import { MINUTE_MS, TIME_ZONE } from './time'
+
+dayjs.extend(utc)
+dayjs.extend(timezone)
+
+export interface Schedule {
+  /** YYYY-MM-DD, Beijing. For one-off sessions `from` is the day and `to` is absent. */
+  from: string
+  to?: string
+  /** HH:mm, Beijing. */
+  time: string
+  durationMinutes: number
+  /** Recurring only: 1 = Monday … 7 = Sunday; absent = every working day. */
+  weekdays?: number[]
+}
+
+export interface SessionTime {
+  startAt: Date
+  endAt: Date
+}
+
+export function sessionTimes(s: Schedule): SessionTime[] {
+  const at = (day: string) => {
+    const startAt = dayjs.tz(`${day} ${s.time}`, TIME_ZONE).toDate()
+    return { startAt, endAt: new Date(startAt.getTime() + s.durationMinutes * MINUTE_MS) }
+  }
+  if (!s.to) return [at(s.from)]
+  const out: SessionTime[] = []
+  for (let d = dayjs.tz(s.from, TIME_ZONE); d.format('YYYY-MM-DD') <= s.to; d = d.add(1, 'day')) {
+    const day = d.format('YYYY-MM-DD')
+    const weekday = d.day() === 0 ? 7 : d.day()
+    if (!isWorkday(day)) continue
+    if (s.weekdays && !s.weekdays.includes(weekday)) continue
+    out.push(at(day))
+  }
+  return out
+}

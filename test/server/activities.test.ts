@@ -1,0 +1,269 @@
+/**
+ * 活动: sessions on the Chinese calendar; sign-up against capacity with a FIFO waitlist; a freed
+ * seat to the first person waiting (at once, or offered for 30 minutes near the start); the
+ * cancellation cut-off; a 1,000-person burst; a property over random sign-ups and cancellations.
+ */
+import fc from 'fast-check'
+import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import type { SessionDoc, SignupDoc } from '../../cloudfunctions/core/model'
+import { runScheduler } from '../../cloudfunctions/core/scheduler'
+import type { ActionInput } from '../../src/domain/contract'
+import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await startTestEnv()
+})
+afterAll(() => env.close())
+
+const bj = (s: string) => new Date(`${s}+08:00`)
+const HOUR = 3600_000
+let clock = bj('2026-09-01T10:00:00')
+const api = () => clockApi(env, () => clock)
+
+let n = 0
+type Roles = ActionInput<'activity.create'>['roles']
+async function activity(roles: Roles, schedule: ActionInput<'activity.create'>['schedule']) {
+  const a = await api().ok('demo-admin', 'activity.create', {
+    requestId: `act-${++n}-xxxxxx`,
+    kind: 'lecture',
+    title: '反诈骗大讲堂',
+    description: '社区民警讲解常见诈骗手段',
+    place: '社区党群服务中心二楼',
+    organiser: '幸福里社区',
+    schedule,
+    roles,
+  })
+  const res = await env.db
+    .collection(COLLECTIONS.sessions)
+    .where({ activityId: a.id })
+    .orderBy('startAt', 'asc')
+    .get()
+  return res.data as SessionDoc[]
+}
+const oneSession = async (capacity: number, startsAt = '2026-09-20', role = 'attendee') =>
+  (
+    await activity([{ key: role, name: '听众', capacity, audience: 'anyone' }], {
+      from: startsAt,
+      time: '09:00',
+      durationMinutes: 90,
+    })
+  )[0]
+async function session(id: string): Promise<SessionDoc> {
+  return (await env.db.collection(COLLECTIONS.sessions).doc(id).get()).data[0] as SessionDoc
+}
+async function signupsOf(sessionId: string): Promise<SignupDoc[]> {
+  const res = await env.db.collection(COLLECTIONS.signups).where({ sessionId }).limit(1000).get()
+  return res.data as SignupDoc[]
+}
+const person = () => `t-act-${++n}`
+
+test('a recurring 四点半课堂 follows the Chinese calendar: 中秋 and 国庆 off, the 调休 Saturday on', async () => {
+  const list = await activity(
+    [
+      { key: 'tutor', name: '辅导志愿者', capacity: 2, audience: 'volunteer' },
+      { key: 'child', name: '孩子', capacity: 20, audience: 'anyone' },
+    ],
+    { from: '2026-09-24', to: '2026-10-11', time: '16:30', durationMinutes: 90 },
+  )
+  const days = list.map((s) => new Date(s.startAt.getTime() + 8 * HOUR).toISOString().slice(0, 10))
+  expect(days).toEqual([
+    '2026-09-24',
+    '2026-09-28',
+    '2026-09-29',
+    '2026-09-30',
+    '2026-10-08',
+    '2026-10-09',
+    '2026-10-10',
+  ])
+  expect(list[0].startAt.toISOString()).toBe('2026-09-24T08:30:00.000Z')
+  expect(list[0].endAt.toISOString()).toBe('2026-09-24T10:00:00.000Z')
+  // A volunteer seat is for registered volunteers.
+  expect(
+    await api().call(person(), 'session.signUp', { sessionId: list[0]._id, role: 'tutor' }),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'FORBIDDEN', message: '请先登记为志愿者，再报名志愿岗位' },
+  })
+  const tutor = await api().ok('demo-volunteer-2', 'session.signUp', {
+    sessionId: list[0]._id,
+    role: 'tutor',
+  })
+  expect(tutor.mine).toMatchObject({ status: 'confirmed', statusName: '已报名' })
+  expect(tutor.roles.find((r) => r.key === 'tutor')).toMatchObject({ capacity: 2, left: 1 })
+})
+
+test('full → the waitlist, with my place; a cancellation more than 2 hours ahead promotes the first at once', async () => {
+  const s = await oneSession(2)
+  const [a, b, c, d] = [person(), person(), person(), person()]
+  for (const who of [a, b]) await api().ok(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const cv = await api().ok(c, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const dv = await api().ok(d, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  expect(cv.mine).toMatchObject({ status: 'waitlisted', position: 1 })
+  expect(dv.mine).toMatchObject({ status: 'waitlisted', position: 2 })
+  // Signing up again is the same sign-up, not a second seat.
+  expect((await api().ok(a, 'session.signUp', { sessionId: s._id, role: 'attendee' })).mine?.status).toBe(
+    'confirmed',
+  )
+  await api().ok(a, 'session.cancel', { sessionId: s._id })
+  const mine = Object.fromEntries((await signupsOf(s._id)).map((x) => [x.openid, x.status]))
+  expect(mine).toEqual({ [a]: 'cancelled', [b]: 'confirmed', [c]: 'confirmed', [d]: 'waitlisted' })
+  expect((await session(s._id)).roles.attendee).toMatchObject({ taken: 2, waiting: 1 })
+  await env.ok(d, 'me.bindBuilding', { buildingCode: 'B01' })
+  expect(
+    (await api().ok(d, 'activity.sessions', { from: '2026-09-20' })).items.find((x) => x.id === s._id)?.mine
+      ?.position,
+  ).toBe(1)
+})
+
+test('within 2 hours of the start a freed seat is offered for 30 minutes, then passes to the next', async () => {
+  const s = await oneSession(1, '2026-09-02') // 09:00 tomorrow
+  const [a, b, c] = [person(), person(), person()]
+  for (const who of [a, b, c]) await api().ok(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const t0 = clock
+  clock = bj('2026-09-02T05:59:00') // 3 h 1 min before: the last minute to cancel
+  await api().ok(a, 'session.cancel', { sessionId: s._id })
+  // More than 2 hours remain: straight to b.
+  expect((await signupsOf(s._id)).find((x) => x.openid === b)?.status).toBe('confirmed')
+  clock = bj('2026-09-02T06:01:00')
+  expect(await api().call(b, 'session.cancel', { sessionId: s._id })).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT', message: '活动开始前3小时内不能取消；如不能参加，请联系组织者' },
+  })
+  // An offer near the start: take the seat back from b by hand (as if b's seat freed at 07:30).
+  await env.db
+    .collection(COLLECTIONS.signups)
+    .where({ sessionId: s._id, openid: b })
+    .update({ status: 'cancelled' })
+  clock = bj('2026-09-02T07:30:00')
+  const { releaseSeat } = await import('../../cloudfunctions/core/actions/activities')
+  await releaseSeat(env.db, s._id, 'attendee', clock)
+  const offered = (await signupsOf(s._id)).find((x) => x.openid === c)
+  expect(offered).toMatchObject({ status: 'offered' })
+  expect(offered?.offeredUntil?.toISOString()).toBe(bj('2026-09-02T08:00:00').toISOString())
+  // Not taken in 30 minutes: it expires; nobody else waits, so the seat is free again.
+  clock = bj('2026-09-02T08:00:00')
+  expect((await runScheduler({ db: env.db, wx: env.wx, now: () => clock })).offersExpired).toBe(1)
+  expect((await signupsOf(s._id)).find((x) => x.openid === c)?.status).toBe('cancelled')
+  expect((await session(s._id)).roles.attendee).toMatchObject({ taken: 0, waiting: 0 })
+  clock = t0
+})
+
+test('an offer taken in time becomes a seat', async () => {
+  const s = await oneSession(1, '2026-09-02')
+  const [a, b] = [person(), person()]
+  for (const who of [a, b]) await api().ok(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const t0 = clock
+  clock = bj('2026-09-02T07:30:00')
+  await env.db
+    .collection(COLLECTIONS.signups)
+    .where({ sessionId: s._id, openid: a })
+    .update({ status: 'cancelled' })
+  const { releaseSeat } = await import('../../cloudfunctions/core/actions/activities')
+  await releaseSeat(env.db, s._id, 'attendee', clock)
+  clock = bj('2026-09-02T07:45:00')
+  expect((await api().ok(b, 'session.acceptOffer', { sessionId: s._id })).mine?.status).toBe('confirmed')
+  clock = t0
+})
+
+test('bad input: a role that does not exist, after the start, an empty schedule — refused, nothing changed', async () => {
+  const s = await oneSession(5)
+  const who = person()
+  expect(await api().call(who, 'session.signUp', { sessionId: s._id, role: 'chef' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: '没有这个报名身份' },
+  })
+  const t0 = clock
+  clock = bj('2026-09-20T09:01:00')
+  expect(await api().call(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT', message: '活动已经开始，不能再报名' },
+  })
+  clock = t0
+  expect(await signupsOf(s._id)).toHaveLength(0)
+  const before = await env.count(COLLECTIONS.sessions)
+  const bad = await api().call('demo-admin', 'activity.create', {
+    requestId: 'act-bad-xxxxxx',
+    kind: 'afterSchool',
+    title: '四点半课堂',
+    description: '',
+    place: '社区活动室',
+    organiser: '',
+    schedule: { from: '2026-10-01', to: '2026-10-07', time: '16:30', durationMinutes: 90 },
+    roles: [{ key: 'child', name: '孩子', capacity: 20, audience: 'anyone' }],
+  })
+  expect(bad).toMatchObject({
+    ok: false,
+    error: { message: '所选日期内没有可安排的场次（已过去或都是节假日）' },
+  })
+  expect(
+    await api().call('demo-member-1-1', 'activity.create', {
+      requestId: 'act-bad-yyyyyy',
+      kind: 'lecture',
+      title: '讲座',
+      description: '',
+      place: '社区活动室',
+      organiser: '',
+      schedule: { from: '2026-10-12', time: '25:00', durationMinutes: 90 },
+      roles: [],
+    }),
+  ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  expect(await env.count(COLLECTIONS.sessions)).toBe(before)
+})
+
+test('burst: 1,000 sign-ups at once for 30 seats → 30 confirmed, 970 waiting in arrival order, none over', async () => {
+  const s = await oneSession(30)
+  const people = Array.from({ length: 1000 }, () => person())
+  const results = await Promise.all(
+    people.map((who) => api().call(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })),
+  )
+  expect(results.every((r) => r.ok)).toBe(true)
+  const all = await signupsOf(s._id)
+  const confirmed = all.filter((x) => x.status === 'confirmed')
+  const waiting = all.filter((x) => x.status === 'waitlisted').sort((a, b) => a.ticket - b.ticket)
+  expect(confirmed).toHaveLength(30)
+  expect(waiting).toHaveLength(970)
+  // Tickets are the arrival order: 1..1000, each once; every seat went to an earlier arrival
+  // than anyone waiting.
+  expect(new Set(all.map((x) => x.ticket)).size).toBe(1000)
+  expect(Math.max(...confirmed.map((x) => x.ticket))).toBeLessThan(waiting[0].ticket)
+  expect((await session(s._id)).roles.attendee).toMatchObject({ taken: 30, waiting: 970, tickets: 1000 })
+})
+
+test('property: random sign-ups and cancellations never exceed capacity, nobody waits while a seat is free', async () => {
+  const who = Array.from({ length: 8 }, () => person())
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(fc.tuple(fc.constantFrom('signUp', 'cancel'), fc.integer({ min: 0, max: 7 })), {
+        minLength: 1,
+        maxLength: 20,
+      }),
+      async (capacity, steps) => {
+        const s = await oneSession(capacity)
+        // Each step is a small concurrent batch, as phones would send them.
+        for (let i = 0; i < steps.length; i += 3) {
+          await Promise.all(
+            steps
+              .slice(i, i + 3)
+              .map(([op, k]) =>
+                op === 'signUp'
+                  ? api().call(who[k], 'session.signUp', { sessionId: s._id, role: 'attendee' })
+                  : api().call(who[k], 'session.cancel', { sessionId: s._id }),
+              ),
+          )
+        }
+        const all = await signupsOf(s._id)
+        const holding = all.filter((x) => x.status === 'confirmed' || x.status === 'offered').length
+        const waiting = all.filter((x) => x.status === 'waitlisted').length
+        const r = (await session(s._id)).roles.attendee
+        expect(holding).toBeLessThanOrEqual(capacity)
+        expect(r.taken).toBe(holding)
+        expect(r.waiting).toBe(waiting)
+        if (waiting > 0) expect(holding).toBe(capacity)
+        expect(new Set(all.map((x) => x.openid)).size).toBe(all.length)
+      },
+    ),
+    { numRuns: 30 },
+  )
+})
