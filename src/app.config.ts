@@ -9,6 +9,7 @@ export default defineAppConfig({
     'pages/request/list',
     'pages/request/detail',
     'pages/mine/index',
+    'pages/activity/index',
     'pages/messages/index',
     'pages/wish/wall',
     'pages/wish/new',
@@ -47,6 +48,12 @@ export default defineAppConfig({
         text: '首页',
         iconPath: 'assets/tab-home.png',
         selectedIconPath: 'assets/tab-home-active.png',
+      },
+      {
+        pagePath: 'pages/activity/index',
+        text: '活动',
+        iconPath: 'assets/tab-activity.png',
+        selectedIconPath: 'assets/tab-activity-active.png',
       },
       {
         pagePath: 'pages/mine/index',

@@ -529,3 +529,63 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
   expect(points.data[0]).toMatchObject({ points: 10, hours: 2 })
   for (const p of [resident, member, volunteer]) await p.context.close()
 })
+
+test('活动: a resident signs up for the last seat, the next is waitlisted, a cancellation promotes them', async () => {
+  const base = e2e.host.url
+  const tomorrow = new Date(Date.now() + 8 * 3600_000 + 24 * 3600_000).toISOString().slice(0, 10)
+  const created = await fetch(`${base}/fn/api`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': 'demo-admin' },
+    body: JSON.stringify({
+      action: 'activity.create',
+      input: {
+        requestId: `e2e-act-${Date.now()}`,
+        kind: 'lecture',
+        title: '防范电信诈骗大讲堂',
+        description: '社区民警讲解常见骗局',
+        place: '社区党群服务中心二楼',
+        organiser: '幸福里社区',
+        schedule: { from: tomorrow, time: '19:00', durationMinutes: 90 },
+        roles: [{ key: 'attendee', name: '听众', capacity: 1, audience: 'anyone' }],
+      },
+    }),
+  })
+  expect(await created.json()).toMatchObject({ ok: true, data: { sessions: 1 } })
+
+  const open = async (building: string) => {
+    const p = await e2e.person()
+    await p.page.goto(h5Url(base, 'pages/bind/index', { scene: building }))
+    await p.page.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
+    await p.page.getByText('负责网格').first().waitFor()
+    await p.page.goto(h5Url(base, 'pages/activity/index'))
+    await p.page.getByText('防范电信诈骗大讲堂').waitFor()
+    return p
+  }
+  const first = await open('B01')
+  const a = first.page.getByTestId('session-card').filter({ hasText: '防范电信诈骗大讲堂' })
+  await a.getByText('听众：余 1 / 共 1').waitFor()
+  await a.locator('taro-button-core', { hasText: '报名：听众' }).click()
+  await a.getByTestId('my-signup').getByText('已报名').waitFor()
+
+  const second = await open('B02')
+  const b = second.page.getByTestId('session-card').filter({ hasText: '防范电信诈骗大讲堂' })
+  await b.getByText('听众：余 0 / 共 1').waitFor()
+  await b.locator('taro-button-core', { hasText: '候补：听众' }).click()
+  await b.getByText('候补中（第1位）').waitFor()
+  await e2e.shot(second.page, '30-activity-waitlisted')
+
+  await a.locator('taro-button-core', { hasText: '取消报名' }).click()
+  await first.page.getByText('确定', { exact: true }).click()
+  // The seat went straight to the one waiting: for the first resident it is full again.
+  await a.locator('taro-button-core', { hasText: '候补：听众' }).waitFor()
+  await second.page.reload()
+  await second.page
+    .getByTestId('session-card')
+    .filter({ hasText: '防范电信诈骗大讲堂' })
+    .getByTestId('my-signup')
+    .getByText('已报名')
+    .waitFor()
+  await e2e.shot(second.page, '31-activity-promoted')
+  await first.context.close()
+  await second.context.close()
+})

@@ -44,7 +44,7 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
     },
     { root: 'packages/admin', pages: ['pages/board/index', 'pages/party/index'] },
   ])
-  expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '我的'])
+  expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '活动', '我的'])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')
 })
 
