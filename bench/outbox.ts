@@ -10,6 +10,7 @@ import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import type { MessageDoc, SubscriptionDoc } from '../cloudfunctions/core/model'
 import { Delivery, subscriptionId } from '../cloudfunctions/core/notify/deliver'
+import { unsent } from '../cloudfunctions/core/notify/fanout'
 import { createApi } from '../cloudfunctions/core/router'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { wxApi } from '../cloudfunctions/core/wx'
@@ -69,14 +70,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
       },
       template: 'task',
       createdAt: at,
-      read: false,
-      push: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      leaseUntil: null,
-      grantHeld: false,
-      reason: null,
-      sentAt: null,
+      ...unsent(at),
     }))
     for (let i = 0; i < backlog.length; i += 1000) {
       await db.collection(COLLECTIONS.messages).add(backlog.slice(i, i + 1000))

@@ -305,6 +305,8 @@ export interface SessionDoc {
   startAt: Date
   endAt: Date
   roles: Record<string, RoleSeats>
+  /** Reminders already made for everyone holding a seat: the day before, and an hour before. */
+  reminded: { day: boolean; hour: boolean }
 }
 
 export interface SignupDoc {

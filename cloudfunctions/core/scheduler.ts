@@ -14,7 +14,7 @@ import { COLLECTIONS } from './db'
 import { drain } from './drain'
 import type { RequestDoc, UserDoc, WishDoc } from './model'
 import { commitWish, creditWish, WISH_OUTBOX } from './actions/wishes'
-import { expireOffers } from './actions/activities'
+import { expireOffers, sendReminders } from './actions/activities'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, fanOutRequest } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
@@ -217,9 +217,10 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
 
   // 活动: offers of a freed seat not taken within 30 minutes pass to the next person.
   const offersExpired = await expireOffers(db, at)
+  const reminders = await sendReminders(db, at)
 
   // Last, so what the rules above just did is told in this same run.
-  let messagesCreated = 0
+  let messagesCreated = reminders
   const audiences = new AudienceResolver(db)
   await sweep(
     deps,

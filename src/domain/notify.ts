@@ -17,12 +17,14 @@ export const NOTICE_KINDS = {
 export type NoticeKind = keyof typeof NOTICE_KINDS
 
 /** What a notice is about; it decides the page a tap opens. */
-export const NOTICE_TARGETS = { request: '诉求', wish: '微心愿' } as const
+export const NOTICE_TARGETS = { request: '诉求', wish: '微心愿', session: '活动' } as const
 export type NoticeTarget = keyof typeof NOTICE_TARGETS
 
 /** The page a notice opens (no leading slash): a request for its worker or resident, or a wish. */
 export function noticePage(target: NoticeTarget, kind: NoticeKind): string {
-  return target === 'wish' ? 'pages/wish/detail' : TEMPLATES[templateOf(kind)].page
+  if (target === 'wish') return 'pages/wish/detail'
+  if (target === 'session') return 'pages/activity/index'
+  return TEMPLATES[templateOf(kind)].page
 }
 
 /** The subscribe-message templates the app asks grants for; a chase uses the task template. */

@@ -267,3 +267,30 @@ test('property: random sign-ups and cancellations never exceed capacity, nobody 
     { numRuns: 30 },
   )
 })
+
+test('reminders: the day before and an hour before, to those holding a seat, exactly once each', async () => {
+  const t0 = clock
+  const s = await oneSession(1, '2026-09-10') // 09:00
+  const [a, b] = [person(), person()]
+  for (const who of [a, b]) await api().ok(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const schedule = () => runScheduler({ db: env.db, wx: env.wx, now: () => clock })
+  const titles = async (openid: string) => {
+    const res = await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: s._id }).get()
+    return (res.data as { title: string }[]).map((m) => m.title).sort()
+  }
+  clock = bj('2026-09-09T08:59:00') // a day and a minute before: not yet
+  await schedule()
+  expect(await titles(a)).toEqual([])
+  clock = bj('2026-09-09T09:00:00')
+  await schedule()
+  await schedule()
+  expect(await titles(a)).toEqual(['明天有您报名的活动'])
+  expect(await titles(b)).toEqual([]) // waiting, not holding a seat
+  clock = bj('2026-09-10T08:00:00')
+  await schedule()
+  clock = bj('2026-09-10T08:30:00')
+  await schedule()
+  expect(await titles(a)).toEqual(['明天有您报名的活动', '您报名的活动一小时后开始'].sort())
+  expect((await session(s._id)).reminded).toEqual({ day: true, hour: true })
+  clock = t0
+})

@@ -20,12 +20,13 @@ import {
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { sessionTimes, type Schedule } from '../../../src/domain/sessions'
-import { local } from '../../../src/domain/time'
+import { formatLocal, HOUR_MS, local } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { ActivityDoc, RoleSeats, SessionDoc, SignupDoc } from '../model'
+import type { ActivityDoc, MessageDoc, RoleSeats, SessionDoc, SignupDoc } from '../model'
+import { insertMissing, unsent } from '../notify/fanout'
 
 type SessionView = ActionOutput<'session.signUp'>
 
@@ -78,6 +79,7 @@ export async function createActivity(
     startAt: t.startAt,
     endAt: t.endAt,
     roles,
+    reminded: { day: false, hour: false },
   }))
   // Sessions first, the activity last: a retry after a crash finds no activity and writes again
   // (the sessions' ids are derived, so nothing is doubled).
@@ -390,4 +392,62 @@ export async function listSessions(
     : { data: [] }
   const mine = new Map((mineRes.data as SignupDoc[]).map((s) => [s.sessionId, s]))
   return { items: await Promise.all(list.map((s) => toView(db, s, mine.get(s._id) ?? null))) }
+}
+
+const REMINDERS = [
+  { key: 'day', within: 24 * HOUR_MS, title: '明天有您报名的活动', state: '明日活动' },
+  { key: 'hour', within: HOUR_MS, title: '您报名的活动一小时后开始', state: '即将开始' },
+] as const
+
+/**
+ * The scheduler: everyone holding a seat hears the day before and an hour before. Message ids
+ * derive from (session, which reminder, person), and the session is marked only after, so a
+ * re-run or a crash in between reminds nobody twice.
+ */
+export async function sendReminders(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  let made = 0
+  for (const r of REMINDERS) {
+    const due = await sessions(db)
+      .where({
+        startAt: _.and(_.gt(at), _.lte(new Date(at.getTime() + r.within))),
+        [`reminded.${r.key}`]: false,
+      })
+      .limit(100)
+      .get()
+    for (const s of due.data as SessionDoc[]) {
+      const holders = await signups(db)
+        .where({ sessionId: s._id, status: _.in(['confirmed', 'offered']) })
+        .limit(1000)
+        .get()
+      const fields = {
+        no: `HD-${s._id.slice(0, 6).toUpperCase()}`,
+        what: s.title,
+        where: s.place,
+        state: r.state,
+        time: new Date(s.startAt).toISOString(),
+        note: `${formatLocal(s.startAt, 'M月D日 HH:mm')}，${s.place}`,
+      }
+      const messages: MessageDoc[] = (holders.data as SignupDoc[]).map((h) => ({
+        _id: derivedId(s._id, r.key, h.openid),
+        openid: h.openid,
+        communityId: s.communityId,
+        kind: 'progress',
+        title: r.title,
+        body: `${s.title}：${fields.note}`,
+        target: 'session',
+        targetId: s._id,
+        subject: fields.no,
+        fields,
+        template: 'progress',
+        createdAt: at,
+        ...unsent(at),
+      }))
+      made += await insertMissing(db, messages)
+      await sessions(db)
+        .where({ _id: s._id })
+        .update({ [`reminded.${r.key}`]: true })
+    }
+  }
+  return made
 }

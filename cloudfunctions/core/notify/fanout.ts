@@ -125,19 +125,26 @@ function messagesFor<D extends OutboxHolder>(
       fields: entry.fields,
       template: templateOf(entry.kind),
       createdAt: new Date(entry.at),
-      read: false,
-      push: 'pending',
-      attempts: 0,
-      nextAttemptAt: at,
-      leaseUntil: null,
-      grantHeld: false,
-      reason: null,
-      sentAt: null,
+      ...unsent(at),
     }))
 }
 
+/** A new message's delivery state: unread, its WeChat reminder due `at`. */
+export function unsent(at: Date) {
+  return {
+    read: false,
+    push: 'pending' as const,
+    attempts: 0,
+    nextAttemptAt: at,
+    leaseUntil: null,
+    grantHeld: false,
+    reason: null,
+    sentAt: null,
+  }
+}
+
 /** Adds the messages not there yet; a duplicate (another run got there first) is fine. */
-async function insertMissing(db: Database, messages: MessageDoc[]): Promise<number> {
+export async function insertMissing(db: Database, messages: MessageDoc[]): Promise<number> {
   if (messages.length === 0) return 0
   const _ = db.command
   const col = db.collection(COLLECTIONS.messages)
