@@ -8,7 +8,14 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding } from './actions/me'
-import { acceptOffer, cancelSignup, createActivity, listSessions, signUp } from './actions/activities'
+import {
+  acceptOffer,
+  cancelSignup,
+  createActivity,
+  listSessions,
+  signUp,
+  signUpAll,
+} from './actions/activities'
 import { exportLedger } from './actions/ledger'
 import {
   confirmParty,
@@ -107,6 +114,7 @@ const handlers: Handlers = {
   'activity.create': createActivity,
   'activity.sessions': listSessions,
   'session.signUp': signUp,
+  'activity.signUpAll': signUpAll,
   'session.cancel': cancelSignup,
   'session.acceptOffer': acceptOffer,
   'message.list': listMessages,

@@ -729,6 +729,22 @@ export const contract = {
     output: sessionView,
     access: 'user',
   }),
+  'activity.signUpAll': action({
+    input: z.strictObject({ activityId: id, role: z.string({ error: '请选择报名身份' }).min(1).max(20) }),
+    output: z.object({
+      confirmed: z.number(),
+      waitlisted: z.array(
+        z.object({
+          sessionId: z.string(),
+          startAt: isoTime,
+          status: z.string(),
+          position: z.number().nullable(),
+        }),
+      ),
+      skipped: z.number(),
+    }),
+    access: 'user',
+  }),
   'session.cancel': action({ input: z.strictObject({ sessionId: id }), output: sessionView, access: 'user' }),
   'session.acceptOffer': action({
     input: z.strictObject({ sessionId: id }),

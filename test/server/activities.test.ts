@@ -294,3 +294,35 @@ test('reminders: the day before and an hour before, to those holding a seat, exa
   expect((await session(s._id)).reminded).toEqual({ day: true, hour: true })
   clock = t0
 })
+
+test('“every session this term”: a seat in each, atomically one by one; the full ones are reported with my place', async () => {
+  const list = await activity([{ key: 'child', name: '孩子', capacity: 1, audience: 'anyone' }], {
+    from: '2026-09-28',
+    to: '2026-09-30',
+    time: '16:30',
+    durationMinutes: 90,
+  })
+  expect(list).toHaveLength(3)
+  // Someone already holds the only place on the 29th.
+  await api().ok(person(), 'session.signUp', { sessionId: list[1]._id, role: 'child' })
+  const who = person()
+  const res = await api().ok(who, 'activity.signUpAll', { activityId: list[0].activityId, role: 'child' })
+  expect(res.confirmed).toBe(2)
+  expect(res.waitlisted).toEqual([
+    expect.objectContaining({ sessionId: list[1]._id, status: 'waitlisted', position: 1 }),
+  ])
+  // Again: nothing doubles.
+  const again = await api().ok(who, 'activity.signUpAll', { activityId: list[0].activityId, role: 'child' })
+  expect(again.confirmed).toBe(2)
+  for (const s of list) expect((await signupsOf(s._id)).filter((x) => x.openid === who)).toHaveLength(1)
+  expect(
+    await api().call(who, 'activity.signUpAll', { activityId: list[0].activityId, role: 'tutor' }),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: '没有这个报名身份' },
+  })
+  expect(await api().call(who, 'activity.signUpAll', { activityId: 'nope', role: 'child' })).toMatchObject({
+    ok: false,
+    error: { code: 'NOT_FOUND' },
+  })
+})

@@ -451,3 +451,38 @@ export async function sendReminders(db: Database, at: Date): Promise<number> {
   }
   return made
 }
+
+/**
+ * 报名全部场次: every upcoming session of the activity, each a separate seat taken the same way as
+ * one sign-up (so each is atomic on its own); says which ones were full and where I wait.
+ */
+export async function signUpAll(input: { activityId: string; role: string }, ctx: ActionContext) {
+  const { db, now } = ctx.deps
+  const _ = db.command
+  const res = await sessions(db)
+    .where({ activityId: input.activityId, startAt: _.gt(now()) })
+    .orderBy('startAt', 'asc')
+    .limit(MAX_SESSIONS_PER_ACTIVITY)
+    .get()
+  const list = res.data as SessionDoc[]
+  if (list.length === 0) throw new AppError('NOT_FOUND', '这个活动没有尚未开始的场次')
+  if (!list[0].roles[input.role])
+    throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
+  const results = []
+  for (const s of list) {
+    const view = await signUp({ sessionId: s._id, role: input.role }, ctx)
+    results.push({
+      sessionId: s._id,
+      startAt: view.startAt,
+      status: view.mine?.status ?? 'cancelled',
+      position: view.mine?.position ?? null,
+    })
+  }
+  return {
+    confirmed: results.filter((r) => r.status === 'confirmed').length,
+    /** Full when I came: I wait there (with my place). */
+    waitlisted: results.filter((r) => r.status === 'waitlisted'),
+    /** Already signed up for another role there: left as it was. */
+    skipped: results.filter((r) => r.status !== 'confirmed' && r.status !== 'waitlisted').length,
+  }
+}

@@ -24,7 +24,18 @@ function when(s: Session): string {
   return `${start.format('M月D日')} 周${WEEKDAYS[start.day()]} ${formatLocal(s.startAt, 'HH:mm')}–${formatLocal(s.endAt, 'HH:mm')}`
 }
 
-function SessionCard({ session, onChange }: { session: Session; onChange: (s: Session) => void }) {
+function SessionCard({
+  session,
+  recurring,
+  onChange,
+  onAll,
+}: {
+  session: Session
+  /** More sessions of the same activity are listed: offer to sign up for all of them. */
+  recurring: boolean
+  onChange: (s: Session) => void
+  onAll: () => void
+}) {
   const [busy, perform] = useAction()
   const act = async (run: () => Promise<Session>) => {
     const done = await perform(run)
@@ -78,14 +89,36 @@ function SessionCard({ session, onChange }: { session: Session; onChange: (s: Se
         </>
       ) : (
         session.roles.map((r) => (
-          <BigButton
-            key={r.key}
-            kind={r.left > 0 ? 'primary' : 'default'}
-            loading={busy}
-            onClick={() => act(() => call('session.signUp', { sessionId: session.id, role: r.key }))}
-          >
-            {r.left > 0 ? `报名：${r.name}` : `候补：${r.name}`}
-          </BigButton>
+          <View key={r.key}>
+            <BigButton
+              kind={r.left > 0 ? 'primary' : 'default'}
+              loading={busy}
+              onClick={() => act(() => call('session.signUp', { sessionId: session.id, role: r.key }))}
+            >
+              {r.left > 0 ? `报名：${r.name}` : `候补：${r.name}`}
+            </BigButton>
+            {recurring ? (
+              <BigButton
+                kind="default"
+                loading={busy}
+                onClick={async () => {
+                  const res = await perform(() =>
+                    call('activity.signUpAll', { activityId: session.activityId, role: r.key }),
+                  )
+                  if (!res) return
+                  const full = res.waitlisted.map((w) => formatLocal(w.startAt, 'M月D日')).join('、')
+                  await Taro.showModal({
+                    title: '已报名全部场次',
+                    content: `已报名 ${res.confirmed} 场${full ? `；${full} 已满，已为您候补` : ''}`,
+                    showCancel: false,
+                  })
+                  onAll()
+                }}
+              >
+                {`全部场次都报名：${r.name}`}
+              </BigButton>
+            ) : null}
+          </View>
         ))
       )}
     </View>
@@ -117,7 +150,17 @@ export default function ActivityPage() {
         isEmpty={(d) => d.items.length === 0}
         empty={<Text className="state-text">近期没有活动，过几天再来看看</Text>}
       >
-        {(d) => d.items.map((s) => <SessionCard key={s.id} session={s} onChange={replace} />)}
+        {(d) =>
+          d.items.map((s) => (
+            <SessionCard
+              key={s.id}
+              session={s}
+              recurring={d.items.filter((x) => x.activityId === s.activityId).length > 1}
+              onChange={replace}
+              onAll={list.reload}
+            />
+          ))
+        }
       </StateView>
     </Page>
   )
