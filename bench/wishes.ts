@@ -9,9 +9,11 @@ import path from 'node:path'
 import type { Api } from '../cloudfunctions/core/router'
 import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
-import type { MembershipDoc, WishDoc } from '../cloudfunctions/core/model'
+import type { GridDoc, MembershipDoc, WishDoc } from '../cloudfunctions/core/model'
 import { createApi } from '../cloudfunctions/core/router'
+import { newWishDoc } from '../cloudfunctions/core/actions/wishes'
 import { wxApi } from '../cloudfunctions/core/wx'
+import { demoBuildings, demoGrids } from '../local/demo'
 import { seedDemo } from '../local/seed'
 import { startLocalTcb } from '../local/tcb/server'
 import type { ApiResponse } from '../src/domain/errors'
@@ -23,39 +25,37 @@ import type { Table } from './table'
 
 const MIN = 60_000
 
+const BUILDING = demoBuildings()[0]
+const GRIDS = new Map(demoGrids().map((g) => [g._id, g]))
+const PATH = (GRIDS.get(BUILDING.gridId)?.path ?? []).map((id) => GRIDS.get(id) as GridDoc)
+
+/** A wish as the use case makes it, then moved on in time to `status` (published a while ago). */
 function wish(i: number, at: Date, status: WishDoc['status']): WishDoc {
   const waitingSince = new Date(at.getTime() - ((i * 7919) % (60 * 24 * 60)) * MIN)
+  const doc = newWishDoc(
+    {
+      id: `bench-wish-${String(i).padStart(6, '0')}`,
+      requestId: `bench-${i}`,
+      resident: { openid: `bench-resident-${i % 5000}`, name: '居民' },
+      building: BUILDING,
+      path: PATH,
+      category: 'goods',
+      what: '一副助行器',
+      why: '老伴腿脚不便，下楼散步需要扶着东西走',
+      recordedBy: null,
+    },
+    'pass',
+    [],
+    waitingSince,
+  )
+  // Told long ago: only what the benchmark does makes new messages.
   return {
-    _id: `bench-wish-${String(i).padStart(6, '0')}`,
-    requestId: `bench-${i}`,
-    communityId: 'c-xingfuli',
-    residentOpenid: `bench-resident-${i % 5000}`,
-    residentName: '居民',
-    buildingCode: 'B01',
-    buildingName: '1号楼',
-    gridId: 'g-1-1-1',
-    gridPath: ['g-1', 'g-1-1', 'g-1-1-1'],
-    gridName: '第一网格 · 1号微网格',
-    category: 'goods',
-    what: '一副助行器',
-    why: '老伴腿脚不便，下楼散步需要扶着东西走',
-    contentCheck: 'pass',
+    ...doc,
     status,
-    recordedBy: null,
-    createdAt: waitingSince,
-    updatedAt: waitingSince,
     publishedAt: waitingSince,
     waitingSince,
-    claim: null,
-    fulfilment: null,
-    rejectReason: null,
-    doneAt: null,
-    credited: false,
-    events: [],
-    outbox: [],
-    outboxSeq: 0,
-    outboxFanned: 0,
     outboxPending: false,
+    outboxFanned: doc.outboxSeq,
   }
 }
 

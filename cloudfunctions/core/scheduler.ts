@@ -12,11 +12,11 @@ import { requests } from './actions/requests'
 import type { Deps } from './context'
 import { COLLECTIONS } from './db'
 import { drain } from './drain'
-import type { RequestDoc, UserDoc, WishDoc } from './model'
+import type { OutboxHolder, RequestDoc, UserDoc, WishDoc } from './model'
 import { commitWish, creditWish, WISH_OUTBOX } from './actions/wishes'
 import { expireOffers, sendReminders } from './actions/activities'
 import { Delivery, type DeliveryReport } from './notify/deliver'
-import { AudienceResolver, fanOut, fanOutRequest } from './notify/fanout'
+import { AudienceResolver, fanOut, REQUEST_OUTBOX, type OutboxSource } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 
 const BATCH = 100
@@ -222,23 +222,14 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   // Last, so what the rules above just did is told in this same run.
   let messagesCreated = reminders
   const audiences = new AudienceResolver(db)
-  await sweep(
-    deps,
-    { outboxPending: true },
-    '_id',
-    async (doc, now) => {
-      const { created, done } = await fanOutRequest(db, doc, now, audiences)
+  for (const source of [REQUEST_OUTBOX, WISH_OUTBOX] as OutboxSource<OutboxHolder>[]) {
+    await drain<OutboxHolder>(db, source.collection, { outboxPending: true }, '_id', async (doc) => {
+      const { created, done } = await fanOut(db, source, doc, at, audiences)
       messagesCreated += created
       // Entries appended meanwhile keep it pending: the next run takes them.
       return done
-    },
-    at,
-  )
-  await drain<WishDoc>(db, COLLECTIONS.wishes, { outboxPending: true }, '_id', async (doc) => {
-    const { created, done } = await fanOut(db, WISH_OUTBOX, doc, at, audiences)
-    messagesCreated += created
-    return done
-  })
+    })
+  }
   const delivery = await new Delivery(db, deps.wx).run(at)
 
   return {

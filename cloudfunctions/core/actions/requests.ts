@@ -21,7 +21,7 @@ import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import { moveBlocked } from '../rules'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
-import { fanOutNow } from '../notify/fanout'
+import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import { outboxEntries } from '../notify/outbox'
 import { offlineResident } from '../onbehalf'
 import type {
@@ -285,7 +285,7 @@ async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary>
     if (first) return toSummary(first)
     throw err
   }
-  await fanOutNow(db, doc, doc.createdAt)
+  await fanOutNow(db, REQUEST_OUTBOX, doc, doc.createdAt)
   return toSummary(doc)
 }
 

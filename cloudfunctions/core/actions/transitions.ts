@@ -17,7 +17,7 @@ import {
 } from '../../../src/domain/request'
 import { addDuration } from '../../../src/domain/workdays'
 import { moveBlocked } from '../rules'
-import { fanOutNow } from '../notify/fanout'
+import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import { outboxAppend, outboxEntries } from '../notify/outbox'
 import type { ActionContext, Caller } from '../context'
 import { auditEvent } from '../audit'
@@ -154,7 +154,7 @@ async function move(
   const moved = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
   const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
   if (moved) {
-    await fanOutNow(db, current, at)
+    await fanOutNow(db, REQUEST_OUTBOX, current, at)
     return toDetail(deps, current, caller, at)
   }
   if (alreadyDone(current, retryOf, caller, m.note)) return toDetail(deps, current, caller, at)

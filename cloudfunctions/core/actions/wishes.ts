@@ -158,7 +158,7 @@ function callerName(caller: Caller): string {
   return caller.user?.name ?? '微信用户'
 }
 
-interface NewWish {
+export interface NewWish {
   id: string
   requestId: string
   resident: { openid: string; name: string }
@@ -174,20 +174,13 @@ interface NewWish {
   beforeInsert?: () => Promise<void>
 }
 
-/** Checks the text and photos (nothing written if either is refused), then stores the wish. */
-async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishDetail> {
-  const { db, now, wx } = deps
-  const existing = await findWish(db, w.id)
-  if (existing) return toDetail(deps, existing, caller, now())
-  // Before anyone else sees it (and before anything is written).
-  const verdict = await wx.checkText({ content: `${w.what}\n${w.why}`, openid: caller.openid, scene: 1 })
-  if (verdict === 'risky') {
-    throw new AppError('INVALID_INPUT', '内容含有不适宜公开的信息，请修改后再提交', {
-      why: '内容含有不适宜公开的信息，请修改后再提交',
-    })
-  }
-  const at = now()
-  const photos = await checkPhotos(deps.files, caller.openid, w.photos, 'post', at)
+/** A new wish as stored: waiting for review, its first 台账 entry and who must hear of it. */
+export function newWishDoc(
+  w: NewWish,
+  verdict: WishDoc['contentCheck'],
+  photos: PhotoDoc[],
+  at: Date,
+): WishDoc {
   const doc: WishDoc = {
     _id: w.id,
     requestId: w.requestId,
@@ -229,7 +222,24 @@ async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishD
   )
   const event = auditEvent(at, 'create' as const, actor, null, 'reviewing' as const, notes.join('；') || null)
   const outbox = wishOutboxEntries(doc, event, 0, null)
-  Object.assign(doc, { events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 })
+  return { ...doc, events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 }
+}
+
+/** Checks the text and photos (nothing written if either is refused), then stores the wish. */
+async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishDetail> {
+  const { db, now, wx } = deps
+  const existing = await findWish(db, w.id)
+  if (existing) return toDetail(deps, existing, caller, now())
+  // Before anyone else sees it (and before anything is written).
+  const verdict = await wx.checkText({ content: `${w.what}\n${w.why}`, openid: caller.openid, scene: 1 })
+  if (verdict === 'risky') {
+    throw new AppError('INVALID_INPUT', '内容含有不适宜公开的信息，请修改后再提交', {
+      why: '内容含有不适宜公开的信息，请修改后再提交',
+    })
+  }
+  const at = now()
+  const photos = await checkPhotos(deps.files, caller.openid, w.photos, 'post', at)
+  const doc = newWishDoc(w, verdict, photos, at)
   await w.beforeInsert?.()
   try {
     await wishes(db).add(doc)
@@ -238,7 +248,7 @@ async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishD
     if (first) return toDetail(deps, first, caller, at)
     throw err
   }
-  await fanOutNow(db, doc, at, WISH_OUTBOX)
+  await fanOutNow(db, WISH_OUTBOX, doc, at)
   return toDetail(deps, doc, caller, at)
 }
 
@@ -270,8 +280,8 @@ export async function createWishOnBehalf(
   { deps, caller }: ActionContext,
 ): Promise<WishDetail> {
   const id = derivedId('wish', caller.openid, input.requestId)
-  const existing = await findWish(deps.db, id)
-  if (existing) return toDetail(deps, existing, caller, deps.now())
+  // Reads and checks only; the resident's record is written by insertWish once all checks pass
+  // (a retry is answered there from the stored wish).
   const { building, path, residentId, save } = await offlineResident(deps.db, caller, input, deps.now())
   return insertWish(deps, caller, {
     ...input,
@@ -368,7 +378,7 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
     throw new AppError('CONFLICT', again.ok ? '心愿状态已变化，请刷新后再试' : again.message)
   }
   if (m.action === 'confirm') await creditWish(db, current)
-  await fanOutNow(db, current, at, WISH_OUTBOX)
+  await fanOutNow(db, WISH_OUTBOX, current, at)
   return toDetail(deps, current, caller, at)
 }
 

@@ -199,9 +199,9 @@ export function fanOutRequest(db: Database, doc: RequestDoc, at: Date, audiences
 /** Right after a move, so the 消息 list shows it at once; the scheduler picks up whatever this misses. */
 export async function fanOutNow<D extends OutboxHolder>(
   db: Database,
+  source: OutboxSource<D>,
   doc: D,
   at: Date,
-  source: OutboxSource<D> = REQUEST_OUTBOX as unknown as OutboxSource<D>,
 ): Promise<void> {
   if (!doc.outboxPending) return
   try {
