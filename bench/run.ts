@@ -5,7 +5,8 @@
  *
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
- *                    [--wishes 50000] [--only sizes,cold,latency,scheduler,outbox,wishes]
+ *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
+ *                    [--tab-samples 50] [--only sizes,cold,latency,scheduler,outbox,wishes,activities]
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -21,6 +22,7 @@ import { explainPlans, explainTable } from './explain'
 import { callerLookup, createFloor, inboxFloor } from './floor'
 import { int, percent } from './format'
 import { latencyTable, measureLatency } from './latency'
+import { measureActivities } from './activities'
 import { loadDataset, loadTable } from './load'
 import { progress } from './log'
 import { measureOutbox } from './outbox'
@@ -43,7 +45,7 @@ function numberArg(name: string, dflt: number): number {
 
 const only = (() => {
   const i = process.argv.indexOf('--only')
-  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes'
+  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -58,6 +60,11 @@ const opts = {
   messages: numberArg('messages', 5000),
   outboxSamples: numberArg('outbox-samples', 200),
   wishes: numberArg('wishes', 50_000),
+  rounds: numberArg('rounds', 3),
+  burst: numberArg('burst', 1000),
+  seats: numberArg('seats', 30),
+  sessions: numberArg('sessions', 2000),
+  tabSamples: numberArg('tab-samples', 50),
 }
 
 function dirBytes(dir: string): number {
@@ -179,7 +186,7 @@ async function main(): Promise<void> {
     progress('sizes: NODE_ENV=production taro build --type weapp')
     tables.push(...sizeTables(await packageSizes(ROOT)))
   }
-  if (only.has('cold') || only.has('latency')) {
+  if (only.has('cold') || only.has('latency') || only.has('activities')) {
     progress('building the cloud functions (esbuild)')
     await buildFunctions()
   }
@@ -192,6 +199,16 @@ async function main(): Promise<void> {
   if (only.has('scheduler')) tables.push(await measureScheduler(ROOT, opts.requests, 0.01))
   if (only.has('outbox')) tables.push(await measureOutbox(ROOT, opts.messages, opts.outboxSamples))
   if (only.has('wishes')) tables.push(await measureWishes(ROOT, opts.wishes, opts.samples))
+  if (only.has('activities'))
+    tables.push(
+      ...(await measureActivities(ROOT, {
+        rounds: opts.rounds,
+        burst: opts.burst,
+        seats: opts.seats,
+        sessions: opts.sessions,
+        samples: opts.tabSamples,
+      })),
+    )
   tables.push(machineTable(performance.now() - t0))
   progress('done')
   process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)
