@@ -7,6 +7,7 @@
  *   GET  /healthz     200 once ready
  *   GET  /dev/identities   the demo identities (for the H5-only "choose who you are" page)
  *   GET  /dev/wx/sent      the subscribe messages the local WeChat openapi was asked to send
+ *   GET|POST /dev/clock    the functions' clock offset ({ offsetMs }), to try what happens on the day
  *   POST /storage/upload   the H5 stand-in for Taro.cloud.uploadFile (one photo, raw bytes)
  *   GET  /cos/<path>       stored photos, by signed expiring link (local/storage.ts)
  *   GET  /*           the H5 build (dist/h5)
@@ -160,6 +161,17 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       // What WeChat would have delivered as subscribe messages, newest first.
       if (url.pathname === '/dev/wx/sent' && req.method === 'GET')
         return sendJson(res, 200, wx.sent.slice(-100).reverse())
+      // The functions' clock, moved forward to try what happens on the day (see serverNow).
+      if (url.pathname === '/dev/clock') {
+        if (req.method === 'POST') {
+          const { offsetMs } = JSON.parse(await readBody(req, 1024)) as { offsetMs?: unknown }
+          if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs) || offsetMs < 0)
+            return sendJson(res, 400, { error: 'offsetMs: a number of milliseconds ≥ 0' })
+          process.env.LOCAL_CLOCK_OFFSET_MS = String(offsetMs)
+        }
+        const offsetMs = Number(process.env.LOCAL_CLOCK_OFFSET_MS || 0)
+        return sendJson(res, 200, { offsetMs, now: new Date(Date.now() + offsetMs).toISOString() })
+      }
       // Photos: signed links point here, so a phone on the LAN can load them too.
       if (url.pathname.startsWith('/cos/') && (req.method === 'GET' || req.method === 'HEAD')) {
         await storage.serve(req, res)
@@ -213,6 +225,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const shownHost = !opts.host || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host
   // Signed photo links point at this host (the H5 page shows them from its own origin, see PhotoGrid).
   storage.setUrls({ download: `http://${shownHost}:${port}/` })
+  // Printed codes (activity check-in) point at the H5 build here, unless told otherwise.
+  process.env.PUBLIC_H5_URL ??= `http://${shownHost}:${port}`
   return {
     url: `http://${shownHost}:${port}`,
     port,

@@ -16,7 +16,7 @@ import QRCode from 'qrcode'
 import { buildFunctions } from '../scripts/build-functions'
 import { demoBuildings, DEMO_IDENTITIES } from './demo'
 import { startHost } from './host'
-import { h5Url } from './urls'
+import { h5Url } from '../src/domain/links'
 
 const ROOT = path.resolve(__dirname, '..')
 
@@ -82,6 +82,8 @@ async function main(): Promise<void> {
     schedulerIntervalMs: 60_000,
   })
   const base = bindHost === '0.0.0.0' ? `http://${lanAddress() ?? '127.0.0.1'}:${host.port}` : host.url
+  // Printed check-in codes must open on a phone too.
+  process.env.PUBLIC_H5_URL = base
 
   console.log(
     `\n暖心网格 已启动（本地 CloudBase 兼容环境：${host.tcbUrl}，数据目录 ${shownDir(host.dataDir)}）\n`,

@@ -10,6 +10,10 @@ export default defineAppConfig({
     'pages/request/detail',
     'pages/mine/index',
     'pages/activity/index',
+    'pages/activity/detail',
+    'pages/activity/child',
+    'pages/activity/checkin',
+    'pages/activity/visits',
     'pages/messages/index',
     'pages/wish/wall',
     'pages/wish/new',
@@ -28,7 +32,7 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/board/index', 'pages/party/index'],
+      pages: ['pages/board/index', 'pages/party/index', 'pages/activity-new/index', 'pages/session/index'],
     },
   ],
   window: {

@@ -20,6 +20,9 @@ export const COLLECTIONS = {
   activities: 'activities',
   sessions: 'sessions',
   signups: 'signups',
+  children: 'children',
+  elders: 'elders',
+  visits: 'visits',
 } as const
 
 /**
@@ -32,4 +35,28 @@ export function connectApp(serviceUrl = process.env.LOCAL_TCB_URL): CloudApp {
   // Without it the SDK probes a metadata host on every call (~48 ms each, platform-facts.md).
   process.env.TENCENTCLOUD = 'true'
   return tcb.init({ env: 'local', serviceUrl, secretId: 'local', secretKey: 'local', timeout: 15000 })
+}
+
+/**
+ * An update's changes, safe for nested objects: the SDK turns a nested object into dotted paths
+ * (claim.openid …), which cannot go into a field that is null; `_.set` replaces the whole value.
+ */
+export function replacing(db: Database, changes: object): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(changes).map(([k, v]) => [
+      k,
+      // Only plain objects: dates, arrays and update commands (_.push …) pass as they are.
+      v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype ? db.command.set(v) : v,
+    ]),
+  )
+}
+
+/**
+ * The functions' clock. In CloudBase it is the system clock. On the local environment a developer
+ * (or an end-to-end test) may move it forward — `POST /dev/clock` on the host — to see what happens
+ * on the day of an activity; the offset is only read where LOCAL_TCB_URL says we are local.
+ */
+export function serverNow(): Date {
+  const offset = process.env.LOCAL_TCB_URL ? Number(process.env.LOCAL_CLOCK_OFFSET_MS || 0) : 0
+  return new Date(Date.now() + offset)
 }

@@ -4,7 +4,7 @@ import type { CategoryCode, SlaTier } from '../../src/domain/categories'
 import type { PhotoStage } from '../../src/domain/photos'
 import type { NoticeFields, NoticeKind, NoticeTarget, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
-import type { ActivityKind, SignupStatus } from '../../src/domain/activity'
+import type { ActivityKind, Audience as SeatAudience, SignupStatus } from '../../src/domain/activity'
 import type { Role } from '../../src/domain/roles'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
 
@@ -229,7 +229,7 @@ export interface PointsEntryDoc {
   _id: string
   openid: string
   communityId: string
-  source: 'wish'
+  source: 'wish' | 'session'
   sourceId: string
   /** The grid (level 2) the service was in: where it counts in the rankings. */
   gridId: string | null
@@ -270,8 +270,8 @@ export interface CertificateDoc {
 
 export interface RoleSeats {
   name: string
-  /** Who may take it: registered volunteers, or anyone (residents, guardians for children). */
-  audience: 'volunteer' | 'anyone'
+  /** Who may take it: registered volunteers, anyone, or guardians for their registered children. */
+  audience: SeatAudience
   capacity: number
   /** Seats held (confirmed and offered). Never above capacity. */
   taken: number
@@ -293,6 +293,8 @@ export interface ActivityDoc {
   createdBy: string
   createdAt: Date
   sessionCount: number
+  /** 暖心助老: the elders this team visits (from the community's records). */
+  elderIds?: string[]
 }
 
 export interface SessionDoc {
@@ -307,6 +309,18 @@ export interface SessionDoc {
   roles: Record<string, RoleSeats>
   /** Reminders already made for everyone holding a seat: the day before, and an hour before. */
   reminded: { day: boolean; hour: boolean }
+  /** Who created the activity: organises it with the community's admins. */
+  createdBy: string
+  /** Set when the session has ended and its attendance was settled (no-shows, forgotten check-outs). */
+  closedAt: Date | null
+  /** Check-outs closed automatically at the end, for the organiser to look at. */
+  flagged: number
+  /** The organiser confirmed the attendance: volunteer hours are in the ledger. */
+  confirmedAt: Date | null
+  /** The end of the session's day (Beijing): visits not logged by then are flagged. */
+  dayEndAt: Date
+  /** 暖心助老: when the day's missing visits were flagged. */
+  visitsCheckedAt: Date | null
 }
 
 export interface SignupDoc {
@@ -315,11 +329,87 @@ export interface SignupDoc {
   sessionId: string
   activityId: string
   role: string
+  /** Who signed up and hears about it: the person, or for a child the guardian. */
   openid: string
+  /** For a child's place: the child (signed up by a guardian). */
+  childId: string | null
   name: string
   status: SignupStatus | 'pending'
   ticket: number
   offeredUntil: Date | null
+  /** For a no-show: when it counted (the session's start). */
+  noShowAt: Date | null
+  checkInAt: Date | null
+  checkOutAt: Date | null
+  /** Closed at the session's end because nobody checked out: the organiser confirms the hours. */
+  autoClosed: boolean
+  /** For a child: who collected them. */
+  collectedBy: { name: string; relation: string } | null
+  /** Volunteer hours credited when the organiser confirmed. */
+  hours: number | null
   createdAt: Date
   updatedAt: Date
+}
+
+/** Someone allowed to collect a child (接送人). The first is the guardian who registered them. */
+export interface CollectorDoc {
+  id: string
+  /** Set for a guardian with WeChat: they can sign the child up and collect by scanning. */
+  openid: string | null
+  name: string
+  relation: string
+  phone: string
+}
+
+/** A child registered by a guardian for 四点半课堂: once, then signed up for sessions. */
+export interface ChildDoc {
+  _id: string
+  requestId: string
+  communityId: string
+  name: string
+  age: number
+  grade: string
+  allergies: string
+  notes: string
+  collectors: CollectorDoc[]
+  /** The collectors' openids, for finding a guardian's children. */
+  guardianOpenids: string[]
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** An elder the community looks after (独居老人, 空巢老人), with how consent was given. */
+export interface ElderDoc {
+  _id: string
+  requestId: string
+  communityId: string
+  buildingCode: string
+  name: string
+  room: string
+  phone: string
+  /** Who agreed to the visits and to keeping this record (本人 / 子女 / 监护人), and when. */
+  consent: { by: string; at: Date; note: string }
+  notes: string
+  createdBy: string
+  createdAt: Date
+}
+
+/** One elder seen (or not) on one visit day of an elder-care team. */
+export interface VisitDoc {
+  /** derivedId(session, elder): one log per elder per visit day. */
+  _id: string
+  sessionId: string
+  activityId: string
+  elderId: string
+  communityId: string
+  buildingCode: string
+  status: 'logged' | 'missed'
+  seen: boolean
+  wellbeing: 'well' | 'unwell' | null
+  needs: string
+  note: string
+  /** The request it raised for the building's grid (unwell, or a need). */
+  requestId: string | null
+  by: { openid: string; name: string } | null
+  at: Date
 }

@@ -17,6 +17,24 @@ export interface OnBehalfOf {
   room?: string
 }
 
+/** A building the caller serves (its grid or one above, or the community admin), or `refusal`. */
+export async function servedBuilding(
+  db: Database,
+  caller: Caller,
+  code: string,
+  refusal: string,
+): Promise<{ building: BuildingDoc; path: GridDoc[] }> {
+  const building = await getBuilding(db, code)
+  const path = await gridPath(db, building.gridId)
+  const scope = {
+    communityId: building.communityId,
+    gridId: building.gridId,
+    gridPath: path.map((g) => g._id),
+  }
+  if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', refusal)
+  return { building, path }
+}
+
 /**
  * The building (one the caller serves) and the resident's offline id; `save()` writes their
  * record (once — the same person is the same record), so callers write only after every check.
@@ -27,14 +45,18 @@ export async function offlineResident(
   input: OnBehalfOf,
   at: Date,
 ): Promise<{ building: BuildingDoc; path: GridDoc[]; residentId: string; save: () => Promise<void> }> {
-  const building = await getBuilding(db, input.buildingCode)
-  const path = await gridPath(db, building.gridId)
-  const scope = {
-    communityId: building.communityId,
-    gridId: building.gridId,
-    gridPath: path.map((g) => g._id),
-  }
-  if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', '只能为您负责的楼栋代录')
+  const { building, path } = await servedBuilding(db, caller, input.buildingCode, '只能为您负责的楼栋代录')
+  const { residentId, save } = offlineRecord(db, building, input, at)
+  return { building, path, residentId, save }
+}
+
+/** The offline record of someone without WeChat in `building`: the same person, the same id. */
+export function offlineRecord(
+  db: Database,
+  building: BuildingDoc,
+  input: Omit<OnBehalfOf, 'buildingCode'>,
+  at: Date,
+): { residentId: string; save: () => Promise<void> } {
   const residentId = `offline-${derivedId(building._id, input.residentName, input.residentPhone ?? '')}`
   const offline: UserDoc = {
     _id: residentId,
@@ -54,5 +76,5 @@ export async function offlineResident(
       // Recorded before: the same person, already on file.
     }
   }
-  return { building, path, residentId, save }
+  return { residentId, save }
 }

@@ -12,10 +12,15 @@ import {
   acceptOffer,
   cancelSignup,
   createActivity,
+  getActivity,
+  getSession,
   listSessions,
   signUp,
   signUpAll,
 } from './actions/activities'
+import { checkIn, checkInCode, checkOut, confirmSession, getRoster } from './actions/attendance'
+import { listChildren, registerChild } from './actions/children'
+import { addElder, listVisits, logVisit } from './actions/elders'
 import { exportLedger } from './actions/ledger'
 import {
   confirmParty,
@@ -117,6 +122,18 @@ const handlers: Handlers = {
   'activity.signUpAll': signUpAll,
   'session.cancel': cancelSignup,
   'session.acceptOffer': acceptOffer,
+  'activity.get': getActivity,
+  'session.get': getSession,
+  'child.register': registerChild,
+  'child.list': listChildren,
+  'session.roster': getRoster,
+  'session.checkIn': checkIn,
+  'session.checkOut': checkOut,
+  'session.confirm': confirmSession,
+  'session.checkInCode': checkInCode,
+  'elder.add': addElder,
+  'visit.list': listVisits,
+  'visit.log': logVisit,
   'message.list': listMessages,
   'message.read': readMessages,
   'notify.settings': notifySettings,

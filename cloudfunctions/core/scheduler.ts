@@ -15,6 +15,8 @@ import { drain } from './drain'
 import type { OutboxHolder, RequestDoc, UserDoc, WishDoc } from './model'
 import { commitWish, creditWish, WISH_OUTBOX } from './actions/wishes'
 import { expireOffers, sendReminders } from './actions/activities'
+import { closeEndedSessions } from './actions/attendance'
+import { flagMissedVisits } from './actions/elders'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, REQUEST_OUTBOX, type OutboxSource } from './notify/fanout'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
@@ -37,6 +39,10 @@ export interface SchedulerReport {
   countersFixed: number
   /** 活动 seats offered and not taken in time, passed on. */
   offersExpired: number
+  /** 活动 sessions that ended: no-shows counted, forgotten check-outs closed and flagged. */
+  sessionsClosed: number
+  /** 暖心助老 visits not logged by the end of their day, flagged to the building's grid. */
+  visitsMissed: number
   /** 微心愿 claims past their promised date, back on the wall. */
   lapsedClaims: number
   /** Confirmed wishes whose points entered the ledger in this run (catch-up after a crash). */
@@ -217,6 +223,8 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
 
   // 活动: offers of a freed seat not taken within 30 minutes pass to the next person.
   const offersExpired = await expireOffers(db, at)
+  const sessionsClosed = await closeEndedSessions(db, at)
+  const visitsMissed = await flagMissedVisits(db, at)
   const reminders = await sendReminders(db, at)
 
   // Last, so what the rules above just did is told in this same run.
@@ -241,6 +249,8 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     lapsedClaims,
     wishesCredited,
     offersExpired,
+    sessionsClosed,
+    visitsMissed,
     messagesCreated,
     delivery,
   }

@@ -1,5 +1,5 @@
 /** The deployable `scheduler` function: the timer trigger (config.json) runs it every minute. */
-import { connectApp } from '../core/db'
+import { connectApp, serverNow } from '../core/db'
 import { openidFromContext } from '../core/identity'
 import { runScheduler } from '../core/scheduler'
 import { wxApi } from '../core/wx'
@@ -13,5 +13,5 @@ export async function main(_event: unknown, context: unknown) {
   if (openidFromContext(context)) {
     return { ok: false, error: { code: 'FORBIDDEN', message: '定时任务不能由用户调用' } }
   }
-  return { ok: true, data: await runScheduler({ db, wx, now: () => new Date() }) }
+  return { ok: true, data: await runScheduler({ db, wx, now: serverNow }) }
 }

@@ -15,7 +15,17 @@ import {
 } from './request'
 import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from './notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from './photos'
-import { ACTIVITY_KIND_CODES, MAX_CAPACITY, MAX_ROLES, SIGNUP_STATUSES } from './activity'
+import {
+  ACTIVITY_KIND_CODES,
+  AUDIENCE_CODES,
+  CHILD_MAX_AGE,
+  CHILD_MIN_AGE,
+  GRADES,
+  MAX_CAPACITY,
+  MAX_COLLECTORS,
+  MAX_ROLES,
+  SIGNUP_STATUSES,
+} from './activity'
 import { validIdNumber } from './points'
 import { ROLES } from './roles'
 import {
@@ -308,6 +318,54 @@ export const signupView = z.object({
   /** On the waitlist: how many are ahead, plus one. */
   position: z.number().nullable(),
   offeredUntil: isoTime.nullable(),
+  checkInAt: isoTime.nullable(),
+  checkOutAt: isoTime.nullable(),
+})
+
+/** A child's place, as their guardian sees it. */
+export const childSignupView = signupView.extend({ childId: z.string(), childName: z.string() })
+
+const phoneSchema = z
+  .string({ error: '请填写手机号' })
+  .trim()
+  .regex(/^1\d{10}$/, '手机号格式不正确')
+const personName = z.string({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(20, '姓名最多20个字')
+
+export const collectorView = z.object({
+  id: z.string(),
+  name: z.string(),
+  relation: z.string(),
+  /** Masked, except for the organiser at check-out and the guardians themselves. */
+  phone: z.string(),
+})
+
+export const childView = z.object({
+  id: z.string(),
+  name: z.string(),
+  age: z.number(),
+  grade: z.string(),
+  allergies: z.string(),
+  notes: z.string(),
+  collectors: z.array(collectorView),
+})
+
+/** The organiser's list for a session: who comes, who is in, who may collect each child. */
+export const rosterEntry = z.object({
+  id: z.string(),
+  role: z.string(),
+  roleName: z.string(),
+  name: z.string(),
+  status: z.enum(Object.keys(SIGNUP_STATUSES) as [keyof typeof SIGNUP_STATUSES]),
+  statusName: z.string(),
+  ticket: z.number(),
+  checkInAt: isoTime.nullable(),
+  checkOutAt: isoTime.nullable(),
+  autoClosed: z.boolean(),
+  collectedBy: z.string().nullable(),
+  hours: z.number().nullable(),
+  /** Volunteer roles earn hours: what check-in/out gives (before confirming). */
+  earns: z.number().nullable(),
+  child: childView.nullable(),
 })
 
 export const sessionView = z.object({
@@ -323,13 +381,65 @@ export const sessionView = z.object({
     z.object({
       key: z.string(),
       name: z.string(),
+      audience: z.enum(AUDIENCE_CODES),
+      /** The caller may take it (a volunteer seat needs a registered volunteer). */
+      forMe: z.boolean(),
       capacity: z.number(),
       left: z.number(),
       waiting: z.number(),
     }),
   ),
   mine: signupView.nullable(),
+  /** My children's places (guardians). */
+  children: z.array(childSignupView),
+  /** The caller organises it: may check people in and out and confirm the hours. */
+  organiser: z.boolean(),
 })
+
+export const elderView = z.object({
+  id: z.string(),
+  name: z.string(),
+  buildingCode: z.string(),
+  room: z.string(),
+  /** Masked except for the organiser and the grid. */
+  phone: z.string(),
+  consent: z.string(),
+  notes: z.string(),
+})
+
+/** An elder on a visit day: the log, if made. */
+export const visitRow = z.object({
+  elder: elderView,
+  visit: z
+    .object({
+      status: z.enum(['logged', 'missed']),
+      seen: z.boolean(),
+      wellbeing: z.enum(['well', 'unwell']).nullable(),
+      needs: z.string(),
+      note: z.string(),
+      by: z.string().nullable(),
+      at: isoTime,
+      requestNo: z.string().nullable(),
+    })
+    .nullable(),
+})
+
+export const rosterView = z.object({
+  session: sessionView,
+  checkInOpensAt: isoTime,
+  /** By the server's clock (a phone's may be wrong). */
+  ended: z.boolean(),
+  closed: z.boolean(),
+  confirmed: z.boolean(),
+  flagged: z.number(),
+  entries: z.array(rosterEntry),
+})
+
+const signupFor = {
+  sessionId: id,
+  /** For a child's place: which of my registered children. */
+  childId: id.optional(),
+}
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -709,7 +819,7 @@ export const contract = {
               .int()
               .min(1, '人数至少为1')
               .max(MAX_CAPACITY, `人数最多${MAX_CAPACITY}`),
-            audience: z.enum(['volunteer', 'anyone'], { error: '请选择谁可以报名' }),
+            audience: z.enum(AUDIENCE_CODES, { error: '请选择谁可以报名' }),
           }),
         )
         .min(1, '请至少设置一类名额')
@@ -720,17 +830,21 @@ export const contract = {
     access: 'staff',
   }),
   'activity.sessions': action({
-    input: z.strictObject({ from: dateSchema.optional(), kind: z.enum(ACTIVITY_KIND_CODES).optional() }),
-    output: z.object({ items: z.array(sessionView) }),
+    input: z.strictObject({ kind: z.enum(ACTIVITY_KIND_CODES).optional(), cursor: pageCursor }),
+    output: z.object({ items: z.array(sessionView), nextCursor: z.string().nullable() }),
     access: 'user',
   }),
   'session.signUp': action({
-    input: z.strictObject({ sessionId: id, role: z.string({ error: '请选择报名身份' }).min(1).max(20) }),
+    input: z.strictObject({ ...signupFor, role: z.string({ error: '请选择报名身份' }).min(1).max(20) }),
     output: sessionView,
     access: 'user',
   }),
   'activity.signUpAll': action({
-    input: z.strictObject({ activityId: id, role: z.string({ error: '请选择报名身份' }).min(1).max(20) }),
+    input: z.strictObject({
+      activityId: id,
+      role: z.string({ error: '请选择报名身份' }).min(1).max(20),
+      childId: id.optional(),
+    }),
     output: z.object({
       confirmed: z.number(),
       waitlisted: z.array(
@@ -745,10 +859,141 @@ export const contract = {
     }),
     access: 'user',
   }),
-  'session.cancel': action({ input: z.strictObject({ sessionId: id }), output: sessionView, access: 'user' }),
+  'session.cancel': action({ input: z.strictObject(signupFor), output: sessionView, access: 'user' }),
   'session.acceptOffer': action({
-    input: z.strictObject({ sessionId: id }),
+    input: z.strictObject(signupFor),
     output: sessionView,
+    access: 'user',
+  }),
+  'session.get': action({ input: z.strictObject({ sessionId: id }), output: sessionView, access: 'user' }),
+  'activity.get': action({
+    input: z.strictObject({ id }),
+    output: z.object({
+      id: z.string(),
+      kind: z.enum(ACTIVITY_KIND_CODES),
+      kindName: z.string(),
+      title: z.string(),
+      description: z.string(),
+      place: z.string(),
+      organiser: z.string(),
+      sessions: z.array(sessionView),
+    }),
+    access: 'user',
+  }),
+  'child.register': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      name: personName,
+      age: z
+        .number({ error: '请填写孩子年龄' })
+        .int('年龄请填整数')
+        .min(CHILD_MIN_AGE, `四点半课堂面向${CHILD_MIN_AGE}至${CHILD_MAX_AGE}岁的小学生`)
+        .max(CHILD_MAX_AGE, `四点半课堂面向${CHILD_MIN_AGE}至${CHILD_MAX_AGE}岁的小学生`),
+      grade: z.enum(GRADES, { error: '请选择年级' }),
+      allergies: z.string().trim().max(50, '过敏情况最多50个字').default(''),
+      notes: z.string().trim().max(100, '备注最多100个字').default(''),
+      /** Me, as the guardian who registers the child. */
+      guardian: z.strictObject({
+        name: personName,
+        relation: z.string({ error: '请填写与孩子的关系' }).trim().min(1, '请填写与孩子的关系').max(6),
+        phone: phoneSchema,
+      }),
+      /** Others who may collect the child (grandparents …). */
+      others: z
+        .array(
+          z.strictObject({
+            name: personName,
+            relation: z.string({ error: '请填写与孩子的关系' }).trim().min(1, '请填写与孩子的关系').max(6),
+            phone: phoneSchema,
+          }),
+        )
+        .max(MAX_COLLECTORS, `最多再登记${MAX_COLLECTORS}位接送人`)
+        .default([]),
+    }),
+    output: childView,
+    access: 'user',
+  }),
+  'child.list': action({
+    input: z.strictObject({}),
+    output: z.object({ items: z.array(childView) }),
+    access: 'user',
+  }),
+  'session.roster': action({ input: z.strictObject({ sessionId: id }), output: rosterView, access: 'user' }),
+  'session.checkIn': action({
+    input: z.strictObject({
+      sessionId: id,
+      /** The organiser checking someone in from the list; absent: me (and my children) by scan. */
+      signupId: id.optional(),
+    }),
+    output: z.object({ people: z.array(z.string()), session: sessionView }),
+    access: 'user',
+  }),
+  'session.checkOut': action({
+    input: z.strictObject({
+      sessionId: id,
+      /** The organiser checking someone out; absent: me (and my children, collected by me). */
+      signupId: id.optional(),
+      /** For a child checked out by the organiser: which registered collector takes them. */
+      collectorId: z.string().max(8).optional(),
+    }),
+    output: z.object({ people: z.array(z.string()), session: sessionView }),
+    access: 'user',
+  }),
+  'session.confirm': action({
+    input: z.strictObject({
+      sessionId: id,
+      /** Hours set by the organiser for flagged (auto-closed) check-outs. */
+      hours: z
+        .record(id, z.number({ error: '请填写时长' }).min(0, '时长不能为负').max(12, '时长最多12小时'))
+        .optional(),
+    }),
+    output: rosterView,
+    access: 'user',
+  }),
+  'elder.add': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      buildingCode: buildingCodeSchema,
+      name: personName,
+      room: z.string().trim().max(20, '房号最多20个字').default(''),
+      phone: z
+        .string()
+        .trim()
+        .regex(/^(1\d{10})?$/, '手机号格式不正确')
+        .default(''),
+      consent: z.strictObject({
+        by: z.enum(['本人', '子女', '监护人'], { error: '请选择由谁同意探访' }),
+        note: z.string().trim().max(50, '说明最多50个字').default(''),
+      }),
+      notes: z.string().trim().max(100, '备注最多100个字').default(''),
+      /** Add to this elder-care team's list at once. */
+      activityId: id.optional(),
+    }),
+    output: elderView,
+    access: 'staff',
+  }),
+  'visit.list': action({
+    input: z.strictObject({ sessionId: id }),
+    output: z.object({ session: sessionView, items: z.array(visitRow) }),
+    access: 'user',
+  }),
+  'visit.log': action({
+    input: z
+      .strictObject({
+        sessionId: id,
+        elderId: id,
+        seen: z.boolean({ error: '请选择是否见到老人' }),
+        wellbeing: z.enum(['well', 'unwell'], { error: '请选择老人状况' }).optional(),
+        needs: z.string().trim().max(100, '需求最多100个字').default(''),
+        note: z.string().trim().max(100, '备注最多100个字').default(''),
+      })
+      .refine((v) => !v.seen || v.wellbeing, { message: '请选择老人状况', path: ['wellbeing'] }),
+    output: z.object({ session: sessionView, items: z.array(visitRow) }),
+    access: 'user',
+  }),
+  'session.checkInCode': action({
+    input: z.strictObject({ sessionId: id }),
+    output: z.object({ scene: z.string(), url: z.string(), fileUrl: z.string() }),
     access: 'user',
   }),
   'message.list': action({

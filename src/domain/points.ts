@@ -6,6 +6,8 @@
 export const POINT_RULES = {
   /** A 微心愿 fulfilled and confirmed by the resident or their grid member. */
   wishFulfilled: { points: 10, hours: 2, reason: '圆梦微心愿' },
+  /** Volunteer service in an activity session: hours from check-in/out, points per hour. */
+  sessionService: { pointsPerHour: 5, reason: '活动志愿服务' },
 } as const
 export type PointRule = keyof typeof POINT_RULES
 

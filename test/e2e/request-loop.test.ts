@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { connectApp } from '../../cloudfunctions/core/db'
-import { h5Url } from '../../local/urls'
+import { h5Url } from '../../src/domain/links'
 import { startE2E, type E2E } from './browser'
 
 let e2e: E2E

@@ -42,7 +42,10 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
       root: 'packages/grid',
       pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index', 'pages/wishes/index'],
     },
-    { root: 'packages/admin', pages: ['pages/board/index', 'pages/party/index'] },
+    {
+      root: 'packages/admin',
+      pages: ['pages/board/index', 'pages/party/index', 'pages/activity-new/index', 'pages/session/index'],
+    },
   ])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '活动', '我的'])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')

@@ -111,7 +111,7 @@ test('full → the waitlist, with my place; a cancellation more than 2 hours ahe
   expect((await session(s._id)).roles.attendee).toMatchObject({ taken: 2, waiting: 1 })
   await env.ok(d, 'me.bindBuilding', { buildingCode: 'B01' })
   expect(
-    (await api().ok(d, 'activity.sessions', { from: '2026-09-20' })).items.find((x) => x.id === s._id)?.mine
+    (await api().ok(d, 'activity.get', { id: s.activityId })).sessions.find((x) => x.id === s._id)?.mine
       ?.position,
   ).toBe(1)
 })

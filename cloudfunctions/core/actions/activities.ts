@@ -13,25 +13,96 @@ import {
   CANCEL_CUTOFF_MS,
   freedSeatFor,
   MAX_SESSIONS_PER_ACTIVITY,
+  NO_SHOW_BLOCK_MS,
+  NO_SHOW_WINDOW_MS,
   OFFER_MS,
   SIGNUP_STATUSES,
+  signupBlockedUntil,
   type ActivityKind,
+  type Audience,
 } from '../../../src/domain/activity'
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { sessionTimes, type Schedule } from '../../../src/domain/sessions'
 import { formatLocal, HOUR_MS, local } from '../../../src/domain/time'
-import { getBuilding } from '../community'
+import { findBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { ActivityDoc, MessageDoc, RoleSeats, SessionDoc, SignupDoc } from '../model'
+import type { ActivityDoc, ChildDoc, MessageDoc, RoleSeats, SessionDoc, SignupDoc } from '../model'
 import { insertMissing, unsent } from '../notify/fanout'
+import { nextCursor, pageQuery } from '../paging'
 
 type SessionView = ActionOutput<'session.signUp'>
+type SignupView = NonNullable<SessionView['mine']>
 
-const sessions = (db: Database) => db.collection(COLLECTIONS.sessions)
-const signups = (db: Database) => db.collection(COLLECTIONS.signups)
+export const sessions = (db: Database) => db.collection(COLLECTIONS.sessions)
+export const signups = (db: Database) => db.collection(COLLECTIONS.signups)
+const children = (db: Database) => db.collection(COLLECTIONS.children)
+
+/** Who a place is for: the caller, or one of the caller's registered children. */
+export interface Participant {
+  openid: string
+  child: ChildDoc | null
+}
+
+/** One place per person (or child) per session: its id says whose it is. */
+export function signupId(sessionId: string, p: { openid: string; childId: string | null }): string {
+  return p.childId ? derivedId(sessionId, 'child', p.childId) : derivedId(sessionId, p.openid)
+}
+
+/** A registered volunteer (or 双报到 party member) of the community: may take volunteer seats. */
+function isVolunteer(caller: Caller, communityId: string): boolean {
+  return caller.memberships.some(
+    (m) => (m.role === 'volunteer' || m.role === 'partyMember') && m.communityId === communityId,
+  )
+}
+
+/** The organiser of a session: who created the activity, or an admin of its community. */
+export function organises(caller: Caller, session: SessionDoc): boolean {
+  return (
+    session.createdBy === caller.openid ||
+    caller.memberships.some((m) => m.role === 'communityAdmin' && m.communityId === session.communityId)
+  )
+}
+
+/** The children a guardian registered (or may collect). */
+export async function childrenOf(db: Database, openid: string): Promise<ChildDoc[]> {
+  const res = await children(db).where({ guardianOpenids: openid }).limit(20).get()
+  return res.data as ChildDoc[]
+}
+
+/** The communities the caller belongs to: where they live first, then where they serve. */
+export async function communitiesOf(db: Database, caller: Caller): Promise<string[]> {
+  const building = caller.user?.buildingCode ? await findBuilding(db, caller.user.buildingCode) : null
+  return [
+    ...new Set([
+      ...(building ? [building.communityId] : []),
+      ...caller.memberships.map((m) => m.communityId),
+    ]),
+  ]
+}
+
+/** Whose place: the caller's own, or (child roles) a child the caller is guardian of. */
+async function participantFor(
+  db: Database,
+  caller: Caller,
+  audience: Audience | null,
+  childId: string | undefined,
+): Promise<Participant> {
+  if (!childId) {
+    if (audience === 'child')
+      throw new AppError('INVALID_INPUT', '请选择为哪个孩子报名', { childId: '请选择孩子' })
+    return { openid: caller.openid, child: null }
+  }
+  if (audience && audience !== 'child')
+    throw new AppError('INVALID_INPUT', '这类名额不是为孩子设置的', { childId: '这类名额不是为孩子设置的' })
+  const res = await children(db).doc(childId).get()
+  const child = res.data?.[0] as ChildDoc | undefined
+  if (!child || !child.guardianOpenids.includes(caller.openid))
+    throw new AppError('FORBIDDEN', '只能为自己登记的孩子报名')
+  return { openid: caller.openid, child }
+}
 
 function organiserOf(caller: Caller) {
   const m = caller.memberships.find((x) => x.role === 'communityAdmin' || x.role === 'gridLeader')
@@ -48,7 +119,7 @@ export async function createActivity(
     place: string
     organiser: string
     schedule: Schedule
-    roles: { key: string; name: string; capacity: number; audience: 'volunteer' | 'anyone' }[]
+    roles: { key: string; name: string; capacity: number; audience: Audience }[]
   },
   { deps, caller }: ActionContext,
 ) {
@@ -80,6 +151,12 @@ export async function createActivity(
     endAt: t.endAt,
     roles,
     reminded: { day: false, hour: false },
+    createdBy: caller.openid,
+    closedAt: null,
+    flagged: 0,
+    confirmedAt: null,
+    dayEndAt: local(t.startAt).endOf('day').add(1, 'millisecond').toDate(),
+    visitsCheckedAt: null,
   }))
   // Sessions first, the activity last: a retry after a crash finds no activity and writes again
   // (the sessions' ids are derived, so nothing is doubled).
@@ -121,36 +198,87 @@ async function position(db: Database, s: SignupDoc): Promise<number | null> {
   return ahead.total + 1
 }
 
-async function toView(db: Database, session: SessionDoc, mine: SignupDoc | null): Promise<SessionView> {
-  const live = mine && mine.status !== 'pending' ? mine : null
+const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
+
+async function signupView(db: Database, s: SignupDoc): Promise<SignupView> {
+  const status = s.status as keyof typeof SIGNUP_STATUSES
   return {
-    id: session._id,
-    activityId: session.activityId,
-    kind: session.kind,
-    kindName: ACTIVITY_KINDS[session.kind],
-    title: session.title,
-    place: session.place,
-    startAt: new Date(session.startAt).toISOString(),
-    endAt: new Date(session.endAt).toISOString(),
-    roles: Object.entries(session.roles).map(([key, r]) => ({
-      key,
-      name: r.name,
-      capacity: r.capacity,
-      left: Math.max(0, r.capacity - r.taken),
-      waiting: r.waiting,
-    })),
-    mine: live && {
-      sessionId: live.sessionId,
-      role: live.role,
-      status: live.status as keyof typeof SIGNUP_STATUSES,
-      statusName: SIGNUP_STATUSES[live.status as keyof typeof SIGNUP_STATUSES],
-      position: await position(db, live),
-      offeredUntil: live.offeredUntil ? new Date(live.offeredUntil).toISOString() : null,
-    },
+    sessionId: s.sessionId,
+    role: s.role,
+    status,
+    statusName: SIGNUP_STATUSES[status],
+    position: await position(db, s),
+    offeredUntil: iso(s.offeredUntil),
+    checkInAt: iso(s.checkInAt),
+    checkOutAt: iso(s.checkOutAt),
   }
 }
 
-async function loadSession(db: Database, id: string): Promise<SessionDoc> {
+/** Who is looking: their own places and their children's are shown as theirs. */
+export interface Viewer {
+  caller: Caller
+  children: ChildDoc[]
+}
+
+export async function viewerOf(db: Database, caller: Caller): Promise<Viewer> {
+  return { caller, children: await childrenOf(db, caller.openid) }
+}
+
+/** Sessions as the viewer sees them, with one read for all of the viewer's places in them. */
+export async function sessionViews(db: Database, list: SessionDoc[], viewer: Viewer): Promise<SessionView[]> {
+  const _ = db.command
+  const { caller } = viewer
+  const ids = list.flatMap((s) => [
+    signupId(s._id, { openid: caller.openid, childId: null }),
+    ...viewer.children.map((c) => signupId(s._id, { openid: caller.openid, childId: c._id })),
+  ])
+  const found = new Map<string, SignupDoc>()
+  for (let i = 0; i < ids.length; i += 100) {
+    const res = await signups(db)
+      .where({ _id: _.in(ids.slice(i, i + 100)) })
+      .limit(100)
+      .get()
+    for (const d of res.data as SignupDoc[]) if (d.status !== 'pending') found.set(d._id, d)
+  }
+  return Promise.all(
+    list.map(async (session) => {
+      const mine = found.get(signupId(session._id, { openid: caller.openid, childId: null }))
+      const kids = []
+      for (const c of viewer.children) {
+        const k = found.get(signupId(session._id, { openid: caller.openid, childId: c._id }))
+        if (k) kids.push({ ...(await signupView(db, k)), childId: c._id, childName: c.name })
+      }
+      return {
+        id: session._id,
+        activityId: session.activityId,
+        kind: session.kind,
+        kindName: ACTIVITY_KINDS[session.kind],
+        title: session.title,
+        place: session.place,
+        startAt: new Date(session.startAt).toISOString(),
+        endAt: new Date(session.endAt).toISOString(),
+        roles: Object.entries(session.roles).map(([key, r]) => ({
+          key,
+          name: r.name,
+          audience: r.audience,
+          forMe: r.audience !== 'volunteer' || isVolunteer(caller, session.communityId),
+          capacity: r.capacity,
+          left: Math.max(0, r.capacity - r.taken),
+          waiting: r.waiting,
+        })),
+        mine: mine ? await signupView(db, mine) : null,
+        children: kids,
+        organiser: organises(caller, session),
+      }
+    }),
+  )
+}
+
+export async function sessionView(db: Database, sessionId: string, viewer: Viewer): Promise<SessionView> {
+  return (await sessionViews(db, [await loadSession(db, sessionId)], viewer))[0]
+}
+
+export async function loadSession(db: Database, id: string): Promise<SessionDoc> {
   const res = await sessions(db).doc(id).get()
   const s = res.data?.[0] as SessionDoc | undefined
   if (!s) throw new AppError('NOT_FOUND', '没有找到这场活动')
@@ -162,8 +290,29 @@ async function findSignup(db: Database, id: string): Promise<SignupDoc | null> {
   return (res.data?.[0] as SignupDoc | undefined) ?? null
 }
 
+/** Sign-ups are locked after repeated no-shows: until when, if now. */
+export async function blockedUntil(db: Database, openid: string, at: Date): Promise<Date | null> {
+  const _ = db.command
+  const res = await signups(db)
+    .where({
+      openid,
+      status: 'noShow',
+      noShowAt: _.gte(new Date(at.getTime() - NO_SHOW_WINDOW_MS - NO_SHOW_BLOCK_MS)),
+    })
+    .limit(100)
+    .get()
+  return signupBlockedUntil(
+    (res.data as SignupDoc[]).map((s) => new Date(s.noShowAt as Date)),
+    at,
+  )
+}
+
 /** 报名: a seat if one is free and nobody waits, otherwise the waitlist — in arrival order. */
-export async function signUp(input: { sessionId: string; role: string }, { deps, caller }: ActionContext) {
+export async function signUp(
+  input: { sessionId: string; role: string; childId?: string },
+  ctx: ActionContext,
+): Promise<SessionView> {
+  const { deps, caller } = ctx
   const { db, now } = deps
   const _ = db.command
   const session = await loadSession(db, input.sessionId)
@@ -171,19 +320,22 @@ export async function signUp(input: { sessionId: string; role: string }, { deps,
   if (!role) throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
   const at = now()
   if (at >= new Date(session.startAt)) throw new AppError('CONFLICT', '活动已经开始，不能再报名')
-  if (
-    role.audience === 'volunteer' &&
-    !caller.memberships.some(
-      (m) => (m.role === 'volunteer' || m.role === 'partyMember') && m.communityId === session.communityId,
-    )
-  )
+  if (role.audience === 'volunteer' && !isVolunteer(caller, session.communityId))
     throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')
+  const who = await participantFor(db, caller, role.audience, input.childId)
+  const locked = await blockedUntil(db, caller.openid, at)
+  if (locked)
+    throw new AppError(
+      'CONFLICT',
+      `30天内缺席2次，${formatLocal(locked, 'M月D日 HH:mm')}前暂停报名；如有特殊情况请联系组织者`,
+    )
+  const viewer = await viewerOf(db, caller)
 
-  const id = derivedId(session._id, caller.openid)
+  const id = signupId(session._id, { openid: caller.openid, childId: who.child?._id ?? null })
   const existing = await findSignup(db, id)
-  if (existing && existing.status !== 'cancelled') {
-    if (existing.role !== input.role) throw new AppError('CONFLICT', '您已报名这场活动的其他身份，请先取消')
-    return toView(db, await loadSession(db, session._id), existing)
+  if (existing && existing.status !== 'cancelled' && existing.status !== 'pending') {
+    if (existing.role !== input.role) throw new AppError('CONFLICT', '已报名这场活动的其他身份，请先取消')
+    return sessionView(db, session._id, viewer)
   }
   // The person's place in this session, claimed before any seat: one per person per session.
   const pending: SignupDoc = {
@@ -192,16 +344,27 @@ export async function signUp(input: { sessionId: string; role: string }, { deps,
     activityId: session.activityId,
     role: input.role,
     openid: caller.openid,
-    name: caller.user?.name ?? '微信用户',
+    childId: who.child?._id ?? null,
+    name: who.child?.name ?? caller.user?.name ?? '微信用户',
     status: 'pending',
     ticket: 0,
     offeredUntil: null,
+    noShowAt: null,
+    checkInAt: null,
+    checkOutAt: null,
+    autoClosed: false,
+    collectedBy: null,
+    hours: null,
     createdAt: at,
     updatedAt: at,
   }
+  if (existing?.status === 'pending') {
+    // A double tap while the first is being handled (or a crash mid-way, retried below).
+    return sessionView(db, session._id, viewer)
+  }
   if (existing) {
     const res = await signups(db)
-      .where({ _id: id, status: 'cancelled' })
+      .where({ _id: id, status: existing.status })
       .update({ status: 'pending', role: input.role, ticket: 0, offeredUntil: null, updatedAt: at })
     if (res.updated !== 1) throw new AppError('CONFLICT', '正在处理您的报名，请稍后再试')
   } else {
@@ -209,8 +372,7 @@ export async function signUp(input: { sessionId: string; role: string }, { deps,
       await signups(db).add(pending)
     } catch {
       // A double tap: the first one is being (or has been) handled.
-      const first = await findSignup(db, id)
-      if (first) return toView(db, await loadSession(db, session._id), first)
+      if (await findSignup(db, id)) return sessionView(db, session._id, viewer)
       throw new AppError('INTERNAL')
     }
   }
@@ -230,13 +392,9 @@ export async function signUp(input: { sessionId: string; role: string }, { deps,
   }
   const ticket = after.roles[input.role].tickets
   await signups(db).where({ _id: id, status: 'pending' }).update({ status, ticket, updatedAt: at })
-  if (status === 'waitlisted') {
-    // A seat may have freed between the two tries: it goes to the first in line, maybe us.
-    await fillFreeSeats(db, session._id, input.role, at)
-    const now2 = await findSignup(db, id)
-    return toView(db, await loadSession(db, session._id), now2)
-  }
-  return toView(db, after, { ...pending, status, ticket })
+  // A seat may have freed between the two tries: it goes to the first in line, maybe us.
+  if (status === 'waitlisted') await fillFreeSeats(db, session._id, input.role, at)
+  return sessionView(db, session._id, viewer)
 }
 
 /**
@@ -302,14 +460,23 @@ export async function releaseSeat(db: Database, sessionId: string, role: string,
   await fillFreeSeats(db, sessionId, role, at)
 }
 
-export async function cancelSignup(input: { sessionId: string }, { deps, caller }: ActionContext) {
+/** The caller's own place in a session, or their child's. */
+async function placeOf(db: Database, caller: Caller, sessionId: string, childId: string | undefined) {
+  const who = await participantFor(db, caller, null, childId)
+  const id = signupId(sessionId, { openid: caller.openid, childId: who.child?._id ?? null })
+  return { id, signup: await findSignup(db, id) }
+}
+
+export async function cancelSignup(
+  input: { sessionId: string; childId?: string },
+  { deps, caller }: ActionContext,
+) {
   const { db, now } = deps
   const _ = db.command
   const session = await loadSession(db, input.sessionId)
-  const id = derivedId(session._id, caller.openid)
-  const mine = await findSignup(db, id)
-  if (!mine || mine.status === 'cancelled' || mine.status === 'pending')
-    throw new AppError('NOT_FOUND', '您没有报名这场活动')
+  const { id, signup: mine } = await placeOf(db, caller, session._id, input.childId)
+  if (!mine || !['confirmed', 'waitlisted', 'offered'].includes(mine.status))
+    throw new AppError('NOT_FOUND', '没有找到这场活动的报名')
   const at = now()
   if (at.getTime() > new Date(session.startAt).getTime() - CANCEL_CUTOFF_MS)
     throw new AppError('CONFLICT', '活动开始前3小时内不能取消；如不能参加，请联系组织者')
@@ -325,22 +492,25 @@ export async function cancelSignup(input: { sessionId: string }, { deps, caller 
   } else {
     await releaseSeat(db, session._id, mine.role, at)
   }
-  return toView(db, await loadSession(db, session._id), { ...mine, status: 'cancelled' })
+  return sessionView(db, session._id, await viewerOf(db, caller))
 }
 
 /** 候补到位: the offered seat, taken within its 30 minutes. */
-export async function acceptOffer(input: { sessionId: string }, { deps, caller }: ActionContext) {
+export async function acceptOffer(
+  input: { sessionId: string; childId?: string },
+  { deps, caller }: ActionContext,
+) {
   const { db, now } = deps
   const _ = db.command
   const at = now()
-  const id = derivedId(input.sessionId, caller.openid)
+  const { id } = await placeOf(db, caller, input.sessionId, input.childId)
   const res = await signups(db)
     .where({ _id: id, status: 'offered', offeredUntil: _.gt(at) })
     .update({ status: 'confirmed', offeredUntil: null, updatedAt: at })
   const mine = await findSignup(db, id)
   if (res.updated !== 1 && mine?.status !== 'confirmed')
     throw new AppError('CONFLICT', '候补名额已过期或已被取消')
-  return toView(db, await loadSession(db, input.sessionId), mine)
+  return sessionView(db, input.sessionId, await viewerOf(db, caller))
 }
 
 /** The scheduler: offers not taken in 30 minutes pass to the next person waiting. */
@@ -362,36 +532,62 @@ export async function expireOffers(db: Database, at: Date): Promise<number> {
   return expired
 }
 
-/** 活动 tab: upcoming sessions of the caller's community, soonest first, with my status. */
+/** 活动 tab: upcoming sessions of the caller's community, soonest first, a page at a time. */
 export async function listSessions(
-  input: { from?: string; kind?: ActivityKind },
+  input: { kind?: ActivityKind; cursor?: string },
   { deps, caller }: ActionContext,
 ) {
   const { db, now } = deps
   const _ = db.command
-  const at = now()
-  const building = caller.user?.buildingCode ? await getBuilding(db, caller.user.buildingCode) : null
-  const communityId = building?.communityId ?? caller.memberships[0]?.communityId
+  const [communityId] = await communitiesOf(db, caller)
   if (!communityId) throw new AppError('FORBIDDEN', '请先扫描楼栋二维码')
-  const from = input.from ? local(`${input.from}T00:00:00+08:00`).toDate() : at
-  const res = await sessions(db)
-    .where({
-      communityId,
-      startAt: _.gte(from > at ? from : at),
-      ...(input.kind ? { kind: input.kind } : {}),
-    })
-    .orderBy('startAt', 'asc')
-    .limit(50)
-    .get()
+  const order = { field: 'startAt', direction: 'asc' } as const
+  // Under way counts as upcoming until it ends: people check in and out then.
+  const where = { communityId, endAt: _.gt(now()), ...(input.kind ? { kind: input.kind } : {}) }
+  const res = await pageQuery(db, COLLECTIONS.sessions, where, order, input.cursor).get()
   const list = res.data as SessionDoc[]
-  const mineRes = list.length
-    ? await signups(db)
-        .where({ _id: _.in(list.map((s) => derivedId(s._id, caller.openid))) })
-        .limit(100)
-        .get()
-    : { data: [] }
-  const mine = new Map((mineRes.data as SignupDoc[]).map((s) => [s.sessionId, s]))
-  return { items: await Promise.all(list.map((s) => toView(db, s, mine.get(s._id) ?? null))) }
+  return {
+    items: await sessionViews(db, list, await viewerOf(db, caller)),
+    nextCursor: nextCursor(list, order),
+  }
+}
+
+/** One session as the caller sees it (the check-in page). */
+export async function getSession(input: { sessionId: string }, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const session = await loadSession(db, input.sessionId)
+  const community = await communitiesOf(db, caller)
+  // Someone with a place in it (a scan before binding a building) may see it too.
+  const mine = await findSignup(db, signupId(session._id, { openid: caller.openid, childId: null }))
+  const kids = await childrenOf(db, caller.openid)
+  if (!community.includes(session.communityId) && !mine && !kids.length)
+    throw new AppError('NOT_FOUND', '没有找到这场活动')
+  return (await sessionViews(db, [session], { caller, children: kids }))[0]
+}
+
+/** 活动详情: the activity and all its sessions still to come. */
+export async function getActivity(input: { id: string }, { deps, caller }: ActionContext) {
+  const { db, now } = deps
+  const _ = db.command
+  const res = await db.collection(COLLECTIONS.activities).doc(input.id).get()
+  const a = res.data?.[0] as ActivityDoc | undefined
+  const community = await communitiesOf(db, caller)
+  if (!a || !community.includes(a.communityId)) throw new AppError('NOT_FOUND', '没有找到这个活动')
+  const list = await sessions(db)
+    .where({ activityId: a._id, endAt: _.gt(now()) })
+    .orderBy('startAt', 'asc')
+    .limit(MAX_SESSIONS_PER_ACTIVITY)
+    .get()
+  return {
+    id: a._id,
+    kind: a.kind,
+    kindName: ACTIVITY_KINDS[a.kind],
+    title: a.title,
+    description: a.description,
+    place: a.place,
+    organiser: a.organiser,
+    sessions: await sessionViews(db, list.data as SessionDoc[], await viewerOf(db, caller)),
+  }
 }
 
 const REMINDERS = [
@@ -456,7 +652,10 @@ export async function sendReminders(db: Database, at: Date): Promise<number> {
  * 报名全部场次: every upcoming session of the activity, each a separate seat taken the same way as
  * one sign-up (so each is atomic on its own); says which ones were full and where I wait.
  */
-export async function signUpAll(input: { activityId: string; role: string }, ctx: ActionContext) {
+export async function signUpAll(
+  input: { activityId: string; role: string; childId?: string },
+  ctx: ActionContext,
+) {
   const { db, now } = ctx.deps
   const _ = db.command
   const res = await sessions(db)
@@ -470,12 +669,13 @@ export async function signUpAll(input: { activityId: string; role: string }, ctx
     throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
   const results = []
   for (const s of list) {
-    const view = await signUp({ sessionId: s._id, role: input.role }, ctx)
+    const view = await signUp({ sessionId: s._id, role: input.role, childId: input.childId }, ctx)
+    const mine = input.childId ? view.children.find((c) => c.childId === input.childId) : view.mine
     results.push({
       sessionId: s._id,
       startAt: view.startAt,
-      status: view.mine?.status ?? 'cancelled',
-      position: view.mine?.position ?? null,
+      status: mine?.status ?? 'cancelled',
+      position: mine?.position ?? null,
     })
   }
   return {

@@ -275,7 +275,7 @@ export async function createRequest(
 }
 
 /** Inserts a new request whose resident's open slot is already claimed; idempotent by `_id`. */
-async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary> {
+export async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary> {
   try {
     await requests(db).add(doc)
   } catch (err) {

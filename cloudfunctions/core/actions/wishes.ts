@@ -24,8 +24,9 @@ import type { WishCard, WishDetail } from '../../../src/domain/contract'
 import { auditEvent } from '../audit'
 import { getBuilding, gridLabel, gridPath } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { COLLECTIONS, replacing, type Database } from '../db'
 import { derivedId } from '../ids'
+import { addPointsEntry } from '../points'
 import type {
   BuildingDoc,
   GridDoc,
@@ -301,20 +302,6 @@ interface Move {
   changes: (doc: WishDoc, at: Date) => Partial<WishDoc>
 }
 
-/**
- * The SDK turns a nested object in an update into dotted paths (claim.openid …), which cannot go
- * into a field that is null; `_.set` replaces the whole value instead.
- */
-function replacing(db: Database, changes: Partial<WishDoc>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(changes).map(([k, v]) => [
-      k,
-      // Only plain objects: dates, arrays and update commands (_.push …) pass as they are.
-      v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype ? db.command.set(v) : v,
-    ]),
-  )
-}
-
 /** Applies one step if the wish is still as read: status (and holder) in the condition. */
 export async function commitWish(
   db: Database,
@@ -485,12 +472,7 @@ export async function creditWish(db: Database, doc: WishDoc): Promise<void> {
     reason: `${rule.reason}：${doc.what}`,
     at: doc.doneAt ?? doc.updatedAt,
   }
-  try {
-    await db.collection(COLLECTIONS.points).add(entry)
-  } catch (err) {
-    const there = await db.collection(COLLECTIONS.points).doc(entry._id).get()
-    if (!there.data?.length) throw err
-  }
+  await addPointsEntry(db, entry)
   await wishes(db).where({ _id: doc._id, credited: false }).update({ credited: true })
 }
 

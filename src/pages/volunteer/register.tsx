@@ -1,10 +1,11 @@
-import { Input, Text } from '@tarojs/components'
+import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { SwitchCard } from '../../components/SwitchCard'
+import { TextField } from '../../components/TextField'
 import { useCreateForm } from '../../hooks/useCreateForm'
 
 /** 登记为志愿者; 在职党员 also give their unit and branch (双报到), which the community confirms. */
@@ -44,17 +45,14 @@ export default function RegisterVolunteerPage() {
     key: string,
     placeholder: string,
   ) => (
-    <>
-      <Text className="section-title">{label}</Text>
-      <Input
-        className="input"
-        value={value}
-        placeholder={placeholder}
-        onInput={(e) => set(e.detail.value)}
-        data-testid={`volunteer-${key}`}
-      />
-      {errors[key] ? <Text className="field-error">{errors[key]}</Text> : null}
-    </>
+    <TextField
+      label={label}
+      value={value}
+      onInput={set}
+      placeholder={placeholder}
+      error={errors[key]}
+      testId={`volunteer-${key}`}
+    />
   )
 
   return (

@@ -1,0 +1,419 @@
+/**
+ * On the day: check-in (scanning the session's code from 1 hour before the start, or the
+ * organiser from the list), check-out (a child only to a registered collector), the close at the
+ * end (forgotten check-outs closed and flagged, absentees counted as no-shows) and the
+ * organiser's confirmation, which puts volunteer hours into the points/hours ledger.
+ *
+ * Every change is a conditional update on the sign-up's own state, so a double tap, two
+ * organisers at once, or the scheduler racing the organiser change each place once.
+ */
+import {
+  AUDIENCES,
+  CHECKIN_OPENS_BEFORE_MS,
+  SIGNUP_STATUSES,
+  serviceHours,
+} from '../../../src/domain/activity'
+import type { ActionOutput } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import { checkInScene, CHECKIN_PAGE, h5Url } from '../../../src/domain/links'
+import { POINT_RULES } from '../../../src/domain/points'
+import { formatLocal } from '../../../src/domain/time'
+import { getCommunity } from '../community'
+import type { ActionContext, Caller } from '../context'
+import { COLLECTIONS, replacing, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { ChildDoc, MessageDoc, SessionDoc, SignupDoc } from '../model'
+import { insertMissing, unsent } from '../notify/fanout'
+import { addPointsEntry } from '../points'
+import { childView } from './children'
+import {
+  childrenOf,
+  loadSession,
+  organises,
+  sessions,
+  sessionView,
+  signupId,
+  signups,
+  viewerOf,
+} from './activities'
+
+type Roster = ActionOutput<'session.roster'>
+
+const HOLDING = ['confirmed', 'offered']
+
+function mustOrganise(caller: Caller, session: SessionDoc, what: string): void {
+  if (!organises(caller, session)) throw new AppError('FORBIDDEN', `只有活动组织者可以${what}`)
+}
+
+async function signupIn(db: Database, session: SessionDoc, id: string): Promise<SignupDoc> {
+  const res = await signups(db).doc(id).get()
+  const s = res.data?.[0] as SignupDoc | undefined
+  if (!s || s.sessionId !== session._id) throw new AppError('NOT_FOUND', '这场活动没有这个报名')
+  return s
+}
+
+/** Check-in is open from 1 hour before the start until the end. */
+function checkInWindow(session: SessionDoc, at: Date): void {
+  const opens = new Date(new Date(session.startAt).getTime() - CHECKIN_OPENS_BEFORE_MS)
+  if (at < opens)
+    throw new AppError('CONFLICT', `签到将于${formatLocal(opens, 'M月D日 HH:mm')}开放（活动开始前1小时）`)
+  if (at >= new Date(session.endAt) || session.closedAt)
+    throw new AppError('CONFLICT', '活动已经结束，不能签到')
+}
+
+async function checkInOne(db: Database, s: SignupDoc, at: Date): Promise<boolean> {
+  const _ = db.command
+  // Showing up with an offered seat takes it.
+  const res = await signups(db)
+    .where({ _id: s._id, status: _.in(HOLDING), checkInAt: null })
+    .update({ status: 'confirmed', offeredUntil: null, checkInAt: at, updatedAt: at })
+  return res.updated === 1
+}
+
+/** When someone scans the code of a session they did not sign up for: say which one is theirs. */
+async function notHere(db: Database, caller: Caller, session: SessionDoc, mine: SignupDoc[]): Promise<never> {
+  const _ = db.command
+  if (mine.some((s) => s.status === 'waitlisted'))
+    throw new AppError('CONFLICT', '您还在候补名单上，没有轮到名额，暂不能签到')
+  const other = await signups(db)
+    .where({ activityId: session.activityId, openid: caller.openid, status: _.in(HOLDING) })
+    .limit(20)
+    .get()
+  const theirs = (other.data as SignupDoc[]).filter((s) => s.sessionId !== session._id)
+  if (theirs.length) {
+    const list = await sessions(db)
+      .where({ _id: _.in(theirs.map((s) => s.sessionId)) })
+      .orderBy('startAt', 'asc')
+      .limit(20)
+      .get()
+    const next = (list.data as SessionDoc[]).find((s) => new Date(s.endAt) > new Date()) ?? list.data[0]
+    if (next)
+      throw new AppError(
+        'CONFLICT',
+        `这是${formatLocal(session.startAt, 'M月D日 HH:mm')}场的签到码，您报名的是${formatLocal(
+          (next as SessionDoc).startAt,
+          'M月D日 HH:mm',
+        )}场`,
+      )
+  }
+  throw new AppError('NOT_FOUND', '您没有报名这场活动，请先报名')
+}
+
+/** The caller's own place and their children's in a session. */
+async function placesOf(db: Database, caller: Caller, session: SessionDoc) {
+  const _ = db.command
+  const kids = await childrenOf(db, caller.openid)
+  const ids = [
+    signupId(session._id, { openid: caller.openid, childId: null }),
+    ...kids.map((c) => signupId(session._id, { openid: caller.openid, childId: c._id })),
+  ]
+  const res = await signups(db)
+    .where({ _id: _.in(ids) })
+    .limit(ids.length)
+    .get()
+  return { kids, places: res.data as SignupDoc[] }
+}
+
+export async function checkIn(
+  input: { sessionId: string; signupId?: string },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const at = now()
+  const session = await loadSession(db, input.sessionId)
+  let targets: SignupDoc[]
+  if (input.signupId) {
+    mustOrganise(caller, session, '代为签到')
+    targets = [await signupIn(db, session, input.signupId)]
+    if (!HOLDING.includes(targets[0].status))
+      throw new AppError(
+        'CONFLICT',
+        `${targets[0].name}目前是“${SIGNUP_STATUSES[targets[0].status as 'cancelled']}”，不能签到`,
+      )
+  } else {
+    const { places } = await placesOf(db, caller, session)
+    targets = places.filter((s) => HOLDING.includes(s.status))
+    if (targets.length === 0) await notHere(db, caller, session, places)
+  }
+  checkInWindow(session, at)
+  const checkedIn: string[] = []
+  for (const s of targets) if (s.checkInAt || (await checkInOne(db, s, at))) checkedIn.push(s.name)
+  return { people: checkedIn, session: await sessionView(db, session._id, await viewerOf(db, caller)) }
+}
+
+async function checkOutOne(
+  db: Database,
+  s: SignupDoc,
+  at: Date,
+  collectedBy: SignupDoc['collectedBy'],
+): Promise<boolean> {
+  const res = await signups(db)
+    .where({ _id: s._id, status: 'confirmed', checkOutAt: null })
+    .update(replacing(db, { checkOutAt: at, collectedBy, updatedAt: at }))
+  return res.updated === 1
+}
+
+export async function checkOut(
+  input: { sessionId: string; signupId?: string; collectorId?: string },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const at = now()
+  const session = await loadSession(db, input.sessionId)
+  if (session.closedAt) throw new AppError('CONFLICT', '活动已结束并自动签退，请联系组织者确认')
+  const checkedOut: string[] = []
+  if (input.signupId) {
+    mustOrganise(caller, session, '办理签退')
+    const s = await signupIn(db, session, input.signupId)
+    if (!s.checkInAt || s.status !== 'confirmed') throw new AppError('CONFLICT', `${s.name}还没有签到`)
+    let collectedBy: SignupDoc['collectedBy'] = null
+    if (s.childId) {
+      if (!input.collectorId)
+        throw new AppError('INVALID_INPUT', '请选择来接孩子的人', { collectorId: '请选择来接孩子的人' })
+      const child = (await db.collection(COLLECTIONS.children).doc(s.childId).get()).data?.[0] as
+        | ChildDoc
+        | undefined
+      const who = child?.collectors.find((c) => c.id === input.collectorId)
+      if (!who) throw new AppError('FORBIDDEN', '不是登记的接送人，不能把孩子交给他/她；请联系孩子的监护人')
+      collectedBy = { name: who.name, relation: who.relation }
+    } else if (input.collectorId) {
+      throw new AppError('INVALID_INPUT', '只有孩子需要选择接送人', { collectorId: '只有孩子需要选择接送人' })
+    }
+    if (s.checkOutAt || (await checkOutOne(db, s, at, collectedBy))) checkedOut.push(s.name)
+  } else {
+    const { kids, places } = await placesOf(db, caller, session)
+    const inside = places.filter((s) => s.status === 'confirmed' && s.checkInAt && !s.checkOutAt)
+    if (inside.length === 0) throw new AppError('NOT_FOUND', '没有需要签退的报名（请先签到）')
+    for (const s of inside) {
+      // A child goes only with a registered collector: the guardian scanning is one.
+      const kid = s.childId ? kids.find((c) => c._id === s.childId) : null
+      const me = kid?.collectors.find((c) => c.openid === caller.openid)
+      if (s.childId && !me) continue
+      if (await checkOutOne(db, s, at, me ? { name: me.name, relation: me.relation } : null))
+        checkedOut.push(s.name)
+    }
+  }
+  return { people: checkedOut, session: await sessionView(db, session._id, await viewerOf(db, caller)) }
+}
+
+/**
+ * At the end of a session: forgotten check-outs are closed at the end and flagged; confirmed
+ * places never checked in become no-shows (counted at the start); offers never taken lapse. The
+ * organiser hears that the attendance waits for confirmation. Safe to run again.
+ */
+export async function closeSession(db: Database, session: SessionDoc, at: Date): Promise<void> {
+  const _ = db.command
+  const end = new Date(session.endAt)
+  const res = await signups(db)
+    .where({ sessionId: session._id, status: _.in(HOLDING) })
+    .limit(1000)
+    .get()
+  for (const s of res.data as SignupDoc[]) {
+    if (s.status === 'offered') {
+      await signups(db)
+        .where({ _id: s._id, status: 'offered' })
+        .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
+    } else if (!s.checkInAt) {
+      await signups(db)
+        .where({ _id: s._id, status: 'confirmed', checkInAt: null })
+        .update({ status: 'noShow', noShowAt: new Date(session.startAt), updatedAt: at })
+    } else if (!s.checkOutAt) {
+      await signups(db)
+        .where({ _id: s._id, status: 'confirmed', checkOutAt: null })
+        .update({ checkOutAt: end, autoClosed: true, updatedAt: at })
+    }
+  }
+  const flagged = await signups(db).where({ sessionId: session._id, autoClosed: true }).count()
+  const closed = await sessions(db)
+    .where({ _id: session._id, closedAt: null })
+    .update({ closedAt: at, flagged: flagged.total })
+  if (closed.updated !== 1) return
+  const note = flagged.total
+    ? `${flagged.total}人未签退，已按结束时间签退，请核对`
+    : '请核对签到签退并确认时长'
+  const message: MessageDoc = {
+    _id: derivedId(session._id, 'closed', session.createdBy),
+    openid: session.createdBy,
+    communityId: session.communityId,
+    kind: 'progress',
+    title: '活动已结束，请确认时长',
+    body: `${session.title}（${formatLocal(session.startAt, 'M月D日 HH:mm')}）：${note}`,
+    target: 'session',
+    targetId: session._id,
+    subject: `HD-${session._id.slice(0, 6).toUpperCase()}`,
+    fields: {
+      no: `HD-${session._id.slice(0, 6).toUpperCase()}`,
+      what: session.title,
+      where: session.place,
+      state: '待确认',
+      time: at.toISOString(),
+      note,
+    },
+    template: 'progress',
+    createdAt: at,
+    ...unsent(at),
+  }
+  await insertMissing(db, [message])
+}
+
+/** The scheduler: sessions that have ended are closed (see closeSession). */
+export async function closeEndedSessions(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  const res = await sessions(db)
+    .where({ closedAt: null, endAt: _.lte(at) })
+    .orderBy('endAt', 'asc')
+    .limit(100)
+    .get()
+  for (const s of res.data as SessionDoc[]) await closeSession(db, s, at)
+  return res.data.length
+}
+
+const ORDER = ['confirmed', 'offered', 'waitlisted', 'noShow']
+
+async function roster(db: Database, caller: Caller, session: SessionDoc, at: Date): Promise<Roster> {
+  const _ = db.command
+  const res = await signups(db)
+    .where({ sessionId: session._id, status: _.in(ORDER) })
+    .limit(1000)
+    .get()
+  const list = (res.data as SignupDoc[]).sort(
+    (a, b) =>
+      a.role.localeCompare(b.role) ||
+      ORDER.indexOf(a.status) - ORDER.indexOf(b.status) ||
+      a.ticket - b.ticket,
+  )
+  const childIds = [...new Set(list.map((s) => s.childId).filter((x): x is string => !!x))]
+  const kids = childIds.length
+    ? ((
+        await db
+          .collection(COLLECTIONS.children)
+          .where({ _id: _.in(childIds) })
+          .limit(childIds.length)
+          .get()
+      ).data as ChildDoc[])
+    : []
+  const kid = new Map(kids.map((c) => [c._id, c]))
+  return {
+    session: await sessionView(db, session._id, await viewerOf(db, caller)),
+    checkInOpensAt: new Date(new Date(session.startAt).getTime() - CHECKIN_OPENS_BEFORE_MS).toISOString(),
+    ended: at >= new Date(session.endAt),
+    closed: !!session.closedAt,
+    confirmed: !!session.confirmedAt,
+    flagged: session.flagged ?? 0,
+    entries: list.map((s) => {
+      const role = session.roles[s.role]
+      const status = s.status as keyof typeof SIGNUP_STATUSES
+      const c = s.childId ? kid.get(s.childId) : undefined
+      const earns =
+        role?.audience === 'volunteer' && s.checkInAt && s.checkOutAt
+          ? serviceHours(new Date(s.checkInAt), new Date(s.checkOutAt), session)
+          : null
+      return {
+        id: s._id,
+        role: s.role,
+        roleName: role?.name ?? AUDIENCES.anyone,
+        name: s.name,
+        status,
+        statusName: SIGNUP_STATUSES[status],
+        ticket: s.ticket,
+        checkInAt: s.checkInAt ? new Date(s.checkInAt).toISOString() : null,
+        checkOutAt: s.checkOutAt ? new Date(s.checkOutAt).toISOString() : null,
+        autoClosed: !!s.autoClosed,
+        collectedBy: s.collectedBy ? `${s.collectedBy.name}（${s.collectedBy.relation}）` : null,
+        hours: s.hours ?? null,
+        earns,
+        // The organiser hands the child over: they see who may collect, phones whole.
+        child: c ? childView(c, true) : null,
+      }
+    }),
+  }
+}
+
+export async function getRoster(input: { sessionId: string }, { deps, caller }: ActionContext) {
+  const session = await loadSession(deps.db, input.sessionId)
+  mustOrganise(caller, session, '查看报名名单')
+  return roster(deps.db, caller, session, deps.now())
+}
+
+/**
+ * 确认时长: after the end, the organiser confirms the attendance; every volunteer place checked in
+ * and out gets its hours (from check-in/out, or as the organiser set them for a flagged one) in the
+ * ledger. Ledger ids derive from the place, and the session is marked last: a retry adds nothing.
+ */
+export async function confirmSession(
+  input: { sessionId: string; hours?: Record<string, number> },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const at = now()
+  let session = await loadSession(db, input.sessionId)
+  mustOrganise(caller, session, '确认时长')
+  if (at < new Date(session.endAt)) throw new AppError('CONFLICT', '活动结束后才能确认时长')
+  if (session.confirmedAt) {
+    if (input.hours && Object.keys(input.hours).length)
+      throw new AppError('CONFLICT', '这场活动的时长已确认，不能再修改')
+    return roster(db, caller, session, at)
+  }
+  if (!session.closedAt) {
+    await closeSession(db, session, at)
+    session = await loadSession(db, session._id)
+  }
+  const res = await signups(db).where({ sessionId: session._id, status: 'confirmed' }).limit(1000).get()
+  const list = res.data as SignupDoc[]
+  for (const id of Object.keys(input.hours ?? {}))
+    if (!list.some((s) => s._id === id && s.checkInAt))
+      throw new AppError('INVALID_INPUT', '只能为签到过的人填写时长', { hours: '只能为签到过的人填写时长' })
+  const rule = POINT_RULES.sessionService
+  for (const s of list) {
+    if (session.roles[s.role]?.audience !== 'volunteer' || !s.checkInAt || !s.checkOutAt) continue
+    const hours = input.hours?.[s._id] ?? serviceHours(new Date(s.checkInAt), new Date(s.checkOutAt), session)
+    if (hours <= 0) continue
+    await addPointsEntry(db, {
+      _id: derivedId('points', 'session', s._id),
+      openid: s.openid,
+      communityId: session.communityId,
+      source: 'session',
+      sourceId: s._id,
+      gridId: null,
+      points: Math.round(hours * rule.pointsPerHour),
+      hours,
+      reason: `${rule.reason}：${session.title}`,
+      at: new Date(session.endAt),
+    })
+    await signups(db).where({ _id: s._id }).update({ hours, updatedAt: at })
+  }
+  await sessions(db).where({ _id: session._id, confirmedAt: null }).update({ confirmedAt: at })
+  return roster(db, caller, await loadSession(db, session._id), at)
+}
+
+/** Where printed codes point: the H5 site (set per deployment; the local host sets its own). */
+export function publicUrl(): string {
+  return (process.env.PUBLIC_H5_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
+}
+
+/** 签到码: a printable A4 poster of the session's check-in code, as a short-lived link. */
+export async function checkInCode(input: { sessionId: string }, { deps, caller }: ActionContext) {
+  const { db, files } = deps
+  const session = await loadSession(db, input.sessionId)
+  mustOrganise(caller, session, '打印签到码')
+  const scene = checkInScene(session._id)
+  const url = h5Url(publicUrl(), CHECKIN_PAGE, { scene })
+  const community = await getCommunity(db, session.communityId)
+  const { qrPosterPdf } = await import('../pdf/poster')
+  const pdf = await qrPosterPdf({
+    kicker: `${community.name} · 活动签到`,
+    title: session.title,
+    url,
+    lines: [
+      `${formatLocal(session.startAt, 'M月D日 HH:mm')}–${formatLocal(session.endAt, 'HH:mm')}`,
+      session.place,
+      '活动开始前1小时起，微信扫码签到',
+      '离开时再扫一次，签退',
+    ],
+    footer: `暖心网格 · 签到码 ${scene}`,
+  })
+  const fileID = await files.write(`checkin/${session._id}.pdf`, Buffer.from(pdf))
+  const link = (await files.links([fileID], 600)).get(fileID)
+  if (!link) throw new AppError('INTERNAL')
+  return { scene, url, fileUrl: link }
+}

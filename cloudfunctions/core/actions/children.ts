@@ -1,0 +1,98 @@
+/**
+ * 四点半课堂 children: a guardian registers a child once (name, age, grade, allergies) with who may
+ * collect them, then signs the child up for sessions. Notifications about the child's place go to
+ * the guardian; check-out hands the child only to someone on this list.
+ */
+import type { ActionOutput } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import { maskPhone } from '../../../src/domain/request'
+import type { ActionContext, Caller } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { ChildDoc } from '../model'
+import { childrenOf, communitiesOf } from './activities'
+
+type ChildView = ActionOutput<'child.register'>
+
+interface Person {
+  name: string
+  relation: string
+  phone: string
+}
+
+/** The guardians see their own list whole; everyone else (the organiser's list) masked. */
+export function childView(c: ChildDoc, wholePhones: boolean): ChildView {
+  return {
+    id: c._id,
+    name: c.name,
+    age: c.age,
+    grade: c.grade,
+    allergies: c.allergies,
+    notes: c.notes,
+    collectors: c.collectors.map((p) => ({
+      id: p.id,
+      name: p.name,
+      relation: p.relation,
+      phone: wholePhones ? p.phone : (maskPhone(p.phone) ?? ''),
+    })),
+  }
+}
+
+async function communityOf(db: Database, caller: Caller): Promise<string> {
+  const [id] = await communitiesOf(db, caller)
+  if (!id) throw new AppError('FORBIDDEN', '请先扫描楼栋二维码')
+  return id
+}
+
+export async function registerChild(
+  input: {
+    requestId: string
+    name: string
+    age: number
+    grade: string
+    allergies: string
+    notes: string
+    guardian: Person
+    others: Person[]
+  },
+  { deps, caller }: ActionContext,
+): Promise<ChildView> {
+  const { db, now } = deps
+  const col = db.collection(COLLECTIONS.children)
+  const id = derivedId('child', caller.openid, input.requestId)
+  const existing = await col.doc(id).get()
+  if (existing.data?.length) return childView(existing.data[0] as ChildDoc, true)
+  const communityId = await communityOf(db, caller)
+  const mine = await childrenOf(db, caller.openid)
+  if (mine.some((c) => c.name === input.name))
+    throw new AppError('CONFLICT', `已登记过${input.name}，无需重复登记`, { name: '已登记过这个孩子' })
+  const at = now()
+  const doc: ChildDoc = {
+    _id: id,
+    requestId: input.requestId,
+    communityId,
+    name: input.name,
+    age: input.age,
+    grade: input.grade,
+    allergies: input.allergies,
+    notes: input.notes,
+    collectors: [
+      { id: 'g0', openid: caller.openid, ...input.guardian },
+      ...input.others.map((p, i) => ({ id: `g${i + 1}`, openid: null, ...p })),
+    ],
+    guardianOpenids: [caller.openid],
+    createdAt: at,
+    updatedAt: at,
+  }
+  try {
+    await col.add(doc)
+  } catch (err) {
+    const again = await col.doc(id).get()
+    if (!again.data?.length) throw err
+  }
+  return childView(doc, true)
+}
+
+export async function listChildren(_input: Record<string, never>, { deps, caller }: ActionContext) {
+  return { items: (await childrenOf(deps.db, caller.openid)).map((c) => childView(c, true)) }
+}

@@ -1,0 +1,336 @@
+/**
+ * 暖心助老 / 爱心敲门: an elder-care team (an activity of kind elderCare) has a list of elders from
+ * the community's records, consent noted, and visit days (its sessions, whose volunteers are the
+ * rota). Each visit is logged — seen, well or unwell, needs; "unwell" or a need raises a request
+ * for the elder's building grid, linked to the visit. A visit not logged by the end of its day is
+ * flagged to the grid that serves the elder's building.
+ */
+import type { ActionOutput } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import { maskPhone } from '../../../src/domain/request'
+import { formatLocal } from '../../../src/domain/time'
+import { getBuilding } from '../community'
+import type { ActionContext, Caller } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { ActivityDoc, ElderDoc, MessageDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
+import { AudienceResolver, insertMissing, unsent } from '../notify/fanout'
+import { offlineRecord, servedBuilding } from '../onbehalf'
+import { loadSession, organises, sessionView, signupId, signups, sessions, viewerOf } from './activities'
+import {
+  actorName,
+  claimOpenSlot,
+  insertNew,
+  newRequestDoc,
+  requestDocId,
+  routeForBuilding,
+} from './requests'
+
+type ElderView = ActionOutput<'elder.add'>
+type VisitList = ActionOutput<'visit.list'>
+
+const elders = (db: Database) => db.collection(COLLECTIONS.elders)
+const visits = (db: Database) => db.collection(COLLECTIONS.visits)
+
+function elderView(e: ElderDoc, wholePhone: boolean): ElderView {
+  return {
+    id: e._id,
+    name: e.name,
+    buildingCode: e.buildingCode,
+    room: e.room,
+    phone: wholePhone ? e.phone : (maskPhone(e.phone) ?? ''),
+    consent: `${e.consent.by}同意（${formatLocal(e.consent.at, 'YYYY年M月D日')}）${e.consent.note ? `：${e.consent.note}` : ''}`,
+    notes: e.notes,
+  }
+}
+
+async function loadActivity(db: Database, id: string): Promise<ActivityDoc> {
+  const res = await db.collection(COLLECTIONS.activities).doc(id).get()
+  const a = res.data?.[0] as ActivityDoc | undefined
+  if (!a) throw new AppError('NOT_FOUND', '没有找到这个活动')
+  return a
+}
+
+/** 登记老人: by the community admin or the grid serving the building; optionally onto a team. */
+export async function addElder(
+  input: {
+    requestId: string
+    buildingCode: string
+    name: string
+    room: string
+    phone: string
+    consent: { by: string; note: string }
+    notes: string
+    activityId?: string
+  },
+  { deps, caller }: ActionContext,
+): Promise<ElderView> {
+  const { db, now } = deps
+  const { building } = await servedBuilding(db, caller, input.buildingCode, '只能登记您负责楼栋的老人')
+  const activity = input.activityId ? await loadActivity(db, input.activityId) : null
+  if (activity && activity.kind !== 'elderCare')
+    throw new AppError('INVALID_INPUT', '只有暖心助老活动有探访名单', {
+      activityId: '只有暖心助老活动有探访名单',
+    })
+  if (activity && activity.communityId !== building.communityId)
+    throw new AppError('FORBIDDEN', '只能加入本社区的助老队伍')
+  const id = derivedId('elder', caller.openid, input.requestId)
+  const at = now()
+  const doc: ElderDoc = {
+    _id: id,
+    requestId: input.requestId,
+    communityId: building.communityId,
+    buildingCode: building._id,
+    name: input.name,
+    room: input.room,
+    phone: input.phone,
+    consent: { by: input.consent.by, at, note: input.consent.note },
+    notes: input.notes,
+    createdBy: caller.openid,
+    createdAt: at,
+  }
+  const existing = await elders(db).doc(id).get()
+  const elder = (existing.data?.[0] as ElderDoc | undefined) ?? doc
+  if (!existing.data?.length) await elders(db).add(doc)
+  if (activity)
+    await db
+      .collection(COLLECTIONS.activities)
+      .doc(activity._id)
+      .update({ elderIds: db.command.addToSet(elder._id) })
+  return elderView(elder, true)
+}
+
+/** Who may see and log a visit day: its organiser, or a volunteer holding a seat in it. */
+async function mayVisit(db: Database, caller: Caller, session: SessionDoc): Promise<void> {
+  if (session.kind !== 'elderCare') throw new AppError('INVALID_INPUT', '这不是暖心助老活动')
+  if (organises(caller, session)) return
+  const res = await signups(db)
+    .doc(signupId(session._id, { openid: caller.openid, childId: null }))
+    .get()
+  const mine = res.data?.[0] as SignupDoc | undefined
+  if (!mine || mine.status !== 'confirmed')
+    throw new AppError('FORBIDDEN', '只有本次探访的志愿者和组织者可以查看探访名单')
+}
+
+async function visitList(db: Database, caller: Caller, session: SessionDoc): Promise<VisitList> {
+  const _ = db.command
+  const activity = await loadActivity(db, session.activityId)
+  const ids = activity.elderIds ?? []
+  const [list, logs] = await Promise.all([
+    ids.length
+      ? elders(db)
+          .where({ _id: _.in(ids) })
+          .limit(100)
+          .get()
+      : { data: [] },
+    visits(db).where({ sessionId: session._id }).limit(100).get(),
+  ])
+  const bySenior = new Map((logs.data as VisitDoc[]).map((v) => [v.elderId, v]))
+  const requestNos = new Map<string, string>()
+  const raised = (logs.data as VisitDoc[]).map((v) => v.requestId).filter((x): x is string => !!x)
+  if (raised.length) {
+    const res = await db
+      .collection(COLLECTIONS.requests)
+      .where({ _id: _.in(raised) })
+      .field({ _id: true, no: true })
+      .limit(100)
+      .get()
+    for (const r of res.data as { _id: string; no: string }[]) requestNos.set(r._id, r.no)
+  }
+  return {
+    session: await sessionView(db, session._id, await viewerOf(db, caller)),
+    items: (list.data as ElderDoc[]).map((e) => {
+      const v = bySenior.get(e._id)
+      return {
+        // Whole phone: the visiting volunteer calls before knocking.
+        elder: elderView(e, true),
+        visit: v
+          ? {
+              status: v.status,
+              seen: v.seen,
+              wellbeing: v.wellbeing,
+              needs: v.needs,
+              note: v.note,
+              by: v.by?.name ?? null,
+              at: new Date(v.at).toISOString(),
+              requestNo: v.requestId ? (requestNos.get(v.requestId) ?? null) : null,
+            }
+          : null,
+      }
+    }),
+  }
+}
+
+export async function listVisits(input: { sessionId: string }, { deps, caller }: ActionContext) {
+  const session = await loadSession(deps.db, input.sessionId)
+  await mayVisit(deps.db, caller, session)
+  return visitList(deps.db, caller, session)
+}
+
+/** 登记探访: once per elder per visit day, from the start of the visit until the day ends. */
+export async function logVisit(
+  input: {
+    sessionId: string
+    elderId: string
+    seen: boolean
+    wellbeing?: 'well' | 'unwell'
+    needs: string
+    note: string
+  },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const at = now()
+  const session = await loadSession(db, input.sessionId)
+  await mayVisit(db, caller, session)
+  const activity = await loadActivity(db, session.activityId)
+  if (!(activity.elderIds ?? []).includes(input.elderId))
+    throw new AppError('NOT_FOUND', '这位老人不在本队的探访名单上')
+  if (at < new Date(session.startAt)) throw new AppError('CONFLICT', '探访还没有开始')
+  if (at >= new Date(session.dayEndAt)) throw new AppError('CONFLICT', '当天的探访记录已截止，请联系网格员')
+  const elder = (await elders(db).doc(input.elderId).get()).data[0] as ElderDoc
+  const id = derivedId(session._id, elder._id)
+  const by = { openid: caller.openid, name: actorName(caller) }
+  const visit: VisitDoc = {
+    _id: id,
+    sessionId: session._id,
+    activityId: session.activityId,
+    elderId: elder._id,
+    communityId: session.communityId,
+    buildingCode: elder.buildingCode,
+    status: 'logged',
+    seen: input.seen,
+    wellbeing: input.seen ? (input.wellbeing ?? null) : null,
+    needs: input.needs,
+    note: input.note,
+    requestId: null,
+    by,
+    at,
+  }
+  try {
+    await visits(db).add(visit)
+  } catch {
+    throw new AppError('CONFLICT', '这次探访已经登记过了')
+  }
+  if (visit.wellbeing === 'unwell' || visit.needs) await raiseRequest(db, visit, elder, by, at)
+  return visitList(db, caller, session)
+}
+
+/**
+ * "Unwell" or a need becomes a request for the elder's building grid, filed for the elder (an
+ * offline resident, as 代录) by the volunteer, and linked both ways. Its id derives from the
+ * visit, so a retry files nothing twice.
+ */
+async function raiseRequest(
+  db: Database,
+  visit: VisitDoc,
+  elder: ElderDoc,
+  by: { openid: string; name: string },
+  at: Date,
+): Promise<void> {
+  const building = await getBuilding(db, elder.buildingCode)
+  const { residentId, save } = offlineRecord(
+    db,
+    building,
+    { residentName: elder.name, residentPhone: elder.phone || undefined, room: elder.room || undefined },
+    at,
+  )
+  await save()
+  await claimOpenSlot(db, residentId)
+  const requestId = `visit-${visit._id}`
+  const what = [visit.wellbeing === 'unwell' ? '老人身体不适' : '', visit.needs ? `需要：${visit.needs}` : '']
+    .filter(Boolean)
+    .join('；')
+  const doc = newRequestDoc({
+    id: requestDocId(by.openid, requestId),
+    requestId,
+    resident: { openid: residentId, name: elder.name },
+    building,
+    grid: await routeForBuilding(db, building),
+    category: 'help',
+    description: `暖心助老探访（${formatLocal(at, 'M月D日')}）：${what}${visit.note ? `。${visit.note}` : ''}`,
+    at,
+    recordedBy: by,
+  })
+  const summary = await insertNew(db, doc)
+  await visits(db).doc(visit._id).update({ requestId: summary.id })
+}
+
+/**
+ * The scheduler: a visit day that has ended with elders not logged — each is recorded as missed
+ * and the grid serving the elder's building hears of it. The session is marked after, and
+ * message ids derive from (session, elder, person): a re-run flags nobody twice.
+ */
+export async function flagMissedVisits(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  const due = await sessions(db)
+    .where({ kind: 'elderCare', visitsCheckedAt: null, dayEndAt: _.lte(at) })
+    .limit(50)
+    .get()
+  const audiences = new AudienceResolver(db)
+  let missed = 0
+  for (const s of due.data as SessionDoc[]) {
+    const activity = await loadActivity(db, s.activityId)
+    const ids = activity.elderIds ?? []
+    const logged = await visits(db).where({ sessionId: s._id }).limit(100).get()
+    const done = new Set((logged.data as VisitDoc[]).map((v) => v.elderId))
+    const todo = ids.filter((id) => !done.has(id))
+    const list = todo.length
+      ? ((
+          await elders(db)
+            .where({ _id: _.in(todo) })
+            .limit(100)
+            .get()
+        ).data as ElderDoc[])
+      : []
+    for (const e of list) {
+      await visits(db)
+        .add({
+          _id: derivedId(s._id, e._id),
+          sessionId: s._id,
+          activityId: s.activityId,
+          elderId: e._id,
+          communityId: s.communityId,
+          buildingCode: e.buildingCode,
+          status: 'missed',
+          seen: false,
+          wellbeing: null,
+          needs: '',
+          note: '',
+          requestId: null,
+          by: null,
+          at,
+        } satisfies VisitDoc)
+        .catch(() => undefined)
+      missed++
+      const building = await getBuilding(db, e.buildingCode)
+      const people = await audiences.resolve(s.communityId, [{ grid: building.gridId }])
+      const note = `${e.name}（${building.name}${e.room}）${formatLocal(s.startAt, 'M月D日')}未登记探访，请联系确认`
+      const messages: MessageDoc[] = people.map((openid) => ({
+        _id: derivedId(s._id, e._id, 'missed', openid),
+        openid,
+        communityId: s.communityId,
+        kind: 'progress',
+        title: '助老探访未登记',
+        body: note,
+        target: 'session',
+        targetId: s._id,
+        subject: `HD-${s._id.slice(0, 6).toUpperCase()}`,
+        fields: {
+          no: `HD-${s._id.slice(0, 6).toUpperCase()}`,
+          what: `探访${e.name}`,
+          where: building.name,
+          state: '未登记',
+          time: at.toISOString(),
+          note,
+        },
+        template: 'progress',
+        createdAt: at,
+        ...unsent(at),
+      }))
+      await insertMissing(db, messages)
+    }
+    await sessions(db).where({ _id: s._id, visitsCheckedAt: null }).update({ visitsCheckedAt: at })
+  }
+  return missed
+}
