@@ -295,6 +295,8 @@ export interface ActivityDoc {
   sessionCount: number
   /** 暖心助老: the elders this team visits (from the community's records). */
   elderIds?: string[]
+  /** 封面 (at most one). */
+  cover?: PhotoDoc[]
 }
 
 export interface SessionDoc {

@@ -7,7 +7,7 @@ import { PHOTO_STAGES } from '../domain/photos'
  * The local host signs photo links with its own loopback address; a phone on the LAN reaches the
  * same host under another name, so the H5 page asks its own origin for them.
  */
-function shown(url: string): string {
+export function shown(url: string): string {
   if (process.env.TARO_ENV !== 'h5') return url
   const u = new URL(url)
   return u.pathname.startsWith('/cos/') ? `${u.pathname}${u.search}` : url

@@ -795,6 +795,8 @@ export const contract = {
       description: z.string().trim().max(500, '活动介绍最多500个字').default(''),
       place: z.string({ error: '请填写地点' }).trim().min(2, '请填写地点').max(50, '地点最多50个字'),
       organiser: z.string().trim().max(20, '组织者最多20个字').default(''),
+      /** 封面: one photo already uploaded by the caller (checked like a request's photos). */
+      cover: photoIds.refine((x) => !x || x.length <= 1, '封面只能选一张照片'),
       schedule: z
         .strictObject({
           from: dateSchema,
@@ -876,6 +878,8 @@ export const contract = {
       description: z.string(),
       place: z.string(),
       organiser: z.string(),
+      /** A link that expires; null without a cover. */
+      coverUrl: z.string().nullable(),
       sessions: z.array(sessionView),
     }),
     access: 'user',

@@ -441,3 +441,41 @@ test('the check-in code: a printable PDF for the organiser; its scene names the 
   const some = (await env.db.collection(COLLECTIONS.children).limit(1).get()).data[0] as ChildDoc
   expect(some.guardianOpenids).toHaveLength(1)
 })
+
+test('a cover photo: the organiser’s own upload, checked by its bytes; shown on the activity by an expiring link', async () => {
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    Buffer.from('cover-bytes-for-the-test'),
+  ])
+  const put = async (name: string, bytes: Buffer) =>
+    (await env.app.uploadFile({ cloudPath: `photos/demo-admin/${name}`, fileContent: bytes })).fileID
+  const input = (cover: string[], requestId: string): ActionInput<'activity.create'> => ({
+    requestId,
+    kind: 'lecture',
+    title: '垃圾分类大讲堂',
+    place: '社区党群服务中心',
+    cover,
+    schedule: { from: '2026-10-20', time: '09:30', durationMinutes: 60 },
+    roles: [{ key: 'attendee', name: '听众', capacity: 60, audience: 'anyone' }],
+  })
+  const sessionsBefore = (await env.db.collection(COLLECTIONS.sessions).count()).total
+  expect(
+    await api().call(
+      'demo-admin',
+      'activity.create',
+      input([await put('c.txt', Buffer.from('not an image'))], 'cover-bad-1'),
+    ),
+  ).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT', message: '只能上传 JPG、PNG 或 WebP 格式的照片' },
+  })
+  expect((await env.db.collection(COLLECTIONS.sessions).count()).total).toBe(sessionsBefore)
+
+  const made = await api().ok(
+    'demo-admin',
+    'activity.create',
+    input([await put('c.png', png)], 'cover-good-1'),
+  )
+  const seen = await api().ok('demo-resident-1', 'activity.get', { id: made.id })
+  expect(Buffer.from(await (await fetch(seen.coverUrl as string)).arrayBuffer())).toEqual(png)
+})

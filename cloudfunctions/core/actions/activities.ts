@@ -32,6 +32,7 @@ import { derivedId } from '../ids'
 import type { ActivityDoc, ChildDoc, MessageDoc, RoleSeats, SessionDoc, SignupDoc } from '../model'
 import { insertMissing, unsent } from '../notify/fanout'
 import { nextCursor, pageQuery } from '../paging'
+import { checkPhotos, photoLinks } from '../photos'
 
 type SessionView = ActionOutput<'session.signUp'>
 type SignupView = NonNullable<SessionView['mine']>
@@ -120,15 +121,18 @@ export async function createActivity(
     organiser: string
     schedule: Schedule
     roles: { key: string; name: string; capacity: number; audience: Audience }[]
+    cover?: string[]
   },
   { deps, caller }: ActionContext,
 ) {
-  const { db, now } = deps
+  const { db, now, files } = deps
   const m = organiserOf(caller)
   const id = derivedId('activity', caller.openid, input.requestId)
   const existing = await db.collection(COLLECTIONS.activities).doc(id).get()
   if (existing.data?.length) return { id, sessions: (existing.data[0] as ActivityDoc).sessionCount }
   const at = now()
+  // Checked before anything is written: the caller's own upload, really an image.
+  const cover = await checkPhotos(files, caller.openid, input.cover, 'post', at)
   const times = sessionTimes(input.schedule).filter((t) => t.startAt > at)
   if (times.length === 0)
     throw new AppError('INVALID_INPUT', '所选日期内没有可安排的场次（已过去或都是节假日）')
@@ -184,6 +188,7 @@ export async function createActivity(
     createdBy: caller.openid,
     createdAt: at,
     sessionCount: docs.length,
+    cover,
   }
   await db.collection(COLLECTIONS.activities).add(activity)
   return { id, sessions: docs.length }
@@ -586,6 +591,7 @@ export async function getActivity(input: { id: string }, { deps, caller }: Actio
     description: a.description,
     place: a.place,
     organiser: a.organiser,
+    coverUrl: (await photoLinks(deps.files, a.cover))[0]?.url ?? null,
     sessions: await sessionViews(db, list.data as SessionDoc[], await viewerOf(db, caller)),
   }
 }

@@ -1,7 +1,8 @@
-import { Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { call } from '../../api/client'
 import { Page } from '../../components/Page'
+import { shown } from '../../components/PhotoGrid'
 import { SessionCard, type Session } from '../../components/SessionCard'
 import { StateView } from '../../components/StateView'
 import { useApi } from '../../hooks/useApi'
@@ -23,6 +24,14 @@ export default function ActivityDetailPage() {
         {(a) => (
           <>
             <View className="card">
+              {a.coverUrl ? (
+                <Image
+                  className="cover"
+                  src={shown(a.coverUrl)}
+                  mode="aspectFill"
+                  data-testid="activity-cover"
+                />
+              ) : null}
               <View className="row">
                 <Text className="card-title">{a.title}</Text>
                 <Text className="tag">{a.kindName}</Text>

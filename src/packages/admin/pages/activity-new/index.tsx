@@ -2,8 +2,10 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
+import { uploadPhoto } from '../../../../api/upload'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
+import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { SwitchCard } from '../../../../components/SwitchCard'
 import { TextField } from '../../../../components/TextField'
 import {
@@ -65,6 +67,7 @@ export default function NewActivityPage() {
   const [time, setTime] = useState(PRESETS.afterSchool.time)
   const [minutes, setMinutes] = useState(String(PRESETS.afterSchool.minutes))
   const [roles, setRoles] = useState<Role[]>(PRESETS.afterSchool.roles)
+  const [cover, setCover] = useState<string[]>([])
   const { saving, errors, create } = useCreateForm()
 
   const choose = (k: ActivityKind) => {
@@ -77,7 +80,7 @@ export default function NewActivityPage() {
   }
 
   async function submit() {
-    const done = await create((requestId) =>
+    const done = await create(async (requestId) =>
       call('activity.create', {
         requestId,
         kind,
@@ -87,6 +90,7 @@ export default function NewActivityPage() {
         organiser,
         schedule: { from, ...(recurring ? { to } : {}), time, durationMinutes: Number(minutes) },
         roles,
+        cover: await Promise.all(cover.slice(0, 1).map(uploadPhoto)),
       }),
     )
     if (done) {
@@ -126,6 +130,8 @@ export default function NewActivityPage() {
         error={errors.place}
         testId="activity-place"
       />
+      <Text className="section-title">封面照片（选填，一张）</Text>
+      <PhotoPicker value={cover} onChange={(v) => setCover(v.slice(-1))} error={errors.cover} />
       <TextField
         label="组织者（选填）"
         value={organiser}
