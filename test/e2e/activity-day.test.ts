@@ -210,6 +210,8 @@ test('暖心助老: the organiser puts an elder on the list, the volunteer logs 
 
   const admin = await demoPerson('李秀兰 · 社区管理员')
   await admin.page.goto(h5Url(base, 'pages/activity/visits', { id: session._id }))
+  // A hash-only goto can leave the new page hidden in the H5 build: load it afresh.
+  await admin.page.reload()
   await admin.page.getByText('探访名单还是空的').waitFor()
   const form = admin.page.locator('.card', { hasText: '添加老人到探访名单' })
   await form.locator('input').nth(0).fill('陈奶奶')
