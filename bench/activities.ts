@@ -13,10 +13,10 @@ import type { SessionDoc, SignupDoc } from '../cloudfunctions/core/model'
 import { startHost } from '../local/host'
 import { MAX_SESSIONS_PER_ACTIVITY, type ActivityKind } from '../src/domain/activity'
 import type { ActionInput, ActionOutput } from '../src/domain/contract'
-import type { ApiResponse } from '../src/domain/errors'
 import { sessionTimes, type Schedule } from '../src/domain/sessions'
 import { local } from '../src/domain/time'
 import { int, kib, ms } from './format'
+import { ok, post } from './http'
 import { progress } from './log'
 import { percentile, summarize } from './stats'
 import type { Table } from './table'
@@ -44,36 +44,6 @@ const TITLES: Record<ActivityKind, string> = {
   afterSchool: '四点半课堂',
   elderCare: '暖心助老上门探访',
   other: '社区读书会',
-}
-
-interface Reply {
-  body: ApiResponse<unknown>
-  bytes: number
-  ms: number
-}
-
-/** Node's fetch (undici) keeps connections alive and opens as many as there are calls in flight. */
-async function post(url: string, openid: string, action: string, input: unknown): Promise<Reply> {
-  const t0 = performance.now()
-  const res = await fetch(`${url}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-    body: JSON.stringify({ action, input }),
-  })
-  const text = await res.text()
-  const body = JSON.parse(text) as ApiResponse<unknown>
-  return { body, bytes: Buffer.byteLength(text), ms: performance.now() - t0 }
-}
-
-async function ok(
-  url: string,
-  openid: string,
-  action: string,
-  input: unknown,
-): Promise<{ data: unknown; bytes: number; ms: number }> {
-  const r = await post(url, openid, action, input)
-  if (!r.body.ok) throw new Error(`${action} as ${openid}: ${r.body.error.code} ${r.body.error.message}`)
-  return { data: r.body.data, bytes: r.bytes, ms: r.ms }
 }
 
 /**

@@ -6,10 +6,10 @@
  */
 import type { Database } from '../cloudfunctions/core/db'
 import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
-import type { ApiResponse } from '../src/domain/errors'
 import type { InboxPage } from '../src/domain/contract'
 import { callerLookup, createFloor, inboxFloor } from './floor'
 import { int, ms, ratio } from './format'
+import { ok } from './http'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
@@ -34,19 +34,9 @@ export interface LatencyCase {
   detail: string
 }
 
-/**
- * Node's global fetch (undici) keeps connections alive and reuses them by default, as the
- * mini-program's own client would; the host keeps them for 30 s.
- */
+/** What the host answered (see http.ts). */
 async function callApi(url: string, openid: string, action: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${url}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-    body: JSON.stringify({ action, input }),
-  })
-  const body = (await res.json()) as ApiResponse<unknown>
-  if (!body.ok) throw new Error(`${action} as ${openid}: ${body.error.code} ${body.error.message}`)
-  return body.data
+  return (await ok(url, openid, action, input)).data
 }
 
 const MIN_WARMUP = 3

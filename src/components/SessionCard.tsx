@@ -19,7 +19,7 @@ export function sessionWhen(s: { startAt: string; endAt: string }): string {
 }
 
 /** “已报名”, “候补中（第2位）”, “候补到位，待确认，请在16:40前确认”, “已签到 16:05”. */
-function placeText(p: Place): string {
+export function placeText(p: Place): string {
   if (p.checkOutAt) return `已签退 ${formatLocal(p.checkOutAt, 'HH:mm')}`
   if (p.checkInAt) return `已签到 ${formatLocal(p.checkInAt, 'HH:mm')}`
   return `${p.statusName}${p.position ? `（第${p.position}位）` : ''}${

@@ -401,7 +401,7 @@ export const elderView = z.object({
   name: z.string(),
   buildingCode: z.string(),
   room: z.string(),
-  /** Masked except for the organiser and the grid. */
+  /** Whole: only the organiser, the grid and that day's visiting volunteers see an elder. */
   phone: z.string(),
   consent: z.string(),
   notes: z.string(),

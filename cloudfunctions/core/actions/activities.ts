@@ -41,15 +41,17 @@ export const sessions = (db: Database) => db.collection(COLLECTIONS.sessions)
 export const signups = (db: Database) => db.collection(COLLECTIONS.signups)
 const children = (db: Database) => db.collection(COLLECTIONS.children)
 
-/** Who a place is for: the caller, or one of the caller's registered children. */
-export interface Participant {
-  openid: string
-  child: ChildDoc | null
-}
-
 /** One place per person (or child) per session: its id says whose it is. */
 export function signupId(sessionId: string, p: { openid: string; childId: string | null }): string {
   return p.childId ? derivedId(sessionId, 'child', p.childId) : derivedId(sessionId, p.openid)
+}
+
+/** The places someone may hold in a session: their own, then one per child of theirs. */
+export function placeIds(sessionId: string, openid: string, kids: ChildDoc[]): string[] {
+  return [
+    signupId(sessionId, { openid, childId: null }),
+    ...kids.map((c) => signupId(sessionId, { openid, childId: c._id })),
+  ]
 }
 
 /** A registered volunteer (or 双报到 party member) of the community: may take volunteer seats. */
@@ -84,17 +86,17 @@ export async function communitiesOf(db: Database, caller: Caller): Promise<strin
   ]
 }
 
-/** Whose place: the caller's own, or (child roles) a child the caller is guardian of. */
-async function participantFor(
+/** Whose place: the caller's own (null), or (child roles) a child the caller is guardian of. */
+async function childFor(
   db: Database,
   caller: Caller,
   audience: Audience | null,
   childId: string | undefined,
-): Promise<Participant> {
+): Promise<ChildDoc | null> {
   if (!childId) {
     if (audience === 'child')
       throw new AppError('INVALID_INPUT', '请选择为哪个孩子报名', { childId: '请选择孩子' })
-    return { openid: caller.openid, child: null }
+    return null
   }
   if (audience && audience !== 'child')
     throw new AppError('INVALID_INPUT', '这类名额不是为孩子设置的', { childId: '这类名额不是为孩子设置的' })
@@ -102,7 +104,7 @@ async function participantFor(
   const child = res.data?.[0] as ChildDoc | undefined
   if (!child || !child.guardianOpenids.includes(caller.openid))
     throw new AppError('FORBIDDEN', '只能为自己登记的孩子报名')
-  return { openid: caller.openid, child }
+  return child
 }
 
 function organiserOf(caller: Caller) {
@@ -233,10 +235,7 @@ export async function viewerOf(db: Database, caller: Caller): Promise<Viewer> {
 export async function sessionViews(db: Database, list: SessionDoc[], viewer: Viewer): Promise<SessionView[]> {
   const _ = db.command
   const { caller } = viewer
-  const ids = list.flatMap((s) => [
-    signupId(s._id, { openid: caller.openid, childId: null }),
-    ...viewer.children.map((c) => signupId(s._id, { openid: caller.openid, childId: c._id })),
-  ])
+  const ids = list.flatMap((s) => placeIds(s._id, caller.openid, viewer.children))
   const found = new Map<string, SignupDoc>()
   for (let i = 0; i < ids.length; i += 100) {
     const res = await signups(db)
@@ -327,7 +326,7 @@ export async function signUp(
   if (at >= new Date(session.startAt)) throw new AppError('CONFLICT', '活动已经开始，不能再报名')
   if (role.audience === 'volunteer' && !isVolunteer(caller, session.communityId))
     throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')
-  const who = await participantFor(db, caller, role.audience, input.childId)
+  const child = await childFor(db, caller, role.audience, input.childId)
   const locked = await blockedUntil(db, caller.openid, at)
   if (locked)
     throw new AppError(
@@ -336,7 +335,7 @@ export async function signUp(
     )
   const viewer = await viewerOf(db, caller)
 
-  const id = signupId(session._id, { openid: caller.openid, childId: who.child?._id ?? null })
+  const id = signupId(session._id, { openid: caller.openid, childId: child?._id ?? null })
   const existing = await findSignup(db, id)
   if (existing && existing.status !== 'cancelled' && existing.status !== 'pending') {
     if (existing.role !== input.role) throw new AppError('CONFLICT', '已报名这场活动的其他身份，请先取消')
@@ -349,8 +348,8 @@ export async function signUp(
     activityId: session.activityId,
     role: input.role,
     openid: caller.openid,
-    childId: who.child?._id ?? null,
-    name: who.child?.name ?? caller.user?.name ?? '微信用户',
+    childId: child?._id ?? null,
+    name: child?.name ?? caller.user?.name ?? '微信用户',
     status: 'pending',
     ticket: 0,
     offeredUntil: null,
@@ -397,8 +396,10 @@ export async function signUp(
   }
   const ticket = after.roles[input.role].tickets
   await signups(db).where({ _id: id, status: 'pending' }).update({ status, ticket, updatedAt: at })
+  // The seat's update returned the session as it now is: no need to read it again.
+  if (status === 'confirmed') return (await sessionViews(db, [after], viewer))[0]
   // A seat may have freed between the two tries: it goes to the first in line, maybe us.
-  if (status === 'waitlisted') await fillFreeSeats(db, session._id, input.role, at)
+  await fillFreeSeats(db, session._id, input.role, at)
   return sessionView(db, session._id, viewer)
 }
 
@@ -467,8 +468,8 @@ export async function releaseSeat(db: Database, sessionId: string, role: string,
 
 /** The caller's own place in a session, or their child's. */
 async function placeOf(db: Database, caller: Caller, sessionId: string, childId: string | undefined) {
-  const who = await participantFor(db, caller, null, childId)
-  const id = signupId(sessionId, { openid: caller.openid, childId: who.child?._id ?? null })
+  const child = await childFor(db, caller, null, childId)
+  const id = signupId(sessionId, { openid: caller.openid, childId: child?._id ?? null })
   return { id, signup: await findSignup(db, id) }
 }
 
@@ -596,6 +597,51 @@ export async function getActivity(input: { id: string }, { deps, caller }: Actio
   }
 }
 
+/**
+ * A message about a session (a reminder, the close, a missed visit) for one person; its id is
+ * derived by the caller from what makes it unique. What the WeChat reminder shows defaults to the
+ * session's title and place.
+ */
+export function sessionMessage(
+  s: SessionDoc,
+  m: {
+    id: string
+    openid: string
+    title: string
+    body: string
+    state: string
+    time: Date
+    note: string
+    what?: string
+    where?: string
+  },
+  at: Date,
+): MessageDoc {
+  const no = `HD-${s._id.slice(0, 6).toUpperCase()}`
+  return {
+    _id: m.id,
+    openid: m.openid,
+    communityId: s.communityId,
+    kind: 'progress',
+    title: m.title,
+    body: m.body,
+    target: 'session',
+    targetId: s._id,
+    subject: no,
+    fields: {
+      no,
+      what: m.what ?? s.title,
+      where: m.where ?? s.place,
+      state: m.state,
+      time: m.time.toISOString(),
+      note: m.note,
+    },
+    template: 'progress',
+    createdAt: at,
+    ...unsent(at),
+  }
+}
+
 const REMINDERS = [
   { key: 'day', within: 24 * HOUR_MS, title: '明天有您报名的活动', state: '明日活动' },
   { key: 'hour', within: HOUR_MS, title: '您报名的活动一小时后开始', state: '即将开始' },
@@ -622,29 +668,22 @@ export async function sendReminders(db: Database, at: Date): Promise<number> {
         .where({ sessionId: s._id, status: _.in(['confirmed', 'offered']) })
         .limit(1000)
         .get()
-      const fields = {
-        no: `HD-${s._id.slice(0, 6).toUpperCase()}`,
-        what: s.title,
-        where: s.place,
-        state: r.state,
-        time: new Date(s.startAt).toISOString(),
-        note: `${formatLocal(s.startAt, 'M月D日 HH:mm')}，${s.place}`,
-      }
-      const messages: MessageDoc[] = (holders.data as SignupDoc[]).map((h) => ({
-        _id: derivedId(s._id, r.key, h.openid),
-        openid: h.openid,
-        communityId: s.communityId,
-        kind: 'progress',
-        title: r.title,
-        body: `${s.title}：${fields.note}`,
-        target: 'session',
-        targetId: s._id,
-        subject: fields.no,
-        fields,
-        template: 'progress',
-        createdAt: at,
-        ...unsent(at),
-      }))
+      const note = `${formatLocal(s.startAt, 'M月D日 HH:mm')}，${s.place}`
+      const messages = (holders.data as SignupDoc[]).map((h) =>
+        sessionMessage(
+          s,
+          {
+            id: derivedId(s._id, r.key, h.openid),
+            openid: h.openid,
+            title: r.title,
+            body: `${s.title}：${note}`,
+            state: r.state,
+            time: new Date(s.startAt),
+            note,
+          },
+          at,
+        ),
+      )
       made += await insertMissing(db, messages)
       await sessions(db)
         .where({ _id: s._id })

@@ -22,17 +22,18 @@ import { getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, replacing, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { ChildDoc, MessageDoc, SessionDoc, SignupDoc } from '../model'
-import { insertMissing, unsent } from '../notify/fanout'
+import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
+import { insertMissing } from '../notify/fanout'
 import { addPointsEntry } from '../points'
 import { childView } from './children'
 import {
   childrenOf,
   loadSession,
   organises,
+  sessionMessage,
   sessions,
   sessionView,
-  signupId,
+  placeIds,
   signups,
   viewerOf,
 } from './activities'
@@ -71,7 +72,13 @@ async function checkInOne(db: Database, s: SignupDoc, at: Date): Promise<boolean
 }
 
 /** When someone scans the code of a session they did not sign up for: say which one is theirs. */
-async function notHere(db: Database, caller: Caller, session: SessionDoc, mine: SignupDoc[]): Promise<never> {
+async function notHere(
+  db: Database,
+  caller: Caller,
+  session: SessionDoc,
+  mine: SignupDoc[],
+  at: Date,
+): Promise<never> {
   const _ = db.command
   if (mine.some((s) => s.status === 'waitlisted'))
     throw new AppError('CONFLICT', '您还在候补名单上，没有轮到名额，暂不能签到')
@@ -86,7 +93,7 @@ async function notHere(db: Database, caller: Caller, session: SessionDoc, mine: 
       .orderBy('startAt', 'asc')
       .limit(20)
       .get()
-    const next = (list.data as SessionDoc[]).find((s) => new Date(s.endAt) > new Date()) ?? list.data[0]
+    const next = (list.data as SessionDoc[]).find((s) => new Date(s.endAt) > at) ?? list.data[0]
     if (next)
       throw new AppError(
         'CONFLICT',
@@ -103,10 +110,7 @@ async function notHere(db: Database, caller: Caller, session: SessionDoc, mine: 
 async function placesOf(db: Database, caller: Caller, session: SessionDoc) {
   const _ = db.command
   const kids = await childrenOf(db, caller.openid)
-  const ids = [
-    signupId(session._id, { openid: caller.openid, childId: null }),
-    ...kids.map((c) => signupId(session._id, { openid: caller.openid, childId: c._id })),
-  ]
+  const ids = placeIds(session._id, caller.openid, kids)
   const res = await signups(db)
     .where({ _id: _.in(ids) })
     .limit(ids.length)
@@ -133,7 +137,7 @@ export async function checkIn(
   } else {
     const { places } = await placesOf(db, caller, session)
     targets = places.filter((s) => HOLDING.includes(s.status))
-    if (targets.length === 0) await notHere(db, caller, session, places)
+    if (targets.length === 0) await notHere(db, caller, session, places, at)
   }
   checkInWindow(session, at)
   const checkedIn: string[] = []
@@ -231,28 +235,19 @@ export async function closeSession(db: Database, session: SessionDoc, at: Date):
   const note = flagged.total
     ? `${flagged.total}人未签退，已按结束时间签退，请核对`
     : '请核对签到签退并确认时长'
-  const message: MessageDoc = {
-    _id: derivedId(session._id, 'closed', session.createdBy),
-    openid: session.createdBy,
-    communityId: session.communityId,
-    kind: 'progress',
-    title: '活动已结束，请确认时长',
-    body: `${session.title}（${formatLocal(session.startAt, 'M月D日 HH:mm')}）：${note}`,
-    target: 'session',
-    targetId: session._id,
-    subject: `HD-${session._id.slice(0, 6).toUpperCase()}`,
-    fields: {
-      no: `HD-${session._id.slice(0, 6).toUpperCase()}`,
-      what: session.title,
-      where: session.place,
+  const message = sessionMessage(
+    session,
+    {
+      id: derivedId(session._id, 'closed', session.createdBy),
+      openid: session.createdBy,
+      title: '活动已结束，请确认时长',
+      body: `${session.title}（${formatLocal(session.startAt, 'M月D日 HH:mm')}）：${note}`,
       state: '待确认',
-      time: at.toISOString(),
+      time: at,
       note,
     },
-    template: 'progress',
-    createdAt: at,
-    ...unsent(at),
-  }
+    at,
+  )
   await insertMissing(db, [message])
 }
 

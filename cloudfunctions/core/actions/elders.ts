@@ -7,16 +7,24 @@
  */
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
-import { maskPhone } from '../../../src/domain/request'
 import { formatLocal } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { ActivityDoc, ElderDoc, MessageDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
-import { AudienceResolver, insertMissing, unsent } from '../notify/fanout'
+import type { ActivityDoc, ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
+import { AudienceResolver, insertMissing } from '../notify/fanout'
 import { offlineRecord, servedBuilding } from '../onbehalf'
-import { loadSession, organises, sessionView, signupId, signups, sessions, viewerOf } from './activities'
+import {
+  loadSession,
+  organises,
+  sessionMessage,
+  sessionView,
+  signupId,
+  signups,
+  sessions,
+  viewerOf,
+} from './activities'
 import {
   actorName,
   claimOpenSlot,
@@ -32,13 +40,14 @@ type VisitList = ActionOutput<'visit.list'>
 const elders = (db: Database) => db.collection(COLLECTIONS.elders)
 const visits = (db: Database) => db.collection(COLLECTIONS.visits)
 
-function elderView(e: ElderDoc, wholePhone: boolean): ElderView {
+/** Whole phone: those who see an elder (the visiting volunteers, the grid) call before knocking. */
+function elderView(e: ElderDoc): ElderView {
   return {
     id: e._id,
     name: e.name,
     buildingCode: e.buildingCode,
     room: e.room,
-    phone: wholePhone ? e.phone : (maskPhone(e.phone) ?? ''),
+    phone: e.phone,
     consent: `${e.consent.by}同意（${formatLocal(e.consent.at, 'YYYY年M月D日')}）${e.consent.note ? `：${e.consent.note}` : ''}`,
     notes: e.notes,
   }
@@ -97,7 +106,7 @@ export async function addElder(
       .collection(COLLECTIONS.activities)
       .doc(activity._id)
       .update({ elderIds: db.command.addToSet(elder._id) })
-  return elderView(elder, true)
+  return elderView(elder)
 }
 
 /** Who may see and log a visit day: its organiser, or a volunteer holding a seat in it. */
@@ -142,8 +151,7 @@ async function visitList(db: Database, caller: Caller, session: SessionDoc): Pro
     items: (list.data as ElderDoc[]).map((e) => {
       const v = bySenior.get(e._id)
       return {
-        // Whole phone: the visiting volunteer calls before knocking.
-        elder: elderView(e, true),
+        elder: elderView(e),
         visit: v
           ? {
               status: v.status,
@@ -306,28 +314,23 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
       const building = await getBuilding(db, e.buildingCode)
       const people = await audiences.resolve(s.communityId, [{ grid: building.gridId }])
       const note = `${e.name}（${building.name}${e.room}）${formatLocal(s.startAt, 'M月D日')}未登记探访，请联系确认`
-      const messages: MessageDoc[] = people.map((openid) => ({
-        _id: derivedId(s._id, e._id, 'missed', openid),
-        openid,
-        communityId: s.communityId,
-        kind: 'progress',
-        title: '助老探访未登记',
-        body: note,
-        target: 'session',
-        targetId: s._id,
-        subject: `HD-${s._id.slice(0, 6).toUpperCase()}`,
-        fields: {
-          no: `HD-${s._id.slice(0, 6).toUpperCase()}`,
-          what: `探访${e.name}`,
-          where: building.name,
-          state: '未登记',
-          time: at.toISOString(),
-          note,
-        },
-        template: 'progress',
-        createdAt: at,
-        ...unsent(at),
-      }))
+      const messages = people.map((openid) =>
+        sessionMessage(
+          s,
+          {
+            id: derivedId(s._id, e._id, 'missed', openid),
+            openid,
+            title: '助老探访未登记',
+            body: note,
+            state: '未登记',
+            time: at,
+            note,
+            what: `探访${e.name}`,
+            where: building.name,
+          },
+          at,
+        ),
+      )
       await insertMissing(db, messages)
     }
     await sessions(db).where({ _id: s._id, visitsCheckedAt: null }).update({ visitsCheckedAt: at })

@@ -3,10 +3,9 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
-import { sessionWhen } from '../../components/SessionCard'
+import { placeText, sessionWhen } from '../../components/SessionCard'
 import { StateView } from '../../components/StateView'
 import { sceneOf, sessionFromScene } from '../../domain/links'
-import { formatLocal } from '../../domain/time'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 
@@ -58,12 +57,7 @@ export default function CheckInPage() {
               <View className="card" data-testid="checkin-places">
                 {places.map((p) => (
                   <Text key={p.name} className="list-item-desc" style={{ display: 'block' }}>
-                    {p.name}：
-                    {p.checkOutAt
-                      ? `已签退 ${formatLocal(p.checkOutAt, 'HH:mm')}`
-                      : p.checkInAt
-                        ? `已签到 ${formatLocal(p.checkInAt, 'HH:mm')}`
-                        : p.statusName}
+                    {p.name}：{placeText(p)}
                   </Text>
                 ))}
               </View>
