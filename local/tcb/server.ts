@@ -117,10 +117,14 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
     loadReport: persistence?.report ?? null,
     close() {
       closing ??= (async () => {
+        // Keep-alive sockets outlive their request by keepAliveTimeout (65 s): one still answering
+        // when close() is called would hold it open that long, so idle ones are closed as they appear.
+        const sweep = setInterval(() => server.closeIdleConnections(), 20)
         await new Promise<void>((ok) => {
           server.close(() => ok())
           server.closeIdleConnections()
         })
+        clearInterval(sweep)
         txm.close()
         await persistence?.close()
       })()
