@@ -23,6 +23,9 @@ export const COLLECTIONS = {
   children: 'children',
   elders: 'elders',
   visits: 'visits',
+  staff: 'staff',
+  invitations: 'invitations',
+  roleEvents: 'roleEvents',
 } as const
 
 /**

@@ -3,6 +3,7 @@
  * short-lived links to the people allowed to see it. CloudBase storage in production; the local
  * environment answers the same SDK calls (local/storage.ts).
  */
+import { AppError } from '../../src/domain/errors'
 import type { CloudApp } from './db'
 
 export interface FileStore {
@@ -40,4 +41,17 @@ export function cloudFiles(app: CloudApp): FileStore {
       )
     },
   }
+}
+
+/** Stores a file the server made (a workbook, a PDF) and returns an expiring link to it. */
+export async function storeAndLink(
+  files: FileStore,
+  cloudPath: string,
+  bytes: Buffer,
+  maxAgeSeconds: number,
+): Promise<string> {
+  const fileID = await files.write(cloudPath, bytes)
+  const url = (await files.links([fileID], maxAgeSeconds)).get(fileID)
+  if (!url) throw new AppError('INTERNAL', '文件生成失败，请稍后再试')
+  return url
 }

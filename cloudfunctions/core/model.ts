@@ -12,6 +12,8 @@ export interface CommunityDoc {
   _id: string
   name: string
   street: string
+  /** How many admins it has: kept with each grant and revoke so the last one cannot be removed. */
+  admins?: number
 }
 
 export interface GridDoc {
@@ -55,6 +57,69 @@ export interface MembershipDoc {
   role: Role
   communityId: string
   gridId?: string
+  /** 楼栋长: the building they look after. */
+  buildingCode?: string
+  /** The roster line (staff) this role was taken for, when it came from an invitation. */
+  staffId?: string
+  /** The invitation it was taken with; absent for seeded and registered roles. */
+  invitationId?: string
+  grantedAt?: Date
+}
+
+/**
+ * A line of the community's roster (网格人员): who the community says holds a role, from its
+ * spreadsheet or an invitation. It grants nothing by itself; the person takes the role by
+ * accepting an invitation, which links their openid here and creates the membership.
+ */
+export interface StaffDoc {
+  _id: string
+  communityId: string
+  name: string
+  phone: string
+  role: 'gridLeader' | 'gridMember' | 'buildingLeader'
+  /** The grid served (a 楼栋长's: their building's micro-grid). */
+  gridId: string
+  buildingCode: string | null
+  /** Set once the person accepted an invitation for this line. */
+  openid: string | null
+  source: 'import' | 'invitation'
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** A one-time invitation to take a role: its code is the id, valid for 72 hours. */
+export interface InvitationDoc {
+  _id: string
+  requestId: string
+  communityId: string
+  role: Role
+  gridId: string | null
+  buildingCode: string | null
+  /** Who it is meant for, as the inviter wrote it (shown to the person opening it). */
+  name: string
+  staffId: string | null
+  createdBy: { openid: string; name: string }
+  createdAt: Date
+  expiresAt: Date
+  status: 'open' | 'used' | 'revoked'
+  usedBy: string | null
+  usedAt: Date | null
+  revokedAt: Date | null
+}
+
+/** Every role change, appended: the 台账 of who gave or took which role. */
+export interface RoleEventDoc {
+  _id: string
+  communityId: string
+  at: Date
+  type: 'invite' | 'invite.revoke' | 'grant' | 'revoke' | 'bootstrap'
+  actor: { openid: string; name: string }
+  /** Whose role: the openid once known, and the name. */
+  subject: { openid: string | null; name: string }
+  role: Role
+  gridId: string | null
+  invitationId: string | null
+  note: string
 }
 
 export type RequestEventDoc = AuditEvent<'create' | RequestAction, RequestStatus>

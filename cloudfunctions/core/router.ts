@@ -66,6 +66,15 @@ import {
   resolveRequest,
   returnRequest,
 } from './actions/transitions'
+import {
+  acceptInvitation,
+  createInvitation,
+  listRoles,
+  peekInvitation,
+  revokeInvitation,
+  revokeRole,
+} from './actions/roles'
+import { applyImport, exportSetup, previewImport, setupTemplate } from './actions/setup'
 import type { ActionContext, Caller, Deps } from './context'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
@@ -138,6 +147,16 @@ const handlers: Handlers = {
   'message.read': readMessages,
   'notify.settings': notifySettings,
   'notify.subscribed': recordSubscription,
+  'setup.template': setupTemplate,
+  'setup.export': exportSetup,
+  'setup.preview': previewImport,
+  'setup.apply': applyImport,
+  'invite.create': createInvitation,
+  'invite.peek': peekInvitation,
+  'invite.accept': acceptInvitation,
+  'invite.revoke': revokeInvitation,
+  'role.list': listRoles,
+  'role.revoke': revokeRole,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {

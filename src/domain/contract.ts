@@ -26,7 +26,9 @@ import {
   MAX_ROLES,
   SIGNUP_STATUSES,
 } from './activity'
+import { INVITE_CODE_PATTERN, normaliseInviteCode } from './invitations'
 import { validIdNumber } from './points'
+import { SHEET_KINDS, type SheetKind } from './setup'
 import { ROLES } from './roles'
 import {
   WISH_CATEGORY_CODES,
@@ -440,6 +442,76 @@ const signupFor = {
   /** For a child's place: which of my registered children. */
   childId: id.optional(),
 }
+
+// ---- set-up and roles (issue 6) ------------------------------------------------------------
+
+const fileLink = z.object({ fileName: z.string(), url: z.string() })
+
+const importPreview = z.object({
+  counts: z.array(
+    z.object({
+      kind: z.enum(SHEET_KINDS as [SheetKind, ...SheetKind[]]),
+      add: z.number(),
+      update: z.number(),
+      unchanged: z.number(),
+    }),
+  ),
+  problems: z.array(
+    z.object({ sheet: z.string(), row: z.number(), column: z.string(), message: z.string() }),
+  ),
+  changes: z.number(),
+  ready: z.boolean(),
+})
+
+const uploadedFile = z.strictObject({
+  fileID: z.string({ error: '请先选择文件' }).min(1, '请先选择文件').max(300, '文件编号格式不正确'),
+})
+
+const inviteCode = z
+  .string({ error: '请输入邀请码' })
+  .transform(normaliseInviteCode)
+  .pipe(z.string().regex(INVITE_CODE_PATTERN, '邀请码是8位字母和数字，请核对'))
+
+const managedRole = z.enum(['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader'], {
+  error: '只能邀请社区管理员、网格长、网格员或楼栋长',
+})
+
+export const invitationView = z.object({
+  code: z.string(),
+  role: roleCode,
+  roleLabel: z.string(),
+  communityName: z.string(),
+  gridName: z.string(),
+  name: z.string(),
+  expiresAt: isoTime,
+  expiresText: z.string(),
+  status: z.enum(['open', 'used', 'revoked', 'expired']),
+  url: z.string(),
+})
+
+const roleList = z.object({
+  holders: z.array(
+    z.object({
+      membershipId: z.string(),
+      name: z.string(),
+      role: roleCode,
+      roleLabel: z.string(),
+      gridName: z.string(),
+      self: z.boolean(),
+    }),
+  ),
+  roster: z.array(
+    z.object({
+      staffId: z.string(),
+      name: z.string(),
+      role: roleCode,
+      roleLabel: z.string(),
+      gridName: z.string(),
+    }),
+  ),
+  invitations: z.array(invitationView),
+  events: z.array(z.object({ at: isoTime, text: z.string() })),
+})
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -1027,6 +1099,57 @@ export const contract = {
     output: notifySettings,
     access: 'user',
   }),
+
+  'setup.template': action({ input: z.strictObject({}), output: fileLink, access: 'staff' }),
+  'setup.export': action({
+    input: z.strictObject({}),
+    output: fileLink.extend({ counts: z.record(z.string(), z.number()) }),
+    access: 'staff',
+  }),
+  'setup.preview': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
+  'setup.apply': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
+  'invite.create': action({
+    input: z.union([
+      z.strictObject({ requestId: requestIdSchema, staffId: id }),
+      z.strictObject({
+        requestId: requestIdSchema,
+        role: managedRole,
+        gridId: id.optional(),
+        buildingCode: buildingCodeSchema.optional(),
+        name: z
+          .string({ error: '请填写被邀请人的姓名' })
+          .trim()
+          .min(1, '请填写被邀请人的姓名')
+          .max(30, '姓名最多30个字'),
+      }),
+    ]),
+    output: invitationView.extend({ qr: z.string() }),
+    access: 'staff',
+  }),
+  'invite.peek': action({
+    input: z.strictObject({ code: inviteCode }),
+    output: invitationView,
+    access: 'user',
+  }),
+  'invite.accept': action({
+    input: z.strictObject({ code: inviteCode }),
+    output: invitationView,
+    access: 'user',
+  }),
+  'invite.revoke': action({
+    input: z.strictObject({ code: inviteCode }),
+    output: invitationView,
+    access: 'staff',
+  }),
+  'role.list': action({ input: z.strictObject({}), output: roleList, access: 'staff' }),
+  'role.revoke': action({
+    input: z.strictObject({
+      membershipId: id,
+      reason: z.string().trim().max(100, '原因最多100个字').default(''),
+    }),
+    output: z.object({ ok: z.boolean() }),
+    access: 'staff',
+  }),
 }
 
 export type Contract = typeof contract
@@ -1047,3 +1170,6 @@ export type WishCard = z.output<typeof wishCard>
 export type MyService = z.output<typeof myService>
 export type WishDetail = z.output<typeof wishDetail>
 export type NotifySettings = z.output<typeof notifySettings>
+export type ImportPreview = z.output<typeof importPreview>
+export type InvitationView = z.output<typeof invitationView>
+export type RoleList = z.output<typeof roleList>

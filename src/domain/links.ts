@@ -24,6 +24,20 @@ export function sessionFromScene(scene: string | undefined): string | null {
   return m ? m[1] : null
 }
 
+/** The page an invitation's code opens. */
+export const INVITE_PAGE = 'pages/invite/index'
+
+/** An invitation's scene: `iv.` and its 8-character code. */
+export function inviteScene(code: string): string {
+  return `iv.${code}`
+}
+
+/** The invitation code a scanned scene names, or null. */
+export function inviteFromScene(scene: string | undefined): string | null {
+  const m = /^iv\.([A-Z0-9]{8})$/.exec(decodeURIComponent(scene ?? ''))
+  return m ? m[1] : null
+}
+
 /**
  * The `scene` of how a page was opened: a weapp code's `scene`, or the `scene` inside the URL of a
  * standard QR code (`q`, URL-encoded).

@@ -1,0 +1,156 @@
+/**
+ * 社区设置: the community's grids, buildings and roster from and to the spreadsheets it keeps.
+ * Only the community's admin. An import is previewed first (nothing written), then applied whole.
+ */
+import { AppError } from '../../../src/domain/errors'
+import { photoDir } from '../../../src/domain/photos'
+import {
+  MAX_WORKBOOK_BYTES,
+  ROSTER_ROLE_LABELS,
+  SHEET_KINDS,
+  type SheetKind,
+} from '../../../src/domain/setup'
+import { formatLocal } from '../../../src/domain/time'
+import { getCommunity } from '../community'
+import type { ActionContext, Caller } from '../context'
+import type { Database } from '../db'
+import { storeAndLink } from '../files'
+import { applyWrites } from '../setup/apply'
+import { loadSetup, planImport, type ImportPlan, type RosterEntry } from '../setup/plan'
+import { readWorkbook, writeWorkbook, type SheetData } from '../setup/workbook'
+
+const LINK_SECONDS = 600
+
+/** The community the caller administers, or FORBIDDEN. */
+export function adminCommunity(caller: Caller): string {
+  const m = caller.memberships.find((x) => x.role === 'communityAdmin')
+  if (!m) throw new AppError('FORBIDDEN', '只有社区管理员可以进行社区设置')
+  return m.communityId
+}
+
+const invalidFile = (message: string) => new AppError('INVALID_INPUT', message, { fileID: message })
+
+/** The caller's own upload (as photos are), a zip by its first bytes, read as a workbook. */
+async function uploadedWorkbook(ctx: ActionContext, fileID: string) {
+  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '')
+  if (!cloudPath.startsWith(photoDir(ctx.caller.openid)) || cloudPath.includes('..'))
+    throw invalidFile('只能导入您自己刚上传的文件')
+  const bytes = await ctx.deps.files.read(fileID)
+  if (!bytes) throw invalidFile('文件还没有上传完成，请重新选择')
+  if (bytes.length > MAX_WORKBOOK_BYTES) throw invalidFile('文件不能超过5MB')
+  // .xlsx is a zip: PK\x03\x04. An .xls (or a renamed picture) is refused with the same words.
+  if (bytes.readUInt32BE(0) !== 0x504b0304)
+    throw invalidFile('请上传 .xlsx 格式的 Excel 文件（可先下载模板）')
+  return readWorkbook(bytes)
+}
+
+function previewOf(plan: ImportPlan) {
+  return {
+    counts: SHEET_KINDS.map((kind) => ({ kind, ...plan.counts[kind] })),
+    problems: plan.problems,
+    changes: plan.writes.length,
+    ready: plan.problems.length === 0,
+  }
+}
+
+async function plan(ctx: ActionContext, fileID: string) {
+  const communityId = adminCommunity(ctx.caller)
+  const book = await uploadedWorkbook(ctx, fileID)
+  return planImport(ctx.deps.db, communityId, book, ctx.deps.now())
+}
+
+/** 预览: what the file would add and change, and every problem; writes nothing. */
+export async function previewImport(input: { fileID: string }, ctx: ActionContext) {
+  return previewOf(await plan(ctx, input.fileID))
+}
+
+/** 确认导入: plans again (the community may have changed since the preview) and writes it whole. */
+export async function applyImport(input: { fileID: string }, ctx: ActionContext) {
+  const p = await plan(ctx, input.fileID)
+  if (p.problems.length) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `文件中有${p.problems.length}处问题，请修改后重新导入，本次没有写入任何内容`,
+    )
+  }
+  await applyWrites(ctx.deps.db, p.writes)
+  return previewOf(p)
+}
+
+function byLevelThenCode<T extends { level: number; _id: string }>(a: T, b: T) {
+  return a.level - b.level || a._id.localeCompare(b._id)
+}
+
+async function currentData(db: Database, communityId: string): Promise<SheetData> {
+  const setup = await loadSetup(db, communityId)
+  const rows: RosterEntry[] = [...setup.staff, ...setup.held]
+  return {
+    grids: [...setup.grids]
+      .sort(byLevelThenCode)
+      .map((g) => [g._id, g.name, String(g.level), g.parentId ?? '']),
+    buildings: [...setup.buildings]
+      .sort((a, b) => a._id.localeCompare(b._id))
+      .map((b) => [b._id, b.name, b.address, b.gridId]),
+    people: rows.map((r) => [
+      r.name,
+      r.phone,
+      ROSTER_ROLE_LABELS[r.role],
+      r.role === 'buildingLeader' ? '' : r.gridId,
+      r.buildingCode ?? '',
+    ]),
+  }
+}
+
+/** 导出: the community's set-up in the import's format. */
+export async function exportSetup(_input: object, ctx: ActionContext) {
+  const communityId = adminCommunity(ctx.caller)
+  const { db, files, now } = ctx.deps
+  const [data, community] = await Promise.all([currentData(db, communityId), getCommunity(db, communityId)])
+  const fileName = `${community.name}-社区设置-${formatLocal(now(), 'YYYYMMDD')}.xlsx`
+  const url = await storeAndLink(
+    files,
+    `exports/${ctx.caller.openid}/setup-${now().getTime().toString(36)}.xlsx`,
+    await writeWorkbook(data),
+    LINK_SECONDS,
+  )
+  const counts = Object.fromEntries(SHEET_KINDS.map((k) => [k, data[k].length])) as Record<SheetKind, number>
+  return { fileName, url, counts }
+}
+
+/**
+ * 模板: the community's own first-level grid (so the file imports into this community) and a
+ * worked example below it — a grid, two micro-grids, two buildings and their people — to copy.
+ */
+export async function setupTemplate(_input: object, ctx: ActionContext) {
+  const communityId = adminCommunity(ctx.caller)
+  const { db, files, now } = ctx.deps
+  const { grids } = await loadSetup(db, communityId)
+  const community = await getCommunity(db, communityId)
+  const root = grids.find((g) => g.level === 1)
+  const rootCode = root?._id ?? `${communityId}-1`
+  const data: SheetData = {
+    grids: [
+      [rootCode, root?.name ?? community.name, '1', ''],
+      ['G9', '第九网格', '2', rootCode],
+      ['G9-1', '1号微网格', '3', 'G9'],
+      ['G9-2', '2号微网格', '3', 'G9'],
+    ],
+    buildings: [
+      ['B901', '九号院1号楼', '和平路9号院1号楼', 'G9-1'],
+      ['B902', '九号院2号楼', '和平路9号院2号楼', 'G9-2'],
+    ],
+    people: [
+      ['周红梅', '13800009001', '网格长', 'G9', ''],
+      ['吴建华', '13800009011', '网格员', 'G9-1', ''],
+      ['郑桂芳', '13800009012', '网格员', 'G9-2', ''],
+      ['孙德海', '13800009101', '楼栋长', '', 'B901'],
+    ],
+  }
+  const url = await storeAndLink(
+    files,
+    `exports/${ctx.caller.openid}/setup-template-${now().getTime().toString(36)}.xlsx`,
+    await writeWorkbook(data),
+    LINK_SECONDS,
+  )
+  return { fileName: `${community.name}-社区设置模板.xlsx`, url }
+}

@@ -1,0 +1,43 @@
+/**
+ * Writes an import plan in one database transaction: every grid, building and roster line of the
+ * file, or none of them. A document someone else created or changed meanwhile makes the commit
+ * fail (snapshot isolation), and the admin previews again.
+ */
+import { AppError } from '../../../src/domain/errors'
+import type { Database } from '../db'
+import type { PlannedWrite } from './plan'
+
+export interface ApplyHooks {
+  /** Called before each write, in order; a throw here stands for a crash half-way (tests). */
+  beforeWrite?: (index: number, write: PlannedWrite) => void
+}
+
+type Transaction = Awaited<ReturnType<Database['startTransaction']>>
+
+export async function applyWrites(
+  db: Database,
+  writes: PlannedWrite[],
+  hooks: ApplyHooks = {},
+): Promise<void> {
+  if (writes.length === 0) return
+  const tx: Transaction = await db.startTransaction()
+  try {
+    for (const [i, w] of writes.entries()) {
+      hooks.beforeWrite?.(i, w)
+      const ref = tx.collection(w.collection).doc(w.id)
+      if (w.kind === 'add') {
+        const existing = await ref.get()
+        if (existing.data) throw new AppError('CONFLICT', '导入期间数据有变化，请重新预览后再导入')
+      }
+      const { _id: _ignored, ...fields } = w.doc
+      await ref.set(fields)
+    }
+    await tx.commit()
+  } catch (err) {
+    await tx.rollback().catch(() => undefined)
+    if (err instanceof AppError) throw err
+    if (/conflict|WriteConflict|transaction/i.test(String((err as Error).message)))
+      throw new AppError('CONFLICT', '导入期间数据有变化，请重新预览后再导入')
+    throw err
+  }
+}

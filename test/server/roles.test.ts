@@ -1,0 +1,263 @@
+/**
+ * Roles by invitation: a one-time code for 72 hours; expired, reused, revoked and escalating
+ * invitations refused with nothing changed; a revoked role is gone on the next call; the last
+ * admin stays; every change is a role event; the first admin comes from the bootstrap command.
+ */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { bootstrapAdmin } from '../../cloudfunctions/core/actions/roles'
+import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { HOUR_MS } from '../../src/domain/time'
+import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await startTestEnv()
+})
+afterAll(() => env.close())
+
+const ADMIN = 'demo-admin'
+let t = Date.parse('2026-11-23T02:00:00Z')
+const api = () => clockApi(env, () => new Date(t))
+let seq = 0
+const rid = () => `invite-test-${++seq}`
+
+async function membershipsOf(openid: string) {
+  return (await env.db.collection(COLLECTIONS.memberships).where({ openid }).get()).data as {
+    _id: string
+    role: string
+    gridId?: string
+  }[]
+}
+
+async function refused(who: string, action: Parameters<ReturnType<typeof api>['call']>[1], input: object) {
+  const res = await api().call(who, action, input as never)
+  if (res.ok) throw new Error(`${action} should have been refused`)
+  return res.error
+}
+
+describe('invitations', () => {
+  test('an admin invites a grid member for an empty micro-grid; the new person accepts and works there', async () => {
+    const inv = await api().ok(ADMIN, 'invite.create', {
+      requestId: rid(),
+      role: 'gridMember',
+      gridId: 'g-1-3-2',
+      name: '黄晓燕',
+    })
+    expect(inv.code).toMatch(/^[A-HJKMNP-Z2-9]{8}$/)
+    expect(inv).toMatchObject({ roleLabel: '网格员', gridName: '第三网格 · 2号微网格', status: 'open' })
+    expect(inv.url).toContain(`scene=iv.${inv.code}`)
+    expect(inv.qr).toMatch(/^data:image\/png;base64,/)
+    expect(Date.parse(inv.expiresAt) - t).toBe(72 * HOUR_MS)
+
+    // Lower case and spaces are forgiven when typed.
+    const seen = await api().ok('h5-newcomer-1', 'invite.peek', {
+      code: inv.code.toLowerCase().replace(/^(..)/, '$1 '),
+    })
+    expect(seen).toMatchObject({ name: '黄晓燕', communityName: '幸福里社区' })
+    const taken = await api().ok('h5-newcomer-1', 'invite.accept', { code: inv.code })
+    expect(taken.status).toBe('used')
+    expect(await membershipsOf('h5-newcomer-1')).toEqual([
+      expect.objectContaining({ role: 'gridMember', gridId: 'g-1-3-2' }),
+    ])
+    const me = await api().ok('h5-newcomer-1', 'me.get', {})
+    expect(me).toMatchObject({ name: '黄晓燕', roles: ['gridMember'], isStaff: true })
+    // A double tap is the same acceptance, not a second role.
+    await api().ok('h5-newcomer-1', 'invite.accept', { code: inv.code })
+    expect(await membershipsOf('h5-newcomer-1')).toHaveLength(1)
+
+    const list = await api().ok(ADMIN, 'role.list', {})
+    expect(list.holders).toContainEqual(expect.objectContaining({ name: '黄晓燕', roleLabel: '网格员' }))
+    const log = list.events.map((e) => e.text).join('\n')
+    expect(log).toContain('李秀兰 邀请 黄晓燕 担任网格员')
+    expect(log).toContain('黄晓燕 接受邀请，成为网格员')
+    const events = (await env.db.collection(COLLECTIONS.roleEvents).where({ invitationId: inv.code }).get())
+      .data
+    expect(events.map((e) => e.type).sort()).toEqual(['grant', 'invite'])
+  })
+
+  test('expired, reused and revoked invitations are refused and change nothing', async () => {
+    const make = (name: string) =>
+      api().ok(ADMIN, 'invite.create', { requestId: rid(), role: 'gridMember', gridId: 'g-1-3-1', name })
+    const expiring = await make('过期')
+    const used = await make('已用')
+    const revoked = await make('撤销')
+    await api().ok('h5-first-taker', 'invite.accept', { code: used.code })
+    await api().ok(ADMIN, 'invite.revoke', { code: revoked.code })
+
+    t += 72 * HOUR_MS + 1000
+    expect(await refused('h5-late', 'invite.accept', { code: expiring.code })).toEqual({
+      code: 'CONFLICT',
+      message: '邀请码已过期（72小时内有效），请联系社区重新邀请',
+    })
+    expect(await refused('h5-second-taker', 'invite.accept', { code: used.code })).toMatchObject({
+      code: 'CONFLICT',
+      message: '这个邀请码已经被使用过了',
+    })
+    expect(await refused('h5-late', 'invite.accept', { code: revoked.code })).toMatchObject({
+      code: 'CONFLICT',
+      message: '这份邀请已被撤销，请联系社区重新邀请',
+    })
+    expect(await refused('h5-late', 'invite.accept', { code: 'ABCDEFGH' })).toMatchObject({
+      code: 'NOT_FOUND',
+    })
+    expect(await refused('h5-late', 'invite.accept', { code: 'ABC' })).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: '邀请码是8位字母和数字，请核对',
+    })
+    expect(await membershipsOf('h5-late')).toEqual([])
+    expect(await membershipsOf('h5-second-taker')).toEqual([])
+    expect((await env.db.collection(COLLECTIONS.users).doc('h5-late').get()).data).toEqual([])
+  })
+
+  test('nobody invites above their own reach', async () => {
+    const before = await env.count(COLLECTIONS.invitations)
+    expect(
+      await refused('demo-member-1-1', 'invite.create', {
+        requestId: rid(),
+        role: 'communityAdmin',
+        name: '越权',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', message: '只有社区管理员和网格长可以邀请' })
+    expect(
+      await refused('demo-leader-1', 'invite.create', {
+        requestId: rid(),
+        role: 'communityAdmin',
+        name: '越权',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', message: '您不能邀请社区管理员' })
+    expect(
+      await refused('demo-leader-1', 'invite.create', {
+        requestId: rid(),
+        role: 'gridLeader',
+        gridId: 'g-1-1',
+        name: '越权',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', message: '您不能邀请网格长' })
+    // Another leader's micro-grid.
+    expect(
+      await refused('demo-leader-1', 'invite.create', {
+        requestId: rid(),
+        role: 'gridMember',
+        gridId: 'g-1-2-1',
+        name: '越权',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN', message: '您不能邀请网格员' })
+    expect(
+      await refused('demo-resident-1', 'invite.create', {
+        requestId: rid(),
+        role: 'gridMember',
+        gridId: 'g-1-1-1',
+        name: 'x',
+      }),
+    ).toMatchObject({ code: 'FORBIDDEN' })
+    // A member for a level-2 grid is a wrong grid, not a new kind of role.
+    expect(
+      await refused(ADMIN, 'invite.create', {
+        requestId: rid(),
+        role: 'gridMember',
+        gridId: 'g-1-1',
+        name: '错层',
+      }),
+    ).toMatchObject({ code: 'INVALID_INPUT', message: '网格员负责三级微网格，请选择本社区的微网格' })
+    expect(await env.count(COLLECTIONS.invitations)).toBe(before)
+    // Within reach: a leader invites a member into their own micro-grid.
+    const ok = await api().ok('demo-leader-1', 'invite.create', {
+      requestId: rid(),
+      role: 'gridMember',
+      gridId: 'g-1-1-2',
+      name: '新网格员',
+    })
+    expect(ok.gridName).toBe('第一网格 · 2号微网格')
+  })
+})
+
+describe('revoking roles', () => {
+  test('a revoked member is refused on the next call', async () => {
+    const inv = await api().ok(ADMIN, 'invite.create', {
+      requestId: rid(),
+      role: 'gridMember',
+      gridId: 'g-1-3-2',
+      name: '临时',
+    })
+    await api().ok('h5-temp-member', 'invite.accept', { code: inv.code })
+    await api().ok('h5-temp-member', 'request.inbox', { tab: 'assigned' })
+    const [m] = await membershipsOf('h5-temp-member')
+    // Only those above the role may take it away.
+    expect(await refused('demo-member-1-1', 'role.revoke', { membershipId: m._id })).toMatchObject({
+      code: 'FORBIDDEN',
+    })
+    t += 60_000
+    await api().ok(ADMIN, 'role.revoke', { membershipId: m._id, reason: '调岗' })
+    expect(await refused('h5-temp-member', 'request.inbox', { tab: 'assigned' })).toMatchObject({
+      code: 'FORBIDDEN',
+    })
+    const list = await api().ok(ADMIN, 'role.list', {})
+    expect(list.events[0].text).toMatch(/撤销了 临时 的网格员角色：调岗/)
+  })
+
+  test('the last admin cannot be removed; with a second admin one can step down', async () => {
+    const [self] = (await membershipsOf(ADMIN)).filter((m) => m.role === 'communityAdmin')
+    expect(await refused(ADMIN, 'role.revoke', { membershipId: self._id })).toEqual({
+      code: 'CONFLICT',
+      message: '不能移除最后一位社区管理员，请先邀请另一位管理员',
+    })
+    const inv = await api().ok(ADMIN, 'invite.create', {
+      requestId: rid(),
+      role: 'communityAdmin',
+      name: '何秀英',
+    })
+    await api().ok('h5-second-admin', 'invite.accept', { code: inv.code })
+    const [second] = await membershipsOf('h5-second-admin')
+    // Two admins removing each other at once: exactly one succeeds.
+    const both = await Promise.all([
+      api().call(ADMIN, 'role.revoke', { membershipId: second._id }),
+      api().call('h5-second-admin', 'role.revoke', { membershipId: self._id }),
+    ])
+    expect(both.filter((r) => r.ok)).toHaveLength(1)
+    const admins = await env.db.collection(COLLECTIONS.memberships).where({ role: 'communityAdmin' }).count()
+    expect(admins.total).toBe(1)
+  })
+})
+
+describe('bootstrap', () => {
+  test('a fresh community gets one admin invitation, and none once it has an admin', async () => {
+    const deps = env.deps(() => new Date(t))
+    const first = await bootstrapAdmin(deps, { communityId: 'c-new', name: '新风社区', street: '东湖街道' })
+    const again = await bootstrapAdmin(deps, { communityId: 'c-new', name: '新风社区', street: '东湖街道' })
+    // Running it again before anyone accepted replaces the code.
+    expect(await refused('h5-founder', 'invite.accept', { code: first.code })).toMatchObject({
+      code: 'CONFLICT',
+    })
+    const taken = await api().ok('h5-founder', 'invite.accept', { code: again.code })
+    expect(taken).toMatchObject({ roleLabel: '社区管理员', communityName: '新风社区' })
+    const tpl = await api().ok('h5-founder', 'setup.template', {})
+    expect(tpl.fileName).toBe('新风社区-社区设置模板.xlsx')
+    await expect(
+      bootstrapAdmin(deps, { communityId: 'c-new', name: '新风社区', street: '东湖街道' }),
+    ).rejects.toThrow('这个社区已经有管理员了')
+  })
+
+  test('the bootstrap command prints the code it stored', async () => {
+    // Asynchronously: the local environment answering the script runs in this process.
+    const { stdout: out } = await promisify(execFile)(
+      process.execPath,
+      [
+        require.resolve('tsx/cli'),
+        'scripts/bootstrap.ts',
+        '--community',
+        '春晖社区',
+        '--street',
+        '东湖街道',
+        '--id',
+        'c-cli',
+      ],
+      { env: { ...process.env, LOCAL_TCB_URL: process.env.LOCAL_TCB_URL } },
+    )
+    const code = /首位管理员邀请码：\s+([A-Z0-9]{8})/.exec(out)?.[1]
+    expect(code).toBeDefined()
+    expect(out).toContain(`scene=iv.${code}`)
+    const seen = await env.ok('h5-cli-founder', 'invite.peek', { code: code as string })
+    expect(seen).toMatchObject({ roleLabel: '社区管理员', communityName: '春晖社区' })
+  })
+})
