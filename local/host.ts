@@ -8,7 +8,7 @@
  *   GET  /dev/identities   the demo identities (for the H5-only "choose who you are" page)
  *   GET  /dev/wx/sent      the subscribe messages the local WeChat openapi was asked to send
  *   GET|POST /dev/clock    the functions' clock offset ({ offsetMs }), to try what happens on the day
- *   POST /storage/upload   the H5 stand-in for Taro.cloud.uploadFile (one photo, raw bytes)
+ *   POST /storage/upload   the H5 stand-in for Taro.cloud.uploadFile (one photo or workbook, raw bytes)
  *   GET  /cos/<path>       stored photos, by signed expiring link (local/storage.ts)
  *   GET  /*           the H5 build (dist/h5)
  */
@@ -104,7 +104,13 @@ function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): vo
 }
 
 const MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-const UPLOAD_TYPES: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }
+const UPLOAD_TYPES: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  // 社区设置's import workbook.
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+}
 
 /**
  * The H5 build's stand-in for `Taro.cloud.uploadFile`: the bytes of one photo, stored with the
@@ -121,7 +127,7 @@ async function uploadForH5(req: http.IncomingMessage, res: http.ServerResponse, 
   let size = 0
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: '照片太大' })
+    if (size > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: '文件太大' })
     chunks.push(chunk)
   }
   const cloudPath = `photos/${openid}/${Date.now().toString(36)}${randomBytes(6).toString('hex')}.${ext}`

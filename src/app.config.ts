@@ -22,6 +22,7 @@ export default defineAppConfig({
     'pages/volunteer/index',
     'pages/volunteer/register',
     'pages/volunteer/verify',
+    'pages/invite/index',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],
@@ -32,7 +33,14 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/board/index', 'pages/party/index', 'pages/activity-new/index', 'pages/session/index'],
+      pages: [
+        'pages/board/index',
+        'pages/party/index',
+        'pages/activity-new/index',
+        'pages/session/index',
+        'pages/setup/index',
+        'pages/roles/index',
+      ],
     },
   ],
   window: {

@@ -13,12 +13,16 @@ function randomName(): string {
   return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 }
 
-/** Uploads one chosen photo (a local path); returns its file id. */
-export async function uploadPhoto(filePath: string): Promise<string> {
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/**
+ * Uploads one chosen file (a local path, or on H5 a blob URL) to the caller's folder; returns its
+ * file id. `failure` is what the person reads if it does not get there.
+ */
+async function uploadChosen(filePath: string, ext: string, failure: string, field: string): Promise<string> {
   try {
     if (process.env.TARO_ENV === 'weapp') {
       uploadDir ??= call('me.get', {}).then((me) => me.uploadDir)
-      const ext = /\.(png|webp)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'jpg'
       const res = await Taro.cloud.uploadFile({
         cloudPath: `${await uploadDir}${randomName()}.${ext}`,
         filePath,
@@ -28,7 +32,10 @@ export async function uploadPhoto(filePath: string): Promise<string> {
     const blob = await (await fetch(filePath)).blob()
     const res = await fetch(`${process.env.API_BASE ?? ''}/storage/upload`, {
       method: 'POST',
-      headers: { 'content-type': blob.type || 'application/octet-stream', 'x-dev-openid': getDevOpenId() },
+      headers: {
+        'content-type': ext === 'xlsx' ? XLSX_TYPE : blob.type || 'application/octet-stream',
+        'x-dev-openid': getDevOpenId(),
+      },
       body: blob,
     })
     if (!res.ok) throw new Error(`upload ${res.status}`)
@@ -36,8 +43,37 @@ export async function uploadPhoto(filePath: string): Promise<string> {
   } catch (err) {
     uploadDir = undefined
     if (err instanceof ApiCallError) throw err
-    throw new ApiCallError('NETWORK', '照片上传失败，请检查网络后重试', { photos: '照片上传失败，请重试' })
+    throw new ApiCallError('NETWORK', failure, { [field]: failure })
   }
+}
+
+/** Uploads one chosen photo (a local path); returns its file id. */
+export function uploadPhoto(filePath: string): Promise<string> {
+  const ext = /\.(png|webp)$/i.exec(filePath)?.[1]?.toLowerCase() ?? 'jpg'
+  return uploadChosen(filePath, ext, '照片上传失败，请检查网络后重试', 'photos')
+}
+
+/**
+ * Lets an admin pick an .xlsx workbook and uploads it; null if they chose none. In WeChat it comes
+ * from a chat (where spreadsheets arrive); in the H5 build from the computer's files.
+ */
+export async function chooseAndUploadWorkbook(): Promise<string | null> {
+  let path: string | null
+  if (process.env.TARO_ENV === 'weapp') {
+    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] }).catch(
+      () => null,
+    )
+    path = res?.tempFiles[0]?.path ?? null
+  } else {
+    path = await new Promise<string | null>((resolve) => {
+      const input = document.createElement('input')
+      input.type = 'file'
+      input.accept = '.xlsx,' + XLSX_TYPE
+      input.onchange = () => resolve(input.files?.[0] ? URL.createObjectURL(input.files[0]) : null)
+      input.click()
+    })
+  }
+  return path ? uploadChosen(path, 'xlsx', '文件上传失败，请检查网络后重试', 'fileID') : null
 }
 
 /**

@@ -511,6 +511,9 @@ const roleList = z.object({
   ),
   invitations: z.array(invitationView),
   events: z.array(z.object({ at: isoTime, text: z.string() })),
+  /** What an invitation can name: grids (levels 2–3) and buildings. */
+  grids: z.array(z.object({ id: z.string(), name: z.string(), level: z.number() })),
+  buildings: z.array(z.object({ code: z.string(), name: z.string() })),
 })
 
 // ---- the table -----------------------------------------------------------------------------

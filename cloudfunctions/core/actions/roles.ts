@@ -16,6 +16,7 @@ import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type {
+  BuildingDoc,
   CommunityDoc,
   GridDoc,
   InvitationDoc,
@@ -435,7 +436,7 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
   if (!admin) throw new AppError('FORBIDDEN', '只有社区管理员可以管理人员与角色')
   const communityId = admin.communityId
   const _ = db.command
-  const [byId, held, staff, invitations, events] = await Promise.all([
+  const [byId, held, staff, invitations, events, buildings] = await Promise.all([
     grids(db, communityId),
     db
       .collection(COLLECTIONS.memberships)
@@ -445,6 +446,7 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
     db.collection(COLLECTIONS.staff).where({ communityId }).limit(1000).get(),
     db.collection(COLLECTIONS.invitations).where({ communityId, status: 'open' }).limit(200).get(),
     db.collection(COLLECTIONS.roleEvents).where({ communityId }).orderBy('at', 'desc').limit(30).get(),
+    db.collection(COLLECTIONS.buildings).where({ communityId }).limit(1000).get(),
   ])
   const memberships = held.data as MembershipDoc[]
   const users = memberships.length
@@ -488,6 +490,13 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
       at: e.at.toISOString(),
       text: eventText(e),
     })),
+    grids: [...byId.values()]
+      .filter((g) => g.level > 1)
+      .map((g) => ({ id: g._id, name: gridLabelOf(byId, g._id, null), level: g.level }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
+    buildings: (buildings.data as BuildingDoc[])
+      .map((b) => ({ code: b._id, name: b.name }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
   }
 }
 

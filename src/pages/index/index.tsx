@@ -77,6 +77,16 @@ export default function HomePage() {
               </BigButton>
             ) : null}
 
+            {me.roles.includes('communityAdmin') ? (
+              <BigButton
+                kind="default"
+                testId="community-setup"
+                onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/setup/index' })}
+              >
+                社区设置 · 人员与角色
+              </BigButton>
+            ) : null}
+
             {me.building ? (
               <BigButton testId="report" onClick={() => Taro.navigateTo({ url: '/pages/request/new' })}>
                 我要反映

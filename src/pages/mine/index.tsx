@@ -65,6 +65,13 @@ export default function MinePage() {
                 网格员工作台
               </BigButton>
             ) : null}
+            <BigButton
+              kind="default"
+              testId="enter-invite"
+              onClick={() => Taro.navigateTo({ url: '/pages/invite/index' })}
+            >
+              输入邀请码
+            </BigButton>
             {process.env.TARO_ENV === 'h5' ? (
               <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/dev/index' })}>
                 切换演示身份（开发用）

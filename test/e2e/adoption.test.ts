@@ -1,0 +1,98 @@
+/**
+ * A community sets itself up, in a real browser: the admin downloads the import template and
+ * imports it (preview, then confirm), invites the grid member the workbook named, who accepts on
+ * their own phone; a resident scans the new building's code and posts a request that reaches the
+ * new member's workbench.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { h5Url, inviteScene } from '../../src/domain/links'
+import { startE2E, type E2E } from './browser'
+
+let e2e: E2E
+beforeAll(async () => {
+  e2e = await startE2E()
+}, 600_000)
+afterAll(() => e2e?.close())
+
+const DESCRIPTION = '九号院1号楼东侧单元门禁坏了，刷卡打不开，老人进出很不方便。'
+
+test('import the template → invite → accept → a request in the new building reaches the new member', async () => {
+  const base = e2e.host.url
+  const files = mkdtempSync(path.join(tmpdir(), 'nxwg-adoption-'))
+
+  // The admin opens 社区设置 from the home page.
+  const admin = await e2e.person()
+  const a = admin.page
+  await a.goto(h5Url(base, 'pages/dev/index'))
+  await a.getByText('李秀兰 · 社区管理员').click()
+  await a.getByTestId('community-setup').click()
+  await a.getByText('用 Excel 设置社区').waitFor()
+
+  const [download] = await Promise.all([a.waitForEvent('download'), a.getByTestId('setup-template').click()])
+  expect(download.suggestedFilename()).toBe('幸福里社区-社区设置模板.xlsx')
+  const template = path.join(files, 'template.xlsx')
+  await download.saveAs(template)
+
+  const [chooser] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
+  await chooser.setFiles(template)
+  const preview = a.getByTestId('setup-preview')
+  await preview.getByText('导入预览').waitFor()
+  await preview.getByText('网格：新增 3 · 更新 0 · 不变 1').waitFor()
+  await preview.getByText('楼栋：新增 2 · 更新 0 · 不变 0').waitFor()
+  await preview.getByText('人员：新增 4 · 更新 0 · 不变 0').waitFor()
+  await e2e.shot(a, '60-admin-import-preview')
+  await a.getByTestId('setup-apply').click()
+  await preview.getByText('导入完成').waitFor()
+  await preview.getByText('已写入 9 项', { exact: false }).waitFor()
+
+  // The same file again: nothing to do, and no confirm button.
+  const [again] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
+  await again.setFiles(template)
+  await preview.getByText('文件与现有设置一致，无需导入。').waitFor()
+  expect(await a.getByTestId('setup-apply').count()).toBe(0)
+
+  // 人员与角色: the imported member waits for an invitation.
+  await a.locator('taro-button-core', { hasText: /^人员与角色$/ }).click()
+  const roster = a.getByTestId('roster')
+  await roster.getByText('吴建华 · 网格员 · 第九网格 · 1号微网格').waitFor()
+  await a.getByTestId('invite-吴建华').click()
+  const code = (await a.getByTestId('invite-code').innerText()).trim()
+  expect(code).toMatch(/^[A-HJKMNP-Z2-9]{8}$/)
+  await e2e.shot(a, '61-admin-invitation')
+
+  // 吴建华 opens the invitation on his own phone and accepts it.
+  const member = await e2e.person()
+  const m = member.page
+  await m.goto(h5Url(base, 'pages/invite/index', { scene: inviteScene(code) }))
+  await m.getByText('幸福里社区邀请 吴建华 担任网格员').waitFor()
+  await m.getByText('负责：第九网格 · 1号微网格').waitFor()
+  await e2e.shot(m, '62-member-invitation')
+  await m.getByTestId('invite-accept').click()
+  await m.getByText('您已成为网格员').waitFor()
+
+  // The admin's list now shows him holding the role, and the change in the log.
+  await a.reload()
+  await a.getByTestId('holders').getByText('吴建华 · 网格员 · 第九网格 · 1号微网格').waitFor()
+  await a.getByText('吴建华 接受邀请，成为网格员', { exact: false }).waitFor()
+
+  // A resident scans the new building's code and posts a request.
+  const resident = await e2e.person()
+  const r = resident.page
+  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B901' }))
+  await r.getByText('您是否居住在 九号院1号楼？').waitFor()
+  await r.locator('input').first().fill('1单元101')
+  await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
+  await r.getByText('负责网格：第九网格 · 1号微网格').waitFor()
+  await r.locator('taro-button-core', { hasText: '我要反映' }).click()
+  await r.getByText('设施报修').click()
+  await r.locator('textarea').fill(DESCRIPTION)
+  await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
+  await r.getByText('已提交，已送达第九网格 · 1号微网格').waitFor()
+
+  // It is in the new member's workbench.
+  await m.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await m.getByText(DESCRIPTION).waitFor()
+  await e2e.shot(m, '63-new-member-inbox')
+})
