@@ -32,7 +32,13 @@ export default defineAppConfig({
     },
     {
       root: 'packages/admin',
-      pages: ['pages/board/index', 'pages/party/index', 'pages/activity-new/index', 'pages/session/index'],
+      pages: [
+        'pages/board/index',
+        'pages/party/index',
+        'pages/activity-new/index',
+        'pages/session/index',
+        'pages/buildings/index',
+      ],
     },
   ],
   window: {

@@ -41,3 +41,10 @@ export function cloudFiles(app: CloudApp): FileStore {
     },
   }
 }
+
+/** One file's short-lived link (10 minutes by default); the file was just written, so it must exist. */
+export async function linkOf(files: FileStore, fileID: string, maxAgeSeconds = 600): Promise<string> {
+  const link = (await files.links([fileID], maxAgeSeconds)).get(fileID)
+  if (!link) throw new Error(`no link for ${fileID}`)
+  return link
+}

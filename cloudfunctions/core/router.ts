@@ -66,6 +66,7 @@ import {
   resolveRequest,
   returnRequest,
 } from './actions/transitions'
+import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
 import type { ActionContext, Caller, Deps } from './context'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
@@ -138,6 +139,10 @@ const handlers: Handlers = {
   'message.read': readMessages,
   'notify.settings': notifySettings,
   'notify.subscribed': recordSubscription,
+  'building.list': listBuildings,
+  'building.qr': buildingQr,
+  'building.poster': buildingPoster,
+  'grid.posters': gridPosters,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {

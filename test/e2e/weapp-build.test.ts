@@ -44,7 +44,13 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
     },
     {
       root: 'packages/admin',
-      pages: ['pages/board/index', 'pages/party/index', 'pages/activity-new/index', 'pages/session/index'],
+      pages: [
+        'pages/board/index',
+        'pages/party/index',
+        'pages/activity-new/index',
+        'pages/session/index',
+        'pages/buildings/index',
+      ],
     },
   ])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '活动', '我的'])
