@@ -101,9 +101,11 @@ export default function BuildingsPage() {
                   <Text className="list-item-desc" style={{ display: 'block' }}>
                     {b.address}
                   </Text>
+                  <Text className="muted" style={{ display: 'block' }}>
+                    {b.gridName}
+                  </Text>
                   <Text className="muted" style={{ display: 'block', marginBottom: '16px' }}>
-                    {b.gridName} ·{' '}
-                    {b.qrAt ? `二维码生成于 ${formatLocal(b.qrAt, 'YYYY年M月D日')}` : '二维码尚未生成'}
+                    {b.qrAt ? `二维码已生成（${formatLocal(b.qrAt, 'YYYY-MM-DD')}）` : '二维码尚未生成'}
                   </Text>
                   <View className="row">
                     <View style={{ flex: 1 }}>
