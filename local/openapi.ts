@@ -4,11 +4,16 @@
  * template, keyword lengths — stricter where it must choose), records every accepted send where a
  * developer can see it (`sent`, and `<dataDir>/openapi/subscribe-send.jsonl`), and can be told to
  * fail a share of sends, as WeChat's servers sometimes do. security.msgSecCheck answers pass /
- * review / risky from word lists (sensitive-words.ts).
+ * review / risky from word lists (sensitive-words.ts). wxacode.getUnlimited answers, for the same
+ * `page` and `scene`, a PNG of a standard QR code of that page's H5 link (so a phone on the LAN can
+ * open it), recorded in `codes` and `<dataDir>/openapi/wxacode.jsonl`.
  */
 import { appendFileSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { Mint } from 'mint-filter'
+import QRCode from 'qrcode'
+import { publicUrl } from '../cloudfunctions/core/public-url'
+import { h5Url, SCENE_PATTERN } from '../src/domain/links'
 import { FIELD_LIMITS, type FieldType } from '../src/domain/notify'
 import { REVIEW_WORDS, RISKY_WORDS } from './sensitive-words'
 import type { ActionHandler } from './tcb/protocol'
@@ -21,6 +26,15 @@ export interface RecordedSend {
   data: Record<string, { value: string }>
 }
 
+/** A mini-program code asked for, and the link the local standard QR code carries instead. */
+export interface RecordedCode {
+  at: string
+  scene: string
+  page: string
+  width: number
+  url: string
+}
+
 export interface LocalWxOptions {
   /** Template ids this "account" has, with the type of each keyword. */
   templates?: Record<string, Record<string, FieldType>>
@@ -31,6 +45,8 @@ export interface LocalWxOptions {
   /** Decides a send's errcode before anything else (tests); null lets it through. */
   failWith?: (msg: RecordedSend) => number | null
   random?: () => number
+  /** The H5 site the local codes point at; the deployment's PUBLIC_H5_URL by default. */
+  h5Base?: () => string
 }
 
 export interface LocalWx {
@@ -40,8 +56,21 @@ export interface LocalWx {
   answers: { touser: string; errcode: number }[]
   /** Every content check answered, in order. */
   checks: { content: string; suggest: string }[]
+  /** Every mini-program code made, in order. */
+  codes: RecordedCode[]
   options: LocalWxOptions
 }
+
+/**
+ * How the local codes are drawn. PNG filter 'up' (2): a QR code's rows repeat the one above; pngjs's
+ * default, trying all five filters on every row, takes ~20× as long for a third of the bytes.
+ */
+export const LOCAL_QR_PNG = {
+  type: 'png',
+  errorCorrectionLevel: 'M',
+  margin: 4,
+  rendererOpts: { deflateLevel: 9, filterType: 2 },
+} as const
 
 /** The two templates the app uses (src/domain/notify.ts), under their local ids. */
 export const LOCAL_TEMPLATES: Record<string, Record<string, FieldType>> = {
@@ -67,6 +96,9 @@ const ERRMSG: Record<number, string> = {
   40037: 'invalid template_id',
   43101: 'user refuse to accept the msg',
   47003: 'argument invalid! data.%s.value invalid',
+  40097: 'invalid args',
+  40169: 'invalid length for scene, or the data is not json string',
+  41030: 'invalid page',
 }
 
 /** Why WeChat would refuse this keyword's value, or null. */
@@ -145,15 +177,41 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
     })
   }
 
+  // wxacode.getUnlimited: WeChat's checks of scene, page and version, then a standard QR code of
+  // the page's H5 link instead of a mini-program code (which only WeChat can draw).
+  const codes: RecordedCode[] = []
+  const codeLog = options.dataDir ? path.join(options.dataDir, 'openapi', 'wxacode.jsonl') : null
+  const refuse = (errcode: number) => ({
+    data: { responseData: JSON.stringify({ errcode, errmsg: ERRMSG[errcode] }) },
+  })
+  const getUnlimited = async (req: Record<string, unknown>) => {
+    const scene = typeof req.scene === 'string' ? req.scene : ''
+    const page = typeof req.page === 'string' ? req.page : ''
+    if (!SCENE_PATTERN.test(scene)) return refuse(40169)
+    if (!page || page.startsWith('/') || page.includes('?')) return refuse(41030)
+    if (req.env_version !== undefined && !['release', 'trial', 'develop'].includes(String(req.env_version)))
+      return refuse(40097)
+    const width = Math.min(1280, Math.max(280, Number(req.width) || 430))
+    const url = h5Url((options.h5Base ?? publicUrl)(), page, { scene })
+    const png = await QRCode.toBuffer(url, { ...LOCAL_QR_PNG, width })
+    const code: RecordedCode = { at: new Date().toISOString(), scene, page, width, url }
+    codes.push(code)
+    if (codeLog) appendFileSync(codeLog, `${JSON.stringify(code)}\n`)
+    // As WeChat's bytes reach a function through wx.api: the image in `responseData`, here base64.
+    return { data: { responseData: png.toString('base64') } }
+  }
+
   const apis: Record<string, (req: Record<string, unknown>) => unknown> = {
     'cgi-bin/message/subscribe/send': subscribeSend,
     'wxa/msg_sec_check': msgSecCheck,
+    'wxa/getwxacodeunlimit': getUnlimited,
   }
 
   return {
     sent,
     answers,
     checks,
+    codes,
     options,
     actions: {
       'wx.api': (body) => {
@@ -167,7 +225,7 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
         } catch {
           return { code: 'INVALID_PARAM', message: 'requestData is not JSON' }
         }
-        return api(req) as Record<string, unknown>
+        return api(req) as Record<string, unknown> | Promise<Record<string, unknown>>
       },
     },
   }

@@ -12,7 +12,8 @@ export const FUNCTIONS = ['api', 'scheduler'] as const
 
 /** Each function's config.json as CloudBase reads it: the scheduler's timer (7-field cron, UTC+8). */
 const CONFIGS: Record<(typeof FUNCTIONS)[number], object> = {
-  api: { permissions: { openapi: [] } },
+  // 云调用 of wxacode.getUnlimited: buildings' codes (actions/buildings.ts).
+  api: { permissions: { openapi: ['wxacode.getUnlimited'] } },
   scheduler: {
     // 云调用 of subscribeMessage.send, made by the outbox delivery.
     permissions: { openapi: ['subscribeMessage.send'] },

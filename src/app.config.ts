@@ -40,6 +40,7 @@ export default defineAppConfig({
         'pages/session/index',
         'pages/setup/index',
         'pages/roles/index',
+        'pages/buildings/index',
       ],
     },
   ],

@@ -43,15 +43,19 @@ export function cloudFiles(app: CloudApp): FileStore {
   }
 }
 
+/** One file's short-lived link (10 minutes by default); the file was just written, so it must exist. */
+export async function linkOf(files: FileStore, fileID: string, maxAgeSeconds = 600): Promise<string> {
+  const link = (await files.links([fileID], maxAgeSeconds)).get(fileID)
+  if (!link) throw new AppError('INTERNAL', '文件生成失败，请稍后再试')
+  return link
+}
+
 /** Stores a file the server made (a workbook, a PDF) and returns an expiring link to it. */
 export async function storeAndLink(
   files: FileStore,
   cloudPath: string,
   bytes: Buffer,
-  maxAgeSeconds: number,
+  maxAgeSeconds = 600,
 ): Promise<string> {
-  const fileID = await files.write(cloudPath, bytes)
-  const url = (await files.links([fileID], maxAgeSeconds)).get(fileID)
-  if (!url) throw new AppError('INTERNAL', '文件生成失败，请稍后再试')
-  return url
+  return linkOf(files, await files.write(cloudPath, bytes), maxAgeSeconds)
 }

@@ -34,6 +34,18 @@ export interface BuildingDoc {
   communityId: string
   /** The micro-grid (level 3) the building belongs to. */
   gridId: string
+  /** The building's code, stored once (actions/buildings.ts); absent until first asked for. */
+  qr?: BuildingQrDoc
+}
+
+export interface BuildingQrDoc {
+  /** Cloud-storage file id of the image (PNG or JPEG). */
+  fileID: string
+  /** 1 for the first code, one more per regeneration; names the file, guards the update. */
+  gen: number
+  at: Date
+  /** wxacode: a mini-program code; url: a standard QR code of the H5 link (local environment). */
+  kind: 'wxacode' | 'url'
 }
 
 export interface UserDoc {

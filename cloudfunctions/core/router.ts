@@ -75,6 +75,7 @@ import {
   revokeRole,
 } from './actions/roles'
 import { applyImport, exportSetup, previewImport, setupTemplate } from './actions/setup'
+import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
 import type { ActionContext, Caller, Deps } from './context'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
@@ -157,6 +158,10 @@ const handlers: Handlers = {
   'invite.revoke': revokeInvitation,
   'role.list': listRoles,
   'role.revoke': revokeRole,
+  'building.list': listBuildings,
+  'building.qr': buildingQr,
+  'building.poster': buildingPoster,
+  'grid.posters': gridPosters,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {

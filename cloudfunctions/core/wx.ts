@@ -28,9 +28,48 @@ export interface ContentCheck {
   scene: 1 | 2 | 3 | 4
 }
 
+/** wxacode.getUnlimited (platform-facts.md): a mini-program code that opens `page` with `scene`. */
+export interface UnlimitedQr {
+  /** ≤ 32 visible characters of SCENE_PATTERN; the page reads it as `decodeURIComponent(scene)`. */
+  scene: string
+  /** A page of the published mini-program, without a leading '/'. */
+  page: string
+  /** Pixels, 280–1280. */
+  width: number
+  /** false lets a code be made before `page` is published (trial and develop versions). */
+  checkPath: boolean
+  envVersion: 'release' | 'trial' | 'develop'
+}
+
 export interface WxApi {
   sendSubscribeMessage(msg: SubscribeMessage): Promise<WxResult>
   checkText(check: ContentCheck): Promise<ContentVerdict>
+  /** The code's image: PNG or JPEG bytes (WeChat answers JPEG unless the code is transparent). */
+  getUnlimitedQr(req: UnlimitedQr): Promise<Buffer>
+}
+
+/** The image types a code may come back as, by their first bytes. */
+export function imageType(bytes: Uint8Array): 'png' | 'jpg' | null {
+  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'png'
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg'
+  return null
+}
+
+/**
+ * The image inside `wx.api`'s answer. The SDK's `callWxOpenApi` (wx.api) carries `responseData`
+ * as a JSON string and hands back, unparsed, whatever is not JSON: for an image that is the bytes
+ * as text, base64 (as the local environment sends them) or byte-per-character. Either is accepted
+ * only if it decodes to an image; an `{ errcode, errmsg }` object is WeChat refusing.
+ */
+export function imageFromResult(result: unknown): Buffer {
+  if (typeof result === 'string') {
+    for (const bytes of [Buffer.from(result, 'base64'), Buffer.from(result, 'latin1')])
+      if (imageType(bytes)) return bytes
+    throw new Error('getwxacodeunlimit: the answer is not an image')
+  }
+  const r = result as Partial<WxResult> | undefined
+  throw new Error(`getwxacodeunlimit: ${r?.errcode ?? 'no answer'} ${r?.errmsg ?? ''}`.trim())
 }
 
 export function wxApi(app: CloudApp): WxApi {
@@ -53,5 +92,21 @@ export function wxApi(app: CloudApp): WxApi {
       const suggest = result.result?.suggest
       return suggest === 'pass' || suggest === 'risky' ? suggest : 'review'
     },
+    async getUnlimitedQr({ scene, page, width, checkPath, envVersion }) {
+      const res = await app.callWxOpenApi({
+        apiName: 'wxa/getwxacodeunlimit',
+        requestData: { scene, page, width, check_path: checkPath, env_version: envVersion },
+      })
+      return imageFromResult(res.result)
+    },
   }
+}
+
+/**
+ * What a building's stored code is: a mini-program code in CloudBase; on the local environment a
+ * standard QR code of the same page's H5 link (local/openapi.ts answers getwxacodeunlimit with one),
+ * so a phone on the LAN can try it.
+ */
+export function codeKind(): 'wxacode' | 'url' {
+  return process.env.LOCAL_TCB_URL ? 'url' : 'wxacode'
 }

@@ -51,3 +51,9 @@ export function sceneOf(params: Record<string, string | undefined>): string | un
   }
   return undefined
 }
+
+/** The page a building's code opens: "您是否居住在 X？", then binding (src/pages/bind). */
+export const BIND_PAGE = 'pages/bind/index'
+
+/** What a scene may hold for wxacode.getUnlimited: ≤ 32 visible characters, no Chinese (platform-facts.md). */
+export const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/

@@ -4,9 +4,11 @@
  * their own phone; a resident scans the new building's code and posts a request that reaches the
  * new member's workbench.
  */
-import { mkdtempSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import jsQR from 'jsqr'
 import { h5Url, inviteScene } from '../../src/domain/links'
 import { startE2E, type E2E } from './browser'
 
@@ -15,6 +17,22 @@ beforeAll(async () => {
   e2e = await startE2E()
 }, 600_000)
 afterAll(() => e2e?.close())
+
+/** Page 1 of a PDF as poppler draws it (greyscale PGM at 72 dpi), as RGBA for the QR reader. */
+function renderFirstPage(pdfPath: string) {
+  const out = pdfPath.replace(/\.pdf$/, '')
+  execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '72', '-gray', '-singlefile', pdfPath, out])
+  const pgm = readFileSync(`${out}.pgm`)
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))
+  if (!header) throw new Error('pdftoppm did not write a PGM')
+  const [width, height] = [Number(header[1]), Number(header[2])]
+  const grey = pgm.subarray(header[0].length)
+  const rgba = new Uint8ClampedArray(width * height * 4)
+  for (let i = 0; i < width * height; i++) {
+    rgba.set([grey[i], grey[i], grey[i], 255], i * 4)
+  }
+  return { width, height, rgba }
+}
 
 const DESCRIPTION = '九号院1号楼东侧单元门禁坏了，刷卡打不开，老人进出很不方便。'
 
@@ -52,6 +70,22 @@ test('import the template → invite → accept → a request in the new buildin
   await again.setFiles(template)
   await preview.getByText('文件与现有设置一致，无需导入。').waitFor()
   expect(await a.getByTestId('setup-apply').count()).toBe(0)
+
+  // The new building's poster: downloaded as a PDF whose first page, rendered, carries the code.
+  await a.locator('taro-button-core', { hasText: /^楼栋二维码与海报$/ }).click()
+  const card = a.getByTestId('building-card').filter({ hasText: '九号院1号楼' })
+  const [pdf] = await Promise.all([a.waitForEvent('download'), card.getByTestId('building-poster').click()])
+  const poster = path.join(files, 'poster.pdf')
+  await pdf.saveAs(poster)
+  const page1 = renderFirstPage(poster)
+  // A4 (595.28 × 841.89 pt) at 72 dpi.
+  expect(page1.width).toBeGreaterThanOrEqual(595)
+  expect(page1.width).toBeLessThanOrEqual(596)
+  expect(page1.height).toBe(842)
+  const qr = jsQR(page1.rgba, page1.width, page1.height)
+  expect(qr?.data).toBe(h5Url(base, 'pages/bind/index', { scene: 'B901' }))
+  await a.goBack()
+  await a.reload()
 
   // 人员与角色: the imported member waits for an invitation.
   await a.locator('taro-button-core', { hasText: /^人员与角色$/ }).click()

@@ -51,6 +51,7 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
         'pages/session/index',
         'pages/setup/index',
         'pages/roles/index',
+        'pages/buildings/index',
       ],
     },
   ])

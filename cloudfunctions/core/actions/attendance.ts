@@ -21,9 +21,11 @@ import { formatLocal } from '../../../src/domain/time'
 import { getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, replacing, type Database } from '../db'
+import { linkOf } from '../files'
 import { derivedId } from '../ids'
 import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
 import { insertMissing } from '../notify/fanout'
+import { publicUrl } from '../public-url'
 import { addPointsEntry } from '../points'
 import { childView } from './children'
 import {
@@ -381,11 +383,6 @@ export async function confirmSession(
   return roster(db, caller, await loadSession(db, session._id), at)
 }
 
-/** Where printed codes point: the H5 site (set per deployment; the local host sets its own). */
-export function publicUrl(): string {
-  return (process.env.PUBLIC_H5_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
-}
-
 /** 签到码: a printable A4 poster of the session's check-in code, as a short-lived link. */
 export async function checkInCode(input: { sessionId: string }, { deps, caller }: ActionContext) {
   const { db, files } = deps
@@ -398,7 +395,7 @@ export async function checkInCode(input: { sessionId: string }, { deps, caller }
   const pdf = await qrPosterPdf({
     kicker: `${community.name} · 活动签到`,
     title: session.title,
-    url,
+    code: { url },
     lines: [
       `${formatLocal(session.startAt, 'M月D日 HH:mm')}–${formatLocal(session.endAt, 'HH:mm')}`,
       session.place,
@@ -408,7 +405,5 @@ export async function checkInCode(input: { sessionId: string }, { deps, caller }
     footer: `暖心网格 · 签到码 ${scene}`,
   })
   const fileID = await files.write(`checkin/${session._id}.pdf`, Buffer.from(pdf))
-  const link = (await files.links([fileID], 600)).get(fileID)
-  if (!link) throw new AppError('INTERNAL')
-  return { scene, url, fileUrl: link }
+  return { scene, url, fileUrl: await linkOf(files, fileID) }
 }

@@ -25,7 +25,7 @@ import type {
   StaffDoc,
   UserDoc,
 } from '../model'
-import { publicUrl } from './attendance'
+import { publicUrl } from '../public-url'
 
 type Actor = { openid: string; name: string }
 

@@ -2,7 +2,7 @@
  * Drawing Chinese text with pdf-lib: each run of characters in the Noto Sans SC piece that has
  * its glyphs (fonts.ts), embedded (subset) on first use. Shared by every PDF we make.
  */
-import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib'
+import type { Color, PDFDocument, PDFFont, PDFPage } from 'pdf-lib'
 import { faceFor, loadFontSet, readFace, type FontFace } from './fonts'
 
 export const A4: [number, number] = [595.28, 841.89]
@@ -50,10 +50,10 @@ export class Writer {
     return runs.reduce((w, r) => w + r.font.widthOfTextAtSize(r.text, size), 0)
   }
 
-  async draw(page: PDFPage, text: string, x: number, y: number, size: number): Promise<void> {
+  async draw(page: PDFPage, text: string, x: number, y: number, size: number, color?: Color): Promise<void> {
     let at = x
     for (const r of await this.runs(text)) {
-      page.drawText(r.text, { x: at, y, size, font: r.font })
+      page.drawText(r.text, { x: at, y, size, font: r.font, color })
       at += r.font.widthOfTextAtSize(r.text, size)
     }
   }

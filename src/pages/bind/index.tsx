@@ -5,21 +5,24 @@ import { call, errorMessage } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
+import { sceneOf } from '../../domain/links'
 import { useApi } from '../../hooks/useApi'
 import { scanBuildingCode } from '../../scan'
 
-/** The page a building's QR code opens: `scene` is the building code. */
-function sceneOf(params: Record<string, string | undefined>): string {
-  const raw = params.scene ?? params.code ?? ''
+/**
+ * The page a building's code opens: `scene` is the building code — from a weapp code, or inside the
+ * URL of a standard QR code (`q`, when WeChat opens the mini-program for a scanned link).
+ */
+function codeOf(params: Record<string, string | undefined>): string {
   try {
-    return decodeURIComponent(raw).trim()
+    return (sceneOf(params) ?? decodeURIComponent(params.code ?? '')).trim()
   } catch {
-    return raw.trim()
+    return (params.scene ?? params.code ?? '').trim()
   }
 }
 
 export default function BindPage() {
-  const code = sceneOf(useRouter().params)
+  const code = codeOf(useRouter().params)
   const building = useApi(() => call('building.lookup', { buildingCode: code }), [code])
   const [room, setRoom] = useState('')
   const [saving, setSaving] = useState(false)

@@ -72,6 +72,15 @@ export default function MinePage() {
             >
               输入邀请码
             </BigButton>
+            {m.isStaff ? (
+              <BigButton
+                kind="default"
+                testId="building-codes"
+                onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
+              >
+                楼栋二维码与海报
+              </BigButton>
+            ) : null}
             {process.env.TARO_ENV === 'h5' ? (
               <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/dev/index' })}>
                 切换演示身份（开发用）

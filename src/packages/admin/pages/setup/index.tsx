@@ -112,6 +112,12 @@ export default function SetupPage() {
       <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/roles/index' })}>
         人员与角色
       </BigButton>
+      <BigButton
+        kind="default"
+        onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
+      >
+        楼栋二维码与海报
+      </BigButton>
     </Page>
   )
 }
