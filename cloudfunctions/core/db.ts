@@ -23,6 +23,9 @@ export const COLLECTIONS = {
   children: 'children',
   elders: 'elders',
   visits: 'visits',
+  rateLimits: 'rate_limits',
+  consents: 'consents',
+  accessLog: 'access_log',
 } as const
 
 /**

@@ -64,6 +64,8 @@ export interface NewRequest {
   /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
   recordedBy?: { openid: string; name: string }
   photos?: PhotoDoc[]
+  /** The content check asked for a person's look: the handler sees it in the first 台账 entry. */
+  contentReview?: boolean
 }
 
 /** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
@@ -118,7 +120,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     actorName: r.recordedBy ? `${r.recordedBy.name}（代${r.resident.name}录入）` : r.resident.name,
     from: null,
     to: 'assigned',
-    note: `已分派至${r.grid.name}`,
+    note: `已分派至${r.grid.name}${r.contentReview ? '；内容待人工审核' : ''}`,
   }
   const outbox = outboxEntries(doc, event, 0)
   return { ...doc, events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 }
@@ -247,7 +249,7 @@ export function actorName(caller: Caller): string {
 
 export async function createRequest(
   input: { requestId: string; category: CategoryCode; description: string; photos?: string[] },
-  { deps, caller }: ActionContext,
+  { deps, caller, contentCheck }: ActionContext,
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
@@ -270,6 +272,7 @@ export async function createRequest(
     description: input.description,
     at,
     photos,
+    contentReview: contentCheck === 'review',
   })
   return insertNew(db, doc)
 }
@@ -305,7 +308,7 @@ export async function createOnBehalf(
     description: string
     photos?: string[]
   },
-  { deps, caller }: ActionContext,
+  { deps, caller, contentCheck }: ActionContext,
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
@@ -331,6 +334,7 @@ export async function createOnBehalf(
     at,
     recordedBy: recorder,
     photos,
+    contentReview: contentCheck === 'review',
   })
   return insertNew(db, doc)
 }
