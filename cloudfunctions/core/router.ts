@@ -68,6 +68,8 @@ import {
 } from './actions/transitions'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'
+import { deleteAccount, exportMyData, recordConsent } from './actions/privacy'
+import { revealPerson } from './actions/reveal'
 import { takeRateLimit } from './ratelimit'
 import { RATE_LIMITS } from '../../src/domain/ratelimits'
 import { COLLECTIONS } from './db'
@@ -141,6 +143,10 @@ const handlers: Handlers = {
   'message.read': readMessages,
   'notify.settings': notifySettings,
   'notify.subscribed': recordSubscription,
+  'me.consent': recordConsent,
+  'me.export': exportMyData,
+  'me.delete': deleteAccount,
+  'person.reveal': revealPerson,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {

@@ -27,6 +27,7 @@ import {
   SIGNUP_STATUSES,
 } from './activity'
 import { validIdNumber } from './points'
+import { DELETE_CONFIRMATION, REVEAL_KINDS, type RevealKind } from './privacy'
 import { ROLES } from './roles'
 import {
   WISH_CATEGORY_CODES,
@@ -76,6 +77,8 @@ export const meView = z.object({
   unreadMessages: z.number(),
   /** Where this user's photo uploads go in cloud storage (Taro.cloud.uploadFile's cloudPath). */
   uploadDir: z.string(),
+  /** The 隐私政策 version this user agreed to; null: ask before collecting anything personal. */
+  privacyConsent: z.string().nullable(),
 })
 
 export const requestSummary = z.object({
@@ -440,6 +443,22 @@ const signupFor = {
   /** For a child's place: which of my registered children. */
   childId: id.optional(),
 }
+
+/** 导出我的数据: everything stored about the caller, other people masked or left out. */
+export const myDataExport = z.object({
+  exportedAt: isoTime,
+  /** How many of each kind, for the page's summary. */
+  counts: z.record(z.string(), z.number()),
+  data: z.record(z.string(), z.unknown()),
+})
+
+const revealInput = z.strictObject({
+  kind: z.enum(Object.keys(REVEAL_KINDS) as [RevealKind, ...RevealKind[]], { error: '不支持查看这类信息' }),
+  /** The request, wish, child or volunteer (openid) whose person it is. */
+  id,
+  /** For a child: which collector. */
+  collectorId: z.string().max(8).optional(),
+})
 
 // ---- the table -----------------------------------------------------------------------------
 
@@ -1025,6 +1044,27 @@ export const contract = {
         .refine((r) => Object.keys(r).length <= 5, '一次最多订阅5个模板'),
     }),
     output: notifySettings,
+    access: 'user',
+  }),
+  'me.consent': action({
+    input: z.strictObject({
+      version: z.string({ error: '缺少隐私政策版本' }).regex(/^\d{4}-\d{2}-\d{2}$/, '隐私政策版本不正确'),
+    }),
+    output: z.object({ version: z.string(), at: isoTime }),
+    access: 'user',
+  }),
+  'me.export': action({ input: z.strictObject({}), output: myDataExport, access: 'user' }),
+  'me.delete': action({
+    input: z.strictObject({
+      confirm: z.literal(DELETE_CONFIRMATION, { error: `请输入“${DELETE_CONFIRMATION}”两个字确认` }),
+    }),
+    output: z.object({ deleted: z.boolean() }),
+    access: 'user',
+  }),
+  'person.reveal': action({
+    input: revealInput,
+    /** The whole number, for calling; every reveal is written to the access log. */
+    output: z.object({ name: z.string(), phone: z.string() }),
     access: 'user',
   }),
 }

@@ -3,7 +3,6 @@ import type { InboxPage, InboxTab, RequestDetail, RequestSummary } from '../../.
 import { AppError } from '../../../src/domain/errors'
 import {
   availableActions,
-  maskPhone,
   MAX_OPEN_REQUESTS_PER_RESIDENT,
   REQUEST_STATUSES,
   REQUEST_TRANSITIONS,
@@ -12,6 +11,7 @@ import {
   type RequestAction,
   type RequestStatus,
 } from '../../../src/domain/request'
+import { maskPhone } from '../../../src/domain/privacy'
 import { canHandle, canSupervise } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
@@ -194,11 +194,13 @@ async function residentOf(
   if (!relations.has('handler') && !relations.has('assignee')) return null
   const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
   const user = res.data?.[0] as UserDoc | undefined
-  // The whole number only for the one who must call back, while they still handle it
-  // (architecture.md, "Personal data"); afterwards, and for everyone else, masked.
-  const callingBack = relations.has('assignee') && relations.has('handler') && doc.status === 'accepted'
-  const phone = callingBack ? user?.phone : maskPhone(user?.phone)
-  return { name: user?.name ?? doc.residentName, phone: phone ?? null, room: user?.room ?? null }
+  // Masked for everyone: the one who must call back asks for the whole number (person.reveal),
+  // which is logged (architecture.md, "Personal data").
+  return {
+    name: user?.name ?? doc.residentName,
+    phone: maskPhone(user?.phone) ?? null,
+    room: user?.room ?? null,
+  }
 }
 
 /** The request as this caller may see it, with the buttons that would really work `at` this moment. */

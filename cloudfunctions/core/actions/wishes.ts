@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import { POINT_RULES } from '../../../src/domain/points'
-import { maskPhone } from '../../../src/domain/request'
+import { maskPhone } from '../../../src/domain/privacy'
 import { canHandle } from '../../../src/domain/roles'
 import { DAY_MS, local } from '../../../src/domain/time'
 import {
