@@ -65,6 +65,20 @@ export default function MinePage() {
                 网格员工作台
               </BigButton>
             ) : null}
+            <BigButton
+              kind="default"
+              testId="my-data"
+              onClick={() => Taro.navigateTo({ url: '/pages/privacy/data' })}
+            >
+              我的数据（导出 · 注销账号）
+            </BigButton>
+            <BigButton
+              kind="default"
+              testId="privacy-policy"
+              onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
+            >
+              隐私政策
+            </BigButton>
             {process.env.TARO_ENV === 'h5' ? (
               <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/dev/index' })}>
                 切换演示身份（开发用）
