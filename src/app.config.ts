@@ -23,6 +23,8 @@ export default defineAppConfig({
     'pages/volunteer/register',
     'pages/volunteer/verify',
     'pages/invite/index',
+    'pages/privacy/index',
+    'pages/privacy/data',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],

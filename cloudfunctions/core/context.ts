@@ -22,4 +22,6 @@ export interface Caller {
 export interface ActionContext {
   deps: Deps
   caller: Caller
+  /** What the content check said of the input's user text (content.ts); `review`: mark it for a person. */
+  contentCheck?: 'pass' | 'review'
 }

@@ -26,6 +26,9 @@ export const COLLECTIONS = {
   staff: 'staff',
   invitations: 'invitations',
   roleEvents: 'roleEvents',
+  rateLimits: 'rate_limits',
+  consents: 'consents',
+  accessLog: 'access_log',
 } as const
 
 /**

@@ -492,3 +492,27 @@ export interface VisitDoc {
   by: { openid: string; name: string } | null
   at: Date
 }
+
+/** The 隐私政策 a user agreed to (WeChat's privacy authorization, then ours), and when. */
+export interface ConsentDoc {
+  /** The openid. */
+  _id: string
+  version: string
+  at: Date
+  history: { version: string; at: Date }[]
+}
+
+/** One unmasked view of someone's personal data: who saw whose what, on what, when. */
+export interface AccessLogDoc {
+  _id: string
+  viewerOpenid: string
+  /** The viewer's relation that allowed it (assignee, communityAdmin, organiser …). */
+  viewerRole: string
+  /** Whose data (an openid, offline- id, or child-collector key); re-keyed when the account is deleted. */
+  subjectOpenid: string
+  field: 'phone'
+  kind: string
+  /** The request, wish, child or volunteer it was revealed on. */
+  targetId: string
+  at: Date
+}

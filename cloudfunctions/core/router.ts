@@ -77,6 +77,11 @@ import {
 import { applyImport, exportSetup, previewImport, setupTemplate } from './actions/setup'
 import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
 import type { ActionContext, Caller, Deps } from './context'
+import { checkActionText } from './content'
+import { deleteAccount, exportMyData, recordConsent } from './actions/privacy'
+import { revealPerson } from './actions/reveal'
+import { takeRateLimit } from './ratelimit'
+import { RATE_LIMITS } from '../../src/domain/ratelimits'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
 
@@ -162,6 +167,10 @@ const handlers: Handlers = {
   'building.qr': buildingQr,
   'building.poster': buildingPoster,
   'grid.posters': gridPosters,
+  'me.consent': recordConsent,
+  'me.export': exportMyData,
+  'me.delete': deleteAccount,
+  'person.reveal': revealPerson,
 }
 
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {
@@ -207,8 +216,14 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
         const input = parseInput(spec.input, body.input)
         const caller = await loadCaller(deps, openid)
         authorize(spec.access, caller)
+        const limit = RATE_LIMITS[name]
+        if (limit) {
+          const key = (input as { requestId?: unknown }).requestId
+          await takeRateLimit(deps.db, openid, name, limit, deps.now(), typeof key === 'string' ? key : null)
+        }
+        const contentCheck = await checkActionText(deps.wx, openid, name, input as never)
         const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>
-        const data = await handler(input, { deps, caller })
+        const data = await handler(input, { deps, caller, contentCheck })
         return { ok: true, data }
       } catch (err) {
         if (err instanceof AppError) return { ok: false, error: err.toApiError() }

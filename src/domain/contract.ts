@@ -29,6 +29,7 @@ import {
 import { INVITE_CODE_PATTERN, normaliseInviteCode } from './invitations'
 import { validIdNumber } from './points'
 import { SHEET_KINDS, type SheetKind } from './setup'
+import { DELETE_CONFIRMATION, REVEAL_KINDS, type RevealKind } from './privacy'
 import { ROLES } from './roles'
 import {
   WISH_CATEGORY_CODES,
@@ -78,6 +79,8 @@ export const meView = z.object({
   unreadMessages: z.number(),
   /** Where this user's photo uploads go in cloud storage (Taro.cloud.uploadFile's cloudPath). */
   uploadDir: z.string(),
+  /** The 隐私政策 version this user agreed to; null: ask before collecting anything personal. */
+  privacyConsent: z.string().nullable(),
 })
 
 export const requestSummary = z.object({
@@ -514,6 +517,22 @@ const roleList = z.object({
   /** What an invitation can name: grids (levels 2–3) and buildings. */
   grids: z.array(z.object({ id: z.string(), name: z.string(), level: z.number() })),
   buildings: z.array(z.object({ code: z.string(), name: z.string() })),
+})
+
+/** 导出我的数据: everything stored about the caller, other people masked or left out. */
+export const myDataExport = z.object({
+  exportedAt: isoTime,
+  /** How many of each kind, for the page's summary. */
+  counts: z.record(z.string(), z.number()),
+  data: z.record(z.string(), z.unknown()),
+})
+
+const revealInput = z.strictObject({
+  kind: z.enum(Object.keys(REVEAL_KINDS) as [RevealKind, ...RevealKind[]], { error: '不支持查看这类信息' }),
+  /** The request, wish, child or volunteer (openid) whose person it is. */
+  id,
+  /** For a child: which collector. */
+  collectorId: z.string().max(8).optional(),
 })
 
 // ---- the table -----------------------------------------------------------------------------
@@ -1204,6 +1223,27 @@ export const contract = {
     input: z.strictObject({ gridId: id }),
     output: z.object({ url: z.string(), pages: z.number(), bytes: z.number() }),
     access: 'staff',
+  }),
+  'me.consent': action({
+    input: z.strictObject({
+      version: z.string({ error: '缺少隐私政策版本' }).regex(/^\d{4}-\d{2}-\d{2}$/, '隐私政策版本不正确'),
+    }),
+    output: z.object({ version: z.string(), at: isoTime }),
+    access: 'user',
+  }),
+  'me.export': action({ input: z.strictObject({}), output: myDataExport, access: 'user' }),
+  'me.delete': action({
+    input: z.strictObject({
+      confirm: z.literal(DELETE_CONFIRMATION, { error: `请输入“${DELETE_CONFIRMATION}”两个字确认` }),
+    }),
+    output: z.object({ deleted: z.boolean() }),
+    access: 'user',
+  }),
+  'person.reveal': action({
+    input: revealInput,
+    /** The whole number, for calling; every reveal is written to the access log. */
+    output: z.object({ name: z.string(), phone: z.string() }),
+    access: 'user',
   }),
 }
 

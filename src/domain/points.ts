@@ -18,16 +18,3 @@ export function validIdNumber(id: string): boolean {
   const sum = weights.reduce((n, w, i) => n + w * Number(id[i]), 0)
   return '10X98765432'[sum % 11] === id[17].toUpperCase()
 }
-
-/** 110101********1234: enough to tell whose certificate it is, not enough to use the number. */
-export function maskIdNumber(id: string | null | undefined): string {
-  return id ? `${id.slice(0, 6)}********${id.slice(-4)}` : '未登记'
-}
-
-/** 郑*东, 李* — for a certificate checked by someone else. */
-export function maskName(name: string): string {
-  const c = Array.from(name)
-  if (c.length <= 1) return name
-  if (c.length === 2) return `${c[0]}*`
-  return `${c[0]}${'*'.repeat(c.length - 2)}${c[c.length - 1]}`
-}

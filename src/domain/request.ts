@@ -184,10 +184,3 @@ export function routeToGrid<G extends { id: string; level: number }>(
   }
   return path[0]
 }
-
-/** 138****5678: enough to recognise, not enough to call. */
-export function maskPhone(phone: string | undefined): string | undefined {
-  if (!phone) return undefined
-  if (phone.length < 7) return '*'.repeat(phone.length)
-  return `${phone.slice(0, 3)}${'*'.repeat(phone.length - 7)}${phone.slice(-4)}`
-}

@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import {
   availableActions,
-  maskPhone,
   REQUEST_ACTIONS,
   REQUEST_STATUS_CODES,
   routeToGrid,
@@ -10,6 +9,7 @@ import {
   type RequestAction,
   type RequestStatus,
 } from '../../src/domain/request'
+import { maskPhone } from '../../src/domain/privacy'
 import { canHandle, type Membership } from '../../src/domain/roles'
 
 const rel = (...r: Relation[]) => new Set<Relation>(r)

@@ -49,6 +49,8 @@ async function guardian(building: string, who: string, phone: string, child: str
   const p = await e2e.person()
   const g = p.page
   await g.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: building }))
+  // First personal data: the privacy prompt until agreed (stored on the server).
+  await g.getByTestId('privacy-agree').click()
   await g.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
   await g.getByText('负责网格').first().waitFor()
   // From the 活动 tab: a child place needs the child registered first.
@@ -162,7 +164,8 @@ test('四点半课堂: publish a term, tutor and children sign up, waitlist and 
   await at(day, '17:55')
   await a.reload()
   const child = a.getByTestId('roster-entry').filter({ hasText: '乐乐' })
-  await child.getByTestId('collectors').getByText('李娜（母亲）13800002222').waitFor()
+  // Phones masked on the roster; the whole number only through a logged reveal.
+  await child.getByTestId('collectors').getByText('李娜（母亲）138****2222').waitFor()
   await e2e.shot(a, '43-activity-roster')
   await child.locator('taro-button-core', { hasText: '签退：交给李娜（母亲）' }).click()
   await child.getByText('由 李娜（母亲） 接走').waitFor()

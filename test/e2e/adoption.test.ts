@@ -115,6 +115,7 @@ test('import the template → invite → accept → a request in the new buildin
   const resident = await e2e.person()
   const r = resident.page
   await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B901' }))
+  await r.getByTestId('privacy-agree').click()
   await r.getByText('您是否居住在 九号院1号楼？').waitFor()
   await r.locator('input').first().fill('1单元101')
   await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()

@@ -21,6 +21,8 @@ async function postAsNewResident(building: string, category: string, text: strin
   const person = await e2e.person()
   const r = person.page
   await r.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: building }))
+  // First personal data: the privacy prompt until agreed (stored on the server).
+  await r.getByTestId('privacy-agree').click()
   await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
   await r.locator('taro-button-core', { hasText: '我要反映' }).click()
   await r.getByText(category).click()
@@ -47,6 +49,8 @@ test('QR scan → bind → post → accept → resolve → rate', async () => {
 
   // Scanning B01's code opens the bind page with scene=B01.
   await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B01' }))
+  // First personal data: the privacy prompt until agreed (stored on the server).
+  await r.getByTestId('privacy-agree').click()
   await r.getByText('您是否居住在 1号楼？').waitFor()
   await r.locator('input').first().fill('3单元502')
   await e2e.shot(r, '01-resident-bind')
@@ -335,6 +339,8 @@ test('photos: a resident posts one, the member resolves with one, both see befor
   const resident = await e2e.person()
   const r = resident.page
   await r.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: 'B07' }))
+  // First personal data: the privacy prompt until agreed (stored on the server).
+  await r.getByTestId('privacy-agree').click()
   await r.getByText('您是否居住在 7号楼？').waitFor()
   // A real PNG: what the browser itself draws.
   const photo = await r.screenshot({ clip: { x: 0, y: 0, width: 375, height: 300 } })
@@ -438,6 +444,8 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
   const resident = await e2e.person()
   const r = resident.page
   await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B06' }))
+  // First personal data: the privacy prompt until agreed (stored on the server).
+  await r.getByTestId('privacy-agree').click()
   await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
   await r.locator('taro-button-core', { hasText: '许个微心愿' }).click()
   // Too little is refused on the spot, in words.
@@ -520,7 +528,7 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
   await v.getByTestId('verify-serial').locator('input').fill(serial)
   await v.locator('taro-button-core', { hasText: /^核验$/ }).click()
   await v.getByText('证明有效').waitFor()
-  await v.getByText(/^郑\*东 · 累计 2 小时/).waitFor()
+  await v.getByText(/^郑\*\* · 累计 2 小时/).waitFor()
   await e2e.shot(v, '28-certificate-verified')
   // The volunteer's service is in the ledger, once.
   const db = connectApp(e2e.host.tcbUrl).database()
@@ -555,6 +563,8 @@ test('活动: a resident signs up for the last seat, the next is waitlisted, a c
   const open = async (building: string) => {
     const p = await e2e.person()
     await p.page.goto(h5Url(base, 'pages/bind/index', { scene: building }))
+    // First personal data: the privacy prompt until agreed (stored on the server).
+    await p.page.getByTestId('privacy-agree').click()
     await p.page.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
     await p.page.getByText('负责网格').first().waitFor()
     await p.page.goto(h5Url(base, 'pages/activity/index'))

@@ -213,11 +213,17 @@ test('a child is checked out only to a registered collector: the guardian by sca
 
   const roster = await api().ok('demo-admin', 'session.roster', { sessionId: s._id })
   const entry = roster.entries.find((e) => e.name === '赵乐')
-  // The check-out screen shows who may collect, with phones.
+  // The check-out screen shows who may collect, phones masked; the organiser reveals one to call (logged).
   expect(entry?.child?.collectors.map((c) => `${c.name}（${c.relation}）${c.phone}`)).toEqual([
-    '王芳（母亲）13800001111',
-    '王建国（外公）13900002222',
+    '王芳（母亲）138****1111',
+    '王建国（外公）139****2222',
   ])
+  const grandpa = await api().ok('demo-admin', 'person.reveal', {
+    kind: 'childCollector',
+    id: entry?.child?.id ?? '',
+    collectorId: 'g1',
+  })
+  expect(grandpa).toEqual({ name: '王建国', phone: '13900002222' })
   expect(entry?.child?.allergies).toBe('花生')
 
   clock = bj('2026-09-23T17:55:00')

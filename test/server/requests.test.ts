@@ -100,7 +100,7 @@ describe('who sees and who accepts', () => {
     })
   })
 
-  test('the handler sees the masked phone; the assignee the whole number', async () => {
+  test('the handler sees the masked phone; the assignee too, and reveals the whole number (logged)', async () => {
     const r = await post(WANG)
     const before = await env.ok(LEADER1, 'request.get', { id: r.id })
     expect(before.resident).toEqual({ name: '王大爷', phone: '138****5601', room: '3单元502' })
@@ -109,7 +109,9 @@ describe('who sees and who accepts', () => {
     expect(mine.resident).toBeNull()
     expect(mine.actions).toEqual(['cancel'])
     const accepted = await env.ok(LIU, 'request.accept', { id: r.id })
-    expect(accepted.resident?.phone).toBe('13812345601')
+    expect(accepted.resident?.phone).toBe('138****5601')
+    const whole = await env.ok(LIU, 'person.reveal', { kind: 'requestResident', id: r.id })
+    expect(whole.phone).toBe('13812345601')
     const leaderView = await env.ok(LEADER1, 'request.get', { id: r.id })
     expect(leaderView.resident?.phone).toBe('138****5601')
   })
@@ -173,12 +175,18 @@ describe('retries, races and conflicts of interest', () => {
     expect((await env.ok(LEADER1, 'request.accept', { id: r.id })).assigneeName).toBe('王建国')
   })
 
-  test('the assignee sees the whole phone only while handling it', async () => {
+  test('the assignee reveals the whole phone only while handling it', async () => {
     const r = await post(WANG)
     await env.ok(LIU, 'request.accept', { id: r.id })
-    expect((await env.ok(LIU, 'request.get', { id: r.id })).resident?.phone).toBe('13812345601')
+    expect((await env.ok(LIU, 'request.get', { id: r.id })).resident?.phone).toBe('138****5601')
+    const whole = await env.ok(LIU, 'person.reveal', { kind: 'requestResident', id: r.id })
+    expect(whole.phone).toBe('13812345601')
     const resolved = await env.ok(LIU, 'request.resolve', { id: r.id, note: '已处理完毕' })
     expect(resolved.resident?.phone).toBe('138****5601')
+    expect(await env.call(LIU, 'person.reveal', { kind: 'requestResident', id: r.id })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
   })
 
   test('moving to another building without a room clears the old room', async () => {

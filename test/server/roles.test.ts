@@ -172,6 +172,21 @@ describe('invitations', () => {
   })
 })
 
+test('guessing codes is capped: 20 tries an hour per person', async () => {
+  for (let i = 0; i < 20; i++) {
+    expect(
+      await refused('h5-guesser', 'invite.peek', { code: 'ZZZZZZZ' + 'ABCDEFGHJKMNPQRSTUVW'[i] }),
+    ).toMatchObject({
+      code: 'NOT_FOUND',
+    })
+  }
+  const capped = await refused('h5-guesser', 'invite.accept', { code: 'ZZZZZZZZ' })
+  expect(capped.code).toBe('NOT_FOUND')
+  const peek = await refused('h5-guesser', 'invite.peek', { code: 'ZZZZZZZY' })
+  expect(peek.code).toBe('RATE_LIMITED')
+  expect(peek.message).toMatch(/^操作太频繁（每小时最多20次），请\d+分钟后再试$/)
+})
+
 describe('revoking roles', () => {
   test('a revoked member is refused on the next call', async () => {
     const inv = await api().ok(ADMIN, 'invite.create', {

@@ -319,8 +319,9 @@ async function roster(db: Database, caller: Caller, session: SessionDoc, at: Dat
         collectedBy: s.collectedBy ? `${s.collectedBy.name}（${s.collectedBy.relation}）` : null,
         hours: s.hours ?? null,
         earns,
-        // The organiser hands the child over: they see who may collect, phones whole.
-        child: c ? childView(c, true) : null,
+        // The organiser hands the child over: they see who may collect (phones masked; the whole
+        // number through person.reveal, logged).
+        child: c ? childView(c, false) : null,
       }
     }),
   }

@@ -5,7 +5,7 @@
  */
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
-import { maskPhone } from '../../../src/domain/request'
+import { maskPhone } from '../../../src/domain/privacy'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'

@@ -5,6 +5,7 @@
  */
 import type { Workbook } from 'exceljs'
 import { categoryOf } from '../../../src/domain/categories'
+import { maskName } from '../../../src/domain/privacy'
 import { AppError } from '../../../src/domain/errors'
 import { monthBounds } from '../../../src/domain/metrics'
 import {
@@ -30,12 +31,6 @@ const EVENT_NAMES: Record<string, string> = {
 
 function eventName(type: string): string {
   return EVENT_NAMES[type] ?? REQUEST_TRANSITIONS[type as RequestAction]?.label ?? type
-}
-
-/** 张** — the ledger travels by e-mail and USB stick; it needs to say whose, not who exactly. */
-export function maskName(name: string): string {
-  const chars = Array.from(name)
-  return chars.length <= 1 ? name : `${chars[0]}${'*'.repeat(Math.min(chars.length - 1, 2))}`
 }
 
 const time = (d: Date | null | undefined) => (d ? formatLocal(d, 'YYYY-MM-DD HH:mm') : '')

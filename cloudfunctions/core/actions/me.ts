@@ -5,7 +5,7 @@ import type { ActionContext, Caller, Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
 import { COLLECTIONS } from '../db'
 import { unreadOf } from './messages'
-import type { GridDoc, UserDoc } from '../model'
+import type { ConsentDoc, GridDoc, UserDoc } from '../model'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const { db } = deps
@@ -22,9 +22,10 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
           .get()
       ).data as GridDoc[])
     : []
-  const [building, unread] = await Promise.all([
+  const [building, unread, consent] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),
+    db.collection(COLLECTIONS.consents).doc(caller.openid).get(),
   ])
   return {
     name: user?.name ?? '微信用户',
@@ -35,6 +36,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
     isStaff: isStaff(memberships),
     unreadMessages: unread,
     uploadDir: photoDir(caller.openid),
+    privacyConsent: (consent.data?.[0] as ConsentDoc | undefined)?.version ?? null,
   }
 }
 

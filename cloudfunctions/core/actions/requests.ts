@@ -3,7 +3,6 @@ import type { InboxPage, InboxTab, RequestDetail, RequestSummary } from '../../.
 import { AppError } from '../../../src/domain/errors'
 import {
   availableActions,
-  maskPhone,
   MAX_OPEN_REQUESTS_PER_RESIDENT,
   REQUEST_STATUSES,
   REQUEST_TRANSITIONS,
@@ -12,6 +11,7 @@ import {
   type RequestAction,
   type RequestStatus,
 } from '../../../src/domain/request'
+import { maskPhone } from '../../../src/domain/privacy'
 import { canHandle, canSupervise } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
@@ -64,6 +64,8 @@ export interface NewRequest {
   /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
   recordedBy?: { openid: string; name: string }
   photos?: PhotoDoc[]
+  /** The content check asked for a person's look: the handler sees it in the first 台账 entry. */
+  contentReview?: boolean
 }
 
 /** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
@@ -118,7 +120,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     actorName: r.recordedBy ? `${r.recordedBy.name}（代${r.resident.name}录入）` : r.resident.name,
     from: null,
     to: 'assigned',
-    note: `已分派至${r.grid.name}`,
+    note: `已分派至${r.grid.name}${r.contentReview ? '；内容待人工审核' : ''}`,
   }
   const outbox = outboxEntries(doc, event, 0)
   return { ...doc, events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 }
@@ -192,11 +194,13 @@ async function residentOf(
   if (!relations.has('handler') && !relations.has('assignee')) return null
   const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
   const user = res.data?.[0] as UserDoc | undefined
-  // The whole number only for the one who must call back, while they still handle it
-  // (architecture.md, "Personal data"); afterwards, and for everyone else, masked.
-  const callingBack = relations.has('assignee') && relations.has('handler') && doc.status === 'accepted'
-  const phone = callingBack ? user?.phone : maskPhone(user?.phone)
-  return { name: user?.name ?? doc.residentName, phone: phone ?? null, room: user?.room ?? null }
+  // Masked for everyone: the one who must call back asks for the whole number (person.reveal),
+  // which is logged (architecture.md, "Personal data").
+  return {
+    name: user?.name ?? doc.residentName,
+    phone: maskPhone(user?.phone) ?? null,
+    room: user?.room ?? null,
+  }
 }
 
 /** The request as this caller may see it, with the buttons that would really work `at` this moment. */
@@ -247,7 +251,7 @@ export function actorName(caller: Caller): string {
 
 export async function createRequest(
   input: { requestId: string; category: CategoryCode; description: string; photos?: string[] },
-  { deps, caller }: ActionContext,
+  { deps, caller, contentCheck }: ActionContext,
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
@@ -270,6 +274,7 @@ export async function createRequest(
     description: input.description,
     at,
     photos,
+    contentReview: contentCheck === 'review',
   })
   return insertNew(db, doc)
 }
@@ -305,7 +310,7 @@ export async function createOnBehalf(
     description: string
     photos?: string[]
   },
-  { deps, caller }: ActionContext,
+  { deps, caller, contentCheck }: ActionContext,
 ): Promise<RequestSummary> {
   const { db, now } = deps
   const id = requestDocId(caller.openid, input.requestId)
@@ -331,6 +336,7 @@ export async function createOnBehalf(
     at,
     recordedBy: recorder,
     photos,
+    contentReview: contentCheck === 'review',
   })
   return insertNew(db, doc)
 }

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
+import { PrivacyPrompt } from '../../components/PrivacyPrompt'
 import { TextField } from '../../components/TextField'
 import { CHILD_MAX_AGE, CHILD_MIN_AGE, GRADES } from '../../domain/activity'
 import { useCreateForm } from '../../hooks/useCreateForm'
@@ -43,6 +44,7 @@ export default function RegisterChildPage() {
 
   return (
     <Page>
+      <PrivacyPrompt purpose="登记孩子和接送人" />
       <Text className="muted">
         四点半课堂面向{CHILD_MIN_AGE}至{CHILD_MAX_AGE}岁的小学生。孩子只交给下面登记的接送人。
       </Text>

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call, errorMessage } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
+import { PrivacyPrompt } from '../../components/PrivacyPrompt'
 import { StateView } from '../../components/StateView'
 import { sceneOf } from '../../domain/links'
 import { useApi } from '../../hooks/useApi'
@@ -44,6 +45,7 @@ export default function BindPage() {
 
   return (
     <Page>
+      <PrivacyPrompt purpose="绑定楼栋和门牌号" />
       <StateView
         {...building}
         onRetry={building.reload}

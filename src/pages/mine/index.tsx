@@ -81,6 +81,20 @@ export default function MinePage() {
                 楼栋二维码与海报
               </BigButton>
             ) : null}
+            <BigButton
+              kind="default"
+              testId="my-data"
+              onClick={() => Taro.navigateTo({ url: '/pages/privacy/data' })}
+            >
+              我的数据（导出 · 注销账号）
+            </BigButton>
+            <BigButton
+              kind="default"
+              testId="privacy-policy"
+              onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
+            >
+              隐私政策
+            </BigButton>
             {process.env.TARO_ENV === 'h5' ? (
               <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/dev/index' })}>
                 切换演示身份（开发用）

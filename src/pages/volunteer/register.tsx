@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
+import { PrivacyPrompt } from '../../components/PrivacyPrompt'
 import { SwitchCard } from '../../components/SwitchCard'
 import { TextField } from '../../components/TextField'
 import { useCreateForm } from '../../hooks/useCreateForm'
@@ -57,6 +58,7 @@ export default function RegisterVolunteerPage() {
 
   return (
     <Page>
+      <PrivacyPrompt purpose="登记志愿者" />
       {field('姓名', name, setName, 'name', '真实姓名，用于服务证明')}
       {field('手机号', phone, setPhone, 'phone', '只有许愿居民和网格员能看到（中间四位隐藏）')}
       {field('特长（选填）', skills, setSkills, 'skills', '例如：水电维修、作业辅导，用顿号隔开')}

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../../../api/client'
+import { call, errorMessage } from '../../../../api/client'
 import { openDocument } from '../../../../api/documents'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
@@ -17,6 +17,16 @@ type Roster = ActionOutput<'session.roster'>
 type Entry = Roster['entries'][number]
 
 const time = (iso: string | null) => (iso ? formatLocal(iso, 'HH:mm') : '')
+
+/** The whole number only on asking (logged on the server), straight into a call. */
+async function callCollector(childId: string, collectorId: string) {
+  try {
+    const p = await call('person.reveal', { kind: 'childCollector', id: childId, collectorId })
+    await Taro.makePhoneCall({ phoneNumber: p.phone })
+  } catch (err) {
+    await Taro.showModal({ title: '没有成功', content: errorMessage(err), showCancel: false })
+  }
+}
 
 /**
  * 签到与名单 (the organiser): print the check-in code; check people in and out from the list — a
@@ -75,6 +85,16 @@ export default function SessionRosterPage() {
           <Text className="muted" style={{ display: 'block' }} data-testid="collectors">
             可接送：{e.child.collectors.map((c) => `${c.name}（${c.relation}）${c.phone}`).join('；')}
           </Text>
+          {e.child.collectors.map((c) => (
+            <Text
+              key={c.id}
+              className="link"
+              style={{ display: 'block' }}
+              onClick={() => callCollector(e.child?.id ?? '', c.id)}
+            >
+              致电{c.name}（查看完整号码，将被记录）
+            </Text>
+          ))}
         </>
       ) : null}
       {e.hours !== null ? <Text className="list-item-desc">已记 {e.hours} 小时</Text> : null}

@@ -15,8 +15,14 @@ import { useApi } from '../../../../hooks/useApi'
 
 function ResidentCard({ request }: { request: RequestDetail }) {
   const resident = request.resident
+  const [whole, setWhole] = useState<string>()
+  const [busy, perform] = useAction()
   if (!resident) return null
-  const canCall = resident.phone && !resident.phone.includes('*')
+  // Masked for everyone; the one calling back asks for the whole number, and that is logged.
+  const reveal = () =>
+    perform(() => call('person.reveal', { kind: 'requestResident', id: request.id })).then((p) => {
+      if (p) setWhole(p.phone)
+    })
   return (
     <View className="card" data-testid="resident-card">
       <Text className="card-title">
@@ -24,17 +30,20 @@ function ResidentCard({ request }: { request: RequestDetail }) {
         {resident.room ? ` ${resident.room}` : ''}
       </Text>
       <View className="row">
-        <Text data-testid="resident-phone">电话：{resident.phone ?? '未留'}</Text>
+        <Text data-testid="resident-phone">电话：{whole ?? resident.phone ?? '未留'}</Text>
       </View>
-      {canCall ? (
-        <BigButton
-          kind="default"
-          onClick={() => Taro.makePhoneCall({ phoneNumber: resident.phone as string })}
-        >
+      {whole ? (
+        <BigButton kind="default" onClick={() => Taro.makePhoneCall({ phoneNumber: whole })}>
           拨打电话
         </BigButton>
+      ) : resident.phone ? (
+        <>
+          <BigButton kind="default" testId="reveal-phone" loading={busy} onClick={reveal}>
+            查看完整号码
+          </BigButton>
+          <Text className="muted">接单办理时可查看，每次查看都会记录</Text>
+        </>
       ) : null}
-      {!canCall && resident.phone ? <Text className="muted">接单后可见完整号码</Text> : null}
     </View>
   )
 }

@@ -1,0 +1,144 @@
+/**
+ * 查看完整号码: everywhere a phone is shown masked, those who need the whole number (to call) ask
+ * for it here — the assignee handling a request, the community admin, a session's organiser at a
+ * child's check-out — and every answer is written to the access log first (who saw whose number,
+ * as what, on what, when). Anyone else is refused and nothing is logged.
+ */
+import { randomBytes } from 'node:crypto'
+import type { ActionOutput } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
+import type { RevealKind } from '../../../src/domain/privacy'
+import type { ActionContext, Caller } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import type { AccessLogDoc, ChildDoc, SessionDoc, SignupDoc, UserDoc, VolunteerDoc, WishDoc } from '../model'
+import { organises } from './activities'
+import { loadVisible, relationsOf } from './requests'
+
+type Revealed = ActionOutput<'person.reveal'>
+
+interface Found {
+  /** Whose number (for the log). */
+  subject: string
+  name: string
+  phone: string | undefined
+  /** The caller's standing that allows it, or null: refused. */
+  as: string | null
+}
+
+function adminOf(caller: Caller, communityId: string): boolean {
+  return caller.memberships.some((m) => m.role === 'communityAdmin' && m.communityId === communityId)
+}
+
+async function get<T>(db: Database, collection: string, id: string): Promise<T | undefined> {
+  return (await db.collection(collection).doc(id).get()).data?.[0] as T | undefined
+}
+
+const NOT_FOUND = () => new AppError('NOT_FOUND', '找不到这条记录，或您无权查看')
+
+async function requestResident(db: Database, caller: Caller, id: string): Promise<Found> {
+  const doc = await loadVisible(db, id, caller)
+  const r = relationsOf(doc, caller)
+  const user = await get<UserDoc>(db, COLLECTIONS.users, doc.residentOpenid)
+  // The one calling back while handling it; a leader calling a 代录 resident back; the admin.
+  const as =
+    r.has('assignee') && r.has('handler') && doc.status === 'accepted'
+      ? 'assignee'
+      : r.has('proxy')
+        ? 'proxy'
+        : adminOf(caller, doc.communityId)
+          ? 'communityAdmin'
+          : null
+  return { subject: doc.residentOpenid, name: user?.name ?? doc.residentName, phone: user?.phone, as }
+}
+
+async function wishClaimant(db: Database, caller: Caller, id: string): Promise<Found> {
+  const doc = await get<WishDoc>(db, COLLECTIONS.wishes, id)
+  if (!doc?.claim) throw NOT_FOUND()
+  const [volunteer, user] = await Promise.all([
+    get<VolunteerDoc>(db, COLLECTIONS.volunteers, doc.claim.openid),
+    get<UserDoc>(db, COLLECTIONS.users, doc.claim.openid),
+  ])
+  const as =
+    doc.residentOpenid === caller.openid
+      ? 'resident'
+      : caller.memberships.some((m) => m.role === 'gridMember' && m.gridId === doc.gridId)
+        ? 'gridMember'
+        : adminOf(caller, doc.communityId)
+          ? 'communityAdmin'
+          : null
+  return { subject: doc.claim.openid, name: doc.claim.name, phone: volunteer?.phone ?? user?.phone, as }
+}
+
+async function childCollector(
+  db: Database,
+  caller: Caller,
+  id: string,
+  collectorId: string | undefined,
+): Promise<Found> {
+  const child = await get<ChildDoc>(db, COLLECTIONS.children, id)
+  const who = child?.collectors.find((p) => p.id === collectorId)
+  if (!child || !who) throw NOT_FOUND()
+  let as: string | null = child.guardianOpenids.includes(caller.openid)
+    ? 'guardian'
+    : adminOf(caller, child.communityId)
+      ? 'communityAdmin'
+      : null
+  if (!as) {
+    // The organiser of a session the child is signed up for: hands the child over at check-out.
+    const signups = await db.collection(COLLECTIONS.signups).where({ childId: child._id }).limit(100).get()
+    const ids = [...new Set((signups.data as SignupDoc[]).map((s) => s.sessionId))]
+    const _ = db.command
+    const sessions = ids.length
+      ? ((
+          await db
+            .collection(COLLECTIONS.sessions)
+            .where({ _id: _.in(ids) })
+            .get()
+        ).data as SessionDoc[])
+      : []
+    if (sessions.some((s) => organises(caller, s))) as = 'organiser'
+  }
+  return { subject: who.openid ?? `${child._id}:${who.id}`, name: who.name, phone: who.phone, as }
+}
+
+async function volunteer(db: Database, caller: Caller, id: string): Promise<Found> {
+  const doc = await get<VolunteerDoc>(db, COLLECTIONS.volunteers, id)
+  if (!doc) throw NOT_FOUND()
+  return {
+    subject: id,
+    name: doc.name,
+    phone: doc.phone,
+    as: adminOf(caller, doc.communityId) ? 'communityAdmin' : null,
+  }
+}
+
+export async function revealPerson(
+  input: { kind: RevealKind; id: string; collectorId?: string },
+  { deps, caller }: ActionContext,
+): Promise<Revealed> {
+  const { db, now } = deps
+  const found =
+    input.kind === 'requestResident'
+      ? await requestResident(db, caller, input.id)
+      : input.kind === 'wishClaimant'
+        ? await wishClaimant(db, caller, input.id)
+        : input.kind === 'childCollector'
+          ? await childCollector(db, caller, input.id, input.collectorId)
+          : await volunteer(db, caller, input.id)
+  if (!found.as) throw new AppError('FORBIDDEN', '只有负责办理的工作人员和社区管理员可以查看完整号码')
+  if (!found.phone) throw new AppError('NOT_FOUND', '没有登记电话号码')
+  const at = now()
+  const entry: AccessLogDoc = {
+    _id: `${at.getTime()}-${randomBytes(6).toString('hex')}`,
+    viewerOpenid: caller.openid,
+    viewerRole: found.as,
+    subjectOpenid: found.subject,
+    field: 'phone',
+    kind: input.kind,
+    targetId: input.id,
+    at,
+  }
+  // Logged before it is shown: no log, no number.
+  await db.collection(COLLECTIONS.accessLog).add(entry)
+  return { name: found.name, phone: found.phone }
+}

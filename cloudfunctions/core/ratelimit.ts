@@ -1,0 +1,67 @@
+/**
+ * Per-user rate limits (src/domain/ratelimits.ts), counted atomically: one document per (person,
+ * action, window), taken with a conditional `_.inc` that only matches while the count is under the
+ * limit — parallel calls can never all slip through, and an over-the-limit call writes nothing else.
+ * A replay of the same requestId (a lost answer, a double tap) finds its key already there and
+ * passes without counting; the action itself answers it idempotently.
+ */
+import { AppError } from '../../src/domain/errors'
+import { rateLimitedMessage, rateWindow, type RateLimit } from '../../src/domain/ratelimits'
+import { COLLECTIONS, type Database } from './db'
+import { derivedId } from './ids'
+
+export interface RateLimitDoc {
+  _id: string
+  openid: string
+  action: string
+  windowStart: Date
+  /** After this the document is dead weight (the scheduler or a TTL index may remove it). */
+  expiresAt: Date
+  count: number
+  /** The requestIds counted in this window: a replay of one passes without counting. */
+  keys: string[]
+}
+
+export async function takeRateLimit(
+  db: Database,
+  openid: string,
+  action: string,
+  limit: RateLimit,
+  at: Date,
+  key: string | null,
+): Promise<void> {
+  const _ = db.command
+  const col = db.collection(COLLECTIONS.rateLimits)
+  const { start, end } = rateWindow(limit, at)
+  const id = derivedId('rate', openid, action, start.toISOString())
+  // Two rounds: a parallel first call may create the window's document between our tries.
+  for (let round = 0; round < 2; round++) {
+    const res = await col
+      .where({ _id: id, count: _.lt(limit.max), ...(key ? { keys: _.nin([key]) } : {}) })
+      .update({ count: _.inc(1), ...(key ? { keys: _.push([key]) } : {}) })
+    if (res.updated === 1) return
+    const doc = (await col.doc(id).get()).data?.[0] as RateLimitDoc | undefined
+    if (doc) {
+      if (key && doc.keys.includes(key)) return
+      if (doc.count >= limit.max) break
+      continue
+    }
+    const fresh: RateLimitDoc = {
+      _id: id,
+      openid,
+      action,
+      windowStart: start,
+      expiresAt: end,
+      count: 1,
+      keys: key ? [key] : [],
+    }
+    try {
+      await col.add(fresh)
+      return
+    } catch (err) {
+      // A parallel call created it first: count against theirs in the next round.
+      if (!(await col.doc(id).get()).data?.length) throw err
+    }
+  }
+  throw new AppError('RATE_LIMITED', rateLimitedMessage(limit, at))
+}

@@ -1,0 +1,65 @@
+import { Button, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import { call } from '../api/client'
+import { PRIVACY_VERSION } from '../domain/privacy'
+import { BigButton } from './BigButton'
+
+/**
+ * 隐私保护指引: shown before a form first collects personal data (binding a building, registering
+ * as a volunteer or a child) until the user agrees to this version; the consent is recorded on the
+ * server (me.consent). In WeChat the agree button also answers the platform's privacy
+ * authorization (open-type="agreePrivacyAuthorization"), which wx.onNeedPrivacyAuthorization waits for.
+ */
+export function PrivacyPrompt({ purpose }: { purpose: string }) {
+  const [open, setOpen] = useState(false)
+
+  useEffect(() => {
+    call('me.get', {})
+      .then((me) => setOpen(me.privacyConsent !== PRIVACY_VERSION))
+      .catch(() => setOpen(true))
+  }, [])
+
+  if (!open) return null
+  const agree = () =>
+    call('me.consent', { version: PRIVACY_VERSION })
+      .then(() => setOpen(false))
+      .catch(() => Taro.showToast({ title: '网络不好，请再试一次', icon: 'none' }))
+  const refuse = () => Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/index/index' }))
+
+  return (
+    <View className="privacy-mask" data-testid="privacy-prompt">
+      <View className="card privacy-dialog">
+        <Text className="card-title">个人信息保护提示</Text>
+        <Text style={{ display: 'block' }}>
+          {purpose}需要收集您的个人信息。我们只在为您办事时使用，姓名和电话默认只显示部分。
+        </Text>
+        <Text
+          className="link"
+          style={{ display: 'block', margin: '16rpx 0' }}
+          onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
+        >
+          阅读《暖心网格隐私政策》
+        </Text>
+        {process.env.TARO_ENV === 'weapp' ? (
+          <Button
+            className="big-button privacy-agree"
+            type="primary"
+            openType="agreePrivacyAuthorization"
+            onClick={agree}
+            data-testid="privacy-agree"
+          >
+            同意并继续
+          </Button>
+        ) : (
+          <BigButton testId="privacy-agree" onClick={agree}>
+            同意并继续
+          </BigButton>
+        )}
+        <BigButton kind="default" onClick={refuse}>
+          不同意
+        </BigButton>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,81 @@
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { BigButton } from '../../components/BigButton'
+import { Page } from '../../components/Page'
+import { PRIVACY_VERSION } from '../../domain/privacy'
+
+/** What we keep, why, who sees it, how long, and how to take it with you or have it erased. */
+const SECTIONS: { title: string; lines: string[] }[] = [
+  {
+    title: '我们收集哪些信息',
+    lines: [
+      '您的微信身份标识（openid），用来认出是您本人。',
+      '您绑定的楼栋和门牌号；您愿意留下的姓名和手机号。',
+      '您提交的诉求、照片和评价；您许下或认领的微心愿。',
+      '登记志愿者时的姓名、手机号、特长、服务时间，身份证号可以不填（只用于打印时长证明，且只显示部分号码）。',
+      '为孩子报名四点半课堂时孩子的姓名、年龄、年级、过敏情况和接送人，须由监护人本人填写并同意。',
+      '暖心助老探访的老人信息，由社区在老人本人、子女或监护人同意后登记。',
+      '您的志愿服务时长、积分、活动报名和签到记录。',
+    ],
+  },
+  {
+    title: '为什么收集',
+    lines: [
+      '把您的诉求派给负责您楼栋的网格员，并让他们能联系您、上门处理。',
+      '让志愿者认领心愿、参加活动，并为您累计服务时长。',
+      '孩子的接送只交给登记过的接送人，保证安全。',
+    ],
+  },
+  {
+    title: '谁能看到',
+    lines: [
+      '手机号和姓名默认只显示部分（如 138****5678、张**）。',
+      '只有正在办理您诉求的网格员、社区管理员等确有需要的人，才能点“查看完整号码”，每一次查看都会记录：谁、什么时候、因为哪件事。',
+      '心愿墙上只显示心愿内容和所在网格，不显示姓名、电话和门牌号。',
+      '我们不会把您的信息提供给社区以外的任何人，也不用于广告。',
+    ],
+  },
+  {
+    title: '保存多久',
+    lines: [
+      '诉求和心愿作为社区工作台账保存；您注销账号后，台账中只保留匿名记录（显示为“已注销居民”）。',
+      '其他个人信息在您注销账号时删除。',
+    ],
+  },
+  {
+    title: '您的权利',
+    lines: [
+      '在“我的 → 我的数据”中可以随时导出我们保存的关于您的全部信息。',
+      '在同一页面可以注销账号：姓名、电话、门牌号、志愿者登记、孩子信息、消息等将被删除。',
+      '提交的文字会经过微信内容安全检测，不适宜公开的内容无法提交。',
+    ],
+  },
+  {
+    title: '联系我们',
+    lines: ['如有疑问，请联系您所在社区的居民委员会，或在“我的诉求”中提交，我们会在规定时限内答复。'],
+  },
+]
+
+export default function PrivacyPolicyPage() {
+  return (
+    <Page>
+      <View className="card">
+        <Text className="card-title">暖心网格隐私政策</Text>
+        <Text className="muted">版本 {PRIVACY_VERSION}</Text>
+      </View>
+      {SECTIONS.map((s) => (
+        <View className="card" key={s.title}>
+          <Text className="card-title">{s.title}</Text>
+          {s.lines.map((line) => (
+            <Text key={line} style={{ display: 'block', marginTop: '12rpx' }}>
+              {line}
+            </Text>
+          ))}
+        </View>
+      ))}
+      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/privacy/data' })}>
+        导出我的数据 / 注销账号
+      </BigButton>
+    </Page>
+  )
+}
