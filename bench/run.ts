@@ -8,7 +8,7 @@
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
  *                    [--tab-samples 50] [--only sizes,cold,latency,scheduler,outbox,wishes,activities]
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { connectApp } from '../cloudfunctions/core/db'
