@@ -8,14 +8,14 @@
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
  *                    [--tab-samples 50] [--only sizes,cold,latency,scheduler,outbox,wishes,activities]
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { connectApp } from '../cloudfunctions/core/db'
 import type { UserDoc } from '../cloudfunctions/core/model'
 import { demoMemberships } from '../local/demo'
 import { startHost } from '../local/host'
-import { buildFunctions } from '../scripts/build-functions'
+import { buildFunctions, dirBytes } from '../scripts/build-functions'
 import { coldStartTable, measureColdStart } from './coldstart'
 import { makeDataset, type Dataset } from './dataset'
 import { explainPlans, explainTable } from './explain'
@@ -65,15 +65,6 @@ const opts = {
   seats: numberArg('seats', 30),
   sessions: numberArg('sessions', 2000),
   tabSamples: numberArg('tab-samples', 50),
-}
-
-function dirBytes(dir: string): number {
-  let n = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name)
-    n += e.isDirectory() ? dirBytes(p) : statSync(p).size
-  }
-  return n
 }
 
 /** Residents spread over all buildings, two disjoint pools: one create each, never near the open limit. */

@@ -1,10 +1,11 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import { weappCloudEnv } from './cloud-env'
 import devConfig from './dev'
 import prodConfig from './prod'
 
 // https://docs.taro.zone/docs/config-detail
-export default defineConfig<'webpack5'>(async (merge) => {
+export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'nuanxin-grid',
     date: '2026-1-1',
@@ -32,8 +33,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       // H5 calls POST `${API_BASE}/fn/api`; '' means the page's own origin.
       'process.env.API_BASE': JSON.stringify(process.env.API_BASE ?? ''),
-      // weapp: the CloudBase environment id for Taro.cloud.init; '' = DevTools' current one.
-      'process.env.CLOUD_ENV_ID': JSON.stringify(process.env.CLOUD_ENV_ID ?? ''),
+      // weapp: the CloudBase environment for Taro.cloud.init, from TARO_APP_CLOUD_ENV or ENV_ID
+      // (config/cloud-env.ts); '' = DevTools' current one.
+      'process.env.CLOUD_ENV_ID': JSON.stringify(weappCloudEnv(path.resolve(__dirname, '..'), mode).envId),
     },
     copy: {
       patterns: [],

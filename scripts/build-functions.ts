@@ -1,26 +1,49 @@
 /**
  * Bundles each deployable cloud function into dist/cloudfunctions/<name>/ with its own
- * package.json (architecture.md: helper folders are never mistaken for functions). The SDK stays
- * a dependency that CloudBase installs; everything of ours is inlined.
+ * package.json (architecture.md: helper folders are never mistaken for functions) and config.json.
+ * The SDK stays a dependency that CloudBase installs; everything of ours is inlined.
  */
 import { build } from 'esbuild'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fontsourceCssPath, parseFontsourceCss, ttfName, unpackWoff2 } from '../cloudfunctions/core/pdf/fonts'
+import { openapiPermissions } from './openapi'
 
 export const FUNCTIONS = ['api', 'scheduler'] as const
 
-/** Each function's config.json as CloudBase reads it: the scheduler's timer (7-field cron, UTC+8). */
-const CONFIGS: Record<(typeof FUNCTIONS)[number], object> = {
-  // 云调用 of wxacode.getUnlimited: buildings' codes (actions/buildings.ts).
-  api: { permissions: { openapi: ['wxacode.getUnlimited'] } },
-  scheduler: {
-    // 云调用 of subscribeMessage.send, made by the outbox delivery.
-    permissions: { openapi: ['subscribeMessage.send'] },
-    triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }],
-  },
+interface Trigger {
+  name: string
+  type: string
+  config: string
+}
+
+/**
+ * A function's config.json as WeChat DevTools and CloudBase read it: its timer (7-field cron,
+ * UTC+8) from cloudbaserc.json, the one declaration, and the 云调用 its bundle makes.
+ */
+export function functionConfig(name: string, bundle: string, rc: { functions?: unknown }) {
+  const decl = (rc.functions as { name: string; triggers?: Trigger[] }[] | undefined)?.find(
+    (f) => f.name === name,
+  )
+  const triggers = decl?.triggers ?? []
+  return {
+    permissions: { openapi: openapiPermissions(name, bundle) },
+    ...(triggers.length
+      ? { triggers: triggers.map(({ name, type, config }) => ({ name, type, config })) }
+      : {}),
+  }
 }
 const root = path.resolve(__dirname, '..')
+
+/** Bytes under `dir`: what a function uploads, what a data directory holds. */
+export function dirBytes(dir: string): number {
+  let total = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name)
+    total += entry.isDirectory() ? dirBytes(p) : statSync(p).size
+  }
+  return total
+}
 
 /** Packages the functions require at run time rather than carry in their bundle. */
 const RUNTIME_DEPENDENCIES = {
@@ -52,7 +75,11 @@ async function copyFonts(outdir: string): Promise<void> {
   )
 }
 
-export async function buildFunctions(minify = true): Promise<void> {
+/** `rc`: the cloudbaserc.json being deployed (default: the repository's). */
+export async function buildFunctions(
+  minify = true,
+  rc: { functions?: unknown } = JSON.parse(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8')),
+): Promise<void> {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
   for (const name of FUNCTIONS) {
     const outdir = path.join(root, 'dist/cloudfunctions', name)
@@ -83,7 +110,8 @@ export async function buildFunctions(minify = true): Promise<void> {
       ),
     }
     writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify(fnPkg, null, 2)}\n`)
-    writeFileSync(path.join(outdir, 'config.json'), `${JSON.stringify(CONFIGS[name], null, 2)}\n`)
+    const config = functionConfig(name, readFileSync(path.join(outdir, 'index.js'), 'utf8'), rc)
+    writeFileSync(path.join(outdir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`)
     if (name === 'api') await copyFonts(outdir)
   }
 }

@@ -8,8 +8,8 @@ import './app.scss'
 import './components/ui.scss'
 
 if (process.env.TARO_ENV === 'weapp') {
-  // CLOUD_ENV_ID is set at build time for a specific CloudBase environment; empty means the
-  // environment chosen in WeChat DevTools (the default one of the mini-program).
+  // CLOUD_ENV_ID is the CloudBase environment the build was configured for (TARO_APP_CLOUD_ENV or
+  // ENV_ID, config/cloud-env.ts); empty means the one chosen in WeChat DevTools.
   Taro.cloud.init({ env: process.env.CLOUD_ENV_ID || undefined, traceUser: true })
 }
 
