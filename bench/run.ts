@@ -6,7 +6,7 @@
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
- *                    [--tab-samples 50] [--only sizes,cold,latency,scheduler,outbox,wishes,activities]
+ *                    [--tab-samples 50] [--only sizes,cold,latency,scheduler,outbox,wishes,activities,setup]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -27,6 +27,7 @@ import { loadDataset, loadTable } from './load'
 import { progress } from './log'
 import { measureOutbox } from './outbox'
 import { measureScheduler } from './scheduler'
+import { measureSetup } from './setup'
 import { measureWishes } from './wishes'
 import { packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
@@ -45,7 +46,7 @@ function numberArg(name: string, dflt: number): number {
 
 const only = (() => {
   const i = process.argv.indexOf('--only')
-  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities'
+  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities,setup'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
         samples: opts.tabSamples,
       })),
     )
+  if (only.has('setup')) tables.push(await measureSetup(ROOT))
   tables.push(machineTable(performance.now() - t0))
   progress('done')
   process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)
