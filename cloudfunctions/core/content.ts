@@ -64,6 +64,9 @@ export const USER_TEXT: TextSpecs = {
   'visit.log': { scene: comment, fields: (i) => ({ needs: i.needs, note: i.note }) },
   'invite.create': { scene: profile, fields: (i) => ('name' in i ? { name: i.name } : {}) },
   'role.revoke': { scene: comment, fields: (i) => ({ reason: i.reason }) },
+  'setup.saveGrid': { scene: profile, fields: (i) => ({ name: i.name }) },
+  'setup.saveBuilding': { scene: profile, fields: (i) => ({ name: i.name, address: i.address }) },
+  'setup.savePerson': { scene: profile, fields: (i) => ({ name: i.name }) },
 }
 
 export const RISKY_MESSAGE = '内容含有不适宜公开的信息，请修改后再提交'

@@ -74,7 +74,15 @@ import {
   revokeInvitation,
   revokeRole,
 } from './actions/roles'
-import { applyImport, exportSetup, previewImport, setupTemplate } from './actions/setup'
+import {
+  applyImport,
+  exportSetup,
+  previewImport,
+  saveBuilding,
+  saveGrid,
+  savePerson,
+  setupTemplate,
+} from './actions/setup'
 import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'
@@ -157,6 +165,9 @@ const handlers: Handlers = {
   'setup.export': exportSetup,
   'setup.preview': previewImport,
   'setup.apply': applyImport,
+  'setup.saveGrid': saveGrid,
+  'setup.saveBuilding': saveBuilding,
+  'setup.savePerson': savePerson,
   'invite.create': createInvitation,
   'invite.peek': peekInvitation,
   'invite.accept': acceptInvitation,

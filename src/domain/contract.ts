@@ -470,6 +470,11 @@ const uploadedFile = z.strictObject({
   fileID: z.string({ error: '请先选择文件' }).min(1, '请先选择文件').max(300, '文件编号格式不正确'),
 })
 
+/** A cell as typed: the import's own rules (setup/plan.ts) say what is wrong with it, in its words. */
+const setupText = (max: number) => z.string().trim().max(max, `最多${max}个字`).default('')
+
+const savedRow = z.object({ added: z.number(), updated: z.number() })
+
 const inviteCode = z
   .string({ error: '请输入邀请码' })
   .transform(normaliseInviteCode)
@@ -1130,6 +1135,37 @@ export const contract = {
   }),
   'setup.preview': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
   'setup.apply': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
+  'setup.saveGrid': action({
+    input: z.strictObject({
+      code: setupText(32),
+      name: setupText(30),
+      level: z.number({ error: '请选择层级' }).int().min(1, '层级只能是1到3').max(3, '层级只能是1到3'),
+      parent: setupText(32),
+    }),
+    output: savedRow,
+    access: 'staff',
+  }),
+  'setup.saveBuilding': action({
+    input: z.strictObject({
+      code: setupText(32),
+      name: setupText(30),
+      address: setupText(60),
+      gridCode: setupText(32),
+    }),
+    output: savedRow,
+    access: 'staff',
+  }),
+  'setup.savePerson': action({
+    input: z.strictObject({
+      name: setupText(30),
+      phone: setupText(11),
+      role: setupText(10),
+      gridCode: setupText(32),
+      buildingCode: setupText(32),
+    }),
+    output: savedRow,
+    access: 'staff',
+  }),
   'invite.create': action({
     input: z.union([
       z.strictObject({ requestId: requestIdSchema, staffId: id }),

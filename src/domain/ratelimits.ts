@@ -34,6 +34,9 @@ export const RATE_LIMITS: Partial<Record<ActionName, RateLimit>> = {
   'invite.peek': hour(20),
   'invite.accept': hour(20),
   'setup.apply': hour(20),
+  'setup.saveGrid': hour(200),
+  'setup.saveBuilding': hour(500),
+  'setup.savePerson': hour(500),
 }
 
 export const WINDOW_MS: Record<RateLimit['per'], number> = { hour: 3600_000, day: 86400_000 }

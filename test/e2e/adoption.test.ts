@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import jsQR from 'jsqr'
+import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url, inviteScene } from '../../src/domain/links'
 import { startE2E, type E2E } from './browser'
 
@@ -70,6 +71,20 @@ test('import the template → invite → accept → a request in the new buildin
   await again.setFiles(template)
   await preview.getByText('文件与现有设置一致，无需导入。').waitFor()
   expect(await a.getByTestId('setup-apply').count()).toBe(0)
+
+  // One more building by hand, by the same rules: a Chinese code is refused, then a good one saved.
+  const row = a.getByTestId('setup-row')
+  await row.getByTestId('row-code').locator('input').fill('九号院3号楼')
+  await row.getByTestId('row-name').locator('input').fill('九号院3号楼')
+  await row.getByTestId('row-gridCode').locator('input').fill('G9-2')
+  await a.getByTestId('row-save').click()
+  await a.getByText('不能放进二维码', { exact: false }).waitFor()
+  await a.getByText('确定', { exact: true }).click()
+  await row.getByTestId('row-code').locator('input').fill('B903')
+  await a.getByTestId('row-save').click()
+  await a.getByText('已添加').waitFor()
+  const stored = await connectApp(e2e.host.tcbUrl).database().collection('buildings').doc('B903').get()
+  expect(stored.data[0]).toMatchObject({ name: '九号院3号楼', gridId: 'G9-2', communityId: 'c-xingfuli' })
 
   // The new building's poster: downloaded as a PDF whose first page, rendered, carries the code.
   await a.locator('taro-button-core', { hasText: /^楼栋二维码与海报$/ }).click()

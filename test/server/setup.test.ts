@@ -277,3 +277,62 @@ describe('who may', () => {
     expect(await snapshot()).toEqual(before)
   })
 })
+
+describe('one at a time', () => {
+  test('a grid, a building and a person by the same rules as the import', async () => {
+    await env.ok(ADMIN, 'setup.saveGrid', { code: 'G5', name: '第五网格', level: 2, parent: 'g-1' })
+    await env.ok(ADMIN, 'setup.saveGrid', { code: 'G5-1', name: '1号微网格', level: 3, parent: 'G5' })
+    const added = await env.ok(ADMIN, 'setup.saveBuilding', {
+      code: 'B501',
+      name: '五号院1号楼',
+      address: '',
+      gridCode: 'G5-1',
+    })
+    expect(added).toEqual({ added: 1, updated: 0 })
+    const renamed = await env.ok(ADMIN, 'setup.saveBuilding', {
+      code: 'B501',
+      name: '五号院一号楼',
+      address: '',
+      gridCode: 'G5-1',
+    })
+    expect(renamed).toEqual({ added: 0, updated: 1 })
+    await env.ok(ADMIN, 'setup.savePerson', {
+      name: '冯秀珍',
+      phone: '13800005011',
+      role: '网格员',
+      gridCode: 'G5-1',
+      buildingCode: '',
+    })
+    const before = await snapshot()
+    const bad = await env.call(ADMIN, 'setup.saveBuilding', {
+      code: '五号院2号楼',
+      name: '2号楼',
+      address: '',
+      gridCode: 'G5',
+    })
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) {
+      expect(bad.error.code).toBe('INVALID_INPUT')
+      expect(bad.error.fields).toEqual({
+        code: '「五号院2号楼」不能放进二维码：只能用字母、数字、- 和 _，最多32位，不能有汉字或空格',
+        gridCode: '楼栋要放在三级微网格里，「G5」是2级网格',
+      })
+    }
+    const phone = await env.call(ADMIN, 'setup.savePerson', {
+      name: '冯秀珍',
+      phone: '1380000',
+      role: '网格员',
+      gridCode: 'G5-1',
+      buildingCode: '',
+    })
+    expect(!phone.ok && phone.error.fields).toEqual({ phone: '「1380000」不是11位手机号' })
+    const member = await env.call('demo-member-1-1', 'setup.saveGrid', {
+      code: 'X',
+      name: 'X',
+      level: 2,
+      parent: 'g-1',
+    })
+    expect(!member.ok && member.error.code).toBe('FORBIDDEN')
+    expect(await snapshot()).toEqual(before)
+  })
+})

@@ -17,7 +17,7 @@ import type { Database } from '../db'
 import { storeAndLink } from '../files'
 import { applyWrites } from '../setup/apply'
 import { loadSetup, planImport, type ImportPlan, type RosterEntry } from '../setup/plan'
-import { readWorkbook, writeWorkbook, type SheetData } from '../setup/workbook'
+import { readWorkbook, writeWorkbook, type ParsedWorkbook, type SheetData } from '../setup/workbook'
 
 const LINK_SECONDS = 600
 
@@ -153,4 +153,70 @@ export async function setupTemplate(_input: object, ctx: ActionContext) {
     LINK_SECONDS,
   )
   return { fileName: `${community.name}-社区设置模板.xlsx`, url }
+}
+
+/**
+ * 逐条添加或修改: one grid, building or roster line, checked by exactly the rules of the import (it is
+ * a one-row import), written only if it has no problem. `cells`: header → [input field, value].
+ */
+async function saveRow(kind: SheetKind, cells: Record<string, [string, string]>, ctx: ActionContext) {
+  const communityId = adminCommunity(ctx.caller)
+  const rows = { grids: [], buildings: [], people: [] } as ParsedWorkbook['rows']
+  rows[kind] = [{ row: 2, cells: Object.fromEntries(Object.entries(cells).map(([h, [, v]]) => [h, v])) }]
+  const p = await planImport(ctx.deps.db, communityId, { rows, problems: [] }, ctx.deps.now())
+  if (p.problems.length) {
+    const fields = Object.fromEntries(p.problems.map((x) => [cells[x.column]?.[0] ?? 'code', x.message]))
+    throw new AppError('INVALID_INPUT', p.problems.map((x) => x.message).join('；'), fields)
+  }
+  await applyWrites(ctx.deps.db, p.writes)
+  return { added: p.counts[kind].add, updated: p.counts[kind].update }
+}
+
+export function saveGrid(
+  input: { code: string; name: string; level: number; parent: string },
+  ctx: ActionContext,
+) {
+  return saveRow(
+    'grids',
+    {
+      网格编码: ['code', input.code],
+      网格名称: ['name', input.name],
+      层级: ['level', String(input.level)],
+      上级网格编码: ['parent', input.parent],
+    },
+    ctx,
+  )
+}
+
+export function saveBuilding(
+  input: { code: string; name: string; address: string; gridCode: string },
+  ctx: ActionContext,
+) {
+  return saveRow(
+    'buildings',
+    {
+      楼栋编码: ['code', input.code],
+      楼栋名称: ['name', input.name],
+      地址: ['address', input.address],
+      所属微网格编码: ['gridCode', input.gridCode],
+    },
+    ctx,
+  )
+}
+
+export function savePerson(
+  input: { name: string; phone: string; role: string; gridCode: string; buildingCode: string },
+  ctx: ActionContext,
+) {
+  return saveRow(
+    'people',
+    {
+      姓名: ['name', input.name],
+      手机号: ['phone', input.phone],
+      角色: ['role', input.role],
+      网格编码: ['gridCode', input.gridCode],
+      楼栋编码: ['buildingCode', input.buildingCode],
+    },
+    ctx,
+  )
 }

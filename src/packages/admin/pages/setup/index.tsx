@@ -6,6 +6,7 @@ import { openDocument } from '../../../../api/documents'
 import { chooseAndUploadWorkbook } from '../../../../api/upload'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
+import { TextField } from '../../../../components/TextField'
 import type { ImportPreview } from '../../../../domain/contract'
 import { SHEETS } from '../../../../domain/setup'
 import { useAction } from '../../../../hooks/useAction'
@@ -14,6 +15,103 @@ import { useAction } from '../../../../hooks/useAction'
 function place(p: ImportPreview['problems'][number]): string {
   if (p.row === 0) return `「${p.sheet}」表`
   return `「${p.sheet}」表 第${p.row}行${p.column ? `「${p.column}」列` : ''}`
+}
+
+type RowKind = 'grid' | 'building' | 'person'
+const ROW_FIELDS: Record<RowKind, { key: string; label: string; placeholder: string }[]> = {
+  grid: [
+    { key: 'code', label: '网格编码', placeholder: '字母、数字、- 或 _，如 G4-1' },
+    { key: 'name', label: '网格名称', placeholder: '如 1号微网格' },
+    { key: 'level', label: '层级（2 网格，3 微网格）', placeholder: '2 或 3' },
+    { key: 'parent', label: '上级网格编码', placeholder: '如 g-1' },
+  ],
+  building: [
+    { key: 'code', label: '楼栋编码（印在二维码里）', placeholder: '如 B13' },
+    { key: 'name', label: '楼栋名称', placeholder: '如 13号楼' },
+    { key: 'address', label: '地址', placeholder: '选填' },
+    { key: 'gridCode', label: '所属微网格编码', placeholder: '如 g-1-1-1' },
+  ],
+  person: [
+    { key: 'name', label: '姓名', placeholder: '' },
+    { key: 'phone', label: '手机号', placeholder: '11位手机号' },
+    { key: 'role', label: '角色', placeholder: '网格长、网格员或楼栋长' },
+    { key: 'gridCode', label: '网格编码（网格长、网格员）', placeholder: '' },
+    { key: 'buildingCode', label: '楼栋编码（楼栋长）', placeholder: '' },
+  ],
+}
+
+/** 逐条添加或修改: one grid, building or person, checked by the import's own rules. */
+function RowForm() {
+  const [kind, setKind] = useState<RowKind>('building')
+  const [values, setValues] = useState<Record<string, string>>({})
+  const [busy, perform] = useAction()
+  const v = (k: string) => values[k] ?? ''
+
+  async function save() {
+    const res = await perform(() => {
+      if (kind === 'grid')
+        return call('setup.saveGrid', {
+          code: v('code'),
+          name: v('name'),
+          level: Number(v('level')),
+          parent: v('parent'),
+        })
+      if (kind === 'building')
+        return call('setup.saveBuilding', {
+          code: v('code'),
+          name: v('name'),
+          address: v('address'),
+          gridCode: v('gridCode'),
+        })
+      return call('setup.savePerson', {
+        name: v('name'),
+        phone: v('phone'),
+        role: v('role'),
+        gridCode: v('gridCode'),
+        buildingCode: v('buildingCode'),
+      })
+    })
+    if (!res) return
+    setValues({})
+    await Taro.showToast({
+      title: res.added ? '已添加' : res.updated ? '已修改' : '没有变化',
+      icon: 'success',
+    })
+  }
+
+  return (
+    <View className="card" data-testid="setup-row">
+      <Text className="card-title">逐条添加或修改</Text>
+      <View className="chips">
+        {(['grid', 'building', 'person'] as const).map((k) => (
+          <View
+            key={k}
+            className={`chip ${kind === k ? 'chip-on' : ''}`}
+            onClick={() => {
+              setKind(k)
+              setValues({})
+            }}
+          >
+            {k === 'grid' ? '网格' : k === 'building' ? '楼栋' : '人员'}
+          </View>
+        ))}
+      </View>
+      {ROW_FIELDS[kind].map((f) => (
+        <TextField
+          key={`${kind}-${f.key}`}
+          label={f.label}
+          value={v(f.key)}
+          placeholder={f.placeholder}
+          onInput={(x) => setValues((old) => ({ ...old, [f.key]: x }))}
+          testId={`row-${f.key}`}
+        />
+      ))}
+      <Text className="muted">编码已存在时修改名称等信息，不存在时添加。</Text>
+      <BigButton kind="default" loading={busy} onClick={save} testId="row-save">
+        保存
+      </BigButton>
+    </View>
+  )
 }
 
 /**
@@ -108,6 +206,8 @@ export default function SetupPage() {
           确认导入（{preview.changes} 项）
         </BigButton>
       ) : null}
+
+      <RowForm />
 
       <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/roles/index' })}>
         人员与角色
