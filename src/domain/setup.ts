@@ -12,6 +12,13 @@ export const SHEETS = {
 } as const
 
 export type SheetKind = keyof typeof SHEETS
+
+/** Each column's input field in the one-at-a-time actions (setup.saveGrid …), in header order. */
+export const ROW_FIELDS: Record<SheetKind, readonly string[]> = {
+  grids: ['code', 'name', 'level', 'parent'],
+  buildings: ['code', 'name', 'address', 'gridCode'],
+  people: ['name', 'phone', 'role', 'gridCode', 'buildingCode'],
+}
 export const SHEET_KINDS = Object.keys(SHEETS) as SheetKind[]
 
 /** The roles a roster may name. Admins are never imported: they join by an admin's invitation. */

@@ -7,7 +7,9 @@ import { photoDir } from '../../../src/domain/photos'
 import {
   MAX_WORKBOOK_BYTES,
   ROSTER_ROLE_LABELS,
+  ROW_FIELDS,
   SHEET_KINDS,
+  SHEETS,
   type SheetKind,
 } from '../../../src/domain/setup'
 import { formatLocal } from '../../../src/domain/time'
@@ -157,66 +159,27 @@ export async function setupTemplate(_input: object, ctx: ActionContext) {
 
 /**
  * 逐条添加或修改: one grid, building or roster line, checked by exactly the rules of the import (it is
- * a one-row import), written only if it has no problem. `cells`: header → [input field, value].
+ * a one-row import), written only if it has no problem; problems come back per input field.
  */
-async function saveRow(kind: SheetKind, cells: Record<string, [string, string]>, ctx: ActionContext) {
+async function saveRow(kind: SheetKind, input: Record<string, string | number>, ctx: ActionContext) {
   const communityId = adminCommunity(ctx.caller)
+  const { headers } = SHEETS[kind]
+  const fieldOf = new Map<string, string>(headers.map((h, i) => [h, ROW_FIELDS[kind][i]]))
   const rows = { grids: [], buildings: [], people: [] } as ParsedWorkbook['rows']
-  rows[kind] = [{ row: 2, cells: Object.fromEntries(Object.entries(cells).map(([h, [, v]]) => [h, v])) }]
+  rows[kind] = [
+    { row: 2, cells: Object.fromEntries(headers.map((h) => [h, String(input[fieldOf.get(h) as string])])) },
+  ]
   const p = await planImport(ctx.deps.db, communityId, { rows, problems: [] }, ctx.deps.now())
   if (p.problems.length) {
-    const fields = Object.fromEntries(p.problems.map((x) => [cells[x.column]?.[0] ?? 'code', x.message]))
+    const fields = Object.fromEntries(p.problems.map((x) => [fieldOf.get(x.column) ?? 'code', x.message]))
     throw new AppError('INVALID_INPUT', p.problems.map((x) => x.message).join('；'), fields)
   }
   await applyWrites(ctx.deps.db, p.writes)
   return { added: p.counts[kind].add, updated: p.counts[kind].update }
 }
 
-export function saveGrid(
-  input: { code: string; name: string; level: number; parent: string },
-  ctx: ActionContext,
-) {
-  return saveRow(
-    'grids',
-    {
-      网格编码: ['code', input.code],
-      网格名称: ['name', input.name],
-      层级: ['level', String(input.level)],
-      上级网格编码: ['parent', input.parent],
-    },
-    ctx,
-  )
-}
-
-export function saveBuilding(
-  input: { code: string; name: string; address: string; gridCode: string },
-  ctx: ActionContext,
-) {
-  return saveRow(
-    'buildings',
-    {
-      楼栋编码: ['code', input.code],
-      楼栋名称: ['name', input.name],
-      地址: ['address', input.address],
-      所属微网格编码: ['gridCode', input.gridCode],
-    },
-    ctx,
-  )
-}
-
-export function savePerson(
-  input: { name: string; phone: string; role: string; gridCode: string; buildingCode: string },
-  ctx: ActionContext,
-) {
-  return saveRow(
-    'people',
-    {
-      姓名: ['name', input.name],
-      手机号: ['phone', input.phone],
-      角色: ['role', input.role],
-      网格编码: ['gridCode', input.gridCode],
-      楼栋编码: ['buildingCode', input.buildingCode],
-    },
-    ctx,
-  )
-}
+export const saveGrid = (input: Record<string, string | number>, ctx: ActionContext) =>
+  saveRow('grids', input, ctx)
+export const saveBuilding = (input: Record<string, string>, ctx: ActionContext) =>
+  saveRow('buildings', input, ctx)
+export const savePerson = (input: Record<string, string>, ctx: ActionContext) => saveRow('people', input, ctx)
