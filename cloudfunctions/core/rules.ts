@@ -7,14 +7,18 @@ import { addWorkingDays } from '../../src/domain/workdays'
 import type { RequestDoc } from './model'
 import { STREET_LEVEL } from './placement'
 
-export function moveBlocked(doc: RequestDoc, action: RequestAction, at: Date): string | null {
+export function moveBlocked(doc: RequestDoc, action: RequestAction, at: Date, by: string): string | null {
   switch (action) {
     case 'return':
       if (doc.level <= 1) return '社区一级不能退回，请直接转派或处理'
       if (at > addWorkingDays(doc.assignedAt, 1)) return '分派已超过1个工作日，不能退回；请上报或处理'
       return null
     case 'escalate':
-      return doc.level <= STREET_LEVEL ? '已到街道兜底，不能再上报' : null
+      if (doc.level <= STREET_LEVEL) return '已到街道兜底，不能再上报'
+      // Once someone has taken it on, it is theirs to hand up.
+      if (doc.status === 'accepted' && doc.assigneeOpenid !== by)
+        return `${doc.assigneeName ?? '其他网格员'}已接单，只有接单人可以上报`
+      return null
     case 'cancel':
       // Waiting again after an escalation is not "before acceptance": work was done on it.
       return doc.events.some((e) => e.type === 'accept')

@@ -327,6 +327,21 @@ describe('review findings, pinned', () => {
     }
   })
 
+  test('once accepted, only the one who accepted hands it up', async () => {
+    const { id } = await post(now, 'B01')
+    const t = at(now)
+    await t.ok('demo-leader-1', 'request.accept', { id })
+    expect(
+      await t.call('demo-member-1-1', 'request.escalate', { id, reason: '需要网格长协调' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: '王建国已接单，只有接单人可以上报' },
+    })
+    // Nor is it offered to them.
+    expect((await t.ok('demo-member-1-1', 'request.get', { id })).actions).not.toContain('escalate')
+    expect((await stored(id)).status).toBe('accepted')
+  })
+
   test('once accepted, a request escalated back to waiting cannot be cancelled', async () => {
     const { who, id } = await post(now, 'B01')
     const t = at(now)

@@ -227,7 +227,7 @@ export async function toDetail(
     rating: doc.rating,
     ratingComment: doc.ratingComment,
     resident: await residentOf(db, doc, relations),
-    actions: availableActions(doc.status, relations).filter((a) => !moveBlocked(doc, a, at)),
+    actions: availableActions(doc.status, relations).filter((a) => !moveBlocked(doc, a, at, caller.openid)),
     reopenCount: doc.reopenCount,
     photos: await photos,
   }

@@ -143,7 +143,7 @@ async function move(
       return toDetail(deps, doc, caller, at)
     throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
   }
-  const blocked = moveBlocked(doc, m.action, at)
+  const blocked = moveBlocked(doc, m.action, at, caller.openid)
   if (blocked) throw new AppError('CONFLICT', blocked)
   await m.check?.(doc, at)
   const rule = REQUEST_TRANSITIONS[m.action]
