@@ -470,8 +470,16 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
         roleLabel: ROLES[m.role],
         gridName: gridLabelOf(byId, m.gridId ?? null, m.buildingCode ?? null),
         self: m.openid === caller.openid,
+        // In the community's own order (第一网格 before 第二网格), not by the names' pinyin.
+        place: (m.gridId ? (byId.get(m.gridId)?.path ?? []) : []).join('/') + (m.buildingCode ?? ''),
       }))
-      .sort((a, b) => order(a.role) - order(b.role) || a.gridName.localeCompare(b.gridName, 'zh')),
+      .sort(
+        (a, b) =>
+          order(a.role) - order(b.role) ||
+          a.place.localeCompare(b.place) ||
+          a.name.localeCompare(b.name, 'zh'),
+      )
+      .map(({ place: _place, ...h }) => h),
     roster: (staff.data as StaffDoc[])
       .filter((s) => !s.openid)
       .map((s) => ({
