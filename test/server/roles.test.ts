@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { bootstrapAdmin } from '../../cloudfunctions/core/actions/roles'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { readWorkbook } from '../../cloudfunctions/core/setup/workbook'
 import { HOUR_MS } from '../../src/domain/time'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
 
@@ -275,4 +276,135 @@ describe('bootstrap', () => {
     const seen = await env.ok('h5-cli-founder', 'invite.peek', { code: code as string })
     expect(seen).toMatchObject({ roleLabel: '社区管理员', communityName: '春晖社区' })
   })
+})
+
+describe('review findings, pinned', () => {
+  const admins = async (communityId: string) => {
+    const c = (await env.db.collection(COLLECTIONS.communities).doc(communityId).get()).data[0] as {
+      admins: number
+    }
+    const held = await env.db
+      .collection(COLLECTIONS.memberships)
+      .where({ communityId, role: 'communityAdmin' })
+      .count()
+    return { counter: c.admins, held: held.total }
+  }
+
+  test('codes made by someone who has since lost the role stop working', async () => {
+    const inv = await api().ok(ADMIN, 'invite.create', {
+      requestId: rid(),
+      role: 'communityAdmin',
+      name: '周敏',
+    })
+    await api().ok('h5-zhoumin', 'invite.accept', { code: inv.code })
+    // 周敏, while admin, makes a spare admin code for herself, then is removed.
+    const spare = await api().ok('h5-zhoumin', 'invite.create', {
+      requestId: rid(),
+      role: 'communityAdmin',
+      name: '备用',
+    })
+    const later = await api().ok('h5-zhoumin', 'invite.create', {
+      requestId: rid(),
+      role: 'gridMember',
+      gridId: 'g-1-3-1',
+      name: '某人',
+    })
+    const [m] = (await membershipsOf('h5-zhoumin')).filter((x) => x.role === 'communityAdmin')
+    await api().ok(ADMIN, 'role.revoke', { membershipId: m._id, reason: '' })
+    expect(await refused('h5-zhoumin', 'invite.accept', { code: spare.code })).toMatchObject({
+      code: 'CONFLICT',
+    })
+    expect(await refused('h5-someone', 'invite.accept', { code: later.code })).toMatchObject({
+      code: 'CONFLICT',
+    })
+    expect(await membershipsOf('h5-zhoumin')).toEqual([])
+  })
+
+  test('a double tap on an admin invitation counts one admin, a retried create makes one invitation', async () => {
+    const requestId = rid()
+    const [a, b] = await Promise.all([
+      api().ok(ADMIN, 'invite.create', { requestId, role: 'communityAdmin', name: '钱伟' }),
+      api().ok(ADMIN, 'invite.create', { requestId, role: 'communityAdmin', name: '钱伟' }),
+    ])
+    expect(a.code).toBe(b.code)
+    await Promise.all([
+      api().call('h5-qianwei', 'invite.accept', { code: a.code }),
+      api().call('h5-qianwei', 'invite.accept', { code: a.code }),
+    ])
+    // Used, and a retry of the same create does not reopen it.
+    await api().ok(ADMIN, 'invite.create', { requestId, role: 'communityAdmin', name: '钱伟' })
+    expect(await refused('h5-other', 'invite.accept', { code: a.code })).toMatchObject({ code: 'CONFLICT' })
+    const count = await admins('c-xingfuli')
+    expect(count.counter).toBe(count.held)
+  })
+
+  test('one roster line seats one person', async () => {
+    await env.ok(ADMIN, 'setup.savePerson', {
+      name: '孔丽',
+      phone: '13800006011',
+      role: '网格员',
+      gridCode: 'g-1-3-1',
+      buildingCode: '',
+    })
+    const list = await api().ok(ADMIN, 'role.list', {})
+    const line = list.roster.find((r) => r.name === '孔丽')
+    if (!line) throw new Error('roster line missing')
+    const one = await api().ok(ADMIN, 'invite.create', { requestId: rid(), staffId: line.staffId })
+    const two = await api().ok(ADMIN, 'invite.create', { requestId: rid(), staffId: line.staffId })
+    await api().ok('h5-kongli', 'invite.accept', { code: one.code })
+    expect(await refused('h5-not-kongli', 'invite.accept', { code: two.code })).toMatchObject({
+      code: 'CONFLICT',
+      message: '名单中的这位已经加入，这份邀请不能再使用',
+    })
+    expect(await membershipsOf('h5-not-kongli')).toEqual([])
+    expect(await refused(ADMIN, 'invite.create', { requestId: rid(), staffId: line.staffId })).toMatchObject({
+      code: 'CONFLICT',
+      message: '孔丽已经加入，无需再邀请',
+    })
+  })
+})
+
+test('a 楼栋长 moves with their building, and leaves no name behind when they delete their account', async () => {
+  await env.ok(ADMIN, 'setup.saveGrid', { code: 'G8', name: '第八网格', level: 2, parent: 'g-1' })
+  await env.ok(ADMIN, 'setup.saveGrid', { code: 'G8-1', name: '1号微网格', level: 3, parent: 'G8' })
+  await env.ok(ADMIN, 'setup.saveGrid', { code: 'G8-2', name: '2号微网格', level: 3, parent: 'G8' })
+  await env.ok(ADMIN, 'setup.saveBuilding', {
+    code: 'B801',
+    name: '八号院1号楼',
+    address: '',
+    gridCode: 'G8-1',
+  })
+  await env.ok(ADMIN, 'setup.savePerson', {
+    name: '褚凤英',
+    phone: '13800008101',
+    role: '楼栋长',
+    gridCode: '',
+    buildingCode: 'B801',
+  })
+  const line = (await api().ok(ADMIN, 'role.list', {})).roster.find((r) => r.name === '褚凤英')
+  if (!line) throw new Error('roster line missing')
+  const inv = await api().ok(ADMIN, 'invite.create', { requestId: rid(), staffId: line.staffId })
+  await api().ok('h5-chu', 'invite.accept', { code: inv.code })
+
+  await env.ok(ADMIN, 'setup.saveBuilding', {
+    code: 'B801',
+    name: '八号院1号楼',
+    address: '',
+    gridCode: 'G8-2',
+  })
+  expect(await membershipsOf('h5-chu')).toEqual([
+    expect.objectContaining({ role: 'buildingLeader', gridId: 'G8-2' }),
+  ])
+  const staff = (await env.db.collection(COLLECTIONS.staff).doc(line.staffId).get()).data[0]
+  expect(staff).toMatchObject({ gridId: 'G8-2', openid: 'h5-chu' })
+
+  // A 楼栋长 is a resident who helps: they may leave, and their name goes with them.
+  await env.ok('h5-chu', 'me.delete', { confirm: '注销' })
+  const list = JSON.stringify(await api().ok(ADMIN, 'role.list', {}))
+  const exported = await env.ok(ADMIN, 'setup.export', {})
+  const book = await readWorkbook(Buffer.from(await (await fetch(exported.url)).arrayBuffer()))
+  for (const text of [list, JSON.stringify(book.rows)]) {
+    expect(text).not.toContain('褚凤英')
+    expect(text).not.toContain('13800008101')
+  }
 })

@@ -448,7 +448,18 @@ export async function deleteAccount(
     .collection(C.roleEvents)
     .where({ 'actor.openid': openid })
     .update(replacing(db, { actor: gone }))
-  await db.collection(C.invitations).where({ usedBy: openid }).update({ usedBy: tomb, name: DELETED_USER })
+  // The invitation they took named them, and so did its 邀请 entry in the roles' 台账.
+  const used = await all<{ _id: string }>(db, C.invitations, { usedBy: openid })
+  if (used.length) {
+    const ids = used.map((u) => u._id)
+    await db
+      .collection(C.roleEvents)
+      .where({ invitationId: _.in(ids) })
+      .update(replacing(db, { subject: gone, note: '' }))
+    await db.collection(C.invitations).where({ usedBy: openid }).update({ usedBy: tomb, name: DELETED_USER })
+  }
+  // A roster line they had taken (a 楼栋长 may leave): the community adds them again if need be.
+  await db.collection(C.staff).where({ openid }).remove()
   for (const name of [C.certificates, C.messages, C.subscriptions, C.rateLimits, C.memberships] as const)
     await db.collection(name).where({ openid }).remove()
   await db.collection(C.consents).where({ _id: openid }).remove()

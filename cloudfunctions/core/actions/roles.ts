@@ -29,6 +29,9 @@ import { publicUrl } from '../public-url'
 
 type Actor = { openid: string; name: string }
 
+/** Who made the first admin's invitation: the bootstrap command, not a person. */
+const BOOTSTRAP = 'bootstrap'
+
 function actorOf(caller: Caller): Actor {
   return { openid: caller.openid, name: caller.user?.name ?? '管理员' }
 }
@@ -47,6 +50,20 @@ async function grids(db: Database, communityId: string): Promise<Map<string, Gri
 async function one<T>(db: Database, collection: string, id: string): Promise<T | null> {
   const res = await db.collection(collection).doc(id).get()
   return (res.data?.[0] as T | undefined) ?? null
+}
+
+/**
+ * Creates the document unless it exists; true if this call created it. Two calls racing with the
+ * same id (a double tap, a retry) create it once, and only one of them is told it did.
+ */
+async function insertOnce(db: Database, collection: string, id: string, doc: object): Promise<boolean> {
+  try {
+    await db.collection(collection).add({ _id: id, ...doc })
+    return true
+  } catch (err) {
+    if (await one(db, collection, id)) return false
+    throw err
+  }
 }
 
 async function recordEvent(db: Database, event: Omit<RoleEventDoc, '_id'>, key: string): Promise<void> {
@@ -94,6 +111,7 @@ async function resolveTarget(
   if (input.staffId) {
     const staff = await one<StaffDoc>(db, COLLECTIONS.staff, input.staffId)
     if (!staff || staff.communityId !== communityId) throw new AppError('NOT_FOUND', '名单中没有这个人')
+    if (staff.openid) throw new AppError('CONFLICT', `${staff.name}已经加入，无需再邀请`)
     return {
       communityId,
       role: staff.role,
@@ -185,7 +203,10 @@ async function storeInvitation(
     revokedAt: null,
   }
   const { _id, ...fields } = inv
-  await db.collection(COLLECTIONS.invitations).doc(_id).set(fields)
+  if (!(await insertOnce(db, COLLECTIONS.invitations, _id, fields))) {
+    // The same request twice at once: the first one's invitation, never a second write over it.
+    return (await one<InvitationDoc>(db, COLLECTIONS.invitations, _id)) as InvitationDoc
+  }
   return inv
 }
 
@@ -284,6 +305,15 @@ async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: Date): 
   const id = membershipIdFor(openid, inv)
   if (await one<MembershipDoc>(db, COLLECTIONS.memberships, id)) return
   if (inv.role === 'communityAdmin') await ensureAdminCount(db, inv.communityId)
+  if (inv.staffId) {
+    // One person per roster line: a second invitation for the same line cannot seat someone else.
+    const _ = db.command
+    const linked = await db
+      .collection(COLLECTIONS.staff)
+      .where({ _id: inv.staffId, openid: _.in([null, openid]) })
+      .update({ openid, updatedAt: at })
+    if (!linked.updated) throw new AppError('CONFLICT', '名单中的这位已经加入，这份邀请不能再使用')
+  }
   const membership: Omit<MembershipDoc, '_id'> = {
     openid,
     role: inv.role,
@@ -294,15 +324,26 @@ async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: Date): 
     invitationId: inv._id,
     grantedAt: at,
   }
-  await db.collection(COLLECTIONS.memberships).doc(id).set(membership)
-  if (inv.role === 'communityAdmin')
+  // Counted only by the call that created it: a double tap must not count one admin twice.
+  const created = await insertOnce(db, COLLECTIONS.memberships, id, membership)
+  if (created && inv.role === 'communityAdmin')
     await db
       .collection(COLLECTIONS.communities)
       .doc(inv.communityId)
       .update({ admins: db.command.inc(1) })
-  if (inv.staffId) {
-    await db.collection(COLLECTIONS.staff).doc(inv.staffId).update({ openid, updatedAt: at })
-  }
+}
+
+/** Whether whoever made the invitation may still give its role (a removed admin's codes die with it). */
+async function inviterStillMay(db: Database, inv: InvitationDoc): Promise<boolean> {
+  if (inv.createdBy.openid === BOOTSTRAP) return true
+  const held = await db
+    .collection(COLLECTIONS.memberships)
+    .where({ openid: inv.createdBy.openid })
+    .limit(100)
+    .get()
+  const path = inv.gridId ? ((await grids(db, inv.communityId)).get(inv.gridId)?.path ?? []) : []
+  const inviter = { openid: inv.createdBy.openid, user: null, memberships: held.data as MembershipDoc[] }
+  return mayManage(inviter, inv.communityId, inv.role, path)
 }
 
 /** 接受邀请: the caller (from the platform, never the payload) takes the role, once. */
@@ -310,6 +351,14 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
   const { db, now } = deps
   const at = now()
   const _ = db.command
+  const offered = await one<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
+  if (offered?.status === 'open' && !(await inviterStillMay(db, offered))) {
+    await db
+      .collection(COLLECTIONS.invitations)
+      .where({ _id: offered._id, status: 'open' })
+      .update({ status: 'revoked', revokedAt: at })
+    throw new AppError('CONFLICT', '邀请人已不再担任相应职务，这份邀请已失效，请联系社区重新邀请')
+  }
   const taken = await db
     .collection(COLLECTIONS.invitations)
     .where({ _id: input.code, status: 'open', expiresAt: _.gt(at) })
@@ -407,6 +456,11 @@ export async function revokeRole(
       .update({ admins: _.inc(1) })
   if (m.staffId)
     await db.collection(COLLECTIONS.staff).doc(m.staffId).update({ openid: null, updatedAt: now() })
+  // Codes they handed out while they held it stop working with it.
+  await db
+    .collection(COLLECTIONS.invitations)
+    .where({ communityId: m.communityId, 'createdBy.openid': m.openid, status: 'open' })
+    .update({ status: 'revoked', revokedAt: now() })
   const holder = await one<UserDoc>(db, COLLECTIONS.users, m.openid)
   const at = now()
   await recordEvent(
@@ -559,7 +613,7 @@ export async function bootstrapAdmin(
     throw new AppError('CONFLICT', '这个社区已经有管理员了，请由管理员在「人员与角色」中邀请')
   await db
     .collection(COLLECTIONS.invitations)
-    .where({ communityId: input.communityId, 'createdBy.openid': 'bootstrap', status: 'open' })
+    .where({ communityId: input.communityId, 'createdBy.openid': BOOTSTRAP, status: 'open' })
     .update({ status: 'revoked', revokedAt: at })
   const code = codeFrom(randomBytes(INVITE_CODE_LENGTH))
   const target = {
@@ -573,7 +627,7 @@ export async function bootstrapAdmin(
     code,
     `bootstrap-${at.getTime()}`,
     { ...target, name: '', staffId: null },
-    { openid: 'bootstrap', name: '部署初始化' },
+    { openid: BOOTSTRAP, name: '部署初始化' },
     at,
   )
   await recordEvent(

@@ -6,6 +6,7 @@ import { AppError } from '../../../src/domain/errors'
 import { photoDir } from '../../../src/domain/photos'
 import {
   MAX_WORKBOOK_BYTES,
+  MOBILE_PATTERN,
   ROSTER_ROLE_LABELS,
   ROW_FIELDS,
   SHEET_KINDS,
@@ -85,7 +86,9 @@ function byLevelThenCode<T extends { level: number; _id: string }>(a: T, b: T) {
 
 async function currentData(db: Database, communityId: string): Promise<SheetData> {
   const setup = await loadSetup(db, communityId)
-  const rows: RosterEntry[] = [...setup.staff, ...setup.held]
+  // A role taken by invitation without a roster line may have no phone on file: such a row would
+  // not import back (the 人员 sheet needs one), so it stays out; 人员与角色 lists it.
+  const rows: RosterEntry[] = [...setup.staff, ...setup.held.filter((h) => MOBILE_PATTERN.test(h.phone))]
   return {
     grids: [...setup.grids]
       .sort(byLevelThenCode)

@@ -25,10 +25,12 @@ export async function applyWrites(
     for (const [i, w] of writes.entries()) {
       hooks.beforeWrite?.(i, w)
       const ref = tx.collection(w.collection).doc(w.id)
-      if (w.kind === 'add') {
-        const existing = await ref.get()
-        if (existing.data) throw new AppError('CONFLICT', '导入期间数据有变化，请重新预览后再导入')
+      if (w.kind === 'update' && w.changes) {
+        await ref.update(w.changes)
+        continue
       }
+      const existing = await ref.get()
+      if (existing.data) throw new AppError('CONFLICT', '导入期间数据有变化，请重新预览后再导入')
       const { _id: _ignored, ...fields } = w.doc
       await ref.set(fields)
     }

@@ -24,9 +24,11 @@ import type { ParsedWorkbook, SheetRow } from './workbook'
 export interface PlannedWrite {
   collection: string
   id: string
-  /** The whole document as it will be after the import. */
+  /** An add: the whole document. An update: the document as it will be (for the preview). */
   doc: Record<string, unknown>
   kind: 'add' | 'update'
+  /** An update writes only these fields, so what changed meanwhile elsewhere in it stays. */
+  changes?: Record<string, unknown>
 }
 
 export interface ImportPlan {
@@ -230,12 +232,20 @@ export async function planImport(
       writes.push({ collection: COLLECTIONS.grids, id, doc: { ...doc }, kind: 'add' })
     } else if (existing.name !== g.name) {
       counts.grids.update++
-      writes.push({ collection: COLLECTIONS.grids, id, doc: { ...existing, name: g.name }, kind: 'update' })
+      writes.push({
+        collection: COLLECTIONS.grids,
+        id,
+        doc: { ...existing, name: g.name },
+        kind: 'update',
+        changes: { name: g.name },
+      })
     } else counts.grids.unchanged++
   }
 
   // ---- buildings -----------------------------------------------------------------------------
   const buildingById = new Map(current.buildings.map((b) => [b._id, b]))
+  /** Buildings moving to another micro-grid: their 楼栋长 move with them. */
+  const moved = new Map<string, string>()
   const fileBuildings = new Map<string, SheetRow>()
   for (const r of book.rows.buildings) {
     const id = code('buildings', r, '楼栋编码')
@@ -272,7 +282,14 @@ export async function planImport(
       existing.gridId !== fields.gridId
     ) {
       counts.buildings.update++
-      writes.push({ collection: COLLECTIONS.buildings, id, doc: { ...existing, ...fields }, kind: 'update' })
+      writes.push({
+        collection: COLLECTIONS.buildings,
+        id,
+        doc: { ...existing, ...fields },
+        kind: 'update',
+        changes: fields,
+      })
+      if (existing.gridId !== fields.gridId) moved.set(id, fields.gridId)
     } else counts.buildings.unchanged++
   }
 
@@ -336,11 +353,59 @@ export async function planImport(
         id,
         doc: { ...existing, name, updatedAt: at },
         kind: 'update',
+        changes: { name, updatedAt: at },
       })
     } else counts.people.unchanged++
   }
   duplicates('people', '手机号', (r) => keys.get(r) ?? '', '同一人同一岗位')
+  if (moved.size) writes.push(...(await buildingLeadersMoving(db, communityId, moved, writes, at)))
   // Rows flagged after they were planned (duplicates) must not be written either.
   if (problems.length) return { counts, problems, writes: [] }
   return { counts, problems, writes }
+}
+
+/**
+ * A building that moves to another micro-grid takes its 楼栋长 along: their roster lines and roles
+ * name the new grid, so the new grid's leader looks after them (and the old one no longer does).
+ */
+async function buildingLeadersMoving(
+  db: Database,
+  communityId: string,
+  moved: Map<string, string>,
+  planned: PlannedWrite[],
+  at: Date,
+): Promise<PlannedWrite[]> {
+  const _ = db.command
+  const codes = [...moved.keys()]
+  const where = { communityId, role: 'buildingLeader', buildingCode: _.in(codes) }
+  const [lines, roles] = await Promise.all([
+    all<StaffDoc>(db, COLLECTIONS.staff, where),
+    all<MembershipDoc>(db, COLLECTIONS.memberships, where),
+  ])
+  const out: PlannedWrite[] = []
+  for (const line of lines) {
+    const gridId = moved.get(line.buildingCode as string) as string
+    const already = planned.find((w) => w.collection === COLLECTIONS.staff && w.id === line._id)
+    const changes = { ...(already?.changes ?? {}), gridId, updatedAt: at }
+    if (already) Object.assign(already, { changes, doc: { ...already.doc, gridId } })
+    else
+      out.push({
+        collection: COLLECTIONS.staff,
+        id: line._id,
+        doc: { ...line, gridId },
+        kind: 'update',
+        changes,
+      })
+  }
+  for (const m of roles) {
+    const gridId = moved.get(m.buildingCode as string) as string
+    out.push({
+      collection: COLLECTIONS.memberships,
+      id: m._id,
+      doc: { ...m, gridId },
+      kind: 'update',
+      changes: { gridId },
+    })
+  }
+  return out
 }
