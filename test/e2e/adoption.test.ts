@@ -130,6 +130,9 @@ test('import the template → invite → accept → a request in the new buildin
   const resident = await e2e.person()
   const r = resident.page
   await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B901' }))
+  // Before any personal data: the privacy prompt, with the policy a tap away.
+  await r.getByTestId('privacy-prompt').waitFor()
+  await e2e.shot(r, '64-privacy-prompt')
   await r.getByTestId('privacy-agree').click()
   await r.getByText('您是否居住在 九号院1号楼？').waitFor()
   await r.locator('input').first().fill('1单元101')
@@ -140,6 +143,17 @@ test('import the template → invite → accept → a request in the new buildin
   await r.locator('textarea').fill(DESCRIPTION)
   await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
   await r.getByText('已提交，已送达第九网格 · 1号微网格').waitFor()
+
+  // 我的数据: everything stored about me, shown to me.
+  await r.goto(h5Url(base, 'pages/privacy/data'))
+  await r.reload()
+  await r.getByTestId('export').click()
+  await r.getByTestId('export-result').getByText('诉求', { exact: false }).first().waitFor()
+  await e2e.shot(r, '65-my-data')
+  await r.goto(h5Url(base, 'pages/privacy/index'))
+  await r.reload()
+  await r.getByText('我们收集哪些信息').waitFor()
+  await e2e.shot(r, '66-privacy-policy')
 
   // It is in the new member's workbench.
   await m.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
