@@ -29,7 +29,8 @@ const TAGLINE = '扫码反映诉求 · 发布微心愿 · 报名活动'
 const buildings = (db: Database) => db.collection(COLLECTIONS.buildings)
 
 /** Which version a code opens (a trial version needs its own codes); the released one by default. */
-function envVersion(): UnlimitedQr['envVersion'] {
+/** Which version of the mini-program printed codes open (WXACODE_ENV_VERSION; release by default). */
+export function envVersion(): UnlimitedQr['envVersion'] {
   const v = process.env.WXACODE_ENV_VERSION
   return v === 'trial' || v === 'develop' ? v : 'release'
 }

@@ -5,7 +5,6 @@
  * gone on the next one. Every change is a role event (the roles' 台账).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import QRCode from 'qrcode'
 import { AppError } from '../../../src/domain/errors'
 import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
 import { ROLES, type Role } from '../../../src/domain/roles'
@@ -26,6 +25,8 @@ import type {
   UserDoc,
 } from '../model'
 import { publicUrl } from '../public-url'
+import { imageType } from '../wx'
+import { envVersion } from './buildings'
 
 type Actor = { openid: string; name: string }
 
@@ -253,10 +254,16 @@ export async function createInvitation(
     throw new AppError('CONFLICT', '请求编号重复，请重试')
   }
   const view = await invitationView(db, inv, at)
-  return {
-    ...view,
-    qr: await QRCode.toDataURL(view.url, { errorCorrectionLevel: 'M', margin: 2, width: 360 }),
-  }
+  // A mini-program code that opens 接受邀请 (locally, a standard QR code of its H5 link).
+  const image = await deps.wx.getUnlimitedQr({
+    scene: inviteScene(inv._id),
+    page: INVITE_PAGE,
+    width: 430,
+    checkPath: false,
+    envVersion: envVersion(),
+  })
+  const type = imageType(image) === 'jpg' ? 'jpeg' : 'png'
+  return { ...view, qr: `data:image/${type};base64,${image.toString('base64')}` }
 }
 
 function refusal(inv: InvitationDoc | null, at: Date, openid: string): AppError | null {
