@@ -443,6 +443,12 @@ test('the check-in code: a printable PDF for the organiser; its scene names the 
   const doc = await PDFDocument.load(pdf)
   expect(doc.getPageCount()).toBe(1)
   expect(doc.getTitle()).toBe('四点半课堂')
+  // The printed code is WeChat's mini-program code for the check-in page with that scene.
+  expect(env.localWx.codes.at(-1)).toMatchObject({
+    scene: code.scene,
+    page: 'pages/activity/checkin',
+    url: code.url,
+  })
   expect((await env.db.collection(COLLECTIONS.children).count()).total).toBeGreaterThan(0)
   const some = (await env.db.collection(COLLECTIONS.children).limit(1).get()).data[0] as ChildDoc
   expect(some.guardianOpenids).toHaveLength(1)

@@ -27,6 +27,7 @@ import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
 import { insertMissing } from '../notify/fanout'
 import { publicUrl } from '../public-url'
 import { addPointsEntry } from '../points'
+import { envVersion } from './buildings'
 import { childView } from './children'
 import {
   childrenOf,
@@ -396,7 +397,16 @@ export async function checkInCode(input: { sessionId: string }, { deps, caller }
   const pdf = await qrPosterPdf({
     kicker: `${community.name} · 活动签到`,
     title: session.title,
-    code: { url },
+    // WeChat's mini-program code for the check-in page (locally, a standard QR code of `url`).
+    code: {
+      image: await deps.wx.getUnlimitedQr({
+        scene,
+        page: CHECKIN_PAGE,
+        width: 600,
+        checkPath: false,
+        envVersion: envVersion(),
+      }),
+    },
     lines: [
       `${formatLocal(session.startAt, 'M月D日 HH:mm')}–${formatLocal(session.endAt, 'HH:mm')}`,
       session.place,

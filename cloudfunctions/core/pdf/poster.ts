@@ -1,12 +1,11 @@
 /**
  * Printable A4 posters with a code: a coloured header (who, what), the code large, a line of what
- * it is for, short instructions in large type, small print at the bottom. The code is either drawn
- * as vector squares from a URL (sharp at any printer resolution: a session's check-in code) or a
- * stored image embedded as it is (a building's mini-program code, PNG or JPEG). Many posters can
- * share one document (every building of a grid), embedding the font pieces once.
+ * it is for, short instructions in large type, small print at the bottom. The code is WeChat's
+ * mini-program code (locally a standard QR code of the H5 link), embedded as it came (PNG or JPEG):
+ * a building's, a session's check-in code. Many posters can share one document (every building of a
+ * grid), embedding the font pieces once.
  */
-import type { Color, PDFDocument, PDFPage } from 'pdf-lib'
-import QRCode from 'qrcode'
+import type { Color, PDFDocument } from 'pdf-lib'
 import { imageType } from '../wx'
 import { A4, MARGIN, Writer } from './writer'
 
@@ -16,8 +15,8 @@ export interface PosterData {
   title: string
   /** Under the header, e.g. the address. */
   subtitle?: string
-  /** What the code opens (drawn as a vector QR code), or the code's stored image. */
-  code: { url: string } | { image: Uint8Array }
+  /** The code's image. */
+  code: { image: Uint8Array }
   /** Right under the code, in colour: what the code is for. */
   tagline?: string
   /** Under the code, large, centred. */
@@ -73,12 +72,9 @@ async function drawPoster(doc: PDFDocument, w: Writer, data: PosterData): Promis
   } else y += 8
   const top = y - 6
   const left = (A4[0] - CODE_SIDE) / 2
-  if ('url' in data.code) drawVectorQr(page, data.code.url, left, top, rgb(0, 0, 0))
-  else {
-    const bytes = data.code.image
-    const image = imageType(bytes) === 'jpg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes)
-    page.drawImage(image, { x: left, y: top - CODE_SIDE, width: CODE_SIDE, height: CODE_SIDE })
-  }
+  const bytes = data.code.image
+  const image = imageType(bytes) === 'jpg' ? await doc.embedJpg(bytes) : await doc.embedPng(bytes)
+  page.drawImage(image, { x: left, y: top - CODE_SIDE, width: CODE_SIDE, height: CODE_SIDE })
   // A thin frame, so the cut line and the code's quiet zone are visible on white paper.
   page.drawRectangle({
     x: left - 8,
@@ -118,23 +114,4 @@ async function drawPoster(doc: PDFDocument, w: Writer, data: PosterData): Promis
     color: rgb(0.8, 0.8, 0.8),
   })
   await centre(data.footer, MARGIN - 14, 11, grey)
-}
-
-/** Error correction M survives a crease or a smudge on a printed sheet. */
-function drawVectorQr(page: PDFPage, url: string, left: number, top: number, black: Color): void {
-  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' })
-  const n = qr.modules.size
-  const quiet = 4
-  const cell = CODE_SIDE / (n + 2 * quiet)
-  for (let r = 0; r < n; r++)
-    for (let c = 0; c < n; c++)
-      if (qr.modules.get(r, c))
-        page.drawRectangle({
-          x: left + (c + quiet) * cell,
-          y: top - (r + quiet + 1) * cell,
-          // A hair wider, so neighbouring squares print as one dark area.
-          width: cell + 0.2,
-          height: cell + 0.2,
-          color: black,
-        })
 }
