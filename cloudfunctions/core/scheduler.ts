@@ -37,6 +37,8 @@ export interface SchedulerReport {
   autoClosed: number
   /** Residents whose open-request counter was set right (only in the nightly run). */
   countersFixed: number
+  /** Rate-limit windows that ended over a day ago, removed (only in the nightly run). */
+  rateLimitsPurged: number
   /** 活动 seats offered and not taken in time, passed on. */
   offersExpired: number
   /** 活动 sessions that ended: no-shows counted, forgotten check-outs closed and flagged. */
@@ -191,7 +193,19 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     at,
   )
 
-  const countersFixed = local(at).format('HH:mm') === NIGHTLY_AT ? await reconcileOpenCounts(db) : 0
+  const nightly = local(at).format('HH:mm') === NIGHTLY_AT
+  const countersFixed = nightly ? await reconcileOpenCounts(db) : 0
+  // Windows long over count nothing any more: they go, so the collection stays the size of a day.
+  const rateLimitsPurged = nightly
+    ? Number(
+        (
+          await db
+            .collection(COLLECTIONS.rateLimits)
+            .where({ expiresAt: _.lt(new Date(at.getTime() - DAY_MS)) })
+            .remove()
+        ).deleted ?? 0,
+      )
+    : 0
 
   // 微心愿: a claim past its promised date goes back on the wall; confirmed ones are credited.
   const lapsedClaims = await drain<WishDoc>(
@@ -246,6 +260,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     overdueEscalations,
     autoClosed,
     countersFixed,
+    rateLimitsPurged,
     lapsedClaims,
     wishesCredited,
     offersExpired,

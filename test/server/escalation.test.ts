@@ -390,9 +390,28 @@ test('the nightly run re-derives open-request counters a crash left wrong, and o
   await env.db.collection(COLLECTIONS.users).doc(who).update({ openCount: 4 })
   const count = async () =>
     ((await env.db.collection(COLLECTIONS.users).doc(who).get()).data[0] as { openCount: number }).openCount
+  // Rate-limit windows: one that ended two days before, one still counting.
+  const window = (id: string, expiresAt: Date) => ({
+    _id: id,
+    openid: who,
+    action: 'request.create',
+    count: 1,
+    keys: [],
+    windowStart: new Date(expiresAt.getTime() - 3600_000),
+    expiresAt,
+  })
+  await env.db
+    .collection(COLLECTIONS.rateLimits)
+    .add([window('rl-old', bj('2026-11-23T03:00:00')), window('rl-current', bj('2026-11-25T03:30:00'))])
   await at(bj('2026-11-25T02:59:00')).schedule()
   expect(await count()).toBe(4)
   const report = await at(bj('2026-11-25T03:00:00')).schedule()
   expect(report.countersFixed).toBeGreaterThanOrEqual(1)
   expect(await count()).toBe(1)
+  expect(report.rateLimitsPurged).toBeGreaterThanOrEqual(1)
+  const left = await env.db
+    .collection(COLLECTIONS.rateLimits)
+    .where({ _id: env.db.command.in(['rl-old', 'rl-current']) })
+    .get()
+  expect(left.data.map((d: { _id: string }) => d._id)).toEqual(['rl-current'])
 })
