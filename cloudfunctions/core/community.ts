@@ -59,6 +59,27 @@ export function gridLabel(path: GridDoc[]): string {
     .join(' · ')
 }
 
+/** The grids of these communities, by id (a community has tens). */
+export async function communityGrids(
+  db: Database,
+  communityIds: string[] | string,
+): Promise<Map<string, GridDoc>> {
+  const _ = db.command
+  const ids = typeof communityIds === 'string' ? [communityIds] : communityIds
+  const res = await db
+    .collection(COLLECTIONS.grids)
+    .where({ communityId: _.in(ids) })
+    .limit(1000)
+    .get()
+  return new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
+}
+
+/** `grid`'s place as a resident reads it, from grids already loaded; the community's own grid by its name. */
+export function gridLabelIn(grids: Map<string, GridDoc>, grid: GridDoc): string {
+  const path = grid.path.map((id) => grids.get(id)).filter((g): g is GridDoc => !!g)
+  return gridLabel(path) || grid.name
+}
+
 export async function buildingView(db: Database, building: BuildingDoc): Promise<BuildingView> {
   const [path, community] = await Promise.all([
     gridPath(db, building.gridId),

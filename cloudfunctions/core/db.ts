@@ -43,6 +43,21 @@ export function connectApp(serviceUrl = process.env.LOCAL_TCB_URL): CloudApp {
   return tcb.init({ env: 'local', serviceUrl, secretId: 'local', secretKey: 'local', timeout: 15000 })
 }
 
+/** One document by its id, or null. */
+export async function byId<T>(db: Database, collection: string, id: string): Promise<T | null> {
+  return ((await db.collection(collection).doc(id).get()).data?.[0] as T | undefined) ?? null
+}
+
+/** Every document `where` finds, in pages of 1000 (the server's limit). */
+export async function allWhere<T>(db: Database, collection: string, where: object): Promise<T[]> {
+  const out: T[] = []
+  for (;;) {
+    const res = await db.collection(collection).where(where).skip(out.length).limit(1000).get()
+    out.push(...(res.data as T[]))
+    if (res.data.length < 1000) return out
+  }
+}
+
 /**
  * An update's changes, safe for nested objects: the SDK turns a nested object into dotted paths
  * (claim.openid …), which cannot go into a field that is null; `_.set` replaces the whole value.

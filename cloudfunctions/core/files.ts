@@ -44,9 +44,14 @@ export function cloudFiles(app: CloudApp): FileStore {
 }
 
 /** One file's short-lived link (10 minutes by default); the file was just written, so it must exist. */
-export async function linkOf(files: FileStore, fileID: string, maxAgeSeconds = 600): Promise<string> {
+export async function linkOf(
+  files: FileStore,
+  fileID: string,
+  maxAgeSeconds = 600,
+  failure = '文件生成失败，请稍后再试',
+): Promise<string> {
   const link = (await files.links([fileID], maxAgeSeconds)).get(fileID)
-  if (!link) throw new AppError('INTERNAL', '文件生成失败，请稍后再试')
+  if (!link) throw new AppError('INTERNAL', failure)
   return link
 }
 

@@ -19,6 +19,12 @@ function invalid(message: string): AppError {
   return new AppError('INVALID_INPUT', message, { photos: message })
 }
 
+/** cloud://<env>.<bucket>/photos/<openid>/… — a file this caller uploaded to their own folder. */
+export function isOwnUpload(openid: string, fileID: string): boolean {
+  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '')
+  return cloudPath.startsWith(photoDir(openid)) && !cloudPath.includes('..')
+}
+
 /** The checked photos, ready to store; throws (and nothing is written) if any is not acceptable. */
 export async function checkPhotos(
   files: FileStore,
@@ -28,12 +34,7 @@ export async function checkPhotos(
   at: Date,
 ): Promise<PhotoDoc[]> {
   const unique = [...new Set(fileIDs ?? [])]
-  const dir = photoDir(openid)
-  for (const id of unique) {
-    // cloud://<env>.<bucket>/photos/<openid>/… — only what this caller uploaded.
-    const cloudPath = id.replace(/^cloud:\/\/[^/]+\//, '')
-    if (!cloudPath.startsWith(dir) || cloudPath.includes('..')) throw invalid('只能使用您自己刚上传的照片')
-  }
+  for (const id of unique) if (!isOwnUpload(openid, id)) throw invalid('只能使用您自己刚上传的照片')
   const contents = await Promise.all(unique.map((id) => files.read(id)))
   contents.forEach((bytes) => {
     if (!bytes) throw invalid('照片还没有上传完成，请重新选择')

@@ -12,7 +12,7 @@
 import { AppError } from '../../../src/domain/errors'
 import { BIND_PAGE } from '../../../src/domain/links'
 import { canHandle } from '../../../src/domain/roles'
-import { getBuilding, getCommunity, gridLabel } from '../community'
+import { communityGrids, getBuilding, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, replacing, type Database } from '../db'
 import { linkOf } from '../files'
@@ -35,17 +35,6 @@ export function envVersion(): UnlimitedQr['envVersion'] {
   return v === 'trial' || v === 'develop' ? v : 'release'
 }
 
-/** The grids of the caller's communities, by id (a community has tens). */
-async function gridsOf(db: Database, communityIds: string[]): Promise<Map<string, GridDoc>> {
-  const _ = db.command
-  const res = await db
-    .collection(COLLECTIONS.grids)
-    .where({ communityId: _.in(communityIds) })
-    .limit(1000)
-    .get()
-  return new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
-}
-
 function serves(caller: Caller, grid: GridDoc): boolean {
   return canHandle(caller.memberships, {
     communityId: grid.communityId,
@@ -58,15 +47,9 @@ function isAdmin(caller: Caller, communityId: string): boolean {
   return caller.memberships.some((m) => m.role === 'communityAdmin' && m.communityId === communityId)
 }
 
-/** "第一网格 · 1号微网格" (the community's own grid by its name). */
-function labelOf(grids: Map<string, GridDoc>, grid: GridDoc): string {
-  const path = grid.path.map((id) => grids.get(id)).filter((g): g is GridDoc => !!g)
-  return gridLabel(path) || grid.name
-}
-
 /** The building's grid, if the caller serves it. */
 async function servedGrid(db: Database, caller: Caller, building: BuildingDoc) {
-  const grids = await gridsOf(db, [building.communityId])
+  const grids = await communityGrids(db, [building.communityId])
   const grid = grids.get(building.gridId)
   if (!grid || !serves(caller, grid))
     throw new AppError('FORBIDDEN', '只能打印您负责网格内楼栋的二维码和海报')
@@ -155,7 +138,7 @@ async function postersPdf(deps: Deps, list: BuildingDoc[], grids: Map<string, Gr
     const images = await Promise.all(batch.map((b) => codeImage(deps, b)))
     batch.forEach((b, j) => {
       const grid = grids.get(b.gridId)
-      posters.push(posterOf(b, community, grid ? labelOf(grids, grid) : '', images[j]))
+      posters.push(posterOf(b, community, grid ? gridLabelIn(grids, grid) : '', images[j]))
     })
   }
   const { qrPostersPdf } = await import('../pdf/poster')
@@ -165,7 +148,7 @@ async function postersPdf(deps: Deps, list: BuildingDoc[], grids: Map<string, Gr
 export async function listBuildings(input: { gridId?: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
-  const grids = await gridsOf(db, communities)
+  const grids = await communityGrids(db, communities)
   const served = [...grids.values()]
     .filter((g) => serves(caller, g))
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
@@ -184,7 +167,7 @@ export async function listBuildings(input: { gridId?: string }, { deps, caller }
       name: g.name,
       level: g.level,
       parentId: g.parentId,
-      label: labelOf(grids, g),
+      label: gridLabelIn(grids, g),
       buildings: under(g._id).length,
     })),
     buildings: (input.gridId ? under(input.gridId) : all).map((b) => {
@@ -194,7 +177,7 @@ export async function listBuildings(input: { gridId?: string }, { deps, caller }
         name: b.name,
         address: b.address,
         gridId: b.gridId,
-        gridName: grid ? labelOf(grids, grid) : '',
+        gridName: grid ? gridLabelIn(grids, grid) : '',
         qrAt: b.qr ? new Date(b.qr.at).toISOString() : null,
       }
     }),
@@ -232,13 +215,13 @@ export async function gridPosters(input: { gridId: string }, { deps, caller }: A
   const grid = res.data?.[0] as GridDoc | undefined
   if (!grid) throw new AppError('NOT_FOUND', '没有找到这个网格')
   if (!serves(caller, grid)) throw new AppError('FORBIDDEN', '只能打印您负责网格的海报')
-  const grids = await gridsOf(db, [grid.communityId])
+  const grids = await communityGrids(db, [grid.communityId])
   const list = await buildingsUnder(
     db,
     [...grids.values()].filter((g) => g.path.includes(grid._id)).map((g) => g._id),
   )
   if (list.length === 0) throw new AppError('NOT_FOUND', `${grid.name}下还没有楼栋`)
-  const pdf = await postersPdf(deps, list, grids, `${labelOf(grids, grid)} 楼栋二维码`)
+  const pdf = await postersPdf(deps, list, grids, `${gridLabelIn(grids, grid)} 楼栋二维码`)
   const fileID = await deps.files.write(`posters/grids/${grid._id}.pdf`, pdf)
   return { url: await linkOf(deps.files, fileID), pages: list.length, bytes: pdf.length }
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../src/domain/request'
 import { formatLocal } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
+import { linkOf } from '../files'
 import type { RequestDoc } from '../model'
 import { requests } from './requests'
 
@@ -158,9 +159,7 @@ export async function exportLedger(input: { month: string }, ctx: ActionContext)
     `exports/${caller.openid}/ledger-${input.month}-${at.getTime().toString(36)}.xlsx`,
     bytes,
   )
-  const links = await deps.files.links([fileID], LEDGER_LINK_SECONDS)
-  const url = links.get(fileID)
-  if (!url) throw new AppError('INTERNAL', '导出文件生成失败，请稍后再试')
+  const url = await linkOf(deps.files, fileID, LEDGER_LINK_SECONDS, '导出文件生成失败，请稍后再试')
   return {
     fileName,
     url,

@@ -15,7 +15,7 @@ import {
 } from '../../../src/domain/privacy'
 import { isStaff } from '../../../src/domain/roles'
 import type { ActionContext } from '../context'
-import { COLLECTIONS, replacing, type Database } from '../db'
+import { allWhere, byId, COLLECTIONS, replacing, type Database } from '../db'
 import { derivedId } from '../ids'
 import type {
   AccessLogDoc,
@@ -36,20 +36,6 @@ import type {
 } from '../model'
 
 type Doc = { _id: string }
-
-/** Every document `where` finds (a person has few; pages of 1000 all the same). */
-async function all<T extends Doc>(db: Database, collection: string, where: object): Promise<T[]> {
-  const out: T[] = []
-  for (;;) {
-    const res = await db.collection(collection).where(where).skip(out.length).limit(1000).get()
-    out.push(...(res.data as T[]))
-    if (res.data.length < 1000) return out
-  }
-}
-
-async function one<T>(db: Database, collection: string, id: string): Promise<T | null> {
-  return ((await db.collection(collection).doc(id).get()).data?.[0] as T | undefined) ?? null
-}
 
 export async function recordConsent(
   input: { version: string },
@@ -72,10 +58,10 @@ export async function recordConsent(
       history: [{ version: input.version, at }],
     }
     await col.add(doc).catch(async (err: unknown) => {
-      if (!(await one<ConsentDoc>(db, COLLECTIONS.consents, caller.openid))) throw err
+      if (!(await byId<ConsentDoc>(db, COLLECTIONS.consents, caller.openid))) throw err
     })
   }
-  const stored = (await one<ConsentDoc>(db, COLLECTIONS.consents, caller.openid)) as ConsentDoc
+  const stored = (await byId<ConsentDoc>(db, COLLECTIONS.consents, caller.openid)) as ConsentDoc
   return { version: stored.version, at: new Date(stored.at).toISOString() }
 }
 
@@ -104,25 +90,25 @@ interface Footprint {
 async function footprint(db: Database, openid: string): Promise<Footprint> {
   const C = COLLECTIONS
   const [user, memberships, consent, requests, recorded, wishes, claimed, volunteer] = await Promise.all([
-    one<UserDoc>(db, C.users, openid),
-    all<MembershipDoc>(db, C.memberships, { openid }),
-    one<ConsentDoc>(db, C.consents, openid),
-    all<RequestDoc>(db, C.requests, { residentOpenid: openid }),
-    all<RequestDoc>(db, C.requests, { 'recordedBy.openid': openid }),
-    all<WishDoc>(db, C.wishes, { residentOpenid: openid }),
-    all<WishDoc>(db, C.wishes, { 'claim.openid': openid }),
-    one<VolunteerDoc>(db, C.volunteers, openid),
+    byId<UserDoc>(db, C.users, openid),
+    allWhere<MembershipDoc>(db, C.memberships, { openid }),
+    byId<ConsentDoc>(db, C.consents, openid),
+    allWhere<RequestDoc>(db, C.requests, { residentOpenid: openid }),
+    allWhere<RequestDoc>(db, C.requests, { 'recordedBy.openid': openid }),
+    allWhere<WishDoc>(db, C.wishes, { residentOpenid: openid }),
+    allWhere<WishDoc>(db, C.wishes, { 'claim.openid': openid }),
+    byId<VolunteerDoc>(db, C.volunteers, openid),
   ])
   const [points, certificates, signups, children, visits, messages, subscriptions, accessLog] =
     await Promise.all([
-      all<PointsEntryDoc>(db, C.points, { openid }),
-      all<CertificateDoc>(db, C.certificates, { openid }),
-      all<SignupDoc>(db, C.signups, { openid }),
-      all<ChildDoc>(db, C.children, { guardianOpenids: openid }),
-      all<VisitDoc>(db, C.visits, { 'by.openid': openid }),
-      all<MessageDoc>(db, C.messages, { openid }),
-      all<SubscriptionDoc>(db, C.subscriptions, { openid }),
-      all<AccessLogDoc>(db, C.accessLog, { subjectOpenid: openid }),
+      allWhere<PointsEntryDoc>(db, C.points, { openid }),
+      allWhere<CertificateDoc>(db, C.certificates, { openid }),
+      allWhere<SignupDoc>(db, C.signups, { openid }),
+      allWhere<ChildDoc>(db, C.children, { guardianOpenids: openid }),
+      allWhere<VisitDoc>(db, C.visits, { 'by.openid': openid }),
+      allWhere<MessageDoc>(db, C.messages, { openid }),
+      allWhere<SubscriptionDoc>(db, C.subscriptions, { openid }),
+      allWhere<AccessLogDoc>(db, C.accessLog, { subjectOpenid: openid }),
     ])
   return {
     user,
@@ -360,7 +346,7 @@ async function scrubDoc<T extends Doc & { updatedAt?: Date; outboxSeq?: number }
     if (typeof current.outboxSeq === 'number') guard.outboxSeq = current.outboxSeq
     const res = await db.collection(collection).where(guard).update(replacing(db, changes))
     if (res.updated === 1) return
-    current = await one<T>(db, collection, doc._id)
+    current = await byId<T>(db, collection, doc._id)
   }
   if (current) throw new AppError('CONFLICT', '有记录正在办理中，请稍后再试')
 }
@@ -409,7 +395,10 @@ export async function deleteAccount(
   // Notices others received about those: their copies say the same without the name.
   const targets = [...f.requests, ...f.recorded, ...f.wishes, ...f.claimed].map((d) => d._id)
   if (targets.length) {
-    const told = await all<MessageDoc>(db, C.messages, { targetId: _.in(targets), openid: _.neq(openid) })
+    const told = await allWhere<MessageDoc>(db, C.messages, {
+      targetId: _.in(targets),
+      openid: _.neq(openid),
+    })
     for (const m of told) {
       const clean = replaceDeep({ title: m.title, body: m.body, fields: m.fields }, erase(DELETED_USER))
       if (JSON.stringify(clean) !== JSON.stringify({ title: m.title, body: m.body, fields: m.fields }))
@@ -449,7 +438,7 @@ export async function deleteAccount(
     .where({ 'actor.openid': openid })
     .update(replacing(db, { actor: gone }))
   // The invitation they took named them, and so did its 邀请 entry in the roles' 台账.
-  const used = await all<{ _id: string }>(db, C.invitations, { usedBy: openid })
+  const used = await allWhere<{ _id: string }>(db, C.invitations, { usedBy: openid })
   if (used.length) {
     const ids = used.map((u) => u._id)
     await db

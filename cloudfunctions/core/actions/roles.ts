@@ -10,9 +10,9 @@ import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { INVITATION_HOURS, INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../../src/domain/invitations'
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
-import { getCommunity } from '../community'
+import { communityGrids, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { byId, COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type {
   BuildingDoc,
@@ -25,6 +25,7 @@ import type {
   UserDoc,
 } from '../model'
 import { publicUrl } from '../public-url'
+import { adminCommunity } from './setup'
 import { imageType } from '../wx'
 import { envVersion } from './buildings'
 
@@ -43,16 +44,6 @@ function codeFrom(bytes: Buffer): string {
   return out
 }
 
-async function grids(db: Database, communityId: string): Promise<Map<string, GridDoc>> {
-  const res = await db.collection(COLLECTIONS.grids).where({ communityId }).limit(1000).get()
-  return new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
-}
-
-async function one<T>(db: Database, collection: string, id: string): Promise<T | null> {
-  const res = await db.collection(collection).doc(id).get()
-  return (res.data?.[0] as T | undefined) ?? null
-}
-
 /**
  * Creates the document unless it exists; true if this call created it. Two calls racing with the
  * same id (a double tap, a retry) create it once, and only one of them is told it did.
@@ -62,7 +53,7 @@ async function insertOnce(db: Database, collection: string, id: string, doc: obj
     await db.collection(collection).add({ _id: id, ...doc })
     return true
   } catch (err) {
-    if (await one(db, collection, id)) return false
+    if (await byId(db, collection, id)) return false
     throw err
   }
 }
@@ -108,9 +99,9 @@ async function resolveTarget(
     (m) => m.role === 'communityAdmin' || m.role === 'gridLeader',
   )?.communityId
   if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
-  const byId = await grids(db, communityId)
+  const gridById = await communityGrids(db, communityId)
   if (input.staffId) {
-    const staff = await one<StaffDoc>(db, COLLECTIONS.staff, input.staffId)
+    const staff = await byId<StaffDoc>(db, COLLECTIONS.staff, input.staffId)
     if (!staff || staff.communityId !== communityId) throw new AppError('NOT_FOUND', '名单中没有这个人')
     if (staff.openid) throw new AppError('CONFLICT', `${staff.name}已经加入，无需再邀请`)
     return {
@@ -118,7 +109,7 @@ async function resolveTarget(
       role: staff.role,
       gridId: staff.gridId,
       buildingCode: staff.buildingCode,
-      gridPath: byId.get(staff.gridId)?.path ?? [],
+      gridPath: gridById.get(staff.gridId)?.path ?? [],
       name: staff.name,
       staffId: staff._id,
     }
@@ -131,7 +122,7 @@ async function resolveTarget(
     return { communityId, role, gridId: null, buildingCode: null, gridPath: [], name, staffId: null }
   if (role === 'buildingLeader') {
     const building = input.buildingCode
-      ? await one<{ communityId: string; gridId: string }>(db, COLLECTIONS.buildings, input.buildingCode)
+      ? await byId<{ communityId: string; gridId: string }>(db, COLLECTIONS.buildings, input.buildingCode)
       : null
     if (!building || building.communityId !== communityId)
       throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', { buildingCode: '请选择楼栋' })
@@ -140,12 +131,12 @@ async function resolveTarget(
       role,
       gridId: building.gridId,
       buildingCode: input.buildingCode as string,
-      gridPath: byId.get(building.gridId)?.path ?? [],
+      gridPath: gridById.get(building.gridId)?.path ?? [],
       name,
       staffId: null,
     }
   }
-  const grid = input.gridId ? byId.get(input.gridId) : undefined
+  const grid = input.gridId ? gridById.get(input.gridId) : undefined
   const want = LEVEL[role] as number
   if (!grid || grid.level !== want) {
     const msg = `${ROLES[role]}负责${want === 2 ? '二级网格' : '三级微网格'}，请选择本社区的${want === 2 ? '网格' : '微网格'}`
@@ -154,22 +145,36 @@ async function resolveTarget(
   return { communityId, role, gridId: grid._id, buildingCode: null, gridPath: grid.path, name, staffId: null }
 }
 
-function gridLabelOf(byId: Map<string, GridDoc>, gridId: string | null, buildingCode: string | null): string {
-  const grid = gridId ? byId.get(gridId) : undefined
-  const path = grid ? grid.path.map((id) => byId.get(id)).filter((g): g is GridDoc => !!g && g.level > 1) : []
-  const label = path.map((g) => g.name).join(' · ')
+function gridLabelOf(
+  gridById: Map<string, GridDoc>,
+  gridId: string | null,
+  buildingCode: string | null,
+): string {
+  const grid = gridId ? gridById.get(gridId) : undefined
+  const label = grid ? gridLabelIn(gridById, grid) : ''
   return buildingCode ? `${label}（楼栋 ${buildingCode}）` : label || '全社区'
 }
 
-async function invitationView(db: Database, inv: InvitationDoc, at: Date) {
-  const [community, byId] = await Promise.all([getCommunity(db, inv.communityId), grids(db, inv.communityId)])
+type Place = { community: CommunityDoc; gridById: Map<string, GridDoc> }
+
+async function placeOf(db: Database, communityId: string): Promise<Place> {
+  const [community, gridById] = await Promise.all([
+    getCommunity(db, communityId),
+    communityGrids(db, communityId),
+  ])
+  return { community, gridById }
+}
+
+/** An invitation as people see it; `place` when the community is already loaded (a list of them). */
+async function invitationView(db: Database, inv: InvitationDoc, at: Date, place?: Place) {
+  const { community, gridById } = place ?? (await placeOf(db, inv.communityId))
   const url = h5Url(publicUrl(), INVITE_PAGE, { scene: inviteScene(inv._id) })
   return {
     code: inv._id,
     role: inv.role,
     roleLabel: ROLES[inv.role],
     communityName: community.name,
-    gridName: gridLabelOf(byId, inv.gridId, inv.buildingCode),
+    gridName: gridLabelOf(gridById, inv.gridId, inv.buildingCode),
     name: inv.name,
     expiresAt: inv.expiresAt.toISOString(),
     expiresText: formatLocal(inv.expiresAt, 'M月D日 HH:mm'),
@@ -206,7 +211,7 @@ async function storeInvitation(
   const { _id, ...fields } = inv
   if (!(await insertOnce(db, COLLECTIONS.invitations, _id, fields))) {
     // The same request twice at once: the first one's invitation, never a second write over it.
-    return (await one<InvitationDoc>(db, COLLECTIONS.invitations, _id)) as InvitationDoc
+    return (await byId<InvitationDoc>(db, COLLECTIONS.invitations, _id)) as InvitationDoc
   }
   return inv
 }
@@ -227,7 +232,7 @@ export async function createInvitation(
   const code = codeFrom(
     createHash('sha256').update(`invite\u0000${caller.openid}\u0000${input.requestId}`).digest(),
   )
-  const existing = await one<InvitationDoc>(db, COLLECTIONS.invitations, code)
+  const existing = await byId<InvitationDoc>(db, COLLECTIONS.invitations, code)
   const at = now()
   let inv = existing
   if (!inv) {
@@ -278,7 +283,7 @@ function refusal(inv: InvitationDoc | null, at: Date, openid: string): AppError 
 
 /** What an invitation offers, before the person accepts it. */
 export async function peekInvitation(input: { code: string }, { deps, caller }: ActionContext) {
-  const inv = await one<InvitationDoc>(deps.db, COLLECTIONS.invitations, input.code)
+  const inv = await byId<InvitationDoc>(deps.db, COLLECTIONS.invitations, input.code)
   const err = refusal(inv, deps.now(), caller.openid)
   if (err) throw err
   return invitationView(deps.db, inv as InvitationDoc, deps.now())
@@ -294,7 +299,7 @@ function membershipIdFor(
 /** Counts the community's admins once (seeded communities have no counter yet). */
 async function ensureAdminCount(db: Database, communityId: string): Promise<void> {
   const _ = db.command
-  const community = await one<CommunityDoc>(db, COLLECTIONS.communities, communityId)
+  const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, communityId)
   if (community && typeof community.admins === 'number') return
   const res = await db
     .collection(COLLECTIONS.memberships)
@@ -310,7 +315,7 @@ async function ensureAdminCount(db: Database, communityId: string): Promise<void
 async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: Date): Promise<void> {
   const { db } = deps
   const id = membershipIdFor(openid, inv)
-  if (await one<MembershipDoc>(db, COLLECTIONS.memberships, id)) return
+  if (await byId<MembershipDoc>(db, COLLECTIONS.memberships, id)) return
   if (inv.role === 'communityAdmin') await ensureAdminCount(db, inv.communityId)
   if (inv.staffId) {
     // One person per roster line: a second invitation for the same line cannot seat someone else.
@@ -348,7 +353,7 @@ async function inviterStillMay(db: Database, inv: InvitationDoc): Promise<boolea
     .where({ openid: inv.createdBy.openid })
     .limit(100)
     .get()
-  const path = inv.gridId ? ((await grids(db, inv.communityId)).get(inv.gridId)?.path ?? []) : []
+  const path = inv.gridId ? ((await communityGrids(db, inv.communityId)).get(inv.gridId)?.path ?? []) : []
   const inviter = { openid: inv.createdBy.openid, user: null, memberships: held.data as MembershipDoc[] }
   return mayManage(inviter, inv.communityId, inv.role, path)
 }
@@ -358,7 +363,7 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
   const { db, now } = deps
   const at = now()
   const _ = db.command
-  const offered = await one<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
+  const offered = await byId<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
   if (offered?.status === 'open' && !(await inviterStillMay(db, offered))) {
     await db
       .collection(COLLECTIONS.invitations)
@@ -370,7 +375,11 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
     .collection(COLLECTIONS.invitations)
     .where({ _id: input.code, status: 'open', expiresAt: _.gt(at) })
     .update({ status: 'used', usedBy: caller.openid, usedAt: at })
-  const inv = await one<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
+  // Taken just now: what was read before, as the update left it; otherwise read again to say why not.
+  const inv: InvitationDoc | null =
+    taken.updated && offered
+      ? { ...offered, status: 'used', usedBy: caller.openid, usedAt: at }
+      : await byId<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
   if (!taken.updated) {
     const err = refusal(inv, at, caller.openid)
     if (err) throw err
@@ -403,10 +412,10 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
 /** 撤销邀请: an open invitation stops working at once. */
 export async function revokeInvitation(input: { code: string }, { deps, caller }: ActionContext) {
   const { db, now } = deps
-  const inv = await one<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
+  const inv = await byId<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
   if (!inv) throw new AppError('NOT_FOUND', '邀请码不存在')
-  const byId = await grids(db, inv.communityId)
-  const path = inv.gridId ? (byId.get(inv.gridId)?.path ?? []) : []
+  const gridById = await communityGrids(db, inv.communityId)
+  const path = inv.gridId ? (gridById.get(inv.gridId)?.path ?? []) : []
   if (inv.createdBy.openid !== caller.openid && !mayManage(caller, inv.communityId, inv.role, path))
     throw new AppError('FORBIDDEN', '您不能撤销这份邀请')
   const at = now()
@@ -440,10 +449,10 @@ export async function revokeRole(
   { deps, caller }: ActionContext,
 ) {
   const { db, now } = deps
-  const m = await one<MembershipDoc>(db, COLLECTIONS.memberships, input.membershipId)
+  const m = await byId<MembershipDoc>(db, COLLECTIONS.memberships, input.membershipId)
   if (!m) throw new AppError('NOT_FOUND', '找不到这个角色，可能已被撤销')
-  const byId = await grids(db, m.communityId)
-  const path = m.gridId ? (byId.get(m.gridId)?.path ?? []) : []
+  const gridById = await communityGrids(db, m.communityId)
+  const path = m.gridId ? (gridById.get(m.gridId)?.path ?? []) : []
   if (!mayManage(caller, m.communityId, m.role, path))
     throw new AppError('FORBIDDEN', `您不能撤销${ROLES[m.role]}`)
   const _ = db.command
@@ -468,7 +477,7 @@ export async function revokeRole(
     .collection(COLLECTIONS.invitations)
     .where({ communityId: m.communityId, 'createdBy.openid': m.openid, status: 'open' })
     .update({ status: 'revoked', revokedAt: now() })
-  const holder = await one<UserDoc>(db, COLLECTIONS.users, m.openid)
+  const holder = await byId<UserDoc>(db, COLLECTIONS.users, m.openid)
   const at = now()
   await recordEvent(
     db,
@@ -493,12 +502,10 @@ const MANAGED: Role[] = ['communityAdmin', 'gridLeader', 'gridMember', 'building
 /** 人员与角色: who holds what, who is on the roster without a role yet, open invitations, recent changes. */
 export async function listRoles(_input: object, { deps, caller }: ActionContext) {
   const { db, now } = deps
-  const admin = caller.memberships.find((m) => m.role === 'communityAdmin')
-  if (!admin) throw new AppError('FORBIDDEN', '只有社区管理员可以管理人员与角色')
-  const communityId = admin.communityId
+  const communityId = adminCommunity(caller, '只有社区管理员可以管理人员与角色')
   const _ = db.command
-  const [byId, held, staff, invitations, events, buildings] = await Promise.all([
-    grids(db, communityId),
+  const [{ community, gridById }, held, staff, invitations, events, buildings] = await Promise.all([
+    placeOf(db, communityId),
     db
       .collection(COLLECTIONS.memberships)
       .where({ communityId, role: _.in(MANAGED) })
@@ -529,10 +536,10 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
         name: nameOf.get(m.openid)?.name ?? '未登记姓名',
         role: m.role,
         roleLabel: ROLES[m.role],
-        gridName: gridLabelOf(byId, m.gridId ?? null, m.buildingCode ?? null),
+        gridName: gridLabelOf(gridById, m.gridId ?? null, m.buildingCode ?? null),
         self: m.openid === caller.openid,
         // In the community's own order (第一网格 before 第二网格), not by the names' pinyin.
-        place: (m.gridId ? (byId.get(m.gridId)?.path ?? []) : []).join('/') + (m.buildingCode ?? ''),
+        place: (m.gridId ? (gridById.get(m.gridId)?.path ?? []) : []).join('/') + (m.buildingCode ?? ''),
       }))
       .sort(
         (a, b) =>
@@ -548,20 +555,20 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
         name: s.name,
         role: s.role,
         roleLabel: ROLES[s.role],
-        gridName: gridLabelOf(byId, s.gridId, s.buildingCode),
+        gridName: gridLabelOf(gridById, s.gridId, s.buildingCode),
       })),
     invitations: await Promise.all(
       (invitations.data as InvitationDoc[])
         .filter((i) => i.expiresAt > at)
-        .map((i) => invitationView(db, i, at)),
+        .map((i) => invitationView(db, i, at, { community, gridById })),
     ),
     events: (events.data as RoleEventDoc[]).map((e) => ({
       at: e.at.toISOString(),
       text: eventText(e),
     })),
-    grids: [...byId.values()]
+    grids: [...gridById.values()]
       .filter((g) => g.level > 1)
-      .map((g) => ({ id: g._id, name: gridLabelOf(byId, g._id, null), level: g.level }))
+      .map((g) => ({ id: g._id, name: gridLabelOf(gridById, g._id, null), level: g.level }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
     buildings: (buildings.data as BuildingDoc[])
       .map((b) => ({ code: b._id, name: b.name }))
@@ -597,7 +604,7 @@ export async function bootstrapAdmin(
 ): Promise<{ code: string; url: string; expiresAt: Date }> {
   const { db, now } = deps
   const at = now()
-  const community = await one<CommunityDoc>(db, COLLECTIONS.communities, input.communityId)
+  const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, input.communityId)
   if (!community) {
     await db
       .collection(COLLECTIONS.communities)

@@ -3,7 +3,6 @@
  * Only the community's admin. An import is previewed first (nothing written), then applied whole.
  */
 import { AppError } from '../../../src/domain/errors'
-import { photoDir } from '../../../src/domain/photos'
 import {
   MAX_WORKBOOK_BYTES,
   MOBILE_PATTERN,
@@ -18,16 +17,17 @@ import { getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import { storeAndLink } from '../files'
+import { isOwnUpload } from '../photos'
 import { applyWrites } from '../setup/apply'
 import { loadSetup, planImport, type ImportPlan, type RosterEntry } from '../setup/plan'
 import { readWorkbook, writeWorkbook, type ParsedWorkbook, type SheetData } from '../setup/workbook'
 
 const LINK_SECONDS = 600
 
-/** The community the caller administers, or FORBIDDEN. */
-export function adminCommunity(caller: Caller): string {
+/** The community the caller administers, or FORBIDDEN with `refusal`. */
+export function adminCommunity(caller: Caller, refusal = '只有社区管理员可以进行社区设置'): string {
   const m = caller.memberships.find((x) => x.role === 'communityAdmin')
-  if (!m) throw new AppError('FORBIDDEN', '只有社区管理员可以进行社区设置')
+  if (!m) throw new AppError('FORBIDDEN', refusal)
   return m.communityId
 }
 
@@ -35,9 +35,7 @@ const invalidFile = (message: string) => new AppError('INVALID_INPUT', message, 
 
 /** The caller's own upload (as photos are), a zip by its first bytes, read as a workbook. */
 async function uploadedWorkbook(ctx: ActionContext, fileID: string) {
-  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '')
-  if (!cloudPath.startsWith(photoDir(ctx.caller.openid)) || cloudPath.includes('..'))
-    throw invalidFile('只能导入您自己刚上传的文件')
+  if (!isOwnUpload(ctx.caller.openid, fileID)) throw invalidFile('只能导入您自己刚上传的文件')
   const bytes = await ctx.deps.files.read(fileID)
   if (!bytes) throw invalidFile('文件还没有上传完成，请重新选择')
   if (bytes.length > MAX_WORKBOOK_BYTES) throw invalidFile('文件不能超过5MB')

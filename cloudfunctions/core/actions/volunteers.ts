@@ -10,6 +10,7 @@ import { maskIdNumber, maskName, maskPhone } from '../../../src/domain/privacy'
 import { local } from '../../../src/domain/time'
 import { getBuilding, getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
+import { linkOf } from '../files'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { CertificateDoc, GridDoc, MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
@@ -251,8 +252,7 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
     fileID,
   }
   await db.collection(COLLECTIONS.certificates).add(cert)
-  const url = (await files.links([fileID], CERTIFICATE_LINK_SECONDS)).get(fileID)
-  if (!url) throw new AppError('INTERNAL', '证明生成失败，请稍后再试')
+  const url = await linkOf(files, fileID, CERTIFICATE_LINK_SECONDS, '证明生成失败，请稍后再试')
   return { serial, fileName: `志愿服务记录证明-${serial}.pdf`, url, hours, services: entries.length }
 }
 

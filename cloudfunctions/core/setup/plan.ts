@@ -16,7 +16,7 @@ import {
   type RosterRole,
   type SheetKind,
 } from '../../../src/domain/setup'
-import { COLLECTIONS, type Database } from '../db'
+import { allWhere, COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { BuildingDoc, GridDoc, MembershipDoc, StaffDoc, UserDoc } from '../model'
 import type { ParsedWorkbook, SheetRow } from './workbook'
@@ -56,29 +56,20 @@ export interface CommunitySetup {
 
 const ALL = 1000
 
-async function all<T>(db: Database, collection: string, where: object): Promise<T[]> {
-  const out: T[] = []
-  for (;;) {
-    const res = await db.collection(collection).where(where).skip(out.length).limit(ALL).get()
-    out.push(...(res.data as T[]))
-    if (res.data.length < ALL) return out
-  }
-}
-
 export async function loadSetup(db: Database, communityId: string): Promise<CommunitySetup> {
   const _ = db.command
   const [grids, buildings, staff, memberships] = await Promise.all([
-    all<GridDoc>(db, COLLECTIONS.grids, { communityId }),
-    all<BuildingDoc>(db, COLLECTIONS.buildings, { communityId }),
-    all<StaffDoc>(db, COLLECTIONS.staff, { communityId }),
-    all<MembershipDoc>(db, COLLECTIONS.memberships, {
+    allWhere<GridDoc>(db, COLLECTIONS.grids, { communityId }),
+    allWhere<BuildingDoc>(db, COLLECTIONS.buildings, { communityId }),
+    allWhere<StaffDoc>(db, COLLECTIONS.staff, { communityId }),
+    allWhere<MembershipDoc>(db, COLLECTIONS.memberships, {
       communityId,
       role: _.in(Object.values(ROSTER_ROLES)),
       staffId: _.exists(false),
     }),
   ])
   const users = memberships.length
-    ? await all<UserDoc>(db, COLLECTIONS.users, { _id: _.in(memberships.map((m) => m.openid)) })
+    ? await allWhere<UserDoc>(db, COLLECTIONS.users, { _id: _.in(memberships.map((m) => m.openid)) })
     : []
   const userById = new Map(users.map((u) => [u._id, u]))
   const held = memberships.map((m) => ({
@@ -379,8 +370,8 @@ async function buildingLeadersMoving(
   const codes = [...moved.keys()]
   const where = { communityId, role: 'buildingLeader', buildingCode: _.in(codes) }
   const [lines, roles] = await Promise.all([
-    all<StaffDoc>(db, COLLECTIONS.staff, where),
-    all<MembershipDoc>(db, COLLECTIONS.memberships, where),
+    allWhere<StaffDoc>(db, COLLECTIONS.staff, where),
+    allWhere<MembershipDoc>(db, COLLECTIONS.memberships, where),
   ])
   const out: PlannedWrite[] = []
   for (const line of lines) {
