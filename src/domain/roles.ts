@@ -45,6 +45,11 @@ export function canHandle(memberships: readonly Membership[], scope: RequestScop
   })
 }
 
+/** The community's admin (社区管理员) of `communityId`. */
+export function isAdminOf(memberships: readonly Membership[], communityId: string): boolean {
+  return memberships.some((m) => m.role === 'communityAdmin' && m.communityId === communityId)
+}
+
 export function isStaff(memberships: readonly Membership[]): boolean {
   return memberships.some((m) => STAFF_ROLES.includes(m.role))
 }

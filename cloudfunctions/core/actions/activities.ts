@@ -23,6 +23,7 @@ import {
 } from '../../../src/domain/activity'
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
+import { isAdminOf } from '../../../src/domain/roles'
 import { sessionTimes, type Schedule } from '../../../src/domain/sessions'
 import { formatLocal, HOUR_MS, local } from '../../../src/domain/time'
 import { findBuilding } from '../community'
@@ -63,10 +64,7 @@ function isVolunteer(caller: Caller, communityId: string): boolean {
 
 /** The organiser of a session: who created the activity, or an admin of its community. */
 export function organises(caller: Caller, session: SessionDoc): boolean {
-  return (
-    session.createdBy === caller.openid ||
-    caller.memberships.some((m) => m.role === 'communityAdmin' && m.communityId === session.communityId)
-  )
+  return session.createdBy === caller.openid || isAdminOf(caller.memberships, session.communityId)
 }
 
 /** The children a guardian registered (or may collect). */

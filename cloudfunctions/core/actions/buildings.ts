@@ -11,7 +11,7 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import { BIND_PAGE } from '../../../src/domain/links'
-import { canHandle } from '../../../src/domain/roles'
+import { canHandle, isAdminOf } from '../../../src/domain/roles'
 import { communityGrids, getBuilding, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, replacing, type Database } from '../db'
@@ -41,10 +41,6 @@ function serves(caller: Caller, grid: GridDoc): boolean {
     gridId: grid._id,
     gridPath: grid.path,
   })
-}
-
-function isAdmin(caller: Caller, communityId: string): boolean {
-  return caller.memberships.some((m) => m.role === 'communityAdmin' && m.communityId === communityId)
 }
 
 /** The building's grid, if the caller serves it. */
@@ -181,7 +177,7 @@ export async function listBuildings(input: { gridId?: string }, { deps, caller }
         qrAt: b.qr ? new Date(b.qr.at).toISOString() : null,
       }
     }),
-    canRegenerate: communities.some((c) => isAdmin(caller, c)),
+    canRegenerate: communities.some((c) => isAdminOf(caller.memberships, c)),
   }
 }
 
@@ -191,7 +187,7 @@ export async function buildingQr(
 ) {
   const building = await getBuilding(deps.db, input.code)
   await servedGrid(deps.db, caller, building)
-  if (input.regenerate && !isAdmin(caller, building.communityId))
+  if (input.regenerate && !isAdminOf(caller.memberships, building.communityId))
     throw new AppError('FORBIDDEN', '只有社区管理员可以重新生成二维码')
   const qr = await storedQr(deps, building, input.regenerate === true)
   return {

@@ -8,8 +8,9 @@ import { randomBytes } from 'node:crypto'
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import type { RevealKind } from '../../../src/domain/privacy'
+import { isAdminOf } from '../../../src/domain/roles'
 import type { ActionContext, Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { byId, COLLECTIONS, type Database } from '../db'
 import type { AccessLogDoc, ChildDoc, SessionDoc, SignupDoc, UserDoc, VolunteerDoc, WishDoc } from '../model'
 import { organises } from './activities'
 import { loadVisible, relationsOf } from './requests'
@@ -25,45 +26,37 @@ interface Found {
   as: string | null
 }
 
-function adminOf(caller: Caller, communityId: string): boolean {
-  return caller.memberships.some((m) => m.role === 'communityAdmin' && m.communityId === communityId)
-}
-
-async function get<T>(db: Database, collection: string, id: string): Promise<T | undefined> {
-  return (await db.collection(collection).doc(id).get()).data?.[0] as T | undefined
-}
-
 const NOT_FOUND = () => new AppError('NOT_FOUND', '找不到这条记录，或您无权查看')
 
 async function requestResident(db: Database, caller: Caller, id: string): Promise<Found> {
   const doc = await loadVisible(db, id, caller)
   const r = relationsOf(doc, caller)
-  const user = await get<UserDoc>(db, COLLECTIONS.users, doc.residentOpenid)
+  const user = await byId<UserDoc>(db, COLLECTIONS.users, doc.residentOpenid)
   // The one calling back while handling it; a leader calling a 代录 resident back; the admin.
   const as =
     r.has('assignee') && r.has('handler') && doc.status === 'accepted'
       ? 'assignee'
       : r.has('proxy')
         ? 'proxy'
-        : adminOf(caller, doc.communityId)
+        : isAdminOf(caller.memberships, doc.communityId)
           ? 'communityAdmin'
           : null
   return { subject: doc.residentOpenid, name: user?.name ?? doc.residentName, phone: user?.phone, as }
 }
 
 async function wishClaimant(db: Database, caller: Caller, id: string): Promise<Found> {
-  const doc = await get<WishDoc>(db, COLLECTIONS.wishes, id)
+  const doc = await byId<WishDoc>(db, COLLECTIONS.wishes, id)
   if (!doc?.claim) throw NOT_FOUND()
   const [volunteer, user] = await Promise.all([
-    get<VolunteerDoc>(db, COLLECTIONS.volunteers, doc.claim.openid),
-    get<UserDoc>(db, COLLECTIONS.users, doc.claim.openid),
+    byId<VolunteerDoc>(db, COLLECTIONS.volunteers, doc.claim.openid),
+    byId<UserDoc>(db, COLLECTIONS.users, doc.claim.openid),
   ])
   const as =
     doc.residentOpenid === caller.openid
       ? 'resident'
       : caller.memberships.some((m) => m.role === 'gridMember' && m.gridId === doc.gridId)
         ? 'gridMember'
-        : adminOf(caller, doc.communityId)
+        : isAdminOf(caller.memberships, doc.communityId)
           ? 'communityAdmin'
           : null
   return { subject: doc.claim.openid, name: doc.claim.name, phone: volunteer?.phone ?? user?.phone, as }
@@ -75,12 +68,12 @@ async function childCollector(
   id: string,
   collectorId: string | undefined,
 ): Promise<Found> {
-  const child = await get<ChildDoc>(db, COLLECTIONS.children, id)
+  const child = await byId<ChildDoc>(db, COLLECTIONS.children, id)
   const who = child?.collectors.find((p) => p.id === collectorId)
   if (!child || !who) throw NOT_FOUND()
   let as: string | null = child.guardianOpenids.includes(caller.openid)
     ? 'guardian'
-    : adminOf(caller, child.communityId)
+    : isAdminOf(caller.memberships, child.communityId)
       ? 'communityAdmin'
       : null
   if (!as) {
@@ -102,13 +95,13 @@ async function childCollector(
 }
 
 async function volunteer(db: Database, caller: Caller, id: string): Promise<Found> {
-  const doc = await get<VolunteerDoc>(db, COLLECTIONS.volunteers, id)
+  const doc = await byId<VolunteerDoc>(db, COLLECTIONS.volunteers, id)
   if (!doc) throw NOT_FOUND()
   return {
     subject: id,
     name: doc.name,
     phone: doc.phone,
-    as: adminOf(caller, doc.communityId) ? 'communityAdmin' : null,
+    as: isAdminOf(caller.memberships, doc.communityId) ? 'communityAdmin' : null,
   }
 }
 
