@@ -20,6 +20,8 @@ import { ok, post } from './http'
 import { progress } from './log'
 import { percentile, summarize } from './stats'
 import type { Table } from './table'
+import { benchClock } from './clock'
+import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 
 export interface ActivitiesOptions {
   /** Burst rounds, a fresh session each. */
@@ -231,7 +233,9 @@ interface TabCase {
 
 /** The `to` day that gives exactly `count` sessions from `from` on (working days only). */
 function toFor(schedule: Schedule, count: number, at: Date): string {
-  const times = sessionTimes({ ...schedule, to: day(at, 3 * 366) }).filter((t) => t.startAt > at)
+  const times = sessionTimes({ ...schedule, to: day(at, 3 * 366) }, BUILT_IN_CALENDAR).filter(
+    (t) => t.startAt > at,
+  )
   const last = times[Math.min(count, times.length) - 1]
   return local(last.startAt).format('YYYY-MM-DD')
 }
@@ -385,10 +389,10 @@ export async function measureActivities(root: string, opts: ActivitiesOptions): 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-act-'))
   progress('activities: starting the local host')
   forgetBundles(root)
-  const host = await startHost({ port: 0, dataDir, quiet: true })
+  const host = await startHost({ port: 0, dataDir, quiet: true, at: benchClock() })
   try {
     const db = connectApp(host.tcbUrl).database()
-    const at = new Date()
+    const at = benchClock()
     const tab = await measureTab(host.url, db, opts, at)
     const rounds: BurstRound[] = []
     for (let r = 0; r < opts.rounds; r++) {

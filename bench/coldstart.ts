@@ -15,6 +15,7 @@ import { ms } from './format'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
+import { benchClock } from './clock'
 
 export interface ColdRun {
   /** In the child: require() of the bundle (the SDK included). */
@@ -117,7 +118,7 @@ export async function measureColdStart(opts: {
     indexConfigPath: path.join(opts.root, 'cloudbaserc.json'),
   })
   try {
-    await seedDemo(connectApp(tcb.url))
+    await seedDemo(connectApp(tcb.url), benchClock())
     // One unrecorded run first, so that every recorded run finds the files in the OS page
     // cache: the figures then describe node and the bundle, not this machine's disk.
     await runOnce(bundle, tcb.url)

@@ -11,6 +11,7 @@ import { COMMUNITY, DEMO_IDENTITIES, demoGrids, demoMemberships } from '../local
 import type { CategoryCode } from '../src/domain/categories'
 import { OPEN_STATUSES, RATINGS, routeToGrid, type Rating, type RequestStatus } from '../src/domain/request'
 import { DAY_MS, HOUR_MS } from '../src/domain/time'
+import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 
 export interface DatasetOptions {
   buildings: number
@@ -170,6 +171,7 @@ export interface NewRequest {
 /** The document createRequest inserts: the app's own builder, fed with generated data. */
 export function newRequestDoc(r: NewRequest): RequestDoc {
   return buildRequestDoc({
+    calendar: BUILT_IN_CALENDAR,
     id: requestDocId(r.resident._id, r.requestId),
     requestId: r.requestId,
     resident: { openid: r.resident._id, name: r.resident.name },

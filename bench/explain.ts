@@ -14,6 +14,7 @@ import type { Doc } from '../local/tcb/values'
 import type { Dataset } from './dataset'
 import { int, ms } from './format'
 import type { Table } from './table'
+import { benchClock } from './clock'
 
 export interface Scenario {
   label: string
@@ -53,7 +54,7 @@ export async function explainPlans(root: string, data: Dataset, scenarios: Scena
   try {
     const app = connectApp(tcb.url)
     const db = app.database()
-    await seedDemo(app)
+    await seedDemo(app, benchClock())
     const chunks: Array<[string, readonly object[]]> = [
       ['buildings', data.buildings],
       ['users', data.residents],

@@ -18,6 +18,8 @@ import { COLLECTIONS, type Database } from '../cloudfunctions/core/db'
 import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
 import type { CategoryCode } from '../src/domain/categories'
 import type { InboxTab } from '../src/domain/contract'
+import { benchClock } from './clock'
+import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 
 /** router.loadCaller: who is calling, before any action runs. */
 export async function callerLookup(db: Database, openid: string): Promise<MembershipDoc[]> {
@@ -48,6 +50,7 @@ export async function createFloor(db: Database, input: CreateInput): Promise<voi
   await claimOpenSlot(db, input.resident._id)
   const building = await getBuilding(db, input.resident.buildingCode as string)
   const doc = newRequestDoc({
+    calendar: BUILT_IN_CALENDAR,
     id,
     requestId: input.requestId,
     resident: { openid: input.resident._id, name: input.resident.name },
@@ -55,7 +58,7 @@ export async function createFloor(db: Database, input: CreateInput): Promise<voi
     grid: await routeForBuilding(db, building),
     category: input.category,
     description: input.description,
-    at: new Date(),
+    at: benchClock(),
   })
   await requests.add(doc)
 }

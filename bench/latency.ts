@@ -13,6 +13,7 @@ import { ok } from './http'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
+import { wallMs } from '../src/clock'
 
 export interface LatencyOptions {
   hostUrl: string
@@ -86,7 +87,7 @@ export async function measureLatency(opts: LatencyOptions): Promise<LatencyCase[
   if (opts.hostResidents.length < need || opts.floorResidents.length < need)
     throw new Error(`need ${need} residents per side for distinct creates`)
   const cases: LatencyCase[] = []
-  const tag = Date.now().toString(36)
+  const tag = wallMs().toString(36)
 
   progress('latency: request.create')
   let lastCreate: unknown = null

@@ -21,6 +21,7 @@ import { int, ms } from './format'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
+import { benchClock } from './clock'
 
 const MEMBER = 'demo-member-1-1'
 
@@ -37,19 +38,19 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
     const app = connectApp(tcb.url)
     const db = app.database()
     const wx = wxApi(app)
-    await seedDemo(app)
+    await seedDemo(app, benchClock())
     const grant: SubscriptionDoc = {
       _id: subscriptionId(MEMBER, 'task'),
       openid: MEMBER,
       template: 'task',
       grants: 1_000_000,
-      updatedAt: new Date(),
+      updatedAt: benchClock(),
     }
     await db.collection(COLLECTIONS.subscriptions).add(grant)
 
     // 1. Throughput: a backlog of due messages, one delivery run.
     progress(`outbox: delivering ${int(queued)} queued messages`)
-    const at = new Date()
+    const at = benchClock()
     const backlog: MessageDoc[] = Array.from({ length: queued }, (_, i) => ({
       _id: `bench-msg-${String(i).padStart(7, '0')}`,
       openid: MEMBER,
@@ -81,7 +82,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
 
     // 2. create → sent, one request at a time, the scheduler run right after each.
     progress(`outbox: ${samples} × request.create → scheduler → sent`)
-    let now = new Date()
+    let now = benchClock()
     const api = createApi({ db, files: cloudFiles(app), wx, now: () => now })
     const total: number[] = []
     const create: number[] = []
@@ -89,7 +90,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
       const who = `bench-outbox-${i}`
       await api.handle({ action: 'me.bindBuilding', input: { buildingCode: 'B01' } }, who)
       const before = localWx.sent.length
-      now = new Date()
+      now = benchClock()
       t = performance.now()
       const res = await api.handle(
         {

@@ -31,6 +31,7 @@ import { measureSetup } from './setup'
 import { measureWishes } from './wishes'
 import { packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
+import { benchClock } from './clock'
 
 const ROOT = path.resolve(__dirname, '..')
 const BATCH = 1000
@@ -91,7 +92,7 @@ function datasetTable(data: Dataset, generateMs: number): Table {
 async function latencySection(tables: Table[]): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-host-'))
   progress('latency: starting the local host')
-  const host = await startHost({ port: 0, dataDir, quiet: true })
+  const host = await startHost({ port: 0, dataDir, quiet: true, at: benchClock() })
   try {
     const db = connectApp(host.tcbUrl).database()
     const t0 = performance.now()
@@ -100,7 +101,7 @@ async function latencySection(tables: Table[]): Promise<void> {
       residentsPerBuilding: opts.residentsPerBuilding,
       requests: opts.requests,
       days: 90,
-      now: new Date(),
+      now: benchClock(),
     })
     const generateMs = performance.now() - t0
     progress(`dataset generated in ${int(generateMs)} ms; loading through the SDK`)

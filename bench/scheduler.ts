@@ -18,6 +18,8 @@ import { CATEGORY_CODES } from '../src/domain/categories'
 import { int, ms } from './format'
 import { progress } from './log'
 import type { Table } from './table'
+import { benchClock } from './clock'
+import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 
 const MIN = 60_000
 
@@ -28,8 +30,8 @@ export async function measureScheduler(root: string, open: number, dueShare: num
     const app = connectApp(tcb.url)
     const db = app.database()
     const wx = wxApi(app)
-    await seedDemo(app)
-    const now = new Date()
+    await seedDemo(app, benchClock())
+    const now = benchClock()
     const buildings = demoBuildings()
     const routes = await Promise.all(buildings.map((b) => routeForBuilding(db, b)))
     const due = Math.round(open * dueShare)
@@ -39,6 +41,7 @@ export async function measureScheduler(root: string, open: number, dueShare: num
       const b = i % buildings.length
       const createdAt = new Date(now.getTime() - ((i * 7919) % (3 * 24 * 60)) * MIN)
       const doc = newRequestDoc({
+        calendar: BUILT_IN_CALENDAR,
         id: `sched${String(i).padStart(7, '0')}`,
         requestId: `sched-${i}`,
         resident: { openid: `bench-sched-${i % 5000}`, name: '居民' },

@@ -20,6 +20,7 @@ import { startLocalTcb } from '../local/tcb/server'
 import { int, kib, ms } from './format'
 import { progress } from './log'
 import type { Table } from './table'
+import { benchClock } from './clock'
 
 const ADMIN = 'demo-admin'
 
@@ -67,8 +68,8 @@ export async function measureSetup(root: string): Promise<Table> {
   try {
     const app = connectApp(tcb.url)
     const db = app.database()
-    await seedDemo(app)
-    const api = createApi({ db, files: cloudFiles(app), wx: wxApi(app), now: () => new Date() })
+    await seedDemo(app, benchClock())
+    const api = createApi({ db, files: cloudFiles(app), wx: wxApi(app), now: benchClock })
     const data = workbookData(10, 6, 10)
     const bytes = await writeWorkbook(data)
     const fileID = (

@@ -22,6 +22,7 @@ import { int, ms } from './format'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
+import { benchClock } from './clock'
 
 const MIN = 60_000
 
@@ -76,8 +77,8 @@ export async function measureWishes(root: string, stored: number, samples: numbe
   try {
     const app = connectApp(tcb.url)
     const db = app.database()
-    await seedDemo(app)
-    const at = new Date()
+    await seedDemo(app, benchClock())
+    const at = benchClock()
     const api: Api = createApi({ db, files: cloudFiles(app), wx: wxApi(app), now: () => at })
     progress(`wishes: loading ${int(stored)} wishes (a third on the wall)`)
     const statuses: WishDoc['status'][] = ['published', 'done', 'claimed']

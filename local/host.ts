@@ -7,7 +7,7 @@
  *   GET  /healthz     200 once ready
  *   GET  /dev/identities   the demo identities (for the H5-only "choose who you are" page)
  *   GET  /dev/wx/sent      the subscribe messages the local WeChat openapi was asked to send
- *   GET|POST /dev/clock    the functions' clock offset ({ offsetMs }), to try what happens on the day
+ *   GET|POST /dev/clock    the functions' clock ({ offsetMs } or { at }), to try what happens on the day
  *   POST /storage/upload   the H5 stand-in for Taro.cloud.uploadFile (one photo or workbook, raw bytes)
  *   GET  /cos/<path>       stored photos, by signed expiring link (local/storage.ts)
  *   GET  /*           the H5 build (dist/h5)
@@ -20,7 +20,9 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { startLocalTcb } from './tcb/server'
 import { installTransactionGuard } from './tcb/sdk'
-import { connectApp, type CloudApp } from '../cloudfunctions/core/db'
+import { connectApp, serverNow, type CloudApp } from '../cloudfunctions/core/db'
+import { wallMs } from '../src/clock'
+import { functionsClockOffsetMs, setFunctionsClock } from './clock'
 import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
 import { platformContext, type FunctionMain } from './platform'
@@ -60,6 +62,11 @@ export interface HostOptions {
   schedulerIntervalMs?: number
   /** The local WeChat openapi (share of failing sends, forced answers); see local/openapi.ts. */
   wx?: LocalWxOptions
+  /**
+   * What the functions' clock reads at start (tests name their dates); it runs on from there.
+   * Absent: the clock as it was (the wall clock, or where /dev/clock last moved it).
+   */
+  at?: Date
 }
 
 export interface Host {
@@ -130,7 +137,7 @@ async function uploadForH5(req: http.IncomingMessage, res: http.ServerResponse, 
     if (size > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: '文件太大' })
     chunks.push(chunk)
   }
-  const cloudPath = `photos/${openid}/${Date.now().toString(36)}${randomBytes(6).toString('hex')}.${ext}`
+  const cloudPath = `photos/${openid}/${wallMs().toString(36)}${randomBytes(6).toString('hex')}.${ext}`
   const { fileID } = await app.uploadFile({ cloudPath, fileContent: Buffer.concat(chunks) })
   return sendJson(res, 200, { fileID })
 }
@@ -153,9 +160,17 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   process.env.TENCENTCLOUD = 'true'
   // CloudBase would silently run a where().update() outside a transaction; locally it fails loudly.
   installTransactionGuard()
+  if (opts.at) setFunctionsClock(opts.at)
   const app = connectApp(tcb.url)
-  if (opts.seed !== false) await seedDemo(app)
-  const functions = loadFunctions(opts.functionsDir ?? path.join(ROOT, 'dist/cloudfunctions'))
+  // A host that fails to start closes the database it opened: a red run must end.
+  let functions: Record<string, FunctionMain>
+  try {
+    if (opts.seed !== false) await seedDemo(app, serverNow())
+    functions = loadFunctions(opts.functionsDir ?? path.join(ROOT, 'dist/cloudfunctions'))
+  } catch (err) {
+    await tcb.close()
+    throw err
+  }
   const staticDir = path.resolve(opts.staticDir ?? path.join(ROOT, 'dist/h5'))
 
   const server = http.createServer(async (req, res) => {
@@ -167,16 +182,18 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       // What WeChat would have delivered as subscribe messages, newest first.
       if (url.pathname === '/dev/wx/sent' && req.method === 'GET')
         return sendJson(res, 200, wx.sent.slice(-100).reverse())
-      // The functions' clock, moved forward to try what happens on the day (see serverNow).
+      // The functions' clock, moved to try what happens on the day (see serverNow): by an offset
+      // from the wall clock ({ offsetMs }) or to an instant ({ at }), from which it runs on.
       if (url.pathname === '/dev/clock') {
         if (req.method === 'POST') {
-          const { offsetMs } = JSON.parse(await readBody(req, 1024)) as { offsetMs?: unknown }
-          if (typeof offsetMs !== 'number' || !Number.isFinite(offsetMs) || offsetMs < 0)
-            return sendJson(res, 400, { error: 'offsetMs: a number of milliseconds ≥ 0' })
-          process.env.LOCAL_CLOCK_OFFSET_MS = String(offsetMs)
+          const body = JSON.parse(await readBody(req, 1024)) as { offsetMs?: unknown; at?: unknown }
+          const at = typeof body.at === 'string' ? new Date(body.at) : null
+          if (at && !Number.isNaN(at.getTime())) setFunctionsClock(at)
+          else if (typeof body.offsetMs === 'number' && Number.isFinite(body.offsetMs))
+            process.env.LOCAL_CLOCK_OFFSET_MS = String(body.offsetMs)
+          else return sendJson(res, 400, { error: '{ offsetMs: milliseconds } or { at: ISO 8601 instant }' })
         }
-        const offsetMs = Number(process.env.LOCAL_CLOCK_OFFSET_MS || 0)
-        return sendJson(res, 200, { offsetMs, now: new Date(Date.now() + offsetMs).toISOString() })
+        return sendJson(res, 200, { offsetMs: functionsClockOffsetMs(), now: serverNow().toISOString() })
       }
       // Photos: signed links point here, so a phone on the LAN can load them too.
       if (url.pathname.startsWith('/cos/') && (req.method === 'GET' || req.method === 'HEAD')) {
@@ -217,7 +234,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   let tick: NodeJS.Timeout | undefined
   if (interval > 0) {
     tick = setInterval(() => {
-      const event = { Type: 'Timer', TriggerName: 'everyMinute', Time: new Date().toISOString() }
+      const event = { Type: 'Timer', TriggerName: 'everyMinute', Time: serverNow().toISOString() }
       functions.scheduler(event, platformContext('scheduler', null)).catch((err) => {
         if (!opts.quiet) console.error('[scheduler]', err)
       })
@@ -226,6 +243,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 8080, opts.host ?? '127.0.0.1', () => resolve())
+  }).catch(async (err: unknown) => {
+    // The port is taken (or refused): nothing may stay open behind the error.
+    if (tick) clearInterval(tick)
+    await tcb.close()
+    throw err
   })
   const port = (server.address() as AddressInfo).port
   const shownHost = !opts.host || opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host

@@ -17,6 +17,7 @@ import { h5Url, SCENE_PATTERN } from '../src/domain/links'
 import { FIELD_LIMITS, type FieldType } from '../src/domain/notify'
 import { REVIEW_WORDS, RISKY_WORDS } from './sensitive-words'
 import type { ActionHandler } from './tcb/protocol'
+import { wallClock } from '../src/clock'
 
 export interface RecordedSend {
   at: string
@@ -129,7 +130,7 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
 
   const subscribeSend = (req: Record<string, unknown>) => {
     const msg: RecordedSend = {
-      at: new Date().toISOString(),
+      at: wallClock().toISOString(),
       touser: String(req.touser ?? ''),
       template_id: String(req.template_id ?? ''),
       page: String(req.page ?? ''),
@@ -194,7 +195,7 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
     const width = Math.min(1280, Math.max(280, Number(req.width) || 430))
     const url = h5Url((options.h5Base ?? publicUrl)(), page, { scene })
     const png = await QRCode.toBuffer(url, { ...LOCAL_QR_PNG, width })
-    const code: RecordedCode = { at: new Date().toISOString(), scene, page, width, url }
+    const code: RecordedCode = { at: wallClock().toISOString(), scene, page, width, url }
     codes.push(code)
     if (codeLog) appendFileSync(codeLog, `${JSON.stringify(code)}\n`)
     // As WeChat's bytes reach a function through wx.api: the image in `responseData`, here base64.

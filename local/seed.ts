@@ -102,7 +102,7 @@ async function seedRequests(app: CloudApp, at: Date): Promise<void> {
 }
 
 /** Seeds the demo community once; returns false when a community is already there. */
-export async function seedDemo(app: CloudApp, at = new Date()): Promise<boolean> {
+export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
   const db = app.database()
   const existing = await db.collection(COLLECTIONS.communities).doc(COMMUNITY._id).get()
   if (existing.data?.length) return false

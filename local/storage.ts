@@ -10,6 +10,7 @@ import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSyn
 import type http from 'node:http'
 import path from 'node:path'
 import type { ActionHandler } from './tcb/protocol'
+import { wallMs } from '../src/clock'
 
 /** The bucket part of a local file id: `cloud://local.local-bucket/<cloudPath>`. */
 export const LOCAL_FILE_PREFIX = 'cloud://local.local-bucket/'
@@ -49,14 +50,14 @@ export function createLocalStorage(dataDir: string): LocalStorage {
   const sign = (op: string, cloudPath: string, expires: number) =>
     createHmac('sha256', secret).update(`${op}\n${cloudPath}\n${expires}`).digest('hex')
   const signed = (base: string, op: 'put' | 'get', cloudPath: string, ttlSeconds: number) => {
-    const expires = Math.floor(Date.now() / 1000) + ttlSeconds
+    const expires = Math.floor(wallMs() / 1000) + ttlSeconds
     return `${base}cos/${cloudPath}?sign=${sign(op, cloudPath, expires)}&t=${expires}`
   }
   const valid = (op: string, cloudPath: string, url: URL) => {
     const expires = Number(url.searchParams.get('t'))
     const given = Buffer.from(url.searchParams.get('sign') ?? '', 'hex')
     const want = Buffer.from(sign(op, cloudPath, expires), 'hex')
-    return expires * 1000 > Date.now() && given.length === want.length && timingSafeEqual(given, want)
+    return expires * 1000 > wallMs() && given.length === want.length && timingSafeEqual(given, want)
   }
   const fileOf = (fileID: string): string | null => {
     if (!fileID.startsWith(LOCAL_FILE_PREFIX)) return null

@@ -9,6 +9,7 @@ import { COLLECTIONS } from '../cloudfunctions/core/db'
 import { parseDeclaration, type IndexSpec } from '../local/tcb/config'
 import { dirBytes } from './build-functions'
 import { KNOWN_OPENAPI } from './openapi'
+import { BUILT_IN_CALENDAR, LAST_OFFICIAL_YEAR, yearsNeedingNotice } from '../src/domain/calendar'
 
 export interface TriggerDecl {
   name: string
@@ -180,12 +181,31 @@ export interface CheckInput {
   /** The functions this repository builds (scripts/build-functions.ts). */
   built: readonly string[]
   weapp: { envId: string; source: string }
+  /** Beijing date of the check: the working-day calendar must be known 90 days ahead. */
+  today: string
+}
+
+/**
+ * The built-in calendar's reach (src/domain/calendar.ts): a year within 90 days that has only
+ * the statutory fallback is a warning at every deploy, from October on.
+ */
+export function calendarProblem(today: string): string | null {
+  const years = yearsNeedingNotice(BUILT_IN_CALENDAR, today)
+  if (years.length === 0) return null
+  const named = years.map((y) => `${y}年`).join('、')
+  return (
+    `内置节假日数据（chinese-days）只到${LAST_OFFICIAL_YEAR}年：${named}的调休安排未知，` +
+    '办理时限与活动场次只按法定节假日和周末计算。请升级 chinese-days，或由各社区管理员在' +
+    '「社区设置 → 节假日调整」录入国务院办公厅通知并确认'
+  )
 }
 
 /** Checks a cloudbaserc.json against the code and the environment; never throws on bad input. */
-export function checkConfig({ raw, vars, root, built, weapp }: CheckInput): Checked {
+export function checkConfig({ raw, vars, root, built, weapp, today }: CheckInput): Checked {
   const errors: string[] = []
   const warnings: string[] = []
+  const calendar = calendarProblem(today)
+  if (calendar) warnings.push(calendar)
   const envId = vars.ENV_ID ?? ''
   if (!envId) errors.push('未设置 ENV_ID：export ENV_ID=<云开发环境 ID> / ENV_ID is not set')
   else if (!ENV_ID.test(envId))

@@ -1,5 +1,5 @@
 /**
- * npm run deploy [-- --dry-run] [--config <cloudbaserc.json>] [--no-build]
+ * npm run deploy [-- --dry-run] [--config <cloudbaserc.json>] [--no-build] [--today YYYY-MM-DD]
  *
  * Deploys this repository to the CloudBase environment ENV_ID: builds the functions, checks
  * cloudbaserc.json against the code (scripts/cloudbase-config.ts), prints the plan, then
@@ -26,6 +26,8 @@ import { readEnvFiles, weappCloudEnv } from '../config/cloud-env'
 import type { IndexSpec } from '../local/tcb/config'
 import { buildFunctions, FUNCTIONS } from './build-functions'
 import { checkConfig, formatPlan, type Plan } from './cloudbase-config'
+import { wallClock } from '../src/clock'
+import { formatLocal } from '../src/domain/time'
 
 const root = path.resolve(__dirname, '..')
 
@@ -33,16 +35,27 @@ interface Options {
   dryRun: boolean
   build: boolean
   config: string
+  /** The Beijing date the checks look ahead from (the calendar's 90 days); default: today. */
+  today: string
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { dryRun: false, build: true, config: path.join(root, 'cloudbaserc.json') }
+  const opts: Options = {
+    dryRun: false,
+    build: true,
+    config: path.join(root, 'cloudbaserc.json'),
+    today: formatLocal(wallClock(), 'YYYY-MM-DD'),
+  }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--dry-run') opts.dryRun = true
     else if (a === '--no-build') opts.build = false
     else if (a === '--config' && argv[i + 1]) opts.config = path.resolve(argv[++i])
-    else throw new Error(`未知参数 ${a}；可用：--dry-run、--config <文件>、--no-build / unknown argument`)
+    else if (a === '--today' && /^\d{4}-\d{2}-\d{2}$/.test(argv[i + 1] ?? '')) opts.today = argv[++i]
+    else
+      throw new Error(
+        `未知参数 ${a}；可用：--dry-run、--config <文件>、--no-build、--today YYYY-MM-DD / unknown argument`,
+      )
   }
   return opts
 }
@@ -118,7 +131,14 @@ async function main(): Promise<number> {
     console.log(`已打包云函数 ${FUNCTIONS.join(', ')}`)
   }
   const weapp = weappCloudEnv(root, 'production', process.env)
-  const { plan, rendered, errors, warnings } = checkConfig({ raw, vars, root, built: FUNCTIONS, weapp })
+  const { plan, rendered, errors, warnings } = checkConfig({
+    raw,
+    vars,
+    root,
+    built: FUNCTIONS,
+    weapp,
+    today: opts.today,
+  })
   console.log(`\n${formatPlan(plan)}\n`)
   for (const w of warnings) console.log(`! ${w}`)
   if (errors.length) {

@@ -41,6 +41,7 @@ export default defineAppConfig({
         'pages/activity-new/index',
         'pages/session/index',
         'pages/setup/index',
+        'pages/calendar/index',
         'pages/roles/index',
         'pages/buildings/index',
       ],

@@ -44,7 +44,9 @@ function deploy(env: Record<string, string>, args: string[]): Promise<Run> {
   })
 }
 
-const dryRun = (env: Record<string, string>, args: string[] = []) => deploy(env, ['--dry-run', ...args])
+/** A dry run on a named day (the calendar warning looks 90 days ahead of it). */
+const dryRun = (env: Record<string, string>, args: string[] = []) =>
+  deploy(env, ['--dry-run', '--today', '2026-06-01', ...args])
 
 const tempDirs: string[] = []
 afterAll(() => tempDirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
@@ -82,6 +84,16 @@ describe('npm run deploy -- --dry-run', () => {
     expect(out).toContain('{"*":{"invoke":false},"api":{"invoke":"auth != null"}}')
     expect(out).toContain(`云环境 env: ${ENV} (TARO_APP_CLOUD_ENV)`)
     expect(out).toContain('dry run OK: nothing was sent')
+  })
+
+  it('warns from October that the built-in calendar ends, without stopping', async () => {
+    const ahead = await dryRun({}, ['--today', '2026-12-02'])
+    expect(ahead.code).toBe(0)
+    expect(ahead.out).toContain('! 内置节假日数据（chinese-days）只到2026年：2027年的调休安排未知')
+    expect(ahead.out).toContain('社区设置 → 节假日调整')
+    const summer = await dryRun({}, ['--today', '2026-06-01'])
+    expect(summer.code).toBe(0)
+    expect(summer.out).not.toContain('内置节假日数据')
   })
 
   it('stops on a broken declaration, naming each problem', async () => {

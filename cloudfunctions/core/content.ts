@@ -67,6 +67,7 @@ export const USER_TEXT: TextSpecs = {
   'setup.saveGrid': { scene: profile, fields: (i) => ({ name: i.name }) },
   'setup.saveBuilding': { scene: profile, fields: (i) => ({ name: i.name, address: i.address }) },
   'setup.savePerson': { scene: profile, fields: (i) => ({ name: i.name }) },
+  'calendar.adjust': { scene: profile, fields: (i) => ({ note: i.note }) },
 }
 
 export const RISKY_MESSAGE = '内容含有不适宜公开的信息，请修改后再提交'

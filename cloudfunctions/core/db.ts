@@ -1,4 +1,5 @@
 import tcb from '@cloudbase/node-sdk'
+import { wallMs } from '../../src/clock'
 
 export type CloudApp = ReturnType<typeof tcb.init>
 export type Database = ReturnType<CloudApp['database']>
@@ -29,6 +30,8 @@ export const COLLECTIONS = {
   rateLimits: 'rate_limits',
   consents: 'consents',
   accessLog: 'access_log',
+  calendarDays: 'calendarDays',
+  settingsEvents: 'settingsEvents',
 } as const
 
 /**
@@ -79,5 +82,5 @@ export function replacing(db: Database, changes: object): Record<string, unknown
  */
 export function serverNow(): Date {
   const offset = process.env.LOCAL_TCB_URL ? Number(process.env.LOCAL_CLOCK_OFFSET_MS || 0) : 0
-  return new Date(Date.now() + offset)
+  return new Date(wallMs() + offset)
 }

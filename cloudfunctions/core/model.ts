@@ -14,6 +14,33 @@ export interface CommunityDoc {
   street: string
   /** How many admins it has: kept with each grant and revoke so the last one cannot be removed. */
   admins?: number
+  /** Years without official data whose 调休 notice the admin has entered and confirmed (calendar.ts). */
+  calendarConfirmedYears?: number[]
+}
+
+/** One of a community's 节假日调整: `date` is a working day (workday) or a holiday. */
+export interface CalendarDayDoc {
+  /** `${communityId}:${date}`: one adjustment per day. */
+  _id: string
+  communityId: string
+  date: string
+  workday: boolean
+  note: string
+  by: { openid: string; name: string }
+  at: Date
+}
+
+/** The 台账 of a community's settings (节假日调整 today): who changed what, when. */
+export interface SettingsEventDoc {
+  _id: string
+  communityId: string
+  at: Date
+  type: 'calendar.set' | 'calendar.unset' | 'calendar.confirm' | 'calendar.unconfirm'
+  actor: { openid: string; name: string }
+  /** What it was about: the date, or the year. */
+  subject: string
+  /** 设为工作日 / 设为休息日 / 删除调整 …, with the note. */
+  note: string
 }
 
 export interface GridDoc {

@@ -1,5 +1,6 @@
 /** Where a request sits in the levels 3 → 2 → 1 → 街道 (domain.md: "小事不出网格，大事不出社区"). */
 import { SLA_TIERS } from '../../src/domain/categories'
+import type { Calendar } from '../../src/domain/calendar'
 import { addDuration } from '../../src/domain/workdays'
 import { getCommunity, gridLabel, gridPath } from './community'
 import type { Database } from './db'
@@ -42,14 +43,19 @@ export async function placementAbove(db: Database, doc: RequestDoc): Promise<Pla
 }
 
 /** Moving to another grid: nobody holds it there yet, and the accept clock starts again. */
-export function reassignment(doc: RequestDoc, to: Placement, at: Date): Partial<RequestDoc> {
+export function reassignment(
+  doc: RequestDoc,
+  to: Placement,
+  at: Date,
+  calendar: Calendar,
+): Partial<RequestDoc> {
   return {
     ...to,
     assigneeOpenid: null,
     assigneeName: null,
     acceptedAt: null,
     assignedAt: at,
-    acceptBy: addDuration(at, SLA_TIERS[doc.tier].acceptWithin),
+    acceptBy: addDuration(at, SLA_TIERS[doc.tier].acceptWithin, calendar),
     escalateBy: null,
   }
 }

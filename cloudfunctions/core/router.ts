@@ -84,6 +84,7 @@ import {
   setupTemplate,
 } from './actions/setup'
 import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
+import { calendarAdjust, calendarConfirm, calendarRemove, calendarYear } from './actions/calendar'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'
 import { deleteAccount, exportMyData, recordConsent } from './actions/privacy'
@@ -115,6 +116,10 @@ const handlers: Handlers = {
   'request.return': returnRequest,
   'request.dispatch': dispatchRequest,
   'metrics.month': monthMetrics,
+  'calendar.year': calendarYear,
+  'calendar.adjust': calendarAdjust,
+  'calendar.remove': calendarRemove,
+  'calendar.confirm': calendarConfirm,
   'metrics.trend': monthTrend,
   'metrics.exportLedger': exportLedger,
   'request.overdue': overdueList,

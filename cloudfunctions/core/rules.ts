@@ -3,15 +3,23 @@
  * reason, and the request screen does not offer a button that would only be refused.
  */
 import type { RequestAction } from '../../src/domain/request'
+import type { Calendar } from '../../src/domain/calendar'
 import { addWorkingDays } from '../../src/domain/workdays'
 import type { RequestDoc } from './model'
 import { STREET_LEVEL } from './placement'
 
-export function moveBlocked(doc: RequestDoc, action: RequestAction, at: Date, by: string): string | null {
+export function moveBlocked(
+  doc: RequestDoc,
+  action: RequestAction,
+  at: Date,
+  by: string,
+  calendar: Calendar,
+): string | null {
   switch (action) {
     case 'return':
       if (doc.level <= 1) return '社区一级不能退回，请直接转派或处理'
-      if (at > addWorkingDays(doc.assignedAt, 1)) return '分派已超过1个工作日，不能退回；请上报或处理'
+      if (at > addWorkingDays(doc.assignedAt, 1, calendar))
+        return '分派已超过1个工作日，不能退回；请上报或处理'
       return null
     case 'escalate':
       if (doc.level <= STREET_LEVEL) return '已到街道兜底，不能再上报'

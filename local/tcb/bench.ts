@@ -17,6 +17,7 @@ import * as ops from './operations'
 import { connectSdk } from './sdk'
 import { startLocalTcb } from './server'
 import { Store } from './store'
+import { wallClock } from '../../src/clock'
 
 const args = process.argv.slice(2)
 const arg = (name: string, dflt: number) => {
@@ -183,7 +184,7 @@ async function writes(): Promise<void> {
         Array.from({ length: concurrency }, async () => {
           while (next < WRITES) {
             const i = next++
-            await db.collection('items').add({ i, payload: 'x'.repeat(200), at: new Date() })
+            await db.collection('items').add({ i, payload: 'x'.repeat(200), at: wallClock() })
           }
         }),
       )

@@ -15,6 +15,7 @@ import { Persistence, type LoadReport } from './persistence'
 import { type ActionHandler, handle, type ProtocolContext, requestId } from './protocol'
 import { Store } from './store'
 import { TransactionManager } from './transactions'
+import { wallMs } from '../../src/clock'
 
 export interface LocalTcbOptions {
   /** 0 (default) picks a free port. */
@@ -77,7 +78,7 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
     store,
     txm,
     waitDurable: persistence ? (seq) => persistence.waitDurable(seq) : () => Promise.resolve(),
-    now: () => Date.now(),
+    now: wallMs,
     actions: opts.actions,
   }
 

@@ -14,6 +14,7 @@ import { prepareInsert } from './operations'
 import type { Store, WriteOp } from './store'
 import { applyUpdate, replacement, toUpdateSpec } from './update'
 import { type Doc, assertValidId, deepEqual, keyOf } from './values'
+import { wallMs } from '../../src/clock'
 
 interface Touched {
   c: string
@@ -56,7 +57,7 @@ export class TransactionManager {
   constructor(store: Store, opts: TransactionOptions = {}) {
     this.store = store
     this.lifetimeMs = opts.lifetimeMs ?? 60_000
-    this.sweeper = setInterval(() => this.sweep(Date.now()), 5_000)
+    this.sweeper = setInterval(() => this.sweep(wallMs()), 5_000)
     this.sweeper.unref()
   }
 

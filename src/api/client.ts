@@ -7,6 +7,7 @@ import Taro from '@tarojs/taro'
 import type { ActionInput, ActionName, ActionOutput } from '../domain/contract'
 import type { ApiError, ApiResponse, ErrorCode } from '../domain/errors'
 import { getDevOpenId } from './identity'
+import { wallMs } from '../clock'
 
 export class ApiCallError extends Error {
   constructor(
@@ -52,7 +53,7 @@ export async function call<A extends ActionName>(action: A, input: ActionInput<A
 /** A fresh client-side id for a create; keep it across retries of the same submission. */
 export function newRequestId(): string {
   const rand = () => Math.random().toString(36).slice(2, 10)
-  return `${Date.now().toString(36)}${rand()}${rand()}`.slice(0, 32)
+  return `${wallMs().toString(36)}${rand()}${rand()}`.slice(0, 32)
 }
 
 export function errorMessage(err: unknown): string {

@@ -6,11 +6,12 @@
 import Taro from '@tarojs/taro'
 import { ApiCallError, call } from './client'
 import { getDevOpenId } from './identity'
+import { wallMs } from '../clock'
 
 let uploadDir: Promise<string> | undefined
 
 function randomName(): string {
-  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+  return `${wallMs().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 }
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'

@@ -183,6 +183,8 @@ export const metricsMonth = z.object({
   asOf: isoTime,
   /** 流动红旗: the community's best grid of the month, over all grids (not only the caller's). */
   flag: z.object({ gridId: z.string(), name: z.string(), onTimeRate: rateValue }).nullable(),
+  /** A year within 90 days whose 调休 is not known yet (calendar.ts), in words; null when all is known. */
+  calendarWarning: z.string().nullable(),
   grids: z.array(
     z.object({
       gridId: z.string(),
@@ -554,6 +556,43 @@ interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
 function action<I extends z.ZodType, O extends z.ZodType>(spec: ActionSpec<I, O>): ActionSpec<I, O> {
   return spec
 }
+
+/** A year the 节假日调整 screen may show or change. */
+const calendarYear = z
+  .number({ error: '请选择年份' })
+  .int('年份格式不正确')
+  .min(2020, '只能查看2020至2100年')
+  .max(2100, '只能查看2020至2100年')
+
+const calendarDate = z
+  .string({ error: '请选择日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number)
+    const t = new Date(Date.UTC(y, m - 1, day))
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day
+  }, '没有这一天')
+  .refine((d) => Number(d.slice(0, 4)) >= 2020 && Number(d.slice(0, 4)) <= 2100, '只能调整2020至2100年的日期')
+
+export const calendarYearView = z.object({
+  year: z.number(),
+  coverage: z.enum(['official', 'confirmed', 'fallback']),
+  coverageText: z.string(),
+  /** A year within 90 days whose 调休 is not known, in words; null when all is known. */
+  warning: z.string().nullable(),
+  workdays: z.number(),
+  /** Holidays, 调休 working days and adjustments of the year, by date. */
+  days: z.array(
+    z.object({
+      date: z.string(),
+      workday: z.boolean(),
+      source: z.enum(['adjustment', 'official', 'statutory', 'weekend', 'weekday']),
+      name: z.string().nullable(),
+    }),
+  ),
+  /** The latest settings changes (the 台账), newest first. */
+  events: z.array(z.object({ at: isoTime, actorName: z.string(), subject: z.string(), note: z.string() })),
+})
 
 export const contract = {
   'me.get': action({ input: z.strictObject({}), output: meView, access: 'user' }),
@@ -1275,6 +1314,31 @@ export const contract = {
     output: z.object({ deleted: z.boolean() }),
     access: 'user',
   }),
+  // 节假日调整 (actions/calendar.ts): the community admin.
+  'calendar.year': action({
+    input: z.strictObject({ year: calendarYear }),
+    output: calendarYearView,
+    access: 'staff',
+  }),
+  'calendar.adjust': action({
+    input: z.strictObject({
+      date: calendarDate,
+      workday: z.boolean({ error: '请选择设为工作日还是休息日' }),
+      note: z.string().trim().max(20, '说明最多20个字').default(''),
+    }),
+    output: calendarYearView,
+    access: 'staff',
+  }),
+  'calendar.remove': action({
+    input: z.strictObject({ date: calendarDate }),
+    output: calendarYearView,
+    access: 'staff',
+  }),
+  'calendar.confirm': action({
+    input: z.strictObject({ year: calendarYear, confirmed: z.boolean({ error: '请选择是否确认' }) }),
+    output: calendarYearView,
+    access: 'staff',
+  }),
   'person.reveal': action({
     input: revealInput,
     /** The whole number, for calling; every reveal is written to the access log. */
@@ -1284,6 +1348,7 @@ export const contract = {
 }
 
 export type Contract = typeof contract
+export type CalendarYearView = z.output<typeof calendarYearView>
 export type ActionName = keyof Contract
 export type ActionInput<A extends ActionName> = z.input<Contract[A]['input']>
 export type ActionOutput<A extends ActionName> = z.output<Contract[A]['output']>

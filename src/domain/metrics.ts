@@ -12,6 +12,7 @@ import { SLA_TIERS, type SlaTier } from './categories'
 import type { RequestStatus } from './request'
 import { local } from './time'
 import { addDuration } from './workdays'
+import type { Calendar } from './calendar'
 
 export interface MetricsEvent {
   at: Date
@@ -63,6 +64,7 @@ export function gridMonth(
   gridId: string,
   month: string,
   asOf: Date,
+  calendar: Calendar,
 ): GridMonth {
   const { start, end } = monthBounds(month)
   const cutoff = asOf < end ? asOf : end
@@ -87,8 +89,8 @@ export function gridMonth(
     // A request received on the 30th is judged by what happened to it, even if in the next month.
     const known = r.events.filter((e) => e.at < asOf)
     const tier = SLA_TIERS[r.tier]
-    const acceptDue = addDuration(r.createdAt, tier.acceptWithin)
-    const resolveDue = addDuration(r.createdAt, tier.resolveWithin)
+    const acceptDue = addDuration(r.createdAt, tier.acceptWithin, calendar)
+    const resolveDue = addDuration(r.createdAt, tier.resolveWithin, calendar)
 
     if (within(r.createdAt, start, cutoff) && !known.some((e) => e.type === 'cancel')) {
       m.received++

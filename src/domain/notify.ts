@@ -17,13 +17,19 @@ export const NOTICE_KINDS = {
 export type NoticeKind = keyof typeof NOTICE_KINDS
 
 /** What a notice is about; it decides the page a tap opens. */
-export const NOTICE_TARGETS = { request: '诉求', wish: '微心愿', session: '活动' } as const
+export const NOTICE_TARGETS = {
+  request: '诉求',
+  wish: '微心愿',
+  session: '活动',
+  settings: '社区设置',
+} as const
 export type NoticeTarget = keyof typeof NOTICE_TARGETS
 
 /** The page a notice opens (no leading slash): a request for its worker or resident, or a wish. */
 export function noticePage(target: NoticeTarget, kind: NoticeKind): string {
   if (target === 'wish') return 'pages/wish/detail'
   if (target === 'session') return 'pages/activity/index'
+  if (target === 'settings') return 'packages/admin/pages/calendar/index'
   return TEMPLATES[templateOf(kind)].page
 }
 

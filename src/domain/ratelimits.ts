@@ -37,6 +37,9 @@ export const RATE_LIMITS: Partial<Record<ActionName, RateLimit>> = {
   'setup.saveGrid': hour(200),
   'setup.saveBuilding': hour(500),
   'setup.savePerson': hour(500),
+  'calendar.adjust': hour(200),
+  'calendar.remove': hour(200),
+  'calendar.confirm': hour(20),
 }
 
 export const WINDOW_MS: Record<RateLimit['per'], number> = { hour: 3600_000, day: 86400_000 }

@@ -1,12 +1,12 @@
 /**
  * When the sessions of an activity happen: one-off, or recurring on the Chinese working days
  * between two dates (四点半课堂 follows the school calendar: public holidays off, 调休 Saturdays on),
- * optionally only on some weekdays. Server-side (chinese-days).
+ * optionally only on some weekdays, by the community's calendar (calendar.ts).
  */
 import dayjs from 'dayjs'
 import timezone from 'dayjs/plugin/timezone'
 import utc from 'dayjs/plugin/utc'
-import { isWorkday } from 'chinese-days'
+import type { Calendar } from './calendar'
 import { MINUTE_MS, TIME_ZONE } from './time'
 
 dayjs.extend(utc)
@@ -28,7 +28,7 @@ export interface SessionTime {
   endAt: Date
 }
 
-export function sessionTimes(s: Schedule): SessionTime[] {
+export function sessionTimes(s: Schedule, calendar: Calendar): SessionTime[] {
   const at = (day: string) => {
     const startAt = dayjs.tz(`${day} ${s.time}`, TIME_ZONE).toDate()
     return { startAt, endAt: new Date(startAt.getTime() + s.durationMinutes * MINUTE_MS) }
@@ -38,7 +38,7 @@ export function sessionTimes(s: Schedule): SessionTime[] {
   for (let d = dayjs.tz(s.from, TIME_ZONE); d.format('YYYY-MM-DD') <= s.to; d = d.add(1, 'day')) {
     const day = d.format('YYYY-MM-DD')
     const weekday = d.day() === 0 ? 7 : d.day()
-    if (!isWorkday(day)) continue
+    if (!calendar.isWorkday(day)) continue
     if (s.weekdays && !s.weekdays.includes(weekday)) continue
     out.push(at(day))
   }

@@ -1,5 +1,6 @@
 import { rankForFlag } from '../../src/domain/flag'
 import { gridMonth, type MetricsRequest } from '../../src/domain/metrics'
+import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 
 const bj = (s: string) => new Date(`${s}+08:00`)
 const ev = (type: string, at: string) => ({ type, at: bj(at) })
@@ -87,7 +88,7 @@ const month: MetricsRequest[] = [
 ]
 
 test('the micro-grid’s November, as worked out by hand', () => {
-  const m = gridMonth(month, 'g-1-1-1', '2026-11', bj('2026-12-05T12:00:00'))
+  const m = gridMonth(month, 'g-1-1-1', '2026-11', bj('2026-12-05T12:00:00'), BUILT_IN_CALENDAR)
   expect(m).toMatchObject({
     received: 4, // A B C G
     respondedOnTime: 2, // A G
@@ -106,9 +107,9 @@ test('the micro-grid’s November, as worked out by hand', () => {
 })
 
 test('the community counts every grid; another grid only its own', () => {
-  const community = gridMonth(month, 'g-1', '2026-11', bj('2026-12-05T12:00:00'))
+  const community = gridMonth(month, 'g-1', '2026-11', bj('2026-12-05T12:00:00'), BUILT_IN_CALENDAR)
   expect(community).toMatchObject({ received: 5, openOverdue: 3 })
-  expect(gridMonth(month, 'g-1-2-1', '2026-11', bj('2026-12-05T12:00:00'))).toMatchObject({
+  expect(gridMonth(month, 'g-1-2-1', '2026-11', bj('2026-12-05T12:00:00'), BUILT_IN_CALENDAR)).toMatchObject({
     received: 1,
     openOverdue: 1,
     onTimeRate: 0,
@@ -116,16 +117,16 @@ test('the community counts every grid; another grid only its own', () => {
 })
 
 test('mid-month, only what has happened counts; no requests means no rate, not 100%', () => {
-  const early = gridMonth(month, 'g-1-1-1', '2026-11', bj('2026-11-05T00:00:00'))
+  const early = gridMonth(month, 'g-1-1-1', '2026-11', bj('2026-11-05T00:00:00'), BUILT_IN_CALENDAR)
   // A closed; B reopened at 14:00 and past its 2 hours: open and overdue at midnight.
   expect(early).toMatchObject({ received: 2, closed: 1, unrated: 0, openOverdue: 1 })
-  const empty = gridMonth(month, 'g-1-3-1', '2026-11', bj('2026-12-05T12:00:00'))
+  const empty = gridMonth(month, 'g-1-3-1', '2026-11', bj('2026-12-05T12:00:00'), BUILT_IN_CALENDAR)
   expect(empty.responseRate).toBeNull()
   expect(empty.onTimeRate).toBeNull()
 })
 
 test('流动红旗 ranks by on-time rate, then satisfaction, then response; idle grids are not ranked', () => {
-  const base = gridMonth([], 'none', '2026-11', bj('2026-12-05T00:00:00'))
+  const base = gridMonth([], 'none', '2026-11', bj('2026-12-05T00:00:00'), BUILT_IN_CALENDAR)
   const g = (name: string, over: Partial<typeof base>) => ({ ...base, name, received: 3, ...over })
   const ranked = rankForFlag([
     g('第一网格', { onTimeRate: 0.8, satisfactionRate: 0.9 }),
@@ -148,6 +149,6 @@ test('a request received on the last evening counts by what happened to it the n
       ev('resolve', '2026-12-01T15:00:00'),
     ],
   }
-  const m = gridMonth([late], 'g-1-1-1', '2026-11', bj('2026-12-05T00:00:00'))
+  const m = gridMonth([late], 'g-1-1-1', '2026-11', bj('2026-12-05T00:00:00'), BUILT_IN_CALENDAR)
   expect(m).toMatchObject({ received: 1, respondedOnTime: 1, resolved: 1, openOverdue: 0 })
 })

@@ -1,3 +1,4 @@
+import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 import { formatLocal } from '../../src/domain/time'
 import { addDuration, addWorkingDays } from '../../src/domain/workdays'
 
@@ -17,13 +18,13 @@ describe('working-day clocks (Chinese calendar with 调休)', () => {
     ],
     ['two working days from a Thursday', '2026-11-19T08:00:00', 2, '2026-11-23 08:00'],
   ])('%s', (_label, from, days, expected) => {
-    expect(formatLocal(addWorkingDays(bj(from), days))).toBe(expected)
+    expect(formatLocal(addWorkingDays(bj(from), days, BUILT_IN_CALENDAR))).toBe(expected)
   })
 
   test('minutes and calendar days are plain arithmetic on the instant', () => {
     const from = bj('2026-11-22T23:50:00')
-    expect(formatLocal(addDuration(from, { minutes: 30 }))).toBe('2026-11-23 00:20')
-    expect(formatLocal(addDuration(from, { days: 7 }))).toBe('2026-11-29 23:50')
+    expect(formatLocal(addDuration(from, { minutes: 30 }, BUILT_IN_CALENDAR))).toBe('2026-11-23 00:20')
+    expect(formatLocal(addDuration(from, { days: 7 }, BUILT_IN_CALENDAR))).toBe('2026-11-29 23:50')
   })
 
   test('instants are shown in Beijing time whatever the machine zone', () => {

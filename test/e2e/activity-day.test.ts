@@ -7,28 +7,24 @@
  * in the volunteer's record.
  */
 import { readFileSync } from 'node:fs'
-import { isWorkday } from 'chinese-days'
 import { connectApp } from '../../cloudfunctions/core/db'
+import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 import type { SessionDoc } from '../../cloudfunctions/core/model'
 import { h5Url } from '../../src/domain/links'
 import { local } from '../../src/domain/time'
 import { startE2E, type E2E } from './browser'
 
+/** Monday morning in late November: the term is published two working days ahead. */
+const START = '2026-11-23T09:00:00+08:00'
+
 let e2e: E2E
 beforeAll(async () => {
-  e2e = await startE2E()
+  e2e = await startE2E({ at: START })
 }, 600_000)
-afterAll(async () => {
-  await setClock(0).catch(() => undefined)
-  await e2e?.close()
-})
+afterAll(() => e2e?.close())
 
-async function setClock(offsetMs: number) {
-  const res = await fetch(`${e2e.host.url}/dev/clock`, { method: 'POST', body: JSON.stringify({ offsetMs }) })
-  expect(res.status).toBe(200)
-}
-/** Moves the functions' clock to this Beijing time on `day`. */
-const at = (day: string, time: string) => setClock(new Date(`${day}T${time}:00+08:00`).getTime() - Date.now())
+/** Moves the functions' clock (and the phones') to this Beijing time on `day`. */
+const at = (day: string, time: string) => e2e.setClock(`${day}T${time}:00+08:00`)
 
 const card = (page: import('playwright-core').Page) =>
   page.getByTestId('session-card').filter({ hasText: '四点半课堂·秋季学期' }).first()
@@ -81,8 +77,8 @@ async function guardian(building: string, who: string, phone: string, child: str
 test('四点半课堂: publish a term, tutor and children sign up, waitlist and promotion, check-in/out, hours', async () => {
   const base = e2e.host.url
   // The first Chinese working day at least two days ahead, and the term two weeks from it.
-  let d = local(new Date()).add(2, 'day')
-  while (!isWorkday(d.format('YYYY-MM-DD'))) d = d.add(1, 'day')
+  let d = local(START).add(2, 'day')
+  while (!BUILT_IN_CALENDAR.isWorkday(d.format('YYYY-MM-DD'))) d = d.add(1, 'day')
   const day = d.format('YYYY-MM-DD')
   const until = d.add(14, 'day').format('YYYY-MM-DD')
 
@@ -190,15 +186,15 @@ test('四点半课堂: publish a term, tutor and children sign up, waitlist and 
 
 test('暖心助老: the organiser puts an elder on the list, the volunteer logs the visit, a need goes to the grid', async () => {
   const base = e2e.host.url
-  await setClock(0)
-  const day = local(new Date()).add(1, 'day').format('YYYY-MM-DD')
+  await e2e.setClock(START)
+  const day = local(START).add(1, 'day').format('YYYY-MM-DD')
   const res = await fetch(`${base}/fn/api`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-dev-openid': 'demo-admin' },
     body: JSON.stringify({
       action: 'activity.create',
       input: {
-        requestId: `e2e-care-${Date.now()}`,
+        requestId: 'e2e-care-elders-1',
         kind: 'elderCare',
         title: '爱心敲门',
         place: '幸福里社区各楼栋',
@@ -243,6 +239,6 @@ test('暖心助老: the organiser puts an elder on the list, the volunteer logs 
     .getByText(/暖心助老探访.*需要：帮忙买降压药/)
     .first()
     .waitFor()
-  await setClock(0)
+  await e2e.setClock(START)
   for (const p of [admin, volunteer, member]) await p.context.close()
 })

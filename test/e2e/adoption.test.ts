@@ -4,7 +4,6 @@
  * their own phone; a resident scans the new building's code and posts a request that reaches the
  * new member's workbench.
  */
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,28 +11,13 @@ import jsQR from 'jsqr'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url, inviteScene } from '../../src/domain/links'
 import { startE2E, type E2E } from './browser'
+import { renderPdfPage } from './pdf'
 
 let e2e: E2E
 beforeAll(async () => {
-  e2e = await startE2E()
+  e2e = await startE2E({ at: '2026-11-26T10:00:00+08:00' })
 }, 600_000)
 afterAll(() => e2e?.close())
-
-/** Page 1 of a PDF as poppler draws it (greyscale PGM at 72 dpi), as RGBA for the QR reader. */
-function renderFirstPage(pdfPath: string) {
-  const out = pdfPath.replace(/\.pdf$/, '')
-  execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '72', '-gray', '-singlefile', pdfPath, out])
-  const pgm = readFileSync(`${out}.pgm`)
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString('latin1'))
-  if (!header) throw new Error('pdftoppm did not write a PGM')
-  const [width, height] = [Number(header[1]), Number(header[2])]
-  const grey = pgm.subarray(header[0].length)
-  const rgba = new Uint8ClampedArray(width * height * 4)
-  for (let i = 0; i < width * height; i++) {
-    rgba.set([grey[i], grey[i], grey[i], 255], i * 4)
-  }
-  return { width, height, rgba }
-}
 
 const DESCRIPTION = '九号院1号楼东侧单元门禁坏了，刷卡打不开，老人进出很不方便。'
 
@@ -92,7 +76,8 @@ test('import the template → invite → accept → a request in the new buildin
   const [pdf] = await Promise.all([a.waitForEvent('download'), card.getByTestId('building-poster').click()])
   const poster = path.join(files, 'poster.pdf')
   await pdf.saveAs(poster)
-  const page1 = renderFirstPage(poster)
+  const page1 = await renderPdfPage(e2e.browser, readFileSync(poster))
+  expect(page1.pages).toBe(1)
   // A4 (595.28 × 841.89 pt) at 72 dpi.
   expect(page1.width).toBeGreaterThanOrEqual(595)
   expect(page1.width).toBeLessThanOrEqual(596)
@@ -159,4 +144,39 @@ test('import the template → invite → accept → a request in the new buildin
   await m.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
   await m.getByText(DESCRIPTION).waitFor()
   await e2e.shot(m, '63-new-member-inbox')
+})
+
+test('节假日调整: 网格绩效 warns of 2027, the admin enters a 调休 Saturday and confirms the year', async () => {
+  const base = e2e.host.url
+  const admin = await e2e.person()
+  const a = admin.page
+  await a.goto(h5Url(base, 'pages/dev/index'))
+  await a.getByText('李秀兰 · 社区管理员').click()
+  await a.locator('taro-button-core', { hasText: '网格绩效 · 流动红旗' }).click()
+  // 2026-11-26 + 90 days reaches 2027, which the built-in data does not have.
+  const warning = a.getByTestId('calendar-warning')
+  await warning.getByText('2027年的放假调休安排尚未录入', { exact: false }).waitFor()
+  await e2e.shot(a, '67-board-calendar-warning')
+  await warning.click()
+  await a.getByTestId('calendar-year').getByText('2027年').waitFor()
+  await a.getByText('尚无官方放假安排', { exact: false }).waitFor()
+  await a.getByText('1月1日（周五） 休息').waitFor()
+
+  // A date that does not exist is refused in words, and nothing is entered.
+  await a.getByTestId('calendar-date').locator('input').fill('2027-02-30')
+  await a.getByTestId('calendar-workday').click()
+  await a.getByText('没有这一天').waitFor()
+  await a.getByText('确定', { exact: true }).click()
+  await a.getByTestId('calendar-date').locator('input').fill('2027-02-20')
+  await a.getByTestId('calendar-note').locator('input').fill('春节调休上班')
+  await a.getByTestId('calendar-workday').click()
+  const day = a.getByTestId('calendar-day').filter({ hasText: '2月20日（周六） 上班' })
+  await day.getByText('春节调休上班 · 社区调整').waitFor()
+  await a.getByTestId('calendar-confirm').click()
+  await a.getByText('已由社区管理员按国务院通知录入').waitFor()
+  // (The board stays in the H5 page stack, hidden: only what is on screen counts.)
+  expect(await a.getByTestId('calendar-warning').filter({ visible: true }).count()).toBe(0)
+  await a.getByText('设为工作日：春节调休上班', { exact: false }).waitFor()
+  await e2e.shot(a, '68-calendar-2027')
+  await admin.context.close()
 })

@@ -1,16 +1,23 @@
 /**
- * Headless Chromium from Debian (no browser downloads here), driven by playwright-core, against
- * the same host `npm start` runs. Screenshots go to .artifacts/e2e (gitignored): look at them.
+ * Headless Chromium (the system's, else the one inside the npm package @sparticuz/chromium: see
+ * test/support/chromium.ts), driven by playwright-core, against the same host `npm start` runs.
+ * Screenshots go to .artifacts/e2e (gitignored): look at them.
+ *
+ * One clock: a file names the instant its story starts (`at`). The host's functions read it, and
+ * every phone (browser context) gets the same time, so the screens' "today" is the server's.
+ * `setClock` moves both, to try what happens on the day.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { serverNow } from '../../cloudfunctions/core/db'
+import { setFunctionsClock } from '../../local/clock'
 import { ensureH5Build } from '../../local/start'
 import { startHost, type Host } from '../../local/host'
+import { preparedChromium } from '../support/chromium'
 
 export const SHOTS = path.resolve(__dirname, '../../.artifacts/e2e')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export interface E2E {
   host: Host
@@ -18,27 +25,44 @@ export interface E2E {
   /** A phone-sized browser context: a separate person with their own storage. */
   person(): Promise<{ context: BrowserContext; page: Page }>
   shot(page: Page, name: string): Promise<void>
+  /** What the functions' clock (and every phone's) reads now. */
+  now(): Date
+  /** Moves the functions' clock and every open phone's to `at`; both run on from there. */
+  setClock(at: Date | string): Promise<void>
   close(): Promise<void>
 }
 
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(opts: { at: Date | string }): Promise<E2E> {
   ensureH5Build()
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-e2e-'))
-  const host = await startHost({ port: 0, dataDir, quiet: true })
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  const host = await startHost({ port: 0, dataDir, quiet: true, at: new Date(opts.at) })
+  const closeHost = async () => {
+    await host.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  const { executablePath, fontconfigFile } = preparedChromium()
+  // A browser that cannot start must not leave the host running: the run would never end.
+  const browser = await chromium
+    .launch({
+      executablePath,
+      env: { ...process.env, FONTCONFIG_FILE: fontconfigFile },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    .catch(async (err: unknown) => {
+      await closeHost()
+      throw err
+    })
   mkdirSync(SHOTS, { recursive: true })
+  const contexts = new Set<BrowserContext>()
   return {
     host,
     browser,
@@ -47,8 +71,14 @@ export async function startE2E(): Promise<E2E> {
         viewport: { width: 375, height: 812 },
         deviceScaleFactor: 2,
         locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
         hasTouch: true,
       })
+      contexts.add(context)
+      context.on('close', () => contexts.delete(context))
+      // The phone's clock is the server's; timers run as usual.
+      await context.clock.install({ time: serverNow() })
+      await context.clock.resume()
       // Taro's page-slide transition would leave two half pages in a screenshot; end it at once.
       await context.addInitScript(() => {
         document.addEventListener('DOMContentLoaded', () => {
@@ -68,10 +98,17 @@ export async function startE2E(): Promise<E2E> {
     async shot(page, name) {
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
     },
+    now: serverNow,
+    async setClock(at) {
+      setFunctionsClock(new Date(at))
+      for (const context of contexts) await context.clock.setSystemTime(serverNow())
+    },
     async close() {
-      await browser.close()
-      await host.close()
-      rmSync(dataDir, { recursive: true, force: true })
+      try {
+        await browser.close()
+      } finally {
+        await closeHost()
+      }
     },
   }
 }

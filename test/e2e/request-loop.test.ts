@@ -6,11 +6,15 @@
 import { readFileSync } from 'node:fs'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url } from '../../src/domain/links'
+import { local } from '../../src/domain/time'
 import { startE2E, type E2E } from './browser'
+
+/** A Wednesday morning: requests, wishes and a lecture tomorrow evening. */
+const START = '2026-11-25T09:30:00+08:00'
 
 let e2e: E2E
 beforeAll(async () => {
-  e2e = await startE2E()
+  e2e = await startE2E({ at: START })
 }, 600_000)
 afterAll(() => e2e?.close())
 
@@ -187,7 +191,7 @@ test('left unaccepted, it escalates to the grid leader, who re-dispatches it; th
   await db
     .collection('requests')
     .doc(id)
-    .update({ acceptBy: new Date(Date.now() - 60_000) })
+    .update({ acceptBy: new Date(e2e.now().getTime() - 60_000) })
   const fired = await fetch(`${base}/fn/scheduler`, {
     method: 'POST',
     body: JSON.stringify({ Type: 'Timer', TriggerName: 'everyMinute' }),
@@ -540,14 +544,14 @@ test('微心愿: a resident wishes, the grid member publishes, a volunteer claim
 
 test('活动: a resident signs up for the last seat, the next is waitlisted, a cancellation promotes them', async () => {
   const base = e2e.host.url
-  const tomorrow = new Date(Date.now() + 8 * 3600_000 + 24 * 3600_000).toISOString().slice(0, 10)
+  const tomorrow = local(e2e.now()).add(1, 'day').format('YYYY-MM-DD')
   const created = await fetch(`${base}/fn/api`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-dev-openid': 'demo-admin' },
     body: JSON.stringify({
       action: 'activity.create',
       input: {
-        requestId: `e2e-act-${Date.now()}`,
+        requestId: 'e2e-act-lecture-1',
         kind: 'lecture',
         title: '防范电信诈骗大讲堂',
         description: '社区民警讲解常见骗局',

@@ -50,6 +50,7 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
         'pages/activity-new/index',
         'pages/session/index',
         'pages/setup/index',
+        'pages/calendar/index',
         'pages/roles/index',
         'pages/buildings/index',
       ],

@@ -102,7 +102,7 @@ describe('kill -9', () => {
         try {
           if (i % 2 === 0) {
             const id = `w${w}-${i}`
-            await db.collection('items').add({ _id: id, w, i, at: new Date() })
+            await db.collection('items').add({ _id: id, w, i, at: new Date(Date.UTC(2026, 10, 25, 2, 0, i)) })
             ackedInserts.push(id)
           } else {
             attemptedIncrements++

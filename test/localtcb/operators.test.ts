@@ -3,6 +3,7 @@
  * through the SDK's serializer, the wire, and the server.
  */
 import { caught, type Env, startEnv } from './helpers'
+import { wallMs } from '../../src/clock'
 
 let env: Env
 
@@ -276,7 +277,7 @@ describe('update operators', () => {
   })
 
   it('serverDate() and Date values in updates', async () => {
-    const before = Date.now()
+    const before = wallMs()
     await coll()
       .doc('u')
       .update({ updatedAt: env.db.serverDate(), due: at(48) })

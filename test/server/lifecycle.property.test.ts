@@ -13,7 +13,7 @@ import { startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
 beforeAll(async () => {
-  env = await startTestEnv()
+  env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
 })
 afterAll(() => env.close())
 

@@ -18,7 +18,10 @@ let env: TestEnv
 /** Which recipients' sends the local WeChat refuses, and with what. */
 const refuse = new Map<string, number>()
 beforeAll(async () => {
-  env = await startTestEnv({ failWith: (m) => refuse.get(m.touser) ?? null })
+  env = await startTestEnv({
+    at: '2026-12-02T10:00:00+08:00',
+    wx: { failWith: (m) => refuse.get(m.touser) ?? null },
+  })
 })
 afterAll(() => env.close())
 
@@ -244,7 +247,7 @@ describe('delivery: only against a grant, retried with backoff, every message en
     // Its own environment: the local WeChat fails 40 % of sends (seeded, so the run is repeatable).
     let state = 7
     const random = () => (state = (state * 48271) % 2147483647) / 2147483647
-    const flaky = await startTestEnv({ failRate: 0.4, random })
+    const flaky = await startTestEnv({ at: '2026-12-02T10:00:00+08:00', wx: { failRate: 0.4, random } })
     try {
       const t = bj('2026-11-24T09:00:00')
       let now = t

@@ -2,10 +2,11 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { newRequestDoc } from '../../cloudfunctions/core/actions/requests'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { startTestEnv, type TestEnv } from '../support/env'
+import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 
 let env: TestEnv
 beforeAll(async () => {
-  env = await startTestEnv()
+  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
 })
 afterAll(() => env.close())
 
@@ -22,6 +23,7 @@ async function storeTied(count: number, acceptBy: Date): Promise<string[]> {
     const at = new Date(acceptBy.getTime() - 3600_000 - i * 1000)
     const doc: RequestDoc = {
       ...newRequestDoc({
+        calendar: BUILT_IN_CALENDAR,
         id,
         requestId: `tied-${i}`,
         resident: { openid: `t-tied-${i}`, name: '测试居民' },

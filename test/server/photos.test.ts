@@ -9,7 +9,7 @@ import { startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
 beforeAll(async () => {
-  env = await startTestEnv()
+  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
 })
 afterAll(() => env.close())
 

@@ -4,7 +4,7 @@ import { startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
 beforeAll(async () => {
-  env = await startTestEnv()
+  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
 })
 afterAll(() => env.close())
 
@@ -18,7 +18,7 @@ const LEADER3 = 'demo-leader-3'
 const ADMIN = 'demo-admin'
 
 let seq = 0
-const rid = () => `test-req-${Date.now()}-${++seq}`
+const rid = () => `test-req-${++seq}-xxxxxx`
 
 /** A new WeChat user who scanned the code of `building` (each resident may have 10 open requests). */
 async function resident(building = 'B01'): Promise<string> {

@@ -12,7 +12,7 @@ import { startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
 beforeAll(async () => {
-  env = await startTestEnv()
+  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
 })
 afterAll(() => env.close())
 
@@ -238,7 +238,7 @@ describe('every problem with its place, and nothing written', () => {
       ],
     })
     const book = await readWorkbook(await writeWorkbook(data))
-    const plan = await planImport(env.db, 'c-xingfuli', book, new Date())
+    const plan = await planImport(env.db, 'c-xingfuli', book, new Date('2026-11-25T10:00:00+08:00'))
     expect(plan.problems).toEqual([])
     expect(plan.writes.length).toBeGreaterThanOrEqual(4)
     const before = await snapshot()

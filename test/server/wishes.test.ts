@@ -14,7 +14,7 @@ import { clockApi, startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
 beforeAll(async () => {
-  env = await startTestEnv()
+  env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
 })
 afterAll(() => env.close())
 
@@ -248,7 +248,7 @@ test('ten volunteers claim the same wish at once: exactly one wins', async () =>
 })
 
 test('privacy: nothing a volunteer is shown contains a seeded resident’s name, phone, building or room', async () => {
-  const personal = demoUsers(new Date()).filter((u) => u._id.startsWith('demo-resident'))
+  const personal = demoUsers(clock).filter((u) => u._id.startsWith('demo-resident'))
   for (const u of personal) {
     const w = await api().ok(u._id, 'wish.create', wishInput('一台收音机', '一个人在家，想听听广播解解闷'))
     await env.db.collection(COLLECTIONS.wishes).doc(w.id).update({ status: 'published', waitingSince: clock })

@@ -1,7 +1,8 @@
 /**
  * A fresh local CloudBase-compatible environment per test file, with the demo community seeded,
  * and the real `api` function shell called the way the platform calls it (identity in the
- * context, never in the event).
+ * context, never in the event). A test file names its date (`at`): the demo is seeded then, and
+ * the shell's clock reads `at` when the file starts and runs on from there, whatever the day.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,6 +15,7 @@ import { wxApi, type WxApi } from '../../cloudfunctions/core/wx'
 import { createLocalWx, type LocalWx, type LocalWxOptions } from '../../local/openapi'
 import { createLocalStorage, type LocalStorage } from '../../local/storage'
 import { platformContext, type FunctionMain } from '../../local/platform'
+import { setFunctionsClock } from '../../local/clock'
 import { seedDemo } from '../../local/seed'
 import { startLocalTcb } from '../../local/tcb/server'
 import { installTransactionGuard } from '../../local/tcb/sdk'
@@ -43,7 +45,17 @@ export interface TestEnv {
   close(): Promise<void>
 }
 
-export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<TestEnv> {
+export interface TestEnvOptions {
+  /** When the file's story starts: an instant (`2026-11-24T09:00:00+08:00`). */
+  at: Date | string
+  /** The local WeChat openapi (failing sends, forced answers). */
+  wx?: LocalWxOptions
+}
+
+export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
+  const at = new Date(opts.at)
+  if (Number.isNaN(at.getTime())) throw new Error(`startTestEnv: at is not an instant: ${String(opts.at)}`)
+  const wxOptions = opts.wx ?? {}
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-test-'))
   const localWx = createLocalWx({ dataDir, ...wxOptions })
   const storage = createLocalStorage(dataDir)
@@ -54,12 +66,21 @@ export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<Test
     actions: { ...localWx.actions, ...storage.actions },
     http: storage.serve,
   })
+  const close = async () => {
+    await tcb.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
   storage.setUrls({ upload: tcb.url })
   process.env.LOCAL_TCB_URL = tcb.url
   installTransactionGuard()
+  setFunctionsClock(at)
   const app = connectApp(tcb.url)
   const db = app.database()
-  await seedDemo(app)
+  // A failed start closes what it opened: a red run must end, not wait on an open server.
+  await seedDemo(app, at).catch(async (err: unknown) => {
+    await close()
+    throw err
+  })
   // Loaded after LOCAL_TCB_URL is set, as the function is loaded in its environment.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { main } = require('../../cloudfunctions/api/index') as { main: FunctionMain }
@@ -84,10 +105,7 @@ export async function startTestEnv(wxOptions: LocalWxOptions = {}): Promise<Test
     async count(collection) {
       return (await db.collection(collection).count()).total
     },
-    async close() {
-      await tcb.close()
-      rmSync(dataDir, { recursive: true, force: true })
-    },
+    close,
   }
 }
 

@@ -34,6 +34,7 @@ import type { ActivityDoc, ChildDoc, MessageDoc, RoleSeats, SessionDoc, SignupDo
 import { insertMissing, unsent } from '../notify/fanout'
 import { nextCursor, pageQuery } from '../paging'
 import { checkPhotos, photoLinks } from '../photos'
+import { communityCalendar } from '../calendar'
 
 type SessionView = ActionOutput<'session.signUp'>
 type SignupView = NonNullable<SessionView['mine']>
@@ -133,7 +134,8 @@ export async function createActivity(
   const at = now()
   // Checked before anything is written: the caller's own upload, really an image.
   const cover = await checkPhotos(files, caller.openid, input.cover, 'post', at)
-  const times = sessionTimes(input.schedule).filter((t) => t.startAt > at)
+  const calendar = await communityCalendar(db, m.communityId)
+  const times = sessionTimes(input.schedule, calendar).filter((t) => t.startAt > at)
   if (times.length === 0)
     throw new AppError('INVALID_INPUT', '所选日期内没有可安排的场次（已过去或都是节假日）')
   if (times.length > MAX_SESSIONS_PER_ACTIVITY)

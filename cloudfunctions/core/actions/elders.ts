@@ -33,6 +33,7 @@ import {
   requestDocId,
   routeForBuilding,
 } from './requests'
+import { communityCalendar } from '../calendar'
 
 type ElderView = ActionOutput<'elder.add'>
 type VisitList = ActionOutput<'visit.list'>
@@ -259,6 +260,7 @@ async function raiseRequest(
     description: `暖心助老探访（${formatLocal(at, 'M月D日')}）：${what}${visit.note ? `。${visit.note}` : ''}`,
     at,
     recordedBy: by,
+    calendar: await communityCalendar(db, building.communityId),
   })
   const summary = await insertNew(db, doc)
   await visits(db).doc(visit._id).update({ requestId: summary.id })

@@ -1,11 +1,14 @@
 /** 网格绩效: the month's figures per grid, computed from the requests' 台账 (src/domain/metrics.ts). */
 import type { z } from 'zod'
+import { calendarWarning } from '../../../src/domain/calendar'
 import type { metricsMonth } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { rankForFlag } from '../../../src/domain/flag'
 import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
-import { local } from '../../../src/domain/time'
+import { isAdminOf } from '../../../src/domain/roles'
+import { formatLocal, local } from '../../../src/domain/time'
+import { communityCalendar } from '../calendar'
 import type { ActionContext } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, RequestDoc } from '../model'
@@ -77,17 +80,24 @@ export async function monthMetrics(
   const { start, end } = monthBounds(input.month)
   const asOf = now()
   if (start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
-  const all = await requestsForMonth(db, communityId, start, end)
+  const [all, calendar] = await Promise.all([
+    requestsForMonth(db, communityId, start, end),
+    communityCalendar(db, communityId),
+  ])
   // The flag is the community's: ranked over every grid, whichever ones this caller may see.
   const ranked = rankForFlag(
     grids
       .filter((g) => g.level === 2)
-      .map((g) => ({ ...gridMonth(all, g._id, input.month, asOf), gridId: g._id, name: g.name })),
+      .map((g) => ({ ...gridMonth(all, g._id, input.month, asOf, calendar), gridId: g._id, name: g.name })),
   )
   const winner = ranked[0]
   return {
     month: input.month,
     asOf: (asOf < end ? asOf : end).toISOString(),
+    // Before a year with no known 调休 comes within 90 days, the admin (who can enter it) is told here.
+    calendarWarning: isAdminOf(caller.memberships, communityId)
+      ? calendarWarning(calendar, formatLocal(asOf, 'YYYY-MM-DD'))
+      : null,
     flag: winner ? { gridId: winner.gridId, name: winner.name, onTimeRate: winner.onTimeRate } : null,
     grids: visible
       .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
@@ -95,7 +105,7 @@ export async function monthMetrics(
         gridId: g._id,
         name: g.name,
         level: g.level,
-        ...gridMonth(all, g._id, input.month, asOf),
+        ...gridMonth(all, g._id, input.month, asOf, calendar),
       })),
   }
 }
@@ -116,16 +126,14 @@ export async function monthTrend(input: { month: string }, { deps, caller }: Act
   )
   const asOf = now()
   if (monthBounds(input.month).start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
-  const all = await requestsForMonth(
-    db,
-    communityId,
-    monthBounds(months[0]).start,
-    monthBounds(input.month).end,
-  )
+  const [all, calendar] = await Promise.all([
+    requestsForMonth(db, communityId, monthBounds(months[0]).start, monthBounds(input.month).end),
+    communityCalendar(db, communityId),
+  ])
   return {
     gridName: top.level === 1 ? `${top.name}（全社区）` : top.name,
     months: months.map((month) => {
-      const g = gridMonth(all, top._id, month, asOf)
+      const g = gridMonth(all, top._id, month, asOf, calendar)
       return {
         month,
         responseRate: g.responseRate,

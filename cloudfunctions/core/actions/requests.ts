@@ -34,6 +34,8 @@ import type {
   UserDoc,
 } from '../model'
 import { checkPhotos, photoViews } from '../photos'
+import { BUILT_IN_CALENDAR, type Calendar } from '../../../src/domain/calendar'
+import { communityCalendar } from '../calendar'
 
 const EVENT_TITLES: Record<string, string> = {
   create: '提交诉求',
@@ -66,6 +68,8 @@ export interface NewRequest {
   photos?: PhotoDoc[]
   /** The content check asked for a person's look: the handler sees it in the first 台账 entry. */
   contentReview?: boolean
+  /** The community's working days, for the clocks. */
+  calendar: Calendar
 }
 
 /** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
@@ -95,8 +99,8 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     createdAt: r.at,
     updatedAt: r.at,
     assignedAt: r.at,
-    acceptBy: addDuration(r.at, tier.acceptWithin),
-    resolveBy: addDuration(r.at, tier.resolveWithin),
+    acceptBy: addDuration(r.at, tier.acceptWithin, r.calendar),
+    resolveBy: addDuration(r.at, tier.resolveWithin, r.calendar),
     escalateBy: null,
     reopenCount: 0,
     recordedBy: r.recordedBy ?? null,
@@ -203,6 +207,22 @@ async function residentOf(
   }
 }
 
+/** The moves this caller may make `at` this moment: the table's, less those a rule would refuse. */
+async function offeredActions(
+  db: Database,
+  doc: RequestDoc,
+  relations: Set<Relation>,
+  caller: Caller,
+  at: Date,
+): Promise<RequestAction[]> {
+  const actions = availableActions(doc.status, relations)
+  // Only the 退回 window counts working days: the calendar is read when that button is in question.
+  const calendar = actions.includes('return')
+    ? await communityCalendar(db, doc.communityId)
+    : BUILT_IN_CALENDAR
+  return actions.filter((a) => !moveBlocked(doc, a, at, caller.openid, calendar))
+}
+
 /** The request as this caller may see it, with the buttons that would really work `at` this moment. */
 export async function toDetail(
   { db, files }: Pick<Deps, 'db' | 'files'>,
@@ -227,7 +247,7 @@ export async function toDetail(
     rating: doc.rating,
     ratingComment: doc.ratingComment,
     resident: await residentOf(db, doc, relations),
-    actions: availableActions(doc.status, relations).filter((a) => !moveBlocked(doc, a, at, caller.openid)),
+    actions: await offeredActions(db, doc, relations, caller, at),
     reopenCount: doc.reopenCount,
     photos: await photos,
   }
@@ -275,6 +295,7 @@ export async function createRequest(
     at,
     photos,
     contentReview: contentCheck === 'review',
+    calendar: await communityCalendar(db, building.communityId),
   })
   return insertNew(db, doc)
 }
@@ -337,6 +358,7 @@ export async function createOnBehalf(
     recordedBy: recorder,
     photos,
     contentReview: contentCheck === 'review',
+    calendar: await communityCalendar(db, building.communityId),
   })
   return insertNew(db, doc)
 }

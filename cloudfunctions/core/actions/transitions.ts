@@ -27,6 +27,8 @@ import type { GridDoc, PhotoDoc, RequestDoc, RequestEventDoc } from '../model'
 import { checkPhotos } from '../photos'
 import { placementAbove, placementOf, reassignment } from '../placement'
 import { actorName, loadVisible, relationsOf, releaseOpenSlot, requests, toDetail } from './requests'
+import { communityCalendar } from '../calendar'
+import type { Calendar } from '../../../src/domain/calendar'
 
 export interface Actor {
   openid: string
@@ -120,7 +122,12 @@ interface UserMove {
   note: string | null
   /** Extra rules beyond the table (the 退回 window, the 转派 target); throw an AppError to refuse. */
   check?: (doc: RequestDoc, at: Date) => void | Promise<void>
-  changes: (doc: RequestDoc, at: Date) => Partial<RequestDoc> | Promise<Partial<RequestDoc>>
+  /** `calendar`: the community's working days, for the clocks a move restarts. */
+  changes: (
+    doc: RequestDoc,
+    at: Date,
+    calendar: Calendar,
+  ) => Partial<RequestDoc> | Promise<Partial<RequestDoc>>
   /** Actions whose identical repeat counts as this one's retry (a rating may have reopened it). */
   retryOf?: RequestAction[]
 }
@@ -143,7 +150,8 @@ async function move(
       return toDetail(deps, doc, caller, at)
     throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
   }
-  const blocked = moveBlocked(doc, m.action, at, caller.openid)
+  const calendar = await communityCalendar(db, doc.communityId)
+  const blocked = moveBlocked(doc, m.action, at, caller.openid, calendar)
   if (blocked) throw new AppError('CONFLICT', blocked)
   await m.check?.(doc, at)
   const rule = REQUEST_TRANSITIONS[m.action]
@@ -151,7 +159,16 @@ async function move(
   if (rule.by === 'assignee') guard.assigneeOpenid = caller.openid
   if (rule.by === 'owner' && doc.residentOpenid === caller.openid) guard.residentOpenid = caller.openid
   const actor = { openid: caller.openid, name: actorName(caller) }
-  const moved = await commitTransition(db, doc, m.action, actor, await m.changes(doc, at), m.note, at, guard)
+  const moved = await commitTransition(
+    db,
+    doc,
+    m.action,
+    actor,
+    await m.changes(doc, at, calendar),
+    m.note,
+    at,
+    guard,
+  )
   const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
   if (moved) {
     await fanOutNow(db, REQUEST_OUTBOX, current, at)
@@ -210,10 +227,10 @@ export function rateRequest(input: { id: string; rating: Rating; comment?: strin
         action: 'reopen',
         note,
         retryOf,
-        changes: (d, at) => ({
+        changes: (d, at, calendar) => ({
           reopenCount: d.reopenCount + 1,
           resolvedAt: null,
-          resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin),
+          resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin, calendar),
           escalateBy: null,
         }),
       }
@@ -222,12 +239,12 @@ export function rateRequest(input: { id: string; rating: Rating; comment?: strin
       action: 'appeal',
       note,
       retryOf,
-      changes: async (d, at) => ({
+      changes: async (d, at, calendar) => ({
         // The community of the building, wherever the request was resolved (even at the street).
-        ...reassignment(d, await placementOf(ctx.deps.db, d.homeGridPath[0]), at),
+        ...reassignment(d, await placementOf(ctx.deps.db, d.homeGridPath[0]), at, calendar),
         reopenCount: d.reopenCount + 1,
         resolvedAt: null,
-        resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin),
+        resolveBy: addDuration(at, SLA_TIERS[d.tier].resolveWithin, calendar),
       }),
     }
   })
@@ -252,7 +269,7 @@ export function escalateRequest(input: { id: string; reason: string }, ctx: Acti
   return move(ctx, input.id, () => ({
     action: 'escalate',
     note: input.reason,
-    changes: async (doc, at) => reassignment(doc, await above(ctx.deps.db, doc), at),
+    changes: async (doc, at, calendar) => reassignment(doc, await above(ctx.deps.db, doc), at, calendar),
   }))
 }
 
@@ -261,7 +278,7 @@ export function returnRequest(input: { id: string; reason: string }, ctx: Action
   return move(ctx, input.id, () => ({
     action: 'return',
     note: input.reason,
-    changes: async (doc, at) => reassignment(doc, await above(ctx.deps.db, doc), at),
+    changes: async (doc, at, calendar) => reassignment(doc, await above(ctx.deps.db, doc), at, calendar),
   }))
 }
 
@@ -317,7 +334,7 @@ export async function dispatchRequest(input: { id: string; gridId: string }, ctx
       if (!mayDispatchTo(ctx.caller.memberships, target))
         throw new AppError('FORBIDDEN', '只能转派给您所管辖的下级网格')
     },
-    changes: (doc, at) => reassignment(doc, to, at),
+    changes: (doc, at, calendar) => reassignment(doc, to, at, calendar),
   }))
 }
 

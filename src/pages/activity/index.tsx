@@ -11,6 +11,7 @@ import { ACTIVITY_KIND_CODES, ACTIVITY_KINDS, type ActivityKind } from '../../do
 import { local } from '../../domain/time'
 import { useApi } from '../../hooks/useApi'
 import { usePaged } from '../../hooks/usePaged'
+import { wallClock } from '../../clock'
 
 const FILTERS = [
   { key: 'all', label: '全部' },
@@ -18,7 +19,7 @@ const FILTERS = [
 ]
 
 /** “本周”, “下周”, or “12月14日–20日” for the week (Monday first) a session falls in. */
-export function weekLabel(startAt: string, now = new Date()): string {
+export function weekLabel(startAt: string, now = wallClock()): string {
   const monday = (d: ReturnType<typeof local>) => d.startOf('day').subtract((d.day() + 6) % 7, 'day')
   const week = monday(local(startAt))
   const weeks = Math.round(week.diff(monday(local(now)), 'day') / 7)

@@ -15,14 +15,15 @@ import { local } from '../../domain/time'
 import { MAX_PROMISE_DAYS } from '../../domain/wish'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
+import { wallClock } from '../../clock'
 
 /** One wish, with the one step each person can take now (review, claim, fulfil, confirm). */
 export default function WishDetailPage() {
   const { id = '' } = useRouter().params
   const wish = useApi(() => call('wish.get', { id }), [id])
   const [busy, perform] = useAction()
-  const today = local(Date.now()).format('YYYY-MM-DD')
-  const [promisedBy, setPromisedBy] = useState(local(Date.now()).add(3, 'day').format('YYYY-MM-DD'))
+  const today = local(wallClock()).format('YYYY-MM-DD')
+  const [promisedBy, setPromisedBy] = useState(local(wallClock()).add(3, 'day').format('YYYY-MM-DD'))
   const [note, setNote] = useState('')
   const [photos, setPhotos] = useState<string[]>([])
   const [reason, setReason] = useState('')
@@ -114,7 +115,7 @@ export default function WishDetailPage() {
                   mode="date"
                   value={promisedBy}
                   start={today}
-                  end={local(Date.now()).add(MAX_PROMISE_DAYS, 'day').format('YYYY-MM-DD')}
+                  end={local(wallClock()).add(MAX_PROMISE_DAYS, 'day').format('YYYY-MM-DD')}
                   onChange={(e) => setPromisedBy(String(e.detail.value))}
                 >
                   <View className="input" data-testid="promise-date">

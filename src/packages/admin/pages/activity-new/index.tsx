@@ -18,6 +18,7 @@ import {
 import type { ActionInput } from '../../../../domain/contract'
 import { local } from '../../../../domain/time'
 import { useCreateForm } from '../../../../hooks/useCreateForm'
+import { wallClock } from '../../../../clock'
 
 type Role = ActionInput<'activity.create'>['roles'][number]
 
@@ -52,7 +53,7 @@ const PRESETS: Record<ActivityKind, { title: string; time: string; minutes: numb
   },
 }
 
-const day = (offset: number) => local(new Date()).add(offset, 'day').format('YYYY-MM-DD')
+const day = (offset: number) => local(wallClock()).add(offset, 'day').format('YYYY-MM-DD')
 
 /** 发布活动: kind, what and where, one session or every working day in a range, seats per role. */
 export default function NewActivityPage() {

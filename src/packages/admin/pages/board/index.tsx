@@ -13,6 +13,7 @@ import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import { TrendChart } from '../../components/TrendChart'
 import './index.scss'
+import { wallClock } from '../../../../clock'
 
 type GridRow = MetricsMonth['grids'][number]
 
@@ -73,7 +74,7 @@ async function exportLedger(month: string) {
 
 /** 网格绩效: the month's four rates per grid, the 流动红旗, and what is overdue right now. */
 export default function BoardPage() {
-  const [month, setMonth] = useState(() => local(Date.now()).format('YYYY-MM'))
+  const [month, setMonth] = useState(() => local(wallClock()).format('YYYY-MM'))
   const board = useApi(() => call('metrics.month', { month }), [month])
   const trend = useApi(() => loadTrend(month), [month])
   const overdue = useApi(() => call('request.overdue', {}))
@@ -81,7 +82,7 @@ export default function BoardPage() {
   const me = useApi(() => call('me.get', {}))
   // 微心愿 waiting ≥ 14 days with nobody claiming them: highlighted for the leader (domain.md).
   const stale = useApi(() => call('wish.inbox', { tab: 'stale' }))
-  const thisMonth = local(Date.now()).format('YYYY-MM')
+  const thisMonth = local(wallClock()).format('YYYY-MM')
   const shift = (n: number) => setMonth(local(`${month}-01T00:00:00+08:00`).add(n, 'month').format('YYYY-MM'))
 
   return (
@@ -117,6 +118,16 @@ export default function BoardPage() {
           const flag = m.flag
           return (
             <>
+              {m.calendarWarning ? (
+                <View
+                  className="card card-alert"
+                  data-testid="calendar-warning"
+                  onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/calendar/index' })}
+                >
+                  <Text className="card-title">节假日安排待录入 ›</Text>
+                  <Text className="list-item-desc">{m.calendarWarning}</Text>
+                </View>
+              ) : null}
               <View className="card flag" data-testid="monthly-flag">
                 <Text className="card-title">流动红旗</Text>
                 <Text>

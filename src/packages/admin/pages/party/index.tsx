@@ -6,11 +6,12 @@ import { StateView } from '../../../../components/StateView'
 import { useAction } from '../../../../hooks/useAction'
 import { local } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
+import { wallClock } from '../../../../clock'
 
 /** 双报到: confirm new registrations; see who has not served yet this month (≥ 1 a month). */
 export default function PartyMembersPage() {
   const list = useApi(() => call('volunteer.partyMembers', {}))
-  const month = local(Date.now()).format('YYYY-MM')
+  const month = local(wallClock()).format('YYYY-MM')
   const ranking = useApi(() => call('volunteer.rankings', { month }), [month])
   const [busy, perform] = useAction()
   const decide = async (openid: string, approve: boolean) => {

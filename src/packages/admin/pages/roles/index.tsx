@@ -11,6 +11,7 @@ import { INVITATION_HOURS } from '../../../../domain/invitations'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import './index.scss'
+import { wallMs } from '../../../../clock'
 
 type InviteRole = 'gridMember' | 'gridLeader' | 'buildingLeader' | 'communityAdmin'
 type Created = ActionOutput<'invite.create'>
@@ -22,7 +23,7 @@ const ROLE_CHOICES: { role: InviteRole; label: string; level?: number }[] = [
   { role: 'communityAdmin', label: '社区管理员' },
 ]
 
-const newRequestId = () => `inv-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+const newRequestId = () => `inv-${wallMs().toString(36)}${Math.random().toString(36).slice(2, 10)}`
 
 function Chips<T extends string>(props: {
   items: { id: T; label: string }[]

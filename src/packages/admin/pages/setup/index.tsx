@@ -214,6 +214,13 @@ export default function SetupPage() {
       </BigButton>
       <BigButton
         kind="default"
+        testId="setup-calendar"
+        onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/calendar/index' })}
+      >
+        节假日调整
+      </BigButton>
+      <BigButton
+        kind="default"
         onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
       >
         楼栋二维码与海报

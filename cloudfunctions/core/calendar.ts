@@ -1,0 +1,38 @@
+/**
+ * A community's working-day calendar (src/domain/calendar.ts): the built-in layers plus the
+ * community's own 节假日调整, read from the database where a clock needs it.
+ */
+import { createCalendar, type Calendar, type CalendarAdjustment } from '../../src/domain/calendar'
+import { allWhere, byId, COLLECTIONS, type Database } from './db'
+import type { CalendarDayDoc, CommunityDoc } from './model'
+
+export async function communityCalendar(db: Database, communityId: string): Promise<Calendar> {
+  const [community, days] = await Promise.all([
+    byId<CommunityDoc>(db, COLLECTIONS.communities, communityId),
+    allWhere<CalendarDayDoc>(db, COLLECTIONS.calendarDays, { communityId }),
+  ])
+  const adjustments: CalendarAdjustment[] = days.map((d) => ({
+    date: d.date,
+    workday: d.workday,
+    note: d.note,
+  }))
+  return createCalendar({ adjustments, confirmedYears: community?.calendarConfirmedYears ?? [] })
+}
+
+/** One lookup per community for a run over many documents (the scheduler). */
+export class CalendarCache {
+  private readonly calendars = new Map<string, Promise<Calendar>>()
+
+  constructor(private readonly db: Database) {}
+
+  of(communityId: string): Promise<Calendar> {
+    let hit = this.calendars.get(communityId)
+    if (!hit) {
+      hit = communityCalendar(this.db, communityId)
+      this.calendars.set(communityId, hit)
+      // A failed read is not remembered: the next document tries again.
+      hit.catch(() => this.calendars.delete(communityId))
+    }
+    return hit
+  }
+}
