@@ -38,16 +38,15 @@ export interface CreateInput {
 }
 
 /**
- * createRequest's database work without HTTP, router or validation: the idempotency read, the
- * open-slot claim, building, grid path and staffing reads, the insert — through the app's own
- * data-access functions.
+ * createRequest's database work without HTTP, router or validation: the idempotency read,
+ * building, grid path and staffing reads, the insert, the open-slot claim and the outbox mark —
+ * through the app's own data-access functions.
  */
 export async function createFloor(db: Database, input: CreateInput): Promise<void> {
   const requests = db.collection(COLLECTIONS.requests)
   const id = requestDocId(input.resident._id, input.requestId)
   const existing = await requests.doc(id).get()
   if (existing.data?.length) throw new Error(`floor create: ${id} exists already`)
-  await claimOpenSlot(db, input.resident._id)
   const building = await getBuilding(db, input.resident.buildingCode as string)
   const doc = newRequestDoc({
     calendar: BUILT_IN_CALENDAR,
@@ -60,7 +59,9 @@ export async function createFloor(db: Database, input: CreateInput): Promise<voi
     description: input.description,
     at: benchClock(),
   })
-  await requests.add(doc)
+  await requests.add({ ...doc, outboxPending: false })
+  await claimOpenSlot(db, input.resident._id)
+  await requests.doc(id).update({ outboxPending: true })
 }
 
 /** inbox: the page of the tab and the two tab counts, the app's own queries, all at once. */

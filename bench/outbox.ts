@@ -105,7 +105,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
       )
       const created = performance.now()
       if (!res.ok) throw new Error(`create: ${res.error.message}`)
-      await runScheduler({ db, wx, now: () => now })
+      await runScheduler({ db, wx, files: cloudFiles(app), now: () => now })
       if (localWx.sent.length !== before + 1) throw new Error('the member’s message was not sent')
       total.push(performance.now() - t)
       create.push(created - t)

@@ -12,6 +12,7 @@ import type { RequestDoc } from '../cloudfunctions/core/model'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { wxApi } from '../cloudfunctions/core/wx'
 import { demoBuildings } from '../local/demo'
+import { cloudFiles } from '../cloudfunctions/core/files'
 import { seedDemo } from '../local/seed'
 import { startLocalTcb } from '../local/tcb/server'
 import { CATEGORY_CODES } from '../src/domain/categories'
@@ -72,11 +73,11 @@ export async function measureScheduler(root: string, open: number, dueShare: num
     }
     progress('scheduler: first run (moves the due ones)')
     let t = performance.now()
-    const first = await runScheduler({ db, wx, now: () => now })
+    const first = await runScheduler({ db, wx, files: cloudFiles(app), now: () => now })
     const firstMs = performance.now() - t
     progress('scheduler: second run, same minute (nothing due)')
     t = performance.now()
-    const second = await runScheduler({ db, wx, now: () => now })
+    const second = await runScheduler({ db, wx, files: cloudFiles(app), now: () => now })
     const secondMs = performance.now() - t
     return {
       title: `scheduler at ${int(open)} open requests, ${int(due)} past their accept clock (local TCB, one process)`,

@@ -22,6 +22,8 @@ import { startLocalTcb } from './tcb/server'
 import { installTransactionGuard } from './tcb/sdk'
 import { connectApp, serverNow, type CloudApp } from '../cloudfunctions/core/db'
 import { wallMs } from '../src/clock'
+import { UPLOAD_QUOTAS } from '../src/domain/photos'
+import { formatLocal } from '../src/domain/time'
 import { functionsClockOffsetMs, setFunctionsClock } from './clock'
 import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
@@ -97,7 +99,14 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 function serveStatic(dir: string, urlPath: string, res: http.ServerResponse): void {
-  const clean = path.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.[/\\])+/, '')
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    // A malformed % escape (`/%E0%A4%A`) is the client's mistake, not the host's.
+    return sendJson(res, 400, { error: '路径编码不正确 / malformed URL encoding' })
+  }
+  const clean = path.normalize(decoded).replace(/^(\.\.[/\\])+/, '')
   let file = path.join(dir, clean)
   if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
     file = path.join(dir, 'index.html')
@@ -124,7 +133,30 @@ const UPLOAD_TYPES: Record<string, string> = {
  * SDK's own uploadFile under `photos/<openid>/`, as CloudBase storage files a weapp upload under
  * its user. Answers `{ fileID }`. What may be attached is decided later by the api (type, size, owner).
  */
-async function uploadForH5(req: http.IncomingMessage, res: http.ServerResponse, app: CloudApp) {
+/**
+ * What one person may put in storage through this host in a day: the largest quota the api gives
+ * (UPLOAD_QUOTAS.staff). The api's upload.record keeps each person's own quota and deletes what
+ * is over it; this stops a script filling the disk with uploads it never records.
+ */
+class HostUploadQuota {
+  private readonly used = new Map<string, { day: string; files: number; bytes: number }>()
+
+  take(openid: string, bytes: number, day: string): boolean {
+    const mine = this.used.get(openid)
+    const today = mine && mine.day === day ? mine : { day, files: 0, bytes: 0 }
+    if (today.files + 1 > UPLOAD_QUOTAS.staff.files || today.bytes + bytes > UPLOAD_QUOTAS.staff.bytes)
+      return false
+    this.used.set(openid, { day, files: today.files + 1, bytes: today.bytes + bytes })
+    return true
+  }
+}
+
+async function uploadForH5(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  app: CloudApp,
+  quota: HostUploadQuota,
+) {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })
   const header = req.headers['x-dev-openid']
   const openid = typeof header === 'string' && OPENID_PATTERN.test(header) ? header : null
@@ -137,6 +169,8 @@ async function uploadForH5(req: http.IncomingMessage, res: http.ServerResponse, 
     if (size > MAX_UPLOAD_BYTES) return sendJson(res, 413, { error: '文件太大' })
     chunks.push(chunk)
   }
+  if (!quota.take(openid, size, formatLocal(serverNow(), 'YYYY-MM-DD')))
+    return sendJson(res, 429, { error: '今天上传的文件已达上限，请明天再试' })
   const cloudPath = `photos/${openid}/${wallMs().toString(36)}${randomBytes(6).toString('hex')}.${ext}`
   const { fileID } = await app.uploadFile({ cloudPath, fileContent: Buffer.concat(chunks) })
   return sendJson(res, 200, { fileID })
@@ -173,6 +207,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   }
   const staticDir = path.resolve(opts.staticDir ?? path.join(ROOT, 'dist/h5'))
 
+  const uploadQuota = new HostUploadQuota()
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     try {
@@ -186,7 +221,15 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       // from the wall clock ({ offsetMs }) or to an instant ({ at }), from which it runs on.
       if (url.pathname === '/dev/clock') {
         if (req.method === 'POST') {
-          const body = JSON.parse(await readBody(req, 1024)) as { offsetMs?: unknown; at?: unknown }
+          let body: { offsetMs?: unknown; at?: unknown }
+          try {
+            body = JSON.parse(await readBody(req, 1024)) as typeof body
+            if (!body || typeof body !== 'object') throw new Error('not an object')
+          } catch {
+            return sendJson(res, 400, {
+              error: '请求体应为 JSON：{ offsetMs } 或 { at } / body must be JSON',
+            })
+          }
           const at = typeof body.at === 'string' ? new Date(body.at) : null
           if (at && !Number.isNaN(at.getTime())) setFunctionsClock(at)
           else if (typeof body.offsetMs === 'number' && Number.isFinite(body.offsetMs))
@@ -200,7 +243,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
         await storage.serve(req, res)
         return
       }
-      if (url.pathname === '/storage/upload') return await uploadForH5(req, res, app)
+      if (url.pathname === '/storage/upload') return await uploadForH5(req, res, app, uploadQuota)
       const fn = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
       if (fn) {
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })

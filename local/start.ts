@@ -100,6 +100,20 @@ async function main(): Promise<void> {
     console.log(`\n  ${b._id} ${b.name}  ${url}`)
     console.log(await QRCode.toString(url, { type: 'terminal', small: true }))
   }
+  if (bindHost !== '127.0.0.1' && bindHost !== 'localhost') {
+    // The dev identity header is the whole of local "login": on a LAN it is everyone's to use.
+    console.warn(
+      [
+        '',
+        '!!! 注意 / WARNING',
+        `!!! 本地主机正在监听 ${bindHost}：同一网络中的任何人都可以用请求头 X-Dev-OpenId 冒充任何演示身份`,
+        '!!! （包括社区管理员），读取和修改本地数据。只在可信的网络中这样做；不需要时请去掉 --host，',
+        '!!! 主机只监听 127.0.0.1。 Anyone on this network can act as any demo identity (X-Dev-OpenId):',
+        '!!! use --host only on a network you trust; without it the host listens on 127.0.0.1 only.',
+        '',
+      ].join('\n'),
+    )
+  }
   console.log('按 Ctrl+C 停止。')
   const stop = () => {
     host.close().finally(() => process.exit(0))

@@ -134,13 +134,18 @@ export function createLocalStorage(dataDir: string): LocalStorage {
     async serve(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost')
       if (!url.pathname.startsWith('/cos/')) return false
-      const cloudPath = safeCloudPath(decodeURIComponent(url.pathname.slice('/cos/'.length)))
       const deny = (status: number, code: string) => {
         res.writeHead(status, { 'content-type': 'application/xml' })
         res.end(
           `<?xml version='1.0' encoding='utf-8' ?><Error><Code>${code}</Code><Message>${code}</Message><RequestId>local</RequestId><TraceId>local</TraceId></Error>`,
         )
         return true
+      }
+      let cloudPath: string | null
+      try {
+        cloudPath = safeCloudPath(decodeURIComponent(url.pathname.slice('/cos/'.length)))
+      } catch {
+        cloudPath = null // a malformed % escape
       }
       if (!cloudPath) return deny(400, 'InvalidURI')
       const file = path.join(root, cloudPath)

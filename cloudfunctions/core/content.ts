@@ -27,9 +27,17 @@ const post = 3 as const
 const comment = 2 as const
 const profile = 1 as const
 
+/**
+ * Keys name the input's path (`others[].name`, `skills[]`), as the guard test derives them from
+ * the contract's schemas: every string a person writes is here.
+ */
 export const USER_TEXT: TextSpecs = {
+  'me.bindBuilding': { scene: profile, fields: (i) => ({ room: i.room }) },
   'request.create': { scene: post, fields: (i) => ({ description: i.description }) },
-  'request.createOnBehalf': { scene: post, fields: (i) => ({ description: i.description }) },
+  'request.createOnBehalf': {
+    scene: post,
+    fields: (i) => ({ description: i.description, residentName: i.residentName, room: i.room }),
+  },
   'request.resolve': { scene: comment, fields: (i) => ({ note: i.note }) },
   'request.rate': { scene: comment, fields: (i) => ({ comment: i.comment }) },
   'request.cancel': { scene: comment, fields: (i) => ({ reason: i.reason }) },
@@ -37,13 +45,17 @@ export const USER_TEXT: TextSpecs = {
   'request.return': { scene: comment, fields: (i) => ({ reason: i.reason }) },
   'request.chase': { scene: comment, fields: (i) => ({ note: i.note }) },
   'wish.create': { scene: post, fields: (i) => ({ what: i.what, why: i.why }) },
-  'wish.createOnBehalf': { scene: post, fields: (i) => ({ what: i.what, why: i.why }) },
+  'wish.createOnBehalf': {
+    scene: post,
+    fields: (i) => ({ what: i.what, why: i.why, residentName: i.residentName, room: i.room }),
+  },
   'wish.review': { scene: comment, fields: (i) => ({ reason: i.reason }) },
   'wish.fulfil': { scene: comment, fields: (i) => ({ note: i.note }) },
   'volunteer.register': {
     scene: profile,
     fields: (i) => ({
-      skills: i.skills.join('、'),
+      name: i.name,
+      'skills[]': i.skills.join('、'),
       availability: i.availability,
       'party.workUnit': i.party?.workUnit,
       'party.branch': i.party?.branch,
@@ -56,11 +68,25 @@ export const USER_TEXT: TextSpecs = {
       description: i.description,
       place: i.place,
       organiser: i.organiser,
-      roles: i.roles.map((r) => r.name).join('、'),
+      'roles[].name': i.roles.map((r) => r.name).join('、'),
     }),
   },
-  'child.register': { scene: profile, fields: (i) => ({ allergies: i.allergies, notes: i.notes }) },
-  'elder.add': { scene: profile, fields: (i) => ({ notes: i.notes, 'consent.note': i.consent.note }) },
+  'child.register': {
+    scene: profile,
+    fields: (i) => ({
+      name: i.name,
+      allergies: i.allergies,
+      notes: i.notes,
+      'guardian.name': i.guardian.name,
+      'guardian.relation': i.guardian.relation,
+      'others[].name': i.others.map((o) => o.name).join('、'),
+      'others[].relation': i.others.map((o) => o.relation).join('、'),
+    }),
+  },
+  'elder.add': {
+    scene: profile,
+    fields: (i) => ({ name: i.name, room: i.room, notes: i.notes, 'consent.note': i.consent.note }),
+  },
   'visit.log': { scene: comment, fields: (i) => ({ needs: i.needs, note: i.note }) },
   'invite.create': { scene: profile, fields: (i) => ('name' in i ? { name: i.name } : {}) },
   'role.revoke': { scene: comment, fields: (i) => ({ reason: i.reason }) },

@@ -32,6 +32,7 @@ export const COLLECTIONS = {
   accessLog: 'access_log',
   calendarDays: 'calendarDays',
   settingsEvents: 'settingsEvents',
+  uploads: 'uploads',
 } as const
 
 /**

@@ -13,6 +13,8 @@ export interface FileStore {
   write(cloudPath: string, bytes: Buffer): Promise<string>
   /** Temporary links (fileID → URL), valid for `maxAgeSeconds`. Missing files are left out. */
   links(fileIDs: string[], maxAgeSeconds: number): Promise<Map<string, string>>
+  /** Deletes files (missing ones are no error); 50 at a time, as CloudBase takes them. */
+  remove(fileIDs: string[]): Promise<void>
 }
 
 export function cloudFiles(app: CloudApp): FileStore {
@@ -39,6 +41,14 @@ export function cloudFiles(app: CloudApp): FileStore {
       return new Map(
         res.fileList.filter((f) => f.code === 'SUCCESS').map((f) => [f.fileID, f.tempFileURL] as const),
       )
+    },
+    async remove(fileIDs) {
+      for (let i = 0; i < fileIDs.length; i += 50) {
+        const res = await app.deleteFile({ fileList: fileIDs.slice(i, i + 50) })
+        const failed = res.fileList.filter((f) => f.code !== 'SUCCESS' && !/NONEXIST|NOT_EXIST/i.test(f.code))
+        if (failed.length)
+          throw new Error(`deleteFile: ${failed.map((f) => `${f.fileID} ${f.code}`).join(', ')}`)
+      }
     },
   }
 }

@@ -18,6 +18,18 @@ export interface CommunityDoc {
   calendarConfirmedYears?: number[]
 }
 
+/** A file a person uploaded (upload.record): counted against their day's quota, attached or purged. */
+export interface UploadDoc {
+  /** derivedId('upload', fileID) */
+  _id: string
+  openid: string
+  fileID: string
+  bytes: number
+  at: Date
+  /** Taken into a request, wish, activity or import; unattached ones go after a day. */
+  attached: boolean
+}
+
 /** One of a community's 节假日调整: `date` is a working day (workday) or a holiday. */
 export interface CalendarDayDoc {
   /** `${communityId}:${date}`: one adjustment per day. */
@@ -144,6 +156,8 @@ export interface InvitationDoc {
   usedBy: string | null
   usedAt: Date | null
   revokedAt: Date | null
+  /** When the role it gave was revoked: a used code never grants again, not even to its user. */
+  roleEndedAt?: Date | null
 }
 
 /** Every role change, appended: the 台账 of who gave or took which role. */

@@ -5,7 +5,9 @@
  */
 import { AppError } from '../../src/domain/errors'
 import type { Relation } from '../../src/domain/request'
-import { MAX_PHOTO_BYTES, photoDir, sniffImage, type PhotoStage } from '../../src/domain/photos'
+import { isOwnUpload, MAX_PHOTO_BYTES, sniffImage, type PhotoStage } from '../../src/domain/photos'
+import { attachUploads } from './actions/uploads'
+import type { Deps } from './context'
 import type { FileStore } from './files'
 import type { PhotoDoc, RequestDoc } from './model'
 
@@ -19,15 +21,9 @@ function invalid(message: string): AppError {
   return new AppError('INVALID_INPUT', message, { photos: message })
 }
 
-/** cloud://<env>.<bucket>/photos/<openid>/… — a file this caller uploaded to their own folder. */
-export function isOwnUpload(openid: string, fileID: string): boolean {
-  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '')
-  return cloudPath.startsWith(photoDir(openid)) && !cloudPath.includes('..')
-}
-
 /** The checked photos, ready to store; throws (and nothing is written) if any is not acceptable. */
 export async function checkPhotos(
-  files: FileStore,
+  { db, files }: Pick<Deps, 'db' | 'files'>,
   openid: string,
   fileIDs: string[] | undefined,
   stage: PhotoStage,
@@ -41,6 +37,8 @@ export async function checkPhotos(
     if (bytes.length > MAX_PHOTO_BYTES) throw invalid('每张照片不能超过5MB，请重新选择')
     if (!sniffImage(bytes)) throw invalid('只能上传 JPG、PNG 或 WebP 格式的照片')
   })
+  // Recorded (within the quota) by the caller, and from now on kept.
+  await attachUploads(db, openid, unique, invalid)
   return unique.map((fileID) => ({ fileID, stage, by: openid, at }))
 }
 

@@ -65,3 +65,21 @@ export async function takeRateLimit(
   }
   throw new AppError('RATE_LIMITED', rateLimitedMessage(limit, at))
 }
+
+/** Gives back what takeRateLimit counted for a call that was refused (the same window: `at`). */
+export async function releaseRateLimit(
+  db: Database,
+  openid: string,
+  action: string,
+  limit: RateLimit,
+  at: Date,
+  key: string | null,
+): Promise<void> {
+  const _ = db.command
+  const { start } = rateWindow(limit, at)
+  const id = derivedId('rate', openid, action, start.toISOString())
+  await db
+    .collection(COLLECTIONS.rateLimits)
+    .where({ _id: id, count: _.gt(0) })
+    .update({ count: _.inc(-1), ...(key ? { keys: _.pull(key) } : {}) })
+}

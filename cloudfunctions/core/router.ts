@@ -84,13 +84,14 @@ import {
   setupTemplate,
 } from './actions/setup'
 import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
+import { recordUpload } from './actions/uploads'
 import { calendarAdjust, calendarConfirm, calendarRemove, calendarYear } from './actions/calendar'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'
 import { deleteAccount, exportMyData, recordConsent } from './actions/privacy'
 import { revealPerson } from './actions/reveal'
-import { takeRateLimit } from './ratelimit'
-import { RATE_LIMITS } from '../../src/domain/ratelimits'
+import { releaseRateLimit, takeRateLimit } from './ratelimit'
+import { RATE_LIMITS, REFUNDED_CODES } from '../../src/domain/ratelimits'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
 
@@ -116,6 +117,7 @@ const handlers: Handlers = {
   'request.return': returnRequest,
   'request.dispatch': dispatchRequest,
   'metrics.month': monthMetrics,
+  'upload.record': recordUpload,
   'calendar.year': calendarYear,
   'calendar.adjust': calendarAdjust,
   'calendar.remove': calendarRemove,
@@ -233,14 +235,21 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
         const caller = await loadCaller(deps, openid)
         authorize(spec.access, caller)
         const limit = RATE_LIMITS[name]
-        if (limit) {
-          const key = (input as { requestId?: unknown }).requestId
-          await takeRateLimit(deps.db, openid, name, limit, deps.now(), typeof key === 'string' ? key : null)
+        const rawKey = (input as { requestId?: unknown }).requestId
+        const key = typeof rawKey === 'string' ? rawKey : null
+        const at = deps.now()
+        if (limit) await takeRateLimit(deps.db, openid, name, limit, at, key)
+        try {
+          const contentCheck = await checkActionText(deps.wx, openid, name, input as never)
+          const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>
+          const data = await handler(input, { deps, caller, contentCheck })
+          return { ok: true, data }
+        } catch (err) {
+          // Counted is what was done or validly tried: a call refused for its input gives its count back.
+          if (limit && !limit.countRefusals && err instanceof AppError && REFUNDED_CODES.includes(err.code))
+            await releaseRateLimit(deps.db, openid, name, limit, at, key)
+          throw err
         }
-        const contentCheck = await checkActionText(deps.wx, openid, name, input as never)
-        const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>
-        const data = await handler(input, { deps, caller, contentCheck })
-        return { ok: true, data }
       } catch (err) {
         if (err instanceof AppError) return { ok: false, error: err.toApiError() }
         // A bug or an outage: log it whole here, never send a stack to the phone.

@@ -9,6 +9,7 @@ import { DAY_MS, local } from '../../src/domain/time'
 import { addWorkingDays } from '../../src/domain/workdays'
 import { CalendarCache } from './calendar'
 import { warnCalendarGaps } from './actions/calendar'
+import { purgeUnattachedUploads } from './actions/uploads'
 import { commitTransition, SYSTEM_ACTOR } from './actions/transitions'
 import { requests } from './actions/requests'
 import type { Deps } from './context'
@@ -29,8 +30,8 @@ export const RATING_WINDOW_MS = 7 * DAY_MS
 /** Still open this many working days after the chase → escalate (domain.md, "Requests"). */
 export const WORKING_DAYS_AFTER_CHASE = 5
 
-/** The timer needs the database, the clock and WeChat; no files. */
-export type SchedulerDeps = Omit<Deps, 'files'>
+/** The timer needs the database, the clock, WeChat and storage (the nightly purge of uploads). */
+export type SchedulerDeps = Deps
 
 export interface SchedulerReport {
   acceptTimeouts: number
@@ -46,6 +47,8 @@ export interface SchedulerReport {
    * `c-xingfuli: 2027`. Each admin hears once per year; the list repeats every night until it is done.
    */
   calendarWarnings: string[]
+  /** Uploads never attached within a day, deleted with their files (only in the nightly run). */
+  uploadsPurged: number
   /** 活动 seats offered and not taken in time, passed on. */
   offersExpired: number
   /** 活动 sessions that ended: no-shows counted, forgotten check-outs closed and flagged. */
@@ -217,6 +220,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
       )
     : 0
   const calendarWarnings = nightly ? await warnCalendarGaps(db, at) : []
+  const uploadsPurged = nightly ? await purgeUnattachedUploads(deps, at) : 0
 
   // 微心愿: a claim past its promised date goes back on the wall; confirmed ones are credited.
   const lapsedClaims = await drain<WishDoc>(
@@ -273,6 +277,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     countersFixed,
     rateLimitsPurged,
     calendarWarnings,
+    uploadsPurged,
     lapsedClaims,
     wishesCredited,
     offersExpired,

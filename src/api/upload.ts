@@ -1,6 +1,7 @@
 /**
  * Photos go straight from the phone to cloud storage (Taro.cloud.uploadFile on weapp), under the
- * user's own folder; the api then checks and attaches them by file id. The H5 build posts the
+ * user's own folder, and are recorded with the api (upload.record: the day's quota) before any
+ * action may attach them by file id. The H5 build posts the
  * bytes to the local host, which files them the same way.
  */
 import Taro from '@tarojs/taro'
@@ -28,7 +29,7 @@ async function uploadChosen(filePath: string, ext: string, failure: string, fiel
         cloudPath: `${await uploadDir}${randomName()}.${ext}`,
         filePath,
       })
-      return res.fileID
+      return (await call('upload.record', { fileID: res.fileID })).fileID
     }
     const blob = await (await fetch(filePath)).blob()
     const res = await fetch(`${process.env.API_BASE ?? ''}/storage/upload`, {
@@ -40,7 +41,9 @@ async function uploadChosen(filePath: string, ext: string, failure: string, fiel
       body: blob,
     })
     if (!res.ok) throw new Error(`upload ${res.status}`)
-    return ((await res.json()) as { fileID: string }).fileID
+    const { fileID } = (await res.json()) as { fileID: string }
+    // Recorded as on weapp: the quota is the api's, and only recorded files can be attached.
+    return (await call('upload.record', { fileID })).fileID
   } catch (err) {
     uploadDir = undefined
     if (err instanceof ApiCallError) throw err

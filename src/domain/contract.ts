@@ -42,7 +42,17 @@ import {
 
 // ---- shared pieces -------------------------------------------------------------------------
 
-const id = z.string({ error: '缺少编号' }).min(1, '缺少编号').max(64, '编号格式不正确')
+/**
+ * Marks a string input that is not text a person writes (an id, a code, a choice): everything
+ * else is user text, and the content check must cover it (test/server/guards.test.ts).
+ */
+export const NOT_USER_TEXT = 'not-user-text'
+
+const id = z
+  .string({ error: '缺少编号' })
+  .min(1, '缺少编号')
+  .max(64, '编号格式不正确')
+  .describe(NOT_USER_TEXT)
 
 /** Client-generated, so double taps and retries create nothing twice. */
 export const requestIdSchema = z
@@ -469,16 +479,23 @@ const importPreview = z.object({
 })
 
 const uploadedFile = z.strictObject({
-  fileID: z.string({ error: '请先选择文件' }).min(1, '请先选择文件').max(300, '文件编号格式不正确'),
+  fileID: z
+    .string({ error: '请先选择文件' })
+    .min(1, '请先选择文件')
+    .max(300, '文件编号格式不正确')
+    .describe(NOT_USER_TEXT),
 })
 
 /** A cell as typed: the import's own rules (setup/plan.ts) say what is wrong with it, in its words. */
 const setupText = (max: number) => z.string().trim().max(max, `最多${max}个字`).default('')
+/** A code, phone or role name typed into a set-up row: checked by the import's rules, not text. */
+const setupCode = (max: number) => setupText(max).describe(NOT_USER_TEXT)
 
 const savedRow = z.object({ added: z.number(), updated: z.number() })
 
 const inviteCode = z
   .string({ error: '请输入邀请码' })
+  .describe(NOT_USER_TEXT)
   .transform(normaliseInviteCode)
   .pipe(z.string().regex(INVITE_CODE_PATTERN, '邀请码是8位字母和数字，请核对'))
 
@@ -539,7 +556,7 @@ const revealInput = z.strictObject({
   /** The request, wish, child or volunteer (openid) whose person it is. */
   id,
   /** For a child: which collector. */
-  collectorId: z.string().max(8).optional(),
+  collectorId: z.string().max(8).describe(NOT_USER_TEXT).optional(),
 })
 
 // ---- the table -----------------------------------------------------------------------------
@@ -688,7 +705,11 @@ export const contract = {
   'request.dispatch': action({
     input: z.strictObject({
       id,
-      gridId: z.string({ error: '请选择要转派的网格' }).min(1, '请选择要转派的网格').max(64),
+      gridId: z
+        .string({ error: '请选择要转派的网格' })
+        .min(1, '请选择要转派的网格')
+        .max(64)
+        .describe(NOT_USER_TEXT),
     }),
     output: requestDetail,
     access: 'staff',
@@ -828,6 +849,7 @@ export const contract = {
       /** Optional; only its masked form appears, on the hours certificate. */
       idNumber: z
         .string()
+        .describe(NOT_USER_TEXT)
         .trim()
         .refine((s) => validIdNumber(s), '身份证号码不正确，请核对')
         .optional(),
@@ -975,14 +997,17 @@ export const contract = {
     access: 'user',
   }),
   'session.signUp': action({
-    input: z.strictObject({ ...signupFor, role: z.string({ error: '请选择报名身份' }).min(1).max(20) }),
+    input: z.strictObject({
+      ...signupFor,
+      role: z.string({ error: '请选择报名身份' }).min(1).max(20).describe(NOT_USER_TEXT),
+    }),
     output: sessionView,
     access: 'user',
   }),
   'activity.signUpAll': action({
     input: z.strictObject({
       activityId: id,
-      role: z.string({ error: '请选择报名身份' }).min(1).max(20),
+      role: z.string({ error: '请选择报名身份' }).min(1).max(20).describe(NOT_USER_TEXT),
       childId: id.optional(),
     }),
     output: z.object({
@@ -1076,7 +1101,7 @@ export const contract = {
       /** The organiser checking someone out; absent: me (and my children, collected by me). */
       signupId: id.optional(),
       /** For a child checked out by the organiser: which registered collector takes them. */
-      collectorId: z.string().max(8).optional(),
+      collectorId: z.string().max(8).describe(NOT_USER_TEXT).optional(),
     }),
     output: z.object({ people: z.array(z.string()), session: sessionView }),
     access: 'user',
@@ -1176,20 +1201,20 @@ export const contract = {
   'setup.apply': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
   'setup.saveGrid': action({
     input: z.strictObject({
-      code: setupText(32),
+      code: setupCode(32),
       name: setupText(30),
       level: z.number({ error: '请选择层级' }).int().min(1, '层级只能是1到3').max(3, '层级只能是1到3'),
-      parent: setupText(32),
+      parent: setupCode(32),
     }),
     output: savedRow,
     access: 'staff',
   }),
   'setup.saveBuilding': action({
     input: z.strictObject({
-      code: setupText(32),
+      code: setupCode(32),
       name: setupText(30),
       address: setupText(60),
-      gridCode: setupText(32),
+      gridCode: setupCode(32),
     }),
     output: savedRow,
     access: 'staff',
@@ -1197,10 +1222,10 @@ export const contract = {
   'setup.savePerson': action({
     input: z.strictObject({
       name: setupText(30),
-      phone: setupText(11),
-      role: setupText(10),
-      gridCode: setupText(32),
-      buildingCode: setupText(32),
+      phone: setupCode(11),
+      role: setupCode(10),
+      gridCode: setupCode(32),
+      buildingCode: setupCode(32),
     }),
     output: savedRow,
     access: 'staff',
@@ -1338,6 +1363,12 @@ export const contract = {
     input: z.strictObject({ year: calendarYear, confirmed: z.boolean({ error: '请选择是否确认' }) }),
     output: calendarYearView,
     access: 'staff',
+  }),
+  // Uploads (actions/uploads.ts): what a client put in its storage folder, recorded before use.
+  'upload.record': action({
+    input: uploadedFile,
+    output: z.object({ fileID: z.string(), bytes: z.number() }),
+    access: 'user',
   }),
   'person.reveal': action({
     input: revealInput,

@@ -24,3 +24,25 @@ export function sniffImage(bytes: Uint8Array): ImageType | null {
 export function photoDir(openid: string): string {
   return `photos/${openid}/`
 }
+
+/** cloud://<env>.<bucket>/photos/<openid>/… — a file this caller uploaded to their own folder. */
+export function isOwnUpload(openid: string, fileID: string): boolean {
+  const cloudPath = fileID.replace(/^cloud:\/\/[^/]+\//, '')
+  return cloudPath.startsWith(photoDir(openid)) && !cloudPath.includes('..')
+}
+
+/**
+ * What one person may upload in a Beijing day (files and bytes), checked when the upload is
+ * recorded (upload.record): a resident posts a few photos a day, staff resolve many requests.
+ * People of no community (no building bound, no role) upload nothing.
+ */
+export const UPLOAD_QUOTAS = {
+  resident: { files: 20, bytes: 40 * 1024 * 1024 },
+  staff: { files: 100, bytes: 200 * 1024 * 1024 },
+} as const
+
+/** An upload never attached is removed after this (the scheduler's nightly run). */
+export const UNATTACHED_UPLOAD_HOURS = 24
+
+/** The largest file anyone uploads: a photo (5 MB) or a workbook (5 MB). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024

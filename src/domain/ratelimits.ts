@@ -8,9 +8,18 @@ import type { ActionName } from './contract'
 export interface RateLimit {
   per: 'hour' | 'day'
   max: number
+  /**
+   * Count calls refused for their input too (NOT_FOUND …): where the refusal itself is what an
+   * attacker is after — guessing invitation codes. Elsewhere a refused call gives its count back.
+   */
+  countRefusals?: boolean
 }
 
 const hour = (max: number): RateLimit => ({ per: 'hour', max })
+const guarded = (max: number): RateLimit => ({ per: 'hour', max, countRefusals: true })
+
+/** What a refusal "for the caller's input" is: nothing was done, and it gives its count back. */
+export const REFUNDED_CODES: readonly string[] = ['INVALID_INPUT', 'NOT_FOUND', 'FORBIDDEN']
 
 /** Generous for a person, tight for a script. Request creates are also capped by open requests. */
 export const RATE_LIMITS: Partial<Record<ActionName, RateLimit>> = {
@@ -31,12 +40,13 @@ export const RATE_LIMITS: Partial<Record<ActionName, RateLimit>> = {
   'session.checkInCode': hour(30),
   'invite.create': hour(60),
   // An 8-character code from 31 symbols cannot be guessed at 20 tries an hour.
-  'invite.peek': hour(20),
-  'invite.accept': hour(20),
+  'invite.peek': guarded(20),
+  'invite.accept': guarded(20),
   'setup.apply': hour(20),
   'setup.saveGrid': hour(200),
   'setup.saveBuilding': hour(500),
   'setup.savePerson': hour(500),
+  'upload.record': hour(100),
   'calendar.adjust': hour(200),
   'calendar.remove': hour(200),
   'calendar.confirm': hour(20),

@@ -11,8 +11,19 @@ import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
+/** People who sign up here: residents of B01 (sign-up is for the community's own people). */
+const PEOPLE = 1200
 beforeAll(async () => {
   env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
+  const residents = Array.from({ length: PEOPLE }, (_, i) => ({
+    _id: `t-act-${i + 1}`,
+    name: `居民${i + 1}`,
+    buildingCode: 'B01',
+    createdAt: bj('2026-08-01T10:00:00'),
+    updatedAt: bj('2026-08-01T10:00:00'),
+  }))
+  for (let i = 0; i < PEOPLE; i += 500)
+    await env.db.collection(COLLECTIONS.users).add(residents.slice(i, i + 500))
 })
 afterAll(() => env.close())
 
@@ -59,7 +70,10 @@ async function signupsOf(sessionId: string): Promise<SignupDoc[]> {
   const res = await env.db.collection(COLLECTIONS.signups).where({ sessionId }).limit(1000).get()
   return res.data as SignupDoc[]
 }
-const person = () => `t-act-${++n}`
+const person = () => {
+  if (n >= PEOPLE) throw new Error('more people than PEOPLE')
+  return `t-act-${++n}`
+}
 
 test('a recurring 四点半课堂 follows the Chinese calendar: 中秋 and 国庆 off, the 调休 Saturday on', async () => {
   const list = await activity(
@@ -146,7 +160,7 @@ test('within 2 hours of the start a freed seat is offered for 30 minutes, then p
   expect(offered?.offeredUntil?.toISOString()).toBe(bj('2026-09-02T08:00:00').toISOString())
   // Not taken in 30 minutes: it expires; nobody else waits, so the seat is free again.
   clock = bj('2026-09-02T08:00:00')
-  expect((await runScheduler({ db: env.db, wx: env.wx, now: () => clock })).offersExpired).toBe(1)
+  expect((await runScheduler(env.deps(() => clock))).offersExpired).toBe(1)
   expect((await signupsOf(s._id)).find((x) => x.openid === c)?.status).toBe('cancelled')
   expect((await session(s._id)).roles.attendee).toMatchObject({ taken: 0, waiting: 0 })
   clock = t0
@@ -276,7 +290,7 @@ test('reminders: the day before and an hour before, to those holding a seat, exa
   const s = await oneSession(1, '2026-09-10') // 09:00
   const [a, b] = [person(), person()]
   for (const who of [a, b]) await api().ok(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })
-  const schedule = () => runScheduler({ db: env.db, wx: env.wx, now: () => clock })
+  const schedule = () => runScheduler(env.deps(() => clock))
   const titles = async (openid: string) => {
     const res = await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: s._id }).get()
     return (res.data as { title: string }[]).map((m) => m.title).sort()

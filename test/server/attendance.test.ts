@@ -459,8 +459,7 @@ test('a cover photo: the organiser’s own upload, checked by its bytes; shown o
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     Buffer.from('cover-bytes-for-the-test'),
   ])
-  const put = async (name: string, bytes: Buffer) =>
-    (await env.app.uploadFile({ cloudPath: `photos/demo-admin/${name}`, fileContent: bytes })).fileID
+  const put = (name: string, bytes: Buffer) => env.upload('demo-admin', name, bytes)
   const input = (cover: string[], requestId: string): ActionInput<'activity.create'> => ({
     requestId,
     kind: 'lecture',

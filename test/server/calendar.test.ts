@@ -183,19 +183,15 @@ test('only the community admin may read or change it', async () => {
 
 test('the nightly run tells each admin once per year; nothing once the year is confirmed', async () => {
   const night = bj('2026-12-03T03:00:00')
-  const first = await runScheduler({ db: env.db, wx: env.wx, now: () => night })
+  const first = await runScheduler(env.deps(() => night))
   expect(first.calendarWarnings).toEqual(['c-xingfuli: 2027'])
-  const second = await runScheduler({ db: env.db, wx: env.wx, now: () => bj('2026-12-04T03:00:00') })
+  const second = await runScheduler(env.deps(() => bj('2026-12-04T03:00:00')))
   expect(second.calendarWarnings).toEqual(['c-xingfuli: 2027'])
   const messages = (await env.db.collection(COLLECTIONS.messages).where({ target: 'settings' }).get())
     .data as MessageDoc[]
   expect(messages.map((m) => [m.openid, m.title])).toEqual([[ADMIN, '请录入2027年放假调休安排']])
   // Not at other minutes of the day.
-  expect(
-    (await runScheduler({ db: env.db, wx: env.wx, now: () => bj('2026-12-04T10:00:00') })).calendarWarnings,
-  ).toEqual([])
+  expect((await runScheduler(env.deps(() => bj('2026-12-04T10:00:00')))).calendarWarnings).toEqual([])
   await api().ok(ADMIN, 'calendar.confirm', { year: 2027, confirmed: true })
-  expect(
-    (await runScheduler({ db: env.db, wx: env.wx, now: () => bj('2026-12-05T03:00:00') })).calendarWarnings,
-  ).toEqual([])
+  expect((await runScheduler(env.deps(() => bj('2026-12-05T03:00:00')))).calendarWarnings).toEqual([])
 })

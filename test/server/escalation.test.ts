@@ -34,7 +34,7 @@ function at(now: Date) {
     call<A extends ActionName>(openid: string, action: A, input: ActionInput<A>) {
       return api.handle({ action, input }, openid)
     },
-    schedule: () => runScheduler({ db: env.db, wx: env.wx, now: () => now }),
+    schedule: () => runScheduler(env.deps(() => now)),
   }
 }
 

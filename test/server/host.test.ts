@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startHost, type Host } from '../../local/host'
+import { UPLOAD_QUOTAS } from '../../src/domain/photos'
 
 let host: Host
 let dataDir: string
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-host-'))
-  host = await startHost({ port: 0, dataDir, quiet: true })
+  host = await startHost({ port: 0, dataDir, quiet: true, at: new Date('2026-11-25T10:00:00+08:00') })
 })
 afterAll(async () => {
   await host.close()
@@ -76,4 +77,33 @@ test('the demo identities are listed for the H5 dev page', async () => {
   expect(list.map((i) => i.openid)).toEqual(
     expect.arrayContaining(['demo-admin', 'demo-member-1-1', 'demo-newcomer']),
   )
+})
+
+test('a malformed % escape or a /dev/clock body that is not JSON is a 400 with words, not a 500', async () => {
+  for (const p of ['/%E0%A4%A', '/cos/%E0%A4%A', '/pages/%']) {
+    const res = await fetch(`${host.url}${p}`)
+    expect([p, res.status]).toEqual([p, 400])
+  }
+  for (const body of ['not json', 'null', '42']) {
+    const res = await fetch(`${host.url}/dev/clock`, { method: 'POST', body })
+    expect([body, res.status]).toEqual([body, 400])
+    expect((await res.json()).error).toContain('JSON')
+  }
+  // The clock did not move.
+  const clock = await (await fetch(`${host.url}/dev/clock`)).json()
+  expect(clock.now.slice(0, 10)).toBe('2026-11-25')
+})
+
+test('H5 uploads through the host have a day’s cap per person', async () => {
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 1)])
+  const put = () =>
+    fetch(`${host.url}/storage/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'image/jpeg', 'x-dev-openid': 'h5-upload-flood' },
+      body: jpeg,
+    })
+  const statuses: number[] = []
+  for (let i = 0; i < UPLOAD_QUOTAS.staff.files + 1; i++) statuses.push((await put()).status)
+  expect(statuses.slice(0, -1).every((s) => s === 200)).toBe(true)
+  expect(statuses[statuses.length - 1]).toBe(429)
 })

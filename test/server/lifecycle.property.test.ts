@@ -86,7 +86,7 @@ test('any interleaving keeps every open request held by one level with one clock
         switch (s.kind) {
           case 'tick':
             now = new Date(now.getTime() + s.minutes * 60_000)
-            await runScheduler({ db: env.db, wx: env.wx, now: () => now })
+            await runScheduler(env.deps(() => now))
             break
           case 'rate':
             await call(resident, 'request.rate', { id, rating: s.rating })

@@ -42,7 +42,7 @@ function api() {
     },
   }
 }
-const schedule = () => runScheduler({ db: env.db, wx: env.wx, now: () => clock })
+const schedule = () => runScheduler(env.deps(() => clock))
 
 let seq = 0
 async function post(
@@ -277,7 +277,7 @@ describe('delivery: only against a grant, retried with backoff, every message en
         )
       }
       for (let run = 0; run < 12; run++) {
-        await runScheduler({ db: flaky.db, wx: flaky.wx, now: () => now })
+        await runScheduler(flaky.deps(() => now))
         now = new Date(now.getTime() + 10 * MIN)
       }
       const res = await flaky.db

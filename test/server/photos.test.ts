@@ -21,8 +21,7 @@ const PNG = Buffer.concat([
 
 let n = 0
 async function upload(openid: string, bytes: Buffer, ext = 'jpg'): Promise<string> {
-  const res = await env.app.uploadFile({ cloudPath: `photos/${openid}/p${++n}.${ext}`, fileContent: bytes })
-  return res.fileID
+  return env.upload(openid, `p${++n}.${ext}`, bytes)
 }
 
 async function resident(building = 'B01'): Promise<string> {
@@ -114,12 +113,19 @@ describe('bad photos are refused with a Chinese message and change nothing', () 
   test('larger than 5 MB', async () => {
     const who = await resident()
     const big = Buffer.concat([JPEG, Buffer.alloc(MAX_PHOTO_BYTES, 1)])
-    await refused(who, [await upload(who, big)], '每张照片不能超过5MB，请重新选择')
+    // Refused when it is recorded, and deleted: it never reaches a request.
+    const fileID = await env.putFile(who, `p${++n}.jpg`, big)
+    expect(await env.call(who, 'upload.record', { fileID })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: '文件不能超过5MB，请重新选择' },
+    })
+    expect(await env.deps(() => new Date(0)).files.read(fileID)).toBeNull()
+    await refused(who, [fileID], '照片还没有上传完成，请重新选择')
   })
 
   test('someone else’s upload, a file that is not there, a malformed id', async () => {
     const who = await resident()
-    const theirs = await upload('someone-else', JPEG)
+    const theirs = await env.putFile('someone-else', `p${++n}.jpg`, JPEG)
     await refused(who, [theirs], '只能使用您自己刚上传的照片')
     await refused(
       who,

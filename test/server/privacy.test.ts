@@ -99,12 +99,11 @@ beforeAll(async () => {
   ).id
   await api().ok(YANG, 'wish.review', { id: yWish, decision: 'publish' })
   await api().ok(X, 'wish.claim', { id: yWish, promisedBy: '2026-11-28' })
-  const photo = (
-    await env.app.uploadFile({
-      cloudPath: `photos/${X}/glasses.jpg`,
-      fileContent: Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1500, 3)]),
-    })
-  ).fileID
+  const photo = await env.upload(
+    X,
+    'glasses.jpg',
+    Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1500, 3)]),
+  )
   await api().ok(X, 'wish.fulfil', { id: yWish, note: `${NAME}已送到家`, photos: [photo] })
   await api().ok(Y, 'wish.confirm', { id: yWish })
   // A child, and a place in a lecture for X.

@@ -235,6 +235,17 @@ describe('revoking roles', () => {
     expect(both.filter((r) => r.ok)).toHaveLength(1)
     const admins = await env.db.collection(COLLECTIONS.memberships).where({ role: 'communityAdmin' }).count()
     expect(admins.total).toBe(1)
+    // Whichever won, the community goes on: if the demo admin was the one removed, the other
+    // invites them back with a new code (their old one never grants again), as a community would.
+    if (!(await membershipsOf(ADMIN)).some((m) => m.role === 'communityAdmin')) {
+      const back = await api().ok('h5-second-admin', 'invite.create', {
+        requestId: rid(),
+        role: 'communityAdmin',
+        name: '李秀兰',
+      })
+      await api().ok(ADMIN, 'invite.accept', { code: back.code })
+    }
+    expect((await membershipsOf(ADMIN)).some((m) => m.role === 'communityAdmin')).toBe(true)
   })
 })
 

@@ -20,8 +20,7 @@ const ADMIN = 'demo-admin'
 let n = 0
 
 async function upload(openid: string, bytes: Buffer): Promise<string> {
-  const res = await env.app.uploadFile({ cloudPath: `photos/${openid}/setup${++n}.xlsx`, fileContent: bytes })
-  return res.fileID
+  return env.upload(openid, `setup${++n}.xlsx`, bytes)
 }
 
 async function download(url: string): Promise<Buffer> {

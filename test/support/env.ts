@@ -42,6 +42,10 @@ export interface TestEnv {
   /** Like call, but the answer must be ok; returns the data. */
   ok<A extends ActionName>(openid: string, action: A, input: ActionInput<A>): Promise<ActionOutput<A>>
   count(collection: string): Promise<number>
+  /** A client's upload to `photos/<openid>/<name>` as storage receives it: not recorded. */
+  putFile(openid: string, name: string, bytes: Buffer): Promise<string>
+  /** A client's upload and its upload.record, as the app does both; returns the file id. */
+  upload(openid: string, name: string, bytes: Buffer): Promise<string>
   close(): Promise<void>
 }
 
@@ -104,6 +108,16 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     },
     async count(collection) {
       return (await db.collection(collection).count()).total
+    },
+    async putFile(openid, name, bytes) {
+      return (await app.uploadFile({ cloudPath: `photos/${openid}/${name}`, fileContent: bytes })).fileID
+    },
+    async upload(openid, name, bytes) {
+      const fileID = (await app.uploadFile({ cloudPath: `photos/${openid}/${name}`, fileContent: bytes }))
+        .fileID
+      const res = await call(openid, 'upload.record', { fileID })
+      if (!res.ok) throw new Error(`upload.record failed: ${res.error.code} ${res.error.message}`)
+      return fileID
     },
     close,
   }

@@ -63,9 +63,16 @@ function isVolunteer(caller: Caller, communityId: string): boolean {
   )
 }
 
-/** The organiser of a session: who created the activity, or an admin of its community. */
+/**
+ * The organiser of a session: an admin of its community, or who created the activity while they
+ * still hold a publishing role there (a revoked 网格长 no longer sees rosters or codes).
+ */
 export function organises(caller: Caller, session: SessionDoc): boolean {
-  return session.createdBy === caller.openid || isAdminOf(caller.memberships, session.communityId)
+  if (isAdminOf(caller.memberships, session.communityId)) return true
+  return (
+    session.createdBy === caller.openid &&
+    caller.memberships.some((m) => m.role === 'gridLeader' && m.communityId === session.communityId)
+  )
 }
 
 /** The children a guardian registered (or may collect). */
@@ -126,14 +133,14 @@ export async function createActivity(
   },
   { deps, caller }: ActionContext,
 ) {
-  const { db, now, files } = deps
+  const { db, now } = deps
   const m = organiserOf(caller)
   const id = derivedId('activity', caller.openid, input.requestId)
   const existing = await db.collection(COLLECTIONS.activities).doc(id).get()
   if (existing.data?.length) return { id, sessions: (existing.data[0] as ActivityDoc).sessionCount }
   const at = now()
   // Checked before anything is written: the caller's own upload, really an image.
-  const cover = await checkPhotos(files, caller.openid, input.cover, 'post', at)
+  const cover = await checkPhotos(deps, caller.openid, input.cover, 'post', at)
   const calendar = await communityCalendar(db, m.communityId)
   const times = sessionTimes(input.schedule, calendar).filter((t) => t.startAt > at)
   if (times.length === 0)
@@ -320,6 +327,10 @@ export async function signUp(
   const { db, now } = deps
   const _ = db.command
   const session = await loadSession(db, input.sessionId)
+  // Sign-up is for the community's own people: bound to one of its buildings, or holding a role
+  // there (volunteer, 双报到, staff). A session id on a poster is not an invitation to strangers.
+  if (!(await communitiesOf(db, caller)).includes(session.communityId))
+    throw new AppError('NOT_FOUND', '没有找到这场活动')
   const role = session.roles[input.role]
   if (!role) throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
   const at = now()

@@ -25,14 +25,7 @@ import {
   sessions,
   viewerOf,
 } from './activities'
-import {
-  actorName,
-  claimOpenSlot,
-  insertNew,
-  newRequestDoc,
-  requestDocId,
-  routeForBuilding,
-} from './requests'
+import { actorName, insertNew, newRequestDoc, requestDocId, routeForBuilding } from './requests'
 import { communityCalendar } from '../calendar'
 
 type ElderView = ActionOutput<'elder.add'>
@@ -245,7 +238,6 @@ async function raiseRequest(
     at,
   )
   await save()
-  await claimOpenSlot(db, residentId)
   const requestId = `visit-${visit._id}`
   const what = [visit.wellbeing === 'unwell' ? '老人身体不适' : '', visit.needs ? `需要：${visit.needs}` : '']
     .filter(Boolean)

@@ -14,6 +14,7 @@ import {
   replaceDeep,
 } from '../../../src/domain/privacy'
 import { isStaff } from '../../../src/domain/roles'
+import { removeUploadsOf } from './uploads'
 import type { ActionContext } from '../context'
 import { allWhere, byId, COLLECTIONS, replacing, type Database } from '../db'
 import { derivedId } from '../ids'
@@ -364,9 +365,10 @@ export async function deleteAccount(
   const f = await footprint(db, openid)
   const tomb = tombstoneOf(openid)
   const { names, phones } = secretsOf(f, openid)
-  // Photos stay where they are (the 台账's evidence); only who took them is re-keyed.
-  const photosOf = (d: { photos?: PhotoDoc[] }) =>
-    (d.photos ?? []).map((p) => (p.by === openid ? { ...p, by: tomb } : p))
+  // Their photos go: the files (every upload they recorded, attached or not) and the entries on
+  // requests and wishes that stay in the 台账 — a photo of someone's home is theirs, not evidence.
+  await removeUploadsOf(deps, openid)
+  const photosOf = (d: { photos?: PhotoDoc[] }) => (d.photos ?? []).filter((p) => p.by !== openid)
   const erase = (as: string): [string, string][] => [
     ...names.map((n): [string, string] => [n, as]),
     ...phones.map((p): [string, string] => [p, '（已删除）']),

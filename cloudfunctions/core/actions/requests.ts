@@ -278,9 +278,7 @@ export async function createRequest(
   const existing = await findRequest(db, id)
   if (existing) return toSummary(existing)
   const at = now()
-  const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
-
-  await claimOpenSlot(db, caller.openid)
+  const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
 
   const user = caller.user as UserDoc
   const building = await getBuilding(db, user.buildingCode as string)
@@ -300,17 +298,29 @@ export async function createRequest(
   return insertNew(db, doc)
 }
 
-/** Inserts a new request whose resident's open slot is already claimed; idempotent by `_id`. */
+/**
+ * Inserts a new request, idempotent by `_id`, then claims its resident's open slot. In that order:
+ * parallel retries of one requestId meet at the insert, and only the copy that inserted claims a
+ * slot, so a retry answers with the first result instead of "您已有10条诉求" (the others never
+ * claimed one). Over the limit, the insert is taken back. Nobody hears of it before the slot is
+ * held: the outbox is marked pending only then.
+ */
 export async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary> {
   try {
-    await requests(db).add(doc)
+    await requests(db).add({ ...doc, outboxPending: false })
   } catch (err) {
-    await releaseOpenSlot(db, doc.residentOpenid)
     // The same requestId raced in twice: the first insert won, answer with it.
     const first = await findRequest(db, doc._id)
     if (first) return toSummary(first)
     throw err
   }
+  try {
+    await claimOpenSlot(db, doc.residentOpenid)
+  } catch (err) {
+    await requests(db).doc(doc._id).remove()
+    throw err
+  }
+  if (doc.outboxPending) await requests(db).doc(doc._id).update({ outboxPending: true })
   await fanOutNow(db, REQUEST_OUTBOX, doc, doc.createdAt)
   return toSummary(doc)
 }
@@ -340,10 +350,9 @@ export async function createOnBehalf(
 
   const at = now()
   // Taken by the worker on the resident's behalf: their own uploads. Checked before any write.
-  const photos = await checkPhotos(deps.files, caller.openid, input.photos, 'post', at)
+  const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
   const { building, residentId, save } = await offlineResident(db, caller, input, at)
   await save()
-  await claimOpenSlot(db, residentId)
 
   const recorder = { openid: caller.openid, name: actorName(caller) }
   const doc = newRequestDoc({

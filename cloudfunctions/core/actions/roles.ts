@@ -276,6 +276,8 @@ function refusal(inv: InvitationDoc | null, at: Date, openid: string): AppError 
   if (inv.status === 'revoked') return new AppError('CONFLICT', '这份邀请已被撤销，请联系社区重新邀请')
   if (inv.status === 'used' && inv.usedBy !== openid)
     return new AppError('CONFLICT', '这个邀请码已经被使用过了')
+  if (inv.status === 'used' && inv.roleEndedAt)
+    return new AppError('CONFLICT', '这个邀请码您已经用过，所授角色已被撤销；如需恢复，请联系社区重新邀请')
   if (inv.status === 'open' && inv.expiresAt <= at)
     return new AppError('CONFLICT', `邀请码已过期（${INVITATION_HOURS}小时内有效），请联系社区重新邀请`)
   return null
@@ -391,6 +393,12 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
     await db.collection(COLLECTIONS.users).doc(caller.openid).set(user)
   }
   await grant(deps, invitation, caller.openid, at)
+  // A revocation that landed between reading the code and granting (a late double tap) wins.
+  const after = await byId<InvitationDoc>(db, COLLECTIONS.invitations, invitation._id)
+  if (after?.roleEndedAt) {
+    await db.collection(COLLECTIONS.memberships).doc(membershipIdFor(caller.openid, invitation)).remove()
+    throw refusal(after, at, caller.openid) as AppError
+  }
   await recordEvent(
     db,
     {
@@ -456,6 +464,12 @@ export async function revokeRole(
   if (!mayManage(caller, m.communityId, m.role, path))
     throw new AppError('FORBIDDEN', `您不能撤销${ROLES[m.role]}`)
   const _ = db.command
+  // First the code that gave it: once the role ends, that code never grants again.
+  if (m.invitationId)
+    await db
+      .collection(COLLECTIONS.invitations)
+      .where({ _id: m.invitationId, status: 'used' })
+      .update({ roleEndedAt: now() })
   if (m.role === 'communityAdmin') {
     await ensureAdminCount(db, m.communityId)
     const res = await db

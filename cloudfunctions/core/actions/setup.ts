@@ -3,6 +3,7 @@
  * Only the community's admin. An import is previewed first (nothing written), then applied whole.
  */
 import { AppError } from '../../../src/domain/errors'
+import { isOwnUpload } from '../../../src/domain/photos'
 import {
   MAX_WORKBOOK_BYTES,
   MOBILE_PATTERN,
@@ -14,10 +15,10 @@ import {
 } from '../../../src/domain/setup'
 import { formatLocal } from '../../../src/domain/time'
 import { getCommunity } from '../community'
+import { attachUploads } from './uploads'
 import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import { storeAndLink } from '../files'
-import { isOwnUpload } from '../photos'
 import { applyWrites } from '../setup/apply'
 import { loadSetup, planImport, type ImportPlan, type RosterEntry } from '../setup/plan'
 import { readWorkbook, writeWorkbook, type ParsedWorkbook, type SheetData } from '../setup/workbook'
@@ -36,6 +37,7 @@ const invalidFile = (message: string) => new AppError('INVALID_INPUT', message, 
 /** The caller's own upload (as photos are), a zip by its first bytes, read as a workbook. */
 async function uploadedWorkbook(ctx: ActionContext, fileID: string) {
   if (!isOwnUpload(ctx.caller.openid, fileID)) throw invalidFile('只能导入您自己刚上传的文件')
+  await attachUploads(ctx.deps.db, ctx.caller.openid, [fileID], invalidFile, false)
   const bytes = await ctx.deps.files.read(fileID)
   if (!bytes) throw invalidFile('文件还没有上传完成，请重新选择')
   if (bytes.length > MAX_WORKBOOK_BYTES) throw invalidFile('文件不能超过5MB')

@@ -197,7 +197,7 @@ export function resolveRequest(input: { id: string; note: string; photos?: strin
     action: 'resolve',
     note: input.note,
     check: async (_doc, at) => {
-      photos = await checkPhotos(ctx.deps.files, ctx.caller.openid, input.photos, 'resolve', at)
+      photos = await checkPhotos(ctx.deps, ctx.caller.openid, input.photos, 'resolve', at)
     },
     changes: (_doc, at) => ({
       resolvedAt: at,

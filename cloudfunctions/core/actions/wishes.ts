@@ -234,7 +234,7 @@ async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishD
   const existing = await findWish(db, w.id)
   if (existing) return toDetail(deps, existing, caller, now())
   const at = now()
-  const photos = await checkPhotos(deps.files, caller.openid, w.photos, 'post', at)
+  const photos = await checkPhotos(deps, caller.openid, w.photos, 'post', at)
   const doc = newWishDoc(w, w.contentCheck ?? 'pass', photos, at)
   await w.beforeInsert?.()
   try {
@@ -433,7 +433,7 @@ export function fulfilWish(input: { id: string; note: string; photos?: string[] 
     action: 'fulfil',
     note: input.note,
     check: async (_d, at) => {
-      photos = await checkPhotos(ctx.deps.files, ctx.caller.openid, input.photos, 'resolve', at)
+      photos = await checkPhotos(ctx.deps, ctx.caller.openid, input.photos, 'resolve', at)
     },
     changes: (_d, at) => ({
       fulfilment: { note: input.note, at },
