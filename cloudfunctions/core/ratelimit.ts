@@ -22,6 +22,11 @@ export interface RateLimitDoc {
   keys: string[]
 }
 
+/** One document per (person, action, window). */
+function windowId(openid: string, action: string, start: Date): string {
+  return derivedId('rate', openid, action, start.toISOString())
+}
+
 export async function takeRateLimit(
   db: Database,
   openid: string,
@@ -33,7 +38,7 @@ export async function takeRateLimit(
   const _ = db.command
   const col = db.collection(COLLECTIONS.rateLimits)
   const { start, end } = rateWindow(limit, at)
-  const id = derivedId('rate', openid, action, start.toISOString())
+  const id = windowId(openid, action, start)
   // Two rounds: a parallel first call may create the window's document between our tries.
   for (let round = 0; round < 2; round++) {
     const res = await col
@@ -76,8 +81,7 @@ export async function releaseRateLimit(
   key: string | null,
 ): Promise<void> {
   const _ = db.command
-  const { start } = rateWindow(limit, at)
-  const id = derivedId('rate', openid, action, start.toISOString())
+  const id = windowId(openid, action, rateWindow(limit, at).start)
   await db
     .collection(COLLECTIONS.rateLimits)
     .where({ _id: id, count: _.gt(0) })

@@ -42,6 +42,12 @@ export interface TestEnv {
   /** Like call, but the answer must be ok; returns the data. */
   ok<A extends ActionName>(openid: string, action: A, input: ActionInput<A>): Promise<ActionOutput<A>>
   count(collection: string): Promise<number>
+  /**
+   * What the database holds, as one string that changes with any write: per collection its size
+   * and newest version, read from the local store (cheap enough to take around every call).
+   * `except`: collections whose writes do not count (rate-limit windows).
+   */
+  fingerprint(except?: string[]): string
   /** A client's upload to `photos/<openid>/<name>` as storage receives it: not recorded. */
   putFile(openid: string, name: string, bytes: Buffer): Promise<string>
   /** A client's upload and its upload.record, as the app does both; returns the file id. */
@@ -108,6 +114,18 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     },
     async count(collection) {
       return (await db.collection(collection).count()).total
+    },
+    fingerprint(except = []) {
+      return tcb.store.collectionNames
+        .filter((name) => !except.includes(name))
+        .sort()
+        .map((name) => {
+          const c = tcb.store.peek(name)
+          let newest = 0
+          for (const e of c.docs.values()) newest = Math.max(newest, e.ver)
+          return `${name}:${c.docs.size}:${newest}`
+        })
+        .join(' ')
     },
     async putFile(openid, name, bytes) {
       return (await app.uploadFile({ cloudPath: `photos/${openid}/${name}`, fileContent: bytes })).fileID

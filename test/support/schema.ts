@@ -95,3 +95,88 @@ export function objectAt(paths: Iterable<string>, marker: (path: string) => stri
   }
   return root
 }
+
+/** Strings worth trying where a string goes: ids, dates, times, codes and a sentence a person writes. */
+const STRING_POOL = [
+  '2026-11-26',
+  '2026-12-10',
+  '2027-01-05',
+  '2026-12',
+  '09:30',
+  '16:30',
+  'B01',
+  'g-1-1-1',
+  'ABCDEFGH',
+  '13900001111',
+  '注销',
+  '楼道的声控灯坏了好几天，晚上看不清台阶',
+  '小明',
+  '母亲',
+]
+
+/**
+ * Values `schema` accepts, found by trying: enum options, literals, a few numbers and booleans,
+ * `extraStrings` and the pool above for strings, composed for objects and arrays. Enough to build
+ * inputs that pass validation and reach the action, where hostile ids and values then go.
+ */
+export function plausibleValues(
+  schema: z.ZodType,
+  extraStrings: readonly string[] = [],
+  depth = 0,
+): unknown[] {
+  const def = defOf(schema) as Def & { entries?: Record<string, unknown>; values?: unknown[] }
+  const accepted = (xs: unknown[]) => xs.filter((x) => schema.safeParse(x).success)
+  if (depth > 4) return []
+  switch (def.type) {
+    case 'string':
+      return accepted([...extraStrings, ...STRING_POOL]).slice(0, 12)
+    case 'number':
+      return accepted([1, 2, 8, 20, 60, 90, 2026, 2027, 0.5])
+    case 'boolean':
+      return [true, false]
+    case 'enum':
+      return Object.values(def.entries ?? {})
+    case 'literal':
+      return [...(def.values ?? [])]
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+      return [...plausibleValues(def.innerType as z.ZodType, extraStrings, depth + 1), undefined]
+    case 'pipe':
+      return accepted(plausibleValues(def.in as z.ZodType, extraStrings, depth + 1))
+    case 'union':
+      return (def.options ?? []).flatMap((o) => plausibleValues(o, extraStrings, depth + 1))
+    case 'array': {
+      const items = plausibleValues(def.element as z.ZodType, extraStrings, depth + 1).filter(
+        (x) => x !== undefined,
+      )
+      return accepted([[], items.slice(0, 1), items.slice(0, 2)])
+    }
+    case 'object': {
+      const entries = Object.entries(def.shape ?? {}).map(
+        ([k, v]) => [k, plausibleValues(v, extraStrings, depth + 1)] as const,
+      )
+      if (entries.some(([, vs]) => vs.length === 0)) return []
+      const first = Object.fromEntries(entries.map(([k, vs]) => [k, vs[0]]))
+      const last = Object.fromEntries(entries.map(([k, vs]) => [k, vs[vs.length - 1]]))
+      return accepted([first, last])
+    }
+    case 'record':
+      return [{}]
+    default:
+      return []
+  }
+}
+
+/** The fields of an object input and their schemas (each branch of a union, merged). */
+export function inputShape(schema: z.ZodType): Record<string, z.ZodType> {
+  const def = defOf(schema)
+  if (def.type === 'object') return { ...(def.shape ?? {}) }
+  if (def.type === 'union') return Object.assign({}, ...(def.options ?? []).map((o) => inputShape(o)))
+  if (def.type === 'pipe') return inputShape(def.in as z.ZodType)
+  if (['optional', 'default', 'nullable', 'readonly'].includes(def.type))
+    return inputShape(def.innerType as z.ZodType)
+  return {}
+}
