@@ -202,7 +202,23 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
     return { data: { responseData: png.toString('base64') } }
   }
 
+  // phonenumber.getPhoneNumber: WeChat's one-time codes are opaque; locally a code
+  // `local-phone-<11 digits>` stands for that number (what a test or the dev page would tap),
+  // anything else is refused as WeChat refuses a spent or forged code (40029).
+  const getPhoneNumber = (req: Record<string, unknown>) => {
+    const m = /^local-phone-(1\d{10})$/.exec(String(req.code ?? ''))
+    const body = m
+      ? {
+          errcode: 0,
+          errmsg: 'ok',
+          phone_info: { phoneNumber: m[1], purePhoneNumber: m[1], countryCode: '86' },
+        }
+      : { errcode: 40029, errmsg: 'invalid code' }
+    return { data: { responseData: JSON.stringify(body) } }
+  }
+
   const apis: Record<string, (req: Record<string, unknown>) => unknown> = {
+    'wxa/business/getuserphonenumber': getPhoneNumber,
     'cgi-bin/message/subscribe/send': subscribeSend,
     'wxa/msg_sec_check': msgSecCheck,
     'wxa/getwxacodeunlimit': getUnlimited,

@@ -9,6 +9,7 @@ export const OPENAPI_BY_PATH: Record<string, string> = {
   'wxa/msg_sec_check': 'security.msgSecCheck',
   'wxa/media_check_async': 'security.mediaCheckAsync',
   'wxa/getwxacodeunlimit': 'wxacode.getUnlimited',
+  'wxa/business/getuserphonenumber': 'phonenumber.getPhoneNumber',
   'wxa/getwxacode': 'wxacode.get',
   'cgi-bin/wxaapp/createwxaqrcode': 'wxacode.createQRCode',
 }

@@ -25,6 +25,7 @@ export default defineAppConfig({
     'pages/invite/index',
     'pages/privacy/index',
     'pages/privacy/data',
+    'pages/notfound/index',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],

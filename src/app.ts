@@ -6,12 +6,23 @@ import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
 import './app.scss'
 // Our shared classes, global (app.wxss) so that no chunk orders them against NutUI's CSS.
 import './components/ui.scss'
+import { focusablePageScrollers, wholeFieldTakesTheTap } from './h5/a11y'
 
 if (process.env.TARO_ENV === 'weapp') {
   // CLOUD_ENV_ID is the CloudBase environment the build was configured for (TARO_APP_CLOUD_ENV or
   // ENV_ID, config/cloud-env.ts); empty means the one chosen in WeChat DevTools.
   Taro.cloud.init({ env: process.env.CLOUD_ENV_ID || undefined, traceUser: true })
 }
+
+if (process.env.TARO_ENV === 'h5') {
+  focusablePageScrollers()
+  wholeFieldTakesTheTap()
+}
+
+// An address that is no page of ours (an old code, a typo): say so, on weapp and H5 alike.
+Taro.onPageNotFound(() => {
+  void Taro.redirectTo({ url: '/pages/notfound/index' })
+})
 
 function App({ children }: PropsWithChildren) {
   return children

@@ -9,6 +9,24 @@ export async function findBuilding(db: Database, code: string): Promise<Building
   return (res.data?.[0] as BuildingDoc | undefined) ?? null
 }
 
+/**
+ * The communities the caller belongs to: where they live first, then where they serve (any role:
+ * staff, volunteer, 双报到). What is public inside a community (the wish wall, the 活动 board) is
+ * for these people only.
+ */
+export async function communitiesOf(
+  db: Database,
+  caller: { user: { buildingCode?: string | null } | null; memberships: readonly { communityId: string }[] },
+): Promise<string[]> {
+  const building = caller.user?.buildingCode ? await findBuilding(db, caller.user.buildingCode) : null
+  return [
+    ...new Set([
+      ...(building ? [building.communityId] : []),
+      ...caller.memberships.map((m) => m.communityId),
+    ]),
+  ]
+}
+
 export async function getBuilding(db: Database, code: string): Promise<BuildingDoc> {
   const building = await findBuilding(db, code)
   if (!building) throw new AppError('NOT_FOUND', `没有找到编码为「${code}」的楼栋，请核对二维码`)

@@ -33,6 +33,7 @@ const profile = 1 as const
  */
 export const USER_TEXT: TextSpecs = {
   'me.bindBuilding': { scene: profile, fields: (i) => ({ room: i.room }) },
+  'me.contact': { scene: profile, fields: (i) => ({ name: i.name }) },
   'request.create': { scene: post, fields: (i) => ({ description: i.description }) },
   'request.createOnBehalf': {
     scene: post,

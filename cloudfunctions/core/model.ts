@@ -98,6 +98,10 @@ export interface UserDoc {
   openCount?: number
   /** 代录: a resident without WeChat, on file so their requests have an owner and a phone. */
   offline?: boolean
+  /** How to reach them was asked (me.contact): a name given, and a phone or 不留电话. */
+  contactAt?: Date
+  /** They chose 不留电话: the grid member is told so, instead of "未留". */
+  noPhone?: boolean
   createdAt: Date
   updatedAt: Date
 }
@@ -179,6 +183,8 @@ export type RequestEventDoc = AuditEvent<'create' | RequestAction, RequestStatus
 
 export interface RequestDoc extends OutboxHolder {
   _id: string
+  /** Grids (with those above them) whose clock ran out on it (actions/transitions.ts SLIPS). */
+  slippedFrom?: string[]
   /** 工单号 shown to people. */
   no: string
   requestId: string

@@ -7,7 +7,7 @@ import { contract, type ActionName, type ActionOutput, type Contract } from '../
 import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/roles'
 import { parseInput } from '../../src/domain/validation'
-import { getMe, bindBuilding, lookupBuilding } from './actions/me'
+import { getMe, bindBuilding, lookupBuilding, saveContact } from './actions/me'
 import {
   acceptOffer,
   cancelSignup,
@@ -118,6 +118,7 @@ const handlers: Handlers = {
   'request.dispatch': dispatchRequest,
   'metrics.month': monthMetrics,
   'upload.record': recordUpload,
+  'me.contact': saveContact,
   'calendar.year': calendarYear,
   'calendar.adjust': calendarAdjust,
   'calendar.remove': calendarRemove,

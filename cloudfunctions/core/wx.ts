@@ -46,6 +46,11 @@ export interface WxApi {
   checkText(check: ContentCheck): Promise<ContentVerdict>
   /** The code's image: PNG or JPEG bytes (WeChat answers JPEG unless the code is transparent). */
   getUnlimitedQr(req: UnlimitedQr): Promise<Buffer>
+  /**
+   * phonenumber.getPhoneNumber: the number behind the one-time `code` that WeChat's
+   * `<button open-type="getPhoneNumber">` gave the page; null if WeChat refuses the code.
+   */
+  getPhoneNumber(code: string): Promise<string | null>
 }
 
 /** The image types a code may come back as, by their first bytes. */
@@ -98,6 +103,17 @@ export function wxApi(app: CloudApp): WxApi {
         requestData: { scene, page, width, check_path: checkPath, env_version: envVersion },
       })
       return imageFromResult(res.result)
+    },
+    async getPhoneNumber(code) {
+      const res = await app.callWxOpenApi({
+        apiName: 'wxa/business/getuserphonenumber',
+        requestData: { code },
+      })
+      const result = res.result as
+        | (Partial<WxResult> & { phone_info?: { purePhoneNumber?: string } })
+        | undefined
+      if (result?.errcode !== 0) return null
+      return result.phone_info?.purePhoneNumber ?? null
     },
   }
 }

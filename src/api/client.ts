@@ -21,17 +21,35 @@ export class ApiCallError extends Error {
 }
 
 const NETWORK_MESSAGE = '网络不给力，请检查网络后重试'
+const SERVER_MESSAGE = '系统繁忙，请稍后再试'
+
+/** The call never reached the function: the network (say so) — not the server failing (say that). */
+class Unreachable extends Error {}
+
+/** WeChat's callFunction errors that mean the phone could not reach the cloud at all. */
+const NETWORK_ERR = /timeout|network|offline|request:fail/i
 
 async function transport(body: { action: string; input: unknown }): Promise<ApiResponse<unknown>> {
   if (process.env.TARO_ENV === 'weapp') {
-    const res = await Taro.cloud.callFunction({ name: 'api', data: body })
-    return res.result as ApiResponse<unknown>
+    try {
+      const res = await Taro.cloud.callFunction({ name: 'api', data: body })
+      return res.result as ApiResponse<unknown>
+    } catch (err) {
+      const text = `${(err as { errMsg?: string }).errMsg ?? ''} ${(err as Error).message ?? ''}`
+      if (NETWORK_ERR.test(text)) throw new Unreachable(text)
+      throw err
+    }
   }
-  const res = await fetch(`${process.env.API_BASE ?? ''}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': getDevOpenId() },
-    body: JSON.stringify(body),
-  })
+  let res: Response
+  try {
+    res = await fetch(`${process.env.API_BASE ?? ''}/fn/api`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-dev-openid': getDevOpenId() },
+      body: JSON.stringify(body),
+    })
+  } catch (err) {
+    throw new Unreachable(String(err))
+  }
   return (await res.json()) as ApiResponse<unknown>
 }
 
@@ -39,10 +57,12 @@ export async function call<A extends ActionName>(action: A, input: ActionInput<A
   let res: ApiResponse<unknown>
   try {
     res = await transport({ action, input })
-  } catch {
-    throw new ApiCallError('NETWORK', NETWORK_MESSAGE)
+  } catch (err) {
+    throw err instanceof Unreachable
+      ? new ApiCallError('NETWORK', NETWORK_MESSAGE)
+      : new ApiCallError('INTERNAL', SERVER_MESSAGE)
   }
-  if (!res || typeof res !== 'object') throw new ApiCallError('INTERNAL', '系统繁忙，请稍后再试')
+  if (!res || typeof res !== 'object') throw new ApiCallError('INTERNAL', SERVER_MESSAGE)
   if (!res.ok) {
     const error: ApiError = res.error
     throw new ApiCallError(error.code, error.message, error.fields)
@@ -57,5 +77,5 @@ export function newRequestId(): string {
 }
 
 export function errorMessage(err: unknown): string {
-  return err instanceof ApiCallError ? err.message : '系统繁忙，请稍后再试'
+  return err instanceof ApiCallError ? err.message : SERVER_MESSAGE
 }

@@ -31,6 +31,8 @@ async function ask(templates: NotifySettings['templates']): Promise<SubscribeRes
     content: `允许「暖心网格」发送一次“${templates.map((t) => t.title).join('”“')}”？`,
     confirmText: '允许',
     cancelText: '拒绝',
+    // The default green is 2.3 : 1 on white; this one 7 : 1.
+    confirmColor: '#1b6e0f',
   })
   return Object.fromEntries(ids.map((id) => [id, confirm ? 'accept' : 'reject']))
 }

@@ -13,8 +13,20 @@ export function shown(url: string): string {
   return u.pathname.startsWith('/cos/') ? `${u.pathname}${u.search}` : url
 }
 
-/** A request's photos (before / after), tap to see one full screen. */
-export function PhotoGrid({ photos }: { photos: RequestDetail['photos'] }) {
+/** What the second stage is called: a request is 办结 (resolved), a wish 完成 (fulfilled). */
+const STAGE_NAMES = {
+  request: PHOTO_STAGES,
+  wish: { ...PHOTO_STAGES, resolve: '完成拍摄' },
+} as const
+
+/** A request's or wish's photos (before / after), tap to see one full screen. */
+export function PhotoGrid({
+  photos,
+  of = 'request',
+}: {
+  photos: RequestDetail['photos']
+  of?: keyof typeof STAGE_NAMES
+}) {
   if (photos.length === 0) return null
   const urls = photos.map((p) => shown(p.url))
   return (
@@ -23,8 +35,14 @@ export function PhotoGrid({ photos }: { photos: RequestDetail['photos'] }) {
       <View className="photos">
         {photos.map((p, i) => (
           <View key={urls[i]} className="photo" onClick={() => Taro.previewImage({ urls, current: urls[i] })}>
-            <Image className="photo-img" src={urls[i]} mode="aspectFill" />
-            <Text className="photo-stage">{PHOTO_STAGES[p.stage]}</Text>
+            <Image
+              className="photo-img"
+              src={urls[i]}
+              mode="aspectFill"
+              ariaLabel={`第${i + 1}张照片：${STAGE_NAMES[of][p.stage]}`}
+              nativeProps={{ alt: `第${i + 1}张照片：${STAGE_NAMES[of][p.stage]}` }}
+            />
+            <Text className="photo-stage">{STAGE_NAMES[of][p.stage]}</Text>
           </View>
         ))}
       </View>

@@ -16,9 +16,15 @@ export function PhotoPicker({
   return (
     <View>
       <View className="photos" data-testid="photo-picker">
-        {value.map((p) => (
+        {value.map((p, i) => (
           <View key={p} className="photo">
-            <Image className="photo-img" src={p} mode="aspectFill" />
+            <Image
+              className="photo-img"
+              src={p}
+              mode="aspectFill"
+              ariaLabel={`已选的第${i + 1}张照片`}
+              nativeProps={{ alt: `已选的第${i + 1}张照片` }}
+            />
             <Text
               className="photo-remove"
               onClick={() => onChange(value.filter((x) => x !== p))}
@@ -37,7 +43,8 @@ export function PhotoPicker({
             }}
             data-testid="photo-add"
           >
-            <Text>＋ 添加照片</Text>
+            <Text className="photo-add-icon">＋</Text>
+            <Text>添加照片</Text>
             <Text className="muted">还可加{left}张</Text>
           </View>
         ) : null}

@@ -25,7 +25,12 @@ export function PrivacyPrompt({ purpose }: { purpose: string }) {
     call('me.consent', { version: PRIVACY_VERSION })
       .then(() => setOpen(false))
       .catch(() => Taro.showToast({ title: '网络不好，请再试一次', icon: 'none' }))
-  const refuse = () => Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/index/index' }))
+  // Opened from a QR code, this page is the only one: there is nothing to go back to, so 不同意
+  // goes home (navigateBack would do nothing at all on H5, and fail on weapp).
+  const refuse = () =>
+    Taro.getCurrentPages().length > 1
+      ? Taro.navigateBack().catch(() => Taro.switchTab({ url: '/pages/index/index' }))
+      : Taro.switchTab({ url: '/pages/index/index' })
 
   return (
     <View className="privacy-mask" data-testid="privacy-prompt">

@@ -27,8 +27,11 @@ export function RequestBody({ request }: { request: RequestDetail }) {
           </Text>
         ) : null}
         {request.status === 'assigned' ? (
-          <Text className="muted" style={{ display: 'block' }}>
-            请在 {formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单
+          <Text className="muted" style={{ display: 'block' }} data-testid="accept-by">
+            {/* An instruction for the one who can take it; for the resident, what to expect. */}
+            {request.actions.includes('accept')
+              ? `请在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`
+              : `网格员将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
           </Text>
         ) : null}
       </View>

@@ -26,8 +26,19 @@ export function RequestCard({
         {item.assigneeName ? ` · ${item.assigneeName}办理` : ''}
         {item.recordedByName ? ` · ${item.recordedByName}代录` : ''}
       </Text>
+      {item.overdueMark ? (
+        <Text className="deadline overdue-mark" data-testid="overdue-mark">
+          超时 · {item.overdueMark}
+        </Text>
+      ) : null}
       {showPlace && item.status === 'assigned' ? (
         <Text className="deadline">请在 {formatLocal(item.acceptBy, 'MM-DD HH:mm')} 前接单</Text>
+      ) : null}
+      {showPlace && item.overdueMark && item.status !== 'resolved' ? (
+        <Text className="muted" style={{ display: 'block' }}>
+          现在：{item.gridName}
+          {item.assigneeName ? `（${item.assigneeName}）` : '（待接单）'}
+        </Text>
       ) : null}
     </View>
   )

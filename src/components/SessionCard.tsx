@@ -5,6 +5,7 @@ import type { ActionOutput } from '../domain/contract'
 import { formatLocal, local } from '../domain/time'
 import { useAction } from '../hooks/useAction'
 import { BigButton } from './BigButton'
+import { confirmAction } from '../hooks/confirm'
 
 export type Session = ActionOutput<'activity.sessions'>['items'][number]
 export type Child = ActionOutput<'child.list'>['items'][number]
@@ -48,9 +49,18 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
   const live = (p: Place | null | undefined) => (p && p.status !== 'cancelled' ? p : null)
   const mine = live(session.mine)
   const placed = new Set(session.children.filter((c) => live(c)).map((c) => c.childId))
-  const cancel = async (childId?: string) => {
-    const ok = await Taro.showModal({ title: '取消报名', content: '活动开始前3小时内不能取消。确定取消吗？' })
-    if (ok.confirm) await act(() => call('session.cancel', { sessionId: session.id, childId }))
+  const cancel = async (waiting: boolean, childId?: string) => {
+    const ok = await confirmAction(
+      waiting
+        ? { title: '退出候补？', content: '退出后不再排队等名额。', confirm: '退出候补', keep: '继续候补' }
+        : {
+            title: '取消报名？',
+            content: '名额会让给候补的人。活动开始前3小时内不能再取消。',
+            confirm: '取消报名',
+            keep: '不取消了',
+          },
+    )
+    if (ok) await act(() => call('session.cancel', { sessionId: session.id, childId }))
   }
   const signUpAll = async (role: string, childId?: string) => {
     const res = await perform(() =>
@@ -76,10 +86,14 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
         </BigButton>
       ) : null}
       {!p.checkInAt && p.status !== 'noShow' ? (
-        <BigButton kind="default" loading={busy} onClick={() => cancel(childId)}>
-          {childId
-            ? `取消${session.children.find((c) => c.childId === childId)?.childName ?? ''}的报名`
-            : '取消报名'}
+        <BigButton kind="default" loading={busy} onClick={() => cancel(p.status === 'waitlisted', childId)}>
+          {p.status === 'waitlisted'
+            ? childId
+              ? `${session.children.find((c) => c.childId === childId)?.childName ?? ''}退出候补`
+              : '退出候补'
+            : childId
+              ? `取消${session.children.find((c) => c.childId === childId)?.childName ?? ''}的报名`
+              : '取消报名'}
         </BigButton>
       ) : null}
     </>

@@ -23,6 +23,9 @@ export function SwitchCard({
       <Switch
         checked={checked}
         color="#b3261e"
+        // The title beside it is its name for a screen reader too.
+        ariaLabel={title}
+        nativeProps={{ 'aria-label': title }}
         onChange={(e) => onChange(e.detail.value)}
         data-testid={testId}
       />

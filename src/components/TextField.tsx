@@ -21,6 +21,9 @@ export function TextField({ label, value, onInput, placeholder, error, type = 't
         type={type}
         value={value}
         placeholder={placeholder}
+        // The label is a separate text above the box: it is also the box's accessible name.
+        ariaLabel={label}
+        nativeProps={{ 'aria-label': label }}
         onInput={(e) => onInput(e.detail.value)}
         data-testid={testId}
       />

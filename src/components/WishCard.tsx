@@ -12,7 +12,11 @@ export function WishCard({ wish, onClick }: { wish: Card; onClick: () => void })
       <Text className="list-item-desc">{wish.why}</Text>
       <Text className="muted">
         {wish.categoryName} · {wish.gridName}
-        {wish.daysWaiting !== null ? ` · 已等待${wish.daysWaiting}天` : ''}
+        {wish.daysWaiting === null
+          ? ''
+          : wish.daysWaiting === 0
+            ? ' · 今天发布'
+            : ` · 已等待${wish.daysWaiting}天`}
       </Text>
     </View>
   )

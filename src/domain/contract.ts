@@ -63,7 +63,7 @@ export const requestIdSchema = z
 export const buildingCodeSchema = z
   .string({ error: '请提供楼栋编码' })
   .trim()
-  .regex(/^[0-9A-Za-z_-]{1,32}$/, '楼栋编码格式不正确')
+  .regex(/^[0-9A-Za-z_-]{1,32}$/, '无法识别这个楼栋码，请扫描单元门口的楼栋二维码')
 
 const isoTime = z.string()
 const roleCode = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]])
@@ -91,6 +91,16 @@ export const meView = z.object({
   uploadDir: z.string(),
   /** The 隐私政策 version this user agreed to; null: ask before collecting anything personal. */
   privacyConsent: z.string().nullable(),
+  /**
+   * How a grid member can call back: asked once (the first request), prefilled after. `asked`
+   * false: not given yet. The phone is the person's own, shown to them whole.
+   */
+  contact: z.object({
+    asked: z.boolean(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    noPhone: z.boolean(),
+  }),
 })
 
 export const requestSummary = z.object({
@@ -110,6 +120,8 @@ export const requestSummary = z.object({
   createdAt: isoTime,
   acceptBy: isoTime,
   resolveBy: isoTime,
+  /** A clock ran out on it: what the 台账 says of the last time (超时上报 …); null if never. */
+  overdueMark: z.string().nullable(),
 })
 
 export const requestEventView = z.object({
@@ -129,7 +141,13 @@ export const requestDetail = requestSummary.extend({
   ratingComment: z.string().nullable(),
   /** Shown to handlers only; the phone is whole only for the assignee. */
   resident: z
-    .object({ name: z.string(), phone: z.string().nullable(), room: z.string().nullable() })
+    .object({
+      name: z.string(),
+      phone: z.string().nullable(),
+      room: z.string().nullable(),
+      /** The resident chose 不留电话 (shown as such, not as "未留"). */
+      noPhone: z.boolean(),
+    })
     .nullable(),
   actions: z.array(z.enum(REQUEST_ACTIONS as [string, ...string[]])),
   reopenCount: z.number(),
@@ -139,11 +157,12 @@ export const requestDetail = requestSummary.extend({
   ),
 })
 
-export const inboxTabs = ['assigned', 'accepted', 'done'] as const
+/** 超时 (slipped): what the caller's grids let slip — the clock ran out, it went up — still open. */
+export const inboxTabs = ['assigned', 'accepted', 'slipped', 'done'] as const
 
 export const inboxPage = z.object({
   items: z.array(requestSummary),
-  counts: z.object({ assigned: z.number(), accepted: z.number() }),
+  counts: z.object({ assigned: z.number(), accepted: z.number(), slipped: z.number() }),
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
 })
@@ -230,7 +249,8 @@ export const messageView = z.object({
   read: z.boolean(),
   /** How the WeChat reminder went: every message ends 已发送 or 未能发送 with a reason. */
   push: z.enum(Object.keys(PUSH_STATES) as [keyof typeof PUSH_STATES]),
-  pushText: z.string(),
+  /** The same in words, for staff only (whether their reminders reach them); null for residents. */
+  pushText: z.string().nullable(),
 })
 
 export const notifySettings = z.object({
@@ -1363,6 +1383,23 @@ export const contract = {
     input: z.strictObject({ year: calendarYear, confirmed: z.boolean({ error: '请选择是否确认' }) }),
     output: calendarYearView,
     access: 'staff',
+  }),
+  'me.contact': action({
+    input: z
+      .strictObject({
+        name: personName,
+        /** Typed (H5, or by choice). */
+        phone: phoneSchema.optional(),
+        /** WeChat's getPhoneNumber button gave this one-time code (weapp). */
+        phoneCode: z.string().max(128).describe(NOT_USER_TEXT).optional(),
+        noPhone: z.boolean().default(false),
+      })
+      .refine((c) => c.noPhone || c.phone || c.phoneCode, {
+        message: '请留个电话，方便网格员回电；不想留可以选「不留电话」',
+        path: ['phone'],
+      }),
+    output: meView,
+    access: 'resident',
   }),
   // Uploads (actions/uploads.ts): what a client put in its storage folder, recorded before use.
   'upload.record': action({

@@ -132,7 +132,9 @@ test('四点半课堂: publish a term, tutor and children sign up, waitlist and 
 
   // The first cancels (days ahead): the place goes to 乐乐 at once.
   await card(one.page).locator('taro-button-core', { hasText: '取消小明的报名' }).click()
-  await one.page.getByText('确定', { exact: true }).click()
+  // The dialog's buttons say what they do: 不取消了 keeps the place, 取消报名 gives it up.
+  await one.page.getByText('不取消了', { exact: true }).waitFor()
+  await one.page.getByText('取消报名', { exact: true }).last().click()
   await card(one.page).locator('taro-button-core', { hasText: '候补：小明（孩子）' }).waitFor()
   await two.page.reload()
   await card(two.page).getByText('乐乐：已报名').waitFor()
@@ -173,7 +175,7 @@ test('四点半课堂: publish a term, tutor and children sign up, waitlist and 
   await at(day, '18:10')
   await a.reload()
   await a.getByTestId('confirm-hours').click()
-  await a.getByText('确定', { exact: true }).click()
+  await a.getByText('确认时长', { exact: true }).last().click()
   await a.getByText('时长已确认，已记入台账').waitFor()
   await a.getByTestId('roster-entry').filter({ hasText: '冯雪' }).getByText('已记 1.5 小时').waitFor()
   await v.goto(h5Url(base, 'pages/volunteer/index'))

@@ -4,7 +4,7 @@
  * their own phone; a resident scans the new building's code and posts a request that reaches the
  * new member's workbench.
  */
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import jsQR from 'jsqr'
@@ -12,6 +12,7 @@ import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url, inviteScene } from '../../src/domain/links'
 import { startE2E, type E2E } from './browser'
 import { renderPdfPage } from './pdf'
+import { copyExampleIntoSheets } from '../support/template'
 
 let e2e: E2E
 beforeAll(async () => {
@@ -38,9 +39,18 @@ test('import the template → invite → accept → a request in the new buildin
   const template = path.join(files, 'template.xlsx')
   await download.saveAs(template)
 
-  const [chooser] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
-  await chooser.setFiles(template)
+  // Chosen back unedited, it imports nothing: the worked example lives on the 说明 sheet.
+  const [unedited] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
+  await unedited.setFiles(template)
   const preview = a.getByTestId('setup-preview')
+  await preview.getByText('文件与现有设置一致，无需导入。').waitFor()
+  expect(await a.getByTestId('setup-apply').count()).toBe(0)
+
+  // The admin copies the example's rows into the sheets (as one would in Excel) and chooses it.
+  const filled = path.join(files, 'filled.xlsx')
+  writeFileSync(filled, await copyExampleIntoSheets(readFileSync(template)))
+  const [chooser] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
+  await chooser.setFiles(filled)
   await preview.getByText('导入预览').waitFor()
   await preview.getByText('网格：新增 3 · 更新 0 · 不变 1').waitFor()
   await preview.getByText('楼栋：新增 2 · 更新 0 · 不变 0').waitFor()
@@ -52,7 +62,7 @@ test('import the template → invite → accept → a request in the new buildin
 
   // The same file again: nothing to do, and no confirm button.
   const [again] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
-  await again.setFiles(template)
+  await again.setFiles(filled)
   await preview.getByText('文件与现有设置一致，无需导入。').waitFor()
   expect(await a.getByTestId('setup-apply').count()).toBe(0)
 
@@ -126,6 +136,8 @@ test('import the template → invite → accept → a request in the new buildin
   await r.locator('taro-button-core', { hasText: '我要反映' }).click()
   await r.getByText('设施报修').click()
   await r.locator('textarea').fill(DESCRIPTION)
+  await r.getByTestId('contact-name').locator('input').fill('钟阿姨')
+  await r.getByTestId('contact-no-phone').click()
   await r.locator('taro-button-core', { hasText: /^提交$/ }).click()
   await r.getByText('已提交，已送达第九网格 · 1号微网格').waitFor()
 

@@ -7,7 +7,7 @@
  * every phone (browser context) gets the same time, so the screens' "today" is the server's.
  * `setClock` moves both, to try what happens on the day.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -18,6 +18,44 @@ import { startHost, type Host } from '../../local/host'
 import { preparedChromium } from '../support/chromium'
 
 export const SHOTS = path.resolve(__dirname, '../../.artifacts/e2e')
+const AXE = require.resolve('axe-core/axe.min.js')
+
+export interface AxeProblem {
+  rule: string
+  impact: string
+  help: string
+  where: string[]
+}
+
+/** axe-core's serious and critical violations on what the page shows now (hidden pages aside). */
+export async function accessibilityProblems(page: Page): Promise<AxeProblem[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE })
+  return page.evaluate(async () => {
+    type Axe = {
+      run(
+        ctx: Document,
+        o: object,
+      ): Promise<{
+        violations: {
+          id: string
+          impact?: string
+          help: string
+          nodes: { target: string[]; html: string }[]
+        }[]
+      }>
+    }
+    const axe = (window as unknown as { axe: Axe }).axe
+    const res = await axe.run(document, { resultTypes: ['violations'] })
+    return res.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({
+        rule: v.id,
+        impact: v.impact ?? '',
+        help: v.help,
+        where: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 140)}`),
+      }))
+  })
+}
 
 export interface E2E {
   host: Host
@@ -97,6 +135,11 @@ export async function startE2E(opts: { at: Date | string }): Promise<E2E> {
     },
     async shot(page, name) {
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+      // Every screen we look at is also checked for serious accessibility problems.
+      const problems = await accessibilityProblems(page)
+      writeFileSync(path.join(SHOTS, `${name}.axe.json`), JSON.stringify(problems, null, 2))
+      if (process.env.AXE_REPORT_ONLY !== '1')
+        expect({ screen: name, problems }).toEqual({ screen: name, problems: [] })
     },
     now: serverNow,
     async setClock(at) {

@@ -97,6 +97,24 @@ describe('accept clock: not accepted in time goes up one level, the clock restar
     expect(atStreet.actions).toContain('accept')
     expect(atStreet.actions).not.toContain('escalate')
     expect(atStreet.actions).not.toContain('return')
+
+    // What slipped does not vanish: the member whose clock ran out, the leader above and the
+    // board see it as 超时, with the 台账's line and where it is now; another grid does not.
+    const slippedFor = async (who: string) =>
+      (await at(t3).ok(who, 'request.inbox', { tab: 'slipped' })).items.find((i) => i.id === id)
+    for (const who of ['demo-member-1-2', 'demo-leader-1', 'demo-admin']) {
+      const card = await slippedFor(who)
+      expect([who, card?.overdueMark]).toEqual([who, expect.stringContaining('超时未接单，自动上报')])
+      expect(card?.gridName).toBe('暖阳街道（兜底）')
+    }
+    expect((await at(t3).ok('demo-member-1-2', 'request.inbox', { tab: 'slipped' })).counts.slipped).toBe(1)
+    expect(await slippedFor('demo-member-2-1')).toBeUndefined()
+    expect(await slippedFor('demo-leader-2')).toBeUndefined()
+    const board = await at(t3).ok('demo-leader-1', 'request.overdue', {})
+    const late = board.items.find((i) => i.id === id)
+    expect(late?.overdueMark).toContain('上报至暖阳街道（兜底）')
+    // Late since the first clock ran out here, not since its fresh deadline at the street.
+    expect(late?.dueAt).toBe(t1.toISOString())
   })
 
   test('working-day clocks skip National Day and count a 调休 Saturday', async () => {

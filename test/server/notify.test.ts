@@ -146,13 +146,19 @@ describe('the outbox is written with the event and fanned out into the 消息 li
 
 describe('delivery: only against a grant, retried with backoff, every message ends sent or failed', () => {
   test('without a grant the message stays in the list and is marked failed with the reason', async () => {
-    const { id } = await post('B05') // 杨雪梅
+    const { id, who } = await post('B05') // 杨雪梅
     await schedule()
     const [m] = await messagesOf(id)
     expect(m).toMatchObject({ push: 'failed', reason: '对方未订阅微信提醒，仅在消息列表中可见' })
     expect(env.localWx.sent.filter((s) => s.page.endsWith(id))).toHaveLength(0)
     const view = (await api().ok('demo-member-2-1', 'message.list', {})).items.find((x) => x.targetId === id)
     expect(view?.pushText).toBe('未能发送微信提醒：对方未订阅微信提醒，仅在消息列表中可见')
+    // The resident who posted it hears the news, not how it was delivered.
+    await api().ok('demo-member-2-1', 'request.accept', { id })
+    await schedule()
+    const mine = (await api().ok(who, 'message.list', {})).items
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.every((m) => m.pushText === null)).toBe(true)
   })
 
   test('with grants: one grant per message, fields fitted to the template, a second run sends nothing', async () => {

@@ -39,7 +39,7 @@ test('recorded for the resident, marked as such, rated by a leader after a callb
 
   // She may handle it herself; the rating is a leader's, after calling the resident back.
   const taken = await env.ok(LIU, 'request.accept', { id: r.id })
-  expect(taken.resident).toEqual({ name: '赵奶奶', phone: '136****1234', room: '2单元101' })
+  expect(taken.resident).toEqual({ name: '赵奶奶', phone: '136****1234', room: '2单元101', noPhone: false })
   expect(await env.ok(LIU, 'person.reveal', { kind: 'requestResident', id: r.id })).toEqual({
     name: '赵奶奶',
     phone: '13600001234',

@@ -153,7 +153,7 @@ test('an unknown building or grid: NOT_FOUND with a message a person can read', 
   })
   const bad = await env.call(ADMIN, 'building.qr', { code: '一号楼' })
   expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
-  expect(!bad.ok && bad.error.fields?.code).toBe('楼栋编码格式不正确')
+  expect(!bad.ok && bad.error.fields?.code).toBe('无法识别这个楼栋码，请扫描单元门口的楼栋二维码')
 })
 
 test('residents and staff of other grids are refused, and nothing is made or stored', async () => {

@@ -103,7 +103,12 @@ describe('who sees and who accepts', () => {
   test('the handler sees the masked phone; the assignee too, and reveals the whole number (logged)', async () => {
     const r = await post(WANG)
     const before = await env.ok(LEADER1, 'request.get', { id: r.id })
-    expect(before.resident).toEqual({ name: '王大爷', phone: '138****5601', room: '3单元502' })
+    expect(before.resident).toEqual({
+      name: '王大爷',
+      phone: '138****5601',
+      room: '3单元502',
+      noPhone: false,
+    })
     expect(before.actions).toEqual(['accept', 'escalate', 'return', 'dispatch'])
     const mine = await env.ok(WANG, 'request.get', { id: r.id })
     expect(mine.resident).toBeNull()

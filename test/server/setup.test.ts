@@ -8,6 +8,7 @@ import { applyWrites } from '../../cloudfunctions/core/setup/apply'
 import { planImport } from '../../cloudfunctions/core/setup/plan'
 import { readWorkbook, writeWorkbook, type SheetData } from '../../cloudfunctions/core/setup/workbook'
 import type { ImportProblem } from '../../src/domain/setup'
+import { copyExampleIntoSheets } from '../support/template'
 import { startTestEnv, type TestEnv } from '../support/env'
 
 let env: TestEnv
@@ -63,11 +64,26 @@ async function preview(data: SheetData | Buffer, who = ADMIN) {
 }
 
 describe('template, import, re-import, export', () => {
-  test('the template previews, applies whole, and a second import of it changes nothing', async () => {
+  test('the unedited template imports nothing: its worked example is on the 说明 sheet', async () => {
+    const before = await snapshot()
+    const template = await env.ok(ADMIN, 'setup.template', {})
+    const seen = await env.ok(ADMIN, 'setup.apply', {
+      fileID: await upload(ADMIN, await download(template.url)),
+    })
+    expect(seen.changes).toBe(0)
+    expect(seen.counts).toEqual([
+      { kind: 'grids', add: 0, update: 0, unchanged: 1 },
+      { kind: 'buildings', add: 0, update: 0, unchanged: 0 },
+      { kind: 'people', add: 0, update: 0, unchanged: 0 },
+    ])
+    expect(await snapshot()).toEqual(before)
+  })
+
+  test('the example copied into the sheets previews, applies whole, and a second import changes nothing', async () => {
     const before = await snapshot()
     const template = await env.ok(ADMIN, 'setup.template', {})
     expect(template.fileName).toBe('幸福里社区-社区设置模板.xlsx')
-    const bytes = await download(template.url)
+    const bytes = await copyExampleIntoSheets(await download(template.url))
     const fileID = await upload(ADMIN, bytes)
 
     const seen = await env.ok(ADMIN, 'setup.preview', { fileID })

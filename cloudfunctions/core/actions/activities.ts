@@ -26,7 +26,7 @@ import { AppError } from '../../../src/domain/errors'
 import { isAdminOf } from '../../../src/domain/roles'
 import { sessionTimes, type Schedule } from '../../../src/domain/sessions'
 import { formatLocal, HOUR_MS, local } from '../../../src/domain/time'
-import { findBuilding } from '../community'
+import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
@@ -79,17 +79,6 @@ export function organises(caller: Caller, session: SessionDoc): boolean {
 export async function childrenOf(db: Database, openid: string): Promise<ChildDoc[]> {
   const res = await children(db).where({ guardianOpenids: openid }).limit(20).get()
   return res.data as ChildDoc[]
-}
-
-/** The communities the caller belongs to: where they live first, then where they serve. */
-export async function communitiesOf(db: Database, caller: Caller): Promise<string[]> {
-  const building = caller.user?.buildingCode ? await findBuilding(db, caller.user.buildingCode) : null
-  return [
-    ...new Set([
-      ...(building ? [building.communityId] : []),
-      ...caller.memberships.map((m) => m.communityId),
-    ]),
-  ]
 }
 
 /** Whose place: the caller's own (null), or (child roles) a child the caller is guardian of. */
@@ -574,11 +563,16 @@ export async function getSession(input: { sessionId: string }, { deps, caller }:
   const { db } = deps
   const session = await loadSession(db, input.sessionId)
   const community = await communitiesOf(db, caller)
-  // Someone with a place in it (a scan before binding a building) may see it too.
-  const mine = await findSignup(db, signupId(session._id, { openid: caller.openid, childId: null }))
   const kids = await childrenOf(db, caller.openid)
-  if (!community.includes(session.communityId) && !mine && !kids.length)
-    throw new AppError('NOT_FOUND', '没有找到这场活动')
+  if (!community.includes(session.communityId)) {
+    // Someone with a place in it — their own or one of their children's — may see it too
+    // (a scan before binding a building); having a child registered somewhere is not enough.
+    const places = await Promise.all(
+      placeIds(session._id, caller.openid, kids).map((id) => findSignup(db, id)),
+    )
+    if (!places.some((p) => p && p.status !== 'cancelled'))
+      throw new AppError('NOT_FOUND', '没有找到这场活动')
+  }
   return (await sessionViews(db, [session], { caller, children: kids }))[0]
 }
 

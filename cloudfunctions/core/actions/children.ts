@@ -10,7 +10,8 @@ import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { ChildDoc } from '../model'
-import { childrenOf, communitiesOf } from './activities'
+import { communitiesOf } from '../community'
+import { childrenOf } from './activities'
 
 type ChildView = ActionOutput<'child.register'>
 

@@ -1,4 +1,5 @@
 import type { MeView } from '../../../src/domain/contract'
+import { AppError } from '../../../src/domain/errors'
 import { photoDir } from '../../../src/domain/photos'
 import { isStaff, type Role } from '../../../src/domain/roles'
 import type { ActionContext, Caller, Deps } from '../context'
@@ -37,6 +38,13 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
     unreadMessages: unread,
     uploadDir: photoDir(caller.openid),
     privacyConsent: (consent.data?.[0] as ConsentDoc | undefined)?.version ?? null,
+    contact: {
+      asked: !!user?.contactAt,
+      // The placeholder given at binding (2号楼居民) is not a name they gave.
+      name: user?.contactAt ? user.name : '',
+      phone: user?.phone ?? null,
+      noPhone: !!user?.noPhone,
+    },
   }
 }
 
@@ -81,5 +89,42 @@ export async function bindBuilding(
       if (res.updated !== 1) throw err
     }
   }
+  return meView(deps, { ...caller, user })
+}
+
+/**
+ * 怎么联系您: the name and phone a grid member calls back on — or 不留电话, which the member is
+ * then shown as such. A phone from WeChat's button is resolved from its one-time code here,
+ * never taken from the client.
+ */
+export async function saveContact(
+  input: { name: string; phone?: string; phoneCode?: string; noPhone: boolean },
+  { deps, caller }: ActionContext,
+): Promise<MeView> {
+  const { db, now, wx } = deps
+  let phone = input.noPhone ? null : (input.phone ?? null)
+  if (!input.noPhone && !phone && input.phoneCode) {
+    phone = await wx.getPhoneNumber(input.phoneCode)
+    if (!phone)
+      throw new AppError('INVALID_INPUT', '没有取到微信绑定的手机号，请手动填写', {
+        phone: '请手动填写手机号',
+      })
+  }
+  const changes = {
+    name: input.name,
+    noPhone: input.noPhone,
+    contactAt: now(),
+    updatedAt: now(),
+    phone: phone ?? db.command.remove(),
+  }
+  await db.collection(COLLECTIONS.users).doc(caller.openid).update(changes)
+  const user = {
+    ...(caller.user as UserDoc),
+    name: input.name,
+    noPhone: input.noPhone,
+    contactAt: changes.contactAt,
+  }
+  if (phone) user.phone = phone
+  else delete user.phone
   return meView(deps, { ...caller, user })
 }

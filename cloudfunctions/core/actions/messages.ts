@@ -2,6 +2,7 @@
  * The in-app 消息 list every user has, and the one-time WeChat subscribe grants they give by
  * tapping (wx.requestSubscribeMessage). Only one's own messages and grants, ever.
  */
+import { isStaff } from '../../../src/domain/roles'
 import type { MessageView, NotifySettings } from '../../../src/domain/contract'
 import { PUSH_STATES, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../../src/domain/notify'
 import type { ActionContext } from '../context'
@@ -14,7 +15,8 @@ const NEWEST_FIRST: SortOrder<'createdAt'> = { field: 'createdAt', direction: 'd
 /** More than anyone needs: a client claiming thousands of taps is not believed. */
 const MAX_GRANTS = 50
 
-function toView(m: MessageDoc): MessageView {
+/** `staff`: delivery is shown to staff; a resident sees the message, not the plumbing. */
+function toView(m: MessageDoc, staff: boolean): MessageView {
   return {
     id: m._id,
     kind: m.kind,
@@ -26,7 +28,11 @@ function toView(m: MessageDoc): MessageView {
     createdAt: new Date(m.createdAt).toISOString(),
     read: m.read,
     push: m.push,
-    pushText: m.push === 'failed' && m.reason ? `${PUSH_STATES.failed}：${m.reason}` : PUSH_STATES[m.push],
+    pushText: !staff
+      ? null
+      : m.push === 'failed' && m.reason
+        ? `${PUSH_STATES.failed}：${m.reason}`
+        : PUSH_STATES[m.push],
   }
 }
 
@@ -41,7 +47,8 @@ export async function listMessages(input: { cursor?: string }, { deps, caller }:
     unreadOf(db, caller.openid),
   ])
   const docs = page.data as MessageDoc[]
-  return { items: docs.map(toView), nextCursor: nextCursor(docs, NEWEST_FIRST), unread }
+  const staff = isStaff(caller.memberships)
+  return { items: docs.map((m) => toView(m, staff)), nextCursor: nextCursor(docs, NEWEST_FIRST), unread }
 }
 
 export async function readMessages(input: { ids?: string[] }, { deps, caller }: ActionContext) {

@@ -146,8 +146,10 @@ export async function monthTrend(input: { month: string }, { deps, caller }: Act
 }
 
 /**
- * The overdue list with who holds each item: waiting past the accept deadline or in progress past
- * the resolve deadline, in the grids the caller leads (the admin: all), most overdue first.
+ * The overdue list with who holds each item, in the grids the caller leads (the admin: all),
+ * most overdue first: waiting past the accept deadline, in progress past the resolve deadline,
+ * and — as the 台账 has them — those still open after a clock ran out and sent them up, whose
+ * fresh deadline elsewhere would otherwise hide that they are late.
  */
 export async function overdueList(_input: Record<string, never>, { deps, caller }: ActionContext) {
   const { db, now } = deps
@@ -160,7 +162,12 @@ export async function overdueList(_input: Record<string, never>, { deps, caller 
   )
   // Most overdue first means earliest deadline first, per kind of deadline; then merged.
   const scope = _.or(scopes)
-  const [waiting, working] = await Promise.all([
+  const slipScopes = leads.map((m) =>
+    m.role === 'communityAdmin'
+      ? { communityId: m.communityId, slippedFrom: _.exists(true) }
+      : { slippedFrom: m.gridId as string },
+  )
+  const [waiting, working, slipped] = await Promise.all([
     requests(db)
       .where(_.and([scope, { status: 'assigned', acceptBy: _.lt(at) }]))
       .orderBy('acceptBy', 'asc')
@@ -171,10 +178,21 @@ export async function overdueList(_input: Record<string, never>, { deps, caller 
       .orderBy('resolveBy', 'asc')
       .limit(100)
       .get(),
+    requests(db)
+      .where(_.and([_.or(slipScopes), { status: _.in([...OPEN_STATUSES]) }]))
+      .orderBy('createdAt', 'asc')
+      .limit(100)
+      .get(),
   ])
-  const res = { data: [...waiting.data, ...working.data] }
-  const items = (res.data as RequestDoc[]).map((d) => {
-    const due = d.status === 'assigned' ? d.acceptBy : d.resolveBy
+  const byId = new Map<string, RequestDoc>()
+  for (const d of [...waiting.data, ...working.data, ...slipped.data] as RequestDoc[]) byId.set(d._id, d)
+  const items = [...byId.values()].map((d) => {
+    const current = d.status === 'assigned' ? d.acceptBy : d.resolveBy
+    // Late since the first clock that ran out, if one did; else since the current deadline.
+    const firstSlip = d.events.find((e) =>
+      ['acceptTimeout', 'resolveOverdue', 'overdueEscalate'].includes(e.type),
+    )
+    const due = firstSlip && new Date(firstSlip.at) < current ? new Date(firstSlip.at) : current
     return {
       ...toSummary(d),
       holder:

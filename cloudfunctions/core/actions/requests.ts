@@ -8,11 +8,12 @@ import {
   REQUEST_TRANSITIONS,
   routeToGrid,
   type Relation,
+  OPEN_STATUSES,
   type RequestAction,
   type RequestStatus,
 } from '../../../src/domain/request'
 import { maskPhone } from '../../../src/domain/privacy'
-import { canHandle, canSupervise } from '../../../src/domain/roles'
+import { canHandle, canSupervise, STAFF_ROLES } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
 import type { ActionContext, Caller, Deps } from '../context'
@@ -173,8 +174,18 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     createdAt: doc.createdAt.toISOString(),
     acceptBy: doc.acceptBy.toISOString(),
     resolveBy: doc.resolveBy.toISOString(),
+    overdueMark: overdueMark(doc),
   }
 }
+
+/** What the 台账 says of the last clock that ran out on it, in a line; null if none did. */
+function overdueMark(doc: RequestDoc): string | null {
+  const late = [...doc.events].reverse().find((e) => LATE_EVENTS.includes(e.type))
+  if (!late) return null
+  return `${formatLocal(late.at, 'MM-DD HH:mm')} ${REQUEST_TRANSITIONS[late.type as RequestAction].label}：${late.note ?? ''}`
+}
+
+const LATE_EVENTS: string[] = ['acceptTimeout', 'resolveOverdue', 'overdueEscalate']
 
 export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   const relations = new Set<Relation>()
@@ -182,10 +193,16 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   // 代录: a leader above (or the admin) calls the resident back and rates for them — not the
   // worker who recorded it, who may well be the one handling it.
   if (doc.recordedBy && canSupervise(caller.memberships, doc)) relations.add('proxy')
-  // A worker who handed it up or back can still follow what became of it (read only).
-  if (doc.events.some((e) => e.actorOpenid === caller.openid && e.type !== 'create')) relations.add('former')
   if (canHandle(caller.memberships, doc)) relations.add('handler')
   if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
+  // What a worker did on it counts only while they are still staff of its community: a revoked
+  // member no longer sees the resident, the photos or a 办结 button on what they once accepted.
+  const staffHere = caller.memberships.some(
+    (m) => STAFF_ROLES.includes(m.role) && m.communityId === doc.communityId,
+  )
+  if (!staffHere) return relations
+  // A worker who handed it up or back can still follow what became of it (read only).
+  if (doc.events.some((e) => e.actorOpenid === caller.openid && e.type !== 'create')) relations.add('former')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')
   return relations
 }
@@ -204,6 +221,7 @@ async function residentOf(
     name: user?.name ?? doc.residentName,
     phone: maskPhone(user?.phone) ?? null,
     room: user?.room ?? null,
+    noPhone: !user?.phone && !!user?.noPhone,
   }
 }
 
@@ -464,6 +482,7 @@ export async function listMine(input: { cursor?: string }, { deps, caller }: Act
 export const TAB_STATUSES: Record<InboxTab, RequestStatus[]> = {
   assigned: ['assigned'],
   accepted: ['accepted'],
+  slipped: [...OPEN_STATUSES],
   done: ['resolved', 'closed'],
 }
 
@@ -471,14 +490,20 @@ export const TAB_STATUSES: Record<InboxTab, RequestStatus[]> = {
  * The requests one grid worker works on: a member the grids they serve, a leader their grid and
  * the micro-grids below it, the community admin the whole community.
  */
-function inboxScope(db: Database, memberships: MembershipDoc[]): Record<string, unknown>[] {
+function inboxScope(db: Database, memberships: MembershipDoc[], tab: InboxTab): Record<string, unknown>[] {
   const _ = db.command
   const of = (role: MembershipDoc['role']) => memberships.filter((m) => m.role === role)
   const adminOf = of('communityAdmin').map((m) => m.communityId)
-  if (adminOf.length) return [{ communityId: _.in(adminOf) }]
-  const scopes: Record<string, unknown>[] = []
   const leaderGrids = of('gridLeader').map((m) => m.gridId as string)
   const memberGrids = of('gridMember').map((m) => m.gridId as string)
+  // 超时: by where it slipped from, wherever it is now.
+  if (tab === 'slipped') {
+    if (adminOf.length) return [{ communityId: _.in(adminOf), slippedFrom: _.exists(true) }]
+    const grids = [...leaderGrids, ...memberGrids]
+    return grids.length ? [{ slippedFrom: _.in(grids) }] : []
+  }
+  if (adminOf.length) return [{ communityId: _.in(adminOf) }]
+  const scopes: Record<string, unknown>[] = []
   if (leaderGrids.length) scopes.push({ gridPath: _.in(leaderGrids) })
   if (memberGrids.length) scopes.push({ gridId: _.in(memberGrids) })
   return scopes
@@ -491,6 +516,7 @@ function inboxScope(db: Database, memberships: MembershipDoc[]): Record<string, 
 const TAB_ORDER: Record<InboxTab, RequestOrder> = {
   assigned: { field: 'acceptBy', direction: 'asc' },
   accepted: NEWEST_FIRST,
+  slipped: NEWEST_FIRST,
   done: NEWEST_FIRST,
 }
 
@@ -501,9 +527,11 @@ const TAB_ORDER: Record<InboxTab, RequestOrder> = {
  */
 export function inboxQueries(db: Database, memberships: MembershipDoc[], tab: InboxTab, cursor?: string) {
   const _ = db.command
-  const scope = inboxScope(db, memberships)
   const inTab = (t: InboxTab) => {
+    const scope = inboxScope(db, memberships, t)
     const status = { status: _.in(TAB_STATUSES[t]) }
+    // No scope (a staff role with no grid): a condition nothing matches.
+    if (scope.length === 0) return { _id: _.in([]) }
     return scope.length === 1 ? { ...scope[0], ...status } : _.and([_.or(scope), status])
   }
   const order = TAB_ORDER[tab]
@@ -512,6 +540,7 @@ export function inboxQueries(db: Database, memberships: MembershipDoc[], tab: In
     page: pageRequests(db, inTab(tab), order, cursor),
     assigned: requests(db).where(inTab('assigned')),
     accepted: requests(db).where(inTab('accepted')),
+    slipped: requests(db).where(inTab('slipped')),
   }
 }
 
@@ -520,11 +549,16 @@ export async function inbox(
   { deps, caller }: ActionContext,
 ): Promise<InboxPage> {
   const q = inboxQueries(deps.db, caller.memberships, input.tab, input.cursor)
-  const [list, assigned, accepted] = await Promise.all([q.page.get(), q.assigned.count(), q.accepted.count()])
+  const [list, assigned, accepted, slipped] = await Promise.all([
+    q.page.get(),
+    q.assigned.count(),
+    q.accepted.count(),
+    q.slipped.count(),
+  ])
   const docs = list.data as RequestDoc[]
   return {
     items: docs.map(toSummary),
-    counts: { assigned: assigned.total, accepted: accepted.total },
+    counts: { assigned: assigned.total, accepted: accepted.total, slipped: slipped.total },
     nextCursor: nextCursor(docs, q.order),
   }
 }

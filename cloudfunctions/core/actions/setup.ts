@@ -123,8 +123,10 @@ export async function exportSetup(_input: object, ctx: ActionContext) {
 }
 
 /**
- * 模板: the community's own first-level grid (so the file imports into this community) and a
- * worked example below it — a grid, two micro-grids, two buildings and their people — to copy.
+ * 模板: the community's own first-level grid (so the file imports into this community), and on
+ * the 说明 sheet a worked example — a grid, two micro-grids, two buildings and their people — to
+ * copy from. The example is not among the sheets' rows: choosing the unedited template back
+ * imports nothing (it once imported a fake 第九网格 with four people's phones, forever).
  */
 export async function setupTemplate(_input: object, ctx: ActionContext) {
   const communityId = adminCommunity(ctx.caller)
@@ -134,8 +136,12 @@ export async function setupTemplate(_input: object, ctx: ActionContext) {
   const root = grids.find((g) => g.level === 1)
   const rootCode = root?._id ?? `${communityId}-1`
   const data: SheetData = {
+    grids: [[rootCode, root?.name ?? community.name, '1', '']],
+    buildings: [],
+    people: [],
+  }
+  const example: SheetData = {
     grids: [
-      [rootCode, root?.name ?? community.name, '1', ''],
       ['G9', '第九网格', '2', rootCode],
       ['G9-1', '1号微网格', '3', 'G9'],
       ['G9-2', '2号微网格', '3', 'G9'],
@@ -154,7 +160,7 @@ export async function setupTemplate(_input: object, ctx: ActionContext) {
   const url = await storeAndLink(
     files,
     `exports/${ctx.caller.openid}/setup-template-${now().getTime().toString(36)}.xlsx`,
-    await writeWorkbook(data),
+    await writeWorkbook(data, example),
     LINK_SECONDS,
   )
   return { fileName: `${community.name}-社区设置模板.xlsx`, url }

@@ -42,6 +42,9 @@ export const SYSTEM_ACTOR: Actor = { openid: 'system', name: '系统' }
  * plus `guard` (the assignee, the clock value…). False if someone else changed it first. Keeps
  * the resident's open-request counter in step.
  */
+/** Moves made because a grid let a clock run out (not accepted in time; still open after 催办). */
+export const SLIPS: RequestAction[] = ['acceptTimeout', 'overdueEscalate']
+
 export async function commitTransition(
   db: Database,
   doc: RequestDoc,
@@ -54,6 +57,10 @@ export async function commitTransition(
 ): Promise<boolean> {
   const rule = REQUEST_TRANSITIONS[action]
   if (!(rule.from as readonly string[]).includes(doc.status)) return false
+  // A clock that ran out here is remembered with the request, for the grids it slipped from
+  // (and those above them): their 超时 view finds it wherever it went.
+  if (SLIPS.includes(action))
+    changes = { ...changes, slippedFrom: [...new Set([...(doc.slippedFrom ?? []), ...doc.gridPath])] }
   const event: RequestEventDoc = auditEvent(at, action, actor, doc.status, rule.to, note)
   const _ = db.command
   // Who must hear of it goes into the outbox in this same write.

@@ -3,6 +3,7 @@
  * ledger, never a stored counter), and the admin's view of party members who have not served
  * this month.
  */
+import { randomBytes } from 'node:crypto'
 import type { MyService } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { monthBounds } from '../../../src/domain/metrics'
@@ -223,7 +224,9 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
   const at = now()
   const entries = (await ledgerSince(db, [caller.openid], new Date(0))).reverse()
   const hours = entries.reduce((n, e) => n + e.hours, 0)
-  const serial = `NX${local(at).format('YYYYMMDD')}${derivedId(caller.openid, at.toISOString()).slice(0, 8).toUpperCase()}`
+  // Random as well as the person and the instant: two downloads in one millisecond must not collide
+  // (they did: the second insert failed), and a serial should not be guessable from who and when.
+  const serial = `NX${local(at).format('YYYYMMDD')}${derivedId(caller.openid, at.toISOString(), randomBytes(8).toString('hex')).slice(0, 8).toUpperCase()}`
   const community = await getCommunity(db, volunteer.communityId)
   const issuer = `${community.name}居民委员会`
   const { certificatePdf } = await import('../pdf/certificate')

@@ -22,7 +22,8 @@ import {
 } from '../../../src/domain/wish'
 import type { WishCard, WishDetail } from '../../../src/domain/contract'
 import { auditEvent } from '../audit'
-import { getBuilding, gridLabel, gridPath } from '../community'
+import { communitiesOf, getBuilding, gridLabel, gridPath } from '../community'
+import { SYSTEM_ACTOR } from './transitions'
 import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, replacing, type Database } from '../db'
 import { derivedId } from '../ids'
@@ -71,11 +72,27 @@ function relationsOf(doc: WishDoc, caller: Caller): Set<WishRelation> {
 
 const EVENT_TITLES: Record<string, string> = { create: '许愿' }
 
-/** The resident's own name never leaves the people who look after them. */
+/** Who did it, for someone not involved in the wish: a part, not a name. */
+const ACTOR_PARTS: Record<string, string> = {
+  create: '许愿居民',
+  publish: '网格员',
+  reject: '网格员',
+  withdraw: '许愿居民',
+  claim: '志愿者',
+  release: '志愿者',
+  fulfil: '志愿者',
+}
+
+/**
+ * Names stay with the people of the wish: the resident, their grid staff and the one who claimed
+ * it see who did what; anyone else reading the wall sees the part each played (许愿居民, 网格员,
+ * 志愿者) — neither the resident's name nor the volunteer's or the member's.
+ */
 function eventActor(doc: WishDoc, e: WishEventDoc, relations: Set<WishRelation>): string {
-  if (e.actorOpenid !== doc.residentOpenid || relations.has('owner') || relations.has('steward'))
-    return e.actorName
-  return '许愿居民'
+  if (relations.has('owner') || relations.has('steward') || relations.has('claimant')) return e.actorName
+  if (e.actorOpenid === doc.residentOpenid) return '许愿居民'
+  if (e.actorOpenid === SYSTEM_ACTOR.openid) return e.actorName
+  return ACTOR_PARTS[e.type] ?? '社区工作人员'
 }
 
 function daysWaiting(doc: WishDoc, at: Date): number | null {
@@ -149,7 +166,11 @@ async function findWish(db: Database, id: string): Promise<WishDoc | undefined> 
 async function loadVisible(db: Database, id: string, caller: Caller): Promise<WishDoc> {
   const doc = await findWish(db, id)
   const relations = doc ? relationsOf(doc, caller) : new Set<WishRelation>()
-  const open = doc && (PUBLIC_STATUSES as readonly string[]).includes(doc.status)
+  // On the wall it is public — to the people of its community, as the wall itself is.
+  const open =
+    doc &&
+    (PUBLIC_STATUSES as readonly string[]).includes(doc.status) &&
+    (relations.has('claimant') || (await communitiesOf(db, caller)).includes(doc.communityId))
   if (!doc || (!open && !relations.has('owner') && !relations.has('steward')))
     throw new AppError('NOT_FOUND', '找不到这个心愿，或您无权查看')
   return doc

@@ -93,8 +93,15 @@ const GUIDE = [
   ['6. 人员导入后还需要邀请：在「人员与角色」中为每人生成邀请码，本人在微信中打开后才获得角色。'],
 ]
 
-/** The workbook for `data` (template or export), ready to download. */
-export async function writeWorkbook(data: SheetData): Promise<Buffer> {
+/** Where the worked example starts on the 说明 sheet (a title row, then a block per sheet). */
+export const EXAMPLE_TITLE = '示例（仅供参考，不会被导入：需要时把行复制到对应的表里，改成本社区的内容）'
+
+/**
+ * The workbook for `data` (template or export), ready to download. `example`, if given, goes on
+ * the 说明 sheet only — never among the rows an import reads, so an unedited template imports
+ * nothing but the community's own first-level grid.
+ */
+export async function writeWorkbook(data: SheetData, example?: SheetData): Promise<Buffer> {
   const book = new ExcelJS.Workbook()
   book.creator = '暖心网格'
   for (const kind of SHEET_KINDS) {
@@ -124,5 +131,15 @@ export async function writeWorkbook(data: SheetData): Promise<Buffer> {
   guide.getColumn(1).width = 110
   for (const line of GUIDE) guide.addRow(line)
   guide.getRow(1).font = { bold: true, size: 14 }
+  if (example) {
+    guide.addRow([])
+    guide.addRow([EXAMPLE_TITLE]).font = { bold: true, size: 14 }
+    for (const kind of SHEET_KINDS) {
+      guide.addRow([])
+      guide.addRow([`「${SHEETS[kind].name}」表`]).font = { bold: true }
+      guide.addRow([...SHEETS[kind].headers]).font = { bold: true }
+      for (const values of example[kind]) guide.addRow(values)
+    }
+  }
   return Buffer.from(await book.xlsx.writeBuffer())
 }

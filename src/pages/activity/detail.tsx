@@ -29,6 +29,8 @@ export default function ActivityDetailPage() {
                   className="cover"
                   src={shown(a.coverUrl)}
                   mode="aspectFill"
+                  ariaLabel={`${a.title}的封面照片`}
+                  nativeProps={{ alt: `${a.title}的封面照片` }}
                   data-testid="activity-cover"
                 />
               ) : null}

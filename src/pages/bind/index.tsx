@@ -70,6 +70,8 @@ export default function BindPage() {
             <Text className="section-title">门牌号（选填，方便网格员上门）</Text>
             <Input
               className="input"
+              ariaLabel="门牌号（选填）"
+              nativeProps={{ 'aria-label': '门牌号（选填）' }}
               placeholder="如：3单元502"
               maxlength={20}
               value={room}

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { ElderToggle } from '../../components/ElderToggle'
 import { Page } from '../../components/Page'
 import { RequestCard } from '../../components/RequestCard'
 import { StateView } from '../../components/StateView'
@@ -19,6 +20,7 @@ export default function HomePage() {
 
   return (
     <Page>
+      <ElderToggle />
       <StateView {...home} onRetry={home.reload}>
         {({ me, recent }) => (
           <>

@@ -68,9 +68,11 @@ export default function MessagesPage() {
                   <Text className="muted" style={{ display: 'block' }}>
                     {NOTICE_TARGETS[m.target]} {m.subject} · {formatLocal(m.createdAt, 'MM-DD HH:mm')}
                   </Text>
-                  <Text className="muted" style={{ display: 'block' }}>
-                    {m.pushText}
-                  </Text>
+                  {m.pushText ? (
+                    <Text className="muted" style={{ display: 'block' }}>
+                      {m.pushText}
+                    </Text>
+                  ) : null}
                 </View>
               ))}
               <LoadMore paged={list} />

@@ -4,15 +4,13 @@ import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
-import { SwitchCard } from '../../components/SwitchCard'
+import { ElderToggle } from '../../components/ElderToggle'
 import { ROLES } from '../../domain/roles'
 import { useApi } from '../../hooks/useApi'
-import { useElderMode } from '../../hooks/useElderMode'
 import { scanBuildingCode } from '../../scan'
 
 export default function MinePage() {
   const me = useApi(() => call('me.get', {}))
-  const [elder, setElder] = useElderMode()
 
   return (
     <Page>
@@ -30,13 +28,22 @@ export default function MinePage() {
                 </Text>
               ) : null}
             </View>
-            <SwitchCard
-              title="大字模式"
-              hint="字更大、按钮更大，方便老年人使用"
-              checked={elder}
-              onChange={setElder}
-              testId="elder-switch"
-            />
+            <ElderToggle />
+
+            <Text className="section-title">我家</Text>
+            {m.building ? (
+              <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
+                我的诉求
+              </BigButton>
+            ) : null}
+            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}>
+              {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
+            </BigButton>
+            <BigButton kind="default" onClick={scanBuildingCode}>
+              {m.building ? '更换楼栋（扫码）' : '扫码绑定楼栋'}
+            </BigButton>
+
+            <Text className="section-title">志愿服务</Text>
             <BigButton
               kind="default"
               testId="my-service"
@@ -46,25 +53,27 @@ export default function MinePage() {
                 ? '我的志愿服务（时长 · 积分）'
                 : '登记为志愿者'}
             </BigButton>
-            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}>
-              {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
-            </BigButton>
-            {m.building ? (
-              <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
-                我的诉求
-              </BigButton>
-            ) : null}
-            <BigButton kind="default" onClick={scanBuildingCode}>
-              {m.building ? '更换楼栋（扫码）' : '扫码绑定楼栋'}
-            </BigButton>
+
             {m.isStaff ? (
-              <BigButton
-                kind="default"
-                onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
-              >
-                网格员工作台
-              </BigButton>
+              <>
+                <Text className="section-title">网格工作</Text>
+                <BigButton
+                  kind="default"
+                  onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
+                >
+                  网格员工作台
+                </BigButton>
+                <BigButton
+                  kind="default"
+                  testId="building-codes"
+                  onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
+                >
+                  楼栋二维码与海报
+                </BigButton>
+              </>
             ) : null}
+
+            <Text className="section-title">账号与隐私</Text>
             <BigButton
               kind="default"
               testId="enter-invite"
@@ -72,15 +81,6 @@ export default function MinePage() {
             >
               输入邀请码
             </BigButton>
-            {m.isStaff ? (
-              <BigButton
-                kind="default"
-                testId="building-codes"
-                onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
-              >
-                楼栋二维码与海报
-              </BigButton>
-            ) : null}
             <BigButton
               kind="default"
               testId="my-data"

@@ -8,6 +8,7 @@ import { TextField } from '../../components/TextField'
 import type { ActionOutput } from '../../domain/contract'
 import { DELETE_CONFIRMATION } from '../../domain/privacy'
 import { useAction } from '../../hooks/useAction'
+import { confirmAction } from '../../hooks/confirm'
 
 const KINDS: Record<string, string> = {
   requests: '诉求',
@@ -29,14 +30,14 @@ export default function MyDataPage() {
   const json = exported ? JSON.stringify(exported.data, null, 2) : ''
 
   const remove = async () => {
-    const sure = await Taro.showModal({
-      title: '确定注销账号？',
+    const sure = await confirmAction({
+      title: '注销账号？',
       content:
-        '姓名、电话、门牌号、志愿者登记、孩子信息和消息将被删除且无法恢复；诉求和心愿只以“已注销居民”保留在台账中。',
-      confirmText: '注销',
-      confirmColor: '#b3261e',
+        '姓名、电话、门牌号、照片、志愿者登记、孩子信息和消息将被删除且无法恢复；诉求和心愿只以“已注销居民”保留在台账中。',
+      confirm: '注销账号',
+      keep: '不注销了',
     })
-    if (!sure.confirm) return
+    if (!sure) return
     const done = await perform(() =>
       call('me.delete', { confirm: confirm.trim() as typeof DELETE_CONFIRMATION }),
     )
@@ -71,6 +72,8 @@ export default function MyDataPage() {
           </BigButton>
           <Textarea
             className="input"
+            ariaLabel="我的全部数据（JSON）"
+            nativeProps={{ 'aria-label': '我的全部数据（JSON）' }}
             value={json}
             maxlength={-1}
             style={{ height: '400rpx', width: '100%' }}

@@ -1,5 +1,5 @@
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
@@ -11,6 +11,7 @@ import type { RequestDetail } from '../../domain/contract'
 import { RATING_CODES, RATINGS, type Rating } from '../../domain/request'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
+import { confirmAction } from '../../hooks/confirm'
 
 function RateStep({
   request,
@@ -47,6 +48,8 @@ function RateStep({
       <Text className="section-title">还想说点什么（选填）</Text>
       <Textarea
         className="textarea"
+        ariaLabel="评价留言（选填）"
+        nativeProps={{ 'aria-label': '评价留言（选填）' }}
         maxlength={200}
         value={comment}
         placeholder="说说网格员办得好的地方，或者还有什么不满意"
@@ -81,11 +84,13 @@ export default function RequestDetailPage() {
   const [busy, perform] = useAction()
 
   async function cancel(request: RequestDetail) {
-    const ok = await Taro.showModal({
-      title: '撤销诉求',
-      content: '确定要撤销这条诉求吗？撤销后网格员不再处理。',
+    const ok = await confirmAction({
+      title: '撤销诉求？',
+      content: '撤销后网格员不再处理这条诉求。',
+      confirm: '撤销诉求',
+      keep: '不撤销了',
     })
-    if (!ok.confirm) return
+    if (!ok) return
     const done = await perform(() => call('request.cancel', { id: request.id }), detail.reload)
     if (done) detail.setData(done)
   }

@@ -1,13 +1,15 @@
 import { Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { ContactFields, contactOf, saveContact, type Contact } from '../../components/ContactFields'
 import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
 import { PhotoPicker } from '../../components/PhotoPicker'
 import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
 import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
+import { useApi } from '../../hooks/useApi'
 import { useCreateForm } from '../../hooks/useCreateForm'
 
 export default function NewRequestPage() {
@@ -15,24 +17,34 @@ export default function NewRequestPage() {
   const [description, setDescription] = useState('')
   const [photos, setPhotos] = useState<string[]>([])
   const { saving, errors, setErrors, create } = useCreateForm()
+  const me = useApi(() => call('me.get', {}))
+  // Asked once: open until given, then a line with 修改.
+  const [contact, setContact] = useState<Contact | null>(null)
+  useEffect(() => {
+    if (me.data && !me.data.contact.asked) setContact(contactOf(me.data))
+  }, [me.data])
 
   const length = charCount(description.trim())
 
   async function submit() {
     const local: Record<string, string> = {}
     if (!category) local.category = '请选择诉求类别'
+    if (contact && !contact.name.trim()) local.name = '请填写怎么称呼您'
+    if (contact && !contact.noPhone && !contact.phoneCode && !/^1\d{10}$/.test(contact.phone.trim()))
+      local.phone = '请填写11位手机号；不想留可以选「不留电话」'
     if (length < DESCRIPTION_MIN_CHARS)
       local.description = `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`
     setErrors(local)
     if (Object.keys(local).length || !category) return
-    const created = await create(async (requestId) =>
-      call('request.create', {
+    const created = await create(async (requestId) => {
+      await saveContact(contact)
+      return call('request.create', {
         requestId,
         category,
         description,
         photos: await Promise.all(photos.map(uploadPhoto)),
-      }),
-    )
+      })
+    })
     if (created) Taro.redirectTo({ url: `/pages/request/detail?id=${created.id}&created=1` })
   }
 
@@ -60,6 +72,8 @@ export default function NewRequestPage() {
       <Text className="section-title">2. 说说具体情况</Text>
       <Textarea
         className="textarea"
+        ariaLabel="说说具体情况"
+        nativeProps={{ 'aria-label': '说说具体情况' }}
         placeholder="例如：3单元楼道的灯坏了一个星期，晚上老人上下楼看不见"
         maxlength={DESCRIPTION_MAX_CHARS}
         value={description}
@@ -78,6 +92,13 @@ export default function NewRequestPage() {
 
       <Text className="section-title">3. 拍张照片（选填，最多3张）</Text>
       <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />
+
+      {me.data ? (
+        <>
+          <Text className="section-title">4. 怎么联系您</Text>
+          <ContactFields me={me.data} value={contact} onChange={setContact} errors={errors} />
+        </>
+      ) : null}
       {errors._ ? <Text className="field-error">{errors._}</Text> : null}
 
       <View className="page-actions">

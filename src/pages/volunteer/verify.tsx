@@ -16,6 +16,8 @@ export default function VerifyCertificatePage() {
       <Text className="section-title">证明编号</Text>
       <Input
         className="input"
+        ariaLabel="证明编号"
+        nativeProps={{ 'aria-label': '证明编号' }}
         value={serial}
         placeholder="例如 NX20261124AB12CD34"
         onInput={(e) => setSerial(e.detail.value.trim().toUpperCase())}

@@ -11,11 +11,12 @@ import { StateView } from '../../components/StateView'
 import { Timeline } from '../../components/Timeline'
 import { WishCard } from '../../components/WishCard'
 import type { WishDetail } from '../../domain/contract'
-import { local } from '../../domain/time'
+import { formatLocal, local } from '../../domain/time'
 import { MAX_PROMISE_DAYS } from '../../domain/wish'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 import { wallClock } from '../../clock'
+import { confirmAction } from '../../hooks/confirm'
 
 /** One wish, with the one step each person can take now (review, claim, fulfil, confirm). */
 export default function WishDetailPage() {
@@ -42,7 +43,7 @@ export default function WishDetailPage() {
         {(w) => (
           <>
             <WishCard wish={w} onClick={() => undefined} />
-            <PhotoGrid photos={w.photos} />
+            <PhotoGrid photos={w.photos} of="wish" />
             {w.contentCheck === 'review' ? (
               <View className="card" data-testid="content-review">
                 <Text className="card-title">内容需人工审核</Text>
@@ -124,7 +125,20 @@ export default function WishDetailPage() {
                 </Picker>
                 <BigButton
                   loading={busy}
-                  onClick={() => act(() => call('wish.claim', { id: w.id, promisedBy }), '认领成功')}
+                  onClick={async () => {
+                    const done = await perform(
+                      () => call('wish.claim', { id: w.id, promisedBy }),
+                      wish.reload,
+                    )
+                    if (!done) return
+                    wish.setData(done)
+                    // What happens next, in words: a toast is too short for it.
+                    await Taro.showModal({
+                      title: '认领成功',
+                      content: `请在${formatLocal(`${promisedBy}T00:00:00+08:00`, 'M月D日')}前帮居民完成心愿，完成后在这里点「标记已完成」并拍一张照片；居民确认后，时长和积分记入您的志愿服务记录。`,
+                      showCancel: false,
+                    })
+                  }}
                 >
                   认领这个心愿
                 </BigButton>
@@ -166,11 +180,13 @@ export default function WishDetailPage() {
                 kind="default"
                 loading={busy}
                 onClick={async () => {
-                  const ok = await Taro.showModal({
-                    title: '放弃认领',
+                  const ok = await confirmAction({
+                    title: '放弃认领？',
                     content: '放弃后心愿会回到心愿墙，由其他志愿者认领。',
+                    confirm: '放弃认领',
+                    keep: '继续认领',
                   })
-                  if (ok.confirm) await act(() => call('wish.release', { id: w.id }), '已放弃')
+                  if (ok) await act(() => call('wish.release', { id: w.id }), '已放弃')
                 }}
               >
                 放弃认领
@@ -181,11 +197,13 @@ export default function WishDetailPage() {
                 kind="default"
                 loading={busy}
                 onClick={async () => {
-                  const ok = await Taro.showModal({
-                    title: '撤回心愿',
+                  const ok = await confirmAction({
+                    title: '撤回心愿？',
                     content: '撤回后心愿不再显示在心愿墙上。',
+                    confirm: '撤回心愿',
+                    keep: '不撤回了',
                   })
-                  if (ok.confirm) await act(() => call('wish.withdraw', { id: w.id }), '已撤回')
+                  if (ok) await act(() => call('wish.withdraw', { id: w.id }), '已撤回')
                 }}
               >
                 撤回心愿

@@ -65,6 +65,8 @@ export default function NewWishPage() {
       <Text className="section-title">2. 心愿是什么？（{WISH_WHAT_MAX}字以内）</Text>
       <Input
         className="input"
+        ariaLabel="心愿是什么"
+        nativeProps={{ 'aria-label': '心愿是什么' }}
         maxlength={WISH_WHAT_MAX}
         value={what}
         placeholder="例如：一副助行器"
@@ -76,6 +78,8 @@ export default function NewWishPage() {
       <Text className="section-title">3. 为什么需要？</Text>
       <Textarea
         className="textarea"
+        ariaLabel="为什么需要"
+        nativeProps={{ 'aria-label': '为什么需要' }}
         maxlength={WISH_WHY_MAX}
         value={why}
         placeholder="例如：老伴腿脚不便，下楼散步需要扶着东西走"

@@ -1,10 +1,10 @@
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../api/client'
 import { BigButton } from '../../../components/BigButton'
 import type { RequestDetail } from '../../../domain/contract'
 import { useAction } from '../../../hooks/useAction'
+import { confirmAction } from '../../../hooks/confirm'
 
 type Mode = 'escalate' | 'return' | 'dispatch' | null
 
@@ -73,11 +73,14 @@ export function MoreActions({
   }
 
   async function chase() {
-    const ok = await Taro.showModal({
-      title: '催办',
+    const ok = await confirmAction({
+      title: '催办？',
       content: `提醒${request.assigneeName ?? '网格员'}尽快办理？`,
+      confirm: '催办',
+      keep: '暂不催办',
+      destructive: false,
     })
-    if (ok.confirm) await finish(() => call('request.chase', { id: request.id }))
+    if (ok) await finish(() => call('request.chase', { id: request.id }))
   }
 
   if (!['escalate', 'return', 'dispatch', 'chase'].some(can)) return null

@@ -102,17 +102,43 @@ export default function BoardPage() {
           <Text className="link muted"> </Text>
         )}
       </View>
-      <View className="card" data-testid="trend">
-        <StateView {...trend} onRetry={trend.reload}>
-          {(t) => (
-            <>
-              <Text className="card-title">近半年趋势</Text>
-              <Text className="muted">{t.gridName}</Text>
-              <TrendChart months={t.months} series={t.series} />
-            </>
-          )}
-        </StateView>
-      </View>
+      {/* What needs action first: what is overdue now, and wishes nobody took. */}
+      <Text className="section-title">现在超时的诉求</Text>
+      <StateView
+        {...overdue}
+        onRetry={overdue.reload}
+        isEmpty={(d) => d.items.length === 0}
+        empty={<Text>没有超时的诉求</Text>}
+      >
+        {(d) =>
+          d.items.map((i) => (
+            <View
+              className="list-item"
+              key={i.id}
+              onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${i.id}` })}
+            >
+              <Text className="card-title">{i.categoryName}</Text>
+              <Text className="list-item-desc">{i.description}</Text>
+              <Text className="deadline">
+                超时 {Math.floor(i.overdueMinutes / 60)} 小时 · {i.holder}
+              </Text>
+            </View>
+          ))
+        }
+      </StateView>
+      {stale.data && stale.data.items.length > 0 ? (
+        <View
+          className="card card-alert"
+          data-testid="stale-wishes"
+          onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/wishes/index?tab=stale' })}
+        >
+          <Text className="card-title">
+            {stale.data.nextCursor ? `${stale.data.items.length}+` : stale.data.items.length} 个微心愿超过
+            {UNCLAIMED_HIGHLIGHT_DAYS}天无人认领 ›
+          </Text>
+          <Text className="muted">请联系志愿者或在职党员帮忙认领</Text>
+        </View>
+      ) : null}
       <StateView {...board} onRetry={board.reload}>
         {(m) => {
           const flag = m.flag
@@ -144,42 +170,17 @@ export default function BoardPage() {
           )
         }}
       </StateView>
-      {stale.data && stale.data.items.length > 0 ? (
-        <View
-          className="card card-alert"
-          data-testid="stale-wishes"
-          onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/wishes/index?tab=stale' })}
-        >
-          <Text className="card-title">
-            {stale.data.nextCursor ? `${stale.data.items.length}+` : stale.data.items.length} 个微心愿超过
-            {UNCLAIMED_HIGHLIGHT_DAYS}天无人认领 ›
-          </Text>
-          <Text className="muted">请联系志愿者或在职党员帮忙认领</Text>
-        </View>
-      ) : null}
-      <Text className="section-title">现在超时的诉求</Text>
-      <StateView
-        {...overdue}
-        onRetry={overdue.reload}
-        isEmpty={(d) => d.items.length === 0}
-        empty={<Text>没有超时的诉求</Text>}
-      >
-        {(d) =>
-          d.items.map((i) => (
-            <View
-              className="list-item"
-              key={i.id}
-              onClick={() => Taro.navigateTo({ url: `/packages/grid/pages/detail/index?id=${i.id}` })}
-            >
-              <Text className="card-title">{i.categoryName}</Text>
-              <Text className="list-item-desc">{i.description}</Text>
-              <Text className="deadline">
-                超时 {Math.floor(i.overdueMinutes / 60)} 小时 · {i.holder}
-              </Text>
-            </View>
-          ))
-        }
-      </StateView>
+      <View className="card" data-testid="trend">
+        <StateView {...trend} onRetry={trend.reload}>
+          {(t) => (
+            <>
+              <Text className="card-title">近半年趋势</Text>
+              <Text className="muted">{t.gridName}</Text>
+              <TrendChart months={t.months} series={t.series} />
+            </>
+          )}
+        </StateView>
+      </View>
       <BigButton
         kind="default"
         loading={exporting}

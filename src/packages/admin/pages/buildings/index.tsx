@@ -10,6 +10,7 @@ import type { ActionOutput } from '../../../../domain/contract'
 import { formatLocal } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
+import { confirmAction } from '../../../../hooks/confirm'
 
 type Row = ActionOutput<'building.list'>['buildings'][number]
 
@@ -35,11 +36,14 @@ export default function BuildingsPage() {
     const pick = await Taro.showActionSheet({ itemList: ['查看二维码', '重新生成二维码'] }).catch(() => null)
     if (pick?.tapIndex === 0) await showCode(b, false)
     if (pick?.tapIndex === 1) {
-      const ok = await Taro.showModal({
-        title: '重新生成二维码',
+      const ok = await confirmAction({
+        title: '重新生成二维码？',
         content: `为${b.name}重新生成二维码？已张贴的二维码仍然可以使用。`,
+        confirm: '重新生成',
+        keep: '暂不生成',
+        destructive: false,
       })
-      if (ok.confirm) await showCode(b, true)
+      if (ok) await showCode(b, true)
     }
   }
   const poster = async (b: Row) => {

@@ -12,6 +12,7 @@ import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import './index.scss'
 import { wallMs } from '../../../../clock'
+import { confirmAction } from '../../../../hooks/confirm'
 
 type InviteRole = 'gridMember' | 'gridLeader' | 'buildingLeader' | 'communityAdmin'
 type Created = ActionOutput<'invite.create'>
@@ -57,7 +58,13 @@ function CreatedCard({ inv }: { inv: Created }) {
       <Text className="invite-code" data-testid="invite-code">
         {inv.code}
       </Text>
-      <Image className="invite-qr" src={inv.qr} mode="aspectFit" />
+      <Image
+        className="invite-qr"
+        src={inv.qr}
+        mode="aspectFit"
+        ariaLabel={`邀请码 ${inv.code} 的二维码`}
+        nativeProps={{ alt: `邀请码 ${inv.code} 的二维码` }}
+      />
       <Text className="list-item-desc" style={{ display: 'block' }}>
         请对方在微信中扫码，或在「我的 → 输入邀请码」中输入。只能使用一次，{inv.expiresText}前有效（
         {INVITATION_HOURS}小时）。
@@ -161,11 +168,13 @@ export default function RolesPage() {
   }
 
   async function revoke(membershipId: string, who: string) {
-    const sure = await Taro.showModal({
-      title: '撤销角色',
-      content: `确定撤销${who}的角色吗？对方下一次操作时即失去权限。`,
+    const sure = await confirmAction({
+      title: '撤销角色？',
+      content: `撤销${who}的角色后，对方下一次操作时即失去权限。`,
+      confirm: '撤销角色',
+      keep: '暂不撤销',
     })
-    if (!sure.confirm) return
+    if (!sure) return
     if (await perform(() => call('role.revoke', { membershipId, reason: '' }))) list.reload()
   }
 
@@ -209,14 +218,23 @@ export default function RolesPage() {
             <View className="card" data-testid="holders">
               <Text className="card-title">现有角色（{l.holders.length}）</Text>
               {l.holders.map((h) => (
-                <View key={h.membershipId} className="list-item">
-                  <Text className="list-item-desc" style={{ display: 'block' }}>
+                <View key={h.membershipId} className="list-item row" data-testid="holder">
+                  <Text className="list-item-desc">
                     {h.name}
                     {h.self ? '（我）' : ''} · {h.roleLabel} · {h.gridName}
                   </Text>
-                  <BigButton kind="default" loading={busy} onClick={() => revoke(h.membershipId, h.name)}>
-                    撤销角色
-                  </BigButton>
+                  {/* One's own role is not a button here: stepping down goes through another admin. */}
+                  {h.self ? null : (
+                    <View
+                      className="link"
+                      ariaRole="button"
+                      ariaLabel={`撤销${h.name}的${h.roleLabel}角色`}
+                      data-testid="revoke-role"
+                      onClick={() => void revoke(h.membershipId, h.name)}
+                    >
+                      撤销
+                    </View>
+                  )}
                 </View>
               ))}
             </View>

@@ -12,6 +12,7 @@ import type { ActionOutput } from '../../../../domain/contract'
 import { formatLocal } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
+import { confirmAction } from '../../../../hooks/confirm'
 
 type Roster = ActionOutput<'session.roster'>
 type Entry = Roster['entries'][number]
@@ -52,11 +53,14 @@ export default function SessionRosterPage() {
         .filter(([, v]) => v !== '')
         .map(([k, v]) => [k, Number(v)]),
     )
-    const ok = await Taro.showModal({
-      title: '确认时长',
+    const ok = await confirmAction({
+      title: '确认服务时长？',
       content: '确认后，志愿者的服务时长记入积分和时长台账，不能再修改。',
+      confirm: '确认时长',
+      keep: '再看看',
+      destructive: false,
     })
-    if (!ok.confirm) return
+    if (!ok) return
     const done = await perform(() => call('session.confirm', { sessionId, hours: set }))
     if (done) roster.setData(done)
   }

@@ -30,7 +30,12 @@ function ResidentCard({ request }: { request: RequestDetail }) {
         {resident.room ? ` ${resident.room}` : ''}
       </Text>
       <View className="row">
-        <Text data-testid="resident-phone">电话：{whole ?? resident.phone ?? '未留'}</Text>
+        <Text data-testid="resident-phone">
+          电话：
+          {whole ??
+            resident.phone ??
+            (resident.noPhone ? '居民选择不留电话（可上门或请楼栋长联系）' : '未留')}
+        </Text>
       </View>
       {whole ? (
         <BigButton kind="default" onClick={() => Taro.makePhoneCall({ phoneNumber: whole })}>

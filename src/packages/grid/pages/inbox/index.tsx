@@ -14,6 +14,8 @@ import { usePaged } from '../../../../hooks/usePaged'
 const TABS: { key: InboxTab; label: string; empty: string }[] = [
   { key: 'assigned', label: '待接单', empty: '没有待接单的诉求' },
   { key: 'accepted', label: '处理中', empty: '没有正在处理的诉求' },
+  // What this grid let slip (the clock ran out and it went up), wherever it is now.
+  { key: 'slipped', label: '超时', empty: '没有超时上报的诉求' },
   { key: 'done', label: '已办结', empty: '还没有办结的诉求' },
 ]
 

@@ -1,0 +1,215 @@
+/**
+ * Who may call which action, as a table next to the contract: for each action the personas that
+ * are let in; everyone else is refused (FORBIDDEN, NOT_FOUND or UNAUTHENTICATED).
+ * test/server/authz.test.ts calls every action as every persona, on fixtures made fresh for it,
+ * and holds the server to this table. `contract.ts` says the coarse access ('user' / 'resident' /
+ * 'staff'); this says what the use cases make of it for one community's people.
+ *
+ * "Allowed" is what the router and the use case let through: an answer that is not a refusal —
+ * ok, or CONFLICT / INVALID_INPUT / RATE_LIMITED for reasons of state or input. So a community-
+ * relative action (the caller's own inbox, their own community's settings) lists the foreign
+ * admin: they use it on their own community. Where a row lists someone only because the fixture
+ * is refused as input (a grid that is not in their community), a comment says so.
+ */
+import type { ActionName } from './contract'
+
+/** The people the table speaks of (the demo community, local/demo.ts, plus a few made for the test). */
+export const PERSONAS = {
+  stranger: '已登录、未绑定楼栋、无角色的微信用户 / signed in, no building, no role',
+  owner: '1号楼（B01）居民，测试数据的主人 / resident of B01, owns the fixture objects',
+  otherResident: '5号楼（B05，另一网格）居民 / resident of B05, another grid',
+  member: '网格员刘芳，第一网格1号微网格（B01、B02） / demo-member-1-1, micro-grid g-1-1-1',
+  otherMember: '网格员杨雪梅，第二网格1号微网格 / demo-member-2-1, another grid',
+  leader: '网格长王建国，第一网格（1号微网格的上级） / demo-leader-1, grid g-1-1 above g-1-1-1',
+  otherLeader: '网格长张丽，第二网格 / demo-leader-2',
+  volunteer: '志愿者冯雪 / demo-volunteer-2, registered volunteer',
+  partyMember: '在职党员郑晓东（双报到） / demo-volunteer-1, 双报到 party member',
+  admin: '幸福里社区管理员李秀兰 / demo-admin of c-xingfuli',
+  foreignAdmin: '另一社区（春晖社区）的管理员 / admin of a second community',
+  revoked: '曾经受邀担任1号微网格网格员、已被撤销角色 / former grid member of g-1-1-1, role revoked',
+} as const
+
+export type Persona = keyof typeof PERSONAS
+
+export const ALL_PERSONAS = Object.keys(PERSONAS) as Persona[]
+
+const EVERYONE = ALL_PERSONAS
+/** Everyone who belongs to some community: bound to a building or holding a role there. */
+const BELONGING = ALL_PERSONAS.filter((p) => p !== 'stranger' && p !== 'revoked')
+/** The people of 幸福里社区: its residents, staff and volunteers. */
+export const NEIGHBOURS: readonly Persona[] = [
+  'owner',
+  'otherResident',
+  'member',
+  'otherMember',
+  'leader',
+  'otherLeader',
+  'volunteer',
+  'partyMember',
+  'admin',
+]
+const RESIDENTS: readonly Persona[] = ['owner', 'otherResident']
+/** Grid staff, each for their own grids (the foreign admin for their own community). */
+const STAFF: readonly Persona[] = ['member', 'otherMember', 'leader', 'otherLeader', 'admin', 'foreignAdmin']
+/** Grid leaders and community admins, each for their own grids. */
+const LEADS: readonly Persona[] = ['leader', 'otherLeader', 'admin', 'foreignAdmin']
+/** Community admins, each for their own community. */
+const ADMINS: readonly Persona[] = ['admin', 'foreignAdmin']
+/** Who serves building B01: its micro-grid's member, the leader above, the admin. */
+const B01_STAFF: readonly Persona[] = ['member', 'leader', 'admin']
+/** A leader above B01's micro-grid and the admin: re-dispatch, chase, run what the leader organised. */
+const ABOVE_B01: readonly Persona[] = ['leader', 'admin']
+const NOT_STAFF: readonly Persona[] = [
+  'stranger',
+  'owner',
+  'otherResident',
+  'volunteer',
+  'partyMember',
+  'revoked',
+]
+
+export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
+  'me.get': EVERYONE,
+  // A building's QR code is on its door: anyone may look it up and bind to it.
+  'building.lookup': EVERYONE,
+  'me.bindBuilding': EVERYONE,
+  /** How to reach me: for whoever has a building bound (access 'resident'). */
+  'me.contact': RESIDENTS,
+  'request.create': RESIDENTS,
+  'request.createOnBehalf': B01_STAFF,
+  'building.listServed': STAFF,
+  'request.listMine': EVERYONE,
+  // A request filed by the owner in B01, waiting at micro-grid g-1-1-1.
+  'request.get': ['owner', ...B01_STAFF],
+  'request.inbox': STAFF,
+  'request.accept': B01_STAFF,
+  // Only whoever accepted it (the member) resolves it.
+  'request.resolve': ['member'],
+  'request.rate': ['owner'],
+  'request.cancel': ['owner'],
+  'request.escalate': B01_STAFF,
+  'request.return': B01_STAFF,
+  'request.dispatch': ABOVE_B01,
+  'metrics.month': LEADS,
+  // Each caller records an upload in their own folder; only who has no community has no quota.
+  'upload.record': BELONGING,
+  'calendar.year': ADMINS,
+  'calendar.adjust': ADMINS,
+  'calendar.remove': ADMINS,
+  'calendar.confirm': ADMINS,
+  'metrics.trend': LEADS,
+  'metrics.exportLedger': LEADS,
+  'request.overdue': LEADS,
+  // The member sees the request and is answered with no targets (only leaders above dispatch).
+  'request.dispatchTargets': B01_STAFF,
+  'request.chase': ABOVE_B01,
+  'wish.create': RESIDENTS,
+  'wish.createOnBehalf': B01_STAFF,
+  'wish.wall': BELONGING,
+  'wish.listMine': EVERYONE,
+  'wish.inbox': STAFF,
+  // A wish on the wall, claimed by the volunteer: for the community's people, as the wall is
+  // (wish.wall refuses the stranger, the foreign admin sees only their own community's wall).
+  'wish.get': NEIGHBOURS,
+  'wish.review': B01_STAFF,
+  'wish.claim': ['volunteer', 'partyMember'],
+  // Claimed by the volunteer.
+  'wish.release': ['volunteer'],
+  'wish.withdraw': ['owner'],
+  'wish.fulfil': ['volunteer'],
+  'wish.confirm': ['owner', ...B01_STAFF],
+  'volunteer.register': BELONGING,
+  'volunteer.me': EVERYONE,
+  'volunteer.certificate': ['volunteer', 'partyMember'],
+  // Anyone holding the paper may check its serial.
+  'certificate.verify': EVERYONE,
+  'volunteer.partyMembers': ADMINS,
+  // A 双报到 registration in 幸福里社区.
+  'volunteer.confirmParty': ['admin'],
+  'volunteer.rankings': LEADS,
+  'activity.create': LEADS,
+  'activity.sessions': BELONGING,
+  'session.signUp': NEIGHBOURS,
+  'activity.signUpAll': NEIGHBOURS,
+  // The owner's child's place: only their guardian gives it back or takes the offer.
+  'session.cancel': ['owner'],
+  'session.acceptOffer': ['owner'],
+  // A session id on a poster is not an invitation (session.signUp, activity.get): nor is having
+  // children somewhere else.
+  'session.get': NEIGHBOURS,
+  'activity.get': NEIGHBOURS,
+  'child.register': BELONGING,
+  'child.list': EVERYONE,
+  // A session the leader published: the leader and the admin organise it.
+  'session.roster': ABOVE_B01,
+  'session.checkIn': ABOVE_B01,
+  'session.checkOut': ABOVE_B01,
+  'session.confirm': ABOVE_B01,
+  'session.checkInCode': ABOVE_B01,
+  'elder.add': B01_STAFF,
+  // An elder-care visit day the admin organises, with the volunteer on its rota. The grid serving
+  // the elder's building is not let in (stricter than contract.ts's elderView comment says).
+  'visit.list': ['volunteer', 'admin'],
+  'visit.log': ['volunteer', 'admin'],
+  'message.list': EVERYONE,
+  'message.read': EVERYONE,
+  'notify.settings': EVERYONE,
+  'notify.subscribed': EVERYONE,
+  'setup.template': ADMINS,
+  'setup.export': ADMINS,
+  // The admin's workbook: the foreign admin is refused it as input (not their upload).
+  'setup.preview': ADMINS,
+  'setup.apply': ADMINS,
+  // Rows naming 幸福里社区's grids: the foreign admin is refused them as input (INVALID_INPUT).
+  'setup.saveGrid': ADMINS,
+  'setup.saveBuilding': ADMINS,
+  'setup.savePerson': ADMINS,
+  // A member for g-1-1-1; the foreign admin is refused the grid as input (not in their community).
+  'invite.create': ['leader', 'admin', 'foreignAdmin'],
+  // An invitation code is the bearer's: whoever holds it may see it and take the role.
+  'invite.peek': EVERYONE,
+  'invite.accept': EVERYONE,
+  'invite.revoke': ABOVE_B01,
+  'role.list': ADMINS,
+  // A member of g-1-1-1.
+  'role.revoke': ABOVE_B01,
+  'building.list': B01_STAFF,
+  // Making B01's code anew: only the admin.
+  'building.qr': ['admin'],
+  'building.poster': B01_STAFF,
+  'grid.posters': B01_STAFF,
+  'me.consent': EVERYONE,
+  'me.export': EVERYONE,
+  // Staff leave by having their role removed first.
+  'me.delete': NOT_STAFF,
+  // The resident of a request the member accepted: the assignee and the admin.
+  'person.reveal': ['member', 'admin'],
+}
+
+/**
+ * More situations for some actions, where who may call depends on the fixture's history: the
+ * same action on another object. Keyed `<action> · <situation>`.
+ */
+export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: readonly Persona[] }> = {
+  'wish.get · under review': { action: 'wish.get', allowed: ['owner', ...B01_STAFF] },
+  // Accepted by the revoked persona while they served g-1-1-1: taking the role away ends their
+  // access to it (the resident's name and room, the photos), as it ends everything staff-like.
+  'request.get · accepted by a member since revoked': {
+    action: 'request.get',
+    allowed: ['owner', ...B01_STAFF],
+  },
+  // 代录 for a resident without WeChat: a leader above (or the admin) rates after calling them back.
+  'request.rate · recorded for a resident by the member': { action: 'request.rate', allowed: ABOVE_B01 },
+  // Checking oneself in by scanning: only who holds a place.
+  'session.checkIn · by scan': { action: 'session.checkIn', allowed: ['owner'] },
+  'building.qr · the stored code': { action: 'building.qr', allowed: B01_STAFF },
+  // A second admin: a grid leader cannot remove an admin.
+  'role.revoke · an admin': { action: 'role.revoke', allowed: ['admin'] },
+  'person.reveal · the volunteer who claimed a wish': {
+    action: 'person.reveal',
+    allowed: ['owner', 'member', 'admin'],
+  },
+  // The owner's child, signed up for the leader's session.
+  'person.reveal · a child’s collector': { action: 'person.reveal', allowed: ['owner', 'leader', 'admin'] },
+  'person.reveal · a volunteer': { action: 'person.reveal', allowed: ['admin'] },
+}
