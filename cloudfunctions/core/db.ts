@@ -33,6 +33,7 @@ export const COLLECTIONS = {
   calendarDays: 'calendarDays',
   settingsEvents: 'settingsEvents',
   uploads: 'uploads',
+  imports: 'imports',
 } as const
 
 /**

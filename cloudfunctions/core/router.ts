@@ -82,6 +82,8 @@ import {
   saveGrid,
   savePerson,
   setupTemplate,
+  lastImportView,
+  undoImport,
 } from './actions/setup'
 import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
 import { recordUpload } from './actions/uploads'
@@ -173,6 +175,8 @@ const handlers: Handlers = {
   'setup.export': exportSetup,
   'setup.preview': previewImport,
   'setup.apply': applyImport,
+  'setup.lastImport': lastImportView,
+  'setup.undo': undoImport,
   'setup.saveGrid': saveGrid,
   'setup.saveBuilding': saveBuilding,
   'setup.savePerson': savePerson,

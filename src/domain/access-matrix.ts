@@ -156,6 +156,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'notify.settings': EVERYONE,
   'notify.subscribed': EVERYONE,
   'setup.template': ADMINS,
+  'setup.lastImport': ADMINS,
+  'setup.undo': ADMINS,
   'setup.export': ADMINS,
   // The admin's workbook: the foreign admin is refused it as input (not their upload).
   'setup.preview': ADMINS,

@@ -1219,6 +1219,19 @@ export const contract = {
   }),
   'setup.preview': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
   'setup.apply': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
+  'setup.lastImport': action({
+    input: z.strictObject({}),
+    output: z.object({
+      /** The latest import that can still be taken back (72 hours), or null. */
+      last: z.object({ at: isoTime, byName: z.string(), changes: z.number(), added: z.number() }).nullable(),
+    }),
+    access: 'staff',
+  }),
+  'setup.undo': action({
+    input: z.strictObject({}),
+    output: z.object({ undone: z.number(), at: isoTime }),
+    access: 'staff',
+  }),
   'setup.saveGrid': action({
     input: z.strictObject({
       code: setupCode(32),

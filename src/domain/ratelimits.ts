@@ -43,6 +43,7 @@ export const RATE_LIMITS: Partial<Record<ActionName, RateLimit>> = {
   'invite.peek': guarded(20),
   'invite.accept': guarded(20),
   'setup.apply': hour(20),
+  'setup.undo': hour(20),
   'setup.saveGrid': hour(200),
   'setup.saveBuilding': hour(500),
   'setup.savePerson': hour(500),

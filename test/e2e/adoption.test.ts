@@ -60,6 +60,24 @@ test('import the template → invite → accept → a request in the new buildin
   await preview.getByText('导入完成').waitFor()
   await preview.getByText('已写入 9 项', { exact: false }).waitFor()
 
+  // A wrong import can be taken back whole (nobody uses it yet), then the right one made again.
+  await a
+    .getByTestId('last-import')
+    .getByText(/李秀兰 · 9 项/)
+    .waitFor()
+  await a.getByTestId('undo-import').click()
+  await a.getByText('暂不撤销', { exact: true }).waitFor()
+  await a.getByText('撤销导入', { exact: true }).last().click()
+  await a.getByText('已撤销9项').waitFor()
+  expect(
+    (await connectApp(e2e.host.tcbUrl).database().collection('buildings').doc('B901').get()).data,
+  ).toEqual([])
+  const [redo] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
+  await redo.setFiles(filled)
+  await preview.getByText('楼栋：新增 2 · 更新 0 · 不变 0').waitFor()
+  await a.getByTestId('setup-apply').click()
+  await preview.getByText('已写入 9 项', { exact: false }).waitFor()
+
   // The same file again: nothing to do, and no confirm button.
   const [again] = await Promise.all([a.waitForEvent('filechooser'), a.getByTestId('setup-choose').click()])
   await again.setFiles(filled)
@@ -70,7 +88,8 @@ test('import the template → invite → accept → a request in the new buildin
   const row = a.getByTestId('setup-row')
   await row.getByTestId('row-code').locator('input').fill('九号院3号楼')
   await row.getByTestId('row-name').locator('input').fill('九号院3号楼')
-  await row.getByTestId('row-gridCode').locator('input').fill('G9-2')
+  // The micro-grid is picked by its name, not typed as an internal code.
+  await row.getByTestId('row-gridCode').getByText('第九网格 · 2号微网格', { exact: true }).click()
   await a.getByTestId('row-save').click()
   await a.getByText('不能放进二维码', { exact: false }).waitFor()
   await a.getByText('确定', { exact: true }).click()

@@ -91,6 +91,11 @@ test('QR scan → bind → post → accept → resolve → rate', async () => {
   await r.getByText('待接单').first().waitFor()
   const detailUrl = r.url()
   await e2e.shot(r, '04-resident-submitted')
+  // The resident is told what to expect, not told to accept it.
+  await r
+    .getByTestId('accept-by')
+    .getByText(/^网格员将在 .* 前接单$/)
+    .waitFor()
   // The next request does not ask again: the contact is a line, with 修改.
   await r.goto(h5Url(base, 'pages/request/new'))
   await r.reload()

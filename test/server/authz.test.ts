@@ -543,6 +543,12 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     return { results: Object.fromEntries(settings.templates.map((t) => [t.id, 'accept' as const])) }
   },
   'setup.template': async () => ({}),
+  'setup.lastImport': async () => ({}),
+  // An import to take back: the admin's goes; the foreign admin has none (CONFLICT: let in, nothing to do).
+  'setup.undo': async (fx) => {
+    await api().ok(WHO.admin, 'setup.apply', { fileID: await fx.workbook() })
+    return {}
+  },
   'setup.export': async () => ({}),
   'setup.preview': async (fx) => ({ fileID: await fx.workbook() }),
   'setup.apply': async (fx) => ({ fileID: await fx.workbook() }),

@@ -304,3 +304,15 @@ test('8. names, rooms and relations people type pass the content check', async (
     error: { code: 'INVALID_INPUT', fields: { residentName: expect.any(String) } },
   })
 })
+
+test('found by the fuzz test: refusing to remove the last admin writes nothing, not even the counter', async () => {
+  const [admin] = (
+    await env.db.collection(COLLECTIONS.memberships).where({ openid: ADMIN, role: 'communityAdmin' }).get()
+  ).data as MembershipDoc[]
+  const before = env.fingerprint([COLLECTIONS.rateLimits])
+  expect(await api().call(ADMIN, 'role.revoke', { membershipId: admin._id, reason: '' })).toMatchObject({
+    ok: false,
+    error: { code: 'CONFLICT', message: '不能移除最后一位社区管理员，请先邀请另一位管理员' },
+  })
+  expect(env.fingerprint([COLLECTIONS.rateLimits])).toBe(before)
+})

@@ -146,6 +146,51 @@ describe('template, import, re-import, export', () => {
   })
 })
 
+describe('撤销导入', () => {
+  test('the latest import is taken back whole: what it added goes, what it changed gets its old values', async () => {
+    const renamedGrid = withRows({ grids: [['g-1-1', '第一网格（东片）', '2', 'g-1']] })
+    const before = await snapshot()
+    const p = await env.ok(ADMIN, 'setup.apply', {
+      fileID: await upload(ADMIN, await writeWorkbook(renamedGrid)),
+    })
+    expect(p.changes).toBeGreaterThanOrEqual(1)
+    const last = await env.ok(ADMIN, 'setup.lastImport', {})
+    expect(last.last).toMatchObject({ changes: p.changes, byName: '李秀兰' })
+    const undone = await env.ok(ADMIN, 'setup.undo', {})
+    expect(undone.undone).toBe(p.changes)
+    expect(await snapshot()).toEqual(before)
+    expect((await env.ok(ADMIN, 'setup.lastImport', {})).last).toBeNull()
+    expect(await env.call(ADMIN, 'setup.undo', {})).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('没有可以撤销的导入') },
+    })
+  })
+
+  test('refused, with the reason, once what it added is in use; nothing changes', async () => {
+    const fresh: SheetData = {
+      grids: [
+        ['GU', '第十网格', '2', 'g-1'],
+        ['GU-1', '1号微网格', '3', 'GU'],
+      ],
+      buildings: [['BU01', '十号院1号楼', '建设路10号院1号楼', 'GU-1']],
+      people: [],
+    }
+    await env.ok(ADMIN, 'setup.apply', { fileID: await upload(ADMIN, await writeWorkbook(fresh)) })
+    const building = 'BU01'
+    await env.ok('t-setup-undo-resident', 'me.bindBuilding', { buildingCode: building })
+    const before = await snapshot()
+    expect(await env.call(ADMIN, 'setup.undo', {})).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: expect.stringContaining('已有居民绑定了导入的楼栋') },
+    })
+    expect(await snapshot()).toEqual(before)
+    expect(await env.call('demo-leader-1', 'setup.undo', {})).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    })
+  })
+})
+
 describe('every problem with its place, and nothing written', () => {
   const cases: { what: string; data: SheetData; expected: ImportProblem }[] = [
     {

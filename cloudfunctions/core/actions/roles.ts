@@ -464,13 +464,19 @@ export async function revokeRole(
   if (!mayManage(caller, m.communityId, m.role, path))
     throw new AppError('FORBIDDEN', `您不能撤销${ROLES[m.role]}`)
   const _ = db.command
-  // First the code that gave it: once the role ends, that code never grants again.
-  if (m.invitationId)
-    await db
-      .collection(COLLECTIONS.invitations)
-      .where({ _id: m.invitationId, status: 'used' })
-      .update({ roleEndedAt: now() })
   if (m.role === 'communityAdmin') {
+    // The last admin is refused before anything is written (the counter included).
+    const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, m.communityId)
+    const admins =
+      typeof community?.admins === 'number'
+        ? community.admins
+        : (
+            await db
+              .collection(COLLECTIONS.memberships)
+              .where({ communityId: m.communityId, role: 'communityAdmin' })
+              .count()
+          ).total
+    if (admins <= 1) throw new AppError('CONFLICT', '不能移除最后一位社区管理员，请先邀请另一位管理员')
     await ensureAdminCount(db, m.communityId)
     const res = await db
       .collection(COLLECTIONS.communities)
@@ -478,6 +484,13 @@ export async function revokeRole(
       .update({ admins: _.inc(-1) })
     if (!res.updated) throw new AppError('CONFLICT', '不能移除最后一位社区管理员，请先邀请另一位管理员')
   }
+  // The code that gave it ends before the role does: from now on it never grants again (a late
+  // accept of it is undone, acceptInvitation).
+  if (m.invitationId)
+    await db
+      .collection(COLLECTIONS.invitations)
+      .where({ _id: m.invitationId, status: 'used' })
+      .update({ roleEndedAt: now() })
   const removed = await db.collection(COLLECTIONS.memberships).doc(m._id).remove()
   if (!removed.deleted && m.role === 'communityAdmin')
     await db

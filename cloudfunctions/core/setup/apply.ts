@@ -7,6 +7,22 @@ import { AppError } from '../../../src/domain/errors'
 import type { Database } from '../db'
 import type { PlannedWrite } from './plan'
 
+/** What an import did, document by document: enough to take it back (setup.undo). */
+export interface AppliedWrite {
+  collection: string
+  id: string
+  kind: 'add' | 'update'
+  /** An update: the fields it changed, as they were before. */
+  before?: Record<string, unknown>
+}
+
+/** The record of one import, written in the same transaction as the import itself. */
+export interface ImportRecord {
+  collection: string
+  id: string
+  doc: Record<string, unknown>
+}
+
 export interface ApplyHooks {
   /** Called before each write, in order; a throw here stands for a crash half-way (tests). */
   beforeWrite?: (index: number, write: PlannedWrite) => void
@@ -18,23 +34,34 @@ export async function applyWrites(
   db: Database,
   writes: PlannedWrite[],
   hooks: ApplyHooks = {},
-): Promise<void> {
-  if (writes.length === 0) return
+  record?: (applied: AppliedWrite[]) => ImportRecord,
+): Promise<AppliedWrite[]> {
+  if (writes.length === 0) return []
+  const applied: AppliedWrite[] = []
   const tx: Transaction = await db.startTransaction()
   try {
     for (const [i, w] of writes.entries()) {
       hooks.beforeWrite?.(i, w)
       const ref = tx.collection(w.collection).doc(w.id)
       if (w.kind === 'update' && w.changes) {
+        const current = ((await ref.get()).data ?? {}) as Record<string, unknown>
+        const before = Object.fromEntries(Object.keys(w.changes).map((k) => [k, current[k] ?? null]))
         await ref.update(w.changes)
+        applied.push({ collection: w.collection, id: w.id, kind: 'update', before })
         continue
       }
       const existing = await ref.get()
       if (existing.data) throw new AppError('CONFLICT', '导入期间数据有变化，请重新预览后再导入')
       const { _id: _ignored, ...fields } = w.doc
       await ref.set(fields)
+      applied.push({ collection: w.collection, id: w.id, kind: 'add' })
+    }
+    if (record) {
+      const r = record(applied)
+      await tx.collection(r.collection).doc(r.id).set(r.doc)
     }
     await tx.commit()
+    return applied
   } catch (err) {
     await tx.rollback().catch(() => undefined)
     if (err instanceof AppError) throw err

@@ -9,7 +9,10 @@ import { Page } from '../../../../components/Page'
 import { TextField } from '../../../../components/TextField'
 import type { ImportPreview } from '../../../../domain/contract'
 import { SHEETS } from '../../../../domain/setup'
+import { formatLocal } from '../../../../domain/time'
+import { confirmAction } from '../../../../hooks/confirm'
 import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
 
 /** Where a problem is, as the admin finds it in Excel. */
 function place(p: ImportPreview['problems'][number]): string {
@@ -18,33 +21,69 @@ function place(p: ImportPreview['problems'][number]): string {
 }
 
 type RowKind = 'grid' | 'building' | 'person'
-const ROW_FIELDS: Record<RowKind, { key: string; label: string; placeholder: string }[]> = {
+/** A field chosen from the community's grids (by level) instead of typing an internal code. */
+type GridPick = { levels: number[] }
+const ROW_FIELDS: Record<RowKind, { key: string; label: string; placeholder: string; pick?: GridPick }[]> = {
   grid: [
     { key: 'code', label: '网格编码', placeholder: '字母、数字、- 或 _，如 G4-1' },
     { key: 'name', label: '网格名称', placeholder: '如 1号微网格' },
     { key: 'level', label: '层级（2 网格，3 微网格）', placeholder: '2 或 3' },
-    { key: 'parent', label: '上级网格编码', placeholder: '如 g-1' },
+    { key: 'parent', label: '上级网格', placeholder: '', pick: { levels: [1, 2] } },
   ],
   building: [
     { key: 'code', label: '楼栋编码（印在二维码里）', placeholder: '如 B13' },
     { key: 'name', label: '楼栋名称', placeholder: '如 13号楼' },
     { key: 'address', label: '地址', placeholder: '选填' },
-    { key: 'gridCode', label: '所属微网格编码', placeholder: '如 g-1-1-1' },
+    { key: 'gridCode', label: '所属微网格', placeholder: '', pick: { levels: [3] } },
   ],
   person: [
     { key: 'name', label: '姓名', placeholder: '' },
     { key: 'phone', label: '手机号', placeholder: '11位手机号' },
     { key: 'role', label: '角色', placeholder: '网格长、网格员或楼栋长' },
-    { key: 'gridCode', label: '网格编码（网格长、网格员）', placeholder: '' },
+    {
+      key: 'gridCode',
+      label: '网格（网格长选网格，网格员选微网格）',
+      placeholder: '',
+      pick: { levels: [2, 3] },
+    },
     { key: 'buildingCode', label: '楼栋编码（楼栋长）', placeholder: '' },
   ],
 }
 
+/** The community's grids as chips: a person picks 第一网格 · 1号微网格, not "g-1-1-1". */
+function GridChips({
+  grids,
+  levels,
+  value,
+  onPick,
+  testId,
+}: {
+  grids: { id: string; level: number; label: string; name: string }[]
+  levels: number[]
+  value: string
+  onPick: (id: string) => void
+  testId: string
+}) {
+  return (
+    <View className="chips" data-testid={testId}>
+      {grids
+        .filter((g) => levels.includes(g.level))
+        .map((g) => (
+          <View key={g.id} className={`chip ${value === g.id ? 'chip-on' : ''}`} onClick={() => onPick(g.id)}>
+            {g.label || g.name}
+          </View>
+        ))}
+    </View>
+  )
+}
+
 /** 逐条添加或修改: one grid, building or person, checked by the import's own rules. */
-function RowForm() {
+function RowForm({ imports }: { imports: number }) {
   const [kind, setKind] = useState<RowKind>('building')
   const [values, setValues] = useState<Record<string, string>>({})
   const [busy, perform] = useAction()
+  // The grids to pick from; reloaded after a save (a new grid is pickable at once).
+  const grids = useApi(() => call('building.list', {}), [imports])
   const v = (k: string) => values[k] ?? ''
 
   async function save() {
@@ -73,6 +112,7 @@ function RowForm() {
     })
     if (!res) return
     setValues({})
+    grids.reload()
     await Taro.showToast({
       title: res.added ? '已添加' : res.updated ? '已修改' : '没有变化',
       icon: 'success',
@@ -96,16 +136,29 @@ function RowForm() {
           </View>
         ))}
       </View>
-      {ROW_FIELDS[kind].map((f) => (
-        <TextField
-          key={`${kind}-${f.key}`}
-          label={f.label}
-          value={v(f.key)}
-          placeholder={f.placeholder}
-          onInput={(x) => setValues((old) => ({ ...old, [f.key]: x }))}
-          testId={`row-${f.key}`}
-        />
-      ))}
+      {ROW_FIELDS[kind].map((f) =>
+        f.pick && grids.data ? (
+          <View key={`${kind}-${f.key}`}>
+            <Text className="section-title">{f.label}</Text>
+            <GridChips
+              grids={grids.data.grids}
+              levels={f.pick.levels}
+              value={v(f.key)}
+              onPick={(id) => setValues((old) => ({ ...old, [f.key]: id }))}
+              testId={`row-${f.key}`}
+            />
+          </View>
+        ) : (
+          <TextField
+            key={`${kind}-${f.key}`}
+            label={f.label}
+            value={v(f.key)}
+            placeholder={f.placeholder}
+            onInput={(x) => setValues((old) => ({ ...old, [f.key]: x }))}
+            testId={`row-${f.key}`}
+          />
+        ),
+      )}
       <Text className="muted">编码已存在时修改名称等信息，不存在时添加。</Text>
       <BigButton kind="default" loading={busy} onClick={save} testId="row-save">
         保存
@@ -124,6 +177,8 @@ export default function SetupPage() {
   const [fileID, setFileID] = useState<string | null>(null)
   const [preview, setPreview] = useState<ImportPreview | null>(null)
   const [applied, setApplied] = useState(false)
+  /** Imports applied on this screen: the row form's grids are read again after each. */
+  const [imports, setImports] = useState(0)
 
   async function download(which: 'setup.template' | 'setup.export') {
     const file = await perform(() => call(which, {}))
@@ -141,12 +196,32 @@ export default function SetupPage() {
     setApplied(false)
   }
 
+  const last = useApi(() => call('setup.lastImport', {}), [imports])
+
+  async function undo() {
+    const sure = await confirmAction({
+      title: '撤销这次导入？',
+      content:
+        '这次导入新增的网格、楼栋和人员会删除，修改过的恢复原样。已有居民绑定或已有人接受邀请时不能撤销。',
+      confirm: '撤销导入',
+      keep: '暂不撤销',
+    })
+    if (!sure) return
+    const res = await perform(() => call('setup.undo', {}))
+    if (!res) return
+    setPreview(null)
+    setApplied(false)
+    setImports((n) => n + 1)
+    await Taro.showToast({ title: `已撤销${res.undone}项`, icon: 'success' })
+  }
+
   async function apply() {
     if (!fileID) return
     const res = await perform(() => call('setup.apply', { fileID }))
     if (!res) return
     setPreview(res)
     setApplied(true)
+    setImports((n) => n + 1)
     await Taro.showToast({ title: `已导入${res.changes}项`, icon: 'success' })
   }
 
@@ -207,7 +282,19 @@ export default function SetupPage() {
         </BigButton>
       ) : null}
 
-      <RowForm />
+      {last.data?.last ? (
+        <View className="card" data-testid="last-import">
+          <Text className="list-item-desc" style={{ display: 'block' }}>
+            上次导入：{formatLocal(last.data.last.at, 'MM-DD HH:mm')} · {last.data.last.byName} ·{' '}
+            {last.data.last.changes} 项
+          </Text>
+          <BigButton kind="default" loading={busy} onClick={undo} testId="undo-import">
+            撤销这次导入
+          </BigButton>
+        </View>
+      ) : null}
+
+      <RowForm imports={imports} />
 
       <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/roles/index' })}>
         人员与角色
