@@ -36,6 +36,22 @@ async function demoPerson(label: string | RegExp) {
   return person
 }
 
+/** Walks a DateField to `target` (YYYY-MM-DD) with its ‹ › steppers, as a person would tap. */
+async function pickDate(page: import('playwright-core').Page, testId: string, target: string) {
+  const field = page.getByTestId(testId)
+  for (let taps = 0; taps < 90; taps++) {
+    const value = (await field.getAttribute('data-value')) as string
+    if (value === target) return
+    await field.getByTestId(`${testId}-${value < target ? 'next' : 'prev'}`).click()
+    await page.waitForFunction(
+      ([id, before]) =>
+        document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value') !== before,
+      [testId, value] as const,
+    )
+  }
+  throw new Error(`${testId} did not reach ${target}`)
+}
+
 async function fill(page: import('playwright-core').Page, testId: string, value: string) {
   await page.getByTestId(testId).locator('input').fill(value)
 }
@@ -90,14 +106,16 @@ test('四点半课堂: publish a term, tutor and children sign up, waitlist and 
   await a.getByTestId('activity-kind').getByText('四点半课堂').click()
   await fill(a, 'activity-title', '四点半课堂·秋季学期')
   await fill(a, 'activity-place', '幸福里社区四点半课堂教室')
-  await fill(a, 'activity-from', day)
-  await fill(a, 'activity-to', until)
+  // Dates are picked, not typed: the day's ‹ › steppers walk to them.
+  await pickDate(a, 'activity-from', day)
+  await pickDate(a, 'activity-to', until)
+  await a.getByTestId('activity-time').getByText('16:30').waitFor()
   await fill(a, 'capacity-tutor', '1')
   await fill(a, 'capacity-child', '1')
   await e2e.shot(a, '40-activity-new')
   await a.locator('taro-button-core', { hasText: /^发布$/ }).click()
   await a.getByText(/^共安排 \d+ 场$/).waitFor()
-  await a.getByText('确定', { exact: true }).click()
+  await a.locator('.taro-model__confirm', { hasText: '确定' }).click()
   await a.getByTestId('session-count').waitFor()
   const db = connectApp(e2e.host.tcbUrl).database()
   const created = await db

@@ -7,6 +7,7 @@ import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { SwitchCard } from '../../../../components/SwitchCard'
+import { DateField, TimeField } from '../../../../components/PickerField'
 import { TextField } from '../../../../components/TextField'
 import {
   ACTIVITY_KIND_CODES,
@@ -146,29 +147,31 @@ export default function NewActivityPage() {
         onChange={setRecurring}
         testId="activity-recurring"
       />
-      <TextField
+      <DateField
         label={recurring ? '开始日期' : '日期'}
         value={from}
-        onInput={setFrom}
-        placeholder="如 2026-12-01"
+        onChange={(v) => {
+          setFrom(v)
+          if (to < v) setTo(v)
+        }}
+        start={day(0)}
         error={errors['schedule.from']}
         testId="activity-from"
       />
       {recurring ? (
-        <TextField
+        <DateField
           label="结束日期"
           value={to}
-          onInput={setTo}
-          placeholder="如 2027-01-20"
+          onChange={setTo}
+          start={from}
           error={errors['schedule.to']}
           testId="activity-to"
         />
       ) : null}
-      <TextField
+      <TimeField
         label="开始时间"
         value={time}
-        onInput={setTime}
-        placeholder="如 16:30"
+        onChange={setTime}
         error={errors['schedule.time']}
         testId="activity-time"
       />
@@ -183,7 +186,7 @@ export default function NewActivityPage() {
       {roles.map((r, i) => (
         <View className="card" key={r.key}>
           <Text className="list-item-desc">
-            {r.name}（{AUDIENCES[r.audience as Audience]}报名）
+            {r.name} · 谁可以报名：{AUDIENCES[r.audience as Audience]}
           </Text>
           <TextField
             label="人数"
