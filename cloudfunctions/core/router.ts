@@ -93,7 +93,7 @@ import { checkActionText } from './content'
 import { deleteAccount, exportMyData, recordConsent } from './actions/privacy'
 import { revealPerson } from './actions/reveal'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
-import { RATE_LIMITS, REFUNDED_CODES } from '../../src/domain/ratelimits'
+import { REFUNDED_CODES } from '../../src/domain/ratelimits'
 import { COLLECTIONS } from './db'
 import type { MembershipDoc, UserDoc } from './model'
 
@@ -239,7 +239,7 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
         const input = parseInput(spec.input, body.input)
         const caller = await loadCaller(deps, openid)
         authorize(spec.access, caller)
-        const limit = RATE_LIMITS[name]
+        const limit = spec.rateLimit
         const rawKey = (input as { requestId?: unknown }).requestId
         const key = typeof rawKey === 'string' ? rawKey : null
         const at = deps.now()

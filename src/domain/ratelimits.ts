@@ -3,7 +3,6 @@
  * create-like action in a window. The router counts and refuses (RATE_LIMITED) before the action
  * runs, so nothing is written; a replay of the same `requestId` is not counted twice.
  */
-import type { ActionName } from './contract'
 
 export interface RateLimit {
   per: 'hour' | 'day'
@@ -15,43 +14,13 @@ export interface RateLimit {
   countRefusals?: boolean
 }
 
-const hour = (max: number): RateLimit => ({ per: 'hour', max })
-const guarded = (max: number): RateLimit => ({ per: 'hour', max, countRefusals: true })
+/** Generous for a person, tight for a script; declared with each action (contract/<feature>.ts). */
+export const hour = (max: number): RateLimit => ({ per: 'hour', max })
+/** Refusals count too: for codes that must not be guessed. */
+export const guarded = (max: number): RateLimit => ({ per: 'hour', max, countRefusals: true })
 
 /** What a refusal "for the caller's input" is: nothing was done, and it gives its count back. */
 export const REFUNDED_CODES: readonly string[] = ['INVALID_INPUT', 'NOT_FOUND', 'FORBIDDEN']
-
-/** Generous for a person, tight for a script. Request creates are also capped by open requests. */
-export const RATE_LIMITS: Partial<Record<ActionName, RateLimit>> = {
-  'request.create': hour(30),
-  'request.createOnBehalf': hour(60),
-  'request.chase': hour(30),
-  'wish.create': hour(20),
-  'wish.createOnBehalf': hour(30),
-  'wish.claim': hour(20),
-  'volunteer.register': hour(20),
-  'volunteer.certificate': hour(10),
-  'activity.create': hour(30),
-  'session.signUp': hour(60),
-  'activity.signUpAll': hour(20),
-  'child.register': hour(10),
-  'elder.add': hour(60),
-  'visit.log': hour(120),
-  'session.checkInCode': hour(30),
-  'invite.create': hour(60),
-  // An 8-character code from 31 symbols cannot be guessed at 20 tries an hour.
-  'invite.peek': guarded(20),
-  'invite.accept': guarded(20),
-  'setup.apply': hour(20),
-  'setup.undo': hour(20),
-  'setup.saveGrid': hour(200),
-  'setup.saveBuilding': hour(500),
-  'setup.savePerson': hour(500),
-  'upload.record': hour(100),
-  'calendar.adjust': hour(200),
-  'calendar.remove': hour(200),
-  'calendar.confirm': hour(20),
-}
 
 export const WINDOW_MS: Record<RateLimit['per'], number> = { hour: 3600_000, day: 86400_000 }
 

@@ -1,0 +1,45 @@
+/** 活动 on the day: check-in, roster, hours: each action once — input, output, who may call, rate limit, user text. */
+import { z } from 'zod'
+import { hour } from '../ratelimits'
+import { NOT_USER_TEXT, action, id, rosterView, sessionView } from './schemas'
+
+export const attendanceActions = {
+  'session.roster': action({ input: z.strictObject({ sessionId: id }), output: rosterView, access: 'user' }),
+  'session.checkIn': action({
+    input: z.strictObject({
+      sessionId: id,
+      /** The organiser checking someone in from the list; absent: me (and my children) by scan. */
+      signupId: id.optional(),
+    }),
+    output: z.object({ people: z.array(z.string()), session: sessionView }),
+    access: 'user',
+  }),
+  'session.checkOut': action({
+    input: z.strictObject({
+      sessionId: id,
+      /** The organiser checking someone out; absent: me (and my children, collected by me). */
+      signupId: id.optional(),
+      /** For a child checked out by the organiser: which registered collector takes them. */
+      collectorId: z.string().max(8).describe(NOT_USER_TEXT).optional(),
+    }),
+    output: z.object({ people: z.array(z.string()), session: sessionView }),
+    access: 'user',
+  }),
+  'session.confirm': action({
+    input: z.strictObject({
+      sessionId: id,
+      /** Hours set by the organiser for flagged (auto-closed) check-outs. */
+      hours: z
+        .record(id, z.number({ error: '请填写时长' }).min(0, '时长不能为负').max(12, '时长最多12小时'))
+        .optional(),
+    }),
+    output: rosterView,
+    access: 'user',
+  }),
+  'session.checkInCode': action({
+    input: z.strictObject({ sessionId: id }),
+    output: z.object({ scene: z.string(), url: z.string(), fileUrl: z.string() }),
+    access: 'user',
+    rateLimit: hour(30),
+  }),
+}

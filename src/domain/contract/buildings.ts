@@ -1,0 +1,58 @@
+/** 楼栋二维码与海报: each action once — input, output, who may call, rate limit, user text. */
+import { z } from 'zod'
+import { action, buildingCodeSchema, id, isoTime } from './schemas'
+
+export const buildingsActions = {
+  // Building codes and posters (actions/buildings.ts): grid staff for the grids they serve.
+  'building.list': action({
+    input: z.strictObject({ gridId: id.optional() }),
+    output: z.object({
+      /** The grids the caller serves, top down; `label` is the place as a resident reads it. */
+      grids: z.array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          level: z.number(),
+          parentId: z.string().nullable(),
+          label: z.string(),
+          buildings: z.number(),
+        }),
+      ),
+      /** Under `gridId` if given, else under every grid served; by code. */
+      buildings: z.array(
+        z.object({
+          code: z.string(),
+          name: z.string(),
+          address: z.string(),
+          gridId: z.string(),
+          gridName: z.string(),
+          /** When the stored code was made; null: none yet (made on first 二维码 or 海报). */
+          qrAt: isoTime.nullable(),
+        }),
+      ),
+      /** Only the community admin may make a building's code anew. */
+      canRegenerate: z.boolean(),
+    }),
+    access: 'staff',
+  }),
+  'building.qr': action({
+    input: z.strictObject({ code: buildingCodeSchema, regenerate: z.boolean().optional() }),
+    output: z.object({
+      /** The stored image, by an expiring link (10 minutes). */
+      url: z.string(),
+      generatedAt: isoTime,
+      kind: z.enum(['wxacode', 'url']),
+    }),
+    access: 'staff',
+  }),
+  'building.poster': action({
+    input: z.strictObject({ code: buildingCodeSchema }),
+    output: z.object({ url: z.string(), bytes: z.number() }),
+    access: 'staff',
+  }),
+  'grid.posters': action({
+    input: z.strictObject({ gridId: id }),
+    output: z.object({ url: z.string(), pages: z.number(), bytes: z.number() }),
+    access: 'staff',
+  }),
+}

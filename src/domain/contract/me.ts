@@ -1,0 +1,48 @@
+/** Who I am and where I live: each action once — input, output, who may call, rate limit, user text. */
+import { z } from 'zod'
+import { profile } from '../usertext'
+import {
+  NOT_USER_TEXT,
+  action,
+  buildingCodeSchema,
+  buildingView,
+  meView,
+  personName,
+  phoneSchema,
+} from './schemas'
+
+export const meActions = {
+  'me.get': action({ input: z.strictObject({}), output: meView, access: 'user' }),
+  'building.lookup': action({
+    input: z.strictObject({ buildingCode: buildingCodeSchema }),
+    output: buildingView,
+    access: 'user',
+  }),
+  'me.bindBuilding': action({
+    input: z.strictObject({
+      buildingCode: buildingCodeSchema,
+      room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+    }),
+    output: meView,
+    access: 'user',
+    userText: { scene: profile, fields: (i) => ({ room: i.room }) },
+  }),
+  'me.contact': action({
+    input: z
+      .strictObject({
+        name: personName,
+        /** Typed (H5, or by choice). */
+        phone: phoneSchema.optional(),
+        /** WeChat's getPhoneNumber button gave this one-time code (weapp). */
+        phoneCode: z.string().max(128).describe(NOT_USER_TEXT).optional(),
+        noPhone: z.boolean().default(false),
+      })
+      .refine((c) => c.noPhone || c.phone || c.phoneCode, {
+        message: '请留个电话，方便网格员回电；不想留可以选「不留电话」',
+        path: ['phone'],
+      }),
+    output: meView,
+    access: 'resident',
+    userText: { scene: profile, fields: (i) => ({ name: i.name }) },
+  }),
+}

@@ -1,0 +1,153 @@
+/** 诉求 — requests: each action once — input, output, who may call, rate limit, user text. */
+import { CATEGORY_CODES } from '../categories'
+import { RATING_CODES } from '../request'
+import { z } from 'zod'
+import { hour } from '../ratelimits'
+import { post, comment } from '../usertext'
+import {
+  NOT_USER_TEXT,
+  action,
+  descriptionSchema,
+  gridRef,
+  id,
+  idOnly,
+  inboxPage,
+  inboxTabs,
+  isoTime,
+  onBehalfFields,
+  pageCursor,
+  photoIds,
+  reason,
+  requestDetail,
+  requestIdSchema,
+  requestSummary,
+} from './schemas'
+
+export const requestsActions = {
+  'request.create': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
+      description: descriptionSchema,
+      photos: photoIds,
+    }),
+    output: requestSummary,
+    access: 'resident',
+    rateLimit: hour(30),
+    userText: { scene: post, fields: (i) => ({ description: i.description }) },
+  }),
+  'request.createOnBehalf': action({
+    input: z.strictObject({
+      requestId: requestIdSchema,
+      ...onBehalfFields,
+      category: z.enum(CATEGORY_CODES, { error: '请选择诉求类别' }),
+      description: descriptionSchema,
+      photos: photoIds,
+    }),
+    output: requestSummary,
+    access: 'staff',
+    rateLimit: hour(60),
+    userText: {
+      scene: post,
+      fields: (i) => ({ description: i.description, residentName: i.residentName, room: i.room }),
+    },
+  }),
+  'building.listServed': action({
+    input: z.strictObject({}),
+    output: z.object({
+      buildings: z.array(z.object({ code: z.string(), name: z.string(), gridName: z.string() })),
+    }),
+    access: 'staff',
+  }),
+  'request.listMine': action({
+    input: z.strictObject({ cursor: pageCursor }),
+    output: z.object({ items: z.array(requestSummary), nextCursor: z.string().nullable() }),
+    access: 'user',
+  }),
+  'request.get': action({ input: idOnly, output: requestDetail, access: 'user' }),
+  'request.inbox': action({
+    input: z.strictObject({
+      tab: z.enum(inboxTabs, { error: '请选择列表' }),
+      cursor: pageCursor,
+    }),
+    output: inboxPage,
+    access: 'staff',
+  }),
+  'request.accept': action({ input: idOnly, output: requestDetail, access: 'staff' }),
+  'request.resolve': action({
+    input: z.strictObject({
+      id,
+      note: z
+        .string({ error: '请填写办理情况' })
+        .trim()
+        .min(2, '请填写办理情况（至少2个字）')
+        .max(300, '办理情况最多300个字'),
+      photos: photoIds,
+    }),
+    output: requestDetail,
+    access: 'staff',
+    userText: { scene: comment, fields: (i) => ({ note: i.note }) },
+  }),
+  'request.rate': action({
+    input: z.strictObject({
+      id,
+      rating: z.enum(RATING_CODES, { error: '请选择满意程度' }),
+      comment: z.string().trim().max(200, '评价最多200个字').optional(),
+    }),
+    output: requestDetail,
+    access: 'user',
+    userText: { scene: comment, fields: (i) => ({ comment: i.comment }) },
+  }),
+  'request.cancel': action({
+    input: z.strictObject({ id, reason: z.string().trim().max(200, '撤销原因最多200个字').optional() }),
+    output: requestDetail,
+    access: 'user',
+    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+  }),
+  'request.escalate': action({
+    input: z.strictObject({ id, reason }),
+    output: requestDetail,
+    access: 'staff',
+    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+  }),
+  'request.return': action({
+    input: z.strictObject({ id, reason }),
+    output: requestDetail,
+    access: 'staff',
+    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+  }),
+  'request.dispatch': action({
+    input: z.strictObject({
+      id,
+      gridId: z
+        .string({ error: '请选择要转派的网格' })
+        .min(1, '请选择要转派的网格')
+        .max(64)
+        .describe(NOT_USER_TEXT),
+    }),
+    output: requestDetail,
+    access: 'staff',
+  }),
+  'request.overdue': action({
+    input: z.strictObject({}),
+    output: z.object({
+      items: z.array(
+        requestSummary.extend({ holder: z.string(), dueAt: isoTime, overdueMinutes: z.number() }),
+      ),
+    }),
+    access: 'staff',
+  }),
+  'request.dispatchTargets': action({
+    input: idOnly,
+    /** `staffed` false: nobody serves that grid yet, so the request would wait there unseen. */
+    output: z.object({ grids: z.array(gridRef.extend({ staffed: z.boolean() })) }),
+    access: 'staff',
+  }),
+  'request.chase': action({
+    input: z.strictObject({ id, note: z.string().trim().max(100, '催办留言最多100个字').optional() }),
+    output: requestDetail,
+    access: 'staff',
+    rateLimit: hour(30),
+    userText: { scene: comment, fields: (i) => ({ note: i.note }) },
+  }),
+}

@@ -1,0 +1,64 @@
+/** 人员与角色: invitations and roles: each action once — input, output, who may call, rate limit, user text. */
+import { z } from 'zod'
+import { hour, guarded } from '../ratelimits'
+import { comment, profile } from '../usertext'
+import {
+  action,
+  buildingCodeSchema,
+  id,
+  invitationView,
+  inviteCode,
+  managedRole,
+  requestIdSchema,
+  roleList,
+} from './schemas'
+
+export const rolesActions = {
+  'invite.create': action({
+    input: z.union([
+      z.strictObject({ requestId: requestIdSchema, staffId: id }),
+      z.strictObject({
+        requestId: requestIdSchema,
+        role: managedRole,
+        gridId: id.optional(),
+        buildingCode: buildingCodeSchema.optional(),
+        name: z
+          .string({ error: '请填写被邀请人的姓名' })
+          .trim()
+          .min(1, '请填写被邀请人的姓名')
+          .max(30, '姓名最多30个字'),
+      }),
+    ]),
+    output: invitationView.extend({ qr: z.string() }),
+    access: 'staff',
+    rateLimit: hour(60),
+    userText: { scene: profile, fields: (i) => ('name' in i ? { name: i.name } : {}) },
+  }),
+  'invite.peek': action({
+    input: z.strictObject({ code: inviteCode }),
+    output: invitationView,
+    access: 'user',
+    rateLimit: guarded(20),
+  }),
+  'invite.accept': action({
+    input: z.strictObject({ code: inviteCode }),
+    output: invitationView,
+    access: 'user',
+    rateLimit: guarded(20),
+  }),
+  'invite.revoke': action({
+    input: z.strictObject({ code: inviteCode }),
+    output: invitationView,
+    access: 'staff',
+  }),
+  'role.list': action({ input: z.strictObject({}), output: roleList, access: 'staff' }),
+  'role.revoke': action({
+    input: z.strictObject({
+      membershipId: id,
+      reason: z.string().trim().max(100, '原因最多100个字').default(''),
+    }),
+    output: z.object({ ok: z.boolean() }),
+    access: 'staff',
+    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+  }),
+}

@@ -1,0 +1,629 @@
+/**
+ * The shapes the contract's actions are made of: shared ids and fields, and the views actions
+ * answer with. The actions themselves are declared per feature, beside this file.
+ */
+import { ACTIVITY_KIND_CODES, AUDIENCE_CODES, SIGNUP_STATUSES } from '../activity'
+import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../invitations'
+import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from '../notify'
+import { MAX_PHOTOS, PHOTO_STAGES } from '../photos'
+import { REVEAL_KINDS, type RevealKind } from '../privacy'
+import {
+  DESCRIPTION_MAX_CHARS,
+  DESCRIPTION_MIN_CHARS,
+  RATING_CODES,
+  REQUEST_ACTIONS,
+  REQUEST_STATUS_CODES,
+  charCount,
+} from '../request'
+import { ROLES } from '../roles'
+import { SHEET_KINDS, type SheetKind } from '../setup'
+import {
+  WISH_CATEGORY_CODES,
+  WISH_STATUS_CODES,
+  WISH_WHAT_MAX,
+  WISH_WHY_MAX,
+  WISH_WHY_MIN,
+  wishTextLength,
+} from '../wish'
+import { z } from 'zod'
+import type { RateLimit } from '../ratelimits'
+import type { UserTextSpec } from '../usertext'
+
+// ---- shared pieces -------------------------------------------------------------------------
+
+/**
+ * Marks a string input that is not text a person writes (an id, a code, a choice): everything
+ * else is user text, and the content check must cover it (test/server/guards.test.ts).
+ */
+export const NOT_USER_TEXT = 'not-user-text'
+
+export const id = z
+  .string({ error: '缺少编号' })
+  .min(1, '缺少编号')
+  .max(64, '编号格式不正确')
+  .describe(NOT_USER_TEXT)
+
+/** Client-generated, so double taps and retries create nothing twice. */
+export const requestIdSchema = z
+  .string({ error: '缺少请求编号' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确')
+
+/** What a building QR code carries as `scene`: ≤ 32 visible chars, no Chinese (platform-facts.md). */
+export const buildingCodeSchema = z
+  .string({ error: '请提供楼栋编码' })
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{1,32}$/, '无法识别这个楼栋码，请扫描单元门口的楼栋二维码')
+
+export const isoTime = z.string()
+export const roleCode = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]])
+
+export const buildingView = z.object({
+  code: z.string(),
+  name: z.string(),
+  address: z.string(),
+  gridName: z.string(),
+  communityName: z.string(),
+})
+
+export const gridRef = z.object({ id: z.string(), name: z.string(), level: z.number() })
+
+export const meView = z.object({
+  name: z.string(),
+  roles: z.array(roleCode),
+  building: buildingView.nullable(),
+  room: z.string().nullable(),
+  staffGrids: z.array(gridRef),
+  isStaff: z.boolean(),
+  /** For the 消息 entry's badge. */
+  unreadMessages: z.number(),
+  /** Where this user's photo uploads go in cloud storage (Taro.cloud.uploadFile's cloudPath). */
+  uploadDir: z.string(),
+  /** The 隐私政策 version this user agreed to; null: ask before collecting anything personal. */
+  privacyConsent: z.string().nullable(),
+  /**
+   * How a grid member can call back: asked once (the first request), prefilled after. `asked`
+   * false: not given yet. The phone is the person's own, shown to them whole.
+   */
+  contact: z.object({
+    asked: z.boolean(),
+    name: z.string(),
+    phone: z.string().nullable(),
+    noPhone: z.boolean(),
+  }),
+})
+
+export const requestSummary = z.object({
+  id: z.string(),
+  no: z.string(),
+  category: z.string(),
+  categoryName: z.string(),
+  description: z.string(),
+  status: z.enum(REQUEST_STATUS_CODES),
+  statusName: z.string(),
+  buildingName: z.string(),
+  gridName: z.string(),
+  level: z.number(),
+  assigneeName: z.string().nullable(),
+  /** 代录: the grid worker who filed it for the resident. */
+  recordedByName: z.string().nullable(),
+  createdAt: isoTime,
+  acceptBy: isoTime,
+  resolveBy: isoTime,
+  /** A clock ran out on it: what the 台账 says of the last time (超时上报 …); null if never. */
+  overdueMark: z.string().nullable(),
+})
+
+export const requestEventView = z.object({
+  at: isoTime,
+  type: z.string(),
+  title: z.string(),
+  actorName: z.string(),
+  from: z.enum(REQUEST_STATUS_CODES).nullable(),
+  to: z.enum(REQUEST_STATUS_CODES),
+  note: z.string().nullable(),
+})
+
+export const requestDetail = requestSummary.extend({
+  events: z.array(requestEventView),
+  resolutionNote: z.string().nullable(),
+  rating: z.enum(RATING_CODES).nullable(),
+  ratingComment: z.string().nullable(),
+  /** Shown to handlers only; the phone is whole only for the assignee. */
+  resident: z
+    .object({
+      name: z.string(),
+      phone: z.string().nullable(),
+      room: z.string().nullable(),
+      /** The resident chose 不留电话 (shown as such, not as "未留"). */
+      noPhone: z.boolean(),
+    })
+    .nullable(),
+  actions: z.array(z.enum(REQUEST_ACTIONS as [string, ...string[]])),
+  reopenCount: z.number(),
+  /** Only for the resident and those who handle it; links expire within the hour. */
+  photos: z.array(
+    z.object({ url: z.string(), stage: z.enum(Object.keys(PHOTO_STAGES) as ['post', 'resolve']) }),
+  ),
+})
+
+/** 超时 (slipped): what the caller's grids let slip — the clock ran out, it went up — still open. */
+export const inboxTabs = ['assigned', 'accepted', 'slipped', 'done'] as const
+
+export const inboxPage = z.object({
+  items: z.array(requestSummary),
+  counts: z.object({ assigned: z.number(), accepted: z.number(), slipped: z.number() }),
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
+})
+
+export const idOnly = z.strictObject({ id })
+
+/** Cloud-storage file ids of photos already uploaded by the caller (the server checks each). */
+export const photoIds = z
+  .array(z.string().regex(/^cloud:\/\/\S{1,400}$/, '照片编号格式不正确'), { error: '照片格式不正确' })
+  .max(MAX_PHOTOS, `最多上传${MAX_PHOTOS}张照片`)
+  .optional()
+
+export const descriptionSchema = z
+  .string({ error: '请描述遇到的问题' })
+  .trim()
+  .refine(
+    (s) => charCount(s) >= DESCRIPTION_MIN_CHARS,
+    `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`,
+  )
+  .refine((s) => charCount(s) <= DESCRIPTION_MAX_CHARS, `最多写${DESCRIPTION_MAX_CHARS}个字`)
+
+/** Why it goes up or back: required, so the next level knows what it is taking on. */
+export const reason = z
+  .string({ error: '请填写原因' })
+  .trim()
+  .min(2, '请填写原因（至少2个字）')
+  .max(200, '原因最多200个字')
+
+/**
+ * Lists page by their sort key and id (`<ISO instant>~<id>`, opaque to clients): deadlines can
+ * tie — every request filed on a holiday is due at the end of the same working day.
+ */
+export const pageCursor = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z~[A-Za-z0-9_-]{1,64}$/, '分页参数不正确')
+  .optional()
+
+export const rateValue = z.number().nullable()
+
+export const monthSchema = z
+  .string({ error: '请选择月份' })
+  .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-11')
+
+export const metricsMonth = z.object({
+  month: z.string(),
+  /** Figures are as of this instant (the month's end for a past month). */
+  asOf: isoTime,
+  /** 流动红旗: the community's best grid of the month, over all grids (not only the caller's). */
+  flag: z.object({ gridId: z.string(), name: z.string(), onTimeRate: rateValue }).nullable(),
+  /** A year within 90 days whose 调休 is not known yet (calendar.ts), in words; null when all is known. */
+  calendarWarning: z.string().nullable(),
+  grids: z.array(
+    z.object({
+      gridId: z.string(),
+      name: z.string(),
+      level: z.number(),
+      received: z.number(),
+      respondedOnTime: z.number(),
+      resolved: z.number(),
+      ratings: z.number(),
+      satisfied: z.number(),
+      unrated: z.number(),
+      closed: z.number(),
+      closedOnTime: z.number(),
+      openOverdue: z.number(),
+      responseRate: rateValue,
+      resolutionRate: rateValue,
+      satisfactionRate: rateValue,
+      onTimeRate: rateValue,
+    }),
+  ),
+})
+
+export const messageView = z.object({
+  id: z.string(),
+  kind: z.enum(Object.keys(NOTICE_KINDS) as [keyof typeof NOTICE_KINDS]),
+  title: z.string(),
+  body: z.string(),
+  target: z.enum(Object.keys(NOTICE_TARGETS) as [keyof typeof NOTICE_TARGETS]),
+  targetId: z.string(),
+  /** The request's 工单号, the wish's number. */
+  subject: z.string(),
+  createdAt: isoTime,
+  read: z.boolean(),
+  /** How the WeChat reminder went: every message ends 已发送 or 未能发送 with a reason. */
+  push: z.enum(Object.keys(PUSH_STATES) as [keyof typeof PUSH_STATES]),
+  /** The same in words, for staff only (whether their reminders reach them); null for residents. */
+  pushText: z.string().nullable(),
+})
+
+export const notifySettings = z.object({
+  /** For wx.requestSubscribeMessage: the template ids this account uses, with what each is for. */
+  templates: z.array(z.object({ key: z.enum(TEMPLATE_KEYS), id: z.string(), title: z.string() })),
+  /** One-time grants left per template: how many reminders can still reach WeChat. */
+  grants: z.object({ task: z.number(), progress: z.number() }),
+})
+
+/** What anyone may see of a wish: never the name, phone, building or room. */
+export const wishCard = z.object({
+  id: z.string(),
+  category: z.enum(WISH_CATEGORY_CODES),
+  categoryName: z.string(),
+  what: z.string(),
+  why: z.string(),
+  gridName: z.string(),
+  status: z.enum(WISH_STATUS_CODES),
+  statusName: z.string(),
+  /** Whole days since it (last) went on the wall; null before it is published. */
+  daysWaiting: z.number().nullable(),
+})
+
+export const wishDetail = wishCard.extend({
+  events: z.array(requestEventView.omit({ from: true, to: true })),
+  /** The claimant as the resident and the grid member see them (phone masked); null for others. */
+  claim: z.object({ name: z.string(), phone: z.string().nullable(), promisedBy: z.string() }).nullable(),
+  /** Only for the reviewer / the grid member. */
+  resident: z.object({ name: z.string(), building: z.string(), room: z.string().nullable() }).nullable(),
+  contentCheck: z.enum(['pass', 'review']).nullable(),
+  rejectReason: z.string().nullable(),
+  fulfilmentNote: z.string().nullable(),
+  actions: z.array(z.string()),
+  mine: z.boolean(),
+  /** The wish's photo and the fulfilment's: for the resident, their grid member and the claimant. */
+  photos: requestDetail.shape.photos,
+})
+
+export const volunteerView = z.object({
+  name: z.string(),
+  phone: z.string().nullable(),
+  skills: z.array(z.string()),
+  availability: z.string(),
+  /** 双报到: pending until a community admin confirms. */
+  party: z
+    .object({ workUnit: z.string(), branch: z.string(), status: z.enum(['pending', 'confirmed']) })
+    .nullable(),
+})
+
+export const tally = z.object({ points: z.number(), hours: z.number(), services: z.number() })
+
+export const myService = z.object({
+  volunteer: volunteerView.nullable(),
+  month: tally,
+  year: tally,
+  /** 双报到: served at least once this month (only meaningful for confirmed party members). */
+  servedThisMonth: z.boolean(),
+  records: z.array(z.object({ at: isoTime, reason: z.string(), points: z.number(), hours: z.number() })),
+})
+
+export const wishPage = z.object({ items: z.array(wishCard), nextCursor: z.string().nullable() })
+
+/** 代录: whom a grid worker files it for (a resident without WeChat). */
+export const onBehalfFields = {
+  buildingCode: buildingCodeSchema,
+  residentName: z
+    .string({ error: '请填写居民姓名' })
+    .trim()
+    .min(1, '请填写居民姓名')
+    .max(20, '姓名最多20个字'),
+  residentPhone: z
+    .string()
+    .trim()
+    .regex(/^1\d{10}$/, '手机号格式不正确')
+    .optional(),
+  room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+}
+
+export const wishCreateInput = z.strictObject({
+  requestId: requestIdSchema,
+  category: z.enum(WISH_CATEGORY_CODES, { error: '请选择心愿类别' }),
+  what: z
+    .string({ error: '请写下心愿' })
+    .trim()
+    .min(2, '请写下心愿（至少2个字）')
+    .refine((s) => wishTextLength(s) <= WISH_WHAT_MAX, `心愿最多${WISH_WHAT_MAX}个字`),
+  why: z
+    .string({ error: '请说说为什么需要' })
+    .trim()
+    .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
+    .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
+  photos: photoIds,
+})
+
+export const dateSchema = z.string({ error: '请选择日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式不正确')
+
+export const signupView = z.object({
+  sessionId: z.string(),
+  role: z.string(),
+  status: z.enum(Object.keys(SIGNUP_STATUSES) as [keyof typeof SIGNUP_STATUSES]),
+  statusName: z.string(),
+  /** On the waitlist: how many are ahead, plus one. */
+  position: z.number().nullable(),
+  offeredUntil: isoTime.nullable(),
+  checkInAt: isoTime.nullable(),
+  checkOutAt: isoTime.nullable(),
+})
+
+/** A child's place, as their guardian sees it. */
+export const childSignupView = signupView.extend({ childId: z.string(), childName: z.string() })
+
+export const phoneSchema = z
+  .string({ error: '请填写手机号' })
+  .trim()
+  .regex(/^1\d{10}$/, '手机号格式不正确')
+export const personName = z
+  .string({ error: '请填写姓名' })
+  .trim()
+  .min(1, '请填写姓名')
+  .max(20, '姓名最多20个字')
+
+export const collectorView = z.object({
+  id: z.string(),
+  name: z.string(),
+  relation: z.string(),
+  /** Masked, except for the organiser at check-out and the guardians themselves. */
+  phone: z.string(),
+})
+
+export const childView = z.object({
+  id: z.string(),
+  name: z.string(),
+  age: z.number(),
+  grade: z.string(),
+  allergies: z.string(),
+  notes: z.string(),
+  collectors: z.array(collectorView),
+})
+
+/** The organiser's list for a session: who comes, who is in, who may collect each child. */
+export const rosterEntry = z.object({
+  id: z.string(),
+  role: z.string(),
+  roleName: z.string(),
+  name: z.string(),
+  status: z.enum(Object.keys(SIGNUP_STATUSES) as [keyof typeof SIGNUP_STATUSES]),
+  statusName: z.string(),
+  ticket: z.number(),
+  checkInAt: isoTime.nullable(),
+  checkOutAt: isoTime.nullable(),
+  autoClosed: z.boolean(),
+  collectedBy: z.string().nullable(),
+  hours: z.number().nullable(),
+  /** Volunteer roles earn hours: what check-in/out gives (before confirming). */
+  earns: z.number().nullable(),
+  child: childView.nullable(),
+})
+
+export const sessionView = z.object({
+  id: z.string(),
+  activityId: z.string(),
+  kind: z.enum(ACTIVITY_KIND_CODES),
+  kindName: z.string(),
+  title: z.string(),
+  place: z.string(),
+  startAt: isoTime,
+  endAt: isoTime,
+  roles: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      audience: z.enum(AUDIENCE_CODES),
+      /** The caller may take it (a volunteer seat needs a registered volunteer). */
+      forMe: z.boolean(),
+      capacity: z.number(),
+      left: z.number(),
+      waiting: z.number(),
+    }),
+  ),
+  mine: signupView.nullable(),
+  /** My children's places (guardians). */
+  children: z.array(childSignupView),
+  /** The caller organises it: may check people in and out and confirm the hours. */
+  organiser: z.boolean(),
+})
+
+export const elderView = z.object({
+  id: z.string(),
+  name: z.string(),
+  buildingCode: z.string(),
+  room: z.string(),
+  /** Whole: only the organiser, the grid and that day's visiting volunteers see an elder. */
+  phone: z.string(),
+  consent: z.string(),
+  notes: z.string(),
+})
+
+/** An elder on a visit day: the log, if made. */
+export const visitRow = z.object({
+  elder: elderView,
+  visit: z
+    .object({
+      status: z.enum(['logged', 'missed']),
+      seen: z.boolean(),
+      wellbeing: z.enum(['well', 'unwell']).nullable(),
+      needs: z.string(),
+      note: z.string(),
+      by: z.string().nullable(),
+      at: isoTime,
+      requestNo: z.string().nullable(),
+    })
+    .nullable(),
+})
+
+export const rosterView = z.object({
+  session: sessionView,
+  checkInOpensAt: isoTime,
+  /** By the server's clock (a phone's may be wrong). */
+  ended: z.boolean(),
+  closed: z.boolean(),
+  confirmed: z.boolean(),
+  flagged: z.number(),
+  entries: z.array(rosterEntry),
+})
+
+export const signupFor = {
+  sessionId: id,
+  /** For a child's place: which of my registered children. */
+  childId: id.optional(),
+}
+
+// ---- set-up and roles (issue 6) ------------------------------------------------------------
+
+export const fileLink = z.object({ fileName: z.string(), url: z.string() })
+
+export const importPreview = z.object({
+  counts: z.array(
+    z.object({
+      kind: z.enum(SHEET_KINDS as [SheetKind, ...SheetKind[]]),
+      add: z.number(),
+      update: z.number(),
+      unchanged: z.number(),
+    }),
+  ),
+  problems: z.array(
+    z.object({ sheet: z.string(), row: z.number(), column: z.string(), message: z.string() }),
+  ),
+  changes: z.number(),
+  ready: z.boolean(),
+})
+
+export const uploadedFile = z.strictObject({
+  fileID: z
+    .string({ error: '请先选择文件' })
+    .min(1, '请先选择文件')
+    .max(300, '文件编号格式不正确')
+    .describe(NOT_USER_TEXT),
+})
+
+/** A cell as typed: the import's own rules (setup/plan.ts) say what is wrong with it, in its words. */
+export const setupText = (max: number) => z.string().trim().max(max, `最多${max}个字`).default('')
+/** A code, phone or role name typed into a set-up row: checked by the import's rules, not text. */
+export const setupCode = (max: number) => setupText(max).describe(NOT_USER_TEXT)
+
+export const savedRow = z.object({ added: z.number(), updated: z.number() })
+
+export const inviteCode = z
+  .string({ error: '请输入邀请码' })
+  .describe(NOT_USER_TEXT)
+  .transform(normaliseInviteCode)
+  .pipe(z.string().regex(INVITE_CODE_PATTERN, '邀请码是8位字母和数字，请核对'))
+
+export const managedRole = z.enum(['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader'], {
+  error: '只能邀请社区管理员、网格长、网格员或楼栋长',
+})
+
+export const invitationView = z.object({
+  code: z.string(),
+  role: roleCode,
+  roleLabel: z.string(),
+  communityName: z.string(),
+  gridName: z.string(),
+  name: z.string(),
+  expiresAt: isoTime,
+  expiresText: z.string(),
+  status: z.enum(['open', 'used', 'revoked', 'expired']),
+  url: z.string(),
+})
+
+export const roleList = z.object({
+  holders: z.array(
+    z.object({
+      membershipId: z.string(),
+      name: z.string(),
+      role: roleCode,
+      roleLabel: z.string(),
+      gridName: z.string(),
+      self: z.boolean(),
+    }),
+  ),
+  roster: z.array(
+    z.object({
+      staffId: z.string(),
+      name: z.string(),
+      role: roleCode,
+      roleLabel: z.string(),
+      gridName: z.string(),
+    }),
+  ),
+  invitations: z.array(invitationView),
+  events: z.array(z.object({ at: isoTime, text: z.string() })),
+  /** What an invitation can name: grids (levels 2–3) and buildings. */
+  grids: z.array(z.object({ id: z.string(), name: z.string(), level: z.number() })),
+  buildings: z.array(z.object({ code: z.string(), name: z.string() })),
+})
+
+/** 导出我的数据: everything stored about the caller, other people masked or left out. */
+export const myDataExport = z.object({
+  exportedAt: isoTime,
+  /** How many of each kind, for the page's summary. */
+  counts: z.record(z.string(), z.number()),
+  data: z.record(z.string(), z.unknown()),
+})
+
+export const revealInput = z.strictObject({
+  kind: z.enum(Object.keys(REVEAL_KINDS) as [RevealKind, ...RevealKind[]], { error: '不支持查看这类信息' }),
+  /** The request, wish, child or volunteer (openid) whose person it is. */
+  id,
+  /** For a child: which collector. */
+  collectorId: z.string().max(8).describe(NOT_USER_TEXT).optional(),
+})
+
+// ---- the table -----------------------------------------------------------------------------
+
+/** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
+export type Access = 'user' | 'resident' | 'staff'
+
+export interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
+  input: I
+  output: O
+  access: Access
+  /** How often one person may call it (creates must have one: test/server/guards.test.ts). */
+  rateLimit?: RateLimit
+  /** Which input fields are text a person wrote: checked by WeChat's msgSecCheck before it runs. */
+  userText?: UserTextSpec<z.output<I>>
+}
+
+export function action<I extends z.ZodType, O extends z.ZodType>(spec: ActionSpec<I, O>): ActionSpec<I, O> {
+  return spec
+}
+
+/** A year the 节假日调整 screen may show or change. */
+export const calendarYear = z
+  .number({ error: '请选择年份' })
+  .int('年份格式不正确')
+  .min(2020, '只能查看2020至2100年')
+  .max(2100, '只能查看2020至2100年')
+
+export const calendarDate = z
+  .string({ error: '请选择日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
+  .refine((d) => {
+    const [y, m, day] = d.split('-').map(Number)
+    const t = new Date(Date.UTC(y, m - 1, day))
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day
+  }, '没有这一天')
+  .refine((d) => Number(d.slice(0, 4)) >= 2020 && Number(d.slice(0, 4)) <= 2100, '只能调整2020至2100年的日期')
+
+export const calendarYearView = z.object({
+  year: z.number(),
+  coverage: z.enum(['official', 'confirmed', 'fallback']),
+  coverageText: z.string(),
+  /** A year within 90 days whose 调休 is not known, in words; null when all is known. */
+  warning: z.string().nullable(),
+  workdays: z.number(),
+  /** Holidays, 调休 working days and adjustments of the year, by date. */
+  days: z.array(
+    z.object({
+      date: z.string(),
+      workday: z.boolean(),
+      source: z.enum(['adjustment', 'official', 'statutory', 'weekend', 'weekday']),
+      name: z.string().nullable(),
+    }),
+  ),
+  /** The latest settings changes (the 台账), newest first. */
+  events: z.array(z.object({ at: isoTime, actorName: z.string(), subject: z.string(), note: z.string() })),
+})

@@ -1,0 +1,101 @@
+/** 微心愿 — small wishes: each action once — input, output, who may call, rate limit, user text. */
+import { MAX_PHOTOS } from '../photos'
+import { z } from 'zod'
+import { hour } from '../ratelimits'
+import { post, comment } from '../usertext'
+import {
+  action,
+  id,
+  idOnly,
+  onBehalfFields,
+  pageCursor,
+  wishCreateInput,
+  wishDetail,
+  wishPage,
+} from './schemas'
+
+export const wishesActions = {
+  'wish.create': action({
+    input: wishCreateInput,
+    output: wishDetail,
+    access: 'resident',
+    rateLimit: hour(20),
+    userText: { scene: post, fields: (i) => ({ what: i.what, why: i.why }) },
+  }),
+  'wish.createOnBehalf': action({
+    input: wishCreateInput.extend(onBehalfFields),
+    output: wishDetail,
+    access: 'staff',
+    rateLimit: hour(30),
+    userText: {
+      scene: post,
+      fields: (i) => ({ what: i.what, why: i.why, residentName: i.residentName, room: i.room }),
+    },
+  }),
+  'wish.wall': action({ input: z.strictObject({ cursor: pageCursor }), output: wishPage, access: 'user' }),
+  'wish.listMine': action({
+    input: z.strictObject({
+      /** posted: my wishes; claimed: the ones I (as a volunteer) hold or fulfilled. */
+      role: z.enum(['posted', 'claimed'], { error: '请选择列表' }),
+      cursor: pageCursor,
+    }),
+    output: wishPage,
+    access: 'user',
+  }),
+  'wish.inbox': action({
+    input: z.strictObject({
+      tab: z.enum(['reviewing', 'fulfilled', 'stale'], { error: '请选择列表' }),
+      cursor: pageCursor,
+    }),
+    output: wishPage,
+    access: 'staff',
+  }),
+  'wish.get': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'wish.review': action({
+    input: z
+      .strictObject({
+        id,
+        decision: z.enum(['publish', 'reject'], { error: '请选择通过或不通过' }),
+        reason: z.string().trim().max(200, '原因最多200个字').optional(),
+      })
+      .refine((v) => v.decision === 'publish' || (v.reason ?? '').length >= 2, {
+        message: '请填写不通过的原因（至少2个字）',
+        path: ['reason'],
+      }),
+    output: wishDetail,
+    access: 'staff',
+    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+  }),
+  'wish.claim': action({
+    input: z.strictObject({
+      id,
+      promisedBy: z.string({ error: '请选择承诺完成的日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式不正确'),
+    }),
+    output: wishDetail,
+    access: 'user',
+    rateLimit: hour(20),
+  }),
+  'wish.release': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'wish.withdraw': action({ input: idOnly, output: wishDetail, access: 'user' }),
+  'wish.fulfil': action({
+    input: z.strictObject({
+      id,
+      note: z
+        .string({ error: '请说说是怎么完成的' })
+        .trim()
+        .min(2, '请说说是怎么完成的（至少2个字）')
+        .max(200, '最多写200个字'),
+      /** At least one: the resident and the grid member see what was done (domain.md, 台账). */
+      photos: z
+        .array(z.string().regex(/^cloud:\/\/\S{1,400}$/, '照片编号格式不正确'), {
+          error: '请拍一张完成的照片',
+        })
+        .min(1, '请拍一张完成的照片')
+        .max(MAX_PHOTOS, `最多上传${MAX_PHOTOS}张照片`),
+    }),
+    output: wishDetail,
+    access: 'user',
+    userText: { scene: comment, fields: (i) => ({ note: i.note }) },
+  }),
+  'wish.confirm': action({ input: idOnly, output: wishDetail, access: 'user' }),
+}
