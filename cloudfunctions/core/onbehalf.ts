@@ -3,7 +3,7 @@
  * resident gets an offline record of their own (name, phone, room), the same person each time.
  */
 import { AppError } from '../../src/domain/errors'
-import { canHandle } from '../../src/domain/roles'
+import { canHandle } from '../../src/domain/access'
 import { getBuilding, gridPath } from './community'
 import type { Caller } from './context'
 import { COLLECTIONS, type Database } from './db'

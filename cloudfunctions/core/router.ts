@@ -5,7 +5,7 @@
 import type { z } from 'zod'
 import { contract, type ActionName, type ActionOutput, type Contract } from '../../src/domain/contract'
 import { AppError, type ApiResponse } from '../../src/domain/errors'
-import { isStaff } from '../../src/domain/roles'
+import { isStaff } from '../../src/domain/access'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding, saveContact } from './actions/me'
 import {

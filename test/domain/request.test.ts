@@ -10,7 +10,8 @@ import {
   type RequestStatus,
 } from '../../src/domain/request'
 import { maskPhone } from '../../src/domain/privacy'
-import { canHandle, type Membership } from '../../src/domain/roles'
+import { type Membership } from '../../src/domain/roles'
+import { canHandle } from '../../src/domain/access'
 
 const rel = (...r: Relation[]) => new Set<Relation>(r)
 

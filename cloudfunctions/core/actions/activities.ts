@@ -8,6 +8,7 @@
  * - a freed seat is handed to the first waiting person (straight away while more than 2 hours
  *   remain, otherwise as a 30-minute offer); only if nobody waits does the count go down.
  */
+import { isVolunteerOf, leadership, mayOrganise } from '../../../src/domain/access'
 import {
   ACTIVITY_KINDS,
   CANCEL_CUTOFF_MS,
@@ -23,7 +24,6 @@ import {
 } from '../../../src/domain/activity'
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
-import { isAdminOf } from '../../../src/domain/roles'
 import { sessionTimes, type Schedule } from '../../../src/domain/sessions'
 import { formatLocal, HOUR_MS, local } from '../../../src/domain/time'
 import { communitiesOf } from '../community'
@@ -56,23 +56,12 @@ export function placeIds(sessionId: string, openid: string, kids: ChildDoc[]): s
   ]
 }
 
-/** A registered volunteer (or 双报到 party member) of the community: may take volunteer seats. */
-function isVolunteer(caller: Caller, communityId: string): boolean {
-  return caller.memberships.some(
-    (m) => (m.role === 'volunteer' || m.role === 'partyMember') && m.communityId === communityId,
-  )
-}
-
 /**
  * The organiser of a session: an admin of its community, or who created the activity while they
  * still hold a publishing role there (a revoked 网格长 no longer sees rosters or codes).
  */
 export function organises(caller: Caller, session: SessionDoc): boolean {
-  if (isAdminOf(caller.memberships, session.communityId)) return true
-  return (
-    session.createdBy === caller.openid &&
-    caller.memberships.some((m) => m.role === 'gridLeader' && m.communityId === session.communityId)
-  )
+  return mayOrganise(caller.memberships, caller.openid, session)
 }
 
 /** The children a guardian registered (or may collect). */
@@ -103,7 +92,7 @@ async function childFor(
 }
 
 function organiserOf(caller: Caller) {
-  const m = caller.memberships.find((x) => x.role === 'communityAdmin' || x.role === 'gridLeader')
+  const m = leadership(caller.memberships)[0]
   if (!m) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以发布活动')
   return m
 }
@@ -261,7 +250,7 @@ export async function sessionViews(db: Database, list: SessionDoc[], viewer: Vie
           key,
           name: r.name,
           audience: r.audience,
-          forMe: r.audience !== 'volunteer' || isVolunteer(caller, session.communityId),
+          forMe: r.audience !== 'volunteer' || isVolunteerOf(caller.memberships, session.communityId),
           capacity: r.capacity,
           left: Math.max(0, r.capacity - r.taken),
           waiting: r.waiting,
@@ -324,7 +313,7 @@ export async function signUp(
   if (!role) throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
   const at = now()
   if (at >= new Date(session.startAt)) throw new AppError('CONFLICT', '活动已经开始，不能再报名')
-  if (role.audience === 'volunteer' && !isVolunteer(caller, session.communityId))
+  if (role.audience === 'volunteer' && !isVolunteerOf(caller.memberships, session.communityId))
     throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')
   const child = await childFor(db, caller, role.audience, input.childId)
   const locked = await blockedUntil(db, caller.openid, at)

@@ -11,7 +11,7 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import { BIND_PAGE } from '../../../src/domain/links'
-import { canHandle, isAdminOf } from '../../../src/domain/roles'
+import { canHandle, isAdminOf } from '../../../src/domain/access'
 import { communityGrids, getBuilding, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { COLLECTIONS, replacing, type Database } from '../db'

@@ -3,6 +3,7 @@
  * month, and every event of each. Written with exceljs, put in cloud storage under the caller's
  * exports folder, answered with a link that expires. Names are masked; phones are not in it.
  */
+import { leadWhere } from '../scopes'
 import type { Workbook } from 'exceljs'
 import { categoryOf } from '../../../src/domain/categories'
 import { maskName } from '../../../src/domain/privacy'
@@ -39,13 +40,9 @@ const time = (d: Date | null | undefined) => (d ? formatLocal(d, 'YYYY-MM-DD HH:
 async function monthRequests(ctx: ActionContext, month: string): Promise<RequestDoc[]> {
   const { db } = ctx.deps
   const _ = db.command
-  const leads = ctx.caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
-  if (leads.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以导出台账')
-  const scope = _.or(
-    leads.map((m) =>
-      m.role === 'communityAdmin' ? { communityId: m.communityId } : { homeGridPath: m.gridId as string },
-    ),
-  )
+  // The grid's own 台账: by where each request came from, wherever it went.
+  const scope = leadWhere(db, ctx.caller.memberships, 'homeGridPath')
+  if (!scope) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以导出台账')
   const { start, end } = monthBounds(month)
   const out: RequestDoc[] = []
   let after = ''

@@ -2,7 +2,7 @@
  * The in-app 消息 list every user has, and the one-time WeChat subscribe grants they give by
  * tapping (wx.requestSubscribeMessage). Only one's own messages and grants, ever.
  */
-import { isStaff } from '../../../src/domain/roles'
+import { isStaff } from '../../../src/domain/access'
 import type { MessageView, NotifySettings } from '../../../src/domain/contract'
 import { PUSH_STATES, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../../src/domain/notify'
 import type { ActionContext } from '../context'

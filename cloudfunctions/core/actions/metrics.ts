@@ -1,4 +1,6 @@
 /** 网格绩效: the month's figures per grid, computed from the requests' 台账 (src/domain/metrics.ts). */
+import { leadership } from '../../../src/domain/access'
+import { leadCommunity, leadWhere } from '../scopes'
 import type { z } from 'zod'
 import { calendarWarning } from '../../../src/domain/calendar'
 import type { metricsMonth } from '../../../src/domain/contract'
@@ -6,7 +8,7 @@ import { AppError } from '../../../src/domain/errors'
 import { rankForFlag } from '../../../src/domain/flag'
 import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
-import { isAdminOf } from '../../../src/domain/roles'
+import { isAdminOf } from '../../../src/domain/access'
 import { formatLocal, local } from '../../../src/domain/time'
 import { communityCalendar } from '../calendar'
 import type { ActionContext } from '../context'
@@ -55,9 +57,9 @@ async function requestsForMonth(
 
 /** The grids whose figures the caller may see: a leader's grid and those below it; all for the admin. */
 async function visibleGrids(db: Database, caller: ActionContext['caller']) {
-  const mine = caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
-  if (mine.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
-  const communityId = mine[0].communityId
+  const mine = leadership(caller.memberships)
+  const communityId = leadCommunity(caller.memberships)
+  if (!communityId) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
   const grids = (await db.collection(COLLECTIONS.grids).where({ communityId }).limit(1000).get())
     .data as GridDoc[]
   const visible = grids.filter((g) =>
@@ -155,13 +157,10 @@ export async function overdueList(_input: Record<string, never>, { deps, caller 
   const { db, now } = deps
   const _ = db.command
   const at = now()
-  const leads = caller.memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
-  if (leads.length === 0) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看超时清单')
-  const scopes = leads.map((m) =>
-    m.role === 'communityAdmin' ? { communityId: m.communityId } : { gridPath: m.gridId as string },
-  )
+  const leads = leadership(caller.memberships)
+  const scope = leadWhere(db, caller.memberships, 'gridPath')
+  if (!scope) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看超时清单')
   // Most overdue first means earliest deadline first, per kind of deadline; then merged.
-  const scope = _.or(scopes)
   const slipScopes = leads.map((m) =>
     m.role === 'communityAdmin'
       ? { communityId: m.communityId, slippedFrom: _.exists(true) }

@@ -13,7 +13,7 @@ import {
   PRIVACY_VERSION,
   replaceDeep,
 } from '../../../src/domain/privacy'
-import { isStaff } from '../../../src/domain/roles'
+import { isStaff } from '../../../src/domain/access'
 import { removeUploadsOf } from './uploads'
 import type { ActionContext } from '../context'
 import { allWhere, byId, COLLECTIONS, replacing, type Database } from '../db'

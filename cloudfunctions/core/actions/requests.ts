@@ -13,7 +13,7 @@ import {
   type RequestStatus,
 } from '../../../src/domain/request'
 import { maskPhone } from '../../../src/domain/privacy'
-import { canHandle, canSupervise, STAFF_ROLES } from '../../../src/domain/roles'
+import { canHandle, canSupervise, isStaffOf } from '../../../src/domain/access'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
 import type { ActionContext, Caller, Deps } from '../context'
@@ -197,10 +197,7 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
   // What a worker did on it counts only while they are still staff of its community: a revoked
   // member no longer sees the resident, the photos or a 办结 button on what they once accepted.
-  const staffHere = caller.memberships.some(
-    (m) => STAFF_ROLES.includes(m.role) && m.communityId === doc.communityId,
-  )
-  if (!staffHere) return relations
+  if (!isStaffOf(caller.memberships, doc.communityId)) return relations
   // A worker who handed it up or back can still follow what became of it (read only).
   if (doc.events.some((e) => e.actorOpenid === caller.openid && e.type !== 'create')) relations.add('former')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')

@@ -4,6 +4,7 @@
  * signed in takes its role. Roles are read from the database on every call, so a revoked role is
  * gone on the next one. Every change is a role event (the roles' 台账).
  */
+import { leadCommunity } from '../scopes'
 import { createHash, randomBytes } from 'node:crypto'
 import { AppError } from '../../../src/domain/errors'
 import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
@@ -95,9 +96,7 @@ async function resolveTarget(
   caller: Caller,
   input: { role?: Role; gridId?: string; buildingCode?: string; name?: string; staffId?: string },
 ): Promise<Target> {
-  const communityId = caller.memberships.find(
-    (m) => m.role === 'communityAdmin' || m.role === 'gridLeader',
-  )?.communityId
+  const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
   const gridById = await communityGrids(db, communityId)
   if (input.staffId) {

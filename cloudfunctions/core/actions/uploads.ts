@@ -6,7 +6,7 @@
  * no listing a function could use.
  */
 import { AppError } from '../../../src/domain/errors'
-import { isStaff } from '../../../src/domain/roles'
+import { isStaff } from '../../../src/domain/access'
 import {
   isOwnUpload,
   MAX_UPLOAD_BYTES,

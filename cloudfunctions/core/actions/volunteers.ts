@@ -3,6 +3,7 @@
  * ledger, never a stored counter), and the admin's view of party members who have not served
  * this month.
  */
+import { leadership } from '../../../src/domain/access'
 import { randomBytes } from 'node:crypto'
 import type { MyService } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
@@ -296,7 +297,7 @@ export async function verifyCertificate(input: { serial: string }, { deps }: Act
 export async function rankings(input: { month: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const _ = db.command
-  const lead = caller.memberships.find((m) => m.role === 'communityAdmin' || m.role === 'gridLeader')
+  const lead = leadership(caller.memberships)[0]
   if (!lead) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看排行')
   const { start, end } = monthBounds(input.month)
   const [grids, entries] = await Promise.all([

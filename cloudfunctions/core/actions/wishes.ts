@@ -6,7 +6,7 @@
 import { AppError } from '../../../src/domain/errors'
 import { POINT_RULES } from '../../../src/domain/points'
 import { maskPhone } from '../../../src/domain/privacy'
-import { canHandle } from '../../../src/domain/roles'
+import { canHandle, isVolunteerOf } from '../../../src/domain/access'
 import { DAY_MS, local } from '../../../src/domain/time'
 import {
   availableWishActions,
@@ -62,9 +62,7 @@ function relationsOf(doc: WishDoc, caller: Caller): Set<WishRelation> {
   const r = new Set<WishRelation>()
   if (doc.residentOpenid === caller.openid) r.add('owner')
   if (canHandle(caller.memberships, doc)) r.add('steward')
-  const volunteer = caller.memberships.some(
-    (m) => (m.role === 'volunteer' || m.role === 'partyMember') && m.communityId === doc.communityId,
-  )
+  const volunteer = isVolunteerOf(caller.memberships, doc.communityId)
   if (volunteer && doc.residentOpenid !== caller.openid) r.add('volunteer')
   if (doc.claim?.openid === caller.openid) r.add('claimant')
   return r

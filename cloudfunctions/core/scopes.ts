@@ -1,0 +1,33 @@
+/**
+ * Reaches (src/domain/access.ts) as database conditions: the one translation from "who someone
+ * is" to "which requests". `path` says which path a leader's grid is looked for in: where the
+ * request is now (gridPath) or where it came from (homeGridPath — the 台账 is the grid's own).
+ */
+import { leadership, reachOf, type Reach } from '../../src/domain/access'
+import type { Membership } from '../../src/domain/roles'
+import type { Database } from './db'
+
+export function reachWhere(reach: Reach, path: 'gridPath' | 'homeGridPath'): Record<string, unknown> {
+  if (reach.kind === 'community') return { communityId: reach.communityId }
+  if (reach.kind === 'below') return { [path]: reach.gridId }
+  return { gridId: reach.gridId }
+}
+
+/** The requests the caller leads (a leader's grid and below, an admin's community), or null if none. */
+export function leadWhere(
+  db: Database,
+  memberships: readonly Membership[],
+  path: 'gridPath' | 'homeGridPath',
+) {
+  const reaches = leadership(memberships)
+    .map(reachOf)
+    .filter((r): r is Reach => r !== null)
+  if (reaches.length === 0) return null
+  return db.command.or(reaches.map((r) => reachWhere(r, path)))
+}
+
+/** The community a leader works in: the admin's, else their first leader role's. */
+export function leadCommunity(memberships: readonly Membership[]): string | null {
+  const leads = leadership(memberships)
+  return (leads.find((m) => m.role === 'communityAdmin') ?? leads[0])?.communityId ?? null
+}

@@ -1,0 +1,97 @@
+/**
+ * Who may do what, in one place (pure, table-tested in test/domain/access.test.ts). A caller is
+ * their memberships (src/domain/roles.ts); every check here takes them and the thing acted on.
+ * The server turns the same reaches into database conditions (cloudfunctions/core/scopes.ts), so
+ * what someone may see and what they may touch are one idea.
+ */
+import { STAFF_ROLES, type Membership } from './roles'
+
+/** The part of a request that decides who may handle it. */
+export interface RequestScope {
+  communityId: string
+  gridId: string
+  /** Ids of the assigned grid and every grid above it. */
+  gridPath: readonly string[]
+}
+
+/**
+ * A grid member handles requests assigned to the grid they serve; a grid leader handles
+ * anything in their grid and the micro-grids below it; the community admin handles all.
+ */
+export function canHandle(memberships: readonly Membership[], scope: RequestScope): boolean {
+  return memberships.some((m) => {
+    if (m.communityId !== scope.communityId) return false
+    if (m.role === 'gridMember') return m.gridId === scope.gridId
+    if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
+    return m.role === 'communityAdmin'
+  })
+}
+
+/** The community's admin (社区管理员) of `communityId`. */
+export function isAdminOf(memberships: readonly Membership[], communityId: string): boolean {
+  return memberships.some((m) => m.role === 'communityAdmin' && m.communityId === communityId)
+}
+
+export function isStaff(memberships: readonly Membership[]): boolean {
+  return memberships.some((m) => STAFF_ROLES.includes(m.role))
+}
+
+/** A leader of a grid at or above the request's, or the community admin: may re-dispatch and chase. */
+export function canSupervise(memberships: readonly Membership[], scope: RequestScope): boolean {
+  return memberships.some((m) => {
+    if (m.communityId !== scope.communityId) return false
+    if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
+    return m.role === 'communityAdmin'
+  })
+}
+
+/** Staff (a grid member, leader or admin) of `communityId`. */
+export function isStaffOf(memberships: readonly Membership[], communityId: string): boolean {
+  return memberships.some((m) => STAFF_ROLES.includes(m.role) && m.communityId === communityId)
+}
+
+/** The memberships that lead: a grid leader's or an admin's (the board, the 台账, the overdue list). */
+export function leadership(memberships: readonly Membership[]): Membership[] {
+  return memberships.filter((m) => m.role === 'gridLeader' || m.role === 'communityAdmin')
+}
+
+/** A registered volunteer or 双报到 party member of `communityId`: takes volunteer seats, claims wishes. */
+export function isVolunteerOf(memberships: readonly Membership[], communityId: string): boolean {
+  return memberships.some(
+    (m) => (m.role === 'volunteer' || m.role === 'partyMember') && m.communityId === communityId,
+  )
+}
+
+/**
+ * Runs an activity's sessions (roster, codes, hours): the admin of its community, or the one who
+ * published it while they still are a 网格长 there.
+ */
+export function mayOrganise(
+  memberships: readonly Membership[],
+  openid: string,
+  session: { communityId: string; createdBy: string },
+): boolean {
+  if (isAdminOf(memberships, session.communityId)) return true
+  return (
+    session.createdBy === openid &&
+    memberships.some((m) => m.role === 'gridLeader' && m.communityId === session.communityId)
+  )
+}
+
+/**
+ * How far one membership reaches, as data: the whole community (admin), a grid and what is below
+ * it (leader), or one grid (member). Null for roles that reach no grid's work.
+ */
+export type Reach =
+  | { kind: 'community'; communityId: string }
+  | { kind: 'below'; communityId: string; gridId: string }
+  | { kind: 'grid'; communityId: string; gridId: string }
+
+export function reachOf(m: Membership): Reach | null {
+  if (m.role === 'communityAdmin') return { kind: 'community', communityId: m.communityId }
+  if (m.role === 'gridLeader' && m.gridId)
+    return { kind: 'below', communityId: m.communityId, gridId: m.gridId }
+  if (m.role === 'gridMember' && m.gridId)
+    return { kind: 'grid', communityId: m.communityId, gridId: m.gridId }
+  return null
+}

@@ -1,0 +1,64 @@
+/** Who may do what (src/domain/access.ts), as a table: each row a person, each column a question. */
+import {
+  canHandle,
+  canSupervise,
+  isAdminOf,
+  isStaffOf,
+  isVolunteerOf,
+  leadership,
+  mayOrganise,
+  reachOf,
+} from '../../src/domain/access'
+import type { Membership } from '../../src/domain/roles'
+
+const C = 'c-1'
+/** A request in micro-grid g-1-1-1 (under g-1-1, under the community g-1). */
+const request = { communityId: C, gridId: 'g-1-1-1', gridPath: ['g-1', 'g-1-1', 'g-1-1-1'] }
+const session = { communityId: C, createdBy: 'leader' }
+
+const people: Record<string, Membership[]> = {
+  member: [{ role: 'gridMember', communityId: C, gridId: 'g-1-1-1' }],
+  otherMember: [{ role: 'gridMember', communityId: C, gridId: 'g-1-2-1' }],
+  leader: [{ role: 'gridLeader', communityId: C, gridId: 'g-1-1' }],
+  otherLeader: [{ role: 'gridLeader', communityId: C, gridId: 'g-1-2' }],
+  admin: [{ role: 'communityAdmin', communityId: C }],
+  foreignAdmin: [{ role: 'communityAdmin', communityId: 'c-2' }],
+  volunteer: [{ role: 'volunteer', communityId: C }],
+  partyMember: [{ role: 'partyMember', communityId: C }],
+  buildingLeader: [{ role: 'buildingLeader', communityId: C, gridId: 'g-1-1-1' }],
+  resident: [],
+}
+
+test.each([
+  // who,            handle, supervise, admin, staff, volunteer, leads, organise (as 'leader')
+  ['member', true, false, false, true, false, false, false],
+  ['otherMember', false, false, false, true, false, false, false],
+  ['leader', true, true, false, true, false, true, true],
+  ['otherLeader', false, false, false, true, false, true, false],
+  ['admin', true, true, true, true, false, true, true],
+  ['foreignAdmin', false, false, false, false, false, true, false],
+  ['volunteer', false, false, false, false, true, false, false],
+  ['partyMember', false, false, false, false, true, false, false],
+  ['buildingLeader', false, false, false, false, false, false, false],
+  ['resident', false, false, false, false, false, false, false],
+] as const)('%s', (who, handle, supervise, admin, staff, volunteer, leads, organise) => {
+  const ms = people[who]
+  const openid = who
+  expect({
+    handle: canHandle(ms, request),
+    supervise: canSupervise(ms, request),
+    admin: isAdminOf(ms, C),
+    staff: isStaffOf(ms, C),
+    volunteer: isVolunteerOf(ms, C),
+    leads: leadership(ms).length > 0,
+    organise: mayOrganise(ms, openid, session),
+  }).toEqual({ handle, supervise, admin, staff, volunteer, leads, organise })
+})
+
+test('a revoked leader organises nothing they published; reaches are data', () => {
+  expect(mayOrganise([], 'leader', session)).toBe(false)
+  expect(people.leader.map(reachOf)).toEqual([{ kind: 'below', communityId: C, gridId: 'g-1-1' }])
+  expect(people.member.map(reachOf)).toEqual([{ kind: 'grid', communityId: C, gridId: 'g-1-1-1' }])
+  expect(people.admin.map(reachOf)).toEqual([{ kind: 'community', communityId: C }])
+  expect(people.volunteer.map(reachOf)).toEqual([null])
+})
