@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto'
 import tcb from '@cloudbase/node-sdk'
 import QRCode from 'qrcode'
-import { bootstrapAdmin } from '../cloudfunctions/core/actions/roles'
+import { bootstrapAdmin } from '../cloudfunctions/core/roles/bootstrap'
 import { connectApp, serverNow } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import { wxApi } from '../cloudfunctions/core/wx'

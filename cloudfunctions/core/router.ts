@@ -66,14 +66,8 @@ import {
   resolveRequest,
   returnRequest,
 } from './actions/transitions'
-import {
-  acceptInvitation,
-  createInvitation,
-  listRoles,
-  peekInvitation,
-  revokeInvitation,
-  revokeRole,
-} from './actions/roles'
+import { acceptInvitation, createInvitation, peekInvitation, revokeInvitation } from './roles/invitations'
+import { listRoles, revokeRole } from './roles/actions'
 import {
   applyImport,
   exportSetup,
@@ -90,7 +84,9 @@ import { recordUpload } from './actions/uploads'
 import { calendarAdjust, calendarConfirm, calendarRemove, calendarYear } from './actions/calendar'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'
-import { deleteAccount, exportMyData, recordConsent } from './actions/privacy'
+import { recordConsent } from './privacy/consent'
+import { deleteAccount } from './privacy/erase'
+import { exportMyData } from './privacy/export'
 import { revealPerson } from './actions/reveal'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'

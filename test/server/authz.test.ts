@@ -12,7 +12,7 @@
  * `AUTHZ_PRINT=1 npx jest test/server/authz.test.ts` prints the rows as observed, with every
  * persona's answer (to draft a row for a new action — then read it as a reviewer before copying).
  */
-import { bootstrapAdmin } from '../../cloudfunctions/core/actions/roles'
+import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { signupId } from '../../cloudfunctions/core/actions/activities'
 import { byId, COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, SessionDoc } from '../../cloudfunctions/core/model'

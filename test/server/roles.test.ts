@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { bootstrapAdmin } from '../../cloudfunctions/core/actions/roles'
+import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { readWorkbook } from '../../cloudfunctions/core/setup/workbook'
 import { HOUR_MS } from '../../src/domain/time'

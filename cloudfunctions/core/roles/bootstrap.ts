@@ -1,0 +1,84 @@
+/** The first admin of a fresh community: npm run bootstrap prints a one-time invitation. */
+import { randomBytes } from 'node:crypto'
+import { AppError } from '../../../src/domain/errors'
+import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
+import { INVITE_CODE_LENGTH } from '../../../src/domain/invitations'
+import type { Deps } from '../context'
+import { byId, COLLECTIONS } from '../db'
+import type { CommunityDoc, GridDoc } from '../model'
+import { publicUrl } from '../public-url'
+import { codeFrom, storeInvitation } from './invitations'
+import { BOOTSTRAP, recordEvent } from './store'
+
+/**
+ * The first admin of a fresh deployment (scripts/bootstrap.ts): creates the community and its
+ * first-level grid if missing and an admin invitation. Refused once the community has an admin;
+ * running it again before anyone accepted replaces the earlier code.
+ */
+export async function bootstrapAdmin(
+  deps: Deps,
+  input: { communityId: string; name: string; street: string },
+): Promise<{ code: string; url: string; expiresAt: Date }> {
+  const { db, now } = deps
+  const at = now()
+  const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, input.communityId)
+  if (!community) {
+    await db
+      .collection(COLLECTIONS.communities)
+      .doc(input.communityId)
+      .set({ name: input.name, street: input.street, admins: 0 })
+    const root: Omit<GridDoc, '_id'> = {
+      communityId: input.communityId,
+      level: 1,
+      name: input.name,
+      parentId: null,
+      path: [`${input.communityId}-1`],
+    }
+    await db.collection(COLLECTIONS.grids).doc(`${input.communityId}-1`).set(root)
+  }
+  const admins = await db
+    .collection(COLLECTIONS.memberships)
+    .where({ communityId: input.communityId, role: 'communityAdmin' })
+    .count()
+  if (admins.total > 0)
+    throw new AppError('CONFLICT', '这个社区已经有管理员了，请由管理员在「人员与角色」中邀请')
+  await db
+    .collection(COLLECTIONS.invitations)
+    .where({ communityId: input.communityId, 'createdBy.openid': BOOTSTRAP, status: 'open' })
+    .update({ status: 'revoked', revokedAt: at })
+  const code = codeFrom(randomBytes(INVITE_CODE_LENGTH))
+  const target = {
+    communityId: input.communityId,
+    role: 'communityAdmin' as const,
+    gridId: null,
+    buildingCode: null,
+  }
+  const inv = await storeInvitation(
+    db,
+    code,
+    `bootstrap-${at.getTime()}`,
+    { ...target, name: '', staffId: null },
+    { openid: BOOTSTRAP, name: '部署初始化' },
+    at,
+  )
+  await recordEvent(
+    db,
+    {
+      communityId: input.communityId,
+      at,
+      type: 'bootstrap',
+      actor: inv.createdBy,
+      subject: { openid: null, name: '' },
+      role: 'communityAdmin',
+      gridId: null,
+      invitationId: code,
+      note: '',
+    },
+    `bootstrap|${code}`,
+  )
+  return {
+    code,
+    url: h5Url(publicUrl(), INVITE_PAGE, { scene: inviteScene(code) }),
+    expiresAt: inv.expiresAt,
+  }
+}

@@ -1,0 +1,102 @@
+/** Who may give or take which role where (an admin anything; a leader the roles below them). */
+import { leadCommunity } from '../scopes'
+import { AppError } from '../../../src/domain/errors'
+import { ROLES, type Role } from '../../../src/domain/roles'
+import { communityGrids } from '../community'
+import type { Caller } from '../context'
+import { byId, COLLECTIONS, type Database } from '../db'
+import type { InvitationDoc, MembershipDoc, StaffDoc } from '../model'
+import { BOOTSTRAP } from './store'
+
+/**
+ * Who may hand out (and take away) a role where: the community's admin any role in it; a grid
+ * leader the member and building-leader roles in their own grid and below; nobody else anything.
+ */
+export function mayManage(caller: Caller, communityId: string, role: Role, gridPath: string[]): boolean {
+  return caller.memberships.some((m) => {
+    if (m.communityId !== communityId) return false
+    if (m.role === 'communityAdmin') return true
+    if (m.role === 'gridLeader')
+      return (role === 'gridMember' || role === 'buildingLeader') && !!m.gridId && gridPath.includes(m.gridId)
+    return false
+  })
+}
+
+/** The grid level each role serves; 楼栋长 by building, the admin the whole community. */
+const LEVEL: Partial<Record<Role, number>> = { gridLeader: 2, gridMember: 3 }
+
+export interface Target {
+  communityId: string
+  role: Role
+  gridId: string | null
+  buildingCode: string | null
+  gridPath: string[]
+  name: string
+  staffId: string | null
+}
+
+export async function resolveTarget(
+  db: Database,
+  caller: Caller,
+  input: { role?: Role; gridId?: string; buildingCode?: string; name?: string; staffId?: string },
+): Promise<Target> {
+  const communityId = leadCommunity(caller.memberships)
+  if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
+  const gridById = await communityGrids(db, communityId)
+  if (input.staffId) {
+    const staff = await byId<StaffDoc>(db, COLLECTIONS.staff, input.staffId)
+    if (!staff || staff.communityId !== communityId) throw new AppError('NOT_FOUND', '名单中没有这个人')
+    if (staff.openid) throw new AppError('CONFLICT', `${staff.name}已经加入，无需再邀请`)
+    return {
+      communityId,
+      role: staff.role,
+      gridId: staff.gridId,
+      buildingCode: staff.buildingCode,
+      gridPath: gridById.get(staff.gridId)?.path ?? [],
+      name: staff.name,
+      staffId: staff._id,
+    }
+  }
+  const role = input.role as Role
+  const name = input.name ?? ''
+  if (!['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader'].includes(role))
+    throw new AppError('INVALID_INPUT', '只能邀请社区管理员、网格长、网格员或楼栋长', { role: '请选择角色' })
+  if (role === 'communityAdmin')
+    return { communityId, role, gridId: null, buildingCode: null, gridPath: [], name, staffId: null }
+  if (role === 'buildingLeader') {
+    const building = input.buildingCode
+      ? await byId<{ communityId: string; gridId: string }>(db, COLLECTIONS.buildings, input.buildingCode)
+      : null
+    if (!building || building.communityId !== communityId)
+      throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', { buildingCode: '请选择楼栋' })
+    return {
+      communityId,
+      role,
+      gridId: building.gridId,
+      buildingCode: input.buildingCode as string,
+      gridPath: gridById.get(building.gridId)?.path ?? [],
+      name,
+      staffId: null,
+    }
+  }
+  const grid = input.gridId ? gridById.get(input.gridId) : undefined
+  const want = LEVEL[role] as number
+  if (!grid || grid.level !== want) {
+    const msg = `${ROLES[role]}负责${want === 2 ? '二级网格' : '三级微网格'}，请选择本社区的${want === 2 ? '网格' : '微网格'}`
+    throw new AppError('INVALID_INPUT', msg, { gridId: msg })
+  }
+  return { communityId, role, gridId: grid._id, buildingCode: null, gridPath: grid.path, name, staffId: null }
+}
+
+/** Whether whoever made the invitation may still give its role (a removed admin's codes die with it). */
+export async function inviterStillMay(db: Database, inv: InvitationDoc): Promise<boolean> {
+  if (inv.createdBy.openid === BOOTSTRAP) return true
+  const held = await db
+    .collection(COLLECTIONS.memberships)
+    .where({ openid: inv.createdBy.openid })
+    .limit(100)
+    .get()
+  const path = inv.gridId ? ((await communityGrids(db, inv.communityId)).get(inv.gridId)?.path ?? []) : []
+  const inviter = { openid: inv.createdBy.openid, user: null, memberships: held.data as MembershipDoc[] }
+  return mayManage(inviter, inv.communityId, inv.role, path)
+}

@@ -1,0 +1,64 @@
+/** The roles' own records: role events (the 台账), insert-once, the admin counter, membership ids. */
+import type { Caller } from '../context'
+import { byId, COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { CommunityDoc, InvitationDoc, RoleEventDoc } from '../model'
+
+export type Actor = { openid: string; name: string }
+
+/** Who made the first admin's invitation: the bootstrap command, not a person. */
+export const BOOTSTRAP = 'bootstrap'
+
+export function actorOf(caller: Caller): Actor {
+  return { openid: caller.openid, name: caller.user?.name ?? '管理员' }
+}
+
+/**
+ * Creates the document unless it exists; true if this call created it. Two calls racing with the
+ * same id (a double tap, a retry) create it once, and only one of them is told it did.
+ */
+export async function insertOnce(
+  db: Database,
+  collection: string,
+  id: string,
+  doc: object,
+): Promise<boolean> {
+  try {
+    await db.collection(collection).add({ _id: id, ...doc })
+    return true
+  } catch (err) {
+    if (await byId(db, collection, id)) return false
+    throw err
+  }
+}
+
+export async function recordEvent(
+  db: Database,
+  event: Omit<RoleEventDoc, '_id'>,
+  key: string,
+): Promise<void> {
+  // Derived from what it records: a retried grant or revoke is not recorded twice.
+  await db.collection(COLLECTIONS.roleEvents).doc(derivedId('role-event', key)).set(event)
+}
+
+export function membershipIdFor(
+  openid: string,
+  inv: Pick<InvitationDoc, 'role' | 'communityId' | 'gridId' | 'buildingCode'>,
+) {
+  return derivedId('membership', openid, inv.role, inv.communityId, inv.gridId ?? '', inv.buildingCode ?? '')
+}
+
+/** Counts the community's admins once (seeded communities have no counter yet). */
+export async function ensureAdminCount(db: Database, communityId: string): Promise<void> {
+  const _ = db.command
+  const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, communityId)
+  if (community && typeof community.admins === 'number') return
+  const res = await db
+    .collection(COLLECTIONS.memberships)
+    .where({ communityId, role: 'communityAdmin' })
+    .count()
+  await db
+    .collection(COLLECTIONS.communities)
+    .where({ _id: communityId, admins: _.exists(false) })
+    .update({ admins: res.total })
+}
