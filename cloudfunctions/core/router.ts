@@ -31,20 +31,9 @@ import {
   registerVolunteer,
   verifyCertificate,
 } from './actions/volunteers'
-import {
-  claimWish,
-  confirmWish,
-  createWish,
-  createWishOnBehalf,
-  fulfilWish,
-  getWish,
-  myWishes,
-  releaseWish,
-  reviewWish,
-  wishInbox,
-  wishWall,
-  withdrawWish,
-} from './actions/wishes'
+import { createWish, createWishOnBehalf } from './wishes/create'
+import { getWish, myWishes, wishInbox, wishWall } from './wishes/lists'
+import { claimWish, confirmWish, fulfilWish, releaseWish, reviewWish, withdrawWish } from './wishes/moves'
 import { listMessages, notifySettings, readMessages, recordSubscription } from './actions/messages'
 import { monthMetrics, monthTrend, overdueList } from './actions/metrics'
 import {
