@@ -6,7 +6,7 @@
 import { AppError } from '../../src/domain/errors'
 import type { Relation } from '../../src/domain/request'
 import { isOwnUpload, MAX_PHOTO_BYTES, sniffImage, type PhotoStage } from '../../src/domain/photos'
-import { attachUploads } from './actions/uploads'
+import { attachUploads } from './uploads/actions'
 import type { Deps } from './context'
 import type { FileStore } from './files'
 import type { PhotoDoc, RequestDoc } from './model'

@@ -7,7 +7,7 @@ import { contract, type ActionName, type ActionOutput, type Contract } from '../
 import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/access'
 import { parseInput } from '../../src/domain/validation'
-import { getMe, bindBuilding, lookupBuilding, saveContact } from './actions/me'
+import { getMe, bindBuilding, lookupBuilding, saveContact } from './me/actions'
 import {
   acceptOffer,
   cancelSignup,
@@ -22,19 +22,12 @@ import { checkIn, checkInCode, checkOut, confirmSession, getRoster } from './act
 import { listChildren, registerChild } from './actions/children'
 import { addElder, listVisits, logVisit } from './actions/elders'
 import { exportLedger } from './actions/ledger'
-import {
-  confirmParty,
-  getMyService,
-  issueCertificate,
-  partyMembers,
-  rankings,
-  registerVolunteer,
-  verifyCertificate,
-} from './actions/volunteers'
+import { issueCertificate, verifyCertificate } from './volunteers/certificates'
+import { confirmParty, getMyService, partyMembers, rankings, registerVolunteer } from './volunteers/actions'
 import { createWish, createWishOnBehalf } from './wishes/create'
 import { getWish, myWishes, wishInbox, wishWall } from './wishes/lists'
 import { claimWish, confirmWish, fulfilWish, releaseWish, reviewWish, withdrawWish } from './wishes/moves'
-import { listMessages, notifySettings, readMessages, recordSubscription } from './actions/messages'
+import { listMessages, notifySettings, readMessages, recordSubscription } from './notify/messages'
 import { monthMetrics, monthTrend, overdueList } from './actions/metrics'
 import {
   buildingsServed,
@@ -57,6 +50,7 @@ import {
 } from './actions/transitions'
 import { acceptInvitation, createInvitation, peekInvitation, revokeInvitation } from './roles/invitations'
 import { listRoles, revokeRole } from './roles/actions'
+import { lastImportView, undoImport } from './setup/undo'
 import {
   applyImport,
   exportSetup,
@@ -65,11 +59,9 @@ import {
   saveGrid,
   savePerson,
   setupTemplate,
-  lastImportView,
-  undoImport,
-} from './actions/setup'
-import { buildingPoster, buildingQr, gridPosters, listBuildings } from './actions/buildings'
-import { recordUpload } from './actions/uploads'
+} from './setup/actions'
+import { buildingPoster, buildingQr, gridPosters, listBuildings } from './buildings/actions'
+import { recordUpload } from './uploads/actions'
 import { calendarAdjust, calendarConfirm, calendarRemove, calendarYear } from './actions/calendar'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'

@@ -5,6 +5,8 @@
  */
 import { leadership, reachOf, type Reach } from '../../src/domain/access'
 import type { Membership } from '../../src/domain/roles'
+import { AppError } from '../../src/domain/errors'
+import type { Caller } from './context'
 import type { Database } from './db'
 
 export function reachWhere(reach: Reach, path: 'gridPath' | 'homeGridPath'): Record<string, unknown> {
@@ -30,4 +32,11 @@ export function leadWhere(
 export function leadCommunity(memberships: readonly Membership[]): string | null {
   const leads = leadership(memberships)
   return (leads.find((m) => m.role === 'communityAdmin') ?? leads[0])?.communityId ?? null
+}
+
+/** The community the caller administers, or FORBIDDEN with `refusal`. */
+export function adminCommunity(caller: Caller, refusal = '只有社区管理员可以进行社区设置'): string {
+  const m = caller.memberships.find((x) => x.role === 'communityAdmin')
+  if (!m) throw new AppError('FORBIDDEN', refusal)
+  return m.communityId
 }

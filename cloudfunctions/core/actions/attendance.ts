@@ -27,7 +27,7 @@ import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
 import { insertMissing } from '../notify/fanout'
 import { publicUrl } from '../public-url'
 import { addPointsEntry } from '../points'
-import { envVersion } from './buildings'
+import { envVersion } from '../buildings/actions'
 import { childView } from './children'
 import {
   childrenOf,

@@ -21,7 +21,7 @@ import { derivedId } from '../ids'
 import type { CalendarDayDoc, CommunityDoc, MembershipDoc, MessageDoc, SettingsEventDoc } from '../model'
 import { unsent } from '../notify/fanout'
 import { actorName } from './requests'
-import { adminCommunity } from './setup'
+import { adminCommunity } from '../scopes'
 
 const REFUSAL = '只有社区管理员可以调整节假日'
 const COVERAGE_TEXT: Record<YearCoverage, string> = {

@@ -17,7 +17,7 @@ import type {
   StaffDoc,
   UserDoc,
 } from '../model'
-import { adminCommunity } from '../actions/setup'
+import { adminCommunity } from '../scopes'
 import { mayManage } from './reach'
 import { actorOf, ensureAdminCount, recordEvent } from './store'
 import { eventText, gridLabelOf, invitationView, placeOf } from './views'

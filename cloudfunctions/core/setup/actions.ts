@@ -13,25 +13,19 @@ import {
   SHEETS,
   type SheetKind,
 } from '../../../src/domain/setup'
-import { formatLocal, HOUR_MS } from '../../../src/domain/time'
+import { formatLocal } from '../../../src/domain/time'
 import { getCommunity } from '../community'
-import { attachUploads } from './uploads'
-import type { ActionContext, Caller } from '../context'
-import { COLLECTIONS, replacing, type Database } from '../db'
+import { attachUploads } from '../uploads/actions'
+import type { ActionContext } from '../context'
+import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import { storeAndLink } from '../files'
-import { applyWrites, type AppliedWrite } from '../setup/apply'
-import { loadSetup, planImport, type ImportPlan, type RosterEntry } from '../setup/plan'
-import { readWorkbook, writeWorkbook, type ParsedWorkbook, type SheetData } from '../setup/workbook'
+import { applyWrites } from './apply'
+import { loadSetup, planImport, type ImportPlan, type RosterEntry } from './plan'
+import { readWorkbook, writeWorkbook, type ParsedWorkbook, type SheetData } from './workbook'
+import { adminCommunity } from '../scopes'
 
 const LINK_SECONDS = 600
-
-/** The community the caller administers, or FORBIDDEN with `refusal`. */
-export function adminCommunity(caller: Caller, refusal = '只有社区管理员可以进行社区设置'): string {
-  const m = caller.memberships.find((x) => x.role === 'communityAdmin')
-  if (!m) throw new AppError('FORBIDDEN', refusal)
-  return m.communityId
-}
 
 const invalidFile = (message: string) => new AppError('INVALID_INPUT', message, { fileID: message })
 
@@ -203,126 +197,8 @@ async function saveRow(kind: SheetKind, input: Record<string, string | number>, 
 
 export const saveGrid = (input: Record<string, string | number>, ctx: ActionContext) =>
   saveRow('grids', input, ctx)
+
 export const saveBuilding = (input: Record<string, string>, ctx: ActionContext) =>
   saveRow('buildings', input, ctx)
+
 export const savePerson = (input: Record<string, string>, ctx: ActionContext) => saveRow('people', input, ctx)
-
-/** How long an import can be taken back: a mistake is found the same day, not next month. */
-export const UNDO_IMPORT_HOURS = 72
-
-interface ImportDoc {
-  _id: string
-  communityId: string
-  at: Date
-  by: { openid: string; name: string }
-  writes: AppliedWrite[]
-  undoneAt: Date | null
-}
-
-/** The community's latest import, if it is not undone yet: only the latest may be taken back. */
-async function lastImport(db: Database, communityId: string): Promise<ImportDoc | null> {
-  const res = await db
-    .collection(COLLECTIONS.imports)
-    .where({ communityId })
-    .orderBy('at', 'desc')
-    .limit(1)
-    .get()
-  const last = res.data[0] as ImportDoc | undefined
-  return last && !last.undoneAt ? last : null
-}
-
-/** 上次导入: what can still be taken back (the latest import not undone, within 72 hours). */
-export async function lastImportView(_input: object, ctx: ActionContext) {
-  const communityId = adminCommunity(ctx.caller)
-  const last = await lastImport(ctx.deps.db, communityId)
-  const at = ctx.deps.now()
-  if (!last || at.getTime() - new Date(last.at).getTime() > UNDO_IMPORT_HOURS * HOUR_MS) return { last: null }
-  return {
-    last: {
-      at: new Date(last.at).toISOString(),
-      byName: last.by.name,
-      changes: last.writes.length,
-      added: last.writes.filter((w) => w.kind === 'add').length,
-    },
-  }
-}
-
-/**
- * 撤销导入: takes the latest import back, whole — what it added is removed, what it changed gets
- * its old values — in one transaction. Refused, with the reason, once what it added is in use (a
- * resident bound to an added building, a request there, a role taken on an added line or grid).
- */
-export async function undoImport(_input: object, ctx: ActionContext) {
-  const communityId = adminCommunity(ctx.caller)
-  const { db, now } = ctx.deps
-  const _ = db.command
-  const at = now()
-  const last = await lastImport(db, communityId)
-  if (!last || at.getTime() - new Date(last.at).getTime() > UNDO_IMPORT_HOURS * HOUR_MS)
-    throw new AppError('CONFLICT', `没有可以撤销的导入（只能撤销${UNDO_IMPORT_HOURS}小时内最近的一次）`)
-  const added = (collection: string) =>
-    last.writes.filter((w) => w.kind === 'add' && w.collection === collection).map((w) => w.id)
-  const buildings = added(COLLECTIONS.buildings)
-  const grids = added(COLLECTIONS.grids)
-  const staff = added(COLLECTIONS.staff)
-  const inUse: string[] = []
-  if (buildings.length) {
-    if (
-      (
-        await db
-          .collection(COLLECTIONS.users)
-          .where({ buildingCode: _.in(buildings) })
-          .count()
-      ).total
-    )
-      inUse.push('已有居民绑定了导入的楼栋')
-    if (
-      (
-        await db
-          .collection(COLLECTIONS.requests)
-          .where({ buildingCode: _.in(buildings) })
-          .count()
-      ).total
-    )
-      inUse.push('导入的楼栋已有诉求')
-  }
-  if (
-    grids.length &&
-    (
-      await db
-        .collection(COLLECTIONS.memberships)
-        .where({ gridId: _.in(grids) })
-        .count()
-    ).total
-  )
-    inUse.push('已有人在导入的网格担任角色')
-  if (
-    staff.length &&
-    (
-      await db
-        .collection(COLLECTIONS.staff)
-        .where({ _id: _.in(staff), openid: _.neq(null) })
-        .count()
-    ).total
-  )
-    inUse.push('导入的人员已接受邀请')
-  if (inUse.length)
-    throw new AppError('CONFLICT', `这次导入的内容已在使用（${inUse.join('；')}），不能整体撤销；请逐条修改`)
-  const tx = await db.startTransaction()
-  try {
-    // Backwards: a grid added before its buildings goes after them.
-    for (const w of [...last.writes].reverse()) {
-      const ref = tx.collection(w.collection).doc(w.id)
-      if (w.kind === 'add') await ref.remove()
-      else await ref.update(replacing(db, w.before ?? {}))
-    }
-    await tx.collection(COLLECTIONS.imports).doc(last._id).update({ undoneAt: at })
-    await tx.commit()
-  } catch (err) {
-    await tx.rollback().catch(() => undefined)
-    if (/conflict|WriteConflict|transaction/i.test(String((err as Error).message)))
-      throw new AppError('CONFLICT', '撤销期间数据有变化，请稍后再试')
-    throw err
-  }
-  return { undone: last.writes.length, at: at.toISOString() }
-}

@@ -6,7 +6,7 @@ import { isStaff } from '../../../src/domain/access'
 import type { ActionContext, Caller, Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
 import { COLLECTIONS } from '../db'
-import { unreadOf } from './messages'
+import { unreadOf } from '../notify/messages'
 import type { ConsentDoc, GridDoc, UserDoc } from '../model'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
