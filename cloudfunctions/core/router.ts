@@ -8,19 +8,12 @@ import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/access'
 import { parseInput } from '../../src/domain/validation'
 import { getMe, bindBuilding, lookupBuilding, saveContact } from './me/actions'
-import {
-  acceptOffer,
-  cancelSignup,
-  createActivity,
-  getActivity,
-  getSession,
-  listSessions,
-  signUp,
-  signUpAll,
-} from './actions/activities'
-import { checkIn, checkInCode, checkOut, confirmSession, getRoster } from './actions/attendance'
-import { listChildren, registerChild } from './actions/children'
-import { addElder, listVisits, logVisit } from './actions/elders'
+import { createActivity, getActivity, getSession, listSessions } from './activities/actions'
+import { acceptOffer, cancelSignup, signUp, signUpAll } from './activities/signup'
+import { checkIn, checkInCode, checkOut } from './activities/attendance'
+import { confirmSession, getRoster } from './activities/hours'
+import { listChildren, registerChild } from './activities/children'
+import { addElder, listVisits, logVisit } from './activities/elders'
 import { exportLedger } from './actions/ledger'
 import { issueCertificate, verifyCertificate } from './volunteers/certificates'
 import { confirmParty, getMyService, partyMembers, rankings, registerVolunteer } from './volunteers/actions'

@@ -13,7 +13,7 @@
  * persona's answer (to draft a row for a new action — then read it as a reviewer before copying).
  */
 import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
-import { signupId } from '../../cloudfunctions/core/actions/activities'
+import { signupId } from '../../cloudfunctions/core/activities/store'
 import { byId, COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, SessionDoc } from '../../cloudfunctions/core/model'
 import { writeWorkbook, type SheetData } from '../../cloudfunctions/core/setup/workbook'

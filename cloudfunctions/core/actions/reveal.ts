@@ -12,7 +12,7 @@ import { isAdminOf } from '../../../src/domain/access'
 import type { ActionContext, Caller } from '../context'
 import { byId, COLLECTIONS, type Database } from '../db'
 import type { AccessLogDoc, ChildDoc, SessionDoc, SignupDoc, UserDoc, VolunteerDoc, WishDoc } from '../model'
-import { organises } from './activities'
+import { organises } from '../activities/access'
 import { loadVisible, relationsOf } from './requests'
 
 type Revealed = ActionOutput<'person.reveal'>

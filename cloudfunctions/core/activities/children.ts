@@ -3,40 +3,19 @@
  * collect them, then signs the child up for sessions. Notifications about the child's place go to
  * the guardian; check-out hands the child only to someone on this list.
  */
-import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
-import { maskPhone } from '../../../src/domain/privacy'
 import type { ActionContext, Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import type { Database } from '../db'
 import { derivedId } from '../ids'
 import type { ChildDoc } from '../model'
 import { communitiesOf } from '../community'
-import { childrenOf } from './activities'
-
-type ChildView = ActionOutput<'child.register'>
+import { children, childrenOf } from './store'
+import { childView, type ChildView } from './views'
 
 interface Person {
   name: string
   relation: string
   phone: string
-}
-
-/** The guardians see their own list whole; everyone else (the organiser's list) masked. */
-export function childView(c: ChildDoc, wholePhones: boolean): ChildView {
-  return {
-    id: c._id,
-    name: c.name,
-    age: c.age,
-    grade: c.grade,
-    allergies: c.allergies,
-    notes: c.notes,
-    collectors: c.collectors.map((p) => ({
-      id: p.id,
-      name: p.name,
-      relation: p.relation,
-      phone: wholePhones ? p.phone : (maskPhone(p.phone) ?? ''),
-    })),
-  }
 }
 
 async function communityOf(db: Database, caller: Caller): Promise<string> {
@@ -59,7 +38,7 @@ export async function registerChild(
   { deps, caller }: ActionContext,
 ): Promise<ChildView> {
   const { db, now } = deps
-  const col = db.collection(COLLECTIONS.children)
+  const col = children(db)
   const id = derivedId('child', caller.openid, input.requestId)
   const existing = await col.doc(id).get()
   if (existing.data?.length) return childView(existing.data[0] as ChildDoc, true)

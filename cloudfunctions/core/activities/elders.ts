@@ -3,7 +3,7 @@
  * the community's records, consent noted, and visit days (its sessions, whose volunteers are the
  * rota). Each visit is logged — seen, well or unwell, needs; "unwell" or a need raises a request
  * for the elder's building grid, linked to the visit. A visit not logged by the end of its day is
- * flagged to the grid that serves the elder's building.
+ * flagged to the grid that serves the elder's building (the scheduler, jobs.ts).
  */
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
@@ -12,47 +12,15 @@ import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { ActivityDoc, ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
-import { AudienceResolver, insertMissing } from '../notify/fanout'
+import type { ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
 import { offlineRecord, servedBuilding } from '../onbehalf'
-import {
-  loadSession,
-  organises,
-  sessionMessage,
-  sessionView,
-  signupId,
-  signups,
-  sessions,
-  viewerOf,
-} from './activities'
-import { actorName, insertNew, newRequestDoc, requestDocId, routeForBuilding } from './requests'
+import { actorName, insertNew, newRequestDoc, requestDocId, routeForBuilding } from '../actions/requests'
 import { communityCalendar } from '../calendar'
+import { organises } from './access'
+import { activities, elders, loadActivity, loadSession, signupId, signups, visits } from './store'
+import { elderView, sessionView, viewerOf, type ElderView } from './views'
 
-type ElderView = ActionOutput<'elder.add'>
 type VisitList = ActionOutput<'visit.list'>
-
-const elders = (db: Database) => db.collection(COLLECTIONS.elders)
-const visits = (db: Database) => db.collection(COLLECTIONS.visits)
-
-/** Whole phone: those who see an elder (the visiting volunteers, the grid) call before knocking. */
-function elderView(e: ElderDoc): ElderView {
-  return {
-    id: e._id,
-    name: e.name,
-    buildingCode: e.buildingCode,
-    room: e.room,
-    phone: e.phone,
-    consent: `${e.consent.by}同意（${formatLocal(e.consent.at, 'YYYY年M月D日')}）${e.consent.note ? `：${e.consent.note}` : ''}`,
-    notes: e.notes,
-  }
-}
-
-async function loadActivity(db: Database, id: string): Promise<ActivityDoc> {
-  const res = await db.collection(COLLECTIONS.activities).doc(id).get()
-  const a = res.data?.[0] as ActivityDoc | undefined
-  if (!a) throw new AppError('NOT_FOUND', '没有找到这个活动')
-  return a
-}
 
 /** 登记老人: by the community admin or the grid serving the building; optionally onto a team. */
 export async function addElder(
@@ -96,8 +64,7 @@ export async function addElder(
   const elder = (existing.data?.[0] as ElderDoc | undefined) ?? doc
   if (!existing.data?.length) await elders(db).add(doc)
   if (activity)
-    await db
-      .collection(COLLECTIONS.activities)
+    await activities(db)
       .doc(activity._id)
       .update({ elderIds: db.command.addToSet(elder._id) })
   return elderView(elder)
@@ -256,78 +223,4 @@ async function raiseRequest(
   })
   const summary = await insertNew(db, doc)
   await visits(db).doc(visit._id).update({ requestId: summary.id })
-}
-
-/**
- * The scheduler: a visit day that has ended with elders not logged — each is recorded as missed
- * and the grid serving the elder's building hears of it. The session is marked after, and
- * message ids derive from (session, elder, person): a re-run flags nobody twice.
- */
-export async function flagMissedVisits(db: Database, at: Date): Promise<number> {
-  const _ = db.command
-  const due = await sessions(db)
-    .where({ kind: 'elderCare', visitsCheckedAt: null, dayEndAt: _.lte(at) })
-    .limit(50)
-    .get()
-  const audiences = new AudienceResolver(db)
-  let missed = 0
-  for (const s of due.data as SessionDoc[]) {
-    const activity = await loadActivity(db, s.activityId)
-    const ids = activity.elderIds ?? []
-    const logged = await visits(db).where({ sessionId: s._id }).limit(100).get()
-    const done = new Set((logged.data as VisitDoc[]).map((v) => v.elderId))
-    const todo = ids.filter((id) => !done.has(id))
-    const list = todo.length
-      ? ((
-          await elders(db)
-            .where({ _id: _.in(todo) })
-            .limit(100)
-            .get()
-        ).data as ElderDoc[])
-      : []
-    for (const e of list) {
-      await visits(db)
-        .add({
-          _id: derivedId(s._id, e._id),
-          sessionId: s._id,
-          activityId: s.activityId,
-          elderId: e._id,
-          communityId: s.communityId,
-          buildingCode: e.buildingCode,
-          status: 'missed',
-          seen: false,
-          wellbeing: null,
-          needs: '',
-          note: '',
-          requestId: null,
-          by: null,
-          at,
-        } satisfies VisitDoc)
-        .catch(() => undefined)
-      missed++
-      const building = await getBuilding(db, e.buildingCode)
-      const people = await audiences.resolve(s.communityId, [{ grid: building.gridId }])
-      const note = `${e.name}（${building.name}${e.room}）${formatLocal(s.startAt, 'M月D日')}未登记探访，请联系确认`
-      const messages = people.map((openid) =>
-        sessionMessage(
-          s,
-          {
-            id: derivedId(s._id, e._id, 'missed', openid),
-            openid,
-            title: '助老探访未登记',
-            body: note,
-            state: '未登记',
-            time: at,
-            note,
-            what: `探访${e.name}`,
-            where: building.name,
-          },
-          at,
-        ),
-      )
-      await insertMissing(db, messages)
-    }
-    await sessions(db).where({ _id: s._id, visitsCheckedAt: null }).update({ visitsCheckedAt: at })
-  }
-  return missed
 }

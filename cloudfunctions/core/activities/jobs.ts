@@ -1,0 +1,171 @@
+/**
+ * 活动's work for the scheduler (every minute): offers not taken passed on, reminders before a
+ * session, ended sessions closed, and 暖心助老 visits not logged by the end of their day flagged.
+ * Each run picks what is due; re-runs and crashes mid-way change nothing twice.
+ */
+import { formatLocal, HOUR_MS } from '../../../src/domain/time'
+import { getBuilding } from '../community'
+import type { Database } from '../db'
+import { derivedId } from '../ids'
+import type { ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
+import { AudienceResolver, insertMissing } from '../notify/fanout'
+import { closeSession } from './hours'
+import { sessionMessage } from './messages'
+import { releaseSeat } from './seats'
+import { elders, loadActivity, sessions, signups, visits } from './store'
+
+/** The scheduler: offers not taken in 30 minutes pass to the next person waiting. */
+export async function expireOffers(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  const res = await signups(db)
+    .where({ status: 'offered', offeredUntil: _.lte(at) })
+    .limit(100)
+    .get()
+  let expired = 0
+  for (const s of res.data as SignupDoc[]) {
+    const gone = await signups(db)
+      .where({ _id: s._id, status: 'offered' })
+      .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
+    if (gone.updated !== 1) continue
+    expired++
+    await releaseSeat(db, s.sessionId, s.role, at)
+  }
+  return expired
+}
+
+const REMINDERS = [
+  { key: 'day', within: 24 * HOUR_MS, title: '明天有您报名的活动', state: '明日活动' },
+  { key: 'hour', within: HOUR_MS, title: '您报名的活动一小时后开始', state: '即将开始' },
+] as const
+
+/**
+ * The scheduler: everyone holding a seat hears the day before and an hour before. Message ids
+ * derive from (session, which reminder, person), and the session is marked only after, so a
+ * re-run or a crash in between reminds nobody twice.
+ */
+export async function sendReminders(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  let made = 0
+  for (const r of REMINDERS) {
+    const due = await sessions(db)
+      .where({
+        startAt: _.and(_.gt(at), _.lte(new Date(at.getTime() + r.within))),
+        [`reminded.${r.key}`]: false,
+      })
+      .limit(100)
+      .get()
+    for (const s of due.data as SessionDoc[]) {
+      const holders = await signups(db)
+        .where({ sessionId: s._id, status: _.in(['confirmed', 'offered']) })
+        .limit(1000)
+        .get()
+      const note = `${formatLocal(s.startAt, 'M月D日 HH:mm')}，${s.place}`
+      const messages = (holders.data as SignupDoc[]).map((h) =>
+        sessionMessage(
+          s,
+          {
+            id: derivedId(s._id, r.key, h.openid),
+            openid: h.openid,
+            title: r.title,
+            body: `${s.title}：${note}`,
+            state: r.state,
+            time: new Date(s.startAt),
+            note,
+          },
+          at,
+        ),
+      )
+      made += await insertMissing(db, messages)
+      await sessions(db)
+        .where({ _id: s._id })
+        .update({ [`reminded.${r.key}`]: true })
+    }
+  }
+  return made
+}
+
+/** The scheduler: sessions that have ended are closed (see closeSession, hours.ts). */
+export async function closeEndedSessions(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  const res = await sessions(db)
+    .where({ closedAt: null, endAt: _.lte(at) })
+    .orderBy('endAt', 'asc')
+    .limit(100)
+    .get()
+  for (const s of res.data as SessionDoc[]) await closeSession(db, s, at)
+  return res.data.length
+}
+
+/**
+ * The scheduler: a visit day that has ended with elders not logged — each is recorded as missed
+ * and the grid serving the elder's building hears of it. The session is marked after, and
+ * message ids derive from (session, elder, person): a re-run flags nobody twice.
+ */
+export async function flagMissedVisits(db: Database, at: Date): Promise<number> {
+  const _ = db.command
+  const due = await sessions(db)
+    .where({ kind: 'elderCare', visitsCheckedAt: null, dayEndAt: _.lte(at) })
+    .limit(50)
+    .get()
+  const audiences = new AudienceResolver(db)
+  let missed = 0
+  for (const s of due.data as SessionDoc[]) {
+    const activity = await loadActivity(db, s.activityId)
+    const ids = activity.elderIds ?? []
+    const logged = await visits(db).where({ sessionId: s._id }).limit(100).get()
+    const done = new Set((logged.data as VisitDoc[]).map((v) => v.elderId))
+    const todo = ids.filter((id) => !done.has(id))
+    const list = todo.length
+      ? ((
+          await elders(db)
+            .where({ _id: _.in(todo) })
+            .limit(100)
+            .get()
+        ).data as ElderDoc[])
+      : []
+    for (const e of list) {
+      await visits(db)
+        .add({
+          _id: derivedId(s._id, e._id),
+          sessionId: s._id,
+          activityId: s.activityId,
+          elderId: e._id,
+          communityId: s.communityId,
+          buildingCode: e.buildingCode,
+          status: 'missed',
+          seen: false,
+          wellbeing: null,
+          needs: '',
+          note: '',
+          requestId: null,
+          by: null,
+          at,
+        } satisfies VisitDoc)
+        .catch(() => undefined)
+      missed++
+      const building = await getBuilding(db, e.buildingCode)
+      const people = await audiences.resolve(s.communityId, [{ grid: building.gridId }])
+      const note = `${e.name}（${building.name}${e.room}）${formatLocal(s.startAt, 'M月D日')}未登记探访，请联系确认`
+      const messages = people.map((openid) =>
+        sessionMessage(
+          s,
+          {
+            id: derivedId(s._id, e._id, 'missed', openid),
+            openid,
+            title: '助老探访未登记',
+            body: note,
+            state: '未登记',
+            time: at,
+            note,
+            what: `探访${e.name}`,
+            where: building.name,
+          },
+          at,
+        ),
+      )
+      await insertMissing(db, messages)
+    }
+    await sessions(db).where({ _id: s._id, visitsCheckedAt: null }).update({ visitsCheckedAt: at })
+  }
+  return missed
+}

@@ -1,0 +1,223 @@
+/**
+ * 报名: a person's (or their child's) place in a session — signing up for one session or all of an
+ * activity's, cancelling, taking an offered seat. The seats themselves move in seats.ts.
+ */
+import { isVolunteerOf } from '../../../src/domain/access'
+import {
+  CANCEL_CUTOFF_MS,
+  MAX_SESSIONS_PER_ACTIVITY,
+  NO_SHOW_BLOCK_MS,
+  NO_SHOW_WINDOW_MS,
+  signupBlockedUntil,
+  type Audience,
+} from '../../../src/domain/activity'
+import { AppError } from '../../../src/domain/errors'
+import { formatLocal } from '../../../src/domain/time'
+import { communitiesOf } from '../community'
+import type { ActionContext, Caller } from '../context'
+import type { Database } from '../db'
+import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
+import { takeSeat, vacate } from './seats'
+import { children, findSignup, loadSession, sessions, signupId, signups } from './store'
+import { sessionView, sessionViews, viewerOf, type SessionView } from './views'
+
+/** Whose place: the caller's own (null), or (child roles) a child the caller is guardian of. */
+async function childFor(
+  db: Database,
+  caller: Caller,
+  audience: Audience | null,
+  childId: string | undefined,
+): Promise<ChildDoc | null> {
+  if (!childId) {
+    if (audience === 'child')
+      throw new AppError('INVALID_INPUT', '请选择为哪个孩子报名', { childId: '请选择孩子' })
+    return null
+  }
+  if (audience && audience !== 'child')
+    throw new AppError('INVALID_INPUT', '这类名额不是为孩子设置的', { childId: '这类名额不是为孩子设置的' })
+  const res = await children(db).doc(childId).get()
+  const child = res.data?.[0] as ChildDoc | undefined
+  if (!child || !child.guardianOpenids.includes(caller.openid))
+    throw new AppError('FORBIDDEN', '只能为自己登记的孩子报名')
+  return child
+}
+
+/** Sign-ups are locked after repeated no-shows: until when, if now. */
+export async function blockedUntil(db: Database, openid: string, at: Date): Promise<Date | null> {
+  const _ = db.command
+  const res = await signups(db)
+    .where({
+      openid,
+      status: 'noShow',
+      noShowAt: _.gte(new Date(at.getTime() - NO_SHOW_WINDOW_MS - NO_SHOW_BLOCK_MS)),
+    })
+    .limit(100)
+    .get()
+  return signupBlockedUntil(
+    (res.data as SignupDoc[]).map((s) => new Date(s.noShowAt as Date)),
+    at,
+  )
+}
+
+/** 报名: a seat if one is free and nobody waits, otherwise the waitlist — in arrival order. */
+export async function signUp(
+  input: { sessionId: string; role: string; childId?: string },
+  ctx: ActionContext,
+): Promise<SessionView> {
+  const { deps, caller } = ctx
+  const { db, now } = deps
+  const session = await loadSession(db, input.sessionId)
+  // Sign-up is for the community's own people: bound to one of its buildings, or holding a role
+  // there (volunteer, 双报到, staff). A session id on a poster is not an invitation to strangers.
+  if (!(await communitiesOf(db, caller)).includes(session.communityId))
+    throw new AppError('NOT_FOUND', '没有找到这场活动')
+  const role = session.roles[input.role]
+  if (!role) throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
+  const at = now()
+  if (at >= new Date(session.startAt)) throw new AppError('CONFLICT', '活动已经开始，不能再报名')
+  if (role.audience === 'volunteer' && !isVolunteerOf(caller.memberships, session.communityId))
+    throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')
+  const child = await childFor(db, caller, role.audience, input.childId)
+  const locked = await blockedUntil(db, caller.openid, at)
+  if (locked)
+    throw new AppError(
+      'CONFLICT',
+      `30天内缺席2次，${formatLocal(locked, 'M月D日 HH:mm')}前暂停报名；如有特殊情况请联系组织者`,
+    )
+  const viewer = await viewerOf(db, caller)
+
+  const id = signupId(session._id, { openid: caller.openid, childId: child?._id ?? null })
+  const existing = await findSignup(db, id)
+  if (existing && existing.status !== 'cancelled' && existing.status !== 'pending') {
+    if (existing.role !== input.role) throw new AppError('CONFLICT', '已报名这场活动的其他身份，请先取消')
+    return sessionView(db, session._id, viewer)
+  }
+  // The person's place in this session, claimed before any seat: one per person per session.
+  const pending: SignupDoc = {
+    _id: id,
+    sessionId: session._id,
+    activityId: session.activityId,
+    role: input.role,
+    openid: caller.openid,
+    childId: child?._id ?? null,
+    name: child?.name ?? caller.user?.name ?? '微信用户',
+    status: 'pending',
+    ticket: 0,
+    offeredUntil: null,
+    noShowAt: null,
+    checkInAt: null,
+    checkOutAt: null,
+    autoClosed: false,
+    collectedBy: null,
+    hours: null,
+    createdAt: at,
+    updatedAt: at,
+  }
+  if (existing?.status === 'pending') {
+    // A double tap while the first is being handled (or a crash mid-way, retried below).
+    return sessionView(db, session._id, viewer)
+  }
+  if (existing) {
+    const res = await signups(db)
+      .where({ _id: id, status: existing.status })
+      .update({ status: 'pending', role: input.role, ticket: 0, offeredUntil: null, updatedAt: at })
+    if (res.updated !== 1) throw new AppError('CONFLICT', '正在处理您的报名，请稍后再试')
+  } else {
+    try {
+      await signups(db).add(pending)
+    } catch {
+      // A double tap: the first one is being (or has been) handled.
+      if (await findSignup(db, id)) return sessionView(db, session._id, viewer)
+      throw new AppError('INTERNAL')
+    }
+  }
+
+  const after = await takeSeat(db, session, input.role, id, at)
+  // The seat's update returned the session as it now is: no need to read it again.
+  if (after) return (await sessionViews(db, [after], viewer))[0]
+  return sessionView(db, session._id, viewer)
+}
+
+/** The caller's own place in a session, or their child's. */
+async function placeOf(db: Database, caller: Caller, sessionId: string, childId: string | undefined) {
+  const child = await childFor(db, caller, null, childId)
+  const id = signupId(sessionId, { openid: caller.openid, childId: child?._id ?? null })
+  return { id, signup: await findSignup(db, id) }
+}
+
+export async function cancelSignup(
+  input: { sessionId: string; childId?: string },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const session = await loadSession(db, input.sessionId)
+  const { id, signup: mine } = await placeOf(db, caller, session._id, input.childId)
+  if (!mine || !['confirmed', 'waitlisted', 'offered'].includes(mine.status))
+    throw new AppError('NOT_FOUND', '没有找到这场活动的报名')
+  const at = now()
+  if (at.getTime() > new Date(session.startAt).getTime() - CANCEL_CUTOFF_MS)
+    throw new AppError('CONFLICT', '活动开始前3小时内不能取消；如不能参加，请联系组织者')
+  const res = await signups(db)
+    .where({ _id: id, status: mine.status })
+    .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
+  if (res.updated !== 1) throw new AppError('CONFLICT', '报名状态已变化，请刷新后再试')
+  await vacate(db, session._id, mine, at)
+  return sessionView(db, session._id, await viewerOf(db, caller))
+}
+
+/** 候补到位: the offered seat, taken within its 30 minutes. */
+export async function acceptOffer(
+  input: { sessionId: string; childId?: string },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const _ = db.command
+  const at = now()
+  const { id } = await placeOf(db, caller, input.sessionId, input.childId)
+  const res = await signups(db)
+    .where({ _id: id, status: 'offered', offeredUntil: _.gt(at) })
+    .update({ status: 'confirmed', offeredUntil: null, updatedAt: at })
+  const mine = await findSignup(db, id)
+  if (res.updated !== 1 && mine?.status !== 'confirmed')
+    throw new AppError('CONFLICT', '候补名额已过期或已被取消')
+  return sessionView(db, input.sessionId, await viewerOf(db, caller))
+}
+
+/**
+ * 报名全部场次: every upcoming session of the activity, each a separate seat taken the same way as
+ * one sign-up (so each is atomic on its own); says which ones were full and where I wait.
+ */
+export async function signUpAll(
+  input: { activityId: string; role: string; childId?: string },
+  ctx: ActionContext,
+) {
+  const { db, now } = ctx.deps
+  const _ = db.command
+  const res = await sessions(db)
+    .where({ activityId: input.activityId, startAt: _.gt(now()) })
+    .orderBy('startAt', 'asc')
+    .limit(MAX_SESSIONS_PER_ACTIVITY)
+    .get()
+  const list = res.data as SessionDoc[]
+  if (list.length === 0) throw new AppError('NOT_FOUND', '这个活动没有尚未开始的场次')
+  if (!list[0].roles[input.role])
+    throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
+  const results = []
+  for (const s of list) {
+    const view = await signUp({ sessionId: s._id, role: input.role, childId: input.childId }, ctx)
+    const mine = input.childId ? view.children.find((c) => c.childId === input.childId) : view.mine
+    results.push({
+      sessionId: s._id,
+      startAt: view.startAt,
+      status: mine?.status ?? 'cancelled',
+      position: mine?.position ?? null,
+    })
+  }
+  return {
+    confirmed: results.filter((r) => r.status === 'confirmed').length,
+    /** Full when I came: I wait there (with my place). */
+    waitlisted: results.filter((r) => r.status === 'waitlisted'),
+    /** Already signed up for another role there: left as it was. */
+    skipped: results.filter((r) => r.status !== 'confirmed' && r.status !== 'waitlisted').length,
+  }
+}
