@@ -4,7 +4,8 @@
  * the ones createRequest writes and the transitions advance. Deterministic (seeded), so every
  * run loads the same data.
  */
-import { newRequestDoc as buildRequestDoc, requestDocId } from '../cloudfunctions/core/actions/requests'
+import { newRequestDoc as buildRequestDoc } from '../cloudfunctions/core/requests/create'
+import { requestDocId } from '../cloudfunctions/core/requests/store'
 import { gridLabel } from '../cloudfunctions/core/community'
 import type { BuildingDoc, GridDoc, RequestDoc, RequestEventDoc, UserDoc } from '../cloudfunctions/core/model'
 import { COMMUNITY, DEMO_IDENTITIES, demoGrids, demoMemberships } from '../local/demo'

@@ -6,13 +6,9 @@
  * These mirror cloudfunctions/core (router.loadCaller, requests.createRequest, requests.inbox)
  * call for call, including which calls run concurrently; when those change, change these.
  */
-import {
-  claimOpenSlot,
-  inboxQueries,
-  newRequestDoc,
-  requestDocId,
-  routeForBuilding,
-} from '../cloudfunctions/core/actions/requests'
+import { claimOpenSlot, requestDocId } from '../cloudfunctions/core/requests/store'
+import { inboxQueries } from '../cloudfunctions/core/requests/inbox'
+import { newRequestDoc, routeForBuilding } from '../cloudfunctions/core/requests/create'
 import { getBuilding } from '../cloudfunctions/core/community'
 import { COLLECTIONS, type Database } from '../cloudfunctions/core/db'
 import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { newRequestDoc, routeForBuilding } from '../cloudfunctions/core/actions/requests'
+import { newRequestDoc, routeForBuilding } from '../cloudfunctions/core/requests/create'
 import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
 import type { RequestDoc } from '../cloudfunctions/core/model'
 import { runScheduler } from '../cloudfunctions/core/scheduler'

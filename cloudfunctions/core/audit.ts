@@ -1,3 +1,4 @@
+import type { Caller } from './context'
 /** One 台账 entry: who moved what from which status to which, when, and why. */
 export interface AuditEvent<T extends string, S extends string> {
   at: Date
@@ -18,4 +19,21 @@ export function auditEvent<T extends string, S extends string>(
   note: string | null,
 ): AuditEvent<T, S> {
   return { at, type, actorOpenid: actor.openid, actorName: actor.name, from, to, note }
+}
+
+/** Who took a step, as the 台账 names them. */
+export interface Actor {
+  openid: string
+  name: string
+}
+
+export const SYSTEM_ACTOR: Actor = { openid: 'system', name: '系统' }
+
+/** The caller's name as the 台账 shows it. */
+export function actorName(caller: Caller): string {
+  return caller.user?.name ?? '微信用户'
+}
+
+export function actorOf(caller: Caller): Actor {
+  return { openid: caller.openid, name: actorName(caller) }
 }

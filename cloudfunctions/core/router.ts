@@ -14,22 +14,16 @@ import { checkIn, checkInCode, checkOut } from './activities/attendance'
 import { confirmSession, getRoster } from './activities/hours'
 import { listChildren, registerChild } from './activities/children'
 import { addElder, listVisits, logVisit } from './activities/elders'
-import { exportLedger } from './actions/ledger'
+import { exportLedger } from './metrics/ledger'
 import { issueCertificate, verifyCertificate } from './volunteers/certificates'
 import { confirmParty, getMyService, partyMembers, rankings, registerVolunteer } from './volunteers/actions'
 import { createWish, createWishOnBehalf } from './wishes/create'
 import { getWish, myWishes, wishInbox, wishWall } from './wishes/lists'
 import { claimWish, confirmWish, fulfilWish, releaseWish, reviewWish, withdrawWish } from './wishes/moves'
 import { listMessages, notifySettings, readMessages, recordSubscription } from './notify/messages'
-import { monthMetrics, monthTrend, overdueList } from './actions/metrics'
-import {
-  buildingsServed,
-  createOnBehalf,
-  createRequest,
-  getRequest,
-  inbox,
-  listMine,
-} from './actions/requests'
+import { monthMetrics, monthTrend, overdueList } from './metrics/board'
+import { buildingsServed, createOnBehalf, createRequest } from './requests/create'
+import { getRequest, inbox, listMine } from './requests/inbox'
 import {
   acceptRequest,
   cancelRequest,
@@ -40,7 +34,7 @@ import {
   rateRequest,
   resolveRequest,
   returnRequest,
-} from './actions/transitions'
+} from './requests/moves'
 import { acceptInvitation, createInvitation, peekInvitation, revokeInvitation } from './roles/invitations'
 import { listRoles, revokeRole } from './roles/actions'
 import { lastImportView, undoImport } from './setup/undo'
@@ -55,13 +49,13 @@ import {
 } from './setup/actions'
 import { buildingPoster, buildingQr, gridPosters, listBuildings } from './buildings/actions'
 import { recordUpload } from './uploads/actions'
-import { calendarAdjust, calendarConfirm, calendarRemove, calendarYear } from './actions/calendar'
+import { calendarAdjust, calendarConfirm, calendarRemove, calendarYear } from './calendar/actions'
 import type { ActionContext, Caller, Deps } from './context'
 import { checkActionText } from './content'
 import { recordConsent } from './privacy/consent'
 import { deleteAccount } from './privacy/erase'
 import { exportMyData } from './privacy/export'
-import { revealPerson } from './actions/reveal'
+import { revealPerson } from './privacy/reveal'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
 import { COLLECTIONS } from './db'

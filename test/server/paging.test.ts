@@ -1,5 +1,5 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import { newRequestDoc } from '../../cloudfunctions/core/actions/requests'
+import { newRequestDoc } from '../../cloudfunctions/core/requests/create'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { startTestEnv, type TestEnv } from '../support/env'
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'

@@ -13,9 +13,11 @@ import type { ActionContext, Caller } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
-import { offlineRecord, servedBuilding } from '../onbehalf'
-import { actorName, insertNew, newRequestDoc, requestDocId, routeForBuilding } from '../actions/requests'
-import { communityCalendar } from '../calendar'
+import { offlineRecord, servedBuilding } from '../requests/onbehalf'
+import { actorOf } from '../audit'
+import { insertNew, newRequestDoc, routeForBuilding } from '../requests/create'
+import { requestDocId } from '../requests/store'
+import { communityCalendar } from '../calendar/store'
 import { organises } from './access'
 import { activities, elders, loadActivity, loadSession, signupId, signups, visits } from './store'
 import { elderView, sessionView, viewerOf, type ElderView } from './views'
@@ -159,7 +161,7 @@ export async function logVisit(
   if (at >= new Date(session.dayEndAt)) throw new AppError('CONFLICT', '当天的探访记录已截止，请联系网格员')
   const elder = (await elders(db).doc(input.elderId).get()).data[0] as ElderDoc
   const id = derivedId(session._id, elder._id)
-  const by = { openid: caller.openid, name: actorName(caller) }
+  const by = actorOf(caller)
   const visit: VisitDoc = {
     _id: id,
     sessionId: session._id,

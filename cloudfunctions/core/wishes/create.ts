@@ -6,11 +6,12 @@ import { getBuilding, gridLabel, gridPath } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { derivedId } from '../ids'
 import type { BuildingDoc, GridDoc, PhotoDoc, UserDoc, WishDoc } from '../model'
-import { offlineResident, type OnBehalfOf } from '../onbehalf'
+import { offlineResident, type OnBehalfOf } from '../requests/onbehalf'
 import { checkPhotos } from '../photos'
 import { fanOutNow } from '../notify/fanout'
 import { wishOutboxEntries } from '../notify/outbox'
-import { WISH_OUTBOX, callerName, findWish, wishes } from './store'
+import { WISH_OUTBOX, findWish, wishes } from './store'
+import { actorOf } from '../audit'
 import { toDetail } from './views'
 
 export interface NewWish {
@@ -140,7 +141,7 @@ export async function createWishOnBehalf(
     resident: { openid: residentId, name: input.residentName },
     building,
     path,
-    recordedBy: { openid: caller.openid, name: callerName(caller) },
+    recordedBy: actorOf(caller),
     beforeInsert: save,
     contentCheck,
   })

@@ -17,7 +17,8 @@ import type { PhotoDoc, PointsEntryDoc, WishDoc, WishEventDoc } from '../model'
 import { checkPhotos } from '../photos'
 import { fanOutNow } from '../notify/fanout'
 import { outboxAppend, wishOutboxEntries } from '../notify/outbox'
-import { WISH_OUTBOX, callerName, findWish, loadVisible, relationsOf, wishes } from './store'
+import { WISH_OUTBOX, findWish, loadVisible, relationsOf, wishes } from './store'
+import { actorName, actorOf } from '../audit'
 import { toDetail } from './views'
 
 interface Move {
@@ -72,15 +73,7 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
     throw new AppError(result.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', result.message)
   }
   await m.check?.(doc, at)
-  const moved = await commitWish(
-    db,
-    doc,
-    m.action,
-    { openid: caller.openid, name: callerName(caller) },
-    m.changes(doc, at),
-    m.note,
-    at,
-  )
+  const moved = await commitWish(db, doc, m.action, actorOf(caller), m.changes(doc, at), m.note, at)
   const current = (await findWish(db, id)) as WishDoc
   if (!moved) {
     const last = current.events[current.events.length - 1]
@@ -132,7 +125,7 @@ export function claimWish(input: { id: string; promisedBy: string }, ctx: Action
     return {
       action: 'claim',
       note: `承诺${input.promisedBy}前完成`,
-      changes: (_d, at) => ({ claim: { openid: caller.openid, name: callerName(caller), at, promisedBy } }),
+      changes: (_d, at) => ({ claim: { openid: caller.openid, name: actorName(caller), at, promisedBy } }),
     }
   })
 }

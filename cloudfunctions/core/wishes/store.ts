@@ -50,7 +50,3 @@ export async function loadVisible(db: Database, id: string, caller: Caller): Pro
     throw new AppError('NOT_FOUND', '找不到这个心愿，或您无权查看')
   return doc
 }
-
-export function callerName(caller: Caller): string {
-  return caller.user?.name ?? '微信用户'
-}

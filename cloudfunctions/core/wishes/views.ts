@@ -10,7 +10,7 @@ import {
   type WishRelation,
 } from '../../../src/domain/wish'
 import type { WishCard, WishDetail } from '../../../src/domain/contract'
-import { SYSTEM_ACTOR } from '../actions/transitions'
+import { SYSTEM_ACTOR } from '../audit'
 import type { Caller, Deps } from '../context'
 import { COLLECTIONS } from '../db'
 import type { UserDoc, WishDoc, WishEventDoc } from '../model'

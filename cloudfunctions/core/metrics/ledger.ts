@@ -19,7 +19,7 @@ import { formatLocal } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
 import { linkOf } from '../files'
 import type { RequestDoc } from '../model'
-import { requests } from './requests'
+import { requests } from '../requests/store'
 
 export const LEDGER_LINK_SECONDS = 600
 const PAGE = 1000

@@ -13,7 +13,7 @@ import type { ActionContext, Caller } from '../context'
 import { byId, COLLECTIONS, type Database } from '../db'
 import type { AccessLogDoc, ChildDoc, SessionDoc, SignupDoc, UserDoc, VolunteerDoc, WishDoc } from '../model'
 import { organises } from '../activities/access'
-import { loadVisible, relationsOf } from './requests'
+import { loadVisible, relationsOf } from '../requests/store'
 
 type Revealed = ActionOutput<'person.reveal'>
 

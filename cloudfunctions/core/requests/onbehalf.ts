@@ -2,13 +2,13 @@
  * 代录: a grid worker files something (a request, a wish) for a resident without WeChat. The
  * resident gets an offline record of their own (name, phone, room), the same person each time.
  */
-import { AppError } from '../../src/domain/errors'
-import { canHandle } from '../../src/domain/access'
-import { getBuilding, gridPath } from './community'
-import type { Caller } from './context'
-import { COLLECTIONS, type Database } from './db'
-import { derivedId } from './ids'
-import type { BuildingDoc, GridDoc, UserDoc } from './model'
+import { AppError } from '../../../src/domain/errors'
+import { canHandle } from '../../../src/domain/access'
+import { getBuilding, gridPath } from '../community'
+import type { Caller } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import { derivedId } from '../ids'
+import type { BuildingDoc, GridDoc, UserDoc } from '../model'
 
 export interface OnBehalfOf {
   buildingCode: string

@@ -2,9 +2,9 @@
  * A community's working-day calendar (src/domain/calendar.ts): the built-in layers plus the
  * community's own 节假日调整, read from the database where a clock needs it.
  */
-import { createCalendar, type Calendar, type CalendarAdjustment } from '../../src/domain/calendar'
-import { allWhere, byId, COLLECTIONS, type Database } from './db'
-import type { CalendarDayDoc, CommunityDoc } from './model'
+import { createCalendar, type Calendar, type CalendarAdjustment } from '../../../src/domain/calendar'
+import { allWhere, byId, COLLECTIONS, type Database } from '../db'
+import type { CalendarDayDoc, CommunityDoc } from '../model'
 
 export async function communityCalendar(db: Database, communityId: string): Promise<Calendar> {
   const [community, days] = await Promise.all([

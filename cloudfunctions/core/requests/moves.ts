@@ -1,13 +1,11 @@
 /**
- * Every move of a request through its lifecycle, by a person or by the scheduler: checked
- * against the table in src/domain/request.ts, applied as one conditional update that also
- * pushes the audit event, so two people (or a person and the scheduler) can never both win.
+ * People's moves on a request (接单, 办结, 评价, 撤销, 上报, 退回, 转派, 催办): visibility, the transition table,
+ * the extra rule, then commit.ts; a retry of the same move is not an error.
  */
 import { SLA_TIERS } from '../../../src/domain/categories'
 import type { RequestDetail } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import {
-  OPEN_STATUSES,
   RATINGS,
   ratingOutcome,
   REQUEST_TRANSITIONS,
@@ -16,87 +14,20 @@ import {
   type RequestAction,
 } from '../../../src/domain/request'
 import { addDuration } from '../../../src/domain/workdays'
-import { moveBlocked } from '../rules'
+import { moveBlocked } from './rules'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
-import { outboxAppend, outboxEntries } from '../notify/outbox'
 import type { ActionContext, Caller } from '../context'
-import { auditEvent } from '../audit'
 import { staffedGrids } from '../community'
 import { COLLECTIONS, type Database } from '../db'
-import type { GridDoc, PhotoDoc, RequestDoc, RequestEventDoc } from '../model'
+import type { GridDoc, PhotoDoc, RequestDoc } from '../model'
 import { checkPhotos } from '../photos'
-import { placementAbove, placementOf, reassignment } from '../placement'
-import { actorName, loadVisible, relationsOf, releaseOpenSlot, requests, toDetail } from './requests'
-import { communityCalendar } from '../calendar'
+import { placementAbove, placementOf, reassignment } from './placement'
+import { actorName, actorOf } from '../audit'
+import { loadVisible, relationsOf, requests } from './store'
+import { toDetail } from './views'
+import { communityCalendar } from '../calendar/store'
 import type { Calendar } from '../../../src/domain/calendar'
-
-export interface Actor {
-  openid: string
-  name: string
-}
-
-export const SYSTEM_ACTOR: Actor = { openid: 'system', name: '系统' }
-
-/**
- * Writes one transition if the request is still as `doc` saw it: same status family, same grid,
- * plus `guard` (the assignee, the clock value…). False if someone else changed it first. Keeps
- * the resident's open-request counter in step.
- */
-/** Moves made because a grid let a clock run out (not accepted in time; still open after 催办). */
-export const SLIPS: RequestAction[] = ['acceptTimeout', 'overdueEscalate']
-
-export async function commitTransition(
-  db: Database,
-  doc: RequestDoc,
-  action: RequestAction,
-  actor: Actor,
-  changes: Partial<RequestDoc>,
-  note: string | null,
-  at: Date,
-  guard: Record<string, unknown> = {},
-): Promise<boolean> {
-  const rule = REQUEST_TRANSITIONS[action]
-  if (!(rule.from as readonly string[]).includes(doc.status)) return false
-  // A clock that ran out here is remembered with the request, for the grids it slipped from
-  // (and those above them): their 超时 view finds it wherever it went.
-  if (SLIPS.includes(action))
-    changes = { ...changes, slippedFrom: [...new Set([...(doc.slippedFrom ?? []), ...doc.gridPath])] }
-  const event: RequestEventDoc = auditEvent(at, action, actor, doc.status, rule.to, note)
-  const _ = db.command
-  // Who must hear of it goes into the outbox in this same write.
-  const outbox = outboxEntries({ ...doc, ...changes, status: rule.to }, event, doc.outboxSeq)
-  const res = await requests(db)
-    // Exactly as the caller saw it: the same status, grid and holder. A move allowed from two
-    // statuses (上报 from waiting or in progress) must not overwrite a 接单 that landed first.
-    // Two moves that append notices (two 催办 at once) must not number them alike.
-    .where({
-      _id: doc._id,
-      status: doc.status,
-      gridId: doc.gridId,
-      assigneeOpenid: doc.assigneeOpenid,
-      ...(outbox.length ? { outboxSeq: doc.outboxSeq } : {}),
-      ...guard,
-    })
-    .update({
-      ...changes,
-      status: rule.to,
-      updatedAt: at,
-      events: _.push([event]),
-      ...outboxAppend(db, outbox),
-    })
-  if (res.updated !== 1) return false
-  const wasOpen = OPEN_STATUSES.includes(doc.status)
-  const isOpen = OPEN_STATUSES.includes(rule.to)
-  if (wasOpen && !isOpen) await releaseOpenSlot(db, doc.residentOpenid)
-  // A reopened request is work again; it counts even past the limit (the resident has a right to it).
-  if (!wasOpen && isOpen) {
-    await db
-      .collection(COLLECTIONS.users)
-      .doc(doc.residentOpenid)
-      .update({ openCount: _.inc(1) })
-  }
-  return true
-}
+import { commitTransition } from './commit'
 
 /**
  * A retry of exactly what this caller already did (a lost answer, a double tap) is not an error;
@@ -140,7 +71,7 @@ interface UserMove {
 }
 
 /** A person's move: visibility, the table, the extra rule, then the atomic write. */
-async function move(
+export async function move(
   ctx: ActionContext,
   id: string,
   decide: (doc: RequestDoc) => UserMove,
@@ -165,7 +96,7 @@ async function move(
   const guard: Record<string, unknown> = {}
   if (rule.by === 'assignee') guard.assigneeOpenid = caller.openid
   if (rule.by === 'owner' && doc.residentOpenid === caller.openid) guard.residentOpenid = caller.openid
-  const actor = { openid: caller.openid, name: actorName(caller) }
+  const actor = actorOf(caller)
   const moved = await commitTransition(
     db,
     doc,
@@ -265,7 +196,7 @@ export function cancelRequest(input: { id: string; reason?: string }, ctx: Actio
   }))
 }
 
-async function above(db: Database, doc: RequestDoc) {
+export async function above(db: Database, doc: RequestDoc) {
   const target = await placementAbove(db, doc)
   if (!target) throw new AppError('CONFLICT', '已到街道兜底，不能再上报')
   return target

@@ -1,10 +1,10 @@
 /** Where a request sits in the levels 3 → 2 → 1 → 街道 (domain.md: "小事不出网格，大事不出社区"). */
-import { SLA_TIERS } from '../../src/domain/categories'
-import type { Calendar } from '../../src/domain/calendar'
-import { addDuration } from '../../src/domain/workdays'
-import { getCommunity, gridLabel, gridPath } from './community'
-import type { Database } from './db'
-import type { RequestDoc } from './model'
+import { SLA_TIERS } from '../../../src/domain/categories'
+import type { Calendar } from '../../../src/domain/calendar'
+import { addDuration } from '../../../src/domain/workdays'
+import { getCommunity, gridLabel, gridPath } from '../community'
+import type { Database } from '../db'
+import type { RequestDoc } from '../model'
 
 export interface Placement {
   gridId: string

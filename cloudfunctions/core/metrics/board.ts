@@ -10,11 +10,12 @@ import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import { isAdminOf } from '../../../src/domain/access'
 import { formatLocal, local } from '../../../src/domain/time'
-import { communityCalendar } from '../calendar'
+import { communityCalendar } from '../calendar/store'
 import type { ActionContext } from '../context'
 import { COLLECTIONS, type Database } from '../db'
 import type { GridDoc, RequestDoc } from '../model'
-import { requests, toSummary } from './requests'
+import { requests } from '../requests/store'
+import { toSummary } from '../requests/views'
 
 const PAGE = 1000
 

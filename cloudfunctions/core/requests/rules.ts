@@ -2,10 +2,10 @@
  * Rules a move must pass beyond the transition table, in one place: the server refuses with the
  * reason, and the request screen does not offer a button that would only be refused.
  */
-import type { RequestAction } from '../../src/domain/request'
-import type { Calendar } from '../../src/domain/calendar'
-import { addWorkingDays } from '../../src/domain/workdays'
-import type { RequestDoc } from './model'
+import type { RequestAction } from '../../../src/domain/request'
+import type { Calendar } from '../../../src/domain/calendar'
+import { addWorkingDays } from '../../../src/domain/workdays'
+import type { RequestDoc } from '../model'
 import { STREET_LEVEL } from './placement'
 
 export function moveBlocked(

@@ -1,0 +1,262 @@
+/**
+ * Creating a request: routing a building to its grid, the document with its clocks and first 台账
+ * event, the idempotent insert (by requestId) with its outbox entry, and 代录 for a resident without
+ * WeChat.
+ */
+import { categoryOf, SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
+import type { RequestSummary } from '../../../src/domain/contract'
+import { routeToGrid } from '../../../src/domain/request'
+import { canHandle } from '../../../src/domain/access'
+import { formatLocal } from '../../../src/domain/time'
+import { addDuration } from '../../../src/domain/workdays'
+import type { ActionContext } from '../context'
+import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
+import { COLLECTIONS, type Database } from '../db'
+import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
+import { outboxEntries } from '../notify/outbox'
+import { offlineResident } from './onbehalf'
+import type { BuildingDoc, GridDoc, PhotoDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
+import { checkPhotos } from '../photos'
+import { type Calendar } from '../../../src/domain/calendar'
+import { communityCalendar } from '../calendar/store'
+import { requests, requestDocId, findRequest, claimOpenSlot } from './store'
+import { toSummary } from './views'
+import { actorOf } from '../audit'
+
+export interface NewRequest {
+  id: string
+  requestId: string
+  resident: { openid: string; name: string }
+  building: BuildingDoc
+  /** The grid it was routed to, with the ids from the community down to it; `homePath` is the
+   * building's micro-grid path, whose figures it counts in (defaults to `path`). */
+  grid: { id: string; name: string; path: string[]; level: number; homePath?: string[] }
+  category: CategoryCode
+  description: string
+  at: Date
+  /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
+  recordedBy?: { openid: string; name: string }
+  photos?: PhotoDoc[]
+  /** The content check asked for a person's look: the handler sees it in the first 台账 entry. */
+  contentReview?: boolean
+  /** The community's working days, for the clocks. */
+  calendar: Calendar
+}
+
+/** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
+export function newRequestDoc(r: NewRequest): RequestDoc {
+  const category = categoryOf(r.category)!
+  const tier = SLA_TIERS[category.tier]
+  const doc: RequestDoc = {
+    _id: r.id,
+    no: `${formatLocal(r.at, 'YYMMDD')}-${r.id.slice(0, 6).toUpperCase()}`,
+    requestId: r.requestId,
+    residentOpenid: r.resident.openid,
+    residentName: r.resident.name,
+    communityId: r.building.communityId,
+    buildingCode: r.building._id,
+    buildingName: r.building.name,
+    gridId: r.grid.id,
+    gridName: r.grid.name,
+    gridPath: r.grid.path,
+    homeGridPath: r.grid.homePath ?? r.grid.path,
+    level: r.grid.level,
+    category: category.code as CategoryCode,
+    tier: category.tier,
+    description: r.description,
+    status: 'assigned',
+    assigneeOpenid: null,
+    assigneeName: null,
+    createdAt: r.at,
+    updatedAt: r.at,
+    assignedAt: r.at,
+    acceptBy: addDuration(r.at, tier.acceptWithin, r.calendar),
+    resolveBy: addDuration(r.at, tier.resolveWithin, r.calendar),
+    escalateBy: null,
+    reopenCount: 0,
+    recordedBy: r.recordedBy ?? null,
+    acceptedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    resolutionNote: null,
+    rating: null,
+    ratingComment: null,
+    photos: r.photos ?? [],
+    events: [],
+    outbox: [],
+    outboxSeq: 0,
+    outboxFanned: 0,
+    outboxPending: false,
+  }
+  const event: RequestEventDoc = {
+    at: r.at,
+    type: 'create',
+    actorOpenid: r.recordedBy?.openid ?? r.resident.openid,
+    actorName: r.recordedBy ? `${r.recordedBy.name}（代${r.resident.name}录入）` : r.resident.name,
+    from: null,
+    to: 'assigned',
+    note: `已分派至${r.grid.name}${r.contentReview ? '；内容待人工审核' : ''}`,
+  }
+  const outbox = outboxEntries(doc, event, 0)
+  return { ...doc, events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 }
+}
+
+/** Where a request from `building` goes now: its micro-grid, or the first staffed level above. */
+export async function routeForBuilding(db: Database, building: BuildingDoc): Promise<NewRequest['grid']> {
+  const path = await gridPath(db, building.gridId)
+  const staffed = await staffedGrids(
+    db,
+    path.map((g) => g._id),
+  )
+  const grid = routeToGrid(
+    path.map((g) => ({ ...g, id: g._id })),
+    staffed,
+  )
+  const assignedPath = path.slice(0, path.findIndex((g) => g._id === grid._id) + 1)
+  return {
+    id: grid._id,
+    name: gridLabel(assignedPath) || grid.name,
+    path: assignedPath.map((g) => g._id),
+    level: grid.level,
+    homePath: path.map((g) => g._id),
+  }
+}
+
+export async function createRequest(
+  input: { requestId: string; category: CategoryCode; description: string; photos?: string[] },
+  { deps, caller, contentCheck }: ActionContext,
+): Promise<RequestSummary> {
+  const { db, now } = deps
+  const id = requestDocId(caller.openid, input.requestId)
+  const existing = await findRequest(db, id)
+  if (existing) return toSummary(existing)
+  const at = now()
+  const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
+
+  const user = caller.user as UserDoc
+  const building = await getBuilding(db, user.buildingCode as string)
+  const doc = newRequestDoc({
+    id,
+    requestId: input.requestId,
+    resident: { openid: caller.openid, name: user.name },
+    building,
+    grid: await routeForBuilding(db, building),
+    category: input.category,
+    description: input.description,
+    at,
+    photos,
+    contentReview: contentCheck === 'review',
+    calendar: await communityCalendar(db, building.communityId),
+  })
+  return insertNew(db, doc)
+}
+
+/**
+ * Inserts a new request, idempotent by `_id`, then claims its resident's open slot. In that order:
+ * parallel retries of one requestId meet at the insert, and only the copy that inserted claims a
+ * slot, so a retry answers with the first result instead of "您已有10条诉求" (the others never
+ * claimed one). Over the limit, the insert is taken back. Nobody hears of it before the slot is
+ * held: the outbox is marked pending only then.
+ */
+export async function insertNew(db: Database, doc: RequestDoc): Promise<RequestSummary> {
+  try {
+    await requests(db).add({ ...doc, outboxPending: false })
+  } catch (err) {
+    // The same requestId raced in twice: the first insert won, answer with it.
+    const first = await findRequest(db, doc._id)
+    if (first) return toSummary(first)
+    throw err
+  }
+  try {
+    await claimOpenSlot(db, doc.residentOpenid)
+  } catch (err) {
+    await requests(db).doc(doc._id).remove()
+    throw err
+  }
+  if (doc.outboxPending) await requests(db).doc(doc._id).update({ outboxPending: true })
+  await fanOutNow(db, REQUEST_OUTBOX, doc, doc.createdAt)
+  return toSummary(doc)
+}
+
+/**
+ * 代录: a grid worker files a request for a resident without a phone (domain.md). The resident
+ * gets an offline record of their own (their limit, their phone for the handler); a leader above
+ * stands in for them after a callback (rates, may cancel), so nobody rates their own work.
+ */
+export async function createOnBehalf(
+  input: {
+    requestId: string
+    buildingCode: string
+    residentName: string
+    residentPhone?: string
+    room?: string
+    category: CategoryCode
+    description: string
+    photos?: string[]
+  },
+  { deps, caller, contentCheck }: ActionContext,
+): Promise<RequestSummary> {
+  const { db, now } = deps
+  const id = requestDocId(caller.openid, input.requestId)
+  const existing = await findRequest(db, id)
+  if (existing) return toSummary(existing)
+
+  const at = now()
+  // Taken by the worker on the resident's behalf: their own uploads. Checked before any write.
+  const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
+  const { building, residentId, save } = await offlineResident(db, caller, input, at)
+  await save()
+
+  const recorder = actorOf(caller)
+  const doc = newRequestDoc({
+    id,
+    requestId: input.requestId,
+    resident: { openid: residentId, name: input.residentName },
+    building,
+    grid: await routeForBuilding(db, building),
+    category: input.category,
+    description: input.description,
+    at,
+    recordedBy: recorder,
+    photos,
+    contentReview: contentCheck === 'review',
+    calendar: await communityCalendar(db, building.communityId),
+  })
+  return insertNew(db, doc)
+}
+
+/** The buildings a grid worker serves: where they may 代录. */
+export async function buildingsServed(_input: Record<string, never>, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const _ = db.command
+  const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
+  const grids = (
+    await db
+      .collection(COLLECTIONS.grids)
+      .where({ communityId: _.in(communities) })
+      .limit(1000)
+      .get()
+  ).data as GridDoc[]
+  const served = grids.filter((g) =>
+    canHandle(caller.memberships, { communityId: g.communityId, gridId: g._id, gridPath: g.path }),
+  )
+  const buildings = (
+    await db
+      .collection(COLLECTIONS.buildings)
+      .where({ gridId: _.in(served.map((g) => g._id)) })
+      .limit(1000)
+      .get()
+  ).data as BuildingDoc[]
+  const byId = new Map(grids.map((g) => [g._id, g]))
+  return {
+    buildings: buildings
+      .sort((a, b) => a._id.localeCompare(b._id))
+      .map((b) => ({
+        code: b._id,
+        name: b.name,
+        gridName: gridLabel(
+          (byId.get(b.gridId)?.path ?? []).map((id) => byId.get(id)).filter((g): g is GridDoc => !!g),
+        ),
+      })),
+  }
+}

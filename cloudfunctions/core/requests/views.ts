@@ -1,0 +1,128 @@
+/**
+ * What a caller sees of a request: the summary card, the detail with its 台账 (names shown by
+ * relation), the 超时 mark and the moves offered to this caller.
+ */
+import { categoryOf } from '../../../src/domain/categories'
+import type { RequestDetail, RequestSummary } from '../../../src/domain/contract'
+import {
+  availableActions,
+  REQUEST_STATUSES,
+  REQUEST_TRANSITIONS,
+  type Relation,
+  type RequestAction,
+} from '../../../src/domain/request'
+import { maskPhone } from '../../../src/domain/privacy'
+import { formatLocal } from '../../../src/domain/time'
+import type { Caller, Deps } from '../context'
+import { COLLECTIONS, type Database } from '../db'
+import { moveBlocked } from './rules'
+import type { RequestDoc, RequestEventDoc, UserDoc } from '../model'
+import { photoViews } from '../photos'
+import { BUILT_IN_CALENDAR } from '../../../src/domain/calendar'
+import { communityCalendar } from '../calendar/store'
+import { relationsOf } from './store'
+
+const EVENT_TITLES: Record<string, string> = {
+  create: '提交诉求',
+  accept: '网格员接单',
+  rate: '居民评价',
+  cancel: '居民撤销',
+}
+
+function eventTitle(type: RequestEventDoc['type']): string {
+  return EVENT_TITLES[type] ?? REQUEST_TRANSITIONS[type as RequestAction].label
+}
+
+export function toSummary(doc: RequestDoc): RequestSummary {
+  return {
+    id: doc._id,
+    no: doc.no,
+    category: doc.category,
+    categoryName: categoryOf(doc.category)?.name ?? doc.category,
+    description: doc.description,
+    status: doc.status,
+    statusName: REQUEST_STATUSES[doc.status],
+    buildingName: doc.buildingName,
+    gridName: doc.gridName,
+    level: doc.level,
+    assigneeName: doc.assigneeName,
+    recordedByName: doc.recordedBy?.name ?? null,
+    createdAt: doc.createdAt.toISOString(),
+    acceptBy: doc.acceptBy.toISOString(),
+    resolveBy: doc.resolveBy.toISOString(),
+    overdueMark: overdueMark(doc),
+  }
+}
+
+/** What the 台账 says of the last clock that ran out on it, in a line; null if none did. */
+function overdueMark(doc: RequestDoc): string | null {
+  const late = [...doc.events].reverse().find((e) => LATE_EVENTS.includes(e.type))
+  if (!late) return null
+  return `${formatLocal(late.at, 'MM-DD HH:mm')} ${REQUEST_TRANSITIONS[late.type as RequestAction].label}：${late.note ?? ''}`
+}
+
+const LATE_EVENTS: string[] = ['acceptTimeout', 'resolveOverdue', 'overdueEscalate']
+
+async function residentOf(
+  db: Database,
+  doc: RequestDoc,
+  relations: Set<Relation>,
+): Promise<RequestDetail['resident']> {
+  if (!relations.has('handler') && !relations.has('assignee')) return null
+  const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
+  const user = res.data?.[0] as UserDoc | undefined
+  // Masked for everyone: the one who must call back asks for the whole number (person.reveal),
+  // which is logged (architecture.md, "Personal data").
+  return {
+    name: user?.name ?? doc.residentName,
+    phone: maskPhone(user?.phone) ?? null,
+    room: user?.room ?? null,
+    noPhone: !user?.phone && !!user?.noPhone,
+  }
+}
+
+/** The moves this caller may make `at` this moment: the table's, less those a rule would refuse. */
+async function offeredActions(
+  db: Database,
+  doc: RequestDoc,
+  relations: Set<Relation>,
+  caller: Caller,
+  at: Date,
+): Promise<RequestAction[]> {
+  const actions = availableActions(doc.status, relations)
+  // Only the 退回 window counts working days: the calendar is read when that button is in question.
+  const calendar = actions.includes('return')
+    ? await communityCalendar(db, doc.communityId)
+    : BUILT_IN_CALENDAR
+  return actions.filter((a) => !moveBlocked(doc, a, at, caller.openid, calendar))
+}
+
+/** The request as this caller may see it, with the buttons that would really work `at` this moment. */
+export async function toDetail(
+  { db, files }: Pick<Deps, 'db' | 'files'>,
+  doc: RequestDoc,
+  caller: Caller,
+  at: Date,
+): Promise<RequestDetail> {
+  const relations = relationsOf(doc, caller)
+  const photos = photoViews(files, doc, relations)
+  return {
+    ...toSummary(doc),
+    events: doc.events.map((e) => ({
+      at: new Date(e.at).toISOString(),
+      type: e.type,
+      title: eventTitle(e.type),
+      actorName: e.actorName,
+      from: e.from,
+      to: e.to,
+      note: e.note,
+    })),
+    resolutionNote: doc.resolutionNote,
+    rating: doc.rating,
+    ratingComment: doc.ratingComment,
+    resident: await residentOf(db, doc, relations),
+    actions: await offeredActions(db, doc, relations, caller, at),
+    reopenCount: doc.reopenCount,
+    photos: await photos,
+  }
+}
