@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { COLLECTIONS, connectApp, type Database } from '../cloudfunctions/core/db'
+import { connectApp, type Database, collection } from '../cloudfunctions/core/db'
 import type { SessionDoc, SignupDoc } from '../cloudfunctions/core/model'
 import { startHost } from '../local/host'
 import { MAX_SESSIONS_PER_ACTIVITY, type ActivityKind } from '../src/domain/activity'
@@ -61,8 +61,7 @@ function forgetBundles(root: string): void {
 const day = (at: Date, plus: number) => local(at).add(plus, 'day').format('YYYY-MM-DD')
 
 async function firstSession(db: Database, activityId: string, skip = 0): Promise<SessionDoc> {
-  const res = await db
-    .collection(COLLECTIONS.sessions)
+  const res = await collection(db, 'sessions')
     .where({ activityId })
     .orderBy('startAt', 'asc')
     .skip(skip)
@@ -138,8 +137,7 @@ async function burstRound(
   const errorSample = [
     ...new Set(failed.map((r) => (r.body.ok ? '' : `${r.body.error.code} ${r.body.error.message}`))),
   ].slice(0, 3)
-  const res = await db
-    .collection(COLLECTIONS.signups)
+  const res = await collection(db, 'signups')
     .where({ sessionId: session._id })
     .limit(opts.burst + 100)
     .get()
@@ -147,7 +145,7 @@ async function burstRound(
   const byStatus = (s: SignupDoc['status']) => all.filter((x) => x.status === s)
   const waitlisted = byStatus('waitlisted')
   const holding = [...byStatus('confirmed'), ...byStatus('offered')]
-  const after = (await db.collection(COLLECTIONS.sessions).doc(session._id).get()).data[0] as SessionDoc
+  const after = (await collection(db, 'sessions').doc(session._id).get()).data[0] as SessionDoc
   const lowestWaiting = Math.min(...waitlisted.map((x) => x.ticket))
   return {
     calls: opts.burst,
@@ -290,10 +288,10 @@ async function seedTab(
     perKind.set(kind, (perKind.get(kind) ?? 0) + res.sessions)
   }
   const createMs = performance.now() - t0
-  const total = await db.collection(COLLECTIONS.sessions).where({ communityId: 'c-xingfuli' }).count()
+  const total = await collection(db, 'sessions').where({ communityId: 'c-xingfuli' }).count()
   if (total.total !== opts.sessions)
     throw new Error(`${total.total} sessions stored, wanted ${opts.sessions}`)
-  const span = await db.collection(COLLECTIONS.sessions).orderBy('startAt', 'desc').limit(1).get()
+  const span = await collection(db, 'sessions').orderBy('startAt', 'desc').limit(1).get()
   return {
     ms: createMs,
     activities,

@@ -10,7 +10,7 @@ import { claimOpenSlot, requestDocId } from '../cloudfunctions/core/requests/sto
 import { inboxQueries } from '../cloudfunctions/core/requests/inbox'
 import { newRequestDoc, routeForBuilding } from '../cloudfunctions/core/requests/create'
 import { getBuilding } from '../cloudfunctions/core/community'
-import { COLLECTIONS, type Database } from '../cloudfunctions/core/db'
+import { type Database, collection } from '../cloudfunctions/core/db'
 import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
 import type { CategoryCode } from '../src/domain/categories'
 import type { InboxTab } from '../src/domain/contract'
@@ -20,8 +20,8 @@ import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 /** router.loadCaller: who is calling, before any action runs. */
 export async function callerLookup(db: Database, openid: string): Promise<MembershipDoc[]> {
   const [, memberships] = await Promise.all([
-    db.collection(COLLECTIONS.users).doc(openid).get(),
-    db.collection(COLLECTIONS.memberships).where({ openid }).limit(100).get(),
+    collection(db, 'users').doc(openid).get(),
+    collection(db, 'memberships').where({ openid }).limit(100).get(),
   ])
   return memberships.data as MembershipDoc[]
 }
@@ -39,7 +39,7 @@ export interface CreateInput {
  * through the app's own data-access functions.
  */
 export async function createFloor(db: Database, input: CreateInput): Promise<void> {
-  const requests = db.collection(COLLECTIONS.requests)
+  const requests = collection(db, 'requests')
   const id = requestDocId(input.resident._id, input.requestId)
   const existing = await requests.doc(id).get()
   if (existing.data?.length) throw new Error(`floor create: ${id} exists already`)

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
+import { connectApp, collection } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import type { MessageDoc, SubscriptionDoc } from '../cloudfunctions/core/model'
 import { Delivery, subscriptionId } from '../cloudfunctions/core/notify/deliver'
@@ -46,7 +46,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
       grants: 1_000_000,
       updatedAt: benchClock(),
     }
-    await db.collection(COLLECTIONS.subscriptions).add(grant)
+    await collection(db, 'subscriptions').add(grant)
 
     // 1. Throughput: a backlog of due messages, one delivery run.
     progress(`outbox: delivering ${int(queued)} queued messages`)
@@ -74,7 +74,7 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
       ...unsent(at),
     }))
     for (let i = 0; i < backlog.length; i += 1000) {
-      await db.collection(COLLECTIONS.messages).add(backlog.slice(i, i + 1000))
+      await collection(db, 'messages').add(backlog.slice(i, i + 1000))
     }
     let t = performance.now()
     const run = await new Delivery(db, wx).run(at)

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { newRequestDoc, routeForBuilding } from '../cloudfunctions/core/requests/create'
-import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
+import { connectApp, collection } from '../cloudfunctions/core/db'
 import type { RequestDoc } from '../cloudfunctions/core/model'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { wxApi } from '../cloudfunctions/core/wx'
@@ -69,7 +69,7 @@ export async function measureScheduler(root: string, open: number, dueShare: num
       docs.push(doc)
     }
     for (let i = 0; i < docs.length; i += 1000) {
-      await db.collection(COLLECTIONS.requests).add(docs.slice(i, i + 1000))
+      await collection(db, 'requests').add(docs.slice(i, i + 1000))
     }
     progress('scheduler: first run (moves the due ones)')
     let t = performance.now()

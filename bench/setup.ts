@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
+import { connectApp, collection } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import { createApi, type Api } from '../cloudfunctions/core/router'
 import { writeWorkbook, type SheetData } from '../cloudfunctions/core/setup/workbook'
@@ -83,7 +83,7 @@ export async function measureSetup(root: string): Promise<Table> {
     const apply = await timedOk<Preview>(api, 'setup.apply', { fileID })
     const again = await timedOk<Preview>(api, 'setup.apply', { fileID })
     const exported = await timedOk<{ counts: Record<string, number> }>(api, 'setup.export', {})
-    const stored = (await db.collection(COLLECTIONS.buildings).where({ gridId: 'BG1-1' }).count()).total
+    const stored = (await collection(db, 'buildings').where({ gridId: 'BG1-1' }).count()).total
     progress('setup: posters of one grid (60 buildings), codes made, then stored')
     type Posters = { pages: number; bytes: number }
     const first = await timedOk<Posters>(api, 'grid.posters', { gridId: 'BG1' })

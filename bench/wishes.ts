@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Api } from '../cloudfunctions/core/router'
-import { COLLECTIONS, connectApp } from '../cloudfunctions/core/db'
+import { connectApp, collection } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import type { GridDoc, MembershipDoc, WishDoc } from '../cloudfunctions/core/model'
 import { createApi } from '../cloudfunctions/core/router'
@@ -86,7 +86,7 @@ export async function measureWishes(root: string, stored: number, samples: numbe
       const batch = Array.from({ length: Math.min(1000, stored - i) }, (_, j) =>
         wish(i + j, at, statuses[(i + j) % 3]),
       )
-      await db.collection(COLLECTIONS.wishes).add(batch)
+      await collection(db, 'wishes').add(batch)
     }
 
     progress(`wishes: ${samples} × wall first page, ${samples} × page 50`)
@@ -108,14 +108,14 @@ export async function measureWishes(root: string, stored: number, samples: numbe
       ...wish(900_000 + i, at, 'published'),
       _id: `burst-${i}`,
     }))
-    await db.collection(COLLECTIONS.wishes).add(burst)
+    await collection(db, 'wishes').add(burst)
     const volunteers: MembershipDoc[] = Array.from({ length: 200 }, (_, i) => ({
       _id: `m-bench-vol-${i}`,
       openid: `bench-vol-${i}`,
       role: 'volunteer',
       communityId: 'c-xingfuli',
     }))
-    await db.collection(COLLECTIONS.memberships).add(volunteers)
+    await collection(db, 'memberships').add(volunteers)
     const promisedBy = local(at).add(3, 'day').format('YYYY-MM-DD')
     const t = performance.now()
     const results = await Promise.all(
@@ -125,8 +125,7 @@ export async function measureWishes(root: string, stored: number, samples: numbe
     )
     const burstMs = performance.now() - t
     const won = results.filter((r) => r.ok).length
-    const after = await db
-      .collection(COLLECTIONS.wishes)
+    const after = await collection(db, 'wishes')
       .where({ _id: db.command.in(burst.map((b) => b._id)) })
       .limit(100)
       .get()

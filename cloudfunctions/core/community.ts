@@ -1,12 +1,12 @@
 /** Reads of the community's shape: grids, buildings, who serves where. */
 import { AppError } from '../../src/domain/errors'
 import type { BuildingView } from '../../src/domain/contract'
-import { COLLECTIONS, type Database } from './db'
-import type { BuildingDoc, CommunityDoc, GridDoc, MembershipDoc } from './model'
+import { type Database, collection } from './db'
+import type { BuildingDoc, CommunityDoc, GridDoc } from './model'
 
 export async function findBuilding(db: Database, code: string): Promise<BuildingDoc | null> {
-  const res = await db.collection(COLLECTIONS.buildings).doc(code).get()
-  return (res.data?.[0] as BuildingDoc | undefined) ?? null
+  const res = await collection(db, 'buildings').doc(code).get()
+  return res.data?.[0] ?? null
 }
 
 /**
@@ -35,15 +35,14 @@ export async function getBuilding(db: Database, code: string): Promise<BuildingD
 
 /** The grids from the community (level 1) down to `gridId`, in that order. */
 export async function gridPath(db: Database, gridId: string): Promise<GridDoc[]> {
-  const res = await db.collection(COLLECTIONS.grids).doc(gridId).get()
-  const grid = res.data?.[0] as GridDoc | undefined
+  const res = await collection(db, 'grids').doc(gridId).get()
+  const grid = res.data?.[0]
   if (!grid) throw new Error(`grid ${gridId} missing`)
   const _ = db.command
-  const all = await db
-    .collection(COLLECTIONS.grids)
+  const all = await collection(db, 'grids')
     .where({ _id: _.in(grid.path) })
     .get()
-  const byId = new Map((all.data as GridDoc[]).map((g) => [g._id, g]))
+  const byId = new Map(all.data.map((g) => [g._id, g]))
   return grid.path.map((gid) => {
     const g = byId.get(gid)
     if (!g) throw new Error(`grid ${gid} missing`)
@@ -52,8 +51,8 @@ export async function gridPath(db: Database, gridId: string): Promise<GridDoc[]>
 }
 
 export async function getCommunity(db: Database, id: string): Promise<CommunityDoc> {
-  const res = await db.collection(COLLECTIONS.communities).doc(id).get()
-  const community = res.data?.[0] as CommunityDoc | undefined
+  const res = await collection(db, 'communities').doc(id).get()
+  const community = res.data?.[0]
   if (!community) throw new Error(`community ${id} missing`)
   return community
 }
@@ -61,12 +60,11 @@ export async function getCommunity(db: Database, id: string): Promise<CommunityD
 /** Grids among `gridIds` that have at least one grid member or leader. */
 export async function staffedGrids(db: Database, gridIds: string[]): Promise<Set<string>> {
   const _ = db.command
-  const res = await db
-    .collection(COLLECTIONS.memberships)
+  const res = await collection(db, 'memberships')
     .where({ gridId: _.in(gridIds), role: _.in(['gridMember', 'gridLeader']) })
     .limit(1000)
     .get()
-  return new Set((res.data as MembershipDoc[]).map((m) => m.gridId as string))
+  return new Set(res.data.map((m) => m.gridId as string))
 }
 
 /** "第一网格 · 1号微网格": the building's place as a resident reads it. */
@@ -84,12 +82,11 @@ export async function communityGrids(
 ): Promise<Map<string, GridDoc>> {
   const _ = db.command
   const ids = typeof communityIds === 'string' ? [communityIds] : communityIds
-  const res = await db
-    .collection(COLLECTIONS.grids)
+  const res = await collection(db, 'grids')
     .where({ communityId: _.in(ids) })
     .limit(1000)
     .get()
-  return new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
+  return new Map(res.data.map((g) => [g._id, g]))
 }
 
 /** `grid`'s place as a resident reads it, from grids already loaded; the community's own grid by its name. */

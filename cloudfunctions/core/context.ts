@@ -1,3 +1,4 @@
+import { AppError } from '../../src/domain/errors'
 import type { Database } from './db'
 import type { FileStore } from './files'
 import type { WxApi } from './wx'
@@ -24,4 +25,13 @@ export interface ActionContext {
   caller: Caller
   /** What the content check said of the input's user text (content.ts); `review`: mark it for a person. */
   contentCheck?: 'pass' | 'review'
+}
+
+export const BIND_FIRST = '请先扫描您所在楼栋的二维码，绑定楼栋后再提交'
+
+/** The caller as a resident bound to a building (the router checks it for 'resident' actions). */
+export function boundResident(caller: Caller): UserDoc & { buildingCode: string } {
+  const user = caller.user
+  if (!user?.buildingCode) throw new AppError('FORBIDDEN', BIND_FIRST)
+  return { ...user, buildingCode: user.buildingCode }
 }

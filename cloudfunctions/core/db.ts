@@ -1,5 +1,6 @@
 import tcb from '@cloudbase/node-sdk'
 import { wallMs } from '../../src/clock'
+import type * as M from './model'
 
 export type CloudApp = ReturnType<typeof tcb.init>
 export type Database = ReturnType<CloudApp['database']>
@@ -48,17 +49,113 @@ export function connectApp(serviceUrl = process.env.LOCAL_TCB_URL): CloudApp {
   return tcb.init({ env: 'local', serviceUrl, secretId: 'local', secretKey: 'local', timeout: 15000 })
 }
 
+/** What each collection holds: the one link between a collection's name and its document type. */
+export interface Collections {
+  communities: M.CommunityDoc
+  grids: M.GridDoc
+  buildings: M.BuildingDoc
+  users: M.UserDoc
+  memberships: M.MembershipDoc
+  requests: M.RequestDoc
+  messages: M.MessageDoc
+  subscriptions: M.SubscriptionDoc
+  wishes: M.WishDoc
+  points: M.PointsEntryDoc
+  volunteers: M.VolunteerDoc
+  certificates: M.CertificateDoc
+  activities: M.ActivityDoc
+  sessions: M.SessionDoc
+  signups: M.SignupDoc
+  children: M.ChildDoc
+  elders: M.ElderDoc
+  visits: M.VisitDoc
+  staff: M.StaffDoc
+  invitations: M.InvitationDoc
+  roleEvents: M.RoleEventDoc
+  rateLimits: M.RateLimitDoc
+  consents: M.ConsentDoc
+  accessLog: M.AccessLogDoc
+  calendarDays: M.CalendarDayDoc
+  settingsEvents: M.SettingsEventDoc
+  uploads: M.UploadDoc
+  imports: M.ImportDoc
+}
+export type CollectionName = keyof typeof COLLECTIONS
+/** A collection in COLLECTIONS without a document type (or the reverse) does not compile. */
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const _everyCollectionTyped: Exact<CollectionName, keyof Collections> = true
+void _everyCollectionTyped
+
+/** An update command of the SDK (_.push, _.inc, _.set, _.remove). */
+export type UpdateCommand = ReturnType<Database['command']['inc']>
+/** An update of a document's own fields, each a value or a command. */
+export type Changes<D> = { [K in keyof D]?: D[K] | UpdateCommand }
+
+/** A query whose results are documents of one type. Updates take commands and dotted paths. */
+export interface Query<D> {
+  where(query: object): Query<D>
+  orderBy(field: string, direction: 'asc' | 'desc'): Query<D>
+  limit(n: number): Query<D>
+  skip(n: number): Query<D>
+  /** A projection: only the named fields are read. */
+  field<F extends keyof D>(projection: Partial<Record<F, true>>): Query<Pick<D, F | ('_id' & keyof D)>>
+  get(): Promise<{ data: D[] }>
+  count(): Promise<{ total: number }>
+  update(changes: object): Promise<{ updated: number }>
+  remove(): Promise<{ deleted: number }>
+  /** Updates the one document found and returns it as it is after (null: none matched). */
+  updateAndReturn(changes: object): Promise<{ updated: number; doc: D | null }>
+}
+export interface DocRef<D> {
+  get(): Promise<{ data: D[] }>
+  set(doc: object): Promise<unknown>
+  update(changes: object): Promise<{ updated: number }>
+  remove(): Promise<{ deleted: number }>
+}
+export interface Collection<D> extends Query<D> {
+  doc(id: string): DocRef<D>
+  /** One document, or up to 1000 at once. */
+  add(doc: D | D[]): Promise<{ id?: string; ids?: string[] }>
+}
+
+/**
+ * The typed door to a collection: `collection(db, 'requests')` reads RequestDoc, so actions need
+ * no casts. The SDK types every document as `any`; this is the one place that says what they are.
+ */
+export function collection<K extends CollectionName>(db: Database, name: K): Collection<Collections[K]> {
+  return db.collection(COLLECTIONS[name]) as unknown as Collection<Collections[K]>
+}
+
 /** One document by its id, or null. */
-export async function byId<T>(db: Database, collection: string, id: string): Promise<T | null> {
-  return ((await db.collection(collection).doc(id).get()).data?.[0] as T | undefined) ?? null
+export async function byId<K extends CollectionName>(
+  db: Database,
+  name: K,
+  id: string,
+): Promise<Collections[K] | null> {
+  return (await collection(db, name).doc(id).get()).data?.[0] ?? null
+}
+
+/** A document this code just wrote or found: its absence is a bug, not a user's mistake. */
+export async function existing<K extends CollectionName>(
+  db: Database,
+  name: K,
+  id: string,
+): Promise<Collections[K]> {
+  const doc = await byId(db, name, id)
+  if (!doc) throw new Error(`${name}/${id} vanished`)
+  return doc
 }
 
 /** Every document `where` finds, in pages of 1000 (the server's limit). */
-export async function allWhere<T>(db: Database, collection: string, where: object): Promise<T[]> {
-  const out: T[] = []
+export async function allWhere<K extends CollectionName>(
+  db: Database,
+  name: K,
+  where: object,
+): Promise<Collections[K][]> {
+  const out: Collections[K][] = []
   for (;;) {
-    const res = await db.collection(collection).where(where).skip(out.length).limit(1000).get()
-    out.push(...(res.data as T[]))
+    const res = await collection(db, name).where(where).skip(out.length).limit(1000).get()
+    out.push(...res.data)
     if (res.data.length < 1000) return out
   }
 }

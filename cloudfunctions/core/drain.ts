@@ -4,32 +4,31 @@
  * cannot clash, and concurrent writes share the database's fsync. An item that is not done (lost a
  * race, due again later, or broke — logged) is skipped for this run; it never stops the others.
  */
-import type { Database } from './db'
+import { collection, type CollectionName, type Collections, type Database } from './db'
 
 const BATCH = 100
 const PARALLEL = 8
 
-export async function drain<T extends { _id: string }>(
+export async function drain<K extends CollectionName>(
   db: Database,
-  collection: string,
+  name: K,
   where: object,
   orderField: string,
-  work: (doc: T) => Promise<boolean>,
+  work: (doc: Collections[K]) => Promise<boolean>,
 ): Promise<number> {
   const _ = db.command
   let done = 0
   const skipped: string[] = []
   for (;;) {
     const query = skipped.length ? _.and([where, { _id: _.nin(skipped) }]) : where
-    const res = await db.collection(collection).where(query).orderBy(orderField, 'asc').limit(BATCH).get()
-    const due = res.data as T[]
+    const due = (await collection(db, name).where(query).orderBy(orderField, 'asc').limit(BATCH).get()).data
     if (due.length === 0) return done
     for (let i = 0; i < due.length; i += PARALLEL) {
       const chunk = due.slice(i, i + PARALLEL)
       const results = await Promise.all(
         chunk.map((doc) =>
           work(doc).catch((err: unknown) => {
-            console.error(`[scheduler] ${collection} ${doc._id} left for the next run`, err)
+            console.error(`[scheduler] ${name} ${doc._id} left for the next run`, err)
             return false
           }),
         ),

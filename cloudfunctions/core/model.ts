@@ -563,3 +563,35 @@ export interface AccessLogDoc {
   targetId: string
   at: Date
 }
+
+/** One rate-limit window per (person, action, window) (ratelimit.ts). */
+export interface RateLimitDoc {
+  _id: string
+  openid: string
+  action: string
+  windowStart: Date
+  /** After this the document is dead weight (the scheduler or a TTL index may remove it). */
+  expiresAt: Date
+  count: number
+  /** The requestIds counted in this window: a replay of one passes without counting. */
+  keys: string[]
+}
+
+/** What an import did, document by document: enough to take it back (setup.undo). */
+export interface AppliedWrite {
+  collection: string
+  id: string
+  kind: 'add' | 'update'
+  /** An update: the fields it changed, as they were before. */
+  before?: Record<string, unknown>
+}
+
+/** One import of the 社区设置 template, written in the same transaction (setup.undo takes it back). */
+export interface ImportDoc {
+  _id: string
+  communityId: string
+  at: Date
+  by: { openid: string; name: string }
+  writes: AppliedWrite[]
+  undoneAt: Date | null
+}

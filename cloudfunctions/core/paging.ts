@@ -2,7 +2,7 @@
  * Keyset paging on (sort key, _id), so equal keys neither repeat nor vanish between pages. The
  * cursor is `<ISO instant>~<id>`, opaque to clients (contract.ts, pageCursor).
  */
-import type { Database } from './db'
+import { collection, type CollectionName, type Database } from './db'
 
 export const PAGE_SIZE = 20
 
@@ -11,9 +11,9 @@ export interface SortOrder<F extends string = string> {
   direction: 'asc' | 'desc'
 }
 
-export function pageQuery(
+export function pageQuery<K extends CollectionName>(
   db: Database,
-  collection: string,
+  name: K,
   where: object,
   order: SortOrder,
   cursor?: string,
@@ -26,8 +26,7 @@ export function pageQuery(
     const beyond = order.direction === 'asc' ? _.gt : _.lt
     condition = _.and([where, _.or([{ [order.field]: beyond(at) }, { [order.field]: at, _id: beyond(id) }])])
   }
-  return db
-    .collection(collection)
+  return collection(db, name)
     .where(condition)
     .orderBy(order.field, order.direction)
     .orderBy('_id', order.direction)

@@ -2,11 +2,11 @@
  * The points/hours ledger: one entry per service, its id derived from what was served, so
  * crediting twice (a retry, a re-run after a crash) writes it once.
  */
-import { COLLECTIONS, type Database } from './db'
+import { type Database, collection } from './db'
 import type { PointsEntryDoc } from './model'
 
 export async function addPointsEntry(db: Database, entry: PointsEntryDoc): Promise<void> {
-  const col = db.collection(COLLECTIONS.points)
+  const col = collection(db, 'points')
   try {
     await col.add(entry)
   } catch (err) {

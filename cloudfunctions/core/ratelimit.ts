@@ -7,20 +7,9 @@
  */
 import { AppError } from '../../src/domain/errors'
 import { rateLimitedMessage, rateWindow, type RateLimit } from '../../src/domain/ratelimits'
-import { COLLECTIONS, type Database } from './db'
+import { type Database, collection } from './db'
 import { derivedId } from './ids'
-
-export interface RateLimitDoc {
-  _id: string
-  openid: string
-  action: string
-  windowStart: Date
-  /** After this the document is dead weight (the scheduler or a TTL index may remove it). */
-  expiresAt: Date
-  count: number
-  /** The requestIds counted in this window: a replay of one passes without counting. */
-  keys: string[]
-}
+import type { RateLimitDoc } from './model'
 
 /** One document per (person, action, window). */
 function windowId(openid: string, action: string, start: Date): string {
@@ -36,7 +25,7 @@ export async function takeRateLimit(
   key: string | null,
 ): Promise<void> {
   const _ = db.command
-  const col = db.collection(COLLECTIONS.rateLimits)
+  const col = collection(db, 'rateLimits')
   const { start, end } = rateWindow(limit, at)
   const id = windowId(openid, action, start)
   // Two rounds: a parallel first call may create the window's document between our tries.
@@ -45,7 +34,7 @@ export async function takeRateLimit(
       .where({ _id: id, count: _.lt(limit.max), ...(key ? { keys: _.nin([key]) } : {}) })
       .update({ count: _.inc(1), ...(key ? { keys: _.push([key]) } : {}) })
     if (res.updated === 1) return
-    const doc = (await col.doc(id).get()).data?.[0] as RateLimitDoc | undefined
+    const doc = (await col.doc(id).get()).data?.[0]
     if (doc) {
       if (key && doc.keys.includes(key)) return
       if (doc.count >= limit.max) break
@@ -82,8 +71,7 @@ export async function releaseRateLimit(
 ): Promise<void> {
   const _ = db.command
   const id = windowId(openid, action, rateWindow(limit, at).start)
-  await db
-    .collection(COLLECTIONS.rateLimits)
+  await collection(db, 'rateLimits')
     .where({ _id: id, count: _.gt(0) })
     .update({ count: _.inc(-1), ...(key ? { keys: _.pull(key) } : {}) })
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod'
 import { contract, type ActionName, type ActionOutput, type Contract } from '../../src/domain/contract'
+import { BIND_FIRST } from './context'
 import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff } from '../../src/domain/access'
 import { parseInput } from '../../src/domain/validation'
@@ -58,8 +59,7 @@ import { exportMyData } from './privacy/export'
 import { revealPerson } from './privacy/reveal'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
-import { COLLECTIONS } from './db'
-import type { MembershipDoc, UserDoc } from './model'
+import { collection } from './db'
 
 type Handlers = {
   [A in ActionName]: (input: z.output<Contract[A]['input']>, ctx: ActionContext) => Promise<ActionOutput<A>>
@@ -163,19 +163,19 @@ const handlers: Handlers = {
 async function loadCaller(deps: Deps, openid: string): Promise<Caller> {
   const { db } = deps
   const [user, memberships] = await Promise.all([
-    db.collection(COLLECTIONS.users).doc(openid).get(),
-    db.collection(COLLECTIONS.memberships).where({ openid }).limit(100).get(),
+    collection(db, 'users').doc(openid).get(),
+    collection(db, 'memberships').where({ openid }).limit(100).get(),
   ])
   return {
     openid,
-    user: (user.data?.[0] as UserDoc | undefined) ?? null,
-    memberships: memberships.data as MembershipDoc[],
+    user: user.data[0] ?? null,
+    memberships: memberships.data,
   }
 }
 
 function authorize(access: Contract[ActionName]['access'], caller: Caller): void {
   if (access === 'resident' && !caller.user?.buildingCode) {
-    throw new AppError('FORBIDDEN', '请先扫描您所在楼栋的二维码，绑定楼栋后再提交')
+    throw new AppError('FORBIDDEN', BIND_FIRST)
   }
   if (access === 'staff' && !isStaff(caller.memberships)) {
     throw new AppError('FORBIDDEN', '只有网格员可以使用工作台')

@@ -10,7 +10,7 @@ import { runWishJobs } from './wishes/jobs'
 import { warnCalendarGaps } from './calendar/actions'
 import { purgeUnattachedUploads } from './uploads/actions'
 import type { Deps } from './context'
-import { COLLECTIONS } from './db'
+import { collection } from './db'
 import { drain } from './drain'
 import type { OutboxHolder } from './model'
 import { WISH_OUTBOX } from './wishes/store'
@@ -64,8 +64,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   const rateLimitsPurged = nightly
     ? Number(
         (
-          await db
-            .collection(COLLECTIONS.rateLimits)
+          await collection(db, 'rateLimits')
             .where({ expiresAt: _.lt(new Date(at.getTime() - DAY_MS)) })
             .remove()
         ).deleted ?? 0,
@@ -87,7 +86,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   let messagesCreated = reminders
   const audiences = new AudienceResolver(db)
   for (const source of [REQUEST_OUTBOX, WISH_OUTBOX] as OutboxSource<OutboxHolder>[]) {
-    await drain<OutboxHolder>(db, source.collection, { outboxPending: true }, '_id', async (doc) => {
+    await drain(db, source.collection, { outboxPending: true }, '_id', async (doc) => {
       const { created, done } = await fanOut(db, source, doc, at, audiences)
       messagesCreated += created
       // Entries appended meanwhile keep it pending: the next run takes them.

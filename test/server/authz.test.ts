@@ -14,7 +14,7 @@
  */
 import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { signupId } from '../../cloudfunctions/core/activities/store'
-import { byId, COLLECTIONS } from '../../cloudfunctions/core/db'
+import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, SessionDoc } from '../../cloudfunctions/core/model'
 import { writeWorkbook, type SheetData } from '../../cloudfunctions/core/setup/workbook'
 import {
@@ -776,7 +776,12 @@ const COUNTED = Object.values(COLLECTIONS).filter((c) => c !== COLLECTIONS.rateL
 async function snapshot(watched: [string, string][]) {
   const [counts, docs, personas] = await Promise.all([
     Promise.all(COUNTED.map(async (c) => [c, await env.count(c)] as const)),
-    Promise.all(watched.map(async ([c, id]) => [`${c}/${id}`, await byId(env.db, c, id)] as const)),
+    Promise.all(
+      watched.map(
+        async ([c, id]) =>
+          [`${c}/${id}`, (await env.db.collection(c).doc(id).get()).data[0] ?? null] as const,
+      ),
+    ),
     personaState(),
   ])
   return canon({

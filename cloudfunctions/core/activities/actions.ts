@@ -13,7 +13,6 @@ import { sessionTimes, type Schedule } from '../../../src/domain/sessions'
 import { local } from '../../../src/domain/time'
 import { communitiesOf } from '../community'
 import type { ActionContext } from '../context'
-import { COLLECTIONS } from '../db'
 import { derivedId } from '../ids'
 import type { ActivityDoc, RoleSeats, SessionDoc } from '../model'
 import { nextCursor, pageQuery } from '../paging'
@@ -41,7 +40,7 @@ export async function createActivity(
   const m = organiserOf(caller)
   const id = derivedId('activity', caller.openid, input.requestId)
   const existing = await activities(db).doc(id).get()
-  if (existing.data?.length) return { id, sessions: (existing.data[0] as ActivityDoc).sessionCount }
+  if (existing.data?.length) return { id, sessions: existing.data[0].sessionCount }
   const at = now()
   // Checked before anything is written: the caller's own upload, really an image.
   const cover = await checkPhotos(deps, caller.openid, input.cover, 'post', at)
@@ -119,8 +118,8 @@ export async function listSessions(
   const order = { field: 'startAt', direction: 'asc' } as const
   // Under way counts as upcoming until it ends: people check in and out then.
   const where = { communityId, endAt: _.gt(now()), ...(input.kind ? { kind: input.kind } : {}) }
-  const res = await pageQuery(db, COLLECTIONS.sessions, where, order, input.cursor).get()
-  const list = res.data as SessionDoc[]
+  const res = await pageQuery(db, 'sessions', where, order, input.cursor).get()
+  const list = res.data
   return {
     items: await sessionViews(db, list, await viewerOf(db, caller)),
     nextCursor: nextCursor(list, order),
@@ -150,7 +149,7 @@ export async function getActivity(input: { id: string }, { deps, caller }: Actio
   const { db, now } = deps
   const _ = db.command
   const res = await activities(db).doc(input.id).get()
-  const a = res.data?.[0] as ActivityDoc | undefined
+  const a = res.data?.[0]
   const community = await communitiesOf(db, caller)
   if (!a || !community.includes(a.communityId)) throw new AppError('NOT_FOUND', '没有找到这个活动')
   const list = await sessions(db)
@@ -167,6 +166,6 @@ export async function getActivity(input: { id: string }, { deps, caller }: Actio
     place: a.place,
     organiser: a.organiser,
     coverUrl: (await photoLinks(deps.files, a.cover))[0]?.url ?? null,
-    sessions: await sessionViews(db, list.data as SessionDoc[], await viewerOf(db, caller)),
+    sessions: await sessionViews(db, list.data, await viewerOf(db, caller)),
   }
 }

@@ -14,7 +14,7 @@ import { getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { replacing, type Database } from '../db'
 import { linkOf } from '../files'
-import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
+import type { SessionDoc, SignupDoc } from '../model'
 import { publicUrl } from '../public-url'
 import { envVersion } from '../buildings/actions'
 import { mustOrganise } from './access'
@@ -26,7 +26,7 @@ export const HOLDING = ['confirmed', 'offered']
 
 async function signupIn(db: Database, session: SessionDoc, id: string): Promise<SignupDoc> {
   const res = await signups(db).doc(id).get()
-  const s = res.data?.[0] as SignupDoc | undefined
+  const s = res.data?.[0]
   if (!s || s.sessionId !== session._id) throw new AppError('NOT_FOUND', '这场活动没有这个报名')
   return s
 }
@@ -64,19 +64,19 @@ async function notHere(
     .where({ activityId: session.activityId, openid: caller.openid, status: _.in(HOLDING) })
     .limit(20)
     .get()
-  const theirs = (other.data as SignupDoc[]).filter((s) => s.sessionId !== session._id)
+  const theirs = other.data.filter((s) => s.sessionId !== session._id)
   if (theirs.length) {
     const list = await sessions(db)
       .where({ _id: _.in(theirs.map((s) => s.sessionId)) })
       .orderBy('startAt', 'asc')
       .limit(20)
       .get()
-    const next = (list.data as SessionDoc[]).find((s) => new Date(s.endAt) > at) ?? list.data[0]
+    const next = list.data.find((s) => new Date(s.endAt) > at) ?? list.data[0]
     if (next)
       throw new AppError(
         'CONFLICT',
         `这是${formatLocal(session.startAt, 'M月D日 HH:mm')}场的签到码，您报名的是${formatLocal(
-          (next as SessionDoc).startAt,
+          next.startAt,
           'M月D日 HH:mm',
         )}场`,
       )
@@ -93,7 +93,7 @@ async function placesOf(db: Database, caller: Caller, session: SessionDoc) {
     .where({ _id: _.in(ids) })
     .limit(ids.length)
     .get()
-  return { kids, places: res.data as SignupDoc[] }
+  return { kids, places: res.data }
 }
 
 export async function checkIn(
@@ -152,7 +152,7 @@ export async function checkOut(
     if (s.childId) {
       if (!input.collectorId)
         throw new AppError('INVALID_INPUT', '请选择来接孩子的人', { collectorId: '请选择来接孩子的人' })
-      const child = (await children(db).doc(s.childId).get()).data?.[0] as ChildDoc | undefined
+      const child = (await children(db).doc(s.childId).get()).data?.[0]
       const who = child?.collectors.find((c) => c.id === input.collectorId)
       if (!who) throw new AppError('FORBIDDEN', '不是登记的接送人，不能把孩子交给他/她；请联系孩子的监护人')
       collectedBy = { name: who.name, relation: who.relation }

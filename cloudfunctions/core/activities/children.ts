@@ -41,7 +41,7 @@ export async function registerChild(
   const col = children(db)
   const id = derivedId('child', caller.openid, input.requestId)
   const existing = await col.doc(id).get()
-  if (existing.data?.length) return childView(existing.data[0] as ChildDoc, true)
+  if (existing.data?.length) return childView(existing.data[0], true)
   const communityId = await communityOf(db, caller)
   const mine = await childrenOf(db, caller.openid)
   if (mine.some((c) => c.name === input.name))

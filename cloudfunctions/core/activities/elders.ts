@@ -10,9 +10,9 @@ import { AppError } from '../../../src/domain/errors'
 import { formatLocal } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
-import type { ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
+import type { ElderDoc, SessionDoc, VisitDoc } from '../model'
 import { offlineRecord, servedBuilding } from '../requests/onbehalf'
 import { actorOf } from '../audit'
 import { insertNew, newRequestDoc, routeForBuilding } from '../requests/create'
@@ -63,7 +63,7 @@ export async function addElder(
     createdAt: at,
   }
   const existing = await elders(db).doc(id).get()
-  const elder = (existing.data?.[0] as ElderDoc | undefined) ?? doc
+  const elder = existing.data?.[0] ?? doc
   if (!existing.data?.length) await elders(db).add(doc)
   if (activity)
     await activities(db)
@@ -79,7 +79,7 @@ async function mayVisit(db: Database, caller: Caller, session: SessionDoc): Prom
   const res = await signups(db)
     .doc(signupId(session._id, { openid: caller.openid, childId: null }))
     .get()
-  const mine = res.data?.[0] as SignupDoc | undefined
+  const mine = res.data?.[0]
   if (!mine || mine.status !== 'confirmed')
     throw new AppError('FORBIDDEN', '只有本次探访的志愿者和组织者可以查看探访名单')
 }
@@ -97,12 +97,11 @@ async function visitList(db: Database, caller: Caller, session: SessionDoc): Pro
       : { data: [] },
     visits(db).where({ sessionId: session._id }).limit(100).get(),
   ])
-  const bySenior = new Map((logs.data as VisitDoc[]).map((v) => [v.elderId, v]))
+  const bySenior = new Map(logs.data.map((v) => [v.elderId, v]))
   const requestNos = new Map<string, string>()
-  const raised = (logs.data as VisitDoc[]).map((v) => v.requestId).filter((x): x is string => !!x)
+  const raised = logs.data.map((v) => v.requestId).filter((x): x is string => !!x)
   if (raised.length) {
-    const res = await db
-      .collection(COLLECTIONS.requests)
+    const res = await collection(db, 'requests')
       .where({ _id: _.in(raised) })
       .field({ _id: true, no: true })
       .limit(100)
@@ -111,7 +110,7 @@ async function visitList(db: Database, caller: Caller, session: SessionDoc): Pro
   }
   return {
     session: await sessionView(db, session._id, await viewerOf(db, caller)),
-    items: (list.data as ElderDoc[]).map((e) => {
+    items: list.data.map((e) => {
       const v = bySenior.get(e._id)
       return {
         elder: elderView(e),
@@ -159,7 +158,7 @@ export async function logVisit(
     throw new AppError('NOT_FOUND', '这位老人不在本队的探访名单上')
   if (at < new Date(session.startAt)) throw new AppError('CONFLICT', '探访还没有开始')
   if (at >= new Date(session.dayEndAt)) throw new AppError('CONFLICT', '当天的探访记录已截止，请联系网格员')
-  const elder = (await elders(db).doc(input.elderId).get()).data[0] as ElderDoc
+  const elder = (await elders(db).doc(input.elderId).get()).data[0]
   const id = derivedId(session._id, elder._id)
   const by = actorOf(caller)
   const visit: VisitDoc = {

@@ -19,7 +19,7 @@ import { formatLocal } from '../../../src/domain/time'
 import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import { derivedId } from '../ids'
-import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
+import type { SessionDoc } from '../model'
 import { insertMissing } from '../notify/fanout'
 import { addPointsEntry } from '../points'
 import { mustOrganise } from './access'
@@ -42,7 +42,7 @@ export async function closeSession(db: Database, session: SessionDoc, at: Date):
     .where({ sessionId: session._id, status: _.in(HOLDING) })
     .limit(1000)
     .get()
-  for (const s of res.data as SignupDoc[]) {
+  for (const s of res.data) {
     if (s.status === 'offered') {
       await signups(db)
         .where({ _id: s._id, status: 'offered' })
@@ -89,7 +89,7 @@ async function roster(db: Database, caller: Caller, session: SessionDoc, at: Dat
     .where({ sessionId: session._id, status: _.in(ORDER) })
     .limit(1000)
     .get()
-  const list = (res.data as SignupDoc[]).sort(
+  const list = res.data.sort(
     (a, b) =>
       a.role.localeCompare(b.role) ||
       ORDER.indexOf(a.status) - ORDER.indexOf(b.status) ||
@@ -97,12 +97,12 @@ async function roster(db: Database, caller: Caller, session: SessionDoc, at: Dat
   )
   const childIds = [...new Set(list.map((s) => s.childId).filter((x): x is string => !!x))]
   const kids = childIds.length
-    ? ((
+    ? (
         await children(db)
           .where({ _id: _.in(childIds) })
           .limit(childIds.length)
           .get()
-      ).data as ChildDoc[])
+      ).data
     : []
   const kid = new Map(kids.map((c) => [c._id, c]))
   return {
@@ -172,7 +172,7 @@ export async function confirmSession(
     session = await loadSession(db, session._id)
   }
   const res = await signups(db).where({ sessionId: session._id, status: 'confirmed' }).limit(1000).get()
-  const list = res.data as SignupDoc[]
+  const list = res.data
   for (const id of Object.keys(input.hours ?? {}))
     if (!list.some((s) => s._id === id && s.checkInAt))
       throw new AppError('INVALID_INPUT', '只能为签到过的人填写时长', { hours: '只能为签到过的人填写时长' })

@@ -7,7 +7,7 @@ import { formatLocal, HOUR_MS } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { Database } from '../db'
 import { derivedId } from '../ids'
-import type { ElderDoc, SessionDoc, SignupDoc, VisitDoc } from '../model'
+import type { VisitDoc } from '../model'
 import { AudienceResolver, insertMissing } from '../notify/fanout'
 import { closeSession } from './hours'
 import { sessionMessage } from './messages'
@@ -22,7 +22,7 @@ export async function expireOffers(db: Database, at: Date): Promise<number> {
     .limit(100)
     .get()
   let expired = 0
-  for (const s of res.data as SignupDoc[]) {
+  for (const s of res.data) {
     const gone = await signups(db)
       .where({ _id: s._id, status: 'offered' })
       .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
@@ -54,13 +54,13 @@ export async function sendReminders(db: Database, at: Date): Promise<number> {
       })
       .limit(100)
       .get()
-    for (const s of due.data as SessionDoc[]) {
+    for (const s of due.data) {
       const holders = await signups(db)
         .where({ sessionId: s._id, status: _.in(['confirmed', 'offered']) })
         .limit(1000)
         .get()
       const note = `${formatLocal(s.startAt, 'M月D日 HH:mm')}，${s.place}`
-      const messages = (holders.data as SignupDoc[]).map((h) =>
+      const messages = holders.data.map((h) =>
         sessionMessage(
           s,
           {
@@ -92,7 +92,7 @@ export async function closeEndedSessions(db: Database, at: Date): Promise<number
     .orderBy('endAt', 'asc')
     .limit(100)
     .get()
-  for (const s of res.data as SessionDoc[]) await closeSession(db, s, at)
+  for (const s of res.data) await closeSession(db, s, at)
   return res.data.length
 }
 
@@ -109,19 +109,19 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
     .get()
   const audiences = new AudienceResolver(db)
   let missed = 0
-  for (const s of due.data as SessionDoc[]) {
+  for (const s of due.data) {
     const activity = await loadActivity(db, s.activityId)
     const ids = activity.elderIds ?? []
     const logged = await visits(db).where({ sessionId: s._id }).limit(100).get()
-    const done = new Set((logged.data as VisitDoc[]).map((v) => v.elderId))
+    const done = new Set(logged.data.map((v) => v.elderId))
     const todo = ids.filter((id) => !done.has(id))
     const list = todo.length
-      ? ((
+      ? (
           await elders(db)
             .where({ _id: _.in(todo) })
             .limit(100)
             .get()
-        ).data as ElderDoc[])
+        ).data
       : []
     for (const e of list) {
       await visits(db)

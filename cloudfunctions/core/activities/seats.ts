@@ -34,14 +34,15 @@ export async function takeSeat(
     })
     .updateAndReturn({ [`${seat}.taken`]: _.inc(1), [`${seat}.tickets`]: _.inc(1) })
   let status: SignupDoc['status'] = 'confirmed'
-  let after = took.doc as SessionDoc | null
+  let after = took.doc
   if (!after) {
     const queued = await sessions(db)
       .where({ _id: session._id })
       .updateAndReturn({ [`${seat}.waiting`]: _.inc(1), [`${seat}.tickets`]: _.inc(1) })
-    after = queued.doc as SessionDoc
+    after = queued.doc
     status = 'waitlisted'
   }
+  if (!after) throw new Error(`sessions/${session._id} vanished`)
   const ticket = after.roles[role].tickets
   await signups(db).where({ _id: placeId, status: 'pending' }).update({ status, ticket, updatedAt: at })
   if (status === 'confirmed') return after
@@ -76,7 +77,7 @@ export async function fillFreeSeats(db: Database, sessionId: string, role: strin
         .orderBy('ticket', 'asc')
         .limit(1)
         .get()
-      const next = res.data?.[0] as SignupDoc | undefined
+      const next = res.data?.[0]
       if (!next) break
       const moved = await signups(db)
         .where({ _id: next._id, status: 'waitlisted' })

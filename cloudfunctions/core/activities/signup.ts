@@ -16,7 +16,7 @@ import { formatLocal } from '../../../src/domain/time'
 import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
-import type { ChildDoc, SessionDoc, SignupDoc } from '../model'
+import type { ChildDoc, SignupDoc } from '../model'
 import { takeSeat, vacate } from './seats'
 import { children, findSignup, loadSession, sessions, signupId, signups } from './store'
 import { sessionView, sessionViews, viewerOf, type SessionView } from './views'
@@ -36,7 +36,7 @@ async function childFor(
   if (audience && audience !== 'child')
     throw new AppError('INVALID_INPUT', '这类名额不是为孩子设置的', { childId: '这类名额不是为孩子设置的' })
   const res = await children(db).doc(childId).get()
-  const child = res.data?.[0] as ChildDoc | undefined
+  const child = res.data?.[0]
   if (!child || !child.guardianOpenids.includes(caller.openid))
     throw new AppError('FORBIDDEN', '只能为自己登记的孩子报名')
   return child
@@ -54,7 +54,7 @@ export async function blockedUntil(db: Database, openid: string, at: Date): Prom
     .limit(100)
     .get()
   return signupBlockedUntil(
-    (res.data as SignupDoc[]).map((s) => new Date(s.noShowAt as Date)),
+    res.data.map((s) => new Date(s.noShowAt as Date)),
     at,
   )
 }
@@ -198,7 +198,7 @@ export async function signUpAll(
     .orderBy('startAt', 'asc')
     .limit(MAX_SESSIONS_PER_ACTIVITY)
     .get()
-  const list = res.data as SessionDoc[]
+  const list = res.data
   if (list.length === 0) throw new AppError('NOT_FOUND', '这个活动没有尚未开始的场次')
   if (!list[0].roles[input.role])
     throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })

@@ -3,16 +3,16 @@
  * children guardians registered, and for 暖心助老 the elders and their visits.
  */
 import { AppError } from '../../../src/domain/errors'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
 import type { ActivityDoc, ChildDoc, SessionDoc, SignupDoc } from '../model'
 
-export const activities = (db: Database) => db.collection(COLLECTIONS.activities)
-export const sessions = (db: Database) => db.collection(COLLECTIONS.sessions)
-export const signups = (db: Database) => db.collection(COLLECTIONS.signups)
-export const children = (db: Database) => db.collection(COLLECTIONS.children)
-export const elders = (db: Database) => db.collection(COLLECTIONS.elders)
-export const visits = (db: Database) => db.collection(COLLECTIONS.visits)
+export const activities = (db: Database) => collection(db, 'activities')
+export const sessions = (db: Database) => collection(db, 'sessions')
+export const signups = (db: Database) => collection(db, 'signups')
+export const children = (db: Database) => collection(db, 'children')
+export const elders = (db: Database) => collection(db, 'elders')
+export const visits = (db: Database) => collection(db, 'visits')
 
 /** One place per person (or child) per session: its id says whose it is. */
 export function signupId(sessionId: string, p: { openid: string; childId: string | null }): string {
@@ -30,24 +30,24 @@ export function placeIds(sessionId: string, openid: string, kids: ChildDoc[]): s
 /** The children a guardian registered (or may collect). */
 export async function childrenOf(db: Database, openid: string): Promise<ChildDoc[]> {
   const res = await children(db).where({ guardianOpenids: openid }).limit(20).get()
-  return res.data as ChildDoc[]
+  return res.data
 }
 
 export async function loadActivity(db: Database, id: string): Promise<ActivityDoc> {
   const res = await activities(db).doc(id).get()
-  const a = res.data?.[0] as ActivityDoc | undefined
+  const a = res.data?.[0]
   if (!a) throw new AppError('NOT_FOUND', '没有找到这个活动')
   return a
 }
 
 export async function loadSession(db: Database, id: string): Promise<SessionDoc> {
   const res = await sessions(db).doc(id).get()
-  const s = res.data?.[0] as SessionDoc | undefined
+  const s = res.data?.[0]
   if (!s) throw new AppError('NOT_FOUND', '没有找到这场活动')
   return s
 }
 
 export async function findSignup(db: Database, id: string): Promise<SignupDoc | null> {
   const res = await signups(db).doc(id).get()
-  return (res.data?.[0] as SignupDoc | undefined) ?? null
+  return res.data?.[0] ?? null
 }

@@ -61,7 +61,7 @@ export async function sessionViews(db: Database, list: SessionDoc[], viewer: Vie
       .where({ _id: _.in(ids.slice(i, i + 100)) })
       .limit(100)
       .get()
-    for (const d of res.data as SignupDoc[]) if (d.status !== 'pending') found.set(d._id, d)
+    for (const d of res.data) if (d.status !== 'pending') found.set(d._id, d)
   }
   return Promise.all(
     list.map(async (session) => {

@@ -14,7 +14,7 @@ import { BIND_PAGE } from '../../../src/domain/links'
 import { canHandle, isAdminOf } from '../../../src/domain/access'
 import { communityGrids, getBuilding, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
-import { COLLECTIONS, replacing, type Database } from '../db'
+import { replacing, type Database, collection } from '../db'
 import { linkOf } from '../files'
 import type { BuildingDoc, BuildingQrDoc, CommunityDoc, GridDoc } from '../model'
 import type { PosterData } from '../pdf/poster'
@@ -26,7 +26,7 @@ const CODE_WIDTH = 600
 const PARALLEL = 4
 const TAGLINE = '扫码反映诉求 · 发布微心愿 · 报名活动'
 
-const buildings = (db: Database) => db.collection(COLLECTIONS.buildings)
+const buildings = (db: Database) => collection(db, 'buildings')
 
 /** Which version a code opens (a trial version needs its own codes); the released one by default. */
 /** Which version of the mini-program printed codes open (WXACODE_ENV_VERSION; release by default). */
@@ -59,7 +59,7 @@ async function buildingsUnder(db: Database, gridIds: string[]): Promise<Building
     .where({ gridId: _.in(gridIds) })
     .limit(1000)
     .get()
-  return (res.data as BuildingDoc[]).sort((a, b) => a._id.localeCompare(b._id))
+  return res.data.sort((a, b) => a._id.localeCompare(b._id))
 }
 
 /**
@@ -207,8 +207,8 @@ export async function buildingPoster(input: { code: string }, { deps, caller }: 
 
 export async function gridPosters(input: { gridId: string }, { deps, caller }: ActionContext) {
   const { db } = deps
-  const res = await db.collection(COLLECTIONS.grids).doc(input.gridId).get()
-  const grid = res.data?.[0] as GridDoc | undefined
+  const res = await collection(db, 'grids').doc(input.gridId).get()
+  const grid = res.data?.[0]
   if (!grid) throw new AppError('NOT_FOUND', '没有找到这个网格')
   if (!serves(caller, grid)) throw new AppError('FORBIDDEN', '只能打印您负责网格的海报')
   const grids = await communityGrids(db, [grid.communityId])

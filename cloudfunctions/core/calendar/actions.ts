@@ -16,9 +16,9 @@ import { AppError } from '../../../src/domain/errors'
 import { formatLocal } from '../../../src/domain/time'
 import { communityCalendar } from './store'
 import type { ActionContext } from '../context'
-import { allWhere, byId, COLLECTIONS, type Database } from '../db'
+import { allWhere, byId, type Database, collection } from '../db'
 import { derivedId } from '../ids'
-import type { CalendarDayDoc, CommunityDoc, MembershipDoc, MessageDoc, SettingsEventDoc } from '../model'
+import type { CalendarDayDoc, MessageDoc, SettingsEventDoc } from '../model'
 import { unsent } from '../notify/fanout'
 import { actorName } from '../audit'
 import { adminCommunity } from '../scopes'
@@ -49,8 +49,7 @@ async function recordEvent(
     subject,
     note,
   }
-  await db
-    .collection(COLLECTIONS.settingsEvents)
+  await collection(db, 'settingsEvents')
     .doc(derivedId('settings-event', communityId, type, subject, String(at.getTime())))
     .set(event)
 }
@@ -67,8 +66,7 @@ export async function calendarYear(input: { year: number }, ctx: ActionContext) 
   const days: CalendarDay[] = []
   for (let d = `${input.year}-01-01`; d.startsWith(`${input.year}-`); d = shiftDate(d, 1))
     days.push(calendar.day(d))
-  const events = await db
-    .collection(COLLECTIONS.settingsEvents)
+  const events = await collection(db, 'settingsEvents')
     .where({ communityId })
     .orderBy('at', 'desc')
     .limit(20)
@@ -81,7 +79,7 @@ export async function calendarYear(input: { year: number }, ctx: ActionContext) 
     warning: calendarWarning(calendar, formatLocal(now(), 'YYYY-MM-DD')),
     workdays: days.filter((d) => d.workday).length,
     days: notableDays(days),
-    events: (events.data as SettingsEventDoc[]).map((e) => ({
+    events: events.data.map((e) => ({
       at: new Date(e.at).toISOString(),
       actorName: e.actor.name,
       subject: e.subject,
@@ -99,7 +97,7 @@ export async function calendarAdjust(
   const communityId = adminCommunity(ctx.caller, REFUSAL)
   const at = now()
   const id = dayId(communityId, input.date)
-  const existing = await byId<CalendarDayDoc>(db, COLLECTIONS.calendarDays, id)
+  const existing = await byId(db, 'calendarDays', id)
   if (!existing || existing.workday !== input.workday || existing.note !== input.note) {
     const doc: Omit<CalendarDayDoc, '_id'> = {
       communityId,
@@ -109,7 +107,7 @@ export async function calendarAdjust(
       by: { openid: ctx.caller.openid, name: actorName(ctx.caller) },
       at,
     }
-    await db.collection(COLLECTIONS.calendarDays).doc(id).set(doc)
+    await collection(db, 'calendarDays').doc(id).set(doc)
     const what = input.workday ? '设为工作日' : '设为休息日'
     await recordEvent(
       db,
@@ -128,7 +126,7 @@ export async function calendarAdjust(
 export async function calendarRemove(input: { date: string }, ctx: ActionContext) {
   const { db, now } = ctx.deps
   const communityId = adminCommunity(ctx.caller, REFUSAL)
-  const res = await db.collection(COLLECTIONS.calendarDays).doc(dayId(communityId, input.date)).remove()
+  const res = await collection(db, 'calendarDays').doc(dayId(communityId, input.date)).remove()
   if (Number(res.deleted ?? 0) > 0) {
     await recordEvent(db, ctx, communityId, now(), 'calendar.unset', input.date, '删除调整，恢复默认')
   }
@@ -146,8 +144,7 @@ export async function calendarConfirm(input: { year: number; confirmed: boolean 
   if (calendar.coverage(input.year) === 'official')
     throw new AppError('CONFLICT', `${input.year}年已有官方放假安排，无需确认`)
   const _ = db.command
-  await db
-    .collection(COLLECTIONS.communities)
+  await collection(db, 'communities')
     .doc(communityId)
     .update({ calendarConfirmedYears: input.confirmed ? _.addToSet(input.year) : _.pull(input.year) })
   const was = calendar.coverage(input.year) === 'confirmed'
@@ -172,14 +169,14 @@ export async function calendarConfirm(input: { year: number; confirmed: boolean 
  */
 export async function warnCalendarGaps(db: Database, at: Date): Promise<string[]> {
   const today = formatLocal(at, 'YYYY-MM-DD')
-  const communities = await allWhere<CommunityDoc>(db, COLLECTIONS.communities, {})
+  const communities = await allWhere(db, 'communities', {})
   const out: string[] = []
   for (const community of communities) {
     const calendar = await communityCalendar(db, community._id)
     const years = yearsNeedingNotice(calendar, today)
     if (years.length === 0) continue
     out.push(`${community._id}: ${years.join(', ')}`)
-    const admins = await allWhere<MembershipDoc>(db, COLLECTIONS.memberships, {
+    const admins = await allWhere(db, 'memberships', {
       communityId: community._id,
       role: 'communityAdmin',
     })
@@ -210,10 +207,10 @@ export async function warnCalendarGaps(db: Database, at: Date): Promise<string[]
           ...unsent(at),
         }
         // Created once: a second night finds it there and leaves it (and its read state) alone.
-        const seen = await byId<MessageDoc>(db, COLLECTIONS.messages, message._id)
+        const seen = await byId(db, 'messages', message._id)
         if (!seen) {
           const { _id, ...fields } = message
-          await db.collection(COLLECTIONS.messages).doc(_id).set(fields)
+          await collection(db, 'messages').doc(_id).set(fields)
         }
       }
     }

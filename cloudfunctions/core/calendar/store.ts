@@ -3,13 +3,12 @@
  * community's own 节假日调整, read from the database where a clock needs it.
  */
 import { createCalendar, type Calendar, type CalendarAdjustment } from '../../../src/domain/calendar'
-import { allWhere, byId, COLLECTIONS, type Database } from '../db'
-import type { CalendarDayDoc, CommunityDoc } from '../model'
+import { allWhere, byId, type Database } from '../db'
 
 export async function communityCalendar(db: Database, communityId: string): Promise<Calendar> {
   const [community, days] = await Promise.all([
-    byId<CommunityDoc>(db, COLLECTIONS.communities, communityId),
-    allWhere<CalendarDayDoc>(db, COLLECTIONS.calendarDays, { communityId }),
+    byId(db, 'communities', communityId),
+    allWhere(db, 'calendarDays', { communityId }),
   ])
   const adjustments: CalendarAdjustment[] = days.map((d) => ({
     date: d.date,

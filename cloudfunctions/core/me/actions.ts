@@ -3,11 +3,11 @@ import { AppError } from '../../../src/domain/errors'
 import { photoDir } from '../../../src/domain/photos'
 import { type Role } from '../../../src/domain/roles'
 import { isStaff } from '../../../src/domain/access'
-import type { ActionContext, Caller, Deps } from '../context'
+import { boundResident, type ActionContext, type Caller, type Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
-import { COLLECTIONS } from '../db'
+import { collection } from '../db'
 import { unreadOf } from '../notify/messages'
-import type { ConsentDoc, GridDoc, UserDoc } from '../model'
+import type { UserDoc } from '../model'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const { db } = deps
@@ -17,17 +17,16 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
   const _ = db.command
   const grids = gridIds.length
-    ? ((
-        await db
-          .collection(COLLECTIONS.grids)
+    ? (
+        await collection(db, 'grids')
           .where({ _id: _.in(gridIds) })
           .get()
-      ).data as GridDoc[])
+      ).data
     : []
   const [building, unread, consent] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),
-    db.collection(COLLECTIONS.consents).doc(caller.openid).get(),
+    collection(db, 'consents').doc(caller.openid).get(),
   ])
   return {
     name: user?.name ?? '微信用户',
@@ -38,7 +37,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
     isStaff: isStaff(memberships),
     unreadMessages: unread,
     uploadDir: photoDir(caller.openid),
-    privacyConsent: (consent.data?.[0] as ConsentDoc | undefined)?.version ?? null,
+    privacyConsent: consent.data?.[0]?.version ?? null,
     contact: {
       asked: !!user?.contactAt,
       // The placeholder given at binding (2号楼居民) is not a name they gave.
@@ -65,7 +64,7 @@ export async function bindBuilding(
   const { db, now } = deps
   const building = await getBuilding(db, input.buildingCode)
   const at = now()
-  const users = db.collection(COLLECTIONS.users)
+  const users = collection(db, 'users')
   const changes: Pick<UserDoc, 'buildingCode' | 'room' | 'updatedAt'> = {
     buildingCode: building._id,
     updatedAt: at,
@@ -118,9 +117,9 @@ export async function saveContact(
     updatedAt: now(),
     phone: phone ?? db.command.remove(),
   }
-  await db.collection(COLLECTIONS.users).doc(caller.openid).update(changes)
+  await collection(db, 'users').doc(caller.openid).update(changes)
   const user = {
-    ...(caller.user as UserDoc),
+    ...boundResident(caller),
     name: input.name,
     noPhone: input.noPhone,
     contactAt: changes.contactAt,

@@ -12,8 +12,8 @@ import { isAdminOf } from '../../../src/domain/access'
 import { formatLocal, local } from '../../../src/domain/time'
 import { communityCalendar } from '../calendar/store'
 import type { ActionContext } from '../context'
-import { COLLECTIONS, type Database } from '../db'
-import type { GridDoc, RequestDoc } from '../model'
+import { type Database, collection } from '../db'
+import type { RequestDoc } from '../model'
 import { requests } from '../requests/store'
 import { toSummary } from '../requests/views'
 
@@ -41,7 +41,7 @@ async function requestsForMonth(
       .field({ createdAt: true, tier: true, status: true, homeGridPath: true, events: true })
       .limit(PAGE)
       .get()
-    const docs = res.data as RequestDoc[]
+    const docs = res.data
     for (const d of docs) {
       out.push({
         createdAt: new Date(d.createdAt),
@@ -61,8 +61,7 @@ async function visibleGrids(db: Database, caller: ActionContext['caller']) {
   const mine = leadership(caller.memberships)
   const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
-  const grids = (await db.collection(COLLECTIONS.grids).where({ communityId }).limit(1000).get())
-    .data as GridDoc[]
+  const grids = (await collection(db, 'grids').where({ communityId }).limit(1000).get()).data
   const visible = grids.filter((g) =>
     mine.some(
       (m) =>
@@ -185,7 +184,7 @@ export async function overdueList(_input: Record<string, never>, { deps, caller 
       .get(),
   ])
   const byId = new Map<string, RequestDoc>()
-  for (const d of [...waiting.data, ...working.data, ...slipped.data] as RequestDoc[]) byId.set(d._id, d)
+  for (const d of [...waiting.data, ...working.data, ...slipped.data]) byId.set(d._id, d)
   const items = [...byId.values()].map((d) => {
     const current = d.status === 'assigned' ? d.acceptBy : d.resolveBy
     // Late since the first clock that ran out, if one did; else since the current deadline.

@@ -53,7 +53,7 @@ async function monthRequests(ctx: ActionContext, month: string): Promise<Request
       .orderBy('_id', 'asc')
       .limit(PAGE)
       .get()
-    const docs = res.data as RequestDoc[]
+    const docs = res.data
     out.push(...docs.filter((d) => d.events.some((e) => new Date(e.at) >= start && new Date(e.at) < end)))
     if (docs.length < PAGE) break
     after = docs[docs.length - 1]._id

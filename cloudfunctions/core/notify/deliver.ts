@@ -10,7 +10,7 @@
  */
 import { noticePage, templateData, type TemplateKey } from '../../../src/domain/notify'
 import { MINUTE_MS } from '../../../src/domain/time'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { drain } from '../drain'
 import type { MessageDoc } from '../model'
 import type { WxApi, WxResult } from '../wx'
@@ -65,7 +65,7 @@ export class Delivery {
   ) {}
 
   private messages() {
-    return this.db.collection(COLLECTIONS.messages)
+    return collection(this.db, 'messages')
   }
 
   private async finish(m: MessageDoc, changes: Partial<MessageDoc>): Promise<void> {
@@ -76,8 +76,7 @@ export class Delivery {
 
   private async takeGrant(m: MessageDoc): Promise<boolean> {
     const _ = this.db.command
-    const res = await this.db
-      .collection(COLLECTIONS.subscriptions)
+    const res = await collection(this.db, 'subscriptions')
       .where({ _id: subscriptionId(m.openid, m.template), grants: _.gt(0) })
       .update({ grants: _.inc(-1) })
     return res.updated === 1
@@ -85,8 +84,7 @@ export class Delivery {
 
   private async giveBackGrant(m: MessageDoc): Promise<void> {
     const _ = this.db.command
-    await this.db
-      .collection(COLLECTIONS.subscriptions)
+    await collection(this.db, 'subscriptions')
       .where({ _id: subscriptionId(m.openid, m.template) })
       .update({ grants: _.inc(1) })
   }
@@ -133,8 +131,7 @@ export class Delivery {
     if (permanent || attempt >= MAX_ATTEMPTS) {
       // 43101: WeChat holds no grant, whatever our count says; anything else never used it.
       if (result.errcode === 43101) {
-        await this.db
-          .collection(COLLECTIONS.subscriptions)
+        await collection(this.db, 'subscriptions')
           .doc(subscriptionId(m.openid, m.template))
           .update({ grants: 0 })
       } else {
@@ -163,9 +160,9 @@ export class Delivery {
       .update({ push: 'failed', leaseUntil: null, reason: '发送中断，结果未知；为避免重复提醒，不再重发' })
     report.failed += stale.updated
 
-    await drain<MessageDoc>(
+    await drain(
       this.db,
-      COLLECTIONS.messages,
+      'messages',
       { push: 'pending', nextAttemptAt: _.lte(at) },
       'nextAttemptAt',
       async (m) => {

@@ -5,17 +5,9 @@
  * nothing twice; the request's outbox is marked done only if nothing was appended meanwhile.
  */
 import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
-import { COLLECTIONS, type Database } from '../db'
+import { collection, type CollectionName, type Collections, type Database } from '../db'
 import { derivedId } from '../ids'
-import type {
-  Audience,
-  GridDoc,
-  MembershipDoc,
-  MessageDoc,
-  OutboxEntry,
-  OutboxHolder,
-  RequestDoc,
-} from '../model'
+import type { Audience, GridDoc, MessageDoc, OutboxEntry, OutboxHolder, RequestDoc } from '../model'
 
 /** Who `audience` is, today. Lookups are shared within one run. */
 export class AudienceResolver {
@@ -34,8 +26,8 @@ export class AudienceResolver {
   }
 
   private async holders(where: object): Promise<string[]> {
-    const res = await this.db.collection(COLLECTIONS.memberships).where(where).limit(1000).get()
-    return [...new Set((res.data as MembershipDoc[]).map((m) => m.openid))]
+    const res = await collection(this.db, 'memberships').where(where).limit(1000).get()
+    return [...new Set(res.data.map((m) => m.openid))]
   }
 
   private admins(communityId: string) {
@@ -43,8 +35,8 @@ export class AudienceResolver {
   }
 
   private async grid(id: string): Promise<GridDoc | null> {
-    const res = await this.db.collection(COLLECTIONS.grids).doc(id).get()
-    return (res.data?.[0] as GridDoc | undefined) ?? null
+    const res = await collection(this.db, 'grids').doc(id).get()
+    return res.data?.[0] ?? null
   }
 
   /** The grid's members and leader; at the community level and the street, the admins too. */
@@ -89,15 +81,20 @@ export class AudienceResolver {
 }
 
 /** How the messages of one kind of outbox holder read: what they are about and their one line. */
+/** The collections whose documents keep an outbox. */
+export type OutboxCollection = {
+  [K in CollectionName]: Collections[K] extends OutboxHolder ? K : never
+}[CollectionName]
+
 export interface OutboxSource<D extends OutboxHolder> {
-  collection: string
+  collection: OutboxCollection
   target: NoticeTarget
   subject(doc: D): string
   body(doc: D, entry: OutboxEntry): string
 }
 
 export const REQUEST_OUTBOX: OutboxSource<RequestDoc> = {
-  collection: COLLECTIONS.requests,
+  collection: 'requests',
   target: 'request',
   subject: (doc) => doc.no,
   body: (doc, entry) => `${doc.buildingName}：${entry.fields.what}`,
@@ -147,13 +144,13 @@ export function unsent(at: Date) {
 export async function insertMissing(db: Database, messages: MessageDoc[]): Promise<number> {
   if (messages.length === 0) return 0
   const _ = db.command
-  const col = db.collection(COLLECTIONS.messages)
+  const col = collection(db, 'messages')
   const existing = await col
     .where({ _id: _.in(messages.map((m) => m._id)) })
     .field({ _id: true })
     .limit(1000)
     .get()
-  const have = new Set((existing.data as { _id: string }[]).map((m) => m._id))
+  const have = new Set(existing.data.map((m) => m._id))
   let added = 0
   for (const m of messages) {
     if (have.has(m._id)) continue
@@ -185,8 +182,7 @@ export async function fanOut<D extends OutboxHolder>(
     created += await insertMissing(db, messagesFor(source, doc, entry, recipients, at))
   }
   // Done only as far as what was read; entries appended meanwhile keep it pending.
-  const res = await db
-    .collection(source.collection)
+  const res = await collection(db, source.collection)
     .where({ _id: doc._id, outboxSeq: doc.outboxSeq, outboxPending: true })
     .update({ outboxPending: false, outboxFanned: doc.outboxSeq })
   return { created, done: res.updated === 1 }

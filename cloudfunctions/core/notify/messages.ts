@@ -6,7 +6,7 @@ import { isStaff } from '../../../src/domain/access'
 import type { MessageView, NotifySettings } from '../../../src/domain/contract'
 import { PUSH_STATES, TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../../src/domain/notify'
 import type { ActionContext } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import type { MessageDoc, SubscriptionDoc } from '../model'
 import { deliveryConfig, subscriptionId } from '../notify/deliver'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
@@ -37,16 +37,16 @@ function toView(m: MessageDoc, staff: boolean): MessageView {
 }
 
 export async function unreadOf(db: Database, openid: string): Promise<number> {
-  return (await db.collection(COLLECTIONS.messages).where({ openid, read: false }).count()).total
+  return (await collection(db, 'messages').where({ openid, read: false }).count()).total
 }
 
 export async function listMessages(input: { cursor?: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const [page, unread] = await Promise.all([
-    pageQuery(db, COLLECTIONS.messages, { openid: caller.openid }, NEWEST_FIRST, input.cursor).get(),
+    pageQuery(db, 'messages', { openid: caller.openid }, NEWEST_FIRST, input.cursor).get(),
     unreadOf(db, caller.openid),
   ])
-  const docs = page.data as MessageDoc[]
+  const docs = page.data
   const staff = isStaff(caller.memberships)
   return { items: docs.map((m) => toView(m, staff)), nextCursor: nextCursor(docs, NEWEST_FIRST), unread }
 }
@@ -55,8 +55,7 @@ export async function readMessages(input: { ids?: string[] }, { deps, caller }: 
   const { db } = deps
   const _ = db.command
   // The openid in the condition is the authorization: someone else's ids match nothing.
-  await db
-    .collection(COLLECTIONS.messages)
+  await collection(db, 'messages')
     .where({ openid: caller.openid, read: false, ...(input.ids ? { _id: _.in(input.ids) } : {}) })
     .update({ read: true })
   return { unread: await unreadOf(db, caller.openid) }
@@ -64,12 +63,11 @@ export async function readMessages(input: { ids?: string[] }, { deps, caller }: 
 
 async function settingsOf(db: Database, openid: string): Promise<NotifySettings> {
   const _ = db.command
-  const res = await db
-    .collection(COLLECTIONS.subscriptions)
+  const res = await collection(db, 'subscriptions')
     .where({ _id: _.in(TEMPLATE_KEYS.map((t) => subscriptionId(openid, t))) })
     .get()
   const grants = { task: 0, progress: 0 }
-  for (const s of res.data as SubscriptionDoc[]) grants[s.template] = s.grants
+  for (const s of res.data) grants[s.template] = s.grants
   const ids = deliveryConfig().templateIds
   return {
     templates: TEMPLATE_KEYS.map((key) => ({ key, id: ids[key], title: TEMPLATES[key].title })),
@@ -93,17 +91,15 @@ export async function recordSubscription(
   for (const template of accepted) {
     const _id = subscriptionId(caller.openid, template)
     const grant = () =>
-      db
-        .collection(COLLECTIONS.subscriptions)
+      collection(db, 'subscriptions')
         .where({ _id, grants: _.lt(MAX_GRANTS) })
         .update({ grants: _.inc(1), updatedAt: now() })
     if ((await grant()).updated === 1) continue
-    const exists = await db.collection(COLLECTIONS.subscriptions).doc(_id).get()
+    const exists = await collection(db, 'subscriptions').doc(_id).get()
     if (exists.data?.length) continue // at the cap
     const doc: SubscriptionDoc = { _id, openid: caller.openid, template, grants: 1, updatedAt: now() }
     // A concurrent first tap may have made it meanwhile: then count this one on top.
-    await db
-      .collection(COLLECTIONS.subscriptions)
+    await collection(db, 'subscriptions')
       .add(doc)
       .catch(() => grant())
   }

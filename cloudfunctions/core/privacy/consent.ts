@@ -3,7 +3,7 @@ import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { PRIVACY_VERSION } from '../../../src/domain/privacy'
 import type { ActionContext } from '../context'
-import { byId, COLLECTIONS } from '../db'
+import { byId, collection, existing } from '../db'
 import type { ConsentDoc } from '../model'
 
 export async function recordConsent(
@@ -13,7 +13,7 @@ export async function recordConsent(
   const { db, now } = deps
   if (input.version !== PRIVACY_VERSION) throw new AppError('CONFLICT', '隐私政策已更新，请重新阅读后再同意')
   const at = now()
-  const col = db.collection(COLLECTIONS.consents)
+  const col = collection(db, 'consents')
   const _ = db.command
   // The same version again changes nothing (a double tap); a new one is added to the history.
   const res = await col
@@ -27,9 +27,9 @@ export async function recordConsent(
       history: [{ version: input.version, at }],
     }
     await col.add(doc).catch(async (err: unknown) => {
-      if (!(await byId<ConsentDoc>(db, COLLECTIONS.consents, caller.openid))) throw err
+      if (!(await byId(db, 'consents', caller.openid))) throw err
     })
   }
-  const stored = (await byId<ConsentDoc>(db, COLLECTIONS.consents, caller.openid)) as ConsentDoc
+  const stored = await existing(db, 'consents', caller.openid)
   return { version: stored.version, at: new Date(stored.at).toISOString() }
 }

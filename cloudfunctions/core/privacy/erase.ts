@@ -8,10 +8,10 @@ import { DELETED_RESIDENT, DELETED_USER, replaceDeep } from '../../../src/domain
 import { isStaff } from '../../../src/domain/access'
 import { removeUploadsOf } from '../uploads/actions'
 import type { ActionContext } from '../context'
-import { allWhere, byId, COLLECTIONS, replacing, type Database } from '../db'
+import { allWhere, byId, collection, replacing, type Collections, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { MessageDoc, PhotoDoc, SignupDoc } from '../model'
-import { Doc, footprint, secretsOf } from './footprint'
+import type { PhotoDoc, SignupDoc } from '../model'
+import { footprint, secretsOf } from './footprint'
 
 // ---- 注销账号 --------------------------------------------------------------------------------
 
@@ -24,24 +24,24 @@ export function tombstoneOf(openid: string): string {
  * Rewrites `fields` of `doc` with the replacements, only if the document is still as read (its
  * `updatedAt` and outbox unchanged); re-reads and tries again if a move landed in between.
  */
-async function scrubDoc<T extends Doc & { updatedAt?: Date; outboxSeq?: number }>(
+async function scrubDoc<K extends 'requests' | 'wishes' | 'children'>(
   db: Database,
-  collection: string,
-  doc: T,
-  fields: (keyof T & string)[],
+  name: K,
+  doc: Collections[K],
+  fields: (keyof Collections[K] & string)[],
   pairs: [string, string][],
-  extra: Partial<T> = {},
+  extra: Partial<Collections[K]> = {},
 ): Promise<void> {
-  let current: T | null = doc
+  let current: Collections[K] | null = doc
   for (let attempt = 0; current && attempt < 5; attempt++) {
     const picked = Object.fromEntries(fields.filter((k) => k in current!).map((k) => [k, current![k]]))
     const changes = { ...replaceDeep(picked, pairs), ...extra }
     const guard: Record<string, unknown> = { _id: current._id }
     if (current.updatedAt) guard.updatedAt = current.updatedAt
-    if (typeof current.outboxSeq === 'number') guard.outboxSeq = current.outboxSeq
-    const res = await db.collection(collection).where(guard).update(replacing(db, changes))
+    if ('outboxSeq' in current) guard.outboxSeq = current.outboxSeq
+    const res = await collection(db, name).where(guard).update(replacing(db, changes))
     if (res.updated === 1) return
-    current = await byId<T>(db, collection, doc._id)
+    current = await byId(db, name, doc._id)
   }
   if (current) throw new AppError('CONFLICT', '有记录正在办理中，请稍后再试')
 }
@@ -51,7 +51,6 @@ export async function deleteAccount(
   { deps, caller }: ActionContext,
 ): Promise<ActionOutput<'me.delete'>> {
   const { db } = deps
-  const C = COLLECTIONS
   const _ = db.command
   const openid = caller.openid
   if (isStaff(caller.memberships))
@@ -73,83 +72,79 @@ export async function deleteAccount(
   const theirs = { residentName: DELETED_RESIDENT }
   const common = ['residentOpenid', 'events', 'outbox'] as const
   for (const d of f.requests)
-    await scrubDoc(db, C.requests, d, [...common, 'description', 'ratingComment'], erase(DELETED_RESIDENT), {
+    await scrubDoc(db, 'requests', d, [...common, 'description', 'ratingComment'], erase(DELETED_RESIDENT), {
       ...theirs,
       photos: photosOf(d),
     })
   for (const d of f.wishes)
-    await scrubDoc(db, C.wishes, d, [...common, 'what', 'why'], erase(DELETED_RESIDENT), {
+    await scrubDoc(db, 'wishes', d, [...common, 'what', 'why'], erase(DELETED_RESIDENT), {
       ...theirs,
       photos: photosOf(d),
     })
   for (const d of f.recorded)
-    await scrubDoc(db, C.requests, d, ['recordedBy', 'events', 'outbox'], erase(DELETED_USER))
+    await scrubDoc(db, 'requests', d, ['recordedBy', 'events', 'outbox'], erase(DELETED_USER))
   for (const d of f.claimed)
-    await scrubDoc(db, C.wishes, d, ['claim', 'events', 'outbox', 'fulfilment'], erase(DELETED_USER), {
+    await scrubDoc(db, 'wishes', d, ['claim', 'events', 'outbox', 'fulfilment'], erase(DELETED_USER), {
       photos: photosOf(d),
     })
   // Notices others received about those: their copies say the same without the name.
   const targets = [...f.requests, ...f.recorded, ...f.wishes, ...f.claimed].map((d) => d._id)
   if (targets.length) {
-    const told = await allWhere<MessageDoc>(db, C.messages, {
+    const told = await allWhere(db, 'messages', {
       targetId: _.in(targets),
       openid: _.neq(openid),
     })
     for (const m of told) {
       const clean = replaceDeep({ title: m.title, body: m.body, fields: m.fields }, erase(DELETED_USER))
       if (JSON.stringify(clean) !== JSON.stringify({ title: m.title, body: m.body, fields: m.fields }))
-        await db.collection(C.messages).doc(m._id).update(replacing(db, clean))
+        await collection(db, 'messages').doc(m._id).update(replacing(db, clean))
     }
   }
   for (const v of f.visits)
-    await db
-      .collection(C.visits)
+    await collection(db, 'visits')
       .doc(v._id)
       .update(replacing(db, { by: { openid: tomb, name: DELETED_USER } }))
   for (const s of f.signups) {
     const changes: Partial<SignupDoc> = { openid: tomb, name: DELETED_USER }
     if (s.collectedBy) changes.collectedBy = { name: DELETED_USER, relation: s.collectedBy.relation }
-    await db.collection(C.signups).doc(s._id).update(replacing(db, changes))
+    await collection(db, 'signups').doc(s._id).update(replacing(db, changes))
   }
   // Children they alone look after go; others keep them, without this guardian.
   for (const c of f.children) {
-    if (c.guardianOpenids.every((g) => g === openid)) await db.collection(C.children).doc(c._id).remove()
+    if (c.guardianOpenids.every((g) => g === openid)) await collection(db, 'children').doc(c._id).remove()
     else
-      await scrubDoc(db, C.children, c, [], [], {
+      await scrubDoc(db, 'children', c, [], [], {
         collectors: c.collectors.filter((p) => p.openid !== openid),
         guardianOpenids: c.guardianOpenids.filter((g) => g !== openid),
       })
   }
   // Hours stay counted for their grid, under nobody's name.
-  await db.collection(C.points).where({ openid }).update({ openid: tomb })
-  await db.collection(C.accessLog).where({ subjectOpenid: openid }).update({ subjectOpenid: tomb })
+  await collection(db, 'points').where({ openid }).update({ openid: tomb })
+  await collection(db, 'accessLog').where({ subjectOpenid: openid }).update({ subjectOpenid: tomb })
   // A former grid worker: the roles' 台账 keeps what happened, not who.
   const gone = { openid: tomb, name: DELETED_USER }
-  await db
-    .collection(C.roleEvents)
+  await collection(db, 'roleEvents')
     .where({ 'subject.openid': openid })
     .update(replacing(db, { subject: gone }))
-  await db
-    .collection(C.roleEvents)
+  await collection(db, 'roleEvents')
     .where({ 'actor.openid': openid })
     .update(replacing(db, { actor: gone }))
   // The invitation they took named them, and so did its 邀请 entry in the roles' 台账.
-  const used = await allWhere<{ _id: string }>(db, C.invitations, { usedBy: openid })
+  const used = await allWhere(db, 'invitations', { usedBy: openid })
   if (used.length) {
     const ids = used.map((u) => u._id)
-    await db
-      .collection(C.roleEvents)
+    await collection(db, 'roleEvents')
       .where({ invitationId: _.in(ids) })
       .update(replacing(db, { subject: gone, note: '' }))
-    await db.collection(C.invitations).where({ usedBy: openid }).update({ usedBy: tomb, name: DELETED_USER })
+    await collection(db, 'invitations').where({ usedBy: openid }).update({ usedBy: tomb, name: DELETED_USER })
   }
   // A roster line they had taken (a 楼栋长 may leave): the community adds them again if need be.
-  await db.collection(C.staff).where({ openid }).remove()
-  for (const name of [C.certificates, C.messages, C.subscriptions, C.rateLimits, C.memberships] as const)
-    await db.collection(name).where({ openid }).remove()
-  await db.collection(C.consents).where({ _id: openid }).remove()
+  await collection(db, 'staff').where({ openid }).remove()
+  for (const name of ['certificates', 'messages', 'subscriptions', 'rateLimits', 'memberships'] as const)
+    await collection(db, name).where({ openid }).remove()
+  await collection(db, 'consents').where({ _id: openid }).remove()
   // Last, so a retry after a failure still knows the names to erase.
-  await db.collection(C.volunteers).where({ _id: openid }).remove()
-  await db.collection(C.users).where({ _id: openid }).remove()
+  await collection(db, 'volunteers').where({ _id: openid }).remove()
+  await collection(db, 'users').where({ _id: openid }).remove()
   return { deleted: true }
 }

@@ -1,5 +1,5 @@
 /** Everything stored about one person, gathered once for the export and for erasure. */
-import { allWhere, byId, COLLECTIONS, type Database } from '../db'
+import { allWhere, byId, type Database } from '../db'
 import type {
   AccessLogDoc,
   CertificateDoc,
@@ -42,27 +42,26 @@ export interface Footprint {
 }
 
 export async function footprint(db: Database, openid: string): Promise<Footprint> {
-  const C = COLLECTIONS
   const [user, memberships, consent, requests, recorded, wishes, claimed, volunteer] = await Promise.all([
-    byId<UserDoc>(db, C.users, openid),
-    allWhere<MembershipDoc>(db, C.memberships, { openid }),
-    byId<ConsentDoc>(db, C.consents, openid),
-    allWhere<RequestDoc>(db, C.requests, { residentOpenid: openid }),
-    allWhere<RequestDoc>(db, C.requests, { 'recordedBy.openid': openid }),
-    allWhere<WishDoc>(db, C.wishes, { residentOpenid: openid }),
-    allWhere<WishDoc>(db, C.wishes, { 'claim.openid': openid }),
-    byId<VolunteerDoc>(db, C.volunteers, openid),
+    byId(db, 'users', openid),
+    allWhere(db, 'memberships', { openid }),
+    byId(db, 'consents', openid),
+    allWhere(db, 'requests', { residentOpenid: openid }),
+    allWhere(db, 'requests', { 'recordedBy.openid': openid }),
+    allWhere(db, 'wishes', { residentOpenid: openid }),
+    allWhere(db, 'wishes', { 'claim.openid': openid }),
+    byId(db, 'volunteers', openid),
   ])
   const [points, certificates, signups, children, visits, messages, subscriptions, accessLog] =
     await Promise.all([
-      allWhere<PointsEntryDoc>(db, C.points, { openid }),
-      allWhere<CertificateDoc>(db, C.certificates, { openid }),
-      allWhere<SignupDoc>(db, C.signups, { openid }),
-      allWhere<ChildDoc>(db, C.children, { guardianOpenids: openid }),
-      allWhere<VisitDoc>(db, C.visits, { 'by.openid': openid }),
-      allWhere<MessageDoc>(db, C.messages, { openid }),
-      allWhere<SubscriptionDoc>(db, C.subscriptions, { openid }),
-      allWhere<AccessLogDoc>(db, C.accessLog, { subjectOpenid: openid }),
+      allWhere(db, 'points', { openid }),
+      allWhere(db, 'certificates', { openid }),
+      allWhere(db, 'signups', { openid }),
+      allWhere(db, 'children', { guardianOpenids: openid }),
+      allWhere(db, 'visits', { 'by.openid': openid }),
+      allWhere(db, 'messages', { openid }),
+      allWhere(db, 'subscriptions', { openid }),
+      allWhere(db, 'accessLog', { subjectOpenid: openid }),
     ])
   return {
     user,

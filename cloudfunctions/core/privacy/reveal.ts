@@ -10,8 +10,8 @@ import { AppError } from '../../../src/domain/errors'
 import type { RevealKind } from '../../../src/domain/privacy'
 import { isAdminOf } from '../../../src/domain/access'
 import type { ActionContext, Caller } from '../context'
-import { byId, COLLECTIONS, type Database } from '../db'
-import type { AccessLogDoc, ChildDoc, SessionDoc, SignupDoc, UserDoc, VolunteerDoc, WishDoc } from '../model'
+import { byId, type Database, collection } from '../db'
+import type { AccessLogDoc } from '../model'
 import { organises } from '../activities/access'
 import { loadVisible, relationsOf } from '../requests/store'
 
@@ -31,7 +31,7 @@ const NOT_FOUND = () => new AppError('NOT_FOUND', '找不到这条记录，或�
 async function requestResident(db: Database, caller: Caller, id: string): Promise<Found> {
   const doc = await loadVisible(db, id, caller)
   const r = relationsOf(doc, caller)
-  const user = await byId<UserDoc>(db, COLLECTIONS.users, doc.residentOpenid)
+  const user = await byId(db, 'users', doc.residentOpenid)
   // The one calling back while handling it; a leader calling a 代录 resident back; the admin.
   const as =
     r.has('assignee') && r.has('handler') && doc.status === 'accepted'
@@ -45,11 +45,11 @@ async function requestResident(db: Database, caller: Caller, id: string): Promis
 }
 
 async function wishClaimant(db: Database, caller: Caller, id: string): Promise<Found> {
-  const doc = await byId<WishDoc>(db, COLLECTIONS.wishes, id)
+  const doc = await byId(db, 'wishes', id)
   if (!doc?.claim) throw NOT_FOUND()
   const [volunteer, user] = await Promise.all([
-    byId<VolunteerDoc>(db, COLLECTIONS.volunteers, doc.claim.openid),
-    byId<UserDoc>(db, COLLECTIONS.users, doc.claim.openid),
+    byId(db, 'volunteers', doc.claim.openid),
+    byId(db, 'users', doc.claim.openid),
   ])
   const as =
     doc.residentOpenid === caller.openid
@@ -68,7 +68,7 @@ async function childCollector(
   id: string,
   collectorId: string | undefined,
 ): Promise<Found> {
-  const child = await byId<ChildDoc>(db, COLLECTIONS.children, id)
+  const child = await byId(db, 'children', id)
   const who = child?.collectors.find((p) => p.id === collectorId)
   if (!child || !who) throw NOT_FOUND()
   let as: string | null = child.guardianOpenids.includes(caller.openid)
@@ -78,16 +78,15 @@ async function childCollector(
       : null
   if (!as) {
     // The organiser of a session the child is signed up for: hands the child over at check-out.
-    const signups = await db.collection(COLLECTIONS.signups).where({ childId: child._id }).limit(100).get()
-    const ids = [...new Set((signups.data as SignupDoc[]).map((s) => s.sessionId))]
+    const signups = await collection(db, 'signups').where({ childId: child._id }).limit(100).get()
+    const ids = [...new Set(signups.data.map((s) => s.sessionId))]
     const _ = db.command
     const sessions = ids.length
-      ? ((
-          await db
-            .collection(COLLECTIONS.sessions)
+      ? (
+          await collection(db, 'sessions')
             .where({ _id: _.in(ids) })
             .get()
-        ).data as SessionDoc[])
+        ).data
       : []
     if (sessions.some((s) => organises(caller, s))) as = 'organiser'
   }
@@ -95,7 +94,7 @@ async function childCollector(
 }
 
 async function volunteer(db: Database, caller: Caller, id: string): Promise<Found> {
-  const doc = await byId<VolunteerDoc>(db, COLLECTIONS.volunteers, id)
+  const doc = await byId(db, 'volunteers', id)
   if (!doc) throw NOT_FOUND()
   return {
     subject: id,
@@ -132,6 +131,6 @@ export async function revealPerson(
     at,
   }
   // Logged before it is shown: no log, no number.
-  await db.collection(COLLECTIONS.accessLog).add(entry)
+  await collection(db, 'accessLog').add(entry)
   return { name: found.name, phone: found.phone }
 }

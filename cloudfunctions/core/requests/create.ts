@@ -9,13 +9,13 @@ import { routeToGrid } from '../../../src/domain/request'
 import { canHandle } from '../../../src/domain/access'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
-import type { ActionContext } from '../context'
+import { boundResident, type ActionContext } from '../context'
 import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import { outboxEntries } from '../notify/outbox'
 import { offlineResident } from './onbehalf'
-import type { BuildingDoc, GridDoc, PhotoDoc, RequestDoc, RequestEventDoc, UserDoc } from '../model'
+import type { BuildingDoc, GridDoc, PhotoDoc, RequestDoc, RequestEventDoc } from '../model'
 import { checkPhotos } from '../photos'
 import { type Calendar } from '../../../src/domain/calendar'
 import { communityCalendar } from '../calendar/store'
@@ -133,8 +133,8 @@ export async function createRequest(
   const at = now()
   const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
 
-  const user = caller.user as UserDoc
-  const building = await getBuilding(db, user.buildingCode as string)
+  const user = boundResident(caller)
+  const building = await getBuilding(db, user.buildingCode)
   const doc = newRequestDoc({
     id,
     requestId: input.requestId,
@@ -231,22 +231,20 @@ export async function buildingsServed(_input: Record<string, never>, { deps, cal
   const _ = db.command
   const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
   const grids = (
-    await db
-      .collection(COLLECTIONS.grids)
+    await collection(db, 'grids')
       .where({ communityId: _.in(communities) })
       .limit(1000)
       .get()
-  ).data as GridDoc[]
+  ).data
   const served = grids.filter((g) =>
     canHandle(caller.memberships, { communityId: g.communityId, gridId: g._id, gridPath: g.path }),
   )
   const buildings = (
-    await db
-      .collection(COLLECTIONS.buildings)
+    await collection(db, 'buildings')
       .where({ gridId: _.in(served.map((g) => g._id)) })
       .limit(1000)
       .get()
-  ).data as BuildingDoc[]
+  ).data
   const byId = new Map(grids.map((g) => [g._id, g]))
   return {
     buildings: buildings

@@ -5,9 +5,9 @@
 import type { InboxPage, InboxTab, RequestDetail } from '../../../src/domain/contract'
 import { OPEN_STATUSES, type RequestStatus } from '../../../src/domain/request'
 import type { ActionContext } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database } from '../db'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
-import type { MembershipDoc, RequestDoc } from '../model'
+import type { MembershipDoc } from '../model'
 import { requests, loadVisible } from './store'
 import { toSummary, toDetail } from './views'
 
@@ -21,14 +21,14 @@ export async function getRequest(
 type RequestOrder = SortOrder<'acceptBy' | 'createdAt'>
 
 function pageRequests(db: Database, where: object, order: RequestOrder, cursor?: string) {
-  return pageQuery(db, COLLECTIONS.requests, where, order, cursor)
+  return pageQuery(db, 'requests', where, order, cursor)
 }
 
 const NEWEST_FIRST: RequestOrder = { field: 'createdAt', direction: 'desc' }
 
 export async function listMine(input: { cursor?: string }, { deps, caller }: ActionContext) {
   const res = await pageRequests(deps.db, { residentOpenid: caller.openid }, NEWEST_FIRST, input.cursor).get()
-  const docs = res.data as RequestDoc[]
+  const docs = res.data
   return { items: docs.map(toSummary), nextCursor: nextCursor(docs, NEWEST_FIRST) }
 }
 
@@ -108,7 +108,7 @@ export async function inbox(
     q.accepted.count(),
     q.slipped.count(),
   ])
-  const docs = list.data as RequestDoc[]
+  const docs = list.data
   return {
     items: docs.map(toSummary),
     counts: { assigned: assigned.total, accepted: accepted.total, slipped: slipped.total },

@@ -8,9 +8,9 @@ import { addWorkingDays } from '../../../src/domain/workdays'
 import { SYSTEM_ACTOR } from '../audit'
 import { CalendarCache } from '../calendar/store'
 import type { Deps } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { drain } from '../drain'
-import type { RequestDoc, UserDoc } from '../model'
+import type { RequestDoc } from '../model'
 import { commitTransition } from './commit'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 import { requests } from './store'
@@ -38,21 +38,19 @@ export async function reconcileOpenCounts(db: Database): Promise<number> {
   let fixed = 0
   let after = ''
   for (;;) {
-    const res = await db
-      .collection(COLLECTIONS.users)
+    const res = await collection(db, 'users')
       .where({ _id: _.gt(after), openCount: _.gt(0) })
       .orderBy('_id', 'asc')
       .limit(BATCH)
       .get()
-    const users = res.data as UserDoc[]
+    const users = res.data
     for (const u of users) {
       const open = await requests(db)
         .where({ residentOpenid: u._id, status: _.in([...OPEN_STATUSES]) })
         .count()
       if (open.total !== u.openCount) {
         // Only if nobody changed it meanwhile; otherwise tomorrow night will look again.
-        const res2 = await db
-          .collection(COLLECTIONS.users)
+        const res2 = await collection(db, 'users')
           .where({ _id: u._id, openCount: u.openCount })
           .update({ openCount: open.total })
         fixed += res2.updated
@@ -73,7 +71,7 @@ function sweep(
   rule: Rule,
   at: Date,
 ): Promise<number> {
-  return drain<RequestDoc>(deps.db, COLLECTIONS.requests, where, orderField, (doc) => rule(doc, at))
+  return drain(deps.db, 'requests', where, orderField, (doc) => rule(doc, at))
 }
 
 export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsReport> {

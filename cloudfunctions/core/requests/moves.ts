@@ -18,7 +18,7 @@ import { moveBlocked } from './rules'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import type { ActionContext, Caller } from '../context'
 import { staffedGrids } from '../community'
-import { COLLECTIONS, type Database } from '../db'
+import { collection, type Changes, type Database } from '../db'
 import type { GridDoc, PhotoDoc, RequestDoc } from '../model'
 import { checkPhotos } from '../photos'
 import { placementAbove, placementOf, reassignment } from './placement'
@@ -65,7 +65,7 @@ interface UserMove {
     doc: RequestDoc,
     at: Date,
     calendar: Calendar,
-  ) => Partial<RequestDoc> | Promise<Partial<RequestDoc>>
+  ) => Changes<RequestDoc> | Promise<Changes<RequestDoc>>
   /** Actions whose identical repeat counts as this one's retry (a rating may have reopened it). */
   retryOf?: RequestAction[]
 }
@@ -107,7 +107,7 @@ export async function move(
     at,
     guard,
   )
-  const current = (await requests(db).doc(id).get()).data[0] as RequestDoc
+  const current = (await requests(db).doc(id).get()).data[0]
   if (moved) {
     await fanOutNow(db, REQUEST_OUTBOX, current, at)
     return toDetail(deps, current, caller, at)
@@ -140,7 +140,7 @@ export function resolveRequest(input: { id: string; note: string; photos?: strin
     changes: (_doc, at) => ({
       resolvedAt: at,
       resolutionNote: input.note,
-      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) as unknown as PhotoDoc[] } : {}),
+      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) } : {}),
     }),
   }))
 }
@@ -233,11 +233,11 @@ function mayDispatchTo(memberships: Caller['memberships'], target: GridDoc): boo
 export async function dispatchTargets(input: { id: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const doc = await loadVisible(db, input.id, caller)
-  const res = await db.collection(COLLECTIONS.grids).where({ communityId: doc.communityId }).limit(1000).get()
-  const grids = (res.data as GridDoc[])
+  const res = await collection(db, 'grids').where({ communityId: doc.communityId }).limit(1000).get()
+  const grids = res.data
     .filter((g) => g._id !== doc.gridId && mayDispatchTo(caller.memberships, g))
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
-  const byId = new Map((res.data as GridDoc[]).map((g) => [g._id, g]))
+  const byId = new Map(res.data.map((g) => [g._id, g]))
   const staffed = await staffedGrids(
     db,
     grids.map((g) => g._id),
@@ -259,8 +259,8 @@ export async function dispatchTargets(input: { id: string }, { deps, caller }: A
 /** 转派: a leader (or the admin) sends it to a grid below their own. */
 export async function dispatchRequest(input: { id: string; gridId: string }, ctx: ActionContext) {
   const { db } = ctx.deps
-  const res = await db.collection(COLLECTIONS.grids).doc(input.gridId).get()
-  const target = res.data?.[0] as GridDoc | undefined
+  const res = await collection(db, 'grids').doc(input.gridId).get()
+  const target = res.data?.[0]
   if (!target) throw new AppError('NOT_FOUND', '没有找到这个网格')
   const to = await placementOf(db, target._id)
   return move(ctx, input.id, () => ({

@@ -6,7 +6,7 @@ import { AppError } from '../../../src/domain/errors'
 import { canHandle } from '../../../src/domain/access'
 import { getBuilding, gridPath } from '../community'
 import type { Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
 import type { BuildingDoc, GridDoc, UserDoc } from '../model'
 
@@ -71,7 +71,7 @@ export function offlineRecord(
   if (input.room) offline.room = input.room
   const save = async () => {
     try {
-      await db.collection(COLLECTIONS.users).add(offline)
+      await collection(db, 'users').add(offline)
     } catch {
       // Recorded before: the same person, already on file.
     }

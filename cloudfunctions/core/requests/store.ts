@@ -6,12 +6,12 @@ import { AppError } from '../../../src/domain/errors'
 import { MAX_OPEN_REQUESTS_PER_RESIDENT, type Relation } from '../../../src/domain/request'
 import { canHandle, canSupervise, isStaffOf } from '../../../src/domain/access'
 import type { Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
 import type { RequestDoc } from '../model'
 
 export function requests(db: Database) {
-  return db.collection(COLLECTIONS.requests)
+  return collection(db, 'requests')
 }
 
 /** The same resident and requestId always name the same document: creates are idempotent. */
@@ -37,7 +37,7 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
 }
 
 export async function findRequest(db: Database, id: string): Promise<RequestDoc | undefined> {
-  return (await requests(db).doc(id).get()).data?.[0] as RequestDoc | undefined
+  return (await requests(db).doc(id).get()).data?.[0]
 }
 
 /** A request the caller may see: its resident or someone who may handle it. Others get NOT_FOUND. */
@@ -55,8 +55,7 @@ export async function loadVisible(db: Database, id: string, caller: Caller): Pro
  */
 export async function claimOpenSlot(db: Database, openid: string): Promise<void> {
   const _ = db.command
-  const res = await db
-    .collection(COLLECTIONS.users)
+  const res = await collection(db, 'users')
     .where(
       _.and([
         { _id: openid },
@@ -74,8 +73,7 @@ export async function claimOpenSlot(db: Database, openid: string): Promise<void>
 
 export async function releaseOpenSlot(db: Database, openid: string): Promise<void> {
   const _ = db.command
-  await db
-    .collection(COLLECTIONS.users)
+  await collection(db, 'users')
     .where({ _id: openid, openCount: _.gt(0) })
     .update({ openCount: _.inc(-1) })
 }

@@ -14,9 +14,9 @@ import {
 import { maskPhone } from '../../../src/domain/privacy'
 import { formatLocal } from '../../../src/domain/time'
 import type { Caller, Deps } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import { moveBlocked } from './rules'
-import type { RequestDoc, RequestEventDoc, UserDoc } from '../model'
+import type { RequestDoc, RequestEventDoc } from '../model'
 import { photoViews } from '../photos'
 import { BUILT_IN_CALENDAR } from '../../../src/domain/calendar'
 import { communityCalendar } from '../calendar/store'
@@ -69,8 +69,8 @@ async function residentOf(
   relations: Set<Relation>,
 ): Promise<RequestDetail['resident']> {
   if (!relations.has('handler') && !relations.has('assignee')) return null
-  const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
-  const user = res.data?.[0] as UserDoc | undefined
+  const res = await collection(db, 'users').doc(doc.residentOpenid).get()
+  const user = res.data?.[0]
   // Masked for everyone: the one who must call back asks for the whole number (person.reveal),
   // which is logged (architecture.md, "Personal data").
   return {

@@ -7,16 +7,7 @@ import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
 import type { ActionContext } from '../context'
-import { byId, COLLECTIONS } from '../db'
-import type {
-  BuildingDoc,
-  CommunityDoc,
-  InvitationDoc,
-  MembershipDoc,
-  RoleEventDoc,
-  StaffDoc,
-  UserDoc,
-} from '../model'
+import { byId, collection } from '../db'
 import { adminCommunity } from '../scopes'
 import { mayManage } from './reach'
 import { actorOf, ensureAdminCount, recordEvent } from './store'
@@ -28,7 +19,7 @@ export async function revokeRole(
   { deps, caller }: ActionContext,
 ) {
   const { db, now } = deps
-  const m = await byId<MembershipDoc>(db, COLLECTIONS.memberships, input.membershipId)
+  const m = await byId(db, 'memberships', input.membershipId)
   if (!m) throw new AppError('NOT_FOUND', '找不到这个角色，可能已被撤销')
   const gridById = await communityGrids(db, m.communityId)
   const path = m.gridId ? (gridById.get(m.gridId)?.path ?? []) : []
@@ -37,20 +28,18 @@ export async function revokeRole(
   const _ = db.command
   if (m.role === 'communityAdmin') {
     // The last admin is refused before anything is written (the counter included).
-    const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, m.communityId)
+    const community = await byId(db, 'communities', m.communityId)
     const admins =
       typeof community?.admins === 'number'
         ? community.admins
         : (
-            await db
-              .collection(COLLECTIONS.memberships)
+            await collection(db, 'memberships')
               .where({ communityId: m.communityId, role: 'communityAdmin' })
               .count()
           ).total
     if (admins <= 1) throw new AppError('CONFLICT', '不能移除最后一位社区管理员，请先邀请另一位管理员')
     await ensureAdminCount(db, m.communityId)
-    const res = await db
-      .collection(COLLECTIONS.communities)
+    const res = await collection(db, 'communities')
       .where({ _id: m.communityId, admins: _.gt(1) })
       .update({ admins: _.inc(-1) })
     if (!res.updated) throw new AppError('CONFLICT', '不能移除最后一位社区管理员，请先邀请另一位管理员')
@@ -58,24 +47,20 @@ export async function revokeRole(
   // The code that gave it ends before the role does: from now on it never grants again (a late
   // accept of it is undone, acceptInvitation).
   if (m.invitationId)
-    await db
-      .collection(COLLECTIONS.invitations)
+    await collection(db, 'invitations')
       .where({ _id: m.invitationId, status: 'used' })
       .update({ roleEndedAt: now() })
-  const removed = await db.collection(COLLECTIONS.memberships).doc(m._id).remove()
+  const removed = await collection(db, 'memberships').doc(m._id).remove()
   if (!removed.deleted && m.role === 'communityAdmin')
-    await db
-      .collection(COLLECTIONS.communities)
+    await collection(db, 'communities')
       .doc(m.communityId)
       .update({ admins: _.inc(1) })
-  if (m.staffId)
-    await db.collection(COLLECTIONS.staff).doc(m.staffId).update({ openid: null, updatedAt: now() })
+  if (m.staffId) await collection(db, 'staff').doc(m.staffId).update({ openid: null, updatedAt: now() })
   // Codes they handed out while they held it stop working with it.
-  await db
-    .collection(COLLECTIONS.invitations)
+  await collection(db, 'invitations')
     .where({ communityId: m.communityId, 'createdBy.openid': m.openid, status: 'open' })
     .update({ status: 'revoked', revokedAt: now() })
-  const holder = await byId<UserDoc>(db, COLLECTIONS.users, m.openid)
+  const holder = await byId(db, 'users', m.openid)
   const at = now()
   await recordEvent(
     db,
@@ -104,25 +89,23 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
   const _ = db.command
   const [{ community, gridById }, held, staff, invitations, events, buildings] = await Promise.all([
     placeOf(db, communityId),
-    db
-      .collection(COLLECTIONS.memberships)
+    collection(db, 'memberships')
       .where({ communityId, role: _.in(MANAGED) })
       .limit(1000)
       .get(),
-    db.collection(COLLECTIONS.staff).where({ communityId }).limit(1000).get(),
-    db.collection(COLLECTIONS.invitations).where({ communityId, status: 'open' }).limit(200).get(),
-    db.collection(COLLECTIONS.roleEvents).where({ communityId }).orderBy('at', 'desc').limit(30).get(),
-    db.collection(COLLECTIONS.buildings).where({ communityId }).limit(1000).get(),
+    collection(db, 'staff').where({ communityId }).limit(1000).get(),
+    collection(db, 'invitations').where({ communityId, status: 'open' }).limit(200).get(),
+    collection(db, 'roleEvents').where({ communityId }).orderBy('at', 'desc').limit(30).get(),
+    collection(db, 'buildings').where({ communityId }).limit(1000).get(),
   ])
-  const memberships = held.data as MembershipDoc[]
+  const memberships = held.data
   const users = memberships.length
-    ? ((
-        await db
-          .collection(COLLECTIONS.users)
+    ? (
+        await collection(db, 'users')
           .where({ _id: _.in(memberships.map((m) => m.openid)) })
           .limit(1000)
           .get()
-      ).data as UserDoc[])
+      ).data
     : []
   const nameOf = new Map(users.map((u) => [u._id, u]))
   const at = now()
@@ -146,7 +129,7 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
           a.name.localeCompare(b.name, 'zh'),
       )
       .map(({ place: _place, ...h }) => h),
-    roster: (staff.data as StaffDoc[])
+    roster: staff.data
       .filter((s) => !s.openid)
       .map((s) => ({
         staffId: s._id,
@@ -156,11 +139,11 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
         gridName: gridLabelOf(gridById, s.gridId, s.buildingCode),
       })),
     invitations: await Promise.all(
-      (invitations.data as InvitationDoc[])
+      invitations.data
         .filter((i) => i.expiresAt > at)
         .map((i) => invitationView(db, i, at, { community, gridById })),
     ),
-    events: (events.data as RoleEventDoc[]).map((e) => ({
+    events: events.data.map((e) => ({
       at: e.at.toISOString(),
       text: eventText(e),
     })),
@@ -168,7 +151,7 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
       .filter((g) => g.level > 1)
       .map((g) => ({ id: g._id, name: gridLabelOf(gridById, g._id, null), level: g.level }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
-    buildings: (buildings.data as BuildingDoc[])
+    buildings: buildings.data
       .map((b) => ({ code: b._id, name: b.name }))
       .sort((a, b) => a.code.localeCompare(b.code)),
   }

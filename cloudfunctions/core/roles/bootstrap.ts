@@ -4,8 +4,8 @@ import { AppError } from '../../../src/domain/errors'
 import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
 import { INVITE_CODE_LENGTH } from '../../../src/domain/invitations'
 import type { Deps } from '../context'
-import { byId, COLLECTIONS } from '../db'
-import type { CommunityDoc, GridDoc } from '../model'
+import { byId, collection } from '../db'
+import type { GridDoc } from '../model'
 import { publicUrl } from '../public-url'
 import { codeFrom, storeInvitation } from './invitations'
 import { BOOTSTRAP, recordEvent } from './store'
@@ -21,10 +21,9 @@ export async function bootstrapAdmin(
 ): Promise<{ code: string; url: string; expiresAt: Date }> {
   const { db, now } = deps
   const at = now()
-  const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, input.communityId)
+  const community = await byId(db, 'communities', input.communityId)
   if (!community) {
-    await db
-      .collection(COLLECTIONS.communities)
+    await collection(db, 'communities')
       .doc(input.communityId)
       .set({ name: input.name, street: input.street, admins: 0 })
     const root: Omit<GridDoc, '_id'> = {
@@ -34,16 +33,14 @@ export async function bootstrapAdmin(
       parentId: null,
       path: [`${input.communityId}-1`],
     }
-    await db.collection(COLLECTIONS.grids).doc(`${input.communityId}-1`).set(root)
+    await collection(db, 'grids').doc(`${input.communityId}-1`).set(root)
   }
-  const admins = await db
-    .collection(COLLECTIONS.memberships)
+  const admins = await collection(db, 'memberships')
     .where({ communityId: input.communityId, role: 'communityAdmin' })
     .count()
   if (admins.total > 0)
     throw new AppError('CONFLICT', '这个社区已经有管理员了，请由管理员在「人员与角色」中邀请')
-  await db
-    .collection(COLLECTIONS.invitations)
+  await collection(db, 'invitations')
     .where({ communityId: input.communityId, 'createdBy.openid': BOOTSTRAP, status: 'open' })
     .update({ status: 'revoked', revokedAt: at })
   const code = codeFrom(randomBytes(INVITE_CODE_LENGTH))

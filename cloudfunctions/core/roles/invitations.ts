@@ -10,7 +10,7 @@ import { INVITATION_HOURS, INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../../
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
 import { communityGrids } from '../community'
 import type { ActionContext, Deps } from '../context'
-import { byId, COLLECTIONS, type Database } from '../db'
+import { byId, collection, existing, type Database } from '../db'
 import type { InvitationDoc, MembershipDoc, UserDoc } from '../model'
 import { imageType } from '../wx'
 import { envVersion } from '../buildings/actions'
@@ -50,9 +50,9 @@ export async function storeInvitation(
     revokedAt: null,
   }
   const { _id, ...fields } = inv
-  if (!(await insertOnce(db, COLLECTIONS.invitations, _id, fields))) {
+  if (!(await insertOnce(db, 'invitations', _id, fields))) {
     // The same request twice at once: the first one's invitation, never a second write over it.
-    return (await byId<InvitationDoc>(db, COLLECTIONS.invitations, _id)) as InvitationDoc
+    return existing(db, 'invitations', _id)
   }
   return inv
 }
@@ -73,7 +73,7 @@ export async function createInvitation(
   const code = codeFrom(
     createHash('sha256').update(`invite\u0000${caller.openid}\u0000${input.requestId}`).digest(),
   )
-  const existing = await byId<InvitationDoc>(db, COLLECTIONS.invitations, code)
+  const existing = await byId(db, 'invitations', code)
   const at = now()
   let inv = existing
   if (!inv) {
@@ -126,23 +126,22 @@ function refusal(inv: InvitationDoc | null, at: Date, openid: string): AppError 
 
 /** What an invitation offers, before the person accepts it. */
 export async function peekInvitation(input: { code: string }, { deps, caller }: ActionContext) {
-  const inv = await byId<InvitationDoc>(deps.db, COLLECTIONS.invitations, input.code)
+  const inv = await byId(deps.db, 'invitations', input.code)
   const err = refusal(inv, deps.now(), caller.openid)
-  if (err) throw err
-  return invitationView(deps.db, inv as InvitationDoc, deps.now())
+  if (err || !inv) throw err
+  return invitationView(deps.db, inv, deps.now())
 }
 
 /** Gives `openid` the invitation's role (idempotent: the membership id is derived). */
 export async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: Date): Promise<void> {
   const { db } = deps
   const id = membershipIdFor(openid, inv)
-  if (await byId<MembershipDoc>(db, COLLECTIONS.memberships, id)) return
+  if (await byId(db, 'memberships', id)) return
   if (inv.role === 'communityAdmin') await ensureAdminCount(db, inv.communityId)
   if (inv.staffId) {
     // One person per roster line: a second invitation for the same line cannot seat someone else.
     const _ = db.command
-    const linked = await db
-      .collection(COLLECTIONS.staff)
+    const linked = await collection(db, 'staff')
       .where({ _id: inv.staffId, openid: _.in([null, openid]) })
       .update({ openid, updatedAt: at })
     if (!linked.updated) throw new AppError('CONFLICT', '名单中的这位已经加入，这份邀请不能再使用')
@@ -158,10 +157,9 @@ export async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: 
     grantedAt: at,
   }
   // Counted only by the call that created it: a double tap must not count one admin twice.
-  const created = await insertOnce(db, COLLECTIONS.memberships, id, membership)
+  const created = await insertOnce(db, 'memberships', id, membership)
   if (created && inv.role === 'communityAdmin')
-    await db
-      .collection(COLLECTIONS.communities)
+    await collection(db, 'communities')
       .doc(inv.communityId)
       .update({ admins: db.command.inc(1) })
 }
@@ -171,38 +169,34 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
   const { db, now } = deps
   const at = now()
   const _ = db.command
-  const offered = await byId<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
+  const offered = await byId(db, 'invitations', input.code)
   if (offered?.status === 'open' && !(await inviterStillMay(db, offered))) {
-    await db
-      .collection(COLLECTIONS.invitations)
+    await collection(db, 'invitations')
       .where({ _id: offered._id, status: 'open' })
       .update({ status: 'revoked', revokedAt: at })
     throw new AppError('CONFLICT', '邀请人已不再担任相应职务，这份邀请已失效，请联系社区重新邀请')
   }
-  const taken = await db
-    .collection(COLLECTIONS.invitations)
+  const taken = await collection(db, 'invitations')
     .where({ _id: input.code, status: 'open', expiresAt: _.gt(at) })
     .update({ status: 'used', usedBy: caller.openid, usedAt: at })
   // Taken just now: what was read before, as the update left it; otherwise read again to say why not.
   const inv: InvitationDoc | null =
     taken.updated && offered
       ? { ...offered, status: 'used', usedBy: caller.openid, usedAt: at }
-      : await byId<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
-  if (!taken.updated) {
-    const err = refusal(inv, at, caller.openid)
-    if (err) throw err
-  }
-  const invitation = inv as InvitationDoc
+      : await byId(db, 'invitations', input.code)
+  const err = taken.updated ? null : refusal(inv, at, caller.openid)
+  if (err || !inv) throw err
+  const invitation = inv
   const name = caller.user?.name || invitation.name || '新成员'
   if (!caller.user) {
     const user: Omit<UserDoc, '_id'> = { name, createdAt: at, updatedAt: at }
-    await db.collection(COLLECTIONS.users).doc(caller.openid).set(user)
+    await collection(db, 'users').doc(caller.openid).set(user)
   }
   await grant(deps, invitation, caller.openid, at)
   // A revocation that landed between reading the code and granting (a late double tap) wins.
-  const after = await byId<InvitationDoc>(db, COLLECTIONS.invitations, invitation._id)
+  const after = await byId(db, 'invitations', invitation._id)
   if (after?.roleEndedAt) {
-    await db.collection(COLLECTIONS.memberships).doc(membershipIdFor(caller.openid, invitation)).remove()
+    await collection(db, 'memberships').doc(membershipIdFor(caller.openid, invitation)).remove()
     throw refusal(after, at, caller.openid) as AppError
   }
   await recordEvent(
@@ -226,15 +220,14 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
 /** 撤销邀请: an open invitation stops working at once. */
 export async function revokeInvitation(input: { code: string }, { deps, caller }: ActionContext) {
   const { db, now } = deps
-  const inv = await byId<InvitationDoc>(db, COLLECTIONS.invitations, input.code)
+  const inv = await byId(db, 'invitations', input.code)
   if (!inv) throw new AppError('NOT_FOUND', '邀请码不存在')
   const gridById = await communityGrids(db, inv.communityId)
   const path = inv.gridId ? (gridById.get(inv.gridId)?.path ?? []) : []
   if (inv.createdBy.openid !== caller.openid && !mayManage(caller, inv.communityId, inv.role, path))
     throw new AppError('FORBIDDEN', '您不能撤销这份邀请')
   const at = now()
-  const res = await db
-    .collection(COLLECTIONS.invitations)
+  const res = await collection(db, 'invitations')
     .where({ _id: inv._id, status: 'open' })
     .update({ status: 'revoked', revokedAt: at })
   if (!res.updated)

@@ -4,8 +4,8 @@ import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
 import type { Caller } from '../context'
-import { byId, COLLECTIONS, type Database } from '../db'
-import type { InvitationDoc, MembershipDoc, StaffDoc } from '../model'
+import { byId, type Database, collection } from '../db'
+import type { InvitationDoc } from '../model'
 import { BOOTSTRAP } from './store'
 
 /**
@@ -44,7 +44,7 @@ export async function resolveTarget(
   if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
   const gridById = await communityGrids(db, communityId)
   if (input.staffId) {
-    const staff = await byId<StaffDoc>(db, COLLECTIONS.staff, input.staffId)
+    const staff = await byId(db, 'staff', input.staffId)
     if (!staff || staff.communityId !== communityId) throw new AppError('NOT_FOUND', '名单中没有这个人')
     if (staff.openid) throw new AppError('CONFLICT', `${staff.name}已经加入，无需再邀请`)
     return {
@@ -64,9 +64,7 @@ export async function resolveTarget(
   if (role === 'communityAdmin')
     return { communityId, role, gridId: null, buildingCode: null, gridPath: [], name, staffId: null }
   if (role === 'buildingLeader') {
-    const building = input.buildingCode
-      ? await byId<{ communityId: string; gridId: string }>(db, COLLECTIONS.buildings, input.buildingCode)
-      : null
+    const building = input.buildingCode ? await byId(db, 'buildings', input.buildingCode) : null
     if (!building || building.communityId !== communityId)
       throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', { buildingCode: '请选择楼栋' })
     return {
@@ -91,12 +89,8 @@ export async function resolveTarget(
 /** Whether whoever made the invitation may still give its role (a removed admin's codes die with it). */
 export async function inviterStillMay(db: Database, inv: InvitationDoc): Promise<boolean> {
   if (inv.createdBy.openid === BOOTSTRAP) return true
-  const held = await db
-    .collection(COLLECTIONS.memberships)
-    .where({ openid: inv.createdBy.openid })
-    .limit(100)
-    .get()
+  const held = await collection(db, 'memberships').where({ openid: inv.createdBy.openid }).limit(100).get()
   const path = inv.gridId ? ((await communityGrids(db, inv.communityId)).get(inv.gridId)?.path ?? []) : []
-  const inviter = { openid: inv.createdBy.openid, user: null, memberships: held.data as MembershipDoc[] }
+  const inviter = { openid: inv.createdBy.openid, user: null, memberships: held.data }
   return mayManage(inviter, inv.communityId, inv.role, path)
 }

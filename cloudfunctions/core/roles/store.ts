@@ -1,8 +1,8 @@
 /** The roles' own records: role events (the 台账), insert-once, the admin counter, membership ids. */
 import type { Caller } from '../context'
-import { byId, COLLECTIONS, type Database } from '../db'
+import { byId, collection, COLLECTIONS, type CollectionName, type Database } from '../db'
 import { derivedId } from '../ids'
-import type { CommunityDoc, InvitationDoc, RoleEventDoc } from '../model'
+import type { InvitationDoc, RoleEventDoc } from '../model'
 
 export type Actor = { openid: string; name: string }
 
@@ -19,15 +19,15 @@ export function actorOf(caller: Caller): Actor {
  */
 export async function insertOnce(
   db: Database,
-  collection: string,
+  name: CollectionName,
   id: string,
   doc: object,
 ): Promise<boolean> {
   try {
-    await db.collection(collection).add({ _id: id, ...doc })
+    await db.collection(COLLECTIONS[name]).add({ _id: id, ...doc })
     return true
   } catch (err) {
-    if (await byId(db, collection, id)) return false
+    if (await byId(db, name, id)) return false
     throw err
   }
 }
@@ -38,7 +38,7 @@ export async function recordEvent(
   key: string,
 ): Promise<void> {
   // Derived from what it records: a retried grant or revoke is not recorded twice.
-  await db.collection(COLLECTIONS.roleEvents).doc(derivedId('role-event', key)).set(event)
+  await collection(db, 'roleEvents').doc(derivedId('role-event', key)).set(event)
 }
 
 export function membershipIdFor(
@@ -51,14 +51,10 @@ export function membershipIdFor(
 /** Counts the community's admins once (seeded communities have no counter yet). */
 export async function ensureAdminCount(db: Database, communityId: string): Promise<void> {
   const _ = db.command
-  const community = await byId<CommunityDoc>(db, COLLECTIONS.communities, communityId)
+  const community = await byId(db, 'communities', communityId)
   if (community && typeof community.admins === 'number') return
-  const res = await db
-    .collection(COLLECTIONS.memberships)
-    .where({ communityId, role: 'communityAdmin' })
-    .count()
-  await db
-    .collection(COLLECTIONS.communities)
+  const res = await collection(db, 'memberships').where({ communityId, role: 'communityAdmin' }).count()
+  await collection(db, 'communities')
     .where({ _id: communityId, admins: _.exists(false) })
     .update({ admins: res.total })
 }

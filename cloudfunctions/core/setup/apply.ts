@@ -5,16 +5,8 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import type { Database } from '../db'
+import type { AppliedWrite } from '../model'
 import type { PlannedWrite } from './plan'
-
-/** What an import did, document by document: enough to take it back (setup.undo). */
-export interface AppliedWrite {
-  collection: string
-  id: string
-  kind: 'add' | 'update'
-  /** An update: the fields it changed, as they were before. */
-  before?: Record<string, unknown>
-}
 
 /** The record of one import, written in the same transaction as the import itself. */
 export interface ImportRecord {

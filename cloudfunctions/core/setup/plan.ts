@@ -16,9 +16,9 @@ import {
   type RosterRole,
   type SheetKind,
 } from '../../../src/domain/setup'
-import { allWhere, COLLECTIONS, type Database } from '../db'
+import { allWhere, COLLECTIONS, type Database, collection } from '../db'
 import { derivedId } from '../ids'
-import type { BuildingDoc, GridDoc, MembershipDoc, StaffDoc, UserDoc } from '../model'
+import type { BuildingDoc, GridDoc, StaffDoc } from '../model'
 import type { ParsedWorkbook, SheetRow } from './workbook'
 
 export interface PlannedWrite {
@@ -59,17 +59,17 @@ const ALL = 1000
 export async function loadSetup(db: Database, communityId: string): Promise<CommunitySetup> {
   const _ = db.command
   const [grids, buildings, staff, memberships] = await Promise.all([
-    allWhere<GridDoc>(db, COLLECTIONS.grids, { communityId }),
-    allWhere<BuildingDoc>(db, COLLECTIONS.buildings, { communityId }),
-    allWhere<StaffDoc>(db, COLLECTIONS.staff, { communityId }),
-    allWhere<MembershipDoc>(db, COLLECTIONS.memberships, {
+    allWhere(db, 'grids', { communityId }),
+    allWhere(db, 'buildings', { communityId }),
+    allWhere(db, 'staff', { communityId }),
+    allWhere(db, 'memberships', {
       communityId,
       role: _.in(Object.values(ROSTER_ROLES)),
       staffId: _.exists(false),
     }),
   ])
   const users = memberships.length
-    ? await allWhere<UserDoc>(db, COLLECTIONS.users, { _id: _.in(memberships.map((m) => m.openid)) })
+    ? await allWhere(db, 'users', { _id: _.in(memberships.map((m) => m.openid)) })
     : []
   const userById = new Map(users.map((u) => [u._id, u]))
   const held = memberships.map((m) => ({
@@ -92,15 +92,14 @@ export function rosterKey(communityId: string, e: RosterEntry): string {
 }
 
 /** Codes in the file that another community already uses (ids are global: a building code is a QR scene). */
-async function takenElsewhere(db: Database, collection: string, ids: string[], communityId: string) {
+async function takenElsewhere(db: Database, name: 'grids' | 'buildings', ids: string[], communityId: string) {
   if (ids.length === 0) return new Set<string>()
   const _ = db.command
-  const res = await db
-    .collection(collection)
+  const res = await collection(db, name)
     .where({ _id: _.in(ids), communityId: _.neq(communityId) })
     .limit(ALL)
     .get()
-  return new Set((res.data as { _id: string }[]).map((d) => d._id))
+  return new Set(res.data.map((d) => d._id))
 }
 
 export function staffId(communityId: string, phone: string, role: RosterRole, scope: string): string {
@@ -169,7 +168,7 @@ export async function planImport(
     if (id && !fileGrids.has(id)) fileGrids.set(id, { row: r, level, name, parent })
   }
   duplicates('grids', '网格编码', (r) => r.cells['网格编码'], '网格编码')
-  const gridsElsewhere = await takenElsewhere(db, COLLECTIONS.grids, [...fileGrids.keys()], communityId)
+  const gridsElsewhere = await takenElsewhere(db, 'grids', [...fileGrids.keys()], communityId)
   const levelOf = (id: string) => fileGrids.get(id)?.level ?? gridById.get(id)?.level
   const root = current.grids.find((g) => g.level === 1)
   for (const [id, g] of fileGrids) {
@@ -252,12 +251,7 @@ export async function planImport(
     if (id && !fileBuildings.has(id)) fileBuildings.set(id, r)
   }
   duplicates('buildings', '楼栋编码', (r) => r.cells['楼栋编码'], '楼栋编码')
-  const buildingsElsewhere = await takenElsewhere(
-    db,
-    COLLECTIONS.buildings,
-    [...fileBuildings.keys()],
-    communityId,
-  )
+  const buildingsElsewhere = await takenElsewhere(db, 'buildings', [...fileBuildings.keys()], communityId)
   for (const [id, r] of fileBuildings) {
     if (buildingsElsewhere.has(id)) flag('buildings', r, '楼栋编码', `楼栋编码「${id}」已被其他社区使用`)
     if (rowsWithProblems.has(`buildings:${r.row}`)) continue
@@ -369,10 +363,7 @@ async function buildingLeadersMoving(
   const _ = db.command
   const codes = [...moved.keys()]
   const where = { communityId, role: 'buildingLeader', buildingCode: _.in(codes) }
-  const [lines, roles] = await Promise.all([
-    allWhere<StaffDoc>(db, COLLECTIONS.staff, where),
-    allWhere<MembershipDoc>(db, COLLECTIONS.memberships, where),
-  ])
+  const [lines, roles] = await Promise.all([allWhere(db, 'staff', where), allWhere(db, 'memberships', where)])
   const out: PlannedWrite[] = []
   for (const line of lines) {
     const gridId = moved.get(line.buildingCode as string) as string

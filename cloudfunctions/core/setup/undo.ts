@@ -2,31 +2,17 @@
 import { AppError } from '../../../src/domain/errors'
 import { HOUR_MS } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
-import { COLLECTIONS, replacing, type Database } from '../db'
-import { type AppliedWrite } from './apply'
+import { COLLECTIONS, replacing, type Database, collection } from '../db'
+import type { ImportDoc } from '../model'
 import { adminCommunity } from '../scopes'
 
 /** How long an import can be taken back: a mistake is found the same day, not next month. */
 export const UNDO_IMPORT_HOURS = 72
 
-interface ImportDoc {
-  _id: string
-  communityId: string
-  at: Date
-  by: { openid: string; name: string }
-  writes: AppliedWrite[]
-  undoneAt: Date | null
-}
-
 /** The community's latest import, if it is not undone yet: only the latest may be taken back. */
 async function lastImport(db: Database, communityId: string): Promise<ImportDoc | null> {
-  const res = await db
-    .collection(COLLECTIONS.imports)
-    .where({ communityId })
-    .orderBy('at', 'desc')
-    .limit(1)
-    .get()
-  const last = res.data[0] as ImportDoc | undefined
+  const res = await collection(db, 'imports').where({ communityId }).orderBy('at', 'desc').limit(1).get()
+  const last = res.data[0]
   return last && !last.undoneAt ? last : null
 }
 
@@ -68,8 +54,7 @@ export async function undoImport(_input: object, ctx: ActionContext) {
   if (buildings.length) {
     if (
       (
-        await db
-          .collection(COLLECTIONS.users)
+        await collection(db, 'users')
           .where({ buildingCode: _.in(buildings) })
           .count()
       ).total
@@ -77,8 +62,7 @@ export async function undoImport(_input: object, ctx: ActionContext) {
       inUse.push('已有居民绑定了导入的楼栋')
     if (
       (
-        await db
-          .collection(COLLECTIONS.requests)
+        await collection(db, 'requests')
           .where({ buildingCode: _.in(buildings) })
           .count()
       ).total
@@ -88,8 +72,7 @@ export async function undoImport(_input: object, ctx: ActionContext) {
   if (
     grids.length &&
     (
-      await db
-        .collection(COLLECTIONS.memberships)
+      await collection(db, 'memberships')
         .where({ gridId: _.in(grids) })
         .count()
     ).total
@@ -98,8 +81,7 @@ export async function undoImport(_input: object, ctx: ActionContext) {
   if (
     staff.length &&
     (
-      await db
-        .collection(COLLECTIONS.staff)
+      await collection(db, 'staff')
         .where({ _id: _.in(staff), openid: _.neq(null) })
         .count()
     ).total

@@ -15,7 +15,7 @@ import {
 } from '../../../src/domain/photos'
 import { HOUR_MS, local } from '../../../src/domain/time'
 import type { ActionContext, Caller, Deps } from '../context'
-import { allWhere, byId, COLLECTIONS, type Database } from '../db'
+import { allWhere, byId, type Database, collection } from '../db'
 import { derivedId } from '../ids'
 import type { UploadDoc } from '../model'
 
@@ -38,7 +38,7 @@ export async function recordUpload(input: { fileID: string }, { deps, caller }: 
   const refuse = (message: string) => new AppError('INVALID_INPUT', message, { fileID: message })
   if (!isOwnUpload(caller.openid, fileID)) throw refuse('只能登记您自己刚上传的文件')
   const id = uploadId(fileID)
-  const known = await byId<UploadDoc>(db, COLLECTIONS.uploads, id)
+  const known = await byId(db, 'uploads', id)
   if (known) return { fileID, bytes: known.bytes }
   const bytes = await files.read(fileID)
   if (!bytes) throw refuse('文件还没有上传完成，请重新选择')
@@ -51,7 +51,7 @@ export async function recordUpload(input: { fileID: string }, { deps, caller }: 
   }
   if (!quota) throw await dropped(new AppError('FORBIDDEN', '请先扫描楼栋二维码，再上传照片'))
   if (bytes.length > MAX_UPLOAD_BYTES) throw await dropped(refuse('文件不能超过5MB，请重新选择'))
-  const today = await allWhere<UploadDoc>(db, COLLECTIONS.uploads, {
+  const today = await allWhere(db, 'uploads', {
     openid: caller.openid,
     at: db.command.gte(dayStart(at)),
   })
@@ -67,7 +67,7 @@ export async function recordUpload(input: { fileID: string }, { deps, caller }: 
     at,
     attached: false,
   }
-  await db.collection(COLLECTIONS.uploads).doc(id).set(doc)
+  await collection(db, 'uploads').doc(id).set(doc)
   return { fileID, bytes: bytes.length }
 }
 
@@ -86,35 +86,33 @@ export async function attachUploads(
   if (fileIDs.length === 0) return
   const _ = db.command
   const ids = fileIDs.map(uploadId)
-  const res = await db
-    .collection(COLLECTIONS.uploads)
+  const res = await collection(db, 'uploads')
     .where({ _id: _.in(ids), openid })
     .limit(ids.length)
     .get()
   if (res.data.length !== new Set(ids).size) throw refuse('文件还没有上传完成，请重新选择')
   if (!attach) return
-  await db
-    .collection(COLLECTIONS.uploads)
+  await collection(db, 'uploads')
     .where({ _id: _.in(ids), openid, attached: false })
     .update({ attached: true })
 }
 
 /** Every file a person uploaded, attached or not (erasure). */
 export async function removeUploadsOf(deps: Pick<Deps, 'db' | 'files'>, openid: string): Promise<number> {
-  const mine = await allWhere<UploadDoc>(deps.db, COLLECTIONS.uploads, { openid })
+  const mine = await allWhere(deps.db, 'uploads', { openid })
   await deps.files.remove(mine.map((u) => u.fileID))
-  await deps.db.collection(COLLECTIONS.uploads).where({ openid }).remove()
+  await collection(deps.db, 'uploads').where({ openid }).remove()
   return mine.length
 }
 
 /** The nightly run: uploads never attached within a day are deleted with their files. */
 export async function purgeUnattachedUploads(deps: Pick<Deps, 'db' | 'files'>, at: Date): Promise<number> {
   const _ = deps.db.command
-  const stale = await allWhere<UploadDoc>(deps.db, COLLECTIONS.uploads, {
+  const stale = await allWhere(deps.db, 'uploads', {
     attached: false,
     at: _.lt(new Date(at.getTime() - UNATTACHED_UPLOAD_HOURS * HOUR_MS)),
   })
   await deps.files.remove(stale.map((u) => u.fileID))
-  for (const u of stale) await deps.db.collection(COLLECTIONS.uploads).doc(u._id).remove()
+  for (const u of stale) await collection(deps.db, 'uploads').doc(u._id).remove()
   return stale.length
 }

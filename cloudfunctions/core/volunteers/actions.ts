@@ -11,8 +11,8 @@ import { maskPhone } from '../../../src/domain/privacy'
 import { local } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
-import type { GridDoc, MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
+import { type Database, collection } from '../db'
+import type { MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
 
 const RECORDS = 50
 
@@ -24,22 +24,21 @@ async function communityOf(db: Database, caller: Caller): Promise<string> {
 }
 
 export async function findVolunteer(db: Database, openid: string): Promise<VolunteerDoc | null> {
-  const res = await db.collection(COLLECTIONS.volunteers).doc(openid).get()
-  return (res.data?.[0] as VolunteerDoc | undefined) ?? null
+  const res = await collection(db, 'volunteers').doc(openid).get()
+  return res.data?.[0] ?? null
 }
 
 /** Every ledger entry `where` finds, newest first (a person's year, a community's month). */
 export async function ledger(db: Database, where: object): Promise<PointsEntryDoc[]> {
   const out: PointsEntryDoc[] = []
   for (;;) {
-    const res = await db
-      .collection(COLLECTIONS.points)
+    const res = await collection(db, 'points')
       .where(where)
       .orderBy('at', 'desc')
       .skip(out.length)
       .limit(1000)
       .get()
-    out.push(...(res.data as PointsEntryDoc[]))
+    out.push(...res.data)
     if (res.data.length < 1000) return out
   }
 }
@@ -123,7 +122,7 @@ export async function registerVolunteer(
     createdAt: before?.createdAt ?? at,
     updatedAt: at,
   }
-  await db.collection(COLLECTIONS.volunteers).doc(caller.openid).set(doc)
+  await collection(db, 'volunteers').doc(caller.openid).set(doc)
   await addRole(db, caller.openid, 'volunteer', communityId)
   if (!input.party) await removeRole(db, caller.openid, 'partyMember')
   return myService(db, caller.openid, at)
@@ -132,18 +131,16 @@ export async function registerVolunteer(
 async function addRole(db: Database, openid: string, role: MembershipDoc['role'], communityId: string) {
   const m: MembershipDoc = { _id: `m-${role}-${openid}`, openid, role, communityId }
   // Already there (registered before): nothing to do.
-  await db
-    .collection(COLLECTIONS.memberships)
+  await collection(db, 'memberships')
     .add(m)
     .catch(async (err: unknown) => {
-      const there = await db.collection(COLLECTIONS.memberships).doc(m._id).get()
+      const there = await collection(db, 'memberships').doc(m._id).get()
       if (!there.data?.length) throw err
     })
 }
 
 async function removeRole(db: Database, openid: string, role: MembershipDoc['role']) {
-  await db
-    .collection(COLLECTIONS.memberships)
+  await collection(db, 'memberships')
     .where({ _id: `m-${role}-${openid}` })
     .remove()
 }
@@ -159,12 +156,11 @@ export async function partyMembers(_input: Record<string, never>, { deps, caller
   const { db, now } = deps
   const _ = db.command
   const communityId = adminOf(caller)
-  const res = await db
-    .collection(COLLECTIONS.volunteers)
+  const res = await collection(db, 'volunteers')
     .where({ communityId, 'party.status': _.in(['pending', 'confirmed']) })
     .limit(1000)
     .get()
-  const docs = res.data as VolunteerDoc[]
+  const docs = res.data
   const confirmed = docs.filter((d) => d.party?.status === 'confirmed')
   const month = await ledgerSince(
     db,
@@ -198,8 +194,7 @@ export async function confirmParty(
   const doc = await findVolunteer(db, input.openid)
   if (!doc || doc.communityId !== communityId || !doc.party)
     throw new AppError('NOT_FOUND', '没有找到这位党员的登记')
-  const res = await db
-    .collection(COLLECTIONS.volunteers)
+  const res = await collection(db, 'volunteers')
     .where({ _id: input.openid, 'party.status': 'pending' })
     .update(
       input.approve ? { 'party.status': 'confirmed', updatedAt: now() } : { party: null, updatedAt: now() },
@@ -220,20 +215,19 @@ export async function rankings(input: { month: string }, { deps, caller }: Actio
   if (!lead) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看排行')
   const { start, end } = monthBounds(input.month)
   const [grids, entries] = await Promise.all([
-    db.collection(COLLECTIONS.grids).where({ communityId: lead.communityId, level: 2 }).get(),
+    collection(db, 'grids').where({ communityId: lead.communityId, level: 2 }).get(),
     ledger(db, { communityId: lead.communityId, at: _.and(_.gte(start), _.lt(end)) }),
   ])
   const names = new Map<string, string>()
   const ids = [...new Set(entries.map((e) => e.openid))]
   if (ids.length) {
-    const vols = await db
-      .collection(COLLECTIONS.volunteers)
+    const vols = await collection(db, 'volunteers')
       .where({ _id: _.in(ids) })
       .limit(1000)
       .get()
-    for (const v of vols.data as VolunteerDoc[]) names.set(v._id, v.name)
+    for (const v of vols.data) names.set(v._id, v.name)
   }
-  const rows = (grids.data as GridDoc[]).map((g) => {
+  const rows = grids.data.map((g) => {
     const mine = entries.filter((e) => e.gridId === g._id)
     const perPerson = new Map<string, number>()
     for (const e of mine) perPerson.set(e.openid, (perPerson.get(e.openid) ?? 0) + e.hours)

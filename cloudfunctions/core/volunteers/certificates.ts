@@ -6,9 +6,9 @@ import { local } from '../../../src/domain/time'
 import { getCommunity } from '../community'
 import type { ActionContext } from '../context'
 import { linkOf } from '../files'
-import { COLLECTIONS } from '../db'
+import { collection } from '../db'
 import { derivedId } from '../ids'
-import type { CertificateDoc, PointsEntryDoc } from '../model'
+import type { CertificateDoc } from '../model'
 import { findVolunteer, ledgerSince } from './actions'
 
 const CERTIFICATE_LINK_SECONDS = 600
@@ -54,7 +54,7 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
     hours,
     fileID,
   }
-  await db.collection(COLLECTIONS.certificates).add(cert)
+  await collection(db, 'certificates').add(cert)
   const url = await linkOf(files, fileID, CERTIFICATE_LINK_SECONDS, '证明生成失败，请稍后再试')
   return { serial, fileName: `志愿服务记录证明-${serial}.pdf`, url, hours, services: entries.length }
 }
@@ -63,18 +63,17 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
 export async function verifyCertificate(input: { serial: string }, { deps }: ActionContext) {
   const { db } = deps
   const _ = db.command
-  const res = await db.collection(COLLECTIONS.certificates).doc(input.serial).get()
-  const cert = res.data?.[0] as CertificateDoc | undefined
+  const res = await collection(db, 'certificates').doc(input.serial).get()
+  const cert = res.data?.[0]
   const none = { name: null, hours: null, issuedOn: null, issuer: null }
   if (!cert) return { valid: false, reason: '没有这个编号的证明', ...none }
   const found = cert.entryIds.length
-    ? ((
-        await db
-          .collection(COLLECTIONS.points)
+    ? (
+        await collection(db, 'points')
           .where({ _id: _.in(cert.entryIds) })
           .limit(1000)
           .get()
-      ).data as PointsEntryDoc[])
+      ).data
     : []
   const hours = found.reduce((n, e) => n + e.hours, 0)
   const community = await getCommunity(db, cert.communityId)

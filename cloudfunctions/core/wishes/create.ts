@@ -3,9 +3,9 @@ import { type WishCategory } from '../../../src/domain/wish'
 import type { WishDetail } from '../../../src/domain/contract'
 import { auditEvent } from '../audit'
 import { getBuilding, gridLabel, gridPath } from '../community'
-import type { ActionContext, Caller, Deps } from '../context'
+import { boundResident, type ActionContext, type Caller, type Deps } from '../context'
 import { derivedId } from '../ids'
-import type { BuildingDoc, GridDoc, PhotoDoc, UserDoc, WishDoc } from '../model'
+import type { BuildingDoc, GridDoc, PhotoDoc, WishDoc } from '../model'
 import { offlineResident, type OnBehalfOf } from '../requests/onbehalf'
 import { checkPhotos } from '../photos'
 import { fanOutNow } from '../notify/fanout'
@@ -107,8 +107,8 @@ export async function createWish(
   input: { requestId: string; category: WishCategory; what: string; why: string; photos?: string[] },
   { deps, caller, contentCheck = 'pass' }: ActionContext,
 ): Promise<WishDetail> {
-  const user = caller.user as UserDoc
-  const building = await getBuilding(deps.db, user.buildingCode as string)
+  const user = boundResident(caller)
+  const building = await getBuilding(deps.db, user.buildingCode)
   return insertWish(deps, caller, {
     ...input,
     id: derivedId('wish', caller.openid, input.requestId),

@@ -1,8 +1,7 @@
 /** The 微心愿 clocks, run by the scheduler: a claim past its promised date goes back on the wall. */
 import { SYSTEM_ACTOR } from '../audit'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database } from '../db'
 import { drain } from '../drain'
-import type { WishDoc } from '../model'
 import { commitWish, creditWish } from './moves'
 
 export async function runWishJobs(
@@ -10,9 +9,9 @@ export async function runWishJobs(
   at: Date,
 ): Promise<{ lapsedClaims: number; wishesCredited: number }> {
   const _ = db.command
-  const lapsedClaims = await drain<WishDoc>(
+  const lapsedClaims = await drain(
     db,
-    COLLECTIONS.wishes,
+    'wishes',
     { status: 'claimed', 'claim.promisedBy': _.lte(at) },
     'claim.promisedBy',
     (doc) =>
@@ -26,9 +25,9 @@ export async function runWishJobs(
         at,
       ),
   )
-  const wishesCredited = await drain<WishDoc>(
+  const wishesCredited = await drain(
     db,
-    COLLECTIONS.wishes,
+    'wishes',
     { status: 'done', credited: false },
     '_id',
     async (doc) => {

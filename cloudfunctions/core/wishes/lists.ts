@@ -4,8 +4,8 @@ import { DAY_MS } from '../../../src/domain/time'
 import { UNCLAIMED_HIGHLIGHT_DAYS } from '../../../src/domain/wish'
 import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
-import type { MembershipDoc, WishDoc } from '../model'
+import { type Database } from '../db'
+import type { MembershipDoc } from '../model'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
 import { loadVisible } from './store'
 import { toCard, toDetail } from './views'
@@ -17,8 +17,8 @@ const OLDEST_WAITING: WishOrder = { field: 'waitingSince', direction: 'asc' }
 const NEWEST: WishOrder = { field: 'createdAt', direction: 'desc' }
 
 async function page(db: Database, where: object, order: WishOrder, at: Date, cursor?: string) {
-  const res = await pageQuery(db, COLLECTIONS.wishes, where, order, cursor).get()
-  const docs = res.data as WishDoc[]
+  const res = await pageQuery(db, 'wishes', where, order, cursor).get()
+  const docs = res.data
   return { items: docs.map((d) => toCard(d, at)), nextCursor: nextCursor(docs, order) }
 }
 

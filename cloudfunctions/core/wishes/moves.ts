@@ -6,57 +6,53 @@
 import { AppError } from '../../../src/domain/errors'
 import { POINT_RULES } from '../../../src/domain/points'
 import { local } from '../../../src/domain/time'
-import { MAX_PROMISE_DAYS, WISH_TRANSITIONS, wishTransition, type WishAction } from '../../../src/domain/wish'
+import {
+  MAX_PROMISE_DAYS,
+  WISH_TRANSITIONS,
+  wishTransition,
+  type WishAction,
+  type WishStatus,
+} from '../../../src/domain/wish'
+import { commitStep, type Lifecycle } from '../lifecycle'
 import type { WishDetail } from '../../../src/domain/contract'
-import { auditEvent } from '../audit'
 import type { ActionContext } from '../context'
-import { replacing, type Database } from '../db'
+import { existing, type Changes, type Database } from '../db'
 import { derivedId } from '../ids'
 import { addPointsEntry } from '../points'
-import type { PhotoDoc, PointsEntryDoc, WishDoc, WishEventDoc } from '../model'
+import type { PhotoDoc, PointsEntryDoc, WishDoc } from '../model'
 import { checkPhotos } from '../photos'
 import { fanOutNow } from '../notify/fanout'
-import { outboxAppend, wishOutboxEntries } from '../notify/outbox'
-import { WISH_OUTBOX, findWish, loadVisible, relationsOf, wishes } from './store'
-import { actorName, actorOf } from '../audit'
+import { wishOutboxEntries } from '../notify/outbox'
+import { WISH_OUTBOX, loadVisible, relationsOf, wishes } from './store'
+import { actorName, actorOf, type Actor } from '../audit'
 import { toDetail } from './views'
 
 interface Move {
   action: WishAction
   note: string | null
   check?: (doc: WishDoc, at: Date) => void | Promise<void>
-  changes: (doc: WishDoc, at: Date) => Partial<WishDoc>
+  changes: (doc: WishDoc, at: Date) => Changes<WishDoc>
 }
 
-/** Applies one step if the wish is still as read: status (and holder) in the condition. */
-export async function commitWish(
+export const WISH_LIFECYCLE: Lifecycle<'wishes', WishAction, WishStatus> = {
+  collection: 'wishes',
+  transitions: WISH_TRANSITIONS,
+  // The holder as read: a claim released and taken by someone else meanwhile is another wish now.
+  asRead: (doc) => (doc.claim ? { 'claim.openid': doc.claim.openid } : { claim: null }),
+  notices: (after, event, seq, before) => wishOutboxEntries(after, event, seq, before.claim?.openid ?? null),
+}
+
+/** Applies one step if the wish is still as read (lifecycle.ts): status and holder in the condition. */
+export function commitWish(
   db: Database,
   doc: WishDoc,
   action: WishAction,
-  actor: { openid: string; name: string },
-  changes: Partial<WishDoc>,
+  actor: Actor,
+  changes: Changes<WishDoc>,
   note: string | null,
   at: Date,
 ): Promise<boolean> {
-  const rule = WISH_TRANSITIONS[action]
-  const event: WishEventDoc = auditEvent(at, action, actor, doc.status, rule.to, note)
-  const after = { ...doc, ...changes, status: rule.to } as WishDoc
-  const outbox = wishOutboxEntries(after, event, doc.outboxSeq, doc.claim?.openid ?? null)
-  const res = await wishes(db)
-    .where({
-      _id: doc._id,
-      status: doc.status,
-      ...(doc.claim ? { 'claim.openid': doc.claim.openid } : { claim: null }),
-      ...(outbox.length ? { outboxSeq: doc.outboxSeq } : {}),
-    })
-    .update({
-      ...replacing(db, changes),
-      status: rule.to,
-      updatedAt: at,
-      events: db.command.push([event]),
-      ...outboxAppend(db, outbox),
-    })
-  return res.updated === 1
+  return commitStep(db, WISH_LIFECYCLE, doc, { action, actor, changes, note, at })
 }
 
 async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Move): Promise<WishDetail> {
@@ -74,7 +70,7 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
   }
   await m.check?.(doc, at)
   const moved = await commitWish(db, doc, m.action, actorOf(caller), m.changes(doc, at), m.note, at)
-  const current = (await findWish(db, id)) as WishDoc
+  const current = await existing(db, 'wishes', id)
   if (!moved) {
     const last = current.events[current.events.length - 1]
     if (last?.type === m.action && last.actorOpenid === caller.openid)
@@ -158,7 +154,7 @@ export function fulfilWish(input: { id: string; note: string; photos?: string[] 
     },
     changes: (_d, at) => ({
       fulfilment: { note: input.note, at },
-      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) as unknown as PhotoDoc[] } : {}),
+      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) } : {}),
     }),
   }))
 }

@@ -4,18 +4,18 @@ import { canHandle, isVolunteerOf } from '../../../src/domain/access'
 import { type WishRelation } from '../../../src/domain/wish'
 import { communitiesOf } from '../community'
 import type { Caller } from '../context'
-import { COLLECTIONS, type Database } from '../db'
+import { type Database, collection } from '../db'
 import type { WishDoc } from '../model'
 import { type OutboxSource } from '../notify/fanout'
 import { wishNo } from '../notify/outbox'
 
 export function wishes(db: Database) {
-  return db.collection(COLLECTIONS.wishes)
+  return collection(db, 'wishes')
 }
 
 /** How a wish's notices read in 消息: its number, and "第二网格 · 1号微网格：一台收音机". */
 export const WISH_OUTBOX: OutboxSource<WishDoc> = {
-  collection: COLLECTIONS.wishes,
+  collection: 'wishes',
   target: 'wish',
   subject: (doc) => wishNo(doc),
   body: (doc) => `${doc.gridName}：${doc.what}`,
@@ -34,7 +34,7 @@ export function relationsOf(doc: WishDoc, caller: Caller): Set<WishRelation> {
 }
 
 export async function findWish(db: Database, id: string): Promise<WishDoc | undefined> {
-  return (await wishes(db).doc(id).get()).data?.[0] as WishDoc | undefined
+  return (await wishes(db).doc(id).get()).data?.[0]
 }
 
 /** Public once on the wall; before that (and if rejected or withdrawn) only for the resident and their grid. */

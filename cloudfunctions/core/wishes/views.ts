@@ -12,8 +12,8 @@ import {
 import type { WishCard, WishDetail } from '../../../src/domain/contract'
 import { SYSTEM_ACTOR } from '../audit'
 import type { Caller, Deps } from '../context'
-import { COLLECTIONS } from '../db'
-import type { UserDoc, WishDoc, WishEventDoc } from '../model'
+import { collection } from '../db'
+import type { WishDoc, WishEventDoc } from '../model'
 import { photoLinks } from '../photos'
 import { relationsOf } from './store'
 
@@ -71,8 +71,8 @@ export async function toDetail(
   const close = relations.has('owner') || relations.has('steward')
   let claim: WishDetail['claim'] = null
   if (doc.claim && (close || relations.has('claimant'))) {
-    const res = await db.collection(COLLECTIONS.users).doc(doc.claim.openid).get()
-    const user = res.data?.[0] as UserDoc | undefined
+    const res = await collection(db, 'users').doc(doc.claim.openid).get()
+    const user = res.data?.[0]
     claim = {
       name: doc.claim.name,
       phone: maskPhone(user?.phone) ?? null,
@@ -81,8 +81,8 @@ export async function toDetail(
   }
   let resident: WishDetail['resident'] = null
   if (relations.has('steward')) {
-    const res = await db.collection(COLLECTIONS.users).doc(doc.residentOpenid).get()
-    const user = res.data?.[0] as UserDoc | undefined
+    const res = await collection(db, 'users').doc(doc.residentOpenid).get()
+    const user = res.data?.[0]
     resident = { name: doc.residentName, building: doc.buildingName, room: user?.room ?? null }
   }
   return {
