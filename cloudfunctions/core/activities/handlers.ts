@@ -1,0 +1,38 @@
+/**
+ * The 活动 (sessions, sign-ups, children, check-in, hours, 暖心助老) actions of the contract (src/domain/contract/activities.ts, attendance.ts, children.ts, elders.ts)
+ * and the use case serving each: the compiler checks that every action has one, and only those.
+ */
+import type { activitiesActions } from '../../../src/domain/contract/activities'
+import type { attendanceActions } from '../../../src/domain/contract/attendance'
+import type { childrenActions } from '../../../src/domain/contract/children'
+import type { eldersActions } from '../../../src/domain/contract/elders'
+import type { HandlersOf } from '../handlers'
+import { createActivity, getActivity, getSession, listSessions } from './actions'
+import { checkIn, checkInCode, checkOut } from './attendance'
+import { listChildren, registerChild } from './children'
+import { addElder, listVisits, logVisit } from './elders'
+import { confirmSession, getRoster } from './hours'
+import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
+
+export const activitiesHandlers: HandlersOf<
+  typeof activitiesActions & typeof attendanceActions & typeof childrenActions & typeof eldersActions
+> = {
+  'activity.create': createActivity,
+  'activity.sessions': listSessions,
+  'session.signUp': signUp,
+  'activity.signUpAll': signUpAll,
+  'session.cancel': cancelSignup,
+  'session.acceptOffer': acceptOffer,
+  'activity.get': getActivity,
+  'session.get': getSession,
+  'child.register': registerChild,
+  'child.list': listChildren,
+  'session.roster': getRoster,
+  'session.checkIn': checkIn,
+  'session.checkOut': checkOut,
+  'session.confirm': confirmSession,
+  'session.checkInCode': checkInCode,
+  'elder.add': addElder,
+  'visit.list': listVisits,
+  'visit.log': logVisit,
+}
