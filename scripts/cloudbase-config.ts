@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { COLLECTIONS } from '../cloudfunctions/core/db'
-import { parseDeclaration, type IndexSpec } from '../local/tcb/config'
+import { parseDeclaration, type IndexSpec } from '../config/database'
 import { dirBytes } from './build-functions'
 import { KNOWN_OPENAPI } from './openapi'
 import { BUILT_IN_CALENDAR, LAST_OFFICIAL_YEAR, yearsNeedingNotice } from '../src/domain/calendar'

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseDeclaration } from './config'
+import { parseDeclaration } from '../../config/database'
 import { countMatches } from './query'
 import * as ops from './operations'
 import { connectSdk } from './sdk'

@@ -7,7 +7,7 @@
  * Each index keeps one hash map per prefix length (for keys [a,b,c]: maps for [a], [a,b],
  * [a,b,c]); that makes "leading keys" lookups direct, at the cost of some memory.
  */
-import type { IndexSpec } from './config'
+import type { IndexSpec } from '../../config/database'
 import { DbError, DbErrorCode } from './errors'
 import { type Doc, isIndexableScalar, isPlainObject, keyOf, valuesAtPath } from './values'
 

@@ -4,7 +4,7 @@
  * stamped with one sequence number and handed to the journal as one record. After-images make
  * journal replay idempotent, which keeps crash recovery simple.
  */
-import type { DatabaseDeclaration, IndexSpec } from './config'
+import type { DatabaseDeclaration, IndexSpec } from '../../config/database'
 import { DbError, DbErrorCode } from './errors'
 import { IndexSet } from './indexes'
 import { type Doc, keyOf } from './values'

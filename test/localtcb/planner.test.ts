@@ -3,7 +3,7 @@
  * might pick an index for (equality, $in, $and, arrays, nested paths, mixed types).
  */
 import fc from 'fast-check'
-import { parseDeclaration } from '../../local/tcb/config'
+import { parseDeclaration } from '../../config/database'
 import * as ops from '../../local/tcb/operations'
 import { countMatches } from '../../local/tcb/query'
 import { Store } from '../../local/tcb/store'

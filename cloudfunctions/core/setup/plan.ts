@@ -16,10 +16,10 @@ import {
   type RosterRole,
   type SheetKind,
 } from '../../../src/domain/setup'
-import { allWhere, COLLECTIONS, type Database, collection } from '../db'
-import { derivedId } from '../ids'
+import { allWhere, COLLECTIONS, type Database } from '../db'
 import type { BuildingDoc, GridDoc, StaffDoc } from '../model'
 import type { ParsedWorkbook, SheetRow } from './workbook'
+import { loadSetup, rosterKey, takenElsewhere, staffId } from './store'
 
 export interface PlannedWrite {
   collection: string
@@ -35,75 +35,6 @@ export interface ImportPlan {
   counts: Record<SheetKind, ImportCounts>
   problems: ImportProblem[]
   writes: PlannedWrite[]
-}
-
-/** A roster role as the spreadsheet lists it: a roster line, or a role held without one. */
-export interface RosterEntry {
-  name: string
-  phone: string
-  role: RosterRole
-  gridId: string
-  buildingCode: string | null
-}
-
-export interface CommunitySetup {
-  grids: GridDoc[]
-  buildings: BuildingDoc[]
-  staff: StaffDoc[]
-  /** Roles held without a roster line (seeded, or given before the roster existed). */
-  held: RosterEntry[]
-}
-
-const ALL = 1000
-
-export async function loadSetup(db: Database, communityId: string): Promise<CommunitySetup> {
-  const _ = db.command
-  const [grids, buildings, staff, memberships] = await Promise.all([
-    allWhere(db, 'grids', { communityId }),
-    allWhere(db, 'buildings', { communityId }),
-    allWhere(db, 'staff', { communityId }),
-    allWhere(db, 'memberships', {
-      communityId,
-      role: _.in(Object.values(ROSTER_ROLES)),
-      staffId: _.exists(false),
-    }),
-  ])
-  const users = memberships.length
-    ? await allWhere(db, 'users', { _id: _.in(memberships.map((m) => m.openid)) })
-    : []
-  const userById = new Map(users.map((u) => [u._id, u]))
-  const held = memberships.map((m) => ({
-    name: userById.get(m.openid)?.name ?? '',
-    phone: userById.get(m.openid)?.phone ?? '',
-    role: m.role as RosterRole,
-    gridId: m.gridId ?? '',
-    buildingCode: m.buildingCode ?? null,
-  }))
-  return { grids, buildings, staff, held }
-}
-
-export function rosterKey(communityId: string, e: RosterEntry): string {
-  return staffId(
-    communityId,
-    e.phone,
-    e.role,
-    e.role === 'buildingLeader' ? (e.buildingCode ?? '') : e.gridId,
-  )
-}
-
-/** Codes in the file that another community already uses (ids are global: a building code is a QR scene). */
-async function takenElsewhere(db: Database, name: 'grids' | 'buildings', ids: string[], communityId: string) {
-  if (ids.length === 0) return new Set<string>()
-  const _ = db.command
-  const res = await collection(db, name)
-    .where({ _id: _.in(ids), communityId: _.neq(communityId) })
-    .limit(ALL)
-    .get()
-  return new Set(res.data.map((d) => d._id))
-}
-
-export function staffId(communityId: string, phone: string, role: RosterRole, scope: string): string {
-  return derivedId('staff', communityId, phone, role, scope)
 }
 
 export async function planImport(

@@ -1,6 +1,7 @@
 /**
- * Reads the collection and index declaration from cloudbaserc.json — the same file that is
- * deployed to CloudBase, so the local environment indexes exactly what production will have.
+ * The collection and index declaration of cloudbaserc.json — the same file that is deployed to
+ * CloudBase: the local environment indexes exactly what production will have, and the deploy
+ * script checks and plans from the same reading. Read by both, owned by neither.
  */
 import { existsSync, readFileSync } from 'node:fs'
 
