@@ -574,8 +574,16 @@ export const revealInput = z.strictObject({
 
 // ---- the table -----------------------------------------------------------------------------
 
-/** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
-export type Access = 'user' | 'resident' | 'staff'
+/**
+ * Who may call, as the router checks it before the use case: any WeChat user, a resident bound to
+ * a building, or grid staff (the use case narrows it further: src/domain/access-matrix.ts).
+ */
+export const ACCESS_LEVELS = {
+  user: '任何已登录的微信用户',
+  resident: '已绑定楼栋的居民',
+  staff: '网格员、网格长或社区管理员',
+} as const
+export type Access = keyof typeof ACCESS_LEVELS
 
 export interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I
