@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { call } from '../api/client'
+import { MOBILE_DIGITS } from '../domain/contact'
 import type { MeView } from '../domain/contract'
 import { maskPhone } from '../domain/privacy'
 import { TextField } from './TextField'
@@ -80,7 +81,7 @@ export function ContactFields({
               label="联系电话（网格员回电用，只给负责您的网格员看）"
               value={value.phone}
               type="number"
-              placeholder="11位手机号"
+              placeholder={`${MOBILE_DIGITS}位手机号`}
               onInput={(phone) => set({ phone })}
               error={errors.phone}
               testId="contact-phone"

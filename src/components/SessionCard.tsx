@@ -1,8 +1,9 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { call } from '../api/client'
+import { CANCEL_CUTOFF_MS } from '../domain/activity'
 import type { ActionOutput } from '../domain/contract'
-import { formatLocal, local } from '../domain/time'
+import { durationText, formatLocal, local } from '../domain/time'
 import { useAction } from '../hooks/useAction'
 import { BigButton } from './BigButton'
 import { confirmAction } from '../hooks/confirm'
@@ -55,7 +56,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
         ? { title: '退出候补？', content: '退出后不再排队等名额。', confirm: '退出候补', keep: '继续候补' }
         : {
             title: '取消报名？',
-            content: '名额会让给候补的人。活动开始前3小时内不能再取消。',
+            content: `名额会让给候补的人。活动开始前${durationText(CANCEL_CUTOFF_MS)}内不能再取消。`,
             confirm: '取消报名',
             keep: '不取消了',
           },

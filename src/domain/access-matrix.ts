@@ -48,9 +48,16 @@ export const NEIGHBOURS: readonly Persona[] = [
   'partyMember',
   'admin',
 ]
-const RESIDENTS: readonly Persona[] = ['owner', 'otherResident']
+export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident']
 /** Grid staff, each for their own grids (the foreign admin for their own community). */
-const STAFF: readonly Persona[] = ['member', 'otherMember', 'leader', 'otherLeader', 'admin', 'foreignAdmin']
+export const STAFF: readonly Persona[] = [
+  'member',
+  'otherMember',
+  'leader',
+  'otherLeader',
+  'admin',
+  'foreignAdmin',
+]
 /** Grid leaders and community admins, each for their own grids. */
 const LEADS: readonly Persona[] = ['leader', 'otherLeader', 'admin', 'foreignAdmin']
 /** Community admins, each for their own community. */

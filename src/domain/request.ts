@@ -163,6 +163,14 @@ export const RATING_CODES = Object.keys(RATINGS) as [Rating, ...Rating[]]
 export const DESCRIPTION_MIN_CHARS = 5
 export const DESCRIPTION_MAX_CHARS = 500
 export const MAX_OPEN_REQUESTS_PER_RESIDENT = 10
+/** Why it goes up, back or is withdrawn (上报, 退回, 撤销). */
+export const REASON_MIN_CHARS = 2
+export const REASON_MAX_CHARS = 200
+/** 办理情况 when resolving. */
+export const RESOLVE_NOTE_MIN_CHARS = 2
+export const RESOLVE_NOTE_MAX_CHARS = 300
+/** The resident's words with a rating. */
+export const COMMENT_MAX_CHARS = 200
 
 /** Characters as a person counts them: an emoji is one, not two UTF-16 units. */
 export function charCount(text: string): number {

@@ -23,3 +23,13 @@ export function local(instant: Date | string | number): dayjs.Dayjs {
 export function formatLocal(instant: Date | string | number, pattern = 'YYYY-MM-DD HH:mm'): string {
   return local(instant).format(pattern)
 }
+
+/**
+ * A rule's length as people say it: "3小时", "30分钟", "14天" — the largest whole unit, so copy
+ * shows the domain's constant (CANCEL_CUTOFF_MS, OFFER_MS…) instead of repeating its number.
+ */
+export function durationText(ms: number): string {
+  if (ms >= DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS}天`
+  if (ms >= HOUR_MS && ms % HOUR_MS === 0) return `${ms / HOUR_MS}小时`
+  return `${Math.round(ms / MINUTE_MS)}分钟`
+}

@@ -30,6 +30,7 @@ export const WISH_CATEGORIES = {
 export type WishCategory = keyof typeof WISH_CATEGORIES
 export const WISH_CATEGORY_CODES = Object.keys(WISH_CATEGORIES) as [WishCategory, ...WishCategory[]]
 
+export const WISH_WHAT_MIN = 2
 export const WISH_WHAT_MAX = 20
 export const WISH_WHY_MIN = 10
 export const WISH_WHY_MAX = 200
@@ -37,6 +38,9 @@ export const WISH_WHY_MAX = 200
 export const MAX_PROMISE_DAYS = 30
 /** Unclaimed this long → highlighted on the grid leader's board (domain.md). */
 export const UNCLAIMED_HIGHLIGHT_DAYS = 14
+/** Why a wish does not pass review, and how it was fulfilled. */
+export const WISH_NOTE_MIN = 2
+export const WISH_NOTE_MAX = 200
 
 /**
  * owner: the resident whose wish it is; steward: the grid member of its micro-grid, a leader above

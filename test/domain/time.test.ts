@@ -1,5 +1,5 @@
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
-import { formatLocal } from '../../src/domain/time'
+import { DAY_MS, durationText, formatLocal, HOUR_MS, MINUTE_MS } from '../../src/domain/time'
 import { addDuration, addWorkingDays } from '../../src/domain/workdays'
 
 const bj = (s: string) => new Date(`${s}+08:00`)
@@ -30,4 +30,13 @@ describe('working-day clocks (Chinese calendar with 调休)', () => {
   test('instants are shown in Beijing time whatever the machine zone', () => {
     expect(formatLocal(new Date('2026-11-22T16:30:00Z'))).toBe('2026-11-23 00:30')
   })
+})
+
+test("a rule's length in the largest whole unit, as copy says it", () => {
+  expect(durationText(3 * HOUR_MS)).toBe('3小时')
+  expect(durationText(30 * MINUTE_MS)).toBe('30分钟')
+  expect(durationText(90 * MINUTE_MS)).toBe('90分钟')
+  expect(durationText(14 * DAY_MS)).toBe('14天')
+  expect(durationText(72 * HOUR_MS)).toBe('3天')
+  expect(durationText(36 * HOUR_MS)).toBe('36小时')
 })

@@ -1,5 +1,6 @@
 /** Who I am and where I live: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
+import { ROOM_MAX_CHARS } from '../contact'
 import { profile } from '../usertext'
 import {
   NOT_USER_TEXT,
@@ -21,7 +22,7 @@ export const meActions = {
   'me.bindBuilding': action({
     input: z.strictObject({
       buildingCode: buildingCodeSchema,
-      room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+      room: z.string().trim().max(ROOM_MAX_CHARS, `门牌号最多${ROOM_MAX_CHARS}个字`).optional(),
     }),
     output: meView,
     access: 'user',

@@ -1,6 +1,12 @@
 /** 诉求 — requests: each action once — input, output, who may call, rate limit, user text. */
 import { CATEGORY_CODES } from '../categories'
-import { RATING_CODES } from '../request'
+import {
+  COMMENT_MAX_CHARS,
+  RATING_CODES,
+  REASON_MAX_CHARS,
+  RESOLVE_NOTE_MAX_CHARS,
+  RESOLVE_NOTE_MIN_CHARS,
+} from '../request'
 import { z } from 'zod'
 import { hour } from '../ratelimits'
 import { post, comment } from '../usertext'
@@ -80,8 +86,8 @@ export const requestsActions = {
       note: z
         .string({ error: '请填写办理情况' })
         .trim()
-        .min(2, '请填写办理情况（至少2个字）')
-        .max(300, '办理情况最多300个字'),
+        .min(RESOLVE_NOTE_MIN_CHARS, `请填写办理情况（至少${RESOLVE_NOTE_MIN_CHARS}个字）`)
+        .max(RESOLVE_NOTE_MAX_CHARS, `办理情况最多${RESOLVE_NOTE_MAX_CHARS}个字`),
       photos: photoIds,
     }),
     output: requestDetail,
@@ -92,14 +98,17 @@ export const requestsActions = {
     input: z.strictObject({
       id,
       rating: z.enum(RATING_CODES, { error: '请选择满意程度' }),
-      comment: z.string().trim().max(200, '评价最多200个字').optional(),
+      comment: z.string().trim().max(COMMENT_MAX_CHARS, `评价最多${COMMENT_MAX_CHARS}个字`).optional(),
     }),
     output: requestDetail,
     access: 'user',
     userText: { scene: comment, fields: (i) => ({ comment: i.comment }) },
   }),
   'request.cancel': action({
-    input: z.strictObject({ id, reason: z.string().trim().max(200, '撤销原因最多200个字').optional() }),
+    input: z.strictObject({
+      id,
+      reason: z.string().trim().max(REASON_MAX_CHARS, `撤销原因最多${REASON_MAX_CHARS}个字`).optional(),
+    }),
     output: requestDetail,
     access: 'user',
     userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },

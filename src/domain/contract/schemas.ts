@@ -3,6 +3,7 @@
  * answer with. The actions themselves are declared per feature, beside this file.
  */
 import { ACTIVITY_KIND_CODES, AUDIENCE_CODES, SIGNUP_STATUSES } from '../activity'
+import { MOBILE_PATTERN, NAME_MAX_CHARS, ROOM_MAX_CHARS } from '../contact'
 import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../invitations'
 import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from '../notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from '../photos'
@@ -13,6 +14,8 @@ import {
   RATING_CODES,
   REQUEST_ACTIONS,
   REQUEST_STATUS_CODES,
+  REASON_MAX_CHARS,
+  REASON_MIN_CHARS,
   charCount,
 } from '../request'
 import { ROLES } from '../roles'
@@ -21,6 +24,7 @@ import {
   WISH_CATEGORY_CODES,
   WISH_STATUS_CODES,
   WISH_WHAT_MAX,
+  WISH_WHAT_MIN,
   WISH_WHY_MAX,
   WISH_WHY_MIN,
   wishTextLength,
@@ -177,8 +181,8 @@ export const descriptionSchema = z
 export const reason = z
   .string({ error: '请填写原因' })
   .trim()
-  .min(2, '请填写原因（至少2个字）')
-  .max(200, '原因最多200个字')
+  .min(REASON_MIN_CHARS, `请填写原因（至少${REASON_MIN_CHARS}个字）`)
+  .max(REASON_MAX_CHARS, `原因最多${REASON_MAX_CHARS}个字`)
 
 /**
  * Lists page by their sort key and id (`<ISO instant>~<id>`, opaque to clients): deadlines can
@@ -309,13 +313,9 @@ export const onBehalfFields = {
     .string({ error: '请填写居民姓名' })
     .trim()
     .min(1, '请填写居民姓名')
-    .max(20, '姓名最多20个字'),
-  residentPhone: z
-    .string()
-    .trim()
-    .regex(/^1\d{10}$/, '手机号格式不正确')
-    .optional(),
-  room: z.string().trim().max(20, '门牌号最多20个字').optional(),
+    .max(NAME_MAX_CHARS, `姓名最多${NAME_MAX_CHARS}个字`),
+  residentPhone: z.string().trim().regex(MOBILE_PATTERN, '手机号格式不正确').optional(),
+  room: z.string().trim().max(ROOM_MAX_CHARS, `门牌号最多${ROOM_MAX_CHARS}个字`).optional(),
 }
 
 export const wishCreateInput = z.strictObject({
@@ -324,7 +324,7 @@ export const wishCreateInput = z.strictObject({
   what: z
     .string({ error: '请写下心愿' })
     .trim()
-    .min(2, '请写下心愿（至少2个字）')
+    .min(WISH_WHAT_MIN, `请写下心愿（至少${WISH_WHAT_MIN}个字）`)
     .refine((s) => wishTextLength(s) <= WISH_WHAT_MAX, `心愿最多${WISH_WHAT_MAX}个字`),
   why: z
     .string({ error: '请说说为什么需要' })
@@ -354,12 +354,12 @@ export const childSignupView = signupView.extend({ childId: z.string(), childNam
 export const phoneSchema = z
   .string({ error: '请填写手机号' })
   .trim()
-  .regex(/^1\d{10}$/, '手机号格式不正确')
+  .regex(MOBILE_PATTERN, '手机号格式不正确')
 export const personName = z
   .string({ error: '请填写姓名' })
   .trim()
   .min(1, '请填写姓名')
-  .max(20, '姓名最多20个字')
+  .max(NAME_MAX_CHARS, `姓名最多${NAME_MAX_CHARS}个字`)
 
 export const collectorView = z.object({
   id: z.string(),
@@ -574,8 +574,16 @@ export const revealInput = z.strictObject({
 
 // ---- the table -----------------------------------------------------------------------------
 
-/** Who may call: any WeChat user, a resident bound to a building, or grid staff. */
-export type Access = 'user' | 'resident' | 'staff'
+/**
+ * Who may call, as the router checks it before the use case: any WeChat user, a resident bound to
+ * a building, or grid staff (the use case narrows it further: src/domain/access-matrix.ts).
+ */
+export const ACCESS_LEVELS = {
+  user: '任何已登录的微信用户',
+  resident: '已绑定楼栋的居民',
+  staff: '网格员、网格长或社区管理员',
+} as const
+export type Access = keyof typeof ACCESS_LEVELS
 
 export interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
   input: I

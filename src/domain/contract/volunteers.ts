@@ -1,4 +1,5 @@
 /** 志愿者 and 双报到: each action once — input, output, who may call, rate limit, user text. */
+import { MOBILE_PATTERN, NAME_MAX_CHARS } from '../contact'
 import { validIdNumber } from '../points'
 import { z } from 'zod'
 import { hour } from '../ratelimits'
@@ -8,11 +9,12 @@ import { NOT_USER_TEXT, action, id, monthSchema, myService } from './schemas'
 export const volunteersActions = {
   'volunteer.register': action({
     input: z.strictObject({
-      name: z.string({ error: '请填写姓名' }).trim().min(1, '请填写姓名').max(20, '姓名最多20个字'),
-      phone: z
-        .string({ error: '请填写手机号' })
+      name: z
+        .string({ error: '请填写姓名' })
         .trim()
-        .regex(/^1\d{10}$/, '手机号格式不正确'),
+        .min(1, '请填写姓名')
+        .max(NAME_MAX_CHARS, `姓名最多${NAME_MAX_CHARS}个字`),
+      phone: z.string({ error: '请填写手机号' }).trim().regex(MOBILE_PATTERN, '手机号格式不正确'),
       skills: z
         .array(z.string().trim().min(1).max(10, '每项特长最多10个字'))
         .max(5, '特长最多填5项')

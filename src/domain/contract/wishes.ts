@@ -1,5 +1,6 @@
 /** 微心愿 — small wishes: each action once — input, output, who may call, rate limit, user text. */
 import { MAX_PHOTOS } from '../photos'
+import { WISH_NOTE_MAX, WISH_NOTE_MIN } from '../wish'
 import { z } from 'zod'
 import { hour } from '../ratelimits'
 import { post, comment } from '../usertext'
@@ -56,10 +57,10 @@ export const wishesActions = {
       .strictObject({
         id,
         decision: z.enum(['publish', 'reject'], { error: '请选择通过或不通过' }),
-        reason: z.string().trim().max(200, '原因最多200个字').optional(),
+        reason: z.string().trim().max(WISH_NOTE_MAX, `原因最多${WISH_NOTE_MAX}个字`).optional(),
       })
-      .refine((v) => v.decision === 'publish' || (v.reason ?? '').length >= 2, {
-        message: '请填写不通过的原因（至少2个字）',
+      .refine((v) => v.decision === 'publish' || (v.reason ?? '').length >= WISH_NOTE_MIN, {
+        message: `请填写不通过的原因（至少${WISH_NOTE_MIN}个字）`,
         path: ['reason'],
       }),
     output: wishDetail,
@@ -83,8 +84,8 @@ export const wishesActions = {
       note: z
         .string({ error: '请说说是怎么完成的' })
         .trim()
-        .min(2, '请说说是怎么完成的（至少2个字）')
-        .max(200, '最多写200个字'),
+        .min(WISH_NOTE_MIN, `请说说是怎么完成的（至少${WISH_NOTE_MIN}个字）`)
+        .max(WISH_NOTE_MAX, `最多写${WISH_NOTE_MAX}个字`),
       /** At least one: the resident and the grid member see what was done (domain.md, 台账). */
       photos: z
         .array(z.string().regex(/^cloud:\/\/\S{1,400}$/, '照片编号格式不正确'), {

@@ -5,7 +5,9 @@ import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { placeText, sessionWhen } from '../../components/SessionCard'
 import { StateView } from '../../components/StateView'
+import { CHECKIN_OPENS_BEFORE_MS } from '../../domain/activity'
 import { sceneOf, sessionFromScene } from '../../domain/links'
+import { durationText } from '../../domain/time'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 
@@ -77,7 +79,9 @@ export default function CheckInPage() {
                 签退（离开时）
               </BigButton>
             ) : null}
-            <Text className="muted">活动开始前1小时起可以签到；孩子只交给登记的接送人。</Text>
+            <Text className="muted">
+              活动开始前{durationText(CHECKIN_OPENS_BEFORE_MS)}起可以签到；孩子只交给登记的接送人。
+            </Text>
           </>
         )}
       </StateView>

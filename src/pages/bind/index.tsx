@@ -6,6 +6,7 @@ import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { PrivacyPrompt } from '../../components/PrivacyPrompt'
 import { StateView } from '../../components/StateView'
+import { ROOM_MAX_CHARS } from '../../domain/contact'
 import { sceneOf } from '../../domain/links'
 import { useApi } from '../../hooks/useApi'
 import { scanBuildingCode } from '../../scan'
@@ -73,7 +74,7 @@ export default function BindPage() {
               ariaLabel="门牌号（选填）"
               nativeProps={{ 'aria-label': '门牌号（选填）' }}
               placeholder="如：3单元502"
-              maxlength={20}
+              maxlength={ROOM_MAX_CHARS}
               value={room}
               onInput={(e) => setRoom(e.detail.value)}
             />

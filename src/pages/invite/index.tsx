@@ -7,6 +7,7 @@ import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
 import { TextField } from '../../components/TextField'
 import type { InvitationView } from '../../domain/contract'
+import { INVITE_CODE_LENGTH } from '../../domain/invitations'
 import { inviteFromScene, sceneOf } from '../../domain/links'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
@@ -77,7 +78,7 @@ export default function InvitePage() {
             label="邀请码"
             value={code}
             onInput={setCode}
-            placeholder="8位字母和数字"
+            placeholder={`${INVITE_CODE_LENGTH}位字母和数字`}
             testId="invite-input"
           />
           <BigButton kind="default" testId="invite-look" onClick={() => setAsked(code)}>

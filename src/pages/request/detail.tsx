@@ -8,7 +8,7 @@ import { ReminderCard } from '../../components/ReminderCard'
 import { RequestBody } from '../../components/RequestBody'
 import { StateView } from '../../components/StateView'
 import type { RequestDetail } from '../../domain/contract'
-import { RATING_CODES, RATINGS, type Rating } from '../../domain/request'
+import { COMMENT_MAX_CHARS, RATING_CODES, RATINGS, type Rating } from '../../domain/request'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 import { confirmAction } from '../../hooks/confirm'
@@ -50,7 +50,7 @@ function RateStep({
         className="textarea"
         ariaLabel="评价留言（选填）"
         nativeProps={{ 'aria-label': '评价留言（选填）' }}
-        maxlength={200}
+        maxlength={COMMENT_MAX_CHARS}
         value={comment}
         placeholder="说说网格员办得好的地方，或者还有什么不满意"
         onInput={(e) => setComment(e.detail.value)}

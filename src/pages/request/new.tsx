@@ -8,6 +8,8 @@ import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
 import { PhotoPicker } from '../../components/PhotoPicker'
 import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
+import { MOBILE_DIGITS, MOBILE_PATTERN } from '../../domain/contact'
+import { MAX_PHOTOS } from '../../domain/photos'
 import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
 import { useApi } from '../../hooks/useApi'
 import { useCreateForm } from '../../hooks/useCreateForm'
@@ -30,8 +32,8 @@ export default function NewRequestPage() {
     const local: Record<string, string> = {}
     if (!category) local.category = '请选择诉求类别'
     if (contact && !contact.name.trim()) local.name = '请填写怎么称呼您'
-    if (contact && !contact.noPhone && !contact.phoneCode && !/^1\d{10}$/.test(contact.phone.trim()))
-      local.phone = '请填写11位手机号；不想留可以选「不留电话」'
+    if (contact && !contact.noPhone && !contact.phoneCode && !MOBILE_PATTERN.test(contact.phone.trim()))
+      local.phone = `请填写${MOBILE_DIGITS}位手机号；不想留可以选「不留电话」`
     if (length < DESCRIPTION_MIN_CHARS)
       local.description = `请至少写${DESCRIPTION_MIN_CHARS}个字，说清楚发生了什么`
     setErrors(local)
@@ -90,7 +92,7 @@ export default function NewRequestPage() {
         </Text>
       </View>
 
-      <Text className="section-title">3. 拍张照片（选填，最多3张）</Text>
+      <Text className="section-title">3. 拍张照片（选填，最多{MAX_PHOTOS}张）</Text>
       <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />
 
       {me.data ? (

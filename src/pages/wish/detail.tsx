@@ -12,7 +12,7 @@ import { Timeline } from '../../components/Timeline'
 import { WishCard } from '../../components/WishCard'
 import type { WishDetail } from '../../domain/contract'
 import { formatLocal, local } from '../../domain/time'
-import { MAX_PROMISE_DAYS } from '../../domain/wish'
+import { MAX_PROMISE_DAYS, WISH_NOTE_MAX } from '../../domain/wish'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 import { wallClock } from '../../clock'
@@ -92,7 +92,7 @@ export default function WishDetailPage() {
                 </BigButton>
                 <Textarea
                   className="textarea"
-                  maxlength={200}
+                  maxlength={WISH_NOTE_MAX}
                   value={reason}
                   placeholder="不通过时请写明原因，例如：涉及钱款，建议走困难救助渠道"
                   onInput={(e) => setReason(e.detail.value)}
@@ -150,7 +150,7 @@ export default function WishDetailPage() {
                 <Text className="card-title">完成了吗？</Text>
                 <Textarea
                   className="textarea"
-                  maxlength={200}
+                  maxlength={WISH_NOTE_MAX}
                   value={note}
                   placeholder="说说是怎么完成的，例如：已把助行器送到家，教会了调节高度"
                   onInput={(e) => setNote(e.detail.value)}

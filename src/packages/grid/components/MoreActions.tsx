@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { call } from '../../../api/client'
 import { BigButton } from '../../../components/BigButton'
 import type { RequestDetail } from '../../../domain/contract'
+import { REASON_MAX_CHARS, REASON_MIN_CHARS } from '../../../domain/request'
 import { useAction } from '../../../hooks/useAction'
 import { confirmAction } from '../../../hooks/confirm'
 
@@ -63,8 +64,8 @@ export function MoreActions({
   }
 
   async function submitReason(kind: 'escalate' | 'return') {
-    if (reason.trim().length < 2) {
-      setError('请先写明原因（至少2个字）')
+    if (reason.trim().length < REASON_MIN_CHARS) {
+      setError(`请先写明原因（至少${REASON_MIN_CHARS}个字）`)
       return
     }
     await finish(() =>
@@ -92,7 +93,7 @@ export function MoreActions({
         <Text className="card-title">{hint.title}</Text>
         <Textarea
           className="textarea"
-          maxlength={200}
+          maxlength={REASON_MAX_CHARS}
           value={reason}
           placeholder={hint.placeholder}
           onInput={(e) => {

@@ -7,6 +7,7 @@ import { chooseAndUploadWorkbook } from '../../../../api/upload'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { TextField } from '../../../../components/TextField'
+import { MOBILE_DIGITS } from '../../../../domain/contact'
 import type { ImportPreview } from '../../../../domain/contract'
 import { SHEETS } from '../../../../domain/setup'
 import { formatLocal } from '../../../../domain/time'
@@ -38,7 +39,7 @@ const ROW_FIELDS: Record<RowKind, { key: string; label: string; placeholder: str
   ],
   person: [
     { key: 'name', label: '姓名', placeholder: '' },
-    { key: 'phone', label: '手机号', placeholder: '11位手机号' },
+    { key: 'phone', label: '手机号', placeholder: `${MOBILE_DIGITS}位手机号` },
     { key: 'role', label: '角色', placeholder: '网格长、网格员或楼栋长' },
     {
       key: 'gridCode',

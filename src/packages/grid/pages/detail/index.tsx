@@ -10,6 +10,8 @@ import { RequestBody } from '../../../../components/RequestBody'
 import { MoreActions } from '../../components/MoreActions'
 import { StateView } from '../../../../components/StateView'
 import type { RequestDetail } from '../../../../domain/contract'
+import { MAX_PHOTOS } from '../../../../domain/photos'
+import { RESOLVE_NOTE_MAX_CHARS, RESOLVE_NOTE_MIN_CHARS } from '../../../../domain/request'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 
@@ -88,7 +90,7 @@ export default function GridDetailPage() {
                 <Text className="card-title">办结</Text>
                 <Textarea
                   className="textarea"
-                  maxlength={300}
+                  maxlength={RESOLVE_NOTE_MAX_CHARS}
                   value={note}
                   placeholder="写明怎么解决的，例如：已联系物业更换灯泡，恢复照明"
                   onInput={(e) => {
@@ -98,7 +100,7 @@ export default function GridDetailPage() {
                   data-testid="resolve-note"
                 />
                 {noteError ? <Text className="field-error">{noteError}</Text> : null}
-                <Text className="muted">办结照片（选填，最多3张）</Text>
+                <Text className="muted">办结照片（选填，最多{MAX_PHOTOS}张）</Text>
                 <PhotoPicker value={photos} onChange={setPhotos} />
                 <View className="page-actions">
                   <BigButton
@@ -106,8 +108,8 @@ export default function GridDetailPage() {
                     loading={busy}
                     onClick={async () => {
                       // An enabled button that explains beats a pale disabled one elders cannot read.
-                      if (note.trim().length < 2) {
-                        setNoteError('请先写明办理情况（至少2个字），再点办结')
+                      if (note.trim().length < RESOLVE_NOTE_MIN_CHARS) {
+                        setNoteError(`请先写明办理情况（至少${RESOLVE_NOTE_MIN_CHARS}个字），再点办结`)
                         return
                       }
                       const done = await perform(

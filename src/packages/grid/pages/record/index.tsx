@@ -6,6 +6,7 @@ import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
+import { MOBILE_DIGITS, NAME_MAX_CHARS, ROOM_MAX_CHARS } from '../../../../domain/contact'
 import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
 import {
   WISH_CATEGORIES,
@@ -101,7 +102,7 @@ export default function RecordPage() {
             <Input
               className="input"
               placeholder="姓名，如：赵奶奶"
-              maxlength={20}
+              maxlength={NAME_MAX_CHARS}
               value={name}
               onInput={(e) => edit('residentName', setName)(e.detail.value)}
             />
@@ -110,7 +111,7 @@ export default function RecordPage() {
               className="input"
               type="number"
               placeholder="电话（选填，方便办理人回访）"
-              maxlength={11}
+              maxlength={MOBILE_DIGITS}
               value={phone}
               onInput={(e) => edit('residentPhone', setPhone)(e.detail.value)}
             />
@@ -118,7 +119,7 @@ export default function RecordPage() {
             <Input
               className="input"
               placeholder="门牌号（选填）"
-              maxlength={20}
+              maxlength={ROOM_MAX_CHARS}
               value={room}
               onInput={(e) => setRoom(e.detail.value)}
             />

@@ -1,0 +1,261 @@
+/**
+ * Every table-driven lifecycle in one list: its statuses (with the words people see), where a new
+ * record starts, who the table speaks of, its transitions and the check that applies them. The
+ * states page (docs/states.md, `npm run states`) is generated from this, and a test fails when
+ * the page and the tables part (test/domain/lifecycles.test.ts).
+ *
+ * A new table-driven lifecycle is added here; visits (民情日志/走访) will be when they exist.
+ */
+import {
+  INVITATION_INITIAL,
+  INVITATION_RELATIONS,
+  INVITATION_STATUSES,
+  INVITATION_TRANSITIONS,
+  invitationTransition,
+  type InvitationAction,
+  type InvitationRelation,
+  type InvitationStatus,
+} from './invitations'
+import {
+  PARTY_INITIAL,
+  PARTY_RELATIONS,
+  PARTY_STATUSES,
+  PARTY_TRANSITIONS,
+  partyTransition,
+  type PartyAction,
+  type PartyRelation,
+  type PartyStatus,
+} from './party'
+import {
+  REQUEST_STATUSES,
+  REQUEST_TRANSITIONS,
+  transition,
+  type Relation,
+  type RequestAction,
+  type RequestStatus,
+} from './request'
+import {
+  SIGNUP_INITIAL,
+  SIGNUP_RELATIONS,
+  SIGNUP_STATUSES,
+  SIGNUP_TRANSITIONS,
+  signupTransition,
+  type SignupAction,
+  type SignupRelation,
+  type SignupStatus,
+} from './signup'
+import type { TransitionKind } from './transitions'
+import {
+  WISH_STATUSES,
+  WISH_TRANSITIONS,
+  wishTransition,
+  type WishAction,
+  type WishRelation,
+  type WishStatus,
+} from './wish'
+
+export interface LifecycleRow {
+  from: readonly string[]
+  to: string
+  by: readonly string[]
+  kind: TransitionKind
+  label: string
+}
+
+export interface Lifecycle {
+  /** A short code (the states page's anchor). */
+  key: string
+  /** What people call it. */
+  name: string
+  /** The module that holds the table. */
+  source: string
+  statuses: Readonly<Record<string, string>>
+  /** Where a new one starts. */
+  initial: readonly string[]
+  /** Who the table's `by` speaks of, in words. */
+  relations: Readonly<Record<string, string>>
+  transitions: Readonly<Record<string, LifecycleRow>>
+  /** The table applied (for requests: with its own extra rule, request.ts). */
+  check(status: string, action: string, relations: ReadonlySet<string>): { ok: boolean; message?: string }
+}
+
+export const KIND_LABELS: Record<TransitionKind, string> = {
+  user: '按钮',
+  derived: '随之发生',
+  system: '系统',
+}
+
+/** request.ts and wish.ts name their relations in comments; here in words. */
+const REQUEST_RELATIONS: Record<Relation, string> = {
+  owner: '提交人（居民）',
+  handler: '负责该楼栋的网格员（上级网格长、社区管理员亦可）',
+  assignee: '接单的网格员',
+  supervisor: '上级网格长或社区管理员',
+  proxy: '代录诉求时代居民回访的上级',
+  former: '曾经办理过、已转出的人',
+  system: '系统',
+}
+
+const WISH_RELATIONS: Record<WishRelation, string> = {
+  owner: '许愿人',
+  steward: '负责该楼栋的网格员（上级网格长、社区管理员亦可）',
+  volunteer: '志愿者或双报到党员（非许愿人本人）',
+  claimant: '认领人',
+  system: '系统',
+}
+
+/** The request table names one relation per row; the others a list. */
+function rows(
+  table: Record<
+    string,
+    {
+      from: readonly string[]
+      to: string
+      by: string | readonly string[]
+      kind: TransitionKind
+      label: string
+    }
+  >,
+): Record<string, LifecycleRow> {
+  return Object.fromEntries(
+    Object.entries(table).map(([action, r]) => [
+      action,
+      { from: r.from, to: r.to, by: typeof r.by === 'string' ? [r.by] : r.by, kind: r.kind, label: r.label },
+    ]),
+  )
+}
+
+/** Every table's check answers ok, or a refusal with its message (the wish check omits `from`). */
+const result = (r: { ok: true } | { ok: false; message: string }) =>
+  r.ok ? { ok: true } : { ok: false, message: r.message }
+
+export const LIFECYCLES: readonly Lifecycle[] = [
+  {
+    key: 'request',
+    name: '诉求',
+    source: 'src/domain/request.ts',
+    statuses: REQUEST_STATUSES,
+    initial: ['assigned'],
+    relations: REQUEST_RELATIONS,
+    transitions: rows(REQUEST_TRANSITIONS),
+    check: (s, a, r) =>
+      result(transition(s as RequestStatus, a as RequestAction, r as ReadonlySet<Relation>)),
+  },
+  {
+    key: 'wish',
+    name: '微心愿',
+    source: 'src/domain/wish.ts',
+    statuses: WISH_STATUSES,
+    initial: ['reviewing'],
+    relations: WISH_RELATIONS,
+    transitions: rows(WISH_TRANSITIONS),
+    check: (s, a, r) =>
+      result(wishTransition(s as WishStatus, a as WishAction, r as ReadonlySet<WishRelation>)),
+  },
+  {
+    key: 'signup',
+    name: '活动报名',
+    source: 'src/domain/signup.ts',
+    statuses: SIGNUP_STATUSES,
+    initial: SIGNUP_INITIAL,
+    relations: SIGNUP_RELATIONS,
+    transitions: rows(SIGNUP_TRANSITIONS),
+    check: (s, a, r) =>
+      result(signupTransition(s as SignupStatus, a as SignupAction, r as ReadonlySet<SignupRelation>)),
+  },
+  {
+    key: 'invitation',
+    name: '角色邀请',
+    source: 'src/domain/invitations.ts',
+    statuses: INVITATION_STATUSES,
+    initial: INVITATION_INITIAL,
+    relations: INVITATION_RELATIONS,
+    transitions: rows(INVITATION_TRANSITIONS),
+    check: (s, a, r) =>
+      result(
+        invitationTransition(
+          s as InvitationStatus,
+          a as InvitationAction,
+          r as ReadonlySet<InvitationRelation>,
+        ),
+      ),
+  },
+  {
+    key: 'party',
+    name: '双报到党员确认',
+    source: 'src/domain/party.ts',
+    statuses: PARTY_STATUSES,
+    initial: PARTY_INITIAL,
+    relations: PARTY_RELATIONS,
+    transitions: rows(PARTY_TRANSITIONS),
+    check: (s, a, r) =>
+      result(partyTransition(s as PartyStatus, a as PartyAction, r as ReadonlySet<PartyRelation>)),
+  },
+]
+
+/** Statuses nothing leaves (a move back to the same status does not count). */
+export function terminalStatuses(l: Lifecycle): string[] {
+  return Object.keys(l.statuses).filter(
+    (s) => !Object.values(l.transitions).some((t) => t.from.includes(s) && t.to !== s),
+  )
+}
+
+// ---- the states page -------------------------------------------------------------------------
+
+const cell = (text: string) => text.replace(/\|/g, '\\|')
+
+function statusText(l: Lifecycle, code: string): string {
+  return `${l.statuses[code]} \`${code}\``
+}
+
+/** One lifecycle's section: its statuses, the table, a Mermaid diagram. */
+function section(l: Lifecycle): string {
+  const out: string[] = []
+  out.push(`## ${l.name} \`${l.key}\``, '')
+  out.push(
+    `Table: \`${l.source}\`. A new one starts ${l.initial.map((s) => statusText(l, s)).join(' or ')}.`,
+    '',
+  )
+  out.push('| status | 状态 | |', '| --- | --- | --- |')
+  const terminal = terminalStatuses(l)
+  for (const [code, label] of Object.entries(l.statuses))
+    out.push(`| \`${code}\` | ${label} | ${terminal.includes(code) ? '终态' : ''} |`)
+  out.push('')
+  out.push('| action | label | from | to | who | kind |', '| --- | --- | --- | --- | --- | --- |')
+  for (const [action, t] of Object.entries(l.transitions)) {
+    const from = t.from.map((s) => statusText(l, s)).join('<br>')
+    const who = t.by.map((r) => `${l.relations[r]} \`${r}\``).join('<br>')
+    out.push(
+      `| \`${action}\` | ${cell(t.label)} | ${from} | ${statusText(l, t.to)} | ${cell(who)} | ${KIND_LABELS[t.kind]} \`${t.kind}\` |`,
+    )
+  }
+  out.push('', '```mermaid', 'stateDiagram-v2')
+  for (const [code, label] of Object.entries(l.statuses)) out.push(`  state "${label}" as ${code}`)
+  for (const s of l.initial) out.push(`  [*] --> ${s}`)
+  for (const [action, t] of Object.entries(l.transitions))
+    for (const from of t.from) out.push(`  ${from} --> ${t.to} : ${t.label}（${action}）`)
+  for (const s of terminal) out.push(`  ${s} --> [*]`)
+  out.push('```', '')
+  return out.join('\n')
+}
+
+/** docs/states.md, as `npm run states` writes it. */
+export function statesPage(lifecycles: readonly Lifecycle[] = LIFECYCLES): string {
+  const head = [
+    '# 状态与流转 / States',
+    '',
+    '<!-- Generated from src/domain/lifecycles.ts by `npm run states`; do not edit by hand. -->',
+    '',
+    'Every table-driven lifecycle: its statuses, each move (who takes it, from which status, to',
+    'which), and a diagram. The server applies these tables; a test fails when this page and the',
+    'tables differ.',
+    '',
+    `Kinds: ${Object.entries(KIND_LABELS)
+      .map(([k, v]) => `${v} \`${k}\``)
+      .join(' · ')} — a button someone presses, what a move turns into, what the scheduler does.`,
+    '',
+    ...lifecycles.map((l) => `- [${l.name}](#${l.name}-${l.key})`),
+    '',
+  ]
+  return [...head, ...lifecycles.map(section)].join('\n')
+}

@@ -1,0 +1,179 @@
+/**
+ * The sign-up (报名) lifecycle as data: one person's — or one child's — place in one session
+ * (domain.md, "Activities"). The shape follows the request and wish tables (request.ts, wish.ts).
+ *
+ *   (new) ─signUp─▶ confirmed ─close, never checked in─▶ noShow
+ *   (new) ─queue──▶ waitlisted ─promote─▶ confirmed
+ *                   waitlisted ─offer─▶ offered ─acceptOffer / checkIn─▶ confirmed
+ *                                        offered ─expireOffer / lapseOffer─▶ cancelled
+ *   confirmed, waitlisted, offered ─cancel─▶ cancelled ─signUp / queue─▶ (again)
+ *
+ * Every status change cloudfunctions/core/activities makes is a row here (test/domain/signup.test.ts
+ * lists them with the file that makes them). The server also writes a transient `pending` while a
+ * sign-up takes its seat (signup.ts: the place is claimed, then seats.ts#takeSeat settles it to
+ * confirmed or waitlisted in the next write); nobody ever sees it, so it is not a status here —
+ * `signUp` and `queue` are that pair of writes as one move.
+ *
+ * Time rules are not in the table (they need the session): cancelling closes CANCEL_CUTOFF_MS
+ * before the start, check-in opens CHECKIN_OPENS_BEFORE_MS before it (activity.ts).
+ */
+import { AUTO_PROMOTE_BEFORE_MS, OFFER_MS, SIGNUP_STATUSES, type SignupStatus } from './activity'
+import { durationText } from './time'
+import { applyRule, type TransitionKind, type TransitionResult } from './transitions'
+
+export { SIGNUP_STATUSES, type SignupStatus }
+export const SIGNUP_STATUS_CODES = Object.keys(SIGNUP_STATUSES) as [SignupStatus, ...SignupStatus[]]
+
+/** Where a new place starts: a seat if one is free and nobody waits, otherwise the waitlist. */
+export const SIGNUP_INITIAL: readonly SignupStatus[] = ['confirmed', 'waitlisted']
+
+/**
+ * self: the person whose place it is, or the guardian of the child whose place it is (signs up,
+ * cancels, takes the offer, scans the code in and out); organiser: who runs the session (checks
+ * people in and out from the list, 确认时长 — which closes the session if the scheduler has not);
+ * system: the scheduler and the seat algorithm (a seat freed by someone else's move).
+ */
+export type SignupRelation = 'self' | 'organiser' | 'system'
+export const SIGNUP_RELATIONS: Record<SignupRelation, string> = {
+  self: '本人（孩子由监护人）',
+  organiser: '活动组织者',
+  system: '系统',
+}
+
+export const SIGNUP_TRANSITIONS = {
+  signUp: { from: ['cancelled'], to: 'confirmed', by: ['self'], kind: 'user', label: '报名' },
+  queue: { from: ['cancelled'], to: 'waitlisted', by: ['self'], kind: 'derived', label: '名额已满，候补' },
+  cancel: {
+    from: ['confirmed', 'waitlisted', 'offered'],
+    to: 'cancelled',
+    by: ['self'],
+    kind: 'user',
+    label: '取消报名',
+  },
+  promote: {
+    from: ['waitlisted'],
+    to: 'confirmed',
+    by: ['system'],
+    kind: 'system',
+    label: `有人让出名额，距开始超过${durationText(AUTO_PROMOTE_BEFORE_MS)}，候补直接转正`,
+  },
+  offer: {
+    from: ['waitlisted'],
+    to: 'offered',
+    by: ['system'],
+    kind: 'system',
+    label: `有人让出名额，距开始不足${durationText(AUTO_PROMOTE_BEFORE_MS)}，为候补保留${durationText(OFFER_MS)}`,
+  },
+  acceptOffer: { from: ['offered'], to: 'confirmed', by: ['self'], kind: 'user', label: '确认候补名额' },
+  expireOffer: {
+    from: ['offered'],
+    to: 'cancelled',
+    by: ['system'],
+    kind: 'system',
+    label: `${durationText(OFFER_MS)}内未确认，名额顺延给下一位`,
+  },
+  checkIn: {
+    from: ['confirmed', 'offered'],
+    to: 'confirmed',
+    by: ['self', 'organiser'],
+    kind: 'user',
+    label: '签到（候补名额到场即确认）',
+  },
+  checkOut: { from: ['confirmed'], to: 'confirmed', by: ['self', 'organiser'], kind: 'user', label: '签退' },
+  autoCheckOut: {
+    from: ['confirmed'],
+    to: 'confirmed',
+    by: ['system', 'organiser'],
+    kind: 'system',
+    label: '活动结束仍未签退，按结束时间签退并标记',
+  },
+  markNoShow: {
+    from: ['confirmed'],
+    to: 'noShow',
+    by: ['system', 'organiser'],
+    kind: 'system',
+    label: '活动结束仍未签到，记为缺席',
+  },
+  lapseOffer: {
+    from: ['offered'],
+    to: 'cancelled',
+    by: ['system', 'organiser'],
+    kind: 'system',
+    label: '活动结束，未确认的候补名额作废',
+  },
+} as const satisfies Record<
+  string,
+  {
+    from: readonly SignupStatus[]
+    to: SignupStatus
+    by: readonly SignupRelation[]
+    kind: TransitionKind
+    label: string
+  }
+>
+
+export type SignupAction = keyof typeof SIGNUP_TRANSITIONS
+export const SIGNUP_ACTIONS = Object.keys(SIGNUP_TRANSITIONS) as SignupAction[]
+
+const FORBIDDEN: Record<SignupAction, string> = {
+  signUp: '只能为自己或自己登记的孩子报名',
+  queue: '只能为自己或自己登记的孩子报名',
+  cancel: '只有报名人本人（孩子由监护人）可以取消报名',
+  promote: '候补转正由系统按排队顺序自动完成',
+  offer: '候补名额由系统按排队顺序自动保留',
+  acceptOffer: '只有被保留名额的报名人本人可以确认',
+  expireOffer: '这一步由系统自动完成',
+  checkIn: '只有报名人本人或活动组织者可以签到',
+  checkOut: '只有报名人本人或活动组织者可以签退',
+  autoCheckOut: '活动结束时由系统自动完成，或由组织者确认时长时完成',
+  markNoShow: '活动结束时由系统自动完成，或由组织者确认时长时完成',
+  lapseOffer: '活动结束时由系统自动完成，或由组织者确认时长时完成',
+}
+
+const CONFLICT: Record<SignupAction, string> = {
+  signUp: '已经报名这场活动了',
+  queue: '已经报名这场活动了',
+  cancel: '这个报名已取消或活动已结束，不能再取消',
+  promote: '只有候补中的报名可以转正',
+  offer: '只有候补中的报名可以保留名额',
+  acceptOffer: '候补名额已过期或已被取消',
+  expireOffer: '只有待确认的候补名额会过期',
+  checkIn: '只有已报名（或候补到位）的人可以签到',
+  checkOut: '还没有签到，不能签退',
+  autoCheckOut: '只有已报名的人需要签退',
+  markNoShow: '只有已报名的人会被记为缺席',
+  lapseOffer: '只有待确认的候补名额会作废',
+}
+
+/** Sharper words for a few (action, status) pairs, as the server says them. */
+const CONFLICT_AT: Partial<Record<SignupAction, Partial<Record<SignupStatus, string>>>> = {
+  signUp: { noShow: '这场活动您已被记为缺席，不能再报名' },
+  queue: { noShow: '这场活动您已被记为缺席，不能再报名' },
+  checkIn: {
+    waitlisted: '您还在候补名单上，没有轮到名额，暂不能签到',
+    cancelled: '报名已取消，不能签到',
+    noShow: '已被记为缺席，不能签到',
+  },
+}
+
+/** The table applied: may `relations` take `action` from `status`? */
+export function signupTransition(
+  status: SignupStatus,
+  action: SignupAction,
+  relations: ReadonlySet<SignupRelation>,
+): TransitionResult<SignupStatus> {
+  return applyRule<SignupStatus, SignupRelation>(SIGNUP_TRANSITIONS[action], status, relations, {
+    forbidden: FORBIDDEN[action],
+    conflict: CONFLICT_AT[action]?.[status] ?? CONFLICT[action],
+  })
+}
+
+/** The buttons that would work for `relations` now (the time rules aside). */
+export function availableSignupActions(
+  status: SignupStatus,
+  relations: ReadonlySet<SignupRelation>,
+): SignupAction[] {
+  return SIGNUP_ACTIONS.filter(
+    (a) => SIGNUP_TRANSITIONS[a].kind === 'user' && signupTransition(status, a, relations).ok,
+  )
+}

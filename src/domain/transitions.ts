@@ -1,0 +1,40 @@
+/**
+ * What every transition table is made of, and the one check that applies a row (request.ts and
+ * wish.ts predate it and keep their own). Pure; the server makes a move atomic by matching the
+ * `from` status in the same conditional update.
+ */
+
+/**
+ * `user` moves are buttons; `derived` ones are what a user's move turns into (a full session puts
+ * a sign-up on the waitlist); `system` ones only the scheduler (or the seat algorithm) takes.
+ */
+export type TransitionKind = 'user' | 'derived' | 'system'
+
+export interface TransitionRule<S extends string, R extends string> {
+  from: readonly S[]
+  to: S
+  by: readonly R[]
+  kind: TransitionKind
+  label: string
+}
+
+export type TransitionResult<S extends string> =
+  | { ok: true; from: S; to: S }
+  | { ok: false; reason: 'forbidden' | 'conflict'; message: string }
+
+/**
+ * May someone standing in `relations` take `rule` from `status`? Refused as forbidden (with
+ * `forbidden`) when none of the rule's relations is theirs, else as a conflict (with `conflict`)
+ * when the status is not one it leaves from.
+ */
+export function applyRule<S extends string, R extends string>(
+  rule: TransitionRule<S, R>,
+  status: S,
+  relations: ReadonlySet<R>,
+  messages: { forbidden: string; conflict: string },
+): TransitionResult<S> {
+  if (!rule.by.some((r) => relations.has(r)))
+    return { ok: false, reason: 'forbidden', message: messages.forbidden }
+  if (!rule.from.includes(status)) return { ok: false, reason: 'conflict', message: messages.conflict }
+  return { ok: true, from: status, to: rule.to }
+}
