@@ -30,10 +30,11 @@ export interface Actor {
 export const SYSTEM_ACTOR: Actor = { openid: 'system', name: '系统' }
 
 /** The caller's name as the 台账 shows it. */
-export function actorName(caller: Caller): string {
-  return caller.user?.name ?? '微信用户'
+export function actorName(caller: Caller, unnamed = '微信用户'): string {
+  return caller.user?.name ?? unnamed
 }
 
-export function actorOf(caller: Caller): Actor {
-  return { openid: caller.openid, name: actorName(caller) }
+/** The caller as an actor; `unnamed` for one without a name yet (the roles' 台账 says 管理员). */
+export function actorOf(caller: Caller, unnamed?: string): Actor {
+  return { openid: caller.openid, name: actorName(caller, unnamed) }
 }

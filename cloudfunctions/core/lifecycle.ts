@@ -89,3 +89,23 @@ export function applied<D extends object>(db: Database, doc: D, changes: Changes
   }
   return after
 }
+
+/**
+ * A move of a lifecycle whose 台账 is kept elsewhere (invitations: roleEvents; sign-ups: the
+ * session's counters): the stored statuses its table allows it from, as a condition, and the
+ * status it writes — so the write cannot allow what the table does not. `stored` maps a status
+ * people see to the one in the database (an expired invitation is stored as open).
+ */
+export function statusMove<A extends string, S extends string>(
+  db: Database,
+  transitions: Record<A, { readonly from: readonly S[]; readonly to: S }>,
+  action: A,
+  stored: (status: S) => string = (s) => s,
+): { where: { status: unknown }; set: { status: string } } {
+  const rule = transitions[action]
+  const from = [...new Set(rule.from.map(stored))]
+  return {
+    where: { status: from.length === 1 ? from[0] : db.command.in(from) },
+    set: { status: stored(rule.to) },
+  }
+}

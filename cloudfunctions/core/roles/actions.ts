@@ -3,6 +3,8 @@
  * below them). Roles are read from the database on every call, so a revoked role is gone on the
  * next one; the last admin stays. Every change is a role event (the roles' 台账).
  */
+import { actorOf } from '../audit'
+import { invitationMove, ensureAdminCount, recordEvent } from './store'
 import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
@@ -10,7 +12,6 @@ import type { ActionContext } from '../context'
 import { byId, collection } from '../db'
 import { adminCommunity } from '../scopes'
 import { mayManage } from './reach'
-import { actorOf, ensureAdminCount, recordEvent } from './store'
 import { eventText, gridLabelOf, invitationView, placeOf } from './views'
 
 /** 撤销角色: takes effect on the holder's next call. The last admin cannot be removed. */
@@ -48,7 +49,7 @@ export async function revokeRole(
   // accept of it is undone, acceptInvitation).
   if (m.invitationId)
     await collection(db, 'invitations')
-      .where({ _id: m.invitationId, status: 'used' })
+      .where({ _id: m.invitationId, ...invitationMove(db, 'roleEnded').where })
       .update({ roleEndedAt: now() })
   const removed = await collection(db, 'memberships').doc(m._id).remove()
   if (!removed.deleted && m.role === 'communityAdmin')
@@ -57,9 +58,10 @@ export async function revokeRole(
       .update({ admins: _.inc(1) })
   if (m.staffId) await collection(db, 'staff').doc(m.staffId).update({ openid: null, updatedAt: now() })
   // Codes they handed out while they held it stop working with it.
+  const revoke = invitationMove(db, 'inviterRemoved')
   await collection(db, 'invitations')
-    .where({ communityId: m.communityId, 'createdBy.openid': m.openid, status: 'open' })
-    .update({ status: 'revoked', revokedAt: now() })
+    .where({ communityId: m.communityId, 'createdBy.openid': m.openid, ...revoke.where })
+    .update({ ...revoke.set, revokedAt: now() })
   const holder = await byId(db, 'users', m.openid)
   const at = now()
   await recordEvent(
@@ -68,7 +70,7 @@ export async function revokeRole(
       communityId: m.communityId,
       at,
       type: 'revoke',
-      actor: actorOf(caller),
+      actor: actorOf(caller, '管理员'),
       subject: { openid: m.openid, name: holder?.name ?? '' },
       role: m.role,
       gridId: m.gridId ?? null,

@@ -1,4 +1,5 @@
 /** The first admin of a fresh community: npm run bootstrap prints a one-time invitation. */
+import { invitationMove, BOOTSTRAP, recordEvent } from './store'
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../src/domain/errors'
 import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
@@ -8,7 +9,6 @@ import { byId, collection } from '../db'
 import type { GridDoc } from '../model'
 import { publicUrl } from '../public-url'
 import { codeFrom, storeInvitation } from './invitations'
-import { BOOTSTRAP, recordEvent } from './store'
 
 /**
  * The first admin of a fresh deployment (scripts/bootstrap.ts): creates the community and its
@@ -40,9 +40,10 @@ export async function bootstrapAdmin(
     .count()
   if (admins.total > 0)
     throw new AppError('CONFLICT', '这个社区已经有管理员了，请由管理员在「人员与角色」中邀请')
+  const revoke = invitationMove(db, 'rebootstrap')
   await collection(db, 'invitations')
-    .where({ communityId: input.communityId, 'createdBy.openid': BOOTSTRAP, status: 'open' })
-    .update({ status: 'revoked', revokedAt: at })
+    .where({ communityId: input.communityId, 'createdBy.openid': BOOTSTRAP, ...revoke.where })
+    .update({ ...revoke.set, revokedAt: at })
   const code = codeFrom(randomBytes(INVITE_CODE_LENGTH))
   const target = {
     communityId: input.communityId,

@@ -2,6 +2,8 @@
  * Invitations: a one-time code, valid for 72 hours, for a role and a grid; whoever opens it while
  * signed in takes the role, once. A code used for a role that was since revoked never grants again.
  */
+import { actorOf, type Actor } from '../audit'
+import { invitationMove, ensureAdminCount, insertOnce, membershipIdFor, recordEvent } from './store'
 import { createHash } from 'node:crypto'
 import { AppError } from '../../../src/domain/errors'
 import { INVITE_PAGE, inviteScene } from '../../../src/domain/links'
@@ -15,7 +17,6 @@ import type { InvitationDoc, MembershipDoc, UserDoc } from '../model'
 import { imageType } from '../wx'
 import { envVersion } from '../buildings/actions'
 import { inviterStillMay, mayManage, resolveTarget, type Target } from './reach'
-import { type Actor, actorOf, ensureAdminCount, insertOnce, membershipIdFor, recordEvent } from './store'
 import { invitationView } from './views'
 
 export function codeFrom(bytes: Buffer): string {
@@ -80,7 +81,7 @@ export async function createInvitation(
     const target = await resolveTarget(db, caller, input)
     if (!mayManage(caller, target.communityId, target.role, target.gridPath))
       throw new AppError('FORBIDDEN', `您不能邀请${ROLES[target.role]}`)
-    inv = await storeInvitation(db, code, input.requestId, target, actorOf(caller), at)
+    inv = await storeInvitation(db, code, input.requestId, target, actorOf(caller, '管理员'), at)
     await recordEvent(
       db,
       {
@@ -171,14 +172,17 @@ export async function acceptInvitation(input: { code: string }, { deps, caller }
   const _ = db.command
   const offered = await byId(db, 'invitations', input.code)
   if (offered?.status === 'open' && !(await inviterStillMay(db, offered))) {
+    const left = invitationMove(db, 'inviterLeft')
     await collection(db, 'invitations')
-      .where({ _id: offered._id, status: 'open' })
-      .update({ status: 'revoked', revokedAt: at })
+      .where({ _id: offered._id, ...left.where })
+      .update({ ...left.set, revokedAt: at })
     throw new AppError('CONFLICT', '邀请人已不再担任相应职务，这份邀请已失效，请联系社区重新邀请')
   }
+  // Open and not yet expired (expired is a status of time, not stored: invitationStatusAt).
+  const accept = invitationMove(db, 'accept')
   const taken = await collection(db, 'invitations')
-    .where({ _id: input.code, status: 'open', expiresAt: _.gt(at) })
-    .update({ status: 'used', usedBy: caller.openid, usedAt: at })
+    .where({ _id: input.code, ...accept.where, expiresAt: _.gt(at) })
+    .update({ ...accept.set, usedBy: caller.openid, usedAt: at })
   // Taken just now: what was read before, as the update left it; otherwise read again to say why not.
   const inv: InvitationDoc | null =
     taken.updated && offered
@@ -227,9 +231,10 @@ export async function revokeInvitation(input: { code: string }, { deps, caller }
   if (inv.createdBy.openid !== caller.openid && !mayManage(caller, inv.communityId, inv.role, path))
     throw new AppError('FORBIDDEN', '您不能撤销这份邀请')
   const at = now()
+  const revoke = invitationMove(db, 'revoke')
   const res = await collection(db, 'invitations')
-    .where({ _id: inv._id, status: 'open' })
-    .update({ status: 'revoked', revokedAt: at })
+    .where({ _id: inv._id, ...revoke.where })
+    .update({ ...revoke.set, revokedAt: at })
   if (!res.updated)
     throw new AppError('CONFLICT', inv.status === 'used' ? '邀请已被接受，请在名单中撤销角色' : '邀请已撤销')
   await recordEvent(
@@ -238,7 +243,7 @@ export async function revokeInvitation(input: { code: string }, { deps, caller }
       communityId: inv.communityId,
       at,
       type: 'invite.revoke',
-      actor: actorOf(caller),
+      actor: actorOf(caller, '管理员'),
       subject: { openid: null, name: inv.name },
       role: inv.role,
       gridId: inv.gridId,

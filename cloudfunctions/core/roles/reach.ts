@@ -1,4 +1,5 @@
 /** Who may give or take which role where (an admin anything; a leader the roles below them). */
+import { BOOTSTRAP } from './store'
 import { leadCommunity } from '../scopes'
 import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
@@ -6,7 +7,6 @@ import { communityGrids } from '../community'
 import type { Caller } from '../context'
 import { byId, type Database, collection } from '../db'
 import type { InvitationDoc } from '../model'
-import { BOOTSTRAP } from './store'
 
 /**
  * Who may hand out (and take away) a role where: the community's admin any role in it; a grid

@@ -1,17 +1,12 @@
 /** The roles' own records: role events (the 台账), insert-once, the admin counter, membership ids. */
-import type { Caller } from '../context'
+import { INVITATION_TRANSITIONS, type InvitationAction } from '../../../src/domain/invitations'
+import { statusMove } from '../lifecycle'
 import { byId, collection, COLLECTIONS, type CollectionName, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { InvitationDoc, RoleEventDoc } from '../model'
 
-export type Actor = { openid: string; name: string }
-
 /** Who made the first admin's invitation: the bootstrap command, not a person. */
 export const BOOTSTRAP = 'bootstrap'
-
-export function actorOf(caller: Caller): Actor {
-  return { openid: caller.openid, name: caller.user?.name ?? '管理员' }
-}
 
 /**
  * Creates the document unless it exists; true if this call created it. Two calls racing with the
@@ -57,4 +52,9 @@ export async function ensureAdminCount(db: Database, communityId: string): Promi
   await collection(db, 'communities')
     .where({ _id: communityId, admins: _.exists(false) })
     .update({ admins: res.total })
+}
+
+/** An invitation's move as its table allows it (src/domain/invitations.ts; expired is stored open). */
+export function invitationMove(db: Database, action: InvitationAction) {
+  return statusMove(db, INVITATION_TRANSITIONS, action, (s) => (s === 'expired' ? 'open' : s))
 }
