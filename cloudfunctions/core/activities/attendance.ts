@@ -7,9 +7,10 @@
  * organisers at once, or the scheduler racing the organiser change each place once.
  */
 import { CHECKIN_OPENS_BEFORE_MS, SIGNUP_STATUSES } from '../../../src/domain/activity'
+import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { AppError } from '../../../src/domain/errors'
 import { checkInScene, CHECKIN_PAGE, h5Url } from '../../../src/domain/links'
-import { formatLocal } from '../../../src/domain/time'
+import { durationText, formatLocal } from '../../../src/domain/time'
 import { getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { replacing, type Database } from '../db'
@@ -18,11 +19,11 @@ import type { SessionDoc, SignupDoc } from '../model'
 import { publicUrl } from '../public-url'
 import { envVersion } from '../buildings/actions'
 import { mustOrganise } from './access'
-import { children, childrenOf, loadSession, placeIds, sessions, signups } from './store'
+import { children, childrenOf, loadSession, placeIds, sessions, signupMove, signups } from './store'
 import { sessionView, viewerOf } from './views'
 
-/** The statuses that hold a seat (an offered seat is taken by showing up at check-in). */
-export const HOLDING = ['confirmed', 'offered']
+/** The statuses that hold a seat: those check-in is allowed from (an offered seat is taken by showing up). */
+export const HOLDING: readonly SignupDoc['status'][] = SIGNUP_TRANSITIONS.checkIn.from
 
 async function signupIn(db: Database, session: SessionDoc, id: string): Promise<SignupDoc> {
   const res = await signups(db).doc(id).get()
@@ -35,17 +36,20 @@ async function signupIn(db: Database, session: SessionDoc, id: string): Promise<
 function checkInWindow(session: SessionDoc, at: Date): void {
   const opens = new Date(new Date(session.startAt).getTime() - CHECKIN_OPENS_BEFORE_MS)
   if (at < opens)
-    throw new AppError('CONFLICT', `签到将于${formatLocal(opens, 'M月D日 HH:mm')}开放（活动开始前1小时）`)
+    throw new AppError(
+      'CONFLICT',
+      `签到将于${formatLocal(opens, 'M月D日 HH:mm')}开放（活动开始前${durationText(CHECKIN_OPENS_BEFORE_MS)}）`,
+    )
   if (at >= new Date(session.endAt) || session.closedAt)
     throw new AppError('CONFLICT', '活动已经结束，不能签到')
 }
 
 async function checkInOne(db: Database, s: SignupDoc, at: Date): Promise<boolean> {
-  const _ = db.command
   // Showing up with an offered seat takes it.
+  const checkIn = signupMove(db, 'checkIn')
   const res = await signups(db)
-    .where({ _id: s._id, status: _.in(HOLDING), checkInAt: null })
-    .update({ status: 'confirmed', offeredUntil: null, checkInAt: at, updatedAt: at })
+    .where({ _id: s._id, ...checkIn.where, checkInAt: null })
+    .update({ ...checkIn.set, offeredUntil: null, checkInAt: at, updatedAt: at })
   return res.updated === 1
 }
 
@@ -130,7 +134,7 @@ async function checkOutOne(
   collectedBy: SignupDoc['collectedBy'],
 ): Promise<boolean> {
   const res = await signups(db)
-    .where({ _id: s._id, status: 'confirmed', checkOutAt: null })
+    .where({ _id: s._id, ...signupMove(db, 'checkOut').where, checkOutAt: null })
     .update(replacing(db, { checkOutAt: at, collectedBy, updatedAt: at }))
   return res.updated === 1
 }

@@ -11,7 +11,7 @@
 import { freedSeatFor, OFFER_MS } from '../../../src/domain/activity'
 import type { Database } from '../db'
 import type { SessionDoc, SignupDoc } from '../model'
-import { loadSession, sessions, signups } from './store'
+import { loadSession, sessions, signupMove, signups } from './store'
 
 /**
  * A pending place (`placeId`) gets a seat in `role`, or a ticket on its waitlist. Returns the
@@ -79,10 +79,11 @@ export async function fillFreeSeats(db: Database, sessionId: string, role: strin
         .get()
       const next = res.data?.[0]
       if (!next) break
+      const move = signupMove(db, to === 'confirmed' ? 'promote' : 'offer')
       const moved = await signups(db)
-        .where({ _id: next._id, status: 'waitlisted' })
+        .where({ _id: next._id, ...move.where })
         .update({
-          status: to,
+          ...move.set,
           offeredUntil: to === 'offered' ? new Date(at.getTime() + OFFER_MS) : null,
           updatedAt: at,
         })

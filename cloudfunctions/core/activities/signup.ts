@@ -12,13 +12,14 @@ import {
   type Audience,
 } from '../../../src/domain/activity'
 import { AppError } from '../../../src/domain/errors'
-import { formatLocal } from '../../../src/domain/time'
+import { durationText, formatLocal } from '../../../src/domain/time'
+import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import type { ChildDoc, SignupDoc } from '../model'
 import { takeSeat, vacate } from './seats'
-import { children, findSignup, loadSession, sessions, signupId, signups } from './store'
+import { children, findSignup, loadSession, sessions, signupId, signupMove, signups } from './store'
 import { sessionView, sessionViews, viewerOf, type SessionView } from './views'
 
 /** Whose place: the caller's own (null), or (child roles) a child the caller is guardian of. */
@@ -152,14 +153,19 @@ export async function cancelSignup(
   const { db, now } = deps
   const session = await loadSession(db, input.sessionId)
   const { id, signup: mine } = await placeOf(db, caller, session._id, input.childId)
-  if (!mine || !['confirmed', 'waitlisted', 'offered'].includes(mine.status))
-    throw new AppError('NOT_FOUND', '没有找到这场活动的报名')
+  const cancel = signupMove(db, 'cancel')
+  const cancellable: readonly string[] = SIGNUP_TRANSITIONS.cancel.from
+  if (!mine || !cancellable.includes(mine.status)) throw new AppError('NOT_FOUND', '没有找到这场活动的报名')
   const at = now()
   if (at.getTime() > new Date(session.startAt).getTime() - CANCEL_CUTOFF_MS)
-    throw new AppError('CONFLICT', '活动开始前3小时内不能取消；如不能参加，请联系组织者')
+    throw new AppError(
+      'CONFLICT',
+      `活动开始前${durationText(CANCEL_CUTOFF_MS)}内不能取消；如不能参加，请联系组织者`,
+    )
+  // Exactly the status read (one the table allows): a promotion meanwhile must be seen first.
   const res = await signups(db)
     .where({ _id: id, status: mine.status })
-    .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
+    .update({ ...cancel.set, offeredUntil: null, updatedAt: at })
   if (res.updated !== 1) throw new AppError('CONFLICT', '报名状态已变化，请刷新后再试')
   await vacate(db, session._id, mine, at)
   return sessionView(db, session._id, await viewerOf(db, caller))
@@ -174,9 +180,10 @@ export async function acceptOffer(
   const _ = db.command
   const at = now()
   const { id } = await placeOf(db, caller, input.sessionId, input.childId)
+  const accept = signupMove(db, 'acceptOffer')
   const res = await signups(db)
-    .where({ _id: id, status: 'offered', offeredUntil: _.gt(at) })
-    .update({ status: 'confirmed', offeredUntil: null, updatedAt: at })
+    .where({ _id: id, ...accept.where, offeredUntil: _.gt(at) })
+    .update({ ...accept.set, offeredUntil: null, updatedAt: at })
   const mine = await findSignup(db, id)
   if (res.updated !== 1 && mine?.status !== 'confirmed')
     throw new AppError('CONFLICT', '候补名额已过期或已被取消')

@@ -2,6 +2,8 @@
  * 活动's documents: activities, their sessions, the places people hold in them (sign-ups), the
  * children guardians registered, and for 暖心助老 the elders and their visits.
  */
+import { SIGNUP_TRANSITIONS, type SignupAction } from '../../../src/domain/signup'
+import { statusMove } from '../lifecycle'
 import { AppError } from '../../../src/domain/errors'
 import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
@@ -50,4 +52,9 @@ export async function loadSession(db: Database, id: string): Promise<SessionDoc>
 export async function findSignup(db: Database, id: string): Promise<SignupDoc | null> {
   const res = await signups(db).doc(id).get()
   return res.data?.[0] ?? null
+}
+
+/** A sign-up's move as its table allows it (src/domain/signup.ts): the condition and the status. */
+export function signupMove(db: Database, action: SignupAction) {
+  return statusMove(db, SIGNUP_TRANSITIONS, action)
 }
