@@ -1,8 +1,9 @@
 /**
- * Fan-out: each outbox entry of a request becomes one message per recipient in `messages` — the
- * in-app 消息 list everybody has, and the queue of WeChat subscribe messages. Message ids derive
- * from (request, entry, recipient), so running it twice, or after a crash half way, creates
- * nothing twice; the request's outbox is marked done only if nothing was appended meanwhile.
+ * Fan-out: each outbox entry of a request, a wish or a session becomes one message per recipient
+ * in `messages` — the in-app 消息 list everybody has, and the queue of WeChat subscribe messages.
+ * Message ids derive from (holder, entry, recipient), so running it twice, or after a crash half
+ * way, creates nothing twice; the holder's outbox is marked done only if nothing was appended
+ * meanwhile.
  */
 import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
 import { COLLECTIONS, type Database } from '../db'
@@ -15,6 +16,7 @@ import type {
   OutboxEntry,
   OutboxHolder,
   RequestDoc,
+  SignupDoc,
 } from '../model'
 
 /** Who `audience` is, today. Lookups are shared within one run. */
@@ -74,6 +76,20 @@ export class AudienceResolver {
     })
   }
 
+  /** Who holds a seat in the session now; a guardian holding places for two children is one. */
+  private seatHolders(sessionId: string) {
+    return this.memo(`seats/${sessionId}`, async () => {
+      const _ = this.db.command
+      const res = await this.db
+        .collection(COLLECTIONS.signups)
+        .where({ sessionId, status: _.in(['confirmed', 'offered']) })
+        .field({ openid: true })
+        .limit(1000)
+        .get()
+      return [...new Set((res.data as Pick<SignupDoc, 'openid'>[]).map((s) => s.openid))]
+    })
+  }
+
   async resolve(communityId: string, to: Audience[]): Promise<string[]> {
     const lists = await Promise.all(
       to.map((a) =>
@@ -81,7 +97,9 @@ export class AudienceResolver {
           ? Promise.resolve([a.user])
           : 'grid' in a
             ? this.gridHolders(communityId, a.grid)
-            : this.leaderAbove(communityId, a.leaderAbove),
+            : 'leaderAbove' in a
+              ? this.leaderAbove(communityId, a.leaderAbove)
+              : this.seatHolders(a.seatsOf),
       ),
     )
     return [...new Set(lists.flat())]
