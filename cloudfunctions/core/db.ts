@@ -81,6 +81,10 @@ export interface Collections {
   imports: M.ImportDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
+/** The collections whose documents keep an outbox (requests, wishes, sessions). */
+export type OutboxCollection = {
+  [K in CollectionName]: Collections[K] extends M.OutboxHolder ? K : never
+}[CollectionName]
 /** A collection in COLLECTIONS without a document type (or the reverse) does not compile. */
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const _everyCollectionTyped: Exact<CollectionName, keyof Collections> = true

@@ -229,7 +229,7 @@ export interface RequestDoc extends OutboxHolder {
   photos?: PhotoDoc[]
 }
 
-/** A document that keeps an outbox: who must hear about which of its events (requests, wishes). */
+/** A document that keeps an outbox: who must hear about which of its events (requests, wishes, sessions). */
 export interface OutboxHolder {
   _id: string
   communityId: string
@@ -257,6 +257,11 @@ export type Audience =
   | { grid: string }
   /** The nearest leader above this grid (the admin at the top): the assignee's leader. */
   | { leaderAbove: string }
+  /**
+   * Whoever holds a seat in this session (confirmed or offered; for a child's place, the
+   * guardian), as they are when the notice goes out: no one's openid is kept in the outbox.
+   */
+  | { seatsOf: string }
 
 export interface OutboxEntry {
   seq: number
@@ -266,21 +271,23 @@ export interface OutboxEntry {
   /** Not told about their own move. */
   exceptOpenid: string
   title: string
+  /** The line in 消息, where the holder's own (OutboxSource.body) cannot say it: a session's notices. */
+  body?: string
   fields: NoticeFields
 }
 
 export interface MessageDoc {
-  /** Derived from (request, outbox seq, recipient): fanning out twice makes nothing twice. */
+  /** Derived from (holder, outbox seq, recipient): fanning out twice makes nothing twice. */
   _id: string
   openid: string
   communityId: string
   kind: NoticeKind
   title: string
   body: string
-  /** What it is about: a request or a wish, and its id. */
+  /** What it is about: a request, a wish or a session, and its id. */
   target: NoticeTarget
   targetId: string
-  /** The request's 工单号, the wish's short number. */
+  /** The request's 工单号, the wish's or the session's short number. */
   subject: string
   fields: NoticeFields
   template: TemplateKey
@@ -423,7 +430,11 @@ export interface ActivityDoc {
   cover?: PhotoDoc[]
 }
 
-export interface SessionDoc {
+/**
+ * One session of an activity. Its notices (reminders, the close, missed visits) go through its
+ * outbox, appended in the same conditional write as the mark that says the job was done.
+ */
+export interface SessionDoc extends OutboxHolder {
   _id: string
   activityId: string
   communityId: string

@@ -15,6 +15,7 @@ import { drain } from './drain'
 import type { OutboxHolder } from './model'
 import { WISH_OUTBOX } from './wishes/store'
 import { closeEndedSessions, expireOffers, flagMissedVisits, sendReminders } from './activities/jobs'
+import { SESSION_OUTBOX } from './activities/messages'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, REQUEST_OUTBOX, type OutboxSource } from './notify/fanout'
 
@@ -43,7 +44,7 @@ export interface SchedulerReport extends RequestJobsReport {
   lapsedClaims: number
   /** Confirmed wishes whose points entered the ledger in this run (catch-up after a crash). */
   wishesCredited: number
-  /** Outbox entries of requests turned into messages (one per recipient). */
+  /** Outbox entries of requests, wishes and sessions turned into messages (one per recipient). */
   messagesCreated: number
   /** WeChat subscribe messages this run. */
   delivery: DeliveryReport
@@ -80,12 +81,12 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   const offersExpired = await expireOffers(db, at)
   const sessionsClosed = await closeEndedSessions(db, at)
   const visitsMissed = await flagMissedVisits(db, at)
-  const reminders = await sendReminders(db, at)
+  await sendReminders(db, at)
 
   // Last, so what the rules above just did is told in this same run.
-  let messagesCreated = reminders
+  let messagesCreated = 0
   const audiences = new AudienceResolver(db)
-  for (const source of [REQUEST_OUTBOX, WISH_OUTBOX] as OutboxSource<OutboxHolder>[]) {
+  for (const source of [REQUEST_OUTBOX, WISH_OUTBOX, SESSION_OUTBOX] as OutboxSource<OutboxHolder>[]) {
     await drain(db, source.collection, { outboxPending: true }, '_id', async (doc) => {
       const { created, done } = await fanOut(db, source, doc, at, audiences)
       messagesCreated += created

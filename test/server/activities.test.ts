@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { SessionDoc, SignupDoc } from '../../cloudfunctions/core/model'
+import { sendReminders } from '../../cloudfunctions/core/activities/jobs'
+import type { MessageDoc, SessionDoc, SignupDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
@@ -309,6 +310,93 @@ test('reminders: the day before and an hour before, to those holding a seat, exa
   await schedule()
   expect(await titles(a)).toEqual(['明天有您报名的活动', '您报名的活动一小时后开始'].sort())
   expect((await session(s._id)).reminded).toEqual({ day: true, hour: true })
+  clock = t0
+})
+
+test('a reminder goes through the session’s outbox: written with its mark, made a message by the fan-out, once', async () => {
+  const t0 = clock
+  const s = await oneSession(2, '2026-11-05') // 09:00
+  const [a, b] = [person(), person()]
+  for (const who of [a, b]) await api().ok(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const mine = async (openid: string) =>
+    (await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: s._id }).get())
+      .data as MessageDoc[]
+
+  // The job writes the entry in the same write as the mark, and no message yet.
+  clock = bj('2026-11-04T09:00:00')
+  await sendReminders(env.db, clock)
+  let doc = await session(s._id)
+  expect(doc.reminded).toEqual({ day: true, hour: false })
+  expect(doc).toMatchObject({ outboxSeq: 1, outboxFanned: 0, outboxPending: true })
+  expect(doc.outbox).toEqual([
+    expect.objectContaining({ seq: 0, to: [{ seatsOf: s._id }], title: '明天有您报名的活动' }),
+  ])
+  expect(doc.outbox[0].to).not.toContainEqual({ user: a }) // nobody's openid kept on the session
+  expect(await mine(a)).toEqual([])
+  // Run again, or twice at once: nothing more is appended.
+  await Promise.all([sendReminders(env.db, clock), sendReminders(env.db, clock)])
+  expect((await session(s._id)).outbox).toHaveLength(1)
+
+  // The fan-out makes one message per seat holder.
+  await runScheduler(env.deps(() => clock))
+  doc = await session(s._id)
+  expect(doc).toMatchObject({ outboxSeq: 1, outboxFanned: 1, outboxPending: false })
+  for (const who of [a, b])
+    expect(await mine(who)).toEqual([
+      expect.objectContaining({
+        title: '明天有您报名的活动',
+        body: '反诈骗大讲堂：11月5日 09:00，社区党群服务中心二楼',
+        kind: 'progress',
+        template: 'progress',
+        target: 'session',
+        subject: `HD-${s._id.slice(0, 6).toUpperCase()}`,
+        fields: expect.objectContaining({ state: '明日活动', where: '社区党群服务中心二楼' }),
+        createdAt: clock,
+        push: expect.any(String),
+      }),
+    ])
+  // The job and the fan-out run again: no second message.
+  await sendReminders(env.db, clock)
+  await runScheduler(env.deps(() => clock))
+  for (const who of [a, b]) expect(await mine(who)).toHaveLength(1)
+  expect((await session(s._id)).outbox).toHaveLength(1)
+
+  // The hour before: a second entry, numbered after the first, and one more message each.
+  clock = bj('2026-11-05T08:00:00')
+  await Promise.all([runScheduler(env.deps(() => clock)), runScheduler(env.deps(() => clock))])
+  await runScheduler(env.deps(() => clock))
+  doc = await session(s._id)
+  expect(doc.outbox.map((e) => [e.seq, e.title])).toEqual([
+    [0, '明天有您报名的活动'],
+    [1, '您报名的活动一小时后开始'],
+  ])
+  expect(doc).toMatchObject({ outboxSeq: 2, outboxFanned: 2, outboxPending: false })
+  for (const who of [a, b])
+    expect((await mine(who)).map((m) => m.title).sort()).toEqual(
+      ['明天有您报名的活动', '您报名的活动一小时后开始'].sort(),
+    )
+  clock = t0
+})
+
+test('a session written before sessions kept an outbox gets one with its first notice', async () => {
+  const t0 = clock
+  const s = await oneSession(1, '2026-11-12') // 09:00
+  const a = person()
+  await api().ok(a, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  const _ = env.db.command
+  await env.db.collection(COLLECTIONS.sessions).doc(s._id).update({
+    outbox: _.remove(),
+    outboxSeq: _.remove(),
+    outboxFanned: _.remove(),
+    outboxPending: _.remove(),
+  })
+  expect(await session(s._id)).not.toHaveProperty('outboxSeq')
+  clock = bj('2026-11-11T09:00:00')
+  await runScheduler(env.deps(() => clock))
+  await runScheduler(env.deps(() => clock))
+  expect(await session(s._id)).toMatchObject({ outboxSeq: 1, outboxFanned: 1, outboxPending: false })
+  const told = await env.db.collection(COLLECTIONS.messages).where({ openid: a, targetId: s._id }).get()
+  expect((told.data as MessageDoc[]).map((m) => m.title)).toEqual(['明天有您报名的活动'])
   clock = t0
 })
 

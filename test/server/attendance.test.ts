@@ -300,6 +300,11 @@ test('at the end: a forgotten check-out is closed and flagged, an absentee is a 
   expect(places[absent.g]).toMatchObject({ status: 'noShow', noShowAt: bj('2026-09-24T16:30:00') })
   const closed = (await env.db.collection(COLLECTIONS.sessions).doc(s._id).get()).data[0] as SessionDoc
   expect(closed.flagged).toBe(1)
+  // The organiser's notice was written with the close, to the session's outbox, and fanned out.
+  expect(closed.outbox).toEqual([
+    expect.objectContaining({ seq: 0, to: [{ user: 'demo-admin' }], title: '活动已结束，请确认时长' }),
+  ])
+  expect(closed).toMatchObject({ outboxSeq: 1, outboxFanned: 1, outboxPending: false })
   const told = await env.db
     .collection(COLLECTIONS.messages)
     .where({ targetId: s._id, openid: 'demo-admin' })

@@ -4,6 +4,7 @@
  * linked to the visit; a visit not logged by the end of its day is flagged to that grid, once.
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { derivedId } from '../../cloudfunctions/core/ids'
 import type { MessageDoc, RequestDoc, SessionDoc, VisitDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput } from '../../src/domain/contract'
@@ -217,5 +218,50 @@ test('visits not logged by the end of the day are flagged to the grid of each el
   expect(await told(MEMBER_B01)).toEqual([])
   await runScheduler(env.deps(() => clock))
   expect(await told(MEMBER_B05)).toHaveLength(1)
+  clock = bj('2026-09-01T10:00:00')
+})
+
+test('a flagging run cut short before it marked the day is done again whole: the grid still hears, once', async () => {
+  const { activityId, days } = await team()
+  const b = await api().ok(
+    'demo-admin',
+    'elder.add',
+    elder({ activityId, name: '孙奶奶', buildingCode: 'B05' }),
+  )
+  const [monday] = days
+  // What a run that crashed after recording the missed visit, before marking the day, leaves.
+  await env.db.collection(COLLECTIONS.visits).add({
+    _id: derivedId(monday._id, b.id),
+    sessionId: monday._id,
+    activityId,
+    elderId: b.id,
+    communityId: monday.communityId,
+    buildingCode: 'B05',
+    status: 'missed',
+    seen: false,
+    wellbeing: null,
+    needs: '',
+    note: '',
+    requestId: null,
+    by: null,
+    at: bj('2026-09-15T00:01:00'),
+  } satisfies VisitDoc)
+  clock = bj('2026-09-15T00:02:00')
+  await runScheduler(env.deps(() => clock))
+  await runScheduler(env.deps(() => clock))
+  const told = (
+    (await env.db.collection(COLLECTIONS.messages).where({ openid: MEMBER_B05, targetId: monday._id }).get())
+      .data as MessageDoc[]
+  ).map((m) => m.body)
+  expect(told).toEqual(['孙奶奶（5号楼3单元502）9月14日未登记探访，请联系确认'])
+  // Written with the mark, to the session's outbox after the organiser's close notice, and fanned out.
+  const after = (await env.db.collection(COLLECTIONS.sessions).doc(monday._id).get()).data[0] as SessionDoc
+  expect(after.visitsCheckedAt).toEqual(bj('2026-09-15T00:02:00'))
+  expect(after.outbox.map((e) => [e.seq, e.title])).toEqual([
+    [0, '活动已结束，请确认时长'],
+    [1, '助老探访未登记'],
+  ])
+  expect(after).toMatchObject({ outboxSeq: 2, outboxFanned: 2, outboxPending: false })
+  expect((await visitsOf(monday._id)).map((v) => v.status)).toEqual(['missed'])
   clock = bj('2026-09-01T10:00:00')
 })

@@ -73,6 +73,10 @@ export async function createActivity(
     confirmedAt: null,
     dayEndAt: local(t.startAt).endOf('day').add(1, 'millisecond').toDate(),
     visitsCheckedAt: null,
+    outbox: [],
+    outboxSeq: 0,
+    outboxFanned: 0,
+    outboxPending: false,
   }))
   // Sessions first, the activity last: a retry after a crash finds no activity and writes again
   // (the sessions' ids are derived, so nothing is doubled).

@@ -20,12 +20,12 @@ import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import { derivedId } from '../ids'
 import type { SessionDoc } from '../model'
-import { insertMissing } from '../notify/fanout'
+import { fanOutNow } from '../notify/fanout'
 import { addPointsEntry } from '../points'
 import { mustOrganise } from './access'
 import { HOLDING } from './attendance'
-import { sessionMessage } from './messages'
-import { children, loadSession, sessions, signups } from './store'
+import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
+import { children, loadSession, sessions, signupMove, signups } from './store'
 import { childView, sessionView, viewerOf } from './views'
 
 type Roster = ActionOutput<'session.roster'>
@@ -33,43 +33,42 @@ type Roster = ActionOutput<'session.roster'>
 /**
  * At the end of a session: forgotten check-outs are closed at the end and flagged; confirmed
  * places never checked in become no-shows (counted at the start); offers never taken lapse. The
- * organiser hears that the attendance waits for confirmation. Safe to run again.
+ * organiser hears that the attendance waits for confirmation. Safe to run again; true when this
+ * call closed it.
  */
-export async function closeSession(db: Database, session: SessionDoc, at: Date): Promise<void> {
+export async function closeSession(db: Database, session: SessionDoc, at: Date): Promise<boolean> {
   const _ = db.command
   const end = new Date(session.endAt)
   const res = await signups(db)
     .where({ sessionId: session._id, status: _.in(HOLDING) })
     .limit(1000)
     .get()
+  const [lapse, noShow, autoOut] = (['lapseOffer', 'markNoShow', 'autoCheckOut'] as const).map((a) =>
+    signupMove(db, a),
+  )
   for (const s of res.data) {
     if (s.status === 'offered') {
       await signups(db)
-        .where({ _id: s._id, status: 'offered' })
-        .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
+        .where({ _id: s._id, ...lapse.where })
+        .update({ ...lapse.set, offeredUntil: null, updatedAt: at })
     } else if (!s.checkInAt) {
       await signups(db)
-        .where({ _id: s._id, status: 'confirmed', checkInAt: null })
-        .update({ status: 'noShow', noShowAt: new Date(session.startAt), updatedAt: at })
+        .where({ _id: s._id, ...noShow.where, checkInAt: null })
+        .update({ ...noShow.set, noShowAt: new Date(session.startAt), updatedAt: at })
     } else if (!s.checkOutAt) {
       await signups(db)
-        .where({ _id: s._id, status: 'confirmed', checkOutAt: null })
-        .update({ checkOutAt: end, autoClosed: true, updatedAt: at })
+        .where({ _id: s._id, ...autoOut.where, checkOutAt: null })
+        .update({ ...autoOut.set, checkOutAt: end, autoClosed: true, updatedAt: at })
     }
   }
   const flagged = await signups(db).where({ sessionId: session._id, autoClosed: true }).count()
-  const closed = await sessions(db)
-    .where({ _id: session._id, closedAt: null })
-    .update({ closedAt: at, flagged: flagged.total })
-  if (closed.updated !== 1) return
   const note = flagged.total
     ? `${flagged.total}人未签退，已按结束时间签退，请核对`
     : '请核对签到签退并确认时长'
-  const message = sessionMessage(
+  const notice = sessionNotice(
     session,
     {
-      id: derivedId(session._id, 'closed', session.createdBy),
-      openid: session.createdBy,
+      to: [{ user: session.createdBy }],
       title: '活动已结束，请确认时长',
       body: `${session.title}（${formatLocal(session.startAt, 'M月D日 HH:mm')}）：${note}`,
       state: '待确认',
@@ -78,7 +77,8 @@ export async function closeSession(db: Database, session: SessionDoc, at: Date):
     },
     at,
   )
-  await insertMissing(db, [message])
+  // Closed once, and the organiser told in the same write.
+  return commitSession(db, session, { closedAt: null }, { closedAt: at, flagged: flagged.total }, [notice])
 }
 
 const ORDER = ['confirmed', 'offered', 'waitlisted', 'noShow']
@@ -170,6 +170,8 @@ export async function confirmSession(
   if (!session.closedAt) {
     await closeSession(db, session, at)
     session = await loadSession(db, session._id)
+    // The organiser's 消息 shows it at once; the scheduler picks up whatever this misses.
+    await fanOutNow(db, SESSION_OUTBOX, session, at)
   }
   const res = await signups(db).where({ sessionId: session._id, status: 'confirmed' }).limit(1000).get()
   const list = res.data

@@ -1,31 +1,32 @@
 /**
  * 活动's work for the scheduler (every minute): offers not taken passed on, reminders before a
  * session, ended sessions closed, and 暖心助老 visits not logged by the end of their day flagged.
- * Each run picks what is due; re-runs and crashes mid-way change nothing twice.
+ * Each run picks what is due; re-runs and crashes mid-way change nothing twice. Who must hear of
+ * it goes into the session's outbox with the change (messages.ts); the run's fan-out tells them.
  */
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { Database } from '../db'
 import { derivedId } from '../ids'
 import type { VisitDoc } from '../model'
-import { AudienceResolver, insertMissing } from '../notify/fanout'
 import { closeSession } from './hours'
-import { sessionMessage } from './messages'
+import { commitSession, sessionNotice } from './messages'
 import { releaseSeat } from './seats'
-import { elders, loadActivity, sessions, signups, visits } from './store'
+import { elders, loadActivity, sessions, signupMove, signups, visits } from './store'
 
 /** The scheduler: offers not taken in 30 minutes pass to the next person waiting. */
 export async function expireOffers(db: Database, at: Date): Promise<number> {
   const _ = db.command
   const res = await signups(db)
-    .where({ status: 'offered', offeredUntil: _.lte(at) })
+    .where({ ...signupMove(db, 'expireOffer').where, offeredUntil: _.lte(at) })
     .limit(100)
     .get()
   let expired = 0
+  const expire = signupMove(db, 'expireOffer')
   for (const s of res.data) {
     const gone = await signups(db)
-      .where({ _id: s._id, status: 'offered' })
-      .update({ status: 'cancelled', offeredUntil: null, updatedAt: at })
+      .where({ _id: s._id, ...expire.where })
+      .update({ ...expire.set, offeredUntil: null, updatedAt: at })
     if (gone.updated !== 1) continue
     expired++
     await releaseSeat(db, s.sessionId, s.role, at)
@@ -39,49 +40,49 @@ const REMINDERS = [
 ] as const
 
 /**
- * The scheduler: everyone holding a seat hears the day before and an hour before. Message ids
- * derive from (session, which reminder, person), and the session is marked only after, so a
- * re-run or a crash in between reminds nobody twice.
+ * The scheduler: everyone holding a seat hears the day before and an hour before. The reminder
+ * goes into the session's outbox in the same write that marks it sent, and only while it is not
+ * (commitSession): a re-run, or two at once, remind nobody twice. Who holds a seat is looked up
+ * when it is fanned out (in this same run). Returns the sessions whose reminder was written.
  */
 export async function sendReminders(db: Database, at: Date): Promise<number> {
   const _ = db.command
-  let made = 0
+  let reminded = 0
   for (const r of REMINDERS) {
+    const mark = `reminded.${r.key}`
     const due = await sessions(db)
       .where({
         startAt: _.and(_.gt(at), _.lte(new Date(at.getTime() + r.within))),
-        [`reminded.${r.key}`]: false,
+        [mark]: false,
       })
       .limit(100)
       .get()
     for (const s of due.data) {
       const holders = await signups(db)
         .where({ sessionId: s._id, status: _.in(['confirmed', 'offered']) })
-        .limit(1000)
-        .get()
+        .count()
       const note = `${formatLocal(s.startAt, 'M月D日 HH:mm')}，${s.place}`
-      const messages = holders.data.map((h) =>
-        sessionMessage(
-          s,
-          {
-            id: derivedId(s._id, r.key, h.openid),
-            openid: h.openid,
-            title: r.title,
-            body: `${s.title}：${note}`,
-            state: r.state,
-            time: new Date(s.startAt),
-            note,
-          },
-          at,
-        ),
-      )
-      made += await insertMissing(db, messages)
-      await sessions(db)
-        .where({ _id: s._id })
-        .update({ [`reminded.${r.key}`]: true })
+      // Nobody to tell: only the mark, no empty entry in the outbox.
+      const notices = holders.total
+        ? [
+            sessionNotice(
+              s,
+              {
+                to: [{ seatsOf: s._id }],
+                title: r.title,
+                body: `${s.title}：${note}`,
+                state: r.state,
+                time: new Date(s.startAt),
+                note,
+              },
+              at,
+            ),
+          ]
+        : []
+      if (await commitSession(db, s, { [mark]: false }, { [mark]: true }, notices)) reminded++
     }
   }
-  return made
+  return reminded
 }
 
 /** The scheduler: sessions that have ended are closed (see closeSession, hours.ts). */
@@ -98,8 +99,10 @@ export async function closeEndedSessions(db: Database, at: Date): Promise<number
 
 /**
  * The scheduler: a visit day that has ended with elders not logged — each is recorded as missed
- * and the grid serving the elder's building hears of it. The session is marked after, and
- * message ids derive from (session, elder, person): a re-run flags nobody twice.
+ * and the grid serving the elder's building hears of it. The notices go into the session's outbox
+ * in the same write that marks the day checked, and only while it is not: a re-run flags nobody
+ * twice, and a run cut short before that write is done again whole (the missed visits' ids derive
+ * from session and elder, so they are not recorded twice either).
  */
 export async function flagMissedVisits(db: Database, at: Date): Promise<number> {
   const _ = db.command
@@ -107,13 +110,13 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
     .where({ kind: 'elderCare', visitsCheckedAt: null, dayEndAt: _.lte(at) })
     .limit(50)
     .get()
-  const audiences = new AudienceResolver(db)
   let missed = 0
   for (const s of due.data) {
     const activity = await loadActivity(db, s.activityId)
     const ids = activity.elderIds ?? []
     const logged = await visits(db).where({ sessionId: s._id }).limit(100).get()
-    const done = new Set(logged.data.map((v) => v.elderId))
+    // Missed ones recorded by a run cut short are flagged again (they were never told).
+    const done = new Set(logged.data.filter((v) => v.status !== 'missed').map((v) => v.elderId))
     const todo = ids.filter((id) => !done.has(id))
     const list = todo.length
       ? (
@@ -123,6 +126,7 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
             .get()
         ).data
       : []
+    const notices = []
     for (const e of list) {
       await visits(db)
         .add({
@@ -144,14 +148,12 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
         .catch(() => undefined)
       missed++
       const building = await getBuilding(db, e.buildingCode)
-      const people = await audiences.resolve(s.communityId, [{ grid: building.gridId }])
       const note = `${e.name}（${building.name}${e.room}）${formatLocal(s.startAt, 'M月D日')}未登记探访，请联系确认`
-      const messages = people.map((openid) =>
-        sessionMessage(
+      notices.push(
+        sessionNotice(
           s,
           {
-            id: derivedId(s._id, e._id, 'missed', openid),
-            openid,
+            to: [{ grid: building.gridId }],
             title: '助老探访未登记',
             body: note,
             state: '未登记',
@@ -163,9 +165,8 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
           at,
         ),
       )
-      await insertMissing(db, messages)
     }
-    await sessions(db).where({ _id: s._id, visitsCheckedAt: null }).update({ visitsCheckedAt: at })
+    await commitSession(db, s, { visitsCheckedAt: null }, { visitsCheckedAt: at }, notices)
   }
   return missed
 }

@@ -1,13 +1,22 @@
 /**
- * Fan-out: each outbox entry of a request becomes one message per recipient in `messages` — the
- * in-app 消息 list everybody has, and the queue of WeChat subscribe messages. Message ids derive
- * from (request, entry, recipient), so running it twice, or after a crash half way, creates
- * nothing twice; the request's outbox is marked done only if nothing was appended meanwhile.
+ * Fan-out: each outbox entry of a request, a wish or a session becomes one message per recipient
+ * in `messages` — the in-app 消息 list everybody has, and the queue of WeChat subscribe messages.
+ * Message ids derive from (holder, entry, recipient), so running it twice, or after a crash half
+ * way, creates nothing twice; the holder's outbox is marked done only if nothing was appended
+ * meanwhile.
  */
 import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
-import { collection, type CollectionName, type Collections, type Database } from '../db'
+import { collection, type Database, type OutboxCollection } from '../db'
 import { derivedId } from '../ids'
-import type { Audience, GridDoc, MessageDoc, OutboxEntry, OutboxHolder, RequestDoc } from '../model'
+import type {
+  Audience,
+  GridDoc,
+  MessageDoc,
+  OutboxEntry,
+  OutboxHolder,
+  RequestDoc,
+  SignupDoc,
+} from '../model'
 
 /** Who `audience` is, today. Lookups are shared within one run. */
 export class AudienceResolver {
@@ -66,6 +75,19 @@ export class AudienceResolver {
     })
   }
 
+  /** Who holds a seat in the session now; a guardian holding places for two children is one. */
+  private seatHolders(sessionId: string) {
+    return this.memo(`seats/${sessionId}`, async () => {
+      const _ = this.db.command
+      const res = await collection(this.db, 'signups')
+        .where({ sessionId, status: _.in(['confirmed', 'offered']) })
+        .field({ openid: true })
+        .limit(1000)
+        .get()
+      return [...new Set((res.data as Pick<SignupDoc, 'openid'>[]).map((s) => s.openid))]
+    })
+  }
+
   async resolve(communityId: string, to: Audience[]): Promise<string[]> {
     const lists = await Promise.all(
       to.map((a) =>
@@ -73,7 +95,9 @@ export class AudienceResolver {
           ? Promise.resolve([a.user])
           : 'grid' in a
             ? this.gridHolders(communityId, a.grid)
-            : this.leaderAbove(communityId, a.leaderAbove),
+            : 'leaderAbove' in a
+              ? this.leaderAbove(communityId, a.leaderAbove)
+              : this.seatHolders(a.seatsOf),
       ),
     )
     return [...new Set(lists.flat())]
@@ -81,11 +105,6 @@ export class AudienceResolver {
 }
 
 /** How the messages of one kind of outbox holder read: what they are about and their one line. */
-/** The collections whose documents keep an outbox. */
-export type OutboxCollection = {
-  [K in CollectionName]: Collections[K] extends OutboxHolder ? K : never
-}[CollectionName]
-
 export interface OutboxSource<D extends OutboxHolder> {
   collection: OutboxCollection
   target: NoticeTarget

@@ -1,11 +1,20 @@
 /**
- * The outbox: who must hear about a request's event, decided when the event is written and
- * appended in the same write (issue: "goes into an outbox in the same write as the event"). The
- * scheduler later turns each entry into messages (fanout.ts) and delivers them (deliver.ts).
+ * The outbox: who must hear about a request's, a wish's or a session's event, decided when the
+ * event is written and appended in the same write (issue: "goes into an outbox in the same write
+ * as the event"). The scheduler later turns each entry into messages (fanout.ts) and delivers them
+ * (deliver.ts).
  */
 import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
-import type { Database } from '../db'
-import type { Audience, OutboxEntry, RequestDoc, RequestEventDoc, WishDoc, WishEventDoc } from '../model'
+import { collection, type Database, type OutboxCollection } from '../db'
+import type {
+  Audience,
+  OutboxEntry,
+  OutboxHolder,
+  RequestDoc,
+  RequestEventDoc,
+  WishDoc,
+  WishEventDoc,
+} from '../model'
 
 /** Moves that hand the request to a grid: whoever works there must hear of it. */
 const TO_GRID: Partial<Record<RequestEventDoc['type'], string>> = {
@@ -193,4 +202,46 @@ export function outboxAppend(db: Database, entries: OutboxEntry[]): Record<strin
   if (entries.length === 0) return {}
   const _ = db.command
   return { outbox: _.push(entries), outboxSeq: _.inc(entries.length), outboxPending: true }
+}
+
+/**
+ * A change a job makes once (a session's reminder sent, its close, its visits checked) and the
+ * notices it owes, in one write: only while `marker` (the state the job saw) still holds, so a
+ * second run, or two at once, append nothing twice; and only if no other append came between
+ * (outboxSeq), so no two entries share a number — then it reads the document again and retries.
+ * Returns whether this call made the change (false: somebody else had). A document from before
+ * it kept an outbox gets one.
+ */
+export async function commitOnce(
+  db: Database,
+  name: OutboxCollection,
+  doc: Pick<OutboxHolder, '_id'> & Partial<OutboxHolder>,
+  marker: Record<string, unknown>,
+  changes: Record<string, unknown>,
+  notices: Omit<OutboxEntry, 'seq'>[],
+): Promise<boolean> {
+  const _ = db.command
+  let current: typeof doc | undefined = doc
+  // Each retry follows someone else's append; endless ones would be a bug, not contention.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    if (!current) return false
+    const seq = current.outboxSeq ?? 0
+    const res = await collection(db, name)
+      .where({ ...marker, _id: doc._id, outboxSeq: current.outboxSeq ?? _.exists(false) })
+      .update({
+        ...changes,
+        ...outboxAppend(
+          db,
+          notices.map((n, i) => ({ ...n, seq: seq + i })),
+        ),
+        ...(current.outboxFanned === undefined ? { outboxFanned: 0 } : {}),
+      })
+    if (res.updated === 1) return true
+    const again = await collection(db, name)
+      .where({ ...marker, _id: doc._id })
+      .limit(1)
+      .get()
+    current = again.data[0]
+  }
+  throw new Error(`[outbox] ${name}/${doc._id}: the change kept failing`)
 }
