@@ -167,6 +167,12 @@ export async function calendarConfirm(input: { year: number; confirmed: boolean 
  * has entered, a message to each of its admins — once per admin and year (the id says which) —
  * and a line in the run's report every night until it is done.
  */
+/**
+ * The one notice not sent through an outbox, on purpose: it follows no event of a document but a
+ * standing condition, re-derived every night, and it is for whoever is admin now — an admin named
+ * next week must hear of it too, which an entry fanned out once would miss. A derived id per
+ * (community, year, admin) keeps it to one message each; delivery is the same queue (deliver.ts).
+ */
 export async function warnCalendarGaps(db: Database, at: Date): Promise<string[]> {
   const today = formatLocal(at, 'YYYY-MM-DD')
   const communities = await allWhere(db, 'communities', {})

@@ -5,18 +5,11 @@
  * way, creates nothing twice; the holder's outbox is marked done only if nothing was appended
  * meanwhile.
  */
+import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
 import { derivedId } from '../ids'
-import type {
-  Audience,
-  GridDoc,
-  MessageDoc,
-  OutboxEntry,
-  OutboxHolder,
-  RequestDoc,
-  SignupDoc,
-} from '../model'
+import type { Audience, GridDoc, MessageDoc, OutboxEntry, OutboxHolder, RequestDoc } from '../model'
 
 /** Who `audience` is, today. Lookups are shared within one run. */
 export class AudienceResolver {
@@ -76,15 +69,16 @@ export class AudienceResolver {
   }
 
   /** Who holds a seat in the session now; a guardian holding places for two children is one. */
+  /** Those the table lets check in (confirmed or offered): the places that hold a seat. */
   private seatHolders(sessionId: string) {
     return this.memo(`seats/${sessionId}`, async () => {
       const _ = this.db.command
       const res = await collection(this.db, 'signups')
-        .where({ sessionId, status: _.in(['confirmed', 'offered']) })
+        .where({ sessionId, status: _.in([...SIGNUP_TRANSITIONS.checkIn.from]) })
         .field({ openid: true })
         .limit(1000)
         .get()
-      return [...new Set((res.data as Pick<SignupDoc, 'openid'>[]).map((s) => s.openid))]
+      return [...new Set(res.data.map((s) => s.openid))]
     })
   }
 
