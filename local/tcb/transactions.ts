@@ -51,8 +51,15 @@ class Transaction {
   }
 }
 
+/**
+ * CloudBase ends a transaction that is not committed or rolled back within 30 s: "Transaction
+ * must be committed or aborted within 30 seconds" (docs.cloudbase.net/error-code/
+ * DATABASE_TRANSACTION_FAIL); afterwards every use of it answers DATABASE_TRANSACTION_FAIL.
+ */
+export const TRANSACTION_LIFETIME_MS = 30_000
+
 export interface TransactionOptions {
-  /** MongoDB's default transactionLifetimeLimitSeconds is 60. */
+  /** Default TRANSACTION_LIFETIME_MS; tests may shorten it. */
   lifetimeMs?: number
   /** The clock the expiry sweeper reads; requests pass their own instant. Default wallMs. */
   now?: () => number
@@ -69,7 +76,7 @@ export class TransactionManager {
 
   constructor(store: Store, opts: TransactionOptions = {}) {
     this.store = store
-    this.lifetimeMs = opts.lifetimeMs ?? 60_000
+    this.lifetimeMs = opts.lifetimeMs ?? TRANSACTION_LIFETIME_MS
     this.clock = opts.now ?? wallMs
     this.sweeper = setInterval(() => this.sweep(this.clock()), 5_000)
     this.sweeper.unref()

@@ -3,6 +3,9 @@
  * the database as of the start, writes lock their document, and a write to a document changed
  * since the start (or locked by another transaction) is a conflict at that write.
  */
+import { emptyDeclaration } from '../../config/database'
+import { Store } from '../../local/tcb/store'
+import { TRANSACTION_LIFETIME_MS, TransactionManager } from '../../local/tcb/transactions'
 import { caught, type Env, startEnv } from './helpers'
 
 let env: Env
@@ -281,5 +284,59 @@ describe('the older transaction actions (ids, top-level EJSON results)', () => {
     expect((await rawCall(url, { action: 'database.commitTransaction', transactionId })).code).toBeUndefined()
     expect((await read('old-1')).v).toBe(10)
     expect(await read('old-2')).toBeUndefined()
+  })
+})
+
+describe('lifetime: CloudBase ends a transaction not committed within 30 s', () => {
+  it('is 30 s by default, on the clock the requests pass', () => {
+    const store = new Store(emptyDeclaration(), { implicitCollections: true })
+    const txm = new TransactionManager(store)
+    try {
+      expect(TRANSACTION_LIFETIME_MS).toBe(30_000)
+      const t0 = 1_800_000_000_000
+      const early = txm.start(t0)
+      txm.insert(early, 'c', [{ _id: 'a' }], t0 + TRANSACTION_LIFETIME_MS)
+      txm.commit(early, t0 + TRANSACTION_LIFETIME_MS)
+      const late = txm.start(t0)
+      txm.insert(late, 'c', [{ _id: 'b' }], t0 + 1_000)
+      let err: unknown
+      try {
+        txm.commit(late, t0 + TRANSACTION_LIFETIME_MS + 1)
+      } catch (e) {
+        err = e
+      }
+      expect((err as { code?: string }).code).toBe('DATABASE_TRANSACTION_FAIL')
+      expect(store.read('c')?.docs.size).toBe(1)
+    } finally {
+      txm.close()
+    }
+  })
+
+  it('through the SDK: past the limit every use answers DATABASE_TRANSACTION_FAIL and its locks are gone', async () => {
+    let now = 1_800_000_000_000
+    const local = await startEnv({ now: () => now })
+    try {
+      const items = local.db.collection('items')
+      await items.add({ _id: 'life', v: 1 })
+      const tx = await local.db.startTransaction()
+      await tx.collection('items').doc('life').update({ v: 2 })
+      now += TRANSACTION_LIFETIME_MS + 1
+      // The lock went with it: a write outside does not wait.
+      expect((await items.doc('life').update({ v: 3 })).updated).toBe(1)
+      expect((await caught(tx.collection('items').doc('life').get())).code).toBe('DATABASE_TRANSACTION_FAIL')
+      expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+      expect((await items.doc('life').get()).data[0].v).toBe(3)
+      // A shorter lifetime is an option, for tests that need one.
+      const quick = await startEnv({ now: () => now, transactionLifetimeMs: 1_000 })
+      try {
+        const t = await quick.db.startTransaction()
+        now += 1_001
+        expect((await caught(t.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+      } finally {
+        await quick.stop()
+      }
+    } finally {
+      await local.stop()
+    }
   })
 })
