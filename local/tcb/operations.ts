@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { Aggregator, ProcessingMode } from 'mingo'
 import { DbError, DbErrorCode, invalidParam, LockedByTransaction, type LockCheck } from './errors'
+import { MINGO_OPTIONS, strictQuery } from './matching'
 import { findEntries, type FindOptions, type FindResult } from './query'
 import type { Store, WriteOp } from './store'
 import { applyUpdate, replacement, toUpdateSpec } from './update'
@@ -185,12 +186,13 @@ export function createCollection(store: Store, c: string): number {
   return store.commit([{ op: 'create', c }])
 }
 
-export function aggregate(store: Store, c: string, pipeline: Doc[]): Doc[] {
+export function aggregate(store: Store, c: string, stages: Doc[]): Doc[] {
+  const pipeline = stages.map((s) => (isPlainObject(s.$match) ? { ...s, $match: strictQuery(s.$match) } : s))
   const coll = store.read(c)
   const source = coll ? Array.from(coll.docs.values(), (e) => e.doc) : []
   try {
     const agg = new Aggregator(pipeline, {
-      scriptEnabled: false,
+      ...MINGO_OPTIONS,
       // Stages like $addFields would otherwise write into the stored documents.
       processingMode: ProcessingMode.CLONE_INPUT,
       collectionResolver: (name: string) => {
