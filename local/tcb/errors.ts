@@ -31,3 +31,19 @@ export class DbError extends Error {
 export function invalidParam(message: string): DbError {
   return new DbError(DbErrorCode.INVALID_PARAM, message)
 }
+
+/**
+ * Not an answer: a write outside any transaction hit a document an open transaction holds. The
+ * protocol layer waits for that transaction to end and runs the request again.
+ */
+export class LockedByTransaction extends Error {
+  readonly txId: string
+
+  constructor(txId: string) {
+    super(`document locked by transaction ${txId}`)
+    this.txId = txId
+  }
+}
+
+/** Which open transaction holds a lock on a document (null: none); for writes outside any. */
+export type LockCheck = (c: string, docKey: string) => string | null

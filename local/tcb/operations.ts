@@ -5,11 +5,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { Aggregator, ProcessingMode } from 'mingo'
-import { DbError, DbErrorCode, invalidParam } from './errors'
+import { DbError, DbErrorCode, invalidParam, LockedByTransaction, type LockCheck } from './errors'
+import { MINGO_OPTIONS, strictQuery } from './matching'
 import { findEntries, type FindOptions, type FindResult } from './query'
 import type { Store, WriteOp } from './store'
 import { applyUpdate, replacement, toUpdateSpec } from './update'
 import { type Doc, assertStorableDocument, cloneValue, deepEqual, isPlainObject, keyOf } from './values'
+
+const noLocks: LockCheck = () => null
 
 /** CloudBase's auto ids are 32 hex characters. */
 export function newId(): string {
@@ -25,7 +28,7 @@ export interface InsertResult {
  * All documents or none: a duplicate _id (or unique key) anywhere in the batch rejects the
  * whole batch, which is stricter than MongoDB's ordered insert that keeps the earlier ones.
  */
-export function insert(store: Store, c: string, docs: unknown[]): InsertResult {
+export function insert(store: Store, c: string, docs: unknown[], locked: LockCheck = noLocks): InsertResult {
   if (docs.length === 0) throw invalidParam('no documents to insert')
   const ops: WriteOp[] = store.prepareWrite(c)
   const coll = store.peek(c)
@@ -34,6 +37,7 @@ export function insert(store: Store, c: string, docs: unknown[]): InsertResult {
   for (const raw of docs) {
     const doc = prepareInsert(raw)
     const key = keyOf(doc._id)
+    waitIfLocked(locked, c, key)
     if (coll.docs.has(key) || seen.has(key)) {
       throw new DbError(DbErrorCode.DUPLICATE_WRITE, `duplicate _id ${String(doc._id)} in collection ${c}`)
     }
@@ -68,13 +72,19 @@ export interface ModifyResult {
   seq: number
 }
 
-export function modify(store: Store, c: string, req: ModifyRequest): ModifyResult {
+export function modify(
+  store: Store,
+  c: string,
+  req: ModifyRequest,
+  locked: LockCheck = noLocks,
+): ModifyResult {
   const create = store.prepareWrite(c)
   const coll = store.peek(c)
   const spec = req.merge ? toUpdateSpec(req.data) : null
   if (!req.merge && req.multi)
     throw invalidParam('replacing documents requires a single-document (doc) request')
   const targets = findEntries(coll, req.query, req.multi ? {} : { limit: 1 }).entries
+  for (const e of targets) waitIfLocked(locked, c, keyOf(e.doc._id))
   const ops: WriteOp[] = []
   let updated = 0
   for (const e of targets) {
@@ -85,6 +95,7 @@ export function modify(store: Store, c: string, req: ModifyRequest): ModifyResul
   }
   if (targets.length === 0 && req.upsert) {
     const id = upsertId(req.query)
+    waitIfLocked(locked, c, keyOf(id))
     const doc = spec ? applyUpdate({ _id: id }, spec, req.query).doc : replacement(id, req.data)
     const seq = store.commit([...create, { op: 'put', c, doc }])
     return { updated: 0, matched: 0, upsertId: id, seq }
@@ -113,9 +124,16 @@ export interface RemoveResult {
   seq: number
 }
 
-export function remove(store: Store, c: string, query: Doc, multi: boolean): RemoveResult {
+export function remove(
+  store: Store,
+  c: string,
+  query: Doc,
+  multi: boolean,
+  locked: LockCheck = noLocks,
+): RemoveResult {
   const coll = store.read(c)
   const targets = findEntries(coll, query, multi ? {} : { limit: 1 }).entries
+  for (const e of targets) waitIfLocked(locked, c, keyOf(e.doc._id))
   const ops: WriteOp[] = targets.map((e) => ({ op: 'del', c, id: e.doc._id }))
   return { deleted: targets.length, seq: ops.length > 0 ? store.commit(ops) : store.seq }
 }
@@ -131,16 +149,33 @@ export interface FindAndModifyResult {
 }
 
 /** updateAndReturn(): the first match in natural order, returned as it is after the update. */
-export function findAndModify(store: Store, c: string, query: Doc, data: unknown): FindAndModifyResult {
+export function findAndModify(
+  store: Store,
+  c: string,
+  query: Doc,
+  data: unknown,
+  locked: LockCheck = noLocks,
+): FindAndModifyResult {
   const spec = toUpdateSpec(data)
   const create = store.prepareWrite(c)
   const coll = store.peek(c)
   const [target] = findEntries(coll, query, { limit: 1 }).entries
   if (!target) return { updated: 0, doc: null, seq: store.seq }
+  waitIfLocked(locked, c, keyOf(target.doc._id))
   const next = applyUpdate(target.doc, spec, query)
   if (!next.changed) return { updated: 0, doc: target.doc, seq: store.seq }
   const seq = store.commit([...create, { op: 'put', c, doc: next.doc }])
   return { updated: 1, doc: next.doc, seq }
+}
+
+/**
+ * A write outside any transaction to a document an open transaction has written waits until
+ * that transaction ends (CloudBase: 普通的更新操作会被阻塞，直到事务锁释放或者超时; MongoDB: "the
+ * write waits until the transaction ends"). The protocol layer waits and runs the request again.
+ */
+function waitIfLocked(locked: LockCheck, c: string, docKey: string): void {
+  const holder = locked(c, docKey)
+  if (holder) throw new LockedByTransaction(holder)
 }
 
 export function createCollection(store: Store, c: string): number {
@@ -151,12 +186,13 @@ export function createCollection(store: Store, c: string): number {
   return store.commit([{ op: 'create', c }])
 }
 
-export function aggregate(store: Store, c: string, pipeline: Doc[]): Doc[] {
+export function aggregate(store: Store, c: string, stages: Doc[]): Doc[] {
+  const pipeline = stages.map((s) => (isPlainObject(s.$match) ? { ...s, $match: strictQuery(s.$match) } : s))
   const coll = store.read(c)
   const source = coll ? Array.from(coll.docs.values(), (e) => e.doc) : []
   try {
     const agg = new Aggregator(pipeline, {
-      scriptEnabled: false,
+      ...MINGO_OPTIONS,
       // Stages like $addFields would otherwise write into the stored documents.
       processingMode: ProcessingMode.CLONE_INPUT,
       collectionResolver: (name: string) => {

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { encodeWire, parseWire } from './codec'
-import { DbError, DbErrorCode, invalidParam } from './errors'
+import { DbError, DbErrorCode, invalidParam, LockedByTransaction, type LockCheck } from './errors'
 import * as ops from './operations'
 import { countMatches, project, type SortSpec } from './query'
 import type { Store } from './store'
@@ -52,7 +52,8 @@ export async function handle(ctx: ProtocolContext, body: unknown): Promise<Body>
         `action ${action} is not supported by the local environment`,
       )
     }
-    const result = fn(ctx, body)
+    ctx.txm.sweep(ctx.now())
+    const result = await runWaitingForLocks(ctx, fn, body)
     await ctx.waitDurable(ctx.store.seq)
     return { requestId: rid, ...result }
   } catch (e) {
@@ -72,6 +73,26 @@ export async function handle(ctx: ProtocolContext, body: unknown): Promise<Body>
 }
 
 type Action = (ctx: ProtocolContext, body: Body) => Body
+
+/**
+ * Runs an action; a write outside any transaction that meets a transaction's lock waits for that
+ * transaction to end and runs again from the start (its targets may have changed meanwhile).
+ */
+async function runWaitingForLocks(ctx: ProtocolContext, fn: Action, body: Body): Promise<Body> {
+  for (;;) {
+    try {
+      return fn(ctx, body)
+    } catch (e) {
+      if (!(e instanceof LockedByTransaction)) throw e
+      await ctx.txm.released(e.txId)
+    }
+  }
+}
+
+function lockCheck(ctx: ProtocolContext): LockCheck {
+  const now = ctx.now()
+  return (c, key) => ctx.txm.lockedBy(c, key, now)
+}
 
 const TX_CONTROL = new Set([
   'database.startTransaction',
@@ -119,7 +140,7 @@ const ACTIONS: Record<string, Action> = {
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       return { data: { insertedIds: ctx.txm.insert(b.transactionId, c, docs, now) } }
     }
-    return { data: { insertedIds: ops.insert(ctx.store, c, docs).insertedIds } }
+    return { data: { insertedIds: ops.insert(ctx.store, c, docs, lockCheck(ctx)).insertedIds } }
   },
 
   'database.modifyDocument': (ctx, b) => {
@@ -135,7 +156,7 @@ const ACTIONS: Record<string, Action> = {
       return { data: { updated: r.updated, ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}) } }
     }
     const query = requiredQuery(b, now, 'update')
-    const r = ops.modify(ctx.store, c, { query, data, multi, merge, upsert })
+    const r = ops.modify(ctx.store, c, { query, data, multi, merge, upsert }, lockCheck(ctx))
     return {
       data: {
         updated: r.updated,
@@ -154,7 +175,7 @@ const ACTIONS: Record<string, Action> = {
     }
     const query = requiredQuery(b, now, 'remove')
     const multi = flag(b.multi, 'multi', false)
-    return { data: { deleted: ops.remove(ctx.store, c, query, multi).deleted } }
+    return { data: { deleted: ops.remove(ctx.store, c, query, multi, lockCheck(ctx)).deleted } }
   },
 
   'database.modifyAndReturnDoc': (ctx, b) => {
@@ -162,7 +183,7 @@ const ACTIONS: Record<string, Action> = {
     const c = collectionName(b)
     const now = ctx.now()
     const query = requiredQuery(b, now, 'updateAndReturn')
-    const r = ops.findAndModify(ctx.store, c, query, parseWire(b.data, 'data', now))
+    const r = ops.findAndModify(ctx.store, c, query, parseWire(b.data, 'data', now), lockCheck(ctx))
     return { data: { updated: r.updated, doc: r.doc ? encodeWire(r.doc) : null } }
   },
 

@@ -6,6 +6,7 @@
 import { Query } from 'mingo'
 import { DbError, DbErrorCode, invalidParam } from './errors'
 import type { QueryPlan } from './indexes'
+import { MINGO_OPTIONS, strictQuery } from './matching'
 import type { Collection, Entry } from './store'
 import type { Doc } from './values'
 
@@ -17,8 +18,6 @@ export interface FindOptions {
   limit?: number
 }
 
-const MINGO_OPTIONS = { scriptEnabled: false }
-
 export interface Matcher {
   test(doc: Doc): boolean
 }
@@ -28,7 +27,7 @@ export function compileQuery(query: Doc): Matcher {
     new DbError(DbErrorCode.REQUEST_FAILED, `invalid query: ${(e as Error).message}`)
   let q: Query
   try {
-    q = new Query(query, MINGO_OPTIONS)
+    q = new Query(strictQuery(query), MINGO_OPTIONS)
   } catch (e) {
     throw invalid(e)
   }

@@ -33,8 +33,13 @@ export interface LocalTcbOptions {
   implicitCollections?: boolean
   /** false answers every query with a full scan (benchmarks). Default true. */
   useIndexes?: boolean
-  /** Transaction lifetime; default 60 s. */
+  /** Transaction lifetime; default TRANSACTION_LIFETIME_MS (30 s, as on CloudBase). */
   transactionLifetimeMs?: number
+  /**
+   * The clock the server reads, in ms (serverDate, transaction expiry); default the wall clock.
+   * Tests pass their own to move time on without waiting for it.
+   */
+  now?: () => number
   /** Additional actions answered by this server, e.g. local stand-ins for openapi calls. */
   actions?: Record<string, ActionHandler>
   /** Other HTTP answered by this server (storage's PUT/GET); true when it handled the request. */
@@ -73,12 +78,13 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
         fsync: opts.fsync,
         log: opts.log,
       })
-  const txm = new TransactionManager(store, { lifetimeMs: opts.transactionLifetimeMs })
+  const now = opts.now ?? wallMs
+  const txm = new TransactionManager(store, { lifetimeMs: opts.transactionLifetimeMs, now })
   const ctx: ProtocolContext = {
     store,
     txm,
     waitDurable: persistence ? (seq) => persistence.waitDurable(seq) : () => Promise.resolve(),
-    now: wallMs,
+    now,
     actions: opts.actions,
   }
 

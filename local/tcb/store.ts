@@ -22,14 +22,22 @@ export interface Entry {
   readonly ord: number
 }
 
+/** The state of a document (null: absent) until the commit `until` replaced it. */
+export interface HistoryRecord {
+  readonly doc: Doc | null
+  readonly ord: number
+  readonly until: number
+}
+
 export class Collection {
   readonly name: string
   readonly docs = new Map<string, Entry>()
   /**
-   * Versions of deleted documents, kept only while a transaction is open: without them a
-   * transaction could not tell "still absent" from "inserted and deleted again meanwhile".
+   * Replaced states, oldest first, kept only while an open snapshot predates their replacement:
+   * what a transaction that started earlier still sees (including "absent" for documents
+   * inserted since, and the old document for ones deleted since).
    */
-  readonly tombstones = new Map<string, number>()
+  readonly history = new Map<string, HistoryRecord[]>()
   readonly indexes: IndexSet
 
   constructor(name: string, specs: IndexSpec[], useIndexes: boolean) {
@@ -41,8 +49,22 @@ export class Collection {
     return this.docs.get(keyOf(id))
   }
 
-  versionOf(docKey: string): number {
-    return this.docs.get(docKey)?.ver ?? this.tombstones.get(docKey) ?? 0
+  /** The document as of snapshot `seq` (the state no commit after `seq` had replaced yet). */
+  readAt(docKey: string, seq: number): { doc: Doc; ord: number } | null {
+    const past = this.history.get(docKey)
+    if (past) {
+      for (const h of past) if (h.until > seq) return h.doc ? { doc: h.doc, ord: h.ord } : null
+    }
+    const e = this.docs.get(docKey)
+    return e ? { doc: e.doc, ord: e.ord } : null
+  }
+
+  /** Whether a commit after snapshot `seq` wrote or deleted the document. */
+  changedSince(docKey: string, seq: number): boolean {
+    const e = this.docs.get(docKey)
+    if (e && e.ver > seq) return true
+    const past = this.history.get(docKey)
+    return !!past && past[past.length - 1].until > seq
   }
 }
 
@@ -67,7 +89,10 @@ export class Store {
   private readonly implicit: boolean
   private readonly useIndexes: boolean
   private listener: CommitListener | null = null
-  private tombstoneHolders = 0
+  /** Open snapshots: sequence number → how many transactions read at it. */
+  private readonly snapshots = new Map<number, number>()
+  /** Every history record, in commit order, so that pruning starts from the oldest. */
+  private readonly historyLog: Array<{ c: Collection; key: string }> = []
 
   constructor(declaration: DatabaseDeclaration, opts: StoreOptions = {}) {
     this.declaration = declaration
@@ -113,14 +138,42 @@ export class Store {
     return this.colls.get(name) ?? new Collection(name, this.specsFor(name), this.useIndexes)
   }
 
-  /** Transactions ask for tombstones while open; they are dropped when the last one ends. */
-  holdTombstones(): void {
-    this.tombstoneHolders++
+  /** A transaction starts: it reads the database as it is now. Returns the snapshot's seq. */
+  holdSnapshot(): number {
+    const seq = this.seqValue
+    this.snapshots.set(seq, (this.snapshots.get(seq) ?? 0) + 1)
+    return seq
   }
 
-  releaseTombstones(): void {
-    this.tombstoneHolders = Math.max(0, this.tombstoneHolders - 1)
-    if (this.tombstoneHolders === 0) for (const c of this.colls.values()) c.tombstones.clear()
+  /** The transaction ended: history no open snapshot needs any more is dropped. */
+  releaseSnapshot(seq: number): void {
+    const n = this.snapshots.get(seq)
+    if (n === undefined) return
+    if (n > 1) this.snapshots.set(seq, n - 1)
+    else this.snapshots.delete(seq)
+    let oldest = Infinity
+    for (const s of this.snapshots.keys()) oldest = Math.min(oldest, s)
+    let drop = 0
+    while (drop < this.historyLog.length) {
+      const { c, key } = this.historyLog[drop]
+      const past = c.history.get(key)
+      if (!past || past[0].until > oldest) break
+      past.shift()
+      if (past.length === 0) c.history.delete(key)
+      drop++
+    }
+    this.historyLog.splice(0, drop)
+  }
+
+  get openSnapshots(): number {
+    let n = 0
+    for (const k of this.snapshots.values()) n += k
+    return n
+  }
+
+  /** How many replaced states are kept for open snapshots (tests, diagnostics). */
+  get historySize(): number {
+    return this.historyLog.length
   }
 
   /**
@@ -197,7 +250,7 @@ export class Store {
     if (op.op === 'put') {
       const key = keyOf(op.doc._id)
       const prev = c.docs.get(key)
-      const tomb = c.tombstones.get(key)
+      if (undo) this.remember(c, key, prev, seq, undo)
       if (indexed) {
         if (prev) c.indexes.remove(prev.doc, key)
         try {
@@ -208,7 +261,6 @@ export class Store {
         }
       }
       c.docs.set(key, { doc: op.doc, ver: seq, ord: prev ? prev.ord : ++this.ordCounter })
-      c.tombstones.delete(key)
       undo?.push(() => {
         if (indexed) c.indexes.remove(op.doc, key)
         if (prev) {
@@ -217,24 +269,44 @@ export class Store {
         } else {
           c.docs.delete(key)
         }
-        if (tomb !== undefined) c.tombstones.set(key, tomb)
       })
       return
     }
     const key = keyOf(op.id)
     const prev = c.docs.get(key)
     if (!prev) return
-    const tomb = c.tombstones.get(key)
+    if (undo) this.remember(c, key, prev, seq, undo)
     if (indexed) c.indexes.remove(prev.doc, key)
     c.docs.delete(key)
-    if (this.tombstoneHolders > 0) c.tombstones.set(key, seq)
     undo?.push(() => {
       // Map order is insertion order; re-inserting puts the document at the end, which only
       // matters for natural order in the rare case of an undone delete.
       c.docs.set(key, prev)
       if (indexed) c.indexes.add(prev.doc, key)
-      if (tomb === undefined) c.tombstones.delete(key)
-      else c.tombstones.set(key, tomb)
+    })
+  }
+
+  /** Keeps the state commit `seq` replaces, while an open snapshot may still read it. */
+  private remember(
+    c: Collection,
+    key: string,
+    prev: Entry | undefined,
+    seq: number,
+    undo: Array<() => void>,
+  ): void {
+    if (this.snapshots.size === 0) return
+    const rec: HistoryRecord = { doc: prev?.doc ?? null, ord: prev?.ord ?? 0, until: seq }
+    let past = c.history.get(key)
+    if (!past) {
+      past = []
+      c.history.set(key, past)
+    }
+    past.push(rec)
+    this.historyLog.push({ c, key })
+    undo.push(() => {
+      past.pop()
+      if (past.length === 0) c.history.delete(key)
+      this.historyLog.pop()
     })
   }
 }

@@ -1,12 +1,21 @@
 /**
- * Transactions as CloudBase offers them: single-document operations by _id, with snapshot
- * isolation. Writes are buffered and applied atomically at commit; every document a transaction
- * touches is remembered with the version it had when first touched, and commit fails with
- * DATABASE_TRANSACTION_CONFLICT if any of them changed since (first committer wins). That check
- * covers reads too, so what a transaction read is still true when its writes land.
+ * Transactions as CloudBase documents them (快照隔离, the 事务 guide of the WeChat cloud docs:
+ * developers.weixin.qq.com/miniprogram/dev/wxcloud/guide/database/transaction.html):
  *
- * Any failed operation poisons the transaction (as in MongoDB): commit then refuses, so a caller
- * that swallows an error cannot commit half of what it meant to.
+ * 1. reads return the snapshot — the database as of the transaction's start, plus its own writes;
+ * 2. a write changes the snapshot and puts a transaction lock on the document;
+ * 3. with a lock on a document, another transaction's write to it fails at once, and a write
+ *    outside any transaction waits until the lock is released (commit, rollback, expiry);
+ * 4. at commit the writes land atomically.
+ *
+ * A write to a document someone else changed after the start is a write conflict too, reported
+ * at that write (MongoDB's WriteConflict, which CloudBase passes on), not only at commit. Reads
+ * are not validated: snapshot isolation allows write skew, and so does this store — code that
+ * needs what it read to stay true has to write the document it read.
+ *
+ * Any failed operation aborts the transaction (as in MongoDB): its writes and locks are dropped
+ * at once, and commit then refuses, so a caller that swallows an error cannot commit half of
+ * what it meant to.
  */
 import { randomBytes } from 'node:crypto'
 import { DbError, DbErrorCode, invalidParam } from './errors'
@@ -16,48 +25,60 @@ import { applyUpdate, replacement, toUpdateSpec } from './update'
 import { type Doc, assertValidId, deepEqual, keyOf } from './values'
 import { wallMs } from '../../src/clock'
 
-interface Touched {
-  c: string
-  key: string
-  ver: number
-  doc: Doc | null
-}
-
 interface PendingWrite {
   c: string
   id: unknown
+  key: string
   doc: Doc | null
 }
 
 class Transaction {
   readonly id: string
+  /** The store's sequence number at the start: what this transaction reads. */
+  readonly snapshot: number
   readonly expiresAt: number
-  readonly touched = new Map<string, Touched>()
   readonly writes = new Map<string, PendingWrite>()
   readonly creates = new Map<string, WriteOp>()
   failure: DbError | null = null
+  /** Locks and snapshot given back (failed or ended). */
+  released = false
+  readonly waiters: Array<() => void> = []
 
-  constructor(id: string, expiresAt: number) {
+  constructor(id: string, snapshot: number, expiresAt: number) {
     this.id = id
+    this.snapshot = snapshot
     this.expiresAt = expiresAt
   }
 }
 
+/**
+ * CloudBase ends a transaction that is not committed or rolled back within 30 s: "Transaction
+ * must be committed or aborted within 30 seconds" (docs.cloudbase.net/error-code/
+ * DATABASE_TRANSACTION_FAIL); afterwards every use of it answers DATABASE_TRANSACTION_FAIL.
+ */
+export const TRANSACTION_LIFETIME_MS = 30_000
+
 export interface TransactionOptions {
-  /** MongoDB's default transactionLifetimeLimitSeconds is 60. */
+  /** Default TRANSACTION_LIFETIME_MS; tests may shorten it. */
   lifetimeMs?: number
+  /** The clock the expiry sweeper reads; requests pass their own instant. Default wallMs. */
+  now?: () => number
 }
 
 export class TransactionManager {
   private readonly store: Store
   private readonly lifetimeMs: number
+  private readonly clock: () => number
   private readonly open = new Map<string, Transaction>()
+  /** `${collection}\0${docKey}` → the transaction that wrote it. */
+  private readonly locks = new Map<string, Transaction>()
   private readonly sweeper: NodeJS.Timeout
 
   constructor(store: Store, opts: TransactionOptions = {}) {
     this.store = store
-    this.lifetimeMs = opts.lifetimeMs ?? 60_000
-    this.sweeper = setInterval(() => this.sweep(wallMs()), 5_000)
+    this.lifetimeMs = opts.lifetimeMs ?? TRANSACTION_LIFETIME_MS
+    this.clock = opts.now ?? wallMs
+    this.sweeper = setInterval(() => this.sweep(this.clock()), 5_000)
     this.sweeper.unref()
   }
 
@@ -69,8 +90,7 @@ export class TransactionManager {
   start(now: number): string {
     this.sweep(now)
     const id = randomBytes(16).toString('hex')
-    this.open.set(id, new Transaction(id, now + this.lifetimeMs))
-    this.store.holdTombstones()
+    this.open.set(id, new Transaction(id, this.store.holdSnapshot(), now + this.lifetimeMs))
     return id
   }
 
@@ -129,10 +149,10 @@ export class TransactionManager {
     })
   }
 
-  /** Marks the transaction failed with `err` (e.g. a rejected where()) and returns err to throw. */
+  /** Fails the transaction with `err` (e.g. a rejected where()) and returns err to throw. */
   poison(txId: string, err: DbError, now: number): DbError {
     const tx = this.open.get(txId)
-    if (tx && now <= tx.expiresAt && !tx.failure) tx.failure = err
+    if (tx && now <= tx.expiresAt && !tx.failure) this.fail(tx, err)
     return err
   }
 
@@ -151,7 +171,9 @@ export class TransactionManager {
           `transaction ${txId} cannot commit: an earlier operation failed (${tx.failure.code}: ${tx.failure.message})`,
         )
       }
-      for (const t of tx.touched.values()) this.validate(t)
+      // The locks kept everyone else off these documents since each write; checked once more so
+      // that a write that got past them can never be silently overwritten.
+      for (const w of tx.writes.values()) this.checkUnchanged(tx, w.c, w.key)
       const ops: WriteOp[] = [...tx.creates.values()]
       for (const w of tx.writes.values()) {
         ops.push(w.doc ? { op: 'put', c: w.c, doc: w.doc } : { op: 'del', c: w.c, id: w.id })
@@ -167,6 +189,39 @@ export class TransactionManager {
     this.end(txId)
   }
 
+  /** For writes outside any transaction: the open transaction holding a document, if any. */
+  lockedBy(c: string, docKey: string, now: number): string | null {
+    const tx = this.locks.get(`${c}\u0000${docKey}`)
+    if (!tx) return null
+    if (now > tx.expiresAt) {
+      this.end(tx.id)
+      return null
+    }
+    return tx.id
+  }
+
+  /** Resolves when the transaction has released its locks (ended, failed or expired). */
+  released(txId: string): Promise<void> {
+    const tx = this.open.get(txId)
+    if (!tx || tx.released) return Promise.resolve()
+    return new Promise((resolve) => {
+      tx.waiters.push(resolve)
+      // Expiry releases it even if nobody calls again; with a test's clock the next request's
+      // sweep does (the timer only re-checks).
+      const check = () => {
+        if (tx.released) return
+        this.sweep(this.clock())
+        if (!tx.released) setTimeout(check, Math.max(50, tx.expiresAt - this.clock() + 1)).unref()
+      }
+      setTimeout(check, Math.max(1, tx.expiresAt - this.clock() + 1)).unref()
+    })
+  }
+
+  /** Ends every transaction past its lifetime; requests call it with their own instant. */
+  sweep(now: number): void {
+    for (const tx of Array.from(this.open.values())) if (now > tx.expiresAt) this.end(tx.id)
+  }
+
   private run<T>(txId: string, now: number, fn: (tx: Transaction) => T): T {
     const tx = this.lookup(txId, now)
     if (tx.failure) {
@@ -179,7 +234,7 @@ export class TransactionManager {
       return fn(tx)
     } catch (e) {
       const err = e instanceof DbError ? e : new DbError(DbErrorCode.SYS_ERR, (e as Error).message)
-      tx.failure = err
+      this.fail(tx, err)
       throw err
     }
   }
@@ -198,51 +253,64 @@ export class TransactionManager {
     return tx
   }
 
-  /** Repeatable reads: the first read of a document is remembered and validated on later ones. */
+  /** The document as this transaction sees it: its own write, else the snapshot. */
   private read(tx: Transaction, c: string, id: unknown): Doc | null {
     assertValidId(id)
     const key = keyOf(id)
-    const tk = `${c}\u0000${key}`
-    const pending = tx.writes.get(tk)
+    const pending = tx.writes.get(`${c}\u0000${key}`)
     if (pending) return pending.doc
-    const seen = tx.touched.get(tk)
-    if (seen) {
-      this.validate(seen)
-      return seen.doc
-    }
     const coll = this.store.read(c)
-    const t: Touched = {
-      c,
-      key,
-      ver: coll ? coll.versionOf(key) : 0,
-      doc: coll?.docs.get(key)?.doc ?? null,
-    }
-    tx.touched.set(tk, t)
-    return t.doc
+    return coll?.readAt(key, tx.snapshot)?.doc ?? null
   }
 
   private write(tx: Transaction, c: string, id: unknown, doc: Doc | null): void {
-    for (const op of this.store.prepareWrite(c)) tx.creates.set(c, op)
-    tx.writes.set(`${c}\u0000${keyOf(id)}`, { c, id, doc })
-  }
-
-  private validate(t: Touched): void {
-    const coll = this.store.has(t.c) ? this.store.read(t.c) : null
-    const ver = coll ? coll.versionOf(t.key) : 0
-    if (ver !== t.ver) {
+    const key = keyOf(id)
+    const lockKey = `${c}\u0000${key}`
+    const holder = this.locks.get(lockKey)
+    if (holder && holder !== tx) {
       throw new DbError(
         DbErrorCode.TRANSACTION_CONFLICT,
-        `transaction conflict: a document in ${t.c} was changed by another writer since this transaction read it`,
+        `transaction conflict: a document in ${c} is being written by another transaction`,
+      )
+    }
+    if (!holder) this.checkUnchanged(tx, c, key)
+    for (const op of this.store.prepareWrite(c)) tx.creates.set(c, op)
+    this.locks.set(lockKey, tx)
+    tx.writes.set(lockKey, { c, id, key, doc })
+  }
+
+  private checkUnchanged(tx: Transaction, c: string, key: string): void {
+    const coll = this.store.has(c) ? this.store.read(c) : null
+    if (coll?.changedSince(key, tx.snapshot)) {
+      throw new DbError(
+        DbErrorCode.TRANSACTION_CONFLICT,
+        `transaction conflict: a document in ${c} was changed by another writer after this transaction started`,
       )
     }
   }
 
-  private end(txId: string): void {
-    if (this.open.delete(txId)) this.store.releaseTombstones()
+  /** A failed operation aborts the transaction: writes, locks and snapshot go at once. */
+  private fail(tx: Transaction, err: DbError): void {
+    tx.failure = err
+    this.release(tx)
+    tx.writes.clear()
+    tx.creates.clear()
   }
 
-  private sweep(now: number): void {
-    for (const tx of Array.from(this.open.values())) if (now > tx.expiresAt) this.end(tx.id)
+  private release(tx: Transaction): void {
+    if (tx.released) return
+    tx.released = true
+    // A transaction's locks are exactly the documents it wrote.
+    for (const k of tx.writes.keys()) if (this.locks.get(k) === tx) this.locks.delete(k)
+    this.store.releaseSnapshot(tx.snapshot)
+    for (const wake of tx.waiters.splice(0)) wake()
+  }
+
+  private end(txId: string): void {
+    const tx = this.open.get(txId)
+    if (!tx) return
+    this.open.delete(txId)
+    this.release(tx)
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { update as mingoUpdate } from 'mingo'
 import { DbError, DbErrorCode, invalidParam } from './errors'
+import { strictQuery } from './matching'
 import { type Doc, assertStorableDocument, cloneValue, deepEqual, isPlainObject } from './values'
 
 const OPERATORS = new Set([
@@ -78,7 +79,7 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, condition: Doc): Applied
   checkTypes(doc, spec)
   const next = cloneValue(doc)
   try {
-    mingoUpdate(next, spec as never, undefined, condition as never, { cloneMode: 'deep' })
+    mingoUpdate(next, spec as never, undefined, strictQuery(condition) as never, { cloneMode: 'deep' })
   } catch (e) {
     throw new DbError(DbErrorCode.REQUEST_FAILED, `update failed: ${(e as Error).message}`)
   }

@@ -328,3 +328,67 @@ describe('aggregate', () => {
     ])
   })
 })
+
+describe('$elemMatch: field conditions match embedded documents only, never scalar elements', () => {
+  // MongoDB: "{ <field>: { $elemMatch: { <query1>, … } } }" with field names tests each element
+  // as a document; a scalar has no fields. Operator-only conditions test the element itself.
+  const coll = () => env.db.collection('items')
+
+  beforeAll(async () => {
+    await coll().add([
+      { _id: 'em-scalars', kind: 'em', xs: [1, 2, 3] },
+      { _id: 'em-docs', kind: 'em', xs: [{ value: 1 }, { value: -1 }] },
+      { _id: 'em-mixed', kind: 'em', xs: [5, { value: -5 }] },
+    ])
+  })
+
+  const ids = async (cond: object) =>
+    (
+      (
+        await coll()
+          .where({ kind: 'em', ...cond })
+          .get()
+      ).data as Array<{ _id: string }>
+    )
+      .map((d) => d._id)
+      .sort()
+
+  it('get and count', async () => {
+    const _ = env.db.command
+    expect(await ids({ xs: _.elemMatch({ value: _.gt(0) }) })).toEqual(['em-docs'])
+    expect(await ids({ xs: _.elemMatch({ value: _.neq(5) }) })).toEqual(['em-docs', 'em-mixed'])
+    expect(
+      (
+        await coll()
+          .where({ kind: 'em', xs: _.elemMatch({ value: _.gt(0) }) })
+          .count()
+      ).total,
+    ).toBe(1)
+    // Operator-only conditions do look at scalars.
+    expect(await ids({ xs: _.elemMatch(_.gt(2)) })).toEqual(['em-mixed', 'em-scalars'])
+  })
+
+  it('inside $or, and in an aggregate $match', async () => {
+    const _ = env.db.command
+    expect(await ids({ xs: _.or(_.elemMatch({ value: _.gt(0) }), _.size(0)) })).toEqual(['em-docs'])
+    const res = await coll()
+      .aggregate()
+      .match({ kind: 'em', xs: _.elemMatch({ value: _.gt(0) }) })
+      .end()
+    expect((res.data as Array<{ _id: string }>).map((d) => d._id)).toEqual(['em-docs'])
+  })
+
+  it('update and remove', async () => {
+    const _ = env.db.command
+    const upd = await coll()
+      .where({ kind: 'em', xs: _.elemMatch({ value: _.gt(0) }) })
+      .update({ hit: true })
+    expect(upd.updated).toBe(1)
+    expect(await ids({ hit: true })).toEqual(['em-docs'])
+    const del = await coll()
+      .where({ kind: 'em', xs: _.elemMatch({ value: _.lt(0) }) })
+      .remove()
+    expect(del.deleted).toBe(2)
+    expect(await ids({})).toEqual(['em-scalars'])
+  })
+})

@@ -1,7 +1,11 @@
 /**
- * Transactions: single-document operations, buffered until commit, snapshot-isolated with
- * first-committer-wins conflicts; where()-style operations refused.
+ * Transactions: single-document operations, buffered until commit, snapshot-isolated: reads see
+ * the database as of the start, writes lock their document, and a write to a document changed
+ * since the start (or locked by another transaction) is a conflict at that write.
  */
+import { emptyDeclaration } from '../../config/database'
+import { Store } from '../../local/tcb/store'
+import { TRANSACTION_LIFETIME_MS, TransactionManager } from '../../local/tcb/transactions'
 import { caught, type Env, startEnv } from './helpers'
 
 let env: Env
@@ -54,23 +58,21 @@ describe('transactions', () => {
     expect(await read('rb-new')).toBeUndefined()
   })
 
-  it('a document changed by someone else after the transaction read it makes commit conflict', async () => {
+  it('reads are a snapshot: a change committed by someone else after the start does not abort a commit that writes elsewhere', async () => {
+    // Snapshot isolation checks writes, not reads (write skew is allowed, as on CloudBase): code
+    // that needs what it read to stay true must write the document it read.
     await coll().add({ _id: 'c1', v: 1 })
     const tx = await env.db.startTransaction()
-    await tx.collection('items').doc('c1').get()
+    expect((await tx.collection('items').doc('c1').get()).data.v).toBe(1)
     await coll().doc('c1').update({ v: 99 })
-    await tx
-      .collection('items')
-      .doc('other')
-      .set({ v: 1 })
-      .catch(() => undefined)
-    const err = await caught(tx.commit())
-    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
-    expect(await read('other')).toBeUndefined()
+    expect((await tx.collection('items').doc('c1').get()).data.v).toBe(1)
+    await tx.collection('items').doc('other').set({ v: 1 })
+    await tx.commit()
+    expect(await read('other')).toEqual({ _id: 'other', v: 1 })
     expect((await read('c1')).v).toBe(99)
   })
 
-  it('two transactions writing one document: the second to commit conflicts', async () => {
+  it('two transactions writing one document: the second write conflicts at once, the first commits', async () => {
     await coll().add({ _id: 'c2', v: 0 })
     const t1 = await env.db.startTransaction()
     const t2 = await env.db.startTransaction()
@@ -78,10 +80,14 @@ describe('transactions', () => {
       .collection('items')
       .doc('c2')
       .update({ v: env.db.command.inc(1) })
-    await t2
-      .collection('items')
-      .doc('c2')
-      .update({ v: env.db.command.inc(10) })
+    // The document carries t1's lock: t2's write fails right there (CloudBase: 其他事务的写入会直接失败).
+    const err = await caught(
+      t2
+        .collection('items')
+        .doc('c2')
+        .update({ v: env.db.command.inc(10) }),
+    )
+    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
     await t1.commit()
     expect((await caught(t2.commit())).code).toBe('DATABASE_TRANSACTION_CONFLICT')
     expect((await read('c2')).v).toBe(1)
@@ -98,6 +104,72 @@ describe('transactions', () => {
     )
     expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_CONFLICT')
     expect(await read('c3')).toBeUndefined()
+  })
+
+  it('a transaction sees the database as of its start, not newer committed values', async () => {
+    await coll().add([
+      { _id: 's1', v: 1 },
+      { _id: 's2', v: 1 },
+    ])
+    const tx = await env.db.startTransaction()
+    // Nothing read yet: the snapshot is taken at the start, not at the first touch.
+    await coll().doc('s1').update({ v: 2 })
+    await coll().doc('s2').remove()
+    await coll().add({ _id: 's3', v: 1 })
+    expect((await tx.collection('items').doc('s1').get()).data).toEqual({ _id: 's1', v: 1 })
+    expect((await tx.collection('items').doc('s2').get()).data).toEqual({ _id: 's2', v: 1 })
+    expect((await tx.collection('items').doc('s3').get()).data).toBeNull()
+    expect(env.server.store.historySize).toBeGreaterThan(0)
+    await tx.rollback()
+    // The replaced states were kept for the snapshot only.
+    expect(env.server.store.openSnapshots).toBe(0)
+    expect(env.server.store.historySize).toBe(0)
+  })
+
+  it('a write to a document changed after the start is a conflict at that write, even if never read', async () => {
+    await coll().add([
+      { _id: 'x1', v: 1 },
+      { _id: 'y1', v: 1 },
+    ])
+    const tx = await env.db.startTransaction()
+    await tx.collection('items').doc('x1').get()
+    await coll().doc('y1').update({ v: 2 })
+    const err = await caught(tx.collection('items').doc('y1').update({ v: 3 }))
+    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect((await read('y1')).v).toBe(2)
+  })
+
+  it('a write outside any transaction waits for the transaction holding the document, then lands on top', async () => {
+    await coll().add({ _id: 'w0', v: 1, log: [] })
+    const tx = await env.db.startTransaction()
+    await tx.collection('items').doc('w0').update({ v: 2 })
+    let landed = false
+    const outside = coll()
+      .doc('w0')
+      .update({ log: env.db.command.push('outside') })
+      .then((r) => {
+        landed = true
+        return r
+      })
+    // Give the outside write every chance to overtake: it must not.
+    for (let i = 0; i < 5; i++) await coll().doc('w0').get()
+    expect(landed).toBe(false)
+    expect((await read('w0')).log).toEqual([])
+    await tx.commit()
+    expect((await outside).updated).toBe(1)
+    expect(await read('w0')).toEqual({ _id: 'w0', v: 2, log: ['outside'] })
+  })
+
+  it('an add() outside waits for a transaction adding the same _id, then is a duplicate', async () => {
+    const tx = await env.db.startTransaction()
+    await tx.collection('items').add({ _id: 'w-add', by: 'tx' })
+    const outside = caught(coll().add({ _id: 'w-add', by: 'outside' }))
+    // Uncommitted, the transaction's document matches no query outside it.
+    expect((await coll().where({ by: 'tx' }).update({ seen: true })).updated).toBe(0)
+    await tx.commit()
+    expect((await outside).code).toBe('DATABASE_DUPLICATE_WRITE')
+    expect(await read('w-add')).toEqual({ _id: 'w-add', by: 'tx' })
   })
 
   it('runTransaction retries on conflict and returns the callback result', async () => {
@@ -212,5 +284,59 @@ describe('the older transaction actions (ids, top-level EJSON results)', () => {
     expect((await rawCall(url, { action: 'database.commitTransaction', transactionId })).code).toBeUndefined()
     expect((await read('old-1')).v).toBe(10)
     expect(await read('old-2')).toBeUndefined()
+  })
+})
+
+describe('lifetime: CloudBase ends a transaction not committed within 30 s', () => {
+  it('is 30 s by default, on the clock the requests pass', () => {
+    const store = new Store(emptyDeclaration(), { implicitCollections: true })
+    const txm = new TransactionManager(store)
+    try {
+      expect(TRANSACTION_LIFETIME_MS).toBe(30_000)
+      const t0 = 1_800_000_000_000
+      const early = txm.start(t0)
+      txm.insert(early, 'c', [{ _id: 'a' }], t0 + TRANSACTION_LIFETIME_MS)
+      txm.commit(early, t0 + TRANSACTION_LIFETIME_MS)
+      const late = txm.start(t0)
+      txm.insert(late, 'c', [{ _id: 'b' }], t0 + 1_000)
+      let err: unknown
+      try {
+        txm.commit(late, t0 + TRANSACTION_LIFETIME_MS + 1)
+      } catch (e) {
+        err = e
+      }
+      expect((err as { code?: string }).code).toBe('DATABASE_TRANSACTION_FAIL')
+      expect(store.read('c')?.docs.size).toBe(1)
+    } finally {
+      txm.close()
+    }
+  })
+
+  it('through the SDK: past the limit every use answers DATABASE_TRANSACTION_FAIL and its locks are gone', async () => {
+    let now = 1_800_000_000_000
+    const local = await startEnv({ now: () => now })
+    try {
+      const items = local.db.collection('items')
+      await items.add({ _id: 'life', v: 1 })
+      const tx = await local.db.startTransaction()
+      await tx.collection('items').doc('life').update({ v: 2 })
+      now += TRANSACTION_LIFETIME_MS + 1
+      // The lock went with it: a write outside does not wait.
+      expect((await items.doc('life').update({ v: 3 })).updated).toBe(1)
+      expect((await caught(tx.collection('items').doc('life').get())).code).toBe('DATABASE_TRANSACTION_FAIL')
+      expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+      expect((await items.doc('life').get()).data[0].v).toBe(3)
+      // A shorter lifetime is an option, for tests that need one.
+      const quick = await startEnv({ now: () => now, transactionLifetimeMs: 1_000 })
+      try {
+        const t = await quick.db.startTransaction()
+        now += 1_001
+        expect((await caught(t.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+      } finally {
+        await quick.stop()
+      }
+    } finally {
+      await local.stop()
+    }
   })
 })
