@@ -1,4 +1,5 @@
 /** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
+import type { VISIT_TRANSITIONS } from '../../src/domain/visit'
 import type { AuditEvent } from './audit'
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
 import type { PhotoStage } from '../../src/domain/photos'
@@ -540,7 +541,8 @@ export interface VisitDoc {
   elderId: string
   communityId: string
   buildingCode: string
-  status: 'logged' | 'missed'
+  /** A status the visit table ends in (src/domain/visit.ts): the document is written by its move. */
+  status: (typeof VISIT_TRANSITIONS)[keyof typeof VISIT_TRANSITIONS]['to']
   seen: boolean
   wellbeing: 'well' | 'unwell' | null
   needs: string

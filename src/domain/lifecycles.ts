@@ -4,7 +4,7 @@
  * states page (docs/states.md, `npm run states`) is generated from this, and a test fails when
  * the page and the tables part (test/domain/lifecycles.test.ts).
  *
- * A new table-driven lifecycle is added here; visits (民情日志/走访) will be when they exist.
+ * A new table-driven lifecycle is added here (the 民情日志 round of issue 16 will be).
  */
 import {
   INVITATION_INITIAL,
@@ -26,6 +26,16 @@ import {
   type PartyRelation,
   type PartyStatus,
 } from './party'
+import {
+  VISIT_INITIAL,
+  VISIT_RELATIONS,
+  VISIT_STATUSES,
+  VISIT_TRANSITIONS,
+  visitTransition,
+  type VisitAction,
+  type VisitRelation,
+  type VisitStatus,
+} from './visit'
 import {
   REQUEST_STATUSES,
   REQUEST_TRANSITIONS,
@@ -190,6 +200,17 @@ export const LIFECYCLES: readonly Lifecycle[] = [
     transitions: rows(PARTY_TRANSITIONS),
     check: (s, a, r) =>
       result(partyTransition(s as PartyStatus, a as PartyAction, r as ReadonlySet<PartyRelation>)),
+  },
+  {
+    key: 'visit',
+    name: '暖心助老探访',
+    source: 'src/domain/visit.ts',
+    statuses: VISIT_STATUSES,
+    initial: VISIT_INITIAL,
+    relations: VISIT_RELATIONS,
+    transitions: rows(VISIT_TRANSITIONS),
+    check: (s, a, r) =>
+      result(visitTransition(s as VisitStatus, a as VisitAction, r as ReadonlySet<VisitRelation>)),
   },
 ]
 

@@ -18,7 +18,7 @@ function relationSets(l: Lifecycle): Set<string>[] {
 }
 
 test('the registry has every table-driven lifecycle, each once', () => {
-  expect(LIFECYCLES.map((l) => l.key)).toEqual(['request', 'wish', 'signup', 'invitation', 'party'])
+  expect(LIFECYCLES.map((l) => l.key)).toEqual(['request', 'wish', 'signup', 'invitation', 'party', 'visit'])
 })
 
 describe.each(LIFECYCLES.map((l) => [l.name, l] as const))('%s', (_name, l) => {
@@ -100,7 +100,14 @@ test('every relation a table names takes some move (requests: proxy stands in fo
       return [l.key, Object.keys(l.relations).filter((r) => !acting.has(r))]
     }),
   )
-  expect(idle).toEqual({ request: ['proxy', 'former'], wish: [], signup: [], invitation: [], party: [] })
+  expect(idle).toEqual({
+    request: ['proxy', 'former'],
+    wish: [],
+    signup: [],
+    invitation: [],
+    party: [],
+    visit: [],
+  })
 })
 
 test('terminal statuses are those nothing leaves', () => {
@@ -111,6 +118,7 @@ test('terminal statuses are those nothing leaves', () => {
     signup: ['noShow'],
     invitation: ['used', 'revoked'],
     party: [],
+    visit: ['logged', 'missed'],
   })
 })
 

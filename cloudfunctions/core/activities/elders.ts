@@ -5,6 +5,7 @@
  * for the elder's building grid, linked to the visit. A visit not logged by the end of its day is
  * flagged to the grid that serves the elder's building (the scheduler, jobs.ts).
  */
+import { VISIT_TRANSITIONS } from '../../../src/domain/visit'
 import type { ActionOutput } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { formatLocal } from '../../../src/domain/time'
@@ -168,7 +169,7 @@ export async function logVisit(
     elderId: elder._id,
     communityId: session.communityId,
     buildingCode: elder.buildingCode,
-    status: 'logged',
+    status: VISIT_TRANSITIONS.log.to,
     seen: input.seen,
     wellbeing: input.seen ? (input.wellbeing ?? null) : null,
     needs: input.needs,

@@ -4,6 +4,7 @@
  * Each run picks what is due; re-runs and crashes mid-way change nothing twice. Who must hear of
  * it goes into the session's outbox with the change (messages.ts); the run's fan-out tells them.
  */
+import { VISIT_TRANSITIONS } from '../../../src/domain/visit'
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { Database } from '../db'
@@ -136,7 +137,7 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
           elderId: e._id,
           communityId: s.communityId,
           buildingCode: e.buildingCode,
-          status: 'missed',
+          status: VISIT_TRANSITIONS.miss.to,
           seen: false,
           wellbeing: null,
           needs: '',
