@@ -1,5 +1,5 @@
 /** Role invitations (issue 6): one-time codes that a person opens in WeChat to take a role. */
-import { applyRule, type TransitionKind, type TransitionResult } from './transitions'
+import { tableCheck, type TransitionKind } from './transitions'
 
 /** An invitation works for this long after it is made. */
 export const INVITATION_HOURS = 72
@@ -143,13 +143,11 @@ const CONFLICT_AT: Partial<Record<InvitationAction, Partial<Record<InvitationSta
 }
 
 /** The table applied to an invitation's status at the moment (invitationStatusAt). */
-export function invitationTransition(
-  status: InvitationStatus,
-  action: InvitationAction,
-  relations: ReadonlySet<InvitationRelation>,
-): TransitionResult<InvitationStatus> {
-  return applyRule<InvitationStatus, InvitationRelation>(INVITATION_TRANSITIONS[action], status, relations, {
-    forbidden: FORBIDDEN[action],
-    conflict: CONFLICT_AT[action]?.[status] ?? CONFLICT[action],
-  })
-}
+export const invitationTransition = tableCheck<InvitationAction, InvitationStatus, InvitationRelation>(
+  INVITATION_TRANSITIONS,
+  {
+    forbidden: FORBIDDEN,
+    conflict: CONFLICT,
+    conflictAt: CONFLICT_AT,
+  },
+)

@@ -8,7 +8,7 @@
  * `none` is that null — never registered, withdrawn by the person, or sent back by the admin.
  * Confirmation gives the partyMember role; withdrawing takes it away.
  */
-import { applyRule, type TransitionKind, type TransitionResult } from './transitions'
+import { tableCheck, type TransitionKind } from './transitions'
 
 export const PARTY_STATUSES = {
   none: '未登记',
@@ -74,16 +74,11 @@ const CONFLICT: Record<PartyAction, string> = {
   reject: '这位党员的登记已处理过了',
 }
 
-export function partyTransition(
-  status: PartyStatus,
-  action: PartyAction,
-  relations: ReadonlySet<PartyRelation>,
-): TransitionResult<PartyStatus> {
-  return applyRule<PartyStatus, PartyRelation>(PARTY_TRANSITIONS[action], status, relations, {
-    forbidden: FORBIDDEN[action],
-    conflict: CONFLICT[action],
-  })
-}
+/** May someone standing in `relations` take `action` from `status`? (transitions.ts tableCheck) */
+export const partyTransition = tableCheck<PartyAction, PartyStatus, PartyRelation>(PARTY_TRANSITIONS, {
+  forbidden: FORBIDDEN,
+  conflict: CONFLICT,
+})
 
 /**
  * What 登记为志愿者 does to the registration (volunteers/actions.ts registerVolunteer): with the

@@ -19,7 +19,7 @@
  */
 import { AUTO_PROMOTE_BEFORE_MS, OFFER_MS, SIGNUP_STATUSES, type SignupStatus } from './activity'
 import { durationText } from './time'
-import { applyRule, type TransitionKind, type TransitionResult } from './transitions'
+import { tableCheck, type TransitionKind } from './transitions'
 
 export { SIGNUP_STATUSES, type SignupStatus }
 export const SIGNUP_STATUS_CODES = Object.keys(SIGNUP_STATUSES) as [SignupStatus, ...SignupStatus[]]
@@ -157,16 +157,11 @@ const CONFLICT_AT: Partial<Record<SignupAction, Partial<Record<SignupStatus, str
 }
 
 /** The table applied: may `relations` take `action` from `status`? */
-export function signupTransition(
-  status: SignupStatus,
-  action: SignupAction,
-  relations: ReadonlySet<SignupRelation>,
-): TransitionResult<SignupStatus> {
-  return applyRule<SignupStatus, SignupRelation>(SIGNUP_TRANSITIONS[action], status, relations, {
-    forbidden: FORBIDDEN[action],
-    conflict: CONFLICT_AT[action]?.[status] ?? CONFLICT[action],
-  })
-}
+export const signupTransition = tableCheck<SignupAction, SignupStatus, SignupRelation>(SIGNUP_TRANSITIONS, {
+  forbidden: FORBIDDEN,
+  conflict: CONFLICT,
+  conflictAt: CONFLICT_AT,
+})
 
 /** The buttons that would work for `relations` now (the time rules aside). */
 export function availableSignupActions(

@@ -38,3 +38,23 @@ export function applyRule<S extends string, R extends string>(
   if (!rule.from.includes(status)) return { ok: false, reason: 'conflict', message: messages.conflict }
   return { ok: true, from: status, to: rule.to }
 }
+
+/** What a table says when it refuses: per action, and sharper words for some statuses. */
+export interface Refusals<A extends string, S extends string> {
+  forbidden: Record<A, string>
+  conflict: Record<A, string>
+  /** A conflict said better for a few (action, status) pairs (an expired code, a no-show). */
+  conflictAt?: Partial<Record<A, Partial<Record<S, string>>>>
+}
+
+/** The check of one table: `check(status, action, relations)`, refusing in its own words. */
+export function tableCheck<A extends string, S extends string, R extends string>(
+  table: Record<A, TransitionRule<S, R>>,
+  words: Refusals<A, S>,
+): (status: S, action: A, relations: ReadonlySet<R>) => TransitionResult<S> {
+  return (status, action, relations) =>
+    applyRule(table[action], status, relations, {
+      forbidden: words.forbidden[action],
+      conflict: words.conflictAt?.[action]?.[status] ?? words.conflict[action],
+    })
+}

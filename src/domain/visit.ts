@@ -9,7 +9,7 @@
  * moves create the document, so a visit is written once (its id derives from session and elder).
  * The 民情日志 round of issue 16 will bring household visits of its own.
  */
-import { applyRule, type TransitionKind, type TransitionResult } from './transitions'
+import { tableCheck, type TransitionKind } from './transitions'
 
 export const VISIT_STATUSES = {
   due: '待探访',
@@ -58,13 +58,8 @@ const CONFLICT: Record<VisitAction, string> = {
   miss: '这次探访已经登记过了',
 }
 
-export function visitTransition(
-  status: VisitStatus,
-  action: VisitAction,
-  relations: ReadonlySet<VisitRelation>,
-): TransitionResult<VisitStatus> {
-  return applyRule<VisitStatus, VisitRelation>(VISIT_TRANSITIONS[action], status, relations, {
-    forbidden: FORBIDDEN[action],
-    conflict: CONFLICT[action],
-  })
-}
+/** May someone standing in `relations` take `action` from `status`? (transitions.ts tableCheck) */
+export const visitTransition = tableCheck<VisitAction, VisitStatus, VisitRelation>(VISIT_TRANSITIONS, {
+  forbidden: FORBIDDEN,
+  conflict: CONFLICT,
+})
