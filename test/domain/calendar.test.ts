@@ -18,8 +18,8 @@ import {
 import { sessionTimes } from '../../src/domain/sessions'
 import { formatLocal } from '../../src/domain/time'
 import { addWorkingDays } from '../../src/domain/workdays'
+import { bj } from '../support/time'
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const cal = BUILT_IN_CALENDAR
 
 test('the official data ends with 2026 and is used for the years it has', () => {

@@ -1,8 +1,8 @@
 import { rankForFlag } from '../../src/domain/flag'
 import { gridMonth, type MetricsRequest } from '../../src/domain/metrics'
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
+import { bj } from '../support/time'
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const ev = (type: string, at: string) => ({ type, at: bj(at) })
 const MICRO = ['g-1', 'g-1-1', 'g-1-1-1']
 const OTHER = ['g-1', 'g-1-2', 'g-1-2-1']

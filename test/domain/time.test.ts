@@ -1,8 +1,7 @@
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 import { DAY_MS, durationText, formatLocal, HOUR_MS, MINUTE_MS } from '../../src/domain/time'
 import { addDuration, addWorkingDays } from '../../src/domain/workdays'
-
-const bj = (s: string) => new Date(`${s}+08:00`)
+import { bj } from '../support/time'
 
 describe('working-day clocks (Chinese calendar with 调休)', () => {
   test.each([

@@ -10,6 +10,7 @@ import type { MessageDoc, SessionDoc, SignupDoc } from '../../cloudfunctions/cor
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { bj } from '../support/time'
 
 let env: TestEnv
 /** People who sign up here: residents of B01 (sign-up is for the community's own people). */
@@ -28,7 +29,6 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const HOUR = 3600_000
 let clock = bj('2026-09-01T10:00:00')
 const api = () => clockApi(env, () => clock)

@@ -16,15 +16,11 @@ import type {
   SignupDoc,
 } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const DAY = 86_400_000
 let clock = bj('2026-09-01T10:00:00')
 const api = () => clockApi(env, () => clock)

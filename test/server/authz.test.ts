@@ -29,8 +29,8 @@ import { contract, type ActionInput, type ActionName } from '../../src/domain/co
 import type { ApiResponse } from '../../src/domain/errors'
 import { DELETE_CONFIRMATION, PRIVACY_VERSION } from '../../src/domain/privacy'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { bj } from '../support/time'
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 /** A Wednesday, a working day: every fixture is made at this instant unless it says otherwise. */
 const BASE = bj('2026-11-25T09:00:00')
 let clock = BASE

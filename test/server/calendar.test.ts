@@ -6,20 +6,15 @@ import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
 import { formatLocal } from '../../src/domain/time'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const ADMIN = 'demo-admin'
 const LEADER = 'demo-leader-1'
 
-let env: TestEnv
+const env = fileEnv({ at: '2026-12-02T09:00:00+08:00' })
 let clock = bj('2026-12-02T10:00:00')
 const api = () => clockApi(env, () => clock)
-
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-12-02T09:00:00+08:00' })
-})
-afterAll(() => env?.close())
 
 const settingsEvents = async () =>
   (await env.db.collection(COLLECTIONS.settingsEvents).where({ communityId: 'c-xingfuli' }).get()).data

@@ -3,16 +3,11 @@
  * 不留电话 once; the grid member handling the request sees it masked, or "不留电话".
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
 
-let env: TestEnv
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 const api = () => clockApi(env, () => new Date('2026-11-25T10:30:00+08:00'))
 let seq = 0
-
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env?.close())
 
 async function residentWithRequest() {
   const who = `t-contact-${++seq}`

@@ -7,15 +7,11 @@ import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { createApi } from '../../cloudfunctions/core/router'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const MIN = 60_000
 
 /** The same router the function runs, with the clock in the test's hand. */

@@ -8,22 +8,17 @@ import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, RequestDoc, UploadDoc } from '../../cloudfunctions/core/model'
 import { UPLOAD_QUOTAS } from '../../src/domain/photos'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const ADMIN = 'demo-admin'
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2048, 7)])
 
-let env: TestEnv
+const env = fileEnv({ at: '2026-11-25T09:00:00+08:00' })
 let clock = bj('2026-11-25T10:00:00')
 const api = () => clockApi(env, () => clock)
 let seq = 0
 const rid = (tag: string) => `holes-${tag}-${++seq}`
-
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T09:00:00+08:00' })
-})
-afterAll(() => env?.close())
 
 async function resident(building = 'B01'): Promise<string> {
   const openid = `t-holes-${++seq}`

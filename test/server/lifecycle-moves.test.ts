@@ -13,18 +13,13 @@ import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { invitationStatusAt, INVITATION_HOURS } from '../../src/domain/invitations'
 import { LIFECYCLES, type Lifecycle } from '../../src/domain/lifecycles'
 import { HOUR_MS, MINUTE_MS } from '../../src/domain/time'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 let clock = bj('2026-11-25T10:00:00')
-let env: TestEnv
+const env = fileEnv({ at: '2026-11-25T09:00:00+08:00' })
 const api = () => clockApi(env, () => clock)
 const ADMIN = 'demo-admin'
-
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T09:00:00+08:00' })
-})
-afterAll(() => env.close())
 
 type Key = 'signup' | 'invitation' | 'party'
 const lifecycle = (key: Key): Lifecycle => LIFECYCLES.find((l) => l.key === key)!

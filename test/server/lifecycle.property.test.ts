@@ -9,13 +9,9 @@ import type { RequestDoc, UserDoc } from '../../cloudfunctions/core/model'
 import { createApi } from '../../cloudfunctions/core/router'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { OPEN_STATUSES } from '../../src/domain/request'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
 
 const STAFF = ['demo-member-1-1', 'demo-member-1-2', 'demo-leader-1', 'demo-admin'] as const
 const GRIDS = ['g-1-1-1', 'g-1-1-2', 'g-1-2-1', 'g-1-1'] as const

@@ -1,15 +1,10 @@
 /** 网格绩效 through the api: figures from the 台账, and who may see which grids. */
 import { createApi } from '../../cloudfunctions/core/router'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-20T10:00:00+08:00' })
-})
-afterAll(() => env.close())
-
-const bj = (s: string) => new Date(`${s}+08:00`)
+const env = fileEnv({ at: '2026-11-20T10:00:00+08:00' })
 
 function at(iso: string) {
   const api = createApi(env.deps(() => bj(iso)))

@@ -12,20 +12,16 @@ import { createApi } from '../../cloudfunctions/core/router'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import { fitField, templateData } from '../../src/domain/notify'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv, startTestEnv } from '../support/env'
+import { bj } from '../support/time'
 
-let env: TestEnv
 /** Which recipients' sends the local WeChat refuses, and with what. */
 const refuse = new Map<string, number>()
-beforeAll(async () => {
-  env = await startTestEnv({
-    at: '2026-12-02T10:00:00+08:00',
-    wx: { failWith: (m) => refuse.get(m.touser) ?? null },
-  })
+const env = fileEnv({
+  at: '2026-12-02T10:00:00+08:00',
+  wx: { failWith: (m) => refuse.get(m.touser) ?? null },
 })
-afterAll(() => env.close())
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const MIN = 60_000
 let clock = bj('2026-11-24T09:00:00') // a Tuesday
 

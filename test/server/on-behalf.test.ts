@@ -1,13 +1,9 @@
 /** 代录: a grid worker files for a resident without a phone; someone else handles it. */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc, UserDoc } from '../../cloudfunctions/core/model'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const LIU = 'demo-member-1-1'
 const input = {

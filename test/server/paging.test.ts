@@ -1,14 +1,10 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { newRequestDoc } from '../../cloudfunctions/core/requests/create'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const ZHOU = 'demo-member-3-1' // 第三网格 1号微网格 (B09, B10)
 

@@ -5,13 +5,9 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc, UserDoc } from '../../cloudfunctions/core/model'
 import { MAX_PHOTO_BYTES, sniffImage } from '../../src/domain/photos'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)])
 const PNG = Buffer.concat([

@@ -13,13 +13,9 @@ import { publicUrl } from '../../cloudfunctions/core/public-url'
 import { imageFromResult, imageType } from '../../cloudfunctions/core/wx'
 import { LOCAL_QR_PNG } from '../../local/openapi'
 import { BIND_PAGE, h5Url, sceneOf } from '../../src/domain/links'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const ADMIN = 'demo-admin'
 /** 第一网格 (g-1-1): B01–B04. */

@@ -1,12 +1,8 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const WANG = 'demo-resident-1' // 1号楼 → 第一网格 · 1号微网格 (刘芳)
 const WU = 'demo-resident-4' // 12号楼 → 3-2 微网格, no member

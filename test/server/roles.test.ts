@@ -9,13 +9,9 @@ import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { readWorkbook } from '../../cloudfunctions/core/setup/workbook'
 import { HOUR_MS } from '../../src/domain/time'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-23T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-23T10:00:00+08:00' })
 
 const ADMIN = 'demo-admin'
 let t = Date.parse('2026-11-23T02:00:00Z')

@@ -7,13 +7,9 @@ import { contract } from '../../src/domain/contract'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import type { ActionInput } from '../../src/domain/contract'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-10T09:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-10T09:00:00+08:00' })
 
 let now = new Date('2026-11-10T02:05:00.000Z') // 10:05 Beijing
 const api = () => clockApi(env, () => now)

@@ -9,13 +9,9 @@ import { planImport } from '../../cloudfunctions/core/setup/plan'
 import { readWorkbook, writeWorkbook, type SheetData } from '../../cloudfunctions/core/setup/workbook'
 import type { ImportProblem } from '../../src/domain/setup'
 import { copyExampleIntoSheets } from '../support/template'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const ADMIN = 'demo-admin'
 let n = 0

@@ -1,11 +1,7 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import { startTestEnv, type TestEnv } from '../support/env'
+import { fileEnv } from '../support/env'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-25T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const WANG = 'demo-resident-1'
 const CHINESE = /[\u4e00-\u9fa5]/

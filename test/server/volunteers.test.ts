@@ -5,15 +5,11 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, PointsEntryDoc } from '../../cloudfunctions/core/model'
 import type { ActionInput } from '../../src/domain/contract'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-11-24T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-11-24T10:00:00+08:00' })
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 const clock = bj('2026-11-24T10:00:00')
 const api = () => clockApi(env, () => clock)
 

@@ -10,15 +10,11 @@ import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { demoUsers } from '../../local/demo'
 import type { ActionInput } from '../../src/domain/contract'
 import { local } from '../../src/domain/time'
-import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { clockApi, fileEnv } from '../support/env'
+import { bj } from '../support/time'
 
-let env: TestEnv
-beforeAll(async () => {
-  env = await startTestEnv({ at: '2026-12-02T10:00:00+08:00' })
-})
-afterAll(() => env.close())
+const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
 
-const bj = (s: string) => new Date(`${s}+08:00`)
 let clock = bj('2026-11-24T10:00:00')
 const day = (offset: number) => local(clock).add(offset, 'day').format('YYYY-MM-DD')
 

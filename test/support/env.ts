@@ -154,3 +154,23 @@ export function clockApi(env: TestEnv, now: () => Date) {
     },
   }
 }
+
+/**
+ * The file's environment, started before its first test and closed after its last (jest's
+ * beforeAll/afterAll, registered here): `const env = fileEnv({ at })` stands for the TestEnv
+ * itself. Touching it outside a test or hook (while the file is being collected) is an error.
+ */
+export function fileEnv(opts: TestEnvOptions): TestEnv {
+  let started: TestEnv | undefined
+  beforeAll(async () => {
+    started = await startTestEnv(opts)
+  })
+  afterAll(() => started?.close())
+  return new Proxy({} as TestEnv, {
+    get(_, key) {
+      if (!started) throw new Error(`fileEnv: the environment is not started yet (read of ${String(key)})`)
+      const value = started[key as keyof TestEnv]
+      return typeof value === 'function' ? value.bind(started) : value
+    },
+  })
+}
