@@ -4,6 +4,7 @@
  * than 2 hours remain, otherwise it is offered for 30 minutes; cancel until 3 hours before.
  */
 import { DAY_MS, HOUR_MS, MINUTE_MS } from './time'
+import { codesOf } from './transitions'
 
 export const ACTIVITY_KINDS = {
   lecture: '大讲堂',
@@ -12,12 +13,12 @@ export const ACTIVITY_KINDS = {
   other: '其他活动',
 } as const
 export type ActivityKind = keyof typeof ACTIVITY_KINDS
-export const ACTIVITY_KIND_CODES = Object.keys(ACTIVITY_KINDS) as [ActivityKind, ...ActivityKind[]]
+export const ACTIVITY_KIND_CODES = codesOf(ACTIVITY_KINDS)
 
 /** Who may take a role: registered volunteers, anyone, or a guardian for a registered child. */
 export const AUDIENCES = { volunteer: '志愿者', anyone: '居民', child: '孩子（家长代报）' } as const
 export type Audience = keyof typeof AUDIENCES
-export const AUDIENCE_CODES = Object.keys(AUDIENCES) as [Audience, ...Audience[]]
+export const AUDIENCE_CODES = codesOf(AUDIENCES)
 
 export const SIGNUP_STATUSES = {
   confirmed: '已报名',

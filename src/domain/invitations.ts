@@ -1,5 +1,5 @@
 /** Role invitations (issue 6): one-time codes that a person opens in WeChat to take a role. */
-import { tableCheck, type TransitionKind } from './transitions'
+import { codesOf, tableCheck, transitionTable } from './transitions'
 
 /** An invitation works for this long after it is made. */
 export const INVITATION_HOURS = 72
@@ -27,10 +27,7 @@ export const INVITATION_STATUSES = {
   expired: '已过期',
 } as const
 export type InvitationStatus = keyof typeof INVITATION_STATUSES
-export const INVITATION_STATUS_CODES = Object.keys(INVITATION_STATUSES) as [
-  InvitationStatus,
-  ...InvitationStatus[],
-]
+export const INVITATION_STATUS_CODES = codesOf(INVITATION_STATUSES)
 export const INVITATION_INITIAL: readonly InvitationStatus[] = ['open']
 
 /** What an invitation is at `at`: an open one whose hours have run out is expired. */
@@ -54,7 +51,7 @@ export const INVITATION_RELATIONS: Record<InvitationRelation, string> = {
   system: '系统',
 }
 
-export const INVITATION_TRANSITIONS = {
+export const INVITATION_TRANSITIONS = transitionTable<InvitationStatus, InvitationRelation>()({
   accept: { from: ['open'], to: 'used', by: ['invitee'], kind: 'user', label: '接受邀请' },
   revoke: {
     from: ['open', 'expired'],
@@ -98,16 +95,7 @@ export const INVITATION_TRANSITIONS = {
     kind: 'system',
     label: '重新部署初始化，旧的首位管理员邀请作废',
   },
-} as const satisfies Record<
-  string,
-  {
-    from: readonly InvitationStatus[]
-    to: InvitationStatus
-    by: readonly InvitationRelation[]
-    kind: TransitionKind
-    label: string
-  }
->
+})
 
 export type InvitationAction = keyof typeof INVITATION_TRANSITIONS
 export const INVITATION_ACTIONS = Object.keys(INVITATION_TRANSITIONS) as InvitationAction[]

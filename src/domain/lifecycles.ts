@@ -12,65 +12,21 @@ import {
   INVITATION_STATUSES,
   INVITATION_TRANSITIONS,
   invitationTransition,
-  type InvitationAction,
-  type InvitationRelation,
-  type InvitationStatus,
 } from './invitations'
-import {
-  PARTY_INITIAL,
-  PARTY_RELATIONS,
-  PARTY_STATUSES,
-  PARTY_TRANSITIONS,
-  partyTransition,
-  type PartyAction,
-  type PartyRelation,
-  type PartyStatus,
-} from './party'
-import {
-  VISIT_INITIAL,
-  VISIT_RELATIONS,
-  VISIT_STATUSES,
-  VISIT_TRANSITIONS,
-  visitTransition,
-  type VisitAction,
-  type VisitRelation,
-  type VisitStatus,
-} from './visit'
-import {
-  REQUEST_STATUSES,
-  REQUEST_TRANSITIONS,
-  transition,
-  type Relation,
-  type RequestAction,
-  type RequestStatus,
-} from './request'
+import { PARTY_INITIAL, PARTY_RELATIONS, PARTY_STATUSES, PARTY_TRANSITIONS, partyTransition } from './party'
+import { REQUEST_STATUSES, REQUEST_TRANSITIONS, transition, type Relation } from './request'
 import {
   SIGNUP_INITIAL,
   SIGNUP_RELATIONS,
   SIGNUP_STATUSES,
   SIGNUP_TRANSITIONS,
   signupTransition,
-  type SignupAction,
-  type SignupRelation,
-  type SignupStatus,
 } from './signup'
-import type { TransitionKind } from './transitions'
-import {
-  WISH_STATUSES,
-  WISH_TRANSITIONS,
-  wishTransition,
-  type WishAction,
-  type WishRelation,
-  type WishStatus,
-} from './wish'
+import type { TransitionKind, TransitionRule } from './transitions'
+import { VISIT_INITIAL, VISIT_RELATIONS, VISIT_STATUSES, VISIT_TRANSITIONS, visitTransition } from './visit'
+import { WISH_STATUSES, WISH_TRANSITIONS, wishTransition, type WishRelation } from './wish'
 
-export interface LifecycleRow {
-  from: readonly string[]
-  to: string
-  by: readonly string[]
-  kind: TransitionKind
-  label: string
-}
+export type LifecycleRow = TransitionRule<string, string>
 
 export interface Lifecycle {
   /** A short code (the states page's anchor). */
@@ -114,104 +70,91 @@ const WISH_RELATIONS: Record<WishRelation, string> = {
   system: '系统',
 }
 
-/** The request table names one relation per row; the others a list. */
-function rows(
-  table: Record<
-    string,
-    {
-      from: readonly string[]
-      to: string
-      by: string | readonly string[]
-      kind: TransitionKind
-      label: string
-    }
-  >,
-): Record<string, LifecycleRow> {
-  return Object.fromEntries(
-    Object.entries(table).map(([action, r]) => [
-      action,
-      { from: r.from, to: r.to, by: typeof r.by === 'string' ? [r.by] : r.by, kind: r.kind, label: r.label },
-    ]),
-  )
+/**
+ * One entry, typed by its own table: the check takes the table's statuses, actions and relations,
+ * and the registry (which speaks of strings) trusts it with those only — the states page and the
+ * tests hand it back codes read from the same table.
+ */
+function lifecycle<S extends string, A extends string, R extends string>(l: {
+  key: string
+  name: string
+  source: string
+  statuses: Readonly<Record<S, string>>
+  initial: readonly S[]
+  relations: Readonly<Record<R, string>>
+  transitions: Readonly<Record<A, TransitionRule<S, R>>>
+  check(status: S, action: A, relations: ReadonlySet<R>): { ok: true } | { ok: false; message: string }
+}): Lifecycle {
+  return {
+    ...l,
+    check(status, action, relations) {
+      const r = l.check(status as S, action as A, relations as ReadonlySet<R>)
+      return r.ok ? { ok: true } : { ok: false, message: r.message }
+    },
+  }
 }
 
-/** Every table's check answers ok, or a refusal with its message (the wish check omits `from`). */
-const result = (r: { ok: true } | { ok: false; message: string }) =>
-  r.ok ? { ok: true } : { ok: false, message: r.message }
-
 export const LIFECYCLES: readonly Lifecycle[] = [
-  {
+  lifecycle({
     key: 'request',
     name: '诉求',
     source: 'src/domain/request.ts',
     statuses: REQUEST_STATUSES,
     initial: ['assigned'],
     relations: REQUEST_RELATIONS,
-    transitions: rows(REQUEST_TRANSITIONS),
-    check: (s, a, r) =>
-      result(transition(s as RequestStatus, a as RequestAction, r as ReadonlySet<Relation>)),
-  },
-  {
+    transitions: REQUEST_TRANSITIONS,
+    check: transition,
+  }),
+  lifecycle({
     key: 'wish',
     name: '微心愿',
     source: 'src/domain/wish.ts',
     statuses: WISH_STATUSES,
     initial: ['reviewing'],
     relations: WISH_RELATIONS,
-    transitions: rows(WISH_TRANSITIONS),
-    check: (s, a, r) =>
-      result(wishTransition(s as WishStatus, a as WishAction, r as ReadonlySet<WishRelation>)),
-  },
-  {
+    transitions: WISH_TRANSITIONS,
+    check: wishTransition,
+  }),
+  lifecycle({
     key: 'signup',
     name: '活动报名',
     source: 'src/domain/signup.ts',
     statuses: SIGNUP_STATUSES,
     initial: SIGNUP_INITIAL,
     relations: SIGNUP_RELATIONS,
-    transitions: rows(SIGNUP_TRANSITIONS),
-    check: (s, a, r) =>
-      result(signupTransition(s as SignupStatus, a as SignupAction, r as ReadonlySet<SignupRelation>)),
-  },
-  {
+    transitions: SIGNUP_TRANSITIONS,
+    check: signupTransition,
+  }),
+  lifecycle({
     key: 'invitation',
     name: '角色邀请',
     source: 'src/domain/invitations.ts',
     statuses: INVITATION_STATUSES,
     initial: INVITATION_INITIAL,
     relations: INVITATION_RELATIONS,
-    transitions: rows(INVITATION_TRANSITIONS),
-    check: (s, a, r) =>
-      result(
-        invitationTransition(
-          s as InvitationStatus,
-          a as InvitationAction,
-          r as ReadonlySet<InvitationRelation>,
-        ),
-      ),
-  },
-  {
+    transitions: INVITATION_TRANSITIONS,
+    check: invitationTransition,
+  }),
+  lifecycle({
     key: 'party',
     name: '双报到党员确认',
     source: 'src/domain/party.ts',
     statuses: PARTY_STATUSES,
     initial: PARTY_INITIAL,
     relations: PARTY_RELATIONS,
-    transitions: rows(PARTY_TRANSITIONS),
-    check: (s, a, r) =>
-      result(partyTransition(s as PartyStatus, a as PartyAction, r as ReadonlySet<PartyRelation>)),
-  },
-  {
+    transitions: PARTY_TRANSITIONS,
+    check: partyTransition,
+  }),
+  lifecycle({
     key: 'visit',
     name: '暖心助老探访',
     source: 'src/domain/visit.ts',
     statuses: VISIT_STATUSES,
     initial: VISIT_INITIAL,
     relations: VISIT_RELATIONS,
-    transitions: rows(VISIT_TRANSITIONS),
-    check: (s, a, r) =>
-      result(visitTransition(s as VisitStatus, a as VisitAction, r as ReadonlySet<VisitRelation>)),
-  },
+    transitions: VISIT_TRANSITIONS,
+    check: visitTransition,
+  }),
 ]
 
 /** Statuses nothing leaves (a move back to the same status does not count). */

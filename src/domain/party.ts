@@ -8,7 +8,7 @@
  * `none` is that null — never registered, withdrawn by the person, or sent back by the admin.
  * Confirmation gives the partyMember role; withdrawing takes it away.
  */
-import { tableCheck, type TransitionKind } from './transitions'
+import { codesOf, tableCheck, transitionTable } from './transitions'
 
 export const PARTY_STATUSES = {
   none: '未登记',
@@ -16,7 +16,7 @@ export const PARTY_STATUSES = {
   confirmed: '已确认',
 } as const
 export type PartyStatus = keyof typeof PARTY_STATUSES
-export const PARTY_STATUS_CODES = Object.keys(PARTY_STATUSES) as [PartyStatus, ...PartyStatus[]]
+export const PARTY_STATUS_CODES = codesOf(PARTY_STATUSES)
 export const PARTY_INITIAL: readonly PartyStatus[] = ['none']
 
 /** self: the volunteer registering (登记为志愿者); admin: the admin of their community. */
@@ -26,7 +26,7 @@ export const PARTY_RELATIONS: Record<PartyRelation, string> = {
   admin: '社区管理员',
 }
 
-export const PARTY_TRANSITIONS = {
+export const PARTY_TRANSITIONS = transitionTable<PartyStatus, PartyRelation>()({
   register: { from: ['none'], to: 'pending', by: ['self'], kind: 'user', label: '登记双报到' },
   amend: {
     from: ['pending', 'confirmed'],
@@ -44,16 +44,7 @@ export const PARTY_TRANSITIONS = {
   },
   approve: { from: ['pending'], to: 'confirmed', by: ['admin'], kind: 'user', label: '确认' },
   reject: { from: ['pending'], to: 'none', by: ['admin'], kind: 'user', label: '退回' },
-} as const satisfies Record<
-  string,
-  {
-    from: readonly PartyStatus[]
-    to: PartyStatus
-    by: readonly PartyRelation[]
-    kind: TransitionKind
-    label: string
-  }
->
+})
 
 export type PartyAction = keyof typeof PARTY_TRANSITIONS
 export const PARTY_ACTIONS = Object.keys(PARTY_TRANSITIONS) as PartyAction[]

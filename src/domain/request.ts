@@ -2,6 +2,7 @@
  * The request (诉求) lifecycle as data: statuses, a transition table and one function that
  * applies it (domain.md, "Requests"; style.md, "Lifecycles are data").
  */
+import { codesOf, transitionTable, userMoves, type TransitionResult as TableResult } from './transitions'
 
 export const REQUEST_STATUSES = {
   assigned: '待接单',
@@ -12,7 +13,7 @@ export const REQUEST_STATUSES = {
 } as const
 
 export type RequestStatus = keyof typeof REQUEST_STATUSES
-export const REQUEST_STATUS_CODES = Object.keys(REQUEST_STATUSES) as [RequestStatus, ...RequestStatus[]]
+export const REQUEST_STATUS_CODES = codesOf(REQUEST_STATUSES)
 
 /** Statuses in which a request still needs a grid member's work. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['assigned', 'accepted']
@@ -27,63 +28,61 @@ export const OPEN_STATUSES: readonly RequestStatus[] = ['assigned', 'accepted']
 export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'proxy' | 'former' | 'system'
 
 /**
- * `user` actions are buttons; `derived` ones are what a user action turns into (a rating of
- * 不满意 reopens or goes to the community); `system` ones only the scheduler takes.
+ * One relation per row. `derived` moves are what a user's move turns into (a rating of 不满意
+ * reopens or goes to the community).
  */
-type Kind = 'user' | 'derived' | 'system'
-
-export const REQUEST_TRANSITIONS = {
-  accept: { from: ['assigned'], to: 'accepted', by: 'handler', kind: 'user', label: '接单' },
-  resolve: { from: ['accepted'], to: 'resolved', by: 'assignee', kind: 'user', label: '办结' },
-  rate: { from: ['resolved'], to: 'closed', by: 'owner', kind: 'user', label: '评价' },
-  reopen: { from: ['resolved'], to: 'accepted', by: 'owner', kind: 'derived', label: '不满意，重办' },
-  appeal: { from: ['resolved'], to: 'assigned', by: 'owner', kind: 'derived', label: '再次不满意，转社区' },
+export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
+  accept: { from: ['assigned'], to: 'accepted', by: ['handler'], kind: 'user', label: '接单' },
+  resolve: { from: ['accepted'], to: 'resolved', by: ['assignee'], kind: 'user', label: '办结' },
+  rate: { from: ['resolved'], to: 'closed', by: ['owner'], kind: 'user', label: '评价' },
+  reopen: { from: ['resolved'], to: 'accepted', by: ['owner'], kind: 'derived', label: '不满意，重办' },
+  appeal: { from: ['resolved'], to: 'assigned', by: ['owner'], kind: 'derived', label: '再次不满意，转社区' },
   closeUnsatisfied: {
     from: ['resolved'],
     to: 'closed',
-    by: 'owner',
+    by: ['owner'],
     kind: 'derived',
     label: '社区办理后仍不满意，结案',
   },
-  cancel: { from: ['assigned'], to: 'cancelled', by: 'owner', kind: 'user', label: '撤销' },
-  escalate: { from: ['assigned', 'accepted'], to: 'assigned', by: 'handler', kind: 'user', label: '上报' },
-  return: { from: ['assigned'], to: 'assigned', by: 'handler', kind: 'user', label: '退回' },
-  dispatch: { from: ['assigned'], to: 'assigned', by: 'supervisor', kind: 'user', label: '转派' },
-  chase: { from: ['accepted'], to: 'accepted', by: 'supervisor', kind: 'user', label: '催办' },
+  cancel: { from: ['assigned'], to: 'cancelled', by: ['owner'], kind: 'user', label: '撤销' },
+  escalate: { from: ['assigned', 'accepted'], to: 'assigned', by: ['handler'], kind: 'user', label: '上报' },
+  return: { from: ['assigned'], to: 'assigned', by: ['handler'], kind: 'user', label: '退回' },
+  dispatch: { from: ['assigned'], to: 'assigned', by: ['supervisor'], kind: 'user', label: '转派' },
+  chase: { from: ['accepted'], to: 'accepted', by: ['supervisor'], kind: 'user', label: '催办' },
   acceptTimeout: {
     from: ['assigned'],
     to: 'assigned',
-    by: 'system',
+    by: ['system'],
     kind: 'system',
     label: '超时未接单，自动上报',
   },
   resolveOverdue: {
     from: ['accepted'],
     to: 'accepted',
-    by: 'system',
+    by: ['system'],
     kind: 'system',
     label: '超期未办结，催办',
   },
   overdueEscalate: {
     from: ['accepted'],
     to: 'assigned',
-    by: 'system',
+    by: ['system'],
     kind: 'system',
     label: '催办后仍未办结，自动上报',
   },
-  autoClose: { from: ['resolved'], to: 'closed', by: 'system', kind: 'system', label: '7天未评价，自动完结' },
-} as const satisfies Record<
-  string,
-  { from: readonly RequestStatus[]; to: RequestStatus; by: Relation; kind: Kind; label: string }
->
+  autoClose: {
+    from: ['resolved'],
+    to: 'closed',
+    by: ['system'],
+    kind: 'system',
+    label: '7天未评价，自动完结',
+  },
+})
 
 export type RequestAction = keyof typeof REQUEST_TRANSITIONS
 export const REQUEST_ACTIONS = Object.keys(REQUEST_TRANSITIONS) as RequestAction[]
-export const USER_ACTIONS = REQUEST_ACTIONS.filter((a) => REQUEST_TRANSITIONS[a].kind === 'user')
 
-export type TransitionResult =
-  | { ok: true; from: RequestStatus; to: RequestStatus }
-  | { ok: false; reason: 'forbidden' | 'conflict'; message: string }
+export type TransitionResult = TableResult<RequestStatus>
 
 const FORBIDDEN_MESSAGES: Record<Relation, string> = {
   owner: '只有提交人本人可以这样做',
@@ -116,12 +115,13 @@ export function transition(
   relations: ReadonlySet<Relation>,
 ): TransitionResult {
   const rule = REQUEST_TRANSITIONS[action]
-  if (rule.by !== 'owner' && relations.has('owner')) {
+  const [by] = rule.by
+  if (by !== 'owner' && relations.has('owner')) {
     return { ok: false, reason: 'forbidden', message: '不能办理自己提交的诉求，请由其他网格员接单' }
   }
   // A 代录 resident has no phone of their own: their supervisor stands in for the owner's moves.
-  const allowed = relations.has(rule.by) || (rule.by === 'owner' && relations.has('proxy'))
-  if (!allowed) return { ok: false, reason: 'forbidden', message: FORBIDDEN_MESSAGES[rule.by] }
+  const allowed = relations.has(by) || (by === 'owner' && relations.has('proxy'))
+  if (!allowed) return { ok: false, reason: 'forbidden', message: FORBIDDEN_MESSAGES[by] }
   if (!(rule.from as readonly RequestStatus[]).includes(status)) {
     return {
       ok: false,
@@ -133,9 +133,7 @@ export function transition(
 }
 
 /** The buttons this caller has now. */
-export function availableActions(status: RequestStatus, relations: ReadonlySet<Relation>): RequestAction[] {
-  return USER_ACTIONS.filter((a) => transition(status, a, relations).ok)
-}
+export const availableActions = userMoves(REQUEST_TRANSITIONS, transition)
 
 /**
  * What a rating does (domain.md, "Closing"): satisfied or basically → closed; the first
@@ -158,7 +156,7 @@ export const RATINGS = {
   unsatisfied: '不满意',
 } as const
 export type Rating = keyof typeof RATINGS
-export const RATING_CODES = Object.keys(RATINGS) as [Rating, ...Rating[]]
+export const RATING_CODES = codesOf(RATINGS)
 
 export const DESCRIPTION_MIN_CHARS = 5
 export const DESCRIPTION_MAX_CHARS = 500

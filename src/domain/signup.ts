@@ -19,10 +19,10 @@
  */
 import { AUTO_PROMOTE_BEFORE_MS, OFFER_MS, SIGNUP_STATUSES, type SignupStatus } from './activity'
 import { durationText } from './time'
-import { tableCheck, type TransitionKind } from './transitions'
+import { codesOf, tableCheck, transitionTable } from './transitions'
 
 export { SIGNUP_STATUSES, type SignupStatus }
-export const SIGNUP_STATUS_CODES = Object.keys(SIGNUP_STATUSES) as [SignupStatus, ...SignupStatus[]]
+export const SIGNUP_STATUS_CODES = codesOf(SIGNUP_STATUSES)
 
 /** Where a new place starts: a seat if one is free and nobody waits, otherwise the waitlist. */
 export const SIGNUP_INITIAL: readonly SignupStatus[] = ['confirmed', 'waitlisted']
@@ -40,7 +40,7 @@ export const SIGNUP_RELATIONS: Record<SignupRelation, string> = {
   system: '系统',
 }
 
-export const SIGNUP_TRANSITIONS = {
+export const SIGNUP_TRANSITIONS = transitionTable<SignupStatus, SignupRelation>()({
   signUp: { from: ['cancelled'], to: 'confirmed', by: ['self'], kind: 'user', label: '报名' },
   queue: { from: ['cancelled'], to: 'waitlisted', by: ['self'], kind: 'derived', label: '名额已满，候补' },
   cancel: {
@@ -101,16 +101,7 @@ export const SIGNUP_TRANSITIONS = {
     kind: 'system',
     label: '活动结束，未确认的候补名额作废',
   },
-} as const satisfies Record<
-  string,
-  {
-    from: readonly SignupStatus[]
-    to: SignupStatus
-    by: readonly SignupRelation[]
-    kind: TransitionKind
-    label: string
-  }
->
+})
 
 export type SignupAction = keyof typeof SIGNUP_TRANSITIONS
 export const SIGNUP_ACTIONS = Object.keys(SIGNUP_TRANSITIONS) as SignupAction[]

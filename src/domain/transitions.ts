@@ -1,6 +1,6 @@
 /**
- * What every transition table is made of, and the one check that applies a row (request.ts and
- * wish.ts predate it and keep their own). Pure; the server makes a move atomic by matching the
+ * What every transition table is made of, and the one check that applies a row (request.ts keeps
+ * its own, with the rule that nobody handles their own request). Pure; the server makes a move atomic by matching the
  * `from` status in the same conditional update.
  */
 
@@ -16,6 +16,28 @@ export interface TransitionRule<S extends string, R extends string> {
   by: readonly R[]
   kind: TransitionKind
   label: string
+}
+
+/**
+ * A table's rows, checked against its statuses and relations while keeping each row's literal
+ * types (`SIGNUP_TRANSITIONS.cancel.to` is `'cancelled'`): `transitionTable<S, R>()({ … })`.
+ */
+export const transitionTable =
+  <S extends string, R extends string>() =>
+  <const T extends Record<string, TransitionRule<S, R>>>(table: T): T =>
+    table
+
+/** A label map's codes, as zod's `z.enum` wants them (a non-empty tuple). */
+export const codesOf = <K extends string>(labels: Readonly<Record<K, unknown>>): [K, ...K[]] =>
+  Object.keys(labels) as [K, ...K[]]
+
+/** The buttons `relations` have now: the table's `user` moves that `check` lets through. */
+export function userMoves<A extends string, S extends string, R extends string>(
+  table: Readonly<Record<A, { kind: TransitionKind }>>,
+  check: (status: S, action: A, relations: ReadonlySet<R>) => { ok: boolean },
+): (status: S, relations: ReadonlySet<R>) => A[] {
+  const buttons = (Object.keys(table) as A[]).filter((a) => table[a].kind === 'user')
+  return (status, relations) => buttons.filter((a) => check(status, a, relations).ok)
 }
 
 export type TransitionResult<S extends string> =

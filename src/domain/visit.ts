@@ -9,7 +9,7 @@
  * moves create the document, so a visit is written once (its id derives from session and elder).
  * The 民情日志 round of issue 16 will bring household visits of its own.
  */
-import { tableCheck, type TransitionKind } from './transitions'
+import { tableCheck, transitionTable } from './transitions'
 
 export const VISIT_STATUSES = {
   due: '待探访',
@@ -26,7 +26,7 @@ export const VISIT_RELATIONS: Record<VisitRelation, string> = {
   system: '系统',
 }
 
-export const VISIT_TRANSITIONS = {
+export const VISIT_TRANSITIONS = transitionTable<VisitStatus, VisitRelation>()({
   log: { from: ['due'], to: 'logged', by: ['rota'], kind: 'user', label: '登记探访' },
   miss: {
     from: ['due'],
@@ -35,16 +35,7 @@ export const VISIT_TRANSITIONS = {
     kind: 'system',
     label: '当天结束仍未登记，记为未探访并告知网格',
   },
-} as const satisfies Record<
-  string,
-  {
-    from: readonly VisitStatus[]
-    to: VisitStatus
-    by: readonly VisitRelation[]
-    kind: TransitionKind
-    label: string
-  }
->
+})
 
 export type VisitAction = keyof typeof VISIT_TRANSITIONS
 

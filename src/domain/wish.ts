@@ -7,6 +7,7 @@
  *                                  └─ release / lapse (promised date passed)
  */
 import { charCount } from './request'
+import { codesOf, tableCheck, transitionTable, userMoves } from './transitions'
 
 export const WISH_STATUSES = {
   reviewing: '待审核',
@@ -18,7 +19,7 @@ export const WISH_STATUSES = {
   withdrawn: '已撤回',
 } as const
 export type WishStatus = keyof typeof WISH_STATUSES
-export const WISH_STATUS_CODES = Object.keys(WISH_STATUSES) as [WishStatus, ...WishStatus[]]
+export const WISH_STATUS_CODES = codesOf(WISH_STATUSES)
 
 export const WISH_CATEGORIES = {
   goods: { name: '生活物品', hint: '助行器、轮椅、台灯、冬衣等' },
@@ -28,7 +29,7 @@ export const WISH_CATEGORIES = {
   other: { name: '其他', hint: '其他力所能及的小事' },
 } as const
 export type WishCategory = keyof typeof WISH_CATEGORIES
-export const WISH_CATEGORY_CODES = Object.keys(WISH_CATEGORIES) as [WishCategory, ...WishCategory[]]
+export const WISH_CATEGORY_CODES = codesOf(WISH_CATEGORIES)
 
 export const WISH_WHAT_MIN = 2
 export const WISH_WHAT_MAX = 20
@@ -49,9 +50,7 @@ export const WISH_NOTE_MAX = 200
  */
 export type WishRelation = 'owner' | 'steward' | 'volunteer' | 'claimant' | 'system'
 
-type Kind = 'user' | 'system'
-
-export const WISH_TRANSITIONS = {
+export const WISH_TRANSITIONS = transitionTable<WishStatus, WishRelation>()({
   publish: { from: ['reviewing'], to: 'published', by: ['steward'], kind: 'user', label: '审核通过' },
   reject: { from: ['reviewing'], to: 'rejected', by: ['steward'], kind: 'user', label: '审核未通过' },
   withdraw: { from: ['reviewing', 'published'], to: 'withdrawn', by: ['owner'], kind: 'user', label: '撤回' },
@@ -66,10 +65,7 @@ export const WISH_TRANSITIONS = {
   },
   fulfil: { from: ['claimed'], to: 'fulfilled', by: ['claimant'], kind: 'user', label: '已完成' },
   confirm: { from: ['fulfilled'], to: 'done', by: ['owner', 'steward'], kind: 'user', label: '确认圆梦' },
-} as const satisfies Record<
-  string,
-  { from: readonly WishStatus[]; to: WishStatus; by: readonly WishRelation[]; kind: Kind; label: string }
->
+})
 export type WishAction = keyof typeof WISH_TRANSITIONS
 export const WISH_ACTIONS = Object.keys(WISH_TRANSITIONS) as WishAction[]
 
@@ -84,37 +80,26 @@ const FORBIDDEN: Record<WishAction, string> = {
   confirm: '只有许愿人或负责的网格员可以确认',
 }
 
-const CONFLICT: Partial<Record<WishAction, string>> = {
+const CHANGED = '心愿状态已变化，请刷新后再试'
+const CONFLICT: Record<WishAction, string> = {
   claim: '手慢了，这个心愿已被其他志愿者认领',
   publish: '这个心愿已经审核过了',
   reject: '这个心愿已经审核过了',
   confirm: '这个心愿当前不能确认',
+  withdraw: CHANGED,
+  release: CHANGED,
+  lapse: CHANGED,
+  fulfil: CHANGED,
 }
 
-export type WishTransitionResult =
-  | { ok: true; to: WishStatus }
-  | { ok: false; reason: 'forbidden' | 'conflict'; message: string }
-
-/** The table applied: may `relations` take `action` from `status`? */
-export function wishTransition(
-  status: WishStatus,
-  action: WishAction,
-  relations: ReadonlySet<WishRelation>,
-): WishTransitionResult {
-  const rule = WISH_TRANSITIONS[action]
-  if (!rule.by.some((r: WishRelation) => relations.has(r)))
-    return { ok: false, reason: 'forbidden', message: FORBIDDEN[action] }
-  if (!(rule.from as readonly WishStatus[]).includes(status))
-    return { ok: false, reason: 'conflict', message: CONFLICT[action] ?? '心愿状态已变化，请刷新后再试' }
-  return { ok: true, to: rule.to }
-}
+/** The table applied: may `relations` take `action` from `status`? (transitions.ts tableCheck) */
+export const wishTransition = tableCheck<WishAction, WishStatus, WishRelation>(WISH_TRANSITIONS, {
+  forbidden: FORBIDDEN,
+  conflict: CONFLICT,
+})
 
 /** The buttons that would work for `relations` now. */
-export function availableWishActions(status: WishStatus, relations: ReadonlySet<WishRelation>): WishAction[] {
-  return WISH_ACTIONS.filter(
-    (a) => WISH_TRANSITIONS[a].kind === 'user' && wishTransition(status, a, relations).ok,
-  )
-}
+export const availableWishActions = userMoves(WISH_TRANSITIONS, wishTransition)
 
 export function wishTextLength(s: string): number {
   return charCount(s.trim())

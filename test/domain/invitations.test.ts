@@ -5,7 +5,6 @@
  * test/domain/lifecycles.test.ts.
  */
 import {
-  INVITATION_ACTIONS,
   INVITATION_HOURS,
   INVITATION_INITIAL,
   INVITATION_TRANSITIONS,
@@ -16,98 +15,38 @@ import {
   type InvitationStatus,
 } from '../../src/domain/invitations'
 import { HOUR_MS } from '../../src/domain/time'
-
-type Move = {
-  where: string
-  from: InvitationStatus | 'new'
-  to: InvitationStatus
-  who: InvitationRelation
-  action: InvitationAction | 'create'
-}
+import { moves, tableMatchesCode } from '../support/code-moves'
 
 /**
  * The database matches `status: 'open'` without looking at expiresAt in every revoking write, so
  * those moves take an expired invitation too; acceptInvitation's own update requires
  * `expiresAt > now`, so an expired one is never used.
  */
-const CODE_MOVES: Move[] = [
-  { where: 'invitations.ts storeInvitation', from: 'new', to: 'open', who: 'manager', action: 'create' },
-  { where: 'bootstrap.ts bootstrapAdmin', from: 'new', to: 'open', who: 'system', action: 'create' },
-  { where: 'invitations.ts acceptInvitation', from: 'open', to: 'used', who: 'invitee', action: 'accept' },
-  { where: 'invitations.ts revokeInvitation', from: 'open', to: 'revoked', who: 'inviter', action: 'revoke' },
-  { where: 'invitations.ts revokeInvitation', from: 'open', to: 'revoked', who: 'manager', action: 'revoke' },
-  {
-    where: 'invitations.ts revokeInvitation',
-    from: 'expired',
-    to: 'revoked',
-    who: 'inviter',
-    action: 'revoke',
-  },
-  {
-    where: 'invitations.ts revokeInvitation',
-    from: 'expired',
-    to: 'revoked',
-    who: 'manager',
-    action: 'revoke',
-  },
-  { where: 'views.ts invitationView', from: 'open', to: 'expired', who: 'system', action: 'expire' },
+const move = moves<InvitationStatus, InvitationRelation, InvitationAction | 'create'>
+
+const CODE_MOVES = [
+  ...move('invitations.ts storeInvitation', 'create', 'manager', 'new', 'open'),
+  ...move('bootstrap.ts bootstrapAdmin', 'create', 'system', 'new', 'open'),
+  ...move('invitations.ts acceptInvitation', 'accept', 'invitee', 'open', 'used'),
+  ...move('invitations.ts revokeInvitation', 'revoke', 'inviter', 'open', 'revoked'),
+  ...move('invitations.ts revokeInvitation', 'revoke', 'manager', 'open', 'revoked'),
+  ...move('invitations.ts revokeInvitation', 'revoke', 'inviter', 'expired', 'revoked'),
+  ...move('invitations.ts revokeInvitation', 'revoke', 'manager', 'expired', 'revoked'),
+  ...move('views.ts invitationView', 'expire', 'system', 'open', 'expired'),
   // acceptInvitation: inviterStillMay false → revoked, before anything is granted.
-  {
-    where: 'invitations.ts acceptInvitation',
-    from: 'open',
-    to: 'revoked',
-    who: 'invitee',
-    action: 'inviterLeft',
-  },
-  {
-    where: 'invitations.ts acceptInvitation',
-    from: 'expired',
-    to: 'revoked',
-    who: 'invitee',
-    action: 'inviterLeft',
-  },
+  ...move('invitations.ts acceptInvitation', 'inviterLeft', 'invitee', ['open', 'expired'], 'revoked'),
   // roles/actions.ts revokeRole: the open codes the removed person handed out.
-  { where: 'actions.ts revokeRole', from: 'open', to: 'revoked', who: 'manager', action: 'inviterRemoved' },
-  {
-    where: 'actions.ts revokeRole',
-    from: 'expired',
-    to: 'revoked',
-    who: 'manager',
-    action: 'inviterRemoved',
-  },
+  ...move('actions.ts revokeRole', 'inviterRemoved', 'manager', ['open', 'expired'], 'revoked'),
   // roles/actions.ts revokeRole: the code that gave the role gets roleEndedAt (status stays used).
-  { where: 'actions.ts revokeRole', from: 'used', to: 'used', who: 'manager', action: 'roleEnded' },
+  ...move('actions.ts revokeRole', 'roleEnded', 'manager', 'used', 'used'),
   // bootstrap.ts: a second bootstrap revokes the first one's open codes.
-  { where: 'bootstrap.ts bootstrapAdmin', from: 'open', to: 'revoked', who: 'system', action: 'rebootstrap' },
-  {
-    where: 'bootstrap.ts bootstrapAdmin',
-    from: 'expired',
-    to: 'revoked',
-    who: 'system',
-    action: 'rebootstrap',
-  },
+  ...move('bootstrap.ts bootstrapAdmin', 'rebootstrap', 'system', ['open', 'expired'], 'revoked'),
 ]
 
-test.each(CODE_MOVES)('$where: $from → $to by $who is the row $action', (m) => {
-  if (m.action === 'create') return expect(INVITATION_INITIAL).toEqual([m.to])
-  expect(m.from).not.toBe('new')
-  expect(invitationTransition(m.from as InvitationStatus, m.action, new Set([m.who]))).toEqual({
-    ok: true,
-    from: m.from,
-    to: m.to,
-  })
-})
-
-test('every row of the table is a move the code makes, by everyone it names, from every status it names', () => {
-  const made = new Set(CODE_MOVES.map((m) => `${m.action} ${m.from} ${m.who}`))
-  const rows = INVITATION_ACTIONS.flatMap((a) =>
-    INVITATION_TRANSITIONS[a].from.flatMap((f) =>
-      (INVITATION_TRANSITIONS[a].by as readonly InvitationRelation[]).map((r) => `${a} ${f} ${r}`),
-    ),
-  )
-  expect(rows.filter((r) => !made.has(r))).toEqual([])
-  expect([...made].filter((r) => !r.startsWith('create ') && !rows.includes(r))).toEqual([])
-})
+tableMatchesCode(
+  { table: INVITATION_TRANSITIONS, check: invitationTransition, initial: INVITATION_INITIAL },
+  CODE_MOVES,
+)
 
 test('an open invitation is expired from the instant its hours run out', () => {
   const at = new Date('2026-11-25T09:00:00+08:00')

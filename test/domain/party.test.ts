@@ -4,7 +4,7 @@
  * Refusals of every other move: test/domain/lifecycles.test.ts.
  */
 import {
-  PARTY_ACTIONS,
+  PARTY_INITIAL,
   PARTY_TRANSITIONS,
   partyRegistration,
   partyTransition,
@@ -12,41 +12,20 @@ import {
   type PartyRelation,
   type PartyStatus,
 } from '../../src/domain/party'
+import { moves, tableMatchesCode } from '../support/code-moves'
 
-const CODE_MOVES: {
-  where: string
-  from: PartyStatus
-  to: PartyStatus
-  who: PartyRelation
-  action: PartyAction
-}[] = [
-  // registerVolunteer: party given, none before → pending.
-  { where: 'registerVolunteer (new)', from: 'none', to: 'pending', who: 'self', action: 'register' },
-  // registerVolunteer: another unit or branch → pending again, whatever it was.
-  { where: 'registerVolunteer (changed)', from: 'pending', to: 'pending', who: 'self', action: 'amend' },
-  { where: 'registerVolunteer (changed)', from: 'confirmed', to: 'pending', who: 'self', action: 'amend' },
-  // registerVolunteer: no party → null (and the partyMember role goes).
-  { where: 'registerVolunteer (no party)', from: 'pending', to: 'none', who: 'self', action: 'withdraw' },
-  { where: 'registerVolunteer (no party)', from: 'confirmed', to: 'none', who: 'self', action: 'withdraw' },
+const move = moves<PartyStatus, PartyRelation, PartyAction>
+
+tableMatchesCode({ table: PARTY_TRANSITIONS, check: partyTransition, initial: PARTY_INITIAL }, [
+  // registerVolunteer: party given, none before → pending; another unit or branch → pending again,
+  // whatever it was; no party → null (and the partyMember role goes).
+  ...move('registerVolunteer (new)', 'register', 'self', 'none', 'pending'),
+  ...move('registerVolunteer (changed)', 'amend', 'self', ['pending', 'confirmed'], 'pending'),
+  ...move('registerVolunteer (no party)', 'withdraw', 'self', ['pending', 'confirmed'], 'none'),
   // confirmParty: where party.status pending → confirmed (approve) or null (send back).
-  { where: 'confirmParty (approve)', from: 'pending', to: 'confirmed', who: 'admin', action: 'approve' },
-  { where: 'confirmParty (send back)', from: 'pending', to: 'none', who: 'admin', action: 'reject' },
-]
-
-test.each(CODE_MOVES)('$where: $from → $to by $who is the row $action', (m) => {
-  expect(partyTransition(m.from, m.action, new Set([m.who]))).toEqual({ ok: true, from: m.from, to: m.to })
-})
-
-test('every row of the table is a move the code makes, from every status it names', () => {
-  const made = new Set(CODE_MOVES.map((m) => `${m.action} ${m.from} ${m.who}`))
-  const rows = PARTY_ACTIONS.flatMap((a) =>
-    PARTY_TRANSITIONS[a].from.flatMap((f) =>
-      (PARTY_TRANSITIONS[a].by as readonly PartyRelation[]).map((r) => `${a} ${f} ${r}`),
-    ),
-  )
-  expect(rows.filter((r) => !made.has(r))).toEqual([])
-  expect([...made].filter((r) => !rows.includes(r))).toEqual([])
-})
+  ...move('confirmParty (approve)', 'approve', 'admin', 'pending', 'confirmed'),
+  ...move('confirmParty (send back)', 'reject', 'admin', 'pending', 'none'),
+])
 
 test('what 登记为志愿者 does to a registration, as registerVolunteer decides it', () => {
   const a = { workUnit: '区税务局', branch: '第二党支部' }

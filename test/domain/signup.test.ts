@@ -6,7 +6,6 @@
  */
 import { AUTO_PROMOTE_BEFORE_MS, CANCEL_CUTOFF_MS, OFFER_MS, freedSeatFor } from '../../src/domain/activity'
 import {
-  SIGNUP_ACTIONS,
   SIGNUP_INITIAL,
   SIGNUP_TRANSITIONS,
   availableSignupActions,
@@ -16,153 +15,48 @@ import {
   type SignupStatus,
 } from '../../src/domain/signup'
 import { durationText } from '../../src/domain/time'
-
-type Move = {
-  where: string
-  /** `new`: a place that did not exist (its first sign-up). */
-  from: SignupStatus | 'new'
-  to: SignupStatus
-  who: SignupRelation
-  action: SignupAction
-}
+import { moves, tableMatchesCode } from '../support/code-moves'
 
 /** What the server does today, where. */
-const CODE_MOVES: Move[] = [
+const move = moves<SignupStatus, SignupRelation, SignupAction>
+
+const CODE_MOVES = [
   // signup.ts signUp → seats.ts takeSeat: pending → confirmed when a seat is free and nobody waits…
-  { where: 'seats.ts takeSeat (first sign-up)', from: 'new', to: 'confirmed', who: 'self', action: 'signUp' },
-  { where: 'seats.ts takeSeat (full)', from: 'new', to: 'waitlisted', who: 'self', action: 'queue' },
+  ...move('seats.ts takeSeat (first sign-up)', 'signUp', 'self', 'new', 'confirmed'),
+  ...move('seats.ts takeSeat (full)', 'queue', 'self', 'new', 'waitlisted'),
   // …and a cancelled place signs up again through the same pending step.
-  { where: 'signup.ts signUp (again)', from: 'cancelled', to: 'confirmed', who: 'self', action: 'signUp' },
-  {
-    where: 'signup.ts signUp (again, full)',
-    from: 'cancelled',
-    to: 'waitlisted',
-    who: 'self',
-    action: 'queue',
-  },
+  ...move('signup.ts signUp (again)', 'signUp', 'self', 'cancelled', 'confirmed'),
+  ...move('signup.ts signUp (again, full)', 'queue', 'self', 'cancelled', 'waitlisted'),
   // signup.ts cancelSignup: where status in [confirmed, waitlisted, offered] → cancelled.
-  { where: 'signup.ts cancelSignup', from: 'confirmed', to: 'cancelled', who: 'self', action: 'cancel' },
-  { where: 'signup.ts cancelSignup', from: 'waitlisted', to: 'cancelled', who: 'self', action: 'cancel' },
-  { where: 'signup.ts cancelSignup', from: 'offered', to: 'cancelled', who: 'self', action: 'cancel' },
+  ...move('signup.ts cancelSignup', 'cancel', 'self', ['confirmed', 'waitlisted', 'offered'], 'cancelled'),
   // signup.ts acceptOffer: where offered and offeredUntil > now → confirmed.
-  { where: 'signup.ts acceptOffer', from: 'offered', to: 'confirmed', who: 'self', action: 'acceptOffer' },
+  ...move('signup.ts acceptOffer', 'acceptOffer', 'self', 'offered', 'confirmed'),
   // seats.ts fillFreeSeats: where waitlisted → freedSeatFor(remaining).
-  {
-    where: 'seats.ts fillFreeSeats (> 2h)',
-    from: 'waitlisted',
-    to: 'confirmed',
-    who: 'system',
-    action: 'promote',
-  },
-  {
-    where: 'seats.ts fillFreeSeats (≤ 2h)',
-    from: 'waitlisted',
-    to: 'offered',
-    who: 'system',
-    action: 'offer',
-  },
+  ...move('seats.ts fillFreeSeats (> 2h)', 'promote', 'system', 'waitlisted', 'confirmed'),
+  ...move('seats.ts fillFreeSeats (≤ 2h)', 'offer', 'system', 'waitlisted', 'offered'),
   // jobs.ts expireOffers: where offered and offeredUntil ≤ now → cancelled, seat released.
-  { where: 'jobs.ts expireOffers', from: 'offered', to: 'cancelled', who: 'system', action: 'expireOffer' },
+  ...move('jobs.ts expireOffers', 'expireOffer', 'system', 'offered', 'cancelled'),
   // attendance.ts checkInOne: where status in HOLDING (confirmed, offered) → confirmed; by scan or list.
-  {
-    where: 'attendance.ts checkIn (scan)',
-    from: 'confirmed',
-    to: 'confirmed',
-    who: 'self',
-    action: 'checkIn',
-  },
-  { where: 'attendance.ts checkIn (scan)', from: 'offered', to: 'confirmed', who: 'self', action: 'checkIn' },
-  {
-    where: 'attendance.ts checkIn (list)',
-    from: 'confirmed',
-    to: 'confirmed',
-    who: 'organiser',
-    action: 'checkIn',
-  },
-  {
-    where: 'attendance.ts checkIn (list)',
-    from: 'offered',
-    to: 'confirmed',
-    who: 'organiser',
-    action: 'checkIn',
-  },
+  ...move('attendance.ts checkIn (scan)', 'checkIn', 'self', ['confirmed', 'offered'], 'confirmed'),
+  ...move('attendance.ts checkIn (list)', 'checkIn', 'organiser', ['confirmed', 'offered'], 'confirmed'),
   // attendance.ts checkOutOne: where confirmed, not checked out.
-  {
-    where: 'attendance.ts checkOut (scan)',
-    from: 'confirmed',
-    to: 'confirmed',
-    who: 'self',
-    action: 'checkOut',
-  },
-  {
-    where: 'attendance.ts checkOut (list)',
-    from: 'confirmed',
-    to: 'confirmed',
-    who: 'organiser',
-    action: 'checkOut',
-  },
+  ...move('attendance.ts checkOut (scan)', 'checkOut', 'self', 'confirmed', 'confirmed'),
+  ...move('attendance.ts checkOut (list)', 'checkOut', 'organiser', 'confirmed', 'confirmed'),
   // hours.ts closeSession, from the scheduler (jobs.ts closeEndedSessions) or the organiser's
   // 确认时长 (hours.ts confirmSession) when the scheduler has not closed it yet.
-  { where: 'hours.ts closeSession', from: 'offered', to: 'cancelled', who: 'system', action: 'lapseOffer' },
-  {
-    where: 'hours.ts confirmSession',
-    from: 'offered',
-    to: 'cancelled',
-    who: 'organiser',
-    action: 'lapseOffer',
-  },
-  { where: 'hours.ts closeSession', from: 'confirmed', to: 'noShow', who: 'system', action: 'markNoShow' },
-  {
-    where: 'hours.ts confirmSession',
-    from: 'confirmed',
-    to: 'noShow',
-    who: 'organiser',
-    action: 'markNoShow',
-  },
-  {
-    where: 'hours.ts closeSession',
-    from: 'confirmed',
-    to: 'confirmed',
-    who: 'system',
-    action: 'autoCheckOut',
-  },
-  {
-    where: 'hours.ts confirmSession',
-    from: 'confirmed',
-    to: 'confirmed',
-    who: 'organiser',
-    action: 'autoCheckOut',
-  },
+  ...move('hours.ts closeSession', 'lapseOffer', 'system', 'offered', 'cancelled'),
+  ...move('hours.ts confirmSession', 'lapseOffer', 'organiser', 'offered', 'cancelled'),
+  ...move('hours.ts closeSession', 'markNoShow', 'system', 'confirmed', 'noShow'),
+  ...move('hours.ts confirmSession', 'markNoShow', 'organiser', 'confirmed', 'noShow'),
+  ...move('hours.ts closeSession', 'autoCheckOut', 'system', 'confirmed', 'confirmed'),
+  ...move('hours.ts confirmSession', 'autoCheckOut', 'organiser', 'confirmed', 'confirmed'),
 ]
 
-test.each(CODE_MOVES)('$where: $from → $to by $who is the row $action', (m) => {
-  const rule = SIGNUP_TRANSITIONS[m.action]
-  expect(rule.to).toBe(m.to)
-  if (m.from === 'new') {
-    expect(SIGNUP_INITIAL).toContain(m.to)
-    // A new place is the same move as signing up again after cancelling.
-    expect(signupTransition('cancelled', m.action, new Set([m.who]))).toEqual({
-      ok: true,
-      from: 'cancelled',
-      to: m.to,
-    })
-  } else {
-    expect(signupTransition(m.from, m.action, new Set([m.who]))).toEqual({ ok: true, from: m.from, to: m.to })
-  }
-})
-
-test('every row of the table is a move the code makes, by everyone it names, from every status it names', () => {
-  const made = new Set(
-    CODE_MOVES.map((m) => `${m.action} ${m.from === 'new' ? 'cancelled' : m.from} ${m.who}`),
-  )
-  const rows = SIGNUP_ACTIONS.flatMap((a) =>
-    SIGNUP_TRANSITIONS[a].from.flatMap((f) =>
-      (SIGNUP_TRANSITIONS[a].by as readonly SignupRelation[]).map((r) => `${a} ${f} ${r}`),
-    ),
-  )
-  expect(rows.filter((r) => !made.has(r))).toEqual([])
-  expect([...made].filter((r) => !rows.includes(r))).toEqual([])
-})
+tableMatchesCode(
+  // A new place is the same move as signing up again after cancelling.
+  { table: SIGNUP_TRANSITIONS, check: signupTransition, initial: SIGNUP_INITIAL, reborn: 'cancelled' },
+  CODE_MOVES,
+)
 
 test('a freed seat becomes what the promote and offer rows say, by the time left', () => {
   expect(freedSeatFor(AUTO_PROMOTE_BEFORE_MS + 1)).toBe(SIGNUP_TRANSITIONS.promote.to)

@@ -94,8 +94,9 @@ export async function move(
   await m.check?.(doc, at)
   const rule = REQUEST_TRANSITIONS[m.action]
   const guard: Record<string, unknown> = {}
-  if (rule.by === 'assignee') guard.assigneeOpenid = caller.openid
-  if (rule.by === 'owner' && doc.residentOpenid === caller.openid) guard.residentOpenid = caller.openid
+  const [by] = rule.by
+  if (by === 'assignee') guard.assigneeOpenid = caller.openid
+  if (by === 'owner' && doc.residentOpenid === caller.openid) guard.residentOpenid = caller.openid
   const actor = actorOf(caller)
   const moved = await commitTransition(
     db,

@@ -7,19 +7,20 @@ import { MOBILE_PATTERN, NAME_MAX_CHARS, ROOM_MAX_CHARS } from '../contact'
 import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../invitations'
 import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from '../notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from '../photos'
-import { REVEAL_KINDS, type RevealKind } from '../privacy'
+import { REVEAL_KINDS } from '../privacy'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
   RATING_CODES,
-  REQUEST_ACTIONS,
   REQUEST_STATUS_CODES,
+  REQUEST_TRANSITIONS,
   REASON_MAX_CHARS,
   REASON_MIN_CHARS,
   charCount,
 } from '../request'
 import { ROLES } from '../roles'
 import { SHEET_KINDS, type SheetKind } from '../setup'
+import { codesOf } from '../transitions'
 import {
   WISH_CATEGORY_CODES,
   WISH_STATUS_CODES,
@@ -59,7 +60,7 @@ export const buildingCodeSchema = z
   .regex(/^[0-9A-Za-z_-]{1,32}$/, '无法识别这个楼栋码，请扫描单元门口的楼栋二维码')
 
 export const isoTime = z.string()
-export const roleCode = z.enum(Object.keys(ROLES) as [keyof typeof ROLES, ...(keyof typeof ROLES)[]])
+export const roleCode = z.enum(codesOf(ROLES))
 
 export const buildingView = z.object({
   code: z.string(),
@@ -142,12 +143,10 @@ export const requestDetail = requestSummary.extend({
       noPhone: z.boolean(),
     })
     .nullable(),
-  actions: z.array(z.enum(REQUEST_ACTIONS as [string, ...string[]])),
+  actions: z.array(z.enum(codesOf(REQUEST_TRANSITIONS))),
   reopenCount: z.number(),
   /** Only for the resident and those who handle it; links expire within the hour. */
-  photos: z.array(
-    z.object({ url: z.string(), stage: z.enum(Object.keys(PHOTO_STAGES) as ['post', 'resolve']) }),
-  ),
+  photos: z.array(z.object({ url: z.string(), stage: z.enum(codesOf(PHOTO_STAGES)) })),
 })
 
 /** 超时 (slipped): what the caller's grids let slip — the clock ran out, it went up — still open. */
@@ -231,17 +230,17 @@ export const metricsMonth = z.object({
 
 export const messageView = z.object({
   id: z.string(),
-  kind: z.enum(Object.keys(NOTICE_KINDS) as [keyof typeof NOTICE_KINDS]),
+  kind: z.enum(codesOf(NOTICE_KINDS)),
   title: z.string(),
   body: z.string(),
-  target: z.enum(Object.keys(NOTICE_TARGETS) as [keyof typeof NOTICE_TARGETS]),
+  target: z.enum(codesOf(NOTICE_TARGETS)),
   targetId: z.string(),
   /** The request's 工单号, the wish's number. */
   subject: z.string(),
   createdAt: isoTime,
   read: z.boolean(),
   /** How the WeChat reminder went: every message ends 已发送 or 未能发送 with a reason. */
-  push: z.enum(Object.keys(PUSH_STATES) as [keyof typeof PUSH_STATES]),
+  push: z.enum(codesOf(PUSH_STATES)),
   /** The same in words, for staff only (whether their reminders reach them); null for residents. */
   pushText: z.string().nullable(),
 })
@@ -339,7 +338,7 @@ export const dateSchema = z.string({ error: '请选择日期' }).regex(/^\d{4}-\
 export const signupView = z.object({
   sessionId: z.string(),
   role: z.string(),
-  status: z.enum(Object.keys(SIGNUP_STATUSES) as [keyof typeof SIGNUP_STATUSES]),
+  status: z.enum(codesOf(SIGNUP_STATUSES)),
   statusName: z.string(),
   /** On the waitlist: how many are ahead, plus one. */
   position: z.number().nullable(),
@@ -385,7 +384,7 @@ export const rosterEntry = z.object({
   role: z.string(),
   roleName: z.string(),
   name: z.string(),
-  status: z.enum(Object.keys(SIGNUP_STATUSES) as [keyof typeof SIGNUP_STATUSES]),
+  status: z.enum(codesOf(SIGNUP_STATUSES)),
   statusName: z.string(),
   ticket: z.number(),
   checkInAt: isoTime.nullable(),
@@ -565,7 +564,7 @@ export const myDataExport = z.object({
 })
 
 export const revealInput = z.strictObject({
-  kind: z.enum(Object.keys(REVEAL_KINDS) as [RevealKind, ...RevealKind[]], { error: '不支持查看这类信息' }),
+  kind: z.enum(codesOf(REVEAL_KINDS), { error: '不支持查看这类信息' }),
   /** The request, wish, child or volunteer (openid) whose person it is. */
   id,
   /** For a child: which collector. */

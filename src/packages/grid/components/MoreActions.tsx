@@ -3,7 +3,7 @@ import { useState } from 'react'
 import { call } from '../../../api/client'
 import { BigButton } from '../../../components/BigButton'
 import type { RequestDetail } from '../../../domain/contract'
-import { REASON_MAX_CHARS, REASON_MIN_CHARS } from '../../../domain/request'
+import { REASON_MAX_CHARS, REASON_MIN_CHARS, type RequestAction } from '../../../domain/request'
 import { useAction } from '../../../hooks/useAction'
 import { confirmAction } from '../../../hooks/confirm'
 
@@ -41,7 +41,7 @@ export function MoreActions({
   const [targets, setTargets] = useState<{ id: string; name: string; staffed: boolean }[]>()
   const [target, setTarget] = useState<string>()
   const [busy, perform] = useAction()
-  const can = (a: string) => request.actions.includes(a)
+  const can = (a: RequestAction) => request.actions.includes(a)
 
   function open(next: Mode) {
     setMode(next)
@@ -84,7 +84,7 @@ export function MoreActions({
     if (ok) await finish(() => call('request.chase', { id: request.id }))
   }
 
-  if (!['escalate', 'return', 'dispatch', 'chase'].some(can)) return null
+  if (!(['escalate', 'return', 'dispatch', 'chase'] as const).some(can)) return null
 
   if (mode === 'escalate' || mode === 'return') {
     const hint = REASON_HINTS[mode]
