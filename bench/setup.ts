@@ -13,10 +13,8 @@ import { cloudFiles } from '../cloudfunctions/core/files'
 import { createApi, type Api } from '../cloudfunctions/core/router'
 import { writeWorkbook, type SheetData } from '../cloudfunctions/core/setup/workbook'
 import { wxApi } from '../cloudfunctions/core/wx'
-import { createLocalStorage } from '../local/storage'
-import { createLocalWx } from '../local/openapi'
+import { startLocalCloud } from '../local/cloud'
 import { seedDemo } from '../local/seed'
-import { startLocalTcb } from '../local/tcb/server'
 import { int, kib, ms } from './format'
 import { progress } from './log'
 import type { Table } from './table'
@@ -55,16 +53,7 @@ async function timedOk<T>(api: Api, action: string, input: object): Promise<{ ms
 
 export async function measureSetup(root: string): Promise<Table> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-setup-'))
-  const wx = createLocalWx({})
-  const storage = createLocalStorage(dataDir)
-  const tcb = await startLocalTcb({
-    port: 0,
-    dataDir,
-    indexConfigPath: path.join(root, 'cloudbaserc.json'),
-    actions: { ...wx.actions, ...storage.actions },
-    http: storage.serve,
-  })
-  storage.setUrls({ upload: tcb.url })
+  const { tcb } = await startLocalCloud({ dataDir, root })
   try {
     const app = connectApp(tcb.url)
     const db = app.database()

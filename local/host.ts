@@ -18,7 +18,7 @@ import { createReadStream, existsSync, rmSync, statSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { startLocalTcb } from './tcb/server'
+import { startLocalCloud } from './cloud'
 import { installTransactionGuard } from './tcb/sdk'
 import { connectApp, serverNow, type CloudApp } from '../cloudfunctions/core/db'
 import { wallMs } from '../src/clock'
@@ -29,8 +29,7 @@ import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
 import { platformContext, type FunctionMain } from './platform'
 import { FUNCTIONS } from '../scripts/build-functions'
-import { createLocalWx, type LocalWx, type LocalWxOptions } from './openapi'
-import { createLocalStorage } from './storage'
+import type { LocalWx, LocalWxOptions } from './openapi'
 
 const ROOT = path.resolve(__dirname, '..')
 const MAX_BODY_BYTES = 1024 * 1024
@@ -179,16 +178,7 @@ async function uploadForH5(
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'))
   if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
-  const wx = createLocalWx({ dataDir, ...opts.wx })
-  const storage = createLocalStorage(dataDir)
-  const tcb = await startLocalTcb({
-    port: 0,
-    dataDir,
-    indexConfigPath: path.join(ROOT, 'cloudbaserc.json'),
-    actions: { ...wx.actions, ...storage.actions },
-    http: storage.serve,
-  })
-  storage.setUrls({ upload: tcb.url })
+  const { tcb, wx, storage } = await startLocalCloud({ dataDir, root: ROOT, wx: opts.wx })
   // The bundled functions read this when loaded, exactly as they read their environment in CloudBase.
   process.env.LOCAL_TCB_URL = tcb.url
   process.env.TENCENTCLOUD = 'true'

@@ -1,9 +1,12 @@
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
+import Taro from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 
 interface Props {
   onClick?: () => void
+  /** A page to open on tap (Taro.navigateTo); such a button is `default` unless `kind` says otherwise. */
+  to?: string
   kind?: 'primary' | 'default'
   disabled?: boolean
   loading?: boolean
@@ -14,7 +17,8 @@ interface Props {
 export function BigButton({
   children,
   onClick,
-  kind = 'primary',
+  to,
+  kind = to ? 'default' : 'primary',
   disabled,
   loading,
   testId,
@@ -27,7 +31,7 @@ export function BigButton({
       size="large"
       disabled={disabled || loading}
       loading={loading}
-      onClick={onClick}
+      onClick={to ? () => void Taro.navigateTo({ url: to }) : onClick}
       data-testid={testId}
     >
       {children}

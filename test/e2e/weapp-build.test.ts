@@ -21,6 +21,17 @@ function bytesUnder(dir: string, skip: (p: string) => boolean = () => false): nu
   return total
 }
 
+/** `pages/request/new`, `packages/grid/pages/inbox/index`…: every page under src/, sorted. */
+function pagesInSource(dir = path.join(ROOT, 'src')): string[] {
+  const found: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.config.ts') || entry.name === 'app.config.ts') continue
+    const page = path.join(entry.parentPath, entry.name.replace(/\.config\.ts$/, ''))
+    if (existsSync(`${page}.tsx`)) found.push(path.relative(dir, page).split(path.sep).join('/'))
+  }
+  return found.sort()
+}
+
 beforeAll(() => {
   const res = spawnSync('npx', ['taro', 'build', '--type', 'weapp'], {
     cwd: ROOT,
@@ -37,25 +48,16 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
   expect(app.pages).toContain('pages/bind/index')
   expect(app.pages.join()).not.toContain('pages/dev')
   expect(existsSync(path.join(OUT, 'pages/dev'))).toBe(false)
-  expect(app.subPackages).toEqual([
-    {
-      root: 'packages/grid',
-      pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index', 'pages/wishes/index'],
-    },
-    {
-      root: 'packages/admin',
-      pages: [
-        'pages/board/index',
-        'pages/party/index',
-        'pages/activity-new/index',
-        'pages/session/index',
-        'pages/setup/index',
-        'pages/calendar/index',
-        'pages/roles/index',
-        'pages/buildings/index',
-      ],
-    },
-  ])
+  // Every page the source has (a page is a .tsx beside its .config.ts), in the package it lives in.
+  expect(
+    [
+      ...app.pages,
+      ...app.subPackages.flatMap((p: { root: string; pages: string[] }) =>
+        p.pages.map((q) => `${p.root}/${q}`),
+      ),
+    ].sort(),
+  ).toEqual(pagesInSource().filter((p) => p !== 'pages/dev/index'))
+  expect(app.subPackages.map((p: { root: string }) => p.root)).toEqual(['packages/grid', 'packages/admin'])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '活动', '我的'])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')
 })

@@ -12,12 +12,12 @@ import type { Deps } from '../../cloudfunctions/core/context'
 import { cloudFiles } from '../../cloudfunctions/core/files'
 import { createApi } from '../../cloudfunctions/core/router'
 import { wxApi, type WxApi } from '../../cloudfunctions/core/wx'
-import { createLocalWx, type LocalWx, type LocalWxOptions } from '../../local/openapi'
-import { createLocalStorage, type LocalStorage } from '../../local/storage'
+import type { LocalWx, LocalWxOptions } from '../../local/openapi'
+import type { LocalStorage } from '../../local/storage'
 import { platformContext, type FunctionMain } from '../../local/platform'
 import { setFunctionsClock } from '../../local/clock'
 import { seedDemo } from '../../local/seed'
-import { startLocalTcb } from '../../local/tcb/server'
+import { startLocalCloud } from '../../local/cloud'
 import { installTransactionGuard } from '../../local/tcb/sdk'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import type { ApiResponse } from '../../src/domain/errors'
@@ -65,22 +65,16 @@ export interface TestEnvOptions {
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
   const at = new Date(opts.at)
   if (Number.isNaN(at.getTime())) throw new Error(`startTestEnv: at is not an instant: ${String(opts.at)}`)
-  const wxOptions = opts.wx ?? {}
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-test-'))
-  const localWx = createLocalWx({ dataDir, ...wxOptions })
-  const storage = createLocalStorage(dataDir)
-  const tcb = await startLocalTcb({
-    port: 0,
-    dataDir,
-    indexConfigPath: path.resolve(__dirname, '../../cloudbaserc.json'),
-    actions: { ...localWx.actions, ...storage.actions },
-    http: storage.serve,
-  })
+  const {
+    tcb,
+    wx: localWx,
+    storage,
+  } = await startLocalCloud({ dataDir, root: path.resolve(__dirname, '../..'), wx: opts.wx })
   const close = async () => {
     await tcb.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
-  storage.setUrls({ upload: tcb.url })
   process.env.LOCAL_TCB_URL = tcb.url
   installTransactionGuard()
   setFunctionsClock(at)

@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
@@ -57,14 +56,7 @@ export default function ActivityPage() {
           </View>
         ))}
       </View>
-      {organiser ? (
-        <BigButton
-          kind="default"
-          onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/activity-new/index' })}
-        >
-          发布活动
-        </BigButton>
-      ) : null}
+      {organiser ? <BigButton to="/packages/admin/pages/activity-new/index">发布活动</BigButton> : null}
       <StateView
         {...list}
         onRetry={list.reload}

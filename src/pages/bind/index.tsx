@@ -1,8 +1,9 @@
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call, errorMessage } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { TextField } from '../../components/TextField'
 import { Page } from '../../components/Page'
 import { PrivacyPrompt } from '../../components/PrivacyPrompt'
 import { StateView } from '../../components/StateView'
@@ -68,17 +69,15 @@ export default function BindPage() {
                 {b.address} · {b.gridName}
               </Text>
             </View>
-            <Text className="section-title">门牌号（选填，方便网格员上门）</Text>
-            <Input
-              className="input"
-              ariaLabel="门牌号（选填）"
-              nativeProps={{ 'aria-label': '门牌号（选填）' }}
+            <TextField
+              title="门牌号（选填，方便网格员上门）"
+              label="门牌号（选填）"
               placeholder="如：3单元502"
               maxlength={ROOM_MAX_CHARS}
               value={room}
-              onInput={(e) => setRoom(e.detail.value)}
+              onInput={setRoom}
+              error={error}
             />
-            {error ? <Text className="field-error">{error}</Text> : null}
             <View className="page-actions">
               <BigButton testId="bind-confirm" loading={saving} onClick={bind}>
                 是，我住在这里

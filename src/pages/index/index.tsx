@@ -71,20 +71,11 @@ export default function HomePage() {
             ) : null}
 
             {me.roles.includes('gridLeader') || me.roles.includes('communityAdmin') ? (
-              <BigButton
-                kind="default"
-                onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/board/index' })}
-              >
-                网格绩效 · 流动红旗
-              </BigButton>
+              <BigButton to="/packages/admin/pages/board/index">网格绩效 · 流动红旗</BigButton>
             ) : null}
 
             {me.roles.includes('communityAdmin') ? (
-              <BigButton
-                kind="default"
-                testId="community-setup"
-                onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/setup/index' })}
-              >
+              <BigButton to="/packages/admin/pages/setup/index" testId="community-setup">
                 社区设置 · 人员与角色
               </BigButton>
             ) : null}
@@ -100,19 +91,11 @@ export default function HomePage() {
             )}
 
             {me.building ? (
-              <BigButton
-                kind="default"
-                testId="wish-new"
-                onClick={() => Taro.navigateTo({ url: '/pages/wish/new' })}
-              >
+              <BigButton to="/pages/wish/new" testId="wish-new">
                 许个微心愿
               </BigButton>
             ) : null}
-            <BigButton
-              kind="default"
-              testId="wish-wall"
-              onClick={() => Taro.navigateTo({ url: '/pages/wish/wall' })}
-            >
+            <BigButton to="/pages/wish/wall" testId="wish-wall">
               心愿墙 · 帮邻居圆梦
             </BigButton>
 

@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
@@ -31,12 +30,8 @@ export default function MinePage() {
             <ElderToggle />
 
             <Text className="section-title">我家</Text>
-            {m.building ? (
-              <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
-                我的诉求
-              </BigButton>
-            ) : null}
-            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}>
+            {m.building ? <BigButton to="/pages/request/list">我的诉求</BigButton> : null}
+            <BigButton to="/pages/messages/index">
               {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
             </BigButton>
             <BigButton kind="default" onClick={scanBuildingCode}>
@@ -44,11 +39,7 @@ export default function MinePage() {
             </BigButton>
 
             <Text className="section-title">志愿服务</Text>
-            <BigButton
-              kind="default"
-              testId="my-service"
-              onClick={() => Taro.navigateTo({ url: '/pages/volunteer/index' })}
-            >
+            <BigButton to="/pages/volunteer/index" testId="my-service">
               {m.roles.includes('volunteer') || m.roles.includes('partyMember')
                 ? '我的志愿服务（时长 · 积分）'
                 : '登记为志愿者'}
@@ -57,48 +48,25 @@ export default function MinePage() {
             {m.isStaff ? (
               <>
                 <Text className="section-title">网格工作</Text>
-                <BigButton
-                  kind="default"
-                  onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
-                >
-                  网格员工作台
-                </BigButton>
-                <BigButton
-                  kind="default"
-                  testId="building-codes"
-                  onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
-                >
+                <BigButton to="/packages/grid/pages/inbox/index">网格员工作台</BigButton>
+                <BigButton to="/packages/admin/pages/buildings/index" testId="building-codes">
                   楼栋二维码与海报
                 </BigButton>
               </>
             ) : null}
 
             <Text className="section-title">账号与隐私</Text>
-            <BigButton
-              kind="default"
-              testId="enter-invite"
-              onClick={() => Taro.navigateTo({ url: '/pages/invite/index' })}
-            >
+            <BigButton to="/pages/invite/index" testId="enter-invite">
               输入邀请码
             </BigButton>
-            <BigButton
-              kind="default"
-              testId="my-data"
-              onClick={() => Taro.navigateTo({ url: '/pages/privacy/data' })}
-            >
+            <BigButton to="/pages/privacy/data" testId="my-data">
               我的数据（导出 · 注销账号）
             </BigButton>
-            <BigButton
-              kind="default"
-              testId="privacy-policy"
-              onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
-            >
+            <BigButton to="/pages/privacy/index" testId="privacy-policy">
               隐私政策
             </BigButton>
             {process.env.TARO_ENV === 'h5' ? (
-              <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/dev/index' })}>
-                切换演示身份（开发用）
-              </BigButton>
+              <BigButton to="/pages/dev/index">切换演示身份（开发用）</BigButton>
             ) : null}
           </>
         )}

@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { PRIVACY_VERSION } from '../../domain/privacy'
@@ -73,9 +72,7 @@ export default function PrivacyPolicyPage() {
           ))}
         </View>
       ))}
-      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/privacy/data' })}>
-        导出我的数据 / 注销账号
-      </BigButton>
+      <BigButton to="/pages/privacy/data">导出我的数据 / 注销账号</BigButton>
     </Page>
   )
 }

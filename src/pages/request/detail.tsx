@@ -1,8 +1,9 @@
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { TextField } from '../../components/TextField'
 import { Page } from '../../components/Page'
 import { ReminderCard } from '../../components/ReminderCard'
 import { RequestBody } from '../../components/RequestBody'
@@ -45,15 +46,14 @@ function RateStep({
         ))}
       </View>
       {ratingError ? <Text className="field-error">{ratingError}</Text> : null}
-      <Text className="section-title">还想说点什么（选填）</Text>
-      <Textarea
-        className="textarea"
-        ariaLabel="评价留言（选填）"
-        nativeProps={{ 'aria-label': '评价留言（选填）' }}
+      <TextField
+        multiline
+        title="还想说点什么（选填）"
+        label="评价留言（选填）"
         maxlength={COMMENT_MAX_CHARS}
         value={comment}
         placeholder="说说网格员办得好的地方，或者还有什么不满意"
-        onInput={(e) => setComment(e.detail.value)}
+        onInput={setComment}
       />
       <View className="page-actions">
         <BigButton

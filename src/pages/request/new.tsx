@@ -1,8 +1,9 @@
-import { Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { TextField } from '../../components/TextField'
 import { ContactFields, contactOf, saveContact, type Contact } from '../../components/ContactFields'
 import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
@@ -71,26 +72,21 @@ export default function NewRequestPage() {
       {category ? <Text className="muted">{categoryOf(category)?.hint}</Text> : null}
       {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
 
-      <Text className="section-title">2. 说说具体情况</Text>
-      <Textarea
-        className="textarea"
-        ariaLabel="说说具体情况"
-        nativeProps={{ 'aria-label': '说说具体情况' }}
+      <TextField
+        multiline
+        title="2. 说说具体情况"
+        label="说说具体情况"
         placeholder="例如：3单元楼道的灯坏了一个星期，晚上老人上下楼看不见"
         maxlength={DESCRIPTION_MAX_CHARS}
         value={description}
-        onInput={(e) => {
-          setDescription(e.detail.value)
+        onInput={(value) => {
+          setDescription(value)
           if (errors.description) setErrors(({ description: _gone, ...rest }) => rest)
         }}
-        data-testid="description"
+        error={errors.description}
+        count={`${length}/${DESCRIPTION_MAX_CHARS}`}
+        testId="description"
       />
-      <View className="row">
-        <Text className="field-error">{errors.description ?? ''}</Text>
-        <Text className="muted">
-          {length}/{DESCRIPTION_MAX_CHARS}
-        </Text>
-      </View>
 
       <Text className="section-title">3. 拍张照片（选填，最多{MAX_PHOTOS}张）</Text>
       <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />

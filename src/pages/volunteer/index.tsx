@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { openDocument } from '../../api/documents'
@@ -72,10 +71,8 @@ export default function MyServicePage() {
                 证明编号 {serial}，可在“核验证明”中查验
               </Text>
             ) : null}
-            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/volunteer/verify' })}>
-              核验证明
-            </BigButton>
-            <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/volunteer/register' })}>
+            <BigButton to="/pages/volunteer/verify">核验证明</BigButton>
+            <BigButton to="/pages/volunteer/register">
               {s.volunteer ? '修改登记信息' : '登记为志愿者'}
             </BigButton>
           </>

@@ -1,7 +1,8 @@
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { TextField } from '../../components/TextField'
 import { Page } from '../../components/Page'
 import type { ActionOutput } from '../../domain/contract'
 import { useAction } from '../../hooks/useAction'
@@ -13,15 +14,12 @@ export default function VerifyCertificatePage() {
   const [busy, perform] = useAction()
   return (
     <Page>
-      <Text className="section-title">证明编号</Text>
-      <Input
-        className="input"
-        ariaLabel="证明编号"
-        nativeProps={{ 'aria-label': '证明编号' }}
+      <TextField
+        label="证明编号"
         value={serial}
         placeholder="例如 NX20261124AB12CD34"
-        onInput={(e) => setSerial(e.detail.value.trim().toUpperCase())}
-        data-testid="verify-serial"
+        onInput={(value) => setSerial(value.trim().toUpperCase())}
+        testId="verify-serial"
       />
       <BigButton
         loading={busy}

@@ -1,8 +1,9 @@
-import { Input, Text, Textarea, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
+import { TextField } from '../../components/TextField'
 import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
 import { PhotoPicker } from '../../components/PhotoPicker'
@@ -63,36 +64,29 @@ export default function NewWishPage() {
       {category ? <Text className="muted">{WISH_CATEGORIES[category].hint}</Text> : null}
       {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
 
-      <Text className="section-title">2. 心愿是什么？（{WISH_WHAT_MAX}字以内）</Text>
-      <Input
-        className="input"
-        ariaLabel="心愿是什么"
-        nativeProps={{ 'aria-label': '心愿是什么' }}
+      <TextField
+        title={`2. 心愿是什么？（${WISH_WHAT_MAX}字以内）`}
+        label="心愿是什么"
         maxlength={WISH_WHAT_MAX}
         value={what}
         placeholder="例如：一副助行器"
-        onInput={(e) => setWhat(e.detail.value)}
-        data-testid="wish-what"
+        onInput={setWhat}
+        error={errors.what}
+        testId="wish-what"
       />
-      {errors.what ? <Text className="field-error">{errors.what}</Text> : null}
 
-      <Text className="section-title">3. 为什么需要？</Text>
-      <Textarea
-        className="textarea"
-        ariaLabel="为什么需要"
-        nativeProps={{ 'aria-label': '为什么需要' }}
+      <TextField
+        multiline
+        title="3. 为什么需要？"
+        label="为什么需要"
         maxlength={WISH_WHY_MAX}
         value={why}
         placeholder="例如：老伴腿脚不便，下楼散步需要扶着东西走"
-        onInput={(e) => setWhy(e.detail.value)}
-        data-testid="wish-why"
+        onInput={setWhy}
+        error={errors.why}
+        count={`${wishTextLength(why)}/${WISH_WHY_MAX}`}
+        testId="wish-why"
       />
-      <View className="row">
-        <Text className="field-error">{errors.why ?? ''}</Text>
-        <Text className="muted">
-          {wishTextLength(why)}/{WISH_WHY_MAX}
-        </Text>
-      </View>
       <Text className="section-title">4. 照片（选填，只有网格员和认领的志愿者能看到）</Text>
       <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />
       {errors._ ? <Text className="field-error">{errors._}</Text> : null}

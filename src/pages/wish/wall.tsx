@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
@@ -26,9 +25,7 @@ export default function WishWallPage() {
       >
         {() => <WishFeed paged={wall} />}
       </StateView>
-      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/pages/wish/mine' })}>
-        我的心愿
-      </BigButton>
+      <BigButton to="/pages/wish/mine">我的心愿</BigButton>
     </Page>
   )
 }

@@ -190,12 +190,7 @@ export default function BoardPage() {
         导出{Number(month.slice(5))}月台账（Excel）
       </BigButton>
       {me.data?.roles.includes('communityAdmin') ? (
-        <BigButton
-          kind="default"
-          onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/party/index' })}
-        >
-          双报到党员（确认登记 · 本月服务）
-        </BigButton>
+        <BigButton to="/packages/admin/pages/party/index">双报到党员（确认登记 · 本月服务）</BigButton>
       ) : null}
       <BigButton kind="default" onClick={() => Taro.navigateBack()}>
         返回

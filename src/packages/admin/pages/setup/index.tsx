@@ -297,22 +297,11 @@ export default function SetupPage() {
 
       <RowForm imports={imports} />
 
-      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/roles/index' })}>
-        人员与角色
-      </BigButton>
-      <BigButton
-        kind="default"
-        testId="setup-calendar"
-        onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/calendar/index' })}
-      >
+      <BigButton to="/packages/admin/pages/roles/index">人员与角色</BigButton>
+      <BigButton to="/packages/admin/pages/calendar/index" testId="setup-calendar">
         节假日调整
       </BigButton>
-      <BigButton
-        kind="default"
-        onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/buildings/index' })}
-      >
-        楼栋二维码与海报
-      </BigButton>
+      <BigButton to="/packages/admin/pages/buildings/index">楼栋二维码与海报</BigButton>
     </Page>
   )
 }

@@ -1,5 +1,4 @@
 import { Text } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
@@ -27,12 +26,8 @@ export default function InboxPage() {
 
   return (
     <Page>
-      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/record/index' })}>
-        代录诉求（为没有手机的居民登记）
-      </BigButton>
-      <BigButton kind="default" onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/wishes/index' })}>
-        微心愿审核与确认
-      </BigButton>
+      <BigButton to="/packages/grid/pages/record/index">代录诉求（为没有手机的居民登记）</BigButton>
+      <BigButton to="/packages/grid/pages/wishes/index">微心愿审核与确认</BigButton>
       <Tabs
         tabs={TABS.map((t) => ({
           key: t.key,

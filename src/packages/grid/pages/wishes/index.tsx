@@ -1,5 +1,5 @@
 import { Text } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { BigButton } from '../../../../components/BigButton'
@@ -24,12 +24,7 @@ export default function GridWishesPage() {
   const list = usePaged((cursor) => call('wish.inbox', { tab, cursor }), [tab])
   return (
     <Page>
-      <BigButton
-        kind="default"
-        onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/record/index?kind=wish' })}
-      >
-        代录心愿（为没有手机的居民登记）
-      </BigButton>
+      <BigButton to="/packages/grid/pages/record/index?kind=wish">代录心愿（为没有手机的居民登记）</BigButton>
       <Tabs tabs={TABS} value={tab} onChange={setTab} />
       {tab === 'stale' ? (
         <Text className="muted">
