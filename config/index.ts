@@ -4,6 +4,12 @@ import { weappCloudEnv } from './cloud-env'
 import devConfig from './dev'
 import prodConfig from './prod'
 
+// CSS modules stay off on both platforms (plain class names, as the pages use them).
+const cssModules = {
+  enable: false,
+  config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' },
+} as const
+
 // https://docs.taro.zone/docs/config-detail
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -59,13 +65,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
           enable: true,
           config: {},
         },
-        cssModules: {
-          enable: false,
-          config: {
-            namingPattern: 'module',
-            generateScopedName: '[name]__[local]___[hash:base64:5]',
-          },
-        },
+        cssModules,
       },
     },
     h5: {
@@ -88,13 +88,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
           enable: true,
           config: {},
         },
-        cssModules: {
-          enable: false,
-          config: {
-            namingPattern: 'module',
-            generateScopedName: '[name]__[local]___[hash:base64:5]',
-          },
-        },
+        cssModules,
       },
     },
   }

@@ -16,14 +16,17 @@ function windowId(openid: string, action: string, start: Date): string {
   return derivedId('rate', openid, action, start.toISOString())
 }
 
-export async function takeRateLimit(
-  db: Database,
-  openid: string,
-  action: string,
-  limit: RateLimit,
-  at: Date,
-  key: string | null,
-): Promise<void> {
+/** One call counted against one limit: who, which action, when, and its requestId (replays pass). */
+export interface RateCharge {
+  openid: string
+  action: string
+  limit: RateLimit
+  at: Date
+  key: string | null
+}
+
+export async function takeRateLimit(db: Database, charge: RateCharge): Promise<void> {
+  const { openid, action, limit, at, key } = charge
   const _ = db.command
   const col = collection(db, 'rateLimits')
   const { start, end } = rateWindow(limit, at)
@@ -61,14 +64,8 @@ export async function takeRateLimit(
 }
 
 /** Gives back what takeRateLimit counted for a call that was refused (the same window: `at`). */
-export async function releaseRateLimit(
-  db: Database,
-  openid: string,
-  action: string,
-  limit: RateLimit,
-  at: Date,
-  key: string | null,
-): Promise<void> {
+export async function releaseRateLimit(db: Database, charge: RateCharge): Promise<void> {
+  const { openid, action, limit, at, key } = charge
   const _ = db.command
   const id = windowId(openid, action, rateWindow(limit, at).start)
   await collection(db, 'rateLimits')

@@ -89,8 +89,8 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
         const limit = spec.rateLimit
         const rawKey = (input as { requestId?: unknown }).requestId
         const key = typeof rawKey === 'string' ? rawKey : null
-        const at = deps.now()
-        if (limit) await takeRateLimit(deps.db, openid, name, limit, at, key)
+        const charge = limit ? { openid, action: name, limit, at: deps.now(), key } : null
+        if (charge) await takeRateLimit(deps.db, charge)
         try {
           const contentCheck = await checkActionText(deps.wx, openid, name, input as never)
           const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>
@@ -98,8 +98,13 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
           return { ok: true, data }
         } catch (err) {
           // Counted is what was done or validly tried: a call refused for its input gives its count back.
-          if (limit && !limit.countRefusals && err instanceof AppError && REFUNDED_CODES.includes(err.code))
-            await releaseRateLimit(deps.db, openid, name, limit, at, key)
+          if (
+            charge &&
+            !charge.limit.countRefusals &&
+            err instanceof AppError &&
+            REFUNDED_CODES.includes(err.code)
+          )
+            await releaseRateLimit(deps.db, charge)
           throw err
         }
       } catch (err) {

@@ -1,6 +1,6 @@
-import { View } from '@tarojs/components'
+import { Chips } from './Chips'
 
-/** A row of large tabs (lists in the workbench, 我的心愿 …). */
+/** A row of large tabs (lists in the workbench, 我的心愿 …): each tab's test id is `tab-<key>`. */
 export function Tabs<K extends string>({
   tabs,
   value,
@@ -13,17 +13,13 @@ export function Tabs<K extends string>({
   testId?: string
 }) {
   return (
-    <View className="tabs" data-testid={testId}>
-      {tabs.map((t) => (
-        <View
-          key={t.key}
-          className={`tab ${value === t.key ? 'tab-on' : ''}`}
-          onClick={() => onChange(t.key)}
-          data-testid={`tab-${t.key}`}
-        >
-          {t.label}
-        </View>
-      ))}
-    </View>
+    <Chips
+      look="tab"
+      options={tabs.map((t) => ({ value: t.key, label: t.label }))}
+      value={value}
+      onChange={onChange}
+      testId={testId}
+      chipTestId="tab-"
+    />
   )
 }

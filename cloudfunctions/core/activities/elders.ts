@@ -11,7 +11,7 @@ import { AppError } from '../../../src/domain/errors'
 import { formatLocal } from '../../../src/domain/time'
 import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
-import { type Database, collection } from '../db'
+import { byIds, type Database, collection } from '../db'
 import { derivedId } from '../ids'
 import type { ElderDoc, SessionDoc, VisitDoc } from '../model'
 import { offlineRecord, servedBuilding } from '../requests/onbehalf'
@@ -90,12 +90,7 @@ async function visitList(db: Database, caller: Caller, session: SessionDoc): Pro
   const activity = await loadActivity(db, session.activityId)
   const ids = activity.elderIds ?? []
   const [list, logs] = await Promise.all([
-    ids.length
-      ? elders(db)
-          .where({ _id: _.in(ids) })
-          .limit(100)
-          .get()
-      : { data: [] },
+    byIds(db, 'elders', ids),
     visits(db).where({ sessionId: session._id }).limit(100).get(),
   ])
   const bySenior = new Map(logs.data.map((v) => [v.elderId, v]))
@@ -111,7 +106,7 @@ async function visitList(db: Database, caller: Caller, session: SessionDoc): Pro
   }
   return {
     session: await sessionView(db, session._id, await viewerOf(db, caller)),
-    items: list.data.map((e) => {
+    items: list.map((e) => {
       const v = bySenior.get(e._id)
       return {
         elder: elderView(e),

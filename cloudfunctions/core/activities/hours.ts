@@ -17,7 +17,7 @@ import { AppError } from '../../../src/domain/errors'
 import { POINT_RULES } from '../../../src/domain/points'
 import { formatLocal } from '../../../src/domain/time'
 import type { ActionContext, Caller } from '../context'
-import type { Database } from '../db'
+import { byIds, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { SessionDoc } from '../model'
 import { fanOutNow } from '../notify/fanout'
@@ -25,7 +25,7 @@ import { addPointsEntry } from '../points'
 import { mustOrganise } from './access'
 import { HOLDING } from './attendance'
 import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
-import { children, loadSession, sessions, signupMove, signups } from './store'
+import { loadSession, sessions, signupMove, signups } from './store'
 import { childView, sessionView, viewerOf } from './views'
 
 type Roster = ActionOutput<'session.roster'>
@@ -96,14 +96,7 @@ async function roster(db: Database, caller: Caller, session: SessionDoc, at: Dat
       a.ticket - b.ticket,
   )
   const childIds = [...new Set(list.map((s) => s.childId).filter((x): x is string => !!x))]
-  const kids = childIds.length
-    ? (
-        await children(db)
-          .where({ _id: _.in(childIds) })
-          .limit(childIds.length)
-          .get()
-      ).data
-    : []
+  const kids = await byIds(db, 'children', childIds)
   const kid = new Map(kids.map((c) => [c._id, c]))
   return {
     session: await sessionView(db, session._id, await viewerOf(db, caller)),

@@ -7,13 +7,13 @@
 import { VISIT_TRANSITIONS } from '../../../src/domain/visit'
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
 import { getBuilding } from '../community'
-import type { Database } from '../db'
+import { byIds, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { VisitDoc } from '../model'
 import { closeSession } from './hours'
 import { commitSession, sessionNotice } from './messages'
 import { releaseSeat } from './seats'
-import { elders, loadActivity, sessions, signupMove, signups, visits } from './store'
+import { loadActivity, sessions, signupMove, signups, visits } from './store'
 
 /** The scheduler: offers not taken in 30 minutes pass to the next person waiting. */
 export async function expireOffers(db: Database, at: Date): Promise<number> {
@@ -119,14 +119,7 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
     // Missed ones recorded by a run cut short are flagged again (they were never told).
     const done = new Set(logged.data.filter((v) => v.status !== 'missed').map((v) => v.elderId))
     const todo = ids.filter((id) => !done.has(id))
-    const list = todo.length
-      ? (
-          await elders(db)
-            .where({ _id: _.in(todo) })
-            .limit(100)
-            .get()
-        ).data
-      : []
+    const list = await byIds(db, 'elders', todo)
     const notices = []
     for (const e of list) {
       await visits(db)

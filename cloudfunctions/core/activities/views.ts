@@ -5,7 +5,7 @@ import type { ActionOutput } from '../../../src/domain/contract'
 import { maskPhone } from '../../../src/domain/privacy'
 import { formatLocal } from '../../../src/domain/time'
 import type { Caller } from '../context'
-import type { Database } from '../db'
+import { byIds, type Database } from '../db'
 import type { ChildDoc, ElderDoc, SessionDoc, SignupDoc } from '../model'
 import { organises } from './access'
 import { childrenOf, loadSession, placeIds, signupId, signups } from './store'
@@ -52,17 +52,10 @@ export async function viewerOf(db: Database, caller: Caller): Promise<Viewer> {
 
 /** Sessions as the viewer sees them, with one read for all of the viewer's places in them. */
 export async function sessionViews(db: Database, list: SessionDoc[], viewer: Viewer): Promise<SessionView[]> {
-  const _ = db.command
   const { caller } = viewer
   const ids = list.flatMap((s) => placeIds(s._id, caller.openid, viewer.children))
   const found = new Map<string, SignupDoc>()
-  for (let i = 0; i < ids.length; i += 100) {
-    const res = await signups(db)
-      .where({ _id: _.in(ids.slice(i, i + 100)) })
-      .limit(100)
-      .get()
-    for (const d of res.data) if (d.status !== 'pending') found.set(d._id, d)
-  }
+  for (const d of await byIds(db, 'signups', ids)) if (d.status !== 'pending') found.set(d._id, d)
   return Promise.all(
     list.map(async (session) => {
       const mine = found.get(signupId(session._id, { openid: caller.openid, childId: null }))

@@ -5,7 +5,7 @@ import { type Role } from '../../../src/domain/roles'
 import { isStaff } from '../../../src/domain/access'
 import { boundResident, type ActionContext, type Caller, type Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
-import { collection } from '../db'
+import { byIds, collection } from '../db'
 import { unreadOf } from '../notify/messages'
 import type { UserDoc } from '../model'
 
@@ -15,14 +15,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const roles = new Set<Role>(memberships.map((m) => m.role))
   if (user?.buildingCode) roles.add('resident')
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
-  const _ = db.command
-  const grids = gridIds.length
-    ? (
-        await collection(db, 'grids')
-          .where({ _id: _.in(gridIds) })
-          .get()
-      ).data
-    : []
+  const grids = await byIds(db, 'grids', gridIds)
   const [building, unread, consent] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),

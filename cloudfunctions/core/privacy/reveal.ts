@@ -10,7 +10,7 @@ import { AppError } from '../../../src/domain/errors'
 import type { RevealKind } from '../../../src/domain/privacy'
 import { isAdminOf } from '../../../src/domain/access'
 import type { ActionContext, Caller } from '../context'
-import { byId, type Database, collection } from '../db'
+import { byId, byIds, type Database, collection } from '../db'
 import type { AccessLogDoc } from '../model'
 import { organises } from '../activities/access'
 import { loadVisible, relationsOf } from '../requests/store'
@@ -80,14 +80,7 @@ async function childCollector(
     // The organiser of a session the child is signed up for: hands the child over at check-out.
     const signups = await collection(db, 'signups').where({ childId: child._id }).limit(100).get()
     const ids = [...new Set(signups.data.map((s) => s.sessionId))]
-    const _ = db.command
-    const sessions = ids.length
-      ? (
-          await collection(db, 'sessions')
-            .where({ _id: _.in(ids) })
-            .get()
-        ).data
-      : []
+    const sessions = await byIds(db, 'sessions', ids)
     if (sessions.some((s) => organises(caller, s))) as = 'organiser'
   }
   return { subject: who.openid ?? `${child._id}:${who.id}`, name: who.name, phone: who.phone, as }

@@ -122,16 +122,37 @@ export async function routeForBuilding(db: Database, building: BuildingDoc): Pro
   }
 }
 
-export async function createRequest(
+/** A new request's id, its instant and the caller's photos, checked before any write. */
+interface Fresh {
+  id: string
+  at: Date
+  photos: PhotoDoc[]
+}
+
+/**
+ * A create, idempotent by its requestId: the same requestId answers what it made the first time
+ * (a lost answer, a double tap) without running `make` again.
+ */
+function creating<I extends { requestId: string; photos?: string[] }>(
+  make: (input: I, ctx: ActionContext, fresh: Fresh) => Promise<RequestSummary>,
+): (input: I, ctx: ActionContext) => Promise<RequestSummary> {
+  return async (input, ctx) => {
+    const { deps, caller } = ctx
+    const id = requestDocId(caller.openid, input.requestId)
+    const existing = await findRequest(deps.db, id)
+    if (existing) return toSummary(existing)
+    const at = deps.now()
+    const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
+    return make(input, ctx, { id, at, photos })
+  }
+}
+
+export const createRequest = creating(async function createRequest(
   input: { requestId: string; category: CategoryCode; description: string; photos?: string[] },
-  { deps, caller, contentCheck }: ActionContext,
-): Promise<RequestSummary> {
-  const { db, now } = deps
-  const id = requestDocId(caller.openid, input.requestId)
-  const existing = await findRequest(db, id)
-  if (existing) return toSummary(existing)
-  const at = now()
-  const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
+  { deps, caller, contentCheck },
+  { id, at, photos },
+) {
+  const { db } = deps
 
   const user = boundResident(caller)
   const building = await getBuilding(db, user.buildingCode)
@@ -149,7 +170,7 @@ export async function createRequest(
     calendar: await communityCalendar(db, building.communityId),
   })
   return insertNew(db, doc)
-}
+})
 
 /**
  * Inserts a new request, idempotent by `_id`, then claims its resident's open slot. In that order:
@@ -183,7 +204,7 @@ export async function insertNew(db: Database, doc: RequestDoc): Promise<RequestS
  * gets an offline record of their own (their limit, their phone for the handler); a leader above
  * stands in for them after a callback (rates, may cancel), so nobody rates their own work.
  */
-export async function createOnBehalf(
+export const createOnBehalf = creating(async function createOnBehalf(
   input: {
     requestId: string
     buildingCode: string
@@ -194,16 +215,11 @@ export async function createOnBehalf(
     description: string
     photos?: string[]
   },
-  { deps, caller, contentCheck }: ActionContext,
-): Promise<RequestSummary> {
-  const { db, now } = deps
-  const id = requestDocId(caller.openid, input.requestId)
-  const existing = await findRequest(db, id)
-  if (existing) return toSummary(existing)
-
-  const at = now()
-  // Taken by the worker on the resident's behalf: their own uploads. Checked before any write.
-  const photos = await checkPhotos(deps, caller.openid, input.photos, 'post', at)
+  { deps, caller, contentCheck },
+  // The photos are taken by the worker on the resident's behalf: their own uploads.
+  { id, at, photos },
+) {
+  const { db } = deps
   const { building, residentId, save } = await offlineResident(db, caller, input, at)
   await save()
 
@@ -223,7 +239,7 @@ export async function createOnBehalf(
     calendar: await communityCalendar(db, building.communityId),
   })
   return insertNew(db, doc)
-}
+})
 
 /** The buildings a grid worker serves: where they may 代录. */
 export async function buildingsServed(_input: Record<string, never>, { deps, caller }: ActionContext) {

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { call } from '../../api/client'
+import { Chips } from '../../components/Chips'
 import { BigButton } from '../../components/BigButton'
 import { LoadMore } from '../../components/LoadMore'
 import { Page } from '../../components/Page'
@@ -12,9 +13,9 @@ import { useApi } from '../../hooks/useApi'
 import { usePaged } from '../../hooks/usePaged'
 import { wallClock } from '../../clock'
 
-const FILTERS = [
-  { key: 'all', label: '全部' },
-  ...ACTIVITY_KIND_CODES.map((k) => ({ key: k, label: ACTIVITY_KINDS[k] })),
+const FILTERS: { value: 'all' | ActivityKind; label: string }[] = [
+  { value: 'all', label: '全部' },
+  ...ACTIVITY_KIND_CODES.map((k) => ({ value: k, label: ACTIVITY_KINDS[k] })),
 ]
 
 /** “本周”, “下周”, or “12月14日–20日” for the week (Monday first) a session falls in. */
@@ -45,17 +46,7 @@ export default function ActivityPage() {
 
   return (
     <Page>
-      <View className="chips" data-testid="activity-filter">
-        {FILTERS.map((f) => (
-          <View
-            key={f.key}
-            className={`chip ${kind === f.key ? 'chip-on' : ''}`}
-            onClick={() => setKind(f.key as 'all' | ActivityKind)}
-          >
-            {f.label}
-          </View>
-        ))}
-      </View>
+      <Chips options={FILTERS} value={kind} onChange={setKind} testId="activity-filter" />
       {organiser ? <BigButton to="/packages/admin/pages/activity-new/index">发布活动</BigButton> : null}
       <StateView
         {...list}

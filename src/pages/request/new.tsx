@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../../api/client'
+import { Chips } from '../../components/Chips'
 import { BigButton } from '../../components/BigButton'
 import { TextField } from '../../components/TextField'
 import { ContactFields, contactOf, saveContact, type Contact } from '../../components/ContactFields'
@@ -54,21 +55,16 @@ export default function NewRequestPage() {
   return (
     <Page>
       <Text className="section-title">1. 您要反映哪类事情？</Text>
-      <View className="chips" data-testid="categories">
-        {CATEGORIES.map((c) => (
-          <View
-            key={c.code}
-            className={`chip ${category === c.code ? 'chip-on' : ''}`}
-            onClick={() => {
-              setCategory(c.code)
-              setErrors(({ category: _gone, ...rest }) => rest)
-            }}
-            data-testid={`category-${c.code}`}
-          >
-            {c.name}
-          </View>
-        ))}
-      </View>
+      <Chips
+        options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+        value={category}
+        onChange={(code) => {
+          setCategory(code)
+          setErrors(({ category: _gone, ...rest }) => rest)
+        }}
+        testId="categories"
+        chipTestId="category-"
+      />
       {category ? <Text className="muted">{categoryOf(category)?.hint}</Text> : null}
       {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
 

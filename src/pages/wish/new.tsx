@@ -1,7 +1,8 @@
-import { Text, View } from '@tarojs/components'
+import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
+import { Chips } from '../../components/Chips'
 import { BigButton } from '../../components/BigButton'
 import { TextField } from '../../components/TextField'
 import { uploadPhoto } from '../../api/upload'
@@ -49,18 +50,12 @@ export default function NewWishPage() {
   return (
     <Page>
       <Text className="section-title">1. 哪一类心愿？</Text>
-      <View className="chips">
-        {WISH_CATEGORY_CODES.map((c) => (
-          <View
-            key={c}
-            className={`chip ${category === c ? 'chip-on' : ''}`}
-            onClick={() => setCategory(c)}
-            data-testid={`wish-category-${c}`}
-          >
-            {WISH_CATEGORIES[c].name}
-          </View>
-        ))}
-      </View>
+      <Chips
+        options={WISH_CATEGORY_CODES.map((c) => ({ value: c, label: WISH_CATEGORIES[c].name }))}
+        value={category}
+        onChange={setCategory}
+        chipTestId="wish-category-"
+      />
       {category ? <Text className="muted">{WISH_CATEGORIES[category].hint}</Text> : null}
       {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
 

@@ -2,6 +2,7 @@ import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
+import { Chips } from '../../../../components/Chips'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
@@ -86,17 +87,11 @@ export default function RecordPage() {
         {(d) => (
           <>
             <Text className="section-title">1. 居民住哪栋楼</Text>
-            <View className="chips">
-              {d.buildings.map((b) => (
-                <View
-                  key={b.code}
-                  className={`chip ${building === b.code ? 'chip-on' : ''}`}
-                  onClick={() => edit('buildingCode', setBuilding)(b.code)}
-                >
-                  {b.name}
-                </View>
-              ))}
-            </View>
+            <Chips
+              options={d.buildings.map((b) => ({ value: b.code, label: b.name }))}
+              value={building}
+              onChange={edit('buildingCode', setBuilding)}
+            />
             {fieldError('buildingCode')}
             <Text className="section-title">2. 居民信息</Text>
             <Input
@@ -124,27 +119,19 @@ export default function RecordPage() {
               onInput={(e) => setRoom(e.detail.value)}
             />
             <Text className="section-title">{isWish ? '3. 居民的心愿' : '3. 反映的事情'}</Text>
-            <View className="chips">
-              {isWish
-                ? WISH_CATEGORY_CODES.map((c) => (
-                    <View
-                      key={c}
-                      className={`chip ${wishCategory === c ? 'chip-on' : ''}`}
-                      onClick={() => edit('category', setWishCategory)(c)}
-                    >
-                      {WISH_CATEGORIES[c].name}
-                    </View>
-                  ))
-                : CATEGORIES.map((c) => (
-                    <View
-                      key={c.code}
-                      className={`chip ${category === c.code ? 'chip-on' : ''}`}
-                      onClick={() => edit('category', setCategory)(c.code)}
-                    >
-                      {c.name}
-                    </View>
-                  ))}
-            </View>
+            {isWish ? (
+              <Chips
+                options={WISH_CATEGORY_CODES.map((c) => ({ value: c, label: WISH_CATEGORIES[c].name }))}
+                value={wishCategory}
+                onChange={edit('category', setWishCategory)}
+              />
+            ) : (
+              <Chips
+                options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+                value={category}
+                onChange={edit('category', setCategory)}
+              />
+            )}
             {fieldError('category')}
             {isWish ? (
               <>
