@@ -7,6 +7,13 @@ import { StatusTag } from './StatusTag'
 import { Timeline } from './Timeline'
 
 /** What both the resident and the grid worker see of one request. */
+/** A step taken on a request from its detail page: the new detail when it lands, or a refresh when refused. */
+export interface RequestStepProps {
+  request: RequestDetail
+  onDone: (r: RequestDetail) => void
+  onFail: () => void
+}
+
 export function RequestBody({ request }: { request: RequestDetail }) {
   return (
     <>

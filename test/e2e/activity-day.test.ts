@@ -12,16 +12,12 @@ import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 import type { SessionDoc } from '../../cloudfunctions/core/model'
 import { h5Url } from '../../src/domain/links'
 import { local } from '../../src/domain/time'
-import { startE2E, type E2E } from './browser'
+import { fileE2E } from './browser'
 
 /** Monday morning in late November: the term is published two working days ahead. */
 const START = '2026-11-23T09:00:00+08:00'
 
-let e2e: E2E
-beforeAll(async () => {
-  e2e = await startE2E({ at: START })
-}, 600_000)
-afterAll(() => e2e?.close())
+const e2e = fileE2E({ at: START })
 
 /** Moves the functions' clock (and the phones') to this Beijing time on `day`. */
 const at = (day: string, time: string) => e2e.setClock(`${day}T${time}:00+08:00`)
@@ -58,11 +54,8 @@ async function fill(page: import('playwright-core').Page, testId: string, value:
 
 /** A guardian new to the app: scans their building, registers a child with a second collector. */
 async function guardian(building: string, who: string, phone: string, child: string) {
-  const p = await e2e.person()
+  const p = await e2e.scan(building)
   const g = p.page
-  await g.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: building }))
-  // First personal data: the privacy prompt until agreed (stored on the server).
-  await g.getByTestId('privacy-agree').click()
   await g.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
   await g.getByText('负责网格').first().waitFor()
   // From the 活动 tab: a child place needs the child registered first.

@@ -10,15 +10,11 @@ import path from 'node:path'
 import jsQR from 'jsqr'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url, inviteScene } from '../../src/domain/links'
-import { startE2E, type E2E } from './browser'
+import { fileE2E } from './browser'
 import { renderPdfPage } from './pdf'
 import { copyExampleIntoSheets } from '../support/template'
 
-let e2e: E2E
-beforeAll(async () => {
-  e2e = await startE2E({ at: '2026-11-26T10:00:00+08:00' })
-}, 600_000)
-afterAll(() => e2e?.close())
+const e2e = fileE2E({ at: '2026-11-26T10:00:00+08:00' })
 
 const DESCRIPTION = '九号院1号楼东侧单元门禁坏了，刷卡打不开，老人进出很不方便。'
 

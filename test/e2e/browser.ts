@@ -16,6 +16,8 @@ import { setFunctionsClock } from '../../local/clock'
 import { ensureH5Build } from '../../local/start'
 import { startHost, type Host } from '../../local/host'
 import { preparedChromium } from '../support/chromium'
+import { perFile } from '../support/per-file'
+import { h5Url } from '../../src/domain/links'
 
 export const SHOTS = path.resolve(__dirname, '../../.artifacts/e2e')
 const AXE = require.resolve('axe-core/axe.min.js')
@@ -62,12 +64,26 @@ export interface E2E {
   browser: Browser
   /** A phone-sized browser context: a separate person with their own storage. */
   person(): Promise<{ context: BrowserContext; page: Page }>
+  /**
+   * A person new to the app scans a building's code: the bind page, after the privacy prompt
+   * that comes before any personal data is agreed to (stored on the server).
+   */
+  scan(building: string): Promise<{ context: BrowserContext; page: Page }>
   shot(page: Page, name: string): Promise<void>
   /** What the functions' clock (and every phone's) reads now. */
   now(): Date
   /** Moves the functions' clock and every open phone's to `at`; both run on from there. */
   setClock(at: Date | string): Promise<void>
   close(): Promise<void>
+}
+
+/** The file's browser and host, started before its first test (a build may take minutes) and closed after its last. */
+export function fileE2E(opts: { at: Date | string }): E2E {
+  return perFile(
+    () => startE2E(opts),
+    (e2e) => e2e.close(),
+    600_000,
+  )
 }
 
 export async function startE2E(opts: { at: Date | string }): Promise<E2E> {
@@ -101,7 +117,7 @@ export async function startE2E(opts: { at: Date | string }): Promise<E2E> {
     })
   mkdirSync(SHOTS, { recursive: true })
   const contexts = new Set<BrowserContext>()
-  return {
+  const e2e: E2E = {
     host,
     browser,
     async person() {
@@ -133,6 +149,12 @@ export async function startE2E(opts: { at: Date | string }): Promise<E2E> {
       })
       return { context, page }
     },
+    async scan(building) {
+      const person = await e2e.person()
+      await person.page.goto(h5Url(host.url, 'pages/bind/index', { scene: building }))
+      await person.page.getByTestId('privacy-agree').click()
+      return person
+    },
     async shot(page, name) {
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
       // Every screen we look at is also checked for serious accessibility problems.
@@ -154,4 +176,5 @@ export async function startE2E(opts: { at: Date | string }): Promise<E2E> {
       }
     },
   }
+  return e2e
 }

@@ -7,16 +7,12 @@ import { readFileSync } from 'node:fs'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url } from '../../src/domain/links'
 import { local } from '../../src/domain/time'
-import { startE2E, type E2E } from './browser'
+import { fileE2E } from './browser'
 
 /** A Wednesday morning: requests, wishes and a lecture tomorrow evening. */
 const START = '2026-11-25T09:30:00+08:00'
 
-let e2e: E2E
-beforeAll(async () => {
-  e2e = await startE2E({ at: START })
-}, 600_000)
-afterAll(() => e2e?.close())
+const e2e = fileE2E({ at: START })
 
 const DESCRIPTION = '3单元楼道的声控灯坏了一个星期，晚上老人上下楼看不见'
 
@@ -29,11 +25,8 @@ async function giveContact(r: import('playwright-core').Page, name: string, phon
 }
 
 async function postAsNewResident(building: string, category: string, text: string, routedTo: string) {
-  const person = await e2e.person()
+  const person = await e2e.scan(building)
   const r = person.page
-  await r.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: building }))
-  // First personal data: the privacy prompt until agreed (stored on the server).
-  await r.getByTestId('privacy-agree').click()
   await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
   await r.locator('taro-button-core', { hasText: '我要反映' }).click()
   await r.getByText(category).click()
@@ -56,13 +49,9 @@ async function demoPerson(label: string) {
 
 test('QR scan → bind → post → accept → resolve → rate', async () => {
   const base = e2e.host.url
-  const resident = await e2e.person()
-  const r = resident.page
-
   // Scanning B01's code opens the bind page with scene=B01.
-  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B01' }))
-  // First personal data: the privacy prompt until agreed (stored on the server).
-  await r.getByTestId('privacy-agree').click()
+  const resident = await e2e.scan('B01')
+  const r = resident.page
   await r.getByText('您是否居住在 1号楼？').waitFor()
   await r.locator('input').first().fill('3单元502')
   await e2e.shot(r, '01-resident-bind')
@@ -396,11 +385,8 @@ test('消息 and WeChat reminders: the member hears of a new request, the reside
 })
 
 test('photos: a resident posts one, the member resolves with one, both see before and after', async () => {
-  const resident = await e2e.person()
+  const resident = await e2e.scan('B07')
   const r = resident.page
-  await r.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: 'B07' }))
-  // First personal data: the privacy prompt until agreed (stored on the server).
-  await r.getByTestId('privacy-agree').click()
   await r.getByText('您是否居住在 7号楼？').waitFor()
   // A real PNG: what the browser itself draws.
   const photo = await r.screenshot({ clip: { x: 0, y: 0, width: 375, height: 300 } })
@@ -503,11 +489,8 @@ test('催办 reaches the member; 不满意 sends it back to her to do again (重
 
 test('微心愿: a resident wishes, the grid member publishes, a volunteer claims and fulfils, the resident confirms', async () => {
   const base = e2e.host.url
-  const resident = await e2e.person()
+  const resident = await e2e.scan('B06')
   const r = resident.page
-  await r.goto(h5Url(base, 'pages/bind/index', { scene: 'B06' }))
-  // First personal data: the privacy prompt until agreed (stored on the server).
-  await r.getByTestId('privacy-agree').click()
   await r.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
   await r.locator('taro-button-core', { hasText: '许个微心愿' }).click()
   // Too little is refused on the spot, in words.
@@ -626,10 +609,7 @@ test('活动: a resident signs up for the last seat, the next is waitlisted, a c
   expect(await created.json()).toMatchObject({ ok: true, data: { sessions: 1 } })
 
   const open = async (building: string) => {
-    const p = await e2e.person()
-    await p.page.goto(h5Url(base, 'pages/bind/index', { scene: building }))
-    // First personal data: the privacy prompt until agreed (stored on the server).
-    await p.page.getByTestId('privacy-agree').click()
+    const p = await e2e.scan(building)
     await p.page.locator('taro-button-core', { hasText: '是，我住在这里' }).click()
     await p.page.getByText('负责网格').first().waitFor()
     await p.page.goto(h5Url(base, 'pages/activity/index'))

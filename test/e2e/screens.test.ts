@@ -5,13 +5,9 @@
  * in 人员与角色, and what a resident is told while a request waits.
  */
 import { h5Url } from '../../src/domain/links'
-import { startE2E, type E2E } from './browser'
+import { fileE2E } from './browser'
 
-let e2e: E2E
-beforeAll(async () => {
-  e2e = await startE2E({ at: '2026-11-25T10:00:00+08:00' })
-}, 600_000)
-afterAll(() => e2e?.close())
+const e2e = fileE2E({ at: '2026-11-25T10:00:00+08:00' })
 
 /** The page on screen (tab pages stay in the DOM, hidden). */
 const onScreen = (page: import('playwright-core').Page) =>
@@ -64,9 +60,7 @@ test('大字模式 is a labelled row on 首页 from the first open, and the phot
 })
 
 test('typed text is body size and the whole box takes the tap', async () => {
-  const { context, page } = await e2e.person()
-  await page.goto(h5Url(e2e.host.url, 'pages/bind/index', { scene: 'B03' }))
-  await page.getByTestId('privacy-agree').click()
+  const { context, page } = await e2e.scan('B03')
   const field = onScreen(page).locator('taro-input-core.input').first()
   await field.waitFor()
   const inner = field.locator('input')

@@ -10,6 +10,8 @@ import type { MessageDoc, SessionDoc, SignupDoc } from '../../cloudfunctions/cor
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { refusal } from '../support/expect'
+import { activityInput, sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 let env: TestEnv
@@ -49,12 +51,7 @@ async function activity(roles: Roles, schedule: ActionInput<'activity.create'>['
     schedule,
     roles,
   })
-  const res = await env.db
-    .collection(COLLECTIONS.sessions)
-    .where({ activityId: a.id })
-    .orderBy('startAt', 'asc')
-    .get()
-  return res.data as SessionDoc[]
+  return sessionsOf(env, a.id)
 }
 const oneSession = async (capacity: number, startsAt = '2026-09-20', role = 'attendee') =>
   (
@@ -99,10 +96,7 @@ test('a recurring 四点半课堂 follows the Chinese calendar: 中秋 and 国�
   // A volunteer seat is for registered volunteers.
   expect(
     await api().call(person(), 'session.signUp', { sessionId: list[0]._id, role: 'tutor' }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '请先登记为志愿者，再报名志愿岗位' },
-  })
+  ).toMatchObject(refusal('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位'))
   const tutor = await api().ok('demo-volunteer-2', 'session.signUp', {
     sessionId: list[0]._id,
     role: 'tutor',
@@ -144,10 +138,9 @@ test('within 2 hours of the start a freed seat is offered for 30 minutes, then p
   // More than 2 hours remain: straight to b.
   expect((await signupsOf(s._id)).find((x) => x.openid === b)?.status).toBe('confirmed')
   clock = bj('2026-09-02T06:01:00')
-  expect(await api().call(b, 'session.cancel', { sessionId: s._id })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '活动开始前3小时内不能取消；如不能参加，请联系组织者' },
-  })
+  expect(await api().call(b, 'session.cancel', { sessionId: s._id })).toMatchObject(
+    refusal('CONFLICT', '活动开始前3小时内不能取消；如不能参加，请联系组织者'),
+  )
   // An offer near the start: take the seat back from b by hand (as if b's seat freed at 07:30).
   await env.db
     .collection(COLLECTIONS.signups)
@@ -187,44 +180,38 @@ test('an offer taken in time becomes a seat', async () => {
 test('bad input: a role that does not exist, after the start, an empty schedule — refused, nothing changed', async () => {
   const s = await oneSession(5)
   const who = person()
-  expect(await api().call(who, 'session.signUp', { sessionId: s._id, role: 'chef' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '没有这个报名身份' },
-  })
+  expect(await api().call(who, 'session.signUp', { sessionId: s._id, role: 'chef' })).toMatchObject(
+    refusal('INVALID_INPUT', '没有这个报名身份'),
+  )
   const t0 = clock
   clock = bj('2026-09-20T09:01:00')
-  expect(await api().call(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '活动已经开始，不能再报名' },
-  })
+  expect(await api().call(who, 'session.signUp', { sessionId: s._id, role: 'attendee' })).toMatchObject(
+    refusal('CONFLICT', '活动已经开始，不能再报名'),
+  )
   clock = t0
   expect(await signupsOf(s._id)).toHaveLength(0)
   const before = await env.count(COLLECTIONS.sessions)
-  const bad = await api().call('demo-admin', 'activity.create', {
-    requestId: 'act-bad-xxxxxx',
-    kind: 'afterSchool',
-    title: '四点半课堂',
-    description: '',
-    place: '社区活动室',
-    organiser: '',
-    schedule: { from: '2026-10-01', to: '2026-10-07', time: '16:30', durationMinutes: 90 },
-    roles: [{ key: 'child', name: '孩子', capacity: 20, audience: 'anyone' }],
-  })
+  const bad = await api().call(
+    'demo-admin',
+    'activity.create',
+    // 国庆 2026: every day of the range is a holiday.
+    activityInput('act-bad-xxxxxx', {
+      schedule: { from: '2026-10-01', to: '2026-10-07', time: '16:30', durationMinutes: 90 },
+    }),
+  )
   expect(bad).toMatchObject({
     ok: false,
     error: { message: '所选日期内没有可安排的场次（已过去或都是节假日）' },
   })
   expect(
-    await api().call('demo-member-1-1', 'activity.create', {
-      requestId: 'act-bad-yyyyyy',
-      kind: 'lecture',
-      title: '讲座',
-      description: '',
-      place: '社区活动室',
-      organiser: '',
-      schedule: { from: '2026-10-12', time: '25:00', durationMinutes: 90 },
-      roles: [],
-    }),
+    await api().call(
+      'demo-member-1-1',
+      'activity.create',
+      activityInput('act-bad-yyyyyy', {
+        schedule: { from: '2026-10-12', time: '25:00', durationMinutes: 90 },
+        roles: [],
+      }),
+    ),
   ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   expect(await env.count(COLLECTIONS.sessions)).toBe(before)
 })
@@ -422,12 +409,8 @@ test('“every session this term”: a seat in each, atomically one by one; the 
   for (const s of list) expect((await signupsOf(s._id)).filter((x) => x.openid === who)).toHaveLength(1)
   expect(
     await api().call(who, 'activity.signUpAll', { activityId: list[0].activityId, role: 'tutor' }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '没有这个报名身份' },
-  })
-  expect(await api().call(who, 'activity.signUpAll', { activityId: 'nope', role: 'child' })).toMatchObject({
-    ok: false,
-    error: { code: 'NOT_FOUND' },
-  })
+  ).toMatchObject(refusal('INVALID_INPUT', '没有这个报名身份'))
+  expect(await api().call(who, 'activity.signUpAll', { activityId: 'nope', role: 'child' })).toMatchObject(
+    refusal('NOT_FOUND'),
+  )
 })

@@ -17,6 +17,8 @@ import type {
 } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
+import { sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
@@ -42,12 +44,7 @@ async function classroom(from: string, to?: string, children = 2) {
       { key: 'child', name: '孩子', capacity: children, audience: 'child' },
     ],
   })
-  const res = await env.db
-    .collection(COLLECTIONS.sessions)
-    .where({ activityId: a.id })
-    .orderBy('startAt', 'asc')
-    .get()
-  return res.data as SessionDoc[]
+  return sessionsOf(env, a.id)
 }
 async function signup(id: string): Promise<SignupDoc> {
   return (await env.db.collection(COLLECTIONS.signups).doc(id).get()).data[0] as SignupDoc
@@ -106,10 +103,7 @@ test('a guardian registers a child once; outside 6–12 or without a collector p
   ])
   // The same requestId again is the same child; the same name again is refused.
   expect((await api().ok(g, 'child.register', input)).id).toBe(made.id)
-  expect(await api().call(g, 'child.register', child({ name: '小明' }))).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT' },
-  })
+  expect(await api().call(g, 'child.register', child({ name: '小明' }))).toMatchObject(refusal('CONFLICT'))
   expect((await api().ok(g, 'child.list', {})).items.map((c) => c.name)).toEqual(['小明'])
   // Someone else sees none of it.
   expect((await api().ok(person(), 'child.list', {})).items).toEqual([])
@@ -124,16 +118,12 @@ test("a child's place: only the child's guardian signs them up, only for a child
   expect(
     await api().call(stranger, 'session.signUp', { sessionId: s._id, role: 'child', childId: c.id }),
   ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN', message: '只能为自己登记的孩子报名' } })
-  expect(await api().call(g, 'session.signUp', { sessionId: s._id, role: 'child' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '请选择为哪个孩子报名' },
-  })
+  expect(await api().call(g, 'session.signUp', { sessionId: s._id, role: 'child' })).toMatchObject(
+    refusal('INVALID_INPUT', '请选择为哪个孩子报名'),
+  )
   expect(
     await api().call(g, 'session.signUp', { sessionId: s._id, role: 'nope', childId: c.id }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '没有这个报名身份' },
-  })
+  ).toMatchObject(refusal('INVALID_INPUT', '没有这个报名身份'))
   expect(await signupsOf(s._id)).toEqual(before)
 
   const view = await api().ok(g, 'session.signUp', { sessionId: s._id, role: 'child', childId: c.id })
@@ -157,28 +147,22 @@ test('check-in by scan opens 1 hour before; another session’s code, or none of
   await api().ok(TUTOR, 'session.signUp', { sessionId: mon._id, role: 'tutor' })
 
   clock = bj('2026-09-21T15:29:00')
-  expect(await api().call(TUTOR, 'session.checkIn', { sessionId: mon._id })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '签到将于9月21日 15:30开放（活动开始前1小时）' },
-  })
+  expect(await api().call(TUTOR, 'session.checkIn', { sessionId: mon._id })).toMatchObject(
+    refusal('CONFLICT', '签到将于9月21日 15:30开放（活动开始前1小时）'),
+  )
   // Monday's code scanned by a guardian whose child comes on Tuesday.
   clock = bj('2026-09-21T16:20:00')
-  expect(await api().call(g, 'session.checkIn', { sessionId: mon._id })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '这是9月21日 16:30场的签到码，您报名的是9月22日 16:30场' },
-  })
-  expect(await api().call(person(), 'session.checkIn', { sessionId: mon._id })).toMatchObject({
-    ok: false,
-    error: { code: 'NOT_FOUND', message: '您没有报名这场活动，请先报名' },
-  })
+  expect(await api().call(g, 'session.checkIn', { sessionId: mon._id })).toMatchObject(
+    refusal('CONFLICT', '这是9月21日 16:30场的签到码，您报名的是9月22日 16:30场'),
+  )
+  expect(await api().call(person(), 'session.checkIn', { sessionId: mon._id })).toMatchObject(
+    refusal('NOT_FOUND', '您没有报名这场活动，请先报名'),
+  )
   // Only the organiser checks others in.
   const tutorPlace = (await signupsOf(mon._id)).find((s) => s.openid === TUTOR) as SignupDoc
   expect(
     await api().call(g, 'session.checkIn', { sessionId: mon._id, signupId: tutorPlace._id }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '只有活动组织者可以代为签到' },
-  })
+  ).toMatchObject(refusal('FORBIDDEN', '只有活动组织者可以代为签到'))
   expect((await signup(tutorPlace._id)).checkInAt).toBeNull()
 
   clock = bj('2026-09-21T15:30:00')
@@ -191,10 +175,9 @@ test('check-in by scan opens 1 hour before; another session’s code, or none of
   expect((await signup(tutorPlace._id)).checkInAt).toEqual(bj('2026-09-21T15:30:00'))
   // After the end, no more check-ins.
   clock = bj('2026-09-22T18:00:00')
-  expect(await api().call(g, 'session.checkIn', { sessionId: tue._id })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '活动已经结束，不能签到' },
-  })
+  expect(await api().call(g, 'session.checkIn', { sessionId: tue._id })).toMatchObject(
+    refusal('CONFLICT', '活动已经结束，不能签到'),
+  )
   clock = bj('2026-09-01T10:00:00')
 })
 
@@ -231,21 +214,14 @@ test('a child is checked out only to a registered collector: the guardian by sca
       signupId: place,
       collectorId: 'g9',
     }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '不是登记的接送人，不能把孩子交给他/她；请联系孩子的监护人' },
-  })
+  ).toMatchObject(refusal('FORBIDDEN', '不是登记的接送人，不能把孩子交给他/她；请联系孩子的监护人'))
   expect(
     await api().call('demo-admin', 'session.checkOut', { sessionId: s._id, signupId: place }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '请选择来接孩子的人' },
-  })
+  ).toMatchObject(refusal('INVALID_INPUT', '请选择来接孩子的人'))
   // Someone who is not the organiser cannot check a child out at all, nor another guardian by scan.
-  expect(await api().call(one.g, 'session.checkOut', { sessionId: s._id, signupId: place })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '只有活动组织者可以办理签退' },
-  })
+  expect(await api().call(one.g, 'session.checkOut', { sessionId: s._id, signupId: place })).toMatchObject(
+    refusal('FORBIDDEN', '只有活动组织者可以办理签退'),
+  )
   await api().ok(one.g, 'session.checkOut', { sessionId: s._id })
   expect((await signup(place)).checkOutAt).toBeNull()
 
@@ -278,10 +254,9 @@ test('at the end: a forgotten check-out is closed and flagged, an absentee is a 
   await api().ok(v2, 'session.checkIn', { sessionId: s._id })
   clock = bj('2026-09-24T17:45:00')
   await api().ok(v2, 'session.checkOut', { sessionId: s._id })
-  expect(await api().call('demo-admin', 'session.confirm', { sessionId: s._id })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '活动结束后才能确认时长' },
-  })
+  expect(await api().call('demo-admin', 'session.confirm', { sessionId: s._id })).toMatchObject(
+    refusal('CONFLICT', '活动结束后才能确认时长'),
+  )
 
   clock = bj('2026-09-24T18:01:00')
   const report = await runScheduler(env.deps(() => clock))
@@ -328,10 +303,9 @@ test('at the end: a forgotten check-out is closed and flagged, an absentee is a 
   expect(byName[places[absent.g].name]).toMatchObject({ statusName: '缺席' })
 
   // Only the organiser confirms; hours only for someone who checked in.
-  expect(await api().call(v1, 'session.confirm', { sessionId: s._id })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '只有活动组织者可以确认时长' },
-  })
+  expect(await api().call(v1, 'session.confirm', { sessionId: s._id })).toMatchObject(
+    refusal('FORBIDDEN', '只有活动组织者可以确认时长'),
+  )
   expect(
     await api().call('demo-admin', 'session.confirm', {
       sessionId: s._id,
@@ -378,8 +352,7 @@ test('two no-shows within 30 days lock sign-ups for 14 days, with the date it en
       schedule: { from: day, time: '09:00', durationMinutes: 60 },
       roles: [{ key: 'attendee', name: '听众', capacity: 60, audience: 'anyone' }],
     })
-    return (await env.db.collection(COLLECTIONS.sessions).where({ activityId: a.id }).get())
-      .data[0] as SessionDoc
+    return (await sessionsOf(env, a.id))[0]
   }
   const first = await lecture('2026-10-12')
   const second = await lecture('2026-10-30')
@@ -396,10 +369,9 @@ test('two no-shows within 30 days lock sign-ups for 14 days, with the date it en
   await runScheduler(env.deps(() => clock))
   // 18 days apart → locked from the second (Oct 30, 09:00) for 14 days.
   const before = (await env.db.collection(COLLECTIONS.sessions).doc(later._id).get()).data[0] as SessionDoc
-  expect(await api().call(g, 'session.signUp', { sessionId: later._id, role: 'attendee' })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '30天内缺席2次，11月13日 09:00前暂停报名；如有特殊情况请联系组织者' },
-  })
+  expect(await api().call(g, 'session.signUp', { sessionId: later._id, role: 'attendee' })).toMatchObject(
+    refusal('CONFLICT', '30天内缺席2次，11月13日 09:00前暂停报名；如有特殊情况请联系组织者'),
+  )
   expect(
     ((await env.db.collection(COLLECTIONS.sessions).doc(later._id).get()).data[0] as SessionDoc).roles,
   ).toEqual(before.roles)
@@ -429,10 +401,9 @@ test('the lock rule itself: only no-shows within 30 days of each other lock, for
 
 test('the check-in code: a printable PDF for the organiser; its scene names the session; others are refused', async () => {
   const [s] = await classroom('2026-09-25')
-  expect(await api().call(TUTOR, 'session.checkInCode', { sessionId: s._id })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call(TUTOR, 'session.checkInCode', { sessionId: s._id })).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
   const code = await api().ok('demo-admin', 'session.checkInCode', { sessionId: s._id })
   expect(sessionFromScene(code.scene)).toBe(s._id)
   expect(code.scene.length).toBeLessThanOrEqual(32)
@@ -477,10 +448,7 @@ test('a cover photo: the organiser’s own upload, checked by its bytes; shown o
       'activity.create',
       input([await put('c.txt', Buffer.from('not an image'))], 'cover-bad-1'),
     ),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '只能上传 JPG、PNG 或 WebP 格式的照片' },
-  })
+  ).toMatchObject(refusal('INVALID_INPUT', '只能上传 JPG、PNG 或 WebP 格式的照片'))
   expect((await env.db.collection(COLLECTIONS.sessions).count()).total).toBe(sessionsBefore)
 
   const made = await api().ok(

@@ -15,7 +15,7 @@
 import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { signupId } from '../../cloudfunctions/core/activities/store'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { MembershipDoc, SessionDoc } from '../../cloudfunctions/core/model'
+import type { MembershipDoc } from '../../cloudfunctions/core/model'
 import { writeWorkbook, type SheetData } from '../../cloudfunctions/core/setup/workbook'
 import {
   ACCESS_MATRIX,
@@ -29,6 +29,7 @@ import { contract, type ActionInput, type ActionName } from '../../src/domain/co
 import type { ApiResponse } from '../../src/domain/errors'
 import { DELETE_CONFIRMATION, PRIVACY_VERSION } from '../../src/domain/privacy'
 import { clockApi, startTestEnv, type TestEnv } from '../support/env'
+import { sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 /** A Wednesday, a working day: every fixture is made at this instant unless it says otherwise. */
@@ -164,12 +165,7 @@ class Fixtures {
       },
       roles: opts.roles ?? [{ key: 'attendee', name: '听众', capacity: 30, audience: 'anyone' }],
     })
-    const res = await env.db
-      .collection(COLLECTIONS.sessions)
-      .where({ activityId: created.id })
-      .orderBy('startAt', 'asc')
-      .get()
-    const [session] = res.data as SessionDoc[]
+    const [session] = await sessionsOf(env, created.id)
     this.watch(COLLECTIONS.activities, created.id)
     return { activityId: created.id, sessionId: this.watch(COLLECTIONS.sessions, session._id) }
   }

@@ -4,6 +4,7 @@
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 const api = () => clockApi(env, () => new Date('2026-11-25T10:30:00+08:00'))
@@ -44,10 +45,9 @@ test('WeChat’s phone button: the number is read on the server from its one-tim
   const { who } = await residentWithRequest()
   const me = await api().ok(who, 'me.contact', { name: '小孙', phoneCode: 'local-phone-13700001111' })
   expect(me.contact.phone).toBe('13700001111')
-  expect(await api().call(who, 'me.contact', { name: '小孙', phoneCode: 'forged' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '没有取到微信绑定的手机号，请手动填写' },
-  })
+  expect(await api().call(who, 'me.contact', { name: '小孙', phoneCode: 'forged' })).toMatchObject(
+    refusal('INVALID_INPUT', '没有取到微信绑定的手机号，请手动填写'),
+  )
   // The refused call changed nothing.
   const user = (await env.db.collection(COLLECTIONS.users).doc(who).get()).data[0] as { phone?: string }
   expect(user.phone).toBe('13700001111')
@@ -55,10 +55,9 @@ test('WeChat’s phone button: the number is read on the server from its one-tim
 
 test('bad input and callers without a building are refused in Chinese', async () => {
   const { who } = await residentWithRequest()
-  expect(await api().call(who, 'me.contact', { name: '王阿姨' } as never)).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '请留个电话，方便网格员回电；不想留可以选「不留电话」' },
-  })
+  expect(await api().call(who, 'me.contact', { name: '王阿姨' } as never)).toMatchObject(
+    refusal('INVALID_INPUT', '请留个电话，方便网格员回电；不想留可以选「不留电话」'),
+  )
   expect(await api().call(who, 'me.contact', { name: '王阿姨', phone: '12345' })).toMatchObject({
     ok: false,
     error: { code: 'INVALID_INPUT', fields: { phone: '手机号格式不正确' } },

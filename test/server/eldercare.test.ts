@@ -9,6 +9,8 @@ import type { MessageDoc, RequestDoc, SessionDoc, VisitDoc } from '../../cloudfu
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
+import { sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
@@ -30,12 +32,7 @@ async function team() {
     schedule: { from: '2026-09-14', to: '2026-09-15', time: '09:00', durationMinutes: 120 },
     roles: [{ key: 'visitor', name: '助老志愿者', capacity: 4, audience: 'volunteer' }],
   })
-  const res = await env.db
-    .collection(COLLECTIONS.sessions)
-    .where({ activityId: a.id })
-    .orderBy('startAt', 'asc')
-    .get()
-  return { activityId: a.id, days: res.data as SessionDoc[] }
+  return { activityId: a.id, days: await sessionsOf(env, a.id) }
 }
 type ElderInput = ActionInput<'elder.add'>
 const elder = (over: Partial<ElderInput>): ElderInput => ({
@@ -51,19 +48,14 @@ const elder = (over: Partial<ElderInput>): ElderInput => ({
 
 test('elders come from the community’s records with consent; only those serving the building add them', async () => {
   const { activityId } = await team()
-  expect(await api().call(VOLUNTEER, 'elder.add', elder({ activityId }))).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call(VOLUNTEER, 'elder.add', elder({ activityId }))).toMatchObject(refusal('FORBIDDEN'))
   // 杨雪梅 serves 5号、6号楼, not 1号楼.
-  expect(await api().call(MEMBER_B05, 'elder.add', elder({ activityId }))).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '只能登记您负责楼栋的老人' },
-  })
-  expect(await api().call(MEMBER_B01, 'elder.add', elder({ phone: '12345' }))).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '手机号格式不正确' },
-  })
+  expect(await api().call(MEMBER_B05, 'elder.add', elder({ activityId }))).toMatchObject(
+    refusal('FORBIDDEN', '只能登记您负责楼栋的老人'),
+  )
+  expect(await api().call(MEMBER_B01, 'elder.add', elder({ phone: '12345' }))).toMatchObject(
+    refusal('INVALID_INPUT', '手机号格式不正确'),
+  )
   expect(
     await api().call(MEMBER_B01, 'elder.add', elder({ consent: { by: '邻居' as '本人', note: '' } })),
   ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: '请选择由谁同意探访' } })
@@ -94,10 +86,9 @@ test('a visit is logged once; unwell or a need raises a request for the elder’
   const [monday] = days
   await api().ok(VOLUNTEER, 'session.signUp', { sessionId: monday._id, role: 'visitor' })
   // Only this day's volunteers and the organiser see the list.
-  expect(await api().call('demo-volunteer-2', 'visit.list', { sessionId: monday._id })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call('demo-volunteer-2', 'visit.list', { sessionId: monday._id })).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
   const list = await api().ok(VOLUNTEER, 'visit.list', { sessionId: monday._id })
   expect(list.items.map((i) => [i.elder.name, i.visit])).toEqual([
     ['王大爷', null],
@@ -107,15 +98,11 @@ test('a visit is logged once; unwell or a need raises a request for the elder’
   const log = { sessionId: monday._id, needs: '', note: '' }
   expect(
     await api().call(VOLUNTEER, 'visit.log', { ...log, elderId: a.id, seen: true, wellbeing: 'well' }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '探访还没有开始' },
-  })
+  ).toMatchObject(refusal('CONFLICT', '探访还没有开始'))
   clock = bj('2026-09-14T09:40:00')
-  expect(await api().call(VOLUNTEER, 'visit.log', { ...log, elderId: a.id, seen: true })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '请选择老人状况' },
-  })
+  expect(await api().call(VOLUNTEER, 'visit.log', { ...log, elderId: a.id, seen: true })).toMatchObject(
+    refusal('INVALID_INPUT', '请选择老人状况'),
+  )
   expect((await env.db.collection(COLLECTIONS.visits).where({ sessionId: monday._id }).count()).total).toBe(0)
 
   await api().ok(VOLUNTEER, 'visit.log', { ...log, elderId: a.id, seen: true, wellbeing: 'well' })
@@ -165,10 +152,9 @@ test('a visit is logged once; unwell or a need raises a request for the elder’
   expect(inbox.items.map((i) => i.id)).toContain(req._id)
   // After the day ends, no more logs.
   clock = bj('2026-09-15T00:00:00')
-  expect(await api().call('demo-admin', 'visit.log', { ...log, elderId: a.id, seen: false })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '当天的探访记录已截止，请联系网格员' },
-  })
+  expect(await api().call('demo-admin', 'visit.log', { ...log, elderId: a.id, seen: false })).toMatchObject(
+    refusal('CONFLICT', '当天的探访记录已截止，请联系网格员'),
+  )
   clock = bj('2026-09-01T10:00:00')
 })
 

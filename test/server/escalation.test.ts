@@ -8,6 +8,7 @@ import { createApi } from '../../cloudfunctions/core/router'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
@@ -169,19 +170,16 @@ describe('manual moves, each one tap from the request, each with its rules', () 
       ok: false,
       error: { code: 'INVALID_INPUT', message: expect.stringContaining('原因') },
     })
-    expect(await t.call(who, 'request.escalate', { id, reason: '我想找领导' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
-    expect(await t.call('demo-member-2-1', 'request.escalate', { id, reason: '不是我们的' })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    })
+    expect(await t.call(who, 'request.escalate', { id, reason: '我想找领导' })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
+    expect(await t.call('demo-member-2-1', 'request.escalate', { id, reason: '不是我们的' })).toMatchObject(
+      refusal('NOT_FOUND'),
+    )
     // 转派 is a leader's: the micro-grid's own member cannot send it elsewhere.
-    expect(await t.call('demo-member-1-1', 'request.dispatch', { id, gridId: 'g-1-1-2' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await t.call('demo-member-1-1', 'request.dispatch', { id, gridId: 'g-1-1-2' })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
     expect((await stored(id)).level).toBe(3)
     const up = await t.ok('demo-member-1-1', 'request.escalate', {
       id,
@@ -215,10 +213,9 @@ describe('manual moves, each one tap from the request, each with its rules', () 
     expect(back.level).toBe(2)
     const t = at(bj('2026-11-25T10:30:00'))
     // Another grid's leader cannot see it; the leader cannot send it outside their grid.
-    expect(await t.call('demo-leader-2', 'request.dispatch', { id, gridId: 'g-1-2-1' })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    })
+    expect(await t.call('demo-leader-2', 'request.dispatch', { id, gridId: 'g-1-2-1' })).toMatchObject(
+      refusal('NOT_FOUND'),
+    )
     expect(await t.call('demo-leader-1', 'request.dispatch', { id, gridId: 'g-1-2-1' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: expect.stringContaining('下级网格') },
@@ -227,14 +224,12 @@ describe('manual moves, each one tap from the request, each with its rules', () 
     const followed = await t.ok('demo-member-1-1', 'request.get', { id })
     expect(followed.actions).toEqual([])
     expect(followed.resident).toBeNull()
-    expect(await t.call('demo-member-1-1', 'request.dispatch', { id, gridId: 'g-1-1-2' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
-    expect(await t.call('demo-leader-1', 'request.dispatch', { id, gridId: 'nope' })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    })
+    expect(await t.call('demo-member-1-1', 'request.dispatch', { id, gridId: 'g-1-1-2' })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
+    expect(await t.call('demo-leader-1', 'request.dispatch', { id, gridId: 'nope' })).toMatchObject(
+      refusal('NOT_FOUND'),
+    )
     const targets = await t.ok('demo-leader-1', 'request.dispatchTargets', { id })
     expect(targets.grids).toContainEqual({
       id: 'g-1-1-2',
@@ -256,10 +251,7 @@ describe('manual moves, each one tap from the request, each with its rules', () 
     const { id } = await post(now, 'B01')
     const t = at(now)
     await t.ok('demo-member-1-1', 'request.accept', { id })
-    expect(await t.call('demo-member-1-2', 'request.chase', { id })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    })
+    expect(await t.call('demo-member-1-2', 'request.chase', { id })).toMatchObject(refusal('NOT_FOUND'))
     const chased = await t.ok('demo-leader-1', 'request.chase', { id, note: '居民很着急，今天务必处理' })
     expect(chased.events[chased.events.length - 1]).toMatchObject({ title: '催办', actorName: '王建国' })
     expect(chased.status).toBe('accepted')
@@ -317,10 +309,7 @@ test('the scheduler function refuses to be called by a user', async () => {
     main: (e: unknown, c: unknown) => Promise<unknown>
   }
   const { platformContext } = await import('../../local/platform')
-  expect(await main({}, platformContext('scheduler', 'demo-resident-1'))).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await main({}, platformContext('scheduler', 'demo-resident-1'))).toMatchObject(refusal('FORBIDDEN'))
   expect(await main({ Type: 'Timer' }, platformContext('scheduler', null))).toMatchObject({ ok: true })
 })
 
@@ -347,10 +336,7 @@ describe('review findings, pinned', () => {
     await t.ok('demo-leader-1', 'request.accept', { id })
     expect(
       await t.call('demo-member-1-1', 'request.escalate', { id, reason: '需要网格长协调' }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT', message: '王建国已接单，只有接单人可以上报' },
-    })
+    ).toMatchObject(refusal('CONFLICT', '王建国已接单，只有接单人可以上报'))
     // Nor is it offered to them.
     expect((await t.ok('demo-member-1-1', 'request.get', { id })).actions).not.toContain('escalate')
     expect((await stored(id)).status).toBe('accepted')

@@ -9,6 +9,8 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, RequestDoc, UploadDoc } from '../../cloudfunctions/core/model'
 import { UPLOAD_QUOTAS } from '../../src/domain/photos'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
+import { activityInput, sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 const ADMIN = 'demo-admin'
@@ -51,25 +53,21 @@ test('1. a revoked member cannot take the role back with the code they used', as
     })
   }
   expect(await membershipOf(x.openid)).toBeUndefined()
-  expect(await api().call(x.openid, 'request.inbox', { tab: 'assigned' })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call(x.openid, 'request.inbox', { tab: 'assigned' })).toMatchObject(refusal('FORBIDDEN'))
   clock = bj('2026-11-25T10:00:00')
 })
 
 test('2. a revoked grid leader no longer runs the activities they published', async () => {
   const leader = await staff('gridLeader', 'g-1-2', '孙立')
-  const created = await api().ok(leader.openid, 'activity.create', {
-    requestId: rid('act'),
-    kind: 'lecture',
-    title: '防汛知识大讲堂',
-    place: '社区党群服务中心',
-    schedule: { from: '2026-12-03', time: '19:00', durationMinutes: 60 },
-    roles: [{ key: 'attendee', name: '听众', capacity: 10, audience: 'anyone' }],
-  })
-  const [session] = (await env.db.collection(COLLECTIONS.sessions).where({ activityId: created.id }).get())
-    .data as { _id: string }[]
+  const created = await api().ok(
+    leader.openid,
+    'activity.create',
+    activityInput(rid('act'), {
+      title: '防汛知识大讲堂',
+      schedule: { from: '2026-12-03', time: '19:00', durationMinutes: 60 },
+    }),
+  )
+  const [session] = await sessionsOf(env, created.id)
   expect((await api().call(leader.openid, 'session.roster', { sessionId: session._id })).ok).toBe(true)
   await api().ok(ADMIN, 'role.revoke', {
     membershipId: (await membershipOf(leader.openid))._id,
@@ -84,16 +82,16 @@ test('2. a revoked grid leader no longer runs the activities they published', as
 })
 
 test('3. sign-up is for the community’s people: a stranger with the id from a poster is refused', async () => {
-  const created = await api().ok(ADMIN, 'activity.create', {
-    requestId: rid('act'),
-    kind: 'lecture',
-    title: '反诈骗大讲堂',
-    place: '社区党群服务中心',
-    schedule: { from: '2026-12-04', time: '19:00', durationMinutes: 60 },
-    roles: [{ key: 'attendee', name: '听众', capacity: 2, audience: 'anyone' }],
-  })
-  const [session] = (await env.db.collection(COLLECTIONS.sessions).where({ activityId: created.id }).get())
-    .data as { _id: string }[]
+  const created = await api().ok(
+    ADMIN,
+    'activity.create',
+    activityInput(rid('act'), {
+      title: '反诈骗大讲堂',
+      schedule: { from: '2026-12-04', time: '19:00', durationMinutes: 60 },
+      roles: [{ key: 'attendee', name: '听众', capacity: 2, audience: 'anyone' }],
+    }),
+  )
+  const [session] = await sessionsOf(env, created.id)
   for (const stranger of ['t-holes-stranger-1', 't-holes-stranger-2', 't-holes-stranger-3']) {
     expect(
       await api().call(stranger, 'session.signUp', { sessionId: session._id, role: 'attendee' }),
@@ -156,10 +154,9 @@ test('4. refused calls do not use up the hour’s quota; guessing invitation cod
     })
     expect(res).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   }
-  expect(await api().call(guesser, 'invite.peek', { code: 'ABCDEFGH' })).toMatchObject({
-    ok: false,
-    error: { code: 'RATE_LIMITED' },
-  })
+  expect(await api().call(guesser, 'invite.peek', { code: 'ABCDEFGH' })).toMatchObject(
+    refusal('RATE_LIMITED'),
+  )
 })
 
 test('5. parallel retries of one requestId answer with the one request, even at the last open slot', async () => {
@@ -177,10 +174,9 @@ test('5. parallel retries of one requestId answer with the one request, even at 
   expect(user.openCount).toBe(10)
   // The eleventh is refused, and leaves nothing behind.
   const before = await env.count(COLLECTIONS.requests)
-  expect(await api().call(who, 'request.create', { ...input, requestId: rid('eleventh') })).toMatchObject({
-    ok: false,
-    error: { code: 'RATE_LIMITED' },
-  })
+  expect(await api().call(who, 'request.create', { ...input, requestId: rid('eleventh') })).toMatchObject(
+    refusal('RATE_LIMITED'),
+  )
   expect(await env.count(COLLECTIONS.requests)).toBe(before)
 })
 
@@ -230,10 +226,7 @@ async function readFile(fileID: string) {
 test('7. uploads have a quota: none for strangers, a day’s worth for residents; what is over is deleted', async () => {
   const stranger = 't-holes-uploader'
   const lone = await env.putFile(stranger, 'big.jpg', JPEG)
-  expect(await api().call(stranger, 'upload.record', { fileID: lone })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call(stranger, 'upload.record', { fileID: lone })).toMatchObject(refusal('FORBIDDEN'))
   expect(await readFile(lone)).toBeNull()
 
   const who = await resident('B05')
@@ -305,9 +298,8 @@ test('found by the fuzz test: refusing to remove the last admin writes nothing, 
     await env.db.collection(COLLECTIONS.memberships).where({ openid: ADMIN, role: 'communityAdmin' }).get()
   ).data as MembershipDoc[]
   const before = env.fingerprint([COLLECTIONS.rateLimits])
-  expect(await api().call(ADMIN, 'role.revoke', { membershipId: admin._id, reason: '' })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT', message: '不能移除最后一位社区管理员，请先邀请另一位管理员' },
-  })
+  expect(await api().call(ADMIN, 'role.revoke', { membershipId: admin._id, reason: '' })).toMatchObject(
+    refusal('CONFLICT', '不能移除最后一位社区管理员，请先邀请另一位管理员'),
+  )
   expect(env.fingerprint([COLLECTIONS.rateLimits])).toBe(before)
 })

@@ -14,6 +14,7 @@ import { invitationStatusAt, INVITATION_HOURS } from '../../src/domain/invitatio
 import { LIFECYCLES, type Lifecycle } from '../../src/domain/lifecycles'
 import { HOUR_MS, MINUTE_MS } from '../../src/domain/time'
 import { clockApi, fileEnv } from '../support/env'
+import { sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 let clock = bj('2026-11-25T10:00:00')
@@ -107,8 +108,7 @@ async function sessionFor(capacity: number): Promise<SessionDoc> {
     schedule: { from: '2026-11-27', time: '09:00', durationMinutes: 90 },
     roles: [{ key: 'attendee', name: '听众', capacity, audience: 'anyone' }],
   })
-  const res = await env.db.collection(COLLECTIONS.sessions).where({ activityId: a.id }).get()
-  return res.data[0] as SessionDoc
+  return (await sessionsOf(env, a.id))[0]
 }
 
 test('sign-ups: every status change the api and the scheduler make is a row of the table', async () => {

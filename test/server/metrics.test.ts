@@ -2,6 +2,7 @@
 import { createApi } from '../../cloudfunctions/core/router'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-11-20T10:00:00+08:00' })
@@ -71,10 +72,7 @@ test('a leader sees their grid and its micro-grids only; members and residents n
   expect(leader.flag).toEqual(admin.flag)
   expect((await t.ok('demo-leader-1', 'metrics.month', { month: '2026-12' })).flag).toEqual(admin.flag)
   for (const who of ['demo-member-2-1', 'demo-resident-1']) {
-    expect(await t.call(who, 'metrics.month', { month: '2026-12' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await t.call(who, 'metrics.month', { month: '2026-12' })).toMatchObject(refusal('FORBIDDEN'))
   }
 })
 
@@ -86,10 +84,9 @@ test('a malformed or future month is refused in Chinese', async () => {
       error: { code: 'INVALID_INPUT', message: expect.stringContaining('月份') },
     })
   }
-  expect(await t.call('demo-admin', 'metrics.month', { month: '2027-03' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '这个月还没有到' },
-  })
+  expect(await t.call('demo-admin', 'metrics.month', { month: '2027-03' })).toMatchObject(
+    refusal('INVALID_INPUT', '这个月还没有到'),
+  )
 })
 
 test('the overdue list says who holds each late item, within the caller’s grids', async () => {
@@ -106,10 +103,7 @@ test('the overdue list says who holds each late item, within the caller’s grid
   expect(leader2.items.map((i) => i.id)).toContain(late?.id)
   const leader1 = await t.ok('demo-leader-1', 'request.overdue', {})
   expect(leader1.items.map((i) => i.id)).not.toContain(late?.id)
-  expect(await t.call('demo-member-2-1', 'request.overdue', {})).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await t.call('demo-member-2-1', 'request.overdue', {})).toMatchObject(refusal('FORBIDDEN'))
 })
 
 test('the trend: six months of the caller’s top grid, the last one the same as the month’s board', async () => {
@@ -137,10 +131,9 @@ test('the trend: six months of the caller’s top grid, the last one the same as
   expect(leader.months[0]).toMatchObject({ responseRate: null, onTimeRate: null })
   const admin = await t.ok('demo-admin', 'metrics.trend', { month: '2026-12' })
   expect(admin.gridName).toBe('幸福里社区（全社区）')
-  expect(await t.call('demo-member-2-1', 'metrics.trend', { month: '2026-12' })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await t.call('demo-member-2-1', 'metrics.trend', { month: '2026-12' })).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
   expect(await t.call('demo-admin', 'metrics.trend', { month: '2027-02' })).toMatchObject({
     ok: false,
     error: { message: '这个月还没有到' },
@@ -180,13 +173,11 @@ test('the month’s 台账 exports as Excel: every request that moved in it with
   const other = await t.ok('demo-leader-1', 'metrics.exportLedger', { month: '2026-12' })
   expect(other.requests).toBe(0)
   for (const who of ['demo-member-2-1', 'demo-resident-1']) {
-    expect(await t.call(who, 'metrics.exportLedger', { month: '2026-12' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await t.call(who, 'metrics.exportLedger', { month: '2026-12' })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
   }
-  expect(await t.call('demo-admin', 'metrics.exportLedger', { month: '2026/12' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '月份格式应为 2026-11' },
-  })
+  expect(await t.call('demo-admin', 'metrics.exportLedger', { month: '2026/12' })).toMatchObject(
+    refusal('INVALID_INPUT', '月份格式应为 2026-11'),
+  )
 })

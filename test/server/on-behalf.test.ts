@@ -2,6 +2,7 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc, UserDoc } from '../../cloudfunctions/core/model'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -41,14 +42,12 @@ test('recorded for the resident, marked as such, rated by a leader after a callb
     phone: '13600001234',
   })
   await env.ok(LIU, 'request.resolve', { id: r.id, note: '已上门更换灯泡' })
-  expect(await env.call(LIU, 'request.rate', { id: r.id, rating: 'satisfied' })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
-  expect(await env.call('demo-leader-2', 'request.rate', { id: r.id, rating: 'satisfied' })).toMatchObject({
-    ok: false,
-    error: { code: 'NOT_FOUND' },
-  })
+  expect(await env.call(LIU, 'request.rate', { id: r.id, rating: 'satisfied' })).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
+  expect(await env.call('demo-leader-2', 'request.rate', { id: r.id, rating: 'satisfied' })).toMatchObject(
+    refusal('NOT_FOUND'),
+  )
   const closed = await env.ok('demo-leader-1', 'request.rate', {
     id: r.id,
     rating: 'satisfied',

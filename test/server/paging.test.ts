@@ -2,6 +2,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { newRequestDoc } from '../../cloudfunctions/core/requests/create'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
@@ -91,8 +92,5 @@ test('my requests page newest first, 20 at a time', async () => {
 test('a forged cursor is INVALID_INPUT', async () => {
   expect(
     await env.raw(ZHOU, { action: 'request.inbox', input: { tab: 'assigned', cursor: '{"$gt":""}' } }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT' },
-  })
+  ).toMatchObject(refusal('INVALID_INPUT'))
 })

@@ -6,6 +6,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc, UserDoc } from '../../cloudfunctions/core/model'
 import { MAX_PHOTO_BYTES, sniffImage } from '../../src/domain/photos'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -68,10 +69,7 @@ describe('attached when posting and resolving, seen by the resident and the hand
     if (!created.ok) throw new Error(created.error.message)
     const id = created.data.id
     for (const other of ['demo-member-2-1', await resident('B05')]) {
-      expect(await env.call(other, 'request.get', { id })).toMatchObject({
-        ok: false,
-        error: { code: 'NOT_FOUND' },
-      })
+      expect(await env.call(other, 'request.get', { id })).toMatchObject(refusal('NOT_FOUND'))
     }
     const url = (await env.ok(who, 'request.get', { id })).photos[0].url
     expect((await fetch(url)).status).toBe(200)
@@ -111,10 +109,9 @@ describe('bad photos are refused with a Chinese message and change nothing', () 
     const big = Buffer.concat([JPEG, Buffer.alloc(MAX_PHOTO_BYTES, 1)])
     // Refused when it is recorded, and deleted: it never reaches a request.
     const fileID = await env.putFile(who, `p${++n}.jpg`, big)
-    expect(await env.call(who, 'upload.record', { fileID })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: '文件不能超过5MB，请重新选择' },
-    })
+    expect(await env.call(who, 'upload.record', { fileID })).toMatchObject(
+      refusal('INVALID_INPUT', '文件不能超过5MB，请重新选择'),
+    )
     expect(await env.deps(() => new Date(0)).files.read(fileID)).toBeNull()
     await refused(who, [fileID], '照片还没有上传完成，请重新选择')
   })

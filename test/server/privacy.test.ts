@@ -8,6 +8,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { AccessLogDoc, RequestDoc } from '../../cloudfunctions/core/model'
 import { PRIVACY_VERSION } from '../../src/domain/privacy'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-11-24T09:00:00+08:00' })
@@ -147,10 +148,9 @@ describe('person.reveal: the whole number only for who needs it, each view logge
       expect(leaks(res)).toEqual([])
     }
     // Resolved: the assignee no longer calls back.
-    expect(await api().call(LIU, 'person.reveal', { kind: 'requestResident', id: requestId })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await api().call(LIU, 'person.reveal', { kind: 'requestResident', id: requestId })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
     expect(await logged()).toHaveLength(before + 1)
   })
 })
@@ -189,14 +189,10 @@ describe('导出我的数据', () => {
 
 describe('注销账号', () => {
   test('needs the word typed; staff cannot delete themselves', async () => {
-    expect(await api().call(X, 'me.delete', { confirm: '确定' as '注销' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: '请输入“注销”两个字确认' },
-    })
-    expect(await api().call(LIU, 'me.delete', { confirm: '注销' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await api().call(X, 'me.delete', { confirm: '确定' as '注销' })).toMatchObject(
+      refusal('INVALID_INPUT', '请输入“注销”两个字确认'),
+    )
+    expect(await api().call(LIU, 'me.delete', { confirm: '注销' })).toMatchObject(refusal('FORBIDDEN'))
     expect((await api().ok(X, 'me.get', {})).name).toBe(NAME)
   })
 

@@ -14,6 +14,7 @@ import { imageFromResult, imageType } from '../../cloudfunctions/core/wx'
 import { LOCAL_QR_PNG } from '../../local/openapi'
 import { BIND_PAGE, h5Url, sceneOf } from '../../src/domain/links'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -76,10 +77,9 @@ test('regenerate: only the community admin; it stores a new file and the buildin
   await env.ok(MEMBER_1_1, 'building.qr', { code: 'B02' })
   const before = (await building('B02')).qr
   for (const who of [MEMBER_1_1, LEADER_1]) {
-    expect(await env.call(who, 'building.qr', { code: 'B02', regenerate: true })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN', message: '只有社区管理员可以重新生成二维码' },
-    })
+    expect(await env.call(who, 'building.qr', { code: 'B02', regenerate: true })).toMatchObject(
+      refusal('FORBIDDEN', '只有社区管理员可以重新生成二维码'),
+    )
   }
   expect((await building('B02')).qr).toEqual(before)
   expect(codesFor('B02')).toHaveLength(1)
@@ -131,22 +131,14 @@ test('a building poster: one A4 page embedding the stored code', async () => {
 })
 
 test('an unknown building or grid: NOT_FOUND with a message a person can read', async () => {
-  expect(await env.call(ADMIN, 'building.qr', { code: 'Z99' })).toEqual({
-    ok: false,
-    error: { code: 'NOT_FOUND', message: '没有找到编码为「Z99」的楼栋，请核对二维码' },
-  })
-  expect(await env.call(ADMIN, 'building.poster', { code: 'Z99' })).toMatchObject({
-    ok: false,
-    error: { code: 'NOT_FOUND' },
-  })
-  expect(await env.call(ADMIN, 'grid.posters', { gridId: 'g-nowhere' })).toEqual({
-    ok: false,
-    error: { code: 'NOT_FOUND', message: '没有找到这个网格' },
-  })
-  expect(await env.call(ADMIN, 'building.list', { gridId: 'g-nowhere' })).toMatchObject({
-    ok: false,
-    error: { code: 'NOT_FOUND' },
-  })
+  expect(await env.call(ADMIN, 'building.qr', { code: 'Z99' })).toEqual(
+    refusal('NOT_FOUND', '没有找到编码为「Z99」的楼栋，请核对二维码'),
+  )
+  expect(await env.call(ADMIN, 'building.poster', { code: 'Z99' })).toMatchObject(refusal('NOT_FOUND'))
+  expect(await env.call(ADMIN, 'grid.posters', { gridId: 'g-nowhere' })).toEqual(
+    refusal('NOT_FOUND', '没有找到这个网格'),
+  )
+  expect(await env.call(ADMIN, 'building.list', { gridId: 'g-nowhere' })).toMatchObject(refusal('NOT_FOUND'))
   const bad = await env.call(ADMIN, 'building.qr', { code: '一号楼' })
   expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   expect(!bad.ok && bad.error.fields?.code).toBe('无法识别这个楼栋码，请扫描单元门口的楼栋二维码')

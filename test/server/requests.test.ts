@@ -1,6 +1,7 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -86,10 +87,7 @@ describe('who sees and who accepts', () => {
 
   test('a resident cannot use the workbench or accept, even their own request', async () => {
     const r = await post(WANG)
-    expect(await env.call(WANG, 'request.accept', { id: r.id })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await env.call(WANG, 'request.accept', { id: r.id })).toMatchObject(refusal('FORBIDDEN'))
     expect(await env.call(WANG, 'request.inbox', { tab: 'assigned' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN', message: expect.stringMatching(/网格员/) },
@@ -158,10 +156,9 @@ describe('retries, races and conflicts of interest', () => {
     const me = await resident()
     const r = await post(me)
     await env.ok(me, 'request.cancel', { id: r.id })
-    expect(await env.call(LIU, 'request.accept', { id: r.id })).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT', message: '这条诉求已被接单或已撤销' },
-    })
+    expect(await env.call(LIU, 'request.accept', { id: r.id })).toMatchObject(
+      refusal('CONFLICT', '这条诉求已被接单或已撤销'),
+    )
   })
 
   test('a grid member cannot handle a request they filed as a resident', async () => {
@@ -184,10 +181,9 @@ describe('retries, races and conflicts of interest', () => {
     expect(whole.phone).toBe('13812345601')
     const resolved = await env.ok(LIU, 'request.resolve', { id: r.id, note: '已处理完毕' })
     expect(resolved.resident?.phone).toBe('138****5601')
-    expect(await env.call(LIU, 'person.reveal', { kind: 'requestResident', id: r.id })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await env.call(LIU, 'person.reveal', { kind: 'requestResident', id: r.id })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
   })
 
   test('moving to another building without a room clears the old room', async () => {
@@ -206,10 +202,9 @@ describe('the whole loop', () => {
     const me = await resident()
     const r = await post(me, '3单元门禁坏了，老人进出不方便')
     await env.ok(LIU, 'request.accept', { id: r.id })
-    expect(await env.call(LEADER1, 'request.resolve', { id: r.id, note: '已修好' })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await env.call(LEADER1, 'request.resolve', { id: r.id, note: '已修好' })).toMatchObject(
+      refusal('FORBIDDEN'),
+    )
     const resolved = await env.ok(LIU, 'request.resolve', {
       id: r.id,
       note: '  已联系物业更换门禁电源，恢复正常  ',
@@ -232,10 +227,9 @@ describe('the whole loop', () => {
     ])
     expect(closed.events[1].actorName).toBe('刘芳')
     expect(closed.events[3].note).toBe('满意：小刘来得很快')
-    expect(await env.call(me, 'request.rate', { id: r.id, rating: 'basic' })).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT' },
-    })
+    expect(await env.call(me, 'request.rate', { id: r.id, rating: 'basic' })).toMatchObject(
+      refusal('CONFLICT'),
+    )
     const done = await env.ok(LIU, 'request.inbox', { tab: 'done' })
     expect(done.items.map((i) => i.id)).toContain(r.id)
   })
@@ -245,20 +239,16 @@ describe('the whole loop', () => {
     const a = await post(me)
     const cancelled = await env.ok(me, 'request.cancel', { id: a.id, reason: '已自行解决' })
     expect(cancelled.status).toBe('cancelled')
-    expect(await env.call(LIU, 'request.accept', { id: a.id })).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT' },
-    })
+    expect(await env.call(LIU, 'request.accept', { id: a.id })).toMatchObject(refusal('CONFLICT'))
     const b = await post(me)
     await env.ok(LIU, 'request.accept', { id: b.id })
     expect(await env.call(me, 'request.cancel', { id: b.id })).toMatchObject({
       ok: false,
       error: { code: 'CONFLICT', message: expect.stringMatching(/不能撤销/) },
     })
-    expect(await env.call('demo-resident-2', 'request.cancel', { id: b.id })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    })
+    expect(await env.call('demo-resident-2', 'request.cancel', { id: b.id })).toMatchObject(
+      refusal('NOT_FOUND'),
+    )
   })
 
   test('listMine shows only the caller’s own requests, newest first', async () => {

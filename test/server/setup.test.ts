@@ -10,6 +10,7 @@ import { readWorkbook, writeWorkbook, type SheetData } from '../../cloudfunction
 import type { ImportProblem } from '../../src/domain/setup'
 import { copyExampleIntoSheets } from '../support/template'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -180,10 +181,7 @@ describe('撤销导入', () => {
       error: { code: 'CONFLICT', message: expect.stringContaining('已有居民绑定了导入的楼栋') },
     })
     expect(await snapshot()).toEqual(before)
-    expect(await env.call('demo-leader-1', 'setup.undo', {})).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN' },
-    })
+    expect(await env.call('demo-leader-1', 'setup.undo', {})).toMatchObject(refusal('FORBIDDEN'))
   })
 })
 

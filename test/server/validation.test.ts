@@ -1,5 +1,6 @@
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 
 const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -102,10 +103,7 @@ describe('bad input is refused in Chinese and stores nothing', () => {
   test('a building code that cannot be a QR scene is INVALID_INPUT', async () => {
     expect(
       await env.raw('demo-newcomer', { action: 'me.bindBuilding', input: { buildingCode: '一号楼' } }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT' },
-    })
+    ).toMatchObject(refusal('INVALID_INPUT'))
   })
 })
 
@@ -115,10 +113,9 @@ describe('identity comes from the platform only', () => {
     const { main } = require('../../cloudfunctions/api/index') as {
       main: (e: unknown, c: unknown) => Promise<unknown>
     }
-    expect(await main({ action: 'me.get', input: {} }, { environment: '{not json' })).toMatchObject({
-      ok: false,
-      error: { code: 'UNAUTHENTICATED' },
-    })
+    expect(await main({ action: 'me.get', input: {} }, { environment: '{not json' })).toMatchObject(
+      refusal('UNAUTHENTICATED'),
+    )
   })
 
   test('no openid in the context → UNAUTHENTICATED, even with one in the event', async () => {

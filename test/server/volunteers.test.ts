@@ -6,6 +6,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MembershipDoc, PointsEntryDoc } from '../../cloudfunctions/core/model'
 import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-11-24T10:00:00+08:00' })
@@ -19,6 +20,12 @@ async function resident(): Promise<string> {
   await env.ok(openid, 'me.bindBuilding', { buildingCode: 'B02' })
   return openid
 }
+/** volunteer.register's input: a name and phone, no skills or hours unless `over` says so. */
+const registration = (
+  name: string,
+  phone: string,
+  over: Partial<ActionInput<'volunteer.register'>> = {},
+): ActionInput<'volunteer.register'> => ({ name, phone, skills: [], availability: '', ...over })
 async function roles(openid: string): Promise<string[]> {
   const res = await env.db.collection(COLLECTIONS.memberships).where({ openid }).get()
   return (res.data as MembershipDoc[]).map((m) => m.role).sort()
@@ -53,12 +60,7 @@ test('a resident registers as a volunteer and holds the role claiming needs', as
 
 test('my hours and points: this month and this year, summed from the ledger', async () => {
   const who = await resident()
-  await api().ok(who, 'volunteer.register', {
-    name: '周强',
-    phone: '13911113333',
-    skills: [],
-    availability: '',
-  })
+  await api().ok(who, 'volunteer.register', registration('周强', '13911113333'))
   await credit(who, bj('2026-11-02T10:00:00'), 2)
   await credit(who, bj('2026-11-20T10:00:00'), 3)
   await credit(who, bj('2026-03-01T10:00:00'), 4)
@@ -86,19 +88,15 @@ test('双报到: pending until the admin confirms; the admin sees who has not se
   expect(await roles(who)).toEqual(['volunteer'])
 
   for (const other of ['demo-leader-1', 'demo-member-1-1']) {
-    expect(await api().call(other, 'volunteer.confirmParty', { openid: who, approve: true })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN', message: '只有社区管理员可以确认双报到党员' },
-    })
+    expect(await api().call(other, 'volunteer.confirmParty', { openid: who, approve: true })).toMatchObject(
+      refusal('FORBIDDEN', '只有社区管理员可以确认双报到党员'),
+    )
   }
   await api().ok('demo-admin', 'volunteer.confirmParty', { openid: who, approve: true })
   expect(await roles(who)).toEqual(['partyMember', 'volunteer'])
   expect(
     await api().call('demo-admin', 'volunteer.confirmParty', { openid: who, approve: true }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT' },
-  })
+  ).toMatchObject(refusal('CONFLICT'))
 
   list = await api().ok('demo-admin', 'volunteer.partyMembers', {})
   expect(list.members.find((m) => m.openid === who)).toMatchObject({
@@ -147,34 +145,23 @@ test('bad registrations are refused in Chinese and store nothing; strangers see 
   expect(await env.count(COLLECTIONS.volunteers)).toBe(before)
   // Nobody to attach them to: no building, no community.
   expect(
-    await api().call('t-nobody', 'volunteer.register', {
-      name: '某某',
-      phone: '13911116666',
-      skills: [],
-      availability: '',
-    }),
+    await api().call('t-nobody', 'volunteer.register', registration('某某', '13911116666')),
   ).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
-  expect(await api().call('demo-member-1-1', 'volunteer.partyMembers', {})).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call('demo-member-1-1', 'volunteer.partyMembers', {})).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
   expect(
     await api().call('demo-admin', 'volunteer.confirmParty', { openid: 'nobody', approve: true }),
-  ).toMatchObject({
-    ok: false,
-    error: { code: 'NOT_FOUND' },
-  })
+  ).toMatchObject(refusal('NOT_FOUND'))
 })
 
 test('the hours certificate: a PDF in Chinese with a serial that verifies against the ledger', async () => {
   const who = await resident()
-  await api().ok(who, 'volunteer.register', {
-    name: '陈思远',
-    phone: '13911117777',
-    skills: [],
-    availability: '',
-    idNumber: '11010519491231002X',
-  })
+  await api().ok(
+    who,
+    'volunteer.register',
+    registration('陈思远', '13911117777', { idNumber: '11010519491231002X' }),
+  )
   await credit(who, bj('2026-10-12T10:00:00'), 2)
   await credit(who, bj('2026-11-03T10:00:00'), 3)
   const cert = await api().ok(who, 'volunteer.certificate', {})
@@ -221,40 +208,26 @@ test('the hours certificate: a PDF in Chinese with a serial that verifies agains
     valid: false,
     reason: '没有这个编号的证明',
   })
-  expect(await api().call(who, 'certificate.verify', { serial: 'abc' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT', message: '证明编号格式不正确' },
-  })
-  expect(await api().call(await resident(), 'volunteer.certificate', {})).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '请先登记为志愿者' },
-  })
+  expect(await api().call(who, 'certificate.verify', { serial: 'abc' })).toMatchObject(
+    refusal('INVALID_INPUT', '证明编号格式不正确'),
+  )
+  expect(await api().call(await resident(), 'volunteer.certificate', {})).toMatchObject(
+    refusal('FORBIDDEN', '请先登记为志愿者'),
+  )
   expect(
-    await api().call(who, 'volunteer.register', {
-      name: '陈思远',
-      phone: '13911117777',
-      skills: [],
-      availability: '',
-      idNumber: '110105194912310021',
-    }),
+    await api().call(
+      who,
+      'volunteer.register',
+      registration('陈思远', '13911117777', { idNumber: '110105194912310021' }),
+    ),
   ).toMatchObject({ ok: false, error: { message: '身份证号码不正确，请核对' } })
 })
 
 test('rankings: the grids by this month’s volunteer hours, each with its most active volunteers', async () => {
   const a = await resident()
   const b = await resident()
-  await api().ok(a, 'volunteer.register', {
-    name: '甲志愿者',
-    phone: '13911118881',
-    skills: [],
-    availability: '',
-  })
-  await api().ok(b, 'volunteer.register', {
-    name: '乙志愿者',
-    phone: '13911118882',
-    skills: [],
-    availability: '',
-  })
+  await api().ok(a, 'volunteer.register', registration('甲志愿者', '13911118881'))
+  await api().ok(b, 'volunteer.register', registration('乙志愿者', '13911118882'))
   await credit(a, bj('2027-01-05T10:00:00'), 6, 'g-1-3')
   await credit(b, bj('2027-01-06T10:00:00'), 2, 'g-1-3')
   await credit(b, bj('2027-01-07T10:00:00'), 3, 'g-1-2')
@@ -270,12 +243,10 @@ test('rankings: the grids by this month’s volunteer hours, each with its most 
     { name: '乙志愿者', hours: 2 },
   ])
   expect((await api().ok('demo-leader-2', 'volunteer.rankings', { month: '2027-01' })).grids).toHaveLength(3)
-  expect(await api().call('demo-member-1-1', 'volunteer.rankings', { month: '2027-01' })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
-  expect(await api().call('demo-admin', 'volunteer.rankings', { month: '2027-1' })).toMatchObject({
-    ok: false,
-    error: { code: 'INVALID_INPUT' },
-  })
+  expect(await api().call('demo-member-1-1', 'volunteer.rankings', { month: '2027-01' })).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
+  expect(await api().call('demo-admin', 'volunteer.rankings', { month: '2027-1' })).toMatchObject(
+    refusal('INVALID_INPUT'),
+  )
 })

@@ -11,6 +11,7 @@ import { demoUsers } from '../../local/demo'
 import type { ActionInput } from '../../src/domain/contract'
 import { local } from '../../src/domain/time'
 import { clockApi, fileEnv } from '../support/env'
+import { refusal } from '../support/expect'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T10:00:00+08:00' })
@@ -72,10 +73,9 @@ describe('the whole wish', () => {
     expect((await api().ok('demo-volunteer-1', 'wish.wall', {})).items.map((w) => w.id)).not.toContain(
       created.id,
     )
-    expect(await api().call('demo-volunteer-1', 'wish.get', { id: created.id })).toMatchObject({
-      ok: false,
-      error: { code: 'NOT_FOUND' },
-    })
+    expect(await api().call('demo-volunteer-1', 'wish.get', { id: created.id })).toMatchObject(
+      refusal('NOT_FOUND'),
+    )
     const inbox = await api().ok('demo-member-2-1', 'wish.inbox', { tab: 'reviewing' })
     expect(inbox.items.map((w) => w.id)).toContain(created.id)
     const review = await api().ok('demo-member-2-1', 'wish.get', { id: created.id })
@@ -93,10 +93,7 @@ describe('the whole wish', () => {
     expect(seen.claim).toEqual({ name: '郑晓东', phone: '137****0001', promisedBy: day(3) })
     expect(
       await api().call('demo-volunteer-2', 'wish.claim', { id: created.id, promisedBy: day(2) }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'CONFLICT', message: '手慢了，这个心愿已被其他志愿者认领' },
-    })
+    ).toMatchObject(refusal('CONFLICT', '手慢了，这个心愿已被其他志愿者认领'))
 
     await api().ok(
       'demo-volunteer-1',
@@ -119,10 +116,9 @@ describe('the whole wish', () => {
     const { id } = await published()
     await api().ok('demo-volunteer-2', 'wish.claim', { id, promisedBy: day(1) })
     await api().ok('demo-volunteer-2', 'wish.fulfil', await done('demo-volunteer-2', id, '陪老人聊了一下午'))
-    expect(await api().call('demo-volunteer-1', 'wish.confirm', { id })).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN', message: '只有许愿人或负责的网格员可以确认' },
-    })
+    expect(await api().call('demo-volunteer-1', 'wish.confirm', { id })).toMatchObject(
+      refusal('FORBIDDEN', '只有许愿人或负责的网格员可以确认'),
+    )
     expect(await api().call('demo-member-1-1', 'wish.confirm', { id })).toMatchObject({ ok: false })
     await api().ok('demo-member-2-1', 'wish.confirm', { id })
     expect(await pointsFor(id)).toHaveLength(1)
@@ -153,10 +149,7 @@ describe('content check before anyone sees it', () => {
       'wish.create',
       wishInput('一点帮助', '想找人一起去赌博赢点钱补贴家用'),
     )
-    expect(risky).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: '内容含有不适宜公开的信息，请修改后再提交' },
-    })
+    expect(risky).toMatchObject(refusal('INVALID_INPUT', '内容含有不适宜公开的信息，请修改后再提交'))
     expect(await env.count(COLLECTIONS.wishes)).toBe(before)
     const flagged = await api().ok(
       who,
@@ -205,20 +198,13 @@ describe('bad input and the wrong people: a Chinese message, nothing changed', (
     await api().ok('demo-volunteer-1', 'wish.claim', { id, promisedBy: day(2) })
     expect(
       await api().call('demo-volunteer-1', 'wish.fulfil', { id, note: '做好了', photos: [] }),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: '请拍一张完成的照片' },
-    })
+    ).toMatchObject(refusal('INVALID_INPUT', '请拍一张完成的照片'))
     expect(
       await api().call('demo-volunteer-2', 'wish.fulfil', await done('demo-volunteer-2', id, '做好了')),
-    ).toMatchObject({
-      ok: false,
-      error: { code: 'FORBIDDEN', message: '只有认领人可以标记完成' },
-    })
-    expect(await api().call('demo-member-2-1', 'wish.review', { id, decision: 'reject' })).toMatchObject({
-      ok: false,
-      error: { code: 'INVALID_INPUT', message: '请填写不通过的原因（至少2个字）' },
-    })
+    ).toMatchObject(refusal('FORBIDDEN', '只有认领人可以标记完成'))
+    expect(await api().call('demo-member-2-1', 'wish.review', { id, decision: 'reject' })).toMatchObject(
+      refusal('INVALID_INPUT', '请填写不通过的原因（至少2个字）'),
+    )
     expect((await stored(id)).status).toBe('claimed')
   })
 
@@ -384,10 +370,9 @@ test('代录: a grid member posts a wish for a resident without a phone, only in
     room: '2单元301',
   }
   const users = await env.count(COLLECTIONS.users)
-  expect(await api().call('demo-member-1-1', 'wish.createOnBehalf', input)).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '只能为您负责的楼栋代录' },
-  })
+  expect(await api().call('demo-member-1-1', 'wish.createOnBehalf', input)).toMatchObject(
+    refusal('FORBIDDEN', '只能为您负责的楼栋代录'),
+  )
   expect(
     await api().call('demo-member-2-1', 'wish.createOnBehalf', {
       ...input,
@@ -404,27 +389,22 @@ test('代录: a grid member posts a wish for a resident without a phone, only in
   // A retry creates nothing twice.
   expect((await api().ok('demo-member-2-1', 'wish.createOnBehalf', input)).id).toBe(w.id)
   expect(await env.count(COLLECTIONS.users)).toBe(users + 1)
-  expect(await api().call(await resident(), 'wish.createOnBehalf', input)).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN' },
-  })
+  expect(await api().call(await resident(), 'wish.createOnBehalf', input)).toMatchObject(refusal('FORBIDDEN'))
 })
 
 test('the resident may withdraw a wish before it is claimed, nobody else may', async () => {
   const { who, id } = await published()
-  expect(await api().call('demo-member-2-1', 'wish.withdraw', { id })).toMatchObject({
-    ok: false,
-    error: { code: 'FORBIDDEN', message: '只有许愿人本人可以撤回' },
-  })
+  expect(await api().call('demo-member-2-1', 'wish.withdraw', { id })).toMatchObject(
+    refusal('FORBIDDEN', '只有许愿人本人可以撤回'),
+  )
   await api().ok(who, 'wish.withdraw', { id })
   expect((await stored(id)).status).toBe('withdrawn')
   expect((await api().ok('demo-volunteer-1', 'wish.wall', {})).items.map((w) => w.id)).not.toContain(id)
   const claimed = await published()
   await api().ok('demo-volunteer-1', 'wish.claim', { id: claimed.id, promisedBy: day(1) })
-  expect(await api().call(claimed.who, 'wish.withdraw', { id: claimed.id })).toMatchObject({
-    ok: false,
-    error: { code: 'CONFLICT' },
-  })
+  expect(await api().call(claimed.who, 'wish.withdraw', { id: claimed.id })).toMatchObject(
+    refusal('CONFLICT'),
+  )
 })
 
 test('waiting 14 days unclaimed: highlighted for the grid’s leader and member, not before', async () => {

@@ -21,6 +21,7 @@ import { startLocalCloud } from '../../local/cloud'
 import { installTransactionGuard } from '../../local/tcb/sdk'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import type { ApiResponse } from '../../src/domain/errors'
+import { perFile } from './per-file'
 
 export interface TestEnv {
   db: Database
@@ -150,21 +151,12 @@ export function clockApi(env: TestEnv, now: () => Date) {
 }
 
 /**
- * The file's environment, started before its first test and closed after its last (jest's
- * beforeAll/afterAll, registered here): `const env = fileEnv({ at })` stands for the TestEnv
- * itself. Touching it outside a test or hook (while the file is being collected) is an error.
+ * The file's environment, started before its first test and closed after its last:
+ * `const env = fileEnv({ at })` stands for the TestEnv itself (per-file.ts).
  */
 export function fileEnv(opts: TestEnvOptions): TestEnv {
-  let started: TestEnv | undefined
-  beforeAll(async () => {
-    started = await startTestEnv(opts)
-  })
-  afterAll(() => started?.close())
-  return new Proxy({} as TestEnv, {
-    get(_, key) {
-      if (!started) throw new Error(`fileEnv: the environment is not started yet (read of ${String(key)})`)
-      const value = started[key as keyof TestEnv]
-      return typeof value === 'function' ? value.bind(started) : value
-    },
-  })
+  return perFile(
+    () => startTestEnv(opts),
+    (env) => env.close(),
+  )
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
 import type { ActionContext } from '../context'
-import { byId, collection } from '../db'
+import { byId, byIds, collection } from '../db'
 import { adminCommunity } from '../scopes'
 import { mayManage } from './reach'
 import { eventText, gridLabelOf, invitationView, placeOf } from './views'
@@ -101,14 +101,11 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
     collection(db, 'buildings').where({ communityId }).limit(1000).get(),
   ])
   const memberships = held.data
-  const users = memberships.length
-    ? (
-        await collection(db, 'users')
-          .where({ _id: _.in(memberships.map((m) => m.openid)) })
-          .limit(1000)
-          .get()
-      ).data
-    : []
+  const users = await byIds(
+    db,
+    'users',
+    memberships.map((m) => m.openid),
+  )
   const nameOf = new Map(users.map((u) => [u._id, u]))
   const at = now()
   const order = (r: Role) => MANAGED.indexOf(r)

@@ -6,7 +6,7 @@ import { BigButton } from '../../components/BigButton'
 import { TextField } from '../../components/TextField'
 import { Page } from '../../components/Page'
 import { ReminderCard } from '../../components/ReminderCard'
-import { RequestBody } from '../../components/RequestBody'
+import { RequestBody, type RequestStepProps } from '../../components/RequestBody'
 import { StateView } from '../../components/StateView'
 import type { RequestDetail } from '../../domain/contract'
 import { COMMENT_MAX_CHARS, RATING_CODES, RATINGS, type Rating } from '../../domain/request'
@@ -14,15 +14,7 @@ import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 import { confirmAction } from '../../hooks/confirm'
 
-function RateStep({
-  request,
-  onDone,
-  onFail,
-}: {
-  request: RequestDetail
-  onDone: (r: RequestDetail) => void
-  onFail: () => void
-}) {
+function RateStep({ request, onDone, onFail }: RequestStepProps) {
   const [rating, setRating] = useState<Rating>()
   const [ratingError, setRatingError] = useState<string>()
   const [comment, setComment] = useState('')

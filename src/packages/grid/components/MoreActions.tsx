@@ -1,5 +1,6 @@
 import { Text, Textarea, View } from '@tarojs/components'
 import { useState } from 'react'
+import type { RequestStepProps } from '../../../components/RequestBody'
 import { call } from '../../../api/client'
 import { BigButton } from '../../../components/BigButton'
 import type { RequestDetail } from '../../../domain/contract'
@@ -26,15 +27,7 @@ const REASON_HINTS: Record<'escalate' | 'return', { title: string; placeholder: 
  * 上报 / 退回 / 转派 / 催办, each one tap away (domain.md: "一时回复不了的报上一级"); the reason is
  * asked for on the spot, because the next level has to know what it is taking on.
  */
-export function MoreActions({
-  request,
-  onDone,
-  onFail,
-}: {
-  request: RequestDetail
-  onDone: (r: RequestDetail) => void
-  onFail: () => void
-}) {
+export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
   const [mode, setMode] = useState<Mode>(null)
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string>()
