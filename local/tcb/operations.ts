@@ -4,6 +4,7 @@
  * write: `where({ _id, status: 'open' }).update(...)` is atomic, as it is on CloudBase.
  */
 import { randomBytes } from 'node:crypto'
+import { collectionNameProblem } from '../../config/database'
 import { Aggregator, ProcessingMode } from 'mingo'
 import { DbError, DbErrorCode, invalidParam, LockedByTransaction, type LockCheck } from './errors'
 import { MINGO_OPTIONS, strictQuery } from './matching'
@@ -179,7 +180,8 @@ function waitIfLocked(locked: LockCheck, c: string, docKey: string): void {
 }
 
 export function createCollection(store: Store, c: string): number {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(c)) throw invalidParam(`invalid collection name ${c}`)
+  const problem = collectionNameProblem(c)
+  if (problem) throw invalidParam(problem)
   if (store.has(c)) {
     throw new DbError(DbErrorCode.COLLECTION_ALREADY_EXIST, `collection ${c} already exists`)
   }

@@ -104,7 +104,7 @@ const ACTIONS: Record<string, Action> = {
   'database.getDocument': (ctx, b) => {
     const c = collectionName(b)
     const now = ctx.now()
-    const projection = optionalObject(b.projection, 'projection', now)
+    const projection = optionalObject(b, b.projection, 'projection', now)
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       // The SDK-side transaction guard (sdk.ts) reports where().update()/remove()/count() this way.
       const what = typeof b.localtcbIntent === 'string' ? `where().${b.localtcbIntent}()` : 'get()'
@@ -115,7 +115,7 @@ const ACTIONS: Record<string, Action> = {
     const query = optionalQuery(b, now)
     const limit = parseLimit(b.limit)
     const skip = parseOffset(b.offset)
-    const sort = parseOrder(b.order, now)
+    const sort = parseOrder(b, b.order, now)
     const { entries } = ops.find(ctx.store, c, query, { limit, skip, sort })
     const docs = project(
       entries.map((e) => e.doc),
@@ -136,7 +136,7 @@ const ACTIONS: Record<string, Action> = {
     const c = collectionName(b)
     const now = ctx.now()
     const raw = Array.isArray(b.data) ? b.data : [b.data]
-    const docs = raw.map((d, i) => parseWire(d, `data[${i}]`, now))
+    const docs = raw.map((d, i) => decode(b, d, `data[${i}]`, now))
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       return { data: { insertedIds: ctx.txm.insert(b.transactionId, c, docs, now) } }
     }
@@ -146,7 +146,7 @@ const ACTIONS: Record<string, Action> = {
   'database.modifyDocument': (ctx, b) => {
     const c = collectionName(b)
     const now = ctx.now()
-    const data = parseWire(b.data, 'data', now)
+    const data = decode(b, b.data, 'data', now)
     const merge = flag(b.merge, 'merge', true)
     const upsert = flag(b.upsert, 'upsert', false)
     const multi = flag(b.multi, 'multi', false)
@@ -183,7 +183,7 @@ const ACTIONS: Record<string, Action> = {
     const c = collectionName(b)
     const now = ctx.now()
     const query = requiredQuery(b, now, 'updateAndReturn')
-    const r = ops.findAndModify(ctx.store, c, query, parseWire(b.data, 'data', now), lockCheck(ctx))
+    const r = ops.findAndModify(ctx.store, c, query, decode(b, b.data, 'data', now), lockCheck(ctx))
     return { data: { updated: r.updated, doc: r.doc ? encodeWire(r.doc) : null } }
   },
 
@@ -196,7 +196,7 @@ const ACTIONS: Record<string, Action> = {
       const st = s as { stageKey?: unknown; stageValue?: unknown }
       if (typeof st?.stageKey !== 'string' || !st.stageKey.startsWith('$'))
         throw invalidParam(`stage ${i}: bad stageKey`)
-      return { [st.stageKey]: parseWire(st.stageValue, `stage ${st.stageKey}`, now) }
+      return { [st.stageKey]: decode(b, st.stageValue, `stage ${st.stageKey}`, now) }
     })
     return { data: { list: ops.aggregate(ctx.store, c, pipeline).map(encodeWire) } }
   },
@@ -228,7 +228,7 @@ const ACTIONS: Record<string, Action> = {
   'database.updateDocInTransaction': (ctx, b) => {
     const now = ctx.now()
     const upsert = flag(b.upsert, 'upsert', false)
-    const data = parseWire(b.data, 'data', now)
+    const data = decode(b, b.data, 'data', now)
     const r = ctx.txm.modify(transactionId(b), collectionName(b), legacyId(b), data, !upsert, upsert, now)
     return {
       updated: encodeWire(r.updated),
@@ -240,6 +240,15 @@ const ACTIONS: Record<string, Action> = {
     const deleted = ctx.txm.remove(transactionId(b), collectionName(b), legacyId(b), ctx.now())
     return { deleted: encodeWire(deleted) }
   },
+}
+
+function inTransaction(b: Body): boolean {
+  return typeof b.transactionId === 'string' && b.transactionId !== ''
+}
+
+/** A request's EJSON field as store values; inside a transaction db.serverDate() is refused (codec.ts). */
+function decode(b: Body, text: unknown, what: string, now: number): unknown {
+  return parseWire(text, what, now, { inTransaction: inTransaction(b) })
 }
 
 function collectionName(b: Body): string {
@@ -267,7 +276,7 @@ function flag(v: unknown, name: string, dflt: boolean): boolean {
 
 function optionalQuery(b: Body, now: number): Doc {
   if (b.query === undefined || b.query === '') return {}
-  const q = parseWire(b.query, 'query', now)
+  const q = decode(b, b.query, 'query', now)
   if (!isPlainObject(q)) throw invalidParam('query must be an object')
   return q
 }
@@ -283,9 +292,9 @@ function requiredQuery(b: Body, now: number, what: string): Doc {
   return optionalQuery(b, now)
 }
 
-function optionalObject(v: unknown, what: string, now: number): Doc | undefined {
+function optionalObject(b: Body, v: unknown, what: string, now: number): Doc | undefined {
   if (v === undefined) return undefined
-  const o = parseWire(v, what, now)
+  const o = decode(b, v, what, now)
   if (!isPlainObject(o)) throw invalidParam(`${what} must be an object`)
   return o
 }
@@ -311,9 +320,9 @@ function parseOffset(v: unknown): number {
  * orderBy() sends an EJSON object { field: 1 | -1 } in call order; older SDKs sent an array of
  * { field, direction: 'asc' | 'desc' }. Both are accepted.
  */
-function parseOrder(v: unknown, now: number): SortSpec | undefined {
+function parseOrder(b: Body, v: unknown, now: number): SortSpec | undefined {
   if (v === undefined || v === null || v === '') return undefined
-  const o = typeof v === 'string' ? parseWire(v, 'order', now) : v
+  const o = typeof v === 'string' ? decode(b, v, 'order', now) : v
   const spec: SortSpec = {}
   const dir = (d: unknown, field: string): 1 | -1 => {
     if (d === 1 || d === 'asc') return 1
@@ -352,7 +361,7 @@ function txDocId(ctx: ProtocolContext, b: Body, what: string): unknown {
       now,
     )
   if (b.queryType === 'WHERE' || b.multi === true) throw refuse()
-  const q = parseWire(b.query, 'query', now)
+  const q = decode(b, b.query, 'query', now)
   if (
     !isPlainObject(q) ||
     Object.keys(q).length !== 1 ||

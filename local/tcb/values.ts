@@ -3,8 +3,8 @@
  * and the odd BSON value (ObjectId, Decimal128) that EJSON hands us. These helpers define what
  * "the same value" means for change detection and index keys, so both agree with the matcher.
  */
-import { EJSON } from 'bson'
-import { invalidParam } from './errors'
+import { calculateObjectSize, EJSON } from 'bson'
+import { DbError, DbErrorCode, invalidParam } from './errors'
 
 export type Doc = Record<string, unknown>
 
@@ -162,6 +162,27 @@ export function assertValidId(id: unknown): void {
 export function assertStorableDocument(doc: Doc): void {
   assertValidId(doc._id)
   checkFields(doc, '')
+  assertDocumentSize(doc)
+}
+
+/**
+ * A document's BSON size may not exceed 16 MB (MongoDB's BSON document size limit, 16777216
+ * bytes); CloudBase stores documents in MongoDB and keeps the limit ("单条记录大小受底层 BSON 限制，
+ * 不超过 16mb", the WeChat cloud team on developers.weixin.qq.com/community/develop/doc/
+ * 000c6015024a20c1d6eb9af1756000). Checked on every write, so an update that grows a document
+ * past it ($push) is refused like an insert; MongoDB's errors pass through CloudBase as
+ * DATABASE_REQUEST_FAILED.
+ */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+export function assertDocumentSize(doc: Doc): void {
+  const size = calculateObjectSize(doc as never)
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw new DbError(
+      DbErrorCode.REQUEST_FAILED,
+      `document too large: ${size} bytes as BSON, the limit is ${MAX_DOCUMENT_BYTES} (16 MB)`,
+    )
+  }
 }
 
 function checkFields(v: unknown, at: string): void {

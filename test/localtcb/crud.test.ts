@@ -177,6 +177,59 @@ describe('collections', () => {
     const again = (await env.db.createCollection('made_here').catch((e: unknown) => e)) as { code?: string }
     expect(again.code).toBe('DATABASE_COLLECTION_ALREADY_EXIST')
   })
+
+  // CloudBase's SDK states the rule (@cloudbase/database Validate.isCollName,
+  // /^[a-zA-Z0-9]([a-zA-Z0-9-_]){1,32}$/): a letter or digit first, then letters, digits, - and _.
+  it('refuses collection names CloudBase refuses: a leading _ or -, other characters, over 32', async () => {
+    for (const bad of ['_private', '-dash', 'has space', '点赞', 'a', 'x'.repeat(33)]) {
+      const res = await rawCall(env.server.url, { action: 'database.addCollection', collectionName: bad })
+      expect({ bad, code: res.code }).toEqual({ bad, code: 'INVALID_PARAM' })
+      expect(String(res.message)).toMatch(/集合名称不合法/)
+    }
+    await env.db.createCollection('x'.repeat(32))
+    await env.db.createCollection('9lives_and-more')
+  })
+})
+
+describe('document size', () => {
+  // MongoDB's BSON limit, which CloudBase keeps (单条记录大小受底层 BSON 限制，不超过 16mb:
+  // developers.weixin.qq.com/community/develop/doc/000c6015024a20c1d6eb9af1756000).
+  const MB = 1024 * 1024
+
+  it('refuses a document over 16 MB, and one an update would grow past it', async () => {
+    const big = await caught(env.db.collection('items').add({ _id: 'huge', blob: 'x'.repeat(16 * MB) }))
+    expect(big.code).toBe('DATABASE_REQUEST_FAILED')
+    expect(big.message).toMatch(/too large/)
+    expect((await env.db.collection('items').doc('huge').get()).data).toEqual([])
+
+    await env.db.collection('items').add({ _id: 'grows', parts: ['y'.repeat(9 * MB)] })
+    const grown = await caught(
+      env.db
+        .collection('items')
+        .doc('grows')
+        .update({ parts: env.db.command.push(['z'.repeat(8 * MB)]) }),
+    )
+    expect(grown.code).toBe('DATABASE_REQUEST_FAILED')
+    const kept = (await env.db.collection('items').doc('grows').get()).data[0] as { parts: string[] }
+    expect(kept.parts).toHaveLength(1)
+    expect(
+      (
+        await caught(
+          env.db
+            .collection('items')
+            .doc('grows')
+            .set({ blob: 'w'.repeat(17 * MB) }),
+        )
+      ).code,
+    ).toBe('DATABASE_REQUEST_FAILED')
+  })
+
+  it('takes one just under the limit', async () => {
+    await env.db.collection('items').add({ _id: 'almost', blob: 'x'.repeat(16 * MB - 100) })
+    const got = (await env.db.collection('items').doc('almost').get()).data[0] as { blob: string }
+    expect(got.blob).toHaveLength(16 * MB - 100)
+    await env.db.collection('items').doc('almost').remove()
+  })
 })
 
 describe('limits', () => {

@@ -19,6 +19,7 @@ afterAll(async () => {
 })
 
 const coll = () => env.db.collection('items')
+type Tx = Awaited<ReturnType<Env['db']['startTransaction']>>
 const read = async (id: string) => (await coll().doc(id).get()).data[0]
 
 describe('transactions', () => {
@@ -226,6 +227,34 @@ describe('transactions', () => {
     expect((await read('w2')).v).toBe(1)
   })
 
+  // The SDK's own transaction tests: 事务内插入 含 serverDate 类型文档 报错不支持
+  // (TencentCloudBase/node-sdk, test/database/unit/transaction.test.ts).
+  it('db.serverDate() inside a transaction is refused (add, update, set) and fails the transaction', async () => {
+    await coll().add({ _id: 'sd1', v: 1 })
+    const writes = [
+      (tx: Tx) => tx.collection('items').add({ _id: 'sd2', at: env.db.serverDate() }),
+      (tx: Tx) =>
+        tx
+          .collection('items')
+          .doc('sd1')
+          .update({ at: env.db.serverDate({ offset: 1000 }) }),
+      (tx: Tx) => tx.collection('items').doc('sd1').set({ at: env.db.serverDate() }),
+    ]
+    for (const write of writes) {
+      const tx = await env.db.startTransaction()
+      await tx.collection('items').doc('sd1').update({ v: 2 })
+      const err = await caught(write(tx))
+      expect(err.code).toBe('INVALID_PARAM')
+      expect(err.message).toMatch(/serverDate/)
+      expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+    }
+    expect(await read('sd1')).toEqual({ _id: 'sd1', v: 1 })
+    expect(await read('sd2')).toBeUndefined()
+    // Outside a transaction it is the server's clock, as ever.
+    await coll().doc('sd1').update({ at: env.db.serverDate() })
+    expect((await read('sd1')).at).toBeInstanceOf(Date)
+  })
+
   it('refuses a duplicate insert inside a transaction', async () => {
     await coll().add({ _id: 'd1' })
     const tx = await env.db.startTransaction()
@@ -295,10 +324,10 @@ describe('lifetime: CloudBase ends a transaction not committed within 30 s', () 
       expect(TRANSACTION_LIFETIME_MS).toBe(30_000)
       const t0 = 1_800_000_000_000
       const early = txm.start(t0)
-      txm.insert(early, 'c', [{ _id: 'a' }], t0 + TRANSACTION_LIFETIME_MS)
+      txm.insert(early, 'cc', [{ _id: 'a' }], t0 + TRANSACTION_LIFETIME_MS)
       txm.commit(early, t0 + TRANSACTION_LIFETIME_MS)
       const late = txm.start(t0)
-      txm.insert(late, 'c', [{ _id: 'b' }], t0 + 1_000)
+      txm.insert(late, 'cc', [{ _id: 'b' }], t0 + 1_000)
       let err: unknown
       try {
         txm.commit(late, t0 + TRANSACTION_LIFETIME_MS + 1)
@@ -306,7 +335,7 @@ describe('lifetime: CloudBase ends a transaction not committed within 30 s', () 
         err = e
       }
       expect((err as { code?: string }).code).toBe('DATABASE_TRANSACTION_FAIL')
-      expect(store.read('c')?.docs.size).toBe(1)
+      expect(store.read('cc')?.docs.size).toBe(1)
     } finally {
       txm.close()
     }
