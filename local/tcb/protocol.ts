@@ -30,6 +30,8 @@ export interface ProtocolContext {
   now(): number
   /** Extra actions (e.g. future local answers for openapi calls), keyed by action name. */
   actions?: Record<string, ActionHandler>
+  /** update() of a document to the values it has counts it as updated (see reportedUpdated). */
+  countUnchanged?: boolean
 }
 
 export function requestId(): string {
@@ -153,13 +155,18 @@ const ACTIONS: Record<string, Action> = {
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       const id = txDocId(ctx, b, 'update()/set()')
       const r = ctx.txm.modify(b.transactionId, c, id, data, merge, upsert, now)
-      return { data: { updated: r.updated, ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}) } }
+      return {
+        data: {
+          updated: reportedUpdated(ctx, merge, r),
+          ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}),
+        },
+      }
     }
     const query = requiredQuery(b, now, 'update')
     const r = ops.modify(ctx.store, c, { query, data, multi, merge, upsert }, lockCheck(ctx))
     return {
       data: {
-        updated: r.updated,
+        updated: reportedUpdated(ctx, merge, r),
         matched: r.matched,
         ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}),
       },
@@ -231,7 +238,7 @@ const ACTIONS: Record<string, Action> = {
     const data = decode(b, b.data, 'data', now)
     const r = ctx.txm.modify(transactionId(b), collectionName(b), legacyId(b), data, !upsert, upsert, now)
     return {
-      updated: encodeWire(r.updated),
+      updated: encodeWire(reportedUpdated(ctx, !upsert, r)),
       ...(r.upsertId !== undefined ? { upserted: JSON.stringify([{ _id: r.upsertId }]) } : {}),
     }
   },
@@ -240,6 +247,27 @@ const ACTIONS: Record<string, Action> = {
     const deleted = ctx.txm.remove(transactionId(b), collectionName(b), legacyId(b), ctx.now())
     return { deleted: encodeWire(deleted) }
   },
+}
+
+/**
+ * What `updated` says of a write whose documents matched but did not all change.
+ *
+ * - set() (merge=false) counts the document if it existed: "updated: 成功更新的记录数量，若指定的
+ *   _id 已存在则为 1，否则为 0" (Document.set, developers.weixin.qq.com/miniprogram/dev/wxcloud/
+ *   reference-sdk-api/database/document/Document.set.html), changed or not.
+ * - update() (doc or where) is documented only as 成功更新的记录数量 (Document.update,
+ *   Collection.update); what a no-op reports is not written down. By default the count is of
+ *   documents changed (MongoDB's nModified, which CloudBase runs on); `countUnchanged` counts
+ *   every match instead, so the app can be tested under both answers.
+ * - updateAndReturn() counts the match: operations.ts findAndModify.
+ */
+function reportedUpdated(
+  ctx: ProtocolContext,
+  merge: boolean,
+  r: { updated: number; matched: number },
+): number {
+  if (!merge || ctx.countUnchanged) return r.matched
+  return r.updated
 }
 
 function inTransaction(b: Body): boolean {

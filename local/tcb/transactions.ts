@@ -115,7 +115,10 @@ export class TransactionManager {
     })
   }
 
-  /** doc(id).update() (merge) or doc(id).set() (replace, upsert). */
+  /**
+   * doc(id).update() (merge) or doc(id).set() (replace, upsert). `matched`: the document was
+   * there; `updated`: the write changed it (what the client is told: protocol.ts).
+   */
   modify(
     txId: string,
     c: string,
@@ -124,20 +127,20 @@ export class TransactionManager {
     merge: boolean,
     upsert: boolean,
     now: number,
-  ): { updated: number; upsertId?: unknown } {
+  ): { updated: number; matched: number; upsertId?: unknown } {
     return this.run(txId, now, (tx) => {
       const spec = merge ? toUpdateSpec(data) : null
       const current = this.read(tx, c, id)
       if (current === null) {
-        if (!upsert) return { updated: 0 }
+        if (!upsert) return { updated: 0, matched: 0 }
         const doc = spec ? applyUpdate({ _id: id }, spec, { _id: id }).doc : replacement(id, data)
         this.write(tx, c, id, doc)
-        return { updated: 0, upsertId: id }
+        return { updated: 0, matched: 0, upsertId: id }
       }
       const next = spec ? applyUpdate(current, spec, { _id: id }) : replaceChanged(current, id, data)
-      if (!next.changed) return { updated: 0 }
+      if (!next.changed) return { updated: 0, matched: 1 }
       this.write(tx, c, id, next.doc)
-      return { updated: 1 }
+      return { updated: 1, matched: 1 }
     })
   }
 

@@ -98,11 +98,30 @@ describe('update, set, remove', () => {
     })
   })
 
-  it('counts only documents that actually changed', async () => {
+  // CloudBase documents update()'s `updated` as 成功更新的记录数量 and says nothing of an update to
+  // the values already there; the default is MongoDB's nModified (0), countUnchanged gives 1.
+  it('update() to the values already there counts 0 by default', async () => {
     await env.db.collection('items').add({ _id: 'u2', v: 1 })
     expect((await env.db.collection('items').doc('u2').update({ v: 1 })).updated).toBe(0)
     expect((await env.db.collection('items').doc('u2').update({ v: 2 })).updated).toBe(1)
     expect((await env.db.collection('items').doc('missing').update({ v: 2 })).updated).toBe(0)
+  })
+
+  // Document.set: "updated: 成功更新的记录数量，若指定的 _id 已存在则为 1，否则为 0"
+  // (developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-sdk-api/database/document/Document.set.html).
+  it('set() of an existing document counts 1 even when nothing changes', async () => {
+    await env.db.collection('items').doc('u3').set({ v: 1 })
+    const same = await env.db.collection('items').doc('u3').set({ v: 1 })
+    expect(same.updated).toBe(1)
+    expect(same.upsertedId).toBeUndefined()
+  })
+
+  // The SDK's own test "验证findAndModify 更新相同值" (TencentCloudBase/node-sdk,
+  // test/database/index.test.ts) expects updated === 1.
+  it('updateAndReturn() to the values already there counts 1 and returns the document', async () => {
+    await env.db.collection('items').add({ _id: 'u4', a: 1 })
+    const res = await env.db.collection('items').where({ _id: 'u4', a: 1 }).updateAndReturn({ a: 1 })
+    expect(res).toMatchObject({ updated: 1, doc: { _id: 'u4', a: 1 } })
   })
 
   it('where().update() updates every match and reports the number changed', async () => {
@@ -159,6 +178,29 @@ describe('update, set, remove', () => {
       .updateAndReturn({ state: 'c' })
     expect(none.updated).toBe(0)
     expect(none.doc).toBeNull()
+  })
+})
+
+describe('countUnchanged: update() counts what it matched', () => {
+  let counting: Env
+  beforeAll(async () => {
+    counting = await startEnv({ countUnchanged: true })
+  })
+  afterAll(() => counting.stop())
+
+  it('doc().update() and where().update() count a matched document left as it was', async () => {
+    const items = counting.db.collection('items')
+    await items.add([
+      { _id: 'n1', g: 'n', v: 1 },
+      { _id: 'n2', g: 'n', v: 2 },
+    ])
+    expect((await items.doc('n1').update({ v: 1 })).updated).toBe(1)
+    expect((await items.where({ g: 'n' }).update({ v: 2 })).updated).toBe(2)
+    expect((await items.doc('missing').update({ v: 1 })).updated).toBe(0)
+    expect((await items.where({ g: 'none' }).update({ v: 1 })).updated).toBe(0)
+    const tx = await counting.db.startTransaction()
+    expect((await tx.collection('items').doc('n1').update({ v: 2 })).updated).toBe(1)
+    await tx.commit()
   })
 })
 

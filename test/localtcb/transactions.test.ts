@@ -255,6 +255,16 @@ describe('transactions', () => {
     expect((await read('sd1')).at).toBeInstanceOf(Date)
   })
 
+  it('no-op writes inside a transaction report as outside: set() 1, update() 0 by default', async () => {
+    await coll().add({ _id: 'nop', v: 1 })
+    const tx = await env.db.startTransaction()
+    expect((await tx.collection('items').doc('nop').update({ v: 1 })).updated).toBe(0)
+    expect((await tx.collection('items').doc('nop').set({ v: 1 })).updated).toBe(1)
+    expect((await tx.collection('items').doc('nop-new').set({ v: 1 })).updated).toBe(0)
+    await tx.commit()
+    expect(await read('nop-new')).toEqual({ _id: 'nop-new', v: 1 })
+  })
+
   it('refuses a duplicate insert inside a transaction', async () => {
     await coll().add({ _id: 'd1' })
     const tx = await env.db.startTransaction()
