@@ -60,6 +60,11 @@ export interface TestEnvOptions {
   at: Date | string
   /** The local WeChat openapi (failing sends, forced answers). */
   wx?: LocalWxOptions
+  /**
+   * update() that changes nothing reports updated: 1 (CloudBase does not document which; the
+   * default is 0). For tests that must hold under both answers (local/tcb/README.md).
+   */
+  countUnchanged?: boolean
 }
 
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
@@ -75,6 +80,7 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     indexConfigPath: path.resolve(__dirname, '../../cloudbaserc.json'),
     actions: { ...localWx.actions, ...storage.actions },
     http: storage.serve,
+    countUnchanged: opts.countUnchanged,
   })
   const close = async () => {
     await tcb.close()
