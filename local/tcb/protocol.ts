@@ -109,8 +109,18 @@ const ACTIONS: Record<string, Action> = {
     const projection = optionalObject(b, b.projection, 'projection', now)
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       // The SDK-side transaction guard (sdk.ts) reports where().update()/remove()/count() this way.
-      const what = typeof b.localtcbIntent === 'string' ? `where().${b.localtcbIntent}()` : 'get()'
-      const id = txDocId(ctx, b, what)
+      if (typeof b.localtcbIntent === 'string') throw escapes(ctx, b, `where().${b.localtcbIntent}()`)
+      if (b.queryType === 'WHERE') {
+        // where().get() in a transaction reads its snapshot (transactions.ts find).
+        const opts = {
+          limit: parseLimit(b.limit),
+          skip: parseOffset(b.offset),
+          sort: parseOrder(b, b.order, now),
+        }
+        const docs = ctx.txm.find(b.transactionId, c, optionalQuery(b, now), opts, now)
+        return { data: { list: project(docs, projection).map(encodeWire) } }
+      }
+      const id = txDocId(ctx, b, 'get()')
       const doc = ctx.txm.get(b.transactionId, c, id, now)
       return { data: { list: project(doc ? [doc] : [], projection).map(encodeWire) } }
     }
@@ -186,11 +196,14 @@ const ACTIONS: Record<string, Action> = {
   },
 
   'database.modifyAndReturnDoc': (ctx, b) => {
-    rejectInTransaction(ctx, b, 'updateAndReturn()')
     const c = collectionName(b)
     const now = ctx.now()
     const query = requiredQuery(b, now, 'updateAndReturn')
-    const r = ops.findAndModify(ctx.store, c, query, decode(b, b.data, 'data', now), lockCheck(ctx))
+    const data = decode(b, b.data, 'data', now)
+    const r =
+      typeof b.transactionId === 'string' && b.transactionId !== ''
+        ? ctx.txm.findAndModify(b.transactionId, c, query, data, now)
+        : ops.findAndModify(ctx.store, c, query, data, lockCheck(ctx))
     return { data: { updated: r.updated, doc: r.doc ? encodeWire(r.doc) : null } }
   },
 
@@ -372,8 +385,27 @@ function parseOrder(b: Body, v: unknown, now: number): SortSpec | undefined {
 }
 
 /**
- * Inside a transaction only single-document operations by _id exist. Anything else is refused
- * (and poisons the transaction) instead of silently running outside it.
+ * where().update()/remove()/count() on a transaction's collection: the SDK sends them without the
+ * transaction id, so on CloudBase they run outside it. The guard (sdk.ts) reports them here;
+ * refused, and the transaction fails.
+ */
+function escapes(ctx: ProtocolContext, b: Body, what: string): DbError {
+  return ctx.txm.poison(
+    b.transactionId as string,
+    new DbError(
+      DbErrorCode.INVALID_OPERATOR,
+      `${what} on a transaction's collection is not part of the transaction: the SDK sends it ` +
+        'without the transaction id, so CloudBase runs it outside. Use doc(id).update/remove, or ' +
+        'where().get() / updateAndReturn(), which are part of it',
+    ),
+    ctx.now(),
+  )
+}
+
+/**
+ * doc(id) operations inside a transaction address one document by _id. A raw request with a
+ * where() query for update/remove (the SDK never sends one with a transaction id) is refused and
+ * poisons the transaction instead of silently running outside it.
  */
 function txDocId(ctx: ProtocolContext, b: Body, what: string): unknown {
   const txId = b.transactionId as string
@@ -383,8 +415,8 @@ function txDocId(ctx: ProtocolContext, b: Body, what: string): unknown {
       txId,
       new DbError(
         DbErrorCode.INVALID_OPERATOR,
-        `${what} inside a transaction must address one document by _id: where() queries are not ` +
-          'part of CloudBase transactions (they would run outside it). Use doc(id).get/set/update/remove and add()',
+        `${what} inside a transaction must address one document by _id; where().get() and ` +
+          "updateAndReturn() are the transaction's queries. Use doc(id).get/set/update/remove and add()",
       ),
       now,
     )

@@ -156,8 +156,12 @@ export function assertValidId(id: unknown): void {
 }
 
 /**
- * Field names MongoDB would refuse or misread later: `$`-prefixed names collide with operators
- * and dotted names cannot be addressed by a path. CloudBase rejects both at write time.
+ * Field names CloudBase refuses: `$`-prefixed ones, which collide with operators — the SDK's own
+ * test "验证throwOnCode" expects `add({ $_key: 1 })` to fail with DATABASE_REQUEST_FAILED
+ * (TencentCloudBase/node-sdk, test/database/index.test.ts) — and empty ones (kept refused; no
+ * source says CloudBase takes them). Dotted names are stored: the same SDK tests add
+ * `{ 'key.': '1' }` and expect an id. As in MongoDB, such a field is not reachable by a query or
+ * update path (`a.b` means field b of field a).
  */
 export function assertStorableDocument(doc: Doc): void {
   assertValidId(doc._id)
@@ -201,8 +205,8 @@ function checkFields(v: unknown, at: string): void {
   }
   for (const key of Object.keys(v)) {
     const where = at ? `${at.slice(1)}.${key}` : key
-    if (key.startsWith('$')) throw invalidParam(`field name must not start with '$': ${where}`)
-    if (key.includes('.')) throw invalidParam(`field name must not contain '.': ${where}`)
+    if (key.startsWith('$'))
+      throw new DbError(DbErrorCode.REQUEST_FAILED, `field name must not start with '$': ${where}`)
     if (key.length === 0) throw invalidParam(`empty field name under ${at.slice(1) || '(root)'}`)
     checkFields(v[key], `${at}.${key}`)
   }

@@ -56,9 +56,32 @@ describe('insert', () => {
     expect((await env.db.collection('items').doc('dup1').get()).data).toEqual([{ _id: 'dup1', v: 1 }])
   })
 
-  it('refuses field names MongoDB would refuse', async () => {
-    const err = await caught(env.db.collection('items').add({ 'a.b': 1 }))
-    expect(err.code).toBe('INVALID_PARAM')
+  // The node-sdk's own tests (TencentCloudBase/node-sdk test/database/index.test.ts): "验证throwOnCode"
+  // expects add({ $_key: 1 }) to answer DATABASE_REQUEST_FAILED; "Document - CRUD" adds
+  // { 'key.': '1' } and gets an id.
+  it('refuses $-prefixed field names, anywhere in the document', async () => {
+    expect((await caught(env.db.collection('items').add({ $_key: 1 }))).code).toBe('DATABASE_REQUEST_FAILED')
+    expect((await caught(env.db.collection('items').add({ o: { $x: 1 } }))).code).toBe(
+      'DATABASE_REQUEST_FAILED',
+    )
+  })
+
+  it('stores dotted field names, which a path does not reach (a.b is b inside a)', async () => {
+    const items = env.db.collection('items')
+    await items.add({ _id: 'dotted', 'key.': '1', 'a.b': 2, o: { 'p.q': 3 } })
+    expect((await items.doc('dotted').get()).data).toEqual([
+      { _id: 'dotted', 'key.': '1', 'a.b': 2, o: { 'p.q': 3 } },
+    ])
+    expect((await items.where({ _id: 'dotted', 'a.b': 2 }).get()).data).toEqual([])
+    await items.doc('dotted').update({ 'a.b': 5 })
+    expect((await items.doc('dotted').get()).data[0]).toEqual({
+      _id: 'dotted',
+      'key.': '1',
+      'a.b': 2,
+      o: { 'p.q': 3 },
+      a: { b: 5 },
+    })
+    expect((await items.where({ 'a.b': 5 }).get()).data.map((d) => d._id)).toEqual(['dotted'])
   })
 
   it('round-trips dates, nested objects, arrays, booleans and null', async () => {
