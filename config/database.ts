@@ -19,6 +19,24 @@ export interface DatabaseDeclaration {
   source: string | null
 }
 
+/**
+ * CloudBase's rule for collection names, as its SDK states it (@cloudbase/database,
+ * `Validate.isCollName`: `/^[a-zA-Z0-9]([a-zA-Z0-9-_]){1,32}$/`, 集合名称不合法): a letter or
+ * digit first, then letters, digits, `-` and `_`. The SDK's pattern lets 33 characters through;
+ * 32 is the cap here (stricter, never looser). A leading `_` or `-` is refused.
+ */
+export const MAX_COLLECTION_NAME_LENGTH = 32
+const COLLECTION_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]+$/
+
+/** Why CloudBase would refuse `name` as a collection name, or null when it is fine. */
+export function collectionNameProblem(name: string): string | null {
+  if (name.length < 2 || name.length > MAX_COLLECTION_NAME_LENGTH)
+    return `集合名称不合法: ${JSON.stringify(name)} must be 2 to ${MAX_COLLECTION_NAME_LENGTH} characters`
+  if (!COLLECTION_NAME.test(name))
+    return `集合名称不合法: ${JSON.stringify(name)} must start with a letter or digit and contain only letters, digits, '-' and '_'`
+  return null
+}
+
 export function emptyDeclaration(): DatabaseDeclaration {
   return { collections: new Map(), source: null }
 }
@@ -48,6 +66,8 @@ export function parseDeclaration(raw: unknown, source: string): DatabaseDeclarat
     const name = (c as { name?: unknown })?.name
     if (typeof name !== 'string' || name === '')
       fail(`database.collections[${ci}].name must be a non-empty string`)
+    const problem = collectionNameProblem(name as string)
+    if (problem) fail(`database.collections[${ci}].name: ${problem}`)
     if (collections.has(name as string)) fail(`collection ${String(name)} is declared twice`)
     const specs: IndexSpec[] = []
     const indexes = (c as { indexes?: unknown }).indexes ?? []

@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { createLocalWx, type LocalWx, type LocalWxOptions } from './openapi'
 import { createLocalStorage, type LocalStorage } from './storage'
-import { startLocalTcb, type LocalTcb } from './tcb/server'
+import { startLocalTcb, type LocalTcb, type LocalTcbOptions } from './tcb/server'
 
 export interface LocalCloud {
   tcb: LocalTcb
@@ -19,6 +19,8 @@ export async function startLocalCloud(opts: {
   /** The project root, where cloudbaserc.json declares the collections and indexes. */
   root: string
   wx?: LocalWxOptions
+  /** The database's own options (a simulated round trip, what a no-op update counts…). */
+  tcb?: Omit<LocalTcbOptions, 'port' | 'dataDir' | 'indexConfigPath' | 'actions' | 'http'>
 }): Promise<LocalCloud> {
   const wx = createLocalWx({ dataDir: opts.dataDir, ...opts.wx })
   const storage = createLocalStorage(opts.dataDir)
@@ -28,6 +30,7 @@ export async function startLocalCloud(opts: {
     indexConfigPath: path.join(opts.root, 'cloudbaserc.json'),
     actions: { ...wx.actions, ...storage.actions },
     http: storage.serve,
+    ...opts.tcb,
   })
   storage.setUrls({ upload: tcb.url })
   return { tcb, wx, storage }

@@ -10,11 +10,20 @@ import { isBsonValue, isPlainObject } from './values'
 /** Key of the marker db.serverDate() serialises to; the server substitutes its own clock. */
 const SERVER_DATE = '$tcb_server_date'
 
+export interface WireOptions {
+  /**
+   * The request belongs to a transaction, where CloudBase does not support db.serverDate(): the
+   * SDK's own transaction tests say so ("事务内插入 含 serverDate 类型文档 报错不支持",
+   * TencentCloudBase/node-sdk test/database/unit/transaction.test.ts). Refused here too.
+   */
+  inTransaction?: boolean
+}
+
 /**
  * Parses a request's EJSON into store values. Relaxed parsing turns numbers into JS numbers,
  * which the matcher compares natively; regexes and server dates get converted afterwards.
  */
-export function parseWire(text: unknown, what: string, now: number): unknown {
+export function parseWire(text: unknown, what: string, now: number, opts: WireOptions = {}): unknown {
   if (typeof text !== 'string') throw invalidParam(`${what} must be an EJSON string`)
   let parsed: unknown
   try {
@@ -22,7 +31,7 @@ export function parseWire(text: unknown, what: string, now: number): unknown {
   } catch (e) {
     throw invalidParam(`${what} is not valid EJSON: ${(e as Error).message}`)
   }
-  return normalize(parsed, now, what)
+  return normalize(parsed, { now, what, inTransaction: opts.inTransaction === true })
 }
 
 export function encodeWire(value: unknown): string {
@@ -36,21 +45,36 @@ export function encodeStored(value: unknown): string {
 
 export function parseStored(text: string): unknown {
   // Stored documents never contain the server-date marker ($-prefixed names are refused).
-  return normalize(EJSON.parse(text, { relaxed: true }), 0, 'stored value')
+  return normalize(EJSON.parse(text, { relaxed: true }), {
+    now: 0,
+    what: 'stored value',
+    inTransaction: false,
+  })
 }
 
-function normalize(v: unknown, now: number, what: string): unknown {
-  if (Array.isArray(v)) return v.map((el) => normalize(el, now, what))
-  if (isBsonValue(v)) return normalizeBson(v, what)
+interface Normalizing {
+  now: number
+  what: string
+  inTransaction: boolean
+}
+
+function normalize(v: unknown, n: Normalizing): unknown {
+  if (Array.isArray(v)) return v.map((el) => normalize(el, n))
+  if (isBsonValue(v)) return normalizeBson(v, n.what)
   if (!isPlainObject(v)) return v
   const keys = Object.keys(v)
-  if (keys.length === 1 && keys[0] === SERVER_DATE) return serverDate(v[SERVER_DATE], now, what)
+  if (keys.length === 1 && keys[0] === SERVER_DATE) return serverDate(v[SERVER_DATE], n)
   const out: Record<string, unknown> = {}
-  for (const k of keys) out[k] = normalize(v[k], now, what)
+  for (const k of keys) out[k] = normalize(v[k], n)
   return out
 }
 
-function serverDate(spec: unknown, now: number, what: string): Date {
+function serverDate(spec: unknown, { now, what, inTransaction }: Normalizing): Date {
+  if (inTransaction) {
+    throw invalidParam(
+      `${what}: db.serverDate() is not supported inside a transaction on CloudBase; pass a Date instead`,
+    )
+  }
   const offset = isPlainObject(spec) ? spec.offset : undefined
   if (offset !== undefined && (typeof offset !== 'number' || !Number.isFinite(offset))) {
     throw invalidParam(`${what}: serverDate offset must be a finite number`)

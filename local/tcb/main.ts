@@ -1,6 +1,7 @@
 /**
  * CLI: npx tsx local/tcb/main.ts [--port N] [--host H] [--data DIR] [--config cloudbaserc.json]
  *                               [--in-memory] [--no-fsync] [--implicit-collections]
+ *                               [--count-unchanged]
  *
  * Prints `LOCAL_TCB_READY <url>` once it accepts connections; SIGINT/SIGTERM close it cleanly
  * (kill -9 is fine too: acknowledged writes are already on disk).
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     inMemory: args['in-memory'] === true,
     fsync: args['no-fsync'] === true ? false : undefined,
     implicitCollections: args['implicit-collections'] === true,
+    countUnchanged: args['count-unchanged'] === true,
   })
   const r = tcb.loadReport
   if (r) {

@@ -4,6 +4,7 @@
  * write: `where({ _id, status: 'open' }).update(...)` is atomic, as it is on CloudBase.
  */
 import { randomBytes } from 'node:crypto'
+import { collectionNameProblem } from '../../config/database'
 import { Aggregator, ProcessingMode } from 'mingo'
 import { DbError, DbErrorCode, invalidParam, LockedByTransaction, type LockCheck } from './errors'
 import { MINGO_OPTIONS, strictQuery } from './matching'
@@ -65,8 +66,9 @@ export interface ModifyRequest {
 }
 
 export interface ModifyResult {
-  /** Documents actually changed; see the report on why matched-but-unchanged counts 0. */
+  /** Documents the update changed (MongoDB's nModified). What the client is told: protocol.ts. */
   updated: number
+  /** Documents the query selected, changed or not (MongoDB's n). */
   matched: number
   upsertId?: unknown
   seq: number
@@ -148,7 +150,12 @@ export interface FindAndModifyResult {
   seq: number
 }
 
-/** updateAndReturn(): the first match in natural order, returned as it is after the update. */
+/**
+ * updateAndReturn(): the first match in natural order, returned as it is after the update.
+ * `updated` is 1 whenever a document matched, changed or not: the SDK's own test "验证findAndModify
+ * 更新相同值" expects 1 for an update to the values already there (TencentCloudBase/node-sdk,
+ * test/database/index.test.ts).
+ */
 export function findAndModify(
   store: Store,
   c: string,
@@ -163,7 +170,7 @@ export function findAndModify(
   if (!target) return { updated: 0, doc: null, seq: store.seq }
   waitIfLocked(locked, c, keyOf(target.doc._id))
   const next = applyUpdate(target.doc, spec, query)
-  if (!next.changed) return { updated: 0, doc: target.doc, seq: store.seq }
+  if (!next.changed) return { updated: 1, doc: target.doc, seq: store.seq }
   const seq = store.commit([...create, { op: 'put', c, doc: next.doc }])
   return { updated: 1, doc: next.doc, seq }
 }
@@ -179,7 +186,8 @@ function waitIfLocked(locked: LockCheck, c: string, docKey: string): void {
 }
 
 export function createCollection(store: Store, c: string): number {
-  if (!/^[A-Za-z0-9_-]{1,128}$/.test(c)) throw invalidParam(`invalid collection name ${c}`)
+  const problem = collectionNameProblem(c)
+  if (problem) throw invalidParam(problem)
   if (store.has(c)) {
     throw new DbError(DbErrorCode.COLLECTION_ALREADY_EXIST, `collection ${c} already exists`)
   }

@@ -30,6 +30,8 @@ export interface ProtocolContext {
   now(): number
   /** Extra actions (e.g. future local answers for openapi calls), keyed by action name. */
   actions?: Record<string, ActionHandler>
+  /** update() of a document to the values it has counts it as updated (see reportedUpdated). */
+  countUnchanged?: boolean
 }
 
 export function requestId(): string {
@@ -104,18 +106,28 @@ const ACTIONS: Record<string, Action> = {
   'database.getDocument': (ctx, b) => {
     const c = collectionName(b)
     const now = ctx.now()
-    const projection = optionalObject(b.projection, 'projection', now)
+    const projection = optionalObject(b, b.projection, 'projection', now)
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       // The SDK-side transaction guard (sdk.ts) reports where().update()/remove()/count() this way.
-      const what = typeof b.localtcbIntent === 'string' ? `where().${b.localtcbIntent}()` : 'get()'
-      const id = txDocId(ctx, b, what)
+      if (typeof b.localtcbIntent === 'string') throw escapes(ctx, b, `where().${b.localtcbIntent}()`)
+      if (b.queryType === 'WHERE') {
+        // where().get() in a transaction reads its snapshot (transactions.ts find).
+        const opts = {
+          limit: parseLimit(b.limit),
+          skip: parseOffset(b.offset),
+          sort: parseOrder(b, b.order, now),
+        }
+        const docs = ctx.txm.find(b.transactionId, c, optionalQuery(b, now), opts, now)
+        return { data: { list: project(docs, projection).map(encodeWire) } }
+      }
+      const id = txDocId(ctx, b, 'get()')
       const doc = ctx.txm.get(b.transactionId, c, id, now)
       return { data: { list: project(doc ? [doc] : [], projection).map(encodeWire) } }
     }
     const query = optionalQuery(b, now)
     const limit = parseLimit(b.limit)
     const skip = parseOffset(b.offset)
-    const sort = parseOrder(b.order, now)
+    const sort = parseOrder(b, b.order, now)
     const { entries } = ops.find(ctx.store, c, query, { limit, skip, sort })
     const docs = project(
       entries.map((e) => e.doc),
@@ -136,7 +148,7 @@ const ACTIONS: Record<string, Action> = {
     const c = collectionName(b)
     const now = ctx.now()
     const raw = Array.isArray(b.data) ? b.data : [b.data]
-    const docs = raw.map((d, i) => parseWire(d, `data[${i}]`, now))
+    const docs = raw.map((d, i) => decode(b, d, `data[${i}]`, now))
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       return { data: { insertedIds: ctx.txm.insert(b.transactionId, c, docs, now) } }
     }
@@ -146,20 +158,25 @@ const ACTIONS: Record<string, Action> = {
   'database.modifyDocument': (ctx, b) => {
     const c = collectionName(b)
     const now = ctx.now()
-    const data = parseWire(b.data, 'data', now)
+    const data = decode(b, b.data, 'data', now)
     const merge = flag(b.merge, 'merge', true)
     const upsert = flag(b.upsert, 'upsert', false)
     const multi = flag(b.multi, 'multi', false)
     if (typeof b.transactionId === 'string' && b.transactionId !== '') {
       const id = txDocId(ctx, b, 'update()/set()')
       const r = ctx.txm.modify(b.transactionId, c, id, data, merge, upsert, now)
-      return { data: { updated: r.updated, ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}) } }
+      return {
+        data: {
+          updated: reportedUpdated(ctx, merge, r),
+          ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}),
+        },
+      }
     }
     const query = requiredQuery(b, now, 'update')
     const r = ops.modify(ctx.store, c, { query, data, multi, merge, upsert }, lockCheck(ctx))
     return {
       data: {
-        updated: r.updated,
+        updated: reportedUpdated(ctx, merge, r),
         matched: r.matched,
         ...(r.upsertId !== undefined ? { upsert_id: r.upsertId } : {}),
       },
@@ -179,11 +196,14 @@ const ACTIONS: Record<string, Action> = {
   },
 
   'database.modifyAndReturnDoc': (ctx, b) => {
-    rejectInTransaction(ctx, b, 'updateAndReturn()')
     const c = collectionName(b)
     const now = ctx.now()
     const query = requiredQuery(b, now, 'updateAndReturn')
-    const r = ops.findAndModify(ctx.store, c, query, parseWire(b.data, 'data', now), lockCheck(ctx))
+    const data = decode(b, b.data, 'data', now)
+    const r =
+      typeof b.transactionId === 'string' && b.transactionId !== ''
+        ? ctx.txm.findAndModify(b.transactionId, c, query, data, now)
+        : ops.findAndModify(ctx.store, c, query, data, lockCheck(ctx))
     return { data: { updated: r.updated, doc: r.doc ? encodeWire(r.doc) : null } }
   },
 
@@ -196,7 +216,7 @@ const ACTIONS: Record<string, Action> = {
       const st = s as { stageKey?: unknown; stageValue?: unknown }
       if (typeof st?.stageKey !== 'string' || !st.stageKey.startsWith('$'))
         throw invalidParam(`stage ${i}: bad stageKey`)
-      return { [st.stageKey]: parseWire(st.stageValue, `stage ${st.stageKey}`, now) }
+      return { [st.stageKey]: decode(b, st.stageValue, `stage ${st.stageKey}`, now) }
     })
     return { data: { list: ops.aggregate(ctx.store, c, pipeline).map(encodeWire) } }
   },
@@ -228,10 +248,10 @@ const ACTIONS: Record<string, Action> = {
   'database.updateDocInTransaction': (ctx, b) => {
     const now = ctx.now()
     const upsert = flag(b.upsert, 'upsert', false)
-    const data = parseWire(b.data, 'data', now)
+    const data = decode(b, b.data, 'data', now)
     const r = ctx.txm.modify(transactionId(b), collectionName(b), legacyId(b), data, !upsert, upsert, now)
     return {
-      updated: encodeWire(r.updated),
+      updated: encodeWire(reportedUpdated(ctx, !upsert, r)),
       ...(r.upsertId !== undefined ? { upserted: JSON.stringify([{ _id: r.upsertId }]) } : {}),
     }
   },
@@ -240,6 +260,36 @@ const ACTIONS: Record<string, Action> = {
     const deleted = ctx.txm.remove(transactionId(b), collectionName(b), legacyId(b), ctx.now())
     return { deleted: encodeWire(deleted) }
   },
+}
+
+/**
+ * What `updated` says of a write whose documents matched but did not all change.
+ *
+ * - set() (merge=false) counts the document if it existed: "updated: 成功更新的记录数量，若指定的
+ *   _id 已存在则为 1，否则为 0" (Document.set, developers.weixin.qq.com/miniprogram/dev/wxcloud/
+ *   reference-sdk-api/database/document/Document.set.html), changed or not.
+ * - update() (doc or where) is documented only as 成功更新的记录数量 (Document.update,
+ *   Collection.update); what a no-op reports is not written down. By default the count is of
+ *   documents changed (MongoDB's nModified, which CloudBase runs on); `countUnchanged` counts
+ *   every match instead, so the app can be tested under both answers.
+ * - updateAndReturn() counts the match: operations.ts findAndModify.
+ */
+function reportedUpdated(
+  ctx: ProtocolContext,
+  merge: boolean,
+  r: { updated: number; matched: number },
+): number {
+  if (!merge || ctx.countUnchanged) return r.matched
+  return r.updated
+}
+
+function inTransaction(b: Body): boolean {
+  return typeof b.transactionId === 'string' && b.transactionId !== ''
+}
+
+/** A request's EJSON field as store values; inside a transaction db.serverDate() is refused (codec.ts). */
+function decode(b: Body, text: unknown, what: string, now: number): unknown {
+  return parseWire(text, what, now, { inTransaction: inTransaction(b) })
 }
 
 function collectionName(b: Body): string {
@@ -267,7 +317,7 @@ function flag(v: unknown, name: string, dflt: boolean): boolean {
 
 function optionalQuery(b: Body, now: number): Doc {
   if (b.query === undefined || b.query === '') return {}
-  const q = parseWire(b.query, 'query', now)
+  const q = decode(b, b.query, 'query', now)
   if (!isPlainObject(q)) throw invalidParam('query must be an object')
   return q
 }
@@ -283,9 +333,9 @@ function requiredQuery(b: Body, now: number, what: string): Doc {
   return optionalQuery(b, now)
 }
 
-function optionalObject(v: unknown, what: string, now: number): Doc | undefined {
+function optionalObject(b: Body, v: unknown, what: string, now: number): Doc | undefined {
   if (v === undefined) return undefined
-  const o = parseWire(v, what, now)
+  const o = decode(b, v, what, now)
   if (!isPlainObject(o)) throw invalidParam(`${what} must be an object`)
   return o
 }
@@ -311,9 +361,9 @@ function parseOffset(v: unknown): number {
  * orderBy() sends an EJSON object { field: 1 | -1 } in call order; older SDKs sent an array of
  * { field, direction: 'asc' | 'desc' }. Both are accepted.
  */
-function parseOrder(v: unknown, now: number): SortSpec | undefined {
+function parseOrder(b: Body, v: unknown, now: number): SortSpec | undefined {
   if (v === undefined || v === null || v === '') return undefined
-  const o = typeof v === 'string' ? parseWire(v, 'order', now) : v
+  const o = typeof v === 'string' ? decode(b, v, 'order', now) : v
   const spec: SortSpec = {}
   const dir = (d: unknown, field: string): 1 | -1 => {
     if (d === 1 || d === 'asc') return 1
@@ -335,8 +385,27 @@ function parseOrder(v: unknown, now: number): SortSpec | undefined {
 }
 
 /**
- * Inside a transaction only single-document operations by _id exist. Anything else is refused
- * (and poisons the transaction) instead of silently running outside it.
+ * where().update()/remove()/count() on a transaction's collection: the SDK sends them without the
+ * transaction id, so on CloudBase they run outside it. The guard (sdk.ts) reports them here;
+ * refused, and the transaction fails.
+ */
+function escapes(ctx: ProtocolContext, b: Body, what: string): DbError {
+  return ctx.txm.poison(
+    b.transactionId as string,
+    new DbError(
+      DbErrorCode.INVALID_OPERATOR,
+      `${what} on a transaction's collection is not part of the transaction: the SDK sends it ` +
+        'without the transaction id, so CloudBase runs it outside. Use doc(id).update/remove, or ' +
+        'where().get() / updateAndReturn(), which are part of it',
+    ),
+    ctx.now(),
+  )
+}
+
+/**
+ * doc(id) operations inside a transaction address one document by _id. A raw request with a
+ * where() query for update/remove (the SDK never sends one with a transaction id) is refused and
+ * poisons the transaction instead of silently running outside it.
  */
 function txDocId(ctx: ProtocolContext, b: Body, what: string): unknown {
   const txId = b.transactionId as string
@@ -346,13 +415,13 @@ function txDocId(ctx: ProtocolContext, b: Body, what: string): unknown {
       txId,
       new DbError(
         DbErrorCode.INVALID_OPERATOR,
-        `${what} inside a transaction must address one document by _id: where() queries are not ` +
-          'part of CloudBase transactions (they would run outside it). Use doc(id).get/set/update/remove and add()',
+        `${what} inside a transaction must address one document by _id; where().get() and ` +
+          "updateAndReturn() are the transaction's queries. Use doc(id).get/set/update/remove and add()",
       ),
       now,
     )
   if (b.queryType === 'WHERE' || b.multi === true) throw refuse()
-  const q = parseWire(b.query, 'query', now)
+  const q = decode(b, b.query, 'query', now)
   if (
     !isPlainObject(q) ||
     Object.keys(q).length !== 1 ||

@@ -64,9 +64,25 @@ export function findEntries(coll: Collection | null, query: Doc, opts: FindOptio
   } else {
     candidates = coll.docs.values()
   }
+  return { entries: select(candidates, matcher, opts), plan }
+}
+
+/**
+ * The same answer over given candidates in natural order (a transaction's snapshot: documents
+ * as of its start with its own writes, which no index describes).
+ */
+export function findIn<T extends { doc: Doc }>(
+  candidates: Iterable<T>,
+  query: Doc,
+  opts: FindOptions = {},
+): T[] {
+  return select(candidates, compileQuery(query), opts)
+}
+
+function select<T extends { doc: Doc }>(candidates: Iterable<T>, matcher: Matcher, opts: FindOptions): T[] {
   const skip = opts.skip ?? 0
   const limit = opts.limit ?? Infinity
-  const matched: Entry[] = []
+  const matched: T[] = []
   // Without a sort the scan can stop as soon as the page is full.
   const stopAt = opts.sort ? Infinity : skip + limit
   for (const e of candidates) {
@@ -74,9 +90,8 @@ export function findEntries(coll: Collection | null, query: Doc, opts: FindOptio
     matched.push(e)
     if (matched.length >= stopAt) break
   }
-  if (!opts.sort) return { entries: matched.slice(skip, skip + limit), plan }
-  const sorted = sortEntries(matched, opts.sort)
-  return { entries: sorted.slice(skip, skip + limit), plan }
+  if (!opts.sort) return matched.slice(skip, skip + limit)
+  return sortEntries(matched, opts.sort).slice(skip, skip + limit)
 }
 
 export function countMatches(coll: Collection | null, query: Doc): number {
@@ -96,8 +111,8 @@ export function countMatches(coll: Collection | null, query: Doc): number {
 }
 
 /** mingo's cursor sort implements MongoDB's cross-type ordering; entries ride along by identity. */
-function sortEntries(entries: Entry[], sort: SortSpec): Entry[] {
-  const byDoc = new Map<Doc, Entry>()
+function sortEntries<T extends { doc: Doc }>(entries: T[], sort: SortSpec): T[] {
+  const byDoc = new Map<Doc, T>()
   for (const e of entries) byDoc.set(e.doc, e)
   let docs: Doc[]
   try {
@@ -108,7 +123,7 @@ function sortEntries(entries: Entry[], sort: SortSpec): Entry[] {
   } catch (e) {
     throw new DbError(DbErrorCode.REQUEST_FAILED, `invalid sort: ${(e as Error).message}`)
   }
-  return docs.map((d) => byDoc.get(d) as Entry)
+  return docs.map((d) => byDoc.get(d) as T)
 }
 
 export function project(docs: Doc[], projection: Doc | undefined): Doc[] {

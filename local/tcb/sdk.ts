@@ -3,8 +3,9 @@
  *
  * Also: a guard for the one transaction misuse the server cannot see. The SDK's
  * `transaction.collection(c).where(…).update()/.remove()/.count()` sends no transactionId at all
- * (only doc() operations and where().get() carry it), so on CloudBase those silently run outside
- * the transaction. The guard makes them throw in this process instead.
+ * (doc() operations, add(), where().get() and where().updateAndReturn() carry it, and are part of
+ * the transaction), so on CloudBase those silently run outside the transaction. The guard makes
+ * them throw in this process instead.
  */
 import tcb from '@cloudbase/node-sdk'
 
@@ -46,10 +47,10 @@ interface GuardedQuery {
 
 /**
  * Makes where()-style calls on a transaction's collection fail instead of escaping the
- * transaction. The call is reported to the server as a where() read inside the transaction, which
- * the server refuses and which marks the transaction failed — so a caller that swallows the error
- * still cannot commit. Process-wide and idempotent; production code never calls it, so on
- * CloudBase the behaviour stays the platform's own.
+ * transaction. The call is reported to the server as a read inside the transaction marked with
+ * `localtcbIntent`, which the server refuses and which marks the transaction failed — so a caller
+ * that swallows the error still cannot commit. Process-wide and idempotent; production code never
+ * calls it, so on CloudBase the behaviour stays the platform's own.
  */
 export function installTransactionGuard(): void {
   // The same module instance the SDK uses, wherever npm put it.

@@ -31,6 +31,12 @@ export interface LocalTcbOptions {
   fsync?: boolean
   /** Let the first write create a collection (CloudBase does not). Default false. */
   implicitCollections?: boolean
+  /**
+   * update() that leaves a matched document as it was reports it as updated (true) or not (false,
+   * default: MongoDB's nModified). CloudBase's documentation does not say which; code that reads
+   * `updated` should be right under both (protocol.ts reportedUpdated).
+   */
+  countUnchanged?: boolean
   /** false answers every query with a full scan (benchmarks). Default true. */
   useIndexes?: boolean
   /** Transaction lifetime; default TRANSACTION_LIFETIME_MS (30 s, as on CloudBase). */
@@ -86,6 +92,7 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
     waitDurable: persistence ? (seq) => persistence.waitDurable(seq) : () => Promise.resolve(),
     now,
     actions: opts.actions,
+    countUnchanged: opts.countUnchanged === true,
   }
 
   const server = http.createServer((req, res) => {

@@ -4,8 +4,8 @@
  * stamped with one sequence number and handed to the journal as one record. After-images make
  * journal replay idempotent, which keeps crash recovery simple.
  */
-import type { DatabaseDeclaration, IndexSpec } from '../../config/database'
-import { DbError, DbErrorCode } from './errors'
+import { collectionNameProblem, type DatabaseDeclaration, type IndexSpec } from '../../config/database'
+import { DbError, DbErrorCode, invalidParam } from './errors'
 import { IndexSet } from './indexes'
 import { type Doc, keyOf } from './values'
 
@@ -129,8 +129,10 @@ export class Store {
   /** For writes: ops to prepend so the collection exists, or an error. */
   prepareWrite(name: string): WriteOp[] {
     if (this.colls.has(name)) return []
-    if (this.implicit) return [{ op: 'create', c: name }]
-    throw notExist(name)
+    if (!this.implicit) throw notExist(name)
+    const problem = collectionNameProblem(name)
+    if (problem) throw invalidParam(problem)
+    return [{ op: 'create', c: name }]
   }
 
   /** The collection a write will land in (an empty stand-in if it does not exist yet). */

@@ -20,6 +20,7 @@
 import { randomBytes } from 'node:crypto'
 import { DbError, DbErrorCode, invalidParam } from './errors'
 import { prepareInsert } from './operations'
+import { findIn, type FindOptions } from './query'
 import type { Store, WriteOp } from './store'
 import { applyUpdate, replacement, toUpdateSpec } from './update'
 import { type Doc, assertValidId, deepEqual, keyOf } from './values'
@@ -115,7 +116,10 @@ export class TransactionManager {
     })
   }
 
-  /** doc(id).update() (merge) or doc(id).set() (replace, upsert). */
+  /**
+   * doc(id).update() (merge) or doc(id).set() (replace, upsert). `matched`: the document was
+   * there; `updated`: the write changed it (what the client is told: protocol.ts).
+   */
   modify(
     txId: string,
     c: string,
@@ -124,20 +128,51 @@ export class TransactionManager {
     merge: boolean,
     upsert: boolean,
     now: number,
-  ): { updated: number; upsertId?: unknown } {
+  ): { updated: number; matched: number; upsertId?: unknown } {
     return this.run(txId, now, (tx) => {
       const spec = merge ? toUpdateSpec(data) : null
       const current = this.read(tx, c, id)
       if (current === null) {
-        if (!upsert) return { updated: 0 }
+        if (!upsert) return { updated: 0, matched: 0 }
         const doc = spec ? applyUpdate({ _id: id }, spec, { _id: id }).doc : replacement(id, data)
         this.write(tx, c, id, doc)
-        return { updated: 0, upsertId: id }
+        return { updated: 0, matched: 0, upsertId: id }
       }
       const next = spec ? applyUpdate(current, spec, { _id: id }) : replaceChanged(current, id, data)
-      if (!next.changed) return { updated: 0 }
+      if (!next.changed) return { updated: 0, matched: 1 }
       this.write(tx, c, id, next.doc)
-      return { updated: 1 }
+      return { updated: 1, matched: 1 }
+    })
+  }
+
+  /**
+   * where().get() inside the transaction: the query over its snapshot — the collection as of the
+   * start, with the transaction's own inserts, updates and removes — in natural order (its own
+   * new documents last, in the order written), then sorted, skipped and limited.
+   */
+  find(txId: string, c: string, query: Doc, opts: FindOptions, now: number): Doc[] {
+    return this.run(txId, now, (tx) => findIn(this.view(tx, c), query, opts).map((e) => e.doc))
+  }
+
+  /**
+   * where().updateAndReturn() inside the transaction: the first match in its snapshot, updated
+   * like doc(id).update() (a write lock, a conflict if someone else changed it since the start).
+   * `updated` is 1 for a match even when nothing changes, as outside (operations.ts).
+   */
+  findAndModify(
+    txId: string,
+    c: string,
+    query: Doc,
+    data: unknown,
+    now: number,
+  ): { updated: number; doc: Doc | null } {
+    return this.run(txId, now, (tx) => {
+      const spec = toUpdateSpec(data)
+      const [target] = findIn(this.view(tx, c), query, { limit: 1 })
+      if (!target) return { updated: 0, doc: null }
+      const next = applyUpdate(target.doc, spec, query)
+      if (next.changed) this.write(tx, c, target.doc._id, next.doc)
+      return { updated: 1, doc: next.doc }
     })
   }
 
@@ -261,6 +296,34 @@ export class TransactionManager {
     if (pending) return pending.doc
     const coll = this.store.read(c)
     return coll?.readAt(key, tx.snapshot)?.doc ?? null
+  }
+
+  /** Every document of `c` as this transaction sees it, in natural order. */
+  private view(tx: Transaction, c: string): Array<{ doc: Doc }> {
+    const coll = this.store.read(c)
+    const seen: Array<{ doc: Doc; ord: number }> = []
+    const keys = new Set<string>()
+    if (coll) {
+      for (const key of [...coll.docs.keys(), ...coll.history.keys()]) {
+        if (keys.has(key)) continue
+        keys.add(key)
+        const atStart = coll.readAt(key, tx.snapshot)
+        const pending = tx.writes.get(`${c}\u0000${key}`)
+        // Its own write replaces what it read; a document absent then is one of its inserts.
+        if (pending && atStart) {
+          if (pending.doc) seen.push({ doc: pending.doc, ord: atStart.ord })
+        } else if (!pending && atStart) {
+          seen.push(atStart)
+        }
+      }
+    }
+    seen.sort((a, b) => a.ord - b.ord)
+    const added: Array<{ doc: Doc }> = []
+    for (const w of tx.writes.values()) {
+      if (w.c !== c || !w.doc) continue
+      if (!keys.has(w.key) || coll?.readAt(w.key, tx.snapshot) === null) added.push({ doc: w.doc })
+    }
+    return [...seen, ...added]
   }
 
   private write(tx: Transaction, c: string, id: unknown, doc: Doc | null): void {

@@ -3,8 +3,8 @@
  * and the odd BSON value (ObjectId, Decimal128) that EJSON hands us. These helpers define what
  * "the same value" means for change detection and index keys, so both agree with the matcher.
  */
-import { EJSON } from 'bson'
-import { invalidParam } from './errors'
+import { calculateObjectSize, EJSON } from 'bson'
+import { DbError, DbErrorCode, invalidParam } from './errors'
 
 export type Doc = Record<string, unknown>
 
@@ -156,12 +156,37 @@ export function assertValidId(id: unknown): void {
 }
 
 /**
- * Field names MongoDB would refuse or misread later: `$`-prefixed names collide with operators
- * and dotted names cannot be addressed by a path. CloudBase rejects both at write time.
+ * Field names CloudBase refuses: `$`-prefixed ones, which collide with operators — the SDK's own
+ * test "验证throwOnCode" expects `add({ $_key: 1 })` to fail with DATABASE_REQUEST_FAILED
+ * (TencentCloudBase/node-sdk, test/database/index.test.ts) — and empty ones (kept refused; no
+ * source says CloudBase takes them). Dotted names are stored: the same SDK tests add
+ * `{ 'key.': '1' }` and expect an id. As in MongoDB, such a field is not reachable by a query or
+ * update path (`a.b` means field b of field a).
  */
 export function assertStorableDocument(doc: Doc): void {
   assertValidId(doc._id)
   checkFields(doc, '')
+  assertDocumentSize(doc)
+}
+
+/**
+ * A document's BSON size may not exceed 16 MB (MongoDB's BSON document size limit, 16777216
+ * bytes); CloudBase stores documents in MongoDB and keeps the limit ("单条记录大小受底层 BSON 限制，
+ * 不超过 16mb", the WeChat cloud team on developers.weixin.qq.com/community/develop/doc/
+ * 000c6015024a20c1d6eb9af1756000). Checked on every write, so an update that grows a document
+ * past it ($push) is refused like an insert; MongoDB's errors pass through CloudBase as
+ * DATABASE_REQUEST_FAILED.
+ */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+export function assertDocumentSize(doc: Doc): void {
+  const size = calculateObjectSize(doc as never)
+  if (size > MAX_DOCUMENT_BYTES) {
+    throw new DbError(
+      DbErrorCode.REQUEST_FAILED,
+      `document too large: ${size} bytes as BSON, the limit is ${MAX_DOCUMENT_BYTES} (16 MB)`,
+    )
+  }
 }
 
 function checkFields(v: unknown, at: string): void {
@@ -180,8 +205,8 @@ function checkFields(v: unknown, at: string): void {
   }
   for (const key of Object.keys(v)) {
     const where = at ? `${at.slice(1)}.${key}` : key
-    if (key.startsWith('$')) throw invalidParam(`field name must not start with '$': ${where}`)
-    if (key.includes('.')) throw invalidParam(`field name must not contain '.': ${where}`)
+    if (key.startsWith('$'))
+      throw new DbError(DbErrorCode.REQUEST_FAILED, `field name must not start with '$': ${where}`)
     if (key.length === 0) throw invalidParam(`empty field name under ${at.slice(1) || '(root)'}`)
     checkFields(v[key], `${at}.${key}`)
   }

@@ -56,9 +56,32 @@ describe('insert', () => {
     expect((await env.db.collection('items').doc('dup1').get()).data).toEqual([{ _id: 'dup1', v: 1 }])
   })
 
-  it('refuses field names MongoDB would refuse', async () => {
-    const err = await caught(env.db.collection('items').add({ 'a.b': 1 }))
-    expect(err.code).toBe('INVALID_PARAM')
+  // The node-sdk's own tests (TencentCloudBase/node-sdk test/database/index.test.ts): "验证throwOnCode"
+  // expects add({ $_key: 1 }) to answer DATABASE_REQUEST_FAILED; "Document - CRUD" adds
+  // { 'key.': '1' } and gets an id.
+  it('refuses $-prefixed field names, anywhere in the document', async () => {
+    expect((await caught(env.db.collection('items').add({ $_key: 1 }))).code).toBe('DATABASE_REQUEST_FAILED')
+    expect((await caught(env.db.collection('items').add({ o: { $x: 1 } }))).code).toBe(
+      'DATABASE_REQUEST_FAILED',
+    )
+  })
+
+  it('stores dotted field names, which a path does not reach (a.b is b inside a)', async () => {
+    const items = env.db.collection('items')
+    await items.add({ _id: 'dotted', 'key.': '1', 'a.b': 2, o: { 'p.q': 3 } })
+    expect((await items.doc('dotted').get()).data).toEqual([
+      { _id: 'dotted', 'key.': '1', 'a.b': 2, o: { 'p.q': 3 } },
+    ])
+    expect((await items.where({ _id: 'dotted', 'a.b': 2 }).get()).data).toEqual([])
+    await items.doc('dotted').update({ 'a.b': 5 })
+    expect((await items.doc('dotted').get()).data[0]).toEqual({
+      _id: 'dotted',
+      'key.': '1',
+      'a.b': 2,
+      o: { 'p.q': 3 },
+      a: { b: 5 },
+    })
+    expect((await items.where({ 'a.b': 5 }).get()).data.map((d) => d._id)).toEqual(['dotted'])
   })
 
   it('round-trips dates, nested objects, arrays, booleans and null', async () => {
@@ -98,11 +121,30 @@ describe('update, set, remove', () => {
     })
   })
 
-  it('counts only documents that actually changed', async () => {
+  // CloudBase documents update()'s `updated` as 成功更新的记录数量 and says nothing of an update to
+  // the values already there; the default is MongoDB's nModified (0), countUnchanged gives 1.
+  it('update() to the values already there counts 0 by default', async () => {
     await env.db.collection('items').add({ _id: 'u2', v: 1 })
     expect((await env.db.collection('items').doc('u2').update({ v: 1 })).updated).toBe(0)
     expect((await env.db.collection('items').doc('u2').update({ v: 2 })).updated).toBe(1)
     expect((await env.db.collection('items').doc('missing').update({ v: 2 })).updated).toBe(0)
+  })
+
+  // Document.set: "updated: 成功更新的记录数量，若指定的 _id 已存在则为 1，否则为 0"
+  // (developers.weixin.qq.com/miniprogram/dev/wxcloud/reference-sdk-api/database/document/Document.set.html).
+  it('set() of an existing document counts 1 even when nothing changes', async () => {
+    await env.db.collection('items').doc('u3').set({ v: 1 })
+    const same = await env.db.collection('items').doc('u3').set({ v: 1 })
+    expect(same.updated).toBe(1)
+    expect(same.upsertedId).toBeUndefined()
+  })
+
+  // The SDK's own test "验证findAndModify 更新相同值" (TencentCloudBase/node-sdk,
+  // test/database/index.test.ts) expects updated === 1.
+  it('updateAndReturn() to the values already there counts 1 and returns the document', async () => {
+    await env.db.collection('items').add({ _id: 'u4', a: 1 })
+    const res = await env.db.collection('items').where({ _id: 'u4', a: 1 }).updateAndReturn({ a: 1 })
+    expect(res).toMatchObject({ updated: 1, doc: { _id: 'u4', a: 1 } })
   })
 
   it('where().update() updates every match and reports the number changed', async () => {
@@ -162,6 +204,29 @@ describe('update, set, remove', () => {
   })
 })
 
+describe('countUnchanged: update() counts what it matched', () => {
+  let counting: Env
+  beforeAll(async () => {
+    counting = await startEnv({ countUnchanged: true })
+  })
+  afterAll(() => counting.stop())
+
+  it('doc().update() and where().update() count a matched document left as it was', async () => {
+    const items = counting.db.collection('items')
+    await items.add([
+      { _id: 'n1', g: 'n', v: 1 },
+      { _id: 'n2', g: 'n', v: 2 },
+    ])
+    expect((await items.doc('n1').update({ v: 1 })).updated).toBe(1)
+    expect((await items.where({ g: 'n' }).update({ v: 2 })).updated).toBe(2)
+    expect((await items.doc('missing').update({ v: 1 })).updated).toBe(0)
+    expect((await items.where({ g: 'none' }).update({ v: 1 })).updated).toBe(0)
+    const tx = await counting.db.startTransaction()
+    expect((await tx.collection('items').doc('n1').update({ v: 2 })).updated).toBe(1)
+    await tx.commit()
+  })
+})
+
 describe('collections', () => {
   it('refuses collections nobody created, like CloudBase', async () => {
     expect((await caught(env.db.collection('undeclared').get())).code).toBe('DATABASE_COLLECTION_NOT_EXIST')
@@ -176,6 +241,59 @@ describe('collections', () => {
     expect((await env.db.collection('made_here').count()).total).toBe(1)
     const again = (await env.db.createCollection('made_here').catch((e: unknown) => e)) as { code?: string }
     expect(again.code).toBe('DATABASE_COLLECTION_ALREADY_EXIST')
+  })
+
+  // CloudBase's SDK states the rule (@cloudbase/database Validate.isCollName,
+  // /^[a-zA-Z0-9]([a-zA-Z0-9-_]){1,32}$/): a letter or digit first, then letters, digits, - and _.
+  it('refuses collection names CloudBase refuses: a leading _ or -, other characters, over 32', async () => {
+    for (const bad of ['_private', '-dash', 'has space', '点赞', 'a', 'x'.repeat(33)]) {
+      const res = await rawCall(env.server.url, { action: 'database.addCollection', collectionName: bad })
+      expect({ bad, code: res.code }).toEqual({ bad, code: 'INVALID_PARAM' })
+      expect(String(res.message)).toMatch(/集合名称不合法/)
+    }
+    await env.db.createCollection('x'.repeat(32))
+    await env.db.createCollection('9lives_and-more')
+  })
+})
+
+describe('document size', () => {
+  // MongoDB's BSON limit, which CloudBase keeps (单条记录大小受底层 BSON 限制，不超过 16mb:
+  // developers.weixin.qq.com/community/develop/doc/000c6015024a20c1d6eb9af1756000).
+  const MB = 1024 * 1024
+
+  it('refuses a document over 16 MB, and one an update would grow past it', async () => {
+    const big = await caught(env.db.collection('items').add({ _id: 'huge', blob: 'x'.repeat(16 * MB) }))
+    expect(big.code).toBe('DATABASE_REQUEST_FAILED')
+    expect(big.message).toMatch(/too large/)
+    expect((await env.db.collection('items').doc('huge').get()).data).toEqual([])
+
+    await env.db.collection('items').add({ _id: 'grows', parts: ['y'.repeat(9 * MB)] })
+    const grown = await caught(
+      env.db
+        .collection('items')
+        .doc('grows')
+        .update({ parts: env.db.command.push(['z'.repeat(8 * MB)]) }),
+    )
+    expect(grown.code).toBe('DATABASE_REQUEST_FAILED')
+    const kept = (await env.db.collection('items').doc('grows').get()).data[0] as { parts: string[] }
+    expect(kept.parts).toHaveLength(1)
+    expect(
+      (
+        await caught(
+          env.db
+            .collection('items')
+            .doc('grows')
+            .set({ blob: 'w'.repeat(17 * MB) }),
+        )
+      ).code,
+    ).toBe('DATABASE_REQUEST_FAILED')
+  })
+
+  it('takes one just under the limit', async () => {
+    await env.db.collection('items').add({ _id: 'almost', blob: 'x'.repeat(16 * MB - 100) })
+    const got = (await env.db.collection('items').doc('almost').get()).data[0] as { blob: string }
+    expect(got.blob).toHaveLength(16 * MB - 100)
+    await env.db.collection('items').doc('almost').remove()
   })
 })
 

@@ -13,7 +13,7 @@ const declaration = parseDeclaration(
     database: {
       collections: [
         {
-          name: 'c',
+          name: 'cc',
           indexes: [
             {
               name: 'a_b',
@@ -66,7 +66,7 @@ function build(docs: object[], useIndexes: boolean): Store {
   if (docs.length > 0)
     ops.insert(
       store,
-      'c',
+      'cc',
       docs.map((d, i) => ({ _id: `d${i}`, ...d })),
     )
   return store
@@ -77,9 +77,9 @@ it('index-backed find and count equal a full scan', () => {
     fc.property(fc.array(doc, { maxLength: 40 }), query, (docs, q) => {
       const indexed = build(docs, true)
       const scanned = build(docs, false)
-      const ids = (s: Store) => ops.find(s, 'c', q, {}).entries.map((e) => e.doc._id)
+      const ids = (s: Store) => ops.find(s, 'cc', q, {}).entries.map((e) => e.doc._id)
       expect(ids(indexed)).toEqual(ids(scanned))
-      expect(countMatches(indexed.read('c'), q)).toBe(countMatches(scanned.read('c'), q))
+      expect(countMatches(indexed.read('cc'), q)).toBe(countMatches(scanned.read('cc'), q))
     }),
     { numRuns: 400 },
   )
@@ -90,16 +90,16 @@ it('stays equal after updates and removals move documents between keys', () => {
     fc.property(fc.array(doc, { minLength: 1, maxLength: 30 }), doc, query, (docs, replacement, q) => {
       const stores = [build(docs, true), build(docs, false)]
       for (const s of stores) {
-        ops.modify(s, 'c', {
+        ops.modify(s, 'cc', {
           query: { _id: 'd0' },
           data: replacement,
           multi: false,
           merge: false,
           upsert: false,
         })
-        ops.remove(s, 'c', { _id: `d${docs.length - 1}` }, false)
+        ops.remove(s, 'cc', { _id: `d${docs.length - 1}` }, false)
       }
-      const [a, b] = stores.map((s) => ops.find(s, 'c', q, {}).entries.map((e) => e.doc._id))
+      const [a, b] = stores.map((s) => ops.find(s, 'cc', q, {}).entries.map((e) => e.doc._id))
       expect(a).toEqual(b)
     }),
     { numRuns: 300 },

@@ -19,6 +19,7 @@ afterAll(async () => {
 })
 
 const coll = () => env.db.collection('items')
+type Tx = Awaited<ReturnType<Env['db']['startTransaction']>>
 const read = async (id: string) => (await coll().doc(id).get()).data[0]
 
 describe('transactions', () => {
@@ -192,14 +193,80 @@ describe('transactions', () => {
     expect((await read('rt')).n).toBe(101)
   })
 
-  it('where().get() inside a transaction is refused and poisons the transaction', async () => {
-    await coll().add({ _id: 'w1', v: 1 })
+  // The node-sdk's own transaction tests (TencentCloudBase/node-sdk test/database/unit/
+  // transaction.test.ts): "事务内批量插入 条件查询" adds two documents in a transaction and finds
+  // both with where(_.or(…)).get() before the commit; "modifyAndReturnDoc" runs
+  // where().updateAndReturn() in one. Both are part of the transaction, on its snapshot.
+  it('where().get() reads the snapshot: as of the start, with its own inserts, updates and removes', async () => {
+    const _ = env.db.command
+    await coll().add([
+      { _id: 'q1', g: 'q', n: 1 },
+      { _id: 'q2', g: 'q', n: 2 },
+      { _id: 'q3', g: 'q', n: 3 },
+    ])
     const tx = await env.db.startTransaction()
-    await tx.collection('items').doc('w1').update({ v: 2 })
-    const err = await caught(tx.collection('items').where({ v: 1 }).get())
-    expect(err.code).toBe('DATABASE_INVALID_OPERRATOR')
-    expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
-    expect((await read('w1')).v).toBe(1)
+    const t = tx.collection('items')
+    // Committed by others after the start: not seen.
+    await coll().add({ _id: 'q4', g: 'q', n: 4 })
+    await coll().doc('q3').remove()
+    // Its own writes: seen.
+    const added = await t.add([
+      { _id: 'q5', g: 'q', n: 5 },
+      { _id: 'q6', g: 'q', n: 6 },
+    ])
+    expect(added.ids).toEqual(['q5', 'q6'])
+    await t.doc('q1').update({ n: 10 })
+    await t.doc('q2').remove()
+    const ids = async (q: object) =>
+      ((await t.where(q).get()).data as Array<{ _id: string }>).map((d) => d._id)
+    expect(await ids({ g: 'q' })).toEqual(['q1', 'q3', 'q5', 'q6'])
+    expect(await ids(_.or([{ _id: 'q5' }, { _id: 'q6' }]))).toEqual(['q5', 'q6'])
+    expect(await ids({ g: 'q', n: _.gte(5) })).toEqual(['q1', 'q5', 'q6'])
+    const page = await t.where({ g: 'q' }).orderBy('n', 'desc').skip(1).limit(2).field({ n: true }).get()
+    expect(page.data).toEqual([
+      { _id: 'q6', n: 6 },
+      { _id: 'q5', n: 5 },
+    ])
+    // Outside, nothing of it yet.
+    expect((await coll().where({ g: 'q' }).get()).data.map((d) => d._id)).toEqual(['q1', 'q2', 'q4'])
+    await tx.commit()
+    expect((await coll().where({ g: 'q' }).get()).data.map((d) => d._id)).toEqual(['q1', 'q4', 'q5', 'q6'])
+  })
+
+  it('where().updateAndReturn() updates the first match of the snapshot, under the transaction', async () => {
+    const _ = env.db.command
+    await coll().add([
+      { _id: 'f1', g: 'f', state: 'open', n: 1 },
+      { _id: 'f2', g: 'f', state: 'open', n: 2 },
+    ])
+    const tx = await env.db.startTransaction()
+    const t = tx.collection('items')
+    const first = await t.where({ g: 'f', state: 'open' }).updateAndReturn({ state: 'taken', n: _.inc(10) })
+    expect(first).toMatchObject({ updated: 1, doc: { _id: 'f1', state: 'taken', n: 11 } })
+    const second = await t.where({ g: 'f', state: 'open' }).updateAndReturn({ state: 'taken' })
+    expect(second).toMatchObject({ updated: 1, doc: { _id: 'f2', state: 'taken' } })
+    expect(await t.where({ g: 'f', state: 'open' }).updateAndReturn({ state: 'taken' })).toMatchObject({
+      updated: 0,
+      doc: null,
+    })
+    expect((await t.doc('f1').get()).data).toMatchObject({ state: 'taken', n: 11 })
+    expect((await read('f1')).state).toBe('open')
+    // Its write locks the document: a write outside waits for the commit.
+    const outside = coll().doc('f1').update({ seen: true })
+    await tx.commit()
+    await outside
+    expect(await read('f1')).toEqual({ _id: 'f1', g: 'f', state: 'taken', n: 11, seen: true })
+    expect((await read('f2')).state).toBe('taken')
+  })
+
+  it('where().updateAndReturn() on a document changed since the start is a conflict', async () => {
+    await coll().add({ _id: 'fc', g: 'fc', v: 1 })
+    const tx = await env.db.startTransaction()
+    await coll().doc('fc').update({ v: 2 })
+    const err = await caught(tx.collection('items').where({ g: 'fc' }).updateAndReturn({ v: 3 }))
+    expect(err.code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_CONFLICT')
+    expect((await read('fc')).v).toBe(2)
   })
 
   it('where().update()/remove()/count() on a transaction collection throw instead of escaping it', async () => {
@@ -224,6 +291,44 @@ describe('transactions', () => {
     )
     expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
     expect((await read('w2')).v).toBe(1)
+  })
+
+  // The SDK's own transaction tests: 事务内插入 含 serverDate 类型文档 报错不支持
+  // (TencentCloudBase/node-sdk, test/database/unit/transaction.test.ts).
+  it('db.serverDate() inside a transaction is refused (add, update, set) and fails the transaction', async () => {
+    await coll().add({ _id: 'sd1', v: 1 })
+    const writes = [
+      (tx: Tx) => tx.collection('items').add({ _id: 'sd2', at: env.db.serverDate() }),
+      (tx: Tx) =>
+        tx
+          .collection('items')
+          .doc('sd1')
+          .update({ at: env.db.serverDate({ offset: 1000 }) }),
+      (tx: Tx) => tx.collection('items').doc('sd1').set({ at: env.db.serverDate() }),
+    ]
+    for (const write of writes) {
+      const tx = await env.db.startTransaction()
+      await tx.collection('items').doc('sd1').update({ v: 2 })
+      const err = await caught(write(tx))
+      expect(err.code).toBe('INVALID_PARAM')
+      expect(err.message).toMatch(/serverDate/)
+      expect((await caught(tx.commit())).code).toBe('DATABASE_TRANSACTION_FAIL')
+    }
+    expect(await read('sd1')).toEqual({ _id: 'sd1', v: 1 })
+    expect(await read('sd2')).toBeUndefined()
+    // Outside a transaction it is the server's clock, as ever.
+    await coll().doc('sd1').update({ at: env.db.serverDate() })
+    expect((await read('sd1')).at).toBeInstanceOf(Date)
+  })
+
+  it('no-op writes inside a transaction report as outside: set() 1, update() 0 by default', async () => {
+    await coll().add({ _id: 'nop', v: 1 })
+    const tx = await env.db.startTransaction()
+    expect((await tx.collection('items').doc('nop').update({ v: 1 })).updated).toBe(0)
+    expect((await tx.collection('items').doc('nop').set({ v: 1 })).updated).toBe(1)
+    expect((await tx.collection('items').doc('nop-new').set({ v: 1 })).updated).toBe(0)
+    await tx.commit()
+    expect(await read('nop-new')).toEqual({ _id: 'nop-new', v: 1 })
   })
 
   it('refuses a duplicate insert inside a transaction', async () => {
@@ -295,10 +400,10 @@ describe('lifetime: CloudBase ends a transaction not committed within 30 s', () 
       expect(TRANSACTION_LIFETIME_MS).toBe(30_000)
       const t0 = 1_800_000_000_000
       const early = txm.start(t0)
-      txm.insert(early, 'c', [{ _id: 'a' }], t0 + TRANSACTION_LIFETIME_MS)
+      txm.insert(early, 'cc', [{ _id: 'a' }], t0 + TRANSACTION_LIFETIME_MS)
       txm.commit(early, t0 + TRANSACTION_LIFETIME_MS)
       const late = txm.start(t0)
-      txm.insert(late, 'c', [{ _id: 'b' }], t0 + 1_000)
+      txm.insert(late, 'cc', [{ _id: 'b' }], t0 + 1_000)
       let err: unknown
       try {
         txm.commit(late, t0 + TRANSACTION_LIFETIME_MS + 1)
@@ -306,7 +411,7 @@ describe('lifetime: CloudBase ends a transaction not committed within 30 s', () 
         err = e
       }
       expect((err as { code?: string }).code).toBe('DATABASE_TRANSACTION_FAIL')
-      expect(store.read('c')?.docs.size).toBe(1)
+      expect(store.read('cc')?.docs.size).toBe(1)
     } finally {
       txm.close()
     }

@@ -61,6 +61,11 @@ export interface TestEnvOptions {
   at: Date | string
   /** The local WeChat openapi (failing sends, forced answers). */
   wx?: LocalWxOptions
+  /**
+   * update() that changes nothing reports updated: 1 (CloudBase does not document which; the
+   * default is 0). For tests that must hold under both answers (local/tcb/README.md).
+   */
+  countUnchanged?: boolean
 }
 
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
@@ -71,7 +76,12 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     tcb,
     wx: localWx,
     storage,
-  } = await startLocalCloud({ dataDir, root: path.resolve(__dirname, '../..'), wx: opts.wx })
+  } = await startLocalCloud({
+    dataDir,
+    root: path.resolve(__dirname, '../..'),
+    wx: opts.wx,
+    tcb: { countUnchanged: opts.countUnchanged },
+  })
   const close = async () => {
     await tcb.close()
     rmSync(dataDir, { recursive: true, force: true })

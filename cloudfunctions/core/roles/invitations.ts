@@ -145,7 +145,10 @@ export async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: 
     const linked = await collection(db, 'staff')
       .where({ _id: inv.staffId, openid: _.in([null, openid]) })
       .update({ openid, updatedAt: at })
-    if (!linked.updated) throw new AppError('CONFLICT', '名单中的这位已经加入，这份邀请不能再使用')
+    // 0 can also mean the line already named them with this very instant (a double tap at one
+    // clock reading): CloudBase does not document whether an update that changes nothing counts.
+    if (!linked.updated && (await byId(db, 'staff', inv.staffId))?.openid !== openid)
+      throw new AppError('CONFLICT', '名单中的这位已经加入，这份邀请不能再使用')
   }
   const membership: Omit<MembershipDoc, '_id'> = {
     openid,
