@@ -7,6 +7,7 @@ import { boundResident, type ActionContext, type Caller, type Deps } from '../co
 import { buildingView, getBuilding } from '../community'
 import { collection } from '../db'
 import { unreadOf } from '../notify/messages'
+import { shownWhere } from '../staging'
 import type { UserDoc } from '../model'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
@@ -16,13 +17,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   if (user?.buildingCode) roles.add('resident')
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
   const _ = db.command
-  const grids = gridIds.length
-    ? (
-        await collection(db, 'grids')
-          .where({ _id: _.in(gridIds) })
-          .get()
-      ).data
-    : []
+  const grids = gridIds.length ? await shownWhere(db, 'grids', { _id: _.in(gridIds) }) : []
   const [building, unread, consent] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),
