@@ -80,8 +80,8 @@ export async function measureSetup(root: string): Promise<Table> {
     progress(`setup: preview and import of ${int(rows)} rows`)
     const preview = await timedOk<Preview>(api, 'setup.preview', { fileID })
     if (preview.data.problems.length) throw new Error('the benchmark workbook has problems')
-    const apply = await timedOk<Preview>(api, 'setup.apply', { fileID })
-    const again = await timedOk<Preview>(api, 'setup.apply', { fileID })
+    const apply = await timedOk<Preview>(api, 'setup.apply', { requestId: 'bench-setup-apply-1', fileID })
+    const again = await timedOk<Preview>(api, 'setup.apply', { requestId: 'bench-setup-apply-2', fileID })
     const exported = await timedOk<{ counts: Record<string, number> }>(api, 'setup.export', {})
     const stored = (await collection(db, 'buildings').where({ gridId: 'BG1-1' }).count()).total
     progress('setup: posters of one grid (60 buildings), codes made, then stored')
