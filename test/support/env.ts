@@ -17,7 +17,7 @@ import { createLocalStorage, type LocalStorage } from '../../local/storage'
 import { platformContext, type FunctionMain } from '../../local/platform'
 import { setFunctionsClock } from '../../local/clock'
 import { seedDemo } from '../../local/seed'
-import { startLocalTcb } from '../../local/tcb/server'
+import { startLocalTcb, type LocalTcbOptions } from '../../local/tcb/server'
 import { installTransactionGuard } from '../../local/tcb/sdk'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import type { ApiResponse } from '../../src/domain/errors'
@@ -60,6 +60,8 @@ export interface TestEnvOptions {
   at: Date | string
   /** The local WeChat openapi (failing sends, forced answers). */
   wx?: LocalWxOptions
+  /** A simulated network for the database: round trips, waited or on the test's own clock. */
+  tcb?: Pick<LocalTcbOptions, 'latencyMs' | 'delay' | 'now'>
 }
 
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
@@ -75,6 +77,7 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     indexConfigPath: path.resolve(__dirname, '../../cloudbaserc.json'),
     actions: { ...localWx.actions, ...storage.actions },
     http: storage.serve,
+    ...opts.tcb,
   })
   const close = async () => {
     await tcb.close()
