@@ -6,7 +6,8 @@
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
- *                    [--tab-samples 50] [--only sizes,cold,latency,scheduler,outbox,wishes,activities,setup]
+ *                    [--tab-samples 50] [--round-trip 10]
+ *                    [--only sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -28,6 +29,7 @@ import { progress } from './log'
 import { measureOutbox } from './outbox'
 import { measureScheduler } from './scheduler'
 import { measureSetup } from './setup'
+import { measureImport } from './import'
 import { measureWishes } from './wishes'
 import { packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
@@ -47,7 +49,8 @@ function numberArg(name: string, dflt: number): number {
 
 const only = (() => {
   const i = process.argv.indexOf('--only')
-  const list = i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities,setup'
+  const list =
+    i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -67,6 +70,7 @@ const opts = {
   seats: numberArg('seats', 30),
   sessions: numberArg('sessions', 2000),
   tabSamples: numberArg('tab-samples', 50),
+  roundTrip: numberArg('round-trip', 10),
 }
 
 /** Residents spread over all buildings, two disjoint pools: one create each, never near the open limit. */
@@ -203,6 +207,7 @@ async function main(): Promise<void> {
       })),
     )
   if (only.has('setup')) tables.push(await measureSetup(ROOT))
+  if (only.has('import')) tables.push(await measureImport(ROOT, opts.roundTrip))
   tables.push(machineTable(performance.now() - t0))
   progress('done')
   process.stdout.write(`\n${tables.map(renderTable).join('\n\n')}\n`)

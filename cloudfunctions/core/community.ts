@@ -1,12 +1,19 @@
-/** Reads of the community's shape: grids, buildings, who serves where. */
+/**
+ * Reads of the community's shape: grids, buildings, who serves where — as users see it (an import
+ * not applied yet is not part of it: staging.ts).
+ */
 import { AppError } from '../../src/domain/errors'
 import type { BuildingView } from '../../src/domain/contract'
 import { type Database, collection } from './db'
 import type { BuildingDoc, CommunityDoc, GridDoc } from './model'
+import { shownById, shownWhere } from './staging'
 
 export async function findBuilding(db: Database, code: string): Promise<BuildingDoc | null> {
-  const res = await collection(db, 'buildings').doc(code).get()
-  return res.data?.[0] ?? null
+  return shownById(db, 'buildings', code)
+}
+
+export async function findGrid(db: Database, id: string): Promise<GridDoc | null> {
+  return shownById(db, 'grids', id)
 }
 
 /**
@@ -35,14 +42,11 @@ export async function getBuilding(db: Database, code: string): Promise<BuildingD
 
 /** The grids from the community (level 1) down to `gridId`, in that order. */
 export async function gridPath(db: Database, gridId: string): Promise<GridDoc[]> {
-  const res = await collection(db, 'grids').doc(gridId).get()
-  const grid = res.data?.[0]
+  const grid = await findGrid(db, gridId)
   if (!grid) throw new Error(`grid ${gridId} missing`)
   const _ = db.command
-  const all = await collection(db, 'grids')
-    .where({ _id: _.in(grid.path) })
-    .get()
-  const byId = new Map(all.data.map((g) => [g._id, g]))
+  const all = await shownWhere(db, 'grids', { _id: _.in(grid.path) })
+  const byId = new Map(all.map((g) => [g._id, g]))
   return grid.path.map((gid) => {
     const g = byId.get(gid)
     if (!g) throw new Error(`grid ${gid} missing`)
@@ -82,11 +86,8 @@ export async function communityGrids(
 ): Promise<Map<string, GridDoc>> {
   const _ = db.command
   const ids = typeof communityIds === 'string' ? [communityIds] : communityIds
-  const res = await collection(db, 'grids')
-    .where({ communityId: _.in(ids) })
-    .limit(1000)
-    .get()
-  return new Map(res.data.map((g) => [g._id, g]))
+  const grids = await shownWhere(db, 'grids', { communityId: _.in(ids) })
+  return new Map(grids.map((g) => [g._id, g]))
 }
 
 /** `grid`'s place as a resident reads it, from grids already loaded; the community's own grid by its name. */

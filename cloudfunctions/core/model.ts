@@ -17,6 +17,11 @@ export interface CommunityDoc {
   admins?: number
   /** Years without official data whose 调休 notice the admin has entered and confirmed (calendar.ts). */
   calendarConfirmedYears?: number[]
+  /**
+   * The import (or undo) that has the community's set-up in hand, by the import's id: one at a time.
+   * Taken by a conditional update, given back when it is settled (setup/stage.ts).
+   */
+  importing?: string | null
 }
 
 /** A file a person uploaded (upload.record): counted against their day's quota, attached or purged. */
@@ -64,6 +69,13 @@ export interface GridDoc {
   parentId: string | null
   /** Ids from the community (level 1) down to this grid, inclusive. */
   path: string[]
+  /**
+   * Set on a document an import (or the undo of one) is writing: the import's id. Users see such a
+   * document from that import's last transaction on (status `applied`) until an undo's hides it
+   * again (cloudfunctions/core/staging.ts); a settled import's marks are taken off, so nearly every
+   * document has none.
+   */
+  stagedBy?: string
 }
 
 export interface BuildingDoc {
@@ -76,6 +88,8 @@ export interface BuildingDoc {
   gridId: string
   /** The building's code, stored once (actions/buildings.ts); absent until first asked for. */
   qr?: BuildingQrDoc
+  /** The import writing it, until that import is settled (GridDoc.stagedBy). */
+  stagedBy?: string
 }
 
 export interface BuildingQrDoc {
@@ -141,6 +155,8 @@ export interface StaffDoc {
   source: 'import' | 'invitation'
   createdAt: Date
   updatedAt: Date
+  /** The import writing it, until that import is settled (GridDoc.stagedBy). */
+  stagedBy?: string
 }
 
 /** A one-time invitation to take a role: its code is the id, valid for 72 hours. */
@@ -599,12 +615,43 @@ export interface AppliedWrite {
   before?: Record<string, unknown>
 }
 
-/** One import of the 社区设置 template, written in the same transaction (setup.undo takes it back). */
+/**
+ * Where an import stands (cloudfunctions/core/setup/stage.ts). `staging`: its new documents are
+ * being written, hidden; `applied`: its last transaction made them and its changes visible at once;
+ * `undoing`: its added documents are being marked for an undo, still visible; `undone`: the undo's
+ * transaction hid them and restored what it changed; `discarded`: never applied, its documents gone.
+ */
+export type ImportStatus = 'staging' | 'applied' | 'undoing' | 'undone' | 'discarded'
+
+/** An update an import makes in its last transaction: only these fields of the document. */
+export interface ImportUpdate {
+  collection: string
+  id: string
+  changes: Record<string, unknown>
+}
+
+/**
+ * One import of the 社区设置 template, by the admin's requestId: the plan it writes (stored when it
+ * starts, so a retry resumes it instead of planning anew), how far it got, and what it did, enough
+ * to take it back (setup.undo). Imports before staging have no status: they were applied whole.
+ */
 export interface ImportDoc {
   _id: string
   communityId: string
   at: Date
   by: { openid: string; name: string }
+  status?: ImportStatus
+  requestId?: string
+  /** The documents it adds, written hidden in batches; in batch order. */
+  adds?: { collection: string; doc: Record<string, unknown> }[]
+  updates?: ImportUpdate[]
+  /** The preview's figures, answered again to a retry of a finished import. */
+  counts?: Record<string, { add: number; update: number; unchanged: number }>
+  /** Batches of `adds` written so far. */
+  staged?: number
+  /** The last sign of life of whoever runs it: another import may take over a silent one. */
+  touchedAt?: Date
+  appliedAt?: Date
   writes: AppliedWrite[]
   undoneAt: Date | null
 }

@@ -46,6 +46,13 @@ export interface LocalTcbOptions {
    * Tests pass their own to move time on without waiting for it.
    */
   now?: () => number
+  /**
+   * A simulated network: every request is answered `latencyMs` late (benchmarks at production round
+   * trips). `delay` waits it out, a timer by default; a test may pass one that moves its own `now` on
+   * instead, so that transactions age by the simulated round trips and no test waits on the wall.
+   */
+  latencyMs?: number
+  delay?: (ms: number) => Promise<void>
   /** Additional actions answered by this server, e.g. local stand-ins for openapi calls. */
   actions?: Record<string, ActionHandler>
   /** Other HTTP answered by this server (storage's PUT/GET); true when it handled the request. */
@@ -95,8 +102,11 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
     countUnchanged: opts.countUnchanged === true,
   }
 
+  const latencyMs = opts.latencyMs ?? 0
+  const delay = opts.delay ?? ((ms: number) => new Promise<void>((ok) => setTimeout(ok, ms)))
   const server = http.createServer((req, res) => {
     void (async () => {
+      if (latencyMs > 0) await delay(latencyMs)
       if (opts.http && (await opts.http(req, res))) return
       await serve(ctx, req, res)
     })().catch((err: unknown) => {

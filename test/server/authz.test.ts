@@ -542,12 +542,12 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'setup.lastImport': async () => ({}),
   // An import to take back: the admin's goes; the foreign admin has none (CONFLICT: let in, nothing to do).
   'setup.undo': async (fx) => {
-    await api().ok(WHO.admin, 'setup.apply', { fileID: await fx.workbook() })
+    await api().ok(WHO.admin, 'setup.apply', { requestId: rid('import'), fileID: await fx.workbook() })
     return {}
   },
   'setup.export': async () => ({}),
   'setup.preview': async (fx) => ({ fileID: await fx.workbook() }),
-  'setup.apply': async (fx) => ({ fileID: await fx.workbook() }),
+  'setup.apply': async (fx) => ({ requestId: rid('import'), fileID: await fx.workbook() }),
   'setup.saveGrid': async () => ({ code: `AZG${++seq}`, name: '测试网格', level: 2, parent: 'g-1' }),
   'setup.saveBuilding': async () => ({
     code: `AZB${++seq}`,

@@ -16,6 +16,8 @@ const env = fileEnv({ at: '2026-11-25T10:00:00+08:00' })
 
 const ADMIN = 'demo-admin'
 let n = 0
+/** A fresh requestId: each 确认导入 below is a new import. */
+const rid = () => `setup-test-${++n}`
 
 async function upload(openid: string, bytes: Buffer): Promise<string> {
   return env.upload(openid, `setup${++n}.xlsx`, bytes)
@@ -65,6 +67,7 @@ describe('template, import, re-import, export', () => {
     const before = await snapshot()
     const template = await env.ok(ADMIN, 'setup.template', {})
     const seen = await env.ok(ADMIN, 'setup.apply', {
+      requestId: rid(),
       fileID: await upload(ADMIN, await download(template.url)),
     })
     expect(seen.changes).toBe(0)
@@ -94,7 +97,7 @@ describe('template, import, re-import, export', () => {
     // A preview writes nothing.
     expect(await snapshot()).toEqual(before)
 
-    const applied = await env.ok(ADMIN, 'setup.apply', { fileID })
+    const applied = await env.ok(ADMIN, 'setup.apply', { requestId: rid(), fileID })
     expect(applied.changes).toBe(9)
     const after = await snapshot()
     expect(after.grids.length).toBe(before.grids.length + 3)
@@ -106,7 +109,7 @@ describe('template, import, re-import, export', () => {
     expect(micro).toMatchObject({ level: 3, parentId: 'G9', path: ['g-1', 'G9', 'G9-1'] })
 
     // The same file again: nothing to add or update, and nothing changes.
-    const again = await env.ok(ADMIN, 'setup.apply', { fileID: await upload(ADMIN, bytes) })
+    const again = await env.ok(ADMIN, 'setup.apply', { requestId: rid(), fileID: await upload(ADMIN, bytes) })
     expect(again.changes).toBe(0)
     expect(again.counts.map((c) => c.add + c.update)).toEqual([0, 0, 0])
     expect(await snapshot()).toEqual(after)
@@ -122,7 +125,10 @@ describe('template, import, re-import, export', () => {
 
   test('a changed name is an update; the export imports back with no change', async () => {
     const renamed = withRows({ buildings: [['B701', '七号院一号楼', '建设路7号院1号楼', 'G7-1']] })
-    await env.ok(ADMIN, 'setup.apply', { fileID: await upload(ADMIN, await writeWorkbook(GOOD)) })
+    await env.ok(ADMIN, 'setup.apply', {
+      requestId: rid(),
+      fileID: await upload(ADMIN, await writeWorkbook(GOOD)),
+    })
     const p = await preview(renamed)
     expect(p.ok && p.data.counts[1]).toEqual({ kind: 'buildings', add: 0, update: 1, unchanged: 0 })
 
@@ -136,7 +142,7 @@ describe('template, import, re-import, export', () => {
     // Seeded grid members (no roster line) are exported with their phones, as well as imported people.
     expect(book.rows.people.map((r) => r.cells['姓名'])).toEqual(expect.arrayContaining(['刘芳', '钱玉兰']))
     const before = await snapshot()
-    const back = await env.ok(ADMIN, 'setup.apply', { fileID: await upload(ADMIN, bytes) })
+    const back = await env.ok(ADMIN, 'setup.apply', { requestId: rid(), fileID: await upload(ADMIN, bytes) })
     expect(back.problems).toEqual([])
     expect(back.changes).toBe(0)
     expect(await snapshot()).toEqual(before)
@@ -148,6 +154,7 @@ describe('撤销导入', () => {
     const renamedGrid = withRows({ grids: [['g-1-1', '第一网格（东片）', '2', 'g-1']] })
     const before = await snapshot()
     const p = await env.ok(ADMIN, 'setup.apply', {
+      requestId: rid(),
       fileID: await upload(ADMIN, await writeWorkbook(renamedGrid)),
     })
     expect(p.changes).toBeGreaterThanOrEqual(1)
@@ -172,7 +179,10 @@ describe('撤销导入', () => {
       buildings: [['BU01', '十号院1号楼', '建设路10号院1号楼', 'GU-1']],
       people: [],
     }
-    await env.ok(ADMIN, 'setup.apply', { fileID: await upload(ADMIN, await writeWorkbook(fresh)) })
+    await env.ok(ADMIN, 'setup.apply', {
+      requestId: rid(),
+      fileID: await upload(ADMIN, await writeWorkbook(fresh)),
+    })
     const building = 'BU01'
     await env.ok('t-setup-undo-resident', 'me.bindBuilding', { buildingCode: building })
     const before = await snapshot()
@@ -256,6 +266,7 @@ describe('every problem with its place, and nothing written', () => {
     expect(res.data.ready).toBe(false)
     expect(res.data.problems).toContainEqual(expected)
     const applied = await env.call(ADMIN, 'setup.apply', {
+      requestId: rid(),
       fileID: await upload(ADMIN, await writeWorkbook(data)),
     })
     expect(applied.ok).toBe(false)
@@ -283,7 +294,7 @@ describe('every problem with its place, and nothing written', () => {
       })
   })
 
-  test('an import that fails half-way writes nothing', async () => {
+  test('a plan written in one transaction (a single row) that fails half-way writes nothing', async () => {
     const data = withRows({
       grids: [...GOOD.grids, ['G6', '第六网格', '2', 'g-1'], ['G6-1', '1号微网格', '3', 'G6']],
       buildings: [
@@ -316,7 +327,7 @@ describe('who may', () => {
     const before = await snapshot()
     for (const who of ['demo-member-1-1', 'demo-leader-1']) {
       const bytes = await writeWorkbook(GOOD)
-      const res = await env.call(who, 'setup.apply', { fileID: await upload(who, bytes) })
+      const res = await env.call(who, 'setup.apply', { requestId: rid(), fileID: await upload(who, bytes) })
       expect(res.ok).toBe(false)
       if (!res.ok)
         expect(res.error).toMatchObject({ code: 'FORBIDDEN', message: '只有社区管理员可以进行社区设置' })
@@ -325,7 +336,7 @@ describe('who may', () => {
     expect(resident.ok).toBe(false)
     if (!resident.ok) expect(resident.error.code).toBe('FORBIDDEN')
     const othersFile = await upload('demo-member-1-1', await writeWorkbook(GOOD))
-    const res = await env.call(ADMIN, 'setup.apply', { fileID: othersFile })
+    const res = await env.call(ADMIN, 'setup.apply', { requestId: rid(), fileID: othersFile })
     expect(res.ok).toBe(false)
     if (!res.ok) expect(res.error.message).toBe('只能导入您自己刚上传的文件')
     expect(await snapshot()).toEqual(before)

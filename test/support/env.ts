@@ -18,6 +18,7 @@ import { platformContext, type FunctionMain } from '../../local/platform'
 import { setFunctionsClock } from '../../local/clock'
 import { seedDemo } from '../../local/seed'
 import { startLocalCloud } from '../../local/cloud'
+import type { LocalTcbOptions } from '../../local/tcb/server'
 import { installTransactionGuard } from '../../local/tcb/sdk'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import type { ApiResponse } from '../../src/domain/errors'
@@ -66,6 +67,8 @@ export interface TestEnvOptions {
    * default is 0). For tests that must hold under both answers (local/tcb/README.md).
    */
   countUnchanged?: boolean
+  /** A simulated network for the database: round trips, waited or on the test's own clock. */
+  tcb?: Pick<LocalTcbOptions, 'latencyMs' | 'delay' | 'now'>
 }
 
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
@@ -80,7 +83,7 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     dataDir,
     root: path.resolve(__dirname, '../..'),
     wx: opts.wx,
-    tcb: { countUnchanged: opts.countUnchanged },
+    tcb: { countUnchanged: opts.countUnchanged, ...opts.tcb },
   })
   const close = async () => {
     await tcb.close()

@@ -12,10 +12,11 @@
 import { AppError } from '../../../src/domain/errors'
 import { BIND_PAGE } from '../../../src/domain/links'
 import { canHandle, isAdminOf } from '../../../src/domain/access'
-import { communityGrids, getBuilding, getCommunity, gridLabelIn } from '../community'
+import { communityGrids, findGrid, getBuilding, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { replacing, type Database, collection } from '../db'
 import { linkOf } from '../files'
+import { shownWhere } from '../staging'
 import type { BuildingDoc, BuildingQrDoc, CommunityDoc, GridDoc } from '../model'
 import type { PosterData } from '../pdf/poster'
 import { codeKind, imageType, type UnlimitedQr } from '../wx'
@@ -55,11 +56,8 @@ async function servedGrid(db: Database, caller: Caller, building: BuildingDoc) {
 async function buildingsUnder(db: Database, gridIds: string[]): Promise<BuildingDoc[]> {
   if (gridIds.length === 0) return []
   const _ = db.command
-  const res = await buildings(db)
-    .where({ gridId: _.in(gridIds) })
-    .limit(1000)
-    .get()
-  return res.data.sort((a, b) => a._id.localeCompare(b._id))
+  const list = await shownWhere(db, 'buildings', { gridId: _.in(gridIds) })
+  return list.sort((a, b) => a._id.localeCompare(b._id))
 }
 
 /**
@@ -207,8 +205,7 @@ export async function buildingPoster(input: { code: string }, { deps, caller }: 
 
 export async function gridPosters(input: { gridId: string }, { deps, caller }: ActionContext) {
   const { db } = deps
-  const res = await collection(db, 'grids').doc(input.gridId).get()
-  const grid = res.data?.[0]
+  const grid = await findGrid(db, input.gridId)
   if (!grid) throw new AppError('NOT_FOUND', '没有找到这个网格')
   if (!serves(caller, grid)) throw new AppError('FORBIDDEN', '只能打印您负责网格的海报')
   const grids = await communityGrids(db, [grid.communityId])

@@ -8,6 +8,7 @@ import { boundResident, type ActionContext, type Caller, type Deps } from '../co
 import { buildingView, getBuilding } from '../community'
 import { byIds, collection } from '../db'
 import { unreadOf } from '../notify/messages'
+import { shown } from '../staging'
 import type { UserDoc } from '../model'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
@@ -16,7 +17,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const roles = new Set<Role>(memberships.map((m) => m.role))
   if (user?.buildingCode) roles.add('resident')
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
-  const grids = await byIds(db, 'grids', gridIds)
+  const grids = await shown(db, await byIds(db, 'grids', gridIds))
   const [building, unread, consent] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),

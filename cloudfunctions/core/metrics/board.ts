@@ -12,7 +12,8 @@ import { isAdminOf } from '../../../src/domain/access'
 import { formatLocal, local } from '../../../src/domain/time'
 import { communityCalendar } from '../calendar/store'
 import type { ActionContext } from '../context'
-import { type Database, collection } from '../db'
+import type { Database } from '../db'
+import { shownWhere } from '../staging'
 import type { RequestDoc } from '../model'
 import { requests } from '../requests/store'
 import { toSummary } from '../requests/views'
@@ -61,7 +62,7 @@ async function visibleGrids(db: Database, caller: ActionContext['caller']) {
   const mine = leadership(caller.memberships)
   const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
-  const grids = (await collection(db, 'grids').where({ communityId }).limit(1000).get()).data
+  const grids = await shownWhere(db, 'grids', { communityId })
   const visible = grids.filter((g) =>
     mine.some(
       (m) =>

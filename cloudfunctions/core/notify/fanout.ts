@@ -9,6 +9,7 @@ import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
 import { derivedId } from '../ids'
+import { findGrid } from '../community'
 import type { Audience, GridDoc, MessageDoc, OutboxEntry, OutboxHolder, RequestDoc } from '../model'
 
 /** Who `audience` is, today. Lookups are shared within one run. */
@@ -37,8 +38,7 @@ export class AudienceResolver {
   }
 
   private async grid(id: string): Promise<GridDoc | null> {
-    const res = await collection(this.db, 'grids').doc(id).get()
-    return res.data?.[0] ?? null
+    return findGrid(this.db, id)
   }
 
   /** The grid's members and leader; at the community level and the street, the admins too. */

@@ -11,7 +11,8 @@ import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
 import { boundResident, type ActionContext } from '../context'
 import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
-import { type Database, collection } from '../db'
+import type { Database } from '../db'
+import { shownWhere } from '../staging'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import { outboxEntries } from '../notify/outbox'
 import { offlineResident } from './onbehalf'
@@ -246,21 +247,11 @@ export async function buildingsServed(_input: Record<string, never>, { deps, cal
   const { db } = deps
   const _ = db.command
   const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
-  const grids = (
-    await collection(db, 'grids')
-      .where({ communityId: _.in(communities) })
-      .limit(1000)
-      .get()
-  ).data
+  const grids = await shownWhere(db, 'grids', { communityId: _.in(communities) })
   const served = grids.filter((g) =>
     canHandle(caller.memberships, { communityId: g.communityId, gridId: g._id, gridPath: g.path }),
   )
-  const buildings = (
-    await collection(db, 'buildings')
-      .where({ gridId: _.in(served.map((g) => g._id)) })
-      .limit(1000)
-      .get()
-  ).data
+  const buildings = await shownWhere(db, 'buildings', { gridId: _.in(served.map((g) => g._id)) })
   const byId = new Map(grids.map((g) => [g._id, g]))
   return {
     buildings: buildings

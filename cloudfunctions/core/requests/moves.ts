@@ -17,8 +17,9 @@ import { addDuration } from '../../../src/domain/workdays'
 import { moveBlocked } from './rules'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import type { ActionContext, Caller } from '../context'
-import { staffedGrids } from '../community'
-import { collection, type Changes, type Database } from '../db'
+import { findGrid, staffedGrids } from '../community'
+import type { Changes, Database } from '../db'
+import { shownWhere } from '../staging'
 import type { GridDoc, PhotoDoc, RequestDoc } from '../model'
 import { checkPhotos } from '../photos'
 import { placementAbove, placementOf, reassignment } from './placement'
@@ -234,11 +235,11 @@ function mayDispatchTo(memberships: Caller['memberships'], target: GridDoc): boo
 export async function dispatchTargets(input: { id: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const doc = await loadVisible(db, input.id, caller)
-  const res = await collection(db, 'grids').where({ communityId: doc.communityId }).limit(1000).get()
-  const grids = res.data
+  const all = await shownWhere(db, 'grids', { communityId: doc.communityId })
+  const grids = all
     .filter((g) => g._id !== doc.gridId && mayDispatchTo(caller.memberships, g))
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
-  const byId = new Map(res.data.map((g) => [g._id, g]))
+  const byId = new Map(all.map((g) => [g._id, g]))
   const staffed = await staffedGrids(
     db,
     grids.map((g) => g._id),
@@ -260,8 +261,7 @@ export async function dispatchTargets(input: { id: string }, { deps, caller }: A
 /** 转派: a leader (or the admin) sends it to a grid below their own. */
 export async function dispatchRequest(input: { id: string; gridId: string }, ctx: ActionContext) {
   const { db } = ctx.deps
-  const res = await collection(db, 'grids').doc(input.gridId).get()
-  const target = res.data?.[0]
+  const target = await findGrid(db, input.gridId)
   if (!target) throw new AppError('NOT_FOUND', '没有找到这个网格')
   const to = await placementOf(db, target._id)
   return move(ctx, input.id, () => ({

@@ -11,6 +11,7 @@ import { communityGrids } from '../community'
 import type { ActionContext } from '../context'
 import { byId, byIds, collection } from '../db'
 import { adminCommunity } from '../scopes'
+import { shownWhere } from '../staging'
 import { mayManage } from './reach'
 import { eventText, gridLabelOf, invitationView, placeOf } from './views'
 
@@ -95,10 +96,10 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
       .where({ communityId, role: _.in(MANAGED) })
       .limit(1000)
       .get(),
-    collection(db, 'staff').where({ communityId }).limit(1000).get(),
+    shownWhere(db, 'staff', { communityId }),
     collection(db, 'invitations').where({ communityId, status: 'open' }).limit(200).get(),
     collection(db, 'roleEvents').where({ communityId }).orderBy('at', 'desc').limit(30).get(),
-    collection(db, 'buildings').where({ communityId }).limit(1000).get(),
+    shownWhere(db, 'buildings', { communityId }),
   ])
   const memberships = held.data
   const users = await byIds(
@@ -128,7 +129,7 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
           a.name.localeCompare(b.name, 'zh'),
       )
       .map(({ place: _place, ...h }) => h),
-    roster: staff.data
+    roster: staff
       .filter((s) => !s.openid)
       .map((s) => ({
         staffId: s._id,
@@ -150,7 +151,7 @@ export async function listRoles(_input: object, { deps, caller }: ActionContext)
       .filter((g) => g.level > 1)
       .map((g) => ({ id: g._id, name: gridLabelOf(gridById, g._id, null), level: g.level }))
       .sort((a, b) => a.name.localeCompare(b.name, 'zh')),
-    buildings: buildings.data
+    buildings: buildings
       .map((b) => ({ code: b._id, name: b.name }))
       .sort((a, b) => a.code.localeCompare(b.code)),
   }

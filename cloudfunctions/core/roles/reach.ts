@@ -5,8 +5,9 @@ import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
 import type { Caller } from '../context'
-import { byId, type Database, collection } from '../db'
+import { type Database, collection } from '../db'
 import type { InvitationDoc } from '../model'
+import { shownById } from '../staging'
 
 /**
  * Who may hand out (and take away) a role where: the community's admin any role in it; a grid
@@ -44,7 +45,7 @@ export async function resolveTarget(
   if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
   const gridById = await communityGrids(db, communityId)
   if (input.staffId) {
-    const staff = await byId(db, 'staff', input.staffId)
+    const staff = await shownById(db, 'staff', input.staffId)
     if (!staff || staff.communityId !== communityId) throw new AppError('NOT_FOUND', '名单中没有这个人')
     if (staff.openid) throw new AppError('CONFLICT', `${staff.name}已经加入，无需再邀请`)
     return {
@@ -64,7 +65,7 @@ export async function resolveTarget(
   if (role === 'communityAdmin')
     return { communityId, role, gridId: null, buildingCode: null, gridPath: [], name, staffId: null }
   if (role === 'buildingLeader') {
-    const building = input.buildingCode ? await byId(db, 'buildings', input.buildingCode) : null
+    const building = input.buildingCode ? await shownById(db, 'buildings', input.buildingCode) : null
     if (!building || building.communityId !== communityId)
       throw new AppError('INVALID_INPUT', '请选择本社区的楼栋', { buildingCode: '请选择楼栋' })
     return {

@@ -1,6 +1,7 @@
 /**
  * 社区设置: the community's grids, buildings and roster from and to the spreadsheets it keeps.
- * Only the community's admin. An import is previewed first (nothing written), then applied whole.
+ * Only the community's admin. An import is previewed first (nothing written), then applied whole:
+ * staged in batches under the admin's requestId and made visible at once (stage.ts).
  */
 import { AppError } from '../../../src/domain/errors'
 import { isOwnUpload } from '../../../src/domain/photos'
@@ -17,11 +18,12 @@ import { formatLocal } from '../../../src/domain/time'
 import { getCommunity } from '../community'
 import { attachUploads } from '../uploads/actions'
 import type { ActionContext } from '../context'
-import { COLLECTIONS, type Database } from '../db'
-import { derivedId } from '../ids'
+import { byId, type Database } from '../db'
 import { storeAndLink } from '../files'
+import type { ImportDoc } from '../model'
 import { applyWrites } from './apply'
 import { planImport, type ImportPlan } from './plan'
+import { beginImport, finishIfHolding, importId, runImport, settle, take, type StageHooks } from './stage'
 import { loadSetup, type RosterEntry } from './store'
 import { readWorkbook, writeWorkbook, type ParsedWorkbook, type SheetData } from './workbook'
 import { adminCommunity } from '../scopes'
@@ -52,6 +54,17 @@ function previewOf(plan: ImportPlan) {
   }
 }
 
+/** What a finished import answers, again to a retry of its requestId. */
+function previewOfRecord(rec: ImportDoc) {
+  const none = { add: 0, update: 0, unchanged: 0 }
+  return {
+    counts: SHEET_KINDS.map((kind) => ({ kind, ...(rec.counts?.[kind] ?? none) })),
+    problems: [],
+    changes: (rec.adds?.length ?? 0) + (rec.updates?.length ?? 0),
+    ready: true,
+  }
+}
+
 async function plan(ctx: ActionContext, fileID: string) {
   const communityId = adminCommunity(ctx.caller)
   const book = await uploadedWorkbook(ctx, fileID)
@@ -63,8 +76,38 @@ export async function previewImport(input: { fileID: string }, ctx: ActionContex
   return previewOf(await plan(ctx, input.fileID))
 }
 
-/** 确认导入: plans again (the community may have changed since the preview) and writes it whole. */
-export async function applyImport(input: { fileID: string }, ctx: ActionContext) {
+/** Takes up an import where it stopped: its batches from the first not written, then the rest. */
+async function resume(ctx: ActionContext, rec: ImportDoc, hooks: StageHooks) {
+  const { db, now } = ctx.deps
+  if (rec.status === 'discarded')
+    throw new AppError('CONFLICT', '这次导入已经取消，没有写入任何内容；请重新选择文件导入')
+  if (rec.status !== 'staging') {
+    // Applied before (a lost answer, a double tap): the same answer, and whatever it left unsettled.
+    await finishIfHolding(db, rec)
+    return previewOfRecord(rec)
+  }
+  await settle(db, rec.communityId, now(), rec._id)
+  await take(db, rec.communityId, rec._id, now())
+  return previewOfRecord(await runImport(db, rec, now, hooks))
+}
+
+/**
+ * 确认导入: plans again (the community may have changed since the preview) and writes it whole as
+ * users see it. The admin's requestId names it: the same one again (a retry after a failure or a
+ * lost answer) resumes it, or answers what it did, instead of planning anew.
+ */
+export async function applyImport(
+  input: { fileID: string; requestId: string },
+  ctx: ActionContext,
+  hooks: StageHooks = {},
+) {
+  const communityId = adminCommunity(ctx.caller)
+  const { db, now } = ctx.deps
+  const id = importId(communityId, input.requestId)
+  const started = await byId(db, 'imports', id)
+  if (started) return resume(ctx, started, hooks)
+  // Refused early, before the file is read, while another import or undo is under way.
+  await settle(db, communityId, now())
   const p = await plan(ctx, input.fileID)
   if (p.problems.length) {
     throw new AppError(
@@ -72,21 +115,26 @@ export async function applyImport(input: { fileID: string }, ctx: ActionContext)
       `文件中有${p.problems.length}处问题，请修改后重新导入，本次没有写入任何内容`,
     )
   }
-  const at = ctx.deps.now()
-  const communityId = adminCommunity(ctx.caller)
-  // The record that lets it be taken back goes in the same transaction as the import.
-  await applyWrites(ctx.deps.db, p.writes, {}, (writes) => ({
-    collection: COLLECTIONS.imports,
-    id: derivedId('import', communityId, at.toISOString()),
-    doc: {
-      communityId,
-      at,
-      by: { openid: ctx.caller.openid, name: ctx.caller.user?.name ?? '社区管理员' },
-      writes,
-      undoneAt: null,
-    },
-  }))
-  return previewOf(p)
+  if (p.writes.length === 0) return previewOf(p)
+  const at = now()
+  const rec = await beginImport(db, {
+    _id: id,
+    communityId,
+    at,
+    by: { openid: ctx.caller.openid, name: ctx.caller.user?.name ?? '社区管理员' },
+    status: 'staging',
+    requestId: input.requestId,
+    adds: p.writes.filter((w) => w.kind === 'add').map((w) => ({ collection: w.collection, doc: w.doc })),
+    updates: p.writes
+      .filter((w) => w.kind === 'update')
+      .map((w) => ({ collection: w.collection, id: w.id, changes: w.changes ?? {} })),
+    counts: p.counts,
+    staged: 0,
+    touchedAt: at,
+    writes: [],
+    undoneAt: null,
+  })
+  return resume(ctx, rec, hooks)
 }
 
 function byLevelThenCode<T extends { level: number; _id: string }>(a: T, b: T) {
@@ -181,6 +229,8 @@ export async function setupTemplate(_input: object, ctx: ActionContext) {
  */
 async function saveRow(kind: SheetKind, input: Record<string, string | number>, ctx: ActionContext) {
   const communityId = adminCommunity(ctx.caller)
+  // Not while an import or undo has the community's set-up in hand.
+  await settle(ctx.deps.db, communityId, ctx.deps.now())
   const { headers } = SHEETS[kind]
   const fieldOf = new Map<string, string>(headers.map((h, i) => [h, ROW_FIELDS[kind][i]]))
   const rows = { grids: [], buildings: [], people: [] } as ParsedWorkbook['rows']

@@ -1,19 +1,13 @@
 /**
- * Writes an import plan in one database transaction: every grid, building and roster line of the
- * file, or none of them. A document someone else created or changed meanwhile makes the commit
- * fail (snapshot isolation), and the admin previews again.
+ * Writes a small plan — one row of 逐条添加或修改, a handful of documents — in one database
+ * transaction: all of it or none. A document someone else created or changed meanwhile makes the
+ * commit fail (snapshot isolation), and the admin tries again. A whole workbook does not go this
+ * way: its transaction could outlive CloudBase's 30 s; stage.ts writes it in batches instead.
  */
 import { AppError } from '../../../src/domain/errors'
 import type { Database } from '../db'
 import type { AppliedWrite } from '../model'
 import type { PlannedWrite } from './plan'
-
-/** The record of one import, written in the same transaction as the import itself. */
-export interface ImportRecord {
-  collection: string
-  id: string
-  doc: Record<string, unknown>
-}
 
 export interface ApplyHooks {
   /** Called before each write, in order; a throw here stands for a crash half-way (tests). */
@@ -26,7 +20,6 @@ export async function applyWrites(
   db: Database,
   writes: PlannedWrite[],
   hooks: ApplyHooks = {},
-  record?: (applied: AppliedWrite[]) => ImportRecord,
 ): Promise<AppliedWrite[]> {
   if (writes.length === 0) return []
   const applied: AppliedWrite[] = []
@@ -47,10 +40,6 @@ export async function applyWrites(
       const { _id: _ignored, ...fields } = w.doc
       await ref.set(fields)
       applied.push({ collection: w.collection, id: w.id, kind: 'add' })
-    }
-    if (record) {
-      const r = record(applied)
-      await tx.collection(r.collection).doc(r.id).set(r.doc)
     }
     await tx.commit()
     return applied

@@ -1,7 +1,7 @@
 /**
  * What an import would do: every row checked against the file itself and the community as it is,
  * turned into documents to add or update, or into problems with sheet, row and column. Nothing is
- * written here; apply.ts writes a plan whole or not at all.
+ * written here; stage.ts writes an import's plan whole or not at all (apply.ts a single row's).
  */
 import {
   ADDRESS_MAX,
@@ -17,9 +17,11 @@ import {
   type SheetKind,
 } from '../../../src/domain/setup'
 import { allWhere, COLLECTIONS, type Database } from '../db'
+import { allShown } from '../staging'
 import type { BuildingDoc, GridDoc, StaffDoc } from '../model'
 import type { ParsedWorkbook, SheetRow } from './workbook'
 import { loadSetup, rosterKey, takenElsewhere, staffId } from './store'
+import { MAX_IMPORT_UPDATES } from './stage'
 
 export interface PlannedWrite {
   collection: string
@@ -275,6 +277,15 @@ export async function planImport(
   }
   duplicates('people', '手机号', (r) => keys.get(r) ?? '', '同一人同一岗位')
   if (moved.size) writes.push(...(await buildingLeadersMoving(db, communityId, moved, writes, at)))
+  // Changes to what exists go in the import's one last transaction (stage.ts): bounded by its 30 s.
+  const changing = writes.filter((w) => w.kind === 'update').length
+  if (changing > MAX_IMPORT_UPDATES)
+    problems.push({
+      sheet: '',
+      row: 0,
+      column: '',
+      message: `这个文件要修改${changing}处已有的网格、楼栋或人员，一次最多修改${MAX_IMPORT_UPDATES}处（新增不限）；请把要修改的行分成几个文件导入`,
+    })
   // Rows flagged after they were planned (duplicates) must not be written either.
   if (problems.length) return { counts, problems, writes: [] }
   return { counts, problems, writes }
@@ -294,7 +305,7 @@ async function buildingLeadersMoving(
   const _ = db.command
   const codes = [...moved.keys()]
   const where = { communityId, role: 'buildingLeader', buildingCode: _.in(codes) }
-  const [lines, roles] = await Promise.all([allWhere(db, 'staff', where), allWhere(db, 'memberships', where)])
+  const [lines, roles] = await Promise.all([allShown(db, 'staff', where), allWhere(db, 'memberships', where)])
   const out: PlannedWrite[] = []
   for (const line of lines) {
     const gridId = moved.get(line.buildingCode as string) as string

@@ -1,7 +1,11 @@
-/** The community as 社区设置 sees it: its grids, buildings and roster, and the ids derived from them. */
+/**
+ * The community as 社区设置 sees it: its grids, buildings and roster as users see them (not an
+ * import's documents before it is applied, staging.ts), and the ids derived from them.
+ */
 import { ROSTER_ROLES, type RosterRole } from '../../../src/domain/setup'
 import { allWhere, type Database, collection } from '../db'
 import { derivedId } from '../ids'
+import { allShown } from '../staging'
 import type { BuildingDoc, GridDoc, StaffDoc } from '../model'
 
 /** A roster role as the spreadsheet lists it: a roster line, or a role held without one. */
@@ -26,9 +30,9 @@ const ALL = 1000
 export async function loadSetup(db: Database, communityId: string): Promise<CommunitySetup> {
   const _ = db.command
   const [grids, buildings, staff, memberships] = await Promise.all([
-    allWhere(db, 'grids', { communityId }),
-    allWhere(db, 'buildings', { communityId }),
-    allWhere(db, 'staff', { communityId }),
+    allShown(db, 'grids', { communityId }),
+    allShown(db, 'buildings', { communityId }),
+    allShown(db, 'staff', { communityId }),
     allWhere(db, 'memberships', {
       communityId,
       role: _.in(Object.values(ROSTER_ROLES)),

@@ -13,6 +13,7 @@ import { getBuilding } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { type Database, collection } from '../db'
 import type { MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
+import { shownWhere } from '../staging'
 
 const RECORDS = 50
 
@@ -215,7 +216,7 @@ export async function rankings(input: { month: string }, { deps, caller }: Actio
   if (!lead) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看排行')
   const { start, end } = monthBounds(input.month)
   const [grids, entries] = await Promise.all([
-    collection(db, 'grids').where({ communityId: lead.communityId, level: 2 }).get(),
+    shownWhere(db, 'grids', { communityId: lead.communityId, level: 2 }),
     ledger(db, { communityId: lead.communityId, at: _.and(_.gte(start), _.lt(end)) }),
   ])
   const names = new Map<string, string>()
@@ -227,7 +228,7 @@ export async function rankings(input: { month: string }, { deps, caller }: Actio
       .get()
     for (const v of vols.data) names.set(v._id, v.name)
   }
-  const rows = grids.data.map((g) => {
+  const rows = grids.map((g) => {
     const mine = entries.filter((e) => e.gridId === g._id)
     const perPerson = new Map<string, number>()
     for (const e of mine) perPerson.set(e.openid, (perPerson.get(e.openid) ?? 0) + e.hours)

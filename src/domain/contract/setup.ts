@@ -7,6 +7,7 @@ import {
   fileLink,
   importPreview,
   isoTime,
+  requestIdSchema,
   savedRow,
   setupCode,
   setupText,
@@ -21,7 +22,13 @@ export const setupActions = {
     access: 'staff',
   }),
   'setup.preview': action({ input: uploadedFile, output: importPreview, access: 'staff' }),
-  'setup.apply': action({ input: uploadedFile, output: importPreview, access: 'staff', rateLimit: hour(20) }),
+  /** requestId: the import's name, kept by the screen for retries — the same one resumes it (setup/stage.ts). */
+  'setup.apply': action({
+    input: uploadedFile.extend({ requestId: requestIdSchema }),
+    output: importPreview,
+    access: 'staff',
+    rateLimit: hour(20),
+  }),
   'setup.lastImport': action({
     input: z.strictObject({}),
     output: z.object({

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../../../api/client'
+import { call, newRequestId } from '../../../../api/client'
 import { openDocument } from '../../../../api/documents'
 import { chooseAndUploadWorkbook } from '../../../../api/upload'
 import { BigButton } from '../../../../components/BigButton'
@@ -17,6 +17,7 @@ import { useApi } from '../../../../hooks/useApi'
 
 /** Where a problem is, as the admin finds it in Excel. */
 function place(p: ImportPreview['problems'][number]): string {
+  if (!p.sheet) return '整个文件'
   if (p.row === 0) return `「${p.sheet}」表`
   return `「${p.sheet}」表 第${p.row}行${p.column ? `「${p.column}」列` : ''}`
 }
@@ -176,6 +177,11 @@ function RowForm({ imports }: { imports: number }) {
 export default function SetupPage() {
   const [busy, perform] = useAction()
   const [fileID, setFileID] = useState<string | null>(null)
+  /**
+   * The import's name, one per chosen file: a second 确认导入 after a failure (a timeout, a lost
+   * answer) sends the same one and takes the import up where it stopped.
+   */
+  const [requestId, setRequestId] = useState('')
   const [preview, setPreview] = useState<ImportPreview | null>(null)
   const [applied, setApplied] = useState(false)
   /** Imports applied on this screen: the row form's grids are read again after each. */
@@ -193,6 +199,7 @@ export default function SetupPage() {
     })
     if (!res) return
     setFileID(res.id)
+    setRequestId(newRequestId())
     setPreview(res.preview)
     setApplied(false)
   }
@@ -218,7 +225,7 @@ export default function SetupPage() {
 
   async function apply() {
     if (!fileID) return
-    const res = await perform(() => call('setup.apply', { fileID }))
+    const res = await perform(() => call('setup.apply', { fileID, requestId }))
     if (!res) return
     setPreview(res)
     setApplied(true)
