@@ -9,22 +9,17 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { connectApp, collection } from '../cloudfunctions/core/db'
-import { cloudFiles } from '../cloudfunctions/core/files'
-import { createApi, type Api } from '../cloudfunctions/core/router'
+import { collection } from '../cloudfunctions/core/db'
+import { type Api } from '../cloudfunctions/core/router'
 import { applyWrites } from '../cloudfunctions/core/setup/apply'
 import { planImport } from '../cloudfunctions/core/setup/plan'
 import { ADD_BATCH, commitRoundTrips } from '../cloudfunctions/core/setup/stage'
-import { readWorkbook, writeWorkbook } from '../cloudfunctions/core/setup/workbook'
-import { wxApi } from '../cloudfunctions/core/wx'
-import { createLocalStorage } from '../local/storage'
-import { createLocalWx } from '../local/openapi'
-import { seedDemo } from '../local/seed'
-import { startLocalTcb } from '../local/tcb/server'
+import { readWorkbook } from '../cloudfunctions/core/setup/workbook'
+import { startLocalCloud } from '../local/cloud'
 import { benchClock } from './clock'
 import { int, ms } from './format'
 import { progress } from './log'
-import { workbookData } from './setup'
+import { benchCommunity } from './setup'
 import type { Table } from './table'
 
 const ADMIN = 'demo-admin'
@@ -32,36 +27,22 @@ const COMMUNITY = 'c-xingfuli'
 
 export async function measureImport(root: string, roundTripMs: number): Promise<Table> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-import-'))
-  const wx = createLocalWx({})
-  const storage = createLocalStorage(dataDir)
   let requests = 0
   let latency = 0
-  const tcb = await startLocalTcb({
-    port: 0,
+  const { tcb } = await startLocalCloud({
     dataDir,
-    indexConfigPath: path.join(root, 'cloudbaserc.json'),
-    actions: { ...wx.actions, ...storage.actions },
-    http: storage.serve,
-    latencyMs: roundTripMs,
-    delay: (wait) => {
-      requests++
-      return latency === 0 ? Promise.resolve() : new Promise((ok) => setTimeout(ok, wait))
+    root,
+    tcb: {
+      latencyMs: roundTripMs,
+      delay: (wait) => {
+        requests++
+        return latency === 0 ? Promise.resolve() : new Promise((ok) => setTimeout(ok, wait))
+      },
     },
   })
-  storage.setUrls({ upload: tcb.url })
   try {
-    const app = connectApp(tcb.url)
-    const db = app.database()
     // Seeded at loopback speed; the round trip counts from here.
-    await seedDemo(app, benchClock())
-    const api = createApi({ db, files: cloudFiles(app), wx: wxApi(app), now: benchClock })
-    const data = workbookData(10, 6, 10)
-    const bytes = await writeWorkbook(data)
-    const fileID = (
-      await app.uploadFile({ cloudPath: `photos/${ADMIN}/bench-import.xlsx`, fileContent: bytes })
-    ).fileID
-    const recorded = await api.handle({ action: 'upload.record', input: { fileID } }, ADMIN)
-    if (!recorded.ok) throw new Error(`upload.record: ${recorded.error.message}`)
+    const { db, api, data, bytes, fileID } = await benchCommunity(tcb.url, 'bench-import.xlsx')
     const rows = data.grids.length - 1 + data.buildings.length + data.people.length
     latency = roundTripMs
     const timed = async <T>(label: string, run: () => Promise<T>) => {

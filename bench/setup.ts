@@ -51,21 +51,29 @@ async function timedOk<T>(api: Api, action: string, input: object): Promise<{ ms
   return { ms: elapsed, data: res.data as T }
 }
 
+/**
+ * The demo community on the database at `url`, the api as its admin calls it, and the 1,340-row
+ * workbook uploaded and recorded as the setup screen does it (an import takes only the admin's
+ * own recorded upload).
+ */
+export async function benchCommunity(url: string, fileName: string) {
+  const app = connectApp(url)
+  const db = app.database()
+  await seedDemo(app, benchClock())
+  const api = createApi({ db, files: cloudFiles(app), wx: wxApi(app), now: benchClock })
+  const data = workbookData(10, 6, 10)
+  const bytes = await writeWorkbook(data)
+  const fileID = (await app.uploadFile({ cloudPath: `photos/${ADMIN}/${fileName}`, fileContent: bytes }))
+    .fileID
+  await timedOk(api, 'upload.record', { fileID })
+  return { db, api, data, bytes, fileID }
+}
+
 export async function measureSetup(root: string): Promise<Table> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-setup-'))
   const { tcb } = await startLocalCloud({ dataDir, root })
   try {
-    const app = connectApp(tcb.url)
-    const db = app.database()
-    await seedDemo(app, benchClock())
-    const api = createApi({ db, files: cloudFiles(app), wx: wxApi(app), now: benchClock })
-    const data = workbookData(10, 6, 10)
-    const bytes = await writeWorkbook(data)
-    const fileID = (
-      await app.uploadFile({ cloudPath: `photos/${ADMIN}/bench-setup.xlsx`, fileContent: bytes })
-    ).fileID
-    // As the app does after an upload: an import takes only the admin's own recorded upload.
-    await timedOk(api, 'upload.record', { fileID })
+    const { db, api, data, bytes, fileID } = await benchCommunity(tcb.url, 'bench-setup.xlsx')
     const rows = data.grids.length + data.buildings.length + data.people.length
     type Preview = { changes: number; problems: unknown[] }
     progress(`setup: preview and import of ${int(rows)} rows`)

@@ -43,7 +43,8 @@ const handlers: HandlersOf<Contract> = {
   ...privacyHandlers,
 }
 
-async function loadCaller(deps: Deps, openid: string): Promise<Caller> {
+/** Who is calling, as every action sees them: their user document and memberships. */
+export async function loadCaller(deps: Deps, openid: string): Promise<Caller> {
   const { db } = deps
   const [user, memberships] = await Promise.all([
     collection(db, 'users').doc(openid).get(),

@@ -1,17 +1,9 @@
 /**
  * Conditional updates under concurrency, unique indexes, and index-backed queries.
  */
-import { caught, type Env, startEnv } from './helpers'
+import { caught, fileEnv } from './helpers'
 
-let env: Env
-
-beforeAll(async () => {
-  env = await startEnv()
-})
-
-afterAll(async () => {
-  await env.stop()
-})
+const env = fileEnv()
 
 describe('conditional updates', () => {
   it('two concurrent claims of one open request: exactly one wins', async () => {

@@ -12,17 +12,9 @@
  * https://docs.cloudbase.net, NODE = the node-sdk's own docs and integration tests
  * (https://github.com/TencentCloudBase/node-sdk: docs/database/database.md, test/database/…).
  */
-import { caught, type Env, rawCall, startEnv } from './helpers'
+import { caught, type Env, fileEnv, rawCall } from './helpers'
 
-let env: Env
-
-beforeAll(async () => {
-  env = await startEnv()
-})
-
-afterAll(async () => {
-  await env.stop()
-})
+const env = fileEnv()
 
 const items = () => env.db.collection('items')
 const cmd = () => env.db.command

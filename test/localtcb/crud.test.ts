@@ -1,18 +1,10 @@
 /**
  * CRUD through the real @cloudbase/node-sdk against the local environment.
  */
-import { caught, type Env, rawCall, startEnv } from './helpers'
+import { caught, type Env, fileEnv, rawCall, startEnv } from './helpers'
 import { wallMs } from '../../src/clock'
 
-let env: Env
-
-beforeAll(async () => {
-  env = await startEnv()
-})
-
-afterAll(async () => {
-  await env.stop()
-})
+const env = fileEnv()
 
 describe('insert', () => {
   it('assigns a 32-hex _id when none is given', async () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type LocalTcb, type LocalTcbOptions, startLocalTcb } from '../../local/tcb/server'
 import { type CloudApp, connectSdk } from '../../local/tcb/sdk'
+import { perFile } from '../support/per-file'
 
 export const ROOT = join(__dirname, '..', '..')
 
@@ -92,6 +93,14 @@ export async function startEnv(opts: LocalTcbOptions = {}): Promise<Env> {
 }
 
 /** Posts a raw protocol body, for what the SDK cannot express. */
+/** The file's environment, started before its first test and stopped after its last (per-file.ts). */
+export function fileEnv(opts: LocalTcbOptions = {}): Env {
+  return perFile(
+    () => startEnv(opts),
+    (env) => env.stop(),
+  )
+}
+
 export async function rawCall(url: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
   const res = await fetch(`${url}?env=local`, {
     method: 'POST',

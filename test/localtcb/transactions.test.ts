@@ -6,17 +6,9 @@
 import { emptyDeclaration } from '../../config/database'
 import { Store } from '../../local/tcb/store'
 import { TRANSACTION_LIFETIME_MS, TransactionManager } from '../../local/tcb/transactions'
-import { caught, type Env, startEnv } from './helpers'
+import { caught, type Env, fileEnv, startEnv } from './helpers'
 
-let env: Env
-
-beforeAll(async () => {
-  env = await startEnv()
-})
-
-afterAll(async () => {
-  await env.stop()
-})
+const env = fileEnv()
 
 const coll = () => env.db.collection('items')
 type Tx = Awaited<ReturnType<Env['db']['startTransaction']>>

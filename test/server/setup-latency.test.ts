@@ -8,7 +8,6 @@
  * one goes through at 1,340 rows, and at the most changes an import may make, its last transaction
  * spans no more round trips than commitRoundTrips says; the undo likewise.
  */
-import type { ActionContext } from '../../cloudfunctions/core/context'
 import { byId, COLLECTIONS } from '../../cloudfunctions/core/db'
 import { applyImport } from '../../cloudfunctions/core/setup/actions'
 import { applyWrites } from '../../cloudfunctions/core/setup/apply'
@@ -54,13 +53,7 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-async function adminCtx(): Promise<ActionContext> {
-  const user = await byId(env.db, 'users', ADMIN)
-  const memberships = (
-    await env.db.collection(COLLECTIONS.memberships).where({ openid: ADMIN }).limit(100).get()
-  ).data
-  return { deps: env.deps(now), caller: { openid: ADMIN, user, memberships } }
-}
+const adminCtx = () => env.context(ADMIN, now)
 
 let n = 0
 async function upload(data: SheetData): Promise<string> {

@@ -5,7 +5,6 @@
  * them the new set-up whole; another import meanwhile is refused in words, one left silent is
  * discarded by the next; an undo goes back whole the same way. Crashes are hooks that throw.
  */
-import type { ActionContext } from '../../cloudfunctions/core/context'
 import { byId, COLLECTIONS } from '../../cloudfunctions/core/db'
 import { applyImport } from '../../cloudfunctions/core/setup/actions'
 import { IMPORT_LEASE_MS, importId, type StageHooks } from '../../cloudfunctions/core/setup/stage'
@@ -35,13 +34,7 @@ async function upload(data: SheetData): Promise<string> {
 }
 
 /** The admin's use cases called as the router calls them, with a crash where the hooks say. */
-async function adminCtx(): Promise<ActionContext> {
-  const user = await byId(env.db, 'users', ADMIN)
-  const memberships = (
-    await env.db.collection(COLLECTIONS.memberships).where({ openid: ADMIN }).limit(100).get()
-  ).data
-  return { deps: env.deps(now), caller: { openid: ADMIN, user, memberships } }
-}
+const adminCtx = () => env.context(ADMIN, now)
 
 const stopped = () => new Error('the function was stopped here')
 const crashBeforeBatch = (k: number): StageHooks => ({

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { connectApp, type CloudApp, type Database } from '../../cloudfunctions/core/db'
-import type { Deps } from '../../cloudfunctions/core/context'
+import type { ActionContext, Deps } from '../../cloudfunctions/core/context'
 import { cloudFiles } from '../../cloudfunctions/core/files'
-import { createApi } from '../../cloudfunctions/core/router'
+import { createApi, loadCaller } from '../../cloudfunctions/core/router'
 import { wxApi, type WxApi } from '../../cloudfunctions/core/wx'
 import type { LocalWx, LocalWxOptions } from '../../local/openapi'
 import type { LocalStorage } from '../../local/storage'
@@ -34,6 +34,8 @@ export interface TestEnv {
   storage: LocalStorage
   /** What the api's use cases get, with the clock in the test's hand. */
   deps(now: () => Date): Deps
+  /** What a use case gets when `openid` calls at `now` (to call one directly, with test hooks). */
+  context(openid: string, now: () => Date): Promise<ActionContext>
   /** Any event, as a mini-program could send it. */
   raw(openid: string | null, event: unknown): Promise<ApiResponse<unknown>>
   call<A extends ActionName>(
@@ -106,13 +108,17 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     main(event, platformContext('api', openid)) as Promise<ApiResponse<unknown>>
   const call = <A extends ActionName>(openid: string, action: A, input: ActionInput<A>) =>
     raw(openid, { action, input }) as Promise<ApiResponse<ActionOutput<A>>>
+  const deps = (now: () => Date): Deps => ({ db, files: cloudFiles(app), wx: wxApi(app), now })
   return {
     db,
     wx: wxApi(app),
     localWx,
     app,
     storage,
-    deps: (now) => ({ db, files: cloudFiles(app), wx: wxApi(app), now }),
+    deps,
+    async context(openid, now) {
+      return { deps: deps(now), caller: await loadCaller(deps(now), openid) }
+    },
     raw,
     call,
     async ok(openid, action, input) {
