@@ -163,7 +163,10 @@ export async function byIds<K extends CollectionName>(
   const out: Collections[K][] = []
   for (let i = 0; i < unique.length; i += 100) {
     const page = unique.slice(i, i + 100)
-    const res = await collection(db, name).where({ _id: db.command.in(page) }).limit(page.length).get()
+    const res = await collection(db, name)
+      .where({ _id: db.command.in(page) })
+      .limit(page.length)
+      .get()
     out.push(...res.data)
   }
   return out
