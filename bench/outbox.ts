@@ -3,9 +3,6 @@
  * openapi, and how long from `request.create` to the grid member's message recorded as sent when
  * the scheduler runs right after (in CloudBase the timer adds up to a minute of waiting on top).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { connectApp, collection } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import type { MessageDoc, SubscriptionDoc } from '../cloudfunctions/core/model'
@@ -14,10 +11,9 @@ import { unsent } from '../cloudfunctions/core/notify/fanout'
 import { createApi } from '../cloudfunctions/core/router'
 import { runScheduler } from '../cloudfunctions/core/scheduler'
 import { wxApi } from '../cloudfunctions/core/wx'
-import { createLocalWx } from '../local/openapi'
 import { seedDemo } from '../local/seed'
-import { startLocalTcb } from '../local/tcb/server'
 import { int, ms } from './format'
+import { inLocalCloud } from './cloud'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
@@ -26,15 +22,7 @@ import { benchClock } from './clock'
 const MEMBER = 'demo-member-1-1'
 
 export async function measureOutbox(root: string, queued: number, samples: number): Promise<Table> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-outbox-'))
-  const localWx = createLocalWx({ dataDir })
-  const tcb = await startLocalTcb({
-    port: 0,
-    dataDir,
-    indexConfigPath: path.join(root, 'cloudbaserc.json'),
-    actions: localWx.actions,
-  })
-  try {
+  return inLocalCloud({ root, name: 'outbox' }, async ({ tcb, wx: localWx }) => {
     const app = connectApp(tcb.url)
     const db = app.database()
     const wx = wxApi(app)
@@ -131,8 +119,5 @@ export async function measureOutbox(root: string, queued: number, samples: numbe
         'create → sent runs the scheduler at once; in CloudBase the minute timer adds 0–60 s of waiting',
       ],
     }
-  } finally {
-    await tcb.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

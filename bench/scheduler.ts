@@ -3,9 +3,6 @@
  * One run moves the due ones up a level; a second run in the same minute finds nothing to do —
  * that is the scan cost every minute pays.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { newRequestDoc, routeForBuilding } from '../cloudfunctions/core/requests/create'
 import { connectApp, collection } from '../cloudfunctions/core/db'
 import type { RequestDoc } from '../cloudfunctions/core/model'
@@ -14,9 +11,9 @@ import { wxApi } from '../cloudfunctions/core/wx'
 import { demoBuildings } from '../local/demo'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import { seedDemo } from '../local/seed'
-import { startLocalTcb } from '../local/tcb/server'
 import { CATEGORY_CODES } from '../src/domain/categories'
 import { int, ms } from './format'
+import { inLocalCloud } from './cloud'
 import { progress } from './log'
 import type { Table } from './table'
 import { benchClock } from './clock'
@@ -25,9 +22,7 @@ import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 const MIN = 60_000
 
 export async function measureScheduler(root: string, open: number, dueShare: number): Promise<Table> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-sched-'))
-  const tcb = await startLocalTcb({ port: 0, dataDir, indexConfigPath: path.join(root, 'cloudbaserc.json') })
-  try {
+  return inLocalCloud({ root, name: 'sched' }, async ({ tcb }) => {
     const app = connectApp(tcb.url)
     const db = app.database()
     const wx = wxApi(app)
@@ -106,8 +101,5 @@ export async function measureScheduler(root: string, open: number, dueShare: num
         'the second run is the cost every minute pays when nothing is due',
       ],
     }
-  } finally {
-    await tcb.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

@@ -5,17 +5,14 @@
  * on the way, then again with the codes stored). Through the api's router and the real SDK, against
  * the local environment.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { connectApp, collection } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import { createApi, type Api } from '../cloudfunctions/core/router'
 import { writeWorkbook, type SheetData } from '../cloudfunctions/core/setup/workbook'
 import { wxApi } from '../cloudfunctions/core/wx'
-import { startLocalCloud } from '../local/cloud'
 import { seedDemo } from '../local/seed'
 import { int, kib, ms } from './format'
+import { inLocalCloud } from './cloud'
 import { progress } from './log'
 import type { Table } from './table'
 import { benchClock } from './clock'
@@ -70,9 +67,7 @@ export async function benchCommunity(url: string, fileName: string) {
 }
 
 export async function measureSetup(root: string): Promise<Table> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-setup-'))
-  const { tcb } = await startLocalCloud({ dataDir, root })
-  try {
+  return inLocalCloud({ root, name: 'setup' }, async ({ tcb }) => {
     const { db, api, data, bytes, fileID } = await benchCommunity(tcb.url, 'bench-setup.xlsx')
     const rows = data.grids.length + data.buildings.length + data.people.length
     type Preview = { changes: number; problems: unknown[] }
@@ -116,8 +111,5 @@ export async function measureSetup(root: string): Promise<Table> {
       ],
       notes: [`Buildings in micro-grid BG1-1 after the import: ${stored}.`],
     }
-  } finally {
-    await tcb.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

@@ -3,9 +3,6 @@
  * 200 volunteers claiming 50 wishes at once — how fast, and how many wishes were claimed twice
  * (must be 0). Through the api's router and the real SDK, against the local environment.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import type { Api } from '../cloudfunctions/core/router'
 import { connectApp, collection } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
@@ -15,10 +12,10 @@ import { newWishDoc } from '../cloudfunctions/core/wishes/create'
 import { wxApi } from '../cloudfunctions/core/wx'
 import { demoBuildings, demoGrids } from '../local/demo'
 import { seedDemo } from '../local/seed'
-import { startLocalTcb } from '../local/tcb/server'
 import type { ApiResponse } from '../src/domain/errors'
 import { local } from '../src/domain/time'
 import { int, ms } from './format'
+import { inLocalCloud } from './cloud'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
@@ -72,9 +69,7 @@ async function timed(n: number, run: () => Promise<ApiResponse<unknown>>): Promi
 }
 
 export async function measureWishes(root: string, stored: number, samples: number): Promise<Table> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nxwg-bench-wish-'))
-  const tcb = await startLocalTcb({ port: 0, dataDir, indexConfigPath: path.join(root, 'cloudbaserc.json') })
-  try {
+  return inLocalCloud({ root, name: 'wish' }, async ({ tcb }) => {
     const app = connectApp(tcb.url)
     const db = app.database()
     await seedDemo(app, benchClock())
@@ -152,8 +147,5 @@ export async function measureWishes(root: string, stored: number, samples: numbe
         'sorting every published wish of the community (CloudBase walks the index in order)',
       ],
     }
-  } finally {
-    await tcb.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  }
+  })
 }

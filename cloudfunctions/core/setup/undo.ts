@@ -2,7 +2,7 @@
 import { AppError } from '../../../src/domain/errors'
 import { HOUR_MS } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
-import { byId, COLLECTIONS, replacing, type Database, collection } from '../db'
+import { byId, COLLECTIONS, replacing, type CollectionName, type Database, collection } from '../db'
 import type { AppliedWrite, ImportDoc } from '../model'
 import { adminCommunity } from '../scopes'
 import { addBatches, finish, isConflict, MAX_IMPORT_UPDATES, settle, take, type StageHooks } from './stage'
@@ -67,43 +67,20 @@ export async function undoImport(_input: object, ctx: ActionContext, hooks: Stag
   const buildings = added(COLLECTIONS.buildings)
   const grids = added(COLLECTIONS.grids)
   const staff = added(COLLECTIONS.staff)
-  const inUse: string[] = []
-  if (buildings.length) {
-    if (
-      (
-        await collection(db, 'users')
-          .where({ buildingCode: _.in(buildings) })
-          .count()
-      ).total
+  // What already depends on the import, each with the words the admin reads; asked at once.
+  const uses: [boolean, CollectionName, object, string][] = [
+    [buildings.length > 0, 'users', { buildingCode: _.in(buildings) }, '已有居民绑定了导入的楼栋'],
+    [buildings.length > 0, 'requests', { buildingCode: _.in(buildings) }, '导入的楼栋已有诉求'],
+    [grids.length > 0, 'memberships', { gridId: _.in(grids) }, '已有人在导入的网格担任角色'],
+    [staff.length > 0, 'staff', { _id: _.in(staff), openid: _.neq(null) }, '导入的人员已接受邀请'],
+  ]
+  const inUse = (
+    await Promise.all(
+      uses.map(async ([asked, name, where, words]) =>
+        asked && (await collection(db, name).where(where).count()).total > 0 ? words : null,
+      ),
     )
-      inUse.push('已有居民绑定了导入的楼栋')
-    if (
-      (
-        await collection(db, 'requests')
-          .where({ buildingCode: _.in(buildings) })
-          .count()
-      ).total
-    )
-      inUse.push('导入的楼栋已有诉求')
-  }
-  if (
-    grids.length &&
-    (
-      await collection(db, 'memberships')
-        .where({ gridId: _.in(grids) })
-        .count()
-    ).total
-  )
-    inUse.push('已有人在导入的网格担任角色')
-  if (
-    staff.length &&
-    (
-      await collection(db, 'staff')
-        .where({ _id: _.in(staff), openid: _.neq(null) })
-        .count()
-    ).total
-  )
-    inUse.push('导入的人员已接受邀请')
+  ).filter((w): w is string => w !== null)
   if (inUse.length)
     throw new AppError('CONFLICT', `这次导入的内容已在使用（${inUse.join('；')}），不能整体撤销；请逐条修改`)
   const updates = last.writes.filter((w) => w.kind === 'update')
