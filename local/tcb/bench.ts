@@ -1,19 +1,23 @@
 /**
  * Benchmarks for the local environment (prints tables; no assertions):
  *
- *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400]
+ *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400] [--engines journal,sqlite]
+ *                              [--only queries,writes,startup]
  *
  * 1. Query time at N documents, with the declared indexes and with full scans, both in-process
  *    (engine only) and end to end through the SDK over HTTP.
- * 2. Write acknowledgement cost: fsync on vs off, one writer vs many (group commit).
- * 3. Startup (snapshot load + compaction) at N documents.
+ * 2. Write acknowledgement latency per persistence engine: fsync on vs off, one writer vs many
+ *    (group commit).
+ * 3. Per engine at N documents: bulk insert, start-up after kill -9 (a copy of the data dir taken
+ *    with everything acknowledged and nothing closed), close, start-up after close.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDeclaration } from '../../config/database'
 import { countMatches } from './query'
 import * as ops from './operations'
+import type { PersistenceEngine } from './persistence'
 import { connectSdk } from './sdk'
 import { startLocalTcb } from './server'
 import { Store } from './store'
@@ -26,6 +30,12 @@ const arg = (name: string, dflt: number) => {
 }
 const N = arg('docs', 100_000)
 const WRITES = arg('writes', 400)
+const listArg = (name: string, dflt: string[]) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1].split(',') : dflt
+}
+const ENGINES = listArg('engines', ['journal', 'sqlite']) as PersistenceEngine[]
+const ONLY = listArg('only', ['queries', 'writes', 'startup'])
 
 const CONFIG = {
   database: {
@@ -160,76 +170,120 @@ async function queries(): Promise<void> {
   row('count {category, status} (no usable index: scan either way)', results.scan)
 }
 
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]
+}
+
 async function writes(): Promise<void> {
-  console.log(`\n## Acknowledged write cost (${WRITES} inserts via the SDK, data dir in ${tmpdir()})\n`)
+  console.log(`\n## Acknowledged write latency (${WRITES} inserts via the SDK, data dir in ${tmpdir()})\n`)
   console.log(
-    '| fsync | concurrency | per write (wall / N) | writes/s | flushes | records/flush | fdatasync total |',
+    '| engine | fsync | concurrency | p50 | p99 | max | writes/s | flushes | records/flush | time in flush/fsync |',
   )
-  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const fsync of [true, false]) {
     for (const concurrency of [1, 8, 32]) {
-      const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-      const server = await startLocalTcb({
-        dataDir: dir,
-        fsync,
-        indexConfigPath: '',
-        implicitCollections: true,
-      })
-      const db = connectSdk(server.url).database()
-      await db.collection('items').add({ warm: true })
-      const before = { ...server.persistence!.journalStats }
-      let next = 0
-      const t = performance.now()
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < WRITES) {
-            const i = next++
-            await db.collection('items').add({ i, payload: 'x'.repeat(200), at: wallClock() })
-          }
-        }),
-      )
-      const wall = performance.now() - t
-      const s = server.persistence!.journalStats
-      const flushes = s.flushes - before.flushes
-      console.log(
-        `| ${fsync ? 'on' : 'off'} | ${concurrency} | ${fmt(wall / WRITES)} | ${Math.round((WRITES / wall) * 1000)} | ` +
-          `${flushes} | ${((s.records - before.records) / flushes).toFixed(1)} | ${fmt(s.syncMs - before.syncMs)} |`,
-      )
-      await server.close()
-      rmSync(dir, { recursive: true, force: true })
+      for (const engine of ENGINES) {
+        const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+        const server = await startLocalTcb({
+          dataDir: dir,
+          persistence: engine,
+          fsync,
+          indexConfigPath: '',
+          implicitCollections: true,
+        })
+        const db = connectSdk(server.url).database()
+        // Warm up with as many requests in flight as the run has, so its sockets are open already.
+        for (let round = 0; round < 5; round++) {
+          await Promise.all(
+            Array.from({ length: concurrency }, (_, i) => db.collection('items').add({ warm: i })),
+          )
+        }
+        const before = { ...server.persistence!.stats }
+        const lat: number[] = []
+        let next = 0
+        const t = performance.now()
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next < WRITES) {
+              const i = next++
+              const t1 = performance.now()
+              await db.collection('items').add({ i, payload: 'x'.repeat(200), at: wallClock() })
+              lat.push(performance.now() - t1)
+            }
+          }),
+        )
+        const wall = performance.now() - t
+        const s = server.persistence!.stats
+        const flushes = s.flushes - before.flushes
+        console.log(
+          `| ${engine} | ${fsync ? 'on' : 'off'} | ${concurrency} | ${fmt(percentile(lat, 50))} | ${fmt(percentile(lat, 99))} | ` +
+            `${fmt(Math.max(...lat))} | ${Math.round((WRITES / wall) * 1000)} | ${flushes} | ` +
+            `${((s.records - before.records) / flushes).toFixed(1)} | ${fmt(s.syncMs - before.syncMs)} |`,
+        )
+        await server.close()
+        rmSync(dir, { recursive: true, force: true })
+      }
     }
   }
 }
 
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
+}
+
 async function startup(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
   const docs = makeDocs(N)
-  const first = await startLocalTcb({ dataDir: dir, indexConfigPath: '', implicitCollections: true })
-  const t = performance.now()
-  for (let i = 0; i < docs.length; i += 5000) {
-    const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
-    await first.persistence!.waitDurable(r.seq)
+  console.log(`\n## Persistence at ${N.toLocaleString('en')} documents (fsync on)\n`)
+  console.log(
+    '| engine | bulk insert (5,000 per commit) | on disk before close | start after kill -9 | close | on disk after close | start after close |',
+  )
+  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  const opts = { indexConfigPath: '', implicitCollections: true }
+  for (const engine of ENGINES) {
+    const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+    const crashed = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+    const first = await startLocalTcb({ ...opts, dataDir: dir, persistence: engine })
+    const t = performance.now()
+    for (let i = 0; i < docs.length; i += 5000) {
+      const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
+      await first.persistence!.waitDurable(r.seq)
+    }
+    const loadMs = performance.now() - t
+    // The files as kill -9 would leave them: everything acknowledged, nothing closed or compacted.
+    for (const f of readdirSync(dir)) if (f !== 'LOCK') cpSync(join(dir, f), join(crashed, f))
+    const crashedBytes = dirBytes(crashed)
+    const tk = performance.now()
+    const afterCrash = await startLocalTcb({ ...opts, dataDir: crashed, persistence: engine })
+    const crashStartMs = performance.now() - tk
+    const crashDocs = afterCrash.loadReport!.docs
+    await afterCrash.close()
+    const tc = performance.now()
+    await first.close()
+    const closeMs = performance.now() - tc
+    const closedBytes = dirBytes(dir)
+    const ts = performance.now()
+    const second = await startLocalTcb({ ...opts, dataDir: dir, persistence: engine })
+    const startMs = performance.now() - ts
+    const docsBack = second.loadReport!.docs
+    await second.close()
+    rmSync(dir, { recursive: true, force: true })
+    rmSync(crashed, { recursive: true, force: true })
+    if (crashDocs !== N || docsBack !== N)
+      throw new Error(`${engine}: loaded ${crashDocs}/${docsBack} of ${N}`)
+    const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`
+    console.log(
+      `| ${engine} | ${loadMs.toFixed(0)} ms | ${mb(crashedBytes)} | ${crashStartMs.toFixed(0)} ms | ` +
+        `${closeMs.toFixed(0)} ms | ${mb(closedBytes)} | ${startMs.toFixed(0)} ms |`,
+    )
   }
-  const loadMs = performance.now() - t
-  const tc = performance.now()
-  await first.close()
-  const closeMs = performance.now() - tc
-  const ts = performance.now()
-  const second = await startLocalTcb({ dataDir: dir, indexConfigPath: '', implicitCollections: true })
-  const startMs = performance.now() - ts
-  await second.close()
-  rmSync(dir, { recursive: true, force: true })
-  console.log(`\n## Persistence at ${N.toLocaleString('en')} documents\n`)
-  console.log(`- bulk insert through the journal (5,000 per commit): ${loadMs.toFixed(0)} ms`)
-  console.log(`- close (writes the compacted snapshot): ${closeMs.toFixed(0)} ms`)
-  console.log(`- start (reads the snapshot, rebuilds indexes): ${startMs.toFixed(0)} ms`)
 }
 
 async function main(): Promise<void> {
   process.env.SILENCE = 'true'
-  await queries()
-  await writes()
-  await startup()
+  if (ONLY.includes('queries')) await queries()
+  if (ONLY.includes('writes')) await writes()
+  if (ONLY.includes('startup')) await startup()
 }
 
 main().catch((e: unknown) => {

@@ -26,17 +26,27 @@ import { encodeStored, parseStored } from './codec'
 import { readFrames } from './framing'
 import { JournalWriter } from './journal'
 import { fsyncDir, readSnapshot, writeSnapshot } from './snapshot'
+import { SqlitePersistence } from './sqlite'
 import type { Store, WriteOp } from './store'
 import type { Doc } from './values'
 
+/** Under evaluation (issue 14): the journal + snapshot files, or one SQLite database. */
+export type PersistenceEngine = 'journal' | 'sqlite'
+
 export interface PersistenceOptions {
   dir: string
+  /** Default 'journal'. */
+  engine?: PersistenceEngine
   /** fdatasync each group commit; default true. */
   fsync?: boolean
   log?: (msg: string) => void
 }
 
 export interface LoadReport {
+  engine: PersistenceEngine
+  /** The store's sequence number after loading. */
+  seq: number
+  /** journal: the snapshot's sequence number, and the journal records replayed after it. */
   snapshotSeq: number
   replayed: number
   tornBytes: number
@@ -44,9 +54,46 @@ export interface LoadReport {
   ms: number
 }
 
+export interface FlushStats {
+  flushes: number
+  records: number
+  bytes: number
+  syncMs: number
+}
+
+/** What the server needs from a data dir, whichever engine keeps it. */
+export interface DurableLog {
+  readonly dir: string
+  readonly report: LoadReport
+  readonly stats: FlushStats
+  /** Resolves once every commit up to `seq` is durable. */
+  waitDurable(seq: number): Promise<void>
+  close(): Promise<void>
+}
+
+export async function openPersistence(store: Store, opts: PersistenceOptions): Promise<DurableLog> {
+  if (opts.engine !== 'sqlite') return Persistence.open(store, opts)
+  const p = await SqlitePersistence.open(store, opts)
+  return {
+    dir: p.dir,
+    report: {
+      engine: 'sqlite',
+      seq: p.report.seq,
+      snapshotSeq: 0,
+      replayed: 0,
+      tornBytes: 0,
+      docs: p.report.docs,
+      ms: p.report.ms,
+    },
+    stats: p.stats,
+    waitDurable: (seq) => p.waitDurable(seq),
+    close: () => p.close(),
+  }
+}
+
 const openDirs = new Set<string>()
 
-export class Persistence {
+export class Persistence implements DurableLog {
   readonly dir: string
   readonly report: LoadReport
   private readonly store: Store
@@ -94,7 +141,15 @@ export class Persistence {
       syncFile(journalPath)
       fsyncDir(dir)
       const docs = store.collectionNames.reduce((n, c) => n + (store.read(c)?.docs.size ?? 0), 0)
-      const report = { snapshotSeq, replayed, tornBytes, docs, ms: Math.round(performance.now() - t0) }
+      const report: LoadReport = {
+        engine: 'journal',
+        seq: store.seq,
+        snapshotSeq,
+        replayed,
+        tornBytes,
+        docs,
+        ms: Math.round(performance.now() - t0),
+      }
       const journal = await JournalWriter.open(journalPath, store.seq, { fsync: opts.fsync !== false })
       const p = new Persistence(dir, store, journal, report)
       store.onCommit((seq, ops) => journal.append(seq, encodeStored({ seq, ops })))
@@ -109,7 +164,7 @@ export class Persistence {
     return this.journal.waitDurable(seq)
   }
 
-  get journalStats(): JournalWriter['stats'] {
+  get stats(): FlushStats {
     return this.journal.stats
   }
 

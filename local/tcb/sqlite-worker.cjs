@@ -1,0 +1,109 @@
+/**
+ * The worker thread that owns local/tcb's SQLite connection (see sqlite.ts, which starts it).
+ * Plain CommonJS so it runs the same under tsx, jest and node without a TypeScript loader.
+ * better-sqlite3 is synchronous: here its writes and fsyncs block this thread, not the server's.
+ *
+ * in  (workerData)  { path, fsync, format, chunk, sqlite: path of better-sqlite3 }
+ * in  (messages)    { t: 'write', seq, rows: [{ t: 'put' | 'del' | 'create', c, k, doc }] } | { t: 'close' }
+ * out (messages)    { t: 'opened', seq } | { t: 'busy' } | { t: 'error', message }
+ *                   { t: 'collections', names } { t: 'rows', cs, docs } … { t: 'loaded' }
+ *                   { t: 'durable', seq, ms } | { t: 'failed', message } | { t: 'closed' }
+ */
+'use strict'
+/* global require, performance */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parentPort, workerData } = require('node:worker_threads')
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Database = require(workerData.sqlite)
+
+let db
+try {
+  db = new Database(workerData.path, { timeout: 0 })
+  // EXCLUSIVE before WAL: the lock is held until close and no shared-memory index is used.
+  db.pragma('locking_mode = EXCLUSIVE')
+  db.pragma('journal_mode = WAL')
+  db.pragma(`synchronous = ${workerData.fsync ? 'FULL' : 'NORMAL'}`)
+  // A write takes the exclusive lock now rather than at the first commit.
+  db.exec(`BEGIN IMMEDIATE;
+    CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS docs (c TEXT NOT NULL, k TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (c, k));
+    INSERT OR IGNORE INTO meta (k, v) VALUES ('format', '${workerData.format}'), ('seq', 0);
+    COMMIT;`)
+} catch (e) {
+  if (db) db.close()
+  parentPort.postMessage(
+    e && e.code === 'SQLITE_BUSY' ? { t: 'busy' } : { t: 'error', message: String(e && e.message) },
+  )
+  parentPort.close()
+  return
+}
+
+const meta = new Map(
+  db
+    .prepare('SELECT k, v FROM meta')
+    .all()
+    .map((r) => [r.k, r.v]),
+)
+if (meta.get('format') !== workerData.format) {
+  db.close()
+  parentPort.postMessage({
+    t: 'error',
+    message: `${workerData.path}: unknown format ${String(meta.get('format'))}`,
+  })
+  parentPort.close()
+  return
+}
+parentPort.postMessage({ t: 'opened', seq: Number(meta.get('seq')) })
+
+// Collections first (created, possibly empty), then every document in rowid (= insertion) order.
+parentPort.postMessage({ t: 'collections', names: db.prepare('SELECT name FROM collections').pluck().all() })
+let cs = []
+let docs = []
+for (const [c, doc] of db.prepare('SELECT c, doc FROM docs ORDER BY rowid').raw().iterate()) {
+  cs.push(c)
+  docs.push(doc)
+  if (docs.length >= workerData.chunk) {
+    parentPort.postMessage({ t: 'rows', cs, docs })
+    cs = []
+    docs = []
+  }
+}
+parentPort.postMessage({ t: 'rows', cs, docs })
+parentPort.postMessage({ t: 'loaded' })
+
+const put = db.prepare(
+  'INSERT INTO docs (c, k, doc) VALUES (?, ?, ?) ON CONFLICT (c, k) DO UPDATE SET doc = excluded.doc',
+)
+const del = db.prepare('DELETE FROM docs WHERE c = ? AND k = ?')
+const create = db.prepare('INSERT OR IGNORE INTO collections (name) VALUES (?)')
+const setSeq = db.prepare("UPDATE meta SET v = ? WHERE k = 'seq'")
+const write = db.transaction((rows, seq) => {
+  for (const r of rows) {
+    if (r.t === 'put') put.run(r.c, r.k, r.doc)
+    else if (r.t === 'del') del.run(r.c, r.k)
+    else create.run(r.c)
+  }
+  setSeq.run(seq)
+})
+
+let failed = false
+parentPort.on('message', (m) => {
+  if (m.t === 'write') {
+    if (failed) return
+    const t0 = performance.now()
+    try {
+      write(m.rows, m.seq)
+    } catch (e) {
+      failed = true
+      parentPort.postMessage({ t: 'failed', message: String(e && e.message) })
+      return
+    }
+    parentPort.postMessage({ t: 'durable', seq: m.seq, ms: performance.now() - t0 })
+  } else if (m.t === 'close') {
+    // The last connection to close checkpoints the WAL into the database file and removes it.
+    db.close()
+    parentPort.postMessage({ t: 'closed' })
+    parentPort.close()
+  }
+})
