@@ -6,7 +6,7 @@
  * in  (workerData)  { path, fsync, format, chunk, sqlite: path of better-sqlite3 }
  * in  (messages)    { t: 'write', seq, rows: [{ t: 'put' | 'del' | 'create', c, k, doc }] } | { t: 'close' }
  * out (messages)    { t: 'opened', seq } | { t: 'busy' } | { t: 'error', message }
- *                   { t: 'collections', names } { t: 'rows', cs, docs } … { t: 'loaded' }
+ *                   { t: 'collections', names } { t: 'rows', c, docs } … { t: 'loaded' }
  *                   { t: 'durable', seq, ms } | { t: 'failed', message } | { t: 'closed' }
  */
 'use strict'
@@ -56,20 +56,18 @@ if (meta.get('format') !== workerData.format) {
 }
 parentPort.postMessage({ t: 'opened', seq: Number(meta.get('seq')) })
 
-// Collections first (created, possibly empty), then every document in rowid (= insertion) order.
+// Collections first (created, possibly empty), then every document in rowid (= insertion) order,
+// in runs of one collection.
 parentPort.postMessage({ t: 'collections', names: db.prepare('SELECT name FROM collections').pluck().all() })
-let cs = []
-let docs = []
+let run = { t: 'rows', c: null, docs: [] }
 for (const [c, doc] of db.prepare('SELECT c, doc FROM docs ORDER BY rowid').raw().iterate()) {
-  cs.push(c)
-  docs.push(doc)
-  if (docs.length >= workerData.chunk) {
-    parentPort.postMessage({ t: 'rows', cs, docs })
-    cs = []
-    docs = []
+  if (c !== run.c || run.docs.length >= workerData.chunk) {
+    if (run.docs.length > 0) parentPort.postMessage(run)
+    run = { t: 'rows', c, docs: [] }
   }
+  run.docs.push(doc)
 }
-parentPort.postMessage({ t: 'rows', cs, docs })
+if (run.docs.length > 0) parentPort.postMessage(run)
 parentPort.postMessage({ t: 'loaded' })
 
 const put = db.prepare(

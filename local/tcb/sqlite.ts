@@ -59,7 +59,7 @@ type FromWorker =
   | { t: 'busy' }
   | { t: 'error'; message: string }
   | { t: 'collections'; names: string[] }
-  | { t: 'rows'; cs: string[]; docs: string[] }
+  | { t: 'rows'; c: string; docs: string[] }
   | { t: 'loaded' }
   | { t: 'durable'; seq: number; ms: number }
   | { t: 'failed'; message: string }
@@ -267,7 +267,7 @@ function load(worker: Worker, store: Store, dir: string): Promise<{ seq: number;
         } else if (m.t === 'rows') {
           store.replay(
             seq,
-            m.docs.map((text, i): WriteOp => ({ op: 'put', c: m.cs[i], doc: parseStored(text) as Doc })),
+            m.docs.map((text): WriteOp => ({ op: 'put', c: m.c, doc: parseStored(text) as Doc })),
           )
           docs += m.docs.length
         } else if (m.t === 'loaded') {
