@@ -264,59 +264,97 @@ function dirBytes(dir: string): number {
 /** Between phases, so one phase's garbage is not collected during the next one's timing. */
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
 
+interface StartupRun {
+  loadMs: number
+  crashedBytes: number
+  closeMs: number
+  closedBytes: number
+  crashStartMs: number
+  startMs: number
+  /** CPU time of the start after close, all threads. */
+  startCpuMs: number
+}
+
+async function startupRun(
+  engine: PersistenceEngine,
+  docs: Record<string, unknown>[],
+  indexConfigPath: string,
+): Promise<StartupRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  const crashed = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  let first: LocalTcb | null = await startLocalTcb({ indexConfigPath, dataDir: dir, persistence: engine })
+  const t = performance.now()
+  for (let i = 0; i < N; i += 5000) {
+    const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
+    await first.persistence!.waitDurable(r.seq)
+  }
+  const loadMs = performance.now() - t
+  // The files as kill -9 would leave them: everything acknowledged, nothing closed or compacted.
+  for (const f of readdirSync(dir)) if (f !== 'LOCK') cpSync(join(dir, f), join(crashed, f))
+  const crashedBytes = dirBytes(crashed)
+  const tc = performance.now()
+  await first.close()
+  const closeMs = performance.now() - tc
+  first = null
+  const closedBytes = dirBytes(dir)
+  const starts: number[] = []
+  let startCpuMs = 0
+  for (const d of [crashed, dir]) {
+    gc()
+    const cpu = process.cpuUsage()
+    const ts = performance.now()
+    const server = await startLocalTcb({ indexConfigPath, dataDir: d, persistence: engine })
+    starts.push(performance.now() - ts)
+    const used = process.cpuUsage(cpu)
+    startCpuMs = (used.user + used.system) / 1000
+    if (server.loadReport!.docs !== N) throw new Error(`${engine}: loaded ${server.loadReport!.docs} of ${N}`)
+    await server.close()
+  }
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(crashed, { recursive: true, force: true })
+  gc()
+  return {
+    loadMs,
+    crashedBytes,
+    closeMs,
+    closedBytes,
+    crashStartMs: starts[0],
+    startMs: starts[1],
+    startCpuMs,
+  }
+}
+
 async function startup(): Promise<void> {
-  let docs: Record<string, unknown>[] | null = makeDocs(N)
+  const docs = makeDocs(N)
   const configDir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-  const opts = { indexConfigPath: join(configDir, 'cloudbaserc.json') }
-  writeFileSync(opts.indexConfigPath, JSON.stringify(CONFIG))
+  const configPath = join(configDir, 'cloudbaserc.json')
+  writeFileSync(configPath, JSON.stringify(CONFIG))
   console.log(
     `\n## Persistence at ${N.toLocaleString('en')} documents (fsync on; start-up includes rebuilding ` +
-      `the 2 declared indexes)\n`,
+      `the 2 declared indexes; median of ${REPS} runs, engines alternating)\n`,
   )
   console.log(
     '| engine | bulk insert (5,000 per commit) | on disk before close | close | on disk after close | ' +
-      'start after kill -9 | start after close |',
+      'start after kill -9 | start after close | (its CPU time, all threads) |',
   )
-  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+  const runs = new Map<PersistenceEngine, StartupRun[]>(ENGINES.map((e) => [e, []]))
+  for (let rep = 0; rep < REPS; rep++) {
+    const order = rep % 2 === 0 ? ENGINES : [...ENGINES].reverse()
+    for (const engine of order) runs.get(engine)!.push(await startupRun(engine, docs, configPath))
+  }
+  rmSync(configDir, { recursive: true, force: true })
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`
   for (const engine of ENGINES) {
-    const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-    const crashed = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-    let first: LocalTcb | null = await startLocalTcb({ ...opts, dataDir: dir, persistence: engine })
-    const t = performance.now()
-    for (let i = 0; i < N; i += 5000) {
-      const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
-      await first.persistence!.waitDurable(r.seq)
-    }
-    const loadMs = performance.now() - t
-    // The files as kill -9 would leave them: everything acknowledged, nothing closed or compacted.
-    for (const f of readdirSync(dir)) if (f !== 'LOCK') cpSync(join(dir, f), join(crashed, f))
-    const crashedBytes = dirBytes(crashed)
-    const tc = performance.now()
-    await first.close()
-    const closeMs = performance.now() - tc
-    first = null
-    const closedBytes = dirBytes(dir)
-    const starts: number[] = []
-    for (const d of [crashed, dir]) {
-      gc()
-      const ts = performance.now()
-      const server = await startLocalTcb({ ...opts, dataDir: d, persistence: engine })
-      starts.push(performance.now() - ts)
-      if (server.loadReport!.docs !== N)
-        throw new Error(`${engine}: loaded ${server.loadReport!.docs} of ${N}`)
-      await server.close()
-    }
-    rmSync(dir, { recursive: true, force: true })
-    rmSync(crashed, { recursive: true, force: true })
+    const rs = runs.get(engine)!
+    const m = (f: (r: StartupRun) => number) => median(rs.map(f))
+    const ms = (f: (r: StartupRun) => number) => `${m(f).toFixed(0)} ms`
     console.log(
-      `| ${engine} | ${loadMs.toFixed(0)} ms | ${mb(crashedBytes)} | ${closeMs.toFixed(0)} ms | ${mb(closedBytes)} | ` +
-        `${starts[0].toFixed(0)} ms | ${starts[1].toFixed(0)} ms |`,
+      `| ${engine} | ${ms((r) => r.loadMs)} | ${mb(m((r) => r.crashedBytes))} | ${ms((r) => r.closeMs)} | ` +
+        `${mb(m((r) => r.closedBytes))} | ${ms((r) => r.crashStartMs)} | ${ms((r) => r.startMs)} | ` +
+        `${ms((r) => r.startCpuMs)} |`,
     )
-    gc()
   }
-  docs = null
-  rmSync(configDir, { recursive: true, force: true })
 }
 
 async function main(): Promise<void> {

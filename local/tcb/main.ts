@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   if (r) {
     process.stderr.write(
       r.engine === 'sqlite'
-        ? `[local-tcb] loaded ${r.docs} documents from SQLite (seq ${r.seq}) in ${r.ms} ms\n`
+        ? `[local-tcb] loaded ${r.docs} documents from SQLite in ${r.ms} ms\n`
         : `[local-tcb] loaded ${r.docs} documents (snapshot seq ${r.snapshotSeq}, ${r.replayed} journal records replayed) in ${r.ms} ms\n`,
     )
   }

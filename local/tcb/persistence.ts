@@ -78,7 +78,7 @@ export async function openPersistence(store: Store, opts: PersistenceOptions): P
     dir: p.dir,
     report: {
       engine: 'sqlite',
-      seq: p.report.seq,
+      seq: 0,
       snapshotSeq: 0,
       replayed: 0,
       tornBytes: 0,

@@ -5,7 +5,7 @@
  *
  * in  (workerData)  { path, fsync, format, chunk, sqlite: path of better-sqlite3 }
  * in  (messages)    { t: 'write', seq, rows: [{ t: 'put' | 'del' | 'create', c, k, doc }] } | { t: 'close' }
- * out (messages)    { t: 'opened', seq } | { t: 'busy' } | { t: 'error', message }
+ * out (messages)    { t: 'busy' } | { t: 'error', message }
  *                   { t: 'collections', names } { t: 'rows', c, docs } … { t: 'loaded' }
  *                   { t: 'durable', seq, ms } | { t: 'failed', message } | { t: 'closed' }
  */
@@ -23,12 +23,13 @@ try {
   db.pragma('locking_mode = EXCLUSIVE')
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${workerData.fsync ? 'FULL' : 'NORMAL'}`)
+  db.pragma('cache_size = -32768') // KiB
   // A write takes the exclusive lock now rather than at the first commit.
   db.exec(`BEGIN IMMEDIATE;
     CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS docs (c TEXT NOT NULL, k TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (c, k));
-    INSERT OR IGNORE INTO meta (k, v) VALUES ('format', '${workerData.format}'), ('seq', 0);
+    CREATE TABLE IF NOT EXISTS collections (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE IF NOT EXISTS docs (c INTEGER NOT NULL, k TEXT NOT NULL, doc TEXT NOT NULL, UNIQUE (c, k));
+    INSERT OR IGNORE INTO meta (k, v) VALUES ('format', '${workerData.format}');
     COMMIT;`)
 } catch (e) {
   if (db) db.close()
@@ -54,16 +55,23 @@ if (meta.get('format') !== workerData.format) {
   parentPort.close()
   return
 }
-parentPort.postMessage({ t: 'opened', seq: Number(meta.get('seq')) })
 
 // Collections first (created, possibly empty), then every document in rowid (= insertion) order,
 // in runs of one collection.
-parentPort.postMessage({ t: 'collections', names: db.prepare('SELECT name FROM collections').pluck().all() })
+const ids = new Map() // collection name → id
+const names = new Map() // id → name
+for (const { id, name } of db.prepare('SELECT id, name FROM collections').all()) {
+  ids.set(name, id)
+  names.set(id, name)
+}
+parentPort.postMessage({ t: 'collections', names: [...ids.keys()] })
 let run = { t: 'rows', c: null, docs: [] }
+let runId = null
 for (const [c, doc] of db.prepare('SELECT c, doc FROM docs ORDER BY rowid').raw().iterate()) {
-  if (c !== run.c || run.docs.length >= workerData.chunk) {
+  if (c !== runId || run.docs.length >= workerData.chunk) {
     if (run.docs.length > 0) parentPort.postMessage(run)
-    run = { t: 'rows', c, docs: [] }
+    run = { t: 'rows', c: names.get(c), docs: [] }
+    runId = c
   }
   run.docs.push(doc)
 }
@@ -74,15 +82,22 @@ const put = db.prepare(
   'INSERT INTO docs (c, k, doc) VALUES (?, ?, ?) ON CONFLICT (c, k) DO UPDATE SET doc = excluded.doc',
 )
 const del = db.prepare('DELETE FROM docs WHERE c = ? AND k = ?')
-const create = db.prepare('INSERT OR IGNORE INTO collections (name) VALUES (?)')
-const setSeq = db.prepare("UPDATE meta SET v = ? WHERE k = 'seq'")
-const write = db.transaction((rows, seq) => {
-  for (const r of rows) {
-    if (r.t === 'put') put.run(r.c, r.k, r.doc)
-    else if (r.t === 'del') del.run(r.c, r.k)
-    else create.run(r.c)
+const create = db.prepare('INSERT INTO collections (name) VALUES (?)')
+/** Declared collections get their row with their first write (the store makes them without one). */
+const idOf = (name) => {
+  let id = ids.get(name)
+  if (id === undefined) {
+    id = Number(create.run(name).lastInsertRowid)
+    ids.set(name, id)
   }
-  setSeq.run(seq)
+  return id
+}
+const write = db.transaction((rows) => {
+  for (const r of rows) {
+    if (r.t === 'put') put.run(idOf(r.c), r.k, r.doc)
+    else if (r.t === 'del') del.run(idOf(r.c), r.k)
+    else idOf(r.c)
+  }
 })
 
 let failed = false
@@ -91,8 +106,9 @@ parentPort.on('message', (m) => {
     if (failed) return
     const t0 = performance.now()
     try {
-      write(m.rows, m.seq)
+      write(m.rows)
     } catch (e) {
+      // Rolled back; ids may now name collections that are not in the table, so stop here.
       failed = true
       parentPort.postMessage({ t: 'failed', message: String(e && e.message) })
       return

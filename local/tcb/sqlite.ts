@@ -2,9 +2,9 @@
  * The data dir as one SQLite database in WAL mode, `store.sqlite`: the durable copy of the store.
  * The in-memory store (store.ts) stays the query engine; SQLite only keeps its documents.
  *
- *   docs(c, k, doc)     one row per document: collection, keyOf(_id), the document as stored EJSON
- *   collections(name)   every collection ever created, so empty ones come back too
- *   meta(k, v)          format, and the sequence number of the last commit written
+ *   docs(c, k, doc)        one row per document: collection id, keyOf(_id), the stored EJSON
+ *   collections(id, name)  every collection created or written, so empty ones come back too
+ *   meta(k, v)          the format
  *
  * A worker thread (sqlite-worker.cjs) owns the connection, so SQLite's synchronous writes and
  * fsyncs never block the server. Commits are queued here in sequence order; whenever the worker
@@ -43,7 +43,6 @@ export interface SqliteOptions {
 }
 
 export interface SqliteLoadReport {
-  seq: number
   docs: number
   ms: number
 }
@@ -55,7 +54,6 @@ type Row =
   | { t: 'create'; c: string }
 
 type FromWorker =
-  | { t: 'opened'; seq: number }
   | { t: 'busy' }
   | { t: 'error'; message: string }
   | { t: 'collections'; names: string[] }
@@ -119,6 +117,8 @@ export class SqlitePersistence {
     openDirs.add(dir)
     const t0 = performance.now()
     const worker = new Worker(join(__dirname, 'sqlite-worker.cjs'), {
+      // Plain CommonJS: no need for the parent's loaders (tsx's hooks cost ~0.3 s per start).
+      execArgv: [],
       workerData: {
         path: join(dir, FILE),
         fsync: opts.fsync !== false,
@@ -129,9 +129,9 @@ export class SqlitePersistence {
     })
     const exited = new Promise<void>((ok) => worker.once('exit', () => ok()))
     try {
-      const { seq, docs } = await load(worker, store, dir)
+      const docs = await load(worker, store, dir)
       writeFileSync(join(dir, 'LOCK'), String(process.pid))
-      const report = { seq, docs, ms: Math.round(performance.now() - t0) }
+      const report = { docs, ms: Math.round(performance.now() - t0) }
       const p = new SqlitePersistence(dir, worker, exited, store, report)
       store.onCommit((s, ops) => p.append(s, ops))
       return p
@@ -237,10 +237,13 @@ export class SqlitePersistence {
   }
 }
 
-/** Receives the worker's opening messages and loads the rows into the store. */
-function load(worker: Worker, store: Store, dir: string): Promise<{ seq: number; docs: number }> {
+/**
+ * Receives the worker's opening messages and loads the rows into the store; resolves to the number
+ * of documents. Sequence numbers start at 0 again: they only order one run's commits (transactions
+ * and history do not outlive it), so the database does not keep them.
+ */
+function load(worker: Worker, store: Store, dir: string): Promise<number> {
   return new Promise((ok, fail) => {
-    let seq = 0
     let docs = 0
     const onError = (e: Error) => done(e)
     const onExit = () => done(new Error('sqlite worker exited while opening the data dir'))
@@ -249,29 +252,26 @@ function load(worker: Worker, store: Store, dir: string): Promise<{ seq: number;
       worker.off('error', onError)
       worker.off('exit', onExit)
       if (e) fail(e)
-      else ok({ seq, docs })
+      else ok(docs)
     }
     const onMessage = (m: FromWorker) => {
       try {
-        if (m.t === 'opened') {
-          seq = m.seq
-        } else if (m.t === 'busy') {
+        if (m.t === 'busy') {
           done(new Error(`data dir ${dir} is in use by process ${lockOwner(dir)}`))
         } else if (m.t === 'error') {
           done(new Error(m.message))
         } else if (m.t === 'collections') {
           store.replay(
-            seq,
+            0,
             m.names.map((c): WriteOp => ({ op: 'create', c })),
           )
         } else if (m.t === 'rows') {
           store.replay(
-            seq,
+            0,
             m.docs.map((text): WriteOp => ({ op: 'put', c: m.c, doc: parseStored(text) as Doc })),
           )
           docs += m.docs.length
         } else if (m.t === 'loaded') {
-          store.setSeq(seq)
           store.rebuildIndexes()
           done(null)
         }
