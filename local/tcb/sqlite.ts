@@ -83,7 +83,7 @@ export class SqlitePersistence {
   private queuedRecords = 0
   private queuedSeq = 0
   private inFlight: { seq: number; records: number; bytes: number } | null = null
-  private scheduled: NodeJS.Immediate | null = null
+  private scheduled = false
   private durableSeq: number
   private waiters: Waiter[] = []
   private failure: Error | null = null
@@ -183,14 +183,16 @@ export class SqlitePersistence {
     }
     this.queuedRecords++
     this.queuedSeq = seq
-    // Commits made in the same turn of the event loop go in one batch.
-    if (!this.inFlight) this.scheduled ??= setImmediate(() => this.send())
+    // Commits made in the same callback go in one batch; while it is in flight the next accumulates.
+    if (!this.inFlight && !this.scheduled) {
+      this.scheduled = true
+      queueMicrotask(() => this.send())
+    }
   }
 
   /** Hands everything queued to the worker, unless a batch is still in flight. */
   private send(): void {
-    if (this.scheduled) clearImmediate(this.scheduled)
-    this.scheduled = null
+    this.scheduled = false
     if (this.inFlight || this.queuedRecords === 0 || this.failure) return
     const rows = this.queue
     let bytes = 0
