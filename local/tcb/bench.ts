@@ -1,15 +1,14 @@
 /**
  * Benchmarks for the local environment (prints tables; no assertions):
  *
- *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400] [--reps 3] [--engines journal,sqlite]
- *                              [--only queries,writes,startup]
+ *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400] [--reps 3] [--only queries,writes,startup]
  *
  * 1. Query time at N documents, with the declared indexes and with full scans, both in-process
  *    (engine only) and end to end through the SDK over HTTP.
- * 2. Write acknowledgement latency per persistence engine: fsync on vs off, one writer vs many
+ * 2. Write acknowledgement latency: fsync on vs off, one writer vs many
  *    (group commit).
- * 3. Per engine at N documents: bulk insert, start-up after kill -9 (a copy of the data dir taken
- *    with everything acknowledged and nothing closed), close, start-up after close.
+ * 3. At N documents: bulk insert, start-up after kill -9 (a copy of the data dir taken with
+ *    everything acknowledged and nothing closed), close, start-up after close.
  */
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,7 +16,6 @@ import { join } from 'node:path'
 import { parseDeclaration } from '../../config/database'
 import { countMatches } from './query'
 import * as ops from './operations'
-import type { PersistenceEngine } from './persistence'
 import { connectSdk } from './sdk'
 import { type LocalTcb, startLocalTcb } from './server'
 import { Store } from './store'
@@ -34,7 +32,6 @@ const listArg = (name: string, dflt: string[]) => {
   const i = args.indexOf(`--${name}`)
   return i >= 0 ? args[i + 1].split(',') : dflt
 }
-const ENGINES = listArg('engines', ['journal', 'sqlite']) as PersistenceEngine[]
 const REPS = arg('reps', 3)
 const ONLY = listArg('only', ['queries', 'writes', 'startup'])
 
@@ -184,11 +181,10 @@ interface WriteRun {
   syncMs: number
 }
 
-async function writeRun(engine: PersistenceEngine, fsync: boolean, concurrency: number): Promise<WriteRun> {
+async function writeRun(fsync: boolean, concurrency: number): Promise<WriteRun> {
   const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
   const server = await startLocalTcb({
     dataDir: dir,
-    persistence: engine,
     fsync,
     indexConfigPath: '',
     implicitCollections: true,
@@ -227,32 +223,26 @@ async function writeRun(engine: PersistenceEngine, fsync: boolean, concurrency: 
 
 async function writes(): Promise<void> {
   console.log(
-    `\n## Acknowledged write latency (${WRITES} inserts via the SDK × ${REPS} runs per row, engines alternating; ` +
+    `\n## Acknowledged write latency (${WRITES} inserts via the SDK × ${REPS} runs per row; ` +
       `data dir in ${tmpdir()})\n`,
   )
   console.log(
-    '| fsync | concurrency | engine | p50 | p99 | max | writes/s | flushes | records/flush | time in flush/fsync |',
+    '| fsync | concurrency | p50 | p99 | max | writes/s | flushes | records/flush | time in SQLite commits |',
   )
-  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|')
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const fsync of [true, false]) {
     for (const concurrency of [1, 8, 32]) {
-      const runs = new Map<PersistenceEngine, WriteRun[]>(ENGINES.map((e) => [e, []]))
-      for (let rep = 0; rep < REPS; rep++) {
-        const order = rep % 2 === 0 ? ENGINES : [...ENGINES].reverse()
-        for (const engine of order) runs.get(engine)!.push(await writeRun(engine, fsync, concurrency))
-      }
-      for (const engine of ENGINES) {
-        const rs = runs.get(engine)!
-        const lat = rs.flatMap((r) => r.lat)
-        const sum = (f: (r: WriteRun) => number) => rs.reduce((n, r) => n + f(r), 0)
-        const flushes = sum((r) => r.flushes)
-        console.log(
-          `| ${fsync ? 'on' : 'off'} | ${concurrency} | ${engine} | ${fmt(percentile(lat, 50))} | ` +
-            `${fmt(percentile(lat, 99))} | ${fmt(Math.max(...lat))} | ` +
-            `${Math.round((lat.length / sum((r) => r.wallMs)) * 1000)} | ${Math.round(flushes / REPS)} | ` +
-            `${(sum((r) => r.records) / flushes).toFixed(1)} | ${fmt(sum((r) => r.syncMs) / REPS)} |`,
-        )
-      }
+      const rs: WriteRun[] = []
+      for (let rep = 0; rep < REPS; rep++) rs.push(await writeRun(fsync, concurrency))
+      const lat = rs.flatMap((r) => r.lat)
+      const sum = (f: (r: WriteRun) => number) => rs.reduce((n, r) => n + f(r), 0)
+      const flushes = sum((r) => r.flushes)
+      console.log(
+        `| ${fsync ? 'on' : 'off'} | ${concurrency} | ${fmt(percentile(lat, 50))} | ` +
+          `${fmt(percentile(lat, 99))} | ${fmt(Math.max(...lat))} | ` +
+          `${Math.round((lat.length / sum((r) => r.wallMs)) * 1000)} | ${Math.round(flushes / REPS)} | ` +
+          `${(sum((r) => r.records) / flushes).toFixed(1)} | ${fmt(sum((r) => r.syncMs) / REPS)} |`,
+      )
     }
   }
 }
@@ -275,14 +265,10 @@ interface StartupRun {
   startCpuMs: number
 }
 
-async function startupRun(
-  engine: PersistenceEngine,
-  docs: Record<string, unknown>[],
-  indexConfigPath: string,
-): Promise<StartupRun> {
+async function startupRun(docs: Record<string, unknown>[], indexConfigPath: string): Promise<StartupRun> {
   const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
   const crashed = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-  let first: LocalTcb | null = await startLocalTcb({ indexConfigPath, dataDir: dir, persistence: engine })
+  let first: LocalTcb | null = await startLocalTcb({ indexConfigPath, dataDir: dir })
   const t = performance.now()
   for (let i = 0; i < N; i += 5000) {
     const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
@@ -303,11 +289,12 @@ async function startupRun(
     gc()
     const cpu = process.cpuUsage()
     const ts = performance.now()
-    const server = await startLocalTcb({ indexConfigPath, dataDir: d, persistence: engine })
+    // log: the copy "after kill -9" is recovered, which would be reported amid the table.
+    const server = await startLocalTcb({ indexConfigPath, dataDir: d, log: () => undefined })
     starts.push(performance.now() - ts)
     const used = process.cpuUsage(cpu)
     startCpuMs = (used.user + used.system) / 1000
-    if (server.loadReport!.docs !== N) throw new Error(`${engine}: loaded ${server.loadReport!.docs} of ${N}`)
+    if (server.loadReport!.docs !== N) throw new Error(`loaded ${server.loadReport!.docs} of ${N}`)
     await server.close()
   }
   rmSync(dir, { recursive: true, force: true })
@@ -331,30 +318,24 @@ async function startup(): Promise<void> {
   writeFileSync(configPath, JSON.stringify(CONFIG))
   console.log(
     `\n## Persistence at ${N.toLocaleString('en')} documents (fsync on; start-up includes rebuilding ` +
-      `the 2 declared indexes; median of ${REPS} runs, engines alternating)\n`,
+      `the 2 declared indexes; median of ${REPS} runs)\n`,
   )
   console.log(
-    '| engine | bulk insert (5,000 per commit) | on disk before close | close | on disk after close | ' +
+    '| bulk insert (5,000 per commit) | on disk before close | close | on disk after close | ' +
       'start after kill -9 | start after close | (its CPU time, all threads) |',
   )
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
-  const runs = new Map<PersistenceEngine, StartupRun[]>(ENGINES.map((e) => [e, []]))
-  for (let rep = 0; rep < REPS; rep++) {
-    const order = rep % 2 === 0 ? ENGINES : [...ENGINES].reverse()
-    for (const engine of order) runs.get(engine)!.push(await startupRun(engine, docs, configPath))
-  }
+  console.log('|---:|---:|---:|---:|---:|---:|---:|')
+  const rs: StartupRun[] = []
+  for (let rep = 0; rep < REPS; rep++) rs.push(await startupRun(docs, configPath))
   rmSync(configDir, { recursive: true, force: true })
   const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`
-  for (const engine of ENGINES) {
-    const rs = runs.get(engine)!
-    const m = (f: (r: StartupRun) => number) => median(rs.map(f))
-    const ms = (f: (r: StartupRun) => number) => `${m(f).toFixed(0)} ms`
-    console.log(
-      `| ${engine} | ${ms((r) => r.loadMs)} | ${mb(m((r) => r.crashedBytes))} | ${ms((r) => r.closeMs)} | ` +
-        `${mb(m((r) => r.closedBytes))} | ${ms((r) => r.crashStartMs)} | ${ms((r) => r.startMs)} | ` +
-        `${ms((r) => r.startCpuMs)} |`,
-    )
-  }
+  const m = (f: (r: StartupRun) => number) => median(rs.map(f))
+  const ms = (f: (r: StartupRun) => number) => `${m(f).toFixed(0)} ms`
+  console.log(
+    `| ${ms((r) => r.loadMs)} | ${mb(m((r) => r.crashedBytes))} | ${ms((r) => r.closeMs)} | ` +
+      `${mb(m((r) => r.closedBytes))} | ${ms((r) => r.crashStartMs)} | ${ms((r) => r.startMs)} | ` +
+      `${ms((r) => r.startCpuMs)} |`,
+  )
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,6 @@
 /**
  * CLI: npx tsx local/tcb/main.ts [--port N] [--host H] [--data DIR] [--config cloudbaserc.json]
  *                               [--in-memory] [--no-fsync] [--implicit-collections]
- *                               [--persistence journal|sqlite]
  *
  * Prints `LOCAL_TCB_READY <url>` once it accepts connections; SIGINT/SIGTERM close it cleanly
  * (kill -9 is fine too: acknowledged writes are already on disk).
@@ -21,11 +20,6 @@ function parseArgs(argv: string[]): Record<string, string | true> {
   return out
 }
 
-function persistenceArg(v: string | undefined): 'journal' | 'sqlite' | undefined {
-  if (v === undefined || v === 'journal' || v === 'sqlite') return v
-  throw new Error('--persistence must be journal or sqlite')
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   const str = (k: string): string | undefined =>
@@ -40,14 +34,11 @@ async function main(): Promise<void> {
     inMemory: args['in-memory'] === true,
     fsync: args['no-fsync'] === true ? false : undefined,
     implicitCollections: args['implicit-collections'] === true,
-    persistence: persistenceArg(str('persistence')),
   })
   const r = tcb.loadReport
   if (r) {
     process.stderr.write(
-      r.engine === 'sqlite'
-        ? `[local-tcb] loaded ${r.docs} documents from SQLite in ${r.ms} ms\n`
-        : `[local-tcb] loaded ${r.docs} documents (snapshot seq ${r.snapshotSeq}, ${r.replayed} journal records replayed) in ${r.ms} ms\n`,
+      `[local-tcb] loaded ${r.docs} documents in ${r.ms} ms${r.recovered ? ' (after an unclean shutdown)' : ''}\n`,
     )
   }
   process.stdout.write(`LOCAL_TCB_READY ${tcb.url}\n`)

@@ -11,7 +11,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { resolve } from 'node:path'
 import { type DatabaseDeclaration, emptyDeclaration, loadDeclaration } from '../../config/database'
-import { type DurableLog, type LoadReport, openPersistence, type PersistenceEngine } from './persistence'
+import { Persistence, type LoadReport } from './persistence'
 import { type ActionHandler, handle, type ProtocolContext, requestId } from './protocol'
 import { Store } from './store'
 import { TransactionManager } from './transactions'
@@ -27,8 +27,6 @@ export interface LocalTcbOptions {
   indexConfigPath?: string
   /** Keep everything in memory: no data dir, nothing survives close(). */
   inMemory?: boolean
-  /** How the data dir keeps the store (issue 14 evaluates both); default 'journal'. */
-  persistence?: PersistenceEngine
   /** Default true. false still writes each commit before acknowledging (survives kill -9). */
   fsync?: boolean
   /** Let the first write create a collection (CloudBase does not). Default false. */
@@ -54,7 +52,7 @@ export interface LocalTcb {
   port: number
   store: Store
   /** null when inMemory. */
-  persistence: DurableLog | null
+  persistence: Persistence | null
   loadReport: LoadReport | null
   close(): Promise<void>
 }
@@ -75,9 +73,8 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
   })
   const persistence = opts.inMemory
     ? null
-    : await openPersistence(store, {
+    : await Persistence.open(store, {
         dir: opts.dataDir ?? (process.env.DATA_DIR || '.data'),
-        engine: opts.persistence,
         fsync: opts.fsync,
         log: opts.log,
       })

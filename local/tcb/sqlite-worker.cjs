@@ -1,5 +1,5 @@
 /**
- * The worker thread that owns local/tcb's SQLite connection (see sqlite.ts, which starts it).
+ * The worker thread that owns local/tcb's SQLite connection (see persistence.ts, which starts it).
  * Plain CommonJS so it runs the same under tsx, jest and node without a TypeScript loader.
  * better-sqlite3 is synchronous: here its writes and fsyncs block this thread, not the server's.
  *
@@ -7,7 +7,7 @@
  * in  (messages)    { t: 'write', seq, rows: [{ t: 'put' | 'del' | 'create', c, k, doc }] } | { t: 'close' }
  * out (messages)    { t: 'busy' } | { t: 'error', message }
  *                   { t: 'collections', names } { t: 'rows', c, docs } … { t: 'loaded' }
- *                   { t: 'durable', seq, ms } | { t: 'failed', message } | { t: 'closed' }
+ *                   { t: 'durable', seq, ms } | { t: 'failed', message }
  */
 'use strict'
 /* global require, performance */
@@ -117,7 +117,6 @@ parentPort.on('message', (m) => {
   } else if (m.t === 'close') {
     // The last connection to close checkpoints the WAL into the database file and removes it.
     db.close()
-    parentPort.postMessage({ t: 'closed' })
     parentPort.close()
   }
 })
