@@ -1,21 +1,23 @@
 /**
  * Benchmarks for the local environment (prints tables; no assertions):
  *
- *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400]
+ *   npx tsx local/tcb/bench.ts [--docs 100000] [--writes 400] [--reps 3] [--only queries,writes,startup]
  *
  * 1. Query time at N documents, with the declared indexes and with full scans, both in-process
  *    (engine only) and end to end through the SDK over HTTP.
- * 2. Write acknowledgement cost: fsync on vs off, one writer vs many (group commit).
- * 3. Startup (snapshot load + compaction) at N documents.
+ * 2. Write acknowledgement latency: fsync on vs off, one writer vs many
+ *    (group commit).
+ * 3. At N documents: bulk insert, start-up after kill -9 (a copy of the data dir taken with
+ *    everything acknowledged and nothing closed), close, start-up after close.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseDeclaration } from '../../config/database'
 import { countMatches } from './query'
 import * as ops from './operations'
 import { connectSdk } from './sdk'
-import { startLocalTcb } from './server'
+import { type LocalTcb, startLocalTcb } from './server'
 import { Store } from './store'
 import { wallClock } from '../../src/clock'
 
@@ -26,6 +28,12 @@ const arg = (name: string, dflt: number) => {
 }
 const N = arg('docs', 100_000)
 const WRITES = arg('writes', 400)
+const listArg = (name: string, dflt: string[]) => {
+  const i = args.indexOf(`--${name}`)
+  return i >= 0 ? args[i + 1].split(',') : dflt
+}
+const REPS = arg('reps', 3)
+const ONLY = listArg('only', ['queries', 'writes', 'startup'])
 
 const CONFIG = {
   database: {
@@ -160,76 +168,181 @@ async function queries(): Promise<void> {
   row('count {category, status} (no usable index: scan either way)', results.scan)
 }
 
-async function writes(): Promise<void> {
-  console.log(`\n## Acknowledged write cost (${WRITES} inserts via the SDK, data dir in ${tmpdir()})\n`)
-  console.log(
-    '| fsync | concurrency | per write (wall / N) | writes/s | flushes | records/flush | fdatasync total |',
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((s.length * p) / 100))]
+}
+
+interface WriteRun {
+  lat: number[]
+  wallMs: number
+  flushes: number
+  records: number
+  syncMs: number
+}
+
+async function writeRun(fsync: boolean, concurrency: number): Promise<WriteRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  const server = await startLocalTcb({
+    dataDir: dir,
+    fsync,
+    indexConfigPath: '',
+    implicitCollections: true,
+  })
+  const db = connectSdk(server.url).database()
+  // Warm up with as many requests in flight as the run has, so its sockets are open already.
+  for (let round = 0; round < 5; round++) {
+    await Promise.all(Array.from({ length: concurrency }, (_, i) => db.collection('items').add({ warm: i })))
+  }
+  const before = { ...server.persistence!.stats }
+  const lat: number[] = []
+  let next = 0
+  const t = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < WRITES) {
+        const i = next++
+        const t1 = performance.now()
+        await db.collection('items').add({ i, payload: 'x'.repeat(200), at: wallClock() })
+        lat.push(performance.now() - t1)
+      }
+    }),
   )
-  console.log('|---|---:|---:|---:|---:|---:|---:|')
+  const wallMs = performance.now() - t
+  const s = server.persistence!.stats
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+  return {
+    lat,
+    wallMs,
+    flushes: s.flushes - before.flushes,
+    records: s.records - before.records,
+    syncMs: s.syncMs - before.syncMs,
+  }
+}
+
+async function writes(): Promise<void> {
+  console.log(
+    `\n## Acknowledged write latency (${WRITES} inserts via the SDK × ${REPS} runs per row; ` +
+      `data dir in ${tmpdir()})\n`,
+  )
+  console.log(
+    '| fsync | concurrency | p50 | p99 | max | writes/s | flushes | records/flush | time in SQLite commits |',
+  )
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|')
   for (const fsync of [true, false]) {
     for (const concurrency of [1, 8, 32]) {
-      const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-      const server = await startLocalTcb({
-        dataDir: dir,
-        fsync,
-        indexConfigPath: '',
-        implicitCollections: true,
-      })
-      const db = connectSdk(server.url).database()
-      await db.collection('items').add({ warm: true })
-      const before = { ...server.persistence!.journalStats }
-      let next = 0
-      const t = performance.now()
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next < WRITES) {
-            const i = next++
-            await db.collection('items').add({ i, payload: 'x'.repeat(200), at: wallClock() })
-          }
-        }),
-      )
-      const wall = performance.now() - t
-      const s = server.persistence!.journalStats
-      const flushes = s.flushes - before.flushes
+      const rs: WriteRun[] = []
+      for (let rep = 0; rep < REPS; rep++) rs.push(await writeRun(fsync, concurrency))
+      const lat = rs.flatMap((r) => r.lat)
+      const sum = (f: (r: WriteRun) => number) => rs.reduce((n, r) => n + f(r), 0)
+      const flushes = sum((r) => r.flushes)
       console.log(
-        `| ${fsync ? 'on' : 'off'} | ${concurrency} | ${fmt(wall / WRITES)} | ${Math.round((WRITES / wall) * 1000)} | ` +
-          `${flushes} | ${((s.records - before.records) / flushes).toFixed(1)} | ${fmt(s.syncMs - before.syncMs)} |`,
+        `| ${fsync ? 'on' : 'off'} | ${concurrency} | ${fmt(percentile(lat, 50))} | ` +
+          `${fmt(percentile(lat, 99))} | ${fmt(Math.max(...lat))} | ` +
+          `${Math.round((lat.length / sum((r) => r.wallMs)) * 1000)} | ${Math.round(flushes / REPS)} | ` +
+          `${(sum((r) => r.records) / flushes).toFixed(1)} | ${fmt(sum((r) => r.syncMs) / REPS)} |`,
       )
-      await server.close()
-      rmSync(dir, { recursive: true, force: true })
     }
   }
 }
 
-async function startup(): Promise<void> {
+function dirBytes(dir: string): number {
+  return readdirSync(dir).reduce((n, f) => n + statSync(join(dir, f)).size, 0)
+}
+
+/** Between phases, so one phase's garbage is not collected during the next one's timing. */
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.()
+
+interface StartupRun {
+  loadMs: number
+  crashedBytes: number
+  closeMs: number
+  closedBytes: number
+  crashStartMs: number
+  startMs: number
+  /** CPU time of the start after close, all threads. */
+  startCpuMs: number
+}
+
+async function startupRun(docs: Record<string, unknown>[], indexConfigPath: string): Promise<StartupRun> {
   const dir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
-  const docs = makeDocs(N)
-  const first = await startLocalTcb({ dataDir: dir, indexConfigPath: '', implicitCollections: true })
+  const crashed = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  let first: LocalTcb | null = await startLocalTcb({ indexConfigPath, dataDir: dir })
   const t = performance.now()
-  for (let i = 0; i < docs.length; i += 5000) {
+  for (let i = 0; i < N; i += 5000) {
     const r = ops.insert(first.store, 'requests', docs.slice(i, i + 5000))
     await first.persistence!.waitDurable(r.seq)
   }
   const loadMs = performance.now() - t
+  // The files as kill -9 would leave them: everything acknowledged, nothing closed or compacted.
+  for (const f of readdirSync(dir)) if (f !== 'LOCK') cpSync(join(dir, f), join(crashed, f))
+  const crashedBytes = dirBytes(crashed)
   const tc = performance.now()
   await first.close()
   const closeMs = performance.now() - tc
-  const ts = performance.now()
-  const second = await startLocalTcb({ dataDir: dir, indexConfigPath: '', implicitCollections: true })
-  const startMs = performance.now() - ts
-  await second.close()
+  first = null
+  const closedBytes = dirBytes(dir)
+  const starts: number[] = []
+  let startCpuMs = 0
+  for (const d of [crashed, dir]) {
+    gc()
+    const cpu = process.cpuUsage()
+    const ts = performance.now()
+    // log: the copy "after kill -9" is recovered, which would be reported amid the table.
+    const server = await startLocalTcb({ indexConfigPath, dataDir: d, log: () => undefined })
+    starts.push(performance.now() - ts)
+    const used = process.cpuUsage(cpu)
+    startCpuMs = (used.user + used.system) / 1000
+    if (server.loadReport!.docs !== N) throw new Error(`loaded ${server.loadReport!.docs} of ${N}`)
+    await server.close()
+  }
   rmSync(dir, { recursive: true, force: true })
-  console.log(`\n## Persistence at ${N.toLocaleString('en')} documents\n`)
-  console.log(`- bulk insert through the journal (5,000 per commit): ${loadMs.toFixed(0)} ms`)
-  console.log(`- close (writes the compacted snapshot): ${closeMs.toFixed(0)} ms`)
-  console.log(`- start (reads the snapshot, rebuilds indexes): ${startMs.toFixed(0)} ms`)
+  rmSync(crashed, { recursive: true, force: true })
+  gc()
+  return {
+    loadMs,
+    crashedBytes,
+    closeMs,
+    closedBytes,
+    crashStartMs: starts[0],
+    startMs: starts[1],
+    startCpuMs,
+  }
+}
+
+async function startup(): Promise<void> {
+  const docs = makeDocs(N)
+  const configDir = mkdtempSync(join(tmpdir(), 'localtcb-bench-'))
+  const configPath = join(configDir, 'cloudbaserc.json')
+  writeFileSync(configPath, JSON.stringify(CONFIG))
+  console.log(
+    `\n## Persistence at ${N.toLocaleString('en')} documents (fsync on; start-up includes rebuilding ` +
+      `the 2 declared indexes; median of ${REPS} runs)\n`,
+  )
+  console.log(
+    '| bulk insert (5,000 per commit) | on disk before close | close | on disk after close | ' +
+      'start after kill -9 | start after close | (its CPU time, all threads) |',
+  )
+  console.log('|---:|---:|---:|---:|---:|---:|---:|')
+  const rs: StartupRun[] = []
+  for (let rep = 0; rep < REPS; rep++) rs.push(await startupRun(docs, configPath))
+  rmSync(configDir, { recursive: true, force: true })
+  const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`
+  const m = (f: (r: StartupRun) => number) => median(rs.map(f))
+  const ms = (f: (r: StartupRun) => number) => `${m(f).toFixed(0)} ms`
+  console.log(
+    `| ${ms((r) => r.loadMs)} | ${mb(m((r) => r.crashedBytes))} | ${ms((r) => r.closeMs)} | ` +
+      `${mb(m((r) => r.closedBytes))} | ${ms((r) => r.crashStartMs)} | ${ms((r) => r.startMs)} | ` +
+      `${ms((r) => r.startCpuMs)} |`,
+  )
 }
 
 async function main(): Promise<void> {
   process.env.SILENCE = 'true'
-  await queries()
-  await writes()
-  await startup()
+  if (ONLY.includes('queries')) await queries()
+  if (ONLY.includes('writes')) await writes()
+  if (ONLY.includes('startup')) await startup()
 }
 
 main().catch((e: unknown) => {

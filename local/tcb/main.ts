@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const r = tcb.loadReport
   if (r) {
     process.stderr.write(
-      `[local-tcb] loaded ${r.docs} documents (snapshot seq ${r.snapshotSeq}, ${r.replayed} journal records replayed) in ${r.ms} ms\n`,
+      `[local-tcb] loaded ${r.docs} documents in ${r.ms} ms${r.recovered ? ' (after an unclean shutdown)' : ''}\n`,
     )
   }
   process.stdout.write(`LOCAL_TCB_READY ${tcb.url}\n`)

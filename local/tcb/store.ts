@@ -1,8 +1,8 @@
 /**
  * The in-memory document store. Every change goes through commit(): a batch of whole-document
  * writes (after-images) that is applied atomically — unique indexes checked, all or nothing —
- * stamped with one sequence number and handed to the journal as one record. After-images make
- * journal replay idempotent, which keeps crash recovery simple.
+ * stamped with one sequence number and handed to persistence as one batch. After-images make
+ * writing them idempotent, which keeps crash recovery simple.
  */
 import { collectionNameProblem, type DatabaseDeclaration, type IndexSpec } from '../../config/database'
 import { DbError, DbErrorCode, invalidParam } from './errors'
@@ -109,7 +109,7 @@ export class Store {
     return Array.from(this.colls.keys())
   }
 
-  /** The journal hooks in here; it is told about every commit, in sequence order. */
+  /** Persistence hooks in here; it is told about every commit, in sequence order. */
   onCommit(listener: CommitListener | null): void {
     this.listener = listener
   }
@@ -180,7 +180,7 @@ export class Store {
 
   /**
    * Applies a batch atomically and returns its sequence number. On any failure (unique index,
-   * parallel arrays) everything already applied is undone and nothing reaches the journal.
+   * parallel arrays) everything already applied is undone and nothing reaches persistence.
    */
   commit(ops: WriteOp[]): number {
     if (ops.length === 0) return this.seqValue
@@ -197,14 +197,10 @@ export class Store {
     return seq
   }
 
-  /** Recovery path: replays a journal record without index checks (rebuildIndexes follows). */
+  /** Loading path: applies stored documents without index checks (rebuildIndexes follows). */
   replay(seq: number, ops: WriteOp[]): void {
     for (const op of ops) this.applyOne(op, seq, null, false)
     this.seqValue = Math.max(this.seqValue, seq)
-  }
-
-  setSeq(seq: number): void {
-    this.seqValue = seq
   }
 
   /**

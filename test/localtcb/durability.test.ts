@@ -1,12 +1,12 @@
 /**
  * Acknowledged writes survive kill -9: the CLI runs as a child process, takes concurrent writes
  * through the SDK, is SIGKILLed mid-stream (no graceful shutdown), and restarted on the same data
- * dir. Also: a torn last journal line is dropped, damage in the middle refuses to start.
+ * dir. Also: a torn last WAL frame is dropped, a dir in use is refused, and so is a dir in the
+ * journal format of earlier versions.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { frame, readFrames } from '../../local/tcb/framing'
 import { connectSdk } from '../../local/tcb/sdk'
 import { ROOT, tempDir, writeConfig } from './helpers'
 
@@ -123,8 +123,8 @@ describe('kill -9', () => {
     stop = true
     await Promise.all(workers)
 
-    const journal = readFileSync(join(dataDir, 'journal.jsonl'))
-    expect(journal.length).toBeGreaterThan(0)
+    // Nothing was closed: the writes are (at least partly) still in SQLite's write-ahead log.
+    expect(statSync(join(dataDir, 'store.sqlite-wal')).size).toBeGreaterThan(0)
 
     const second = await startChild(dataDir, configPath)
     try {
@@ -159,18 +159,20 @@ describe('kill -9', () => {
 })
 
 describe('recovery', () => {
-  /** Every collection's documents, by id, as the SDK returns them. */
+  /** Every collection's documents, by id, as the SDK returns them, and their natural order. */
   async function dump(url: string): Promise<Record<string, unknown[]>> {
     const db = connectSdk(url).database()
     const out: Record<string, unknown[]> = {}
     for (const c of ['items', 'counters', 'users', 'requests', 'made_later']) {
       const res = await db.collection(c).where({}).orderBy('_id', 'asc').limit(1000).get()
       out[c] = res.data
+      const natural = await db.collection(c).where({}).limit(1000).get()
+      out[`${c} (natural order)`] = (natural.data as Array<{ _id: string }>).map((d) => d._id)
     }
     return out
   }
 
-  it('replays every kind of write, and skips journal records the snapshot already holds', async () => {
+  it('recovers every kind of write, twice over', async () => {
     const first = await startChild(dataDir, configPath)
     const db = connectSdk(first.url).database()
     const _ = db.command
@@ -192,6 +194,8 @@ describe('recovery', () => {
     await db.collection('items').doc('b').remove()
     await db.collection('items').doc('d').set({ replaced: 1 })
     await db.collection('users').add({ _id: 'u', openid: 'o-u' })
+    // Natural order is insertion order, not _id order: z before m.
+    await db.collection('items').add([{ _id: 'z' }, { _id: 'm' }])
     const tx = await db.startTransaction()
     await tx.collection('items').doc('c').update({ n: 0 })
     await tx.collection('counters').add({ _id: 'from-tx', v: 1 })
@@ -200,16 +204,10 @@ describe('recovery', () => {
     const before = await dump(first.url)
     await kill9(first)
 
-    const journalPath = join(dataDir, 'journal.jsonl')
-    const oldJournal = readFileSync(journalPath)
-    expect(oldJournal.length).toBeGreaterThan(0)
-
     const second = await startChild(dataDir, configPath)
     expect(await dump(second.url)).toEqual(before)
     await kill9(second)
 
-    // As if the last restart crashed after writing its snapshot but before emptying the journal.
-    writeFileSync(journalPath, oldJournal)
     const third = await startChild(dataDir, configPath)
     try {
       expect(await dump(third.url)).toEqual(before)
@@ -226,32 +224,34 @@ describe('recovery', () => {
   })
 })
 
-describe('torn journal tail', () => {
-  it('drops an incomplete last record and keeps everything before it', async () => {
+describe('torn tail', () => {
+  /**
+   * A WAL frame is a 24-byte header (page number, commit size, salts, checksums) and one page. The
+   * first half of a copy of the last frame is what a crash in the middle of SQLite's write() would
+   * leave: its checksum fails, so SQLite ignores it and keeps everything before it.
+   */
+  it('drops an incomplete last WAL frame and keeps everything before it', async () => {
     const first = await startChild(dataDir, configPath)
     const db = connectSdk(first.url).database()
     for (let i = 0; i < 20; i++) await db.collection('items').add({ _id: `t${i}`, i })
     await kill9(first)
 
-    const journalPath = join(dataDir, 'journal.jsonl')
-    const intact = statSync(journalPath).size
-    // Half of a plausible next record, as a crash in the middle of write() would leave it.
-    const torn = frame(JSON.stringify({ seq: 999, ops: [{ op: 'put', c: 'items', doc: { _id: 'ghost' } }] }))
-    appendFileSync(journalPath, torn.subarray(0, Math.floor(torn.length / 2)))
+    const walPath = join(dataDir, 'store.sqlite-wal')
+    const wal = readFileSync(walPath)
+    const pageSize = wal.readUInt32BE(8)
+    const frameSize = 24 + pageSize
+    expect((wal.length - 32) % frameSize).toBe(0)
+    appendFileSync(walPath, wal.subarray(wal.length - frameSize, wal.length - frameSize / 2))
 
     const second = await startChild(dataDir, configPath)
     try {
-      expect(second.stderr()).toMatch(/dropped a torn last record/)
+      expect(second.stderr()).toMatch(/recovered its write-ahead log/)
       const db2 = connectSdk(second.url).database()
       expect((await db2.collection('items').where({}).count()).total).toBe(20)
-      expect((await db2.collection('items').doc('ghost').get()).data).toEqual([])
-      // Recovery compacted: the journal restarted empty, the torn bytes are gone.
-      expect(statSync(journalPath).size).toBeLessThan(intact)
       await db2.collection('items').add({ _id: 't20' })
     } finally {
       await kill9(second)
     }
-
     const third = await startChild(dataDir, configPath)
     try {
       const db3 = connectSdk(third.url).database()
@@ -261,17 +261,10 @@ describe('torn journal tail', () => {
     }
   })
 
-  it('refuses to start when a record in the middle is damaged', () => {
-    const lines = [frame('{"a":1}'), frame('{"a":2}'), frame('{"a":3}')]
-    const buf = Buffer.concat(lines)
-    expect(readFrames(buf, 'j').payloads).toHaveLength(3)
-    const damaged = Buffer.from(buf)
-    damaged[lines[0].length + 12] ^= 0xff
-    expect(() => readFrames(damaged, 'j')).toThrow(/damaged record/)
-    const tornOnly = Buffer.concat([lines[0], lines[1], lines[2].subarray(0, 5)])
-    const r = readFrames(tornOnly, 'j')
-    expect(r.payloads).toEqual(['{"a":1}', '{"a":2}'])
-    expect(r.tailBytes).toBe(5)
+  it('a data dir in the journal format of earlier versions is refused, not silently emptied', async () => {
+    mkdirSync(dataDir, { recursive: true })
+    writeFileSync(join(dataDir, 'snapshot.jsonl'), '')
+    await expect(startChild(dataDir, configPath)).rejects.toThrow(/no longer reads/)
   })
 
   it('a data dir in use by a live process is refused', async () => {
