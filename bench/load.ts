@@ -1,7 +1,7 @@
 /**
  * Loads a dataset through the SDK the way a migration script would: collection.add() with an
  * array (one insertDocument call per batch, all or nothing), a couple of batches in flight so
- * that serialising the next batch overlaps the server's journal write of the previous one.
+ * that serialising the next batch overlaps the server's durable commit of the previous one.
  */
 import { COLLECTIONS, type Database } from '../cloudfunctions/core/db'
 import type { Dataset } from './dataset'
@@ -75,7 +75,7 @@ export function loadTable(rows: LoadRow[], batch: number, inFlight: number, data
       int((r.docs / r.ms) * 1000),
     ]),
     notes: [
-      `data dir after load: ${(dataDirBytes / 1024 / 1024).toFixed(1)} MiB (journal; compacted on close)`,
+      `data dir after load: ${(dataDirBytes / 1024 / 1024).toFixed(1)} MiB (SQLite, WAL checkpointed on close)`,
     ],
   }
 }

@@ -38,7 +38,7 @@ export function encodeWire(value: unknown): string {
   return EJSON.stringify(value as never, { relaxed: false })
 }
 
-/** Journal and snapshot encoding: relaxed output is compact and round-trips through parseStored. */
+/** The stored encoding (one row per document in SQLite): relaxed output is compact and round-trips through parseStored. */
 export function encodeStored(value: unknown): string {
   return EJSON.stringify(value as never, { relaxed: true })
 }

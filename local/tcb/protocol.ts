@@ -5,7 +5,7 @@
  * insertedIds | deleted | total | upsert_id | doc } }`, or `{ requestId, transactionId }`.
  * Errors are `{ code, message }`; the SDK throws those as TcbError.
  *
- * Every response waits until the journal holds everything the request wrote *or observed*, so no
+ * Every response waits until the durable store (SQLite) holds everything the request wrote *or observed*, so no
  * client ever sees state that a crash could take back.
  */
 import { randomBytes } from 'node:crypto'
