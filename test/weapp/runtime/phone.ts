@@ -779,6 +779,13 @@ export class Phone implements WxHost {
     await this.settle()
   }
 
+  /** The navigation bar's back arrow (native, outside the page). */
+  async back(): Promise<void> {
+    this.calls.push({ api: 'navigationBar:back', args: {} })
+    await this.navigateBack(1)
+    await this.settle()
+  }
+
   /** Pulls the page down (onPullDownRefresh), as a person refreshes. */
   async pullDown(): Promise<void> {
     this.call(this.page, 'onPullDownRefresh')

@@ -90,25 +90,25 @@ export function makeWx(p: WxHost): Record<string, unknown> {
     (api: string, run: (o: Options) => Promise<Record<string, unknown>> | Record<string, unknown>) =>
     (options: Options = {}) => {
       p.calls.push({ api, args: p.toHost(options) })
+      // Waiting for the person to answer a privacy prompt is not the phone being busy.
       const work = (async () => {
-        if (PRIVACY_APIS.has(api.split('.').pop()!) && !p.privacy.agreed) await askPrivacy(api)
-        return run(options)
+        const asks = PRIVACY_APIS.has(api.split('.').pop()!) || api === 'requirePrivacyAuthorize'
+        if (asks && !p.privacy.agreed) await askPrivacy(api)
+        return p.track((async () => run(options))())
       })()
-      const settled = p.track(
-        work.then(
-          (res) => {
-            const r = p.toLogic({ errMsg: ok(api), ...res })
-            options.success?.(r)
-            options.complete?.(r)
-            return r
-          },
-          (err: unknown) => {
-            const r = p.toLogic({ errMsg: `${api}:fail ${err instanceof Error ? err.message : String(err)}` })
-            options.fail?.(r)
-            options.complete?.(r)
-            throw r
-          },
-        ),
+      const settled = work.then(
+        (res) => {
+          const r = p.toLogic({ errMsg: ok(api), ...res })
+          options.success?.(r)
+          options.complete?.(r)
+          return r
+        },
+        (err: unknown) => {
+          const r = p.toLogic({ errMsg: `${api}:fail ${err instanceof Error ? err.message : String(err)}` })
+          options.fail?.(r)
+          options.complete?.(r)
+          throw r
+        },
       )
       if (options.success || options.fail || options.complete) {
         settled.catch(() => {})
@@ -409,10 +409,8 @@ export function makeWx(p: WxHost): Record<string, unknown> {
       needAuthorization: !p.privacy.agreed,
       privacyContractName: '《暖心网格小程序隐私保护指引》',
     })),
-    requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize', async () => {
-      if (!p.privacy.agreed) await askPrivacy('requirePrivacyAuthorize')
-      return {}
-    }),
+    // Answered once the person agreed (asyncApi asks first, as for a privacy-scoped API).
+    requirePrivacyAuthorize: asyncApi('requirePrivacyAuthorize', () => ({})),
     onNeedPrivacyAuthorization: (fn: (resolve: unknown) => void) => {
       p.calls.push({ api: 'onNeedPrivacyAuthorization', args: {} })
       p.privacy.listeners.push(fn)
