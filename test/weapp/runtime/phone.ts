@@ -97,6 +97,20 @@ const BUBBLING = new Set([
   'animationend',
 ])
 
+/** An error or value of either realm as a log line (the phone's objects fail `instanceof` here). */
+function describe(x: unknown): string {
+  if (typeof x === 'object' && x !== null) {
+    if ('errMsg' in x) return String(x.errMsg)
+    if ('stack' in x && x.stack) return String(x.stack)
+    try {
+      return JSON.stringify(x)
+    } catch {
+      return String(x)
+    }
+  }
+  return String(x)
+}
+
 function parseUrl(url: string, from: string | null): { route: string; query: Record<string, string> } {
   const [pathPart, search = ''] = url.split('?')
   let route = pathPart
@@ -190,10 +204,7 @@ export class Phone implements WxHost {
     const say =
       (into: string[] | null) =>
       (...a: unknown[]) => {
-        if (into)
-          into.push(
-            a.map((x) => (x instanceof Object && 'stack' in x ? String(x.stack) : String(x))).join(' '),
-          )
+        if (into) into.push(a.map(describe).join(' '))
       }
     const sandbox: Record<string, unknown> = {
       console: {
@@ -242,6 +253,45 @@ export class Phone implements WxHost {
     }
     this.ctx = vm.createContext(sandbox, { name: `weapp:${opts.openid ?? 'anonymous'}` })
     this.json = vm.runInContext('JSON', this.ctx) as JSON
+    // As WeChat's base library does, a promise rejected with no handler is logged as an error
+    // (and told to wx.onUnhandledRejection) instead of reaching the process: the realm's Promise
+    // watches each of its promises for a handler until the microtasks after its rejection ran.
+    ;(
+      vm.runInContext(
+        `(function (report, later) {
+          var Real = Promise, realThen = Real.prototype.then, handled = new WeakSet(), inner = false
+          function Watched(executor) {
+            var p = Reflect.construct(Real, [executor], new.target || Watched)
+            if (!inner) {
+              inner = true
+              try {
+                realThen.call(p, undefined, function (reason) {
+                  later(function () { if (!handled.has(p)) report(reason) })
+                })
+              } finally { inner = false }
+            }
+            return p
+          }
+          Object.setPrototypeOf(Watched, Real)
+          Watched.prototype = Object.create(Real.prototype, {
+            constructor: { value: Watched, writable: true, configurable: true },
+            then: {
+              value: function (onFulfilled, onRejected) {
+                if (typeof onRejected === 'function') handled.add(this)
+                return realThen.call(this, onFulfilled, onRejected)
+              },
+              writable: true,
+              configurable: true,
+            },
+          })
+          Promise = Watched
+        })`,
+        this.ctx,
+      ) as (report: (reason: unknown) => void, later: (fn: () => void) => void) => void
+    )(
+      (reason) => this.unhandled(reason),
+      (fn) => setImmediate(fn),
+    )
     this.LogicPromise = vm.runInContext('Promise', this.ctx) as PromiseConstructor
     // The phone's clock: new Date() and Date.now() read `nowMs`, everything else is the real Date.
     ;(
@@ -258,6 +308,14 @@ export class Phone implements WxHost {
       ) as (now: () => number) => void
     )(opts.nowMs)
     sandbox.wx = makeWx(this)
+  }
+
+  private unhandled(reason: unknown): void {
+    const said = describe(reason)
+    this.errors.push(`unhandled rejection: ${said}`)
+    const res = this.toLogic({ reason: said })
+    for (const l of this.listeners.get('UnhandledRejection') ?? [])
+      this.guard('onUnhandledRejection', () => l(res))
   }
 
   // ——— WxHost ———
@@ -327,9 +385,7 @@ export class Phone implements WxHost {
     try {
       return run()
     } catch (err) {
-      this.errors.push(
-        `${where}: ${err instanceof Object && 'stack' in err ? String(err.stack) : String(err)}`,
-      )
+      this.errors.push(`${where}: ${describe(err)}`)
       return undefined
     }
   }
@@ -795,6 +851,19 @@ export class Phone implements WxHost {
   /** The recorded calls of `api` (e.g. 'navigateTo', 'cloud.callFunction'), oldest first. */
   callsOf(api: string): Record<string, unknown>[] {
     return this.calls.filter((c) => c.api === api).map((c) => c.args)
+  }
+
+  /**
+   * The toasts as WeChat draws them: with an icon (`success`, the default, `error`, `loading`)
+   * the title shows at most 7 Chinese characters, the rest is cut; with `none` it shows whole
+   * (up to two lines).
+   */
+  toasts(): { title: string; icon: string; shown: string }[] {
+    return this.callsOf('showToast').map((t) => {
+      const title = String(t.title ?? '')
+      const icon = String(t.icon ?? 'success')
+      return { title, icon, shown: icon === 'none' ? title : [...title].slice(0, 7).join('') }
+    })
   }
 
   /** The api actions the phone asked for (cloud.callFunction to `api`), oldest first. */
