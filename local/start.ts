@@ -20,7 +20,7 @@ import { h5Url } from '../src/domain/links'
 
 const ROOT = path.resolve(__dirname, '..')
 
-function newestMtime(dir: string): number {
+export function newestMtime(dir: string): number {
   let newest = 0
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name)

@@ -3,9 +3,9 @@
  * workbench is a subpackage, and every package fits WeChat's 2 MB limit (the platform refuses
  * an upload otherwise — a rule, not a timing). Figures per package are in `npm run bench`.
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { ensureWeappBuild } from '../weapp/runtime/build'
 
 const ROOT = path.resolve(__dirname, '../..')
 const OUT = path.join(ROOT, 'dist/weapp')
@@ -32,15 +32,9 @@ function pagesInSource(dir = path.join(ROOT, 'src')): string[] {
   return found.sort()
 }
 
-beforeAll(() => {
-  const res = spawnSync('npx', ['taro', 'build', '--type', 'weapp'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NODE_ENV: 'production' },
-  })
-  if (res.status !== 0) throw new Error(`weapp build failed:\n${res.stdout}\n${res.stderr}`)
-}, 600_000)
+// Built when the sources are newer than the last build, under a lock: the weapp page tests
+// (test/weapp) read the same build from other workers.
+beforeAll(() => ensureWeappBuild(), 900_000)
 
 test('app.json: main-package pages, the grid subpackage, no dev page', () => {
   const app = JSON.parse(readFileSync(path.join(OUT, 'app.json'), 'utf8'))
