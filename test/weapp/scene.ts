@@ -3,6 +3,7 @@
  * 大讲堂 evening next week, a 暖心助老 visit day tomorrow, a published 微心愿 of 王大爷's, an open
  * invitation, and 王大爷's newest request. Made through the host's api as the people who would.
  */
+import { activityInput } from '../support/fixtures'
 import type { WeappHarness } from './runtime/harness'
 
 export interface Scene {
@@ -22,24 +23,23 @@ interface ActivityView {
 
 /** Made once per file, on 2026-11-25 (a Wednesday) or a day near it. */
 export async function demoScene(h: WeappHarness): Promise<Scene> {
-  const lecture = await h.api<{ id: string }>('demo-admin', 'activity.create', {
-    requestId: 'weapp-scene-lecture-01',
-    kind: 'lecture',
-    title: '社区大讲堂',
-    description: '',
-    place: '社区党群服务中心',
-    organiser: '幸福里社区',
-    schedule: { from: '2026-12-03', time: '19:00', durationMinutes: 60 },
-    roles: [{ key: 'attendee', name: '听众', capacity: 30, audience: 'anyone' }],
-  })
-  const care = await h.api<{ id: string }>('demo-admin', 'activity.create', {
-    requestId: 'weapp-scene-care-0001',
-    kind: 'elderCare',
-    title: '爱心敲门·暖心助老',
-    place: '幸福里社区各楼栋',
-    schedule: { from: '2026-11-26', time: '09:00', durationMinutes: 120 },
-    roles: [{ key: 'visitor', name: '助老志愿者', capacity: 4, audience: 'volunteer' }],
-  })
+  // activityInput's default: one 大讲堂 evening, 2026-12-03 19:00, 30 听众.
+  const lecture = await h.api<{ id: string }>(
+    'demo-admin',
+    'activity.create',
+    activityInput('weapp-scene-lecture-01'),
+  )
+  const care = await h.api<{ id: string }>(
+    'demo-admin',
+    'activity.create',
+    activityInput('weapp-scene-care-0001', {
+      kind: 'elderCare',
+      title: '爱心敲门·暖心助老',
+      place: '幸福里社区各楼栋',
+      schedule: { from: '2026-11-26', time: '09:00', durationMinutes: 120 },
+      roles: [{ key: 'visitor', name: '助老志愿者', capacity: 4, audience: 'volunteer' }],
+    }),
+  )
   const lectureView = await h.api<ActivityView>('demo-admin', 'activity.get', { id: lecture.id })
   const careView = await h.api<ActivityView>('demo-admin', 'activity.get', { id: care.id })
   const wish = await h.api<{ id: string }>('demo-resident-1', 'wish.create', {
