@@ -1,11 +1,11 @@
 import { Button } from '@nutui/nutui-react-taro'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
-import Taro from '@tarojs/taro'
+import { openPage } from '../hooks/openPage'
 import type { PropsWithChildren } from 'react'
 
 interface Props {
   onClick?: () => void
-  /** A page to open on tap (Taro.navigateTo); such a button is `default` unless `kind` says otherwise. */
+  /** A page to open on tap (openPage: switchTab for a tab page); such a button is `default` unless `kind` says otherwise. */
   to?: string
   kind?: 'primary' | 'default'
   disabled?: boolean
@@ -31,7 +31,7 @@ export function BigButton({
       size="large"
       disabled={disabled || loading}
       loading={loading}
-      onClick={to ? () => void Taro.navigateTo({ url: to }) : onClick}
+      onClick={to ? () => void openPage(to) : onClick}
       data-testid={testId}
     >
       {children}

@@ -11,6 +11,9 @@ export function h5Url(base: string, page: string, query: Record<string, string> 
 }
 
 /** The page a session's check-in code opens. */
+/** The tab bar's pages, in its order (src/app.config.ts tabBar; the weapp gate holds them equal). */
+export const TAB_PAGES = ['pages/index/index', 'pages/activity/index', 'pages/mine/index'] as const
+
 export const CHECKIN_PAGE = 'pages/activity/checkin'
 
 /** A session's check-in scene: names the session, ≤ 32 visible characters (platform-facts.md). */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { TAB_PAGES } from '../../src/domain/links'
 import { ensureWeappBuild } from '../weapp/runtime/build'
 
 const ROOT = path.resolve(__dirname, '../..')
@@ -53,6 +54,8 @@ test('app.json: main-package pages, the grid subpackage, no dev page', () => {
   ).toEqual(pagesInSource().filter((p) => p !== 'pages/dev/index'))
   expect(app.subPackages.map((p: { root: string }) => p.root)).toEqual(['packages/grid', 'packages/admin'])
   expect(app.tabBar.list.map((t: { text: string }) => t.text)).toEqual(['首页', '活动', '我的'])
+  // openPage switches tab for these (WeChat refuses navigateTo to a tab page).
+  expect(app.tabBar.list.map((t: { pagePath: string }) => t.pagePath)).toEqual([...TAB_PAGES])
   expect(app.window.navigationBarTitleText).toBe('暖心网格')
 })
 

@@ -1,5 +1,4 @@
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { LoadMore } from '../../components/LoadMore'
@@ -7,6 +6,7 @@ import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
 import type { MessageView } from '../../domain/contract'
 import { NOTICE_KINDS, NOTICE_TARGETS, noticePage } from '../../domain/notify'
+import { openPage } from '../../hooks/openPage'
 import { formatLocal } from '../../domain/time'
 import { usePaged } from '../../hooks/usePaged'
 
@@ -22,7 +22,7 @@ export default function MessagesPage() {
       setReadHere(new Set(readHere).add(m.id))
       void call('message.read', { ids: [m.id] }).catch(() => undefined)
     }
-    void Taro.navigateTo({ url: `/${noticePage(m.target, m.kind)}?id=${m.targetId}` })
+    void openPage(`/${noticePage(m.target, m.kind)}?id=${m.targetId}`)
   }
 
   async function readAll() {
