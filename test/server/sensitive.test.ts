@@ -10,6 +10,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { RISKY_MESSAGE } from '../../cloudfunctions/core/content'
 import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
+import { requestDocId } from '../../cloudfunctions/core/requests/store'
 import type { InboxTab, RequestSummary } from '../../src/domain/contract'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
@@ -143,6 +144,19 @@ test('the label is what WeChat answered, not one word for every report', async (
   )
   expect(r).toMatchObject({ level: 1, sensitive: true, contentLabel: '色情' })
   expect((await stored(r.id)).events[0].note).toBe('内容涉及色情信息，已转社区处理；已分派至幸福里社区')
+})
+
+test('the demo has one: 孙阿姨’s report from 3号楼, the admin’s to handle, not 陈明’s or 王建国’s', async () => {
+  const id = requestDocId('demo-resident-2', 'demo-seed-0006')
+  expect(await api().ok('demo-resident-2', 'request.get', { id })).toMatchObject({
+    buildingName: '3号楼',
+    level: 1,
+    sensitive: true,
+    contentLabel: '违法犯罪',
+  })
+  expect((await inboxOf(ADMIN)).ids.has(id)).toBe(true)
+  for (const who of ['demo-member-1-2', LEADER])
+    expect(await api().call(who, 'request.get', { id })).toMatchObject(refusal('NOT_FOUND'))
 })
 
 test('the building’s member and leader find them nowhere; the resident and the admin do', async () => {
