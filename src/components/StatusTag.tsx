@@ -1,4 +1,4 @@
-import { Text } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import type { RequestSummary } from '../domain/contract'
 import { REQUEST_STATUSES, type RequestStatus } from '../domain/request'
 
@@ -10,8 +10,10 @@ export function StatusTag({ status }: { status: RequestStatus }) {
 export function SensitiveTag({ request }: { request: Pick<RequestSummary, 'sensitive' | 'contentLabel'> }) {
   if (!request.sensitive) return null
   return (
-    <Text className="tag tag-sensitive" data-testid="sensitive-tag">
-      仅社区工作人员可见{request.contentLabel ? ` · 涉及${request.contentLabel}` : ''}
-    </Text>
+    <View className="tag-line">
+      <Text className="tag tag-sensitive" data-testid="sensitive-tag">
+        仅社区工作人员可见{request.contentLabel ? ` · 涉及${request.contentLabel}` : ''}
+      </Text>
+    </View>
   )
 }
