@@ -70,3 +70,8 @@ export interface ContentFinding {
 export function needsReview(check: ContentFinding | undefined): boolean {
   return check?.verdict === 'review'
 }
+
+/** A stored label in words (违法犯罪); null when nothing was found. */
+export function contentLabelName(code: number | null | undefined): string | null {
+  return code == null ? null : contentLabelOf(code).name
+}

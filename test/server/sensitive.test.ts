@@ -181,6 +181,13 @@ test('the building’s member and leader find them nowhere; the resident and the
   expect([...(await toldOf(ids))]).toEqual([ADMIN])
 })
 
+test('我的数据: the resident’s export says it went to the community and why', async () => {
+  const { data } = await api().ok(owners[0], 'me.export', {})
+  expect(data.requests).toEqual([
+    expect.objectContaining({ no: reports[0].no, sensitive: true, contentLabel: '违法犯罪' }),
+  ])
+})
+
 test('a sensitive category goes the same way, with no label of the text', async () => {
   const owner = await resident()
   const r = made(

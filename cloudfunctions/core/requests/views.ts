@@ -12,7 +12,7 @@ import {
   type RequestAction,
 } from '../../../src/domain/request'
 import { maskPhone } from '../../../src/domain/privacy'
-import { contentLabelOf } from '../../../src/domain/usertext'
+import { contentLabelName } from '../../../src/domain/usertext'
 import { formatLocal } from '../../../src/domain/time'
 import type { Caller, Deps } from '../context'
 import { type Database, collection } from '../db'
@@ -53,7 +53,7 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     resolveBy: doc.resolveBy.toISOString(),
     overdueMark: overdueMark(doc),
     sensitive: !!doc.sensitive,
-    contentLabel: doc.contentLabel == null ? null : contentLabelOf(doc.contentLabel).name,
+    contentLabel: contentLabelName(doc.contentLabel),
   }
 }
 
