@@ -96,6 +96,8 @@ const DESCRIPTIONS: Record<CategoryCode, string[]> = {
   facility: ['楼道灯坏了很久了，晚上很黑', '单元门的门禁坏了，谁都能进来'],
   dispute: ['楼上漏水把我家天花板泡坏了，协商不成', '有人长期占用消防通道停车'],
   help: ['独居老人行动不便，想请人帮忙买药', '家里老人需要去医院复查，没人陪同'],
+  // Never drawn (not in CATEGORY_WEIGHTS): 治安线索 go to the community, not the grids benched here.
+  security: ['地下车库常有陌生人聚集，形迹可疑'],
   other: ['小区里能不能多装几把长椅', '想了解社区老年食堂的开放时间'],
 }
 

@@ -152,9 +152,14 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
     return answer(msg.touser, 0)
   }
 
-  // security.msgSecCheck v2, answered with a maintained Aho–Corasick word filter (mint-filter).
-  const risky = new Mint(RISKY_WORDS)
-  const review = new Mint(REVIEW_WORDS)
+  // security.msgSecCheck v2, answered with a maintained Aho–Corasick word filter (mint-filter); the
+  // overall label is that of the first word found in the text, as one label stands for the text.
+  const labelled = (table: Record<number, readonly string[]>) =>
+    new Map(Object.entries(table).flatMap(([label, words]) => words.map((w) => [w, Number(label)] as const)))
+  const riskyLabels = labelled(RISKY_WORDS)
+  const reviewLabels = labelled(REVIEW_WORDS)
+  const risky = new Mint([...riskyLabels.keys()])
+  const review = new Mint([...reviewLabels.keys()])
   const msgSecCheck = (req: Record<string, unknown>) => {
     const content = typeof req.content === 'string' ? req.content : ''
     const ok = (body: object) => ({
@@ -167,14 +172,25 @@ export function createLocalWx(options: LocalWxOptions = {}): LocalWx {
       ![1, 2, 3, 4].includes(Number(req.scene))
     )
       return { data: { responseData: JSON.stringify({ errcode: 47001, errmsg: 'data format error' }) } }
-    const hitRisky = risky.filter(content, { replace: false }).words
-    const hitReview = review.filter(content, { replace: false }).words
-    const suggest = hitRisky.length ? 'risky' : hitReview.length ? 'review' : 'pass'
-    const words = [...hitRisky, ...hitReview]
+    const inTextOrder = (words: string[]) =>
+      [...words].sort((a, b) => content.indexOf(a) - content.indexOf(b))
+    const hits = [
+      ...inTextOrder(risky.filter(content, { replace: false }).words).map((keyword) => ({
+        keyword,
+        suggest: 'risky',
+        label: riskyLabels.get(keyword) ?? 21000,
+      })),
+      ...inTextOrder(review.filter(content, { replace: false }).words).map((keyword) => ({
+        keyword,
+        suggest: 'review',
+        label: reviewLabels.get(keyword) ?? 21000,
+      })),
+    ]
+    const suggest = hits[0]?.suggest ?? 'pass'
     checks.push({ content, suggest })
     return ok({
-      result: { suggest, label: suggest === 'pass' ? 100 : suggest === 'risky' ? 20006 : 21000 },
-      detail: words.map((keyword) => ({ strategy: 'keyword', errcode: 0, suggest, label: 20006, keyword })),
+      result: { suggest, label: hits[0]?.label ?? 100 },
+      detail: hits.map((h) => ({ strategy: 'keyword', errcode: 0, ...h })),
     })
   }
 

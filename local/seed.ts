@@ -7,12 +7,13 @@ import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers, demoVo
 
 /**
  * A few requests in every state, made through the real use cases (not inserted by hand), so a
- * first look at the workbench or the admin view is not empty. Fixed requestIds keep it idempotent.
+ * first look at the workbench or the admin view is not empty — one a sensitive report (治安线索).
+ * Fixed requestIds keep it idempotent.
  */
 const DEMO_REQUESTS: {
   requestId: string
   by: string
-  category: 'facility' | 'environment' | 'dispute' | 'help' | 'utility'
+  category: 'facility' | 'environment' | 'dispute' | 'help' | 'utility' | 'other'
   description: string
   hoursAgo: number
   steps: { action: 'request.accept' | 'request.resolve' | 'request.rate'; by: string; input?: object }[]
@@ -75,6 +76,16 @@ const DEMO_REQUESTS: {
         input: { rating: 'satisfied', comment: '小刘跑前跑后，很及时，谢谢！' },
       },
     ],
+  },
+  {
+    // 治安线索: its words are the content check's, so it goes straight to the community (李秀兰),
+    // labelled 违法犯罪 — 陈明 and 王建国, who serve 3号楼, never see it.
+    requestId: 'demo-seed-0006',
+    by: 'demo-resident-2',
+    category: 'other',
+    description: '地下车库最近晚上总有几个人聚在角落，好像在卖毒品，孩子放学要经过那里，很担心。',
+    hoursAgo: 1,
+    steps: [],
   },
 ]
 

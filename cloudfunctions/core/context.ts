@@ -1,4 +1,5 @@
 import { AppError } from '../../src/domain/errors'
+import type { ContentFinding } from '../../src/domain/usertext'
 import type { Database } from './db'
 import type { FileStore } from './files'
 import type { WxApi } from './wx'
@@ -23,8 +24,11 @@ export interface Caller {
 export interface ActionContext {
   deps: Deps
   caller: Caller
-  /** What the content check said of the input's user text (content.ts); `review`: mark it for a person. */
-  contentCheck?: 'pass' | 'review'
+  /**
+   * What the content check said of the input's user text (content.ts): `review`, mark it for a
+   * person; `risky` reaches only actions whose text the grid alone reads (a request: to the community).
+   */
+  contentCheck?: ContentFinding
 }
 
 export const BIND_FIRST = '请先扫描您所在楼栋的二维码，绑定楼栋后再提交'

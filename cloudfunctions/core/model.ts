@@ -234,6 +234,13 @@ export interface RequestDoc extends OutboxHolder {
   reopenCount: number
   /** 代录: the grid worker who filed it for a resident without a phone. */
   recordedBy: { openid: string; name: string } | null
+  /**
+   * 治安线索 (src/domain/sensitive.ts): at the community level, seen by fewer people. Absent on
+   * requests from before it (read as false: queries ask `neq(true)`).
+   */
+  sensitive?: boolean
+  /** msgSecCheck's label of its risky text (20006 违法犯罪 …: src/domain/usertext.ts); null if none. */
+  contentLabel?: number | null
   acceptedAt: Date | null
   resolvedAt: Date | null
   closedAt: Date | null

@@ -1,7 +1,8 @@
 /**
  * Reaches (src/domain/access.ts) as database conditions: the one translation from "who someone
  * is" to "which requests". `path` says which path a leader's grid is looked for in: where the
- * request is now (gridPath) or where it came from (homeGridPath — the 台账 is the grid's own).
+ * request is now (gridPath) or where it came from (homeGridPath — the 台账 is the grid's own; a
+ * sensitive request only ever sits at the community level, so where it is now decides for it).
  */
 import { leadership, reachOf, type Reach } from '../../src/domain/access'
 import type { Membership } from '../../src/domain/roles'
@@ -9,10 +10,17 @@ import { AppError } from '../../src/domain/errors'
 import type { Caller } from './context'
 import type { Database } from './db'
 
-export function reachWhere(reach: Reach, path: 'gridPath' | 'homeGridPath'): Record<string, unknown> {
+export function reachWhere(db: Database, reach: Reach, path: 'gridPath' | 'homeGridPath'): object {
   if (reach.kind === 'community') return { communityId: reach.communityId }
-  if (reach.kind === 'below') return { [path]: reach.gridId }
-  return { gridId: reach.gridId }
+  if (reach.kind === 'grid') return { gridId: reach.gridId }
+  if (path === 'gridPath') return { gridPath: reach.gridId }
+  // Where it came from — except a sensitive request (治安线索), which is the community level's
+  // alone: only where it is now, so a building's leader never finds it in their grid's 台账.
+  const _ = db.command
+  return _.or([
+    { homeGridPath: reach.gridId, sensitive: _.neq(true) },
+    { gridPath: reach.gridId, sensitive: true },
+  ])
 }
 
 /** The requests the caller leads (a leader's grid and below, an admin's community), or null if none. */
@@ -25,7 +33,7 @@ export function leadWhere(
     .map(reachOf)
     .filter((r): r is Reach => r !== null)
   if (reaches.length === 0) return null
-  return db.command.or(reaches.map((r) => reachWhere(r, path)))
+  return db.command.or(reaches.map((r) => reachWhere(db, r, path)))
 }
 
 /** The community a leader works in: the admin's, else their first leader role's. */

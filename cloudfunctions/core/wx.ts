@@ -3,6 +3,7 @@
  * the platform answers them; locally the CloudBase-compatible environment does (local/openapi.ts),
  * recording what was sent.
  */
+import type { ContentVerdict } from '../../src/domain/usertext'
 import type { CloudApp } from './db'
 
 export interface WxResult {
@@ -18,8 +19,14 @@ export interface SubscribeMessage {
   miniprogram_state: 'developer' | 'trial' | 'formal'
 }
 
-/** security.msgSecCheck v2 (platform-facts.md): pass / review / risky. */
-export type ContentVerdict = 'pass' | 'review' | 'risky'
+/**
+ * security.msgSecCheck v2's answer (platform-facts.md): `result.suggest` and `result.label`
+ * (src/domain/usertext.ts CONTENT_LABELS; null if WeChat sent none).
+ */
+export interface ContentAnswer {
+  suggest: ContentVerdict
+  label: number | null
+}
 
 /** scene: 1 资料, 2 评论, 3 论坛, 4 社交日志. */
 export interface ContentCheck {
@@ -43,7 +50,7 @@ export interface UnlimitedQr {
 
 export interface WxApi {
   sendSubscribeMessage(msg: SubscribeMessage): Promise<WxResult>
-  checkText(check: ContentCheck): Promise<ContentVerdict>
+  checkText(check: ContentCheck): Promise<ContentAnswer>
   /** The code's image: PNG or JPEG bytes (WeChat answers JPEG unless the code is transparent). */
   getUnlimitedQr(req: UnlimitedQr): Promise<Buffer>
   /**
@@ -92,10 +99,16 @@ export function wxApi(app: CloudApp): WxApi {
         apiName: 'wxa/msg_sec_check',
         requestData: { content, openid, scene, version: 2 },
       })
-      const result = res.result as (Partial<WxResult> & { result?: { suggest?: string } }) | undefined
+      const result = res.result as
+        | (Partial<WxResult> & { result?: { suggest?: string; label?: unknown } })
+        | undefined
       if (result?.errcode !== 0) throw new Error(`msg_sec_check: ${result?.errcode} ${result?.errmsg}`)
-      const suggest = result.result?.suggest
-      return suggest === 'pass' || suggest === 'risky' ? suggest : 'review'
+      const { suggest, label } = result.result ?? {}
+      return {
+        // Anything but a clear pass or risky is for a person to look at.
+        suggest: suggest === 'pass' || suggest === 'risky' ? suggest : 'review',
+        label: typeof label === 'number' && Number.isInteger(label) ? label : null,
+      }
     },
     async getUnlimitedQr({ scene, page, width, checkPath, envVersion }) {
       const res = await app.callWxOpenApi({

@@ -3,7 +3,7 @@ import type { RequestDetail } from '../domain/contract'
 import { RATINGS } from '../domain/request'
 import { formatLocal } from '../domain/time'
 import { PhotoGrid } from './PhotoGrid'
-import { StatusTag } from './StatusTag'
+import { SensitiveTag, StatusTag } from './StatusTag'
 import { Timeline } from './Timeline'
 
 /** What both the resident and the grid worker see of one request. */
@@ -28,6 +28,7 @@ export function RequestBody({ request }: { request: RequestDetail }) {
         <Text className="muted">
           工单号 {request.no} · {request.buildingName} · {request.gridName}
         </Text>
+        <SensitiveTag request={request} />
         {request.recordedByName ? (
           <Text className="tag tag-accepted" style={{ marginTop: '8px' }}>
             {request.recordedByName}代录
@@ -38,7 +39,7 @@ export function RequestBody({ request }: { request: RequestDetail }) {
             {/* An instruction for the one who can take it; for the resident, what to expect. */}
             {request.actions.includes('accept')
               ? `请在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`
-              : `网格员将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
+              : `${request.sensitive ? '社区工作人员' : '网格员'}将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
           </Text>
         ) : null}
       </View>

@@ -1,6 +1,19 @@
-import { Text } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
+import type { RequestSummary } from '../domain/contract'
 import { REQUEST_STATUSES, type RequestStatus } from '../domain/request'
 
 export function StatusTag({ status }: { status: RequestStatus }) {
   return <Text className={`tag tag-${status}`}>{REQUEST_STATUSES[status]}</Text>
+}
+
+/** 治安线索: who sees it, and what the content check found in it — on the card and the detail alike. */
+export function SensitiveTag({ request }: { request: Pick<RequestSummary, 'sensitive' | 'contentLabel'> }) {
+  if (!request.sensitive) return null
+  return (
+    <View className="tag-line">
+      <Text className="tag tag-sensitive" data-testid="sensitive-tag">
+        仅社区工作人员可见{request.contentLabel ? ` · 涉及${request.contentLabel}` : ''}
+      </Text>
+    </View>
+  )
 }

@@ -221,4 +221,12 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   // The owner's child, signed up for the leader's session.
   'person.reveal · a child’s collector': { action: 'person.reveal', allowed: ['owner', 'leader', 'admin'] },
   'person.reveal · a volunteer': { action: 'person.reveal', allowed: ['admin'] },
+  // 治安线索: the owner's report of 毒品 in B01 goes straight to the community (src/domain/sensitive.ts):
+  // its resident and the admin, never B01's member or leader.
+  'request.get · a sensitive report': { action: 'request.get', allowed: ['owner', 'admin'] },
+  'request.accept · a sensitive report': { action: 'request.accept', allowed: ['admin'] },
+  // Up to the street (兜底): the community's to hand on, never its building's grid's.
+  'request.escalate · a sensitive report': { action: 'request.escalate', allowed: ['admin'] },
+  // Accepted by the admin, who calls the resident back.
+  'person.reveal · the resident of a sensitive report': { action: 'person.reveal', allowed: ['admin'] },
 }

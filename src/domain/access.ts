@@ -12,15 +12,27 @@ export interface RequestScope {
   gridId: string
   /** Ids of the assigned grid and every grid above it. */
   gridPath: readonly string[]
+  /** 治安线索 (sensitive.ts): only the community level may handle it, wherever it is. */
+  sensitive?: boolean
+}
+
+/**
+ * The community level of a request: its admin, or staff of the grid at the top of its path (the
+ * community's first-level grid; at the street, nobody's). A sensitive request is theirs alone.
+ */
+function reaches(m: Membership, scope: RequestScope): boolean {
+  if (m.communityId !== scope.communityId) return false
+  return !scope.sensitive || m.role === 'communityAdmin' || m.gridId === scope.gridPath[0]
 }
 
 /**
  * A grid member handles requests assigned to the grid they serve; a grid leader handles
- * anything in their grid and the micro-grids below it; the community admin handles all.
+ * anything in their grid and the micro-grids below it; the community admin handles all — of a
+ * sensitive request, only the community level does.
  */
 export function canHandle(memberships: readonly Membership[], scope: RequestScope): boolean {
   return memberships.some((m) => {
-    if (m.communityId !== scope.communityId) return false
+    if (!reaches(m, scope)) return false
     if (m.role === 'gridMember') return m.gridId === scope.gridId
     if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
     return m.role === 'communityAdmin'
@@ -39,7 +51,7 @@ export function isStaff(memberships: readonly Membership[]): boolean {
 /** A leader of a grid at or above the request's, or the community admin: may re-dispatch and chase. */
 export function canSupervise(memberships: readonly Membership[], scope: RequestScope): boolean {
   return memberships.some((m) => {
-    if (m.communityId !== scope.communityId) return false
+    if (!reaches(m, scope)) return false
     if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
     return m.role === 'communityAdmin'
   })

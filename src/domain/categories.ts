@@ -18,7 +18,10 @@ export interface Category {
   name: string
   hint: string
   tier: SlaTier
-  /** Visible to the community level only (domain.md: sensitive categories). */
+  /**
+   * Goes straight to the community level and is seen by fewer people (architecture.md: sensitive
+   * categories are visible to the community only; src/domain/sensitive.ts).
+   */
   sensitive: boolean
 }
 
@@ -65,6 +68,14 @@ export const CATEGORIES = [
     hint: '独居老人照看、就医出行、生活困难等',
     tier: 'ordinary',
     sensitive: false,
+  },
+  {
+    // 略阳: 涉稳涉毒…及时与相关部门对接. Not an emergency line: the hint says where that is.
+    code: 'security',
+    name: '治安线索',
+    hint: '涉毒涉赌、传销、可疑人员等，只有社区工作人员能看到；紧急情况请拨打110',
+    tier: 'utility',
+    sensitive: true,
   },
   { code: 'other', name: '其他', hint: '其他想反映的事情', tier: 'ordinary', sensitive: false },
 ] as const satisfies readonly Category[]

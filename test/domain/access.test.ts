@@ -62,3 +62,37 @@ test('a revoked leader organises nothing they published; reaches are data', () =
   expect(people.admin.map(reachOf)).toEqual([{ kind: 'community', communityId: C }])
   expect(people.volunteer.map(reachOf)).toEqual([null])
 })
+
+test('a sensitive request (治安线索) is the community level’s: the admin and the first-level grid’s staff', () => {
+  const atCommunity = { communityId: C, gridId: 'g-1', gridPath: ['g-1'], sensitive: true }
+  // Never placed below the community (requests/rules.ts refuses 转派), but were it, still theirs alone.
+  const below = { ...request, sensitive: true }
+  const communityStaff: Record<string, Membership[]> = {
+    firstLevelMember: [{ role: 'gridMember', communityId: C, gridId: 'g-1' }],
+    firstLevelLeader: [{ role: 'gridLeader', communityId: C, gridId: 'g-1' }],
+  }
+  const may = (ms: Membership[]) =>
+    [atCommunity, below].map((scope) => [canHandle(ms, scope), canSupervise(ms, scope)])
+  expect(may(people.admin)).toEqual([
+    [true, true],
+    [true, true],
+  ])
+  expect(may(communityStaff.firstLevelLeader)).toEqual([
+    [true, true],
+    [true, true],
+  ])
+  expect(may(communityStaff.firstLevelMember)).toEqual([
+    [true, false],
+    [false, false],
+  ])
+  for (const who of ['member', 'leader', 'otherLeader', 'foreignAdmin', 'buildingLeader'])
+    expect([who, may(people[who])]).toEqual([
+      who,
+      [
+        [false, false],
+        [false, false],
+      ],
+    ])
+  // The same request, not sensitive: its building's member and leader handle it.
+  expect(canHandle(people.member, request) && canSupervise(people.leader, request)).toBe(true)
+})

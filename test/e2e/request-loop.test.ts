@@ -648,3 +648,34 @@ test('活动: a resident signs up for the last seat, the next is waitlisted, a c
   await first.context.close()
   await second.context.close()
 })
+
+test('治安线索: a report of 毒品 is accepted, for the community only; 刘芳 does not see it, 李秀兰 does', async () => {
+  const REPORT = '楼下车库有人卖毒品，晚上经常有陌生人进出'
+  const resident = await postAsNewResident('B01', '环境卫生', REPORT, '幸福里社区')
+  const r = resident.page
+  await r.getByTestId('sensitive-tag').getByText('仅社区工作人员可见 · 涉及违法犯罪').waitFor()
+  await r.getByText('内容涉及违法犯罪线索，已转社区处理；已分派至幸福里社区').waitFor()
+  await r
+    .getByTestId('accept-by')
+    .getByText(/^社区工作人员将在 .* 前接单$/)
+    .waitFor()
+  await e2e.shot(r, '32-resident-sensitive-report')
+
+  // B01's member: her workbench lists her grid's work, not this.
+  const member = await demoPerson('刘芳 · 网格员')
+  await member.page.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  await member.page.getByTestId('request-card').first().waitFor()
+  expect(await member.page.getByText(REPORT).count()).toBe(0)
+  await member.context.close()
+
+  const admin = await demoPerson('李秀兰 · 社区管理员')
+  const a = admin.page
+  await a.locator('taro-button-core', { hasText: '进入网格员工作台' }).click()
+  const card = a.getByTestId('request-card').filter({ hasText: REPORT })
+  await card.getByTestId('sensitive-tag').getByText('仅社区工作人员可见 · 涉及违法犯罪').waitFor()
+  await e2e.shot(a, '33-admin-sensitive-report')
+  await card.click()
+  await a.locator('taro-button-core', { hasText: /^接单$/ }).waitFor()
+  await admin.context.close()
+  await resident.context.close()
+})

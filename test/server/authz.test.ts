@@ -109,6 +109,16 @@ class Fixtures {
     return this.watch(COLLECTIONS.requests, r.id)
   }
 
+  /** The owner's report of 毒品 in B01's garage: at the community level, with the label (治安线索). */
+  async sensitive(): Promise<string> {
+    const r = await api().ok(WHO.owner, 'request.create', {
+      requestId: rid('sensitive'),
+      category: 'other',
+      description: `${MARK}1号楼地下车库有人卖毒品`,
+    })
+    return this.watch(COLLECTIONS.requests, r.id)
+  }
+
   async accepted(): Promise<string> {
     const id = await this.request()
     await api().ok(WHO.member, 'request.accept', { id })
@@ -628,6 +638,19 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
     kind: 'volunteer',
     id: WHO.volunteer,
   })),
+  'request.get · a sensitive report': situation('request.get', async (fx) => ({ id: await fx.sensitive() })),
+  'request.accept · a sensitive report': situation('request.accept', async (fx) => ({
+    id: await fx.sensitive(),
+  })),
+  'request.escalate · a sensitive report': situation('request.escalate', async (fx) => ({
+    id: await fx.sensitive(),
+    reason: '需要派出所处理',
+  })),
+  'person.reveal · the resident of a sensitive report': situation('person.reveal', async (fx) => {
+    const id = await fx.sensitive()
+    await api().ok(WHO.admin, 'request.accept', { id })
+    return { kind: 'requestResident', id }
+  }),
 }
 
 /**

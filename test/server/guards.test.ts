@@ -1,6 +1,6 @@
 /**
  * Guards computed from the contract, so a new action cannot slip past them: every string a person
- * writes passes the content check, every create (an input with a requestId) is rate-limited, and
+ * writes passes the content check (refused when risky unless only the grid reads it), every create (an input with a requestId) is rate-limited, and
  * every action says who may call it — a level the router checks, agreeing with the authorization
  * table (src/domain/access-matrix.ts) that test/server/authz.test.ts holds the server to.
  */
@@ -11,7 +11,16 @@ import {
   STAFF,
   type Persona,
 } from '../../src/domain/access-matrix'
-import { ACCESS_LEVELS, contract, type ActionName } from '../../src/domain/contract'
+import {
+  ACCESS_LEVELS,
+  contract,
+  requestDetail,
+  requestSummary,
+  type ActionName,
+} from '../../src/domain/contract'
+import type { UserTextSpec } from '../../src/domain/usertext'
+import { checkActionText, RISKY_MESSAGE } from '../../cloudfunctions/core/content'
+import type { WxApi } from '../../cloudfunctions/core/wx'
 import { inputFields, objectAt, userTextPaths } from '../support/schema'
 
 const actions = Object.keys(contract) as ActionName[]
@@ -27,6 +36,38 @@ test.each(actions)('%s: every free-text field is content-checked', (action) => {
   const checked = Object.values(spec!.fields(input)).join(' ')
   expect(paths.filter((p) => !checked.includes(`«${p}»`))).toEqual([])
 })
+
+/** The views of a request: an action answering with one put its text onto that request. */
+const REQUEST_VIEWS: readonly unknown[] = [requestDetail, requestSummary]
+const textActions = actions.filter((a) => contract[a].userText)
+
+/**
+ * Who reads an action's text decides what a risky answer does (src/domain/usertext.ts): only text
+ * that lands on a request — the action answers with that request — is the grid's alone, and all of
+ * that is: a request and its notes are seen only by those who may see the request.
+ */
+test.each(textActions)('%s: says who reads its text, and only text on a request is the grid’s', (action) => {
+  const spec = contract[action].userText as { shown: unknown }
+  expect(['public', 'grid']).toContain(spec.shown)
+  expect(spec.shown === 'grid').toBe(REQUEST_VIEWS.includes(contract[action].output))
+})
+
+/** WeChat answering every text risky, 违法犯罪 (what a report of 毒品 or 赌博 gets). */
+const riskyWx = {
+  checkText: () => Promise.resolve({ suggest: 'risky' as const, label: 20006 }),
+} as Partial<WxApi> as WxApi
+
+test.each(textActions)(
+  '%s: risky text is refused if public, handed to the action if the grid’s',
+  async (action) => {
+    const spec = contract[action].userText as UserTextSpec<unknown>
+    const input = objectAt(userTextPaths(contract[action].input), (p) => `«${p}»`)
+    const checked = checkActionText(riskyWx, 'o-guard', action, input as never)
+    if (spec.shown === 'grid') return expect(checked).resolves.toEqual({ verdict: 'risky', label: 20006 })
+    const fields = Object.fromEntries(Object.keys(spec.fields(input)).map((f) => [f, RISKY_MESSAGE]))
+    await expect(checked).rejects.toMatchObject({ code: 'INVALID_INPUT', message: RISKY_MESSAGE, fields })
+  },
+)
 
 test('every create (an input with a requestId) is rate-limited', () => {
   const creates = actions.filter((a) => inputFields(contract[a].input).has('requestId'))

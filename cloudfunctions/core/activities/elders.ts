@@ -16,9 +16,8 @@ import { derivedId } from '../ids'
 import type { ElderDoc, SessionDoc, VisitDoc } from '../model'
 import { offlineRecord, servedBuilding } from '../requests/onbehalf'
 import { actorOf } from '../audit'
-import { insertNew, newRequestDoc, routeForBuilding } from '../requests/create'
+import { fileRequest } from '../requests/create'
 import { requestDocId } from '../requests/store'
-import { communityCalendar } from '../calendar/store'
 import { organises } from './access'
 import { activities, elders, loadActivity, loadSession, signupId, signups, visits } from './store'
 import { elderView, sessionView, viewerOf, type ElderView } from './views'
@@ -206,18 +205,15 @@ async function raiseRequest(
   const what = [visit.wellbeing === 'unwell' ? '老人身体不适' : '', visit.needs ? `需要：${visit.needs}` : '']
     .filter(Boolean)
     .join('；')
-  const doc = newRequestDoc({
+  const summary = await fileRequest(db, {
     id: requestDocId(by.openid, requestId),
     requestId,
     resident: { openid: residentId, name: elder.name },
     building,
-    grid: await routeForBuilding(db, building),
     category: 'help',
     description: `暖心助老探访（${formatLocal(at, 'M月D日')}）：${what}${visit.note ? `。${visit.note}` : ''}`,
     at,
     recordedBy: by,
-    calendar: await communityCalendar(db, building.communityId),
   })
-  const summary = await insertNew(db, doc)
   await visits(db).doc(visit._id).update({ requestId: summary.id })
 }

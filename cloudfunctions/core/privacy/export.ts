@@ -1,6 +1,7 @@
 /** 导出我的数据: everything stored about me, as I may read it (others' names masked). */
 import type { ActionOutput } from '../../../src/domain/contract'
 import { maskName, maskPhone, replaceDeep } from '../../../src/domain/privacy'
+import { contentLabelName } from '../../../src/domain/usertext'
 import type { ActionContext } from '../context'
 import type { RequestDoc, WishDoc } from '../model'
 import { Footprint, footprint, secretsOf } from './footprint'
@@ -59,6 +60,9 @@ function exportData(f: Footprint, openid: string) {
       description: d.description,
       building: d.buildingName,
       grid: d.gridName,
+      // 治安线索: handled by the community, and what the content check found in it.
+      sensitive: !!d.sensitive,
+      contentLabel: contentLabelName(d.contentLabel),
       status: d.status,
       createdAt: iso(d.createdAt),
       resolvedAt: iso(d.resolvedAt),

@@ -4,6 +4,8 @@
  * WeChat.
  */
 import { categoryOf, SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
+import { sensitiveNote, sensitivityOf } from '../../../src/domain/sensitive'
+import { needsReview, type ContentFinding } from '../../../src/domain/usertext'
 import type { RequestSummary } from '../../../src/domain/contract'
 import { routeToGrid } from '../../../src/domain/request'
 import { canHandle } from '../../../src/domain/access'
@@ -38,8 +40,11 @@ export interface NewRequest {
   /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
   recordedBy?: { openid: string; name: string }
   photos?: PhotoDoc[]
-  /** The content check asked for a person's look: the handler sees it in the first 台账 entry. */
-  contentReview?: boolean
+  /**
+   * What the content check said of its text: `review`, the handler sees it in the first 台账
+   * entry; `risky`, it is a sensitive report (src/domain/sensitive.ts), as its category may make it.
+   */
+  content?: ContentFinding
   /** The community's working days, for the clocks. */
   calendar: Calendar
 }
@@ -48,6 +53,11 @@ export interface NewRequest {
 export function newRequestDoc(r: NewRequest): RequestDoc {
   const category = categoryOf(r.category)!
   const tier = SLA_TIERS[category.tier]
+  const sensitivity = sensitivityOf(r.category, r.content)
+  if (sensitivity.sensitive && r.grid.level !== 1)
+    throw new Error(
+      'a sensitive request goes to the community level: route it with routeForBuilding(…, true)',
+    )
   const doc: RequestDoc = {
     _id: r.id,
     no: `${formatLocal(r.at, 'YYMMDD')}-${r.id.slice(0, 6).toUpperCase()}`,
@@ -76,6 +86,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     escalateBy: null,
     reopenCount: 0,
     recordedBy: r.recordedBy ?? null,
+    ...sensitivity,
     acceptedAt: null,
     resolvedAt: null,
     closedAt: null,
@@ -96,15 +107,38 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     actorName: r.recordedBy ? `${r.recordedBy.name}（代${r.resident.name}录入）` : r.resident.name,
     from: null,
     to: 'assigned',
-    note: `已分派至${r.grid.name}${r.contentReview ? '；内容待人工审核' : ''}`,
+    note: [
+      sensitiveNote(sensitivity, r.category),
+      `已分派至${r.grid.name}`,
+      needsReview(r.content) ? '内容待人工审核' : null,
+    ]
+      .filter(Boolean)
+      .join('；'),
   }
   const outbox = outboxEntries(doc, event, 0)
   return { ...doc, events: [event], outbox, outboxSeq: outbox.length, outboxPending: outbox.length > 0 }
 }
 
-/** Where a request from `building` goes now: its micro-grid, or the first staffed level above. */
-export async function routeForBuilding(db: Database, building: BuildingDoc): Promise<NewRequest['grid']> {
+/**
+ * Where a request from `building` goes now: its micro-grid, or the first staffed level above; a
+ * sensitive one straight to the community (level 1), which always answers.
+ */
+export async function routeForBuilding(
+  db: Database,
+  building: BuildingDoc,
+  sensitive = false,
+): Promise<NewRequest['grid']> {
   const path = await gridPath(db, building.gridId)
+  if (sensitive) {
+    const [community] = path
+    return {
+      id: community._id,
+      name: community.name,
+      path: [community._id],
+      level: community.level,
+      homePath: path.map((g) => g._id),
+    }
+  }
   const staffed = await staffedGrids(
     db,
     path.map((g) => g._id),
@@ -156,22 +190,33 @@ export const createRequest = creating(async function createRequest(
   const { db } = deps
 
   const user = boundResident(caller)
-  const building = await getBuilding(db, user.buildingCode)
-  const doc = newRequestDoc({
+  return fileRequest(db, {
     id,
     requestId: input.requestId,
     resident: { openid: caller.openid, name: user.name },
-    building,
-    grid: await routeForBuilding(db, building),
+    building: await getBuilding(db, user.buildingCode),
     category: input.category,
     description: input.description,
     at,
     photos,
-    contentReview: contentCheck === 'review',
-    calendar: await communityCalendar(db, building.communityId),
+    content: contentCheck,
   })
-  return insertNew(db, doc)
 })
+
+/**
+ * Files a new request: routed (a sensitive one to the community), its clocks on the community's
+ * working days, inserted with its outbox (insertNew).
+ */
+export async function fileRequest(
+  db: Database,
+  r: Omit<NewRequest, 'grid' | 'calendar'>,
+): Promise<RequestSummary> {
+  const [grid, calendar] = await Promise.all([
+    routeForBuilding(db, r.building, sensitivityOf(r.category, r.content).sensitive),
+    communityCalendar(db, r.building.communityId),
+  ])
+  return insertNew(db, newRequestDoc({ ...r, grid, calendar }))
+}
 
 /**
  * Inserts a new request, idempotent by `_id`, then claims its resident's open slot. In that order:
@@ -224,22 +269,18 @@ export const createOnBehalf = creating(async function createOnBehalf(
   const { building, residentId, save } = await offlineResident(db, caller, input, at)
   await save()
 
-  const recorder = actorOf(caller)
-  const doc = newRequestDoc({
+  return fileRequest(db, {
     id,
     requestId: input.requestId,
     resident: { openid: residentId, name: input.residentName },
     building,
-    grid: await routeForBuilding(db, building),
     category: input.category,
     description: input.description,
     at,
-    recordedBy: recorder,
+    recordedBy: actorOf(caller),
     photos,
-    contentReview: contentCheck === 'review',
-    calendar: await communityCalendar(db, building.communityId),
+    content: contentCheck,
   })
-  return insertNew(db, doc)
 })
 
 /** The buildings a grid worker serves: where they may 代录. */

@@ -14,6 +14,7 @@ import {
   type RequestAction,
 } from '../../../src/domain/request'
 import { addDuration } from '../../../src/domain/workdays'
+import { flaggedNote } from '../../../src/domain/sensitive'
 import { moveBlocked } from './rules'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import type { ActionContext, Caller } from '../context'
@@ -81,7 +82,9 @@ export async function move(
   const { db, now } = deps
   const doc = await loadVisible(db, id, caller)
   const at = now()
-  const m = decide(doc)
+  const decided = decide(doc)
+  // A note or reason is for the grid: never refused, marked in the 台账 when the check found it risky.
+  const m = { ...decided, note: flaggedNote(decided.note, ctx.contentCheck) }
   const retryOf = m.retryOf ?? [m.action]
   const result = transition(doc.status, m.action, relationsOf(doc, caller))
   if (!result.ok) {
@@ -235,6 +238,8 @@ function mayDispatchTo(memberships: Caller['memberships'], target: GridDoc): boo
 export async function dispatchTargets(input: { id: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const doc = await loadVisible(db, input.id, caller)
+  // A sensitive request stays with the community (rules.ts): nowhere to send it.
+  if (doc.sensitive) return { grids: [] }
   const all = await shownWhere(db, 'grids', { communityId: doc.communityId })
   const grids = all
     .filter((g) => g._id !== doc.gridId && mayDispatchTo(caller.memberships, g))

@@ -27,6 +27,9 @@ export function moveBlocked(
       if (doc.status === 'accepted' && doc.assigneeOpenid !== by)
         return `${doc.assigneeName ?? '其他网格员'}已接单，只有接单人可以上报`
       return null
+    case 'dispatch':
+      // 治安线索: only the community level sees it, so below it nobody could take it.
+      return doc.sensitive ? '涉及治安线索的诉求由社区办理，不能转派到网格' : null
     case 'cancel':
       // Waiting again after an escalation is not "before acceptance": work was done on it.
       return doc.events.some((e) => e.type === 'accept')

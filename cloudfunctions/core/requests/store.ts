@@ -30,8 +30,10 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   // What a worker did on it counts only while they are still staff of its community: a revoked
   // member no longer sees the resident, the photos or a 办结 button on what they once accepted.
   if (!isStaffOf(caller.memberships, doc.communityId)) return relations
-  // A worker who handed it up or back can still follow what became of it (read only).
+  // A worker who handed it up or back can still follow what became of it (read only); so can the
+  // one who filed a sensitive report for a resident (代录), which their grid no longer sees.
   if (doc.events.some((e) => e.actorOpenid === caller.openid && e.type !== 'create')) relations.add('former')
+  if (doc.sensitive && doc.recordedBy?.openid === caller.openid) relations.add('former')
   if (doc.assigneeOpenid === caller.openid) relations.add('assignee')
   return relations
 }

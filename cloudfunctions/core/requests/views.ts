@@ -12,6 +12,7 @@ import {
   type RequestAction,
 } from '../../../src/domain/request'
 import { maskPhone } from '../../../src/domain/privacy'
+import { contentLabelName } from '../../../src/domain/usertext'
 import { formatLocal } from '../../../src/domain/time'
 import type { Caller, Deps } from '../context'
 import { type Database, collection } from '../db'
@@ -51,6 +52,8 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     acceptBy: doc.acceptBy.toISOString(),
     resolveBy: doc.resolveBy.toISOString(),
     overdueMark: overdueMark(doc),
+    sensitive: !!doc.sensitive,
+    contentLabel: contentLabelName(doc.contentLabel),
   }
 }
 

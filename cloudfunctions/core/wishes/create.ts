@@ -1,6 +1,7 @@
 /** 许个微心愿, and 代录 for a resident without WeChat: reviewed by the grid before it is public. */
 import { type WishCategory } from '../../../src/domain/wish'
 import type { WishDetail } from '../../../src/domain/contract'
+import { needsReview, type ContentFinding } from '../../../src/domain/usertext'
 import { auditEvent } from '../audit'
 import { getBuilding, gridLabel, gridPath } from '../community'
 import { boundResident, type ActionContext, type Caller, type Deps } from '../context'
@@ -26,8 +27,8 @@ export interface NewWish {
   photos?: string[]
   /** 代录: the grid worker who files it; the first 台账 entry is theirs. */
   recordedBy: { openid: string; name: string } | null
-  /** What the router's content check said of what and why (risky never gets here). */
-  contentCheck?: WishDoc['contentCheck']
+  /** What the router's content check said of what and why (public text: risky never gets here). */
+  contentCheck?: ContentFinding
   /** Writes that belong with the wish (the offline resident), run only once every check passed. */
   beforeInsert?: () => Promise<void>
 }
@@ -90,7 +91,7 @@ async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishD
   if (existing) return toDetail(deps, existing, caller, now())
   const at = now()
   const photos = await checkPhotos(deps, caller.openid, w.photos, 'post', at)
-  const doc = newWishDoc(w, w.contentCheck ?? 'pass', photos, at)
+  const doc = newWishDoc(w, needsReview(w.contentCheck) ? 'review' : 'pass', photos, at)
   await w.beforeInsert?.()
   try {
     await wishes(db).add(doc)
@@ -105,7 +106,7 @@ async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishD
 
 export async function createWish(
   input: { requestId: string; category: WishCategory; what: string; why: string; photos?: string[] },
-  { deps, caller, contentCheck = 'pass' }: ActionContext,
+  { deps, caller, contentCheck }: ActionContext,
 ): Promise<WishDetail> {
   const user = boundResident(caller)
   const building = await getBuilding(deps.db, user.buildingCode)
@@ -129,7 +130,7 @@ export async function createWishOnBehalf(
     why: string
     photos?: string[]
   },
-  { deps, caller, contentCheck = 'pass' }: ActionContext,
+  { deps, caller, contentCheck }: ActionContext,
 ): Promise<WishDetail> {
   const id = derivedId('wish', caller.openid, input.requestId)
   // Reads and checks only; the resident's record is written by insertWish once all checks pass

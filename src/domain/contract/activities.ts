@@ -67,6 +67,7 @@ export const activitiesActions = {
     rateLimit: hour(30),
     userText: {
       scene: post,
+      shown: 'public',
       fields: (i) => ({
         title: i.title,
         description: i.description,

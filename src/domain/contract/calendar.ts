@@ -20,7 +20,7 @@ export const calendarActions = {
     output: calendarYearView,
     access: 'staff',
     rateLimit: hour(200),
-    userText: { scene: profile, fields: (i) => ({ note: i.note }) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ({ note: i.note }) },
   }),
   'calendar.remove': action({
     input: z.strictObject({ date: calendarDate }),

@@ -41,6 +41,7 @@ export const childrenActions = {
     rateLimit: hour(10),
     userText: {
       scene: profile,
+      shown: 'public',
       fields: (i) => ({
         name: i.name,
         allergies: i.allergies,

@@ -38,6 +38,7 @@ export const eldersActions = {
     rateLimit: hour(60),
     userText: {
       scene: profile,
+      shown: 'public',
       fields: (i) => ({ name: i.name, room: i.room, notes: i.notes, 'consent.note': i.consent.note }),
     },
   }),
@@ -60,6 +61,6 @@ export const eldersActions = {
     output: z.object({ session: sessionView, items: z.array(visitRow) }),
     access: 'user',
     rateLimit: hour(120),
-    userText: { scene: comment, fields: (i) => ({ needs: i.needs, note: i.note }) },
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ needs: i.needs, note: i.note }) },
   }),
 }

@@ -26,7 +26,7 @@ export const meActions = {
     }),
     output: meView,
     access: 'user',
-    userText: { scene: profile, fields: (i) => ({ room: i.room }) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ({ room: i.room }) },
   }),
   'me.contact': action({
     input: z
@@ -44,6 +44,6 @@ export const meActions = {
       }),
     output: meView,
     access: 'resident',
-    userText: { scene: profile, fields: (i) => ({ name: i.name }) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ({ name: i.name }) },
   }),
 }

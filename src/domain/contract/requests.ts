@@ -40,7 +40,7 @@ export const requestsActions = {
     output: requestSummary,
     access: 'resident',
     rateLimit: hour(30),
-    userText: { scene: post, fields: (i) => ({ description: i.description }) },
+    userText: { scene: post, shown: 'grid', fields: (i) => ({ description: i.description }) },
   }),
   'request.createOnBehalf': action({
     input: z.strictObject({
@@ -55,6 +55,7 @@ export const requestsActions = {
     rateLimit: hour(60),
     userText: {
       scene: post,
+      shown: 'grid',
       fields: (i) => ({ description: i.description, residentName: i.residentName, room: i.room }),
     },
   }),
@@ -92,7 +93,7 @@ export const requestsActions = {
     }),
     output: requestDetail,
     access: 'staff',
-    userText: { scene: comment, fields: (i) => ({ note: i.note }) },
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ note: i.note }) },
   }),
   'request.rate': action({
     input: z.strictObject({
@@ -102,7 +103,7 @@ export const requestsActions = {
     }),
     output: requestDetail,
     access: 'user',
-    userText: { scene: comment, fields: (i) => ({ comment: i.comment }) },
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ comment: i.comment }) },
   }),
   'request.cancel': action({
     input: z.strictObject({
@@ -111,19 +112,19 @@ export const requestsActions = {
     }),
     output: requestDetail,
     access: 'user',
-    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
   }),
   'request.escalate': action({
     input: z.strictObject({ id, reason }),
     output: requestDetail,
     access: 'staff',
-    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
   }),
   'request.return': action({
     input: z.strictObject({ id, reason }),
     output: requestDetail,
     access: 'staff',
-    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
   }),
   'request.dispatch': action({
     input: z.strictObject({
@@ -157,6 +158,6 @@ export const requestsActions = {
     output: requestDetail,
     access: 'staff',
     rateLimit: hour(30),
-    userText: { scene: comment, fields: (i) => ({ note: i.note }) },
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ note: i.note }) },
   }),
 }

@@ -32,7 +32,7 @@ export const rolesActions = {
     output: invitationView.extend({ qr: z.string() }),
     access: 'staff',
     rateLimit: hour(60),
-    userText: { scene: profile, fields: (i) => ('name' in i ? { name: i.name } : {}) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ('name' in i ? { name: i.name } : {}) },
   }),
   'invite.peek': action({
     input: z.strictObject({ code: inviteCode }),
@@ -59,6 +59,6 @@ export const rolesActions = {
     }),
     output: z.object({ ok: z.boolean() }),
     access: 'staff',
-    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
 }

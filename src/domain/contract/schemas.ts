@@ -116,6 +116,10 @@ export const requestSummary = z.object({
   resolveBy: isoTime,
   /** A clock ran out on it: what the 台账 says of the last time (超时上报 …); null if never. */
   overdueMark: z.string().nullable(),
+  /** 治安线索 (src/domain/sensitive.ts): handled by the community, seen by fewer people. */
+  sensitive: z.boolean(),
+  /** What the content check found in its text, in words (违法犯罪 …); null if nothing. */
+  contentLabel: z.string().nullable(),
 })
 
 export const requestEventView = z.object({
@@ -590,7 +594,10 @@ export interface ActionSpec<I extends z.ZodType, O extends z.ZodType> {
   access: Access
   /** How often one person may call it (creates must have one: test/server/guards.test.ts). */
   rateLimit?: RateLimit
-  /** Which input fields are text a person wrote: checked by WeChat's msgSecCheck before it runs. */
+  /**
+   * Which input fields are text a person wrote: checked by WeChat's msgSecCheck before it runs;
+   * `shown` (required) says who reads it, and so whether a risky answer refuses it (usertext.ts).
+   */
   userText?: UserTextSpec<z.output<I>>
 }
 

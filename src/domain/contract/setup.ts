@@ -53,7 +53,7 @@ export const setupActions = {
     output: savedRow,
     access: 'staff',
     rateLimit: hour(200),
-    userText: { scene: profile, fields: (i) => ({ name: i.name }) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ({ name: i.name }) },
   }),
   'setup.saveBuilding': action({
     input: z.strictObject({
@@ -65,7 +65,7 @@ export const setupActions = {
     output: savedRow,
     access: 'staff',
     rateLimit: hour(500),
-    userText: { scene: profile, fields: (i) => ({ name: i.name, address: i.address }) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ({ name: i.name, address: i.address }) },
   }),
   'setup.savePerson': action({
     input: z.strictObject({
@@ -78,6 +78,6 @@ export const setupActions = {
     output: savedRow,
     access: 'staff',
     rateLimit: hour(500),
-    userText: { scene: profile, fields: (i) => ({ name: i.name }) },
+    userText: { scene: profile, shown: 'public', fields: (i) => ({ name: i.name }) },
   }),
 }

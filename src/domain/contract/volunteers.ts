@@ -47,6 +47,7 @@ export const volunteersActions = {
     rateLimit: hour(20),
     userText: {
       scene: profile,
+      shown: 'public',
       fields: (i) => ({
         name: i.name,
         'skills[]': i.skills.join('、'),

@@ -21,7 +21,7 @@ export const wishesActions = {
     output: wishDetail,
     access: 'resident',
     rateLimit: hour(20),
-    userText: { scene: post, fields: (i) => ({ what: i.what, why: i.why }) },
+    userText: { scene: post, shown: 'public', fields: (i) => ({ what: i.what, why: i.why }) },
   }),
   'wish.createOnBehalf': action({
     input: wishCreateInput.extend(onBehalfFields),
@@ -30,6 +30,7 @@ export const wishesActions = {
     rateLimit: hour(30),
     userText: {
       scene: post,
+      shown: 'public',
       fields: (i) => ({ what: i.what, why: i.why, residentName: i.residentName, room: i.room }),
     },
   }),
@@ -65,7 +66,7 @@ export const wishesActions = {
       }),
     output: wishDetail,
     access: 'staff',
-    userText: { scene: comment, fields: (i) => ({ reason: i.reason }) },
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
   'wish.claim': action({
     input: z.strictObject({
@@ -96,7 +97,7 @@ export const wishesActions = {
     }),
     output: wishDetail,
     access: 'user',
-    userText: { scene: comment, fields: (i) => ({ note: i.note }) },
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ note: i.note }) },
   }),
   'wish.confirm': action({ input: idOnly, output: wishDetail, access: 'user' }),
 }
