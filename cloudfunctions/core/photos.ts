@@ -21,6 +21,20 @@ function invalid(message: string): AppError {
   return new AppError('INVALID_INPUT', message, { photos: message })
 }
 
+/**
+ * The photos of a result (办结, 圆梦) for a lifecycle move: `check` checks them before anything is
+ * written, `added()` is the update that appends them (nothing when none were sent).
+ */
+export function resultPhotos(ctx: { deps: Deps; caller: { openid: string } }, fileIds: string[] | undefined) {
+  let photos: PhotoDoc[] = []
+  return {
+    async check(_doc: unknown, at: Date): Promise<void> {
+      photos = await checkPhotos(ctx.deps, ctx.caller.openid, fileIds, 'resolve', at)
+    },
+    added: () => (photos.length ? { photos: ctx.deps.db.command.push(photos) } : {}),
+  }
+}
+
 /** The checked photos, ready to store; throws (and nothing is written) if any is not acceptable. */
 export async function checkPhotos(
   { db, files }: Pick<Deps, 'db' | 'files'>,

@@ -8,6 +8,7 @@ import { promisify } from 'node:util'
 import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { readWorkbook } from '../../cloudfunctions/core/setup/workbook'
+import type { ActionInput } from '../../src/domain/contract'
 import { HOUR_MS } from '../../src/domain/time'
 import { clockApi, fileEnv } from '../support/env'
 
@@ -33,14 +34,15 @@ async function refused(who: string, action: Parameters<ReturnType<typeof api>['c
   return res.error
 }
 
+/** invite.create by `who`, with a fresh requestId; the answer must be ok. */
+const invite = (
+  who: string,
+  input: Omit<Extract<ActionInput<'invite.create'>, { role: unknown }>, 'requestId'>,
+) => api().ok(who, 'invite.create', { requestId: rid(), ...input })
+
 describe('invitations', () => {
   test('an admin invites a grid member for an empty micro-grid; the new person accepts and works there', async () => {
-    const inv = await api().ok(ADMIN, 'invite.create', {
-      requestId: rid(),
-      role: 'gridMember',
-      gridId: 'g-1-3-2',
-      name: '黄晓燕',
-    })
+    const inv = await invite(ADMIN, { role: 'gridMember', gridId: 'g-1-3-2', name: '黄晓燕' })
     expect(inv.code).toMatch(/^[A-HJKMNP-Z2-9]{8}$/)
     expect(inv).toMatchObject({ roleLabel: '网格员', gridName: '第三网格 · 2号微网格', status: 'open' })
     expect(inv.url).toContain(`scene=iv.${inv.code}`)
@@ -111,62 +113,46 @@ describe('invitations', () => {
 
   test('nobody invites above their own reach', async () => {
     const before = await env.count(COLLECTIONS.invitations)
-    expect(
-      await refused('demo-member-1-1', 'invite.create', {
-        requestId: rid(),
-        role: 'communityAdmin',
-        name: '越权',
-      }),
-    ).toMatchObject({ code: 'FORBIDDEN', message: '只有社区管理员和网格长可以邀请' })
-    expect(
-      await refused('demo-leader-1', 'invite.create', {
-        requestId: rid(),
-        role: 'communityAdmin',
-        name: '越权',
-      }),
-    ).toMatchObject({ code: 'FORBIDDEN', message: '您不能邀请社区管理员' })
-    expect(
-      await refused('demo-leader-1', 'invite.create', {
-        requestId: rid(),
-        role: 'gridLeader',
-        gridId: 'g-1-1',
-        name: '越权',
-      }),
-    ).toMatchObject({ code: 'FORBIDDEN', message: '您不能邀请网格长' })
-    // Another leader's micro-grid.
-    expect(
-      await refused('demo-leader-1', 'invite.create', {
-        requestId: rid(),
-        role: 'gridMember',
-        gridId: 'g-1-2-1',
-        name: '越权',
-      }),
-    ).toMatchObject({ code: 'FORBIDDEN', message: '您不能邀请网格员' })
-    expect(
-      await refused('demo-resident-1', 'invite.create', {
-        requestId: rid(),
-        role: 'gridMember',
-        gridId: 'g-1-1-1',
-        name: 'x',
-      }),
-    ).toMatchObject({ code: 'FORBIDDEN' })
-    // A member for a level-2 grid is a wrong grid, not a new kind of role.
-    expect(
-      await refused(ADMIN, 'invite.create', {
-        requestId: rid(),
-        role: 'gridMember',
-        gridId: 'g-1-1',
-        name: '错层',
-      }),
-    ).toMatchObject({ code: 'INVALID_INPUT', message: '网格员负责三级微网格，请选择本社区的微网格' })
+    type Invite = Omit<Extract<ActionInput<'invite.create'>, { role: unknown }>, 'requestId'>
+    const beyond: [who: string, invite: Invite, refusal: { code: string; message?: string }][] = [
+      [
+        'demo-member-1-1',
+        { role: 'communityAdmin', name: '越权' },
+        { code: 'FORBIDDEN', message: '只有社区管理员和网格长可以邀请' },
+      ],
+      [
+        'demo-leader-1',
+        { role: 'communityAdmin', name: '越权' },
+        { code: 'FORBIDDEN', message: '您不能邀请社区管理员' },
+      ],
+      [
+        'demo-leader-1',
+        { role: 'gridLeader', gridId: 'g-1-1', name: '越权' },
+        { code: 'FORBIDDEN', message: '您不能邀请网格长' },
+      ],
+      // Another leader's micro-grid.
+      [
+        'demo-leader-1',
+        { role: 'gridMember', gridId: 'g-1-2-1', name: '越权' },
+        { code: 'FORBIDDEN', message: '您不能邀请网格员' },
+      ],
+      ['demo-resident-1', { role: 'gridMember', gridId: 'g-1-1-1', name: 'x' }, { code: 'FORBIDDEN' }],
+      // A member for a level-2 grid is a wrong grid, not a new kind of role.
+      [
+        ADMIN,
+        { role: 'gridMember', gridId: 'g-1-1', name: '错层' },
+        { code: 'INVALID_INPUT', message: '网格员负责三级微网格，请选择本社区的微网格' },
+      ],
+    ]
+    for (const [who, invite, refusal] of beyond)
+      expect([
+        who,
+        invite.role,
+        await refused(who, 'invite.create', { requestId: rid(), ...invite }),
+      ]).toMatchObject([who, invite.role, refusal])
     expect(await env.count(COLLECTIONS.invitations)).toBe(before)
     // Within reach: a leader invites a member into their own micro-grid.
-    const ok = await api().ok('demo-leader-1', 'invite.create', {
-      requestId: rid(),
-      role: 'gridMember',
-      gridId: 'g-1-1-2',
-      name: '新网格员',
-    })
+    const ok = await invite('demo-leader-1', { role: 'gridMember', gridId: 'g-1-1-2', name: '新网格员' })
     expect(ok.gridName).toBe('第一网格 · 2号微网格')
   })
 })
@@ -188,12 +174,7 @@ test('guessing codes is capped: 20 tries an hour per person', async () => {
 
 describe('revoking roles', () => {
   test('a revoked member is refused on the next call', async () => {
-    const inv = await api().ok(ADMIN, 'invite.create', {
-      requestId: rid(),
-      role: 'gridMember',
-      gridId: 'g-1-3-2',
-      name: '临时',
-    })
+    const inv = await invite(ADMIN, { role: 'gridMember', gridId: 'g-1-3-2', name: '临时' })
     await api().ok('h5-temp-member', 'invite.accept', { code: inv.code })
     await api().ok('h5-temp-member', 'request.inbox', { tab: 'assigned' })
     const [m] = await membershipsOf('h5-temp-member')
@@ -216,11 +197,7 @@ describe('revoking roles', () => {
       code: 'CONFLICT',
       message: '不能移除最后一位社区管理员，请先邀请另一位管理员',
     })
-    const inv = await api().ok(ADMIN, 'invite.create', {
-      requestId: rid(),
-      role: 'communityAdmin',
-      name: '何秀英',
-    })
+    const inv = await invite(ADMIN, { role: 'communityAdmin', name: '何秀英' })
     await api().ok('h5-second-admin', 'invite.accept', { code: inv.code })
     const [second] = await membershipsOf('h5-second-admin')
     // Two admins removing each other at once: exactly one succeeds.
@@ -234,11 +211,7 @@ describe('revoking roles', () => {
     // Whichever won, the community goes on: if the demo admin was the one removed, the other
     // invites them back with a new code (their old one never grants again), as a community would.
     if (!(await membershipsOf(ADMIN)).some((m) => m.role === 'communityAdmin')) {
-      const back = await api().ok('h5-second-admin', 'invite.create', {
-        requestId: rid(),
-        role: 'communityAdmin',
-        name: '李秀兰',
-      })
+      const back = await invite('h5-second-admin', { role: 'communityAdmin', name: '李秀兰' })
       await api().ok(ADMIN, 'invite.accept', { code: back.code })
     }
     expect((await membershipsOf(ADMIN)).some((m) => m.role === 'communityAdmin')).toBe(true)
@@ -300,24 +273,11 @@ describe('review findings, pinned', () => {
   }
 
   test('codes made by someone who has since lost the role stop working', async () => {
-    const inv = await api().ok(ADMIN, 'invite.create', {
-      requestId: rid(),
-      role: 'communityAdmin',
-      name: '周敏',
-    })
+    const inv = await invite(ADMIN, { role: 'communityAdmin', name: '周敏' })
     await api().ok('h5-zhoumin', 'invite.accept', { code: inv.code })
     // 周敏, while admin, makes a spare admin code for herself, then is removed.
-    const spare = await api().ok('h5-zhoumin', 'invite.create', {
-      requestId: rid(),
-      role: 'communityAdmin',
-      name: '备用',
-    })
-    const later = await api().ok('h5-zhoumin', 'invite.create', {
-      requestId: rid(),
-      role: 'gridMember',
-      gridId: 'g-1-3-1',
-      name: '某人',
-    })
+    const spare = await invite('h5-zhoumin', { role: 'communityAdmin', name: '备用' })
+    const later = await invite('h5-zhoumin', { role: 'gridMember', gridId: 'g-1-3-1', name: '某人' })
     const [m] = (await membershipsOf('h5-zhoumin')).filter((x) => x.role === 'communityAdmin')
     await api().ok(ADMIN, 'role.revoke', { membershipId: m._id, reason: '' })
     expect(await refused('h5-zhoumin', 'invite.accept', { code: spare.code })).toMatchObject({

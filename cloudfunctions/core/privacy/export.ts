@@ -36,6 +36,12 @@ export function events(d: RequestDoc | WishDoc, openid: string) {
 export const photos = (p: { fileID: string; stage: string; at: Date }[] | undefined) =>
   (p ?? []).map((x) => ({ fileID: x.fileID, stage: x.stage, at: iso(x.at) }))
 
+/** A person's own part of a request or wish: the photos they took and its 台账 as they may read it. */
+const theirs = (d: RequestDoc | WishDoc, openid: string) => ({
+  photos: photos(d.photos?.filter((p) => p.by === openid)),
+  events: events(d, openid),
+})
+
 function exportData(f: Footprint, openid: string) {
   const u = f.user
   return {
@@ -69,8 +75,7 @@ function exportData(f: Footprint, openid: string) {
       resolutionNote: d.resolutionNote,
       rating: d.rating,
       ratingComment: d.ratingComment,
-      photos: photos(d.photos?.filter((p) => p.by === openid)),
-      events: events(d, openid),
+      ...theirs(d, openid),
     })),
     requestsFiledForOthers: f.recorded.map((d) => ({
       no: d.no,
@@ -88,8 +93,7 @@ function exportData(f: Footprint, openid: string) {
       rejectReason: d.rejectReason,
       claimedBy: d.claim ? maskName(d.claim.name) : null,
       fulfilment: d.fulfilment && { note: d.fulfilment.note, at: iso(d.fulfilment.at) },
-      photos: photos(d.photos?.filter((p) => p.by === openid)),
-      events: events(d, openid),
+      ...theirs(d, openid),
     })),
     wishesClaimed: f.claimed.map((d) => ({
       what: d.what,

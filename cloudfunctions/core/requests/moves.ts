@@ -21,8 +21,8 @@ import type { ActionContext, Caller } from '../context'
 import { findGrid, staffedGrids } from '../community'
 import type { Changes, Database } from '../db'
 import { shownWhere } from '../staging'
-import type { GridDoc, PhotoDoc, RequestDoc } from '../model'
-import { checkPhotos } from '../photos'
+import type { GridDoc, RequestDoc } from '../model'
+import { resultPhotos } from '../photos'
 import { placementAbove, placementOf, reassignment } from './placement'
 import { actorName, actorOf } from '../audit'
 import { loadVisible, relationsOf, requests } from './store'
@@ -135,18 +135,12 @@ export function acceptRequest(input: { id: string }, ctx: ActionContext) {
 
 /** 办结, with up to 3 photos of the result (checked before anything is written). */
 export function resolveRequest(input: { id: string; note: string; photos?: string[] }, ctx: ActionContext) {
-  let photos: PhotoDoc[] = []
+  const photos = resultPhotos(ctx, input.photos)
   return move(ctx, input.id, () => ({
     action: 'resolve',
     note: input.note,
-    check: async (_doc, at) => {
-      photos = await checkPhotos(ctx.deps, ctx.caller.openid, input.photos, 'resolve', at)
-    },
-    changes: (_doc, at) => ({
-      resolvedAt: at,
-      resolutionNote: input.note,
-      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) } : {}),
-    }),
+    check: photos.check,
+    changes: (_doc, at) => ({ resolvedAt: at, resolutionNote: input.note, ...photos.added() }),
   }))
 }
 

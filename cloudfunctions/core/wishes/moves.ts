@@ -19,8 +19,8 @@ import type { ActionContext } from '../context'
 import { existing, type Changes, type Database } from '../db'
 import { derivedId } from '../ids'
 import { addPointsEntry } from '../points'
-import type { PhotoDoc, PointsEntryDoc, WishDoc } from '../model'
-import { checkPhotos } from '../photos'
+import type { PointsEntryDoc, WishDoc } from '../model'
+import { resultPhotos } from '../photos'
 import { fanOutNow } from '../notify/fanout'
 import { wishOutboxEntries } from '../notify/outbox'
 import { WISH_OUTBOX, loadVisible, relationsOf, wishes } from './store'
@@ -145,17 +145,12 @@ export function withdrawWish(input: { id: string }, ctx: ActionContext) {
 }
 
 export function fulfilWish(input: { id: string; note: string; photos?: string[] }, ctx: ActionContext) {
-  let photos: PhotoDoc[] = []
+  const photos = resultPhotos(ctx, input.photos)
   return move(ctx, input.id, () => ({
     action: 'fulfil',
     note: input.note,
-    check: async (_d, at) => {
-      photos = await checkPhotos(ctx.deps, ctx.caller.openid, input.photos, 'resolve', at)
-    },
-    changes: (_d, at) => ({
-      fulfilment: { note: input.note, at },
-      ...(photos.length ? { photos: ctx.deps.db.command.push(photos) } : {}),
-    }),
+    check: photos.check,
+    changes: (_d, at) => ({ fulfilment: { note: input.note, at }, ...photos.added() }),
   }))
 }
 
