@@ -37,7 +37,8 @@ beforeAll(() => {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NODE_ENV: 'production' },
+    // A production build needs a cloud environment id (config/cloud-env.ts).
+    env: { ...process.env, NODE_ENV: 'production', TARO_APP_CLOUD_ENV: 'nuanxin-test-0a1b2c' },
   })
   if (res.status !== 0) throw new Error(`weapp build failed:\n${res.stdout}\n${res.stderr}`)
 }, 600_000)
