@@ -81,12 +81,18 @@ export async function chooseAndUploadWorkbook(): Promise<string | null> {
 }
 
 /**
- * Lets the person pick up to `count` photos; on weapp they are compressed first (a phone photo is
- * often 3–8 MB, the server takes at most 5 MB).
+ * Lets the person pick up to `count` photos (wx.chooseMedia, images only; chooseImage is no longer
+ * maintained); on weapp they are compressed first (a phone photo is often 3–8 MB, the server takes
+ * at most 5 MB).
  */
 export async function choosePhotos(count: number): Promise<string[]> {
-  const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-  const paths = res.tempFilePaths.slice(0, count)
+  const res = await Taro.chooseMedia({
+    count,
+    mediaType: ['image'],
+    sizeType: ['compressed'],
+    sourceType: ['album', 'camera'],
+  })
+  const paths = res.tempFiles.map((f) => f.tempFilePath).slice(0, count)
   if (process.env.TARO_ENV !== 'weapp') return paths
   return Promise.all(
     paths.map((src) =>

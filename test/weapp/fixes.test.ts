@@ -4,7 +4,23 @@
  * for Taro's weapp API. The runtime harness can replay the same cases on dist/weapp.
  */
 import ts from 'typescript'
+import { choosePhotos } from '../../src/api/upload'
+import { fakeTaro } from './fake-taro'
 import { callsOf, propertyOf, stringValues } from './source-scan'
+
+jest.mock('@tarojs/taro', () => ({
+  __esModule: true,
+  default: jest.requireActual('./fake-taro').fakeTaro.api,
+}))
+
+const taroEnv = process.env.TARO_ENV
+beforeEach(() => {
+  process.env.TARO_ENV = 'weapp'
+  fakeTaro.reset()
+})
+afterAll(() => {
+  process.env.TARO_ENV = taroEnv
+})
 
 /** wx.showToast: with icon success (the default) or error, a title shows at most 7 汉字. */
 const ICON_TITLE_MAX = 7
@@ -53,5 +69,24 @@ describe('success toasts fit WeChat’s 7 characters', () => {
     const [, a, b] = tpl.statements as unknown as ts.ExpressionStatement[]
     expect(stringValues(a.expression, tpl)).toBeNull()
     expect(stringValues(b.expression, tpl)).toEqual(['签到成功'])
+  })
+})
+
+describe('photos: wx.chooseMedia, not the unmaintained wx.chooseImage', () => {
+  test('choosePhotos asks chooseMedia for compressed images (album or camera), then compresses each', async () => {
+    fakeTaro.answer('chooseMedia', () => ({
+      type: 'image',
+      tempFiles: [{ tempFilePath: 'wxfile://tmp/a.jpg' }, { tempFilePath: 'wxfile://tmp/b.png' }],
+    }))
+    fakeTaro.answer('compressImage', (arg) => ({ tempFilePath: `${(arg as { src: string }).src}.small` }))
+    await expect(choosePhotos(2)).resolves.toEqual(['wxfile://tmp/a.jpg.small', 'wxfile://tmp/b.png.small'])
+    expect(fakeTaro.calls.map(([name]) => name)).toEqual(['chooseMedia', 'compressImage', 'compressImage'])
+    expect(fakeTaro.argsOf('chooseMedia')).toEqual([
+      { count: 2, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['album', 'camera'] },
+    ])
+  })
+
+  test('no Taro.chooseImage left in the source', () => {
+    expect(callsOf('chooseImage').map((c) => `${c.file}:${c.line}`)).toEqual([])
   })
 })

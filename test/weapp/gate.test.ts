@@ -254,7 +254,7 @@ function readmePrivacyDeclaration(): string {
 describe('privacy declaration', () => {
   test('what the build uses: photos, a chat file, the clipboard, the phone-number button', () => {
     expect(Object.fromEntries(privacyKindsUsed().map((u) => [u.kind.key, u.by]))).toEqual({
-      Album: ['wx.chooseImage'],
+      Album: ['wx.chooseMedia'],
       MessageFile: ['wx.chooseMessageFile'],
       Clipboard: ['wx.setClipboardData'],
       PhoneNumber: ['open-type="getPhoneNumber"'],
