@@ -153,3 +153,6 @@ export function privacyUseOf(api: string | undefined): string {
   const kind = api ? privacyKindOf(api) : undefined
   return (kind && PRIVACY_USES[kind.key]?.use) ?? '使用这项功能'
 }
+
+/** The id of the app's agree button for WeChat's authorisation: WeChat checks this very button was tapped. */
+export const PRIVACY_AGREE_BUTTON_ID = 'wechat-privacy-agree'

@@ -45,6 +45,8 @@ export interface Touched {
   /** Values of `openType: "…"` (split at `|`, as WeChat reads it) and `type: "…"` props. */
   openTypes: Set<string>
   inputTypes: Set<string>
+  /** Values of `scope: "…"` props (wx.authorize({ scope })). */
+  scopes: Set<string>
   /** `process.env` reads, as `file:line`. */
   processEnv: string[]
 }
@@ -56,6 +58,7 @@ export function touchedBy(ast: Node, file: string, into?: Touched): Touched {
     strings: new Set(),
     openTypes: new Set(),
     inputTypes: new Set(),
+    scopes: new Set(),
     processEnv: [],
   }
   full(ast, (node) => {
@@ -81,6 +84,7 @@ export function touchedBy(ast: Node, file: string, into?: Touched): Touched {
       if (value.type !== 'Literal' || typeof value.value !== 'string') return
       if (keyName === 'openType') for (const v of value.value.split('|')) t.openTypes.add(v)
       if (keyName === 'type') t.inputTypes.add(value.value)
+      if (keyName === 'scope') t.scopes.add(value.value)
     }
   })
   return t

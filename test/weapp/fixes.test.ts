@@ -3,10 +3,22 @@
  * here: from the source (what every call passes), and from calls run against a recording stand-in
  * for Taro's weapp API. The runtime harness can replay the same cases on dist/weapp.
  */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import ts from 'typescript'
-import { choosePhotos } from '../../src/api/upload'
+import { chooseAndUploadWorkbook, choosePhotos } from '../../src/api/upload'
+import {
+  answerWeChatPrivacy,
+  copyText,
+  currentPrivacyAsk,
+  installWeChatPrivacy,
+  onPrivacyAskChange,
+  PRIVACY_AGREE_BUTTON_ID,
+  withPrivacy,
+} from '../../src/api/wechat-privacy'
+import { WECHAT_PRIVACY_KINDS } from '../../src/domain/wechat-privacy'
 import { fakeTaro } from './fake-taro'
-import { callsOf, propertyOf, stringValues } from './source-scan'
+import { callsOf, propertyOf, sources, SRC, stringValues } from './source-scan'
 
 jest.mock('@tarojs/taro', () => ({
   __esModule: true,
@@ -14,8 +26,11 @@ jest.mock('@tarojs/taro', () => ({
 }))
 
 const taroEnv = process.env.TARO_ENV
+/** What the app handed to onNeedPrivacyAuthorization (kept across fakeTaro.reset()). */
+let installedListener: unknown
 beforeEach(() => {
   process.env.TARO_ENV = 'weapp'
+  installedListener ??= fakeTaro.argsOf('onNeedPrivacyAuthorization')[0]
   fakeTaro.reset()
 })
 afterAll(() => {
@@ -89,4 +104,116 @@ describe('photos: wx.chooseMedia, not the unmaintained wx.chooseImage', () => {
   test('no Taro.chooseImage left in the source', () => {
     expect(callsOf('chooseImage').map((c) => `${c.file}:${c.line}`)).toEqual([])
   })
+})
+
+describe('WeChat’s privacy authorisation: one prompt, and a refusal said in Chinese', () => {
+  type Listener = (resolve: (a: unknown) => void, info: { referrer: string }) => void
+  const refusal = (api: string) => ({
+    errno: 104,
+    errMsg: `${api}:fail privacy permission is not authorized`,
+  })
+
+  test('the app listens once, whoever installs it how often', () => {
+    installWeChatPrivacy()
+    installWeChatPrivacy()
+    expect(fakeTaro.calls.map(([name]) => name)).toEqual(['onNeedPrivacyAuthorization'])
+    const src = readFileSync(path.join(SRC, 'app.ts'), 'utf8')
+    // Installed from app.ts (weapp only); that the build keeps the call is in the gate.
+    expect(src).toContain('  installWeChatPrivacy()\n')
+  })
+
+  test('calls held while the prompt is open wait for the same answer; 不同意 lets them fail', () => {
+    // The listener the first test registered (the module keeps it, as the app does).
+    const listener = registered()
+    const seen: unknown[] = []
+    const changes = jest.fn()
+    const stop = onPrivacyAskChange(changes)
+    listener((a) => seen.push(['copy', a]), { referrer: 'setClipboardData' })
+    listener((a) => seen.push(['photo', a]), { referrer: 'chooseMedia' })
+    expect(currentPrivacyAsk()).toEqual({ use: '复制内容' })
+    expect(changes).toHaveBeenCalledTimes(1)
+    answerWeChatPrivacy(false)
+    stop()
+    expect(currentPrivacyAsk()).toBeNull()
+    expect(seen).toEqual([
+      ['copy', { event: 'exposureAuthorization' }],
+      ['photo', { event: 'exposureAuthorization' }],
+      ['copy', { event: 'disagree' }],
+      ['photo', { event: 'disagree' }],
+    ])
+  })
+
+  test('同意并继续 answers with the button WeChat must see tapped', () => {
+    const listener = registered()
+    const seen: unknown[] = []
+    listener((a) => seen.push(a), { referrer: 'wx.chooseMessageFile' })
+    expect(currentPrivacyAsk()).toEqual({ use: '从聊天中选择文件' })
+    answerWeChatPrivacy(true)
+    expect(seen).toEqual([
+      { event: 'exposureAuthorization' },
+      { event: 'agree', buttonId: PRIVACY_AGREE_BUTTON_ID },
+    ])
+  })
+
+  test('a refused call says why in Chinese and gives nothing; a cancel is quiet; other failures still throw', async () => {
+    await expect(
+      withPrivacy('chooseMedia', () => Promise.reject(refusal('chooseMedia'))),
+    ).resolves.toBeUndefined()
+    expect(fakeTaro.argsOf('showToast')).toEqual([
+      { title: '未同意隐私保护指引，暂时无法选择照片', icon: 'none', duration: 3000 },
+    ])
+    fakeTaro.reset()
+    await expect(
+      withPrivacy('chooseMedia', () => Promise.reject({ errMsg: 'chooseMedia:fail cancel' })),
+    ).resolves.toBeUndefined()
+    expect(fakeTaro.calls).toEqual([])
+    await expect(withPrivacy('chooseMedia', () => Promise.reject(new Error('disk full')))).rejects.toThrow(
+      'disk full',
+    )
+  })
+
+  test('photos, the workbook and copying go through it: refused, each ends quietly with a message', async () => {
+    fakeTaro.answer('chooseMedia', () => Promise.reject(refusal('chooseMedia')))
+    fakeTaro.answer('chooseMessageFile', () => Promise.reject(refusal('chooseMessageFile')))
+    fakeTaro.answer('setClipboardData', () => Promise.reject(refusal('setClipboardData')))
+    await expect(choosePhotos(3)).resolves.toEqual([])
+    await expect(chooseAndUploadWorkbook()).resolves.toBeNull()
+    await expect(copyText('邀请码：AB12CD34')).resolves.toBeUndefined()
+    expect(fakeTaro.argsOf('showToast').map((t) => (t as { title: string }).title)).toEqual([
+      '未同意隐私保护指引，暂时无法选择照片',
+      '未同意隐私保护指引，暂时无法从聊天中选择文件',
+      '未同意隐私保护指引，暂时无法复制内容',
+    ])
+  })
+
+  test('every privacy interface the source calls is wrapped in withPrivacy under its own name', () => {
+    const all = sources()
+    const unwrapped = WECHAT_PRIVACY_KINDS.flatMap((k) => k.apis).flatMap((api) =>
+      callsOf(api, all)
+        .filter(({ node }) => {
+          for (let n: ts.Node | undefined = node.parent; n; n = n.parent)
+            if (
+              ts.isCallExpression(n) &&
+              ts.isIdentifier(n.expression) &&
+              n.expression.text === 'withPrivacy' &&
+              ts.isStringLiteral(n.arguments[0]) &&
+              n.arguments[0].text === api
+            )
+              return false
+          return true
+        })
+        .map((c) => `${c.file}:${c.line} ${api}`),
+    )
+    expect(unwrapped).toEqual([])
+    // The phone-number button answers a refusal too.
+    const contact = readFileSync(path.join(SRC, 'components/ContactFields.tsx'), 'utf8')
+    expect(contact).toMatch(
+      /onGetPhoneNumber=[\s\S]{0,300}isPrivacyRefusal\(e\.detail\)\) void privacyRefused\('getPhoneNumber'\)/,
+    )
+  })
+
+  /** The listener the app gave onNeedPrivacyAuthorization. */
+  function registered(): Listener {
+    return installedListener as Listener
+  }
 })

@@ -10,7 +10,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { requireWeappCloudEnv, MISSING_CLOUD_ENV_MESSAGE } from '../../config/cloud-env'
-import { WECHAT_PRIVACY_KINDS, type WeChatPrivacyKind } from '../../src/domain/wechat-privacy'
+import {
+  PRIVACY_AGREE_BUTTON_ID,
+  WECHAT_PRIVACY_KINDS,
+  type WeChatPrivacyKind,
+} from '../../src/domain/wechat-privacy'
 import { ROOT, TEST_CLOUD_ENV, WEAPP_OUT as OUT, weappBuild, type WeappBuild } from '../support/weapp-build'
 import {
   bytesUnder,
@@ -236,7 +240,7 @@ function privacyKindsUsed(): { kind: WeChatPrivacyKind; by: string[] }[] {
       ...kind.apis.filter((a) => t.members.has(a)).map((a) => `wx.${a}`),
       ...(kind.openTypes ?? []).filter((o) => t.openTypes.has(o)).map((o) => `open-type="${o}"`),
       ...(kind.inputTypes ?? []).filter((o) => t.inputTypes.has(o)).map((o) => `<input type="${o}">`),
-      ...(kind.scopes ?? []).filter((s) => t.strings.has(s)).map((s) => `scope ${s}`),
+      ...(kind.scopes ?? []).filter((s) => t.scopes.has(s)).map((s) => `scope ${s}`),
       ...(kind.tags ?? []).filter((s) => tags.has(s)).map((s) => `<${s}>`),
     ],
   })).filter((u) => u.by.length > 0)
@@ -267,6 +271,22 @@ describe('privacy declaration', () => {
       [kind.name, ...by].filter((s) => !declared.includes(s)).map((s) => `${kind.key}: ${s}`),
     )
     expect(missing).toEqual([])
+  })
+})
+
+describe('what issue 15 fixed, as built', () => {
+  test('the app answers WeChat’s privacy authorisation itself: it listens, the agree button is built', () => {
+    // Installed from app.ts (fixes.test.ts); the code sits in the shared chunk.
+    expect(allTouched().members.has('onNeedPrivacyAuthorization')).toBe(true)
+    expect(allTouched().strings.has(PRIVACY_AGREE_BUTTON_ID)).toBe(true)
+    expect(allTouched().openTypes.has('agreePrivacyAuthorization')).toBe(true)
+    // The button's event reaches the page: Taro's template binds it.
+    expect(readFileSync(path.join(OUT, 'base.wxml'), 'utf8')).toMatch(/bindagreeprivacyauthorization="eh"/)
+  })
+
+  test('no wx.chooseImage (unmaintained) in the build', () => {
+    expect(allTouched().members.has('chooseImage')).toBe(false)
+    expect(allTouched().members.has('chooseMedia')).toBe(true)
   })
 })
 
