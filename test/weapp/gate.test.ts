@@ -16,6 +16,7 @@ import {
   type WeChatPrivacyKind,
 } from '../../src/domain/wechat-privacy'
 import { ROOT, TEST_CLOUD_ENV, WEAPP_OUT as OUT, weappBuild, type WeappBuild } from '../support/weapp-build'
+import { BASE_LIBRARY_NEEDS, compareVersions } from './base-library'
 import {
   bytesUnder,
   filesOf,
@@ -275,6 +276,32 @@ describe('privacy declaration', () => {
 })
 
 describe('what issue 15 fixed, as built', () => {
+  test('project.config.json states the base library the build needs: the highest of what it touches', () => {
+    const t = allTouched()
+    const needed = BASE_LIBRARY_NEEDS.filter(
+      (n) =>
+        (n.member && t.members.has(n.member)) ||
+        (n.openType && t.openTypes.has(n.openType)) ||
+        (n.typeProp && t.inputTypes.has(n.typeProp)),
+    )
+    expect(needed.map((n) => n.member ?? n.openType ?? n.typeProp)).toEqual(
+      expect.arrayContaining([
+        'onNeedPrivacyAuthorization',
+        'agreePrivacyAuthorization',
+        'chooseMedia',
+        'cloud',
+      ]),
+    )
+    const highest = needed
+      .map((n) => n.version)
+      .sort(compareVersions)
+      .at(-1)
+    const { libVersion } = JSON.parse(readFileSync(path.join(ROOT, 'project.config.json'), 'utf8'))
+    expect(libVersion).toBe(highest)
+    expect(compareVersions('2.32.3', '2.10.0')).toBe(1)
+    expect(compareVersions('2.9.0', '2.10.0')).toBe(-1)
+  })
+
   test('the app answers WeChat’s privacy authorisation itself: it listens, the agree button is built', () => {
     // Installed from app.ts (fixes.test.ts); the code sits in the shared chunk.
     expect(allTouched().members.has('onNeedPrivacyAuthorization')).toBe(true)
