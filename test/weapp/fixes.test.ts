@@ -16,6 +16,7 @@ import {
   PRIVACY_AGREE_BUTTON_ID,
   withPrivacy,
 } from '../../src/api/wechat-privacy'
+import { activityShare, SHARED_PAGES, wishWallShare } from '../../src/domain/share'
 import { WECHAT_PRIVACY_KINDS } from '../../src/domain/wechat-privacy'
 import { fakeTaro } from './fake-taro'
 import { callsOf, propertyOf, sources, SRC, stringValues } from './source-scan'
@@ -216,4 +217,41 @@ describe('WeChat’s privacy authorisation: one prompt, and a refusal said in Ch
   function registered(): Listener {
     return installedListener as Listener
   }
+})
+
+describe('sharing: the activity detail and the 心愿墙 answer onShareAppMessage, no other page does', () => {
+  test('what a shared card says and opens', () => {
+    expect(activityShare('act 1', { title: '四点半课堂', kindName: '四点半课堂' })).toEqual({
+      title: '社区活动｜四点半课堂（四点半课堂），一起报名吧',
+      path: '/pages/activity/detail?id=act%201',
+    })
+    // Shared before the activity loaded: still a sensible card, still the same page.
+    expect(activityShare('a1')).toEqual({
+      title: '社区活动，一起报名吧',
+      path: '/pages/activity/detail?id=a1',
+    })
+    expect(wishWallShare()).toEqual({
+      title: '邻里的微心愿，等您来认领｜暖心网格心愿墙',
+      path: '/pages/wish/wall',
+    })
+  })
+
+  test('exactly the shared pages enable sharing in their config and answer it; the rest keep it off', () => {
+    const pages = sources().filter((s) => s.file.endsWith('.config.ts') && s.file !== 'app.config.ts')
+    const enabling = pages
+      .filter((s) => /enableShare(AppMessage|Timeline)\s*:\s*true/.test(s.sf.text))
+      .map((s) => s.file.replace(/\.config\.ts$/, ''))
+    expect(enabling.sort()).toEqual([...SHARED_PAGES].sort())
+    const answering = sources()
+      .filter((s) => /(^|\/)pages\//.test(s.file))
+      .filter((s) => /\buseShare(AppMessage|Timeline)\(|\bonShare(AppMessage|Timeline)\b/.test(s.sf.text))
+      .map((s) => s.file)
+    expect(answering.sort()).toEqual(SHARED_PAGES.map((p) => `${p}.tsx`).sort())
+    expect(readFileSync(path.join(SRC, 'pages/activity/detail.tsx'), 'utf8')).toContain(
+      'useShareAppMessage(() => activityShare(id, activity.data))',
+    )
+    expect(readFileSync(path.join(SRC, 'pages/wish/wall.tsx'), 'utf8')).toContain(
+      'useShareAppMessage(wishWallShare)',
+    )
+  })
 })

@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { requireWeappCloudEnv, MISSING_CLOUD_ENV_MESSAGE } from '../../config/cloud-env'
+import { activityShare, SHARED_PAGES, wishWallShare } from '../../src/domain/share'
 import {
   PRIVACY_AGREE_BUTTON_ID,
   WECHAT_PRIVACY_KINDS,
@@ -309,6 +310,20 @@ describe('what issue 15 fixed, as built', () => {
     expect(allTouched().openTypes.has('agreePrivacyAuthorization')).toBe(true)
     // The button's event reaches the page: Taro's template binds it.
     expect(readFileSync(path.join(OUT, 'base.wxml'), 'utf8')).toMatch(/bindagreeprivacyauthorization="eh"/)
+  })
+
+  test('sharing is on for the activity detail and the 心愿墙 only', () => {
+    // Taro registers onShareAppMessage for a page whose component it marks `enableShareAppMessage`
+    // (from the page's config); for no other page.
+    const sharing = pagesInAppJson().filter((p) =>
+      touchedBy(parseScript(readFileSync(path.join(OUT, `${p}.js`), 'utf8'), 5), p).members.has(
+        'enableShareAppMessage',
+      ),
+    )
+    expect(sharing).toEqual([...SHARED_PAGES].sort())
+    // What a shared card opens is a page of the build.
+    for (const share of [activityShare('a1'), wishWallShare()])
+      expect(pagesInAppJson()).toContain(share.path.slice(1).split('?')[0])
   })
 
   test('no wx.chooseImage (unmaintained) in the build', () => {
