@@ -40,6 +40,11 @@ export function parseScript(source: string, ecmaVersion: EcmaVersion): Node {
 export interface Touched {
   /** Property names read or called: `x.chooseMedia`, `x["chooseMedia"]`. */
   members: Set<string>
+  /**
+   * What each member is read on: `cloud` for `x.cloud.downloadFile`, `()` for `f().downloadFile`
+   * (Taro's API object, fetched through webpack), an identifier's name.
+   */
+  owners: Map<string, Set<string>>
   /** Every string literal. */
   strings: Set<string>
   /** Values of `openType: "…"` (split at `|`, as WeChat reads it) and `type: "…"` props. */
@@ -55,6 +60,7 @@ export interface Touched {
 export function touchedBy(ast: Node, file: string, into?: Touched): Touched {
   const t: Touched = into ?? {
     members: new Set(),
+    owners: new Map(),
     strings: new Set(),
     openTypes: new Set(),
     inputTypes: new Set(),
@@ -71,7 +77,20 @@ export function touchedBy(ast: Node, file: string, into?: Touched): Touched {
           ? property.value
           : undefined
         : property.name
-      if (name) t.members.add(name)
+      if (name) {
+        t.members.add(name)
+        const owner =
+          object.type === 'Identifier'
+            ? (object.name ?? '?')
+            : object.type === 'MemberExpression'
+              ? ((object as unknown as { property: { name?: string } }).property.name ?? '[]')
+              : object.type === 'CallExpression'
+                ? '()'
+                : object.type
+        const set = t.owners.get(name) ?? new Set()
+        set.add(owner)
+        t.owners.set(name, set)
+      }
       if (object.type === 'Identifier' && object.name === 'process' && name === 'env')
         t.processEnv.push(`${file}:${n.loc?.start.line ?? '?'}`)
     } else if (n.type === 'Literal' && typeof n.value === 'string') {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import ts from 'typescript'
+import { openDocument } from '../../src/api/documents'
 import { chooseAndUploadWorkbook, choosePhotos } from '../../src/api/upload'
 import {
   answerWeChatPrivacy,
@@ -253,5 +254,35 @@ describe('sharing: the activity detail and the 心愿墙 answer onShareAppMessag
     expect(readFileSync(path.join(SRC, 'pages/wish/wall.tsx'), 'utf8')).toContain(
       'useShareAppMessage(wishWallShare)',
     )
+  })
+})
+
+describe('documents: downloaded by file id with wx.cloud.downloadFile, not from a URL', () => {
+  test('openDocument fetches the file id and opens it in WeChat’s viewer with its menu', async () => {
+    fakeTaro.answer('cloud.downloadFile', () => ({
+      tempFilePath: 'wxfile://tmp/ledger.xlsx',
+      statusCode: 200,
+    }))
+    await openDocument(
+      { fileID: 'cloud://env.bucket/docs/0a/ledger.xlsx', url: 'https://x/ledger' },
+      '诉求台账-2026-11.xlsx',
+      'xlsx',
+    )
+    expect(fakeTaro.calls).toEqual([
+      ['cloud.downloadFile', { fileID: 'cloud://env.bucket/docs/0a/ledger.xlsx' }],
+      ['openDocument', { filePath: 'wxfile://tmp/ledger.xlsx', fileType: 'xlsx', showMenu: true }],
+    ])
+  })
+
+  test('no Taro.downloadFile (a URL, needing a download domain) left in the source; every document action gives a file id', () => {
+    expect(
+      callsOf('downloadFile').filter((c) => !c.node.expression.getText(c.sf).startsWith('Taro.cloud.')),
+    ).toEqual([])
+    const opened = sources().flatMap(({ file, sf }) =>
+      [...sf.text.matchAll(/openDocument\(([^,]+),/g)].map((m) => `${file}: ${m[1].trim()}`),
+    )
+    expect(opened.length).toBeGreaterThanOrEqual(6)
+    // Each caller hands over the whole answer (or its fileID), never just a URL.
+    expect(opened.filter((o) => /\.url$|fileUrl$/.test(o))).toEqual([])
   })
 })

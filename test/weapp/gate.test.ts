@@ -326,6 +326,11 @@ describe('what issue 15 fixed, as built', () => {
       expect(pagesInAppJson()).toContain(share.path.slice(1).split('?')[0])
   })
 
+  test('documents come by file id: downloadFile only as wx.cloud.downloadFile', () => {
+    expect([...(allTouched().owners.get('downloadFile') ?? [])]).toEqual(['cloud'])
+    expect(allTouched().members.has('openDocument')).toBe(true)
+  })
+
   test('no wx.chooseImage (unmaintained) in the build', () => {
     expect(allTouched().members.has('chooseImage')).toBe(false)
     expect(allTouched().members.has('chooseMedia')).toBe(true)

@@ -189,7 +189,7 @@ export default function SetupPage() {
 
   async function download(which: 'setup.template' | 'setup.export') {
     const file = await perform(() => call(which, {}))
-    if (file) await openDocument(file.url, file.fileName, 'xlsx')
+    if (file) await openDocument(file, file.fileName, 'xlsx')
   }
 
   async function choose() {
