@@ -29,7 +29,9 @@ export async function buildWeapp(root: string): Promise<{ ms: number; log: strin
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn('npx', ['taro', 'build', '--type', 'weapp'], {
       cwd: root,
-      env: { ...process.env, NODE_ENV: 'production' },
+      // A production weapp build needs a cloud environment id (config/cloud-env.ts); the sizes do
+      // not depend on which.
+      env: { TARO_APP_CLOUD_ENV: 'nuanxin-bench-sizes', ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     child.stdout.pipe(out, { end: false })

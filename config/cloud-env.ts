@@ -2,7 +2,9 @@
  * Which CloudBase environment a weapp build calls, from configuration rather than code: the
  * first of TARO_APP_CLOUD_ENV and ENV_ID (the one `npm run deploy` deploys to), each from the
  * shell, else from Taro's env files `.env`, `.env.local`, `.env.<mode>`, `.env.<mode>.local`.
- * Empty means the environment WeChat DevTools has selected. The H5 build does not use it.
+ * Empty means the environment WeChat DevTools has selected — allowed for development builds only:
+ * a production weapp build without one stops (requireWeappCloudEnv), since the mini-program would
+ * otherwise call whatever environment the uploading DevTools had open. The H5 build does not use it.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -43,4 +45,25 @@ export function weappCloudEnv(
   for (const [name, vars, where] of order)
     if (vars[name]) return { envId: vars[name], source: where ? `${name} ${where}` : name }
   return { envId: '', source: '未设置 / not set (DevTools 当前环境)' }
+}
+
+/** What a production weapp build says when no environment id is configured. */
+export const MISSING_CLOUD_ENV_MESSAGE =
+  '生产构建缺少云开发环境 ID：请设置 ENV_ID（或 TARO_APP_CLOUD_ENV），在命令行或 .env.local 中，' +
+  '例如 ENV_ID=nuanxin-7g3x9abc。\n' +
+  'Production weapp build needs a CloudBase environment id: set ENV_ID (or TARO_APP_CLOUD_ENV) in ' +
+  'the shell or .env.local, e.g. ENV_ID=nuanxin-7g3x9abc.'
+
+/**
+ * The environment of a production weapp build, which must name one: `cloud.init({ env })` with
+ * none would follow DevTools' current selection at upload time, silently.
+ */
+export function requireWeappCloudEnv(
+  root: string,
+  mode = 'production',
+  env: Record<string, string | undefined> = process.env,
+): CloudEnvChoice {
+  const choice = weappCloudEnv(root, mode, env)
+  if (!choice.envId) throw new Error(MISSING_CLOUD_ENV_MESSAGE)
+  return choice
 }

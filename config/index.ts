@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
-import { weappCloudEnv } from './cloud-env'
+import { requireWeappCloudEnv, weappCloudEnv } from './cloud-env'
 import devConfig from './dev'
 import prodConfig from './prod'
 
@@ -12,6 +12,13 @@ const cssModules = {
 
 // https://docs.taro.zone/docs/config-detail
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
+  const root = path.resolve(__dirname, '..')
+  // A production mini-program must say which CloudBase environment it calls (config/cloud-env.ts);
+  // development builds may leave it to DevTools' current one.
+  const cloudEnv =
+    process.env.TARO_ENV === 'weapp' && process.env.NODE_ENV === 'production'
+      ? requireWeappCloudEnv(root, mode)
+      : weappCloudEnv(root, mode)
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'nuanxin-grid',
     date: '2026-1-1',
@@ -40,8 +47,8 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       // H5 calls POST `${API_BASE}/fn/api`; '' means the page's own origin.
       'process.env.API_BASE': JSON.stringify(process.env.API_BASE ?? ''),
       // weapp: the CloudBase environment for Taro.cloud.init, from TARO_APP_CLOUD_ENV or ENV_ID
-      // (config/cloud-env.ts); '' = DevTools' current one.
-      'process.env.CLOUD_ENV_ID': JSON.stringify(weappCloudEnv(path.resolve(__dirname, '..'), mode).envId),
+      // (config/cloud-env.ts); '' (development builds only) = DevTools' current one.
+      'process.env.CLOUD_ENV_ID': JSON.stringify(cloudEnv.envId),
     },
     copy: {
       patterns: [],

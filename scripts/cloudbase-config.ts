@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { COLLECTIONS } from '../cloudfunctions/core/db'
+import { DOCS_READ_RULE } from '../cloudfunctions/core/documents'
 import { parseDeclaration, type IndexSpec } from '../config/database'
 import { dirBytes } from './build-functions'
 import { KNOWN_OPENAPI } from './openapi'
@@ -376,11 +377,16 @@ export function checkConfig({ raw, vars, root, built, weapp, today }: CheckInput
     }
   }
 
-  // Storage: clients read nothing directly (links expire); they may write only their own photos.
+  // Storage: clients read only the documents delivered to them (docs/<random>/…, deleted half an
+  // hour later: cloudfunctions/core/documents.ts), everything else by expiring links; they may
+  // write only their own photos.
   const storage = { read: security.storage?.read ?? false, write: security.storage?.write ?? false }
   if (!security.storage) errors.push('security.storage 未声明存储安全规则')
-  if (storage.read !== false)
-    errors.push('security.storage.read 必须是 false：照片、台账、证书、签到码都经由 api 给出临时链接')
+  if (storage.read !== false && storage.read !== DOCS_READ_RULE)
+    errors.push(
+      `security.storage.read 必须是 "${DOCS_READ_RULE}"（或 false）：照片经由 api 给出临时链接，` +
+        '台账、证书、海报、签到码只在 docs/<随机>/ 下交给本人',
+    )
   if (storage.write === true) errors.push('security.storage.write 不得为 true（任何人可写）')
   if (typeof storage.write === 'string' && !storage.write.includes('auth'))
     errors.push('security.storage.write 必须限定上传者本人（auth …）')

@@ -6,12 +6,15 @@ import '@nutui/nutui-react-taro/dist/styles/themes/default.css'
 import './app.scss'
 // Our shared classes, global (app.wxss) so that no chunk orders them against NutUI's CSS.
 import './components/ui.scss'
+import { installWeChatPrivacy } from './api/wechat-privacy'
 import { focusablePageScrollers, wholeFieldTakesTheTap } from './h5/a11y'
 
 if (process.env.TARO_ENV === 'weapp') {
   // CLOUD_ENV_ID is the CloudBase environment the build was configured for (TARO_APP_CLOUD_ENV or
   // ENV_ID, config/cloud-env.ts); empty means the one chosen in WeChat DevTools.
   Taro.cloud.init({ env: process.env.CLOUD_ENV_ID || undefined, traceUser: true })
+  // WeChat's privacy authorisation is answered by the app's own prompt (api/wechat-privacy.ts).
+  installWeChatPrivacy()
 }
 
 if (process.env.TARO_ENV === 'h5') {

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { COLLECTIONS } from '../cloudfunctions/core/db'
+import { DOCS_READ_RULE } from '../cloudfunctions/core/documents'
 import { cronProblem, type CloudbaseRc } from '../scripts/cloudbase-config'
 import { openapiPermissions } from '../scripts/openapi'
 
@@ -80,7 +81,8 @@ describe('npm run deploy -- --dry-run', () => {
       expect(c).toBeDefined()
       expect(out).toMatch(new RegExp(`^\\s+${name}\\s+${c!.indexes.length}\\s+ADMINONLY\\b`, 'm'))
     }
-    expect(out).toContain('read:  false')
+    // Clients read only documents delivered to them (docs/<random>/…, cloudfunctions/core/documents.ts).
+    expect(out).toContain(`read:  "${DOCS_READ_RULE}"`)
     expect(out).toContain('{"*":{"invoke":false},"api":{"invoke":"auth != null"}}')
     expect(out).toContain(`云环境 env: ${ENV} (TARO_APP_CLOUD_ENV)`)
     expect(out).toContain('dry run OK: nothing was sent')
@@ -112,7 +114,7 @@ describe('npm run deploy -- --dry-run', () => {
     expect(out).toContain('集合 visits 被代码使用')
     expect(out).toContain('keys must be a non-empty array')
     expect(out).toContain('security.database 必须是 "ADMINONLY"')
-    expect(out).toContain('security.storage.read 必须是 false')
+    expect(out).toContain('security.storage.read 必须是 "auth != null && /^docs[/][0-9a-f]{32}[/]/')
     expect(out).toMatch(/云函数 scheduler: 小程序端不得直接调用/)
     expect(out).not.toContain('dry run OK')
   })

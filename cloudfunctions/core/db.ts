@@ -35,6 +35,7 @@ export const COLLECTIONS = {
   settingsEvents: 'settingsEvents',
   uploads: 'uploads',
   imports: 'imports',
+  documents: 'documents',
 } as const
 
 /**
@@ -79,6 +80,7 @@ export interface Collections {
   settingsEvents: M.SettingsEventDoc
   uploads: M.UploadDoc
   imports: M.ImportDoc
+  documents: M.DocumentDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
 /** The collections whose documents keep an outbox (requests, wishes, sessions). */

@@ -64,13 +64,3 @@ export async function linkOf(
   if (!link) throw new AppError('INTERNAL', failure)
   return link
 }
-
-/** Stores a file the server made (a workbook, a PDF) and returns an expiring link to it. */
-export async function storeAndLink(
-  files: FileStore,
-  cloudPath: string,
-  bytes: Buffer,
-  maxAgeSeconds = 600,
-): Promise<string> {
-  return linkOf(files, await files.write(cloudPath, bytes), maxAgeSeconds)
-}

@@ -36,6 +36,15 @@ export interface UploadDoc {
   attached: boolean
 }
 
+/** A document delivered to one person by file id (documents.ts): deleted DOCUMENT_MINUTES later. */
+export interface DocumentDoc {
+  /** derivedId('document', fileID) */
+  _id: string
+  openid: string
+  fileID: string
+  at: Date
+}
+
 /** One of a community's 节假日调整: `date` is a working day (workday) or a holiday. */
 export interface CalendarDayDoc {
   /** `${communityId}:${date}`: one adjustment per day. */
@@ -420,7 +429,6 @@ export interface CertificateDoc {
   issuedAt: Date
   entryIds: string[]
   hours: number
-  fileID: string
 }
 
 export interface RoleSeats {

@@ -9,6 +9,7 @@ import { reconcileOpenCounts, runRequestJobs, type RequestJobsReport } from './r
 import { runWishJobs } from './wishes/jobs'
 import { warnCalendarGaps } from './calendar/actions'
 import { purgeUnattachedUploads } from './uploads/actions'
+import { purgeDocuments } from './documents'
 import type { Deps } from './context'
 import { collection } from './db'
 import { drain } from './drain'
@@ -34,6 +35,8 @@ export interface SchedulerReport extends RequestJobsReport {
   calendarWarnings: string[]
   /** Uploads never attached within a day, deleted with their files (only in the nightly run). */
   uploadsPurged: number
+  /** Documents handed over more than half an hour ago, deleted (every run). */
+  documentsPurged: number
   /** 活动 seats offered and not taken in time, passed on. */
   offersExpired: number
   /** 活动 sessions that ended: no-shows counted, forgotten check-outs closed and flagged. */
@@ -73,6 +76,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     : 0
   const calendarWarnings = nightly ? await warnCalendarGaps(db, at) : []
   const uploadsPurged = nightly ? await purgeUnattachedUploads(deps, at) : 0
+  const documentsPurged = await purgeDocuments(deps, at)
 
   // 微心愿: a claim past its promised date goes back on the wall; confirmed ones are credited.
   const { lapsedClaims, wishesCredited } = await runWishJobs(db, at)
@@ -102,6 +106,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     rateLimitsPurged,
     calendarWarnings,
     uploadsPurged,
+    documentsPurged,
     lapsedClaims,
     wishesCredited,
     offersExpired,

@@ -7,6 +7,7 @@
 import Taro from '@tarojs/taro'
 import { ApiCallError, call } from './client'
 import { getDevOpenId } from './identity'
+import { withPrivacy } from './wechat-privacy'
 import { wallMs } from '../clock'
 
 let uploadDir: Promise<string> | undefined
@@ -64,9 +65,9 @@ export function uploadPhoto(filePath: string): Promise<string> {
 export async function chooseAndUploadWorkbook(): Promise<string | null> {
   let path: string | null
   if (process.env.TARO_ENV === 'weapp') {
-    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] }).catch(
-      () => null,
-    )
+    const res = await withPrivacy('chooseMessageFile', () =>
+      Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx'] }),
+    ).catch(() => undefined)
     path = res?.tempFiles[0]?.path ?? null
   } else {
     path = await new Promise<string | null>((resolve) => {
@@ -81,12 +82,21 @@ export async function chooseAndUploadWorkbook(): Promise<string | null> {
 }
 
 /**
- * Lets the person pick up to `count` photos; on weapp they are compressed first (a phone photo is
- * often 3–8 MB, the server takes at most 5 MB).
+ * Lets the person pick up to `count` photos (wx.chooseMedia, images only; chooseImage is no longer
+ * maintained) — none if they cancel or refuse WeChat's privacy authorisation; on weapp they are compressed first (a phone photo is often 3–8 MB, the server takes
+ * at most 5 MB).
  */
 export async function choosePhotos(count: number): Promise<string[]> {
-  const res = await Taro.chooseImage({ count, sizeType: ['compressed'], sourceType: ['album', 'camera'] })
-  const paths = res.tempFilePaths.slice(0, count)
+  const res = await withPrivacy('chooseMedia', () =>
+    Taro.chooseMedia({
+      count,
+      mediaType: ['image'],
+      sizeType: ['compressed'],
+      sourceType: ['album', 'camera'],
+    }),
+  )
+  if (!res) return []
+  const paths = res.tempFiles.map((f) => f.tempFilePath).slice(0, count)
   if (process.env.TARO_ENV !== 'weapp') return paths
   return Promise.all(
     paths.map((src) =>

@@ -1,5 +1,6 @@
 import { Button, Text, View } from '@tarojs/components'
 import { call } from '../api/client'
+import { isPrivacyRefusal, privacyRefused } from '../api/wechat-privacy'
 import { MOBILE_DIGITS } from '../domain/contact'
 import type { MeView } from '../domain/contract'
 import { maskPhone } from '../domain/privacy'
@@ -67,6 +68,8 @@ export function ContactFields({
               onGetPhoneNumber={(e) => {
                 const code = (e.detail as { code?: string }).code
                 if (code) set({ phoneCode: code, phone: '' })
+                // Refused WeChat's privacy authorisation: say so (typing the number still works).
+                else if (isPrivacyRefusal(e.detail)) void privacyRefused('getPhoneNumber')
               }}
             >
               使用微信绑定的手机号

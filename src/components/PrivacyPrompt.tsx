@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../api/client'
+import { answerWeChatPrivacy } from '../api/wechat-privacy'
 import { PRIVACY_VERSION } from '../domain/privacy'
 import { BigButton } from './BigButton'
 
@@ -11,6 +12,8 @@ import { BigButton } from './BigButton'
  * server (me.consent). In WeChat the agree button also answers the platform's privacy
  * authorization (open-type="agreePrivacyAuthorization"), which wx.onNeedPrivacyAuthorization waits for.
  */
+const AGREE_ID = 'privacy-prompt-agree'
+
 export function PrivacyPrompt({ purpose }: { purpose: string }) {
   const [open, setOpen] = useState(false)
 
@@ -48,10 +51,13 @@ export function PrivacyPrompt({ purpose }: { purpose: string }) {
         </Text>
         {process.env.TARO_ENV === 'weapp' ? (
           <Button
+            id={AGREE_ID}
             className="big-button privacy-agree"
             type="primary"
             openType="agreePrivacyAuthorization"
             onClick={agree}
+            // WeChat has now recorded the agreement too: any call it was holding may go on.
+            onAgreePrivacyAuthorization={() => answerWeChatPrivacy(true, AGREE_ID)}
             data-testid="privacy-agree"
           >
             同意并继续

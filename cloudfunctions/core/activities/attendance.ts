@@ -14,7 +14,7 @@ import { durationText, formatLocal } from '../../../src/domain/time'
 import { getCommunity } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { replacing, type Database } from '../db'
-import { linkOf } from '../files'
+import { deliverDocument } from '../documents'
 import type { SessionDoc, SignupDoc } from '../model'
 import { publicUrl } from '../public-url'
 import { envVersion } from '../buildings/actions'
@@ -180,9 +180,9 @@ export async function checkOut(
   return { people: checkedOut, session: await sessionView(db, session._id, await viewerOf(db, caller)) }
 }
 
-/** 签到码: a printable A4 poster of the session's check-in code, as a short-lived link. */
+/** 签到码: a printable A4 poster of the session's check-in code, handed over as a document. */
 export async function checkInCode(input: { sessionId: string }, { deps, caller }: ActionContext) {
-  const { db, files } = deps
+  const { db } = deps
   const session = await loadSession(db, input.sessionId)
   mustOrganise(caller, session, '打印签到码')
   const scene = checkInScene(session._id)
@@ -210,6 +210,6 @@ export async function checkInCode(input: { sessionId: string }, { deps, caller }
     ],
     footer: `暖心网格 · 签到码 ${scene}`,
   })
-  const fileID = await files.write(`checkin/${session._id}.pdf`, Buffer.from(pdf))
-  return { scene, url, fileUrl: await linkOf(files, fileID) }
+  const file = await deliverDocument(deps, caller.openid, `checkin-${session._id}.pdf`, Buffer.from(pdf))
+  return { scene, url, fileUrl: file.url, fileID: file.fileID }
 }

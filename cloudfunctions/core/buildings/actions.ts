@@ -15,6 +15,7 @@ import { canHandle, isAdminOf } from '../../../src/domain/access'
 import { communityGrids, findGrid, getBuilding, getCommunity, gridLabelIn } from '../community'
 import type { ActionContext, Caller, Deps } from '../context'
 import { replacing, type Database, collection } from '../db'
+import { deliverDocument } from '../documents'
 import { linkOf } from '../files'
 import { shownWhere } from '../staging'
 import type { BuildingDoc, BuildingQrDoc, CommunityDoc, GridDoc } from '../model'
@@ -199,8 +200,8 @@ export async function buildingPoster(input: { code: string }, { deps, caller }: 
   const building = await getBuilding(deps.db, input.code)
   const { grids } = await servedGrid(deps.db, caller, building)
   const pdf = await postersPdf(deps, [building], grids, `${building.name} 楼栋二维码`)
-  const fileID = await deps.files.write(`posters/buildings/${building._id}.pdf`, pdf)
-  return { url: await linkOf(deps.files, fileID), bytes: pdf.length }
+  const file = await deliverDocument(deps, caller.openid, `poster-${building._id}.pdf`, pdf)
+  return { ...file, bytes: pdf.length }
 }
 
 export async function gridPosters(input: { gridId: string }, { deps, caller }: ActionContext) {
@@ -215,6 +216,6 @@ export async function gridPosters(input: { gridId: string }, { deps, caller }: A
   )
   if (list.length === 0) throw new AppError('NOT_FOUND', `${grid.name}下还没有楼栋`)
   const pdf = await postersPdf(deps, list, grids, `${gridLabelIn(grids, grid)} 楼栋二维码`)
-  const fileID = await deps.files.write(`posters/grids/${grid._id}.pdf`, pdf)
-  return { url: await linkOf(deps.files, fileID), pages: list.length, bytes: pdf.length }
+  const file = await deliverDocument(deps, caller.openid, `posters-${grid._id}.pdf`, pdf)
+  return { ...file, pages: list.length, bytes: pdf.length }
 }

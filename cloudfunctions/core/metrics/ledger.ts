@@ -17,7 +17,7 @@ import {
 } from '../../../src/domain/request'
 import { formatLocal } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
-import { linkOf } from '../files'
+import { deliverDocument } from '../documents'
 import type { RequestDoc } from '../model'
 import { requests } from '../requests/store'
 
@@ -151,15 +151,13 @@ export async function exportLedger(input: { month: string }, ctx: ActionContext)
   const fileName = `诉求台账-${input.month}.xlsx`
   const wb = await ledgerWorkbook(docs, fileName)
   const bytes = Buffer.from(await wb.xlsx.writeBuffer())
-  const at = deps.now()
-  const fileID = await deps.files.write(
-    `exports/${caller.openid}/ledger-${input.month}-${at.getTime().toString(36)}.xlsx`,
-    bytes,
-  )
-  const url = await linkOf(deps.files, fileID, LEDGER_LINK_SECONDS, '导出文件生成失败，请稍后再试')
+  const file = await deliverDocument(deps, caller.openid, `ledger-${input.month}.xlsx`, bytes, {
+    linkSeconds: LEDGER_LINK_SECONDS,
+    failure: '导出文件生成失败，请稍后再试',
+  })
   return {
     fileName,
-    url,
+    ...file,
     requests: docs.length,
     events: docs.reduce((n, d) => n + d.events.length, 0),
   }

@@ -7,6 +7,7 @@ import { AppError } from '../../../src/domain/errors'
 import { DELETED_RESIDENT, DELETED_USER, replaceDeep } from '../../../src/domain/privacy'
 import { isStaff } from '../../../src/domain/access'
 import { removeUploadsOf } from '../uploads/actions'
+import { removeDocumentsOf } from '../documents'
 import type { ActionContext } from '../context'
 import { allWhere, byId, collection, replacing, type Collections, type Database } from '../db'
 import { derivedId } from '../ids'
@@ -61,6 +62,8 @@ export async function deleteAccount(
   // Their photos go: the files (every upload they recorded, attached or not) and the entries on
   // requests and wishes that stay in the 台账 — a photo of someone's home is theirs, not evidence.
   await removeUploadsOf(deps, openid)
+  // And the documents made for them that are still to be purged (their certificate, an export).
+  await removeDocumentsOf(deps, openid)
   const photosOf = (d: { photos?: PhotoDoc[] }) => (d.photos ?? []).filter((p) => p.by !== openid)
   const erase = (as: string): [string, string][] => [
     ...names.map((n): [string, string] => [n, as]),

@@ -19,7 +19,7 @@ import { getCommunity } from '../community'
 import { attachUploads } from '../uploads/actions'
 import type { ActionContext } from '../context'
 import { byId, type Database } from '../db'
-import { storeAndLink } from '../files'
+import { deliverDocument } from '../documents'
 import type { ImportDoc } from '../model'
 import { applyWrites } from './apply'
 import { planImport, type ImportPlan } from './plan'
@@ -166,17 +166,14 @@ async function currentData(db: Database, communityId: string): Promise<SheetData
 /** 导出: the community's set-up in the import's format. */
 export async function exportSetup(_input: object, ctx: ActionContext) {
   const communityId = adminCommunity(ctx.caller)
-  const { db, files, now } = ctx.deps
+  const { db, now } = ctx.deps
   const [data, community] = await Promise.all([currentData(db, communityId), getCommunity(db, communityId)])
   const fileName = `${community.name}-社区设置-${formatLocal(now(), 'YYYYMMDD')}.xlsx`
-  const url = await storeAndLink(
-    files,
-    `exports/${ctx.caller.openid}/setup-${now().getTime().toString(36)}.xlsx`,
-    await writeWorkbook(data),
-    LINK_SECONDS,
-  )
+  const file = await deliverDocument(ctx.deps, ctx.caller.openid, 'setup.xlsx', await writeWorkbook(data), {
+    linkSeconds: LINK_SECONDS,
+  })
   const counts = Object.fromEntries(SHEET_KINDS.map((k) => [k, data[k].length])) as Record<SheetKind, number>
-  return { fileName, url, counts }
+  return { fileName, ...file, counts }
 }
 
 /**
@@ -187,7 +184,7 @@ export async function exportSetup(_input: object, ctx: ActionContext) {
  */
 export async function setupTemplate(_input: object, ctx: ActionContext) {
   const communityId = adminCommunity(ctx.caller)
-  const { db, files, now } = ctx.deps
+  const { db } = ctx.deps
   const { grids } = await loadSetup(db, communityId)
   const community = await getCommunity(db, communityId)
   const root = grids.find((g) => g.level === 1)
@@ -214,13 +211,16 @@ export async function setupTemplate(_input: object, ctx: ActionContext) {
       ['孙德海', '13800009101', '楼栋长', '', 'B901'],
     ],
   }
-  const url = await storeAndLink(
-    files,
-    `exports/${ctx.caller.openid}/setup-template-${now().getTime().toString(36)}.xlsx`,
+  const file = await deliverDocument(
+    ctx.deps,
+    ctx.caller.openid,
+    'setup-template.xlsx',
     await writeWorkbook(data, example),
-    LINK_SECONDS,
+    {
+      linkSeconds: LINK_SECONDS,
+    },
   )
-  return { fileName: `${community.name}-社区设置模板.xlsx`, url }
+  return { fileName: `${community.name}-社区设置模板.xlsx`, ...file }
 }
 
 /**

@@ -5,7 +5,7 @@ import { maskIdNumber, maskName } from '../../../src/domain/privacy'
 import { local } from '../../../src/domain/time'
 import { getCommunity } from '../community'
 import type { ActionContext } from '../context'
-import { linkOf } from '../files'
+import { deliverDocument } from '../documents'
 import { collection } from '../db'
 import { derivedId } from '../ids'
 import type { CertificateDoc } from '../model'
@@ -18,7 +18,7 @@ const CERTIFICATE_LINK_SECONDS = 600
  * kept with the entries it states, so anyone holding the paper can check it (certificate.verify).
  */
 export async function issueCertificate(_input: Record<string, never>, { deps, caller }: ActionContext) {
-  const { db, now, files } = deps
+  const { db, now } = deps
   const volunteer = await findVolunteer(db, caller.openid)
   if (!volunteer) throw new AppError('FORBIDDEN', '请先登记为志愿者')
   const at = now()
@@ -43,7 +43,11 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
       hours: e.hours,
     })),
   })
-  const fileID = await files.write(`certificates/${caller.openid}/${serial}.pdf`, Buffer.from(pdf))
+  // Handed over like every document (documents.ts); what stays is the record the serial checks.
+  const file = await deliverDocument(deps, caller.openid, `certificate-${serial}.pdf`, Buffer.from(pdf), {
+    linkSeconds: CERTIFICATE_LINK_SECONDS,
+    failure: '证明生成失败，请稍后再试',
+  })
   const cert: CertificateDoc = {
     _id: serial,
     openid: caller.openid,
@@ -52,11 +56,9 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
     issuedAt: at,
     entryIds: entries.map((e) => e._id),
     hours,
-    fileID,
   }
   await collection(db, 'certificates').add(cert)
-  const url = await linkOf(files, fileID, CERTIFICATE_LINK_SECONDS, '证明生成失败，请稍后再试')
-  return { serial, fileName: `志愿服务记录证明-${serial}.pdf`, url, hours, services: entries.length }
+  return { serial, fileName: `志愿服务记录证明-${serial}.pdf`, ...file, hours, services: entries.length }
 }
 
 /** Checks a serial against the ledger: the certificate exists and every service it states is still there. */

@@ -38,7 +38,8 @@ export const attendanceActions = {
   }),
   'session.checkInCode': action({
     input: z.strictObject({ sessionId: id }),
-    output: z.object({ scene: z.string(), url: z.string(), fileUrl: z.string() }),
+    /** `url`: the check-in page's H5 link; the poster is `fileUrl` (H5) or `fileID` (weapp). */
+    output: z.object({ scene: z.string(), url: z.string(), fileUrl: z.string(), fileID: z.string() }),
     access: 'user',
     rateLimit: hour(30),
   }),

@@ -1,6 +1,6 @@
 /** 楼栋二维码与海报: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
-import { action, buildingCodeSchema, id, isoTime } from './schemas'
+import { action, buildingCodeSchema, deliveredFile, id, isoTime } from './schemas'
 
 export const buildingsActions = {
   // Building codes and posters (actions/buildings.ts): grid staff for the grids they serve.
@@ -47,12 +47,12 @@ export const buildingsActions = {
   }),
   'building.poster': action({
     input: z.strictObject({ code: buildingCodeSchema }),
-    output: z.object({ url: z.string(), bytes: z.number() }),
+    output: deliveredFile.extend({ bytes: z.number() }),
     access: 'staff',
   }),
   'grid.posters': action({
     input: z.strictObject({ gridId: id }),
-    output: z.object({ url: z.string(), pages: z.number(), bytes: z.number() }),
+    output: deliveredFile.extend({ pages: z.number(), bytes: z.number() }),
     access: 'staff',
   }),
 }

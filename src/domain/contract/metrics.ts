@@ -1,6 +1,6 @@
 /** 网格绩效 — the board: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
-import { action, metricsMonth, monthSchema, rateValue } from './schemas'
+import { action, fileLink, metricsMonth, monthSchema, rateValue } from './schemas'
 
 export const metricsActions = {
   'metrics.month': action({
@@ -27,7 +27,7 @@ export const metricsActions = {
   'metrics.exportLedger': action({
     input: z.strictObject({ month: monthSchema }),
     /** `url` downloads the .xlsx for 10 minutes. */
-    output: z.object({ fileName: z.string(), url: z.string(), requests: z.number(), events: z.number() }),
+    output: fileLink.extend({ requests: z.number(), events: z.number() }),
     access: 'staff',
   }),
 }

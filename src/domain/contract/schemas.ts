@@ -476,7 +476,13 @@ export const signupFor = {
 
 // ---- set-up and roles (issue 6) ------------------------------------------------------------
 
-export const fileLink = z.object({ fileName: z.string(), url: z.string() })
+/**
+ * A document made for the caller (cloudfunctions/core/documents.ts): `url` downloads it for a few
+ * minutes (H5); `fileID` is what the weapp downloads with wx.cloud.downloadFile, for half an hour.
+ */
+export const deliveredFile = z.object({ url: z.string(), fileID: z.string() })
+
+export const fileLink = deliveredFile.extend({ fileName: z.string() })
 
 export const importPreview = z.object({
   counts: z.array(

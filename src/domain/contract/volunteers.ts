@@ -4,7 +4,7 @@ import { validIdNumber } from '../points'
 import { z } from 'zod'
 import { hour } from '../ratelimits'
 import { profile } from '../usertext'
-import { NOT_USER_TEXT, action, id, monthSchema, myService } from './schemas'
+import { NOT_USER_TEXT, action, fileLink, id, monthSchema, myService } from './schemas'
 
 export const volunteersActions = {
   'volunteer.register': action({
@@ -59,11 +59,9 @@ export const volunteersActions = {
   }),
   'volunteer.certificate': action({
     input: z.strictObject({}),
-    /** `url` downloads the PDF for 10 minutes. */
-    output: z.object({
+    /** `url` downloads the PDF for 10 minutes; `fileID` on weapp (deliveredFile). */
+    output: fileLink.extend({
       serial: z.string(),
-      fileName: z.string(),
-      url: z.string(),
       hours: z.number(),
       services: z.number(),
     }),

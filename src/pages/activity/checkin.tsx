@@ -37,9 +37,10 @@ export default function CheckInPage() {
     )
     if (!res) return
     session.setData(res.session)
+    // The number of people matters and can run to two digits: no icon, so the whole title shows.
     await Taro.showToast({
       title: `${what === 'in' ? '签到' : '签退'}成功 ${res.people.length}人`,
-      icon: 'success',
+      icon: 'none',
     })
   }
 

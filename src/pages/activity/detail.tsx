@@ -1,10 +1,11 @@
 import { Image, Text, View } from '@tarojs/components'
-import { useRouter } from '@tarojs/taro'
+import { useRouter, useShareAppMessage } from '@tarojs/taro'
 import { call } from '../../api/client'
 import { Page } from '../../components/Page'
 import { shown } from '../../components/PhotoGrid'
 import { SessionCard, type Session } from '../../components/SessionCard'
 import { StateView } from '../../components/StateView'
+import { activityShare } from '../../domain/share'
 import { useApi } from '../../hooks/useApi'
 
 /** 活动详情: what the activity is, and every session still to come with its seats and my place. */
@@ -12,6 +13,7 @@ export default function ActivityDetailPage() {
   const id = useRouter().params.id ?? ''
   const activity = useApi(() => call('activity.get', { id }), [id])
   const kids = useApi(() => call('child.list', {}))
+  useShareAppMessage(() => activityShare(id, activity.data))
   const replace = (s: Session) =>
     activity.data &&
     activity.setData({

@@ -2,6 +2,7 @@ import { Text, Textarea, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
+import { copyText } from '../../api/wechat-privacy'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { TextField } from '../../components/TextField'
@@ -67,7 +68,7 @@ export default function MyDataPage() {
               {name}：{exported.counts[k] ?? 0} 条
             </Text>
           ))}
-          <BigButton kind="default" onClick={() => Taro.setClipboardData({ data: json })}>
+          <BigButton kind="default" onClick={() => copyText(json)}>
             复制全部数据
           </BigButton>
           <Textarea

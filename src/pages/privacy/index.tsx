@@ -57,7 +57,7 @@ const SECTIONS: { title: string; lines: string[] }[] = [
 
 export default function PrivacyPolicyPage() {
   return (
-    <Page>
+    <Page privacyDialog={false}>
       <View className="card">
         <Text className="card-title">暖心网格隐私政策</Text>
         <Text className="muted">版本 {PRIVACY_VERSION}</Text>

@@ -58,7 +58,7 @@ export default function MyServicePage() {
                 onClick={() =>
                   void perform(async () => {
                     const cert = await call('volunteer.certificate', {})
-                    await openDocument(cert.url, cert.fileName, 'pdf')
+                    await openDocument(cert, cert.fileName, 'pdf')
                     setSerial(cert.serial)
                   })
                 }

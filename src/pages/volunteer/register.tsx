@@ -34,7 +34,15 @@ export default function RegisterVolunteerPage() {
       }),
     )
     if (done) {
-      await Taro.showToast({ title: party ? '已登记，待社区确认' : '登记成功', icon: 'success' })
+      // A party member's registration waits for the community: said in a modal, which has room for
+      // it (a toast with an icon shows 7 characters).
+      if (party)
+        await Taro.showModal({
+          title: '已登记',
+          content: '志愿者登记已生效；在职党员双报到待社区确认，进度见“我的志愿服务”。',
+          showCancel: false,
+        })
+      else await Taro.showToast({ title: '登记成功', icon: 'success' })
       Taro.navigateBack()
     }
   }

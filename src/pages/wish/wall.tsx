@@ -1,14 +1,17 @@
 import { Text, View } from '@tarojs/components'
+import { useShareAppMessage } from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
 import { WishFeed } from '../../components/WishFeed'
+import { wishWallShare } from '../../domain/share'
 import { usePaged } from '../../hooks/usePaged'
 
 /** 心愿墙: the community's published wishes, longest waiting first. Nothing personal on it. */
 export default function WishWallPage() {
   const wall = usePaged((cursor) => call('wish.wall', { cursor }))
+  useShareAppMessage(wishWallShare)
   return (
     <Page>
       <View className="card">

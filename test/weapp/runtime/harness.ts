@@ -11,7 +11,7 @@ import { serverNow } from '../../../cloudfunctions/core/db'
 import { setFunctionsClock } from '../../../local/clock'
 import { startHost, type Host } from '../../../local/host'
 import { perFile } from '../../support/per-file'
-import { ensureWeappBuild, WEAPP } from './build'
+import { weappBuild, WEAPP_OUT as WEAPP } from '../../support/weapp-build'
 import { loadWeapp, Phone, type Weapp } from './phone'
 
 export { Phone } from './phone'
@@ -31,7 +31,8 @@ export interface WeappHarness {
 }
 
 export async function startWeapp(opts: { at: Date | string }): Promise<WeappHarness> {
-  ensureWeappBuild()
+  // The one production build of this jest run (given the test environment id), shared with the gate.
+  weappBuild()
   const weapp = loadWeapp(WEAPP)
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-weapp-'))
   const host = await startHost({ port: 0, dataDir, quiet: true, at: new Date(opts.at) })

@@ -68,7 +68,7 @@ async function loadTrend(month: string) {
 /** The month's 台账 as .xlsx: opened in WeChat's document viewer (share / save from there), downloaded on H5. */
 async function exportLedger(month: string) {
   const file = await call('metrics.exportLedger', { month })
-  await openDocument(file.url, file.fileName, 'xlsx')
+  await openDocument(file, file.fileName, 'xlsx')
   await Taro.showToast({ title: `已导出${file.requests}条诉求`, icon: 'none' })
 }
 

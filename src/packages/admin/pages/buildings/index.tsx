@@ -50,13 +50,13 @@ export default function BuildingsPage() {
     const p = await perform(() => call('building.poster', { code: b.code }))
     if (!p) return
     if (!b.qrAt) list.reload()
-    await openDocument(p.url, `${b.name}二维码海报.pdf`, 'pdf')
+    await openDocument(p, `${b.name}二维码海报.pdf`, 'pdf')
   }
   const gridPoster = async (id: string, label: string) => {
     const p = await perform(() => call('grid.posters', { gridId: id }))
     if (!p) return
     list.reload()
-    await openDocument(p.url, `${label}楼栋海报.pdf`, 'pdf')
+    await openDocument(p, `${label}楼栋海报.pdf`, 'pdf')
   }
 
   return (

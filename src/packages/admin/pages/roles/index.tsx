@@ -1,7 +1,7 @@
 import { Image, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
+import { copyText } from '../../../../api/wechat-privacy'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
@@ -69,10 +69,7 @@ function CreatedCard({ inv }: { inv: Created }) {
         请对方在微信中扫码，或在「我的 → 输入邀请码」中输入。只能使用一次，{inv.expiresText}前有效（
         {INVITATION_HOURS}小时）。
       </Text>
-      <BigButton
-        kind="default"
-        onClick={() => Taro.setClipboardData({ data: `${inv.url}\n邀请码：${inv.code}` })}
-      >
+      <BigButton kind="default" onClick={() => copyText(`${inv.url}\n邀请码：${inv.code}`)}>
         复制邀请链接
       </BigButton>
     </View>

@@ -45,7 +45,7 @@ export default function SessionRosterPage() {
   }
   const printCode = async () => {
     const code = await perform(() => call('session.checkInCode', { sessionId }))
-    if (code) await openDocument(code.fileUrl, '活动签到码.pdf', 'pdf')
+    if (code) await openDocument({ fileID: code.fileID, url: code.fileUrl }, '活动签到码.pdf', 'pdf')
   }
   const confirm = async () => {
     const set = Object.fromEntries(

@@ -189,7 +189,7 @@ export default function SetupPage() {
 
   async function download(which: 'setup.template' | 'setup.export') {
     const file = await perform(() => call(which, {}))
-    if (file) await openDocument(file.url, file.fileName, 'xlsx')
+    if (file) await openDocument(file, file.fileName, 'xlsx')
   }
 
   async function choose() {
@@ -220,7 +220,8 @@ export default function SetupPage() {
     setPreview(null)
     setApplied(false)
     setImports((n) => n + 1)
-    await Taro.showToast({ title: `已撤销${res.undone}项`, icon: 'success' })
+    // The count matters and may run to four digits: no icon, so the whole title shows.
+    await Taro.showToast({ title: `已撤销${res.undone}项`, icon: 'none' })
   }
 
   async function apply() {
@@ -230,7 +231,7 @@ export default function SetupPage() {
     setPreview(res)
     setApplied(true)
     setImports((n) => n + 1)
-    await Taro.showToast({ title: `已导入${res.changes}项`, icon: 'success' })
+    await Taro.showToast({ title: `已导入${res.changes}项`, icon: 'none' })
   }
 
   return (
