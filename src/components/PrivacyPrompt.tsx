@@ -1,10 +1,11 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import { call } from '../api/client'
 import { answerWeChatPrivacy } from '../api/wechat-privacy'
 import { PRIVACY_VERSION } from '../domain/privacy'
 import { BigButton } from './BigButton'
+import { PrivacyDialog } from './PrivacyDialog'
 
 /**
  * 隐私保护指引: shown before a form first collects personal data (binding a building, registering
@@ -36,41 +37,31 @@ export function PrivacyPrompt({ purpose }: { purpose: string }) {
       : Taro.switchTab({ url: '/pages/index/index' })
 
   return (
-    <View className="privacy-mask" data-testid="privacy-prompt">
-      <View className="card privacy-dialog">
-        <Text className="card-title">个人信息保护提示</Text>
-        <Text style={{ display: 'block' }}>
-          {purpose}需要收集您的个人信息。我们只在为您办事时使用，姓名和电话默认只显示部分。
-        </Text>
-        <Text
-          className="link"
-          style={{ display: 'block', margin: '16rpx 0' }}
-          onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
+    <PrivacyDialog
+      testId="privacy-prompt"
+      text={`${purpose}需要收集您的个人信息。我们只在为您办事时使用，姓名和电话默认只显示部分。`}
+    >
+      {process.env.TARO_ENV === 'weapp' ? (
+        <Button
+          id={AGREE_ID}
+          className="big-button privacy-agree"
+          type="primary"
+          openType="agreePrivacyAuthorization"
+          onClick={agree}
+          // WeChat has now recorded the agreement too: any call it was holding may go on.
+          onAgreePrivacyAuthorization={() => answerWeChatPrivacy(true, AGREE_ID)}
+          data-testid="privacy-agree"
         >
-          阅读《暖心网格隐私政策》
-        </Text>
-        {process.env.TARO_ENV === 'weapp' ? (
-          <Button
-            id={AGREE_ID}
-            className="big-button privacy-agree"
-            type="primary"
-            openType="agreePrivacyAuthorization"
-            onClick={agree}
-            // WeChat has now recorded the agreement too: any call it was holding may go on.
-            onAgreePrivacyAuthorization={() => answerWeChatPrivacy(true, AGREE_ID)}
-            data-testid="privacy-agree"
-          >
-            同意并继续
-          </Button>
-        ) : (
-          <BigButton testId="privacy-agree" onClick={agree}>
-            同意并继续
-          </BigButton>
-        )}
-        <BigButton kind="default" onClick={refuse}>
-          不同意
+          同意并继续
+        </Button>
+      ) : (
+        <BigButton testId="privacy-agree" onClick={agree}>
+          同意并继续
         </BigButton>
-      </View>
-    </View>
+      )}
+      <BigButton kind="default" onClick={refuse}>
+        不同意
+      </BigButton>
+    </PrivacyDialog>
   )
 }

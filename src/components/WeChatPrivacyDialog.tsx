@@ -1,5 +1,4 @@
-import { Button, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import { Button } from '@tarojs/components'
 import { useSyncExternalStore } from 'react'
 import { call } from '../api/client'
 import {
@@ -10,6 +9,7 @@ import {
 } from '../api/wechat-privacy'
 import { PRIVACY_VERSION } from '../domain/privacy'
 import { BigButton } from './BigButton'
+import { PrivacyDialog } from './PrivacyDialog'
 
 /**
  * weapp: the app's answer to WeChat's privacy authorisation (api/wechat-privacy.ts), on whatever
@@ -24,32 +24,22 @@ export function WeChatPrivacyDialog() {
     call('me.consent', { version: PRIVACY_VERSION }).catch(() => undefined)
   }
   return (
-    <View className="privacy-mask" data-testid="wechat-privacy">
-      <View className="card privacy-dialog">
-        <Text className="card-title">个人信息保护提示</Text>
-        <Text style={{ display: 'block' }}>
-          {ask.use}前，请先阅读并同意《暖心网格隐私政策》。我们只在为您办事时使用您的信息。
-        </Text>
-        <Text
-          className="link"
-          style={{ display: 'block', margin: '16rpx 0' }}
-          onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
-        >
-          阅读《暖心网格隐私政策》
-        </Text>
-        <Button
-          id={PRIVACY_AGREE_BUTTON_ID}
-          className="big-button privacy-agree"
-          type="primary"
-          openType="agreePrivacyAuthorization"
-          onAgreePrivacyAuthorization={agree}
-        >
-          同意并继续
-        </Button>
-        <BigButton kind="default" onClick={() => answerWeChatPrivacy(false)}>
-          不同意
-        </BigButton>
-      </View>
-    </View>
+    <PrivacyDialog
+      testId="wechat-privacy"
+      text={`${ask.use}前，请先阅读并同意《暖心网格隐私政策》。我们只在为您办事时使用您的信息。`}
+    >
+      <Button
+        id={PRIVACY_AGREE_BUTTON_ID}
+        className="big-button privacy-agree"
+        type="primary"
+        openType="agreePrivacyAuthorization"
+        onAgreePrivacyAuthorization={agree}
+      >
+        同意并继续
+      </Button>
+      <BigButton kind="default" onClick={() => answerWeChatPrivacy(false)}>
+        不同意
+      </BigButton>
+    </PrivacyDialog>
   )
 }
