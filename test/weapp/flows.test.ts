@@ -61,12 +61,18 @@ test('a resident posts a request with a photo and WeChat’s phone number, then 
     await phone.fill('说说具体情况', DESCRIPTION)
     expect(phone.sees(`${DESCRIPTION.length}/500`)).toBe(true)
 
-    // The album gives one photo; before it, WeChat asks once for the privacy guide (the app
-    // registers no prompt of its own, so it is WeChat's popup).
+    // The album gives one photo; before it, WeChat asks the app's own prompt for the privacy
+    // guide (onNeedPrivacyAuthorization: no WeChat popup), answered 同意并继续 — WeChat's
+    // agreePrivacyAuthorization button — after which the held chooseMedia goes on.
     phone.chooseQueue.push([{ path: 'wxfile://tmp/photo-1.jpg', bytes: JPEG }])
     await phone.tap('添加照片')
-    expect(phone.callsOf('privacyPopup').map((p) => p.answer)).toEqual(['agree'])
+    expect(phone.sees('请先阅读并同意《暖心网格隐私政策》')).toBe(true)
+    expect(phone.sees('还可加2张')).toBe(false)
+    await phone.tap('同意并继续')
+    expect(phone.callsOf('privacyPopup')).toEqual([])
+    expect(phone.callsOf('button:agreePrivacyAuthorization')).toHaveLength(1)
     expect(phone.sees('还可加2张')).toBe(true)
+    expect(phone.sees('请先阅读并同意《暖心网格隐私政策》')).toBe(false)
 
     await phone.fill('怎么称呼您', '孙阿姨')
     // WeChat's own phone-number button: a code the server turns into the number.

@@ -253,8 +253,14 @@ test('the logic layer is WeChat’s: no window, document, fetch or XMLHttpReques
     ])
     expect(phone.evaluate('typeof wx.cloud.callFunction')).toBe('function')
     expect(formatLocal(new Date(phone.evaluate('Date.now()') as number), 'YYYY-MM-DD')).toBe('2026-11-25')
-    // What the app set up at launch: its cloud environment, the unknown-page handler.
-    expect(phone.calls.slice(0, 2).map((c) => c.api)).toEqual(['cloud.init', 'onPageNotFound'])
+    // What the app set up at launch: its cloud environment, its answer to WeChat's privacy
+    // authorisation, the unknown-page handler.
+    expect(
+      phone.calls
+        .slice(0, 3)
+        .map((c) => c.api)
+        .sort(),
+    ).toEqual(['cloud.init', 'onNeedPrivacyAuthorization', 'onPageNotFound'].sort())
   } finally {
     phone.close()
   }

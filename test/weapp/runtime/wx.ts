@@ -141,7 +141,10 @@ export function makeWx(p: WxHost): Record<string, unknown> {
     if (listeners.length) {
       // The app's own prompt: WeChat hands it `resolve`, and the call waits for it.
       answer = await new Promise<'agree' | 'disagree'>((resolve) => {
-        const done = (r: { event?: string } = {}) => resolve(r.event === 'agree' ? 'agree' : 'disagree')
+        // exposureAuthorization only says the prompt is on screen; agree or disagree answers it.
+        const done = (r: { event?: string } = {}) => {
+          if (r.event !== 'exposureAuthorization') resolve(r.event === 'agree' ? 'agree' : 'disagree')
+        }
         for (const l of listeners) l(done)
       })
     } else {
