@@ -3,7 +3,7 @@
  * Volunteer-platform practice: a freed seat goes to the first waiting person at once while more
  * than 2 hours remain, otherwise it is offered for 30 minutes; cancel until 3 hours before.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './time'
+import { DAY_MS, formatLocal, HOUR_MS, MINUTE_MS } from './time'
 import { codesOf } from './transitions'
 
 export const ACTIVITY_KINDS = {
@@ -51,6 +51,12 @@ export const CHECKIN_OPENS_BEFORE_MS = HOUR_MS
 export const NO_SHOW_LIMIT = 2
 export const NO_SHOW_WINDOW_MS = 30 * DAY_MS
 export const NO_SHOW_BLOCK_MS = 14 * DAY_MS
+
+/** What a locked person is told when signing up, in the rule's own numbers. */
+export function noShowLockMessage(until: Date): string {
+  const days = NO_SHOW_WINDOW_MS / DAY_MS
+  return `${days}天内缺席${NO_SHOW_LIMIT}次，${formatLocal(until, 'M月D日 HH:mm')}前暂停报名；如有特殊情况请联系组织者`
+}
 
 /** 四点半课堂 is for primary-school children. */
 export const CHILD_MIN_AGE = 6

@@ -8,11 +8,12 @@ import {
   MAX_SESSIONS_PER_ACTIVITY,
   NO_SHOW_BLOCK_MS,
   NO_SHOW_WINDOW_MS,
+  noShowLockMessage,
   signupBlockedUntil,
   type Audience,
 } from '../../../src/domain/activity'
 import { AppError } from '../../../src/domain/errors'
-import { durationText, formatLocal } from '../../../src/domain/time'
+import { durationText } from '../../../src/domain/time'
 import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
@@ -80,11 +81,7 @@ export async function signUp(
     throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')
   const child = await childFor(db, caller, role.audience, input.childId)
   const locked = await blockedUntil(db, caller.openid, at)
-  if (locked)
-    throw new AppError(
-      'CONFLICT',
-      `30天内缺席2次，${formatLocal(locked, 'M月D日 HH:mm')}前暂停报名；如有特殊情况请联系组织者`,
-    )
+  if (locked) throw new AppError('CONFLICT', noShowLockMessage(locked))
   const viewer = await viewerOf(db, caller)
 
   const id = signupId(session._id, { openid: caller.openid, childId: child?._id ?? null })
