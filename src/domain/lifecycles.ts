@@ -28,22 +28,26 @@ import { WISH_STATUSES, WISH_TRANSITIONS, wishTransition, type WishRelation } fr
 
 export type LifecycleRow = TransitionRule<string, string>
 
-export interface Lifecycle {
+/** One lifecycle, typed by its own statuses S, actions A and relations R. */
+interface LifecycleOf<S extends string, A extends string, R extends string, Checked> {
   /** A short code (the states page's anchor). */
   key: string
   /** What people call it. */
   name: string
   /** The module that holds the table. */
   source: string
-  statuses: Readonly<Record<string, string>>
+  statuses: Readonly<Record<S, string>>
   /** Where a new one starts. */
-  initial: readonly string[]
+  initial: readonly S[]
   /** Who the table's `by` speaks of, in words. */
-  relations: Readonly<Record<string, string>>
-  transitions: Readonly<Record<string, LifecycleRow>>
+  relations: Readonly<Record<R, string>>
+  transitions: Readonly<Record<A, TransitionRule<S, R>>>
   /** The table applied (for requests: with its own extra rule, request.ts). */
-  check(status: string, action: string, relations: ReadonlySet<string>): { ok: boolean; message?: string }
+  check(status: S, action: A, relations: ReadonlySet<R>): Checked
 }
+
+/** As the registry, the states page and the tests see one: codes as strings. */
+export type Lifecycle = LifecycleOf<string, string, string, { ok: boolean; message?: string }>
 
 export const KIND_LABELS: Record<TransitionKind, string> = {
   user: '按钮',
@@ -75,16 +79,9 @@ const WISH_RELATIONS: Record<WishRelation, string> = {
  * and the registry (which speaks of strings) trusts it with those only — the states page and the
  * tests hand it back codes read from the same table.
  */
-function lifecycle<S extends string, A extends string, R extends string>(l: {
-  key: string
-  name: string
-  source: string
-  statuses: Readonly<Record<S, string>>
-  initial: readonly S[]
-  relations: Readonly<Record<R, string>>
-  transitions: Readonly<Record<A, TransitionRule<S, R>>>
-  check(status: S, action: A, relations: ReadonlySet<R>): { ok: true } | { ok: false; message: string }
-}): Lifecycle {
+function lifecycle<S extends string, A extends string, R extends string>(
+  l: LifecycleOf<S, A, R, { ok: true } | { ok: false; message: string }>,
+): Lifecycle {
   return {
     ...l,
     check(status, action, relations) {

@@ -314,19 +314,24 @@ export function makeWx(p: WxHost): Record<string, unknown> {
       if (tapIndex === undefined || tapIndex === null) throw new Error('cancel')
       return { tapIndex }
     }),
-    setNavigationBarTitle: asyncApi('setNavigationBarTitle', () => ({})),
-    setNavigationBarColor: asyncApi('setNavigationBarColor', () => ({})),
-    showNavigationBarLoading: asyncApi('showNavigationBarLoading', () => ({})),
-    hideNavigationBarLoading: asyncApi('hideNavigationBarLoading', () => ({})),
-    startPullDownRefresh: asyncApi('startPullDownRefresh', () => ({})),
-    stopPullDownRefresh: asyncApi('stopPullDownRefresh', () => ({})),
-    pageScrollTo: asyncApi('pageScrollTo', () => ({})),
-    showShareMenu: asyncApi('showShareMenu', () => ({})),
-    hideShareMenu: asyncApi('hideShareMenu', () => ({})),
-    hideHomeButton: asyncApi('hideHomeButton', () => ({})),
-    setBackgroundColor: asyncApi('setBackgroundColor', () => ({})),
-    setBackgroundTextStyle: asyncApi('setBackgroundTextStyle', () => ({})),
-    vibrateShort: asyncApi('vibrateShort', () => ({})),
+    // Calls whose effect is on the screen's chrome or the phone itself: recorded, answered ok.
+    ...Object.fromEntries(
+      [
+        'setNavigationBarTitle',
+        'setNavigationBarColor',
+        'showNavigationBarLoading',
+        'hideNavigationBarLoading',
+        'startPullDownRefresh',
+        'stopPullDownRefresh',
+        'pageScrollTo',
+        'showShareMenu',
+        'hideShareMenu',
+        'hideHomeButton',
+        'setBackgroundColor',
+        'setBackgroundTextStyle',
+        'vibrateShort',
+      ].map((api) => [api, asyncApi(api, () => ({}))]),
+    ),
     // ——— storage ———
     setStorageSync: syncApi('setStorageSync', (key: string, data: unknown) => {
       p.storage.set(key, JSON.stringify(p.toHost({ v: data }).v ?? null))
