@@ -45,6 +45,25 @@ export interface GridMonth {
   onTimeRate: number | null
 }
 
+/** A month with nothing in it: every count 0, every rate unknown. */
+export function emptyGridMonth(): GridMonth {
+  return {
+    received: 0,
+    respondedOnTime: 0,
+    resolved: 0,
+    ratings: 0,
+    satisfied: 0,
+    unrated: 0,
+    closed: 0,
+    closedOnTime: 0,
+    openOverdue: 0,
+    responseRate: null,
+    resolutionRate: null,
+    satisfactionRate: null,
+    onTimeRate: null,
+  }
+}
+
 /** The month's bounds as instants: [start, end). */
 export function monthBounds(month: string): { start: Date; end: Date } {
   const start = local(`${month}-01T00:00:00+08:00`).startOf('month')
@@ -68,21 +87,7 @@ export function gridMonth(
 ): GridMonth {
   const { start, end } = monthBounds(month)
   const cutoff = asOf < end ? asOf : end
-  const m: GridMonth = {
-    received: 0,
-    respondedOnTime: 0,
-    resolved: 0,
-    ratings: 0,
-    satisfied: 0,
-    unrated: 0,
-    closed: 0,
-    closedOnTime: 0,
-    openOverdue: 0,
-    responseRate: null,
-    resolutionRate: null,
-    satisfactionRate: null,
-    onTimeRate: null,
-  }
+  const m = emptyGridMonth()
   for (const r of requests) {
     if (!r.homeGridPath.includes(gridId)) continue
     const events = r.events.filter((e) => e.at < cutoff)

@@ -1,4 +1,3 @@
-import { rankForFlag } from '../../src/domain/flag'
 import { gridMonth, type MetricsRequest } from '../../src/domain/metrics'
 import { BUILT_IN_CALENDAR } from '../../src/domain/calendar'
 import { bj } from '../support/time'
@@ -123,18 +122,6 @@ test('mid-month, only what has happened counts; no requests means no rate, not 1
   const empty = gridMonth(month, 'g-1-3-1', '2026-11', bj('2026-12-05T12:00:00'), BUILT_IN_CALENDAR)
   expect(empty.responseRate).toBeNull()
   expect(empty.onTimeRate).toBeNull()
-})
-
-test('流动红旗 ranks by on-time rate, then satisfaction, then response; idle grids are not ranked', () => {
-  const base = gridMonth([], 'none', '2026-11', bj('2026-12-05T00:00:00'), BUILT_IN_CALENDAR)
-  const g = (name: string, over: Partial<typeof base>) => ({ ...base, name, received: 3, ...over })
-  const ranked = rankForFlag([
-    g('第一网格', { onTimeRate: 0.8, satisfactionRate: 0.9 }),
-    g('第二网格', { onTimeRate: 0.9, satisfactionRate: 0.5 }),
-    g('第三网格', { onTimeRate: 0.8, satisfactionRate: 1 }),
-    g('空网格', { received: 0 }),
-  ])
-  expect(ranked.map((x) => x.name)).toEqual(['第二网格', '第三网格', '第一网格'])
 })
 
 test('a request received on the last evening counts by what happened to it the next morning', () => {
