@@ -36,6 +36,9 @@ export const COLLECTIONS = {
   uploads: 'uploads',
   imports: 'imports',
   documents: 'documents',
+  pollVotes: 'pollVotes',
+  gradings: 'gradings',
+  rectifications: 'rectifications',
 } as const
 
 /**
@@ -81,6 +84,9 @@ export interface Collections {
   uploads: M.UploadDoc
   imports: M.ImportDoc
   documents: M.DocumentDoc
+  pollVotes: M.PollVoteDoc
+  gradings: M.GradingDoc
+  rectifications: M.RectificationDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
 /** The collections whose documents keep an outbox (requests, wishes, sessions). */

@@ -8,6 +8,7 @@ import type { Rating, RequestAction, RequestStatus } from '../../src/domain/requ
 import type { ActivityKind, Audience as SeatAudience, SignupStatus } from '../../src/domain/activity'
 import type { Role } from '../../src/domain/roles'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
+import type { Grade, PollChoice, RectifyStatus } from '../../src/domain/grading'
 
 export interface CommunityDoc {
   _id: string
@@ -669,4 +670,73 @@ export interface ImportDoc {
   appliedAt?: Date
   writes: AppliedWrite[]
   undoneAt: Date | null
+}
+
+// ---- 流动红旗, 民主测评 and 整改 (cloudfunctions/core/grading) ------------------------------------
+
+/** One household's 民主测评 vote for a month: its id is the household's, so a second one cannot land. */
+export interface PollVoteDoc {
+  /** derivedId(communityId, month, buildingCode, room). */
+  _id: string
+  communityId: string
+  month: string
+  /** The level-2 grid the household's building is in: whose score it counts for. */
+  gridId: string
+  buildingCode: string
+  room: string
+  choice: PollChoice
+  comment: string | null
+  /** The content check's finding of the comment (review: a person looks before it is quoted). */
+  commentReview: boolean
+  openid: string
+  requestId: string
+  at: Date
+}
+
+/** One grid's line of a graded month, frozen when the admin grades it (the board shows this). */
+export interface GradedGridDoc {
+  gridId: string
+  name: string
+  grade: Grade
+  reasons: string[]
+  rank: number | null
+  items: number
+  responseRate: number | null
+  resolutionRate: number | null
+  satisfactionRate: number | null
+  onTimeRate: number | null
+  pollScore: number | null
+  votes: number
+}
+
+/** 评定: a closed month's grades, once per community-month (id derivedId(communityId, month)). */
+export interface GradingDoc {
+  _id: string
+  communityId: string
+  month: string
+  gradedAt: Date
+  actor: { openid: string; name: string }
+  flag: { gridId: string; name: string } | null
+  grids: GradedGridDoc[]
+}
+
+export type RectifyEventType = 'create' | 'submit' | 'close' | 'return'
+
+/** 整改: a 后进 grid's task for a graded month, once per grid-month (id derivedId(gridId, month)). */
+export interface RectificationDoc extends OutboxHolder {
+  _id: string
+  communityId: string
+  gridId: string
+  gridName: string
+  month: string
+  /** Why the grid was 后进 (the grade's reasons). */
+  reasons: string[]
+  status: RectifyStatus
+  dueAt: Date
+  measures: string | null
+  /** The admin's last word: why it was sent back, or the closing note. */
+  reviewNote: string | null
+  createdAt: Date
+  updatedAt: Date
+  events: AuditEvent<RectifyEventType, RectifyStatus>[]
 }

@@ -19,6 +19,7 @@ import { closeEndedSessions, expireOffers, flagMissedVisits, sendReminders } fro
 import { SESSION_OUTBOX } from './activities/messages'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, REQUEST_OUTBOX, type OutboxSource } from './notify/fanout'
+import { RECTIFY_OUTBOX } from './grading/store'
 
 /** The timer needs the database, the clock, WeChat and storage (the nightly purge of uploads). */
 export type SchedulerDeps = Deps
@@ -90,7 +91,12 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   // Last, so what the rules above just did is told in this same run.
   let messagesCreated = 0
   const audiences = new AudienceResolver(db)
-  for (const source of [REQUEST_OUTBOX, WISH_OUTBOX, SESSION_OUTBOX] as OutboxSource<OutboxHolder>[]) {
+  for (const source of [
+    REQUEST_OUTBOX,
+    WISH_OUTBOX,
+    SESSION_OUTBOX,
+    RECTIFY_OUTBOX,
+  ] as OutboxSource<OutboxHolder>[]) {
     await drain(db, source.collection, { outboxPending: true }, '_id', async (doc) => {
       const { created, done } = await fanOut(db, source, doc, at, audiences)
       messagesCreated += created

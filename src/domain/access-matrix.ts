@@ -193,6 +193,16 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'me.delete': NOT_STAFF,
   // The resident of a request the member accepted: the assignee and the admin.
   'person.reveal': ['member', 'admin'],
+  // 民主测评: a resident for their household (room of their binding), this month.
+  'poll.mine': RESIDENTS,
+  'poll.vote': RESIDENTS,
+  // 评定 of a closed month: each admin for their own community.
+  'grade.confirm': ADMINS,
+  'rectify.list': LEADS,
+  // An open 整改 of 第一网格 (g-1-1): its leader writes the measures; the admin only reviews.
+  'rectify.submit': ['leader'],
+  // The same, submitted: the admin closes it or sends it back.
+  'rectify.review': ['admin'],
 }
 
 /**

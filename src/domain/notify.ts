@@ -22,6 +22,7 @@ export const NOTICE_TARGETS = {
   wish: '微心愿',
   session: '活动',
   settings: '社区设置',
+  rectify: '整改',
 } as const
 export type NoticeTarget = keyof typeof NOTICE_TARGETS
 
@@ -30,6 +31,7 @@ export function noticePage(target: NoticeTarget, kind: NoticeKind): string {
   if (target === 'wish') return 'pages/wish/detail'
   if (target === 'session') return 'pages/activity/index'
   if (target === 'settings') return 'packages/admin/pages/calendar/index'
+  if (target === 'rectify') return 'packages/admin/pages/rectify/index'
   return TEMPLATES[templateOf(kind)].page
 }
 

@@ -15,6 +15,7 @@
 import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { signupId } from '../../cloudfunctions/core/activities/store'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { rectificationDoc } from '../../cloudfunctions/core/grading/confirm'
 import type { MembershipDoc } from '../../cloudfunctions/core/model'
 import { writeWorkbook, type SheetData } from '../../cloudfunctions/core/setup/workbook'
 import {
@@ -231,6 +232,30 @@ class Fixtures {
     this.watch(COLLECTIONS.elders, elder.id)
     await api().ok(WHO.volunteer, 'session.signUp', { sessionId, role: 'visitor' })
     return { sessionId, elderId: elder.id }
+  }
+
+  /**
+   * A 整改 of 第一网格 (g-1-1), as the admin's 评定 of a 后进 month writes it (rectificationDoc), for
+   * a month of its own; `submitted`: its leader has written the measures.
+   */
+  async rectification(stage: 'open' | 'submitted'): Promise<string> {
+    const month = `${2030 + ++seq}-10`
+    const doc = rectificationDoc(
+      { communityId: 'c-xingfuli', month },
+      { gridId: 'g-1-1', name: '第一网格', reasons: [`${MARK}第一网格按时办结率 40% < 70%`] },
+      { openid: WHO.admin, name: '李秀兰' },
+      clock,
+      new Date(clock.getTime() + 14 * 86400_000),
+    )
+    const { _id, ...fields } = doc
+    await env.db.collection(COLLECTIONS.rectifications).doc(_id).set(fields)
+    this.mark(_id)
+    if (stage === 'submitted')
+      await api().ok(WHO.leader, 'rectify.submit', {
+        id: _id,
+        measures: '每周两次入户走访，超时诉求当天清零',
+      })
+    return this.watch(COLLECTIONS.rectifications, _id)
   }
 
   /** An open invitation the admin made for a member of g-1-1-1. */
@@ -594,6 +619,23 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'me.export': async () => ({}),
   'me.delete': async () => ({ confirm: DELETE_CONFIRMATION }),
   'person.reveal': async (fx) => ({ kind: 'requestResident', id: await fx.accepted() }),
+  'poll.mine': async () => ({}),
+  'poll.vote': async () => ({ requestId: rid('poll'), choice: 'satisfied', comment: '网格员很负责' }),
+  // October is over at BASE: the admin may grade it.
+  'grade.confirm': async () => ({ month: '2026-10' }),
+  'rectify.list': async (fx) => {
+    await fx.rectification('open')
+    return {}
+  },
+  'rectify.submit': async (fx) => ({
+    id: await fx.rectification('open'),
+    measures: '每周两次入户走访，超时诉求当天清零',
+  }),
+  'rectify.review': async (fx) => ({
+    id: await fx.rectification('submitted'),
+    decision: 'close',
+    note: '措施落实到位，同意销号',
+  }),
 }
 
 /** The same action in another situation (src/domain/access-matrix.ts, ACCESS_SITUATIONS). */
@@ -671,6 +713,7 @@ const FINDS: Partial<Record<ActionName, readonly Persona[]>> = {
   'activity.sessions': NEIGHBOURS,
   'child.list': ['owner'],
   'role.list': ['admin'],
+  'rectify.list': ['leader', 'admin'],
 }
 
 // ---- the personas and their state ----------------------------------------------------------

@@ -5,7 +5,7 @@ import type { z } from 'zod'
 import { calendarWarning } from '../../../src/domain/calendar'
 import type { metricsMonth } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
-import { rankForFlag } from '../../../src/domain/flag'
+import { FLAG_RULE } from '../../../src/domain/grading'
 import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import { isAdminOf } from '../../../src/domain/access'
@@ -17,6 +17,9 @@ import { shownWhere } from '../staging'
 import type { RequestDoc } from '../model'
 import { requests } from '../requests/store'
 import { toSummary } from '../requests/views'
+import { gradingText, monthGrading } from '../grading/grade'
+import { rectifySummaryOf } from '../grading/rectify'
+import { rectifications } from '../grading/store'
 
 const PAGE = 1000
 
@@ -88,28 +91,47 @@ export async function monthMetrics(
     requestsForMonth(db, communityId, start, end),
     communityCalendar(db, communityId),
   ])
-  // The flag is the community's: ranked over every grid, whichever ones this caller may see.
-  const ranked = rankForFlag(
-    grids
-      .filter((g) => g.level === 2)
-      .map((g) => ({ ...gridMonth(all, g._id, input.month, asOf, calendar), gridId: g._id, name: g.name })),
-  )
-  const winner = ranked[0]
+  const figures = new Map(grids.map((g) => [g._id, gridMonth(all, g._id, input.month, asOf, calendar)]))
+  // The flag and the grades are the community's: over every grid, whichever ones this caller may see.
+  const grading = await monthGrading(db, communityId, input.month, grids, figures, asOf)
+  const admin = isAdminOf(caller.memberships, communityId)
+  const _ = db.command
+  const visibleIds = visible.map((g) => g._id)
+  // 整改 not closed yet in the grids the caller sees (overdue first), and the month's own.
+  const tasks = await rectifications(db)
+    .where(
+      _.and([
+        { communityId, gridId: _.in(visibleIds) },
+        _.or([{ status: _.in(['open', 'submitted']) }, { month: input.month }]),
+      ]),
+    )
+    .orderBy('dueAt', 'asc')
+    .limit(100)
+    .get()
   return {
     month: input.month,
     asOf: (asOf < end ? asOf : end).toISOString(),
     // Before a year with no known 调休 comes within 90 days, the admin (who can enter it) is told here.
-    calendarWarning: isAdminOf(caller.memberships, communityId)
-      ? calendarWarning(calendar, formatLocal(asOf, 'YYYY-MM-DD'))
-      : null,
-    flag: winner ? { gridId: winner.gridId, name: winner.name, onTimeRate: winner.onTimeRate } : null,
+    calendarWarning: admin ? calendarWarning(calendar, formatLocal(asOf, 'YYYY-MM-DD')) : null,
+    flag: grading.flag,
+    grading: {
+      state: grading.state,
+      text: gradingText(grading),
+      rule: FLAG_RULE,
+      mayGrade: admin && grading.state === 'pending',
+    },
+    rectifications: tasks.data
+      .map((d) => rectifySummaryOf(d, asOf))
+      .sort((a, b) => Number(b.overdue) - Number(a.overdue)),
     grids: visible
       .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
       .map((g) => ({
         gridId: g._id,
         name: g.name,
         level: g.level,
-        ...gridMonth(all, g._id, input.month, asOf, calendar),
+        ...(figures.get(g._id) as ReturnType<typeof gridMonth>),
+        grade: grading.grades.get(g._id) ?? null,
+        poll: grading.polls.get(g._id) ?? null,
       })),
   }
 }

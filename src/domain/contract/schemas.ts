@@ -202,12 +202,40 @@ export const monthSchema = z
   .string({ error: '请选择月份' })
   .regex(/^20\d{2}-(0[1-9]|1[0-2])$/, '月份格式应为 2026-11')
 
+/** 整改 as a list shows it. */
+export const rectifySummary = z.object({
+  id: z.string(),
+  gridId: z.string(),
+  gridName: z.string(),
+  month: z.string(),
+  status: z.enum(['open', 'submitted', 'closed']),
+  statusLabel: z.string(),
+  dueAt: isoTime,
+  overdue: z.boolean(),
+})
+
 export const metricsMonth = z.object({
   month: z.string(),
   /** Figures are as of this instant (the month's end for a past month). */
   asOf: isoTime,
-  /** 流动红旗: the community's best grid of the month, over all grids (not only the caller's). */
-  flag: z.object({ gridId: z.string(), name: z.string(), onTimeRate: rateValue }).nullable(),
+  /**
+   * 流动红旗: the community's best 先进 grid of the month, over all grids (not only the caller's);
+   * null when no grid is 先进 (src/domain/grading.ts).
+   */
+  flag: z
+    .object({ gridId: z.string(), name: z.string(), onTimeRate: rateValue, reason: z.string() })
+    .nullable(),
+  /** 评定 (grading.ts): the current month is provisional; a closed one pending until the admin grades it. */
+  grading: z.object({
+    state: z.enum(['provisional', 'pending', 'final']),
+    text: z.string(),
+    /** The stated tie rule of the flag. */
+    rule: z.string(),
+    /** The admin may grade it now (a closed month, not graded yet). */
+    mayGrade: z.boolean(),
+  }),
+  /** 整改 of the grids the caller sees, not yet closed (overdue ones first), and this month's. */
+  rectifications: z.array(rectifySummary),
   /** A year within 90 days whose 调休 is not known yet (calendar.ts), in words; null when all is known. */
   calendarWarning: z.string().nullable(),
   grids: z.array(
@@ -228,6 +256,17 @@ export const metricsMonth = z.object({
       resolutionRate: rateValue,
       satisfactionRate: rateValue,
       onTimeRate: rateValue,
+      /** 先进 / 一般 / 后进 / 样本不足 of a level-2 grid, with why; null for the community and micro-grids. */
+      grade: z
+        .object({
+          code: z.enum(['advanced', 'ordinary', 'behind', 'unmeasured']),
+          label: z.string(),
+          reasons: z.array(z.string()),
+          rank: z.number().nullable(),
+        })
+        .nullable(),
+      /** 民主测评 of a level-2 grid: votes (one per household), households bound there, score 0–100. */
+      poll: z.object({ votes: z.number(), households: z.number(), score: z.number().nullable() }).nullable(),
     }),
   ),
 })
