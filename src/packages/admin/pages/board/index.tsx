@@ -157,12 +157,27 @@ export default function BoardPage() {
               <View className="card flag" data-testid="monthly-flag">
                 <Text className="card-title">流动红旗</Text>
                 <Text>
-                  {flag ? `${flag.name}（按时办结率 ${percent(flag.onTimeRate)}）` : '本月暂无评比数据'}
+                  {flag
+                    ? `${flag.name}（按时办结率 ${percent(flag.onTimeRate)}）`
+                    : '本月没有先进网格，红旗空缺'}
+                </Text>
+                <Text className="muted" data-testid="grading-state">
+                  {m.grading.text}
                 </Text>
               </View>
               {m.grids.map((g) => (
                 <View className={`card grid-level-${g.level}`} key={g.gridId}>
-                  <Text className="card-title">{g.level === 1 ? `${g.name}（全社区）` : g.name}</Text>
+                  <Text className="card-title">
+                    {g.level === 1 ? `${g.name}（全社区）` : g.name}
+                    {g.grade ? ` · ${g.grade.label}${g.grade.rank ? `（第${g.grade.rank}名）` : ''}` : ''}
+                  </Text>
+                  {g.grade ? <Text className="list-item-desc">{g.grade.reasons.join('；')}</Text> : null}
+                  {g.poll ? (
+                    <Text className="muted">
+                      民主测评 {g.poll.votes} 户 / {g.poll.households} 户
+                      {g.poll.score === null ? '' : ` · ${g.poll.score}分`}
+                    </Text>
+                  ) : null}
                   <RateBars row={g} />
                 </View>
               ))}
