@@ -21,6 +21,7 @@ import { setupHandlers } from './setup/handlers'
 import { rolesHandlers } from './roles/handlers'
 import { buildingsHandlers } from './buildings/handlers'
 import { privacyHandlers } from './privacy/handlers'
+import { fieldlogHandlers } from './fieldlog/handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -41,6 +42,7 @@ const handlers: HandlersOf<Contract> = {
   ...rolesHandlers,
   ...buildingsHandlers,
   ...privacyHandlers,
+  ...fieldlogHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships. */

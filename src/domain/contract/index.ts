@@ -21,6 +21,7 @@ import { buildingsActions } from './buildings'
 import { privacyActions } from './privacy'
 import { calendarActions } from './calendar'
 import { uploadsActions } from './uploads'
+import { fieldlogActions } from './fieldlog'
 
 export * from './schemas'
 import {
@@ -60,6 +61,7 @@ export const contract = {
   ...privacyActions,
   ...calendarActions,
   ...uploadsActions,
+  ...fieldlogActions,
 }
 
 export type Contract = typeof contract
