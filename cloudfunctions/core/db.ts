@@ -25,6 +25,9 @@ export const COLLECTIONS = {
   children: 'children',
   elders: 'elders',
   visits: 'visits',
+  households: 'households',
+  diary: 'diary',
+  visitPlans: 'visitPlans',
   staff: 'staff',
   invitations: 'invitations',
   roleEvents: 'roleEvents',
@@ -73,6 +76,9 @@ export interface Collections {
   children: M.ChildDoc
   elders: M.ElderDoc
   visits: M.VisitDoc
+  households: M.HouseholdDoc
+  diary: M.DiaryEntryDoc
+  visitPlans: M.VisitPlanDoc
   staff: M.StaffDoc
   invitations: M.InvitationDoc
   roleEvents: M.RoleEventDoc

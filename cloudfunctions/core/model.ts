@@ -1,5 +1,7 @@
 /** Document shapes as stored. Times are Date (UTC instants); ids are strings. */
 import type { VISIT_TRANSITIONS } from '../../src/domain/visit'
+import type { HouseholdKind, LogEntryKind } from '../../src/domain/fieldlog'
+import type { ContentVerdict } from '../../src/domain/usertext'
 import type { AuditEvent } from './audit'
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
 import type { PhotoStage } from '../../src/domain/photos'
@@ -739,4 +741,62 @@ export interface RectificationDoc extends OutboxHolder {
   createdAt: Date
   updatedAt: Date
   events: AuditEvent<RectifyEventType, RectifyStatus>[]
+}
+
+/**
+ * 民情日志 (src/domain/fieldlog.ts): a household the grid visits — building, room, one contact, and
+ * a 六清楚 kind only with consent on record. Seen by the grid serving the building only.
+ */
+export interface HouseholdDoc {
+  /** derivedId(creator, requestId). */
+  _id: string
+  requestId: string
+  communityId: string
+  buildingCode: string
+  /** The building's micro-grid and the ids above it (the grid's reach finds it). */
+  gridId: string
+  gridPath: string[]
+  room: string
+  contactName: string
+  contactPhone: string | null
+  kind: HouseholdKind | null
+  consent: { by: string; note: string; at: Date; recordedBy: string } | null
+  /** The Beijing day of the last logged 走访, and of the one before it (for the day's 应访). */
+  lastVisitDay: string | null
+  previousVisitDay: string | null
+  createdBy: string
+  createdAt: Date
+}
+
+/** One entry of a grid worker's 民情日志: itself the record (who, when, what). */
+export interface DiaryEntryDoc {
+  /** derivedId(author, requestId). */
+  _id: string
+  requestId: string
+  communityId: string
+  buildingCode: string
+  gridId: string
+  gridPath: string[]
+  householdId: string | null
+  kind: LogEntryKind
+  text: string
+  /** What the content check found in the text, handed on to the request it may become. */
+  content: { verdict: ContentVerdict; label: number | null } | null
+  settled: boolean
+  /** The Beijing day it was written on. */
+  day: string
+  at: Date
+  byOpenid: string
+  byName: string
+  /** The request it became (转为诉求). */
+  linkedRequestId: string | null
+}
+
+/** A grid's visit plan: every household every `intervalDays` working days; its changes as events. */
+export interface VisitPlanDoc {
+  /** The grid's id. */
+  _id: string
+  communityId: string
+  intervalDays: number
+  events: { at: Date; by: { openid: string; name: string }; from: number; to: number }[]
 }

@@ -22,6 +22,7 @@ import { rolesHandlers } from './roles/handlers'
 import { buildingsHandlers } from './buildings/handlers'
 import { privacyHandlers } from './privacy/handlers'
 import { gradingHandlers } from './grading/handlers'
+import { fieldlogHandlers } from './fieldlog/handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -43,6 +44,7 @@ const handlers: HandlersOf<Contract> = {
   ...buildingsHandlers,
   ...privacyHandlers,
   ...gradingHandlers,
+  ...fieldlogHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships. */

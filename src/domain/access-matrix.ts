@@ -203,6 +203,19 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'rectify.submit': ['leader'],
   // The same, submitted: the admin closes it or sends it back.
   'rectify.review': ['admin'],
+  // 民情日志 (issue 16, part 4): the grid serving B01 — its member, the leader above, the admin.
+  'household.add': B01_STAFF,
+  // Each staff member lists the households of their own grids (FINDS: who finds B01's).
+  'household.list': STAFF,
+  'diary.add': B01_STAFF,
+  'diary.list': STAFF,
+  // An entry the member wrote about B01: whoever serves B01 turns it into a request.
+  'diary.toRequest': B01_STAFF,
+  // The plan of grid g-1-1: its leader and the admin.
+  'visitPlan.set': ABOVE_B01,
+  // Each leader reads their own grid's day; members are refused.
+  'diary.summary': LEADS,
+  'visitPlan.month': LEADS,
 }
 
 /**

@@ -219,6 +219,23 @@ class Fixtures {
     return { ...s, signup }
   }
 
+  /** 民情日志: a household of B01, recorded by the member. */
+  async household(): Promise<string> {
+    const h = await api().ok(WHO.member, 'household.add', householdInput())
+    return this.watch(COLLECTIONS.households, h.id)
+  }
+
+  /** 民情日志: the member's 矛盾纠纷 entry about B01. */
+  async diaryEntry(): Promise<string> {
+    const e = await api().ok(WHO.member, 'diary.add', {
+      requestId: rid('entry'),
+      kind: 'dispute',
+      text: `${MARK}1号楼两户为停车位争吵`,
+      buildingCode: 'B01',
+    })
+    return this.watch(COLLECTIONS.diary, e.id)
+  }
+
   /** An elder-care visit day the admin organises today from 09:15, an elder of B01 on its list, the volunteer on its rota. */
   async visitDay(): Promise<{ sessionId: string; elderId: string }> {
     const { activityId, sessionId } = await this.activity({
@@ -636,6 +653,36 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     decision: 'close',
     note: '措施落实到位，同意销号',
   }),
+  'household.add': async () => householdInput(),
+  'household.list': async (fx) => {
+    fx.mark(await fx.household())
+    return {}
+  },
+  'diary.add': async (fx) => ({
+    requestId: rid('diary'),
+    kind: 'visit',
+    text: `${MARK}1号楼走访，老人身体还好`,
+    buildingCode: 'B01',
+    householdId: await fx.household(),
+  }),
+  'diary.list': async () => ({}),
+  'diary.toRequest': async (fx) => ({ id: await fx.diaryEntry(), category: 'dispute' }),
+  'visitPlan.set': async () => ({ gridId: 'g-1-1', intervalDays: 4 + (++seq % 5) }),
+  'diary.summary': async () => ({}),
+  'visitPlan.month': async () => ({ month: '2026-11' }),
+}
+
+/** 民情日志: a household of B01 recorded by its member. */
+function householdInput(): ActionInput<'household.add'> {
+  return {
+    requestId: rid('household'),
+    buildingCode: 'B01',
+    room: '2单元301',
+    contactName: '赵奶奶',
+    contactPhone: '13700001234',
+    kind: 'aloneElder',
+    consent: { by: '本人', note: `${MARK}同意登记` },
+  }
 }
 
 /** The same action in another situation (src/domain/access-matrix.ts, ACCESS_SITUATIONS). */
@@ -714,6 +761,7 @@ const FINDS: Partial<Record<ActionName, readonly Persona[]>> = {
   'child.list': ['owner'],
   'role.list': ['admin'],
   'rectify.list': ['leader', 'admin'],
+  'household.list': ['member', 'leader', 'admin'],
 }
 
 // ---- the personas and their state ----------------------------------------------------------

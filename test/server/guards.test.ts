@@ -18,6 +18,7 @@ import {
   requestSummary,
   type ActionName,
 } from '../../src/domain/contract'
+import { diaryEntryView } from '../../src/domain/contract/fieldlog'
 import type { UserTextSpec } from '../../src/domain/usertext'
 import { checkActionText, RISKY_MESSAGE } from '../../cloudfunctions/core/content'
 import type { WxApi } from '../../cloudfunctions/core/wx'
@@ -38,7 +39,12 @@ test.each(actions)('%s: every free-text field is content-checked', (action) => {
 })
 
 /** The views of a request: an action answering with one put its text onto that request. */
-const REQUEST_VIEWS: readonly unknown[] = [requestDetail, requestSummary]
+const REQUEST_VIEWS: readonly unknown[] = [
+  requestDetail,
+  requestSummary,
+  // 民情日志: an entry is read by the grid serving its building alone, and may become a request.
+  diaryEntryView,
+]
 const textActions = actions.filter((a) => contract[a].userText)
 
 /**

@@ -22,6 +22,7 @@ import { privacyActions } from './privacy'
 import { calendarActions } from './calendar'
 import { uploadsActions } from './uploads'
 import { gradingActions } from './grading'
+import { fieldlogActions } from './fieldlog'
 
 export * from './schemas'
 import {
@@ -62,6 +63,7 @@ export const contract = {
   ...calendarActions,
   ...uploadsActions,
   ...gradingActions,
+  ...fieldlogActions,
 }
 
 export type Contract = typeof contract
