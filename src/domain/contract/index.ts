@@ -21,6 +21,7 @@ import { buildingsActions } from './buildings'
 import { privacyActions } from './privacy'
 import { calendarActions } from './calendar'
 import { uploadsActions } from './uploads'
+import { neighbourRequest, patrolActions } from './patrol'
 
 export * from './schemas'
 import {
@@ -60,6 +61,7 @@ export const contract = {
   ...privacyActions,
   ...calendarActions,
   ...uploadsActions,
+  ...patrolActions,
 }
 
 export type Contract = typeof contract
@@ -84,3 +86,4 @@ export type NotifySettings = z.output<typeof notifySettings>
 export type ImportPreview = z.output<typeof importPreview>
 export type InvitationView = z.output<typeof invitationView>
 export type RoleList = z.output<typeof roleList>
+export type NeighbourRequest = z.output<typeof neighbourRequest>
