@@ -189,6 +189,18 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     phone: '13812345604',
   },
   {
+    // 楼栋长 of 1号楼 (issue 16): a neighbour who lives there, not staff — sees the building's open
+    // requests masked, 代录 for neighbours, files 巡查发现, hears of what happens in the building.
+    openid: 'demo-building-leader-1',
+    name: '赵桂兰',
+    role: 'buildingLeader',
+    buildingCode: 'B01',
+    room: '1单元101',
+    gridId: 'g-1-1-1',
+    description: '1号楼楼栋长（住1号楼）',
+    phone: '13812345611',
+  },
+  {
     openid: 'demo-volunteer-1',
     name: '郑晓东',
     role: 'partyMember',
@@ -229,6 +241,8 @@ export function demoMemberships(): MembershipDoc[] {
       communityId: COMMUNITY._id,
     }
     if (d.gridId) m.gridId = d.gridId
+    // A 楼栋长's membership names their building (roles/reach.ts); they also live there.
+    if (d.role === 'buildingLeader' && d.buildingCode) m.buildingCode = d.buildingCode
     return m
   })
 }

@@ -112,6 +112,35 @@ async function seedRequests(app: CloudApp, at: Date): Promise<void> {
   }
 }
 
+/**
+ * 巡查发现 in progress (issue 16): 刘芳 found fire-door clutter in 1号楼 on her round this morning
+ * and took it; 1号楼's 楼栋长 赵桂兰 sees it in her list.
+ */
+async function seedPatrol(app: CloudApp, at: Date): Promise<void> {
+  let clock = new Date(at.getTime() - 2 * HOUR_MS)
+  const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
+  const found = await api.handle(
+    {
+      action: 'request.patrol',
+      input: {
+        requestId: 'demo-seed-patrol-1',
+        buildingCode: 'B01',
+        place: '2单元一楼楼道',
+        category: 'environment',
+        description: '楼道里堆了纸箱和旧自行车，堵住了消防通道，需要联系住户清理。',
+      },
+    },
+    'demo-member-1-1',
+  )
+  if (!found.ok) throw new Error(`seed patrol: ${found.error.message}`)
+  clock = new Date(clock.getTime() + 10 * 60_000)
+  const taken = await api.handle(
+    { action: 'request.accept', input: { id: (found.data as { id: string }).id } },
+    'demo-member-1-1',
+  )
+  if (!taken.ok && taken.error.code !== 'CONFLICT') throw new Error(`seed patrol: ${taken.error.message}`)
+}
+
 /** Seeds the demo community once; returns false when a community is already there. */
 export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
   const db = app.database()
@@ -128,6 +157,7 @@ export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
     for (const { _id, ...fields } of docs) await db.collection(name).doc(_id).set(fields)
   }
   await seedRequests(app, at)
+  await seedPatrol(app, at)
   // Last, so that an interrupted seed is redone (set() overwrites, creates are idempotent).
   const { _id, ...community } = COMMUNITY
   await db.collection(COLLECTIONS.communities).doc(_id).set(community)

@@ -32,7 +32,15 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'packages/grid',
-      pages: ['pages/inbox/index', 'pages/detail/index', 'pages/record/index', 'pages/wishes/index'],
+      pages: [
+        'pages/inbox/index',
+        'pages/detail/index',
+        'pages/record/index',
+        'pages/wishes/index',
+        // 楼栋长工作台 and 巡查发现 (issue 16)
+        'pages/building/index',
+        'pages/patrol/index',
+      ],
     },
     {
       root: 'packages/admin',

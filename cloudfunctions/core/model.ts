@@ -9,6 +9,7 @@ import type { NoticeFields, NoticeKind, NoticeTarget, PushState, TemplateKey } f
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { ActivityKind, Audience as SeatAudience, SignupStatus } from '../../src/domain/activity'
 import type { Role } from '../../src/domain/roles'
+import type { RequestSource } from '../../src/domain/patrol'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
 import type { Grade, PollChoice, RectifyStatus } from '../../src/domain/grading'
 
@@ -263,6 +264,15 @@ export interface RequestDoc extends OutboxHolder {
   events: RequestEventDoc[]
   /** Before (the resident's) and after (the handler's) photos; absent on requests from before photos. */
   photos?: PhotoDoc[]
+  /**
+   * 巡查发现 (src/domain/patrol.ts): 'patrol' when staff or a 楼栋长 found it on a round (then
+   * residentOpenid is PATROL_OWNER, nobody's). Absent on residents' requests (read as 'resident').
+   */
+  source?: RequestSource
+  /** A patrol item's place in the finder's words ("3单元楼道"). */
+  place?: string
+  /** Who found it on patrol. */
+  foundBy?: { openid: string; name: string }
 }
 
 /** A document that keeps an outbox: who must hear about which of its events (requests, wishes, sessions). */
@@ -293,6 +303,8 @@ export type Audience =
   | { grid: string }
   /** The nearest leader above this grid (the admin at the top): the assignee's leader. */
   | { leaderAbove: string }
+  /** The 楼栋长 of this building (their membership names it). */
+  | { buildingLeadersOf: string }
   /**
    * Whoever holds a seat in this session (confirmed or offered; for a child's place, the
    * guardian), as they are when the notice goes out: no one's openid is kept in the outbox.

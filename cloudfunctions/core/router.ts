@@ -4,7 +4,7 @@
  */
 import { contract, type ActionName, type Contract } from '../../src/domain/contract'
 import { AppError, type ApiResponse } from '../../src/domain/errors'
-import { isStaff } from '../../src/domain/access'
+import { isStaff, isWorker } from '../../src/domain/access'
 import { parseInput } from '../../src/domain/validation'
 import { BIND_FIRST, type ActionContext, type Caller, type Deps } from './context'
 import type { HandlersOf } from './handlers'
@@ -23,6 +23,7 @@ import { buildingsHandlers } from './buildings/handlers'
 import { privacyHandlers } from './privacy/handlers'
 import { gradingHandlers } from './grading/handlers'
 import { fieldlogHandlers } from './fieldlog/handlers'
+import { patrolHandlers } from './requests/patrol-handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -45,6 +46,7 @@ const handlers: HandlersOf<Contract> = {
   ...privacyHandlers,
   ...gradingHandlers,
   ...fieldlogHandlers,
+  ...patrolHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships. */
@@ -67,6 +69,9 @@ function authorize(access: Contract[ActionName]['access'], caller: Caller): void
   }
   if (access === 'staff' && !isStaff(caller.memberships)) {
     throw new AppError('FORBIDDEN', '只有网格员可以使用工作台')
+  }
+  if (access === 'worker' && !isWorker(caller.memberships)) {
+    throw new AppError('FORBIDDEN', '只有网格员或楼栋长可以这样做')
   }
 }
 

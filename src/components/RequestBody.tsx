@@ -3,7 +3,7 @@ import type { RequestDetail } from '../domain/contract'
 import { RATINGS } from '../domain/request'
 import { formatLocal } from '../domain/time'
 import { PhotoGrid } from './PhotoGrid'
-import { SensitiveTag, StatusTag } from './StatusTag'
+import { PatrolTag, SensitiveTag, StatusTag } from './StatusTag'
 import { Timeline } from './Timeline'
 
 /** What both the resident and the grid worker see of one request. */
@@ -29,6 +29,7 @@ export function RequestBody({ request }: { request: RequestDetail }) {
           工单号 {request.no} · {request.buildingName} · {request.gridName}
         </Text>
         <SensitiveTag request={request} />
+        <PatrolTag request={request} />
         {request.recordedByName ? (
           <Text className="tag tag-accepted" style={{ marginTop: '8px' }}>
             {request.recordedByName}代录

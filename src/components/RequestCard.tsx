@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { RequestSummary } from '../domain/contract'
 import { formatLocal } from '../domain/time'
-import { SensitiveTag, StatusTag } from './StatusTag'
+import { PatrolTag, SensitiveTag, StatusTag } from './StatusTag'
 
 /** One request in a list; `showPlace` for grid workers, who need the building. */
 export function RequestCard({
@@ -21,6 +21,7 @@ export function RequestCard({
       </View>
       <Text className="list-item-desc">{item.description}</Text>
       <SensitiveTag request={item} />
+      <PatrolTag request={item} />
       <Text className="muted">
         {showPlace ? `${item.buildingName} · ` : ''}
         {formatLocal(item.createdAt, 'MM-DD HH:mm')}

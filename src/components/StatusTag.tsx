@@ -17,3 +17,20 @@ export function SensitiveTag({ request }: { request: Pick<RequestSummary, 'sensi
     </View>
   )
 }
+
+/** 巡查发现 (domain/patrol.ts): found on a round, where, by whom — on the card and the detail alike. */
+export function PatrolTag({
+  request,
+}: {
+  request: { source: string; place: string | null; foundByName?: string | null }
+}) {
+  if (request.source !== 'patrol') return null
+  return (
+    <View className="tag-line">
+      <Text className="tag tag-patrol" data-testid="patrol-tag">
+        巡查{request.place ? ` · ${request.place}` : ''}
+        {request.foundByName ? ` · ${request.foundByName}发现` : ''}
+      </Text>
+    </View>
+  )
+}

@@ -27,6 +27,7 @@ export const PERSONAS = {
   admin: '幸福里社区管理员李秀兰 / demo-admin of c-xingfuli',
   foreignAdmin: '另一社区（春晖社区）的管理员 / admin of a second community',
   revoked: '曾经受邀担任1号微网格网格员、已被撤销角色 / former grid member of g-1-1-1, role revoked',
+  buildingLeader: '1号楼（B01）楼栋长赵桂兰，也住在1号楼 / demo-building-leader-1, lives in B01',
 } as const
 
 export type Persona = keyof typeof PERSONAS
@@ -47,8 +48,10 @@ export const NEIGHBOURS: readonly Persona[] = [
   'volunteer',
   'partyMember',
   'admin',
+  'buildingLeader',
 ]
-export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident']
+/** Bound to a building: the 楼栋长 lives in B01 too. */
+export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident', 'buildingLeader']
 /** Grid staff, each for their own grids (the foreign admin for their own community). */
 export const STAFF: readonly Persona[] = [
   'member',
@@ -64,6 +67,8 @@ const LEADS: readonly Persona[] = ['leader', 'otherLeader', 'admin', 'foreignAdm
 const ADMINS: readonly Persona[] = ['admin', 'foreignAdmin']
 /** Who serves building B01: its micro-grid's member, the leader above, the admin. */
 const B01_STAFF: readonly Persona[] = ['member', 'leader', 'admin']
+/** B01's staff and its 楼栋长 (access 'worker'): 代录 for a neighbour, 巡查发现 there. */
+const B01_WORKERS: readonly Persona[] = [...B01_STAFF, 'buildingLeader']
 /** A leader above B01's micro-grid and the admin: re-dispatch, chase, run what the leader organised. */
 const ABOVE_B01: readonly Persona[] = ['leader', 'admin']
 const NOT_STAFF: readonly Persona[] = [
@@ -73,6 +78,7 @@ const NOT_STAFF: readonly Persona[] = [
   'volunteer',
   'partyMember',
   'revoked',
+  'buildingLeader',
 ]
 
 export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
@@ -83,8 +89,9 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   /** How to reach me: for whoever has a building bound (access 'resident'). */
   'me.contact': RESIDENTS,
   'request.create': RESIDENTS,
-  'request.createOnBehalf': B01_STAFF,
-  'building.listServed': STAFF,
+  'request.createOnBehalf': B01_WORKERS,
+  // Staff: the buildings they serve; the 楼栋长: their own.
+  'building.listServed': [...STAFF, 'buildingLeader'],
   'request.listMine': EVERYONE,
   // A request filed by the owner in B01, waiting at micro-grid g-1-1-1.
   'request.get': ['owner', ...B01_STAFF],
@@ -216,6 +223,10 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // Each leader reads their own grid's day; members are refused.
   'diary.summary': LEADS,
   'visitPlan.month': LEADS,
+  // 巡查发现 in B01 (issue 16): its staff and its 楼栋长.
+  'request.patrol': B01_WORKERS,
+  // The 楼栋长's own building's open requests; staff have their inbox.
+  'building.openRequests': ['buildingLeader'],
 }
 
 /**
@@ -252,4 +263,14 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   'request.escalate · a sensitive report': { action: 'request.escalate', allowed: ['admin'] },
   // Accepted by the admin, who calls the resident back.
   'person.reveal · the resident of a sensitive report': { action: 'person.reveal', allowed: ['admin'] },
+  // 楼栋长 of another building: B01's 楼栋长 neither 代录s nor files 巡查发现 in B02 (same micro-grid).
+  'request.createOnBehalf · in another building': { action: 'request.createOnBehalf', allowed: B01_STAFF },
+  'request.patrol · in another building': { action: 'request.patrol', allowed: B01_STAFF },
+  // A spot in micro-grid g-1-1-1 outside any building: staff of the grid only.
+  'request.patrol · a spot in the grid': { action: 'request.patrol', allowed: B01_STAFF },
+  // A sensitive report in B01: the 楼栋长's list answers, without it (ACCESS_FINDS in the test).
+  'building.openRequests · a sensitive report in their building': {
+    action: 'building.openRequests',
+    allowed: ['buildingLeader'],
+  },
 }

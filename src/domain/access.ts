@@ -48,6 +48,36 @@ export function isStaff(memberships: readonly Membership[]): boolean {
   return memberships.some((m) => STAFF_ROLES.includes(m.role))
 }
 
+/**
+ * 楼栋长: the buildings someone looks after (their membership names the building). Not staff: they
+ * see their building's open requests masked, 代录 and file 巡查发现 there, and hear of its requests.
+ */
+export function ledBuildings(
+  memberships: readonly Membership[],
+): { communityId: string; buildingCode: string }[] {
+  return memberships.flatMap((m) =>
+    m.role === 'buildingLeader' && m.buildingCode
+      ? [{ communityId: m.communityId, buildingCode: m.buildingCode }]
+      : [],
+  )
+}
+
+/** Whether the caller is a 楼栋长 of `buildingCode` in `communityId`. */
+export function leadsBuilding(
+  memberships: readonly Membership[],
+  communityId: string,
+  buildingCode: string,
+): boolean {
+  return ledBuildings(memberships).some(
+    (b) => b.communityId === communityId && b.buildingCode === buildingCode,
+  )
+}
+
+/** Staff, or a 楼栋长: who does grid work at all (the router's 'worker' level). */
+export function isWorker(memberships: readonly Membership[]): boolean {
+  return isStaff(memberships) || ledBuildings(memberships).length > 0
+}
+
 /** A leader of a grid at or above the request's, or the community admin: may re-dispatch and chase. */
 export function canSupervise(memberships: readonly Membership[], scope: RequestScope): boolean {
   return memberships.some((m) => {

@@ -9,6 +9,7 @@
  *   按时率  closed on time ÷ (closed + open and overdue): an overdue open request must hurt it
  */
 import { SLA_TIERS, type SlaTier } from './categories'
+import type { RequestSource } from './patrol'
 import type { RequestStatus } from './request'
 import { local } from './time'
 import { addDuration } from './workdays'
@@ -27,6 +28,27 @@ export interface MetricsRequest {
   /** The building's micro-grid and the grids above it: whose figures the request counts in. */
   homeGridPath: string[]
   events: MetricsEvent[]
+  /** 巡查发现 (patrol.ts) is counted apart: residents' rates stay what they were. Absent: a resident's. */
+  source?: RequestSource
+}
+
+/** Residents' requests and 巡查发现, apart: the four rates are the residents'; patrol has its own figures. */
+export function bySource<R extends Pick<MetricsRequest, 'source'>>(requests: readonly R[]) {
+  return {
+    resident: requests.filter((r) => r.source !== 'patrol'),
+    patrol: requests.filter((r) => r.source === 'patrol'),
+  }
+}
+
+/** What the board shows of a grid's 巡查发现 in the month: how many were found, how they went. */
+export function patrolFigures(m: GridMonth) {
+  return {
+    found: m.received,
+    resolved: m.resolved,
+    openOverdue: m.openOverdue,
+    responseRate: m.responseRate,
+    onTimeRate: m.onTimeRate,
+  }
 }
 
 export interface GridMonth {

@@ -20,6 +20,8 @@ export const STAFF_ROLES: readonly Role[] = ['gridMember', 'gridLeader', 'commun
 export interface Membership {
   role: Role
   communityId: string
-  /** The grid a member or leader serves; absent for community-wide roles. */
+  /** The grid a member or leader serves (a 楼栋长: their building's); absent for community-wide roles. */
   gridId?: string
+  /** 楼栋长: the building they look after. */
+  buildingCode?: string
 }

@@ -27,5 +27,17 @@ export function useCreateForm() {
     }
   }
 
-  return { saving, errors, setErrors, create }
+  /** A field's setter that also clears what was said about it. */
+  function edit<T>(key: string, set: (v: T) => void) {
+    return (value: T) => {
+      set(value)
+      setErrors((all) => {
+        if (!all[key]) return all
+        const { [key]: _gone, ...rest } = all
+        return rest
+      })
+    }
+  }
+
+  return { saving, errors, setErrors, create, edit }
 }

@@ -52,6 +52,7 @@ const WHO: Record<Persona, string> = {
   admin: 'demo-admin',
   foreignAdmin: 'authz-foreign-admin',
   revoked: 'authz-revoked',
+  buildingLeader: 'demo-building-leader-1',
 }
 
 const DENIED = ['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']
@@ -670,6 +671,17 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'visitPlan.set': async () => ({ gridId: 'g-1-1', intervalDays: 4 + (++seq % 5) }),
   'diary.summary': async () => ({}),
   'visitPlan.month': async () => ({ month: '2026-11' }),
+  'request.patrol': async () => ({
+    requestId: rid('patrol'),
+    buildingCode: 'B01',
+    place: '3单元楼道',
+    category: 'safety',
+    description: `${MARK}1号楼3单元楼道堆放纸箱，堵住消防通道`,
+  }),
+  'building.openRequests': async (fx) => {
+    fx.mark(await fx.request())
+    return {}
+  },
 }
 
 /** 民情日志: a household of B01 recorded by its member. */
@@ -740,6 +752,40 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
     await api().ok(WHO.admin, 'request.accept', { id })
     return { kind: 'requestResident', id }
   }),
+  'request.createOnBehalf · in another building': situation('request.createOnBehalf', async () => ({
+    requestId: rid('behalf-b02'),
+    buildingCode: 'B02',
+    residentName: '钱大爷',
+    category: 'help',
+    description: '老人独居，想请人帮忙换煤气罐',
+  })),
+  'request.patrol · in another building': situation('request.patrol', async () => ({
+    requestId: rid('patrol-b02'),
+    buildingCode: 'B02',
+    place: '楼前空地',
+    category: 'environment',
+    description: `${MARK}2号楼前空地有人乱扔建筑垃圾`,
+  })),
+  'request.patrol · a spot in the grid': situation('request.patrol', async () => ({
+    requestId: rid('patrol-grid'),
+    gridId: 'g-1-1-1',
+    place: '小区北门停车场',
+    category: 'facility',
+    description: `${MARK}北门停车场的路灯不亮了`,
+  })),
+  'building.openRequests · a sensitive report in their building': situation(
+    'building.openRequests',
+    async (fx) => {
+      fx.mark(await fx.sensitive())
+      return {}
+    },
+  ),
+}
+
+/** The same, for situations: of those allowed exactly these personas find the fixture in their answer. */
+const SITUATION_FINDS: Record<string, readonly Persona[]> = {
+  // 治安线索 is never shown to the 楼栋长 (nor to anybody through this list).
+  'building.openRequests · a sensitive report in their building': [],
 }
 
 /**
@@ -752,7 +798,8 @@ const FINDS: Partial<Record<ActionName, readonly Persona[]>> = {
   'request.inbox': ['member', 'leader', 'admin'],
   'request.overdue': ['leader', 'admin'],
   'metrics.month': ['leader', 'admin'],
-  'building.listServed': ['member', 'leader', 'admin'],
+  'building.listServed': ['member', 'leader', 'admin', 'buildingLeader'],
+  'building.openRequests': ['buildingLeader'],
   'wish.wall': NEIGHBOURS,
   'wish.listMine': ['owner'],
   'wish.inbox': ['member', 'leader', 'admin'],
@@ -1083,7 +1130,7 @@ describe('who may call each action', () => {
       ].join('\n'),
     )
     const detail = (ps: Persona[]) => ps.map((p) => `${p}: ${obs.outcomes[p]}`)
-    const finders = c.name === c.action ? FINDS[c.action] : undefined
+    const finders = c.name === c.action ? FINDS[c.action] : SITUATION_FINDS[c.name]
     expect({
       unexpectedlyAllowed: detail(sorted(obs.allowed).filter((p) => !expected.includes(p))),
       unexpectedlyDenied: detail(sorted(expected).filter((p) => !obs.allowed.includes(p))),

@@ -94,6 +94,9 @@ test.each(actions)('%s: declares who may call it, and the authorization table ag
   // The router refuses everyone below the declared level before the use case runs.
   if (access === 'staff') expect(admitted(action).filter((p) => !STAFF.includes(p))).toEqual([])
   if (access === 'resident') expect(admitted(action).filter((p) => !RESIDENTS.includes(p))).toEqual([])
+  // 'worker': staff, or a 楼栋长 (access.ts isWorker).
+  if (access === 'worker')
+    expect(admitted(action).filter((p) => !STAFF.includes(p) && p !== 'buildingLeader')).toEqual([])
 })
 
 test('the authorization table has a row for every action and for nothing else', () => {

@@ -75,18 +75,30 @@ describe('the outbox is written with the event and fanned out into the 消息 li
   test('a new request: the entry is in the same document, the micro-grid member gets a message at once', async () => {
     const { who, id } = await post('B01') // 刘芳's micro-grid
     const doc = await stored(id)
-    expect(doc.outbox).toHaveLength(1)
+    // The grid's task, and 1号楼's 楼栋长 hears of it (the category, no words of the resident's).
+    expect(doc.outbox).toHaveLength(2)
     expect(doc.outbox[0]).toMatchObject({
       seq: 0,
       kind: 'task',
       to: [{ grid: 'g-1-1-1' }],
       exceptOpenid: who,
     })
-    expect(doc).toMatchObject({ outboxSeq: 1, outboxFanned: 1, outboxPending: false })
+    expect(doc.outbox[1]).toMatchObject({
+      seq: 1,
+      kind: 'progress',
+      to: [{ buildingLeadersOf: 'B01' }],
+      title: '楼里有新诉求',
+    })
+    expect(doc).toMatchObject({ outboxSeq: 2, outboxFanned: 2, outboxPending: false })
 
     const msgs = await messagesOf(id)
-    expect(msgs.map((m) => m.openid)).toEqual(['demo-member-1-1'])
-    expect(msgs[0]).toMatchObject({ kind: 'task', title: '新诉求待接单', push: 'pending', read: false })
+    expect(msgs.map((m) => m.openid).sort()).toEqual(['demo-building-leader-1', 'demo-member-1-1'])
+    expect(msgs.find((m) => m.openid === 'demo-member-1-1')).toMatchObject({
+      kind: 'task',
+      title: '新诉求待接单',
+      push: 'pending',
+      read: false,
+    })
 
     const list = await api().ok('demo-member-1-1', 'message.list', {})
     expect(list.items.find((m) => m.targetId === id)).toMatchObject({ title: '新诉求待接单', read: false })
@@ -106,7 +118,9 @@ describe('the outbox is written with the event and fanned out into the 消息 li
     expect(to('demo-member-1-1')).toEqual(expect.arrayContaining(['新诉求待接单', '上级催办']))
     expect(to('demo-leader-1')).toEqual([])
     const doc = await stored(id)
-    expect(doc.outbox.map((e) => e.seq)).toEqual([0, 1, 2, 3])
+    // 新诉求 and 办结 also to 1号楼's 楼栋长.
+    expect(doc.outbox.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5])
+    expect(to('demo-building-leader-1')).toEqual(['楼里有新诉求', '楼里的诉求已办结'])
   })
 
   test('an escalation by the clock tells the grid above; the system chase tells the assignee and their leader', async () => {
@@ -288,7 +302,8 @@ describe('delivery: only against a grant, retried with backoff, every message en
         .limit(1000)
         .get()
       const msgs = res.data as MessageDoc[]
-      expect(msgs).toHaveLength(32)
+      // 32 to the grids, and 8 to 1号楼's 楼栋长 (every fourth request is in B01).
+      expect(msgs).toHaveLength(40)
       expect(msgs.every((m) => m.push === 'sent' || (m.push === 'failed' && !!m.reason))).toBe(true)
       const sent = msgs.filter((m) => m.push === 'sent')
       const failures = flaky.localWx.answers.filter((x) => x.errcode !== 0).length

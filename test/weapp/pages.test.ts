@@ -153,6 +153,15 @@ const PAGES: Record<string, Visit> = {
     as: 'demo-member-1-1',
     sees: ['1. 居民住哪栋楼', '2号楼', '代录提交'],
   },
+  'packages/grid/pages/building/index': {
+    as: 'demo-building-leader-1',
+    sees: ['1号楼正在办理的诉求', '3单元楼道的声控灯坏了好几天', '巡查 · 2单元一楼楼道', '为邻居代录诉求'],
+    asks: ['building.openRequests'],
+  },
+  'packages/grid/pages/patrol/index': {
+    as: 'demo-member-1-1',
+    sees: ['1. 在哪栋楼', '2号楼', '2. 具体位置', '提交巡查发现'],
+  },
   'packages/grid/pages/wishes/index': {
     as: 'demo-member-1-1',
     sees: ['代录心愿（为没有手机的居民登记）', '没有待审核的心愿'],
@@ -203,7 +212,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(35)
+  expect(weapp.weapp.pages).toHaveLength(37)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

@@ -6,7 +6,13 @@ import { calendarWarning } from '../../../src/domain/calendar'
 import type { metricsMonth } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { FLAG_RULE } from '../../../src/domain/grading'
-import { gridMonth, monthBounds, type MetricsRequest } from '../../../src/domain/metrics'
+import {
+  bySource,
+  gridMonth,
+  monthBounds,
+  patrolFigures,
+  type MetricsRequest,
+} from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import { isAdminOf } from '../../../src/domain/access'
 import { formatLocal, local } from '../../../src/domain/time'
@@ -42,7 +48,15 @@ async function requestsForMonth(
         ]),
       )
       .orderBy('_id', 'asc')
-      .field({ createdAt: true, tier: true, status: true, homeGridPath: true, sensitive: true, events: true })
+      .field({
+        createdAt: true,
+        tier: true,
+        status: true,
+        homeGridPath: true,
+        sensitive: true,
+        events: true,
+        source: true,
+      })
       .limit(PAGE)
       .get()
     const docs = res.data
@@ -54,6 +68,7 @@ async function requestsForMonth(
         // 治安线索 is the community's work: it counts in the community's figures, not its building's grids'.
         homeGridPath: d.sensitive ? d.homeGridPath.slice(0, 1) : d.homeGridPath,
         events: d.events.map((e) => ({ at: new Date(e.at), type: e.type })),
+        source: d.source,
       })
     }
     if (docs.length < PAGE) return out
@@ -87,10 +102,12 @@ export async function monthMetrics(
   const { start, end } = monthBounds(input.month)
   const asOf = now()
   if (start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
-  const [all, calendar] = await Promise.all([
+  const [read, calendar] = await Promise.all([
     requestsForMonth(db, communityId, start, end),
     communityCalendar(db, communityId),
   ])
+  // The rates, grades and the flag are the residents'; 巡查发现 is counted apart.
+  const { resident: all, patrol } = bySource(read)
   const figures = new Map(grids.map((g) => [g._id, gridMonth(all, g._id, input.month, asOf, calendar)]))
   // The flag and the grades are the community's: over every grid, whichever ones this caller may see.
   const grading = await monthGrading(db, communityId, input.month, grids, figures, asOf)
@@ -132,6 +149,7 @@ export async function monthMetrics(
         ...(figures.get(g._id) as ReturnType<typeof gridMonth>),
         grade: grading.grades.get(g._id) ?? null,
         poll: grading.polls.get(g._id) ?? null,
+        patrol: patrolFigures(gridMonth(patrol, g._id, input.month, asOf, calendar)),
       })),
   }
 }
@@ -152,10 +170,11 @@ export async function monthTrend(input: { month: string }, { deps, caller }: Act
   )
   const asOf = now()
   if (monthBounds(input.month).start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
-  const [all, calendar] = await Promise.all([
+  const [read, calendar] = await Promise.all([
     requestsForMonth(db, communityId, monthBounds(months[0]).start, monthBounds(input.month).end),
     communityCalendar(db, communityId),
   ])
+  const all = bySource(read).resident
   return {
     gridName: top.level === 1 ? `${top.name}（全社区）` : top.name,
     months: months.map((month) => {

@@ -68,6 +68,13 @@ export class AudienceResolver {
     })
   }
 
+  /** The 楼栋长 of the building, as they are when the notice goes out. */
+  private buildingLeaders(communityId: string, buildingCode: string) {
+    return this.memo(`building/${buildingCode}`, () =>
+      this.holders({ communityId, buildingCode, role: 'buildingLeader' }),
+    )
+  }
+
   /** Who holds a seat in the session now; a guardian holding places for two children is one. */
   /** Those the table lets check in (confirmed or offered): the places that hold a seat. */
   private seatHolders(sessionId: string) {
@@ -91,7 +98,9 @@ export class AudienceResolver {
             ? this.gridHolders(communityId, a.grid)
             : 'leaderAbove' in a
               ? this.leaderAbove(communityId, a.leaderAbove)
-              : this.seatHolders(a.seatsOf),
+              : 'buildingLeadersOf' in a
+                ? this.buildingLeaders(communityId, a.buildingLeadersOf)
+                : this.seatHolders(a.seatsOf),
       ),
     )
     return [...new Set(lists.flat())]

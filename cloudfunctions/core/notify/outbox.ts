@@ -4,6 +4,7 @@
  * as the event"). The scheduler later turns each entry into messages (fanout.ts) and delivers them
  * (deliver.ts).
  */
+import { categoryOf } from '../../../src/domain/categories'
 import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
 import type {
@@ -42,7 +43,39 @@ function entryFor(
   return { at: event.at, kind, to, exceptOpenid: event.actorOpenid, title, fields }
 }
 
+/**
+ * What the building's 楼栋长 hear of its requests (issue 16): a new one, one gone up because a clock
+ * ran out, one resolved — never a sensitive report, which their building's grid does not see
+ * either. The line names no resident: the category, the building, the state.
+ */
+const TO_BUILDING_LEADERS: Partial<Record<RequestEventDoc['type'], { title: string; state: string }>> = {
+  create: { title: '楼里有新诉求', state: '待接单' },
+  acceptTimeout: { title: '楼里的诉求超时未接单，已上报', state: '已上报' },
+  overdueEscalate: { title: '楼里的诉求超期未办结，已上报', state: '已上报' },
+  resolve: { title: '楼里的诉求已办结', state: '已办结' },
+}
+
+function buildingLeaderNotices(after: RequestDoc, event: RequestEventDoc): Omit<OutboxEntry, 'seq'>[] {
+  const notice = TO_BUILDING_LEADERS[event.type]
+  if (!notice || after.sensitive || !after.buildingCode) return []
+  return [
+    entryFor(event, 'progress', [{ buildingLeadersOf: after.buildingCode }], notice.title, {
+      no: after.no,
+      what: categoryOf(after.category)?.name ?? after.category,
+      where: after.buildingName,
+      state: notice.state,
+      time: event.at.toISOString(),
+      note: notice.title,
+    }),
+  ]
+}
+
+/** Who must hear of the request's event: its grid, its resident (or finder), its 楼栋长. */
 export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<OutboxEntry, 'seq'>[] {
+  return [...gridAndResidentNotices(after, event), ...buildingLeaderNotices(after, event)]
+}
+
+function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit<OutboxEntry, 'seq'>[] {
   const base = (kind: NoticeKind, to: Audience[], title: string, state: string, time: Date, note: string) =>
     entryFor(event, kind, to, title, {
       no: after.no,
@@ -80,7 +113,7 @@ export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<Outb
       return [
         base(
           'progress',
-          [{ user: after.residentOpenid }],
+          [{ user: reporterOf(after) }],
           '您的诉求已有网格员接单',
           '已接单',
           event.at,
@@ -91,8 +124,8 @@ export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<Outb
       return [
         base(
           'progress',
-          [{ user: after.residentOpenid }],
-          '您的诉求已办结，请评价',
+          [{ user: reporterOf(after) }],
+          after.source === 'patrol' ? '您发现的问题已办结' : '您的诉求已办结，请评价',
           '已办结',
           event.at,
           after.resolutionNote ?? '请评价办理结果',
@@ -101,6 +134,11 @@ export function noticesFor(after: RequestDoc, event: RequestEventDoc): Omit<Outb
     default:
       return []
   }
+}
+
+/** Who hears of a request's progress: its resident, or for a 巡查发现 whoever found it. */
+function reporterOf(doc: RequestDoc): string {
+  return doc.foundBy?.openid ?? doc.residentOpenid
 }
 
 /** Numbered entries for one event, starting after what the request already holds. */

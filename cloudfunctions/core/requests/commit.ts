@@ -51,6 +51,8 @@ export async function commitTransition(
   const to = REQUEST_TRANSITIONS[action].to
   const wasOpen = OPEN_STATUSES.includes(doc.status)
   const isOpen = OPEN_STATUSES.includes(to)
+  // 巡查发现 is nobody's: no resident's counter moves with it.
+  if (doc.source === 'patrol') return true
   if (wasOpen && !isOpen) await releaseOpenSlot(db, doc.residentOpenid)
   // A reopened request is work again; it counts even past the limit (the resident has a right to it).
   if (!wasOpen && isOpen) {

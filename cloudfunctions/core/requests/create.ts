@@ -8,7 +8,7 @@ import { sensitiveNote, sensitivityOf } from '../../../src/domain/sensitive'
 import { needsReview, type ContentFinding } from '../../../src/domain/usertext'
 import type { RequestSummary } from '../../../src/domain/contract'
 import { routeToGrid } from '../../../src/domain/request'
-import { canHandle } from '../../../src/domain/access'
+import { canHandle, ledBuildings } from '../../../src/domain/access'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
 import { boundResident, type ActionContext } from '../context'
@@ -47,6 +47,8 @@ export interface NewRequest {
   content?: ContentFinding
   /** The community's working days, for the clocks. */
   calendar: Calendar
+  /** 巡查发现 (src/domain/patrol.ts): who found it where; `resident` is then PATROL_OWNER. */
+  patrol?: { foundBy: { openid: string; name: string }; place: string }
 }
 
 /** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
@@ -94,6 +96,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     rating: null,
     ratingComment: null,
     photos: r.photos ?? [],
+    ...(r.patrol ? { source: 'patrol' as const, place: r.patrol.place, foundBy: r.patrol.foundBy } : {}),
     events: [],
     outbox: [],
     outboxSeq: 0,
@@ -103,11 +106,16 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
   const event: RequestEventDoc = {
     at: r.at,
     type: 'create',
-    actorOpenid: r.recordedBy?.openid ?? r.resident.openid,
-    actorName: r.recordedBy ? `${r.recordedBy.name}（代${r.resident.name}录入）` : r.resident.name,
+    actorOpenid: r.patrol?.foundBy.openid ?? r.recordedBy?.openid ?? r.resident.openid,
+    actorName: r.patrol
+      ? `${r.patrol.foundBy.name}（巡查发现）`
+      : r.recordedBy
+        ? `${r.recordedBy.name}（代${r.resident.name}录入）`
+        : r.resident.name,
     from: null,
     to: 'assigned',
     note: [
+      r.patrol ? `巡查发现：${r.patrol.place}` : null,
       sensitiveNote(sensitivity, r.category),
       `已分派至${r.grid.name}`,
       needsReview(r.content) ? '内容待人工审核' : null,
@@ -125,7 +133,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
  */
 export async function routeForBuilding(
   db: Database,
-  building: BuildingDoc,
+  building: Pick<BuildingDoc, 'gridId'>,
   sensitive = false,
 ): Promise<NewRequest['grid']> {
   const path = await gridPath(db, building.gridId)
@@ -168,7 +176,7 @@ interface Fresh {
  * A create, idempotent by its requestId: the same requestId answers what it made the first time
  * (a lost answer, a double tap) without running `make` again.
  */
-function creating<I extends { requestId: string; photos?: string[] }>(
+export function creating<I extends { requestId: string; photos?: string[] }>(
   make: (input: I, ctx: ActionContext, fresh: Fresh) => Promise<RequestSummary>,
 ): (input: I, ctx: ActionContext) => Promise<RequestSummary> {
   return async (input, ctx) => {
@@ -235,7 +243,8 @@ export async function insertNew(db: Database, doc: RequestDoc): Promise<RequestS
     throw err
   }
   try {
-    await claimOpenSlot(db, doc.residentOpenid)
+    // 巡查发现 is nobody's request: no resident's limit counts it.
+    if (doc.source !== 'patrol') await claimOpenSlot(db, doc.residentOpenid)
   } catch (err) {
     await requests(db).doc(doc._id).remove()
     throw err
@@ -266,7 +275,8 @@ export const createOnBehalf = creating(async function createOnBehalf(
   { id, at, photos },
 ) {
   const { db } = deps
-  const { building, residentId, save } = await offlineResident(db, caller, input, at)
+  // A 楼栋长 may 代录 for a neighbour in their own building.
+  const { building, residentId, save } = await offlineResident(db, caller, input, at, true)
   await save()
 
   return fileRequest(db, {
@@ -292,7 +302,13 @@ export async function buildingsServed(_input: Record<string, never>, { deps, cal
   const served = grids.filter((g) =>
     canHandle(caller.memberships, { communityId: g.communityId, gridId: g._id, gridPath: g.path }),
   )
-  const buildings = await shownWhere(db, 'buildings', { gridId: _.in(served.map((g) => g._id)) })
+  // A 楼栋长: their own building(s), besides any grid they serve.
+  const led = ledBuildings(caller.memberships).map((b) => b.buildingCode)
+  const [inGrids, ledHere] = await Promise.all([
+    shownWhere(db, 'buildings', { gridId: _.in(served.map((g) => g._id)) }),
+    shownWhere(db, 'buildings', { _id: _.in(led), communityId: _.in(communities) }),
+  ])
+  const buildings = [...new Map([...inGrids, ...ledHere].map((b) => [b._id, b])).values()]
   const byId = new Map(grids.map((g) => [g._id, g]))
   return {
     buildings: buildings

@@ -11,6 +11,7 @@ import type { Deps } from '../context'
 import { type Database, collection } from '../db'
 import { drain } from '../drain'
 import type { RequestDoc } from '../model'
+import { closePatrol } from './patrol'
 import { commitTransition } from './commit'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 import { requests } from './store'
@@ -150,6 +151,15 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     at,
   )
 
+  // 巡查发现 resolved but not closed (its 办结's close was lost): nobody rates it, close it now.
+  const patrolClosed = await sweep(
+    deps,
+    { status: 'resolved', source: 'patrol', resolvedAt: _.lte(at) },
+    'resolvedAt',
+    (doc, now) => closePatrol(db, doc, now),
+    at,
+  )
+
   // Resolved but not rated for 7 days → closed as unrated (never counted as satisfied).
   const autoClosed = await sweep(
     deps,
@@ -163,5 +173,5 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     at,
   )
 
-  return { acceptTimeouts, chased, overdueEscalations, autoClosed }
+  return { acceptTimeouts, chased, overdueEscalations, autoClosed: autoClosed + patrolClosed }
 }

@@ -30,6 +30,7 @@ import { toDetail } from './views'
 import { communityCalendar } from '../calendar/store'
 import type { Calendar } from '../../../src/domain/calendar'
 import { commitTransition } from './commit'
+import { closePatrol } from './patrol'
 
 /**
  * A retry of exactly what this caller already did (a lost answer, a double tap) is not an error;
@@ -112,8 +113,10 @@ export async function move(
     at,
     guard,
   )
-  const current = (await requests(db).doc(id).get()).data[0]
+  let current = (await requests(db).doc(id).get()).data[0]
   if (moved) {
+    // 巡查发现: nobody rates it, so its 办结 closes it (patrol.ts).
+    if (await closePatrol(db, current, at)) current = (await requests(db).doc(id).get()).data[0]
     await fanOutNow(db, REQUEST_OUTBOX, current, at)
     return toDetail(deps, current, caller, at)
   }

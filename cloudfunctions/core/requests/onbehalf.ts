@@ -3,7 +3,7 @@
  * resident gets an offline record of their own (name, phone, room), the same person each time.
  */
 import { AppError } from '../../../src/domain/errors'
-import { canHandle } from '../../../src/domain/access'
+import { canHandle, leadsBuilding } from '../../../src/domain/access'
 import { getBuilding, gridPath } from '../community'
 import type { Caller } from '../context'
 import { type Database, collection } from '../db'
@@ -17,12 +17,16 @@ export interface OnBehalfOf {
   room?: string
 }
 
-/** A building the caller serves (its grid or one above, or the community admin), or `refusal`. */
+/**
+ * A building the caller serves (its grid or one above, or the community admin), or `refusal`.
+ * `byBuildingLeader`: its 楼栋长 may too (代录 for a neighbour, 巡查发现 in their building).
+ */
 export async function servedBuilding(
   db: Database,
   caller: Caller,
   code: string,
   refusal: string,
+  byBuildingLeader = false,
 ): Promise<{ building: BuildingDoc; path: GridDoc[] }> {
   const building = await getBuilding(db, code)
   const path = await gridPath(db, building.gridId)
@@ -31,7 +35,8 @@ export async function servedBuilding(
     gridId: building.gridId,
     gridPath: path.map((g) => g._id),
   }
-  if (!canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', refusal)
+  const leads = byBuildingLeader && leadsBuilding(caller.memberships, building.communityId, building._id)
+  if (!leads && !canHandle(caller.memberships, scope)) throw new AppError('FORBIDDEN', refusal)
   return { building, path }
 }
 
@@ -44,8 +49,15 @@ export async function offlineResident(
   caller: Caller,
   input: OnBehalfOf,
   at: Date,
+  byBuildingLeader = false,
 ): Promise<{ building: BuildingDoc; path: GridDoc[]; residentId: string; save: () => Promise<void> }> {
-  const { building, path } = await servedBuilding(db, caller, input.buildingCode, '只能为您负责的楼栋代录')
+  const { building, path } = await servedBuilding(
+    db,
+    caller,
+    input.buildingCode,
+    '只能为您负责的楼栋代录',
+    byBuildingLeader,
+  )
   const { residentId, save } = offlineRecord(db, building, input, at)
   return { building, path, residentId, save }
 }

@@ -54,6 +54,9 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     overdueMark: overdueMark(doc),
     sensitive: !!doc.sensitive,
     contentLabel: contentLabelName(doc.contentLabel),
+    source: doc.source ?? 'resident',
+    place: doc.place ?? null,
+    foundByName: doc.foundBy?.name ?? null,
   }
 }
 
@@ -72,6 +75,8 @@ async function residentOf(
   relations: Set<Relation>,
 ): Promise<RequestDetail['resident']> {
   if (!relations.has('handler') && !relations.has('assignee')) return null
+  // 巡查发现: nobody's request; the finder is on the card (foundByName).
+  if (doc.source === 'patrol') return null
   const res = await collection(db, 'users').doc(doc.residentOpenid).get()
   const user = res.data?.[0]
   // Masked for everyone: the one who must call back asks for the whole number (person.reveal),

@@ -23,6 +23,7 @@ import { calendarActions } from './calendar'
 import { uploadsActions } from './uploads'
 import { gradingActions } from './grading'
 import { fieldlogActions } from './fieldlog'
+import { neighbourRequest, patrolActions } from './patrol'
 
 export * from './schemas'
 import {
@@ -64,6 +65,7 @@ export const contract = {
   ...uploadsActions,
   ...gradingActions,
   ...fieldlogActions,
+  ...patrolActions,
 }
 
 export type Contract = typeof contract
@@ -89,3 +91,4 @@ export type ImportPreview = z.output<typeof importPreview>
 export type InvitationView = z.output<typeof invitationView>
 export type RoleList = z.output<typeof roleList>
 export type { PollView, RectifyView } from './grading'
+export type NeighbourRequest = z.output<typeof neighbourRequest>

@@ -51,7 +51,8 @@ export const requestsActions = {
       photos: photoIds,
     }),
     output: requestSummary,
-    access: 'staff',
+    // A 楼栋长 too, for a neighbour in their own building (onbehalf.ts servedBuilding).
+    access: 'worker',
     rateLimit: hour(60),
     userText: {
       scene: post,
@@ -64,7 +65,8 @@ export const requestsActions = {
     output: z.object({
       buildings: z.array(z.object({ code: z.string(), name: z.string(), gridName: z.string() })),
     }),
-    access: 'staff',
+    // A 楼栋长's own building: where they may 代录 and file 巡查发现.
+    access: 'worker',
   }),
   'request.listMine': action({
     input: z.strictObject({ cursor: pageCursor }),

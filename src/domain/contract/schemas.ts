@@ -8,6 +8,7 @@ import { INVITE_CODE_PATTERN, normaliseInviteCode } from '../invitations'
 import { NOTICE_KINDS, NOTICE_TARGETS, PUSH_STATES, TEMPLATE_KEYS } from '../notify'
 import { MAX_PHOTOS, PHOTO_STAGES } from '../photos'
 import { REVEAL_KINDS } from '../privacy'
+import { REQUEST_SOURCES } from '../patrol'
 import {
   DESCRIPTION_MAX_CHARS,
   DESCRIPTION_MIN_CHARS,
@@ -120,6 +121,12 @@ export const requestSummary = z.object({
   sensitive: z.boolean(),
   /** What the content check found in its text, in words (违法犯罪 …); null if nothing. */
   contentLabel: z.string().nullable(),
+  /** 巡查发现 (src/domain/patrol.ts): found by staff on a round, no resident behind it. */
+  source: z.enum(codesOf(REQUEST_SOURCES)),
+  /** A patrol item's place in the finder's words ("3单元楼道"); null for a resident's request. */
+  place: z.string().nullable(),
+  /** Who found it on patrol; null for a resident's request. */
+  foundByName: z.string().nullable(),
 })
 
 export const requestEventView = z.object({
@@ -267,6 +274,14 @@ export const metricsMonth = z.object({
         .nullable(),
       /** 民主测评 of a level-2 grid: votes (one per household), households bound there, score 0–100. */
       poll: z.object({ votes: z.number(), households: z.number(), score: z.number().nullable() }).nullable(),
+      /** 巡查发现, counted apart from the residents' requests above (metrics.ts patrolFigures). */
+      patrol: z.object({
+        found: z.number(),
+        resolved: z.number(),
+        openOverdue: z.number(),
+        responseRate: rateValue,
+        onTimeRate: rateValue,
+      }),
     }),
   ),
 })
@@ -630,6 +645,8 @@ export const ACCESS_LEVELS = {
   user: '任何已登录的微信用户',
   resident: '已绑定楼栋的居民',
   staff: '网格员、网格长或社区管理员',
+  /** Staff or a 楼栋长 (access.ts isWorker): 代录, 巡查发现, their building's open requests. */
+  worker: '网格员、网格长、社区管理员或楼栋长',
 } as const
 export type Access = keyof typeof ACCESS_LEVELS
 

@@ -70,6 +70,12 @@ export default function HomePage() {
               </BigButton>
             ) : null}
 
+            {me.roles.includes('buildingLeader') ? (
+              <BigButton to="/packages/grid/pages/building/index" testId="building-leader">
+                楼栋长工作台
+              </BigButton>
+            ) : null}
+
             {me.roles.includes('gridLeader') || me.roles.includes('communityAdmin') ? (
               <BigButton to="/packages/admin/pages/board/index">网格绩效 · 流动红旗</BigButton>
             ) : null}

@@ -45,6 +45,12 @@ function RateBars({ row }: { row: GridRow }) {
         受理 {row.received} · 办结 {row.closed}（按时 {row.closedOnTime}） · 超时未结 {row.openOverdue} ·
         未评价 {row.unrated}
       </Text>
+      {row.patrol.found > 0 ? (
+        <Text className="muted" style={{ display: 'block' }} data-testid="patrol-figures">
+          巡查发现 {row.patrol.found} · 已办结 {row.patrol.resolved} · 超时未结 {row.patrol.openOverdue} ·
+          按时办结率 {percent(row.patrol.onTimeRate)}（不计入上方居民诉求）
+        </Text>
+      ) : null}
     </View>
   )
 }

@@ -27,6 +27,9 @@ export default function InboxPage() {
   return (
     <Page>
       <BigButton to="/packages/grid/pages/record/index">代录诉求（为没有手机的居民登记）</BigButton>
+      <BigButton to="/packages/grid/pages/patrol/index" testId="patrol-new">
+        登记巡查发现
+      </BigButton>
       <BigButton to="/packages/grid/pages/wishes/index">微心愿审核与确认</BigButton>
       <Tabs
         tabs={TABS.map((t) => ({

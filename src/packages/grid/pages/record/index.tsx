@@ -24,7 +24,10 @@ import { useCreateForm } from '../../../../hooks/useCreateForm'
  * a request, or with `?kind=wish` a 微心愿.
  */
 export default function RecordPage() {
-  const isWish = useRouter().params.kind === 'wish'
+  const { params } = useRouter()
+  const isWish = params.kind === 'wish'
+  // Opened from the 楼栋长工作台: back there after filing (a 楼栋长 does not open the detail).
+  const fromBuilding = params.from === 'building'
   const served = useApi(() => call('building.listServed', {}))
   const [wishCategory, setWishCategory] = useState<WishCategory>()
   const [what, setWhat] = useState('')
@@ -34,7 +37,7 @@ export default function RecordPage() {
   const [room, setRoom] = useState('')
   const [category, setCategory] = useState<CategoryCode>()
   const [description, setDescription] = useState('')
-  const { saving, errors, setErrors, create } = useCreateForm()
+  const { saving, errors, setErrors, create, edit } = useCreateForm()
 
   async function submit() {
     const local: Record<string, string> = {}
@@ -68,16 +71,14 @@ export default function RecordPage() {
         description,
       }),
     )
-    if (created) Taro.redirectTo({ url: `/packages/grid/pages/detail/index?id=${created.id}` })
+    if (created)
+      Taro.redirectTo({
+        url: fromBuilding
+          ? '/packages/grid/pages/building/index'
+          : `/packages/grid/pages/detail/index?id=${created.id}`,
+      })
   }
 
-  /** Changing a field clears what was said about it. */
-  function edit<T>(key: string, set: (v: T) => void) {
-    return (value: T) => {
-      set(value)
-      if (errors[key]) setErrors(({ [key]: _gone, ...rest }) => rest)
-    }
-  }
   const fieldError = (key: string) =>
     errors[key] ? <Text className="field-error">{errors[key]}</Text> : null
 

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '楼栋长工作台',
+})
