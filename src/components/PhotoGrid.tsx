@@ -13,9 +13,14 @@ export function shown(url: string): string {
   return u.pathname.startsWith('/cos/') ? `${u.pathname}${u.search}` : url
 }
 
-/** What the second stage is called: a request is 办结 (resolved), a wish 完成 (fulfilled). */
+/**
+ * What each stage is called: a request is 办结 (resolved), a wish 完成 (fulfilled); a 巡查发现's first
+ * photos are the finder's, a 代录's whoever recorded it on the spot — neither is the resident's.
+ */
 const STAGE_NAMES = {
   request: PHOTO_STAGES,
+  patrol: { ...PHOTO_STAGES, post: '巡查拍摄' },
+  recorded: { ...PHOTO_STAGES, post: '现场拍摄' },
   wish: { ...PHOTO_STAGES, resolve: '完成拍摄' },
 } as const
 

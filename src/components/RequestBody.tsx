@@ -44,7 +44,10 @@ export function RequestBody({ request }: { request: RequestDetail }) {
           </Text>
         ) : null}
       </View>
-      <PhotoGrid photos={request.photos} />
+      <PhotoGrid
+        photos={request.photos}
+        of={request.source === 'patrol' ? 'patrol' : request.recordedByName ? 'recorded' : 'request'}
+      />
       {request.resolutionNote ? (
         <View className="card">
           <Text className="card-title">办理情况</Text>

@@ -1131,7 +1131,10 @@ describe('who may call each action', () => {
     )
     const detail = (ps: Persona[]) => ps.map((p) => `${p}: ${obs.outcomes[p]}`)
     const finders = c.name === c.action ? FINDS[c.action] : SITUATION_FINDS[c.name]
+    // The 楼栋长 is not staff: every staff action (民情日志, 评定, 整改 …) refuses them at the router.
+    const staffOnly = contract[c.action].access === 'staff' && !expected.includes('buildingLeader')
     expect({
+      buildingLeaderOnStaffAction: staffOnly ? obs.outcomes.buildingLeader : null,
       unexpectedlyAllowed: detail(sorted(obs.allowed).filter((p) => !expected.includes(p))),
       unexpectedlyDenied: detail(sorted(expected).filter((p) => !obs.allowed.includes(p))),
       changedByDeniedCalls: obs.changedByDenied,
@@ -1141,6 +1144,7 @@ describe('who may call each action', () => {
       // A builder whose input nobody could use would make every refusal look like INVALID_INPUT.
       somebodySucceeds: obs.succeeded.length > 0,
     }).toEqual({
+      buildingLeaderOnStaffAction: staffOnly ? 'FORBIDDEN 只有网格员可以使用工作台' : null,
       unexpectedlyAllowed: [],
       unexpectedlyDenied: [],
       changedByDeniedCalls: [],

@@ -196,3 +196,87 @@ test('the board counts 巡查发现 apart; residents’ rates are the residents�
   const { patrol: _b, ...residentsBefore } = grid(before)
   expect(residentsAfter).toEqual(residentsBefore)
 })
+
+test('a 楼栋长 of B02: B01 is not theirs; they hear of B02’s new, 上报 and 办结 requests, never a sensitive one', async () => {
+  const QIAN = 't-patrol-building-leader-b02'
+  const NEIGHBOUR = 't-patrol-resident-b02'
+  const inv = await env.ok('demo-admin', 'invite.create', {
+    requestId: rid('inv'),
+    role: 'buildingLeader',
+    buildingCode: 'B02',
+    name: '钱秀英',
+  })
+  await env.ok(QIAN, 'invite.accept', { code: inv.code })
+  await env.ok(NEIGHBOUR, 'me.bindBuilding', { buildingCode: 'B02' })
+  const b01 = await env.ok('demo-resident-1', 'request.create', {
+    requestId: rid('b01'),
+    category: 'facility',
+    description: '1号楼2单元的楼道扶手松了',
+  })
+
+  // B01 is in the same micro-grid, but not their building: neither its list nor a 代录 or 巡查 there.
+  const list = await env.ok(QIAN, 'building.openRequests', {})
+  expect(list.buildings.map((b) => b.code)).toEqual(['B02'])
+  expect(JSON.stringify(list)).not.toContain(b01.id)
+  expect((await env.ok(QIAN, 'building.listServed', {})).buildings.map((b) => b.code)).toEqual(['B02'])
+  const before = await env.count(COLLECTIONS.requests)
+  expect(
+    await env.call(QIAN, 'request.createOnBehalf', {
+      requestId: rid('b01-behalf'),
+      buildingCode: 'B01',
+      residentName: '孙奶奶',
+      category: 'help',
+      description: '老人腿脚不便，想请人帮忙取药',
+    }),
+  ).toMatchObject(refusal('FORBIDDEN'))
+  expect(await env.call(QIAN, 'request.patrol', finding({ requestId: rid('b01-patrol') }))).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
+  expect(await env.call(QIAN, 'request.get', { id: b01.id })).toMatchObject(refusal('NOT_FOUND'))
+  expect(await env.count(COLLECTIONS.requests)).toBe(before)
+  // In their own building they may.
+  const own = await env.ok(
+    QIAN,
+    'request.patrol',
+    finding({ requestId: rid('b02-patrol'), buildingCode: 'B02' }),
+  )
+  expect(own).toMatchObject({ buildingName: '2号楼', foundByName: '钱秀英' })
+
+  // B02's requests: one 上报 by the member, one whose accept clock runs out, one 办结, one sensitive.
+  const file = (tag: string, category: 'facility' | 'safety' | 'other', description: string) =>
+    env.ok(NEIGHBOUR, 'request.create', { requestId: rid(tag), category, description })
+  const up = await file('up', 'facility', '2号楼门口的垃圾桶坏了，盖子掉了')
+  const late = await file('late', 'safety', '2号楼单元门的门禁坏了，陌生人随便进')
+  const done = await file('done', 'facility', '2号楼楼道里的灯不亮了')
+  const secret = await file('secret', 'other', '2号楼地下室有人聚众赌博')
+  expect(secret.sensitive).toBe(true)
+  await env.ok(LIU, 'request.escalate', { id: up.id, reason: '需要网格长协调' })
+  await env.ok(LIU, 'request.accept', { id: done.id })
+  await env.ok(LIU, 'request.resolve', { id: done.id, note: '已换好灯泡' })
+  await env.ok('demo-admin', 'request.accept', { id: secret.id })
+  await env.ok('demo-admin', 'request.resolve', { id: secret.id, note: '已移交派出所' })
+  // 安全隐患 is to be taken within 30 minutes.
+  await runScheduler(env.deps(() => bj('2026-11-25T11:00:00')))
+
+  const messages = (await env.db.collection(COLLECTIONS.messages).where({ openid: QIAN }).limit(100).get())
+    .data as MessageDoc[]
+  const about = (id: string) =>
+    messages
+      .filter((m) => m.targetId === id)
+      .map((m) => m.title)
+      .sort()
+  expect(about(up.id)).toEqual(['楼里有新诉求', '楼里的诉求已上报'].sort())
+  expect(about(late.id)).toEqual(['楼里有新诉求', '楼里的诉求超时未接单，已上报'].sort())
+  expect(about(done.id)).toEqual(['楼里有新诉求', '楼里的诉求已办结'].sort())
+  expect(about(secret.id)).toEqual([])
+  expect(about(b01.id)).toEqual([])
+  // Not told she filed her own finding; told, as of any, that nobody took it in time.
+  expect(about(own.id)).toEqual(['楼里的诉求超时未接单，已上报'])
+  // Masked: the category and the building, never the resident's words.
+  const text = JSON.stringify(messages)
+  for (const words of ['垃圾桶', '门禁', '赌博', NEIGHBOUR]) expect(text).not.toContain(words)
+  // B01's 楼栋长 heard nothing of B02.
+  const zhao = (await env.db.collection(COLLECTIONS.messages).where({ openid: ZHAO }).limit(200).get())
+    .data as MessageDoc[]
+  for (const r of [up, late, done, secret]) expect(zhao.some((m) => m.targetId === r.id)).toBe(false)
+})

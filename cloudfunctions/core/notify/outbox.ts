@@ -44,12 +44,13 @@ function entryFor(
 }
 
 /**
- * What the building's 楼栋长 hear of its requests (issue 16): a new one, one gone up because a clock
- * ran out, one resolved — never a sensitive report, which their building's grid does not see
+ * What the building's 楼栋长 hear of its requests (issue 16): a new one, one gone up (上报 by its
+ * grid, or because a clock ran out), one resolved — never a sensitive report, which their building's grid does not see
  * either. The line names no resident: the category, the building, the state.
  */
 const TO_BUILDING_LEADERS: Partial<Record<RequestEventDoc['type'], { title: string; state: string }>> = {
   create: { title: '楼里有新诉求', state: '待接单' },
+  escalate: { title: '楼里的诉求已上报', state: '已上报' },
   acceptTimeout: { title: '楼里的诉求超时未接单，已上报', state: '已上报' },
   overdueEscalate: { title: '楼里的诉求超期未办结，已上报', state: '已上报' },
   resolve: { title: '楼里的诉求已办结', state: '已办结' },

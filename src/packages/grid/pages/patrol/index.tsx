@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { uploadPhoto } from '../../../../api/upload'
@@ -14,6 +14,7 @@ import { PLACE_MAX_CHARS } from '../../../../domain/patrol'
 import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
 import { useApi } from '../../../../hooks/useApi'
 import { useCreateForm } from '../../../../hooks/useCreateForm'
+import { showFiled } from '../../components/filed'
 
 /**
  * 巡查发现: an issue found on a round (市容环境、综治维稳、安全隐患…), filed without a resident — in a
@@ -46,12 +47,7 @@ export default function PatrolPage() {
         photos: await Promise.all(photos.map(uploadPhoto)),
       }),
     )
-    if (!created) return
-    Taro.redirectTo({
-      url: fromBuilding
-        ? '/packages/grid/pages/building/index'
-        : `/packages/grid/pages/detail/index?id=${created.id}`,
-    })
+    if (created) showFiled(created.id, fromBuilding)
   }
 
   return (

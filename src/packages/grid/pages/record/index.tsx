@@ -18,6 +18,7 @@ import {
 } from '../../../../domain/wish'
 import { useApi } from '../../../../hooks/useApi'
 import { useCreateForm } from '../../../../hooks/useCreateForm'
+import { showFiled } from '../../components/filed'
 
 /**
  * 代录: for a resident without a phone (often an elder the worker visits), filed on their behalf —
@@ -71,12 +72,7 @@ export default function RecordPage() {
         description,
       }),
     )
-    if (created)
-      Taro.redirectTo({
-        url: fromBuilding
-          ? '/packages/grid/pages/building/index'
-          : `/packages/grid/pages/detail/index?id=${created.id}`,
-      })
+    if (created) showFiled(created.id, fromBuilding)
   }
 
   const fieldError = (key: string) =>
