@@ -263,6 +263,8 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   'request.escalate · a sensitive report': { action: 'request.escalate', allowed: ['admin'] },
   // Accepted by the admin, who calls the resident back.
   'person.reveal · the resident of a sensitive report': { action: 'person.reveal', allowed: ['admin'] },
+  // 民情日志: a household of B01 (its contact's phone): the grid serving B01, each reveal logged.
+  'person.reveal · a household’s contact': { action: 'person.reveal', allowed: B01_STAFF },
   // 楼栋长 of another building: B01's 楼栋长 neither 代录s nor files 巡查发现 in B02 (same micro-grid).
   'request.createOnBehalf · in another building': { action: 'request.createOnBehalf', allowed: B01_STAFF },
   'request.patrol · in another building': { action: 'request.patrol', allowed: B01_STAFF },

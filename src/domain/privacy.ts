@@ -31,12 +31,16 @@ export const DELETED_USER = '已注销用户'
 /** What `me.delete` asks to be typed, so nobody deletes by a slip. */
 export const DELETE_CONFIRMATION = '注销'
 
-/** Whose number a handler may reveal: a request's resident, a wish's claimant, a child's collector, a volunteer. */
+/**
+ * Whose number a handler may reveal: a request's resident, a wish's claimant, a child's collector, a
+ * volunteer, a household's contact (民情日志: the grid serving its building).
+ */
 export const REVEAL_KINDS = {
   requestResident: '诉求居民',
   wishClaimant: '认领志愿者',
   childCollector: '接送人',
   volunteer: '志愿者',
+  household: '住户联系人',
 } as const
 export type RevealKind = keyof typeof REVEAL_KINDS
 

@@ -752,6 +752,10 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
     await api().ok(WHO.admin, 'request.accept', { id })
     return { kind: 'requestResident', id }
   }),
+  'person.reveal · a household’s contact': situation('person.reveal', async (fx) => ({
+    kind: 'household',
+    id: await fx.household(),
+  })),
   'request.createOnBehalf · in another building': situation('request.createOnBehalf', async () => ({
     requestId: rid('behalf-b02'),
     buildingCode: 'B02',

@@ -10,9 +10,10 @@ import { AppError } from '../../../src/domain/errors'
 import type { RevealKind } from '../../../src/domain/privacy'
 import { isAdminOf } from '../../../src/domain/access'
 import type { ActionContext, Caller } from '../context'
-import { byId, byIds, type Database, collection } from '../db'
+import { allWhere, byId, byIds, type Database, collection } from '../db'
 import type { AccessLogDoc } from '../model'
 import { organises } from '../activities/access'
+import { servedWhere } from '../fieldlog/store'
 import { loadVisible, relationsOf } from '../requests/store'
 
 type Revealed = ActionOutput<'person.reveal'>
@@ -97,6 +98,19 @@ async function volunteer(db: Database, caller: Caller, id: string): Promise<Foun
   }
 }
 
+/** 民情日志: a household's contact, for whoever the grid serving its building is (as for its entries). */
+async function householdContact(db: Database, caller: Caller, id: string): Promise<Found> {
+  const where = servedWhere(db, caller)
+  const [doc] = where ? await allWhere(db, 'households', db.command.and([{ _id: id }, where])) : []
+  if (!doc) throw NOT_FOUND()
+  return {
+    subject: `household:${doc._id}`,
+    name: doc.contactName,
+    phone: doc.contactPhone ?? undefined,
+    as: isAdminOf(caller.memberships, doc.communityId) ? 'communityAdmin' : 'gridStaff',
+  }
+}
+
 export async function revealPerson(
   input: { kind: RevealKind; id: string; collectorId?: string },
   { deps, caller }: ActionContext,
@@ -109,7 +123,9 @@ export async function revealPerson(
         ? await wishClaimant(db, caller, input.id)
         : input.kind === 'childCollector'
           ? await childCollector(db, caller, input.id, input.collectorId)
-          : await volunteer(db, caller, input.id)
+          : input.kind === 'household'
+            ? await householdContact(db, caller, input.id)
+            : await volunteer(db, caller, input.id)
   if (!found.as) throw new AppError('FORBIDDEN', '只有负责办理的工作人员和社区管理员可以查看完整号码')
   if (!found.phone) throw new AppError('NOT_FOUND', '没有登记电话号码')
   const at = now()
