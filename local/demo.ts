@@ -25,6 +25,8 @@ export interface DemoIdentity {
   /** What this identity is for, shown on the dev chooser and in the README. */
   description: string
   phone?: string
+  /** 公示 (issue 16): the work number they publish to the residents they serve. */
+  workPhone?: string
   buildingCode?: string
   room?: string
   gridId?: string
@@ -95,6 +97,7 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     gridId: 'g-1-1',
     description: '第一网格网格长',
     phone: '13900000011',
+    workPhone: '0916-3212011',
   },
   {
     openid: 'demo-leader-2',
@@ -119,6 +122,7 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     gridId: 'g-1-1-1',
     description: '网格员，1号、2号楼',
     phone: '13900000111',
+    workPhone: '0916-3212111',
   },
   {
     openid: 'demo-member-1-2',
@@ -228,6 +232,7 @@ export function demoUsers(at: Date): UserDoc[] {
     if (d.phone) user.phone = d.phone
     if (d.buildingCode) user.buildingCode = d.buildingCode
     if (d.room) user.room = d.room
+    if (d.workPhone) user.workPhone = d.workPhone
     return user
   })
 }

@@ -130,6 +130,11 @@ export interface UserDoc {
   contactAt?: Date
   /** They chose 不留电话: the grid member is told so, instead of "未留". */
   noPhone?: boolean
+  /**
+   * 公示 (issue 16): the number a grid worker chose to publish to the residents they serve — a work
+   * phone, never taken from `phone`. Absent: the card says 暂未公示电话.
+   */
+  workPhone?: string
   createdAt: Date
   updatedAt: Date
 }

@@ -23,6 +23,7 @@ import { buildingsHandlers } from './buildings/handlers'
 import { privacyHandlers } from './privacy/handlers'
 import { gradingHandlers } from './grading/handlers'
 import { fieldlogHandlers } from './fieldlog/handlers'
+import { contactsHandlers } from './contacts/handlers'
 import { patrolHandlers } from './requests/patrol-handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
@@ -46,6 +47,7 @@ const handlers: HandlersOf<Contract> = {
   ...privacyHandlers,
   ...gradingHandlers,
   ...fieldlogHandlers,
+  ...contactsHandlers,
   ...patrolHandlers,
 }
 

@@ -227,6 +227,12 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'request.patrol': B01_WORKERS,
   // The 楼栋长's own building's open requests; staff have their inbox.
   'building.openRequests': ['buildingLeader'],
+  // 网格员公示 (issue 16): whoever is bound to a building sees who serves it; every worker (the
+  // 楼栋长 too) publishes their own number.
+  'myGrid.get': RESIDENTS,
+  'myGrid.setWorkPhone': [...STAFF, 'buildingLeader'],
+  // 居民催办: the resident themself, of their own request past its clock.
+  'request.urge': ['owner'],
 }
 
 /**

@@ -49,6 +49,9 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
   return: { from: ['assigned'], to: 'assigned', by: ['handler'], kind: 'user', label: '退回' },
   dispatch: { from: ['assigned'], to: 'assigned', by: ['supervisor'], kind: 'user', label: '转派' },
   chase: { from: ['accepted'], to: 'accepted', by: ['supervisor'], kind: 'user', label: '催办' },
+  // 居民催办 (src/domain/urge.ts): the resident chases their own overdue request, waiting or in progress.
+  urge: { from: ['accepted'], to: 'accepted', by: ['owner'], kind: 'user', label: '居民催办' },
+  urgeWaiting: { from: ['assigned'], to: 'assigned', by: ['owner'], kind: 'user', label: '居民催办' },
   acceptTimeout: {
     from: ['assigned'],
     to: 'assigned',
@@ -102,6 +105,8 @@ const CONFLICT_MESSAGES: Partial<Record<RequestAction, string>> = {
   return: '只有待接单的诉求可以退回',
   dispatch: '只有待接单的诉求可以转派',
   chase: '只有处理中的诉求可以催办',
+  urge: '只有还没办结的诉求可以催办',
+  urgeWaiting: '只有还没办结的诉求可以催办',
 }
 
 /**

@@ -4,6 +4,7 @@ import { AppError } from './errors'
 // Zod's own messages in Chinese for everything our schemas do not word themselves.
 z.config(z.locales.zhCN())
 
+// `note` is not here: it is 办理情况, 催办留言, 说明 or 验收意见 by action, and each schema names it.
 const FIELD_NAMES: Record<string, string> = {
   requestId: '请求编号',
   category: '类别',
@@ -11,7 +12,6 @@ const FIELD_NAMES: Record<string, string> = {
   buildingCode: '楼栋编码',
   room: '门牌号',
   id: '编号',
-  note: '办理情况',
   rating: '满意程度',
   comment: '评价',
   reason: '原因',

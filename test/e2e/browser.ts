@@ -77,6 +77,14 @@ export interface E2E {
   close(): Promise<void>
 }
 
+/** A demo identity, chosen on the H5 build's 演示身份 page by its line (刘芳 · 网格员). */
+export async function demoPerson(e2e: E2E, label: string | RegExp) {
+  const person = await e2e.person()
+  await person.page.goto(h5Url(e2e.host.url, 'pages/dev/index'))
+  await person.page.getByText(label).click()
+  return person
+}
+
 /** The file's browser and host, started before its first test (a build may take minutes) and closed after its last. */
 export function fileE2E(opts: { at: Date | string }): E2E {
   return perFile(

@@ -3,17 +3,10 @@
  * round with a photo, and it shows with its 巡查 badge; 1号楼's 楼栋长 sees the building's open
  * requests — masked, with their 时限 — and 代录s one for a neighbour without WeChat.
  */
-import { h5Url } from '../../src/domain/links'
-import { fileE2E } from './browser'
+import { demoPerson as choose, fileE2E } from './browser'
 
 const e2e = fileE2E({ at: '2026-11-26T10:00:00+08:00' })
-
-async function demoPerson(label: string) {
-  const person = await e2e.person()
-  await person.page.goto(h5Url(e2e.host.url, 'pages/dev/index'))
-  await person.page.getByText(label).click()
-  return person
-}
+const demoPerson = (label: string) => choose(e2e, label)
 
 test('a member files a 巡查发现 with a photo; it is in her workbench with its badge', async () => {
   const member = await demoPerson('刘芳 · 网格员')

@@ -450,6 +450,15 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   },
   'request.dispatchTargets': async (fx) => ({ id: await fx.request() }),
   'request.chase': async (fx) => ({ id: await fx.accepted(), note: '请尽快处理' }),
+  'request.urge': async (fx) => {
+    // Filed at 08:00, to be accepted by 08:30: the resident may chase it now.
+    clock = bj('2026-11-25T08:00:00')
+    const id = await fx.request('safety')
+    clock = BASE
+    return { id, note: '灯还没修好' }
+  },
+  'myGrid.get': async () => ({}),
+  'myGrid.setWorkPhone': async () => ({ workPhone: '0916-3212345' }),
   'wish.create': async () => ({
     requestId: rid('wish'),
     category: 'goods',

@@ -31,8 +31,17 @@ interface Visit {
 const PAGES: Record<string, Visit> = {
   'pages/index/index': {
     as: 'demo-resident-1',
-    sees: ['1号楼 3单元502', '负责网格：第一网格 · 1号微网格', '我要反映', '3单元楼道的声控灯坏了好几天'],
-    asks: ['me.get', 'request.listMine'],
+    sees: [
+      '1号楼 3单元502',
+      '负责网格：第一网格 · 1号微网格',
+      '我要反映',
+      '3单元楼道的声控灯坏了好几天',
+      // 网格员公示 (issue 16)
+      '有话跟谁说、有事找谁办',
+      '拨打 0916-3212111',
+      '暂未公示电话',
+    ],
+    asks: ['me.get', 'request.listMine', 'myGrid.get'],
   },
   'pages/bind/index': {
     as: 'demo-newcomer',
@@ -140,8 +149,15 @@ const PAGES: Record<string, Visit> = {
   },
   'packages/grid/pages/inbox/index': {
     as: 'demo-member-1-1',
-    sees: ['待接单 1', '3单元楼道的声控灯坏了好几天', '请在 11-26 07:00 前接单', '开启微信提醒'],
-    asks: ['request.inbox'],
+    sees: [
+      '待接单 1',
+      '3单元楼道的声控灯坏了好几天',
+      '请在 11-26 07:00 前接单',
+      '开启微信提醒',
+      '公示电话',
+      '0916-3212111',
+    ],
+    asks: ['request.inbox', 'me.get'],
   },
   'packages/grid/pages/detail/index': {
     as: 'demo-member-1-1',

@@ -33,6 +33,7 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
     unreadMessages: unread,
     uploadDir: photoDir(caller.openid),
     privacyConsent: consent.data?.[0]?.version ?? null,
+    workPhone: user?.workPhone ?? null,
     contact: {
       asked: !!user?.contactAt,
       // The placeholder given at binding (2号楼居民) is not a name they gave.

@@ -110,6 +110,16 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       const title = event.type === 'chase' ? '上级催办' : '已超过办结时限'
       return [base('chase', to, title, '催办', after.resolveBy, event.note ?? title)]
     }
+    case 'urge':
+    case 'urgeWaiting': {
+      // 居民催办: whoever holds it (or the grid, if nobody has taken it yet) and the leader above.
+      const to: Audience[] = [
+        after.assigneeOpenid ? { user: after.assigneeOpenid } : { grid: after.gridId },
+        { leaderAbove: after.gridId },
+      ]
+      const due = event.type === 'urge' ? after.resolveBy : after.acceptBy
+      return [base('chase', to, '居民催办', '居民催办', due, event.note ?? '居民催办')]
+    }
     case 'accept':
       return [
         base(

@@ -11,6 +11,7 @@ import {
   acceptRequest,
   cancelRequest,
   chaseRequest,
+  urgeRequest,
   dispatchRequest,
   dispatchTargets,
   escalateRequest,
@@ -36,4 +37,5 @@ export const requestsHandlers: HandlersOf<typeof requestsActions> = {
   'request.overdue': overdueList,
   'request.dispatchTargets': dispatchTargets,
   'request.chase': chaseRequest,
+  'request.urge': urgeRequest,
 }

@@ -95,7 +95,11 @@ export async function move(
   }
   const calendar = await communityCalendar(db, doc.communityId)
   const blocked = moveBlocked(doc, m.action, at, caller.openid, calendar)
-  if (blocked) throw new AppError('CONFLICT', blocked)
+  if (blocked) {
+    // A double tap of a move that allows one per day: the first one counted.
+    if (alreadyDone(doc, retryOf, caller, m.note)) return toDetail(deps, doc, caller, at)
+    throw new AppError('CONFLICT', blocked)
+  }
   await m.check?.(doc, at)
   const rule = REQUEST_TRANSITIONS[m.action]
   const guard: Record<string, unknown> = {}
@@ -284,6 +288,20 @@ export function chaseRequest(input: { id: string; note?: string }, ctx: ActionCo
   return move(ctx, input.id, () => ({
     action: 'chase',
     note: input.note || '请尽快办理',
+    changes: () => ({}),
+  }))
+}
+
+/**
+ * 居民催办: the resident chases their own request once it is past its clock, once per working day
+ * (src/domain/urge.ts); the handler and their leader hear of it, and it is an event in the 台账.
+ */
+export function urgeRequest(input: { id: string; note?: string }, ctx: ActionContext) {
+  return move(ctx, input.id, (doc) => ({
+    action: doc.status === 'assigned' ? 'urgeWaiting' : 'urge',
+    note:
+      input.note || (doc.status === 'assigned' ? '超时还没人接单，请尽快安排' : '超期还没办好，请尽快办理'),
+    retryOf: ['urge', 'urgeWaiting'],
     changes: () => ({}),
   }))
 }

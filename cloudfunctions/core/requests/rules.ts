@@ -7,6 +7,13 @@ import type { Calendar } from '../../../src/domain/calendar'
 import { addWorkingDays } from '../../../src/domain/workdays'
 import type { RequestDoc } from '../model'
 import { STREET_LEVEL } from './placement'
+import { urgeRefusal } from '../../../src/domain/urge'
+
+/** The resident's last 催办 of it, from its 台账. */
+export function lastUrgeAt(doc: RequestDoc): Date | null {
+  const last = [...doc.events].reverse().find((e) => e.type === 'urge' || e.type === 'urgeWaiting')
+  return last ? new Date(last.at) : null
+}
 
 export function moveBlocked(
   doc: RequestDoc,
@@ -35,6 +42,11 @@ export function moveBlocked(
       return doc.events.some((e) => e.type === 'accept')
         ? '已被接单的诉求不能撤销，如有变化请联系网格员'
         : null
+    case 'urge':
+    case 'urgeWaiting':
+      // The resident themself: a 代录's supervisor has 催办 of their own (chase).
+      if (doc.residentOpenid !== by) return '只有提交人本人可以催办'
+      return urgeRefusal({ ...doc, lastUrgeAt: lastUrgeAt(doc) }, at, calendar)
     default:
       return null
   }

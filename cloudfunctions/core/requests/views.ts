@@ -67,7 +67,8 @@ function overdueMark(doc: RequestDoc): string | null {
   return `${formatLocal(late.at, 'MM-DD HH:mm')} ${REQUEST_TRANSITIONS[late.type as RequestAction].label}：${late.note ?? ''}`
 }
 
-const LATE_EVENTS: string[] = ['acceptTimeout', 'resolveOverdue', 'overdueEscalate']
+/** Clocks that ran out, and the resident's 催办 of one (the grid sees who is waiting). */
+const LATE_EVENTS: string[] = ['acceptTimeout', 'resolveOverdue', 'overdueEscalate', 'urge', 'urgeWaiting']
 
 async function residentOf(
   db: Database,
@@ -89,6 +90,8 @@ async function residentOf(
   }
 }
 
+const CALENDAR_MOVES: RequestAction[] = ['return', 'urge', 'urgeWaiting']
+
 /** The moves this caller may make `at` this moment: the table's, less those a rule would refuse. */
 async function offeredActions(
   db: Database,
@@ -98,8 +101,8 @@ async function offeredActions(
   at: Date,
 ): Promise<RequestAction[]> {
   const actions = availableActions(doc.status, relations)
-  // Only the 退回 window counts working days: the calendar is read when that button is in question.
-  const calendar = actions.includes('return')
+  // Only the 退回 window and 催办 count working days: the calendar is read when those are in question.
+  const calendar = actions.some((a) => CALENDAR_MOVES.includes(a))
     ? await communityCalendar(db, doc.communityId)
     : BUILT_IN_CALENDAR
   return actions.filter((a) => !moveBlocked(doc, a, at, caller.openid, calendar))

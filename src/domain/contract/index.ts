@@ -23,6 +23,7 @@ import { calendarActions } from './calendar'
 import { uploadsActions } from './uploads'
 import { gradingActions } from './grading'
 import { fieldlogActions } from './fieldlog'
+import { contactsActions } from './contacts'
 import { neighbourRequest, patrolActions } from './patrol'
 
 export * from './schemas'
@@ -65,6 +66,7 @@ export const contract = {
   ...uploadsActions,
   ...gradingActions,
   ...fieldlogActions,
+  ...contactsActions,
   ...patrolActions,
 }
 

@@ -29,6 +29,9 @@ import {
   requestSummary,
 } from './schemas'
 
+/** 催办, by a leader above or by the resident: an optional word to whoever holds it. */
+const chaseInput = z.strictObject({ id, note: z.string().trim().max(100, '催办留言最多100个字').optional() })
+
 export const requestsActions = {
   'request.create': action({
     input: z.strictObject({
@@ -155,8 +158,16 @@ export const requestsActions = {
     output: z.object({ grids: z.array(gridRef.extend({ staffed: z.boolean() })) }),
     access: 'staff',
   }),
+  /** 居民催办: the resident, once their request is past its clock; once per working day (urge.ts). */
+  'request.urge': action({
+    input: chaseInput,
+    output: requestDetail,
+    access: 'resident',
+    rateLimit: hour(10),
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ note: i.note }) },
+  }),
   'request.chase': action({
-    input: z.strictObject({ id, note: z.string().trim().max(100, '催办留言最多100个字').optional() }),
+    input: chaseInput,
     output: requestDetail,
     access: 'staff',
     rateLimit: hour(30),

@@ -90,6 +90,8 @@ export const meView = z.object({
    * How a grid member can call back: asked once (the first request), prefilled after. `asked`
    * false: not given yet. The phone is the person's own, shown to them whole.
    */
+  /** 公示 (issue 16): the work number a worker publishes to residents; null if none. */
+  workPhone: z.string().nullable(),
   contact: z.object({
     asked: z.boolean(),
     name: z.string(),

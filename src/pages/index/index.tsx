@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { ElderToggle } from '../../components/ElderToggle'
+import { MyGridCard } from '../../components/MyGridCard'
 import { Page } from '../../components/Page'
 import { RequestCard } from '../../components/RequestCard'
 import { StateView } from '../../components/StateView'
@@ -14,15 +15,17 @@ const RECENT = 3
 export default function HomePage() {
   const home = useApi(async () => {
     const me = await call('me.get', {})
-    const mine = me.building ? await call('request.listMine', {}) : { items: [] }
-    return { me, recent: mine.items.slice(0, RECENT) }
+    const [mine, grid] = me.building
+      ? await Promise.all([call('request.listMine', {}), call('myGrid.get', {})])
+      : [{ items: [] }, null]
+    return { me, grid, recent: mine.items.slice(0, RECENT) }
   })
 
   return (
     <Page>
       <ElderToggle />
       <StateView {...home} onRetry={home.reload}>
-        {({ me, recent }) => (
+        {({ me, grid, recent }) => (
           <>
             <View className="card" data-testid="my-building">
               {me.building ? (
@@ -104,6 +107,8 @@ export default function HomePage() {
             <BigButton to="/pages/wish/wall" testId="wish-wall">
               心愿墙 · 帮邻居圆梦
             </BigButton>
+
+            {grid ? <MyGridCard grid={grid} /> : null}
 
             {me.building ? (
               <>

@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import { useRouter } from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
@@ -87,6 +87,20 @@ export default function RequestDetailPage() {
     if (done) detail.setData(done)
   }
 
+  async function urge(request: RequestDetail) {
+    const ok = await confirmAction({
+      title: '催办？',
+      content: '会提醒负责的网格员和网格长尽快办理。每个工作日可以催办一次。',
+      confirm: '催办',
+      keep: '暂不催办',
+    })
+    if (!ok) return
+    const done = await perform(() => call('request.urge', { id: request.id }), detail.reload)
+    if (!done) return
+    detail.setData(done)
+    void Taro.showToast({ title: '已催办', icon: 'success' })
+  }
+
   return (
     <Page>
       <StateView {...detail} onRetry={detail.reload}>
@@ -103,6 +117,17 @@ export default function RequestDetailPage() {
             ) : null}
             {r.actions.includes('rate') ? (
               <RateStep request={r} onDone={detail.setData} onFail={detail.reload} />
+            ) : null}
+            {r.actions.includes('urge') || r.actions.includes('urgeWaiting') ? (
+              <View className="card" data-testid="urge-card">
+                <Text className="card-title">
+                  {r.status === 'assigned' ? '超过时限还没人接单' : '超过时限还没办好'}
+                </Text>
+                <Text className="muted">可以催一催，负责的网格员和网格长会马上收到提醒。</Text>
+                <BigButton testId="urge" loading={busy} onClick={() => urge(r)}>
+                  催办
+                </BigButton>
+              </View>
             ) : null}
             <RequestBody request={r} />
             {r.actions.includes('cancel') ? (

@@ -7,6 +7,7 @@ import { StatusTag } from '../../../../components/StatusTag'
 import type { NeighbourRequest } from '../../../../domain/contract'
 import { formatLocal } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
+import { WorkPhoneCard } from '../../components/WorkPhoneCard'
 
 /** One neighbour's open request as the 楼栋长 sees it: no name, phone or room; read only. */
 function NeighbourCard({ item }: { item: NeighbourRequest }) {
@@ -75,6 +76,7 @@ export default function BuildingLeaderPage() {
           </>
         )}
       </StateView>
+      <WorkPhoneCard />
     </Page>
   )
 }

@@ -9,6 +9,7 @@ import { Tabs } from '../../../../components/Tabs'
 import { StateView } from '../../../../components/StateView'
 import type { InboxTab } from '../../../../domain/contract'
 import { usePaged } from '../../../../hooks/usePaged'
+import { WorkPhoneCard } from '../../components/WorkPhoneCard'
 
 const TABS: { key: InboxTab; label: string; empty: string }[] = [
   { key: 'assigned', label: '待接单', empty: '没有待接单的诉求' },
@@ -49,6 +50,7 @@ export default function InboxPage() {
         {() => <RequestFeed paged={inbox} detailPage="/packages/grid/pages/detail/index" showPlace />}
       </StateView>
       <ReminderCard template="task" why="有新诉求派到您的网格、被上报或催办时，用微信提醒您。" />
+      <WorkPhoneCard />
     </Page>
   )
 }
