@@ -55,6 +55,8 @@ test('a member files a 巡查发现 with a photo: routed like B01, its clocks, t
   expect(stored).toMatchObject({ residentOpenid: PATROL_OWNER, foundBy: { openid: LIU, name: '刘芳' } })
   expect(stored.events[0]).toMatchObject({ actorName: '刘芳（巡查发现）' })
   expect(stored.events[0].note).toContain('巡查发现：3单元楼道')
+  // The timeline says it was found, not submitted.
+  expect((await env.ok(LIU, 'request.get', { id: r.id })).events[0].title).toBe('登记巡查发现')
   expect(stored.photos).toHaveLength(1)
 
   // In the grid's inbox with its badge; she may take it herself (现场解决) — nobody's own request.

@@ -30,7 +30,9 @@ const EVENT_TITLES: Record<string, string> = {
   cancel: '居民撤销',
 }
 
-function eventTitle(type: RequestEventDoc['type']): string {
+function eventTitle(doc: RequestDoc, type: RequestEventDoc['type']): string {
+  // A 巡查发现 was found, not submitted by a resident.
+  if (type === 'create' && doc.source === 'patrol') return '登记巡查发现'
   return EVENT_TITLES[type] ?? REQUEST_TRANSITIONS[type as RequestAction].label
 }
 
@@ -122,7 +124,7 @@ export async function toDetail(
     events: doc.events.map((e) => ({
       at: new Date(e.at).toISOString(),
       type: e.type,
-      title: eventTitle(e.type),
+      title: eventTitle(doc, e.type),
       actorName: e.actorName,
       from: e.from,
       to: e.to,

@@ -18,15 +18,17 @@ function NeighbourCard({ item }: { item: NeighbourRequest }) {
         <StatusTag status={item.status} />
       </View>
       <Text className="list-item-desc">{item.description}</Text>
-      {item.source === 'patrol' ? (
+      {item.source === 'patrol' || item.mine ? (
         <View className="tag-line">
-          <Text className="tag tag-patrol">巡查{item.place ? ` · ${item.place}` : ''}</Text>
+          {item.source === 'patrol' ? (
+            <Text className="tag tag-patrol">巡查{item.place ? ` · ${item.place}` : ''}</Text>
+          ) : null}
+          {item.mine ? <Text className="tag">我登记的</Text> : null}
         </View>
       ) : null}
       <Text className="muted">
         {formatLocal(item.createdAt, 'MM-DD HH:mm')} ·{' '}
         {item.assigneeName ? `${item.assigneeName}办理` : item.gridName}
-        {item.mine ? ' · 我登记的' : ''}
       </Text>
       <Text className={item.overdue ? 'deadline overdue-mark' : 'deadline'}>
         {item.overdue ? '已超时 · ' : ''}
