@@ -142,9 +142,9 @@ async function seedPatrol(app: CloudApp, at: Date): Promise<void> {
 }
 
 /**
- * 民情日志 (issue 16, part 4): 刘芳's households in 1号、2号楼 (赵奶奶 visited six days ago — on a
- * weekday that is a working day past due; 钱大爷 never visited; 孙大妈 yesterday; 王大爷 this
- * morning), 陈明's 李大爷 in 3号楼 never visited (so 王建国's 日报 shows him behind), 第一网格's plan
+ * 民情日志 (issue 16, part 4): 刘芳's households in 1号、2号楼 (赵奶奶 visited six days ago — past
+ * due when today is a Wednesday or Thursday, as in the tests; 钱大爷 never visited; 孙大妈
+ * yesterday; 王大爷 this morning), 陈明's 李大爷 in 3号楼 never visited (so 王建国's 日报 shows him behind), 第一网格's plan
  * set by 王建国 (2, then 3 working days: the tests' rules assume the default 3 there), and 刘芳's
  * log of today with one entry of each kind.
  */

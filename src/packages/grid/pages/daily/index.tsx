@@ -33,7 +33,7 @@ function PlanCard({ plan, onSaved }: { plan: Plan; onSaved: () => void }) {
     if (n === plan.intervalDays) return
     const sure = await confirmAction({
       title: `改为每${n}个工作日走访？`,
-      content: `${plan.gridName}的每户住户将每${n}个工作日走访一次（现为${plan.intervalDays}个），今天起按新的间隔计算应走访。`,
+      content: `${plan.gridName}的每户住户将每${n}个工作日走访一次（现为每${plan.intervalDays}个工作日），今天起按新的间隔计算应走访。`,
       confirm: '确认修改',
       keep: '暂不修改',
       destructive: false,

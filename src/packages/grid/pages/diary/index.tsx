@@ -215,29 +215,24 @@ export default function DiaryPage() {
                   chipTestId="building-"
                 />
                 {errors.buildingCode ? <Text className="field-error">{errors.buildingCode}</Text> : null}
-                {building ? (
-                  <>
-                    <Text className="section-title">
-                      3. 哪一户{kind === 'visit' ? '' : '（选填，不选即整栋楼）'}
-                    </Text>
-                    {inBuilding.length === 0 ? (
-                      <Text className="muted">这栋楼还没有登记住户，请先到“住户名单”登记</Text>
-                    ) : (
-                      <Chips
-                        options={inBuilding.map((h) => ({
-                          value: h.id,
-                          label: `${h.room} ${h.contactName}`,
-                        }))}
-                        value={household}
-                        onChange={edit('householdId', (h: string) =>
-                          setHousehold(h === household ? undefined : h),
-                        )}
-                        chipTestId="household-"
-                      />
+                <Text className="section-title">
+                  3. 哪一户{kind === 'visit' ? '' : '（选填，不选即整栋楼）'}
+                </Text>
+                {!building ? (
+                  <Text className="muted">请先选择楼栋</Text>
+                ) : inBuilding.length === 0 ? (
+                  <Text className="muted">这栋楼还没有登记住户，请先到“住户名单”登记</Text>
+                ) : (
+                  <Chips
+                    options={inBuilding.map((h) => ({ value: h.id, label: `${h.room} ${h.contactName}` }))}
+                    value={household}
+                    onChange={edit('householdId', (h: string) =>
+                      setHousehold(h === household ? undefined : h),
                     )}
-                    {errors.householdId ? <Text className="field-error">{errors.householdId}</Text> : null}
-                  </>
-                ) : null}
+                    chipTestId="household-"
+                  />
+                )}
+                {errors.householdId ? <Text className="field-error">{errors.householdId}</Text> : null}
               </>
             )
           }}

@@ -49,7 +49,7 @@ function HouseholdRow({ h }: { h: Household }) {
           {h.kindName}（{h.consentBy}同意登记）
         </Text>
       ) : null}
-      <Text className={h.standing.due ? 'deadline' : 'muted'}>
+      <Text className={h.standing.due ? 'deadline' : 'muted'} style={{ display: 'block' }}>
         {h.standing.text}
         {h.lastVisitDay ? ` · 上次走访：${md(h.lastVisitDay)}` : ''}
       </Text>
@@ -206,9 +206,11 @@ export default function HouseholdsPage() {
           <Text className="field-error">{errors.consent}</Text>
         ) : null}
         {errors._ ? <Text className="field-error">{errors._}</Text> : null}
-        <BigButton loading={saving} onClick={() => void submit()} testId="hh-submit">
-          登记住户
-        </BigButton>
+        <View className="page-actions">
+          <BigButton loading={saving} onClick={() => void submit()} testId="hh-submit">
+            登记住户
+          </BigButton>
+        </View>
       </View>
     </Page>
   )
