@@ -78,6 +78,10 @@ test('the member records a due visit, adds a 矛盾纠纷 and turns it into one 
   await e2e.shot(m, '81-diary-entries')
 
   // Two taps before the first answer: both reach the server, one request is filed.
+  const asked: string[] = []
+  m.on('request', (r) => {
+    if (r.url().endsWith('/fn/api') && r.postData()?.includes('"diary.toRequest"')) asked.push(r.url())
+  })
   await entry.getByTestId('to-request').evaluate((el) => {
     ;(el as HTMLElement).click()
     ;(el as HTMLElement).click()
@@ -85,6 +89,7 @@ test('the member records a due visit, adds a 矛盾纠纷 and turns it into one 
   const link = entry.getByTestId('entry-request')
   await link.getByText('已转为诉求', { exact: false }).waitFor()
   expect(await entry.getByTestId('to-request').count()).toBe(0)
+  expect(asked).toHaveLength(2)
   const filed = (
     await db()
       .collection(COLLECTIONS.requests)
