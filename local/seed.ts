@@ -141,6 +141,113 @@ async function seedPatrol(app: CloudApp, at: Date): Promise<void> {
   if (!taken.ok && taken.error.code !== 'CONFLICT') throw new Error(`seed patrol: ${taken.error.message}`)
 }
 
+/**
+ * 民情日志 (issue 16, part 4): 刘芳's households in 1号、2号楼 (赵奶奶 visited six days ago — past
+ * due when today is a Wednesday or Thursday, as in the tests; 钱大爷 never visited; 孙大妈
+ * yesterday; 王大爷 this morning), 陈明's 李大爷 in 3号楼 never visited (so 王建国's 日报 shows him behind), 第一网格's plan
+ * set by 王建国 (2, then 3 working days: the tests' rules assume the default 3 there), and 刘芳's
+ * log of today with one entry of each kind.
+ */
+async function seedFieldlog(app: CloudApp, at: Date): Promise<void> {
+  let clock = at
+  const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
+  const run = async <T>(who: string, action: string, input: object, minutesAgo: number): Promise<T> => {
+    clock = new Date(at.getTime() - minutesAgo * 60_000)
+    const res = await api.handle({ action, input } as never, who)
+    if (!res.ok) throw new Error(`seed ${action}: ${res.error.message}`)
+    return res.data as T
+  }
+  const DAY = 24 * 60
+  const home = (requestId: string, who: string, input: object) =>
+    run<{ id: string }>(who, 'household.add', { requestId, ...input }, 10 * DAY)
+  const LIU = 'demo-member-1-1'
+  const zhao = await home('demo-seed-household-1', LIU, {
+    buildingCode: 'B01',
+    room: '2单元301',
+    contactName: '赵奶奶',
+    contactPhone: '13700001234',
+    kind: 'aloneElder',
+    consent: { by: '本人', note: '' },
+  })
+  const wang = await home('demo-seed-household-2', LIU, {
+    buildingCode: 'B01',
+    room: '3单元502',
+    contactName: '王大爷',
+    contactPhone: '13812345601',
+    kind: 'emptyNest',
+    consent: { by: '家属', note: '' },
+  })
+  await home('demo-seed-household-3', LIU, {
+    buildingCode: 'B02',
+    room: '1单元101',
+    contactName: '钱大爷',
+    contactPhone: '13700005678',
+  })
+  const sun = await home('demo-seed-household-4', LIU, {
+    buildingCode: 'B02',
+    room: '2单元402',
+    contactName: '孙大妈',
+  })
+  await home('demo-seed-household-5', 'demo-member-1-2', {
+    buildingCode: 'B03',
+    room: '2单元102',
+    contactName: '李大爷',
+    contactPhone: '13700002468',
+  })
+  // Every 2 working days during last month's 大走访, then back to 3 (the rule's default).
+  await run('demo-leader-1', 'visitPlan.set', { gridId: 'g-1-1', intervalDays: 2 }, 20 * DAY)
+  await run('demo-leader-1', 'visitPlan.set', { gridId: 'g-1-1', intervalDays: 3 }, 8 * DAY)
+  const entries: [string, object, number][] = [
+    [
+      'demo-seed-diary-1',
+      {
+        kind: 'visit',
+        buildingCode: 'B01',
+        householdId: zhao.id,
+        text: '入户看望赵奶奶，血压有点高，已提醒按时吃药',
+      },
+      6 * DAY,
+    ],
+    [
+      'demo-seed-diary-2',
+      {
+        kind: 'visit',
+        buildingCode: 'B02',
+        householdId: sun.id,
+        text: '孙大妈反映楼道声控灯不亮，已转告物业',
+      },
+      DAY,
+    ],
+    [
+      'demo-seed-diary-3',
+      {
+        kind: 'visit',
+        buildingCode: 'B01',
+        householdId: wang.id,
+        text: '入户看望王大爷，暖气修好后室温正常，老两口身体都好',
+      },
+      90,
+    ],
+    [
+      'demo-seed-diary-4',
+      {
+        kind: 'dispute',
+        buildingCode: 'B01',
+        settled: true,
+        text: '2单元两户为楼道堆放杂物争吵，已当场调解',
+      },
+      60,
+    ],
+    [
+      'demo-seed-diary-5',
+      { kind: 'suggestion', buildingCode: 'B02', text: '居民建议在2号楼前加装两张休息长椅，方便老人歇脚' },
+      30,
+    ],
+  ]
+  for (const [requestId, input, minutesAgo] of entries)
+    await run(LIU, 'diary.add', { requestId, ...input }, minutesAgo)
+}
+
 /** Seeds the demo community once; returns false when a community is already there. */
 export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
   const db = app.database()
@@ -158,6 +265,7 @@ export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
   }
   await seedRequests(app, at)
   await seedPatrol(app, at)
+  await seedFieldlog(app, at)
   // Last, so that an interrupted seed is redone (set() overwrites, creates are idempotent).
   const { _id, ...community } = COMMUNITY
   await db.collection(COLLECTIONS.communities).doc(_id).set(community)

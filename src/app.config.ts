@@ -40,6 +40,10 @@ export default defineAppConfig({
         // 楼栋长工作台 and 巡查发现 (issue 16)
         'pages/building/index',
         'pages/patrol/index',
+        // 民情日志, 住户名单, 网格民情日报 (issue 16, part 4)
+        'pages/diary/index',
+        'pages/households/index',
+        'pages/daily/index',
       ],
     },
     {

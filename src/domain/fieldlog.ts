@@ -14,41 +14,22 @@
  * Time is an argument: every rule takes today's date (YYYY-MM-DD, Beijing) and the calendar.
  */
 import { type Calendar, shiftDate } from './calendar'
+import { VISIT_INTERVAL } from './fieldlog-kinds'
 import { nthWorkdayAfter } from './workdays'
 
-export const LOG_ENTRY_KINDS = {
-  visit: '走访',
-  dispute: '矛盾纠纷',
-  suggestion: '意见建议',
-} as const
-export type LogEntryKind = keyof typeof LOG_ENTRY_KINDS
-export const LOG_ENTRY_KIND_CODES = Object.keys(LOG_ENTRY_KINDS) as [LogEntryKind, ...LogEntryKind[]]
-
-/** 六清楚 (三顺店): what kind of household, recorded only with the household's consent. */
-export const HOUSEHOLD_KINDS = {
-  aloneElder: '独居老人',
-  emptyNest: '空巢老人',
-  lowIncome: '低保户',
-  disabled: '残疾人家庭',
-  leftBehindChild: '留守儿童',
-  keyConcern: '重点关注',
-} as const
-export type HouseholdKind = keyof typeof HOUSEHOLD_KINDS
-export const HOUSEHOLD_KIND_CODES = Object.keys(HOUSEHOLD_KINDS) as [HouseholdKind, ...HouseholdKind[]]
-
-/** Who gave the consent to record the household's kind. */
-export const CONSENT_BY = ['本人', '家属', '监护人'] as const
-
-export const LOG_TEXT_MIN = 5
-export const LOG_TEXT_MAX = 300
-
-/** The visit plan's interval: a default per grid level (阿拉善右旗: every 3 days), and its bounds. */
-export const VISIT_INTERVAL = {
-  /** Working days between two visits of a household when the grid leader has set nothing. */
-  default: 3,
-  min: 1,
-  max: 30,
-} as const
+export {
+  CONSENT_BY,
+  ENTRY_REQUEST_CATEGORY,
+  HOUSEHOLD_KIND_CODES,
+  HOUSEHOLD_KINDS,
+  LOG_ENTRY_KIND_CODES,
+  LOG_ENTRY_KINDS,
+  LOG_TEXT_MAX,
+  LOG_TEXT_MIN,
+  VISIT_INTERVAL,
+  type HouseholdKind,
+  type LogEntryKind,
+} from './fieldlog-kinds'
 
 /** The plan in force: the leader's interval, else the default. */
 export function intervalOf(plan: { intervalDays: number } | null | undefined): number {

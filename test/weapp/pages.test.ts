@@ -178,6 +178,38 @@ const PAGES: Record<string, Visit> = {
     as: 'demo-member-1-1',
     sees: ['1. 在哪栋楼', '2号楼', '2. 具体位置', '提交巡查发现'],
   },
+  'packages/grid/pages/diary/index': {
+    as: 'demo-member-1-1',
+    sees: [
+      '今日应走访（2户）',
+      '1号楼 2单元301 · 赵奶奶',
+      '已超期1个工作日',
+      '记走访',
+      '今天的日志（3条）',
+      '转为诉求',
+    ],
+    asks: ['household.list', 'diary.list'],
+  },
+  'packages/grid/pages/households/index': {
+    as: 'demo-member-1-1',
+    sees: [
+      '共4户 · 每户每3个工作日走访一次',
+      '赵奶奶 · 电话：137****1234',
+      '独居老人（本人同意登记）',
+      '查看电话',
+    ],
+    asks: ['household.list'],
+  },
+  'packages/grid/pages/daily/index': {
+    as: 'demo-leader-1',
+    sees: [
+      '今日走访 1 户 / 应走访 4 户',
+      '刘芳 · 第一网格 · 1号微网格',
+      '每户每3个工作日走访一次',
+      '保存走访间隔',
+    ],
+    asks: ['diary.summary'],
+  },
   'packages/grid/pages/wishes/index': {
     as: 'demo-member-1-1',
     sees: ['代录心愿（为没有手机的居民登记）', '没有待审核的心愿'],
@@ -185,7 +217,7 @@ const PAGES: Record<string, Visit> = {
   },
   'packages/admin/pages/board/index': {
     as: 'demo-admin',
-    sees: ['2026年11月', '流动红旗', '响应率'],
+    sees: ['2026年11月', '流动红旗', '响应率', '走访 已完成'],
     // The trend chart is F2 on a native 2d canvas, which has no size here: it is not drawn.
     warns: ['TrendChart: no canvas #trend-chart-1'],
   },
@@ -228,7 +260,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(37)
+  expect(weapp.weapp.pages).toHaveLength(40)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

@@ -6,7 +6,7 @@ import { openDocument } from '../../../../api/documents'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
-import type { MetricsMonth } from '../../../../domain/contract'
+import type { ActionOutput, MetricsMonth } from '../../../../domain/contract'
 import { local } from '../../../../domain/time'
 import { UNCLAIMED_HIGHLIGHT_DAYS } from '../../../../domain/wish'
 import { useAction } from '../../../../hooks/useAction'
@@ -55,6 +55,20 @@ function RateBars({ row }: { row: GridRow }) {
   )
 }
 
+type VisitRow = ActionOutput<'visitPlan.month'>['grids'][number]
+
+/** 走访 done vs due (the plan's N working days) for a grid, or the sum of all on the community's card. */
+function VisitLine({ grids, gridId, level }: { grids?: VisitRow[]; gridId: string; level: number }) {
+  const rows = grids?.filter((v) => v.gridId === gridId || level === 1) ?? []
+  if (rows.length === 0) return null
+  const sum = (k: 'done' | 'due' | 'households') => rows.reduce((n, v) => n + v[k], 0)
+  return (
+    <Text className="muted" style={{ display: 'block' }} data-testid="visit-figures">
+      走访 已完成 {sum('done')} 次 / 应走访 {sum('due')} 次（{sum('households')} 户）
+    </Text>
+  )
+}
+
 /** The caller's top grid's four rates for the 6 months up to `month`, as the chart draws them (percent). */
 async function loadTrend(month: string) {
   const trend = await call('metrics.trend', { month })
@@ -83,6 +97,8 @@ export default function BoardPage() {
   const [month, setMonth] = useState(() => local(wallClock()).format('YYYY-MM'))
   const board = useApi(() => call('metrics.month', { month }), [month])
   const trend = useApi(() => loadTrend(month), [month])
+  // 民情日志's 走访 done vs due per second-level grid (the whole community on the first level's card).
+  const visits = useApi(() => call('visitPlan.month', { month }), [month])
   const overdue = useApi(() => call('request.overdue', {}))
   const [exporting, perform] = useAction()
   const me = useApi(() => call('me.get', {}))
@@ -185,6 +201,7 @@ export default function BoardPage() {
                     </Text>
                   ) : null}
                   <RateBars row={g} />
+                  <VisitLine grids={visits.data?.grids} gridId={g.gridId} level={g.level} />
                 </View>
               ))}
             </>

@@ -28,6 +28,9 @@ export default function InboxPage() {
   return (
     <Page>
       <BigButton to="/packages/grid/pages/record/index">代录诉求（为没有手机的居民登记）</BigButton>
+      <BigButton to="/packages/grid/pages/diary/index" testId="diary">
+        民情日志（今日走访 · 矛盾纠纷 · 意见建议）
+      </BigButton>
       <BigButton to="/packages/grid/pages/patrol/index" testId="patrol-new">
         登记巡查发现
       </BigButton>

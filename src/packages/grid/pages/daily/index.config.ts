@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '网格民情日报',
+})
