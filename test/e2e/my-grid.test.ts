@@ -21,7 +21,7 @@ test('王大爷 sees who serves 1号楼 and how to call them; past the clock he 
   await card.getByTestId('contact-buildingLeader').getByText('暂未公示电话').waitFor()
   // Their private numbers are not on the page.
   expect(await card.innerText()).not.toMatch(/13900000111|13900000011|13812345611/)
-  await e2e.shot(r, '80-resident-my-grid')
+  await e2e.shot(r, '90-resident-my-grid')
 
   // Not yet overdue: no 催办 on the request.
   await r.getByText('3单元楼道的声控灯坏了好几天', { exact: false }).first().click()
@@ -32,13 +32,13 @@ test('王大爷 sees who serves 1号楼 and how to call them; past the clock he 
   await e2e.setClock('2026-12-04T09:00:00+08:00')
   await r.reload()
   await r.getByTestId('urge-card').getByText('超过时限还没人接单').waitFor()
-  await e2e.shot(r, '81-resident-urge')
+  await e2e.shot(r, '91-resident-urge')
   await r.getByTestId('urge').click()
   await r.getByText('暂不催办', { exact: true }).waitFor()
   await r.locator('.taro-model__confirm', { hasText: '催办' }).click()
   await r.getByText('居民催办 · 王大爷').waitFor()
   await r.getByTestId('urge-card').waitFor({ state: 'detached' })
-  await e2e.shot(r, '82-resident-urged')
+  await e2e.shot(r, '92-resident-urged')
   await resident.context.close()
 })
 
@@ -56,7 +56,7 @@ test('刘芳 is told of the 催办 and changes the number residents see', async 
   await phone.getByTestId('work-phone-input').locator('input').fill('13909163321')
   await phone.getByTestId('work-phone-save').click()
   await phone.getByText('13909163321').waitFor()
-  await e2e.shot(m, '83-member-work-phone')
+  await e2e.shot(m, '93-member-work-phone')
   await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
   await m.getByText('居民催办', { exact: false }).first().waitFor()
   await member.context.close()
