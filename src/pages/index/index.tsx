@@ -14,15 +14,22 @@ const RECENT = 3
 export default function HomePage() {
   const home = useApi(async () => {
     const me = await call('me.get', {})
-    const mine = me.building ? await call('request.listMine', {}) : { items: [] }
-    return { me, recent: mine.items.slice(0, RECENT) }
+    const [mine, poll] = me.building
+      ? await Promise.all([
+          call('request.listMine', {}),
+          // 民主测评 is open to a bound resident whose building is in a grid; the home shows
+          // without it when it is not (or cannot be asked now).
+          call('poll.mine', {}).catch(() => null),
+        ])
+      : [{ items: [] }, null]
+    return { me, poll, recent: mine.items.slice(0, RECENT) }
   })
 
   return (
     <Page>
       <ElderToggle />
       <StateView {...home} onRetry={home.reload}>
-        {({ me, recent }) => (
+        {({ me, poll, recent }) => (
           <>
             <View className="card" data-testid="my-building">
               {me.building ? (
@@ -59,6 +66,19 @@ export default function HomePage() {
                 {me.unreadMessages > 0 ? `${me.unreadMessages} 条未读` : '没有未读'} ›
               </Text>
             </View>
+
+            {poll ? (
+              <View
+                className="card row"
+                onClick={() => Taro.navigateTo({ url: '/pages/poll/index' })}
+                data-testid="poll-entry"
+              >
+                <Text className="card-title">{Number(poll.month.slice(5))}月民主测评</Text>
+                <Text className={poll.vote ? 'muted' : 'badge'}>
+                  {poll.vote ? '您家已投票' : `为${poll.gridName}打分`} ›
+                </Text>
+              </View>
+            ) : null}
 
             {me.isStaff ? (
               <BigButton
