@@ -98,7 +98,7 @@ async function confirmGrades(month: string): Promise<MetricsMonth | undefined> {
   })
   if (!sure) return undefined
   const graded = await call('grade.confirm', { month })
-  await Taro.showToast({ title: `${m}月已评定`, icon: 'success' })
+  await Taro.showToast({ title: '评定完成', icon: 'success' })
   return graded
 }
 
