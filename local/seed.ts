@@ -2,7 +2,7 @@ import { COLLECTIONS, type CloudApp } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import { wxApi } from '../cloudfunctions/core/wx'
 import { createApi } from '../cloudfunctions/core/router'
-import { HOUR_MS } from '../src/domain/time'
+import { HOUR_MS, local } from '../src/domain/time'
 import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers, demoVolunteers } from './demo'
 
 /**
@@ -248,8 +248,143 @@ async function seedFieldlog(app: CloudApp, at: Date): Promise<void> {
     await run(LIU, 'diary.add', { requestId, ...input }, minutesAgo)
 }
 
+/**
+ * Last month, graded (流动红旗 · 民主测评 · 整改, issue 16 part 6): 第二网格 先进 with the flag — five
+ * requests in 5号/6号楼 taken within the hour, resolved the next day, rated 满意, and four
+ * households' 民主测评 (三户满意、周先生基本满意) —; 第一网格 后进 — five in 3号/4号楼, three resolved
+ * days late (按时办结率 40%) —, whose 整改 is open for 王建国; 第三网格 with nothing, 样本不足. All of
+ * last month's requests are closed: nothing of it shows in this month's work. The admin graded it
+ * on the 2nd of this month at 09:00 (or at `at`, if that is earlier).
+ */
+const GRADED_MONTH_REQUESTS: {
+  by: string
+  buildingCode: string
+  room: string
+  member: string
+  description: string
+  /** Resolved this many days after it was filed (the 一般 tier's deadline is 7 days). */
+  resolvedAfterDays: number
+  comment?: string
+}[] = [
+  ...['1单元301', '2单元602', '1单元1101'].map((room, i) => ({
+    by: `demo-seed-b05-${i + 1}`,
+    buildingCode: 'B05',
+    room,
+    member: 'demo-member-2-1',
+    description: [
+      '单元门口的路灯不亮了，晚上进出看不清',
+      '楼道扶手松动，老人上下楼不安全',
+      '电梯按钮失灵，按了没有反应',
+    ][i],
+    resolvedAfterDays: 1,
+    comment: i === 0 ? '杨雪梅当天就来看了，第二天就修好了' : undefined,
+  })),
+  ...['3单元202', '1单元502'].map((room, i) => ({
+    by: `demo-seed-b06-${i + 1}`,
+    buildingCode: 'B06',
+    room,
+    member: 'demo-member-2-1',
+    description: ['小区健身器材的螺丝掉了，孩子玩很危险', '楼前的井盖缺了一块，怕有人踩空'][i],
+    resolvedAfterDays: 1,
+  })),
+  ...['2单元401', '1单元1202', '3单元601'].map((room, i) => ({
+    by: `demo-seed-b03-${i + 1}`,
+    buildingCode: 'B03',
+    room,
+    member: 'demo-member-1-2',
+    description: ['楼顶水箱漏水，顶楼墙面都湿了', '单元门禁坏了，门一直关不上', '楼道里的消防栓玻璃碎了'][i],
+    resolvedAfterDays: i === 0 ? 1 : 9,
+  })),
+  ...['1单元102', '2单元302'].map((room, i) => ({
+    by: `demo-seed-b04-${i + 1}`,
+    buildingCode: 'B04',
+    room,
+    member: 'demo-member-1-2',
+    description: ['地下室积水很深，自行车推不出来', '楼下空调外机滴水，正好滴在单元门口'][i],
+    resolvedAfterDays: i === 0 ? 1 : 10,
+  })),
+]
+
+/** Last month's 民主测评: who, and what they answered. */
+const GRADED_MONTH_VOTES: { by: string; choice: 'satisfied' | 'basic' | 'unsatisfied'; comment?: string }[] =
+  [
+    { by: 'demo-seed-b05-1', choice: 'satisfied', comment: '网格员很负责，有事找她都能解决' },
+    { by: 'demo-seed-b05-2', choice: 'satisfied' },
+    { by: 'demo-seed-b06-1', choice: 'satisfied' },
+    { by: 'demo-resident-3', choice: 'basic' },
+    { by: 'demo-seed-b03-2', choice: 'unsatisfied', comment: '门禁报修拖了一个多星期' },
+    { by: 'demo-resident-1', choice: 'basic' },
+  ]
+
+async function seedGradedMonth(app: CloudApp, at: Date): Promise<void> {
+  const thisMonth = local(at).startOf('month')
+  const last = thisMonth.subtract(1, 'month')
+  let clock = last.toDate()
+  const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
+  const ok = async (what: string, by: string, action: string, input: object) => {
+    const res = await api.handle({ action, input }, by)
+    if (!res.ok) throw new Error(`seed graded month, ${what}: ${res.error.message}`)
+    return res.data as { id: string }
+  }
+  // The neighbours who filed them, bound as the bind page would bind them (the community document
+  // the api would read is written last of all: see seedDemo).
+  const users = app.database().collection(COLLECTIONS.users)
+  for (const r of GRADED_MONTH_REQUESTS) {
+    const { name } = demoBuildings().find((b) => b._id === r.buildingCode) as { name: string }
+    await users.doc(r.by).set({
+      name: `${name}居民`,
+      buildingCode: r.buildingCode,
+      room: r.room,
+      createdAt: clock,
+      updatedAt: clock,
+    })
+  }
+  // From the 12th (after 国庆 in October), one a day: each taken at once.
+  for (const [i, r] of GRADED_MONTH_REQUESTS.entries()) {
+    const filed = last.date(12 + (i % 5)).hour(8 + Math.floor(i / 5))
+    clock = filed.toDate()
+    const { id } = await ok(r.by, r.by, 'request.create', {
+      requestId: `demo-seed-graded-${String(i + 1).padStart(2, '0')}`,
+      category: 'facility',
+      description: r.description,
+    })
+    clock = filed.add(1, 'hour').toDate()
+    await ok(r.by, r.member, 'request.accept', { id })
+    clock = filed.add(r.resolvedAfterDays, 'day').add(6, 'hour').toDate()
+    await ok(r.by, r.member, 'request.resolve', { id, note: '已联系物业上门维修，现已恢复正常。' })
+    clock = filed
+      .add(r.resolvedAfterDays + 1, 'day')
+      .add(2, 'hour')
+      .toDate()
+    await ok(r.by, r.by, 'request.rate', { id, rating: 'satisfied', comment: r.comment })
+  }
+  // 民主测评 on the 28th (every month has one).
+  for (const [i, v] of GRADED_MONTH_VOTES.entries()) {
+    clock = last
+      .date(28)
+      .hour(9 + i)
+      .toDate()
+    await ok(v.by, v.by, 'poll.vote', {
+      requestId: `demo-seed-poll-${i + 1}`,
+      choice: v.choice,
+      comment: v.comment,
+    })
+  }
+  const second = thisMonth.date(2).hour(9).toDate()
+  clock = second < at ? second : at
+  await ok('评定', 'demo-admin', 'grade.confirm', { month: last.format('YYYY-MM') })
+}
+
+export interface SeedOptions {
+  /**
+   * Last month graded, with its 民主测评 and a 后进 grid's open 整改 (seedGradedMonth): for `npm
+   * start` and the screens. The server tests make their own months.
+   */
+  gradedMonth?: boolean
+}
+
 /** Seeds the demo community once; returns false when a community is already there. */
-export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
+export async function seedDemo(app: CloudApp, at: Date, opts: SeedOptions = {}): Promise<boolean> {
   const db = app.database()
   const existing = await db.collection(COLLECTIONS.communities).doc(COMMUNITY._id).get()
   if (existing.data?.length) return false
@@ -266,6 +401,7 @@ export async function seedDemo(app: CloudApp, at: Date): Promise<boolean> {
   await seedRequests(app, at)
   await seedPatrol(app, at)
   await seedFieldlog(app, at)
+  if (opts.gradedMonth) await seedGradedMonth(app, at)
   // Last, so that an interrupted seed is redone (set() overwrites, creates are idempotent).
   const { _id, ...community } = COMMUNITY
   await db.collection(COLLECTIONS.communities).doc(_id).set(community)

@@ -26,6 +26,8 @@ export default defineAppConfig({
     'pages/privacy/index',
     'pages/privacy/data',
     'pages/notfound/index',
+    // 民主测评 (issue 16, part 6)
+    'pages/poll/index',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],
@@ -57,6 +59,8 @@ export default defineAppConfig({
         'pages/calendar/index',
         'pages/roles/index',
         'pages/buildings/index',
+        // 整改 of a 后进 grid (issue 16, part 6); notices open it (src/domain/notify.ts)
+        'pages/rectify/index',
       ],
     },
   ],

@@ -183,6 +183,9 @@ export function rankMonth<G extends GradedMonth & { name: string }>(
 export const RECTIFY_WORKING_DAYS = 10
 export const RECTIFY_MEASURES_MIN = 10
 export const RECTIFY_MEASURES_MAX = 500
+/** The admin's 验收意见 when closing or returning a 整改. */
+export const RECTIFY_NOTE_MIN = 2
+export const RECTIFY_NOTE_MAX = 200
 
 export const RECTIFY_STATUSES = {
   open: '待提交整改措施',

@@ -34,6 +34,8 @@ const PAGES: Record<string, Visit> = {
     sees: [
       '1号楼 3单元502',
       '负责网格：第一网格 · 1号微网格',
+      '11月民主测评',
+      '为第一网格打分',
       '我要反映',
       '3单元楼道的声控灯坏了好几天',
       // 网格员公示 (issue 16)
@@ -41,7 +43,7 @@ const PAGES: Record<string, Visit> = {
       '拨打 0916-3212111',
       '暂未公示电话',
     ],
-    asks: ['me.get', 'request.listMine', 'myGrid.get'],
+    asks: ['me.get', 'request.listMine', 'poll.mine', 'myGrid.get'],
   },
   'pages/bind/index': {
     as: 'demo-newcomer',
@@ -143,6 +145,11 @@ const PAGES: Record<string, Visit> = {
     as: 'demo-resident-1',
     sees: ['导出我的数据', '请输入“注销”两个字确认', '注销账号'],
   },
+  'pages/poll/index': {
+    as: 'demo-resident-1',
+    sees: ['2026年11月 · 民主测评', '第一网格', '为您家投票：1号楼 3单元502', '基本满意', '提交测评'],
+    asks: ['poll.mine'],
+  },
   'pages/notfound/index': {
     as: 'demo-resident-1',
     sees: ['这个页面不存在', '回到首页'],
@@ -217,9 +224,23 @@ const PAGES: Record<string, Visit> = {
   },
   'packages/admin/pages/board/index': {
     as: 'demo-admin',
-    sees: ['2026年11月', '流动红旗', '响应率', '走访 已完成'],
+    // The demo's October is graded: its 后进 第一网格 has an 整改 open past its deadline.
+    sees: ['2026年11月', '流动红旗', '暂评', '整改任务', '未销号 1 项（超期 1 项）', '响应率', '走访 已完成'],
     // The trend chart is F2 on a native 2d canvas, which has no size here: it is not drawn.
     warns: ['TrendChart: no canvas #trend-chart-1'],
+  },
+  'packages/admin/pages/rectify/index': {
+    as: 'demo-leader-1',
+    sees: [
+      '2026年10月评定为后进',
+      '第一网格',
+      '待提交整改措施',
+      '已超期：应在11月16日前提交整改措施',
+      '· 按时办结率 40% < 70%',
+      '提交整改措施',
+      '评定为后进，下达整改任务 · 李秀兰',
+    ],
+    asks: ['rectify.list'],
   },
   'packages/admin/pages/party/index': {
     as: 'demo-admin',
@@ -260,7 +281,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(40)
+  expect(weapp.weapp.pages).toHaveLength(42)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

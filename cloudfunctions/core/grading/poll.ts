@@ -22,7 +22,7 @@ const CHOICES = (Object.keys(POLL_CHOICES) as PollChoice[]).map((code) => ({
 }))
 
 export const ALREADY_VOTED = '您家本月已经参加过民主测评，每户每月一票，不能重复投票'
-export const ROOM_FIRST = '请先在“我的”里填写门牌号（几单元几号），每户每月一票'
+export const ROOM_FIRST = '请先填写门牌号（几单元几号）：每户每月一票'
 
 /** The caller's household and grid, and this month's vote of the household. */
 async function household(ctx: ActionContext) {

@@ -1,7 +1,14 @@
 /** 流动红旗 · 民主测评 · 整改: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
 import { codesOf } from '../transitions'
-import { POLL_CHOICES, POLL_COMMENT_MAX, RECTIFY_MEASURES_MAX, RECTIFY_MEASURES_MIN } from '../grading'
+import {
+  POLL_CHOICES,
+  POLL_COMMENT_MAX,
+  RECTIFY_MEASURES_MAX,
+  RECTIFY_MEASURES_MIN,
+  RECTIFY_NOTE_MAX,
+  RECTIFY_NOTE_MIN,
+} from '../grading'
 import { hour } from '../ratelimits'
 import { comment } from '../usertext'
 import { action, id, isoTime, metricsMonth, monthSchema, rectifySummary, requestIdSchema } from './schemas'
@@ -78,7 +85,11 @@ export const gradingActions = {
     input: z.strictObject({
       id,
       decision: z.enum(['close', 'return'], { error: '请选择销号还是退回' }),
-      note: z.string().trim().min(2, '请写明验收意见').max(200, '验收意见最多200个字'),
+      note: z
+        .string({ error: '请写明验收意见' })
+        .trim()
+        .min(RECTIFY_NOTE_MIN, '请写明验收意见')
+        .max(RECTIFY_NOTE_MAX, `验收意见最多${RECTIFY_NOTE_MAX}个字`),
     }),
     output: rectifyView,
     access: 'staff',

@@ -15,17 +15,23 @@ const RECENT = 3
 export default function HomePage() {
   const home = useApi(async () => {
     const me = await call('me.get', {})
-    const [mine, grid] = me.building
-      ? await Promise.all([call('request.listMine', {}), call('myGrid.get', {})])
-      : [{ items: [] }, null]
-    return { me, grid, recent: mine.items.slice(0, RECENT) }
+    const [mine, poll, grid] = me.building
+      ? await Promise.all([
+          call('request.listMine', {}),
+          // 民主测评 is open to a bound resident whose building is in a grid; the home shows
+          // without it when it is not (or cannot be asked now).
+          call('poll.mine', {}).catch(() => null),
+          call('myGrid.get', {}),
+        ])
+      : [{ items: [] }, null, null]
+    return { me, poll, grid, recent: mine.items.slice(0, RECENT) }
   })
 
   return (
     <Page>
       <ElderToggle />
       <StateView {...home} onRetry={home.reload}>
-        {({ me, grid, recent }) => (
+        {({ me, poll, grid, recent }) => (
           <>
             <View className="card" data-testid="my-building">
               {me.building ? (
@@ -62,6 +68,19 @@ export default function HomePage() {
                 {me.unreadMessages > 0 ? `${me.unreadMessages} 条未读` : '没有未读'} ›
               </Text>
             </View>
+
+            {poll ? (
+              <View
+                className="card row"
+                onClick={() => Taro.navigateTo({ url: '/pages/poll/index' })}
+                data-testid="poll-entry"
+              >
+                <Text className="card-title">{Number(poll.month.slice(5))}月民主测评</Text>
+                <Text className={poll.vote ? 'muted' : 'badge'}>
+                  {poll.vote ? '您家已投票' : `为${poll.gridName}打分`} ›
+                </Text>
+              </View>
+            ) : null}
 
             {me.isStaff ? (
               <BigButton

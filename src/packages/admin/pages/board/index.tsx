@@ -9,6 +9,7 @@ import { StateView } from '../../../../components/StateView'
 import type { ActionOutput, MetricsMonth } from '../../../../domain/contract'
 import { local } from '../../../../domain/time'
 import { UNCLAIMED_HIGHLIGHT_DAYS } from '../../../../domain/wish'
+import { confirmAction } from '../../../../hooks/confirm'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import { TrendChart } from '../../components/TrendChart'
@@ -92,6 +93,47 @@ async function exportLedger(month: string) {
   await Taro.showToast({ title: `已导出${file.requests}条诉求`, icon: 'none' })
 }
 
+/** Whether the month's grades may still move: 暂评 (the month runs), 待评定 (over), 已评定 (frozen). */
+const GRADING_TAG: Record<MetricsMonth['grading']['state'], { label: string; className: string }> = {
+  provisional: { label: '暂评', className: 'tag-assigned' },
+  pending: { label: '待评定', className: 'tag-resolved' },
+  final: { label: '已评定', className: 'tag-closed' },
+}
+
+/** 评定: the admin makes a closed month's grades final, after saying what that does. */
+async function confirmGrades(month: string): Promise<MetricsMonth | undefined> {
+  const m = Number(month.slice(5))
+  const sure = await confirmAction({
+    title: `评定${m}月的等级？`,
+    content: '评定后各网格的等级和流动红旗不再变动；评为后进的网格会收到整改任务。',
+    confirm: '确认评定',
+    keep: '暂不评定',
+    destructive: false,
+  })
+  if (!sure) return undefined
+  const graded = await call('grade.confirm', { month })
+  await Taro.showToast({ title: '评定完成', icon: 'success' })
+  return graded
+}
+
+/** 整改 on the board: how many are open (and late), a tap to the 整改 page. */
+function RectifyLink({ tasks }: { tasks: MetricsMonth['rectifications'] }) {
+  const open = tasks.filter((t) => t.status !== 'closed')
+  const late = open.filter((t) => t.overdue).length
+  return (
+    <View
+      className={`card row${late ? ' card-alert' : ''}`}
+      data-testid="rectify-link"
+      onClick={() => Taro.navigateTo({ url: '/packages/admin/pages/rectify/index' })}
+    >
+      <Text className="card-title">整改任务</Text>
+      <Text className={open.length ? 'badge' : 'muted'}>
+        {open.length ? `未销号 ${open.length} 项${late ? `（超期 ${late} 项）` : ''}` : '没有未销号的'} ›
+      </Text>
+    </View>
+  )
+}
+
 /** 网格绩效: the month's four rates per grid, the 流动红旗, and what is overdue right now. */
 export default function BoardPage() {
   const [month, setMonth] = useState(() => local(wallClock()).format('YYYY-MM'))
@@ -101,6 +143,7 @@ export default function BoardPage() {
   const visits = useApi(() => call('visitPlan.month', { month }), [month])
   const overdue = useApi(() => call('request.overdue', {}))
   const [exporting, perform] = useAction()
+  const [grading, performGrading] = useAction()
   const me = useApi(() => call('me.get', {}))
   // 微心愿 waiting ≥ 14 days with nobody claiming them: highlighted for the leader (domain.md).
   const stale = useApi(() => call('wish.inbox', { tab: 'stale' }))
@@ -177,16 +220,37 @@ export default function BoardPage() {
                 </View>
               ) : null}
               <View className="card flag" data-testid="monthly-flag">
-                <Text className="card-title">流动红旗</Text>
-                <Text>
+                <View className="row">
+                  <Text className="card-title">流动红旗</Text>
+                  <Text className={`tag ${GRADING_TAG[m.grading.state].className}`} data-testid="grading-tag">
+                    {GRADING_TAG[m.grading.state].label}
+                  </Text>
+                </View>
+                <Text style={{ display: 'block' }}>
                   {flag
                     ? `${flag.name}（按时办结率 ${percent(flag.onTimeRate)}）`
                     : '本月没有先进网格，红旗空缺'}
                 </Text>
-                <Text className="muted" data-testid="grading-state">
+                <Text className="muted" style={{ display: 'block' }} data-testid="grading-state">
                   {m.grading.text}
                 </Text>
+                {m.grading.mayGrade ? (
+                  <View className="page-actions">
+                    <BigButton
+                      loading={grading}
+                      testId="grade-confirm"
+                      onClick={() =>
+                        void performGrading(() => confirmGrades(m.month)).then((graded) => {
+                          if (graded) board.setData(graded)
+                        })
+                      }
+                    >
+                      评定{Number(m.month.slice(5))}月（结果定为最终）
+                    </BigButton>
+                  </View>
+                ) : null}
               </View>
+              <RectifyLink tasks={m.rectifications} />
               {m.grids.map((g) => (
                 <View className={`card grid-level-${g.level}`} key={g.gridId}>
                   <Text className="card-title">
