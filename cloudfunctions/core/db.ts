@@ -42,6 +42,7 @@ export const COLLECTIONS = {
   pollVotes: 'pollVotes',
   gradings: 'gradings',
   rectifications: 'rectifications',
+  units: 'units',
 } as const
 
 /**
@@ -93,6 +94,7 @@ export interface Collections {
   pollVotes: M.PollVoteDoc
   gradings: M.GradingDoc
   rectifications: M.RectificationDoc
+  units: M.UnitDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
 /** The collections whose documents keep an outbox (requests, wishes, sessions). */

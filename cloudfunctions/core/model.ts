@@ -9,6 +9,7 @@ import type { NoticeFields, NoticeKind, NoticeTarget, PushState, TemplateKey } f
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
 import type { ActivityKind, Audience as SeatAudience, SignupStatus } from '../../src/domain/activity'
 import type { Role } from '../../src/domain/roles'
+import type { UnitKind, UnitTaskState } from '../../src/domain/units'
 import type { RequestSource } from '../../src/domain/patrol'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
 import type { Grade, PollChoice, RectifyStatus } from '../../src/domain/grading'
@@ -147,6 +148,8 @@ export interface MembershipDoc {
   gridId?: string
   /** 楼栋长: the building they look after. */
   buildingCode?: string
+  /** 责任单位联系人: the unit they answer for. */
+  unitId?: string
   /** The roster line (staff) this role was taken for, when it came from an invitation. */
   staffId?: string
   /** The invitation it was taken with; absent for seeded and registered roles. */
@@ -188,6 +191,8 @@ export interface InvitationDoc {
   /** Who it is meant for, as the inviter wrote it (shown to the person opening it). */
   name: string
   staffId: string | null
+  /** 责任单位联系人: the unit whose contact it makes. */
+  unitId?: string | null
   createdBy: { openid: string; name: string }
   createdAt: Date
   expiresAt: Date
@@ -278,6 +283,49 @@ export interface RequestDoc extends OutboxHolder {
   place?: string
   /** Who found it on patrol. */
   foundBy?: { openid: string; name: string }
+  /** 吹哨报到 (src/domain/units.ts): the unit called in on it, and where its task stands. */
+  unit?: UnitTaskDoc
+}
+
+/** A unit's task on one request: its own clocks, who called it in, who at the unit took it. */
+export interface UnitTaskDoc {
+  unitId: string
+  unitName: string
+  kind: UnitKind
+  state: UnitTaskState
+  calledBy: { openid: string; name: string }
+  calledAt: Date
+  acceptBy: Date
+  resolveBy: Date
+  acceptedAt: Date | null
+  handler: { openid: string; name: string } | null
+  /** Set once the scheduler told the caller the unit missed that clock (each told once). */
+  acceptLate?: boolean
+  resolveLate?: boolean
+}
+
+/**
+ * 责任单位 (issue 17): a unit outside the grid a community calls in — 物业 for its buildings, a
+ * utility, the police, a 驻区单位, a grid's 网格责任单位. Its contacts hold the unitStaff role.
+ */
+export interface UnitDoc {
+  _id: string
+  requestId: string
+  communityId: string
+  kind: UnitKind
+  name: string
+  /** Categories it handles; buildings it serves (empty: the whole community). */
+  categories: CategoryCode[]
+  buildingCodes: string[]
+  /** 网格责任单位: the grids it is assigned to. */
+  gridIds: string[]
+  /** Who to phone there, as the community wrote it down (staff see it; residents never). */
+  contactName: string
+  contactPhone: string
+  /** A 双报到 unit: a monthly record of what it did goes back to it (双反馈). */
+  partyOrg: boolean
+  createdAt: Date
+  updatedAt: Date
 }
 
 /** A document that keeps an outbox: who must hear about which of its events (requests, wishes, sessions). */
@@ -310,6 +358,8 @@ export type Audience =
   | { leaderAbove: string }
   /** The 楼栋长 of this building (their membership names it). */
   | { buildingLeadersOf: string }
+  /** 吹哨报到: the contacts of this unit (unitStaff memberships naming it). */
+  | { unitStaffOf: string }
   /**
    * Whoever holds a seat in this session (confirmed or offered; for a child's place, the
    * guardian), as they are when the notice goes out: no one's openid is kept in the outbox.

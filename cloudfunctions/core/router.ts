@@ -4,7 +4,7 @@
  */
 import { contract, type ActionName, type Contract } from '../../src/domain/contract'
 import { AppError, type ApiResponse } from '../../src/domain/errors'
-import { isStaff, isWorker } from '../../src/domain/access'
+import { isStaff, isWorker, unitsOf } from '../../src/domain/access'
 import { parseInput } from '../../src/domain/validation'
 import { BIND_FIRST, type ActionContext, type Caller, type Deps } from './context'
 import type { HandlersOf } from './handlers'
@@ -24,6 +24,7 @@ import { privacyHandlers } from './privacy/handlers'
 import { gradingHandlers } from './grading/handlers'
 import { fieldlogHandlers } from './fieldlog/handlers'
 import { contactsHandlers } from './contacts/handlers'
+import { unitsHandlers } from './units/handlers'
 import { patrolHandlers } from './requests/patrol-handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
@@ -48,6 +49,7 @@ const handlers: HandlersOf<Contract> = {
   ...gradingHandlers,
   ...fieldlogHandlers,
   ...contactsHandlers,
+  ...unitsHandlers,
   ...patrolHandlers,
 }
 
@@ -71,6 +73,9 @@ function authorize(access: Contract[ActionName]['access'], caller: Caller): void
   }
   if (access === 'staff' && !isStaff(caller.memberships)) {
     throw new AppError('FORBIDDEN', '只有网格员可以使用工作台')
+  }
+  if (access === 'unit' && unitsOf(caller.memberships).length === 0) {
+    throw new AppError('FORBIDDEN', '只有责任单位联系人可以使用')
   }
   if (access === 'worker' && !isWorker(caller.memberships)) {
     throw new AppError('FORBIDDEN', '只有网格员或楼栋长可以这样做')

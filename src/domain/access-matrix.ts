@@ -28,6 +28,7 @@ export const PERSONAS = {
   foreignAdmin: '另一社区（春晖社区）的管理员 / admin of a second community',
   revoked: '曾经受邀担任1号微网格网格员、已被撤销角色 / former grid member of g-1-1-1, role revoked',
   buildingLeader: '1号楼（B01）楼栋长赵桂兰，也住在1号楼 / demo-building-leader-1, lives in B01',
+  unitContact: '幸福里物业（1–4号楼，设施报修）的联系人，不住本社区 / contact of a 物业 unit, no building',
 } as const
 
 export type Persona = keyof typeof PERSONAS
@@ -49,6 +50,8 @@ export const NEIGHBOURS: readonly Persona[] = [
   'partyMember',
   'admin',
   'buildingLeader',
+  // A unit's contact (吹哨报到) takes part in the community's life as anyone who belongs there does.
+  'unitContact',
 ]
 /** Bound to a building: the 楼栋长 lives in B01 too. */
 export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident', 'buildingLeader']
@@ -79,6 +82,7 @@ const NOT_STAFF: readonly Persona[] = [
   'partyMember',
   'revoked',
   'buildingLeader',
+  'unitContact',
 ]
 
 export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
@@ -233,6 +237,16 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'myGrid.setWorkPhone': [...STAFF, 'buildingLeader'],
   // 居民催办: the resident themself, of their own request past its clock.
   'request.urge': ['owner'],
+  // 吹哨报到 (issue 17): staff see their community's units (the foreign admin their own, none);
+  // the admin registers them; who may 转派 may call one in; the unit's contact alone works it.
+  'unit.list': STAFF,
+  'unit.save': ADMINS,
+  'request.whistleTargets': B01_STAFF,
+  'request.whistle': ABOVE_B01,
+  'unit.inbox': ['unitContact'],
+  'request.unitAccept': ['unitContact'],
+  'request.unitResolve': ['unitContact'],
+  'request.unitReturn': ['unitContact'],
 }
 
 /**

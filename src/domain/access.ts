@@ -73,6 +73,11 @@ export function leadsBuilding(
   )
 }
 
+/** 吹哨报到: the units someone answers for as a 责任单位联系人 (src/domain/units.ts). */
+export function unitsOf(memberships: readonly Membership[]): string[] {
+  return memberships.flatMap((m) => (m.role === 'unitStaff' && m.unitId ? [m.unitId] : []))
+}
+
 /** Staff, or a 楼栋长: who does grid work at all (the router's 'worker' level). */
 export function isWorker(memberships: readonly Membership[]): boolean {
   return isStaff(memberships) || ledBuildings(memberships).length > 0

@@ -64,6 +64,7 @@ const REQUEST_RELATIONS: Record<Relation, string> = {
   proxy: '代录诉求时代居民回访的上级',
   former: '曾经办理过、已转出的人',
   system: '系统',
+  unit: '被吹哨请来办理的责任单位联系人',
 }
 
 const WISH_RELATIONS: Record<WishRelation, string> = {

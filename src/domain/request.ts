@@ -25,7 +25,16 @@ export const OPEN_STATUSES: readonly RequestStatus[] = ['assigned', 'accepted']
  * (回访) and rates or cancels for them; former: acted on it before (handed it up, returned it) and
  * may still read it — no move needs it; system: the scheduler.
  */
-export type Relation = 'owner' | 'handler' | 'assignee' | 'supervisor' | 'proxy' | 'former' | 'system'
+export type Relation =
+  | 'owner'
+  | 'handler'
+  | 'assignee'
+  | 'supervisor'
+  | 'proxy'
+  | 'former'
+  | 'system'
+  /** 吹哨报到: the contact of the unit called in on it, while its task is open. */
+  | 'unit'
 
 /**
  * One relation per row. `derived` moves are what a user's move turns into (a rating of 不满意
@@ -52,6 +61,40 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
   // 居民催办 (src/domain/urge.ts): the resident chases their own overdue request, waiting or in progress.
   urge: { from: ['accepted'], to: 'accepted', by: ['owner'], kind: 'user', label: '居民催办' },
   urgeWaiting: { from: ['assigned'], to: 'assigned', by: ['owner'], kind: 'user', label: '居民催办' },
+  // 吹哨报到 (src/domain/units.ts): a leader above or the admin calls a unit in; the request is in
+  // hand (处理中) from then on, its caller following it; the unit's own moves keep it there until
+  // the unit resolves it (待评价) — or hands it back to the caller.
+  whistle: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: ['supervisor'],
+    kind: 'user',
+    label: '吹哨，请责任单位办理',
+  },
+  whistleWaiting: {
+    from: ['assigned'],
+    to: 'accepted',
+    by: ['supervisor'],
+    kind: 'user',
+    label: '吹哨，请责任单位办理',
+  },
+  unitAccept: { from: ['accepted'], to: 'accepted', by: ['unit'], kind: 'user', label: '责任单位报到接单' },
+  unitResolve: { from: ['accepted'], to: 'resolved', by: ['unit'], kind: 'user', label: '责任单位办结' },
+  unitReturn: { from: ['accepted'], to: 'accepted', by: ['unit'], kind: 'user', label: '责任单位退回' },
+  unitAcceptTimeout: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: ['system'],
+    kind: 'system',
+    label: '责任单位超时未报到',
+  },
+  unitResolveOverdue: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: ['system'],
+    kind: 'system',
+    label: '责任单位超期未办结',
+  },
   acceptTimeout: {
     from: ['assigned'],
     to: 'assigned',
@@ -95,6 +138,7 @@ const FORBIDDEN_MESSAGES: Record<Relation, string> = {
   proxy: '只有上级网格长或社区管理员可以代居民操作',
   former: '您已不再负责这条诉求',
   system: '这一步由系统自动完成',
+  unit: '只有被请来办理的责任单位可以这样做',
 }
 
 const CONFLICT_MESSAGES: Partial<Record<RequestAction, string>> = {

@@ -11,6 +11,8 @@ export const ROLES = {
   gridMember: '网格员',
   gridLeader: '网格长',
   communityAdmin: '社区管理员',
+  /** 吹哨报到 (issue 17): the contact of a unit outside the grid — 物业, 供电, 派出所, 驻区单位. */
+  unitStaff: '责任单位联系人',
 } as const
 export type Role = keyof typeof ROLES
 
@@ -24,4 +26,6 @@ export interface Membership {
   gridId?: string
   /** 楼栋长: the building they look after. */
   buildingCode?: string
+  /** 责任单位联系人: the unit they answer for (src/domain/units.ts). */
+  unitId?: string
 }

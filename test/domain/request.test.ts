@@ -48,14 +48,20 @@ describe('request transition table', () => {
 
   test('a handler who is not the owner sees 接单 only on an assigned request', () => {
     expect(availableActions('assigned', rel('handler'))).toEqual(['accept', 'escalate', 'return'])
+    // 吹哨 is the table's for a supervisor; the server offers it only where units are registered.
     expect(availableActions('assigned', rel('handler', 'supervisor'))).toEqual([
       'accept',
       'escalate',
       'return',
       'dispatch',
+      'whistleWaiting',
     ])
     expect(availableActions('accepted', rel('handler', 'assignee'))).toEqual(['resolve', 'escalate'])
-    expect(availableActions('accepted', rel('handler', 'supervisor'))).toEqual(['escalate', 'chase'])
+    expect(availableActions('accepted', rel('handler', 'supervisor'))).toEqual([
+      'escalate',
+      'chase',
+      'whistle',
+    ])
     // The scheduler's and the rating's own moves are never buttons.
     expect(availableActions('resolved', rel('owner'))).toEqual(['rate'])
     // 催办 is the table's for the owner; rules.ts offers it only once the clock has run out.

@@ -53,7 +53,10 @@ const WHO: Record<Persona, string> = {
   foreignAdmin: 'authz-foreign-admin',
   revoked: 'authz-revoked',
   buildingLeader: 'demo-building-leader-1',
+  unitContact: 'authz-unit-contact',
 }
+/** 幸福里物业, the unit whose contact unitContact is (made in setUpPersonas). */
+let UNIT_ID = ''
 
 const DENIED = ['FORBIDDEN', 'NOT_FOUND', 'UNAUTHENTICATED']
 /** In fixture texts, so an answer that carries 幸福里社区's data to the foreign admin shows it. */
@@ -124,6 +127,20 @@ class Fixtures {
   async accepted(): Promise<string> {
     const id = await this.request()
     await api().ok(WHO.member, 'request.accept', { id })
+    return id
+  }
+
+  /** 吹哨: the owner's request, the leader calls 幸福里物业 in (待报到). */
+  async whistled(): Promise<string> {
+    const id = await this.request()
+    await api().ok(WHO.leader, 'request.whistle', { id, unitId: UNIT_ID, note: '楼道灯归物业维修' })
+    return id
+  }
+
+  /** …and the unit reported in (办理中). */
+  async unitAccepted(): Promise<string> {
+    const id = await this.whistled()
+    await api().ok(WHO.unitContact, 'request.unitAccept', { id })
     return id
   }
 
@@ -450,6 +467,25 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   },
   'request.dispatchTargets': async (fx) => ({ id: await fx.request() }),
   'request.chase': async (fx) => ({ id: await fx.accepted(), note: '请尽快处理' }),
+  'unit.list': async () => ({}),
+  'unit.save': async () => ({
+    requestId: rid('unit'),
+    kind: 'utility',
+    name: '国网供电所幸福里台区',
+    categories: ['utility'],
+    buildingCodes: ['B01'],
+    contactName: '周电工',
+    contactPhone: '0916-3219595',
+  }),
+  'request.whistleTargets': async (fx) => ({ id: await fx.request() }),
+  'request.whistle': async (fx) => ({ id: await fx.request(), unitId: UNIT_ID, note: '楼道灯归物业维修' }),
+  'unit.inbox': async (fx) => {
+    fx.mark(await fx.whistled())
+    return { tab: 'open' }
+  },
+  'request.unitAccept': async (fx) => ({ id: await fx.whistled() }),
+  'request.unitResolve': async (fx) => ({ id: await fx.unitAccepted(), note: '物业电工已更换楼道声控灯' }),
+  'request.unitReturn': async (fx) => ({ id: await fx.whistled(), reason: '灯属于供电所的公共照明' }),
   'request.urge': async (fx) => {
     // Filed at 08:00, to be accepted by 08:30: the resident may chase it now.
     clock = bj('2026-11-25T08:00:00')
@@ -822,6 +858,7 @@ const FINDS: Partial<Record<ActionName, readonly Persona[]>> = {
   'role.list': ['admin'],
   'rectify.list': ['leader', 'admin'],
   'household.list': ['member', 'leader', 'admin'],
+  'unit.inbox': ['unitContact'],
 }
 
 // ---- the personas and their state ----------------------------------------------------------
@@ -935,6 +972,24 @@ async function setUpPersonas(): Promise<void> {
     grade: '一年级',
     guardian: { name: '赵敏', relation: '母亲', phone: '13900002222' },
   })
+  // 幸福里物业 for 1–4号楼's 设施报修, and its contact by invitation (吹哨报到, issue 17).
+  const unit = await api().ok(WHO.admin, 'unit.save', {
+    requestId: rid('unit'),
+    kind: 'property',
+    name: '幸福里物业服务中心',
+    categories: ['facility', 'environment'],
+    buildingCodes: ['B01', 'B02', 'B03', 'B04'],
+    contactName: '孙经理',
+    contactPhone: '13900003333',
+  })
+  UNIT_ID = unit.id
+  const unitInv = await api().ok(WHO.admin, 'invite.create', {
+    requestId: rid('unit-contact'),
+    role: 'unitStaff',
+    unitId: UNIT_ID,
+    name: '孙经理',
+  })
+  await api().ok(WHO.unitContact, 'invite.accept', { code: unitInv.code })
   // The stranger is only an openid: signed in, nothing stored.
 }
 

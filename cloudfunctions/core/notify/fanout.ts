@@ -100,7 +100,11 @@ export class AudienceResolver {
               ? this.leaderAbove(communityId, a.leaderAbove)
               : 'buildingLeadersOf' in a
                 ? this.buildingLeaders(communityId, a.buildingLeadersOf)
-                : this.seatHolders(a.seatsOf),
+                : 'unitStaffOf' in a
+                  ? this.memo(`unit/${a.unitStaffOf}`, () =>
+                      this.holders({ communityId, unitId: a.unitStaffOf, role: 'unitStaff' }),
+                    )
+                  : this.seatHolders(a.seatsOf),
       ),
     )
     return [...new Set(lists.flat())]

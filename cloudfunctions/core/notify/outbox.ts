@@ -54,6 +54,7 @@ const TO_BUILDING_LEADERS: Partial<Record<RequestEventDoc['type'], { title: stri
   acceptTimeout: { title: '楼里的诉求超时未接单，已上报', state: '已上报' },
   overdueEscalate: { title: '楼里的诉求超期未办结，已上报', state: '已上报' },
   resolve: { title: '楼里的诉求已办结', state: '已办结' },
+  unitResolve: { title: '楼里的诉求已办结', state: '已办结' },
 }
 
 function buildingLeaderNotices(after: RequestDoc, event: RequestEventDoc): Omit<OutboxEntry, 'seq'>[] {
@@ -119,6 +120,95 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       ]
       const due = event.type === 'urge' ? after.resolveBy : after.acceptBy
       return [base('chase', to, '居民催办', '居民催办', due, event.note ?? '居民催办')]
+    }
+    case 'whistle':
+    case 'whistleWaiting': {
+      const unit = after.unit
+      if (!unit) return []
+      return [
+        base(
+          'task',
+          [{ unitStaffOf: unit.unitId }],
+          '社区吹哨：请报到办理',
+          '待报到',
+          unit.acceptBy,
+          event.note ?? '请尽快报到办理',
+        ),
+        base(
+          'progress',
+          [{ user: reporterOf(after) }],
+          '您的诉求已请责任单位办理',
+          '处理中',
+          event.at,
+          `${unit.unitName}将负责办理`,
+        ),
+      ]
+    }
+    case 'unitAccept': {
+      const unit = after.unit
+      if (!unit) return []
+      const note = `${unit.unitName}已报到，正在办理`
+      return [
+        base('progress', [{ user: reporterOf(after) }], '责任单位已接单', '处理中', event.at, note),
+        base('progress', [{ user: unit.calledBy.openid }], '责任单位已报到', '办理中', unit.resolveBy, note),
+      ]
+    }
+    case 'unitResolve': {
+      const unit = after.unit
+      const to: Audience[] = [{ user: reporterOf(after) }]
+      const told = unit
+        ? [
+            base(
+              'progress',
+              [{ user: unit.calledBy.openid }],
+              '责任单位已办结',
+              '已办结',
+              event.at,
+              after.resolutionNote ?? '已办结',
+            ),
+          ]
+        : []
+      return [
+        base(
+          'progress',
+          to,
+          '您的诉求已办结，请评价',
+          '已办结',
+          event.at,
+          after.resolutionNote ?? '请评价办理结果',
+        ),
+        ...told,
+      ]
+    }
+    case 'unitReturn': {
+      const unit = after.unit
+      if (!unit) return []
+      return [
+        base(
+          'task',
+          [{ user: unit.calledBy.openid }],
+          '责任单位退回，请另行安排',
+          '处理中',
+          after.resolveBy,
+          event.note ?? '责任单位退回',
+        ),
+      ]
+    }
+    case 'unitAcceptTimeout':
+    case 'unitResolveOverdue': {
+      const unit = after.unit
+      if (!unit) return []
+      const late = event.type === 'unitAcceptTimeout'
+      return [
+        base(
+          'chase',
+          [{ user: unit.calledBy.openid }, { leaderAbove: after.gridId }, { unitStaffOf: unit.unitId }],
+          late ? '责任单位超时未报到' : '责任单位超期未办结',
+          '催办',
+          late ? unit.acceptBy : unit.resolveBy,
+          `${unit.unitName}${late ? '未在时限内报到' : '未在时限内办结'}`,
+        ),
+      ]
     }
     case 'accept':
       return [

@@ -25,6 +25,8 @@ export const WORKING_DAYS_AFTER_CHASE = 5
 export interface RequestJobsReport {
   acceptTimeouts: number
   chased: number
+  /** 吹哨报到: units that missed their clock to report in or to resolve, their caller told. */
+  unitsLate: number
   overdueEscalations: number
   autoClosed: number
 }
@@ -151,6 +153,29 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     at,
   )
 
+  // 吹哨报到: a unit that has not reported in, or not resolved, in time — its caller and the leader
+  // above hear of it, once per clock (the grid's own clocks go on as before).
+  let unitsLate = 0
+  for (const [state, clock, flag, action] of [
+    ['called', 'unit.acceptBy', 'unit.acceptLate', 'unitAcceptTimeout'],
+    ['accepted', 'unit.resolveBy', 'unit.resolveLate', 'unitResolveOverdue'],
+  ] as const) {
+    unitsLate += await drain(
+      db,
+      'requests',
+      { status: 'accepted', 'unit.state': state, [clock]: _.lte(at), [flag]: _.neq(true) },
+      '_id',
+      async (doc) => {
+        if (!doc.unit) return false
+        const late = action === 'unitAcceptTimeout' ? { acceptLate: true } : { resolveLate: true }
+        const note = `${doc.unit.unitName}${action === 'unitAcceptTimeout' ? '未在时限内报到' : '未在时限内办结'}，请${doc.unit.calledBy.name}跟进`
+        return commitTransition(db, doc, action, SYSTEM_ACTOR, { unit: { ...doc.unit, ...late } }, note, at, {
+          'unit.state': state,
+        })
+      },
+    )
+  }
+
   // 巡查发现 resolved but not closed (its 办结's close was lost): nobody rates it, close it now.
   const patrolClosed = await sweep(
     deps,
@@ -173,5 +198,5 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     at,
   )
 
-  return { acceptTimeouts, chased, overdueEscalations, autoClosed: autoClosed + patrolClosed }
+  return { acceptTimeouts, chased, unitsLate, overdueEscalations, autoClosed: autoClosed + patrolClosed }
 }

@@ -8,6 +8,7 @@ import { addWorkingDays } from '../../../src/domain/workdays'
 import type { RequestDoc } from '../model'
 import { STREET_LEVEL } from './placement'
 import { urgeRefusal } from '../../../src/domain/urge'
+import { unitMoveRefusal } from '../../../src/domain/units'
 
 /** The resident's last 催办 of it, from its 台账. */
 export function lastUrgeAt(doc: RequestDoc): Date | null {
@@ -47,6 +48,20 @@ export function moveBlocked(
       // The resident themself: a 代录's supervisor has 催办 of their own (chase).
       if (doc.residentOpenid !== by) return '只有提交人本人可以催办'
       return urgeRefusal({ ...doc, lastUrgeAt: lastUrgeAt(doc) }, at, calendar)
+    case 'resolve':
+      // The unit called in resolves it (or hands it back first): not both.
+      if (doc.unit && (doc.unit.state === 'called' || doc.unit.state === 'accepted'))
+        return `已请${doc.unit.unitName}办理，由它办结；不归它办的，它会退回`
+      return null
+    case 'whistle':
+    case 'whistleWaiting':
+      if (doc.unit && (doc.unit.state === 'called' || doc.unit.state === 'accepted'))
+        return `已请${doc.unit.unitName}办理，请等它办结或退回`
+      return null
+    case 'unitAccept':
+    case 'unitResolve':
+    case 'unitReturn':
+      return unitMoveRefusal(doc.unit?.state, action)
     default:
       return null
   }

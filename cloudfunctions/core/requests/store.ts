@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import { MAX_OPEN_REQUESTS_PER_RESIDENT, type Relation } from '../../../src/domain/request'
-import { canHandle, canSupervise, isStaffOf } from '../../../src/domain/access'
+import { canHandle, canSupervise, isStaffOf, unitsOf } from '../../../src/domain/access'
 import type { Caller } from '../context'
 import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
@@ -27,6 +27,10 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   if (doc.recordedBy && canSupervise(caller.memberships, doc)) relations.add('proxy')
   if (canHandle(caller.memberships, doc)) relations.add('handler')
   if (canSupervise(caller.memberships, doc)) relations.add('supervisor')
+  // 吹哨报到: the unit called in works it while its task is open, and may read it after.
+  if (doc.unit && unitsOf(caller.memberships).includes(doc.unit.unitId)) {
+    relations.add(doc.unit.state === 'called' || doc.unit.state === 'accepted' ? 'unit' : 'former')
+  }
   // What a worker did on it counts only while they are still staff of its community: a revoked
   // member no longer sees the resident, the photos or a 办结 button on what they once accepted.
   if (!isStaffOf(caller.memberships, doc.communityId)) return relations

@@ -22,6 +22,7 @@ import { photoViews } from '../photos'
 import { BUILT_IN_CALENDAR } from '../../../src/domain/calendar'
 import { communityCalendar } from '../calendar/store'
 import { relationsOf } from './store'
+import { UNIT_KINDS, UNIT_TASK_STATES } from '../../../src/domain/units'
 
 const EVENT_TITLES: Record<string, string> = {
   create: '提交诉求',
@@ -59,6 +60,17 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     source: doc.source ?? 'resident',
     place: doc.place ?? null,
     foundByName: doc.foundBy?.name ?? null,
+    unit: doc.unit
+      ? {
+          name: doc.unit.unitName,
+          kindName: UNIT_KINDS[doc.unit.kind],
+          state: doc.unit.state,
+          stateName: UNIT_TASK_STATES[doc.unit.state],
+          calledByName: doc.unit.calledBy.name,
+          acceptBy: doc.unit.acceptBy.toISOString(),
+          resolveBy: doc.unit.resolveBy.toISOString(),
+        }
+      : null,
   }
 }
 
@@ -77,7 +89,8 @@ async function residentOf(
   doc: RequestDoc,
   relations: Set<Relation>,
 ): Promise<RequestDetail['resident']> {
-  if (!relations.has('handler') && !relations.has('assignee')) return null
+  // The unit called in must reach the resident to fix it (a plumber at the door): as the grid does.
+  if (!relations.has('handler') && !relations.has('assignee') && !relations.has('unit')) return null
   // 巡查发现: nobody's request; the finder is on the card (foundByName).
   if (doc.source === 'patrol') return null
   const res = await collection(db, 'users').doc(doc.residentOpenid).get()
@@ -107,7 +120,16 @@ async function offeredActions(
   const calendar = actions.some((a) => CALENDAR_MOVES.includes(a))
     ? await communityCalendar(db, doc.communityId)
     : BUILT_IN_CALENDAR
-  return actions.filter((a) => !moveBlocked(doc, a, at, caller.openid, calendar))
+  // 吹哨 only where the community has units to call in.
+  const whistles = actions.some((a) => a === 'whistle' || a === 'whistleWaiting')
+  const units = whistles
+    ? (await collection(db, 'units').where({ communityId: doc.communityId }).count()).total
+    : 0
+  return actions.filter(
+    (a) =>
+      !moveBlocked(doc, a, at, caller.openid, calendar) &&
+      (units > 0 || (a !== 'whistle' && a !== 'whistleWaiting')),
+  )
 }
 
 /** The request as this caller may see it, with the buttons that would really work `at` this moment. */

@@ -7,7 +7,7 @@ import { invitationMove, ensureAdminCount, insertOnce, membershipIdFor, recordEv
 import { createHash } from 'node:crypto'
 import { AppError } from '../../../src/domain/errors'
 import { INVITE_PAGE, inviteScene } from '../../../src/domain/links'
-import { ROLES, type Role } from '../../../src/domain/roles'
+import { ROLES } from '../../../src/domain/roles'
 import { INVITATION_HOURS, INVITE_ALPHABET, INVITE_CODE_LENGTH } from '../../../src/domain/invitations'
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
 import { communityGrids } from '../community'
@@ -16,7 +16,7 @@ import { byId, collection, existing, type Database } from '../db'
 import type { InvitationDoc, MembershipDoc, UserDoc } from '../model'
 import { imageType } from '../wx'
 import { envVersion } from '../buildings/actions'
-import { inviterStillMay, mayManage, resolveTarget, type Target } from './reach'
+import { inviterStillMay, mayManage, resolveTarget, type InviteTarget, type Target } from './reach'
 import { invitationView } from './views'
 
 export function codeFrom(bytes: Buffer): string {
@@ -42,6 +42,7 @@ export async function storeInvitation(
     buildingCode: target.buildingCode,
     name: target.name,
     staffId: target.staffId,
+    ...(target.unitId ? { unitId: target.unitId } : {}),
     createdBy,
     createdAt: at,
     expiresAt: new Date(at.getTime() + INVITATION_HOURS * HOUR_MS),
@@ -60,14 +61,7 @@ export async function storeInvitation(
 
 /** 邀请: a one-time code for a role and grid, valid for 72 hours, with its QR code. */
 export async function createInvitation(
-  input: {
-    requestId: string
-    role?: Role
-    gridId?: string
-    buildingCode?: string
-    name?: string
-    staffId?: string
-  },
+  input: InviteTarget & { requestId: string },
   { deps, caller }: ActionContext,
 ) {
   const { db, now } = deps
@@ -157,6 +151,7 @@ export async function grant(deps: Deps, inv: InvitationDoc, openid: string, at: 
     ...(inv.gridId ? { gridId: inv.gridId } : {}),
     ...(inv.buildingCode ? { buildingCode: inv.buildingCode } : {}),
     ...(inv.staffId ? { staffId: inv.staffId } : {}),
+    ...(inv.unitId ? { unitId: inv.unitId } : {}),
     invitationId: inv._id,
     grantedAt: at,
   }

@@ -5,7 +5,7 @@ import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
 import type { Caller } from '../context'
-import { type Database, collection } from '../db'
+import { type Database, byId, collection } from '../db'
 import type { InvitationDoc } from '../model'
 import { shownById } from '../staging'
 
@@ -34,13 +34,21 @@ export interface Target {
   gridPath: string[]
   name: string
   staffId: string | null
+  /** 责任单位联系人: the unit (the community's own). */
+  unitId?: string
 }
 
-export async function resolveTarget(
-  db: Database,
-  caller: Caller,
-  input: { role?: Role; gridId?: string; buildingCode?: string; name?: string; staffId?: string },
-): Promise<Target> {
+/** Who an invitation is for, as invite.create names them: a roster line, or a role and where. */
+export interface InviteTarget {
+  role?: Role
+  gridId?: string
+  buildingCode?: string
+  name?: string
+  staffId?: string
+  unitId?: string
+}
+
+export async function resolveTarget(db: Database, caller: Caller, input: InviteTarget): Promise<Target> {
   const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
   const gridById = await communityGrids(db, communityId)
@@ -60,8 +68,25 @@ export async function resolveTarget(
   }
   const role = input.role as Role
   const name = input.name ?? ''
-  if (!['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader'].includes(role))
-    throw new AppError('INVALID_INPUT', '只能邀请社区管理员、网格长、网格员或楼栋长', { role: '请选择角色' })
+  if (!['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader', 'unitStaff'].includes(role))
+    throw new AppError('INVALID_INPUT', '只能邀请社区管理员、网格长、网格员、楼栋长或责任单位联系人', {
+      role: '请选择角色',
+    })
+  if (role === 'unitStaff') {
+    const unit = input.unitId ? await byId(db, 'units', input.unitId) : null
+    if (!unit || unit.communityId !== communityId)
+      throw new AppError('INVALID_INPUT', '请选择本社区登记的责任单位', { unitId: '请选择责任单位' })
+    return {
+      communityId,
+      role,
+      gridId: null,
+      buildingCode: null,
+      gridPath: [],
+      name,
+      staffId: null,
+      unitId: unit._id,
+    }
+  }
   if (role === 'communityAdmin')
     return { communityId, role, gridId: null, buildingCode: null, gridPath: [], name, staffId: null }
   if (role === 'buildingLeader') {

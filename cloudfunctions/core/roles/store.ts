@@ -38,9 +38,19 @@ export async function recordEvent(
 
 export function membershipIdFor(
   openid: string,
-  inv: Pick<InvitationDoc, 'role' | 'communityId' | 'gridId' | 'buildingCode'>,
+  inv: Pick<InvitationDoc, 'role' | 'communityId' | 'gridId' | 'buildingCode' | 'unitId'>,
 ) {
-  return derivedId('membership', openid, inv.role, inv.communityId, inv.gridId ?? '', inv.buildingCode ?? '')
+  // A unit's contact may answer for two units: the unit is part of the role (absent for the others).
+  const unit = inv.unitId ? [inv.unitId] : []
+  return derivedId(
+    'membership',
+    openid,
+    inv.role,
+    inv.communityId,
+    inv.gridId ?? '',
+    inv.buildingCode ?? '',
+    ...unit,
+  )
 }
 
 /** Counts the community's admins once (seeded communities have no counter yet). */

@@ -3,7 +3,7 @@ import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
 import { ROLES } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
 import { communityGrids, getCommunity, gridLabelIn } from '../community'
-import { type Database } from '../db'
+import { byId, type Database } from '../db'
 import type { CommunityDoc, GridDoc, InvitationDoc, RoleEventDoc } from '../model'
 import { publicUrl } from '../public-url'
 
@@ -36,7 +36,10 @@ export async function invitationView(db: Database, inv: InvitationDoc, at: Date,
     role: inv.role,
     roleLabel: ROLES[inv.role],
     communityName: community.name,
-    gridName: gridLabelOf(gridById, inv.gridId, inv.buildingCode),
+    // 责任单位联系人: the unit they will answer for, where the others read their grid.
+    gridName: inv.unitId
+      ? ((await byId(db, 'units', inv.unitId))?.name ?? '责任单位')
+      : gridLabelOf(gridById, inv.gridId, inv.buildingCode),
     name: inv.name,
     expiresAt: inv.expiresAt.toISOString(),
     expiresText: formatLocal(inv.expiresAt, 'M月D日 HH:mm'),

@@ -24,6 +24,7 @@ import { uploadsActions } from './uploads'
 import { gradingActions } from './grading'
 import { fieldlogActions } from './fieldlog'
 import { contactsActions } from './contacts'
+import { unitsActions } from './units'
 import { neighbourRequest, patrolActions } from './patrol'
 
 export * from './schemas'
@@ -67,6 +68,7 @@ export const contract = {
   ...gradingActions,
   ...fieldlogActions,
   ...contactsActions,
+  ...unitsActions,
   ...patrolActions,
 }
 

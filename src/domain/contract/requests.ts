@@ -29,6 +29,17 @@ import {
   requestSummary,
 } from './schemas'
 
+/** 办结: what was done, with up to 3 photos of the result (the grid's, or a called-in unit's). */
+export const resolveInput = z.strictObject({
+  id,
+  note: z
+    .string({ error: '请填写办理情况' })
+    .trim()
+    .min(RESOLVE_NOTE_MIN_CHARS, `请填写办理情况（至少${RESOLVE_NOTE_MIN_CHARS}个字）`)
+    .max(RESOLVE_NOTE_MAX_CHARS, `办理情况最多${RESOLVE_NOTE_MAX_CHARS}个字`),
+  photos: photoIds,
+})
+
 /** 催办, by a leader above or by the resident: an optional word to whoever holds it. */
 const chaseInput = z.strictObject({ id, note: z.string().trim().max(100, '催办留言最多100个字').optional() })
 
@@ -87,15 +98,7 @@ export const requestsActions = {
   }),
   'request.accept': action({ input: idOnly, output: requestDetail, access: 'staff' }),
   'request.resolve': action({
-    input: z.strictObject({
-      id,
-      note: z
-        .string({ error: '请填写办理情况' })
-        .trim()
-        .min(RESOLVE_NOTE_MIN_CHARS, `请填写办理情况（至少${RESOLVE_NOTE_MIN_CHARS}个字）`)
-        .max(RESOLVE_NOTE_MAX_CHARS, `办理情况最多${RESOLVE_NOTE_MAX_CHARS}个字`),
-      photos: photoIds,
-    }),
+    input: resolveInput,
     output: requestDetail,
     access: 'staff',
     userText: { scene: comment, shown: 'grid', fields: (i) => ({ note: i.note }) },

@@ -22,6 +22,8 @@ export const rolesActions = {
         role: managedRole,
         gridId: id.optional(),
         buildingCode: buildingCodeSchema.optional(),
+        /** 责任单位联系人: the unit (unit.list). */
+        unitId: id.optional(),
         name: z
           .string({ error: '请填写被邀请人的姓名' })
           .trim()

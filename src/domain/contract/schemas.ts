@@ -129,6 +129,18 @@ export const requestSummary = z.object({
   place: z.string().nullable(),
   /** Who found it on patrol; null for a resident's request. */
   foundByName: z.string().nullable(),
+  /** 吹哨报到: the unit called in on it and where its task stands; null if none was. */
+  unit: z
+    .object({
+      name: z.string(),
+      kindName: z.string(),
+      state: z.enum(['called', 'accepted', 'resolved', 'returned']),
+      stateName: z.string(),
+      calledByName: z.string(),
+      acceptBy: isoTime,
+      resolveBy: isoTime,
+    })
+    .nullable(),
 })
 
 export const requestEventView = z.object({
@@ -577,9 +589,12 @@ export const inviteCode = z
   .transform(normaliseInviteCode)
   .pipe(z.string().regex(INVITE_CODE_PATTERN, '邀请码是8位字母和数字，请核对'))
 
-export const managedRole = z.enum(['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader'], {
-  error: '只能邀请社区管理员、网格长、网格员或楼栋长',
-})
+export const managedRole = z.enum(
+  ['communityAdmin', 'gridLeader', 'gridMember', 'buildingLeader', 'unitStaff'],
+  {
+    error: '只能邀请社区管理员、网格长、网格员、楼栋长或责任单位联系人',
+  },
+)
 
 export const invitationView = z.object({
   code: z.string(),
@@ -649,6 +664,8 @@ export const ACCESS_LEVELS = {
   staff: '网格员、网格长或社区管理员',
   /** Staff or a 楼栋长 (access.ts isWorker): 代录, 巡查发现, their building's open requests. */
   worker: '网格员、网格长、社区管理员或楼栋长',
+  /** 吹哨报到: the contact of a unit a community calls in (物业, 供电 …). */
+  unit: '责任单位联系人',
 } as const
 export type Access = keyof typeof ACCESS_LEVELS
 

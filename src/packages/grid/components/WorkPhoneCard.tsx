@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call } from '../../../api/client'
 import { BigButton } from '../../../components/BigButton'
 import { TextField } from '../../../components/TextField'
+import { WORK_PHONE_MAX_CHARS } from '../../../domain/contact'
 import { useAction } from '../../../hooks/useAction'
 import { useApi } from '../../../hooks/useApi'
 
@@ -40,7 +41,7 @@ export function WorkPhoneCard() {
             title="工作电话（手机或带区号的座机）"
             value={value}
             placeholder="如 0916-3212111"
-            maxlength={13}
+            maxlength={WORK_PHONE_MAX_CHARS}
             testId="work-phone-input"
             onInput={setValue}
           />

@@ -55,7 +55,7 @@ function PlanCard({ plan, onSaved }: { plan: Plan; onSaved: () => void }) {
       <TextField
         label="走访间隔（工作日）"
         type="number"
-        maxlength={2}
+        maxlength={String(VISIT_INTERVAL.max).length}
         value={days}
         onInput={setDays}
         error={error}

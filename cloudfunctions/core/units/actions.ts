@@ -1,0 +1,156 @@
+/**
+ * 责任单位 (issue 17, part 1): the units a community registers — 物业 for its buildings, utilities,
+ * the police, 驻区单位, 网格责任单位 — what each handles, and the list a unit's contact works from.
+ * Their contacts are invited like staff (invite.create with role unitStaff and the unit).
+ */
+import type { z } from 'zod'
+import type { unitView } from '../../../src/domain/contract/units'
+import { STAFF_ROLES } from '../../../src/domain/roles'
+import { unitsOf } from '../../../src/domain/access'
+import { AppError } from '../../../src/domain/errors'
+import { UNIT_KINDS, unitCovers } from '../../../src/domain/units'
+import type { ActionContext, Caller } from '../context'
+import { adminCommunity } from '../scopes'
+import { byId, collection, existing, type Database } from '../db'
+import { insertOnce } from '../roles/store'
+import { derivedId } from '../ids'
+import type { UnitDoc } from '../model'
+import { communityGrids } from '../community'
+import { loadVisible, requests } from '../requests/store'
+import { toSummary } from '../requests/views'
+
+type UnitView = z.output<typeof unitView>
+
+/** The community whose units a staff member sees (the first where they are staff). */
+function staffCommunity(caller: Caller): string {
+  const m = caller.memberships.find((x) => STAFF_ROLES.includes(x.role))
+  if (!m) throw new AppError('FORBIDDEN', '只有网格员可以使用工作台')
+  return m.communityId
+}
+
+async function membersOf(db: Database, unitIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  if (!unitIds.length) return counts
+  const _ = db.command
+  const res = await collection(db, 'memberships')
+    .where({ role: 'unitStaff', unitId: _.in(unitIds) })
+    .limit(1000)
+    .get()
+  for (const m of res.data) counts.set(m.unitId ?? '', (counts.get(m.unitId ?? '') ?? 0) + 1)
+  return counts
+}
+
+function toView(u: UnitDoc, members: number): UnitView {
+  return {
+    id: u._id,
+    kind: u.kind,
+    kindName: UNIT_KINDS[u.kind],
+    name: u.name,
+    categories: u.categories,
+    buildingCodes: u.buildingCodes,
+    gridIds: u.gridIds,
+    contactName: u.contactName,
+    contactPhone: u.contactPhone,
+    partyOrg: u.partyOrg,
+    members,
+  }
+}
+
+export async function communityUnits(db: Database, communityId: string): Promise<UnitDoc[]> {
+  const res = await collection(db, 'units').where({ communityId }).limit(200).get()
+  return res.data.sort((a, b) => a.name.localeCompare(b.name, 'zh'))
+}
+
+export async function listUnits(_input: Record<string, never>, { deps, caller }: ActionContext) {
+  const units = await communityUnits(deps.db, staffCommunity(caller))
+  const members = await membersOf(
+    deps.db,
+    units.map((u) => u._id),
+  )
+  return { units: units.map((u) => toView(u, members.get(u._id) ?? 0)) }
+}
+
+type UnitInput = { requestId: string; id?: string } & Pick<
+  UnitDoc,
+  'kind' | 'name' | 'categories' | 'buildingCodes' | 'gridIds' | 'contactName' | 'contactPhone' | 'partyOrg'
+>
+
+/** Registers a unit (idempotent by requestId) or corrects one of the admin's community. */
+export async function saveUnit(input: UnitInput, { deps, caller }: ActionContext): Promise<UnitView> {
+  const { db, now } = deps
+  const communityId = adminCommunity(caller, '只有社区管理员可以登记责任单位')
+  const at = now()
+  // What it covers must be the community's own buildings and grids.
+  const [grids, buildings] = await Promise.all([
+    communityGrids(db, communityId),
+    collection(db, 'buildings').where({ communityId }).limit(1000).get(),
+  ])
+  const known = new Set(buildings.data.map((b) => b._id))
+  const strange = input.buildingCodes.find((c) => !known.has(c))
+  if (strange)
+    throw new AppError('INVALID_INPUT', `本社区没有楼栋 ${strange}`, { buildingCodes: '请选择本社区的楼栋' })
+  if (input.gridIds.some((g) => !grids.has(g)))
+    throw new AppError('INVALID_INPUT', '请选择本社区的网格', { gridIds: '请选择本社区的网格' })
+  const fields = {
+    kind: input.kind,
+    name: input.name,
+    categories: [...new Set(input.categories)],
+    buildingCodes: [...new Set(input.buildingCodes)].sort(),
+    gridIds: [...new Set(input.gridIds)],
+    contactName: input.contactName,
+    contactPhone: input.contactPhone,
+    partyOrg: input.partyOrg,
+  }
+  if (input.id) {
+    const unit = await byId(db, 'units', input.id)
+    if (!unit || unit.communityId !== communityId) throw new AppError('NOT_FOUND', '没有找到这个责任单位')
+    await collection(db, 'units')
+      .doc(unit._id)
+      .update({ ...fields, updatedAt: at })
+    const saved = { ...unit, ...fields, updatedAt: at }
+    return toView(saved, (await membersOf(db, [unit._id])).get(unit._id) ?? 0)
+  }
+  const doc: UnitDoc = {
+    _id: derivedId('unit', communityId, caller.openid, input.requestId),
+    requestId: input.requestId,
+    communityId,
+    ...fields,
+    createdAt: at,
+    updatedAt: at,
+  }
+  const { _id, ...rest } = doc
+  // A retry (same requestId) answers with what the first call made.
+  if (!(await insertOnce(db, 'units', _id, rest))) {
+    const first = await existing(db, 'units', _id)
+    return toView(first, (await membersOf(db, [_id])).get(_id) ?? 0)
+  }
+  return toView(doc, 0)
+}
+
+/** The units that could take this request, those covering its category and building first. */
+export async function whistleTargets(input: { id: string }, { deps, caller }: ActionContext) {
+  const doc = await loadVisible(deps.db, input.id, caller)
+  const units = await communityUnits(deps.db, doc.communityId)
+  const rows = units.map((u) => ({
+    id: u._id,
+    name: u.name,
+    kindName: UNIT_KINDS[u.kind],
+    covers: unitCovers(u, doc.category, doc.buildingCode),
+  }))
+  return { units: [...rows.filter((r) => r.covers), ...rows.filter((r) => !r.covers)] }
+}
+
+/** A unit contact's list: what their units were called to (open: not yet resolved or returned). */
+export async function unitInbox(input: { tab: 'open' | 'done' }, { deps, caller }: ActionContext) {
+  const { db } = deps
+  const _ = db.command
+  const ids = unitsOf(caller.memberships)
+  const units = (await Promise.all(ids.map((id) => byId(db, 'units', id)))).filter((u): u is UnitDoc => !!u)
+  const states = input.tab === 'open' ? ['called', 'accepted'] : ['resolved', 'returned']
+  const res = await requests(db)
+    .where({ 'unit.unitId': _.in(ids), 'unit.state': _.in(states) })
+    .orderBy('unit.calledAt', input.tab === 'open' ? 'asc' : 'desc')
+    .limit(100)
+    .get()
+  return { unitNames: units.map((u) => u.name), items: res.data.map(toSummary) }
+}
