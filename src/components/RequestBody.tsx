@@ -40,7 +40,9 @@ export function RequestBody({ request }: { request: RequestDetail }) {
             {/* An instruction for the one who can take it; for the resident, what to expect. */}
             {request.actions.includes('accept')
               ? `请在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`
-              : `${request.sensitive ? '社区工作人员' : '网格员'}将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
+              : request.actions.includes('urgeWaiting')
+                ? `已过接单时限（${formatLocal(request.acceptBy, 'MM-DD HH:mm')}），还没有人接单`
+                : `${request.sensitive ? '社区工作人员' : '网格员'}将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
           </Text>
         ) : null}
       </View>
