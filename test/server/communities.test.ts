@@ -167,7 +167,13 @@ test('the inbox, and the requests she may touch, are the chosen community’s', 
   const inChunhui = await api().ok(LI, 'request.inbox', { tab: 'assigned' })
   expect(inChunhui.items.map((i) => i.id)).toEqual([chunhuiRequest])
   // 幸福里's request is not hers while she works in 春晖: neither to read nor to accept.
-  expect(await api().call(LI, 'request.accept', { id: xingfuliRequest })).toMatchObject({ ok: false })
+  const elsewhere = refusal('NOT_FOUND', '这条诉求属于幸福里社区，请先在「我的」切换到幸福里社区')
+  expect(await api().call(LI, 'request.accept', { id: xingfuliRequest })).toEqual(elsewhere)
+  expect(await api().call(LI, 'request.get', { id: xingfuliRequest })).toEqual(elsewhere)
+  // Someone with no role there is told nothing of where it is.
+  expect(await api().call(CHEN, 'request.get', { id: xingfuliRequest })).toEqual(
+    refusal('NOT_FOUND', '找不到这条诉求，或您无权查看'),
+  )
   const accepted = await api().ok(LI, 'request.accept', { id: chunhuiRequest })
   expect(accepted.status).toBe('accepted')
 
