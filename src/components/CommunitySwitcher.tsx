@@ -4,6 +4,7 @@ import { call } from '../api/client'
 import type { MeView } from '../domain/contract'
 import { ROLES } from '../domain/roles'
 import { useAction } from '../hooks/useAction'
+import { useApi } from '../hooks/useApi'
 import { BigButton } from './BigButton'
 
 interface Props {
@@ -50,4 +51,14 @@ export function CommunitySwitcher({ me, onSwitched }: Props) {
         ))}
     </View>
   )
+}
+
+/**
+ * The switcher on top of a staff screen (工作台, 社区设置, 人员与角色): after switching, `reopen`
+ * (the screen's own path) opens again, so nothing of the other community stays on it.
+ */
+export function WorkingCommunity({ reopen }: { reopen: string }) {
+  const me = useApi(() => call('me.get', {}))
+  if (!me.data) return null
+  return <CommunitySwitcher me={me.data} onSwitched={() => void Taro.redirectTo({ url: reopen })} />
 }

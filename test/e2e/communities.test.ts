@@ -107,3 +107,40 @@ test('the board switches to 春晖社区: its grids only, and back', async () =>
   expect(await a.locator('body').innerText()).not.toContain('春晖第一网格')
   await admin.context.close()
 })
+
+test('工作台 and 人员与角色 work in the chosen community too', async () => {
+  await api('e2e-chunhui-resident', 'me.bindBuilding', { buildingCode: 'CH01', room: '101' })
+  await api('e2e-chunhui-resident', 'request.create', {
+    requestId: 'e2e-communities-request-1',
+    category: 'facility',
+    description: '春晖1号楼的单元门关不上了',
+  })
+  const admin = await demoPerson('李秀兰 · 社区管理员')
+  const a = admin.page
+  await a.goto(h5Url(e2e.host.url, 'packages/grid/pages/inbox/index'))
+  await a.reload()
+  expect(await a.getByTestId('current-community').innerText()).toBe('幸福里社区（社区管理员）')
+  await a.getByTestId('switch-c-chunhui').click()
+  await a.getByTestId('current-community').getByText('春晖社区（网格长）').waitFor()
+  await a.getByText('春晖1号楼的单元门关不上了').waitFor()
+  // 春晖's one request, none of 幸福里's.
+  expect(await a.getByTestId('request-card').allInnerTexts()).toEqual([
+    expect.stringContaining('春晖1号楼的单元门关不上了'),
+  ])
+  await a.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
+      (t) => t.style.display === 'none',
+    ),
+  )
+  await e2e.shot(a, '144-inbox-chunhui')
+
+  // In 春晖 she only leads a grid: 人员与角色 says so, and offers 幸福里, where she is admin.
+  await a.goto(h5Url(e2e.host.url, 'packages/admin/pages/roles/index'))
+  await a.reload()
+  await a.getByText('只有社区管理员可以管理人员与角色').waitFor()
+  await e2e.shot(a, '145-roles-refused-in-chunhui')
+  await a.getByTestId('switch-c-xingfuli').click()
+  await a.getByTestId('current-community').getByText('幸福里社区（社区管理员）').waitFor()
+  await a.getByText('刘芳', { exact: false }).first().waitFor()
+  await admin.context.close()
+})
