@@ -290,6 +290,8 @@ export interface RequestDoc extends OutboxHolder {
   foundBy?: { openid: string; name: string }
   /** 吹哨报到 (src/domain/units.ts): the unit called in on it, and where its task stands. */
   unit?: UnitTaskDoc
+  /** Units called in on it before the current one (each returned it): their work counts too. */
+  unitHistory?: UnitTaskDoc[]
 }
 
 /** A unit's task on one request: its own clocks, who called it in, who at the unit took it. */
@@ -307,6 +309,8 @@ export interface UnitTaskDoc {
   /** Set once the scheduler told the caller the unit missed that clock (each told once). */
   acceptLate?: boolean
   resolveLate?: boolean
+  /** When the unit resolved it (its 按时办结 on the board). */
+  resolvedAt?: Date
 }
 
 /**

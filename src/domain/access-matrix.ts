@@ -244,6 +244,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // 吹哨报到 (issue 17): staff see their community's units (the foreign admin their own, none);
   // the admin registers them; who may 转派 may call one in; the unit's contact alone works it.
   'unit.list': STAFF,
+  // The board's 责任单位 part: as metrics.month (each leader or admin their own community).
+  'metrics.units': LEADS,
   'unit.save': ADMINS,
   'request.whistleTargets': B01_STAFF,
   'request.whistle': ABOVE_B01,

@@ -61,3 +61,77 @@ export function unitMoveRefusal(
   if (move === 'unitResolve') return state === 'accepted' ? null : '请先报到接单，再办结'
   return state === 'called' || state === 'accepted' ? null : '这条诉求已办结或已退回'
 }
+
+/** One unit's task as the board counts it. */
+export interface UnitTaskFacts {
+  unitId: string
+  state: UnitTaskState
+  calledAt: Date
+  acceptBy: Date
+  resolveBy: Date
+  acceptedAt: Date | null
+  resolvedAt?: Date
+}
+
+export interface UnitMonthFigures {
+  /** Called in during the month. */
+  called: number
+  /** Reported in (报到) by the accept clock, of those whose clock has run or who reported. */
+  reportedOnTime: number
+  reportDue: number
+  /** Resolved by the resolve clock, of those resolved or past it unresolved. */
+  resolvedOnTime: number
+  resolveDue: number
+  resolved: number
+  returned: number
+  /** Still with the unit. */
+  open: number
+  reportRate: number | null
+  resolveRate: number | null
+}
+
+/**
+ * What a unit did with the tasks it was called to in `month` (by `calledAt`), as known at `asOf`:
+ * 报到率 and 按时办结率 count only tasks whose clock has run (or that were met), so a task called
+ * yesterday does not count against it.
+ */
+export function unitMonthFigures(
+  tasks: readonly UnitTaskFacts[],
+  start: Date,
+  end: Date,
+  asOf: Date,
+): UnitMonthFigures {
+  const f = {
+    called: 0,
+    reportedOnTime: 0,
+    reportDue: 0,
+    resolvedOnTime: 0,
+    resolveDue: 0,
+    resolved: 0,
+    returned: 0,
+    open: 0,
+  }
+  for (const t of tasks) {
+    if (t.calledAt < start || t.calledAt >= end) continue
+    f.called++
+    if (t.acceptedAt || t.acceptBy <= asOf) {
+      f.reportDue++
+      if (t.acceptedAt && t.acceptedAt <= t.acceptBy) f.reportedOnTime++
+    }
+    if (t.state === 'resolved' && t.resolvedAt) {
+      f.resolved++
+      f.resolveDue++
+      if (t.resolvedAt <= t.resolveBy) f.resolvedOnTime++
+    } else if ((t.state === 'called' || t.state === 'accepted') && t.resolveBy <= asOf) {
+      f.resolveDue++
+    }
+    if (t.state === 'returned') f.returned++
+    if (t.state === 'called' || t.state === 'accepted') f.open++
+  }
+  const rate = (n: number, d: number) => (d === 0 ? null : n / d)
+  return {
+    ...f,
+    reportRate: rate(f.reportedOnTime, f.reportDue),
+    resolveRate: rate(f.resolvedOnTime, f.resolveDue),
+  }
+}

@@ -483,6 +483,7 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'request.dispatchTargets': async (fx) => ({ id: await fx.request() }),
   'request.chase': async (fx) => ({ id: await fx.accepted(), note: '请尽快处理' }),
   'unit.list': async () => ({}),
+  'metrics.units': async () => ({ month: '2026-11' }),
   'unit.save': async () => ({
     requestId: rid('unit'),
     kind: 'utility',

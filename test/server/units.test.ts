@@ -226,3 +226,34 @@ test('only a unit contact has a unit list', async () => {
       refusal('FORBIDDEN', '只有责任单位联系人可以使用'),
     )
 })
+
+test('the board counts each unit’s month apart: 报到率 and 按时办结率, a return counted, nothing of another community', async () => {
+  clock = bj('2026-11-26T17:00:00')
+  const board = await api().ok(ADMIN, 'metrics.units', { month: '2026-11' })
+  const row = (name: string) => board.units.find((u) => u.name === name)
+  // 物业: the 路灯 reported in and resolved in time; the 闭门器 not reported in time, then returned.
+  expect(row('幸福里物业服务中心')).toMatchObject({
+    called: 2,
+    reportDue: 2,
+    reportedOnTime: 1,
+    resolved: 1,
+    resolvedOnTime: 1,
+    resolveDue: 1,
+    returned: 1,
+    open: 0,
+    reportRate: 0.5,
+    resolveRate: 1,
+  })
+  // 供电: called an hour ago, no clock has run yet: nothing counts against it.
+  expect(row('国网供电所幸福里台区')).toMatchObject({ called: 1, open: 1, reportDue: 0, reportRate: null })
+  expect(
+    (await api().ok(ADMIN, 'metrics.units', { month: '2026-10' })).units.every((u) => u.called === 0),
+  ).toBe(true)
+  expect((await api().ok(WANG, 'metrics.units', { month: '2026-11' })).units).toHaveLength(2)
+  for (const who of [LIU, SUN, DAYE])
+    expect((await api().call(who, 'metrics.units', { month: '2026-11' })).ok).toBe(false)
+  expect(await api().call(ADMIN, 'metrics.units', { month: '2026-13' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT' },
+  })
+})

@@ -8,9 +8,10 @@ import type { unitView } from '../../../src/domain/contract/units'
 import { STAFF_ROLES } from '../../../src/domain/roles'
 import { unitsOf } from '../../../src/domain/access'
 import { AppError } from '../../../src/domain/errors'
-import { UNIT_KINDS, unitCovers } from '../../../src/domain/units'
+import { UNIT_KINDS, unitCovers, unitMonthFigures, type UnitTaskFacts } from '../../../src/domain/units'
+import { monthBounds } from '../../../src/domain/metrics'
 import type { ActionContext, Caller } from '../context'
-import { adminCommunity } from '../scopes'
+import { adminCommunity, leadCommunity } from '../scopes'
 import { byId, collection, existing, type Database } from '../db'
 import { insertOnce } from '../roles/store'
 import { derivedId } from '../ids'
@@ -138,6 +139,45 @@ export async function whistleTargets(input: { id: string }, { deps, caller }: Ac
     covers: unitCovers(u, doc.category, doc.buildingCode),
   }))
   return { units: [...rows.filter((r) => r.covers), ...rows.filter((r) => !r.covers)] }
+}
+
+/** 网格绩效's 责任单位: each unit's month (tasks it was called to then), for leaders and the admin. */
+export async function unitsMonth(input: { month: string }, { deps, caller }: ActionContext) {
+  const { db, now } = deps
+  const communityId = leadCommunity(caller.memberships)
+  if (!communityId) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
+  const _ = db.command
+  const { start, end } = monthBounds(input.month)
+  const tasks: UnitTaskFacts[] = []
+  // Every request a unit was ever called to, a page at a time by _id (a community has few).
+  for (let after = ''; ; ) {
+    const page = (
+      await requests(db)
+        .where({ communityId, 'unit.unitId': _.exists(true), _id: _.gt(after) })
+        .orderBy('_id', 'asc')
+        .limit(100)
+        .get()
+    ).data
+    for (const doc of page) tasks.push(...(doc.unitHistory ?? []), ...(doc.unit ? [doc.unit] : []))
+    if (page.length < 100) break
+    after = page[page.length - 1]._id
+  }
+  const units = await communityUnits(db, communityId)
+  const asOf = now()
+  return {
+    month: input.month,
+    units: units.map((u) => ({
+      id: u._id,
+      name: u.name,
+      kindName: UNIT_KINDS[u.kind],
+      ...unitMonthFigures(
+        tasks.filter((t) => t.unitId === u._id),
+        start,
+        end,
+        asOf,
+      ),
+    })),
+  }
 }
 
 /** A unit contact's list: what their units were called to (open: not yet resolved or returned). */

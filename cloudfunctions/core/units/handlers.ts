@@ -4,10 +4,11 @@
  */
 import type { unitsActions } from '../../../src/domain/contract/units'
 import type { HandlersOf } from '../handlers'
-import { listUnits, saveUnit, unitInbox, whistleTargets } from './actions'
+import { listUnits, saveUnit, unitInbox, unitsMonth, whistleTargets } from './actions'
 import { unitAccept, unitResolve, unitReturn, whistleRequest } from './moves'
 
 export const unitsHandlers: HandlersOf<typeof unitsActions> = {
+  'metrics.units': unitsMonth,
   'unit.list': listUnits,
   'unit.save': saveUnit,
   'request.whistleTargets': whistleTargets,

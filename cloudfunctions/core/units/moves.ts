@@ -41,6 +41,8 @@ export async function whistleRequest(
           : {}),
         // The grid's own resolve clock does not run out before the unit's.
         resolveBy: resolveBy > d.resolveBy ? resolveBy : d.resolveBy,
+        // A unit called before (it returned it) keeps its place on the board.
+        ...(d.unit ? { unitHistory: [...(d.unitHistory ?? []), d.unit] } : {}),
         unit: {
           unitId: unit._id,
           unitName: unit.name,
@@ -86,7 +88,7 @@ export function unitResolve(input: { id: string; note: string; photos?: string[]
     note: input.note,
     check: photos.check,
     changes: (d, at) => ({
-      ...task(d, { state: 'resolved' }),
+      ...task(d, { state: 'resolved', resolvedAt: at }),
       resolvedAt: at,
       resolutionNote: input.note,
       ...photos.added(),

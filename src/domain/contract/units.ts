@@ -12,6 +12,7 @@ import { resolveInput } from './requests'
 import {
   action,
   buildingCodeSchema,
+  monthSchema,
   id,
   idOnly,
   personName,
@@ -59,7 +60,30 @@ const unitFields = {
   partyOrg: z.boolean().default(false),
 }
 
+/** One unit's month on the board (issue 17, part 5): its work counted apart from the grids'. */
+export const unitMonthRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  kindName: z.string(),
+  called: z.number(),
+  reportedOnTime: z.number(),
+  reportDue: z.number(),
+  resolvedOnTime: z.number(),
+  resolveDue: z.number(),
+  resolved: z.number(),
+  returned: z.number(),
+  open: z.number(),
+  reportRate: z.number().nullable(),
+  resolveRate: z.number().nullable(),
+})
+
 export const unitsActions = {
+  /** 网格绩效's 责任单位 part: each unit's 报到率 and 按时办结率 for the month. */
+  'metrics.units': action({
+    input: z.strictObject({ month: monthSchema }),
+    output: z.object({ month: z.string(), units: z.array(unitMonthRow) }),
+    access: 'staff',
+  }),
   'unit.list': action({
     input: z.strictObject({}),
     output: z.object({ units: z.array(unitView) }),
