@@ -18,7 +18,12 @@ export interface Deps {
 export interface Caller {
   openid: string
   user: UserDoc | null
+  /** The roles held in the community the caller works in (working.ts): all any use case sees. */
   memberships: MembershipDoc[]
+  /** That community; null for someone without a role anywhere. */
+  communityId: string | null
+  /** Every role, in every community: only 我的 (the switcher) reads these. */
+  allMemberships: MembershipDoc[]
 }
 
 export interface ActionContext {

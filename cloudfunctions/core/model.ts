@@ -136,6 +136,11 @@ export interface UserDoc {
    * phone, never taken from `phone`. Absent: the card says 暂未公示电话.
    */
   workPhone?: string
+  /**
+   * Several communities per person (issue 17): the one they chose to work in (me.chooseCommunity),
+   * honoured only while they hold a role there (cloudfunctions/core/working.ts).
+   */
+  communityId?: string
   createdAt: Date
   updatedAt: Date
 }

@@ -30,6 +30,7 @@ import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
 import { collection } from './db'
+import { narrowed } from './working'
 
 /** Every action's use case: each feature's table, merged (a missing or extra one does not compile). */
 const handlers: HandlersOf<Contract> = {
@@ -53,18 +54,15 @@ const handlers: HandlersOf<Contract> = {
   ...patrolHandlers,
 }
 
-/** Who is calling, as every action sees them: their user document and memberships. */
+/** Who is calling, as every action sees them: their user document and memberships in the community they work in. */
 export async function loadCaller(deps: Deps, openid: string): Promise<Caller> {
   const { db } = deps
   const [user, memberships] = await Promise.all([
     collection(db, 'users').doc(openid).get(),
     collection(db, 'memberships').where({ openid }).limit(100).get(),
   ])
-  return {
-    openid,
-    user: user.data[0] ?? null,
-    memberships: memberships.data,
-  }
+  const doc = user.data[0] ?? null
+  return { openid, user: doc, ...narrowed(doc, memberships.data) }
 }
 
 function authorize(access: Contract[ActionName]['access'], caller: Caller): void {

@@ -53,6 +53,8 @@ export const NEIGHBOURS: readonly Persona[] = [
   // A unit's contact (吹哨报到) takes part in the community's life as anyone who belongs there does.
   'unitContact',
 ]
+/** Who holds a role in 幸福里社区 (the residents are only bound to a building). */
+const ROLE_HOLDERS: readonly Persona[] = NEIGHBOURS.filter((p) => p !== 'owner' && p !== 'otherResident')
 /** Bound to a building: the 楼栋长 lives in B01 too. */
 export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident', 'buildingLeader']
 /** Grid staff, each for their own grids (the foreign admin for their own community). */
@@ -87,6 +89,8 @@ const NOT_STAFF: readonly Persona[] = [
 
 export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'me.get': EVERYONE,
+  // 切换社区 to 幸福里社区: whoever holds a role there (a resident only bound to a building has none).
+  'me.chooseCommunity': ROLE_HOLDERS,
   // A building's QR code is on its door: anyone may look it up and bind to it.
   'building.lookup': EVERYONE,
   'me.bindBuilding': EVERYONE,
@@ -256,6 +260,26 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
  * same action on another object. Keyed `<action> · <situation>`.
  */
 export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: readonly Persona[] }> = {
+  // Several communities per person (issue 17): 切换社区 only to a community one holds a role in; and
+  // 幸福里's admin, also 网格长 in 春晖社区 and working there, is 春晖's leader and nothing of 幸福里's:
+  // not 春晖's admin (a grid under 春晖's root), nor 幸福里's requests or roster while there.
+  'me.chooseCommunity · 春晖社区': { action: 'me.chooseCommunity', allowed: ['foreignAdmin'] },
+  'setup.saveGrid · the admin working in 春晖, where they lead a grid': {
+    action: 'setup.saveGrid',
+    allowed: ['foreignAdmin'],
+  },
+  'role.list · the admin working in 春晖, where they lead a grid': {
+    action: 'role.list',
+    allowed: ['foreignAdmin'],
+  },
+  'request.accept · the admin working in 春晖, where they lead a grid': {
+    action: 'request.accept',
+    allowed: ['member', 'leader'],
+  },
+  'request.inbox · the admin working in 春晖, where they lead a grid': {
+    action: 'request.inbox',
+    allowed: STAFF,
+  },
   'wish.get · under review': { action: 'wish.get', allowed: ['owner', ...B01_STAFF] },
   // Accepted by the revoked persona while they served g-1-1-1: taking the role away ends their
   // access to it (the resident's name and room, the photos), as it ends everything staff-like.

@@ -342,6 +342,20 @@ class Fixtures {
     return id
   }
 
+  /**
+   * Several communities per person (issue 17): 幸福里社区's admin is also 网格长 of 春晖社区's
+   * 第一网格 and has chosen to work in 春晖 (切换社区). restorePersonas takes both back after the case.
+   */
+  async adminWorkingInChunhui(): Promise<void> {
+    await env.db.collection(COLLECTIONS.memberships).doc('authz-admin-chunhui-leader').set({
+      openid: WHO.admin,
+      role: 'gridLeader',
+      communityId: 'c-chunhui',
+      gridId: 'CH-1',
+    })
+    await api().ok(WHO.admin, 'me.chooseCommunity', { communityId: 'c-chunhui' })
+  }
+
   /** A second admin of 幸福里社区: their membership. */
   async secondAdmin(): Promise<string> {
     const inv = await api().ok(WHO.admin, 'invite.create', {
@@ -401,6 +415,7 @@ type Built<A extends ActionName> = ActionInput<A> | PerCaller<ActionInput<A>>
  */
 const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'me.get': async () => ({}),
+  'me.chooseCommunity': async () => ({ communityId: 'c-xingfuli' }),
   'building.lookup': async () => ({ buildingCode: 'B01' }),
   'me.bindBuilding': async () => ({ buildingCode: 'B01', room: '1单元101' }),
   'me.contact': async () => ({ name: '王阿姨', phone: '13912345678' }),
@@ -749,6 +764,36 @@ function situation<A extends ActionName>(action: A, build: (fx: Fixtures) => Pro
 }
 
 const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
+  'me.chooseCommunity · 春晖社区': situation('me.chooseCommunity', async () => ({
+    communityId: 'c-chunhui',
+  })),
+  'setup.saveGrid · the admin working in 春晖, where they lead a grid': situation(
+    'setup.saveGrid',
+    async (fx) => {
+      await fx.adminWorkingInChunhui()
+      // A grid of 春晖: its admin adds it; 幸福里's admin, its 网格长, may not.
+      return { code: `AZG${++seq}`, name: '测试网格', level: 2, parent: 'c-chunhui-1' }
+    },
+  ),
+  'role.list · the admin working in 春晖, where they lead a grid': situation('role.list', async (fx) => {
+    await fx.adminWorkingInChunhui()
+    return {}
+  }),
+  'request.accept · the admin working in 春晖, where they lead a grid': situation(
+    'request.accept',
+    async (fx) => {
+      await fx.adminWorkingInChunhui()
+      return { id: await fx.request() }
+    },
+  ),
+  'request.inbox · the admin working in 春晖, where they lead a grid': situation(
+    'request.inbox',
+    async (fx) => {
+      await fx.adminWorkingInChunhui()
+      fx.mark(await fx.request('safety'))
+      return { tab: 'assigned' }
+    },
+  ),
   'wish.get · under review': situation('wish.get', async (fx) => ({ id: await fx.wish('reviewing') })),
   'request.get · accepted by a member since revoked': situation('request.get', async (fx) => ({
     id: await fx.acceptedBySinceRevoked(),
@@ -834,6 +879,8 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
 
 /** The same, for situations: of those allowed exactly these personas find the fixture in their answer. */
 const SITUATION_FINDS: Record<string, readonly Persona[]> = {
+  // Working in 春晖, 幸福里's admin sees 春晖's inbox: none of 幸福里's requests.
+  'request.inbox · the admin working in 春晖, where they lead a grid': ['member', 'leader'],
   // 治安线索 is never shown to the 楼栋长 (nor to anybody through this list).
   'building.openRequests · a sensitive report in their building': [],
 }

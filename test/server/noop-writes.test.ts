@@ -23,7 +23,13 @@ describe.each([false, true])('an update that changes nothing counts as updated: 
   })
   afterAll(() => env?.close())
 
-  const stale = (openid: string): Caller => ({ openid, user: null, memberships: [] })
+  const stale = (openid: string): Caller => ({
+    openid,
+    user: null,
+    memberships: [],
+    communityId: null,
+    allMemberships: [],
+  })
   const userOf = async (openid: string) =>
     (await env.db.collection(COLLECTIONS.users).doc(openid).get()).data[0]
 

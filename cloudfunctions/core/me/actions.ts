@@ -10,6 +10,7 @@ import { byIds, collection } from '../db'
 import { unreadOf } from '../notify/messages'
 import { shown } from '../staging'
 import type { UserDoc } from '../model'
+import { communitiesOf, narrowed } from '../working'
 
 export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const { db } = deps
@@ -18,11 +19,14 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   if (user?.buildingCode) roles.add('resident')
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
   const grids = await shown(db, await byIds(db, 'grids', gridIds))
-  const [building, unread, consent] = await Promise.all([
+  const held = communitiesOf(caller.allMemberships)
+  const [building, unread, consent, communities] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),
     collection(db, 'consents').doc(caller.openid).get(),
+    byIds(db, 'communities', held),
   ])
+  const names = new Map(communities.map((c) => [c._id, c.name]))
   return {
     name: user?.name ?? '微信用户',
     roles: [...roles],
@@ -41,7 +45,42 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
       phone: user?.phone ?? null,
       noPhone: !!user?.noPhone,
     },
+    communityId: caller.communityId,
+    communities: held.map((id) => ({
+      id,
+      name: names.get(id) ?? id,
+      roles: [...new Set(caller.allMemberships.filter((m) => m.communityId === id).map((m) => m.role))],
+    })),
   }
+}
+
+export const NOT_YOUR_COMMUNITY = '您在这个社区没有担任角色，不能切换过去'
+
+/**
+ * 切换社区: remembers which of the caller's communities every screen works in. The community must
+ * be one they hold a role in now; the router checks the stored choice again on every call.
+ */
+export async function chooseCommunity(
+  input: { communityId: string },
+  { deps, caller }: ActionContext,
+): Promise<MeView> {
+  const { db, now } = deps
+  if (!caller.allMemberships.some((m) => m.communityId === input.communityId))
+    throw new AppError('FORBIDDEN', NOT_YOUR_COMMUNITY)
+  const at = now()
+  const users = collection(db, 'users')
+  let user: UserDoc
+  if (caller.user) {
+    await users.doc(caller.openid).update({ communityId: input.communityId, updatedAt: at })
+    user = { ...caller.user, communityId: input.communityId, updatedAt: at }
+  } else {
+    // Staff who never bound a building have no record yet: the choice starts one.
+    user = { _id: caller.openid, name: '微信用户', openCount: 0, createdAt: at, updatedAt: at }
+    user.communityId = input.communityId
+    const { _id, ...fields } = user
+    await users.doc(_id).set(fields)
+  }
+  return meView(deps, { ...caller, user, ...narrowed(user, caller.allMemberships) })
 }
 
 export function getMe(_input: Record<string, never>, { deps, caller }: ActionContext): Promise<MeView> {

@@ -4,10 +4,11 @@
  */
 import type { meActions } from '../../../src/domain/contract/me'
 import type { HandlersOf } from '../handlers'
-import { bindBuilding, getMe, lookupBuilding, saveContact } from './actions'
+import { bindBuilding, chooseCommunity, getMe, lookupBuilding, saveContact } from './actions'
 
 export const meHandlers: HandlersOf<typeof meActions> = {
   'me.get': getMe,
+  'me.chooseCommunity': chooseCommunity,
   'building.lookup': lookupBuilding,
   'me.bindBuilding': bindBuilding,
   'me.contact': saveContact,

@@ -6,6 +6,7 @@ import { AppError } from '../../../src/domain/errors'
 import { MAX_OPEN_REQUESTS_PER_RESIDENT, type Relation } from '../../../src/domain/request'
 import { canHandle, canSupervise, isStaffOf, unitsOf } from '../../../src/domain/access'
 import type { Caller } from '../context'
+import { getCommunity } from '../community'
 import { type Database, collection } from '../db'
 import { derivedId } from '../ids'
 import type { RequestDoc } from '../model'
@@ -49,6 +50,14 @@ export async function findRequest(db: Database, id: string): Promise<RequestDoc 
 /** A request the caller may see: its resident or someone who may handle it. Others get NOT_FOUND. */
 export async function loadVisible(db: Database, id: string, caller: Caller): Promise<RequestDoc> {
   const doc = await findRequest(db, id)
+  if (doc && relationsOf(doc, caller).size === 0 && doc.communityId !== caller.communityId) {
+    // Theirs in another of their communities (a notice from there): say where to switch.
+    const there = caller.allMemberships.filter((m) => m.communityId === doc.communityId)
+    if (relationsOf(doc, { ...caller, memberships: there }).size > 0) {
+      const name = (await getCommunity(db, doc.communityId)).name
+      throw new AppError('NOT_FOUND', `这条诉求属于${name}，请先在「我的」切换到${name}`)
+    }
+  }
   if (!doc || relationsOf(doc, caller).size === 0)
     throw new AppError('NOT_FOUND', '找不到这条诉求，或您无权查看')
   return doc

@@ -117,6 +117,13 @@ export async function inviterStillMay(db: Database, inv: InvitationDoc): Promise
   if (inv.createdBy.openid === BOOTSTRAP) return true
   const held = await collection(db, 'memberships').where({ openid: inv.createdBy.openid }).limit(100).get()
   const path = inv.gridId ? ((await communityGrids(db, inv.communityId)).get(inv.gridId)?.path ?? []) : []
-  const inviter = { openid: inv.createdBy.openid, user: null, memberships: held.data }
+  // As if working in the invitation's community: a role elsewhere never vouches for it.
+  const inviter = {
+    openid: inv.createdBy.openid,
+    user: null,
+    memberships: held.data.filter((m) => m.communityId === inv.communityId),
+    communityId: inv.communityId,
+    allMemberships: held.data,
+  }
   return mayManage(inviter, inv.communityId, inv.role, path)
 }

@@ -14,6 +14,17 @@ import {
 
 export const meActions = {
   'me.get': action({ input: z.strictObject({}), output: meView, access: 'user' }),
+  /**
+   * 切换社区: the community every screen works in, for someone with roles in several. Only one
+   * they hold a role in (FORBIDDEN otherwise); stored for them and checked again on every call.
+   */
+  'me.chooseCommunity': action({
+    input: z.strictObject({
+      communityId: z.string().trim().min(1, '请选择社区').max(64, '没有找到这个社区').describe(NOT_USER_TEXT),
+    }),
+    output: meView,
+    access: 'user',
+  }),
   'building.lookup': action({
     input: z.strictObject({ buildingCode: buildingCodeSchema }),
     output: buildingView,

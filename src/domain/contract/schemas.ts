@@ -98,6 +98,13 @@ export const meView = z.object({
     phone: z.string().nullable(),
     noPhone: z.boolean(),
   }),
+  /**
+   * Several communities per person (issue 17): the one every screen works in (`roles`,
+   * `staffGrids`, `isStaff` are of it; null without any role), and each community the person holds
+   * roles in, with those roles — 我的 offers 切换社区 when there are several.
+   */
+  communityId: z.string().nullable(),
+  communities: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(roleCode) })),
 })
 
 export const requestSummary = z.object({

@@ -3,6 +3,7 @@ import { call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { StateView } from '../../components/StateView'
+import { CommunitySwitcher } from '../../components/CommunitySwitcher'
 import { ElderToggle } from '../../components/ElderToggle'
 import { ROLES } from '../../domain/roles'
 import { useApi } from '../../hooks/useApi'
@@ -27,6 +28,7 @@ export default function MinePage() {
                 </Text>
               ) : null}
             </View>
+            <CommunitySwitcher me={m} onSwitched={me.setData} />
             <ElderToggle />
 
             <Text className="section-title">我家</Text>

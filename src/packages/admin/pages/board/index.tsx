@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { openDocument } from '../../../../api/documents'
 import { BigButton } from '../../../../components/BigButton'
+import { CommunitySwitcher } from '../../../../components/CommunitySwitcher'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import type { ActionOutput, MetricsMonth } from '../../../../domain/contract'
@@ -152,6 +153,13 @@ export default function BoardPage() {
 
   return (
     <Page>
+      {me.data ? (
+        <CommunitySwitcher
+          me={me.data}
+          // Every figure below is the other community's now: the board opens again.
+          onSwitched={() => void Taro.redirectTo({ url: '/packages/admin/pages/board/index' })}
+        />
+      ) : null}
       <View className="row">
         <Text className="link" onClick={() => shift(-1)}>
           ‹ 上月

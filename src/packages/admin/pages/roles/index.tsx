@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { copyText } from '../../../../api/wechat-privacy'
 import { BigButton } from '../../../../components/BigButton'
+import { WorkingCommunity } from '../../../../components/CommunitySwitcher'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { TextField } from '../../../../components/TextField'
@@ -181,6 +182,7 @@ export default function RolesPage() {
 
   return (
     <Page>
+      <WorkingCommunity reopen="/packages/admin/pages/roles/index" />
       {created ? <CreatedCard inv={created} /> : null}
       <StateView {...list} onRetry={list.reload}>
         {(l) => (

@@ -5,6 +5,7 @@ import { call, newRequestId } from '../../../../api/client'
 import { openDocument } from '../../../../api/documents'
 import { chooseAndUploadWorkbook } from '../../../../api/upload'
 import { BigButton } from '../../../../components/BigButton'
+import { WorkingCommunity } from '../../../../components/CommunitySwitcher'
 import { Page } from '../../../../components/Page'
 import { TextField } from '../../../../components/TextField'
 import { MOBILE_DIGITS } from '../../../../domain/contact'
@@ -236,6 +237,7 @@ export default function SetupPage() {
 
   return (
     <Page>
+      <WorkingCommunity reopen="/packages/admin/pages/setup/index" />
       <View className="card">
         <Text className="card-title">用 Excel 设置社区</Text>
         <Text className="list-item-desc">

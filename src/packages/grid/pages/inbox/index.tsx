@@ -3,6 +3,7 @@ import { useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
 import { BigButton } from '../../../../components/BigButton'
+import { WorkingCommunity } from '../../../../components/CommunitySwitcher'
 import { ReminderCard } from '../../../../components/ReminderCard'
 import { RequestFeed } from '../../../../components/RequestFeed'
 import { Tabs } from '../../../../components/Tabs'
@@ -27,6 +28,7 @@ export default function InboxPage() {
 
   return (
     <Page>
+      <WorkingCommunity reopen="/packages/grid/pages/inbox/index" />
       <BigButton to="/packages/grid/pages/record/index">代录诉求（为没有手机的居民登记）</BigButton>
       <BigButton to="/packages/grid/pages/diary/index" testId="diary">
         民情日志（今日走访 · 矛盾纠纷 · 意见建议）
