@@ -257,3 +257,33 @@ test('the board counts each unit’s month apart: 报到率 and 按时办结率,
     error: { code: 'INVALID_INPUT' },
   })
 })
+
+test('收回: the leader takes back a unit’s task that does not come; the unit may no longer move it', async () => {
+  clock = bj('2026-11-27T10:00:00')
+  const [open] = (
+    await env.db
+      .collection(COLLECTIONS.requests)
+      .where({ 'unit.unitId': power, 'unit.state': 'called' })
+      .get()
+  ).data as RequestDoc[]
+  expect(
+    await api().call(LIU, 'request.unitRecall', { id: open._id, reason: '供电所一直没来，另行安排' }),
+  ).toMatchObject(refusal('FORBIDDEN'))
+  expect(await api().call(WANG, 'request.unitRecall', { id: open._id, reason: '短' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT' },
+  })
+  const back = await api().ok(WANG, 'request.unitRecall', {
+    id: open._id,
+    reason: '供电所一直没来，另行安排',
+  })
+  expect(back).toMatchObject({ status: 'accepted', unit: { state: 'recalled', stateName: '已收回' } })
+  expect(back.actions).toContain('resolve')
+  expect(
+    await api().call(WANG, 'request.unitRecall', { id: open._id, reason: '供电所一直没来，另行安排' }),
+  ).toMatchObject({ ok: true })
+  expect(
+    await api().call(WANG, 'request.unitRecall', { id: open._id, reason: '再收回一次试试看' }),
+  ).toMatchObject(refusal('CONFLICT', '责任单位已办结或已退回，无需收回'))
+  expect((await stored(open._id)).events.at(-1)).toMatchObject({ type: 'unitRecall', actorOpenid: WANG })
+})

@@ -138,6 +138,13 @@ export const unitsActions = {
     access: 'unit',
     userText: { scene: comment, shown: 'grid', fields: (i) => ({ note: i.note }) },
   }),
+  /** 收回: a leader above or the admin takes a unit's task back, with the reason. */
+  'request.unitRecall': action({
+    input: z.strictObject({ id, reason }),
+    output: requestDetail,
+    access: 'staff',
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
+  }),
   /** Not theirs to fix: back to whoever called them in, with the reason. */
   'request.unitReturn': action({
     input: z.strictObject({ id, reason }),
