@@ -1,7 +1,7 @@
 import { Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../../../api/client'
+import { ApiCallError, call } from '../../../../api/client'
 import { copyText } from '../../../../api/wechat-privacy'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
@@ -56,10 +56,20 @@ function UnitForm(props: {
 }) {
   const [d, setD] = useState(props.draft)
   const [error, setError] = useState<string>()
+  const [fields, setFields] = useState<Record<string, string>>({})
   const [busy, perform] = useAction()
   const set = (patch: Partial<Draft>) => {
     setD({ ...d, ...patch })
     setError(undefined)
+    setFields({})
+  }
+
+  /** Bad input stays on the form, under the field it is about (else under the form). */
+  function refusedHere(err: unknown): boolean {
+    if (!(err instanceof ApiCallError) || err.code !== 'INVALID_INPUT') return false
+    if (err.fields && Object.keys(err.fields).length) setFields(err.fields)
+    else setError(err.message)
+    return true
   }
 
   async function save() {
@@ -78,6 +88,9 @@ function UnitForm(props: {
         contactName: d.contactName,
         contactPhone: d.contactPhone,
         partyOrg: d.partyOrg,
+      }).catch((err: unknown) => {
+        if (refusedHere(err)) return undefined
+        throw err
       }),
     )
     if (saved) props.onSaved(saved)
@@ -99,6 +112,7 @@ function UnitForm(props: {
         value={d.name}
         onInput={(name) => set({ name })}
         placeholder="例如：幸福里物业服务中心"
+        error={fields.name}
         testId="unit-name"
       />
       <Text className="section-title">负责哪些诉求（可多选）</Text>
@@ -136,16 +150,18 @@ function UnitForm(props: {
         value={d.contactName}
         onInput={(contactName) => set({ contactName })}
         placeholder="单位负责对接社区的人"
+        error={fields.contactName}
         testId="unit-contact-name"
       />
       <TextField
         label="联系电话"
-        type="number"
         value={d.contactPhone}
         onInput={(contactPhone) => set({ contactPhone })}
         placeholder="11位手机号或带区号的座机号"
+        error={fields.contactPhone}
         testId="unit-contact-phone"
       />
+      <Text className="section-title">双报到</Text>
       <View className="chips">
         <View
           className={`chip ${d.partyOrg ? 'chip-on' : ''}`}
@@ -155,6 +171,8 @@ function UnitForm(props: {
           {d.partyOrg ? '✓ ' : ''}双报到单位（每月把办理记录反馈给单位）
         </View>
       </View>
+      {fields.categories ? <Text className="field-error">{fields.categories}</Text> : null}
+      {fields.buildingCodes ? <Text className="field-error">{fields.buildingCodes}</Text> : null}
       {error ? <Text className="field-error">{error}</Text> : null}
       <View className="page-actions">
         <BigButton testId="unit-save" loading={busy} onClick={save}>
@@ -258,10 +276,10 @@ export default function UnitsPage() {
               ) : null}
               {d.units.map((u) => (
                 <View key={u.id} className="card" data-testid="unit-card">
-                  <View className="row">
-                    <Text className="card-title">{u.name}</Text>
-                    <Text className="muted">{u.kindName}</Text>
-                  </View>
+                  <Text className="card-title">{u.name}</Text>
+                  <Text className="muted" style={{ display: 'block' }}>
+                    {u.kindName}
+                  </Text>
                   <Text className="list-item-desc" style={{ display: 'block' }}>
                     负责：{u.categories.map(categoryName).join('、')}
                   </Text>
