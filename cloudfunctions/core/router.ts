@@ -69,14 +69,18 @@ function authorize(access: Contract[ActionName]['access'], caller: Caller): void
   if (access === 'resident' && !caller.user?.buildingCode) {
     throw new AppError('FORBIDDEN', BIND_FIRST)
   }
+  // Refused where they work, but theirs in another of their communities: say to switch there.
+  const refuse = (message: string, holdsElsewhere: boolean) => {
+    throw new AppError('FORBIDDEN', holdsElsewhere ? `${message}，请先在「我的」切换社区` : message)
+  }
   if (access === 'staff' && !isStaff(caller.memberships)) {
-    throw new AppError('FORBIDDEN', '只有网格员可以使用工作台')
+    refuse('只有网格员可以使用工作台', isStaff(caller.allMemberships))
   }
   if (access === 'unit' && unitsOf(caller.memberships).length === 0) {
-    throw new AppError('FORBIDDEN', '只有责任单位联系人可以使用')
+    refuse('只有责任单位联系人可以使用', unitsOf(caller.allMemberships).length > 0)
   }
   if (access === 'worker' && !isWorker(caller.memberships)) {
-    throw new AppError('FORBIDDEN', '只有网格员或楼栋长可以这样做')
+    refuse('只有网格员或楼栋长可以这样做', isWorker(caller.allMemberships))
   }
 }
 

@@ -42,9 +42,11 @@ export function leadCommunity(memberships: readonly Membership[]): string | null
   return (leads.find((m) => m.role === 'communityAdmin') ?? leads[0])?.communityId ?? null
 }
 
-/** The community the caller administers, or FORBIDDEN with `refusal`. */
+/** The community the caller administers (where they work), or FORBIDDEN with `refusal`. */
 export function adminCommunity(caller: Caller, refusal = '只有社区管理员可以进行社区设置'): string {
   const m = caller.memberships.find((x) => x.role === 'communityAdmin')
-  if (!m) throw new AppError('FORBIDDEN', refusal)
-  return m.communityId
+  if (m) return m.communityId
+  // Admin of another of their communities (working.ts): say to switch there.
+  const elsewhere = caller.allMemberships.some((x) => x.role === 'communityAdmin')
+  throw new AppError('FORBIDDEN', elsewhere ? `${refusal}，请先在「我的」切换社区` : refusal)
 }

@@ -146,7 +146,7 @@ test('社区设置 and 人员与角色: the admin’s in 幸福里; working in �
   const before = env.fingerprint([COLLECTIONS.rateLimits])
   expect(
     await api().call(LI, 'setup.saveGrid', { code: 'G8', name: '第八网格', level: 2, parent: 'g-1' }),
-  ).toEqual(refusal('FORBIDDEN', '只有社区管理员可以进行社区设置'))
+  ).toEqual(refusal('FORBIDDEN', '只有社区管理员可以进行社区设置，请先在「我的」切换社区'))
   // Nor 春晖's: she is no admin there.
   expect(
     await api().call(LI, 'setup.saveGrid', {
@@ -156,7 +156,13 @@ test('社区设置 and 人员与角色: the admin’s in 幸福里; working in �
       parent: 'c-chunhui-1',
     }),
   ).toMatchObject(refusal('FORBIDDEN'))
-  expect(await api().call(LI, 'role.list', {})).toMatchObject(refusal('FORBIDDEN'))
+  expect(await api().call(LI, 'role.list', {})).toEqual(
+    refusal('FORBIDDEN', '只有社区管理员可以管理人员与角色，请先在「我的」切换社区'),
+  )
+  // A leader who is admin nowhere is told only the rule.
+  expect(await api().call('demo-leader-1', 'role.list', {})).toEqual(
+    refusal('FORBIDDEN', '只有社区管理员可以管理人员与角色'),
+  )
   expect(env.fingerprint([COLLECTIONS.rateLimits])).toBe(before)
   await api().ok(LI, 'me.chooseCommunity', { communityId: 'c-xingfuli' })
 })
@@ -202,6 +208,33 @@ test('a community one holds no role in is refused, and nothing is stored', async
   )
   expect(await user(LI)).toEqual(before)
   expect((await user(CHEN))?.communityId).toBeUndefined()
+})
+
+test('a staff screen refused where she works, but hers elsewhere, says to switch', async () => {
+  // 钱阿姨 is a volunteer of 幸福里 and 春晖's 网格员; she chose to work in 幸福里.
+  const QIAN = 'communities-qian'
+  await env.db
+    .collection(COLLECTIONS.memberships)
+    .add({ openid: QIAN, role: 'volunteer', communityId: 'c-xingfuli' })
+  const inv = await api().ok(CHEN, 'invite.create', {
+    requestId: rid(),
+    role: 'gridMember',
+    gridId: 'CH-1-1',
+    name: '钱阿姨',
+  })
+  await api().ok(QIAN, 'invite.accept', { code: inv.code })
+  expect((await api().ok(QIAN, 'me.get', {})).communityId).toBe('c-chunhui')
+  await api().ok(QIAN, 'me.chooseCommunity', { communityId: 'c-xingfuli' })
+  expect(await api().call(QIAN, 'request.inbox', { tab: 'assigned' })).toEqual(
+    refusal('FORBIDDEN', '只有网格员可以使用工作台，请先在「我的」切换社区'),
+  )
+  // Someone staff nowhere is told only the rule.
+  expect(await api().call(DAYE, 'request.inbox', { tab: 'assigned' })).toEqual(
+    refusal('FORBIDDEN', '只有网格员可以使用工作台'),
+  )
+  await api().ok(QIAN, 'me.chooseCommunity', { communityId: 'c-chunhui' })
+  // In 春晖 the inbox is hers (its one request is 李秀兰's, accepted above).
+  expect(await api().call(QIAN, 'request.inbox', { tab: 'assigned' })).toMatchObject({ ok: true })
 })
 
 test('a choice outlives no role: once 春晖 takes her role away she is back in 幸福里', async () => {
