@@ -21,7 +21,7 @@ import {
   requestIdSchema,
   requestSummary,
 } from './schemas'
-import { WORK_PHONE_PATTERN } from '../contact'
+import { WORK_PHONE_HINT, WORK_PHONE_PATTERN } from '../contact'
 
 export const unitView = z.object({
   id: z.string(),
@@ -56,7 +56,7 @@ const unitFields = {
   contactPhone: z
     .string({ error: '请填写联系电话' })
     .trim()
-    .regex(WORK_PHONE_PATTERN, '请填写11位手机号或带区号的座机号'),
+    .regex(WORK_PHONE_PATTERN, `请填写${WORK_PHONE_HINT}`),
   partyOrg: z.boolean().default(false),
 }
 

@@ -15,6 +15,7 @@ import { UNIT_KINDS, type UnitKind } from '../../../../domain/units'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import './index.scss'
+import { WORK_PHONE_HINT } from '../../../../domain/contact'
 
 type Unit = ActionOutput<'unit.list'>['units'][number]
 type Created = ActionOutput<'invite.create'>
@@ -157,7 +158,7 @@ function UnitForm(props: {
         label="联系电话"
         value={d.contactPhone}
         onInput={(contactPhone) => set({ contactPhone })}
-        placeholder="11位手机号或带区号的座机号"
+        placeholder={WORK_PHONE_HINT}
         error={fields.contactPhone}
         testId="unit-contact-phone"
       />
