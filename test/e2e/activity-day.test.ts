@@ -248,6 +248,8 @@ test('暖心助老: the organiser puts an elder on the list, the volunteer logs 
   // 刘芳 (1号楼's grid member) has it in her inbox.
   const member = await demoPerson('刘芳 · 网格员')
   await member.page.goto(h5Url(base, 'packages/grid/pages/inbox/index'))
+  // As for the admin above: a hash-only goto can leave the new page hidden; load it afresh.
+  await member.page.reload()
   await member.page
     .getByText(/暖心助老探访.*需要：帮忙买降压药/)
     .first()

@@ -1,12 +1,12 @@
 /**
  * 吹哨报到 in a real browser (issue 17): the admin registers a 责任单位 (a wrong phone refused in
- * Chinese) and invites 物业's contact; 王建国 calls 物业 in on a neighbour's request (吹哨), 孙经理
+ * Chinese) and invites its contact, who accepts and finds his 责任单位工作台; 王建国 calls 物业 in on a neighbour's request (吹哨), 孙经理
  * reports in from his 责任单位工作台 and resolves it with a photo, and the resident rates it; 孙经理
  * hands the seed's 6号楼 window back with a reason (too short a reason refused in words), and it is
  * 张丽's to arrange again.
  */
 import type { Page } from 'playwright-core'
-import { h5Url } from '../../src/domain/links'
+import { h5Url, inviteScene } from '../../src/domain/links'
 import { demoPerson as choose, fileE2E } from './browser'
 
 /** A Wednesday morning; the seed called 物业 in on the 6号楼 window at 09:00. */
@@ -16,7 +16,7 @@ const SEEDED = '2单元五楼楼道的窗户玻璃裂了'
 
 const chips = (p: Page, testId: string) => p.getByTestId(testId).locator('.chip')
 
-test('the admin registers a 驻区单位 (a wrong phone refused in Chinese) and invites 物业’s contact', async () => {
+test('the admin registers a 驻区单位 (a wrong phone refused in Chinese); its invited contact finds his 工作台', async () => {
   const admin = await demoPerson('李秀兰 · 社区管理员')
   const a = admin.page
   await a.getByTestId('community-setup').click()
@@ -62,11 +62,35 @@ test('the admin registers a 驻区单位 (a wrong phone refused in Chinese) and 
   await a.getByText('已保存').waitFor({ state: 'hidden' })
 
   // 邀请联系人: a code and its QR code, as on 人员与角色.
-  await wuye.getByTestId('unit-invite').click()
-  await a.getByTestId('invite-created').getByText('邀请 孙经理 担任责任单位联系人').waitFor()
-  await a.getByTestId('invite-created').getByText('幸福里物业服务中心').waitFor()
-  expect(await a.getByTestId('invite-code').innerText()).toMatch(/^[A-Z0-9]{6,}$/)
+  await school.getByTestId('unit-invite').click()
+  const created = a.getByTestId('invite-created')
+  await created.getByText('邀请 钱校长 担任责任单位联系人').waitFor()
+  await created.getByText('幸福里小学').waitFor()
+  const code = (await a.getByTestId('invite-code').innerText()).trim()
+  expect(code).toMatch(/^[A-HJKMNP-Z2-9]{8}$/)
   await e2e.shot(a, '122-admin-unit-invited')
+
+  // 钱校长 accepts on his own phone, and his home opens the 责任单位工作台.
+  const contact = await e2e.person()
+  const c = contact.page
+  await c.goto(h5Url(e2e.host.url, 'pages/invite/index', { scene: inviteScene(code) }))
+  await c.getByText('幸福里社区邀请 钱校长 担任责任单位联系人').waitFor()
+  await e2e.shot(c, '133-unit-invitation')
+  await c.getByTestId('invite-accept').click()
+  await c.getByText('您已成为责任单位联系人').waitFor()
+  await c.goto(h5Url(e2e.host.url, 'pages/index/index'))
+  await c.reload()
+  await c.getByTestId('unit-workbench').click()
+  await c.getByTestId('unit-names').getByText('幸福里小学').waitFor()
+  await c.getByText('社区暂时没有请本单位办理的诉求').waitFor()
+  await e2e.shot(c, '134-unit-new-contact-workbench')
+  await a.reload()
+  await a
+    .getByTestId('unit-card')
+    .filter({ hasText: '幸福里小学' })
+    .getByText('已加入的联系人 1 人')
+    .waitFor()
+  await contact.context.close()
   await admin.context.close()
 })
 
@@ -161,6 +185,8 @@ test('吹哨 → 物业 reports in → resolves with a photo → the resident ra
 
   // Done: on 物业's done list, off its open one.
   await u.goto(h5Url(e2e.host.url, 'packages/grid/pages/unit/index'))
+  // Loaded afresh: the hash goto keeps the earlier pages (the first list among them), hidden.
+  await u.reload()
   await u.getByTestId('request-card').filter({ hasText: SEEDED }).waitFor()
   expect(await u.getByTestId('request-card').filter({ hasText: text }).count()).toBe(0)
   await u.getByTestId('tab-done').click()

@@ -156,9 +156,13 @@ test('吹哨 → the unit reports in and resolves → the resident rates; each s
   expect(await api().call(SUN, 'request.unitResolve', { id: r.id, note: '已更换路灯灯泡' })).toMatchObject(
     refusal('CONFLICT', '请先报到接单，再办结'),
   )
+  // The whole number to call back only once it has reported in (and the view is logged).
+  const reveal = { kind: 'requestResident' as const, id: r.id }
+  expect((await api().call(SUN, 'person.reveal', reveal)).ok).toBe(false)
   clock = bj('2026-11-25T11:00:00')
   expect((await api().ok(SUN, 'request.unitAccept', { id: r.id })).unit?.state).toBe('accepted')
   await api().ok(SUN, 'request.unitAccept', { id: r.id }) // a double tap
+  expect(await api().ok(SUN, 'person.reveal', reveal)).toMatchObject({ phone: '13812345601' })
   const done = await api().ok(SUN, 'request.unitResolve', {
     id: r.id,
     note: '物业电工已更换路灯灯泡，晚上亮了',

@@ -33,15 +33,18 @@ async function requestResident(db: Database, caller: Caller, id: string): Promis
   const doc = await loadVisible(db, id, caller)
   const r = relationsOf(doc, caller)
   const user = await byId(db, 'users', doc.residentOpenid)
-  // The one calling back while handling it; a leader calling a 代录 resident back; the admin.
+  // The one calling back while handling it (a unit called in, once it has reported in); a leader
+  // calling a 代录 resident back; the admin.
   const as =
     r.has('assignee') && r.has('handler') && doc.status === 'accepted'
       ? 'assignee'
-      : r.has('proxy')
-        ? 'proxy'
-        : isAdminOf(caller.memberships, doc.communityId)
-          ? 'communityAdmin'
-          : null
+      : r.has('unit') && doc.unit?.state === 'accepted'
+        ? 'unit'
+        : r.has('proxy')
+          ? 'proxy'
+          : isAdminOf(caller.memberships, doc.communityId)
+            ? 'communityAdmin'
+            : null
   return { subject: doc.residentOpenid, name: user?.name ?? doc.residentName, phone: user?.phone, as }
 }
 

@@ -35,7 +35,8 @@ const WHISTLE_NOTE_MAX_CHARS = 100
 
 /**
  * 上报 / 退回 / 转派 / 催办, each one tap away (domain.md: "一时回复不了的报上一级"); the reason is
- * asked for on the spot, because the next level has to know what it is taking on.
+ * asked for on the spot, because the next level has to know what it is taking on. 吹哨 (a leader
+ * above or the admin calls a 责任单位 in, covering units first) and a unit's 退回 live here too.
  */
 export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
   const [mode, setMode] = useState<Mode>(null)
