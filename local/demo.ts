@@ -10,6 +10,7 @@ import type {
   CommunityDoc,
   GridDoc,
   MembershipDoc,
+  UnitDoc,
   UserDoc,
   VolunteerDoc,
 } from '../cloudfunctions/core/model'
@@ -30,6 +31,8 @@ export interface DemoIdentity {
   buildingCode?: string
   room?: string
   gridId?: string
+  /** 责任单位联系人: the unit they answer for (demoUnits). */
+  unitId?: string
 }
 
 export function demoGrids(): GridDoc[] {
@@ -219,6 +222,15 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     phone: '13700000002',
   },
   {
+    // 吹哨报到 (issue 17): the contact of 幸福里物业 (demoUnits), seeded with the units (seedUnits).
+    openid: 'demo-unit-1',
+    name: '孙经理',
+    role: 'unitStaff',
+    unitId: 'u-wuye',
+    description: '幸福里物业服务中心（1–6号楼 设施报修、环境卫生）',
+    phone: '13900003333',
+  },
+  {
     openid: 'demo-newcomer',
     name: '微信用户',
     role: 'resident',
@@ -226,8 +238,13 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   },
 ]
 
-export function demoUsers(at: Date): UserDoc[] {
-  return DEMO_IDENTITIES.filter((d) => d.openid !== 'demo-newcomer').map((d) => {
+/** A unit's contact is seeded with the units (seedUnits, `units` option), not with the community. */
+const withUnits = (d: DemoIdentity) => d.role === 'unitStaff'
+
+export function demoUsers(at: Date, opts: { units?: boolean } = {}): UserDoc[] {
+  return DEMO_IDENTITIES.filter(
+    (d) => d.openid !== 'demo-newcomer' && (opts.units ? withUnits(d) : !withUnits(d)),
+  ).map((d) => {
     const user: UserDoc = { _id: d.openid, name: d.name, createdAt: at, updatedAt: at }
     if (d.phone) user.phone = d.phone
     if (d.buildingCode) user.buildingCode = d.buildingCode
@@ -237,8 +254,10 @@ export function demoUsers(at: Date): UserDoc[] {
   })
 }
 
-export function demoMemberships(): MembershipDoc[] {
-  return DEMO_IDENTITIES.filter((d) => d.role !== 'resident').map((d) => {
+export function demoMemberships(opts: { units?: boolean } = {}): MembershipDoc[] {
+  return DEMO_IDENTITIES.filter(
+    (d) => d.role !== 'resident' && (opts.units ? withUnits(d) : !withUnits(d)),
+  ).map((d) => {
     const m: MembershipDoc = {
       _id: `m-${d.openid}`,
       openid: d.openid,
@@ -248,6 +267,7 @@ export function demoMemberships(): MembershipDoc[] {
     if (d.gridId) m.gridId = d.gridId
     // A 楼栋长's membership names their building (roles/reach.ts); they also live there.
     if (d.role === 'buildingLeader' && d.buildingCode) m.buildingCode = d.buildingCode
+    if (d.unitId) m.unitId = d.unitId
     return m
   })
 }
@@ -277,5 +297,43 @@ export function demoVolunteers(at: Date): VolunteerDoc[] {
       createdAt: at,
       updatedAt: at,
     },
+  ]
+}
+
+/**
+ * 吹哨报到 (issue 17): 幸福里物业 for 1–6号楼's 设施报修 and 环境卫生, and the 供电所 for 水电气暖
+ * across the community. 孙经理 (demo-unit-1) is 物业's contact.
+ */
+export function demoUnits(at: Date): UnitDoc[] {
+  const unit = (u: Omit<UnitDoc, 'communityId' | 'createdAt' | 'updatedAt' | 'gridIds'>): UnitDoc => ({
+    ...u,
+    communityId: COMMUNITY._id,
+    gridIds: [],
+    createdAt: at,
+    updatedAt: at,
+  })
+  return [
+    unit({
+      _id: 'u-wuye',
+      requestId: 'demo-seed-unit-wuye',
+      kind: 'property',
+      name: '幸福里物业服务中心',
+      categories: ['facility', 'environment'],
+      buildingCodes: ['B01', 'B02', 'B03', 'B04', 'B05', 'B06'],
+      contactName: '孙经理',
+      contactPhone: '13900003333',
+      partyOrg: false,
+    }),
+    unit({
+      _id: 'u-power',
+      requestId: 'demo-seed-unit-power',
+      kind: 'utility',
+      name: '国网供电所幸福里台区',
+      categories: ['utility'],
+      buildingCodes: [],
+      contactName: '周电工',
+      contactPhone: '0916-3219595',
+      partyOrg: true,
+    }),
   ]
 }

@@ -3,7 +3,15 @@ import { cloudFiles } from '../cloudfunctions/core/files'
 import { wxApi } from '../cloudfunctions/core/wx'
 import { createApi } from '../cloudfunctions/core/router'
 import { HOUR_MS, local } from '../src/domain/time'
-import { COMMUNITY, demoBuildings, demoGrids, demoMemberships, demoUsers, demoVolunteers } from './demo'
+import {
+  COMMUNITY,
+  demoBuildings,
+  demoGrids,
+  demoMemberships,
+  demoUnits,
+  demoUsers,
+  demoVolunteers,
+} from './demo'
 
 /**
  * A few requests in every state, made through the real use cases (not inserted by hand), so a
@@ -375,12 +383,53 @@ async function seedGradedMonth(app: CloudApp, at: Date): Promise<void> {
   await ok('评定', 'demo-admin', 'grade.confirm', { month: last.format('YYYY-MM') })
 }
 
+/**
+ * 吹哨报到 (issue 17): a 6号楼 neighbour's broken stairwell window this morning, which 张丽
+ * (第二网格) called 幸福里物业 in on an hour later; it waits for 孙经理 to report in.
+ */
+async function seedWhistle(app: CloudApp, at: Date): Promise<void> {
+  let clock = new Date(at.getTime() - 2 * HOUR_MS)
+  const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
+  const neighbour = 'demo-seed-b06-unit'
+  await app
+    .database()
+    .collection(COLLECTIONS.users)
+    .doc(neighbour)
+    .set({ name: '6号楼居民', buildingCode: 'B06', room: '2单元501', createdAt: clock, updatedAt: clock })
+  const created = await api.handle(
+    {
+      action: 'request.create',
+      input: {
+        requestId: 'demo-seed-whistle-1',
+        category: 'facility',
+        description: '2单元五楼楼道的窗户玻璃裂了，风一吹就响，怕掉下来伤到人。',
+      },
+    },
+    neighbour,
+  )
+  if (!created.ok) throw new Error(`seed whistle: ${created.error.message}`)
+  clock = new Date(clock.getTime() + HOUR_MS)
+  const called = await api.handle(
+    {
+      action: 'request.whistle',
+      input: { id: (created.data as { id: string }).id, unitId: 'u-wuye', note: '楼道门窗归物业维修' },
+    },
+    'demo-leader-2',
+  )
+  if (!called.ok && called.error.code !== 'CONFLICT') throw new Error(`seed whistle: ${called.error.message}`)
+}
+
 export interface SeedOptions {
   /**
    * Last month graded, with its 民主测评 and a 后进 grid's open 整改 (seedGradedMonth): for `npm
    * start` and the screens. The server tests make their own months.
    */
   gradedMonth?: boolean
+  /**
+   * 吹哨报到's units (物业, 供电), 物业's contact 孙经理 and a request called in to 物业 (seedWhistle):
+   * for `npm start` and the screens. The server tests register their own units.
+   */
+  units?: boolean
 }
 
 /** Seeds the demo community once; returns false when a community is already there. */
@@ -395,6 +444,12 @@ export async function seedDemo(app: CloudApp, at: Date, opts: SeedOptions = {}):
     [COLLECTIONS.memberships, demoMemberships()],
     [COLLECTIONS.volunteers, demoVolunteers(at)],
   ]
+  if (opts.units)
+    batches.push(
+      [COLLECTIONS.units, demoUnits(at)],
+      [COLLECTIONS.users, demoUsers(at, { units: true })],
+      [COLLECTIONS.memberships, demoMemberships({ units: true })],
+    )
   for (const [name, docs] of batches) {
     for (const { _id, ...fields } of docs) await db.collection(name).doc(_id).set(fields)
   }
@@ -402,6 +457,7 @@ export async function seedDemo(app: CloudApp, at: Date, opts: SeedOptions = {}):
   await seedPatrol(app, at)
   await seedFieldlog(app, at)
   if (opts.gradedMonth) await seedGradedMonth(app, at)
+  if (opts.units) await seedWhistle(app, at)
   // Last, so that an interrupted seed is redone (set() overwrites, creates are idempotent).
   const { _id, ...community } = COMMUNITY
   await db.collection(COLLECTIONS.communities).doc(_id).set(community)

@@ -46,6 +46,8 @@ export default defineAppConfig({
         'pages/diary/index',
         'pages/households/index',
         'pages/daily/index',
+        // 责任单位工作台 (吹哨报到, issue 17); the unit works a request on pages/detail
+        'pages/unit/index',
       ],
     },
     {
@@ -61,6 +63,8 @@ export default defineAppConfig({
         'pages/buildings/index',
         // 整改 of a 后进 grid (issue 16, part 6); notices open it (src/domain/notify.ts)
         'pages/rectify/index',
+        // 责任单位 (吹哨报到, issue 17)
+        'pages/units/index',
       ],
     },
   ],

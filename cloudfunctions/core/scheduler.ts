@@ -8,6 +8,7 @@ import { DAY_MS, local } from '../../src/domain/time'
 import { reconcileOpenCounts, runRequestJobs, type RequestJobsReport } from './requests/jobs'
 import { runWishJobs } from './wishes/jobs'
 import { warnCalendarGaps } from './calendar/actions'
+import { sendUnitFeedback } from './units/feedback'
 import { purgeUnattachedUploads } from './uploads/actions'
 import { purgeDocuments } from './documents'
 import type { Deps } from './context'
@@ -34,6 +35,8 @@ export interface SchedulerReport extends RequestJobsReport {
    * `c-xingfuli: 2027`. Each admin hears once per year; the list repeats every night until it is done.
    */
   calendarWarnings: string[]
+  /** 双反馈: monthly records sent to 双报到 units' contacts (nightly; once per contact and month). */
+  unitFeedbacks: number
   /** Uploads never attached within a day, deleted with their files (only in the nightly run). */
   uploadsPurged: number
   /** Documents handed over more than half an hour ago, deleted (every run). */
@@ -76,6 +79,8 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
       )
     : 0
   const calendarWarnings = nightly ? await warnCalendarGaps(db, at) : []
+  // 双反馈: last month's record to each 双报到 unit (once per contact and month).
+  const unitFeedbacks = nightly ? await sendUnitFeedback(db, at) : 0
   const uploadsPurged = nightly ? await purgeUnattachedUploads(deps, at) : 0
   const documentsPurged = await purgeDocuments(deps, at)
 
@@ -111,6 +116,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     countersFixed,
     rateLimitsPurged,
     calendarWarnings,
+    unitFeedbacks,
     uploadsPurged,
     documentsPurged,
     lapsedClaims,

@@ -14,7 +14,44 @@ export interface RequestStepProps {
   onFail: () => void
 }
 
-export function RequestBody({ request }: { request: RequestDetail }) {
+/**
+ * 吹哨报到: the unit called in on it. The resident reads who is handling it; staff and the unit also
+ * read who called it in and its clocks.
+ */
+export function UnitTask({ request, staff }: { request: RequestDetail; staff?: boolean }) {
+  const unit = request.unit
+  if (!unit) return null
+  const at = (iso: string) => formatLocal(iso, 'MM-DD HH:mm')
+  const clock =
+    unit.state === 'called'
+      ? request.actions.includes('unitAccept')
+        ? `请在 ${at(unit.acceptBy)} 前报到接单`
+        : `应在 ${at(unit.acceptBy)} 前报到`
+      : unit.state === 'accepted'
+        ? `应在 ${at(unit.resolveBy)} 前办结`
+        : null
+  return (
+    <View className="card" data-testid="unit-task">
+      <Text className="card-title">
+        由 {unit.name} 办理 · {unit.stateName}
+      </Text>
+      {staff ? (
+        <>
+          <Text className="muted" style={{ display: 'block' }}>
+            {unit.kindName} · {unit.calledByName}吹哨
+          </Text>
+          {clock ? (
+            <Text className="deadline" data-testid="unit-clock">
+              {clock}
+            </Text>
+          ) : null}
+        </>
+      ) : null}
+    </View>
+  )
+}
+
+export function RequestBody({ request, staff }: { request: RequestDetail; staff?: boolean }) {
   return (
     <>
       <View className="card">
@@ -40,10 +77,13 @@ export function RequestBody({ request }: { request: RequestDetail }) {
             {/* An instruction for the one who can take it; for the resident, what to expect. */}
             {request.actions.includes('accept')
               ? `请在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`
-              : `${request.sensitive ? '社区工作人员' : '网格员'}将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
+              : request.actions.includes('urgeWaiting')
+                ? `已过接单时限（${formatLocal(request.acceptBy, 'MM-DD HH:mm')}），还没有人接单`
+                : `${request.sensitive ? '社区工作人员' : '网格员'}将在 ${formatLocal(request.acceptBy, 'MM-DD HH:mm')} 前接单`}
           </Text>
         ) : null}
       </View>
+      <UnitTask request={request} staff={staff} />
       <PhotoGrid
         photos={request.photos}
         of={request.source === 'patrol' ? 'patrol' : request.recordedByName ? 'recorded' : 'request'}

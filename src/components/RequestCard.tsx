@@ -1,17 +1,20 @@
 import { Text, View } from '@tarojs/components'
+import type { ReactNode } from 'react'
 import type { RequestSummary } from '../domain/contract'
 import { formatLocal } from '../domain/time'
 import { PatrolTag, SensitiveTag, StatusTag } from './StatusTag'
 
-/** One request in a list; `showPlace` for grid workers, who need the building. */
+/** One request in a list; `showPlace` for grid workers, who need the building; `children` below it. */
 export function RequestCard({
   item,
   onClick,
   showPlace,
+  children,
 }: {
   item: RequestSummary
   onClick: () => void
   showPlace?: boolean
+  children?: ReactNode
 }) {
   return (
     <View className="list-item" onClick={onClick} data-testid="request-card">
@@ -33,6 +36,11 @@ export function RequestCard({
           超时 · {item.overdueMark}
         </Text>
       ) : null}
+      {item.unit ? (
+        <Text className="muted" style={{ display: 'block' }} data-testid="unit-line">
+          由 {item.unit.name} 办理 · {item.unit.stateName}
+        </Text>
+      ) : null}
       {showPlace && item.status === 'assigned' ? (
         <Text className="deadline">请在 {formatLocal(item.acceptBy, 'MM-DD HH:mm')} 前接单</Text>
       ) : null}
@@ -42,6 +50,7 @@ export function RequestCard({
           {item.assigneeName ? `（${item.assigneeName}）` : '（待接单）'}
         </Text>
       ) : null}
+      {children}
     </View>
   )
 }

@@ -253,6 +253,7 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'request.unitAccept': ['unitContact'],
   'request.unitResolve': ['unitContact'],
   'request.unitReturn': ['unitContact'],
+  'request.unitRecall': ABOVE_B01,
 }
 
 /**

@@ -23,6 +23,8 @@ export const NOTICE_TARGETS = {
   session: '活动',
   settings: '社区设置',
   rectify: '整改',
+  /** 双反馈: a unit's monthly record, for its contacts (吹哨报到). */
+  unit: '责任单位',
 } as const
 export type NoticeTarget = keyof typeof NOTICE_TARGETS
 
@@ -32,6 +34,7 @@ export function noticePage(target: NoticeTarget, kind: NoticeKind): string {
   if (target === 'session') return 'pages/activity/index'
   if (target === 'settings') return 'packages/admin/pages/calendar/index'
   if (target === 'rectify') return 'packages/admin/pages/rectify/index'
+  if (target === 'unit') return 'packages/grid/pages/unit/index'
   return TEMPLATES[templateOf(kind)].page
 }
 

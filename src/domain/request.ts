@@ -81,6 +81,14 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
   unitAccept: { from: ['accepted'], to: 'accepted', by: ['unit'], kind: 'user', label: '责任单位报到接单' },
   unitResolve: { from: ['accepted'], to: 'resolved', by: ['unit'], kind: 'user', label: '责任单位办结' },
   unitReturn: { from: ['accepted'], to: 'accepted', by: ['unit'], kind: 'user', label: '责任单位退回' },
+  // The caller (or a leader above) takes the task back from a unit that does not come: a reason.
+  unitRecall: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: ['supervisor'],
+    kind: 'user',
+    label: '收回责任单位办理',
+  },
   unitAcceptTimeout: {
     from: ['accepted'],
     to: 'accepted',

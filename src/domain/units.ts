@@ -23,6 +23,8 @@ export const UNIT_TASK_STATES = {
   accepted: '办理中',
   resolved: '已办结',
   returned: '已退回',
+  /** Taken back by the grid (收回): the unit did not come, or it is no longer needed. */
+  recalled: '已收回',
 } as const
 export type UnitTaskState = keyof typeof UNIT_TASK_STATES
 
@@ -60,6 +62,12 @@ export function unitMoveRefusal(
   if (move === 'unitAccept') return state === 'called' ? null : '已经报到接单，或已办结、退回'
   if (move === 'unitResolve') return state === 'accepted' ? null : '请先报到接单，再办结'
   return state === 'called' || state === 'accepted' ? null : '这条诉求已办结或已退回'
+}
+
+/** Why the grid may not take the unit's task back now; null if it may. */
+export function recallRefusal(state: UnitTaskState | undefined): string | null {
+  if (!state) return '这条诉求没有请责任单位办理'
+  return state === 'called' || state === 'accepted' ? null : '责任单位已办结或已退回，无需收回'
 }
 
 /** One unit's task as the board counts it. */

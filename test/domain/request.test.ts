@@ -61,6 +61,7 @@ describe('request transition table', () => {
       'escalate',
       'chase',
       'whistle',
+      'unitRecall',
     ])
     // The scheduler's and the rating's own moves are never buttons.
     expect(availableActions('resolved', rel('owner'))).toEqual(['rate'])

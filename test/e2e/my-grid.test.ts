@@ -32,6 +32,7 @@ test('王大爷 sees who serves 1号楼 and how to call them; past the clock he 
   await e2e.setClock('2026-12-04T09:00:00+08:00')
   await r.reload()
   await r.getByTestId('urge-card').getByText('超过时限还没人接单').waitFor()
+  await r.getByText('已过接单时限（12-04 07:00），还没有人接单').waitFor()
   await e2e.shot(r, '91-resident-urge')
   await r.getByTestId('urge').click()
   await r.getByText('暂不催办', { exact: true }).waitFor()

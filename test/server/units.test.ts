@@ -257,3 +257,67 @@ test('the board counts each unit’s month apart: 报到率 and 按时办结率,
     error: { code: 'INVALID_INPUT' },
   })
 })
+
+test('收回: the leader takes back a unit’s task that does not come; the unit may no longer move it', async () => {
+  clock = bj('2026-11-27T10:00:00')
+  const [open] = (
+    await env.db
+      .collection(COLLECTIONS.requests)
+      .where({ 'unit.unitId': power, 'unit.state': 'called' })
+      .get()
+  ).data as RequestDoc[]
+  expect(
+    await api().call(LIU, 'request.unitRecall', { id: open._id, reason: '供电所一直没来，另行安排' }),
+  ).toMatchObject(refusal('FORBIDDEN'))
+  expect(await api().call(WANG, 'request.unitRecall', { id: open._id, reason: '短' })).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_INPUT' },
+  })
+  const back = await api().ok(WANG, 'request.unitRecall', {
+    id: open._id,
+    reason: '供电所一直没来，另行安排',
+  })
+  expect(back).toMatchObject({ status: 'accepted', unit: { state: 'recalled', stateName: '已收回' } })
+  expect(back.actions).toContain('resolve')
+  expect(
+    await api().call(WANG, 'request.unitRecall', { id: open._id, reason: '供电所一直没来，另行安排' }),
+  ).toMatchObject({ ok: true })
+  expect(
+    await api().call(WANG, 'request.unitRecall', { id: open._id, reason: '再收回一次试试看' }),
+  ).toMatchObject(refusal('CONFLICT', '责任单位已办结或已退回，无需收回'))
+  expect((await stored(open._id)).events.at(-1)).toMatchObject({ type: 'unitRecall', actorOpenid: WANG })
+})
+
+test('双反馈: on 1 December’s nightly run a 双报到 unit’s contact gets November’s record, once', async () => {
+  const unit = (await api().ok(ADMIN, 'unit.list', {})).units.find((u) => u.id === wuye)
+  if (!unit) throw new Error('no 物业')
+  const { id, kind, name, categories, buildingCodes, gridIds, contactName, contactPhone } = unit
+  const saved = await api().ok(ADMIN, 'unit.save', {
+    requestId: rid(),
+    id,
+    kind,
+    name,
+    categories,
+    buildingCodes,
+    gridIds,
+    contactName,
+    contactPhone,
+    partyOrg: true,
+  })
+  expect(saved).toMatchObject({ partyOrg: true, members: 1 })
+  const first = await runScheduler(env.deps(() => bj('2026-12-01T03:00:00')))
+  expect(first.unitFeedbacks).toBe(1)
+  const mine = (await env.db.collection(COLLECTIONS.messages).where({ openid: SUN, target: 'unit' }).get())
+    .data as MessageDoc[]
+  expect(mine.map((m) => [m.title, m.body])).toEqual([
+    [
+      '11月办理情况（双反馈）',
+      '11月社区吹哨2次：按时报到1次（报到率50%），办结1次（按时办结率100%），退回1次，未办结0次。',
+    ],
+  ])
+  // The next night: nothing new. 供电 is no 双报到 unit: none of its (absent) contacts' kind was made.
+  expect((await runScheduler(env.deps(() => bj('2026-12-02T03:00:00')))).unitFeedbacks).toBe(0)
+  expect(
+    (await env.db.collection(COLLECTIONS.messages).where({ target: 'unit', targetId: power }).count()).total,
+  ).toBe(0)
+})

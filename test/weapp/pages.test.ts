@@ -217,6 +217,18 @@ const PAGES: Record<string, Visit> = {
     ],
     asks: ['diary.summary'],
   },
+  // 吹哨报到 (issue 17): the seed's 6号楼 window, called in to 物业 by 张丽 at 09:00.
+  'packages/grid/pages/unit/index': {
+    as: 'demo-unit-1',
+    sees: [
+      '幸福里物业服务中心',
+      '待办理',
+      '2单元五楼楼道的窗户玻璃裂了',
+      '由 幸福里物业服务中心 办理 · 待报到',
+      '张丽吹哨 · 请在 11-26 09:00 前报到',
+    ],
+    asks: ['unit.inbox'],
+  },
   'packages/grid/pages/wishes/index': {
     as: 'demo-member-1-1',
     sees: ['代录心愿（为没有手机的居民登记）', '没有待审核的心愿'],
@@ -267,6 +279,22 @@ const PAGES: Record<string, Visit> = {
     as: 'demo-admin',
     sees: ['李秀兰（我） · 社区管理员 · 全社区', '王建国 · 网格长 · 第一网格', '黄晓燕'],
   },
+  'packages/admin/pages/units/index': {
+    as: 'demo-admin',
+    sees: [
+      '登记责任单位',
+      '已登记的单位（2）',
+      '幸福里物业服务中心',
+      '负责：设施报修、环境卫生',
+      '范围：1号楼、2号楼、3号楼、4号楼、5号楼、6号楼',
+      '已加入的联系人 1 人',
+      '国网供电所幸福里台区',
+      '范围：全社区',
+      '联系人：周电工 · 0916-3219595 · 双报到单位',
+      '邀请联系人',
+    ],
+    asks: ['unit.list', 'building.list'],
+  },
   'packages/admin/pages/buildings/index': {
     as: 'demo-member-1-1',
     sees: ['编码 B01', '幸福里小区2号楼', '尚未生成二维码'],
@@ -281,7 +309,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(42)
+  expect(weapp.weapp.pages).toHaveLength(44)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

@@ -194,6 +194,20 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
         ),
       ]
     }
+    case 'unitRecall': {
+      const unit = after.unit
+      if (!unit) return []
+      return [
+        base(
+          'task',
+          [{ unitStaffOf: unit.unitId }],
+          '社区已收回，无需再办理',
+          '已收回',
+          event.at,
+          event.note ?? '社区已收回',
+        ),
+      ]
+    }
     case 'unitAcceptTimeout':
     case 'unitResolveOverdue': {
       const unit = after.unit

@@ -8,7 +8,7 @@ import { addWorkingDays } from '../../../src/domain/workdays'
 import type { RequestDoc } from '../model'
 import { STREET_LEVEL } from './placement'
 import { urgeRefusal } from '../../../src/domain/urge'
-import { unitMoveRefusal } from '../../../src/domain/units'
+import { recallRefusal, unitMoveRefusal } from '../../../src/domain/units'
 
 /** The resident's last 催办 of it, from its 台账. */
 export function lastUrgeAt(doc: RequestDoc): Date | null {
@@ -62,6 +62,8 @@ export function moveBlocked(
     case 'unitResolve':
     case 'unitReturn':
       return unitMoveRefusal(doc.unit?.state, action)
+    case 'unitRecall':
+      return recallRefusal(doc.unit?.state)
     default:
       return null
   }

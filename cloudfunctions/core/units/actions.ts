@@ -143,11 +143,15 @@ export async function whistleTargets(input: { id: string }, { deps, caller }: Ac
 
 /** 网格绩效's 责任单位: each unit's month (tasks it was called to then), for leaders and the admin. */
 export async function unitsMonth(input: { month: string }, { deps, caller }: ActionContext) {
-  const { db, now } = deps
   const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
+  return { month: input.month, units: await unitRows(deps.db, communityId, input.month, deps.now()) }
+}
+
+/** Each of the community's units with its figures for `month`, as known at `asOf`. */
+export async function unitRows(db: Database, communityId: string, month: string, asOf: Date) {
   const _ = db.command
-  const { start, end } = monthBounds(input.month)
+  const { start, end } = monthBounds(month)
   const tasks: UnitTaskFacts[] = []
   // Every request a unit was ever called to, a page at a time by _id (a community has few).
   for (let after = ''; ; ) {
@@ -163,21 +167,18 @@ export async function unitsMonth(input: { month: string }, { deps, caller }: Act
     after = page[page.length - 1]._id
   }
   const units = await communityUnits(db, communityId)
-  const asOf = now()
-  return {
-    month: input.month,
-    units: units.map((u) => ({
-      id: u._id,
-      name: u.name,
-      kindName: UNIT_KINDS[u.kind],
-      ...unitMonthFigures(
-        tasks.filter((t) => t.unitId === u._id),
-        start,
-        end,
-        asOf,
-      ),
-    })),
-  }
+  return units.map((u) => ({
+    id: u._id,
+    name: u.name,
+    kindName: UNIT_KINDS[u.kind],
+    partyOrg: u.partyOrg,
+    ...unitMonthFigures(
+      tasks.filter((t) => t.unitId === u._id),
+      start,
+      end,
+      asOf,
+    ),
+  }))
 }
 
 /** A unit contact's list: what their units were called to (open: not yet resolved or returned). */
@@ -186,7 +187,7 @@ export async function unitInbox(input: { tab: 'open' | 'done' }, { deps, caller 
   const _ = db.command
   const ids = unitsOf(caller.memberships)
   const units = (await Promise.all(ids.map((id) => byId(db, 'units', id)))).filter((u): u is UnitDoc => !!u)
-  const states = input.tab === 'open' ? ['called', 'accepted'] : ['resolved', 'returned']
+  const states = input.tab === 'open' ? ['called', 'accepted'] : ['resolved', 'returned', 'recalled']
   const res = await requests(db)
     .where({ 'unit.unitId': _.in(ids), 'unit.state': _.in(states) })
     .orderBy('unit.calledAt', input.tab === 'open' ? 'asc' : 'desc')

@@ -5,7 +5,7 @@
 import type { unitsActions } from '../../../src/domain/contract/units'
 import type { HandlersOf } from '../handlers'
 import { listUnits, saveUnit, unitInbox, unitsMonth, whistleTargets } from './actions'
-import { unitAccept, unitResolve, unitReturn, whistleRequest } from './moves'
+import { unitAccept, unitRecall, unitResolve, unitReturn, whistleRequest } from './moves'
 
 export const unitsHandlers: HandlersOf<typeof unitsActions> = {
   'metrics.units': unitsMonth,
@@ -17,4 +17,5 @@ export const unitsHandlers: HandlersOf<typeof unitsActions> = {
   'request.unitAccept': unitAccept,
   'request.unitResolve': unitResolve,
   'request.unitReturn': unitReturn,
+  'request.unitRecall': unitRecall,
 }

@@ -96,6 +96,15 @@ export function unitResolve(input: { id: string; note: string; photos?: string[]
   }))
 }
 
+/** 收回: a leader above or the admin takes the task back (the unit did not come); the unit is told. */
+export function unitRecall(input: { id: string; reason: string }, ctx: ActionContext) {
+  return move(ctx, input.id, () => ({
+    action: 'unitRecall',
+    note: input.reason,
+    changes: (d) => task(d, { state: 'recalled' }),
+  }))
+}
+
 /** Not theirs: back to whoever called them in, who must resolve it or call another unit. */
 export function unitReturn(input: { id: string; reason: string }, ctx: ActionContext) {
   return move(ctx, input.id, () => ({

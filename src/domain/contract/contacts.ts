@@ -3,7 +3,7 @@
  * may call, rate limit, user text.
  */
 import { z } from 'zod'
-import { WORK_PHONE_PATTERN } from '../contact'
+import { WORK_PHONE_HINT, WORK_PHONE_PATTERN } from '../contact'
 import { hour } from '../ratelimits'
 import { action } from './schemas'
 
@@ -33,7 +33,7 @@ export const contactsActions = {
       workPhone: z
         .string({ error: '请填写工作电话' })
         .trim()
-        .regex(WORK_PHONE_PATTERN, '请填写11位手机号或带区号的座机号（如0916-1234567）')
+        .regex(WORK_PHONE_PATTERN, `请填写${WORK_PHONE_HINT}（如0916-1234567）`)
         .nullable(),
     }),
     output: z.object({ workPhone: z.string().nullable() }),

@@ -141,7 +141,7 @@ export const requestSummary = z.object({
     .object({
       name: z.string(),
       kindName: z.string(),
-      state: z.enum(['called', 'accepted', 'resolved', 'returned']),
+      state: z.enum(['called', 'accepted', 'resolved', 'returned', 'recalled']),
       stateName: z.string(),
       calledByName: z.string(),
       acceptBy: isoTime,

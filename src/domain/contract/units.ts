@@ -21,7 +21,7 @@ import {
   requestIdSchema,
   requestSummary,
 } from './schemas'
-import { WORK_PHONE_PATTERN } from '../contact'
+import { WORK_PHONE_HINT, WORK_PHONE_PATTERN } from '../contact'
 
 export const unitView = z.object({
   id: z.string(),
@@ -56,7 +56,7 @@ const unitFields = {
   contactPhone: z
     .string({ error: '请填写联系电话' })
     .trim()
-    .regex(WORK_PHONE_PATTERN, '请填写11位手机号或带区号的座机号'),
+    .regex(WORK_PHONE_PATTERN, `请填写${WORK_PHONE_HINT}`),
   partyOrg: z.boolean().default(false),
 }
 
@@ -137,6 +137,13 @@ export const unitsActions = {
     output: requestDetail,
     access: 'unit',
     userText: { scene: comment, shown: 'grid', fields: (i) => ({ note: i.note }) },
+  }),
+  /** 收回: a leader above or the admin takes a unit's task back, with the reason. */
+  'request.unitRecall': action({
+    input: z.strictObject({ id, reason }),
+    output: requestDetail,
+    access: 'staff',
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
   }),
   /** Not theirs to fix: back to whoever called them in, with the reason. */
   'request.unitReturn': action({

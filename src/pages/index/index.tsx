@@ -98,6 +98,12 @@ export default function HomePage() {
               </BigButton>
             ) : null}
 
+            {me.roles.includes('unitStaff') ? (
+              <BigButton kind="primary" to="/packages/grid/pages/unit/index" testId="unit-workbench">
+                责任单位工作台
+              </BigButton>
+            ) : null}
+
             {me.roles.includes('gridLeader') || me.roles.includes('communityAdmin') ? (
               <BigButton to="/packages/admin/pages/board/index">网格绩效 · 流动红旗</BigButton>
             ) : null}

@@ -8,9 +8,11 @@ import { REASON_MAX_CHARS, REASON_MIN_CHARS, type RequestAction } from '../../..
 import { useAction } from '../../../hooks/useAction'
 import { confirmAction } from '../../../hooks/confirm'
 
-type Mode = 'escalate' | 'return' | 'dispatch' | null
+type Mode = 'escalate' | 'return' | 'unitReturn' | 'dispatch' | 'whistle' | null
 
-const REASON_HINTS: Record<'escalate' | 'return', { title: string; placeholder: string; confirm: string }> = {
+type ReasonMode = 'escalate' | 'return' | 'unitReturn'
+
+const REASON_HINTS: Record<ReasonMode, { title: string; placeholder: string; confirm: string }> = {
   escalate: {
     title: '上报上一级',
     placeholder: '一时解决不了的原因，例如：涉及燃气管道改造，需要网格长协调燃气公司',
@@ -21,7 +23,15 @@ const REASON_HINTS: Record<'escalate' | 'return', { title: string; placeholder: 
     placeholder: '退回原因，例如：反映的是隔壁小区的路灯',
     confirm: '确认退回',
   },
+  // 吹哨报到: the unit hands it back to whoever called it in.
+  unitReturn: {
+    title: '退回（不归本单位办理）',
+    placeholder: '退回原因，例如：闭门器是业主自购的，不在物业维保范围',
+    confirm: '确认退回',
+  },
 }
+
+const WHISTLE_NOTE_MAX_CHARS = 100
 
 /**
  * 上报 / 退回 / 转派 / 催办, each one tap away (domain.md: "一时回复不了的报上一级"); the reason is
@@ -33,6 +43,7 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
   const [error, setError] = useState<string>()
   const [targets, setTargets] = useState<{ id: string; name: string; staffed: boolean }[]>()
   const [target, setTarget] = useState<string>()
+  const [units, setUnits] = useState<{ id: string; name: string; kindName: string; covers: boolean }[]>()
   const [busy, perform] = useAction()
   const can = (a: RequestAction) => request.actions.includes(a)
 
@@ -46,6 +57,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
         setTargets(res?.grids ?? []),
       )
     }
+    if (next === 'whistle') {
+      perform(() => call('request.whistleTargets', { id: request.id })).then((res) =>
+        setUnits(res?.units ?? []),
+      )
+    }
   }
 
   async function finish(run: () => Promise<RequestDetail>) {
@@ -56,14 +72,15 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
     }
   }
 
-  async function submitReason(kind: 'escalate' | 'return') {
+  async function submitReason(kind: ReasonMode) {
     if (reason.trim().length < REASON_MIN_CHARS) {
       setError(`请先写明原因（至少${REASON_MIN_CHARS}个字）`)
       return
     }
-    await finish(() =>
-      call(kind === 'escalate' ? 'request.escalate' : 'request.return', { id: request.id, reason }),
-    )
+    const action = (
+      { escalate: 'request.escalate', return: 'request.return', unitReturn: 'request.unitReturn' } as const
+    )[kind]
+    await finish(() => call(action, { id: request.id, reason }))
   }
 
   async function chase() {
@@ -77,9 +94,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
     if (ok) await finish(() => call('request.chase', { id: request.id }))
   }
 
-  if (!(['escalate', 'return', 'dispatch', 'chase'] as const).some(can)) return null
+  const whistles = can('whistle') || can('whistleWaiting')
+  if (!(['escalate', 'return', 'dispatch', 'chase', 'unitReturn'] as const).some(can) && !whistles)
+    return null
 
-  if (mode === 'escalate' || mode === 'return') {
+  if (mode === 'escalate' || mode === 'return' || mode === 'unitReturn') {
     const hint = REASON_HINTS[mode]
     return (
       <View className="card" data-testid={`${mode}-step`}>
@@ -93,10 +112,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
             setReason(e.detail.value)
             setError(undefined)
           }}
+          data-testid="reason"
         />
         {error ? <Text className="field-error">{error}</Text> : null}
         <View className="page-actions">
-          <BigButton loading={busy} onClick={() => submitReason(mode)}>
+          <BigButton loading={busy} testId="reason-submit" onClick={() => submitReason(mode)}>
             {hint.confirm}
           </BigButton>
           <BigButton kind="default" onClick={() => setMode(null)}>
@@ -143,9 +163,65 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
     )
   }
 
+  if (mode === 'whistle') {
+    return (
+      <View className="card" data-testid="whistle-step">
+        <Text className="card-title">吹哨：请责任单位办理</Text>
+        {units === undefined ? <Text className="muted">正在加载…</Text> : null}
+        <View className="chips" data-testid="whistle-units">
+          {(units ?? []).map((u) => (
+            <View
+              key={u.id}
+              className={`chip ${target === u.id ? 'chip-on' : ''}`}
+              onClick={() => {
+                setTarget(u.id)
+                setError(undefined)
+              }}
+            >
+              {u.covers ? `${u.name}（负责此类）` : u.name}
+            </View>
+          ))}
+        </View>
+        <Text className="section-title">吹哨说明（选填）</Text>
+        <Textarea
+          className="textarea"
+          maxlength={WHISTLE_NOTE_MAX_CHARS}
+          value={reason}
+          placeholder="请单位注意的情况，例如：老人独居，上门前请先打电话"
+          onInput={(e) => setReason(e.detail.value)}
+          data-testid="whistle-note"
+        />
+        {error ? <Text className="field-error">{error}</Text> : null}
+        <View className="page-actions">
+          <BigButton
+            loading={busy}
+            testId="whistle-submit"
+            onClick={() => {
+              if (!target) return setError('请先选择要请来办理的单位')
+              const note = reason.trim()
+              finish(() =>
+                call('request.whistle', { id: request.id, unitId: target, ...(note ? { note } : {}) }),
+              )
+            }}
+          >
+            确认吹哨
+          </BigButton>
+          <BigButton kind="default" onClick={() => setMode(null)}>
+            取消
+          </BigButton>
+        </View>
+      </View>
+    )
+  }
+
   return (
     <View className="card">
       <Text className="card-title">其他处理</Text>
+      {whistles ? (
+        <BigButton kind="default" testId="whistle" onClick={() => open('whistle')}>
+          吹哨：请责任单位办理
+        </BigButton>
+      ) : null}
       {can('escalate') ? (
         <BigButton kind="default" onClick={() => open('escalate')}>
           上报上一级
@@ -159,6 +235,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
       {can('return') ? (
         <BigButton kind="default" onClick={() => open('return')}>
           退回（不属于本网格）
+        </BigButton>
+      ) : null}
+      {can('unitReturn') ? (
+        <BigButton kind="default" testId="unit-return" onClick={() => open('unitReturn')}>
+          退回（不归本单位办理）
         </BigButton>
       ) : null}
       {can('chase') ? (

@@ -136,6 +136,31 @@ function RectifyLink({ tasks }: { tasks: MetricsMonth['rectifications'] }) {
 }
 
 /** 网格绩效: the month's four rates per grid, the 流动红旗, and what is overdue right now. */
+/** 吹哨报到's units, counted apart from the grids (issue 17): only where the community has any. */
+function UnitsCard({ month }: { month: string }) {
+  const units = useApi(() => call('metrics.units', { month }), [month])
+  if (!units.data || units.data.units.length === 0) return null
+  return (
+    <View className="card" data-testid="board-units">
+      <Text className="card-title">责任单位（吹哨报到）</Text>
+      {units.data.units.map((u) => (
+        <View key={u.id} className="contact-row">
+          <View className="contact-who">
+            <Text className="contact-name">{u.name}</Text>
+            <Text className="muted">
+              {u.kindName} · 吹哨 {u.called} 次{u.open ? ` · 在办 ${u.open}` : ''}
+              {u.returned ? ` · 退回 ${u.returned}` : ''}
+            </Text>
+            <Text className="muted">
+              报到率 {percent(u.reportRate)} · 按时办结率 {percent(u.resolveRate)}
+            </Text>
+          </View>
+        </View>
+      ))}
+    </View>
+  )
+}
+
 export default function BoardPage() {
   const [month, setMonth] = useState(() => local(wallClock()).format('YYYY-MM'))
   const board = useApi(() => call('metrics.month', { month }), [month])
@@ -280,6 +305,7 @@ export default function BoardPage() {
           )
         }}
       </StateView>
+      <UnitsCard month={month} />
       <View className="card" data-testid="trend">
         <StateView {...trend} onRetry={trend.reload}>
           {(t) => (

@@ -308,6 +308,9 @@ export default function SetupPage() {
       <RowForm imports={imports} />
 
       <BigButton to="/packages/admin/pages/roles/index">人员与角色</BigButton>
+      <BigButton to="/packages/admin/pages/units/index" testId="setup-units">
+        责任单位（物业 · 供电 · 驻区单位）
+      </BigButton>
       <BigButton to="/packages/admin/pages/calendar/index" testId="setup-calendar">
         节假日调整
       </BigButton>

@@ -55,7 +55,10 @@ function ResidentCard({ request }: { request: RequestDetail }) {
   )
 }
 
-/** 办理: accept, then resolve with a note — each one tap from here. */
+/**
+ * 办理: accept, then resolve with a note — each one tap from here. A unit called in (吹哨报到) works
+ * on the same page: 报到接单, then 办结 with its note and photos, or 退回 (MoreActions).
+ */
 export default function GridDetailPage() {
   const { id = '' } = useRouter().params
   const detail = useApi(() => call('request.get', { id }), [id])
@@ -70,22 +73,27 @@ export default function GridDetailPage() {
         {(r) => (
           <>
             <ResidentCard request={r} />
-            {r.actions.includes('accept') ? (
+            {r.actions.includes('accept') || r.actions.includes('unitAccept') ? (
               <BigButton
                 testId="accept"
                 loading={busy}
                 onClick={async () => {
-                  const done = await perform(() => call('request.accept', { id: r.id }), detail.reload)
+                  // 吹哨报到: a unit's contact reports in (报到) the way a member accepts.
+                  const unit = r.actions.includes('unitAccept')
+                  const done = await perform(
+                    () => call(unit ? 'request.unitAccept' : 'request.accept', { id: r.id }),
+                    detail.reload,
+                  )
                   if (done) {
                     detail.setData(done)
-                    Taro.showToast({ title: '已接单', icon: 'success' })
+                    Taro.showToast({ title: unit ? '已报到' : '已接单', icon: 'success' })
                   }
                 }}
               >
-                接单
+                {r.actions.includes('unitAccept') ? '报到接单' : '接单'}
               </BigButton>
             ) : null}
-            {r.actions.includes('resolve') ? (
+            {r.actions.includes('resolve') || r.actions.includes('unitResolve') ? (
               <View className="card" data-testid="resolve-step">
                 <Text className="card-title">办结</Text>
                 <Textarea
@@ -114,11 +122,14 @@ export default function GridDetailPage() {
                       }
                       const done = await perform(
                         async () =>
-                          call('request.resolve', {
-                            id: r.id,
-                            note,
-                            photos: await Promise.all(photos.map(uploadPhoto)),
-                          }),
+                          call(
+                            r.actions.includes('unitResolve') ? 'request.unitResolve' : 'request.resolve',
+                            {
+                              id: r.id,
+                              note,
+                              photos: await Promise.all(photos.map(uploadPhoto)),
+                            },
+                          ),
                         detail.reload,
                       )
                       if (done) {
@@ -139,7 +150,7 @@ export default function GridDetailPage() {
               </BigButton>
             ) : null}
             <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
-            <RequestBody request={r} />
+            <RequestBody request={r} staff />
           </>
         )}
       </StateView>

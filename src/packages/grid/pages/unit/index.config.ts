@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '责任单位工作台',
+})
