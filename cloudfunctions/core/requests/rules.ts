@@ -16,6 +16,11 @@ export function lastUrgeAt(doc: RequestDoc): Date | null {
   return last ? new Date(last.at) : null
 }
 
+/** A unit called in has the request now (待报到 or 办理中). */
+function unitHolds(doc: RequestDoc): boolean {
+  return !!doc.unit && (doc.unit.state === 'called' || doc.unit.state === 'accepted')
+}
+
 export function moveBlocked(
   doc: RequestDoc,
   action: RequestAction,
@@ -31,6 +36,8 @@ export function moveBlocked(
       return null
     case 'escalate':
       if (doc.level <= STREET_LEVEL) return '已到街道兜底，不能再上报'
+      // A unit called in holds it: it goes back (退回) or is taken back (收回) first.
+      if (unitHolds(doc)) return `已请${doc.unit?.unitName}办理，请等它办结、退回，或先收回`
       // Once someone has taken it on, it is theirs to hand up.
       if (doc.status === 'accepted' && doc.assigneeOpenid !== by)
         return `${doc.assigneeName ?? '其他网格员'}已接单，只有接单人可以上报`
@@ -48,10 +55,12 @@ export function moveBlocked(
       // The resident themself: a 代录's supervisor has 催办 of their own (chase).
       if (doc.residentOpenid !== by) return '只有提交人本人可以催办'
       return urgeRefusal({ ...doc, lastUrgeAt: lastUrgeAt(doc) }, at, calendar)
+    case 'chase':
+      // 催办 is of someone else: who holds it does not chase themself.
+      return doc.assigneeOpenid === by ? '这条诉求由您办理，无需催办自己' : null
     case 'resolve':
       // The unit called in resolves it (or hands it back first): not both.
-      if (doc.unit && (doc.unit.state === 'called' || doc.unit.state === 'accepted'))
-        return `已请${doc.unit.unitName}办理，由它办结；不归它办的，它会退回`
+      if (unitHolds(doc)) return `已请${doc.unit?.unitName}办理，由它办结；不归它办的，它会退回`
       return null
     case 'whistle':
     case 'whistleWaiting':
