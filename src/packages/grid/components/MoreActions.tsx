@@ -8,9 +8,9 @@ import { REASON_MAX_CHARS, REASON_MIN_CHARS, type RequestAction } from '../../..
 import { useAction } from '../../../hooks/useAction'
 import { confirmAction } from '../../../hooks/confirm'
 
-type Mode = 'escalate' | 'return' | 'unitReturn' | 'dispatch' | 'whistle' | null
+type Mode = 'escalate' | 'return' | 'unitReturn' | 'unitRecall' | 'dispatch' | 'whistle' | null
 
-type ReasonMode = 'escalate' | 'return' | 'unitReturn'
+type ReasonMode = 'escalate' | 'return' | 'unitReturn' | 'unitRecall'
 
 const REASON_HINTS: Record<ReasonMode, { title: string; placeholder: string; confirm: string }> = {
   escalate: {
@@ -28,6 +28,12 @@ const REASON_HINTS: Record<ReasonMode, { title: string; placeholder: string; con
     title: '退回（不归本单位办理）',
     placeholder: '退回原因，例如：闭门器是业主自购的，不在物业维保范围',
     confirm: '确认退回',
+  },
+  // 收回: the caller takes the task back from a unit that does not come.
+  unitRecall: {
+    title: '收回（不再请责任单位办理）',
+    placeholder: '收回原因，例如：物业两天没有来人，改由网格联系维修师傅',
+    confirm: '确认收回',
   },
 }
 
@@ -79,7 +85,12 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
       return
     }
     const action = (
-      { escalate: 'request.escalate', return: 'request.return', unitReturn: 'request.unitReturn' } as const
+      {
+        escalate: 'request.escalate',
+        return: 'request.return',
+        unitReturn: 'request.unitReturn',
+        unitRecall: 'request.unitRecall',
+      } as const
     )[kind]
     await finish(() => call(action, { id: request.id, reason }))
   }
@@ -96,10 +107,13 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
   }
 
   const whistles = can('whistle') || can('whistleWaiting')
-  if (!(['escalate', 'return', 'dispatch', 'chase', 'unitReturn'] as const).some(can) && !whistles)
+  if (
+    !(['escalate', 'return', 'dispatch', 'chase', 'unitReturn', 'unitRecall'] as const).some(can) &&
+    !whistles
+  )
     return null
 
-  if (mode === 'escalate' || mode === 'return' || mode === 'unitReturn') {
+  if (mode === 'escalate' || mode === 'return' || mode === 'unitReturn' || mode === 'unitRecall') {
     const hint = REASON_HINTS[mode]
     return (
       <View className="card" data-testid={`${mode}-step`}>
@@ -241,6 +255,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
       {can('unitReturn') ? (
         <BigButton kind="default" testId="unit-return" onClick={() => open('unitReturn')}>
           退回（不归本单位办理）
+        </BigButton>
+      ) : null}
+      {can('unitRecall') ? (
+        <BigButton kind="default" testId="unit-recall" onClick={() => open('unitRecall')}>
+          收回（不再请责任单位办理）
         </BigButton>
       ) : null}
       {can('chase') ? (
