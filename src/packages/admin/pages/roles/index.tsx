@@ -1,17 +1,15 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { call } from '../../../../api/client'
-import { copyText } from '../../../../api/wechat-privacy'
 import { BigButton } from '../../../../components/BigButton'
 import { WorkingCommunity } from '../../../../components/CommunitySwitcher'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { TextField } from '../../../../components/TextField'
 import type { ActionOutput, RoleList } from '../../../../domain/contract'
-import { INVITATION_HOURS } from '../../../../domain/invitations'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
-import './index.scss'
+import { InvitationCard } from '../../components/InvitationCard'
 import { wallMs } from '../../../../clock'
 import { confirmAction } from '../../../../hooks/confirm'
 
@@ -44,35 +42,6 @@ function Chips<T extends string>(props: {
           {it.label}
         </View>
       ))}
-    </View>
-  )
-}
-
-/** The invitation just made: its code in large type and its QR code, to show or send. */
-function CreatedCard({ inv }: { inv: Created }) {
-  return (
-    <View className="card" data-testid="invite-created">
-      <Text className="card-title">
-        邀请 {inv.name || '新成员'} 担任{inv.roleLabel}
-      </Text>
-      <Text className="muted">{inv.gridName}</Text>
-      <Text className="invite-code" data-testid="invite-code">
-        {inv.code}
-      </Text>
-      <Image
-        className="invite-qr"
-        src={inv.qr}
-        mode="aspectFit"
-        ariaLabel={`邀请码 ${inv.code} 的二维码`}
-        nativeProps={{ alt: `邀请码 ${inv.code} 的二维码` }}
-      />
-      <Text className="list-item-desc" style={{ display: 'block' }}>
-        请对方在微信中扫码，或在「我的 → 输入邀请码」中输入。只能使用一次，{inv.expiresText}前有效（
-        {INVITATION_HOURS}小时）。
-      </Text>
-      <BigButton kind="default" onClick={() => copyText(`${inv.url}\n邀请码：${inv.code}`)}>
-        复制邀请链接
-      </BigButton>
     </View>
   )
 }
@@ -183,7 +152,7 @@ export default function RolesPage() {
   return (
     <Page>
       <WorkingCommunity reopen="/packages/admin/pages/roles/index" />
-      {created ? <CreatedCard inv={created} /> : null}
+      {created ? <InvitationCard inv={created} who="新成员" /> : null}
       <StateView {...list} onRetry={list.reload}>
         {(l) => (
           <>

@@ -1,8 +1,7 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { ApiCallError, call } from '../../../../api/client'
-import { copyText } from '../../../../api/wechat-privacy'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
@@ -10,11 +9,10 @@ import { TextField } from '../../../../components/TextField'
 import { wallMs } from '../../../../clock'
 import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
 import type { ActionOutput } from '../../../../domain/contract'
-import { INVITATION_HOURS } from '../../../../domain/invitations'
 import { UNIT_KINDS, type UnitKind } from '../../../../domain/units'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
-import './index.scss'
+import { InvitationCard } from '../../components/InvitationCard'
 import { WORK_PHONE_HINT } from '../../../../domain/contact'
 
 type Unit = ActionOutput<'unit.list'>['units'][number]
@@ -187,35 +185,6 @@ function UnitForm(props: {
   )
 }
 
-/** The contact's invitation just made: its code in large type and its QR code, as on 人员与角色. */
-function CreatedCard({ inv }: { inv: Created }) {
-  return (
-    <View className="card" data-testid="invite-created">
-      <Text className="card-title">
-        邀请 {inv.name || '联系人'} 担任{inv.roleLabel}
-      </Text>
-      <Text className="muted">{inv.gridName}</Text>
-      <Text className="invite-code" data-testid="invite-code">
-        {inv.code}
-      </Text>
-      <Image
-        className="invite-qr"
-        src={inv.qr}
-        mode="aspectFit"
-        ariaLabel={`邀请码 ${inv.code} 的二维码`}
-        nativeProps={{ alt: `邀请码 ${inv.code} 的二维码` }}
-      />
-      <Text className="list-item-desc" style={{ display: 'block' }}>
-        请对方在微信中扫码，或在「我的 → 输入邀请码」中输入。只能使用一次，{inv.expiresText}前有效（
-        {INVITATION_HOURS}小时）。
-      </Text>
-      <BigButton kind="default" onClick={() => copyText(`${inv.url}\n邀请码：${inv.code}`)}>
-        复制邀请链接
-      </BigButton>
-    </View>
-  )
-}
-
 /**
  * 责任单位 (吹哨报到, issue 17): the units the community calls in — 物业, 供水供电供气, 派出所, 驻区单位,
  * 网格责任单位 — what each handles and where, and its contact, invited like staff.
@@ -246,7 +215,7 @@ export default function UnitsPage() {
 
   return (
     <Page>
-      {created ? <CreatedCard inv={created} /> : null}
+      {created ? <InvitationCard inv={created} who="联系人" /> : null}
       <StateView {...data} onRetry={data.reload}>
         {(d) => {
           const buildingName = (c: string) => d.buildings.find((b) => b.code === c)?.name ?? c
