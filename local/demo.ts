@@ -33,6 +33,8 @@ export interface DemoIdentity {
   gridId?: string
   /** 责任单位联系人: the unit they answer for (demoUnits). */
   unitId?: string
+  /** Where the role is held when not 幸福里社区: 春风社区 or the street (seeded with the street, seedStreet). */
+  communityId?: string
 }
 
 export function demoGrids(): GridDoc[] {
@@ -231,6 +233,23 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     phone: '13900003333',
   },
   {
+    // 街道 (issue 17, part 3): seeded with the street (seedStreet, `street` option).
+    openid: 'demo-street',
+    name: '马晓燕',
+    role: 'streetAdmin',
+    communityId: 's-nuanyang',
+    description: '暖阳街道综治中心，街道兜底与各社区总览',
+    phone: '13900005555',
+  },
+  {
+    openid: 'demo-admin-2',
+    name: '陈志刚',
+    role: 'communityAdmin',
+    communityId: 'c-chunfeng',
+    description: '春风社区党委书记（同属暖阳街道）',
+    phone: '13900000002',
+  },
+  {
     openid: 'demo-newcomer',
     name: '微信用户',
     role: 'resident',
@@ -238,13 +257,13 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
   },
 ]
 
-/** A unit's contact is seeded with the units (seedUnits, `units` option), not with the community. */
-const withUnits = (d: DemoIdentity) => d.role === 'unitStaff'
+/** A unit's contact is seeded with the units (`units` option), the street's people with the street (`street`). */
+type Part = 'community' | 'units' | 'street'
+const partOf = (d: DemoIdentity): Part =>
+  d.role === 'unitStaff' && !d.communityId ? 'units' : d.communityId ? 'street' : 'community'
 
-export function demoUsers(at: Date, opts: { units?: boolean } = {}): UserDoc[] {
-  return DEMO_IDENTITIES.filter(
-    (d) => d.openid !== 'demo-newcomer' && (opts.units ? withUnits(d) : !withUnits(d)),
-  ).map((d) => {
+export function demoUsers(at: Date, part: Part = 'community'): UserDoc[] {
+  return DEMO_IDENTITIES.filter((d) => d.openid !== 'demo-newcomer' && partOf(d) === part).map((d) => {
     const user: UserDoc = { _id: d.openid, name: d.name, createdAt: at, updatedAt: at }
     if (d.phone) user.phone = d.phone
     if (d.buildingCode) user.buildingCode = d.buildingCode
@@ -254,15 +273,13 @@ export function demoUsers(at: Date, opts: { units?: boolean } = {}): UserDoc[] {
   })
 }
 
-export function demoMemberships(opts: { units?: boolean } = {}): MembershipDoc[] {
-  return DEMO_IDENTITIES.filter(
-    (d) => d.role !== 'resident' && (opts.units ? withUnits(d) : !withUnits(d)),
-  ).map((d) => {
+export function demoMemberships(part: Part = 'community'): MembershipDoc[] {
+  return DEMO_IDENTITIES.filter((d) => d.role !== 'resident' && partOf(d) === part).map((d) => {
     const m: MembershipDoc = {
       _id: `m-${d.openid}`,
       openid: d.openid,
       role: d.role,
-      communityId: COMMUNITY._id,
+      communityId: d.communityId ?? COMMUNITY._id,
     }
     if (d.gridId) m.gridId = d.gridId
     // A 楼栋长's membership names their building (roles/reach.ts); they also live there.
@@ -335,5 +352,77 @@ export function demoUnits(at: Date): UnitDoc[] {
       contactPhone: '0916-3219595',
       partyOrg: true,
     }),
+  ]
+}
+
+/**
+ * 街道 (issue 17, part 3): 暖阳街道 above 幸福里社区 and 春风社区, a smaller neighbour (2 grids, 4
+ * buildings). 马晓燕 (demo-street) is its 街道管理员, 陈志刚 (demo-admin-2) 春风's admin; the
+ * street's 挂钩部门 is the 城管执法中队.
+ */
+export const STREET = { _id: 's-nuanyang', name: '暖阳街道' }
+export const SECOND_COMMUNITY: CommunityDoc = {
+  _id: 'c-chunfeng',
+  name: '春风社区',
+  street: STREET.name,
+  streetId: STREET._id,
+}
+
+export function secondGrids(): GridDoc[] {
+  const c = SECOND_COMMUNITY._id
+  const root: GridDoc = {
+    _id: 'cf-1',
+    communityId: c,
+    level: 1,
+    name: SECOND_COMMUNITY.name,
+    parentId: null,
+    path: ['cf-1'],
+  }
+  return [
+    root,
+    ...['东区网格', '西区网格'].flatMap((name, i): GridDoc[] => {
+      const gid = `cf-1-${i + 1}`
+      return [
+        { _id: gid, communityId: c, level: 2, name, parentId: root._id, path: [root._id, gid] },
+        {
+          _id: `${gid}-1`,
+          communityId: c,
+          level: 3,
+          name: '1号微网格',
+          parentId: gid,
+          path: [root._id, gid, `${gid}-1`],
+        },
+      ]
+    }),
+  ]
+}
+
+export function secondBuildings(): BuildingDoc[] {
+  return Array.from({ length: 4 }, (_, i) => ({
+    _id: `CF0${i + 1}`,
+    name: `春风里${i + 1}号楼`,
+    address: `春风里小区${i + 1}号楼`,
+    communityId: SECOND_COMMUNITY._id,
+    gridId: i < 2 ? 'cf-1-1-1' : 'cf-1-2-1',
+  }))
+}
+
+export function streetUnits(at: Date): UnitDoc[] {
+  return [
+    {
+      _id: 'u-street-cgzf',
+      requestId: 'demo-seed-unit-cgzf',
+      communityId: STREET._id,
+      kind: 'gridUnit',
+      name: '暖阳街道城管执法中队',
+      categories: ['environment', 'facility', 'other'],
+      buildingCodes: [],
+      gridIds: [],
+      contactName: '刘队长',
+      contactPhone: '0916-3216110',
+      partyOrg: true,
+      createdAt: at,
+      updatedAt: at,
+    },
   ]
 }

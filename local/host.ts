@@ -189,7 +189,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   // A host that fails to start closes the database it opened: a red run must end.
   let functions: Record<string, FunctionMain>
   try {
-    if (opts.seed !== false) await seedDemo(app, serverNow(), { gradedMonth: true, units: true })
+    if (opts.seed !== false)
+      await seedDemo(app, serverNow(), { gradedMonth: true, units: true, street: true })
     functions = loadFunctions(opts.functionsDir ?? path.join(ROOT, 'dist/cloudfunctions'))
   } catch (err) {
     await tcb.close()

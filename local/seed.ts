@@ -2,7 +2,7 @@ import { COLLECTIONS, type CloudApp } from '../cloudfunctions/core/db'
 import { cloudFiles } from '../cloudfunctions/core/files'
 import { wxApi } from '../cloudfunctions/core/wx'
 import { createApi } from '../cloudfunctions/core/router'
-import { HOUR_MS, local } from '../src/domain/time'
+import { DAY_MS, HOUR_MS, local } from '../src/domain/time'
 import {
   COMMUNITY,
   demoBuildings,
@@ -10,6 +10,11 @@ import {
   demoMemberships,
   demoUnits,
   demoUsers,
+  SECOND_COMMUNITY,
+  secondBuildings,
+  secondGrids,
+  STREET,
+  streetUnits,
   demoVolunteers,
 } from './demo'
 
@@ -419,6 +424,43 @@ async function seedWhistle(app: CloudApp, at: Date): Promise<void> {
   if (!called.ok && called.error.code !== 'CONFLICT') throw new Error(`seed whistle: ${called.error.message}`)
 }
 
+/**
+ * 街道兜底: 3号楼's complaint about builders' rubble outside the east gate, filed four days ago;
+ * the micro-grid, 第一网格 and the community each handed it up (物业 says it is not theirs), so
+ * it waits at 暖阳街道 for 马晓燕 to take on. Run after the community is written (it reads it).
+ */
+async function seedStreetRequest(app: CloudApp, at: Date): Promise<void> {
+  let clock = new Date(at.getTime() - 4 * DAY_MS)
+  const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
+  const neighbour = 'demo-seed-b03-street'
+  await app
+    .database()
+    .collection(COLLECTIONS.users)
+    .doc(neighbour)
+    .set({ name: '3号楼居民', buildingCode: 'B03', room: '1单元201', createdAt: clock, updatedAt: clock })
+  const step = async (who: string, action: string, input: object) => {
+    const res = await api.handle({ action, input }, who)
+    if (!res.ok && res.error.code !== 'CONFLICT')
+      throw new Error(`seed street: ${action}: ${res.error.message}`)
+    return res
+  }
+  const created = await step(neighbour, 'request.create', {
+    requestId: 'demo-seed-street-1',
+    category: 'environment',
+    description: '小区东门外的空地堆了很多建筑垃圾，已经一个多月了，物业说不归他们管，一刮风灰很大。',
+  })
+  if (!created.ok) return
+  const id = (created.data as { id: string }).id
+  for (const [who, reason] of [
+    ['demo-leader-1', '东门外空地不在小区红线内，物业无权清运，请社区协调'],
+    ['demo-leader-1', '网格内协调不了，需社区联系城管和施工方'],
+    ['demo-admin', '涉及城管执法和施工单位，社区无执法权，请街道协调'],
+  ]) {
+    clock = new Date(clock.getTime() + DAY_MS)
+    await step(who, 'request.escalate', { id, reason })
+  }
+}
+
 export interface SeedOptions {
   /**
    * Last month graded, with its 民主测评 and a 后进 grid's open 整改 (seedGradedMonth): for `npm
@@ -430,6 +472,12 @@ export interface SeedOptions {
    * for `npm start` and the screens. The server tests register their own units.
    */
   units?: boolean
+  /**
+   * 街道 (issue 17, part 3): 暖阳街道 above 幸福里 and a second community, 春风社区, with its admin,
+   * the street's admin 马晓燕 and its 挂钩部门; a 3号楼 request that went up to the street
+   * (seedStreetRequest). For `npm start` and the screens; the server tests make their own.
+   */
+  street?: boolean
 }
 
 /** Seeds the demo community once; returns false when a community is already there. */
@@ -447,9 +495,24 @@ export async function seedDemo(app: CloudApp, at: Date, opts: SeedOptions = {}):
   if (opts.units)
     batches.push(
       [COLLECTIONS.units, demoUnits(at)],
-      [COLLECTIONS.users, demoUsers(at, { units: true })],
-      [COLLECTIONS.memberships, demoMemberships({ units: true })],
+      [COLLECTIONS.users, demoUsers(at, 'units')],
+      [COLLECTIONS.memberships, demoMemberships('units')],
     )
+  if (opts.street) {
+    const { _id: streetId, ...street } = STREET
+    await db
+      .collection(COLLECTIONS.streets)
+      .doc(streetId)
+      .set({ ...street, createdAt: at })
+    batches.push(
+      [COLLECTIONS.communities, [SECOND_COMMUNITY]],
+      [COLLECTIONS.grids, secondGrids()],
+      [COLLECTIONS.buildings, secondBuildings()],
+      [COLLECTIONS.users, demoUsers(at, 'street')],
+      [COLLECTIONS.memberships, demoMemberships('street')],
+      [COLLECTIONS.units, streetUnits(at)],
+    )
+  }
   for (const [name, docs] of batches) {
     for (const { _id, ...fields } of docs) await db.collection(name).doc(_id).set(fields)
   }
@@ -460,6 +523,10 @@ export async function seedDemo(app: CloudApp, at: Date, opts: SeedOptions = {}):
   if (opts.units) await seedWhistle(app, at)
   // Last, so that an interrupted seed is redone (set() overwrites, creates are idempotent).
   const { _id, ...community } = COMMUNITY
-  await db.collection(COLLECTIONS.communities).doc(_id).set(community)
+  await db
+    .collection(COLLECTIONS.communities)
+    .doc(_id)
+    .set(opts.street ? { ...community, streetId: STREET._id } : community)
+  if (opts.street) await seedStreetRequest(app, at)
   return true
 }

@@ -61,6 +61,18 @@ export async function getCommunity(db: Database, id: string): Promise<CommunityD
   return community
 }
 
+/**
+ * A community, or a street where roles and units are held as in one (src/domain/street.ts): what
+ * an invitation or a role list names. A street reads as a community of its own name.
+ */
+export async function orgOf(db: Database, id: string): Promise<CommunityDoc> {
+  const community = (await collection(db, 'communities').doc(id).get()).data?.[0]
+  if (community) return community
+  const street = (await collection(db, 'streets').doc(id).get()).data?.[0]
+  if (!street) throw new Error(`community ${id} missing`)
+  return { _id: street._id, name: street.name, street: street.name }
+}
+
 /** Grids among `gridIds` that have at least one grid member or leader. */
 export async function staffedGrids(db: Database, gridIds: string[]): Promise<Set<string>> {
   const _ = db.command

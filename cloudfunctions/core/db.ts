@@ -43,6 +43,7 @@ export const COLLECTIONS = {
   gradings: 'gradings',
   rectifications: 'rectifications',
   units: 'units',
+  streets: 'streets',
 } as const
 
 /**
@@ -95,6 +96,7 @@ export interface Collections {
   gradings: M.GradingDoc
   rectifications: M.RectificationDoc
   units: M.UnitDoc
+  streets: M.StreetDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
 /** The collections whose documents keep an outbox (requests, wishes, sessions). */

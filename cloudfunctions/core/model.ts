@@ -17,7 +17,10 @@ import type { Grade, PollChoice, RectifyStatus } from '../../src/domain/grading'
 export interface CommunityDoc {
   _id: string
   name: string
+  /** The street's name as the community calls it (shown on its backstop when no street is registered). */
   street: string
+  /** 街道 (src/domain/street.ts): the registered street above it; absent — its own admin is the backstop. */
+  streetId?: string
   /** How many admins it has: kept with each grant and revoke so the last one cannot be removed. */
   admins?: number
   /** Years without official data whose 调休 notice the admin has entered and confirmed (calendar.ts). */
@@ -27,6 +30,14 @@ export interface CommunityDoc {
    * Taken by a conditional update, given back when it is settled (setup/stage.ts).
    */
   importing?: string | null
+}
+
+/** 街道 (src/domain/street.ts): the sub-district above its communities. */
+export interface StreetDoc {
+  /** STREET_ID_PATTERN: s-… */
+  _id: string
+  name: string
+  createdAt: Date
 }
 
 /** A file a person uploaded (upload.record): counted against their day's quota, attached or purged. */
@@ -292,6 +303,15 @@ export interface RequestDoc extends OutboxHolder {
   unit?: UnitTaskDoc
   /** Units called in on it before the current one (each returned it): their work counts too. */
   unitHistory?: UnitTaskDoc[]
+  /**
+   * 街道兜底 (src/domain/street.ts): the registered street it went up to. It holds the request while
+   * `level` is the street level; kept after (退回社区) as where it has been.
+   */
+  streetId?: string
+  /** The street's clock to take it on ran out, and its admins were told (once per arrival). */
+  streetLate?: boolean
+  /** Each time it reached the street: the street's board counts what fell through, per month. */
+  streetArrivals?: Date[]
 }
 
 /** A unit's task on one request: its own clocks, who called it in, who at the unit took it. */

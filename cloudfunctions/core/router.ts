@@ -25,6 +25,7 @@ import { gradingHandlers } from './grading/handlers'
 import { fieldlogHandlers } from './fieldlog/handlers'
 import { contactsHandlers } from './contacts/handlers'
 import { unitsHandlers } from './units/handlers'
+import { streetHandlers } from './street/handlers'
 import { patrolHandlers } from './requests/patrol-handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
@@ -51,6 +52,7 @@ const handlers: HandlersOf<Contract> = {
   ...fieldlogHandlers,
   ...contactsHandlers,
   ...unitsHandlers,
+  ...streetHandlers,
   ...patrolHandlers,
 }
 

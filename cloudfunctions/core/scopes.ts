@@ -6,11 +6,14 @@
  */
 import { leadership, reachOf, type Reach } from '../../src/domain/access'
 import type { Membership } from '../../src/domain/roles'
+import { STREET_LEVEL } from '../../src/domain/street'
 import { AppError } from '../../src/domain/errors'
 import type { Caller } from './context'
 import type { Database } from './db'
 
 export function reachWhere(db: Database, reach: Reach, path: 'gridPath' | 'homeGridPath'): object {
+  // The street: what it holds now (its 兜底), whichever community it came from.
+  if (reach.kind === 'street') return { streetId: reach.streetId, level: STREET_LEVEL }
   if (reach.kind === 'community') return { communityId: reach.communityId }
   if (reach.kind === 'grid') return { gridId: reach.gridId }
   if (path === 'gridPath') return { gridPath: reach.gridId }

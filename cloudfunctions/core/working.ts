@@ -14,6 +14,7 @@ import type { MembershipDoc, UserDoc } from './model'
 
 /** When nothing (still valid) is chosen: the community of the caller's highest role. */
 const RANK: readonly Role[] = [
+  'streetAdmin',
   'communityAdmin',
   'gridLeader',
   'gridMember',

@@ -254,6 +254,10 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'request.unitResolve': ['unitContact'],
   'request.unitReturn': ['unitContact'],
   'request.unitRecall': ABOVE_B01,
+  // 街道 (issue 17, part 3): nobody of the community sees the street's board.
+  'street.board': [],
+  // Of a request in B01's micro-grid: its handlers are let through to the rule (not at the street: CONFLICT).
+  'request.streetReturn': B01_STAFF,
 }
 
 /**

@@ -5,6 +5,7 @@
  * what someone may see and what they may touch are one idea.
  */
 import { STAFF_ROLES, type Membership } from './roles'
+import { heldByStreet } from './street'
 
 /** The part of a request that decides who may handle it. */
 export interface RequestScope {
@@ -14,6 +15,9 @@ export interface RequestScope {
   gridPath: readonly string[]
   /** 治安线索 (sensitive.ts): only the community level may handle it, wherever it is. */
   sensitive?: boolean
+  /** Its level, and the street holding it at the street level (src/domain/street.ts). */
+  level?: number
+  streetId?: string | null
 }
 
 /**
@@ -21,6 +25,9 @@ export interface RequestScope {
  * community's first-level grid; at the street, nobody's). A sensitive request is theirs alone.
  */
 function reaches(m: Membership, scope: RequestScope): boolean {
+  // 兜底 at a registered street: the street's, and nobody's of the community any more.
+  if (scope.level !== undefined && heldByStreet({ level: scope.level, streetId: scope.streetId }))
+    return m.role === 'streetAdmin' && m.communityId === scope.streetId
   if (m.communityId !== scope.communityId) return false
   return !scope.sensitive || m.role === 'communityAdmin' || m.gridId === scope.gridPath[0]
 }
@@ -35,7 +42,7 @@ export function canHandle(memberships: readonly Membership[], scope: RequestScop
     if (!reaches(m, scope)) return false
     if (m.role === 'gridMember') return m.gridId === scope.gridId
     if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
-    return m.role === 'communityAdmin'
+    return m.role === 'communityAdmin' || m.role === 'streetAdmin'
   })
 }
 
@@ -88,8 +95,13 @@ export function canSupervise(memberships: readonly Membership[], scope: RequestS
   return memberships.some((m) => {
     if (!reaches(m, scope)) return false
     if (m.role === 'gridLeader') return m.gridId !== undefined && scope.gridPath.includes(m.gridId)
-    return m.role === 'communityAdmin'
+    return m.role === 'communityAdmin' || m.role === 'streetAdmin'
   })
+}
+
+/** The streets someone is 街道管理员 of (their membership's `communityId` names the street). */
+export function streetsOf(memberships: readonly Membership[]): string[] {
+  return memberships.flatMap((m) => (m.role === 'streetAdmin' ? [m.communityId] : []))
 }
 
 /** Staff (a grid member, leader or admin) of `communityId`. */
@@ -133,6 +145,8 @@ export type Reach =
   | { kind: 'community'; communityId: string }
   | { kind: 'below'; communityId: string; gridId: string }
   | { kind: 'grid'; communityId: string; gridId: string }
+  /** 街道管理员: what its street holds now (兜底), of any of its communities. */
+  | { kind: 'street'; streetId: string }
 
 export function reachOf(m: Membership): Reach | null {
   if (m.role === 'communityAdmin') return { kind: 'community', communityId: m.communityId }
@@ -140,5 +154,6 @@ export function reachOf(m: Membership): Reach | null {
     return { kind: 'below', communityId: m.communityId, gridId: m.gridId }
   if (m.role === 'gridMember' && m.gridId)
     return { kind: 'grid', communityId: m.communityId, gridId: m.gridId }
+  if (m.role === 'streetAdmin') return { kind: 'street', streetId: m.communityId }
   return null
 }

@@ -103,6 +103,22 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
     kind: 'system',
     label: '责任单位超期未办结',
   },
+  // 街道兜底 (src/domain/street.ts): the street hands it back to the community's level 1 with the
+  // reason ("大事不出社区": theirs after all); its clock to take it on is the street's own.
+  streetReturn: {
+    from: ['assigned', 'accepted'],
+    to: 'assigned',
+    by: ['handler'],
+    kind: 'user',
+    label: '街道退回社区办理',
+  },
+  streetAcceptTimeout: {
+    from: ['assigned'],
+    to: 'assigned',
+    by: ['system'],
+    kind: 'system',
+    label: '街道超时未受理',
+  },
   acceptTimeout: {
     from: ['assigned'],
     to: 'assigned',

@@ -47,7 +47,13 @@ describe('request transition table', () => {
   })
 
   test('a handler who is not the owner sees 接单 only on an assigned request', () => {
-    expect(availableActions('assigned', rel('handler'))).toEqual(['accept', 'escalate', 'return'])
+    // 退回社区 is the table's for a handler; rules.ts offers it only while a street holds it.
+    expect(availableActions('assigned', rel('handler'))).toEqual([
+      'accept',
+      'escalate',
+      'return',
+      'streetReturn',
+    ])
     // 吹哨 is the table's for a supervisor; the server offers it only where units are registered.
     expect(availableActions('assigned', rel('handler', 'supervisor'))).toEqual([
       'accept',
@@ -55,13 +61,19 @@ describe('request transition table', () => {
       'return',
       'dispatch',
       'whistleWaiting',
+      'streetReturn',
     ])
-    expect(availableActions('accepted', rel('handler', 'assignee'))).toEqual(['resolve', 'escalate'])
+    expect(availableActions('accepted', rel('handler', 'assignee'))).toEqual([
+      'resolve',
+      'escalate',
+      'streetReturn',
+    ])
     expect(availableActions('accepted', rel('handler', 'supervisor'))).toEqual([
       'escalate',
       'chase',
       'whistle',
       'unitRecall',
+      'streetReturn',
     ])
     // The scheduler's and the rating's own moves are never buttons.
     expect(availableActions('resolved', rel('owner'))).toEqual(['rate'])

@@ -502,6 +502,8 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'request.unitAccept': async (fx) => ({ id: await fx.whistled() }),
   'request.unitResolve': async (fx) => ({ id: await fx.unitAccepted(), note: '物业电工已更换楼道声控灯' }),
   'request.unitRecall': async (fx) => ({ id: await fx.whistled(), reason: '物业两天没来，社区另行安排' }),
+  'street.board': async () => ({ month: '2026-11' }),
+  'request.streetReturn': async (fx) => ({ id: await fx.request(), reason: '属于社区职责，请社区办理' }),
   'request.unitReturn': async (fx) => ({ id: await fx.whistled(), reason: '灯属于供电所的公共照明' }),
   'request.urge': async (fx) => {
     // Filed at 08:00, to be accepted by 08:30: the resident may chase it now.

@@ -20,13 +20,15 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
   const grids = await shown(db, await byIds(db, 'grids', gridIds))
   const held = communitiesOf(caller.allMemberships)
-  const [building, unread, consent, communities] = await Promise.all([
+  const [building, unread, consent, communities, streets] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),
     collection(db, 'consents').doc(caller.openid).get(),
     byIds(db, 'communities', held),
+    // A 街道管理员 works in the street as in a community (src/domain/street.ts).
+    byIds(db, 'streets', held),
   ])
-  const names = new Map(communities.map((c) => [c._id, c.name]))
+  const names = new Map([...communities, ...streets].map((c) => [c._id, c.name]))
   return {
     name: user?.name ?? '微信用户',
     roles: [...roles],

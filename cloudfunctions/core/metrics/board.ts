@@ -30,7 +30,7 @@ import { rectifications } from '../grading/store'
 const PAGE = 1000
 
 /** Every request that can count in the month: made before its end, and touched in it or still open. */
-async function requestsForMonth(
+export async function requestsForMonth(
   db: Database,
   communityId: string,
   start: Date,

@@ -7,7 +7,8 @@
  */
 import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { templateOf, type NoticeTarget } from '../../../src/domain/notify'
-import { collection, type Database, type OutboxCollection } from '../db'
+import { byId, collection, type Database, type OutboxCollection } from '../db'
+import { streetGridId } from '../requests/placement'
 import { derivedId } from '../ids'
 import { findGrid } from '../community'
 import type { Audience, GridDoc, MessageDoc, OutboxEntry, OutboxHolder, RequestDoc } from '../model'
@@ -46,6 +47,11 @@ export class AudienceResolver {
     return this.memo(`grid/${gridId}`, async () => {
       const _ = this.db.command
       const grid = await this.grid(gridId)
+      // 街道兜底 of a registered street: the street's admins (src/domain/street.ts).
+      if (!grid && gridId === streetGridId(communityId)) {
+        const community = await byId(this.db, 'communities', communityId)
+        if (community?.streetId) return this.holders({ communityId: community.streetId, role: 'streetAdmin' })
+      }
       const people = grid ? await this.holders({ gridId, role: _.in(['gridMember', 'gridLeader']) }) : []
       // Nobody at a grid (or the street backstop): the community admins must still hear of it.
       if (!grid || grid.level === 1 || people.length === 0) {
@@ -102,7 +108,8 @@ export class AudienceResolver {
                 ? this.buildingLeaders(communityId, a.buildingLeadersOf)
                 : 'unitStaffOf' in a
                   ? this.memo(`unit/${a.unitStaffOf}`, () =>
-                      this.holders({ communityId, unitId: a.unitStaffOf, role: 'unitStaff' }),
+                      // A unit is its community's or its street's (挂钩部门): its id names it alone.
+                      this.holders({ unitId: a.unitStaffOf, role: 'unitStaff' }),
                     )
                   : this.seatHolders(a.seatsOf),
       ),

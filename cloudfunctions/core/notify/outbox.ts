@@ -26,6 +26,7 @@ const TO_GRID: Partial<Record<RequestEventDoc['type'], string>> = {
   acceptTimeout: '超时未接单，已上报至本级',
   overdueEscalate: '催办后仍未办结，已上报至本级',
   appeal: '居民再次不满意，转社区办理',
+  streetReturn: '街道退回的诉求，请社区办理',
 }
 
 /**
@@ -208,6 +209,18 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
         ),
       ]
     }
+    case 'streetAcceptTimeout':
+      // The street's people, and the community's admins above whom it went (leaderAbove of the street).
+      return [
+        base(
+          'chase',
+          [{ grid: after.gridId }, { leaderAbove: after.gridId }],
+          '街道兜底超时未受理',
+          '催办',
+          after.acceptBy,
+          event.note ?? '街道兜底超时未受理',
+        ),
+      ]
     case 'unitAcceptTimeout':
     case 'unitResolveOverdue': {
       const unit = after.unit

@@ -4,6 +4,7 @@
  */
 import type { InboxPage, InboxTab, RequestDetail } from '../../../src/domain/contract'
 import { OPEN_STATUSES, type RequestStatus } from '../../../src/domain/request'
+import { STREET_LEVEL } from '../../../src/domain/street'
 import type { ActionContext } from '../context'
 import { type Database } from '../db'
 import { nextCursor, pageQuery, type SortOrder } from '../paging'
@@ -43,19 +44,34 @@ export const TAB_STATUSES: Record<InboxTab, RequestStatus[]> = {
  * The requests one grid worker works on: a member the grids they serve, a leader their grid and
  * the micro-grids below it, the community admin the whole community.
  */
-function inboxScope(db: Database, memberships: MembershipDoc[], tab: InboxTab): Record<string, unknown>[] {
+function inboxScope(db: Database, memberships: MembershipDoc[], tab: InboxTab): object[] {
   const _ = db.command
   const of = (role: MembershipDoc['role']) => memberships.filter((m) => m.role === role)
   const adminOf = of('communityAdmin').map((m) => m.communityId)
   const leaderGrids = of('gridLeader').map((m) => m.gridId as string)
   const memberGrids = of('gridMember').map((m) => m.gridId as string)
+  // 街道管理员: what the street holds now (兜底); 超时 is what it let wait past its own clock.
+  const streets = of('streetAdmin').map((m) => m.communityId)
+  if (streets.length)
+    return [
+      tab === 'slipped'
+        ? { streetId: _.in(streets), level: STREET_LEVEL, streetLate: true }
+        : { streetId: _.in(streets), level: STREET_LEVEL },
+    ]
   // 超时: by where it slipped from, wherever it is now.
   if (tab === 'slipped') {
     if (adminOf.length) return [{ communityId: _.in(adminOf), slippedFrom: _.exists(true) }]
     const grids = [...leaderGrids, ...memberGrids]
     return grids.length ? [{ slippedFrom: _.in(grids) }] : []
   }
-  if (adminOf.length) return [{ communityId: _.in(adminOf) }]
+  // The whole community, but not what a registered street holds now: that is the street's to work.
+  if (adminOf.length)
+    return [
+      _.and([
+        { communityId: _.in(adminOf) },
+        _.or([{ level: _.gt(STREET_LEVEL) }, { streetId: _.exists(false) }]),
+      ]),
+    ]
   const scopes: Record<string, unknown>[] = []
   if (leaderGrids.length) scopes.push({ gridPath: _.in(leaderGrids) })
   if (memberGrids.length) scopes.push({ gridId: _.in(memberGrids) })
@@ -85,7 +101,7 @@ export function inboxQueries(db: Database, memberships: MembershipDoc[], tab: In
     const status = { status: _.in(TAB_STATUSES[t]) }
     // No scope (a staff role with no grid): a condition nothing matches.
     if (scope.length === 0) return { _id: _.in([]) }
-    return scope.length === 1 ? { ...scope[0], ...status } : _.and([_.or(scope), status])
+    return _.and([scope.length === 1 ? scope[0] : _.or(scope), status])
   }
   const order = TAB_ORDER[tab]
   return {

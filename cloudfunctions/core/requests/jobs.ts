@@ -27,6 +27,8 @@ export interface RequestJobsReport {
   chased: number
   /** 吹哨报到: units that missed their clock to report in or to resolve, their caller told. */
   unitsLate: number
+  /** 街道兜底 not taken on within the street's clock: its admins and the community's told, once. */
+  streetLate: number
   overdueEscalations: number
   autoClosed: number
 }
@@ -111,6 +113,32 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
       })
     },
     at,
+  )
+
+  // 街道兜底 (src/domain/street.ts) nobody at the street took on in time: there is no level above to
+  // send it to, so the street's admins and the community's hear of it — once per arrival.
+  const streetLate = await drain(
+    db,
+    'requests',
+    {
+      status: 'assigned',
+      level: STREET_LEVEL,
+      streetId: _.exists(true),
+      acceptBy: _.lte(at),
+      streetLate: _.neq(true),
+    },
+    '_id',
+    (doc) =>
+      commitTransition(
+        db,
+        doc,
+        'streetAcceptTimeout',
+        SYSTEM_ACTOR,
+        { streetLate: true },
+        `${doc.gridName.replace('（兜底）', '')}未在时限内受理，请尽快安排`,
+        at,
+        { acceptBy: doc.acceptBy },
+      ),
   )
 
   // Not resolved in time → chase the assignee and their leader; escalation follows if it stays open.
@@ -198,5 +226,12 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     at,
   )
 
-  return { acceptTimeouts, chased, unitsLate, overdueEscalations, autoClosed: autoClosed + patrolClosed }
+  return {
+    acceptTimeouts,
+    chased,
+    unitsLate,
+    streetLate,
+    overdueEscalations,
+    autoClosed: autoClosed + patrolClosed,
+  }
 }

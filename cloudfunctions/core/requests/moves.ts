@@ -15,6 +15,7 @@ import {
 } from '../../../src/domain/request'
 import { addDuration } from '../../../src/domain/workdays'
 import { flaggedNote } from '../../../src/domain/sensitive'
+import { heldByStreet, STREET_CLOCKS } from '../../../src/domain/street'
 import { moveBlocked } from './rules'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import type { ActionContext, Caller } from '../context'
@@ -132,11 +133,27 @@ export function acceptRequest(input: { id: string }, ctx: ActionContext) {
   return move(ctx, input.id, () => ({
     action: 'accept',
     note: null,
-    changes: (_doc, at) => ({
+    changes: (doc, at, calendar) => ({
       assigneeOpenid: ctx.caller.openid,
       assigneeName: actorName(ctx.caller),
       acceptedAt: at,
+      // 受理 at the street: its own time to settle it, from now (the grid's ran out long ago).
+      ...(heldByStreet(doc)
+        ? { resolveBy: addDuration(at, STREET_CLOCKS[doc.tier].resolveWithin, calendar), escalateBy: null }
+        : {}),
     }),
+  }))
+}
+
+/** 退回社区: the street hands its 兜底 back to the community's level 1, with the reason. */
+export function streetReturn(input: { id: string; reason: string }, ctx: ActionContext) {
+  return move(ctx, input.id, (doc) => ({
+    action: 'streetReturn',
+    note: input.reason,
+    changes: async (_doc, at, calendar) => {
+      const root = doc.homeGridPath[0]
+      return reassignment(doc, await placementOf(ctx.deps.db, root), at, calendar)
+    },
   }))
 }
 

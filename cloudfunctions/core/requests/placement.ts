@@ -1,9 +1,10 @@
 /** Where a request sits in the levels 3 → 2 → 1 → 街道 (domain.md: "小事不出网格，大事不出社区"). */
 import { SLA_TIERS } from '../../../src/domain/categories'
+import { STREET_CLOCKS, STREET_LEVEL } from '../../../src/domain/street'
 import type { Calendar } from '../../../src/domain/calendar'
 import { addDuration } from '../../../src/domain/workdays'
 import { getCommunity, gridLabel, gridPath } from '../community'
-import type { Database } from '../db'
+import { byId, type Database } from '../db'
 import type { RequestDoc } from '../model'
 
 export interface Placement {
@@ -11,10 +12,11 @@ export interface Placement {
   gridName: string
   gridPath: string[]
   level: number
+  /** At the street level: the registered street that holds it (src/domain/street.ts); else absent. */
+  streetId?: string
 }
 
-/** The sub-district above the community: the final backstop (兜底), handled by the community admin. */
-export const STREET_LEVEL = 0
+export { STREET_LEVEL }
 
 export function streetGridId(communityId: string): string {
   return `street-${communityId}`
@@ -37,7 +39,17 @@ export async function placementAbove(db: Database, doc: RequestDoc): Promise<Pla
   if (doc.level === 1) {
     const community = await getCommunity(db, doc.communityId)
     const id = streetGridId(doc.communityId)
-    return { gridId: id, gridName: `${community.street}（兜底）`, gridPath: [id], level: STREET_LEVEL }
+    const street = community.streetId ? await byId(db, 'streets', community.streetId) : undefined
+    // No street registered for it: the backstop is still its own admin's (the old way).
+    if (!street)
+      return { gridId: id, gridName: `${community.street}（兜底）`, gridPath: [id], level: STREET_LEVEL }
+    return {
+      gridId: id,
+      gridName: `${street.name}（兜底）`,
+      gridPath: [id],
+      level: STREET_LEVEL,
+      streetId: street._id,
+    }
   }
   return placementOf(db, doc.gridPath[doc.gridPath.length - 2])
 }
@@ -49,13 +61,24 @@ export function reassignment(
   at: Date,
   calendar: Calendar,
 ): Partial<RequestDoc> {
-  return {
-    ...to,
+  const { streetId, ...place } = to
+  const common = {
+    ...place,
     assigneeOpenid: null,
     assigneeName: null,
     acceptedAt: null,
     assignedAt: at,
-    acceptBy: addDuration(at, SLA_TIERS[doc.tier].acceptWithin, calendar),
     escalateBy: null,
   }
+  if (streetId) {
+    // Up to a registered street: its own clock to take it on, and a count of arrivals for its board.
+    return {
+      ...common,
+      streetId,
+      streetLate: false,
+      streetArrivals: [...(doc.streetArrivals ?? []), at],
+      acceptBy: addDuration(at, STREET_CLOCKS[doc.tier].acceptWithin, calendar),
+    }
+  }
+  return { ...common, acceptBy: addDuration(at, SLA_TIERS[doc.tier].acceptWithin, calendar) }
 }

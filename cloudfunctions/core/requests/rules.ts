@@ -6,7 +6,7 @@ import type { RequestAction } from '../../../src/domain/request'
 import type { Calendar } from '../../../src/domain/calendar'
 import { addWorkingDays } from '../../../src/domain/workdays'
 import type { RequestDoc } from '../model'
-import { STREET_LEVEL } from './placement'
+import { STREET_LEVEL, heldByStreet } from '../../../src/domain/street'
 import { urgeRefusal } from '../../../src/domain/urge'
 import { recallRefusal, unitMoveRefusal } from '../../../src/domain/units'
 
@@ -73,6 +73,10 @@ export function moveBlocked(
       return unitMoveRefusal(doc.unit?.state, action)
     case 'unitRecall':
       return recallRefusal(doc.unit?.state)
+    case 'streetReturn':
+      if (!heldByStreet(doc)) return '只有到了街道兜底的诉求可以退回社区'
+      if (unitHolds(doc)) return `已请${doc.unit?.unitName}办理，请等它办结、退回，或先收回`
+      return null
     default:
       return null
   }

@@ -15,6 +15,7 @@ import { maskPhone } from '../../../src/domain/privacy'
 import { contentLabelName } from '../../../src/domain/usertext'
 import { formatLocal } from '../../../src/domain/time'
 import type { Caller, Deps } from '../context'
+import { unitOrgsOf } from '../../../src/domain/street'
 import { type Database, collection } from '../db'
 import { moveBlocked } from './rules'
 import type { RequestDoc, RequestEventDoc } from '../model'
@@ -123,7 +124,11 @@ async function offeredActions(
   // 吹哨 only where the community has units to call in.
   const whistles = actions.some((a) => a === 'whistle' || a === 'whistleWaiting')
   const units = whistles
-    ? (await collection(db, 'units').where({ communityId: doc.communityId }).count()).total
+    ? (
+        await collection(db, 'units')
+          .where({ communityId: db.command.in(unitOrgsOf(doc)) })
+          .count()
+      ).total
     : 0
   return actions.filter(
     (a) =>

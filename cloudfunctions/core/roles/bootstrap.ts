@@ -2,6 +2,7 @@
 import { invitationMove, BOOTSTRAP, recordEvent } from './store'
 import { randomBytes } from 'node:crypto'
 import { AppError } from '../../../src/domain/errors'
+import { STREET_ID_PATTERN } from '../../../src/domain/street'
 import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
 import { INVITE_CODE_LENGTH } from '../../../src/domain/invitations'
 import type { Deps } from '../context'
@@ -19,8 +20,7 @@ export async function bootstrapAdmin(
   deps: Deps,
   input: { communityId: string; name: string; street: string },
 ): Promise<{ code: string; url: string; expiresAt: Date }> {
-  const { db, now } = deps
-  const at = now()
+  const { db } = deps
   const community = await byId(db, 'communities', input.communityId)
   if (!community) {
     await collection(db, 'communities')
@@ -40,17 +40,41 @@ export async function bootstrapAdmin(
     .count()
   if (admins.total > 0)
     throw new AppError('CONFLICT', '这个社区已经有管理员了，请由管理员在「人员与角色」中邀请')
+  return firstInvitation(deps, input.communityId, 'communityAdmin')
+}
+
+/**
+ * 街道 (src/domain/street.ts): registers the street if missing, places the named communities
+ * under it (their 兜底 is the street's from now on) and prints a 街道管理员 invitation. Unlike a
+ * community's, a street's later admins are also invited this way (there is no 人员与角色 for it).
+ */
+export async function bootstrapStreet(
+  deps: Deps,
+  input: { streetId: string; name: string; communityIds: string[] },
+): Promise<{ code: string; url: string; expiresAt: Date }> {
+  const { db, now } = deps
+  if (!STREET_ID_PATTERN.test(input.streetId))
+    throw new AppError('INVALID_INPUT', '街道编码应以 s- 开头，只用小写字母、数字和 -')
+  const at = now()
+  if (!(await byId(db, 'streets', input.streetId)))
+    await collection(db, 'streets').doc(input.streetId).set({ name: input.name, createdAt: at })
+  for (const id of input.communityIds) {
+    if (!(await byId(db, 'communities', id))) throw new AppError('NOT_FOUND', `没有社区编码为 ${id} 的社区`)
+    await collection(db, 'communities').doc(id).update({ streetId: input.streetId, street: input.name })
+  }
+  return firstInvitation(deps, input.streetId, 'streetAdmin')
+}
+
+/** The deployment's one-time invitation for `role` in the community (or street), replacing an earlier unused one. */
+async function firstInvitation(deps: Deps, communityId: string, role: 'communityAdmin' | 'streetAdmin') {
+  const { db, now } = deps
+  const at = now()
   const revoke = invitationMove(db, 'rebootstrap')
   await collection(db, 'invitations')
-    .where({ communityId: input.communityId, 'createdBy.openid': BOOTSTRAP, ...revoke.where })
+    .where({ communityId, role, 'createdBy.openid': BOOTSTRAP, ...revoke.where })
     .update({ ...revoke.set, revokedAt: at })
   const code = codeFrom(randomBytes(INVITE_CODE_LENGTH))
-  const target = {
-    communityId: input.communityId,
-    role: 'communityAdmin' as const,
-    gridId: null,
-    buildingCode: null,
-  }
+  const target = { communityId, role, gridId: null, buildingCode: null }
   const inv = await storeInvitation(
     db,
     code,
@@ -62,12 +86,12 @@ export async function bootstrapAdmin(
   await recordEvent(
     db,
     {
-      communityId: input.communityId,
+      communityId,
       at,
       type: 'bootstrap',
       actor: inv.createdBy,
       subject: { openid: null, name: '' },
-      role: 'communityAdmin',
+      role,
       gridId: null,
       invitationId: code,
       note: '',

@@ -1,6 +1,7 @@
 /** Who may give or take which role where (an admin anything; a leader the roles below them). */
 import { BOOTSTRAP } from './store'
 import { leadCommunity } from '../scopes'
+import { streetsOf } from '../../../src/domain/access'
 import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
@@ -17,6 +18,8 @@ export function mayManage(caller: Caller, communityId: string, role: Role, gridP
   return caller.memberships.some((m) => {
     if (m.communityId !== communityId) return false
     if (m.role === 'communityAdmin') return true
+    // 街道管理员: the contacts of the street's 挂钩部门.
+    if (m.role === 'streetAdmin') return role === 'unitStaff'
     if (m.role === 'gridLeader')
       return (role === 'gridMember' || role === 'buildingLeader') && !!m.gridId && gridPath.includes(m.gridId)
     return false
@@ -49,6 +52,8 @@ export interface InviteTarget {
 }
 
 export async function resolveTarget(db: Database, caller: Caller, input: InviteTarget): Promise<Target> {
+  const [street] = streetsOf(caller.memberships)
+  if (street) return streetTarget(db, street, input)
   const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有社区管理员和网格长可以邀请')
   const gridById = await communityGrids(db, communityId)
@@ -110,6 +115,25 @@ export async function resolveTarget(db: Database, caller: Caller, input: InviteT
     throw new AppError('INVALID_INPUT', msg, { gridId: msg })
   }
   return { communityId, role, gridId: grid._id, buildingCode: null, gridPath: grid.path, name, staffId: null }
+}
+
+/** A 街道管理员 invites the contacts of the street's 挂钩部门 (its other admins: npm run bootstrap). */
+async function streetTarget(db: Database, streetId: string, input: InviteTarget): Promise<Target> {
+  if (input.staffId || input.role !== 'unitStaff')
+    throw new AppError('INVALID_INPUT', '街道可以邀请挂钩部门的联系人', { role: '请选择责任单位联系人' })
+  const unit = input.unitId ? await byId(db, 'units', input.unitId) : null
+  if (!unit || unit.communityId !== streetId)
+    throw new AppError('INVALID_INPUT', '请选择本街道登记的挂钩部门', { unitId: '请选择挂钩部门' })
+  return {
+    communityId: streetId,
+    role: 'unitStaff',
+    gridId: null,
+    buildingCode: null,
+    gridPath: [],
+    name: input.name ?? '',
+    staffId: null,
+    unitId: unit._id,
+  }
 }
 
 /** Whether whoever made the invitation may still give its role (a removed admin's codes die with it). */

@@ -2,7 +2,7 @@
 import { h5Url, INVITE_PAGE, inviteScene } from '../../../src/domain/links'
 import { ROLES } from '../../../src/domain/roles'
 import { formatLocal } from '../../../src/domain/time'
-import { communityGrids, getCommunity, gridLabelIn } from '../community'
+import { communityGrids, gridLabelIn, orgOf } from '../community'
 import { byId, type Database } from '../db'
 import type { CommunityDoc, GridDoc, InvitationDoc, RoleEventDoc } from '../model'
 import { publicUrl } from '../public-url'
@@ -20,10 +20,7 @@ export function gridLabelOf(
 type Place = { community: CommunityDoc; gridById: Map<string, GridDoc> }
 
 export async function placeOf(db: Database, communityId: string): Promise<Place> {
-  const [community, gridById] = await Promise.all([
-    getCommunity(db, communityId),
-    communityGrids(db, communityId),
-  ])
+  const [community, gridById] = await Promise.all([orgOf(db, communityId), communityGrids(db, communityId)])
   return { community, gridById }
 }
 

@@ -6,7 +6,8 @@
 import type { z } from 'zod'
 import type { unitView } from '../../../src/domain/contract/units'
 import { STAFF_ROLES } from '../../../src/domain/roles'
-import { unitsOf } from '../../../src/domain/access'
+import { streetsOf, unitsOf } from '../../../src/domain/access'
+import { unitOrgsOf } from '../../../src/domain/street'
 import { AppError } from '../../../src/domain/errors'
 import { UNIT_KINDS, unitCovers, unitMonthFigures, type UnitTaskFacts } from '../../../src/domain/units'
 import { monthBounds } from '../../../src/domain/metrics'
@@ -76,11 +77,24 @@ type UnitInput = { requestId: string; id?: string } & Pick<
   'kind' | 'name' | 'categories' | 'buildingCodes' | 'gridIds' | 'contactName' | 'contactPhone' | 'partyOrg'
 >
 
-/** Registers a unit (idempotent by requestId) or corrects one of the admin's community. */
+/** Where the caller registers units: the admin's community, or a 街道管理员's street (挂钩部门). */
+function unitOrg(caller: Caller): { id: string; street: boolean } {
+  const [street] = streetsOf(caller.memberships)
+  if (street) return { id: street, street: true }
+  return { id: adminCommunity(caller, '只有社区管理员可以登记责任单位'), street: false }
+}
+
+/** Registers a unit (idempotent by requestId) or corrects one of the admin's community (or street). */
 export async function saveUnit(input: UnitInput, { deps, caller }: ActionContext): Promise<UnitView> {
   const { db, now } = deps
-  const communityId = adminCommunity(caller, '只有社区管理员可以登记责任单位')
+  const org = unitOrg(caller)
+  const communityId = org.id
   const at = now()
+  // A street's 挂钩部门 serves whatever the street holds: no buildings or grids of its own.
+  if (org.street && (input.buildingCodes.length || input.gridIds.length))
+    throw new AppError('INVALID_INPUT', '街道挂钩部门负责全街道，不按楼栋或网格划分', {
+      buildingCodes: '街道挂钩部门不选楼栋',
+    })
   // What it covers must be the community's own buildings and grids.
   const [grids, buildings] = await Promise.all([
     communityGrids(db, communityId),
@@ -131,7 +145,8 @@ export async function saveUnit(input: UnitInput, { deps, caller }: ActionContext
 /** The units that could take this request, those covering its category and building first. */
 export async function whistleTargets(input: { id: string }, { deps, caller }: ActionContext) {
   const doc = await loadVisible(deps.db, input.id, caller)
-  const units = await communityUnits(deps.db, doc.communityId)
+  // At the street: its 挂钩部门 first among equals, then the community's own units.
+  const units = (await Promise.all(unitOrgsOf(doc).map((o) => communityUnits(deps.db, o)))).flat()
   const rows = units.map((u) => ({
     id: u._id,
     name: u.name,
@@ -148,16 +163,20 @@ export async function unitsMonth(input: { month: string }, { deps, caller }: Act
   return { month: input.month, units: await unitRows(deps.db, communityId, input.month, deps.now()) }
 }
 
-/** Each of the community's units with its figures for `month`, as known at `asOf`. */
-export async function unitRows(db: Database, communityId: string, month: string, asOf: Date) {
+/**
+ * Each of the community's units (or, `street`, a street's 挂钩部门) with its figures for `month`,
+ * as known at `asOf`. A street's units are called only to what the street holds: its requests.
+ */
+export async function unitRows(db: Database, communityId: string, month: string, asOf: Date, street = false) {
   const _ = db.command
   const { start, end } = monthBounds(month)
   const tasks: UnitTaskFacts[] = []
+  const of = street ? { streetId: communityId } : { communityId }
   // Every request a unit was ever called to, a page at a time by _id (a community has few).
   for (let after = ''; ; ) {
     const page = (
       await requests(db)
-        .where({ communityId, 'unit.unitId': _.exists(true), _id: _.gt(after) })
+        .where({ ...of, 'unit.unitId': _.exists(true), _id: _.gt(after) })
         .orderBy('_id', 'asc')
         .limit(100)
         .get()

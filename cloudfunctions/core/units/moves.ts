@@ -12,6 +12,7 @@ import { actorName } from '../audit'
 import { byId } from '../db'
 import { resultPhotos } from '../photos'
 import { move } from '../requests/moves'
+import { unitOrgsOf } from '../../../src/domain/street'
 import type { RequestDoc, UnitTaskDoc } from '../model'
 
 /** 吹哨: the unit's clocks start now; the request is in hand, its caller following it. */
@@ -25,7 +26,7 @@ export async function whistleRequest(
     note: `请${unit?.name ?? '责任单位'}办理${input.note ? `：${input.note}` : ''}`,
     retryOf: ['whistle', 'whistleWaiting'],
     check: () => {
-      if (!unit || unit.communityId !== doc.communityId)
+      if (!unit || !unitOrgsOf(doc).includes(unit.communityId))
         throw new AppError('NOT_FOUND', '没有找到这个责任单位')
     },
     changes: (d, at, calendar) => {

@@ -25,6 +25,7 @@ import { gradingActions } from './grading'
 import { fieldlogActions } from './fieldlog'
 import { contactsActions } from './contacts'
 import { unitsActions } from './units'
+import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
 
 export * from './schemas'
@@ -69,6 +70,7 @@ export const contract = {
   ...fieldlogActions,
   ...contactsActions,
   ...unitsActions,
+  ...streetActions,
   ...patrolActions,
 }
 
