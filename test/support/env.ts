@@ -16,7 +16,7 @@ import type { LocalWx, LocalWxOptions } from '../../local/openapi'
 import type { LocalStorage } from '../../local/storage'
 import { platformContext, type FunctionMain } from '../../local/platform'
 import { setFunctionsClock } from '../../local/clock'
-import { seedDemo } from '../../local/seed'
+import { seedDemo, type SeedOptions } from '../../local/seed'
 import { startLocalCloud } from '../../local/cloud'
 import type { LocalTcbOptions } from '../../local/tcb/server'
 import { installTransactionGuard } from '../../local/tcb/sdk'
@@ -71,6 +71,8 @@ export interface TestEnvOptions {
   countUnchanged?: boolean
   /** A simulated network for the database: round trips, waited or on the test's own clock. */
   tcb?: Pick<LocalTcbOptions, 'latencyMs' | 'delay' | 'now'>
+  /** What of the demo beyond the community to seed (npm start seeds it all); none by default. */
+  seed?: SeedOptions
 }
 
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
@@ -97,7 +99,7 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
   const app = connectApp(tcb.url)
   const db = app.database()
   // A failed start closes what it opened: a red run must end, not wait on an open server.
-  await seedDemo(app, at).catch(async (err: unknown) => {
+  await seedDemo(app, at, opts.seed).catch(async (err: unknown) => {
     await close()
     throw err
   })
