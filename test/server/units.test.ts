@@ -264,6 +264,38 @@ test('the board counts each unit’s month apart: 报到率 and 按时办结率,
   })
 })
 
+test('the 台账 counts the units’ work apart: each call-in, and each unit’s month as the board has it', async () => {
+  const file = await api().ok(ADMIN, 'metrics.exportLedger', { month: '2026-11' })
+  const ExcelJS = (await import('exceljs')).default
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.load(Buffer.from(await (await fetch(file.url)).arrayBuffer()) as unknown as ArrayBuffer)
+  const calls = wb.getWorksheet('责任单位办理')
+  const summary = wb.getWorksheet('责任单位汇总')
+  if (!calls || !summary) throw new Error('sheets missing')
+  const rows = (ws: typeof calls) =>
+    (ws.getRows(2, ws.rowCount - 1) ?? []).map((r) => (r.values as unknown[]).slice(1).map(String))
+  // Three call-ins: 物业 twice (one resolved on time, one returned after a late report), 供电 once.
+  const byUnit = rows(calls).map((r) => [r[1], r[6], r[10]])
+  expect(byUnit.sort()).toEqual(
+    [
+      ['国网供电所幸福里台区', '—', '待报到'],
+      ['幸福里物业服务中心', '否', '已退回'],
+      ['幸福里物业服务中心', '是', '已办结'],
+    ].sort(),
+  )
+  const board = await api().ok(ADMIN, 'metrics.units', { month: '2026-11' })
+  const wuyeRow = board.units.find((u) => u.name === '幸福里物业服务中心')
+  expect(rows(summary).find((r) => r[0] === '幸福里物业服务中心')).toEqual([
+    '幸福里物业服务中心',
+    String(wuyeRow?.called),
+    '50%',
+    '100%',
+    '1',
+    '1',
+    '0',
+  ])
+})
+
 test('收回: the leader takes back a unit’s task that does not come; the unit may no longer move it', async () => {
   clock = bj('2026-11-27T10:00:00')
   const [open] = (

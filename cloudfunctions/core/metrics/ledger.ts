@@ -18,7 +18,8 @@ import {
 import { formatLocal } from '../../../src/domain/time'
 import type { ActionContext } from '../context'
 import { deliverDocument } from '../documents'
-import type { RequestDoc } from '../model'
+import type { RequestDoc, UnitTaskDoc } from '../model'
+import { UNIT_TASK_STATES, unitMonthFigures } from '../../../src/domain/units'
 import { requests } from '../requests/store'
 
 export const LEDGER_LINK_SECONDS = 600
@@ -61,7 +62,23 @@ async function monthRequests(ctx: ActionContext, month: string): Promise<Request
   return out.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
 }
 
-export async function ledgerWorkbook(docs: RequestDoc[], title: string): Promise<Workbook> {
+/** The month the 台账 covers and when it was read: units' figures are counted over it. */
+export interface LedgerPeriod {
+  start: Date
+  end: Date
+  asOf: Date
+}
+
+const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`)
+/** 是 / 否 once it is known: done by the clock, or the clock ran out first; — while it may still be. */
+const onTime = (done: Date | null | undefined, due: Date, asOf: Date) =>
+  done ? (done <= due ? '是' : '否') : due <= asOf ? '否' : '—'
+
+export async function ledgerWorkbook(
+  docs: RequestDoc[],
+  title: string,
+  period: LedgerPeriod,
+): Promise<Workbook> {
   // Loaded only when someone exports: it is large, and every other call's cold start should not pay.
   const ExcelJS = (await import('exceljs')).default
   const wb = new ExcelJS.Workbook()
@@ -141,6 +158,71 @@ export async function ledgerWorkbook(docs: RequestDoc[], title: string): Promise
     }
   }
   events.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
+
+  // 吹哨报到 (issue 17, part 5): the units' work apart — each call-in, and each unit's month.
+  const tasks = docs.flatMap((d) =>
+    [...(d.unitHistory ?? []), ...(d.unit ? [d.unit] : [])].map((t) => ({ d, t })),
+  )
+  const calls = wb.addWorksheet('责任单位办理', { views: [{ state: 'frozen', ySplit: 1 }] })
+  calls.columns = [
+    { header: '工单号', key: 'no', width: 16 },
+    { header: '责任单位', key: 'unit', width: 22 },
+    { header: '吹哨人', key: 'calledBy', width: 10 },
+    { header: '吹哨时间', key: 'calledAt', width: 17 },
+    { header: '报到时限', key: 'acceptBy', width: 17 },
+    { header: '报到时间', key: 'acceptedAt', width: 17 },
+    { header: '按时报到', key: 'acceptOnTime', width: 8 },
+    { header: '办结时限', key: 'resolveBy', width: 17 },
+    { header: '办结时间', key: 'resolvedAt', width: 17 },
+    { header: '按时办结', key: 'resolveOnTime', width: 8 },
+    { header: '状态', key: 'state', width: 8 },
+  ]
+  for (const { d, t } of tasks) {
+    calls.addRow({
+      no: d.no,
+      unit: t.unitName,
+      calledBy: t.calledBy.name,
+      calledAt: time(t.calledAt),
+      acceptBy: time(t.acceptBy),
+      acceptedAt: time(t.acceptedAt),
+      acceptOnTime: onTime(t.acceptedAt, t.acceptBy, period.asOf),
+      resolveBy: time(t.resolveBy),
+      resolvedAt: time(t.resolvedAt),
+      resolveOnTime: t.state === 'resolved' ? onTime(t.resolvedAt, t.resolveBy, period.asOf) : '—',
+      state: UNIT_TASK_STATES[t.state],
+    })
+  }
+  calls.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
+  const summary = wb.addWorksheet('责任单位汇总', { views: [{ state: 'frozen', ySplit: 1 }] })
+  summary.columns = [
+    { header: '责任单位', key: 'unit', width: 22 },
+    { header: '本月吹哨', key: 'called', width: 8 },
+    { header: '按时报到率', key: 'reportRate', width: 10 },
+    { header: '按时办结率', key: 'resolveRate', width: 10 },
+    { header: '已办结', key: 'resolved', width: 8 },
+    { header: '退回', key: 'returned', width: 8 },
+    { header: '在办', key: 'open', width: 8 },
+  ]
+  const byUnit = new Map<string, { name: string; tasks: UnitTaskDoc[] }>()
+  for (const { t } of tasks) {
+    const row = byUnit.get(t.unitId) ?? { name: t.unitName, tasks: [] }
+    row.tasks.push(t)
+    byUnit.set(t.unitId, row)
+  }
+  for (const { name, tasks: mine } of byUnit.values()) {
+    const f = unitMonthFigures(mine, period.start, period.end, period.asOf)
+    if (f.called === 0) continue
+    summary.addRow({
+      unit: name,
+      called: f.called,
+      reportRate: percent(f.reportRate),
+      resolveRate: percent(f.resolveRate),
+      resolved: f.resolved,
+      returned: f.returned,
+      open: f.open,
+    })
+  }
+  summary.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
   return wb
 }
 
@@ -149,7 +231,8 @@ export async function exportLedger(input: { month: string }, ctx: ActionContext)
   const { deps, caller } = ctx
   const docs = await monthRequests(ctx, input.month)
   const fileName = `诉求台账-${input.month}.xlsx`
-  const wb = await ledgerWorkbook(docs, fileName)
+  const { start, end } = monthBounds(input.month)
+  const wb = await ledgerWorkbook(docs, fileName, { start, end, asOf: deps.now() })
   const bytes = Buffer.from(await wb.xlsx.writeBuffer())
   const file = await deliverDocument(deps, caller.openid, `ledger-${input.month}.xlsx`, bytes, {
     linkSeconds: LEDGER_LINK_SECONDS,
