@@ -12,6 +12,7 @@ import type {
   OutboxEntry,
   OutboxHolder,
   RequestDoc,
+  UnitTaskDoc,
   RequestEventDoc,
   WishDoc,
   WishEventDoc,
@@ -123,92 +124,15 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       return [base('chase', to, '居民催办', '居民催办', due, event.note ?? '居民催办')]
     }
     case 'whistle':
-    case 'whistleWaiting': {
-      const unit = after.unit
-      if (!unit) return []
-      return [
-        base(
-          'task',
-          [{ unitStaffOf: unit.unitId }],
-          '社区吹哨：请报到办理',
-          '待报到',
-          unit.acceptBy,
-          event.note ?? '请尽快报到办理',
-        ),
-        base(
-          'progress',
-          [{ user: reporterOf(after) }],
-          '您的诉求已请责任单位办理',
-          '处理中',
-          event.at,
-          `${unit.unitName}将负责办理`,
-        ),
-      ]
-    }
-    case 'unitAccept': {
-      const unit = after.unit
-      if (!unit) return []
-      const note = `${unit.unitName}已报到，正在办理`
-      return [
-        base('progress', [{ user: reporterOf(after) }], '责任单位已接单', '处理中', event.at, note),
-        base('progress', [{ user: unit.calledBy.openid }], '责任单位已报到', '办理中', unit.resolveBy, note),
-      ]
-    }
-    case 'unitResolve': {
-      const unit = after.unit
-      const to: Audience[] = [{ user: reporterOf(after) }]
-      const told = unit
-        ? [
-            base(
-              'progress',
-              [{ user: unit.calledBy.openid }],
-              '责任单位已办结',
-              '已办结',
-              event.at,
-              after.resolutionNote ?? '已办结',
-            ),
-          ]
-        : []
-      return [
-        base(
-          'progress',
-          to,
-          '您的诉求已办结，请评价',
-          '已办结',
-          event.at,
-          after.resolutionNote ?? '请评价办理结果',
-        ),
-        ...told,
-      ]
-    }
-    case 'unitReturn': {
-      const unit = after.unit
-      if (!unit) return []
-      return [
-        base(
-          'task',
-          [{ user: unit.calledBy.openid }],
-          '责任单位退回，请另行安排',
-          '处理中',
-          after.resolveBy,
-          event.note ?? '责任单位退回',
-        ),
-      ]
-    }
-    case 'unitRecall': {
-      const unit = after.unit
-      if (!unit) return []
-      return [
-        base(
-          'task',
-          [{ unitStaffOf: unit.unitId }],
-          '社区已收回，无需再办理',
-          '已收回',
-          event.at,
-          event.note ?? '社区已收回',
-        ),
-      ]
-    }
+    case 'whistleWaiting':
+    case 'unitAccept':
+    case 'unitResolve':
+    case 'unitReturn':
+    case 'unitRecall':
+    case 'unitAcceptTimeout':
+    case 'unitResolveOverdue':
+      // 吹哨报到: each of the unit's moves is about its task (always there once it was called in).
+      return after.unit ? unitNotices(after, after.unit, event, base) : []
     case 'streetAcceptTimeout':
       // The street's people, and the community's admins above whom it went (leaderAbove of the street).
       return [
@@ -221,22 +145,6 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
           event.note ?? '街道兜底超时未受理',
         ),
       ]
-    case 'unitAcceptTimeout':
-    case 'unitResolveOverdue': {
-      const unit = after.unit
-      if (!unit) return []
-      const late = event.type === 'unitAcceptTimeout'
-      return [
-        base(
-          'chase',
-          [{ user: unit.calledBy.openid }, { leaderAbove: after.gridId }, { unitStaffOf: unit.unitId }],
-          late ? '责任单位超时未报到' : '责任单位超期未办结',
-          '催办',
-          late ? unit.acceptBy : unit.resolveBy,
-          `${unit.unitName}${late ? '未在时限内报到' : '未在时限内办结'}`,
-        ),
-      ]
-    }
     case 'accept':
       return [
         base(
@@ -410,4 +318,113 @@ export async function commitOnce(
     current = again.data[0]
   }
   throw new Error(`[outbox] ${name}/${doc._id}: the change kept failing`)
+}
+
+type Base = (
+  kind: NoticeKind,
+  to: Audience[],
+  title: string,
+  state: string,
+  time: Date,
+  note: string,
+) => Omit<OutboxEntry, 'seq'>
+
+/** 吹哨报到 (src/domain/units.ts): who hears of a move on the unit's task — the unit, its caller, the resident. */
+function unitNotices(
+  after: RequestDoc,
+  unit: UnitTaskDoc,
+  event: RequestEventDoc,
+  base: Base,
+): Omit<OutboxEntry, 'seq'>[] {
+  switch (event.type) {
+    case 'whistle':
+    case 'whistleWaiting': {
+      return [
+        base(
+          'task',
+          [{ unitStaffOf: unit.unitId }],
+          '社区吹哨：请报到办理',
+          '待报到',
+          unit.acceptBy,
+          event.note ?? '请尽快报到办理',
+        ),
+        base(
+          'progress',
+          [{ user: reporterOf(after) }],
+          '您的诉求已请责任单位办理',
+          '处理中',
+          event.at,
+          `${unit.unitName}将负责办理`,
+        ),
+      ]
+    }
+    case 'unitAccept': {
+      const note = `${unit.unitName}已报到，正在办理`
+      return [
+        base('progress', [{ user: reporterOf(after) }], '责任单位已接单', '处理中', event.at, note),
+        base('progress', [{ user: unit.calledBy.openid }], '责任单位已报到', '办理中', unit.resolveBy, note),
+      ]
+    }
+    case 'unitResolve': {
+      const note = after.resolutionNote
+      return [
+        base(
+          'progress',
+          [{ user: reporterOf(after) }],
+          '您的诉求已办结，请评价',
+          '已办结',
+          event.at,
+          note ?? '请评价办理结果',
+        ),
+        base(
+          'progress',
+          [{ user: unit.calledBy.openid }],
+          '责任单位已办结',
+          '已办结',
+          event.at,
+          note ?? '已办结',
+        ),
+      ]
+    }
+    case 'unitReturn': {
+      return [
+        base(
+          'task',
+          [{ user: unit.calledBy.openid }],
+          '责任单位退回，请另行安排',
+          '处理中',
+          after.resolveBy,
+          event.note ?? '责任单位退回',
+        ),
+      ]
+    }
+    case 'unitRecall': {
+      return [
+        base(
+          'task',
+          [{ unitStaffOf: unit.unitId }],
+          '社区已收回，无需再办理',
+          '已收回',
+          event.at,
+          event.note ?? '社区已收回',
+        ),
+      ]
+    }
+    case 'unitAcceptTimeout':
+    case 'unitResolveOverdue': {
+      const late = event.type === 'unitAcceptTimeout'
+      return [
+        base(
+          'chase',
+          [{ user: unit.calledBy.openid }, { leaderAbove: after.gridId }, { unitStaffOf: unit.unitId }],
+          late ? '责任单位超时未报到' : '责任单位超期未办结',
+          '催办',
+          late ? unit.acceptBy : unit.resolveBy,
+          `${unit.unitName}${late ? '未在时限内报到' : '未在时限内办结'}`,
+        ),
+      ]
+    }
+    default:
+      return []
+  }
 }
