@@ -172,11 +172,18 @@ export async function unitRows(db: Database, communityId: string, month: string,
   const { start, end } = monthBounds(month)
   const tasks: UnitTaskFacts[] = []
   const of = street ? { streetId: communityId } : { communityId }
-  // Every request a unit was ever called to, a page at a time by _id (a community has few).
+  // Every request a unit was called to that could hold a call of the month — made before its end,
+  // touched since its start (a call-in writes the request) — a page at a time by _id.
   for (let after = ''; ; ) {
     const page = (
       await requests(db)
-        .where({ ...of, 'unit.unitId': _.exists(true), _id: _.gt(after) })
+        .where({
+          ...of,
+          'unit.unitId': _.exists(true),
+          createdAt: _.lt(end),
+          updatedAt: _.gte(start),
+          _id: _.gt(after),
+        })
         .orderBy('_id', 'asc')
         .limit(100)
         .get()
