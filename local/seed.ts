@@ -388,6 +388,17 @@ async function seedGradedMonth(app: CloudApp, at: Date): Promise<void> {
   await ok('评定', 'demo-admin', 'grade.confirm', { month: last.format('YYYY-MM') })
 }
 
+/** A neighbour who files one of the seeded requests (B06 → 6号楼居民); returns their openid. */
+async function seedNeighbour(app: CloudApp, openid: string, buildingCode: string, room: string, at: Date) {
+  const name = `${Number(buildingCode.slice(1))}号楼居民`
+  await app
+    .database()
+    .collection(COLLECTIONS.users)
+    .doc(openid)
+    .set({ name, buildingCode, room, createdAt: at, updatedAt: at })
+  return openid
+}
+
 /**
  * 吹哨报到 (issue 17): a 6号楼 neighbour's broken stairwell window this morning, which 张丽
  * (第二网格) called 幸福里物业 in on an hour later; it waits for 孙经理 to report in.
@@ -395,12 +406,7 @@ async function seedGradedMonth(app: CloudApp, at: Date): Promise<void> {
 async function seedWhistle(app: CloudApp, at: Date): Promise<void> {
   let clock = new Date(at.getTime() - 2 * HOUR_MS)
   const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
-  const neighbour = 'demo-seed-b06-unit'
-  await app
-    .database()
-    .collection(COLLECTIONS.users)
-    .doc(neighbour)
-    .set({ name: '6号楼居民', buildingCode: 'B06', room: '2单元501', createdAt: clock, updatedAt: clock })
+  const neighbour = await seedNeighbour(app, 'demo-seed-b06-unit', 'B06', '2单元501', clock)
   const created = await api.handle(
     {
       action: 'request.create',
@@ -432,12 +438,7 @@ async function seedWhistle(app: CloudApp, at: Date): Promise<void> {
 async function seedStreetRequest(app: CloudApp, at: Date): Promise<void> {
   let clock = new Date(at.getTime() - 4 * DAY_MS)
   const api = createApi({ db: app.database(), files: cloudFiles(app), wx: wxApi(app), now: () => clock })
-  const neighbour = 'demo-seed-b03-street'
-  await app
-    .database()
-    .collection(COLLECTIONS.users)
-    .doc(neighbour)
-    .set({ name: '3号楼居民', buildingCode: 'B03', room: '1单元201', createdAt: clock, updatedAt: clock })
+  const neighbour = await seedNeighbour(app, 'demo-seed-b03-street', 'B03', '1单元201', clock)
   const step = async (who: string, action: string, input: object) => {
     const res = await api.handle({ action, input }, who)
     if (!res.ok && res.error.code !== 'CONFLICT')

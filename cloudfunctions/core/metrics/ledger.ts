@@ -4,7 +4,7 @@
  * exports folder, answered with a link that expires. Names are masked; phones are not in it.
  */
 import { leadWhere } from '../scopes'
-import type { Workbook } from 'exceljs'
+import type { Column, Workbook, Worksheet } from 'exceljs'
 import { categoryOf } from '../../../src/domain/categories'
 import { maskName } from '../../../src/domain/privacy'
 import { AppError } from '../../../src/domain/errors'
@@ -62,6 +62,19 @@ async function monthRequests(ctx: ActionContext, month: string): Promise<Request
   return out.sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime())
 }
 
+const HEAD = {
+  font: { bold: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
+} as const
+
+/** A sheet with its header row frozen and in bold. */
+function sheetOf(wb: Workbook, name: string, columns: Partial<Column>[]): Worksheet {
+  const sheet = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
+  sheet.columns = columns
+  sheet.getRow(1).eachCell((c) => Object.assign(c, { style: HEAD }))
+  return sheet
+}
+
 /** The month the 台账 covers and when it was read: units' figures are counted over it. */
 export interface LedgerPeriod {
   start: Date
@@ -84,13 +97,8 @@ export async function ledgerWorkbook(
   const wb = new ExcelJS.Workbook()
   wb.creator = '暖心网格'
   wb.title = title
-  const head = {
-    font: { bold: true },
-    fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } },
-  } as const
 
-  const sheet = wb.addWorksheet('诉求台账', { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = [
+  const sheet = sheetOf(wb, '诉求台账', [
     { header: '工单号', key: 'no', width: 16 },
     { header: '类别', key: 'category', width: 10 },
     { header: '诉求内容', key: 'description', width: 40 },
@@ -109,7 +117,7 @@ export async function ledgerWorkbook(
     { header: '评价', key: 'rating', width: 8 },
     { header: '重办次数', key: 'reopens', width: 8 },
     { header: '完结时间', key: 'closedAt', width: 17 },
-  ]
+  ])
   for (const d of docs) {
     sheet.addRow({
       no: d.no,
@@ -132,10 +140,8 @@ export async function ledgerWorkbook(
       closedAt: time(d.closedAt),
     })
   }
-  sheet.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
 
-  const events = wb.addWorksheet('办理记录', { views: [{ state: 'frozen', ySplit: 1 }] })
-  events.columns = [
+  const events = sheetOf(wb, '办理记录', [
     { header: '工单号', key: 'no', width: 16 },
     { header: '时间', key: 'at', width: 17 },
     { header: '环节', key: 'step', width: 22 },
@@ -143,7 +149,7 @@ export async function ledgerWorkbook(
     { header: '原状态', key: 'from', width: 8 },
     { header: '新状态', key: 'to', width: 8 },
     { header: '说明', key: 'note', width: 40 },
-  ]
+  ])
   for (const d of docs) {
     for (const e of d.events) {
       events.addRow({
@@ -157,14 +163,12 @@ export async function ledgerWorkbook(
       })
     }
   }
-  events.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
 
   // 吹哨报到 (issue 17, part 5): the units' work apart — each call-in, and each unit's month.
   const tasks = docs.flatMap((d) =>
     [...(d.unitHistory ?? []), ...(d.unit ? [d.unit] : [])].map((t) => ({ d, t })),
   )
-  const calls = wb.addWorksheet('责任单位办理', { views: [{ state: 'frozen', ySplit: 1 }] })
-  calls.columns = [
+  const calls = sheetOf(wb, '责任单位办理', [
     { header: '工单号', key: 'no', width: 16 },
     { header: '责任单位', key: 'unit', width: 22 },
     { header: '吹哨人', key: 'calledBy', width: 10 },
@@ -176,7 +180,7 @@ export async function ledgerWorkbook(
     { header: '办结时间', key: 'resolvedAt', width: 17 },
     { header: '按时办结', key: 'resolveOnTime', width: 8 },
     { header: '状态', key: 'state', width: 8 },
-  ]
+  ])
   for (const { d, t } of tasks) {
     calls.addRow({
       no: d.no,
@@ -192,9 +196,7 @@ export async function ledgerWorkbook(
       state: UNIT_TASK_STATES[t.state],
     })
   }
-  calls.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
-  const summary = wb.addWorksheet('责任单位汇总', { views: [{ state: 'frozen', ySplit: 1 }] })
-  summary.columns = [
+  const summary = sheetOf(wb, '责任单位汇总', [
     { header: '责任单位', key: 'unit', width: 22 },
     { header: '本月吹哨', key: 'called', width: 8 },
     { header: '按时报到率', key: 'reportRate', width: 10 },
@@ -202,7 +204,7 @@ export async function ledgerWorkbook(
     { header: '已办结', key: 'resolved', width: 8 },
     { header: '退回', key: 'returned', width: 8 },
     { header: '在办', key: 'open', width: 8 },
-  ]
+  ])
   const byUnit = new Map<string, { name: string; tasks: UnitTaskDoc[] }>()
   for (const { t } of tasks) {
     const row = byUnit.get(t.unitId) ?? { name: t.unitName, tasks: [] }
@@ -222,7 +224,6 @@ export async function ledgerWorkbook(
       open: f.open,
     })
   }
-  summary.getRow(1).eachCell((c) => Object.assign(c, { style: head }))
   return wb
 }
 
