@@ -177,7 +177,9 @@ test('the street hands one back to the community with the reason; the community 
   expect(doc.events.at(-1)).toMatchObject({ type: 'streetReturn', note: '路灯属社区公共设施，请社区报修' })
   expect(await titles(ADMIN, id)).toContain('街道退回的诉求，请社区办理')
   expect((await api().ok(ADMIN, 'request.inbox', { tab: 'assigned' })).items.map((i) => i.id)).toContain(id)
-  expect(await api().call(MA, 'request.accept', { id })).toMatchObject(refusal('NOT_FOUND'))
+  // The street reads what it handed back (it acted on it), and can no longer move it.
+  expect((await api().ok(MA, 'request.get', { id })).actions).toEqual([])
+  expect(await api().call(MA, 'request.accept', { id })).toMatchObject(refusal('FORBIDDEN'))
   // Only what the street holds goes back.
   expect(await api().call(ADMIN, 'request.streetReturn', { id, reason: '再退一次试试' })).toMatchObject(
     refusal('CONFLICT', '只有到了街道兜底的诉求可以退回社区'),
@@ -198,7 +200,7 @@ test('not taken on within the street’s clock: the street’s and the community
   expect(doc).toMatchObject({ level: 0, status: 'assigned' })
   expect(await titles(MA, id)).toContain('街道兜底超时未受理')
   expect(await titles(ADMIN, id)).toContain('街道兜底超时未受理')
-  expect((await api().ok(MA, 'request.inbox', { tab: 'slipped' })).items.map((i) => i.id)).toEqual([id])
+  expect((await api().ok(MA, 'request.inbox', { tab: 'slipped' })).items.map((i) => i.id)).toContain(id)
 })
 
 test('the street’s board: each community’s month, what fell to the street, the units’ work', async () => {
@@ -230,4 +232,21 @@ test('the street’s board: each community’s month, what fell to the street, t
   expect(await api().call(MA, 'street.board', { month: '2026-13' })).toMatchObject(refusal('INVALID_INPUT'))
   for (const who of [ADMIN, WANG, LIU, DAYE, LIUDUI])
     expect(await api().call(who, 'street.board', { month: '2026-12' })).toMatchObject(refusal('FORBIDDEN'))
+})
+
+test('past the street’s own time to settle it, the street is chased — not the community above nobody', async () => {
+  const id = await upToStreet('小区南门外人行道的地砖翘起来了，老人走路容易绊倒')
+  await api().ok(MA, 'request.accept', { id })
+  const due = (await stored(id)).resolveBy
+  await runScheduler(env.deps(() => new Date(due.getTime() + 60_000)))
+  const doc = await stored(id)
+  expect(doc.events.at(-1)).toMatchObject({ type: 'resolveOverdue' })
+  expect(await titles(MA, id)).toContain('已超过办结时限')
+  expect(await titles(ADMIN, id)).not.toContain('已超过办结时限')
+  // Nothing above the street to send it to after the chase either.
+  await runScheduler(env.deps(() => new Date(due.getTime() + 30 * 86_400_000)))
+  expect(await stored(id)).toMatchObject({ level: 0, status: 'accepted', assigneeOpenid: MA })
+  const done = await api().ok(MA, 'request.resolve', { id, note: '已协调市政修复人行道地砖，已恢复平整' })
+  expect(done.status).toBe('resolved')
+  expect(await titles(DAYE, id)).toContain('您的诉求已办结，请评价')
 })

@@ -5,6 +5,7 @@
  * (deliver.ts).
  */
 import { categoryOf } from '../../../src/domain/categories'
+import { heldByStreet } from '../../../src/domain/street'
 import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
 import type {
@@ -108,7 +109,8 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       ]
     case 'chase':
     case 'resolveOverdue': {
-      const to: Audience[] = [{ leaderAbove: after.gridId }]
+      // Nobody is above the street: its late 兜底 goes to its own admins.
+      const to: Audience[] = [heldByStreet(after) ? { grid: after.gridId } : { leaderAbove: after.gridId }]
       if (after.assigneeOpenid) to.unshift({ user: after.assigneeOpenid })
       const title = event.type === 'chase' ? '上级催办' : '已超过办结时限'
       return [base('chase', to, title, '催办', after.resolveBy, event.note ?? title)]

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import { MAX_OPEN_REQUESTS_PER_RESIDENT, type Relation } from '../../../src/domain/request'
-import { canHandle, canSupervise, isStaffOf, unitsOf } from '../../../src/domain/access'
+import { canHandle, canSupervise, isStaffOf, streetsOf, unitsOf } from '../../../src/domain/access'
 import type { Caller } from '../context'
 import { getCommunity } from '../community'
 import { type Database, collection } from '../db'
@@ -31,6 +31,12 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   // 吹哨报到: the unit called in works it while its task is open, and may read it after.
   if (doc.unit && unitsOf(caller.memberships).includes(doc.unit.unitId)) {
     relations.add(doc.unit.state === 'called' || doc.unit.state === 'accepted' ? 'unit' : 'former')
+  }
+  // 街道兜底: the street's admin who took it on holds it; one who acted on it may read it after.
+  if (doc.streetId && streetsOf(caller.memberships).includes(doc.streetId)) {
+    if (relations.has('handler') && doc.assigneeOpenid === caller.openid) relations.add('assignee')
+    if (doc.events.some((e) => e.actorOpenid === caller.openid)) relations.add('former')
+    return relations
   }
   // What a worker did on it counts only while they are still staff of its community: a revoked
   // member no longer sees the resident, the photos or a 办结 button on what they once accepted.
