@@ -312,6 +312,8 @@ export interface RequestDoc extends OutboxHolder {
   streetLate?: boolean
   /** Each time it reached the street: the street's board counts what fell through, per month. */
   streetArrivals?: Date[]
+  /** 转交 (issue 18): who held it before the last hand-over — told that it is no longer theirs. */
+  transferredFrom?: { openid: string; name: string } | null
 }
 
 /** A unit's task on one request: its own clocks, who called it in, who at the unit took it. */

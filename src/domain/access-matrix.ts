@@ -125,6 +125,9 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // The member sees the request and is answered with no targets (only leaders above dispatch).
   'request.dispatchTargets': B01_STAFF,
   'request.chase': ABOVE_B01,
+  // 转交 of what B01's member took on: a leader above or the admin, to someone who may handle it.
+  'request.transfer': ABOVE_B01,
+  'request.transferTargets': ABOVE_B01,
   'wish.create': RESIDENTS,
   'wish.createOnBehalf': B01_STAFF,
   'wish.wall': BELONGING,

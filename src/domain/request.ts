@@ -57,6 +57,8 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
   escalate: { from: ['assigned', 'accepted'], to: 'assigned', by: ['handler'], kind: 'user', label: '上报' },
   return: { from: ['assigned'], to: 'assigned', by: ['handler'], kind: 'user', label: '退回' },
   dispatch: { from: ['assigned'], to: 'assigned', by: ['supervisor'], kind: 'user', label: '转派' },
+  // 转交 (issue 18): work someone took on, handed by a leader above (or the admin) to another who may handle it.
+  transfer: { from: ['accepted'], to: 'accepted', by: ['supervisor'], kind: 'user', label: '转交' },
   chase: { from: ['accepted'], to: 'accepted', by: ['supervisor'], kind: 'user', label: '催办' },
   // 居民催办 (src/domain/urge.ts): the resident chases their own overdue request, waiting or in progress.
   urge: { from: ['accepted'], to: 'accepted', by: ['owner'], kind: 'user', label: '居民催办' },

@@ -70,6 +70,7 @@ describe('request transition table', () => {
     ])
     expect(availableActions('accepted', rel('handler', 'supervisor'))).toEqual([
       'escalate',
+      'transfer',
       'chase',
       'whistle',
       'unitRecall',

@@ -482,6 +482,12 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   },
   'request.dispatchTargets': async (fx) => ({ id: await fx.request() }),
   'request.chase': async (fx) => ({ id: await fx.accepted(), note: '请尽快处理' }),
+  'request.transfer': async (fx) => ({
+    id: await fx.accepted(),
+    membershipId: 'm-demo-leader-1',
+    reason: '刘芳休假，由网格长接手',
+  }),
+  'request.transferTargets': async (fx) => ({ id: await fx.accepted() }),
   'unit.list': async () => ({}),
   'metrics.units': async () => ({ month: '2026-11' }),
   'unit.save': async () => ({

@@ -107,6 +107,32 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
           event.note ?? '居民不满意',
         ),
       ]
+    case 'transfer': {
+      // 转交: the one who takes it over has work to do; the one who held it, that it is no longer theirs.
+      const was = after.transferredFrom
+      return [
+        base(
+          'task',
+          after.assigneeOpenid ? [{ user: after.assigneeOpenid }] : [],
+          '转交给您的诉求',
+          '处理中',
+          after.resolveBy,
+          event.note ?? '转交给您办理',
+        ),
+        ...(was
+          ? [
+              base(
+                'progress',
+                [{ user: was.openid }],
+                '您接单的诉求已转交',
+                '已转交',
+                event.at,
+                event.note ?? '已转交',
+              ),
+            ]
+          : []),
+      ]
+    }
     case 'chase':
     case 'resolveOverdue': {
       // Nobody is above the street: its late 兜底 goes to its own admins.

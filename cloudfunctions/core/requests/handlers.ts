@@ -4,6 +4,7 @@
  */
 import type { requestsActions } from '../../../src/domain/contract/requests'
 import type { HandlersOf } from '../handlers'
+import { transferRequest, transferTargets } from './handover'
 import { overdueList } from '../metrics/board'
 import { buildingsServed, createOnBehalf, createRequest } from './create'
 import { getRequest, inbox, listMine } from './inbox'
@@ -36,6 +37,8 @@ export const requestsHandlers: HandlersOf<typeof requestsActions> = {
   'request.dispatch': dispatchRequest,
   'request.overdue': overdueList,
   'request.dispatchTargets': dispatchTargets,
+  'request.transfer': transferRequest,
+  'request.transferTargets': transferTargets,
   'request.chase': chaseRequest,
   'request.urge': urgeRequest,
 }

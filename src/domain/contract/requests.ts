@@ -155,6 +155,34 @@ export const requestsActions = {
     }),
     access: 'staff',
   }),
+  /**
+   * 转交 (issue 18, part 1): a leader above or the admin hands work someone has taken on to another
+   * who may handle it there — a member leaving, on leave, overloaded — with the reason.
+   */
+  'request.transfer': action({
+    input: z.strictObject({
+      id,
+      membershipId: z
+        .string({ error: '请选择接手的人' })
+        .min(1, '请选择接手的人')
+        .max(64)
+        .describe(NOT_USER_TEXT),
+      reason,
+    }),
+    output: requestDetail,
+    access: 'staff',
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
+  }),
+  /** Who could take it over: staff of the community who may handle it where it is, but its holder. */
+  'request.transferTargets': action({
+    input: idOnly,
+    output: z.object({
+      people: z.array(
+        z.object({ membershipId: z.string(), name: z.string(), roleLabel: z.string(), gridName: z.string() }),
+      ),
+    }),
+    access: 'staff',
+  }),
   'request.dispatchTargets': action({
     input: idOnly,
     /** `staffed` false: nobody serves that grid yet, so the request would wait there unseen. */
