@@ -200,6 +200,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'role.list': ADMINS,
   // A member of g-1-1-1.
   'role.revoke': ABOVE_B01,
+  // What the hired member of g-1-1-1 has in hand: who may take the role away.
+  'role.workOf': ABOVE_B01,
   'building.list': B01_STAFF,
   // Making B01's code anew: only the admin.
   'building.qr': ['admin'],

@@ -699,6 +699,7 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     return {}
   },
   'role.revoke': async (fx) => ({ membershipId: await fx.hiredMember(), reason: '调岗' }),
+  'role.workOf': async (fx) => ({ membershipId: await fx.hiredMember() }),
   'building.list': async () => ({ gridId: 'g-1-1-1' }),
   'building.qr': async () => ({ code: 'B01', regenerate: true }),
   'building.poster': async () => ({ code: 'B01' }),

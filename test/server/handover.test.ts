@@ -8,6 +8,7 @@ import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
+import { activityInput, sessionsOf } from '../support/fixtures'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T09:00:00+08:00' })
@@ -122,4 +123,70 @@ test('a member whose role was revoked: her accepted request is handed over, not 
   })
   expect(await stored(id)).toMatchObject({ assigneeOpenid: WANG, status: 'accepted' })
   expect(await titles(LIU, id)).toContain('您接单的诉求已转交')
+})
+
+test('revoking a role lists what its holder has in hand and hands it over in the same step', async () => {
+  // 王建国 took on two 1号楼 requests and organises a 大讲堂 next week; the admin removes his role.
+  // (刘芳 left in the test before.)
+  const taken: string[] = []
+  for (const description of ['1号楼车棚的灯坏了，晚上停车看不见', '1号楼楼顶的太阳能热水器漏水']) {
+    const { id } = await api().ok(DAYE, 'request.create', {
+      requestId: rid(),
+      category: 'facility',
+      description,
+    })
+    await api().ok(WANG, 'request.accept', { id })
+    taken.push(id)
+  }
+  const [first, second] = taken
+  const lecture = await api().ok(
+    WANG,
+    'activity.create',
+    activityInput(rid(), { schedule: { from: '2026-12-09', time: '19:00', durationMinutes: 60 } }),
+  )
+  const work = await api().ok(ADMIN, 'role.workOf', { membershipId: 'm-demo-leader-1' })
+  expect(work.name).toBe('王建国')
+  // Those two, and the one he took over from 刘芳 before.
+  expect(work.requests.map((r) => r.id)).toEqual(expect.arrayContaining([first, second]))
+  expect(work.requests).toHaveLength(3)
+  expect(work.sessions.map((s) => s.title)).toEqual(['社区大讲堂'])
+
+  // Handed to someone who could not take it all: refused whole, nothing moved, the role still there.
+  for (const [handTo, message] of [
+    ['m-demo-member-1-2', '陈明不负责其中3条诉求所在的网格，请选择能办理它们的人'],
+    ['m-demo-leader-1', '接手的人不能是被撤销角色的本人'],
+    ['m-nobody', '没有找到接手的人，请重新选择'],
+  ]) {
+    const res = await api().call(ADMIN, 'role.revoke', {
+      membershipId: 'm-demo-leader-1',
+      handTo,
+      reason: '调任',
+    })
+    expect(res).toMatchObject({ ok: false, error: { message } })
+  }
+  expect(await env.db.collection(COLLECTIONS.memberships).doc('m-demo-leader-1').get()).toMatchObject({
+    data: [expect.objectContaining({ role: 'gridLeader' })],
+  })
+  expect((await stored(second)).assigneeOpenid).toBe(WANG)
+  // Only someone above the role sees what its holder has in hand.
+  expect(await api().call(LIU, 'role.workOf', { membershipId: 'm-demo-leader-1' })).toMatchObject(
+    refusal('FORBIDDEN'),
+  )
+
+  await api().ok(ADMIN, 'role.revoke', {
+    membershipId: 'm-demo-leader-1',
+    handTo: 'm-demo-admin',
+    reason: '调任街道',
+  })
+  for (const id of work.requests.map((r) => r.id)) {
+    const doc = await stored(id)
+    expect(doc).toMatchObject({ assigneeOpenid: ADMIN, status: 'accepted' })
+    expect(doc.events.at(-1)).toMatchObject({
+      type: 'transfer',
+      note: expect.stringContaining('王建国的网格长角色撤销（调任街道），工作交接'),
+    })
+  }
+  const sessions = await sessionsOf(env, lecture.id)
+  expect(sessions.every((s) => s.createdBy === ADMIN)).toBe(true)
+  expect(await api().call(WANG, 'request.inbox', { tab: 'accepted' })).toMatchObject(refusal('FORBIDDEN'))
 })

@@ -7,26 +7,24 @@ import { actorOf } from '../audit'
 import { invitationMove, ensureAdminCount, recordEvent } from './store'
 import { AppError } from '../../../src/domain/errors'
 import { ROLES, type Role } from '../../../src/domain/roles'
-import { communityGrids } from '../community'
 import type { ActionContext } from '../context'
 import { byId, byIds, collection } from '../db'
 import { adminCommunity } from '../scopes'
 import { shownWhere } from '../staging'
-import { mayManage } from './reach'
+import { manageable } from './reach'
+import { handOver } from './handover'
 import { eventText, gridLabelOf, invitationView, placeOf } from './views'
 
 /** 撤销角色: takes effect on the holder's next call. The last admin cannot be removed. */
 export async function revokeRole(
-  input: { membershipId: string; reason: string },
-  { deps, caller }: ActionContext,
+  input: { membershipId: string; reason: string; handTo?: string },
+  ctx: ActionContext,
 ) {
+  const { deps, caller } = ctx
   const { db, now } = deps
-  const m = await byId(db, 'memberships', input.membershipId)
-  if (!m) throw new AppError('NOT_FOUND', '找不到这个角色，可能已被撤销')
-  const gridById = await communityGrids(db, m.communityId)
-  const path = m.gridId ? (gridById.get(m.gridId)?.path ?? []) : []
-  if (!mayManage(caller, m.communityId, m.role, path))
-    throw new AppError('FORBIDDEN', `您不能撤销${ROLES[m.role]}`)
+  const m = await manageable(db, caller, input.membershipId)
+  // 工作交接 first: what they have in hand goes to the one taking over, checked whole (handover.ts).
+  if (input.handTo) await handOver(ctx, m, input.handTo, input.reason)
   const _ = db.command
   if (m.role === 'communityAdmin') {
     // The last admin is refused before anything is written (the counter included).

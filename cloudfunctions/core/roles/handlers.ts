@@ -5,6 +5,7 @@
 import type { rolesActions } from '../../../src/domain/contract/roles'
 import type { HandlersOf } from '../handlers'
 import { listRoles, revokeRole } from './actions'
+import { workOf } from './handover'
 import { acceptInvitation, createInvitation, peekInvitation, revokeInvitation } from './invitations'
 
 export const rolesHandlers: HandlersOf<typeof rolesActions> = {
@@ -14,4 +15,5 @@ export const rolesHandlers: HandlersOf<typeof rolesActions> = {
   'invite.revoke': revokeInvitation,
   'role.list': listRoles,
   'role.revoke': revokeRole,
+  'role.workOf': workOf,
 }

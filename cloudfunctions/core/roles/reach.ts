@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../../../src/domain/roles'
 import { communityGrids } from '../community'
 import type { Caller } from '../context'
 import { type Database, byId, collection } from '../db'
-import type { InvitationDoc } from '../model'
+import type { InvitationDoc, MembershipDoc } from '../model'
 import { shownById } from '../staging'
 
 /**
@@ -24,6 +24,17 @@ export function mayManage(caller: Caller, communityId: string, role: Role, gridP
       return (role === 'gridMember' || role === 'buildingLeader') && !!m.gridId && gridPath.includes(m.gridId)
     return false
   })
+}
+
+/** The membership `membershipId`, if the caller may take it away (role.revoke, role.workOf); else refused. */
+export async function manageable(db: Database, caller: Caller, membershipId: string): Promise<MembershipDoc> {
+  const m = await byId(db, 'memberships', membershipId)
+  if (!m) throw new AppError('NOT_FOUND', '找不到这个角色，可能已被撤销')
+  const gridById = await communityGrids(db, m.communityId)
+  const path = m.gridId ? (gridById.get(m.gridId)?.path ?? []) : []
+  if (!mayManage(caller, m.communityId, m.role, path))
+    throw new AppError('FORBIDDEN', `您不能撤销${ROLES[m.role]}`)
+  return m
 }
 
 /** The grid level each role serves; 楼栋长 by building, the admin the whole community. */

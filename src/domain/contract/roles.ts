@@ -9,7 +9,9 @@ import {
   invitationView,
   inviteCode,
   managedRole,
+  isoTime,
   requestIdSchema,
+  requestSummary,
   roleList,
 } from './schemas'
 
@@ -54,9 +56,25 @@ export const rolesActions = {
     access: 'staff',
   }),
   'role.list': action({ input: z.strictObject({}), output: roleList, access: 'staff' }),
+  /**
+   * 工作交接 (issue 18, part 1): what the role's holder has in hand before it is taken away — the
+   * requests they took on there, the activities they organise, the wishes they claimed.
+   */
+  'role.workOf': action({
+    input: z.strictObject({ membershipId: id }),
+    output: z.object({
+      name: z.string(),
+      requests: z.array(requestSummary),
+      sessions: z.array(z.object({ id: z.string(), title: z.string(), startAt: isoTime })),
+      wishes: z.array(z.object({ id: z.string(), title: z.string() })),
+    }),
+    access: 'staff',
+  }),
   'role.revoke': action({
     input: z.strictObject({
       membershipId: id,
+      /** Who takes over their requests and activities (role.workOf), in the same step. */
+      handTo: id.optional(),
       reason: z.string().trim().max(100, '原因最多100个字').default(''),
     }),
     output: z.object({ ok: z.boolean() }),
