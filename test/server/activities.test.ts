@@ -297,6 +297,18 @@ test('reminders: the day before and an hour before, to those holding a seat, exa
   await schedule()
   expect(await titles(a)).toEqual(['明天有您报名的活动', '您报名的活动一小时后开始'].sort())
   expect((await session(s._id)).reminded).toEqual({ day: true, hour: true })
+  // Signed up in the morning for the evening: the day-before reminder says 今天, not 明天.
+  const [evening] = await activity([{ key: 'attendee', name: '听众', capacity: 5, audience: 'anyone' }], {
+    from: '2026-09-12',
+    time: '19:00',
+    durationMinutes: 90,
+  })
+  const c = person()
+  clock = bj('2026-09-12T07:30:00')
+  await api().ok(c, 'session.signUp', { sessionId: evening._id, role: 'attendee' })
+  await schedule()
+  const told = await env.db.collection(COLLECTIONS.messages).where({ openid: c, targetId: evening._id }).get()
+  expect((told.data as { title: string }[]).map((m) => m.title)).toEqual(['今天有您报名的活动'])
   clock = t0
 })
 

@@ -41,6 +41,15 @@ const REMINDERS = [
 ] as const
 
 /**
+ * The day-before reminder's words: a session made (or signed up for) less than a day ahead may be
+ * on the same Beijing day — then it is 今天, not 明天 (issue 18).
+ */
+function reminderWords(r: (typeof REMINDERS)[number], startAt: Date, at: Date) {
+  const sameDay = formatLocal(startAt, 'YYYY-MM-DD') === formatLocal(at, 'YYYY-MM-DD')
+  return r.key === 'day' && sameDay ? { title: '今天有您报名的活动', state: '今日活动' } : r
+}
+
+/**
  * The scheduler: everyone holding a seat hears the day before and an hour before. The reminder
  * goes into the session's outbox in the same write that marks it sent, and only while it is not
  * (commitSession): a re-run, or two at once, remind nobody twice. Who holds a seat is looked up
@@ -70,9 +79,9 @@ export async function sendReminders(db: Database, at: Date): Promise<number> {
               s,
               {
                 to: [{ seatsOf: s._id }],
-                title: r.title,
+                title: reminderWords(r, new Date(s.startAt), at).title,
                 body: `${s.title}：${note}`,
-                state: r.state,
+                state: reminderWords(r, new Date(s.startAt), at).state,
                 time: new Date(s.startAt),
                 note,
               },
