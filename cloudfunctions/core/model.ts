@@ -619,6 +619,8 @@ export interface SignupDoc {
   hours: number | null
   createdAt: Date
   updatedAt: Date
+  /** 请假 (issue 18): the organiser gave the place back, or excused the absence, with the reason. */
+  excuse?: { reason: string; at: Date }
 }
 
 /** Someone allowed to collect a child (接送人). The first is the guardian who registered them. */

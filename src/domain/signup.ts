@@ -101,6 +101,17 @@ export const SIGNUP_TRANSITIONS = transitionTable<SignupStatus, SignupRelation>(
     kind: 'system',
     label: '活动结束，未确认的候补名额作废',
   },
+  // 请假 (issue 18, part 2): someone phones the organiser — too late to cancel themselves — and the
+  // organiser gives the place back, which then reaches whoever waits.
+  release: {
+    from: ['confirmed', 'waitlisted', 'offered'],
+    to: 'cancelled',
+    by: ['organiser'],
+    kind: 'user',
+    label: '组织者代为取消（请假）',
+  },
+  // An absence the organiser knows the reason for: not a no-show, and it counts towards no lock.
+  excuse: { from: ['noShow'], to: 'cancelled', by: ['organiser'], kind: 'user', label: '缺席改为请假' },
 })
 
 export type SignupAction = keyof typeof SIGNUP_TRANSITIONS
@@ -119,6 +130,8 @@ const FORBIDDEN: Record<SignupAction, string> = {
   autoCheckOut: '活动结束时由系统自动完成，或由组织者确认时长时完成',
   markNoShow: '活动结束时由系统自动完成，或由组织者确认时长时完成',
   lapseOffer: '活动结束时由系统自动完成，或由组织者确认时长时完成',
+  release: '只有活动组织者可以代为取消报名',
+  excuse: '只有活动组织者可以把缺席改为请假',
 }
 
 const CONFLICT: Record<SignupAction, string> = {
@@ -134,6 +147,8 @@ const CONFLICT: Record<SignupAction, string> = {
   autoCheckOut: '只有已报名的人需要签退',
   markNoShow: '只有已报名的人会被记为缺席',
   lapseOffer: '只有待确认的候补名额会作废',
+  release: '这个报名已取消或已结束，无需再取消',
+  excuse: '只有记为缺席的报名可以改为请假',
 }
 
 /** Sharper words for a few (action, status) pairs, as the server says them. */

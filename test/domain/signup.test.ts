@@ -1,6 +1,6 @@
 /**
  * The sign-up table against the code: every status change cloudfunctions/core/activities makes
- * (read from signup.ts, seats.ts, attendance.ts, hours.ts and jobs.ts) is a row of the table with
+ * (read from signup.ts, seats.ts, attendance.ts, hours.ts, jobs.ts and excuse.ts) is a row of the table with
  * the same from, to and who — and every row is one of them, so the table invents nothing.
  * test/domain/lifecycles.test.ts refuses every other move, in Chinese, for all tables.
  */
@@ -50,6 +50,15 @@ const CODE_MOVES = [
   ...move('hours.ts confirmSession', 'markNoShow', 'organiser', 'confirmed', 'noShow'),
   ...move('hours.ts closeSession', 'autoCheckOut', 'system', 'confirmed', 'confirmed'),
   ...move('hours.ts confirmSession', 'autoCheckOut', 'organiser', 'confirmed', 'confirmed'),
+  // excuse.ts releaseSignup (请假, before the start) and excuseAbsence: where status is the one read.
+  ...move(
+    'excuse.ts releaseSignup',
+    'release',
+    'organiser',
+    ['confirmed', 'waitlisted', 'offered'],
+    'cancelled',
+  ),
+  ...move('excuse.ts excuseAbsence', 'excuse', 'organiser', 'noShow', 'cancelled'),
 ]
 
 tableMatchesCode(
@@ -87,5 +96,7 @@ test('the buttons a person and an organiser have', () => {
   expect(availableSignupActions('offered', self)).toEqual(['cancel', 'acceptOffer', 'checkIn'])
   expect(availableSignupActions('cancelled', self)).toEqual(['signUp'])
   expect(availableSignupActions('noShow', self)).toEqual([])
-  expect(availableSignupActions('offered', organiser)).toEqual(['checkIn'])
+  expect(availableSignupActions('offered', organiser)).toEqual(['checkIn', 'release'])
+  // 请假: a no-show the organiser excuses.
+  expect(availableSignupActions('noShow', organiser)).toEqual(['excuse'])
 })

@@ -641,6 +641,17 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     return { sessionId }
   },
   'session.checkInCode': async (fx) => ({ sessionId: (await fx.ownerInLeadersSession()).sessionId }),
+  'session.release': async (fx) => {
+    const { sessionId, signup } = await fx.ownerInLeadersSession()
+    return { sessionId, signupId: signup, reason: '王大爷发烧来电请假' }
+  },
+  'session.excuse': async (fx) => {
+    // 09:15–09:30 and the owner never came: the leader's 确认时长 marks the absence.
+    const { sessionId, signup } = await fx.ownerInLeadersSession('09:15', 15)
+    clock = bj('2026-11-25T09:45:00')
+    await api().ok(WHO.leader, 'session.confirm', { sessionId })
+    return { sessionId, signupId: signup, reason: '王大爷当天住院，事后补假' }
+  },
   'elder.add': async (fx) => {
     const { activityId } = await fx.activity({
       kind: 'elderCare',

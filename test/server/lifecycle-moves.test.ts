@@ -6,9 +6,9 @@
  * row the code never makes, or a status write the table does not know, fails here.
  * (test/domain/{signup,invitations,party}.test.ts list the same moves by reading the code.)
  */
-import { releaseSeat } from '../../cloudfunctions/core/activities/seats'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import type { InvitationDoc, SessionDoc, SignupDoc, VolunteerDoc } from '../../cloudfunctions/core/model'
+import { signupId } from '../../cloudfunctions/core/activities/store'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { invitationStatusAt, INVITATION_HOURS } from '../../src/domain/invitations'
 import { LIFECYCLES, type Lifecycle } from '../../src/domain/lifecycles'
@@ -131,15 +131,13 @@ test('sign-ups: every status change the api and the scheduler make is a row of t
   await cancel(d, roomy)
   await signUp(d, roomy) // a cancelled place takes a free seat again
 
-  // Within 2 hours of the start a freed seat is offered. No api call frees one then (cancelling
-  // closes 3 hours before), so c's seat is taken back by hand — unrecorded — and released as the
-  // seat algorithm releases one.
+  // Within 2 hours of the start a freed seat is offered: c phones in sick, too late to cancel
+  // himself, and the organiser gives his seat back (请假).
   clock = bj('2026-11-27T07:30:00')
-  await env.db
-    .collection(COLLECTIONS.signups)
-    .where({ sessionId: one._id, openid: c })
-    .update({ status: 'cancelled' })
-  await step('a seat freed at 07:30', () => releaseSeat(env.db, one._id, 'attendee', clock))
+  const cPlace = signupId(one._id, { openid: c, childId: null })
+  await step('the organiser gives c’s seat back at 07:30', () =>
+    api().ok(ADMIN, 'session.release', { sessionId: one._id, signupId: cPlace, reason: '来电说发烧请假' }),
+  )
   // Not taken in 30 minutes: it passes to the next (a).
   clock = new Date(clock.getTime() + 30 * MINUTE_MS)
   await step('the scheduler at 08:00', () => runScheduler(env.deps(() => clock)))
@@ -153,6 +151,14 @@ test('sign-ups: every status change the api and the scheduler make is a row of t
   // After the end: a never came (no-show); d came and forgot to check out.
   clock = bj('2026-11-27T10:31:00')
   await step('the scheduler after the end', () => runScheduler(env.deps(() => clock)))
+  // a was in hospital: the organiser excuses the absence.
+  await step(`the organiser excuses ${a}`, () =>
+    api().ok(ADMIN, 'session.excuse', {
+      sessionId: one._id,
+      signupId: signupId(one._id, { openid: a, childId: null }),
+      reason: '当天住院，事后补假',
+    }),
+  )
 
   expectTableSeen('signup')
 })

@@ -25,7 +25,7 @@ import { sessionView, viewerOf } from './views'
 /** The statuses that hold a seat: those check-in is allowed from (an offered seat is taken by showing up). */
 export const HOLDING: readonly SignupDoc['status'][] = SIGNUP_TRANSITIONS.checkIn.from
 
-async function signupIn(db: Database, session: SessionDoc, id: string): Promise<SignupDoc> {
+export async function signupIn(db: Database, session: SessionDoc, id: string): Promise<SignupDoc> {
   const res = await signups(db).doc(id).get()
   const s = res.data?.[0]
   if (!s || s.sessionId !== session._id) throw new AppError('NOT_FOUND', '这场活动没有这个报名')

@@ -12,6 +12,7 @@ import { checkIn, checkInCode, checkOut } from './attendance'
 import { listChildren, registerChild } from './children'
 import { addElder, listVisits, logVisit } from './elders'
 import { confirmSession, getRoster } from './hours'
+import { excuseAbsence, releaseSignup } from './excuse'
 import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
 
 export const activitiesHandlers: HandlersOf<
@@ -29,6 +30,8 @@ export const activitiesHandlers: HandlersOf<
   'child.list': listChildren,
   'session.roster': getRoster,
   'session.checkIn': checkIn,
+  'session.release': releaseSignup,
+  'session.excuse': excuseAbsence,
   'session.checkOut': checkOut,
   'session.confirm': confirmSession,
   'session.checkInCode': checkInCode,

@@ -83,7 +83,7 @@ export async function closeSession(db: Database, session: SessionDoc, at: Date):
 
 const ORDER = ['confirmed', 'offered', 'waitlisted', 'noShow']
 
-async function roster(db: Database, caller: Caller, session: SessionDoc, at: Date): Promise<Roster> {
+export async function roster(db: Database, caller: Caller, session: SessionDoc, at: Date): Promise<Roster> {
   const _ = db.command
   const res = await signups(db)
     .where({ sessionId: session._id, status: _.in(ORDER) })

@@ -1,7 +1,8 @@
 /** 活动 on the day: check-in, roster, hours: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
 import { hour } from '../ratelimits'
-import { NOT_USER_TEXT, action, id, rosterView, sessionView } from './schemas'
+import { comment } from '../usertext'
+import { NOT_USER_TEXT, action, id, reason, rosterView, sessionView } from './schemas'
 
 export const attendanceActions = {
   'session.roster': action({ input: z.strictObject({ sessionId: id }), output: rosterView, access: 'user' }),
@@ -35,6 +36,20 @@ export const attendanceActions = {
     }),
     output: rosterView,
     access: 'user',
+  }),
+  /** 请假: the organiser gives back the place of someone who phoned in (any time before the start). */
+  'session.release': action({
+    input: z.strictObject({ sessionId: id, signupId: id, reason }),
+    output: rosterView,
+    access: 'user',
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
+  }),
+  /** An absence the organiser knows the reason for: 缺席 → 请假, no longer counted towards a lock. */
+  'session.excuse': action({
+    input: z.strictObject({ sessionId: id, signupId: id, reason }),
+    output: rosterView,
+    access: 'user',
+    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
   }),
   'session.checkInCode': action({
     input: z.strictObject({ sessionId: id }),
