@@ -29,6 +29,7 @@ export const PERSONAS = {
   revoked: '曾经受邀担任1号微网格网格员、已被撤销角色 / former grid member of g-1-1-1, role revoked',
   buildingLeader: '1号楼（B01）楼栋长赵桂兰，也住在1号楼 / demo-building-leader-1, lives in B01',
   unitContact: '幸福里物业（1–4号楼，设施报修）的联系人，不住本社区 / contact of a 物业 unit, no building',
+  streetAdmin: '暖阳街道管理员，幸福里社区属暖阳街道 / street admin above c-xingfuli',
 } as const
 
 export type Persona = keyof typeof PERSONAS
@@ -57,8 +58,8 @@ export const NEIGHBOURS: readonly Persona[] = [
 const ROLE_HOLDERS: readonly Persona[] = NEIGHBOURS.filter((p) => p !== 'owner' && p !== 'otherResident')
 /** Bound to a building: the 楼栋长 lives in B01 too. */
 export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident', 'buildingLeader']
-/** Grid staff, each for their own grids (the foreign admin for their own community). */
-export const STAFF: readonly Persona[] = [
+/** Grid staff of a community, each for their own grids (the foreign admin for their own community). */
+const GRID_STAFF: readonly Persona[] = [
   'member',
   'otherMember',
   'leader',
@@ -66,6 +67,11 @@ export const STAFF: readonly Persona[] = [
   'admin',
   'foreignAdmin',
 ]
+/**
+ * Staff: also the street's admin, who works the street's 兜底 on the same 工作台 — a list of one's
+ * own answers them too (empty, or the street's).
+ */
+export const STAFF: readonly Persona[] = [...GRID_STAFF, 'streetAdmin']
 /** Grid leaders and community admins, each for their own grids. */
 const LEADS: readonly Persona[] = ['leader', 'otherLeader', 'admin', 'foreignAdmin']
 /** Community admins, each for their own community. */
@@ -129,7 +135,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'wish.createOnBehalf': B01_STAFF,
   'wish.wall': BELONGING,
   'wish.listMine': EVERYONE,
-  'wish.inbox': STAFF,
+  // A street has no wishes: its admin is refused (FORBIDDEN 只有网格员可以审核心愿).
+  'wish.inbox': GRID_STAFF,
   // A wish on the wall, claimed by the volunteer: for the community's people, as the wall is
   // (wish.wall refuses the stranger, the foreign admin sees only their own community's wall).
   'wish.get': NEIGHBOURS,
@@ -188,8 +195,9 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'setup.saveGrid': ADMINS,
   'setup.saveBuilding': ADMINS,
   'setup.savePerson': ADMINS,
-  // A member for g-1-1-1; the foreign admin is refused the grid as input (not in their community).
-  'invite.create': ['leader', 'admin', 'foreignAdmin'],
+  // A member for g-1-1-1; the foreign admin is refused the grid as input (not in their community),
+  // the street's admin the role (INVALID_INPUT: a street invites only its 挂钩部门's contacts).
+  'invite.create': ['leader', 'admin', 'foreignAdmin', 'streetAdmin'],
   // An invitation code is the bearer's: whoever holds it may see it and take the role.
   'invite.peek': EVERYONE,
   'invite.accept': EVERYONE,
@@ -246,7 +254,9 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'unit.list': STAFF,
   // The board's 责任单位 part: as metrics.month (each leader or admin their own community).
   'metrics.units': LEADS,
-  'unit.save': ADMINS,
+  // The street's admin registers its 挂钩部门, and is refused this one's buildings as input
+  // (INVALID_INPUT: a 挂钩部门 serves the whole street).
+  'unit.save': [...ADMINS, 'streetAdmin'],
   'request.whistleTargets': B01_STAFF,
   'request.whistle': ABOVE_B01,
   'unit.inbox': ['unitContact'],
@@ -254,10 +264,11 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'request.unitResolve': ['unitContact'],
   'request.unitReturn': ['unitContact'],
   'request.unitRecall': ABOVE_B01,
-  // 街道 (issue 17, part 3): nobody of the community sees the street's board.
-  'street.board': [],
-  // Of a request in B01's micro-grid: its handlers are let through to the rule (not at the street: CONFLICT).
-  'request.streetReturn': B01_STAFF,
+  // 街道 (issue 17, part 3): the street's board is its admin's; nobody of a community sees it.
+  'street.board': ['streetAdmin'],
+  // 退回社区 of a request the street holds (handed up by B01's member, leader and admin): only the
+  // street's admin; 幸福里's admin, who reads it, is refused (FORBIDDEN).
+  'request.streetReturn': ['streetAdmin'],
 }
 
 /**
@@ -325,5 +336,54 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   'building.openRequests · a sensitive report in their building': {
     action: 'building.openRequests',
     allowed: ['buildingLeader'],
+  },
+  // 街道 (issue 17, part 3): B01's request handed up by its member, leader and admin waits at
+  // 暖阳街道 (level 0, streetId): the street's admin handles it, and nobody of 幸福里 any more. The
+  // owner reads it; so do the member, the leader and the admin who handed it up — read only (no
+  // moves offered to them, street.test.ts), as a worker follows what they handed on.
+  'request.get · held by the street': {
+    action: 'request.get',
+    allowed: ['owner', ...B01_STAFF, 'streetAdmin'],
+  },
+  'request.inbox · held by the street': { action: 'request.inbox', allowed: STAFF },
+  'request.accept · held by the street': { action: 'request.accept', allowed: ['streetAdmin'] },
+  // Only whoever accepted it resolves it: the street's admin.
+  'request.resolve · accepted by the street': { action: 'request.resolve', allowed: ['streetAdmin'] },
+  // The street's admin calls back as its assignee; 幸福里's admin may call any of its residents.
+  'person.reveal · the resident of a request the street accepted': {
+    action: 'person.reveal',
+    allowed: ['admin', 'streetAdmin'],
+  },
+  // The street calls in its 挂钩部门 or the community's units (幸福里物业 here). The list answers
+  // whoever reads the request, as on the main row (B01's member reads the units and calls none in);
+  // only the street's admin may 吹哨.
+  'request.whistleTargets · held by the street': {
+    action: 'request.whistleTargets',
+    allowed: [...B01_STAFF, 'streetAdmin'],
+  },
+  'request.whistle · held by the street': { action: 'request.whistle', allowed: ['streetAdmin'] },
+  // Nobody hands it further up: the street's admin is let through to the rule and answered CONFLICT
+  // (已到街道兜底，不能再上报), which the table counts as allowed; everyone else is refused — B01's
+  // staff, who read it, FORBIDDEN (ANSWERED_BY_RULE in the test holds these answers).
+  'request.escalate · held by the street': { action: 'request.escalate', allowed: ['streetAdmin'] },
+  // 转派 is a community's move among its grids: nobody. 幸福里's admin no longer supervises it, and
+  // the street's admin is refused the grid (FORBIDDEN): the street hands back by 退回社区.
+  'request.dispatch · held by the street': { action: 'request.dispatch', allowed: [] },
+  // 退回社区: back at 幸福里's level 1 (the community's root grid), the admin's again; the street's
+  // admin no longer reaches it. B01's member and leader, who handed it up, still read it.
+  'request.get · returned by the street': {
+    action: 'request.get',
+    allowed: ['owner', ...B01_STAFF],
+  },
+  'request.accept · returned by the street': { action: 'request.accept', allowed: ['admin'] },
+  // Handed back already: the street's admin no longer reaches it; 幸福里's admin, whose it is again,
+  // is let through to the rule (CONFLICT 只有到了街道兜底的诉求可以退回社区).
+  'request.streetReturn · returned by the street': { action: 'request.streetReturn', allowed: ['admin'] },
+  // 春晖社区 has no street registered: its 兜底 stays its own admin's; 暖阳街道's admin is refused it,
+  // and 幸福里's people never reach it.
+  'request.get · 春晖’s 兜底, no street registered': { action: 'request.get', allowed: ['foreignAdmin'] },
+  'request.accept · 春晖’s 兜底, no street registered': {
+    action: 'request.accept',
+    allowed: ['foreignAdmin'],
   },
 }
