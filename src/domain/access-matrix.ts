@@ -37,8 +37,13 @@ export type Persona = keyof typeof PERSONAS
 export const ALL_PERSONAS = Object.keys(PERSONAS) as Persona[]
 
 const EVERYONE = ALL_PERSONAS
-/** Everyone who belongs to some community: bound to a building or holding a role there. */
+/** Everyone who belongs to some community: bound to a building or holding a role there (or in a street). */
 const BELONGING = ALL_PERSONAS.filter((p) => p !== 'stranger' && p !== 'revoked')
+/**
+ * Who may join a community's life — volunteer, register a child: the belonging, but not the street's
+ * admin, who lives nowhere here (a street has no volunteers or children: 请先扫描…楼栋的二维码).
+ */
+const JOINING = BELONGING.filter((p) => p !== 'streetAdmin')
 /** The people of 幸福里社区: its residents, staff and volunteers. */
 export const NEIGHBOURS: readonly Persona[] = [
   'owner',
@@ -147,7 +152,7 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'wish.withdraw': ['owner'],
   'wish.fulfil': ['volunteer'],
   'wish.confirm': ['owner', ...B01_STAFF],
-  'volunteer.register': BELONGING,
+  'volunteer.register': JOINING,
   'volunteer.me': EVERYONE,
   'volunteer.certificate': ['volunteer', 'partyMember'],
   // Anyone holding the paper may check its serial.
@@ -167,7 +172,7 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // children somewhere else.
   'session.get': NEIGHBOURS,
   'activity.get': NEIGHBOURS,
-  'child.register': BELONGING,
+  'child.register': JOINING,
   'child.list': EVERYONE,
   // A session the leader published: the leader and the admin organise it.
   'session.roster': ABOVE_B01,
