@@ -10,6 +10,11 @@
  * relative action (the caller's own inbox, their own community's settings) lists the foreign
  * admin: they use it on their own community. Where a row lists someone only because the fixture
  * is refused as input (a grid that is not in their community), a comment says so.
+ *
+ * 街道 (issue 17, part 3): 暖阳街道 is registered above 幸福里社区 (春晖社区 has no street). Its admin
+ * holds the role in the street, not in 幸福里: the community's rows refuse them (FORBIDDEN, or
+ * NOT_FOUND for its objects), their own lists answer them empty or with the street's, and they
+ * reach a request only while the street holds it (the situations below).
  */
 import type { ActionName } from './contract'
 
@@ -109,11 +114,12 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'me.contact': RESIDENTS,
   'request.create': RESIDENTS,
   'request.createOnBehalf': B01_WORKERS,
-  // Staff: the buildings they serve; the 楼栋长: their own.
+  // Staff: the buildings they serve (the street's admin: none); the 楼栋长: their own.
   'building.listServed': [...STAFF, 'buildingLeader'],
   'request.listMine': EVERYONE,
   // A request filed by the owner in B01, waiting at micro-grid g-1-1-1.
   'request.get': ['owner', ...B01_STAFF],
+  // Each their own queue: the street's admin the street's 兜底 (none of this one).
   'request.inbox': STAFF,
   'request.accept': B01_STAFF,
   // Only whoever accepted it (the member) resolves it.
@@ -233,7 +239,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'rectify.review': ['admin'],
   // 民情日志 (issue 16, part 4): the grid serving B01 — its member, the leader above, the admin.
   'household.add': B01_STAFF,
-  // Each staff member lists the households of their own grids (FINDS: who finds B01's).
+  // Each staff member lists the households of their own grids (FINDS: who finds B01's; the street's
+  // admin serves no grid and finds none), and their own entries of the day.
   'household.list': STAFF,
   'diary.add': B01_STAFF,
   'diary.list': STAFF,
@@ -254,8 +261,9 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'myGrid.setWorkPhone': [...STAFF, 'buildingLeader'],
   // 居民催办: the resident themself, of their own request past its clock.
   'request.urge': ['owner'],
-  // 吹哨报到 (issue 17): staff see their community's units (the foreign admin their own, none);
-  // the admin registers them; who may 转派 may call one in; the unit's contact alone works it.
+  // 吹哨报到 (issue 17): staff see their community's units (the foreign admin their own, none; the
+  // street's admin the street's 挂钩部门); the admin registers them; who may 转派 may call one in;
+  // the unit's contact alone works it.
   'unit.list': STAFF,
   // The board's 责任单位 part: as metrics.month (each leader or admin their own community).
   'metrics.units': LEADS,
