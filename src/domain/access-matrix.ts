@@ -375,6 +375,10 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
     allowed: [...B01_STAFF, 'streetAdmin'],
   },
   'request.whistle · held by the street': { action: 'request.whistle', allowed: ['streetAdmin'] },
+  // Called in by the street: the unit's contact reports in; whoever blew the whistle (the street's
+  // admin) takes it back — not 幸福里's admin, who no longer holds it.
+  'request.unitAccept · called in by the street': { action: 'request.unitAccept', allowed: ['unitContact'] },
+  'request.unitRecall · called in by the street': { action: 'request.unitRecall', allowed: ['streetAdmin'] },
   // Nobody hands it further up: the street's admin is let through to the rule and answered CONFLICT
   // (已到街道兜底，不能再上报), which the table counts as allowed; everyone else is refused — B01's
   // staff, who read it, FORBIDDEN (ANSWERED_BY_RULE in the test holds these answers).

@@ -172,6 +172,13 @@ class Fixtures {
     return id
   }
 
+  /** …or called 幸福里物业 in (吹哨 by the street). */
+  async streetWhistled(): Promise<string> {
+    const id = await this.atStreet()
+    await api().ok(WHO.streetAdmin, 'request.whistle', { id, unitId: UNIT_ID, note: '请物业配合更换线路' })
+    return id
+  }
+
   /** …or handed it back to 幸福里's level 1 (退回社区): the community's again. */
   async returnedByStreet(): Promise<string> {
     const id = await this.atStreet()
@@ -948,6 +955,13 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
     id: await fx.atStreet(),
     unitId: UNIT_ID,
     note: '请物业配合更换线路',
+  })),
+  'request.unitAccept · called in by the street': situation('request.unitAccept', async (fx) => ({
+    id: await fx.streetWhistled(),
+  })),
+  'request.unitRecall · called in by the street': situation('request.unitRecall', async (fx) => ({
+    id: await fx.streetWhistled(),
+    reason: '物业两天没来，街道另行安排',
   })),
   'request.escalate · held by the street': situation('request.escalate', async (fx) => ({
     id: await fx.atStreet(),
