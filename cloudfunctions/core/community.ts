@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../src/domain/errors'
 import type { BuildingView } from '../../src/domain/contract'
-import { type Database, collection } from './db'
+import { byIds, type Database, collection } from './db'
 import type { BuildingDoc, CommunityDoc, GridDoc } from './model'
 import { shownById, shownWhere } from './staging'
 
@@ -32,6 +32,15 @@ export async function communitiesOf(
       ...caller.memberships.map((m) => m.communityId),
     ]),
   ]
+}
+
+/**
+ * Of `ids`, the communities: a street holds roles as one (src/domain/street.ts) but has no
+ * residents, volunteers or children of its own — they register where they live or serve.
+ */
+export async function withoutStreets(db: Database, ids: readonly string[]): Promise<string[]> {
+  const streets = new Set((await byIds(db, 'streets', ids)).map((s) => s._id))
+  return ids.filter((id) => !streets.has(id))
 }
 
 export async function getBuilding(db: Database, code: string): Promise<BuildingDoc> {

@@ -10,6 +10,11 @@
  * relative action (the caller's own inbox, their own community's settings) lists the foreign
  * admin: they use it on their own community. Where a row lists someone only because the fixture
  * is refused as input (a grid that is not in their community), a comment says so.
+ *
+ * 街道 (issue 17, part 3): 暖阳街道 is registered above 幸福里社区 (春晖社区 has no street). Its admin
+ * holds the role in the street, not in 幸福里: the community's rows refuse them (FORBIDDEN, or
+ * NOT_FOUND for its objects), their own lists answer them empty or with the street's, and they
+ * reach a request only while the street holds it (the situations below).
  */
 import type { ActionName } from './contract'
 
@@ -29,6 +34,7 @@ export const PERSONAS = {
   revoked: '曾经受邀担任1号微网格网格员、已被撤销角色 / former grid member of g-1-1-1, role revoked',
   buildingLeader: '1号楼（B01）楼栋长赵桂兰，也住在1号楼 / demo-building-leader-1, lives in B01',
   unitContact: '幸福里物业（1–4号楼，设施报修）的联系人，不住本社区 / contact of a 物业 unit, no building',
+  streetAdmin: '暖阳街道管理员，幸福里社区属暖阳街道 / street admin above c-xingfuli',
 } as const
 
 export type Persona = keyof typeof PERSONAS
@@ -36,8 +42,13 @@ export type Persona = keyof typeof PERSONAS
 export const ALL_PERSONAS = Object.keys(PERSONAS) as Persona[]
 
 const EVERYONE = ALL_PERSONAS
-/** Everyone who belongs to some community: bound to a building or holding a role there. */
+/** Everyone who belongs to some community: bound to a building or holding a role there (or in a street). */
 const BELONGING = ALL_PERSONAS.filter((p) => p !== 'stranger' && p !== 'revoked')
+/**
+ * Who may join a community's life — volunteer, register a child: the belonging, but not the street's
+ * admin, who lives nowhere here (a street has no volunteers or children: 请先扫描…楼栋的二维码).
+ */
+const JOINING = BELONGING.filter((p) => p !== 'streetAdmin')
 /** The people of 幸福里社区: its residents, staff and volunteers. */
 export const NEIGHBOURS: readonly Persona[] = [
   'owner',
@@ -57,8 +68,8 @@ export const NEIGHBOURS: readonly Persona[] = [
 const ROLE_HOLDERS: readonly Persona[] = NEIGHBOURS.filter((p) => p !== 'owner' && p !== 'otherResident')
 /** Bound to a building: the 楼栋长 lives in B01 too. */
 export const RESIDENTS: readonly Persona[] = ['owner', 'otherResident', 'buildingLeader']
-/** Grid staff, each for their own grids (the foreign admin for their own community). */
-export const STAFF: readonly Persona[] = [
+/** Grid staff of a community, each for their own grids (the foreign admin for their own community). */
+const GRID_STAFF: readonly Persona[] = [
   'member',
   'otherMember',
   'leader',
@@ -66,6 +77,11 @@ export const STAFF: readonly Persona[] = [
   'admin',
   'foreignAdmin',
 ]
+/**
+ * Staff: also the street's admin, who works the street's 兜底 on the same 工作台 — a list of one's
+ * own answers them too (empty, or the street's).
+ */
+export const STAFF: readonly Persona[] = [...GRID_STAFF, 'streetAdmin']
 /** Grid leaders and community admins, each for their own grids. */
 const LEADS: readonly Persona[] = ['leader', 'otherLeader', 'admin', 'foreignAdmin']
 /** Community admins, each for their own community. */
@@ -98,11 +114,12 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'me.contact': RESIDENTS,
   'request.create': RESIDENTS,
   'request.createOnBehalf': B01_WORKERS,
-  // Staff: the buildings they serve; the 楼栋长: their own.
+  // Staff: the buildings they serve (the street's admin: none); the 楼栋长: their own.
   'building.listServed': [...STAFF, 'buildingLeader'],
   'request.listMine': EVERYONE,
   // A request filed by the owner in B01, waiting at micro-grid g-1-1-1.
   'request.get': ['owner', ...B01_STAFF],
+  // Each their own queue: the street's admin the street's 兜底 (none of this one).
   'request.inbox': STAFF,
   'request.accept': B01_STAFF,
   // Only whoever accepted it (the member) resolves it.
@@ -132,7 +149,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'wish.createOnBehalf': B01_STAFF,
   'wish.wall': BELONGING,
   'wish.listMine': EVERYONE,
-  'wish.inbox': STAFF,
+  // A street has no wishes: its admin is refused (FORBIDDEN 只有网格员可以审核心愿).
+  'wish.inbox': GRID_STAFF,
   // A wish on the wall, claimed by the volunteer: for the community's people, as the wall is
   // (wish.wall refuses the stranger, the foreign admin sees only their own community's wall).
   'wish.get': NEIGHBOURS,
@@ -143,7 +161,7 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'wish.withdraw': ['owner'],
   'wish.fulfil': ['volunteer'],
   'wish.confirm': ['owner', ...B01_STAFF],
-  'volunteer.register': BELONGING,
+  'volunteer.register': JOINING,
   'volunteer.me': EVERYONE,
   'volunteer.certificate': ['volunteer', 'partyMember'],
   // Anyone holding the paper may check its serial.
@@ -163,7 +181,7 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // children somewhere else.
   'session.get': NEIGHBOURS,
   'activity.get': NEIGHBOURS,
-  'child.register': BELONGING,
+  'child.register': JOINING,
   'child.list': EVERYONE,
   // A session the leader published: the leader and the admin organise it.
   'session.roster': ABOVE_B01,
@@ -194,8 +212,9 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'setup.saveGrid': ADMINS,
   'setup.saveBuilding': ADMINS,
   'setup.savePerson': ADMINS,
-  // A member for g-1-1-1; the foreign admin is refused the grid as input (not in their community).
-  'invite.create': ['leader', 'admin', 'foreignAdmin'],
+  // A member for g-1-1-1; the foreign admin is refused the grid as input (not in their community),
+  // the street's admin the role (INVALID_INPUT: a street invites only its 挂钩部门's contacts).
+  'invite.create': ['leader', 'admin', 'foreignAdmin', 'streetAdmin'],
   // An invitation code is the bearer's: whoever holds it may see it and take the role.
   'invite.peek': EVERYONE,
   'invite.accept': EVERYONE,
@@ -228,7 +247,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'rectify.review': ['admin'],
   // 民情日志 (issue 16, part 4): the grid serving B01 — its member, the leader above, the admin.
   'household.add': B01_STAFF,
-  // Each staff member lists the households of their own grids (FINDS: who finds B01's).
+  // Each staff member lists the households of their own grids (FINDS: who finds B01's; the street's
+  // admin serves no grid and finds none), and their own entries of the day.
   'household.list': STAFF,
   'diary.add': B01_STAFF,
   'diary.list': STAFF,
@@ -249,12 +269,15 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'myGrid.setWorkPhone': [...STAFF, 'buildingLeader'],
   // 居民催办: the resident themself, of their own request past its clock.
   'request.urge': ['owner'],
-  // 吹哨报到 (issue 17): staff see their community's units (the foreign admin their own, none);
-  // the admin registers them; who may 转派 may call one in; the unit's contact alone works it.
+  // 吹哨报到 (issue 17): staff see their community's units (the foreign admin their own, none; the
+  // street's admin the street's 挂钩部门); the admin registers them; who may 转派 may call one in;
+  // the unit's contact alone works it.
   'unit.list': STAFF,
   // The board's 责任单位 part: as metrics.month (each leader or admin their own community).
   'metrics.units': LEADS,
-  'unit.save': ADMINS,
+  // The street's admin registers its 挂钩部门, and is refused this one's buildings as input
+  // (INVALID_INPUT: a 挂钩部门 serves the whole street).
+  'unit.save': [...ADMINS, 'streetAdmin'],
   'request.whistleTargets': B01_STAFF,
   'request.whistle': ABOVE_B01,
   'unit.inbox': ['unitContact'],
@@ -262,10 +285,11 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'request.unitResolve': ['unitContact'],
   'request.unitReturn': ['unitContact'],
   'request.unitRecall': ABOVE_B01,
-  // 街道 (issue 17, part 3): nobody of the community sees the street's board.
-  'street.board': [],
-  // Of a request in B01's micro-grid: its handlers are let through to the rule (not at the street: CONFLICT).
-  'request.streetReturn': B01_STAFF,
+  // 街道 (issue 17, part 3): the street's board is its admin's; nobody of a community sees it.
+  'street.board': ['streetAdmin'],
+  // 退回社区 of a request the street holds (handed up by B01's member, leader and admin): only the
+  // street's admin; 幸福里's admin, who reads it, is refused (FORBIDDEN).
+  'request.streetReturn': ['streetAdmin'],
 }
 
 /**
@@ -333,5 +357,59 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   'building.openRequests · a sensitive report in their building': {
     action: 'building.openRequests',
     allowed: ['buildingLeader'],
+  },
+  // 街道 (issue 17, part 3): B01's request handed up by its member, leader and admin waits at
+  // 暖阳街道 (level 0, streetId): the street's admin handles it, and nobody of 幸福里 any more. The
+  // owner reads it; so do the member, the leader and the admin who handed it up — read only (no
+  // moves offered to them, street.test.ts), as a worker follows what they handed on.
+  'request.get · held by the street': {
+    action: 'request.get',
+    allowed: ['owner', ...B01_STAFF, 'streetAdmin'],
+  },
+  'request.inbox · held by the street': { action: 'request.inbox', allowed: STAFF },
+  'request.accept · held by the street': { action: 'request.accept', allowed: ['streetAdmin'] },
+  // Only whoever accepted it resolves it: the street's admin.
+  'request.resolve · accepted by the street': { action: 'request.resolve', allowed: ['streetAdmin'] },
+  // The street's admin calls back as its assignee; 幸福里's admin may call any of its residents.
+  'person.reveal · the resident of a request the street accepted': {
+    action: 'person.reveal',
+    allowed: ['admin', 'streetAdmin'],
+  },
+  // The street calls in its 挂钩部门 or the community's units (幸福里物业 here). The list answers
+  // whoever reads the request, as on the main row (B01's member reads the units and calls none in);
+  // only the street's admin may 吹哨.
+  'request.whistleTargets · held by the street': {
+    action: 'request.whistleTargets',
+    allowed: [...B01_STAFF, 'streetAdmin'],
+  },
+  'request.whistle · held by the street': { action: 'request.whistle', allowed: ['streetAdmin'] },
+  // Called in by the street: the unit's contact reports in; whoever blew the whistle (the street's
+  // admin) takes it back — not 幸福里's admin, who no longer holds it.
+  'request.unitAccept · called in by the street': { action: 'request.unitAccept', allowed: ['unitContact'] },
+  'request.unitRecall · called in by the street': { action: 'request.unitRecall', allowed: ['streetAdmin'] },
+  // Nobody hands it further up: the street's admin is let through to the rule and answered CONFLICT
+  // (已到街道兜底，不能再上报), which the table counts as allowed; everyone else is refused — B01's
+  // staff, who read it, FORBIDDEN (ANSWERED_BY_RULE in the test holds these answers).
+  'request.escalate · held by the street': { action: 'request.escalate', allowed: ['streetAdmin'] },
+  // 转派 is a community's move among its grids: nobody. 幸福里's admin no longer supervises it, and
+  // the street's admin is refused the grid (FORBIDDEN): the street hands back by 退回社区.
+  'request.dispatch · held by the street': { action: 'request.dispatch', allowed: [] },
+  // 退回社区: back at 幸福里's level 1 (the community's root grid), the admin's again; the street's
+  // admin no longer moves it but, having handed it back, still reads it (as B01's member and leader,
+  // who handed it up, do).
+  'request.get · returned by the street': {
+    action: 'request.get',
+    allowed: ['owner', ...B01_STAFF, 'streetAdmin'],
+  },
+  'request.accept · returned by the street': { action: 'request.accept', allowed: ['admin'] },
+  // Handed back already: the street's admin no longer reaches it; 幸福里's admin, whose it is again,
+  // is let through to the rule (CONFLICT 只有到了街道兜底的诉求可以退回社区).
+  'request.streetReturn · returned by the street': { action: 'request.streetReturn', allowed: ['admin'] },
+  // 春晖社区 has no street registered: its 兜底 stays its own admin's; 暖阳街道's admin is refused it,
+  // and 幸福里's people never reach it.
+  'request.get · 春晖’s 兜底, no street registered': { action: 'request.get', allowed: ['foreignAdmin'] },
+  'request.accept · 春晖’s 兜底, no street registered': {
+    action: 'request.accept',
+    allowed: ['foreignAdmin'],
   },
 }

@@ -8,7 +8,7 @@ import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import { derivedId } from '../ids'
 import type { ChildDoc } from '../model'
-import { communitiesOf } from '../community'
+import { communitiesOf, withoutStreets } from '../community'
 import { children, childrenOf } from './store'
 import { childView, type ChildView } from './views'
 
@@ -19,7 +19,7 @@ interface Person {
 }
 
 async function communityOf(db: Database, caller: Caller): Promise<string> {
-  const [id] = await communitiesOf(db, caller)
+  const [id] = await withoutStreets(db, await communitiesOf(db, caller))
   if (!id) throw new AppError('FORBIDDEN', '请先扫描楼栋二维码')
   return id
 }

@@ -9,7 +9,7 @@ import { AppError } from '../../../src/domain/errors'
 import { monthBounds } from '../../../src/domain/metrics'
 import { maskPhone } from '../../../src/domain/privacy'
 import { local } from '../../../src/domain/time'
-import { getBuilding } from '../community'
+import { getBuilding, withoutStreets } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { type Database, collection } from '../db'
 import type { MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
@@ -19,7 +19,10 @@ const RECORDS = 50
 
 async function communityOf(db: Database, caller: Caller): Promise<string> {
   if (caller.user?.buildingCode) return (await getBuilding(db, caller.user.buildingCode)).communityId
-  const id = caller.memberships[0]?.communityId
+  const [id] = await withoutStreets(
+    db,
+    caller.memberships.map((m) => m.communityId),
+  )
   if (!id) throw new AppError('FORBIDDEN', '请先扫描所住楼栋的二维码，再登记为志愿者')
   return id
 }

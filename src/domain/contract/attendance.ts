@@ -41,15 +41,19 @@ export const attendanceActions = {
   'session.release': action({
     input: z.strictObject({ sessionId: id, signupId: id, reason }),
     output: rosterView,
-    access: 'user',
-    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
+    // Organisers are staff (activity.create is 'staff'); the use case checks it is theirs (mustOrganise).
+    access: 'staff',
+    // Sent to the person whose place it was, who reads it as any notice.
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
   /** An absence the organiser knows the reason for: 缺席 → 请假, no longer counted towards a lock. */
   'session.excuse': action({
     input: z.strictObject({ sessionId: id, signupId: id, reason }),
     output: rosterView,
-    access: 'user',
-    userText: { scene: comment, shown: 'grid', fields: (i) => ({ reason: i.reason }) },
+    // Organisers are staff (activity.create is 'staff'); the use case checks it is theirs (mustOrganise).
+    access: 'staff',
+    // Sent to the person whose place it was, who reads it as any notice.
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
   'session.checkInCode': action({
     input: z.strictObject({ sessionId: id }),
