@@ -154,6 +154,9 @@ export interface UserDoc {
   communityId?: string
   createdAt: Date
   updatedAt: Date
+  /** 请假 (issue 18): an organiser lifted the no-show lock then; earlier no-shows no longer count. */
+  noShowLockLiftedAt?: Date
+  noShowLockLift?: { reason: string; by: string; at: Date }
 }
 
 export interface MembershipDoc {

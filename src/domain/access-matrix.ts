@@ -191,6 +191,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // 请假: the organiser (the leader who published it, or the admin) for the owner who phoned in.
   'session.release': ABOVE_B01,
   'session.excuse': ABOVE_B01,
+  // Refused as state for the fixture's owner (CONFLICT: not locked) — the organisers get through.
+  'session.liftLock': ABOVE_B01,
   'session.checkInCode': ABOVE_B01,
   'elder.add': B01_STAFF,
   // An elder-care visit day the admin organises, with the volunteer on its rota. The grid serving

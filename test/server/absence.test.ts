@@ -153,7 +153,43 @@ test('an excused absence is not a no-show: it no longer locks sign-ups', async (
       reason: '吴奶奶当天住院，事后补假',
     }),
   ).toMatchObject(refusal('CONFLICT', '吴奶奶没有记为缺席，无需改为请假'))
-  // One no-show left in 30 days: he may sign up again.
+  // One no-show left in 30 days: she may sign up again.
   await api().ok(WU, 'session.signUp', { sessionId: next._id, role: 'attendee' })
   expect((await place(next._id, WU)).status).toBe('confirmed')
+})
+
+test('locked after two no-shows, the organiser who knows why lifts the lock with the reason', async () => {
+  clock = bj('2026-12-14T09:00:00')
+  const [a, b] = [await lecture('2026-12-14', '10:00', 5), await lecture('2026-12-15', '10:00', 5)]
+  for (const s of [a, b]) await api().ok(SUN, 'session.signUp', { sessionId: s._id, role: 'attendee' })
+  await runScheduler(env.deps(() => bj('2026-12-14T11:30:00')))
+  await runScheduler(env.deps(() => bj('2026-12-15T11:30:00')))
+  clock = bj('2026-12-15T12:00:00')
+  const later = await lecture('2026-12-20', '10:00', 5)
+  expect(await api().call(SUN, 'session.signUp', { sessionId: later._id, role: 'attendee' })).toMatchObject(
+    refusal('CONFLICT', '30天内缺席2次，12月29日 10:00前暂停报名；如有特殊情况请联系组织者'),
+  )
+  const id = signupId(b._id, { openid: SUN, childId: null })
+  expect(
+    await api().call(SUN, 'session.liftLock', { sessionId: b._id, signupId: id, reason: '我自己解除' }),
+  ).toMatchObject(refusal('FORBIDDEN'))
+  expect(
+    await api().call(ADMIN, 'session.liftLock', { sessionId: b._id, signupId: id, reason: '短' }),
+  ).toMatchObject(refusal('INVALID_INPUT'))
+  await api().ok(ADMIN, 'session.liftLock', {
+    sessionId: b._id,
+    signupId: id,
+    reason: '孙阿姨两次都在医院陪护，已核实',
+  })
+  expect(await titles(SUN, b._id)).toContain('已恢复您的报名资格')
+  // The absences stay on the record; they no longer lock.
+  expect((await place(b._id, SUN)).status).toBe('noShow')
+  await api().ok(SUN, 'session.signUp', { sessionId: later._id, role: 'attendee' })
+  expect(
+    await api().call(ADMIN, 'session.liftLock', {
+      sessionId: b._id,
+      signupId: id,
+      reason: '孙阿姨两次都在医院陪护，已核实',
+    }),
+  ).toMatchObject(refusal('CONFLICT', '孙阿姨没有因缺席被暂停报名，无需解除'))
 })

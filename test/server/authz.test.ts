@@ -706,6 +706,10 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     const { sessionId, signup } = await fx.ownerInLeadersSession()
     return { sessionId, signupId: signup, reason: '王大爷发烧来电请假' }
   },
+  'session.liftLock': async (fx) => {
+    const { sessionId, signup } = await fx.ownerInLeadersSession()
+    return { sessionId, signupId: signup, reason: '王大爷住院两次缺席，已核实' }
+  },
   'session.excuse': async (fx) => {
     // 09:15–09:30 and the owner never came: the leader's 确认时长 marks the absence.
     const { sessionId, signup } = await fx.ownerInLeadersSession('09:15', 15)
@@ -1035,6 +1039,11 @@ const ANSWERED_BY_RULE: Record<string, Partial<Record<Persona, string>>> = {
     streetAdmin: 'FORBIDDEN 只能转派给您所管辖的下级网格',
   },
   'request.streetReturn · returned by the street': { admin: 'CONFLICT 只有到了街道兜底的诉求可以退回社区' },
+  // The fixture's owner is not locked (a lock needs two no-shows, which would outlive the case).
+  'session.liftLock': {
+    leader: 'CONFLICT 王大爷没有因缺席被暂停报名，无需解除',
+    admin: 'CONFLICT 王大爷没有因缺席被暂停报名，无需解除',
+  },
 }
 
 /**

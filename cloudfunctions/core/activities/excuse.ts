@@ -9,6 +9,9 @@ import { SIGNUP_STATUSES } from '../../../src/domain/activity'
 import { SIGNUP_TRANSITIONS, type SignupAction } from '../../../src/domain/signup'
 import { AppError } from '../../../src/domain/errors'
 import type { ActionContext } from '../context'
+import { collection, type Database } from '../db'
+import type { SessionDoc } from '../model'
+import { blockedUntil } from './signup'
 import { fanOutNow } from '../notify/fanout'
 import { mustOrganise } from './access'
 import { signupIn } from './attendance'
@@ -44,21 +47,57 @@ async function organiserMove(
   if (res.updated !== 1) throw new AppError('CONFLICT', '报名状态已变化，请刷新后再试')
   // A place held (or waiting) is given back to whoever waits; an absence held nothing any more.
   if (action === 'release') await vacate(db, session._id, s, at)
-  const title = action === 'release' ? '组织者已为您取消报名' : '您的缺席已改为请假'
+  if (action === 'release')
+    await tell(db, session, s.openid, '组织者已为您取消报名', '已取消', input.reason, at)
+  else await tell(db, session, s.openid, '您的缺席已改为请假', '已请假', input.reason, at)
+  return roster(db, caller, await loadSession(db, session._id), at)
+}
+
+/** The person whose place it is hears what the organiser did, with the reason (the session's outbox). */
+async function tell(
+  db: Database,
+  session: SessionDoc,
+  openid: string,
+  title: string,
+  state: string,
+  reason: string,
+  at: Date,
+): Promise<void> {
   const notice = sessionNotice(
     session,
     {
-      to: [{ user: s.openid }],
+      to: [{ user: openid }],
       title,
-      body: `${session.title}：${input.reason}`,
-      state: action === 'release' ? '已取消' : '已请假',
+      body: `${session.title}：${reason}`,
+      state,
       time: new Date(session.startAt),
-      note: input.reason,
+      note: reason,
     },
     at,
   )
   if (await commitSession(db, session, {}, {}, [notice]))
     await fanOutNow(db, SESSION_OUTBOX, await loadSession(db, session._id), at)
+}
+
+/**
+ * 解除暂停: two no-shows in 30 days lock new sign-ups for 14 days; the organiser who knows why (the
+ * person was in hospital) lifts the lock, with the reason — the no-shows up to now stop counting.
+ */
+export async function liftLock(
+  input: { sessionId: string; signupId: string; reason: string },
+  { deps, caller }: ActionContext,
+) {
+  const { db, now } = deps
+  const at = now()
+  const session = await loadSession(db, input.sessionId)
+  mustOrganise(caller, session, '解除报名暂停')
+  const s = await signupIn(db, session, input.signupId)
+  if (!(await blockedUntil(db, s.openid, at)))
+    throw new AppError('CONFLICT', `${s.name}没有因缺席被暂停报名，无需解除`)
+  await collection(db, 'users')
+    .doc(s.openid)
+    .update({ noShowLockLiftedAt: at, noShowLockLift: { reason: input.reason, by: caller.openid, at } })
+  await tell(db, session, s.openid, '已恢复您的报名资格', '可报名', input.reason, at)
   return roster(db, caller, await loadSession(db, session._id), at)
 }
 

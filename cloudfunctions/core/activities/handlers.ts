@@ -12,7 +12,7 @@ import { checkIn, checkInCode, checkOut } from './attendance'
 import { listChildren, registerChild } from './children'
 import { addElder, listVisits, logVisit } from './elders'
 import { confirmSession, getRoster } from './hours'
-import { excuseAbsence, releaseSignup } from './excuse'
+import { excuseAbsence, liftLock, releaseSignup } from './excuse'
 import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
 
 export const activitiesHandlers: HandlersOf<
@@ -32,6 +32,7 @@ export const activitiesHandlers: HandlersOf<
   'session.checkIn': checkIn,
   'session.release': releaseSignup,
   'session.excuse': excuseAbsence,
+  'session.liftLock': liftLock,
   'session.checkOut': checkOut,
   'session.confirm': confirmSession,
   'session.checkInCode': checkInCode,

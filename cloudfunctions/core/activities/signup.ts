@@ -17,7 +17,7 @@ import { durationText } from '../../../src/domain/time'
 import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
-import type { Database } from '../db'
+import { collection, type Database } from '../db'
 import type { ChildDoc, SignupDoc } from '../model'
 import { takeSeat, vacate } from './seats'
 import { children, findSignup, loadSession, sessions, signupId, signupMove, signups } from './store'
@@ -47,11 +47,14 @@ async function childFor(
 /** Sign-ups are locked after repeated no-shows: until when, if now. */
 export async function blockedUntil(db: Database, openid: string, at: Date): Promise<Date | null> {
   const _ = db.command
+  const since = new Date(at.getTime() - NO_SHOW_WINDOW_MS - NO_SHOW_BLOCK_MS)
+  // An organiser who lifted the lock (session.liftLock) wiped the slate up to then.
+  const lifted = (await collection(db, 'users').doc(openid).get()).data?.[0]?.noShowLockLiftedAt
   const res = await signups(db)
     .where({
       openid,
       status: 'noShow',
-      noShowAt: _.gte(new Date(at.getTime() - NO_SHOW_WINDOW_MS - NO_SHOW_BLOCK_MS)),
+      noShowAt: _.gte(lifted && new Date(lifted) > since ? new Date(lifted) : since),
     })
     .limit(100)
     .get()

@@ -55,6 +55,13 @@ export const attendanceActions = {
     // Sent to the person whose place it was, who reads it as any notice.
     userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
+  /** 解除暂停: the organiser lifts the no-show lock of the person of this place, with the reason. */
+  'session.liftLock': action({
+    input: z.strictObject({ sessionId: id, signupId: id, reason }),
+    output: rosterView,
+    access: 'staff',
+    userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
+  }),
   'session.checkInCode': action({
     input: z.strictObject({ sessionId: id }),
     /** `url`: the check-in page's H5 link; the poster is `fileUrl` (H5) or `fileID` (weapp). */
