@@ -4,7 +4,8 @@
  */
 import { AppError } from '../../../src/domain/errors'
 import { MAX_OPEN_REQUESTS_PER_RESIDENT, type Relation } from '../../../src/domain/request'
-import { canHandle, canSupervise, isStaffOf, unitsOf } from '../../../src/domain/access'
+import { canHandle, canSupervise, isStaffOf, streetsOf, unitsOf } from '../../../src/domain/access'
+import { heldByStreet } from '../../../src/domain/street'
 import type { Caller } from '../context'
 import { getCommunity } from '../community'
 import { type Database, collection } from '../db'
@@ -34,7 +35,11 @@ export function relationsOf(doc: RequestDoc, caller: Caller): Set<Relation> {
   }
   // What a worker did on it counts only while they are still staff of its community: a revoked
   // member no longer sees the resident, the photos or a 办结 button on what they once accepted.
-  if (!isStaffOf(caller.memberships, doc.communityId)) return relations
+  // 街道兜底: while the street holds it, its 街道管理员 works it as the community's staff would —
+  // the one who took it on (受理) settles it (办结).
+  const streetStaff =
+    heldByStreet(doc) && !!doc.streetId && streetsOf(caller.memberships).includes(doc.streetId)
+  if (!isStaffOf(caller.memberships, doc.communityId) && !streetStaff) return relations
   // A worker who handed it up or back can still follow what became of it (read only); so can the
   // one who filed a sensitive report for a resident (代录), which their grid no longer sees.
   if (doc.events.some((e) => e.actorOpenid === caller.openid && e.type !== 'create')) relations.add('former')
