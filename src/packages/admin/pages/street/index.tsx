@@ -21,15 +21,15 @@ function CommunityCard({ c }: { c: CommunityRow }) {
     <View className={`card${c.streetLate ? ' card-alert' : ''}`} data-testid="street-community">
       <Text className="card-title">{c.name}</Text>
       <Text className="muted" style={{ display: 'block' }}>
-        受理 {c.received} 件{c.openOverdue ? ` · 超时未结 ${c.openOverdue} 件` : ''}
+        {`受理 ${c.received} 件${c.openOverdue ? ` · 超时未结 ${c.openOverdue} 件` : ''}`}
       </Text>
       <RateList row={c} />
       <Text style={{ display: 'block' }} data-testid="street-fallen">
-        上报街道 {c.toStreet} 件 · 街道在办 {c.streetOpen} 件
+        {`上报街道 ${c.toStreet} 件 · 街道在办 ${c.streetOpen} 件`}
       </Text>
       {c.streetLate ? (
         <Text className="deadline" data-testid="street-late">
-          超时未受理 {c.streetLate} 件
+          {`超时未受理 ${c.streetLate} 件`}
         </Text>
       ) : null}
     </View>
