@@ -121,7 +121,7 @@ test('街道总览: 幸福里社区 and 春风社区, what fell to the street, a
     .getByText('上报街道 0 件 · 街道在办 0 件')
     .waitFor()
   expect(await s.getByTestId('street-late').count()).toBe(0)
-  const units = s.getByTestId('street-units')
+  const units = s.getByTestId('street-unit-orgs')
   expect(await units.locator('.card-title').first().innerText()).toBe('暖阳街道挂钩部门')
   await units
     .first()

@@ -47,7 +47,7 @@ function UnitsByOrg({ units, streetName }: { units: Board['units']; streetName: 
         const rows = units.filter((u) => u.orgName === org)
         if (rows.length === 0) return null
         return (
-          <View className="card" key={org} data-testid="street-units">
+          <View className="card" key={org} data-testid="street-unit-orgs">
             <Text className="card-title">{org === streetName ? `${org}挂钩部门` : `${org}责任单位`}</Text>
             {rows.map((u) => (
               <UnitWork key={u.id} u={u} />
