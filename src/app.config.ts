@@ -65,6 +65,8 @@ export default defineAppConfig({
         'pages/rectify/index',
         // 责任单位 (吹哨报到, issue 17)
         'pages/units/index',
+        // 街道总览 (issue 17, part 3): the 街道管理员's board across its communities
+        'pages/street/index',
       ],
     },
   ],

@@ -112,8 +112,10 @@ test('the street takes it on: its own time to settle it; 上报 has nowhere furt
   // 5 working days from 受理: Tuesday 10:00 → the next Tuesday 10:00.
   expect(doc.resolveBy.toISOString()).toBe(bj('2026-12-08T10:00:00').toISOString())
   expect(doc.assigneeOpenid).toBe(MA)
-  // Taken on, it is the street's admin's to settle (办结), as a grid member's once accepted.
-  expect((await api().ok(MA, 'request.get', { id: first })).actions).toContain('resolve')
+  // Taken on, it is the street's to settle: 办结 is offered to the one who took it.
+  expect((await api().ok(MA, 'request.get', { id: first })).actions).toEqual(
+    expect.arrayContaining(['resolve', 'streetReturn']),
+  )
   expect(await api().call(MA, 'request.escalate', { id: first, reason: '再往上报' })).toMatchObject(
     refusal('CONFLICT', '已到街道兜底，不能再上报'),
   )

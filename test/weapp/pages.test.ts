@@ -295,6 +295,23 @@ const PAGES: Record<string, Visit> = {
     ],
     asks: ['unit.list', 'building.list'],
   },
+  // 街道总览 (issue 17, part 3): the seed's 3号楼 rubble reached 暖阳街道 yesterday.
+  'packages/admin/pages/street/index': {
+    as: 'demo-street',
+    sees: [
+      '2026年11月',
+      '暖阳街道各社区',
+      '春风社区',
+      '幸福里社区',
+      '按时办结率',
+      '上报街道 1 件 · 街道在办 1 件',
+      '上报街道 0 件 · 街道在办 0 件',
+      '暖阳街道挂钩部门',
+      '暖阳街道城管执法中队',
+      '幸福里社区责任单位',
+    ],
+    asks: ['street.board'],
+  },
   'packages/admin/pages/buildings/index': {
     as: 'demo-member-1-1',
     sees: ['编码 B01', '幸福里小区2号楼', '尚未生成二维码'],
@@ -309,7 +326,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(44)
+  expect(weapp.weapp.pages).toHaveLength(45)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

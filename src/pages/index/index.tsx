@@ -47,7 +47,10 @@ export default function HomePage() {
                 <>
                   <Text className="card-title">{me.name}，您好</Text>
                   <Text className="muted">
-                    负责：{me.staffGrids.map((g) => g.name).join('、') || '全社区'}
+                    负责：
+                    {me.roles.includes('streetAdmin')
+                      ? `${me.communities.find((c) => c.id === me.communityId)?.name ?? '街道'}（街道兜底）`
+                      : me.staffGrids.map((g) => g.name).join('、') || '全社区'}
                   </Text>
                 </>
               ) : (
@@ -88,7 +91,7 @@ export default function HomePage() {
                 testId="workbench"
                 onClick={() => Taro.navigateTo({ url: '/packages/grid/pages/inbox/index' })}
               >
-                进入网格员工作台
+                {me.roles.includes('streetAdmin') ? '进入街道工作台' : '进入网格员工作台'}
               </BigButton>
             ) : null}
 
@@ -102,6 +105,10 @@ export default function HomePage() {
               <BigButton kind="primary" to="/packages/grid/pages/unit/index" testId="unit-workbench">
                 责任单位工作台
               </BigButton>
+            ) : null}
+
+            {me.roles.includes('streetAdmin') ? (
+              <BigButton to="/packages/admin/pages/street/index">街道总览 · 各社区</BigButton>
             ) : null}
 
             {me.roles.includes('gridLeader') || me.roles.includes('communityAdmin') ? (

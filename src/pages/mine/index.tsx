@@ -47,7 +47,22 @@ export default function MinePage() {
                 : '登记为志愿者'}
             </BigButton>
 
-            {m.isStaff ? (
+            {m.roles.includes('streetAdmin') ? (
+              // 街道 (issue 17, part 3): the street works what fell through to it, sees its
+              // communities' month and calls in its 挂钩部门 — none of a community's screens.
+              <>
+                <Text className="section-title">街道工作</Text>
+                <BigButton to="/packages/grid/pages/inbox/index" testId="street-workbench">
+                  街道工作台（街道在办的诉求）
+                </BigButton>
+                <BigButton to="/packages/admin/pages/street/index" testId="street-board">
+                  街道总览（各社区 · 挂钩部门）
+                </BigButton>
+                <BigButton to="/packages/admin/pages/units/index" testId="street-units">
+                  挂钩部门（登记 · 邀请联系人）
+                </BigButton>
+              </>
+            ) : m.isStaff ? (
               <>
                 <Text className="section-title">网格工作</Text>
                 <BigButton to="/packages/grid/pages/inbox/index">网格员工作台</BigButton>

@@ -8,9 +8,17 @@ import { REASON_MAX_CHARS, REASON_MIN_CHARS, type RequestAction } from '../../..
 import { useAction } from '../../../hooks/useAction'
 import { confirmAction } from '../../../hooks/confirm'
 
-type Mode = 'escalate' | 'return' | 'unitReturn' | 'unitRecall' | 'dispatch' | 'whistle' | null
+type Mode =
+  | 'escalate'
+  | 'return'
+  | 'unitReturn'
+  | 'unitRecall'
+  | 'streetReturn'
+  | 'dispatch'
+  | 'whistle'
+  | null
 
-type ReasonMode = 'escalate' | 'return' | 'unitReturn' | 'unitRecall'
+type ReasonMode = 'escalate' | 'return' | 'unitReturn' | 'unitRecall' | 'streetReturn'
 
 const REASON_HINTS: Record<ReasonMode, { title: string; placeholder: string; confirm: string }> = {
   escalate: {
@@ -35,12 +43,18 @@ const REASON_HINTS: Record<ReasonMode, { title: string; placeholder: string; con
     placeholder: '收回原因，例如：物业两天没有来人，改由网格联系维修师傅',
     confirm: '确认收回',
   },
+  // 街道兜底: the street hands it back to the community's level 1 — "大事不出社区".
+  streetReturn: {
+    title: '退回社区（由社区办理）',
+    placeholder: '退回原因，例如：路灯属小区公共设施，请社区联系物业维修',
+    confirm: '确认退回社区',
+  },
 }
 
 const WHISTLE_NOTE_MAX_CHARS = 100
 
 /**
- * 上报 / 退回 / 转派 / 催办, each one tap away (domain.md: "一时回复不了的报上一级"); the reason is
+ * 上报 / 退回 / 转派 / 催办 (and the street's 退回社区), each one tap away (domain.md: "一时回复不了的报上一级"); the reason is
  * asked for on the spot, because the next level has to know what it is taking on. 吹哨 (a leader
  * above or the admin calls a 责任单位 in, covering units first) and a unit's 退回 live here too.
  */
@@ -90,6 +104,7 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
         return: 'request.return',
         unitReturn: 'request.unitReturn',
         unitRecall: 'request.unitRecall',
+        streetReturn: 'request.streetReturn',
       } as const
     )[kind]
     await finish(() => call(action, { id: request.id, reason }))
@@ -108,12 +123,20 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
 
   const whistles = can('whistle') || can('whistleWaiting')
   if (
-    !(['escalate', 'return', 'dispatch', 'chase', 'unitReturn', 'unitRecall'] as const).some(can) &&
+    !(['escalate', 'return', 'dispatch', 'chase', 'unitReturn', 'unitRecall', 'streetReturn'] as const).some(
+      can,
+    ) &&
     !whistles
   )
     return null
 
-  if (mode === 'escalate' || mode === 'return' || mode === 'unitReturn' || mode === 'unitRecall') {
+  if (
+    mode === 'escalate' ||
+    mode === 'return' ||
+    mode === 'unitReturn' ||
+    mode === 'unitRecall' ||
+    mode === 'streetReturn'
+  ) {
     const hint = REASON_HINTS[mode]
     return (
       <View className="card" data-testid={`${mode}-step`}>
@@ -255,6 +278,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
       {can('unitReturn') ? (
         <BigButton kind="default" testId="unit-return" onClick={() => open('unitReturn')}>
           退回（不归本单位办理）
+        </BigButton>
+      ) : null}
+      {can('streetReturn') ? (
+        <BigButton kind="default" testId="street-return" onClick={() => open('streetReturn')}>
+          退回社区（由社区办理）
         </BigButton>
       ) : null}
       {can('unitRecall') ? (

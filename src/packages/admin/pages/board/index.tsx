@@ -8,41 +8,22 @@ import { CommunitySwitcher } from '../../../../components/CommunitySwitcher'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import type { ActionOutput, MetricsMonth } from '../../../../domain/contract'
-import { local } from '../../../../domain/time'
 import { UNCLAIMED_HIGHLIGHT_DAYS } from '../../../../domain/wish'
 import { confirmAction } from '../../../../hooks/confirm'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
+import { RATES, RateList, percent } from '../../components/Rates'
 import { TrendChart } from '../../components/TrendChart'
+import { UnitWork } from '../../components/UnitWork'
+import { MonthSwitcher, thisMonth } from '../../components/MonthSwitcher'
 import './index.scss'
-import { wallClock } from '../../../../clock'
 
 type GridRow = MetricsMonth['grids'][number]
-
-const RATES: { key: 'responseRate' | 'resolutionRate' | 'satisfactionRate' | 'onTimeRate'; label: string }[] =
-  [
-    { key: 'responseRate', label: '响应率' },
-    { key: 'resolutionRate', label: '解决率' },
-    { key: 'satisfactionRate', label: '满意率' },
-    { key: 'onTimeRate', label: '按时办结率' },
-  ]
-
-function percent(rate: number | null): string {
-  return rate === null ? '—' : `${Math.round(rate * 100)}%`
-}
 
 function RateBars({ row }: { row: GridRow }) {
   return (
     <View>
-      {RATES.map((r) => (
-        <View className="rate" key={r.key}>
-          <Text className="rate-label">{r.label}</Text>
-          <View className="rate-track">
-            <View className="rate-fill" style={{ width: `${Math.round((row[r.key] ?? 0) * 100)}%` }} />
-          </View>
-          <Text className="rate-value">{percent(row[r.key])}</Text>
-        </View>
-      ))}
+      <RateList row={row} />
       <Text className="muted">
         受理 {row.received} · 办结 {row.closed}（按时 {row.closedOnTime}） · 超时未结 {row.openOverdue} ·
         未评价 {row.unrated}
@@ -144,25 +125,14 @@ function UnitsCard({ month }: { month: string }) {
     <View className="card" data-testid="board-units">
       <Text className="card-title">责任单位（吹哨报到）</Text>
       {units.data.units.map((u) => (
-        <View key={u.id} className="contact-row">
-          <View className="contact-who">
-            <Text className="contact-name">{u.name}</Text>
-            <Text className="muted">
-              {u.kindName} · 吹哨 {u.called} 次{u.open ? ` · 在办 ${u.open}` : ''}
-              {u.returned ? ` · 退回 ${u.returned}` : ''}
-            </Text>
-            <Text className="muted">
-              报到率 {percent(u.reportRate)} · 按时办结率 {percent(u.resolveRate)}
-            </Text>
-          </View>
-        </View>
+        <UnitWork key={u.id} u={u} />
       ))}
     </View>
   )
 }
 
 export default function BoardPage() {
-  const [month, setMonth] = useState(() => local(wallClock()).format('YYYY-MM'))
+  const [month, setMonth] = useState(thisMonth)
   const board = useApi(() => call('metrics.month', { month }), [month])
   const trend = useApi(() => loadTrend(month), [month])
   // 民情日志's 走访 done vs due per second-level grid (the whole community on the first level's card).
@@ -173,8 +143,6 @@ export default function BoardPage() {
   const me = useApi(() => call('me.get', {}))
   // 微心愿 waiting ≥ 14 days with nobody claiming them: highlighted for the leader (domain.md).
   const stale = useApi(() => call('wish.inbox', { tab: 'stale' }))
-  const thisMonth = local(wallClock()).format('YYYY-MM')
-  const shift = (n: number) => setMonth(local(`${month}-01T00:00:00+08:00`).add(n, 'month').format('YYYY-MM'))
 
   return (
     <Page>
@@ -185,21 +153,7 @@ export default function BoardPage() {
           onSwitched={() => void Taro.redirectTo({ url: '/packages/admin/pages/board/index' })}
         />
       ) : null}
-      <View className="row">
-        <Text className="link" onClick={() => shift(-1)}>
-          ‹ 上月
-        </Text>
-        <Text className="card-title" data-testid="board-month">
-          {month.replace('-', '年')}月
-        </Text>
-        {month < thisMonth ? (
-          <Text className="link" onClick={() => shift(1)}>
-            下月 ›
-          </Text>
-        ) : (
-          <Text className="link muted"> </Text>
-        )}
-      </View>
+      <MonthSwitcher month={month} onChange={setMonth} />
       {/* What needs action first: what is overdue now, and wishes nobody took. */}
       <Text className="section-title">现在超时的诉求</Text>
       <StateView

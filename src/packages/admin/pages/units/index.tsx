@@ -46,10 +46,42 @@ const blank = (): Draft => ({
 
 const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v])
 
+/** Which buildings a community's unit serves: none chosen is the whole community. */
+function BuildingChips(props: {
+  buildings: { code: string; name: string }[]
+  value: string[]
+  onChange: (codes: string[]) => void
+}) {
+  return (
+    <>
+      <Text className="section-title">负责哪些楼栋（可多选）</Text>
+      <View className="chips" data-testid="unit-buildings">
+        <View
+          className={`chip ${props.value.length === 0 ? 'chip-on' : ''}`}
+          onClick={() => props.onChange([])}
+        >
+          全社区
+        </View>
+        {props.buildings.map((b) => (
+          <View
+            key={b.code}
+            className={`chip ${props.value.includes(b.code) ? 'chip-on' : ''}`}
+            onClick={() => props.onChange(toggle(props.value, b.code))}
+          >
+            {b.name}
+          </View>
+        ))}
+      </View>
+    </>
+  )
+}
+
 /** Registers a unit or corrects one: its kind, name, what it handles, where, and whom to phone. */
 function UnitForm(props: {
   draft: Draft
   buildings: { code: string; name: string }[]
+  /** A street's 挂钩部门: the whole street, no buildings to choose (the server refuses them). */
+  street: boolean
   onSaved: (u: Unit) => void
   onCancel: () => void
 }) {
@@ -97,7 +129,9 @@ function UnitForm(props: {
 
   return (
     <View className="card" data-testid="unit-form">
-      <Text className="card-title">{d.id ? `修改：${props.draft.name}` : '登记责任单位'}</Text>
+      <Text className="card-title">
+        {d.id ? `修改：${props.draft.name}` : props.street ? '登记挂钩部门' : '登记责任单位'}
+      </Text>
       <Text className="section-title">单位类型</Text>
       <View className="chips" data-testid="unit-kind">
         {(Object.keys(UNIT_KINDS) as UnitKind[]).map((k) => (
@@ -110,7 +144,7 @@ function UnitForm(props: {
         label="单位名称"
         value={d.name}
         onInput={(name) => set({ name })}
-        placeholder="例如：幸福里物业服务中心"
+        placeholder={props.street ? '例如：暖阳街道城管执法中队' : '例如：幸福里物业服务中心'}
         error={fields.name}
         testId="unit-name"
       />
@@ -126,29 +160,22 @@ function UnitForm(props: {
           </View>
         ))}
       </View>
-      <Text className="section-title">负责哪些楼栋（可多选）</Text>
-      <View className="chips" data-testid="unit-buildings">
-        <View
-          className={`chip ${d.buildingCodes.length === 0 ? 'chip-on' : ''}`}
-          onClick={() => set({ buildingCodes: [] })}
-        >
-          全社区
-        </View>
-        {props.buildings.map((b) => (
-          <View
-            key={b.code}
-            className={`chip ${d.buildingCodes.includes(b.code) ? 'chip-on' : ''}`}
-            onClick={() => set({ buildingCodes: toggle(d.buildingCodes, b.code) })}
-          >
-            {b.name}
-          </View>
-        ))}
-      </View>
+      {props.street ? (
+        <Text className="muted" style={{ display: 'block' }} data-testid="unit-street-scope">
+          范围：全街道（挂钩部门办理到了街道的诉求，不按楼栋划分）
+        </Text>
+      ) : (
+        <BuildingChips
+          buildings={props.buildings}
+          value={d.buildingCodes}
+          onChange={(buildingCodes) => set({ buildingCodes })}
+        />
+      )}
       <TextField
         label="联系人"
         value={d.contactName}
         onInput={(contactName) => set({ contactName })}
-        placeholder="单位负责对接社区的人"
+        placeholder={props.street ? '部门负责对接街道的人' : '单位负责对接社区的人'}
         error={fields.contactName}
         testId="unit-contact-name"
       />
@@ -187,12 +214,23 @@ function UnitForm(props: {
 
 /**
  * 责任单位 (吹哨报到, issue 17): the units the community calls in — 物业, 供水供电供气, 派出所, 驻区单位,
- * 网格责任单位 — what each handles and where, and its contact, invited like staff.
+ * 网格责任单位 — what each handles and where, and its contact, invited like staff. For a 街道管理员
+ * the street's 挂钩部门 (issue 17, part 3): the whole street each, no buildings.
  */
 export default function UnitsPage() {
   const data = useApi(async () => {
-    const [units, buildings] = await Promise.all([call('unit.list', {}), call('building.list', {})])
-    return { units: units.units, buildings: buildings.buildings.map((b) => ({ code: b.code, name: b.name })) }
+    const me = await call('me.get', {})
+    const street = me.roles.includes('streetAdmin')
+    if (street) void Taro.setNavigationBarTitle({ title: '挂钩部门' })
+    const [units, buildings] = await Promise.all([
+      call('unit.list', {}),
+      street ? { buildings: [] } : call('building.list', {}),
+    ])
+    return {
+      street,
+      units: units.units,
+      buildings: buildings.buildings.map((b) => ({ code: b.code, name: b.name })),
+    }
   })
   const [draft, setDraft] = useState<Draft | null>(null)
   const [created, setCreated] = useState<Created | null>(null)
@@ -219,6 +257,7 @@ export default function UnitsPage() {
       <StateView {...data} onRetry={data.reload}>
         {(d) => {
           const buildingName = (c: string) => d.buildings.find((b) => b.code === c)?.name ?? c
+          const what = d.street ? '挂钩部门' : '责任单位'
           return (
             <>
               {draft ? (
@@ -226,6 +265,7 @@ export default function UnitsPage() {
                   key={draft.id ?? draft.requestId}
                   draft={draft}
                   buildings={d.buildings}
+                  street={d.street}
                   onCancel={() => setDraft(null)}
                   onSaved={() => {
                     setDraft(null)
@@ -235,13 +275,17 @@ export default function UnitsPage() {
                 />
               ) : (
                 <BigButton testId="unit-new" onClick={() => setDraft(blank())}>
-                  登记责任单位
+                  登记{what}
                 </BigButton>
               )}
-              <Text className="section-title">已登记的单位（{d.units.length}）</Text>
+              <Text className="section-title">
+                {d.street ? `已登记的挂钩部门（${d.units.length}）` : `已登记的单位（${d.units.length}）`}
+              </Text>
               {d.units.length === 0 ? (
                 <Text className="muted">
-                  还没有登记责任单位。登记后，网格长和社区可以在诉求上“吹哨”请单位办理。
+                  {d.street
+                    ? '还没有登记挂钩部门。登记后，街道可以在到了街道的诉求上“吹哨”请部门办理。'
+                    : '还没有登记责任单位。登记后，网格长和社区可以在诉求上“吹哨”请单位办理。'}
                 </Text>
               ) : null}
               {d.units.map((u) => (
@@ -254,7 +298,12 @@ export default function UnitsPage() {
                     负责：{u.categories.map(categoryName).join('、')}
                   </Text>
                   <Text className="list-item-desc" style={{ display: 'block' }}>
-                    范围：{u.buildingCodes.length ? u.buildingCodes.map(buildingName).join('、') : '全社区'}
+                    范围：
+                    {u.buildingCodes.length
+                      ? u.buildingCodes.map(buildingName).join('、')
+                      : d.street
+                        ? '全街道'
+                        : '全社区'}
                   </Text>
                   <Text className="muted" style={{ display: 'block' }}>
                     联系人：{u.contactName} · {u.contactPhone}

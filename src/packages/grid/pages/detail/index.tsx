@@ -70,89 +70,96 @@ export default function GridDetailPage() {
   return (
     <Page>
       <StateView {...detail} onRetry={detail.reload}>
-        {(r) => (
-          <>
-            <ResidentCard request={r} />
-            {r.actions.includes('accept') || r.actions.includes('unitAccept') ? (
-              <BigButton
-                testId="accept"
-                loading={busy}
-                onClick={async () => {
-                  // 吹哨报到: a unit's contact reports in (报到) the way a member accepts.
-                  const unit = r.actions.includes('unitAccept')
-                  const done = await perform(
-                    () => call(unit ? 'request.unitAccept' : 'request.accept', { id: r.id }),
-                    detail.reload,
-                  )
-                  if (done) {
-                    detail.setData(done)
-                    Taro.showToast({ title: unit ? '已报到' : '已接单', icon: 'success' })
-                  }
-                }}
-              >
-                {r.actions.includes('unitAccept') ? '报到接单' : '接单'}
-              </BigButton>
-            ) : null}
-            {r.actions.includes('resolve') || r.actions.includes('unitResolve') ? (
-              <View className="card" data-testid="resolve-step">
-                <Text className="card-title">办结</Text>
-                <Textarea
-                  className="textarea"
-                  maxlength={RESOLVE_NOTE_MAX_CHARS}
-                  value={note}
-                  placeholder="写明怎么解决的，例如：已联系物业更换灯泡，恢复照明"
-                  onInput={(e) => {
-                    setNote(e.detail.value)
-                    setNoteError(undefined)
+        {(r) => {
+          // Held by the street (兜底): its admin 受理s it rather than 接单 as a grid member would.
+          const street = r.actions.includes('streetReturn')
+          return (
+            <>
+              <ResidentCard request={r} />
+              {r.actions.includes('accept') || r.actions.includes('unitAccept') ? (
+                <BigButton
+                  testId="accept"
+                  loading={busy}
+                  onClick={async () => {
+                    // 吹哨报到: a unit's contact reports in (报到) the way a member accepts.
+                    const unit = r.actions.includes('unitAccept')
+                    const done = await perform(
+                      () => call(unit ? 'request.unitAccept' : 'request.accept', { id: r.id }),
+                      detail.reload,
+                    )
+                    if (done) {
+                      detail.setData(done)
+                      Taro.showToast({
+                        title: unit ? '已报到' : street ? '已受理' : '已接单',
+                        icon: 'success',
+                      })
+                    }
                   }}
-                  data-testid="resolve-note"
-                />
-                {noteError ? <Text className="field-error">{noteError}</Text> : null}
-                <Text className="muted">办结照片（选填，最多{MAX_PHOTOS}张）</Text>
-                <PhotoPicker value={photos} onChange={setPhotos} />
-                <View className="page-actions">
-                  <BigButton
-                    testId="resolve"
-                    loading={busy}
-                    onClick={async () => {
-                      // An enabled button that explains beats a pale disabled one elders cannot read.
-                      if (note.trim().length < RESOLVE_NOTE_MIN_CHARS) {
-                        setNoteError(`请先写明办理情况（至少${RESOLVE_NOTE_MIN_CHARS}个字），再点办结`)
-                        return
-                      }
-                      const done = await perform(
-                        async () =>
-                          call(
-                            r.actions.includes('unitResolve') ? 'request.unitResolve' : 'request.resolve',
-                            {
-                              id: r.id,
-                              note,
-                              photos: await Promise.all(photos.map(uploadPhoto)),
-                            },
-                          ),
-                        detail.reload,
-                      )
-                      if (done) {
-                        detail.setData(done)
-                        setNote('')
-                        setPhotos([])
-                      }
+                >
+                  {r.actions.includes('unitAccept') ? '报到接单' : street ? '受理（由街道办理）' : '接单'}
+                </BigButton>
+              ) : null}
+              {r.actions.includes('resolve') || r.actions.includes('unitResolve') ? (
+                <View className="card" data-testid="resolve-step">
+                  <Text className="card-title">办结</Text>
+                  <Textarea
+                    className="textarea"
+                    maxlength={RESOLVE_NOTE_MAX_CHARS}
+                    value={note}
+                    placeholder="写明怎么解决的，例如：已联系物业更换灯泡，恢复照明"
+                    onInput={(e) => {
+                      setNote(e.detail.value)
+                      setNoteError(undefined)
                     }}
-                  >
-                    确认办结
-                  </BigButton>
+                    data-testid="resolve-note"
+                  />
+                  {noteError ? <Text className="field-error">{noteError}</Text> : null}
+                  <Text className="muted">办结照片（选填，最多{MAX_PHOTOS}张）</Text>
+                  <PhotoPicker value={photos} onChange={setPhotos} />
+                  <View className="page-actions">
+                    <BigButton
+                      testId="resolve"
+                      loading={busy}
+                      onClick={async () => {
+                        // An enabled button that explains beats a pale disabled one elders cannot read.
+                        if (note.trim().length < RESOLVE_NOTE_MIN_CHARS) {
+                          setNoteError(`请先写明办理情况（至少${RESOLVE_NOTE_MIN_CHARS}个字），再点办结`)
+                          return
+                        }
+                        const done = await perform(
+                          async () =>
+                            call(
+                              r.actions.includes('unitResolve') ? 'request.unitResolve' : 'request.resolve',
+                              {
+                                id: r.id,
+                                note,
+                                photos: await Promise.all(photos.map(uploadPhoto)),
+                              },
+                            ),
+                          detail.reload,
+                        )
+                        if (done) {
+                          detail.setData(done)
+                          setNote('')
+                          setPhotos([])
+                        }
+                      }}
+                    >
+                      确认办结
+                    </BigButton>
+                  </View>
                 </View>
-              </View>
-            ) : null}
-            {r.actions.includes('rate') ? (
-              <BigButton onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${r.id}` })}>
-                回访居民后代为评价
-              </BigButton>
-            ) : null}
-            <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
-            <RequestBody request={r} staff />
-          </>
-        )}
+              ) : null}
+              {r.actions.includes('rate') ? (
+                <BigButton onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${r.id}` })}>
+                  回访居民后代为评价
+                </BigButton>
+              ) : null}
+              <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
+              <RequestBody request={r} staff />
+            </>
+          )
+        }}
       </StateView>
     </Page>
   )

@@ -1,14 +1,16 @@
-import { Text } from '@tarojs/components'
-import { useState } from 'react'
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { useEffect, useState } from 'react'
 import { call } from '../../../../api/client'
 import { Page } from '../../../../components/Page'
 import { BigButton } from '../../../../components/BigButton'
-import { WorkingCommunity } from '../../../../components/CommunitySwitcher'
+import { CommunitySwitcher } from '../../../../components/CommunitySwitcher'
 import { ReminderCard } from '../../../../components/ReminderCard'
 import { RequestFeed } from '../../../../components/RequestFeed'
 import { Tabs } from '../../../../components/Tabs'
 import { StateView } from '../../../../components/StateView'
 import type { InboxTab } from '../../../../domain/contract'
+import { useApi } from '../../../../hooks/useApi'
 import { usePaged } from '../../../../hooks/usePaged'
 import { WorkPhoneCard } from '../../components/WorkPhoneCard'
 
@@ -20,15 +22,16 @@ const TABS: { key: InboxTab; label: string; empty: string }[] = [
   { key: 'done', label: '已办结', empty: '还没有办结的诉求' },
 ]
 
-/** 工作台: the requests of the grids this worker serves. */
-export default function InboxPage() {
-  const [tab, setTab] = useState<InboxTab>('assigned')
-  const inbox = usePaged((cursor) => call('request.inbox', { tab, cursor }), [tab])
-  const counts = inbox.data?.counts
+/** The street's queue (街道兜底): what it holds; 超时 is what waited past the street's own clock. */
+const STREET_EMPTY: Partial<Record<InboxTab, string>> = {
+  assigned: '街道没有待受理的诉求',
+  slipped: '没有超时未受理的诉求',
+}
 
+/** The grid's own screens: a 街道管理员 has no grid, households or wishes to work (the server refuses them). */
+function GridTools() {
   return (
-    <Page>
-      <WorkingCommunity reopen="/packages/grid/pages/inbox/index" />
+    <>
       <BigButton to="/packages/grid/pages/record/index">代录诉求（为没有手机的居民登记）</BigButton>
       <BigButton to="/packages/grid/pages/diary/index" testId="diary">
         民情日志（今日走访 · 矛盾纠纷 · 意见建议）
@@ -37,11 +40,47 @@ export default function InboxPage() {
         登记巡查发现
       </BigButton>
       <BigButton to="/packages/grid/pages/wishes/index">微心愿审核与确认</BigButton>
+    </>
+  )
+}
+
+/**
+ * 工作台: the requests of the grids this worker serves; for a 街道管理员 (街道工作台), what the
+ * street holds — handed up past its communities — and none of the grid's own tools.
+ */
+export default function InboxPage() {
+  const [tab, setTab] = useState<InboxTab>('assigned')
+  const inbox = usePaged((cursor) => call('request.inbox', { tab, cursor }), [tab])
+  const me = useApi(() => call('me.get', {}))
+  const counts = inbox.data?.counts
+  const street = me.data?.roles.includes('streetAdmin') ?? false
+  useEffect(() => {
+    if (street) void Taro.setNavigationBarTitle({ title: '街道工作台' })
+  }, [street])
+
+  return (
+    <Page>
+      {me.data ? (
+        <CommunitySwitcher
+          me={me.data}
+          onSwitched={() => void Taro.redirectTo({ url: '/packages/grid/pages/inbox/index' })}
+        />
+      ) : null}
+      {street ? (
+        <View className="card" data-testid="street-queue">
+          <Text className="card-title">街道兜底</Text>
+          <Text className="muted">
+            社区上报或超时未办的诉求到了街道：请受理，或吹哨请挂钩部门办理；属于社区的，写明原因退回社区。
+          </Text>
+        </View>
+      ) : me.data ? (
+        <GridTools />
+      ) : null}
       <Tabs
-        tabs={TABS.map((t) => ({
-          key: t.key,
-          label: counts && t.key !== 'done' ? `${t.label} ${counts[t.key]}` : t.label,
-        }))}
+        tabs={TABS.map((t) => {
+          const label = street && t.key === 'assigned' ? '待受理' : t.label
+          return { key: t.key, label: counts && t.key !== 'done' ? `${label} ${counts[t.key]}` : label }
+        })}
         value={tab}
         onChange={setTab}
         testId="inbox-tabs"
@@ -50,7 +89,7 @@ export default function InboxPage() {
         {...inbox}
         onRetry={inbox.reload}
         isEmpty={(d) => d.items.length === 0}
-        empty={<Text>{TABS.find((t) => t.key === tab)?.empty}</Text>}
+        empty={<Text>{(street && STREET_EMPTY[tab]) || TABS.find((t) => t.key === tab)?.empty}</Text>}
       >
         {() => <RequestFeed paged={inbox} detailPage="/packages/grid/pages/detail/index" showPlace />}
       </StateView>
