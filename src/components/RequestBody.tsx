@@ -65,6 +65,11 @@ export function RequestBody({ request, staff }: { request: RequestDetail; staff?
         <Text className="muted">
           工单号 {request.no} · {request.buildingName} · {request.gridName}
         </Text>
+        {staff && request.status === 'accepted' && request.assigneeName ? (
+          <Text className="muted" style={{ display: 'block' }} data-testid="assignee">
+            办理人：{request.assigneeName}
+          </Text>
+        ) : null}
         <SensitiveTag request={request} />
         <PatrolTag request={request} />
         {request.recordedByName ? (

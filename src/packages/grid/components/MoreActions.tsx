@@ -7,6 +7,7 @@ import type { RequestDetail } from '../../../domain/contract'
 import { REASON_MAX_CHARS, REASON_MIN_CHARS, type RequestAction } from '../../../domain/request'
 import { useAction } from '../../../hooks/useAction'
 import { confirmAction } from '../../../hooks/confirm'
+import { TransferStep } from './TransferStep'
 
 type Mode =
   | 'escalate'
@@ -66,6 +67,8 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
   const [target, setTarget] = useState<string>()
   const [units, setUnits] = useState<{ id: string; name: string; kindName: string; covers: boolean }[]>()
   const [busy, perform] = useAction()
+  // 转交 (issue 18): its own step, beside the modes above.
+  const [transferring, setTransferring] = useState(false)
   const can = (a: RequestAction) => request.actions.includes(a)
 
   function open(next: Mode) {
@@ -126,9 +129,23 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
     !(['escalate', 'return', 'dispatch', 'chase', 'unitReturn', 'unitRecall', 'streetReturn'] as const).some(
       can,
     ) &&
-    !whistles
+    !whistles &&
+    !can('transfer')
   )
     return null
+
+  if (transferring)
+    return (
+      <TransferStep
+        request={request}
+        onCancel={() => setTransferring(false)}
+        onFail={onFail}
+        onDone={(done) => {
+          setTransferring(false)
+          onDone(done)
+        }}
+      />
+    )
 
   if (
     mode === 'escalate' ||
@@ -258,6 +275,11 @@ export function MoreActions({ request, onDone, onFail }: RequestStepProps) {
       {whistles ? (
         <BigButton kind="default" testId="whistle" onClick={() => open('whistle')}>
           吹哨：请责任单位办理
+        </BigButton>
+      ) : null}
+      {can('transfer') ? (
+        <BigButton kind="default" testId="transfer" onClick={() => setTransferring(true)}>
+          转交
         </BigButton>
       ) : null}
       {can('escalate') ? (

@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
-import { useState } from 'react'
+import Taro from '@tarojs/taro'
+import { Fragment, useState } from 'react'
 import { call } from '../../../../api/client'
 import { BigButton } from '../../../../components/BigButton'
 import { WorkingCommunity } from '../../../../components/CommunitySwitcher'
@@ -10,6 +11,7 @@ import type { ActionOutput, RoleList } from '../../../../domain/contract'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import { InvitationCard } from '../../components/InvitationCard'
+import { emptyHanded, RevokeStep, type WorkInHand } from '../../components/RevokeStep'
 import { wallMs } from '../../../../clock'
 import { confirmAction } from '../../../../hooks/confirm'
 
@@ -126,6 +128,7 @@ export default function RolesPage() {
   const list = useApi(() => call('role.list', {}))
   const [created, setCreated] = useState<Created | null>(null)
   const [busy, perform] = useAction()
+  const [revoking, setRevoking] = useState<{ membershipId: string; work: WorkInHand } | null>(null)
 
   async function inviteStaff(staffId: string) {
     const inv = await perform(() => call('invite.create', { requestId: newRequestId(), staffId }))
@@ -134,7 +137,11 @@ export default function RolesPage() {
     list.reload()
   }
 
+  /** 撤销: first what the holder still has in hand (role.workOf); with nothing, the plain confirmation. */
   async function revoke(membershipId: string, who: string) {
+    const work = await perform(() => call('role.workOf', { membershipId }))
+    if (!work) return
+    if (!emptyHanded(work)) return setRevoking({ membershipId, work })
     const sure = await confirmAction({
       title: '撤销角色？',
       content: `撤销${who}的角色后，对方下一次操作时即失去权限。`,
@@ -186,24 +193,43 @@ export default function RolesPage() {
             <View className="card" data-testid="holders">
               <Text className="card-title">现有角色（{l.holders.length}）</Text>
               {l.holders.map((h) => (
-                <View key={h.membershipId} className="list-item row" data-testid="holder">
-                  <Text className="list-item-desc">
-                    {h.name}
-                    {h.self ? '（我）' : ''} · {h.roleLabel} · {h.gridName}
-                  </Text>
-                  {/* One's own role is not a button here: stepping down goes through another admin. */}
-                  {h.self ? null : (
-                    <View
-                      className="link"
-                      ariaRole="button"
-                      ariaLabel={`撤销${h.name}的${h.roleLabel}角色`}
-                      data-testid="revoke-role"
-                      onClick={() => void revoke(h.membershipId, h.name)}
-                    >
-                      撤销
-                    </View>
-                  )}
-                </View>
+                <Fragment key={h.membershipId}>
+                  <View className="list-item row" data-testid="holder">
+                    <Text className="list-item-desc">
+                      {h.name}
+                      {h.self ? '（我）' : ''} · {h.roleLabel} · {h.gridName}
+                    </Text>
+                    {/* One's own role is not a button here: stepping down goes through another admin. */}
+                    {h.self ? null : (
+                      <View
+                        className="link"
+                        ariaRole="button"
+                        ariaLabel={`撤销${h.name}的${h.roleLabel}角色`}
+                        data-testid="revoke-role"
+                        onClick={() => void revoke(h.membershipId, h.name)}
+                      >
+                        撤销
+                      </View>
+                    )}
+                  </View>
+                  {/* What they have in hand, and who takes it over: right under their line. */}
+                  {revoking?.membershipId === h.membershipId ? (
+                    <RevokeStep
+                      holder={h}
+                      work={revoking.work}
+                      holders={l.holders}
+                      onCancel={() => setRevoking(null)}
+                      onDone={(taker) => {
+                        setRevoking(null)
+                        list.reload()
+                        void Taro.showToast({
+                          title: taker ? `已撤销，交给${taker}` : '已撤销',
+                          icon: 'none',
+                        })
+                      }}
+                    />
+                  ) : null}
+                </Fragment>
               ))}
             </View>
             {l.invitations.length ? (
