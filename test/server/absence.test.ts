@@ -5,12 +5,13 @@
  * organiser knows the reason for is excused: no longer a no-show, no longer towards the lock.
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { MessageDoc, SignupDoc } from '../../cloudfunctions/core/model'
+import type { SignupDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { signupId } from '../../cloudfunctions/core/activities/store'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
 import { activityInput, sessionsOf } from '../support/fixtures'
+import { noticeTitles } from '../support/reads'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-07T09:00:00+08:00' })
@@ -31,11 +32,7 @@ const place = async (sessionId: string, openid: string) =>
       .doc(signupId(sessionId, { openid, childId: null }))
       .get()
   ).data[0] as SignupDoc
-const titles = async (openid: string, targetId: string) =>
-  (
-    (await env.db.collection(COLLECTIONS.messages).where({ openid, targetId }).limit(100).get())
-      .data as MessageDoc[]
-  ).map((m) => m.title)
+const titles = (openid: string, targetId: string) => noticeTitles(env, openid, targetId)
 
 async function lecture(from: string, time: string, capacity = 1) {
   const a = await api().ok(

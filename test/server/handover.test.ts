@@ -5,10 +5,10 @@
  * it is an event in the 台账.
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
 import { activityInput, sessionsOf } from '../support/fixtures'
+import { noticeTitles, storedRequest } from '../support/reads'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T09:00:00+08:00' })
@@ -21,13 +21,8 @@ const LIU = 'demo-member-1-1'
 const DAYE = 'demo-resident-1'
 let n = 0
 const rid = () => `handover-${++n}-xxxxxxxx`
-const stored = async (id: string) =>
-  (await env.db.collection(COLLECTIONS.requests).doc(id).get()).data[0] as RequestDoc
-const titles = async (openid: string, id: string) =>
-  (
-    (await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: id }).limit(100).get())
-      .data as MessageDoc[]
-  ).map((m) => m.title)
+const stored = (id: string) => storedRequest(env, id)
+const titles = (openid: string, targetId: string) => noticeTitles(env, openid, targetId)
 
 async function acceptedByLiu(description: string): Promise<string> {
   const { id } = await api().ok(DAYE, 'request.create', {

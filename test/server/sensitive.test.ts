@@ -8,13 +8,14 @@
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
 import { RISKY_MESSAGE } from '../../cloudfunctions/core/content'
-import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
+import type { MessageDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { requestDocId } from '../../cloudfunctions/core/requests/store'
 import type { InboxTab, RequestSummary } from '../../src/domain/contract'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
 import { activityInput } from '../support/fixtures'
+import { storedRequest } from '../support/reads'
 import { bj } from '../support/time'
 
 /** A Monday: the accept clock of an ordinary request ends tomorrow at this time. */
@@ -43,8 +44,7 @@ async function resident(building = 'B01'): Promise<string> {
   return openid
 }
 
-const stored = async (id: string) =>
-  (await env.db.collection(COLLECTIONS.requests).doc(id).get()).data[0] as RequestDoc
+const stored = (id: string) => storedRequest(env, id)
 
 /** Every id in someone's inbox, tab by tab, with the counts of the tabs that have one. */
 async function inboxOf(who: string) {

@@ -5,11 +5,12 @@
  * 挂钩部门 or hands it back to the community; its board shows each community's month.
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
+import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { bootstrapStreet } from '../../cloudfunctions/core/roles/bootstrap'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
+import { noticeTitles, storedRequest } from '../support/reads'
 import { bj } from '../support/time'
 
 // A Tuesday: the street's clock for an ordinary request (1 working day) ends Wednesday.
@@ -25,13 +26,8 @@ const MA = 'street-ma'
 const LIUDUI = 'street-unit-liu'
 let n = 0
 const rid = () => `street-${++n}-xxxxxxxx`
-const stored = async (id: string) =>
-  (await env.db.collection(COLLECTIONS.requests).doc(id).get()).data[0] as RequestDoc
-const titles = async (openid: string, id: string) =>
-  (
-    (await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: id }).limit(100).get())
-      .data as MessageDoc[]
-  ).map((m) => m.title)
+const stored = (id: string) => storedRequest(env, id)
+const titles = (openid: string, targetId: string) => noticeTitles(env, openid, targetId)
 
 /** A 1号楼 request the micro-grid, 第一网格 and the community each hand up: it reaches the street. */
 async function upToStreet(description: string): Promise<string> {

@@ -9,6 +9,7 @@ import type { MessageDoc, RequestDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
+import { noticeTitles, storedRequest } from '../support/reads'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-11-25T09:00:00+08:00' })
@@ -30,15 +31,8 @@ const property = {
   contactName: '孙经理',
   contactPhone: '13900003333',
 }
-const stored = async (id: string) =>
-  (await env.db.collection(COLLECTIONS.requests).doc(id).get()).data[0] as RequestDoc
-const titles = async (openid: string, id: string) =>
-  (
-    (await env.db.collection(COLLECTIONS.messages).where({ openid, targetId: id }).limit(100).get())
-      .data as MessageDoc[]
-  )
-    .map((m) => m.title)
-    .sort()
+const stored = (id: string) => storedRequest(env, id)
+const titles = (openid: string, targetId: string) => noticeTitles(env, openid, targetId)
 let wuye = ''
 let power = ''
 
