@@ -137,8 +137,9 @@ test('吹哨 → the unit reports in and resolves → the resident rates; each s
   expect(await api().call(WANG, 'request.resolve', { id: r.id, note: '已经修好了路灯' })).toMatchObject({
     ok: false,
   })
-  // Nor does he hand it up or chase himself while the unit has it.
-  expect(called.actions).toEqual(['unitRecall'])
+  // Nor does he hand it up or chase himself while the unit has it; he may take it back, or hand
+  // his following of it to someone else (转交).
+  expect(called.actions).toEqual(['transfer', 'unitRecall'])
   // The resident sees who is handling it.
   expect((await api().ok(DAYE, 'request.get', { id: r.id })).unit?.name).toBe('幸福里物业服务中心')
 
