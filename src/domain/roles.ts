@@ -36,3 +36,6 @@ export interface Membership {
   /** 责任单位联系人: the unit they answer for (src/domain/units.ts). */
   unitId?: string
 }
+
+/** Why a role is taken away (role.revoke): optional, at most this many characters. */
+export const REVOKE_REASON_MAX_CHARS = 100

@@ -1,5 +1,6 @@
 /** 人员与角色: invitations and roles: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
+import { REVOKE_REASON_MAX_CHARS } from '../roles'
 import { hour, guarded } from '../ratelimits'
 import { comment, profile } from '../usertext'
 import {
@@ -75,7 +76,11 @@ export const rolesActions = {
       membershipId: id,
       /** Who takes over their requests and activities (role.workOf), in the same step. */
       handTo: id.optional(),
-      reason: z.string().trim().max(100, '原因最多100个字').default(''),
+      reason: z
+        .string()
+        .trim()
+        .max(REVOKE_REASON_MAX_CHARS, `原因最多${REVOKE_REASON_MAX_CHARS}个字`)
+        .default(''),
     }),
     output: z.object({ ok: z.boolean() }),
     access: 'staff',

@@ -4,6 +4,7 @@ import { call, errorMessage } from '../../../api/client'
 import { BigButton } from '../../../components/BigButton'
 import { TextField } from '../../../components/TextField'
 import type { ActionOutput, RoleList } from '../../../domain/contract'
+import { REVOKE_REASON_MAX_CHARS } from '../../../domain/roles'
 import { formatLocal } from '../../../domain/time'
 
 type Holder = RoleList['holders'][number]
@@ -128,7 +129,7 @@ export function RevokeStep(props: {
         label="撤销原因（选填）"
         value={reason}
         onInput={setReason}
-        maxlength={100}
+        maxlength={REVOKE_REASON_MAX_CHARS}
         placeholder="例如：调离本社区"
         testId="revoke-reason"
       />
