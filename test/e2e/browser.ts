@@ -85,6 +85,26 @@ export async function demoPerson(e2e: E2E, label: string | RegExp) {
   return person
 }
 
+/**
+ * An action called on the host as `openid` would from the mini-program (set-up and checks beside
+ * what a test does on screen); a refusal throws with its Chinese message.
+ */
+export async function hostCall<T = unknown>(
+  e2e: E2E,
+  openid: string,
+  action: string,
+  input: object,
+): Promise<T> {
+  const res = await fetch(`${e2e.host.url}/fn/api`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
+    body: JSON.stringify({ action, input }),
+  })
+  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
+  if (!body.ok) throw new Error(`${action}: ${body.error?.message}`)
+  return body.data as T
+}
+
 /** The file's browser and host, started before its first test (a build may take minutes) and closed after its last. */
 export function fileE2E(opts: { at: Date | string }): E2E {
   return perFile(

@@ -7,22 +7,14 @@ import { connectApp } from '../../cloudfunctions/core/db'
 import type { Deps } from '../../cloudfunctions/core/context'
 import { bootstrapAdmin } from '../../cloudfunctions/core/roles/bootstrap'
 import { h5Url } from '../../src/domain/links'
-import { demoPerson as choose, fileE2E } from './browser'
+import { demoPerson as choose, fileE2E, hostCall } from './browser'
 
 const e2e = fileE2E({ at: '2026-11-26T10:00:00+08:00' })
 const demoPerson = (label: string) => choose(e2e, label)
 const CHEN = 'e2e-chunhui-admin'
 
-async function api(openid: string, action: string, input: object) {
-  const res = await fetch(`${e2e.host.url}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-    body: JSON.stringify({ action, input }),
-  })
-  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
-  if (!body.ok) throw new Error(`${action}: ${body.error?.message}`)
-  return body.data
-}
+const api = <T = unknown>(openid: string, action: string, input: object) =>
+  hostCall<T>(e2e, openid, action, input)
 
 beforeAll(async () => {
   // 春晖社区 with its first admin, a grid, a micro-grid and a building; 李秀兰 invited as its 网格长.

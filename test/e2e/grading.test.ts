@@ -7,7 +7,7 @@
  */
 import { ALREADY_VOTED } from '../../cloudfunctions/core/grading/poll'
 import { h5Url } from '../../src/domain/links'
-import { fileE2E } from './browser'
+import { fileE2E, hostCall } from './browser'
 
 const e2e = fileE2E({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -19,16 +19,8 @@ async function demoPerson(label: string) {
   return person
 }
 
-async function api(openid: string, action: string, input: object) {
-  const res = await fetch(`${e2e.host.url}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-    body: JSON.stringify({ action, input }),
-  })
-  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
-  if (!body.ok) throw new Error(`${action}: ${body.error?.message}`)
-  return body.data
-}
+const api = <T = unknown>(openid: string, action: string, input: object) =>
+  hostCall<T>(e2e, openid, action, input)
 
 /** Taro's H5 toast has faded out (it would cover the screenshot). */
 const toastGone = (page: import('playwright-core').Page) =>

@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core'
 import { h5Url } from '../../src/domain/links'
-import { demoPerson as choose, fileE2E } from './browser'
+import { demoPerson as choose, fileE2E, hostCall } from './browser'
 
 /** A Wednesday morning. */
 const e2e = fileE2E({ at: '2026-12-02T09:30:00+08:00' })
@@ -17,16 +17,8 @@ const DAYE = 'demo-resident-1'
 const LIU = 'demo-member-1-1'
 const ADMIN = 'demo-admin'
 
-async function api<T>(openid: string, action: string, input: object): Promise<T> {
-  const res = await fetch(`${e2e.host.url}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-    body: JSON.stringify({ action, input }),
-  })
-  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
-  if (!body.ok) throw new Error(`${action}: ${body.error?.message}`)
-  return body.data as T
-}
+const api = <T = unknown>(openid: string, action: string, input: object) =>
+  hostCall<T>(e2e, openid, action, input)
 
 let n = 0
 /** 王大爷 (1号楼) reports it, and 刘芳, whose micro-grid it is, takes it on. */

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core'
 import { h5Url } from '../../src/domain/links'
-import { demoPerson as choose, fileE2E } from './browser'
+import { demoPerson as choose, fileE2E, hostCall } from './browser'
 
 /** A Thursday morning: the seed's rubble reached the street yesterday at 10:00 (seedStreetRequest). */
 const e2e = fileE2E({ at: '2026-12-03T09:30:00+08:00' })
@@ -18,16 +18,8 @@ const LAMP = '1号楼和2号楼之间的路灯坏了一个月了，晚上看不�
 
 const chips = (p: Page, testId: string) => p.getByTestId(testId).locator('.chip')
 
-async function api(openid: string, action: string, input: object) {
-  const res = await fetch(`${e2e.host.url}/fn/api`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-dev-openid': openid },
-    body: JSON.stringify({ action, input }),
-  })
-  const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { message: string } }
-  if (!body.ok) throw new Error(`${action}: ${body.error?.message}`)
-  return body.data
-}
+const api = <T = unknown>(openid: string, action: string, input: object) =>
+  hostCall<T>(e2e, openid, action, input)
 
 let rubbleId = ''
 let lampId = ''
