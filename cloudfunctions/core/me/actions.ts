@@ -3,7 +3,7 @@ import type { MeView } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { photoDir } from '../../../src/domain/photos'
 import { type Role } from '../../../src/domain/roles'
-import { isStaff } from '../../../src/domain/access'
+import { isStaff, streetsOf } from '../../../src/domain/access'
 import { boundResident, type ActionContext, type Caller, type Deps } from '../context'
 import { buildingView, getBuilding } from '../community'
 import { byIds, collection } from '../db'
@@ -20,13 +20,14 @@ export async function meView(deps: Deps, caller: Caller): Promise<MeView> {
   const gridIds = memberships.map((m) => m.gridId).filter((g): g is string => !!g)
   const grids = await shown(db, await byIds(db, 'grids', gridIds))
   const held = communitiesOf(caller.allMemberships)
+  const streetIds = streetsOf(caller.allMemberships)
   const [building, unread, consent, communities, streets] = await Promise.all([
     user?.buildingCode ? getBuilding(db, user.buildingCode).then((b) => buildingView(db, b)) : null,
     unreadOf(db, caller.openid),
     collection(db, 'consents').doc(caller.openid).get(),
     byIds(db, 'communities', held),
-    // A 街道管理员 works in the street as in a community (src/domain/street.ts).
-    byIds(db, 'streets', held),
+    // A 街道管理员 works in the street as in a community (src/domain/street.ts); nobody else reads streets.
+    streetIds.length ? byIds(db, 'streets', streetIds) : [],
   ])
   const names = new Map([...communities, ...streets].map((c) => [c._id, c.name]))
   return {
