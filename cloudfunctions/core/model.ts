@@ -399,6 +399,8 @@ export type Audience =
    * guardian), as they are when the notice goes out: no one's openid is kept in the outbox.
    */
   | { seatsOf: string }
+  /** Everyone with a place in this session — a seat, an offer or on the waitlist (guardians for children). */
+  | { placesOf: string }
 
 export interface OutboxEntry {
   seq: number
@@ -564,6 +566,26 @@ export interface ActivityDoc {
   elderIds?: string[]
   /** 封面 (at most one). */
   cover?: PhotoDoc[]
+  /** 取消活动 (issue 18): why, when, by whom; absent while it stands. */
+  cancelled?: Cancellation | null
+  /** The organiser's 修改 and 取消 of it (its 台账). */
+  changes?: ChangeEvent[]
+}
+
+/** 取消本场 / 取消活动: the reason everyone was told, when and by whom. */
+export interface Cancellation {
+  reason: string
+  at: Date
+  by: { openid: string; name: string }
+}
+
+/** One 台账 entry of an activity or a session: who changed what, before → after (issue 18). */
+export interface ChangeEvent {
+  at: Date
+  type: 'edit' | 'cancel'
+  actor: { openid: string; name: string }
+  fields: { label: string; from: string; to: string }[]
+  reason: string | null
 }
 
 /**
@@ -594,6 +616,13 @@ export interface SessionDoc extends OutboxHolder {
   dayEndAt: Date
   /** 暖心助老: when the day's missing visits were flagged. */
   visitsCheckedAt: Date | null
+  /**
+   * 取消本场 (issue 18): set with `closedAt` (so nothing is closed, reminded or counted as a no-show
+   * after it) and the reminders marked done; absent while the session stands.
+   */
+  cancelled?: Cancellation | null
+  /** The organiser's 修改 and 取消 of this session (its 台账). */
+  changes?: ChangeEvent[]
 }
 
 export interface SignupDoc {

@@ -194,6 +194,11 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // Refused as state for the fixture's owner (CONFLICT: not locked) — the organisers get through.
   'session.liftLock': ABOVE_B01,
   'session.checkInCode': ABOVE_B01,
+  // 修改 / 取消 (issue 18): an activity the leader published — the leader and the admin.
+  'activity.edit': ABOVE_B01,
+  'session.edit': ABOVE_B01,
+  'session.callOff': ABOVE_B01,
+  'activity.callOff': ABOVE_B01,
   'elder.add': B01_STAFF,
   // An elder-care visit day the admin organises, with the volunteer on its rota. The grid serving
   // the elder's building is not let in (stricter than contract.ts's elderView comment says).

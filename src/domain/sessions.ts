@@ -28,11 +28,14 @@ export interface SessionTime {
   endAt: Date
 }
 
+/** One session on `day` (YYYY-MM-DD) at `time` (HH:mm), Beijing, lasting `minutes`. */
+export function sessionTime(day: string, time: string, minutes: number): SessionTime {
+  const startAt = dayjs.tz(`${day} ${time}`, TIME_ZONE).toDate()
+  return { startAt, endAt: new Date(startAt.getTime() + minutes * MINUTE_MS) }
+}
+
 export function sessionTimes(s: Schedule, calendar: Calendar): SessionTime[] {
-  const at = (day: string) => {
-    const startAt = dayjs.tz(`${day} ${s.time}`, TIME_ZONE).toDate()
-    return { startAt, endAt: new Date(startAt.getTime() + s.durationMinutes * MINUTE_MS) }
-  }
+  const at = (day: string) => sessionTime(day, s.time, s.durationMinutes)
   if (!s.to) return [at(s.from)]
   const out: SessionTime[] = []
   for (let d = dayjs.tz(s.from, TIME_ZONE); d.format('YYYY-MM-DD') <= s.to; d = d.add(1, 'day')) {

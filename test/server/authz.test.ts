@@ -702,6 +702,23 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     return { sessionId }
   },
   'session.checkInCode': async (fx) => ({ sessionId: (await fx.ownerInLeadersSession()).sessionId }),
+  // 修改 / 取消 (issue 18): the leader's session with the owner signed up, this evening.
+  'activity.edit': async (fx) => ({
+    activityId: (await fx.ownerInLeadersSession('19:00')).activityId,
+    title: '防诈骗大讲堂（第二讲）',
+  }),
+  'session.edit': async (fx) => ({
+    sessionId: (await fx.ownerInLeadersSession('19:00')).sessionId,
+    place: `${MARK}社区活动室`,
+  }),
+  'session.callOff': async (fx) => ({
+    sessionId: (await fx.ownerInLeadersSession('19:00')).sessionId,
+    reason: '暴雨预警，改期另行通知',
+  }),
+  'activity.callOff': async (fx) => ({
+    activityId: (await fx.ownerInLeadersSession('19:00')).activityId,
+    reason: '主讲人生病，活动取消',
+  }),
   'session.release': async (fx) => {
     const { sessionId, signup } = await fx.ownerInLeadersSession()
     return { sessionId, signupId: signup, reason: '王大爷发烧来电请假' }

@@ -34,6 +34,7 @@ export async function signupIn(db: Database, session: SessionDoc, id: string): P
 
 /** Check-in is open from 1 hour before the start until the end. */
 function checkInWindow(session: SessionDoc, at: Date): void {
+  if (session.cancelled) throw new AppError('CONFLICT', `这场活动已取消：${session.cancelled.reason}`)
   const opens = new Date(new Date(session.startAt).getTime() - CHECKIN_OPENS_BEFORE_MS)
   if (at < opens)
     throw new AppError(

@@ -3,11 +3,13 @@
  * and the use case serving each: the compiler checks that every action has one, and only those.
  */
 import type { activitiesActions } from '../../../src/domain/contract/activities'
+import type { activityChangeActions } from '../../../src/domain/contract/activity-change'
 import type { attendanceActions } from '../../../src/domain/contract/attendance'
 import type { childrenActions } from '../../../src/domain/contract/children'
 import type { eldersActions } from '../../../src/domain/contract/elders'
 import type { HandlersOf } from '../handlers'
 import { createActivity, getActivity, getSession, listSessions } from './actions'
+import { callOffActivity, callOffSession, editActivity, editSession } from './change'
 import { checkIn, checkInCode, checkOut } from './attendance'
 import { listChildren, registerChild } from './children'
 import { addElder, listVisits, logVisit } from './elders'
@@ -16,7 +18,9 @@ import { excuseAbsence, liftLock, releaseSignup } from './excuse'
 import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
 
 export const activitiesHandlers: HandlersOf<
-  typeof activitiesActions & typeof attendanceActions & typeof childrenActions & typeof eldersActions
+  typeof activitiesActions &
+    typeof activityChangeActions &
+    typeof attendanceActions & typeof childrenActions & typeof eldersActions
 > = {
   'activity.create': createActivity,
   'activity.sessions': listSessions,
@@ -26,6 +30,10 @@ export const activitiesHandlers: HandlersOf<
   'session.acceptOffer': acceptOffer,
   'activity.get': getActivity,
   'session.get': getSession,
+  'activity.edit': editActivity,
+  'session.edit': editSession,
+  'session.callOff': callOffSession,
+  'activity.callOff': callOffActivity,
   'child.register': registerChild,
   'child.list': listChildren,
   'session.roster': getRoster,

@@ -154,6 +154,8 @@ export async function confirmSession(
   const at = now()
   let session = await loadSession(db, input.sessionId)
   mustOrganise(caller, session, '确认时长')
+  // Called off: nobody served, nobody missed it.
+  if (session.cancelled) throw new AppError('CONFLICT', '这场活动已取消，没有时长可确认')
   if (at < new Date(session.endAt)) throw new AppError('CONFLICT', '活动结束后才能确认时长')
   if (session.confirmedAt) {
     if (input.hours && Object.keys(input.hours).length)

@@ -9,6 +9,7 @@
  *   remain, otherwise as a 30-minute offer); only if nobody waits does the count go down.
  */
 import { freedSeatFor, OFFER_MS } from '../../../src/domain/activity'
+import { AppError } from '../../../src/domain/errors'
 import type { Database } from '../db'
 import type { SessionDoc, SignupDoc } from '../model'
 import { loadSession, sessions, signupMove, signups } from './store'
@@ -29,6 +30,8 @@ export async function takeSeat(
   const took = await sessions(db)
     .where({
       _id: session._id,
+      // Not called off (取消本场 sets closedAt in its one write): the race with it is decided here.
+      closedAt: null,
       [`${seat}.waiting`]: 0,
       [`${seat}.taken`]: _.lt(session.roles[role].capacity),
     })
@@ -37,12 +40,16 @@ export async function takeSeat(
   let after = took.doc
   if (!after) {
     const queued = await sessions(db)
-      .where({ _id: session._id })
+      .where({ _id: session._id, closedAt: null })
       .updateAndReturn({ [`${seat}.waiting`]: _.inc(1), [`${seat}.tickets`]: _.inc(1) })
     after = queued.doc
     status = 'waitlisted'
   }
-  if (!after) throw new Error(`sessions/${session._id} vanished`)
+  if (!after) {
+    // Called off (or closed) since it was read: the place is given up, nothing was counted.
+    await signups(db).where({ _id: placeId, status: 'pending' }).update({ status: 'cancelled', updatedAt: at })
+    throw new AppError('CONFLICT', '这场活动已取消，不能报名')
+  }
   const ticket = after.roles[role].tickets
   await signups(db).where({ _id: placeId, status: 'pending' }).update({ status, ticket, updatedAt: at })
   if (status === 'confirmed') return after
@@ -64,9 +71,10 @@ export async function fillFreeSeats(db: Database, sessionId: string, role: strin
   for (;;) {
     const session = await loadSession(db, sessionId)
     const r = session.roles[role]
-    if (r.waiting <= 0 || r.taken >= r.capacity) return
+    // A session called off hands no seat to anyone.
+    if (session.closedAt || r.waiting <= 0 || r.taken >= r.capacity) return
     const claimed = await sessions(db)
-      .where({ _id: sessionId, [`${seat}.taken`]: _.lt(r.capacity) })
+      .where({ _id: sessionId, closedAt: null, [`${seat}.taken`]: _.lt(r.capacity) })
       .update({ [`${seat}.taken`]: _.inc(1) })
     if (claimed.updated !== 1) continue
     const to = freedSeatFor(new Date(session.startAt).getTime() - at.getTime())

@@ -79,6 +79,7 @@ export async function signUp(
   const role = session.roles[input.role]
   if (!role) throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
   const at = now()
+  if (session.cancelled) throw new AppError('CONFLICT', `这场活动已取消：${session.cancelled.reason}`)
   if (at >= new Date(session.startAt)) throw new AppError('CONFLICT', '活动已经开始，不能再报名')
   if (role.audience === 'volunteer' && !isVolunteerOf(caller.memberships, session.communityId))
     throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')

@@ -6,7 +6,7 @@ import { maskPhone } from '../../../src/domain/privacy'
 import { formatLocal } from '../../../src/domain/time'
 import type { Caller } from '../context'
 import { byIds, type Database } from '../db'
-import type { ChildDoc, ElderDoc, SessionDoc, SignupDoc } from '../model'
+import type { ChangeEvent, ChildDoc, ElderDoc, SessionDoc, SignupDoc } from '../model'
 import { organises } from './access'
 import { childrenOf, loadSession, placeIds, signupId, signups } from './store'
 
@@ -50,6 +50,19 @@ export async function viewerOf(db: Database, caller: Caller): Promise<Viewer> {
   return { caller, children: await childrenOf(db, caller.openid) }
 }
 
+/** A 台账 of 修改 / 取消, newest first, in lines: “地点：A → B”, or the reason of a cancel. */
+export function changeViews(list: ChangeEvent[] | undefined): SessionView['changes'] {
+  return [...(list ?? [])].reverse().map((c) => ({
+    at: new Date(c.at).toISOString(),
+    actorName: c.actor.name,
+    type: c.type,
+    lines: [
+      ...c.fields.map((f) => `${f.label}：${f.from || '（空）'} → ${f.to || '（空）'}`),
+      ...(c.reason ? [`原因：${c.reason}`] : []),
+    ],
+  }))
+}
+
 /** Sessions as the viewer sees them, with one read for all of the viewer's places in them. */
 export async function sessionViews(db: Database, list: SessionDoc[], viewer: Viewer): Promise<SessionView[]> {
   const { caller } = viewer
@@ -85,6 +98,10 @@ export async function sessionViews(db: Database, list: SessionDoc[], viewer: Vie
         mine: mine ? await signupView(db, mine) : null,
         children: kids,
         organiser: organises(caller, session),
+        cancelled: session.cancelled
+          ? { reason: session.cancelled.reason, at: new Date(session.cancelled.at).toISOString() }
+          : null,
+        changes: organises(caller, session) ? changeViews(session.changes) : [],
       }
     }),
   )

@@ -95,6 +95,19 @@ export class AudienceResolver {
     })
   }
 
+  /** Everyone with a place (or about to have one): seat holders, offers, the waitlist, a sign-up under way. */
+  private placeHolders(sessionId: string) {
+    return this.memo(`places/${sessionId}`, async () => {
+      const _ = this.db.command
+      const res = await collection(this.db, 'signups')
+        .where({ sessionId, status: _.in([...SIGNUP_TRANSITIONS.checkIn.from, 'waitlisted', 'pending']) })
+        .field({ openid: true })
+        .limit(1000)
+        .get()
+      return [...new Set(res.data.map((s) => s.openid))]
+    })
+  }
+
   async resolve(communityId: string, to: Audience[]): Promise<string[]> {
     const lists = await Promise.all(
       to.map((a) =>
@@ -111,7 +124,9 @@ export class AudienceResolver {
                       // A unit is its community's or its street's (挂钩部门): its id names it alone.
                       this.holders({ unitId: a.unitStaffOf, role: 'unitStaff' }),
                     )
-                  : this.seatHolders(a.seatsOf),
+                  : 'placesOf' in a
+                    ? this.placeHolders(a.placesOf)
+                    : this.seatHolders(a.seatsOf),
       ),
     )
     return [...new Set(lists.flat())]

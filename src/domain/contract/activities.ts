@@ -1,5 +1,15 @@
 /** 活动 — the board and sign-up: each action once — input, output, who may call, rate limit, user text. */
-import { ACTIVITY_KIND_CODES, AUDIENCE_CODES, MAX_CAPACITY, MAX_ROLES } from '../activity'
+import { ACTIVITY_KIND_CODES, AUDIENCE_CODES, MAX_ROLES } from '../activity'
+import {
+  activityDescription,
+  activityOrganiser,
+  activityPlace,
+  activityTitle,
+  durationMinutes,
+  roleCapacity,
+  roleKey,
+  startTime,
+} from './activity-change'
 import { z } from 'zod'
 import { hour } from '../ratelimits'
 import { post } from '../usertext'
@@ -21,14 +31,10 @@ export const activitiesActions = {
     input: z.strictObject({
       requestId: requestIdSchema,
       kind: z.enum(ACTIVITY_KIND_CODES, { error: '请选择活动类型' }),
-      title: z
-        .string({ error: '请填写活动名称' })
-        .trim()
-        .min(2, '活动名称至少2个字')
-        .max(30, '活动名称最多30个字'),
-      description: z.string().trim().max(500, '活动介绍最多500个字').default(''),
-      place: z.string({ error: '请填写地点' }).trim().min(2, '请填写地点').max(50, '地点最多50个字'),
-      organiser: z.string().trim().max(20, '组织者最多20个字').default(''),
+      title: activityTitle,
+      description: activityDescription.default(''),
+      place: activityPlace,
+      organiser: activityOrganiser.default(''),
       /** 封面: one photo already uploaded by the caller (checked like a request's photos). */
       cover: photoIds.refine((x) => !x || x.length <= 1, '封面只能选一张照片'),
       schedule: z
@@ -36,25 +42,21 @@ export const activitiesActions = {
           from: dateSchema,
           /** Recurring until this day (on working days); absent: one session on `from`. */
           to: dateSchema.optional(),
-          time: z.string({ error: '请选择开始时间' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式不正确'),
-          durationMinutes: z.number().int().min(15, '活动至少15分钟').max(600, '活动最长10小时'),
+          time: startTime,
+          durationMinutes,
           weekdays: z.array(z.number().int().min(1).max(7)).min(1).max(7).optional(),
         })
         .refine((s) => !s.to || s.to >= s.from, { message: '结束日期不能早于开始日期', path: ['to'] }),
       roles: z
         .array(
           z.strictObject({
-            key: z.string().regex(/^[a-z][a-zA-Z0-9]{0,19}$/, '名额编号格式不正确'),
+            key: roleKey,
             name: z
               .string({ error: '请填写名额名称' })
               .trim()
               .min(1, '请填写名额名称')
               .max(10, '名额名称最多10个字'),
-            capacity: z
-              .number({ error: '请填写人数' })
-              .int()
-              .min(1, '人数至少为1')
-              .max(MAX_CAPACITY, `人数最多${MAX_CAPACITY}`),
+            capacity: roleCapacity,
             audience: z.enum(AUDIENCE_CODES, { error: '请选择谁可以报名' }),
           }),
         )

@@ -11,6 +11,7 @@ import { metricsActions } from './metrics'
 import { wishesActions } from './wishes'
 import { volunteersActions } from './volunteers'
 import { activitiesActions } from './activities'
+import { activityChangeActions } from './activity-change'
 import { childrenActions } from './children'
 import { attendanceActions } from './attendance'
 import { eldersActions } from './elders'
@@ -56,6 +57,7 @@ export const contract = {
   ...wishesActions,
   ...volunteersActions,
   ...activitiesActions,
+  ...activityChangeActions,
   ...childrenActions,
   ...attendanceActions,
   ...eldersActions,

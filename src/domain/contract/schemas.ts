@@ -476,6 +476,15 @@ export const rosterEntry = z.object({
   child: childView.nullable(),
 })
 
+/** One 修改 / 取消 of an activity or a session: who, when, what changed from what to what. */
+export const changeView = z.object({
+  at: isoTime,
+  actorName: z.string(),
+  type: z.enum(['edit', 'cancel']),
+  /** “地点：党群服务中心 → 社区活动室”, one per field; for a cancel, its reason. */
+  lines: z.array(z.string()),
+})
+
 export const sessionView = z.object({
   id: z.string(),
   activityId: z.string(),
@@ -502,6 +511,10 @@ export const sessionView = z.object({
   children: z.array(childSignupView),
   /** The caller organises it: may check people in and out and confirm the hours. */
   organiser: z.boolean(),
+  /** 已取消 (issue 18): why and when, shown to everyone; null while it stands. */
+  cancelled: z.object({ reason: z.string(), at: isoTime }).nullable(),
+  /** Its 台账 of 修改 / 取消 (the activity's and the session's), newest first: for the organiser only. */
+  changes: z.array(changeView),
 })
 
 export const elderView = z.object({
