@@ -49,6 +49,8 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
   }
   const live = (p: Place | null | undefined) => (p && p.status !== 'cancelled' ? p : null)
   const mine = live(session.mine)
+  // Called off (issue 18): nothing to accept, cancel or sign up for any more.
+  const closed = !!session.cancelled
   const placed = new Set(session.children.filter((c) => live(c)).map((c) => c.childId))
   const cancel = async (waiting: boolean, childId?: string) => {
     const ok = await confirmAction(
@@ -116,12 +118,17 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
           {r.waiting ? ` · ${r.waiting}人候补` : ''}
         </Text>
       ))}
+      {session.cancelled ? (
+        <Text className="deadline" style={{ display: 'block' }} data-testid="session-cancelled">
+          已取消：{session.cancelled.reason}
+        </Text>
+      ) : null}
       {mine ? (
         <>
           <Text className={mine.status === 'confirmed' ? 'card-title' : 'deadline'} data-testid="my-signup">
             {placeText(mine)}
           </Text>
-          {placeActions(mine)}
+          {closed ? null : placeActions(mine)}
         </>
       ) : null}
       {session.children
@@ -131,10 +138,10 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
             <Text className={c.status === 'confirmed' ? 'card-title' : 'deadline'}>
               {c.childName}：{placeText(c)}
             </Text>
-            {placeActions(c, c.childId)}
+            {closed ? null : placeActions(c, c.childId)}
           </View>
         ))}
-      {session.roles.map((r) => {
+      {(closed ? [] : session.roles).map((r) => {
         const label = r.left > 0 ? '报名' : '候补'
         if (r.audience === 'child') {
           const free = kids.filter((k) => !placed.has(k.id))

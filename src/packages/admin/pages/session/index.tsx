@@ -8,6 +8,7 @@ import { Page } from '../../../../components/Page'
 import { sessionWhen } from '../../../../components/SessionCard'
 import { StateView } from '../../../../components/StateView'
 import { TextField } from '../../../../components/TextField'
+import { SessionChange } from '../../components/SessionChange'
 import type { ActionOutput } from '../../../../domain/contract'
 import { formatLocal } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
@@ -136,7 +137,7 @@ export default function SessionRosterPage() {
               </BigButton>,
             ]
         : null}
-      {r.closed && !r.confirmed && e.earns !== null ? (
+      {r.closed && !r.confirmed && !r.session.cancelled && e.earns !== null ? (
         <TextField
           label={
             e.autoClosed
@@ -176,12 +177,15 @@ export default function SessionRosterPage() {
                 </Text>
               ) : null}
             </View>
-            <BigButton kind="default" loading={busy} onClick={printCode} testId="print-code">
-              打印签到码
-            </BigButton>
+            <SessionChange roster={r} onChanged={(next) => (next ? roster.setData(next) : roster.reload())} />
+            {r.session.cancelled ? null : (
+              <BigButton kind="default" loading={busy} onClick={printCode} testId="print-code">
+                打印签到码
+              </BigButton>
+            )}
             {r.entries.length === 0 ? <Text className="state-text">还没有人报名</Text> : null}
             {r.entries.map((e) => entryView(e, r))}
-            {r.closed && !r.confirmed ? (
+            {r.closed && !r.confirmed && !r.session.cancelled ? (
               <BigButton loading={busy} onClick={confirm} testId="confirm-hours">
                 确认时长
               </BigButton>
