@@ -232,7 +232,7 @@ test('bad input and the wrong people change nothing', async () => {
 
 test('one evening called off for rain: told with the reason; no sign-up, reminder, close, no-show or hours after it', async () => {
   clock = bj('2026-12-07T09:00:00')
-  const { sessions } = await lecture('2026-12-14', { to: '2026-12-15' })
+  const { activityId, sessions } = await lecture('2026-12-14', { to: '2026-12-15' })
   const [rainy, next] = sessions
   await sign(DAYE, rainy._id)
   await sign(SUN, rainy._id)
@@ -266,6 +266,13 @@ test('one evening called off for rain: told with the reason; no sign-up, reminde
   expect(
     await api().call(LEADER, 'session.edit', { sessionId: rainy._id, place: '社区活动室' }),
   ).toMatchObject(refusal('CONFLICT', '这场活动已取消'))
+  // 全部场次都报名 takes the evenings still on.
+  expect(await api().ok(WU, 'activity.signUpAll', { activityId, role: 'attendee' })).toMatchObject({
+    confirmed: 1,
+    skipped: 0,
+  })
+  expect(await place(rainy._id, WU)).toBeUndefined()
+  expect((await place(next._id, WU))?.status).toBe('confirmed')
   clock = bj('2026-12-14T18:30:00')
   expect(await api().call(DAYE, 'session.checkIn', { sessionId: rainy._id })).toMatchObject(
     refusal('CONFLICT', `这场活动已取消：${reason}`),

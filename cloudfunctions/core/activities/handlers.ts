@@ -20,7 +20,9 @@ import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
 export const activitiesHandlers: HandlersOf<
   typeof activitiesActions &
     typeof activityChangeActions &
-    typeof attendanceActions & typeof childrenActions & typeof eldersActions
+    typeof attendanceActions &
+    typeof childrenActions &
+    typeof eldersActions
 > = {
   'activity.create': createActivity,
   'activity.sessions': listSessions,

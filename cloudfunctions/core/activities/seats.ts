@@ -47,7 +47,9 @@ export async function takeSeat(
   }
   if (!after) {
     // Called off (or closed) since it was read: the place is given up, nothing was counted.
-    await signups(db).where({ _id: placeId, status: 'pending' }).update({ status: 'cancelled', updatedAt: at })
+    await signups(db)
+      .where({ _id: placeId, status: 'pending' })
+      .update({ status: 'cancelled', updatedAt: at })
     throw new AppError('CONFLICT', '这场活动已取消，不能报名')
   }
   const ticket = after.roles[role].tickets

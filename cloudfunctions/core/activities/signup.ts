@@ -202,7 +202,8 @@ export async function signUpAll(
   const { db, now } = ctx.deps
   const _ = db.command
   const res = await sessions(db)
-    .where({ activityId: input.activityId, startAt: _.gt(now()) })
+    // Not called off (取消本场 closes a session): the rest are signed up for.
+    .where({ activityId: input.activityId, startAt: _.gt(now()), closedAt: null })
     .orderBy('startAt', 'asc')
     .limit(MAX_SESSIONS_PER_ACTIVITY)
     .get()
