@@ -357,12 +357,13 @@ export async function runRetention(deps: Pick<Deps, 'db' | 'files'>, at: Date): 
         'sessions',
         { endAt: _.lt(before), outboxPending: false, noticesClearedAt: _.exists(false) },
         'endAt',
-        async (s) =>
-          (
-            await collection(db, 'sessions')
-              .where({ _id: s._id, outboxPending: false, noticesClearedAt: _.exists(false) })
-              .update({ outbox: [], noticesClearedAt: at })
-          ).updated,
+        async (s) => {
+          const res = await collection(db, 'sessions')
+            .where({ _id: s._id, outboxPending: false, noticesClearedAt: _.exists(false) })
+            .update({ outbox: [], noticesClearedAt: at })
+          // Counted only where there was something to clear.
+          return s.outbox.length > 0 ? res.updated : 0
+        },
       )
       return { done: removed.done + cleared.done, more: removed.more || cleared.more }
     },
