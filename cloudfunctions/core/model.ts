@@ -221,6 +221,8 @@ export interface InvitationDoc {
   revokedAt: Date | null
   /** When the role it gave was revoked: a used code never grants again, not even to its user. */
   roleEndedAt?: Date | null
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
 }
 
 /** Every role change, appended: the 台账 of who gave or took which role. */
@@ -236,6 +238,8 @@ export interface RoleEventDoc {
   gridId: string | null
   invitationId: string | null
   note: string
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
 }
 
 export type RequestEventDoc = AuditEvent<'create' | RequestAction, RequestStatus>
@@ -317,6 +321,10 @@ export interface RequestDoc extends OutboxHolder {
   streetArrivals?: Date[]
   /** 转交 (issue 18): who held it before the last hand-over — told that it is no longer theirs. */
   transferredFrom?: { openid: string; name: string } | null
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
+  /** 保存期限: when its photos were deleted (files and entries). */
+  photosPurgedAt?: Date
 }
 
 /** A unit's task on one request: its own clocks, who called it in, who at the unit took it. */
@@ -491,6 +499,10 @@ export interface WishDoc extends OutboxHolder {
   /** Points and hours entered in the ledger for this wish (after confirmation). */
   credited: boolean
   events: WishEventDoc[]
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
+  /** 保存期限: when its photos were deleted (files and entries). */
+  photosPurgedAt?: Date
 }
 
 /** One line of the points/hours ledger: appended, never changed. */
@@ -623,6 +635,8 @@ export interface SessionDoc extends OutboxHolder {
   cancelled?: Cancellation | null
   /** The organiser's 修改 and 取消 of this session (its 台账). */
   changes?: ChangeEvent[]
+  /** 保存期限: when the notices in its outbox were cleared (with the messages they made). */
+  noticesClearedAt?: Date
 }
 
 export interface SignupDoc {
@@ -653,6 +667,8 @@ export interface SignupDoc {
   updatedAt: Date
   /** 请假 (issue 18): the organiser gave the place back, or excused the absence, with the reason. */
   excuse?: { reason: string; at: Date }
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
 }
 
 /** Someone allowed to collect a child (接送人). The first is the guardian who registered them. */
@@ -680,6 +696,8 @@ export interface ChildDoc {
   guardianOpenids: string[]
   createdAt: Date
   updatedAt: Date
+  /** 保存期限: its latest sign-up, noted when the retention run found it still active. */
+  activeAt?: Date
 }
 
 /** An elder the community looks after (独居老人, 空巢老人), with how consent was given. */
@@ -696,6 +714,8 @@ export interface ElderDoc {
   notes: string
   createdBy: string
   createdAt: Date
+  /** 保存期限: its latest visit, noted when the retention run found it still visited. */
+  activeAt?: Date
 }
 
 /** One elder seen (or not) on one visit day of an elder-care team. */
@@ -804,6 +824,8 @@ export interface ImportDoc {
   appliedAt?: Date
   writes: AppliedWrite[]
   undoneAt: Date | null
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
 }
 
 // ---- 流动红旗, 民主测评 and 整改 (cloudfunctions/core/grading) ------------------------------------
@@ -825,6 +847,8 @@ export interface PollVoteDoc {
   openid: string
   requestId: string
   at: Date
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
 }
 
 /** One grid's line of a graded month, frozen when the admin grades it (the board shows this). */
@@ -922,6 +946,8 @@ export interface DiaryEntryDoc {
   byName: string
   /** The request it became (转为诉求). */
   linkedRequestId: string | null
+  /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
+  anonymisedAt?: Date
 }
 
 /** A grid's visit plan: every household every `intervalDays` working days; its changes as events. */

@@ -11,6 +11,7 @@ import { warnCalendarGaps } from './calendar/actions'
 import { sendUnitFeedback } from './units/feedback'
 import { purgeUnattachedUploads } from './uploads/actions'
 import { purgeDocuments } from './documents'
+import { emptyRetentionReport, retentionDue, runRetention, type RetentionReport } from './retention/jobs'
 import type { Deps } from './context'
 import { collection } from './db'
 import { drain } from './drain'
@@ -41,6 +42,11 @@ export interface SchedulerReport extends RequestJobsReport {
   uploadsPurged: number
   /** Documents handed over more than half an hour ago, deleted (every run). */
   documentsPurged: number
+  /**
+   * 保存期限 (src/domain/retention.ts): records purged or anonymised per kind, and the kinds with
+   * more due than one run takes (every run of the nightly hour; zeros otherwise).
+   */
+  retention: RetentionReport
   /** 活动 seats offered and not taken in time, passed on. */
   offersExpired: number
   /** 活动 sessions that ended: no-shows counted, forgotten check-outs closed and flagged. */
@@ -83,6 +89,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
   const unitFeedbacks = nightly ? await sendUnitFeedback(db, at) : 0
   const uploadsPurged = nightly ? await purgeUnattachedUploads(deps, at) : 0
   const documentsPurged = await purgeDocuments(deps, at)
+  const retention = retentionDue(at) ? await runRetention(deps, at) : emptyRetentionReport()
 
   // 微心愿: a claim past its promised date goes back on the wall; confirmed ones are credited.
   const { lapsedClaims, wishesCredited } = await runWishJobs(db, at)
@@ -119,6 +126,7 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     unitFeedbacks,
     uploadsPurged,
     documentsPurged,
+    retention,
     lapsedClaims,
     wishesCredited,
     offersExpired,

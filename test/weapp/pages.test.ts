@@ -139,7 +139,7 @@ const PAGES: Record<string, Visit> = {
   },
   'pages/privacy/index': {
     as: 'demo-resident-1',
-    sees: ['暖心网格隐私政策', '我们收集哪些信息'],
+    sees: ['暖心网格隐私政策', '我们收集哪些信息', '保存多久', '诉求办结或撤销满2年后匿名化'],
   },
   'pages/privacy/data': {
     as: 'demo-resident-1',

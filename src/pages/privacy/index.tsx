@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import { BigButton } from '../../components/BigButton'
 import { Page } from '../../components/Page'
 import { PRIVACY_VERSION } from '../../domain/privacy'
+import { RETENTION, RETENTION_PRINCIPLE, retentionText, type RetentionRule } from '../../domain/retention'
 
 /** What we keep, why, who sees it, how long, and how to take it with you or have it erased. */
 const SECTIONS: { title: string; lines: string[] }[] = [
@@ -35,13 +36,6 @@ const SECTIONS: { title: string; lines: string[] }[] = [
     ],
   },
   {
-    title: '保存多久',
-    lines: [
-      '诉求和心愿作为社区工作台账保存；您注销账号后，台账中只保留匿名记录（显示为“已注销居民”）。',
-      '其他个人信息在您注销账号时删除。',
-    ],
-  },
-  {
     title: '您的权利',
     lines: [
       '在“我的 → 我的数据”中可以随时导出我们保存的关于您的全部信息。',
@@ -72,6 +66,17 @@ export default function PrivacyPolicyPage() {
           ))}
         </View>
       ))}
+      <View className="card" id="retention">
+        <Text className="card-title">保存多久</Text>
+        <Text style={{ display: 'block' }}>{RETENTION_PRINCIPLE}</Text>
+        {(Object.values(RETENTION) as RetentionRule[]).map((r) => (
+          <View key={r.what} style={{ marginTop: '28rpx' }}>
+            <Text style={{ display: 'block', fontWeight: 600 }}>{r.what}</Text>
+            <Text style={{ display: 'block', color: 'var(--nx-color-primary)' }}>{retentionText(r)}</Text>
+            <Text style={{ display: 'block' }}>{r.reason}</Text>
+          </View>
+        ))}
+      </View>
       <BigButton to="/pages/privacy/data">导出我的数据 / 注销账号</BigButton>
     </Page>
   )
