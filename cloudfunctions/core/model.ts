@@ -564,6 +564,29 @@ export interface ActivityDoc {
   elderIds?: string[]
   /** 封面 (at most one). */
   cover?: PhotoDoc[]
+  /** 协助组织者 (issue 18): volunteers or staff the organiser added; each session keeps their openids. */
+  coOrganisers?: CoOrganiserDoc[]
+  /** The activity's 台账: who added or removed a co-organiser, when. */
+  events?: ActivityEventDoc[]
+  /** Counts the changes of `coOrganisers`: each is conditional on the one read. */
+  organisersRev?: number
+}
+
+export interface CoOrganiserDoc {
+  openid: string
+  name: string
+  /** The role they were added as (志愿者, 网格员 …), as it read then. */
+  roleName: string
+  addedAt: Date
+  addedBy: { openid: string; name: string }
+}
+
+export interface ActivityEventDoc {
+  at: Date
+  type: 'organiser.add' | 'organiser.remove'
+  actor: { openid: string; name: string }
+  subject: { openid: string; name: string }
+  note: string
 }
 
 /**
@@ -584,6 +607,8 @@ export interface SessionDoc extends OutboxHolder {
   reminded: { day: boolean; hour: boolean }
   /** Who created the activity: organises it with the community's admins. */
   createdBy: string
+  /** The activity's co-organisers (openids): the on-the-day work (src/domain/access.ts mayRunOnTheDay). */
+  coOrganisers?: string[]
   /** Set when the session has ended and its attendance was settled (no-shows, forgotten check-outs). */
   closedAt: Date | null
   /** Check-outs closed automatically at the end, for the organiser to look at. */

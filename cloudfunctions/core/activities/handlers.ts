@@ -6,6 +6,7 @@ import type { activitiesActions } from '../../../src/domain/contract/activities'
 import type { attendanceActions } from '../../../src/domain/contract/attendance'
 import type { childrenActions } from '../../../src/domain/contract/children'
 import type { eldersActions } from '../../../src/domain/contract/elders'
+import type { organisersActions } from '../../../src/domain/contract/organisers'
 import type { HandlersOf } from '../handlers'
 import { createActivity, getActivity, getSession, listSessions } from './actions'
 import { checkIn, checkInCode, checkOut } from './attendance'
@@ -13,10 +14,15 @@ import { listChildren, registerChild } from './children'
 import { addElder, listVisits, logVisit } from './elders'
 import { confirmSession, getRoster } from './hours'
 import { excuseAbsence, liftLock, releaseSignup } from './excuse'
+import { addOrganiser, listOrganisers, removeOrganiser } from './organisers'
 import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
 
 export const activitiesHandlers: HandlersOf<
-  typeof activitiesActions & typeof attendanceActions & typeof childrenActions & typeof eldersActions
+  typeof activitiesActions &
+    typeof attendanceActions &
+    typeof childrenActions &
+    typeof eldersActions &
+    typeof organisersActions
 > = {
   'activity.create': createActivity,
   'activity.sessions': listSessions,
@@ -39,4 +45,7 @@ export const activitiesHandlers: HandlersOf<
   'elder.add': addElder,
   'visit.list': listVisits,
   'visit.log': logVisit,
+  'activity.organisers': listOrganisers,
+  'activity.addOrganiser': addOrganiser,
+  'activity.removeOrganiser': removeOrganiser,
 }

@@ -7,7 +7,7 @@ import { formatLocal } from '../../../src/domain/time'
 import type { Caller } from '../context'
 import { byIds, type Database } from '../db'
 import type { ChildDoc, ElderDoc, SessionDoc, SignupDoc } from '../model'
-import { organises } from './access'
+import { organises, runsOnTheDay } from './access'
 import { childrenOf, loadSession, placeIds, signupId, signups } from './store'
 
 export type SessionView = ActionOutput<'session.signUp'>
@@ -85,6 +85,7 @@ export async function sessionViews(db: Database, list: SessionDoc[], viewer: Vie
         mine: mine ? await signupView(db, mine) : null,
         children: kids,
         organiser: organises(caller, session),
+        runsDay: runsOnTheDay(caller, session),
       }
     }),
   )

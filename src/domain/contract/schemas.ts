@@ -474,6 +474,10 @@ export const rosterEntry = z.object({
   /** Volunteer roles earn hours: what check-in/out gives (before confirming). */
   earns: z.number().nullable(),
   child: childView.nullable(),
+  /** 请假: the reason the organiser gave when releasing the place or excusing the absence. */
+  excuse: z.string().nullable(),
+  /** Locked out of new sign-ups for no-shows (the person, or a child's guardian): until when. */
+  lockedUntil: isoTime.nullable(),
 })
 
 export const sessionView = z.object({
@@ -502,6 +506,8 @@ export const sessionView = z.object({
   children: z.array(childSignupView),
   /** The caller organises it: may check people in and out and confirm the hours. */
   organiser: z.boolean(),
+  /** The caller runs its day (an organiser or a co-organiser): the roster, check-in and check-out. */
+  runsDay: z.boolean(),
 })
 
 export const elderView = z.object({
@@ -537,10 +543,14 @@ export const rosterView = z.object({
   checkInOpensAt: isoTime,
   /** By the server's clock (a phone's may be wrong). */
   ended: z.boolean(),
+  /** Begun (server's clock): a place can no longer be given back (请假 after: excuse the absence). */
+  started: z.boolean(),
   closed: z.boolean(),
   confirmed: z.boolean(),
   flagged: z.number(),
   entries: z.array(rosterEntry),
+  /** The caller is a co-organiser, not an organiser: no codes, hours, locks or co-organisers. */
+  coOrganiser: z.boolean(),
 })
 
 export const signupFor = {
