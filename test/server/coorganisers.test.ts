@@ -95,6 +95,11 @@ test('the organiser adds a registered volunteer: she is told, it is in the 台�
       { openid: 'demo-member-1-1', name: '刘芳', roleName: '网格员' },
     ]),
   )
+  // The volunteers first (the tutor on site), then party members, then staff.
+  const order = ['志愿者', '在职党员', '网格员', '网格长']
+  const ranks = shown.candidates.map((c) => order.indexOf(c.roleName))
+  expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
+  expect(ranks[0]).toBe(0)
   expect(shown.candidates.map((c) => c.openid)).not.toEqual(expect.arrayContaining([ADMIN]))
   expect(shown.candidates.map((c) => c.openid)).not.toContain(LEADER)
   expect(shown.candidates.map((c) => c.openid)).not.toContain(DAYE)

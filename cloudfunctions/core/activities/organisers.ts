@@ -36,15 +36,20 @@ async function candidatesOf(db: Database, activity: ActivityDoc): Promise<Person
   for (const m of res.data) held.set(m.openid, [...(held.get(m.openid) ?? []), m])
   const users = new Map((await byIds(db, 'users', [...held.keys()])).map((u) => [u._id, u]))
   const taken = new Set((activity.coOrganisers ?? []).map((c) => c.openid))
-  const rank = (m: Membership) => -CO_ORGANISER_ROLES.indexOf(m.role)
+  // Named by the highest role held; listed volunteers first (the tutor on site), then staff.
+  const rank = (m: Membership) => CO_ORGANISER_ROLES.indexOf(m.role)
   return [...held]
     .filter(([openid, ms]) => !taken.has(openid) && !mayOrganise(ms, openid, activity))
-    .map(([openid, ms]) => ({
+    .map(([openid, ms]) => ({ openid, top: Math.max(...ms.map(rank)) }))
+    .sort((a, b) => {
+      const [x, y] = [users.get(a.openid)?.name ?? '', users.get(b.openid)?.name ?? '']
+      return a.top - b.top || x.localeCompare(y, 'zh')
+    })
+    .map(({ openid, top }) => ({
       openid,
       name: users.get(openid)?.name ?? '微信用户',
-      roleName: ROLES[[...ms].sort((a, b) => rank(a) - rank(b))[0].role],
+      roleName: ROLES[CO_ORGANISER_ROLES[top]],
     }))
-    .sort((a, b) => a.roleName.localeCompare(b.roleName, 'zh') || a.name.localeCompare(b.name, 'zh'))
 }
 
 async function view(db: Database, activity: ActivityDoc): Promise<OrganisersView> {
