@@ -582,6 +582,12 @@ export interface ActivityDoc {
   cancelled?: Cancellation | null
   /** The organiser's 修改 and 取消 of it (its 台账). */
   changes?: ChangeEvent[]
+  /** 协助组织者 (issue 18): volunteers or staff the organiser added; each session keeps their openids. */
+  coOrganisers?: CoOrganiserDoc[]
+  /** The activity's 台账: who added or removed a co-organiser, when. */
+  events?: ActivityEventDoc[]
+  /** Counts the changes of `coOrganisers`: each is conditional on the one read. */
+  organisersRev?: number
 }
 
 /** 取消本场 / 取消活动: the reason everyone was told, when and by whom. */
@@ -598,6 +604,23 @@ export interface ChangeEvent {
   actor: { openid: string; name: string }
   fields: { label: string; from: string; to: string }[]
   reason: string | null
+}
+
+export interface CoOrganiserDoc {
+  openid: string
+  name: string
+  /** The role they were added as (志愿者, 网格员 …), as it read then. */
+  roleName: string
+  addedAt: Date
+  addedBy: { openid: string; name: string }
+}
+
+export interface ActivityEventDoc {
+  at: Date
+  type: 'organiser.add' | 'organiser.remove'
+  actor: { openid: string; name: string }
+  subject: { openid: string; name: string }
+  note: string
 }
 
 /**
@@ -618,6 +641,8 @@ export interface SessionDoc extends OutboxHolder {
   reminded: { day: boolean; hour: boolean }
   /** Who created the activity: organises it with the community's admins. */
   createdBy: string
+  /** The activity's co-organisers (openids): the on-the-day work (src/domain/access.ts mayRunOnTheDay). */
+  coOrganisers?: string[]
   /** Set when the session has ended and its attendance was settled (no-shows, forgotten check-outs). */
   closedAt: Date | null
   /** Check-outs closed automatically at the end, for the organiser to look at. */

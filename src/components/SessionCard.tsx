@@ -219,7 +219,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
             探访记录 ›
           </Text>
         ) : null}
-        {session.organiser ? (
+        {session.runsDay ? (
           <Text
             className="link"
             data-testid="manage-session"

@@ -92,6 +92,8 @@ const B01_STAFF: readonly Persona[] = ['member', 'leader', 'admin']
 const B01_WORKERS: readonly Persona[] = [...B01_STAFF, 'buildingLeader']
 /** A leader above B01's micro-grid and the admin: re-dispatch, chase, run what the leader organised. */
 const ABOVE_B01: readonly Persona[] = ['leader', 'admin']
+/** The leader's session with the volunteer added as 协助组织者: its organisers and the volunteer. */
+const CO_ORGANISED: readonly Persona[] = [...ABOVE_B01, 'volunteer']
 const NOT_STAFF: readonly Persona[] = [
   'stranger',
   'owner',
@@ -199,6 +201,10 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'session.edit': ABOVE_B01,
   'session.callOff': ABOVE_B01,
   'activity.callOff': ABOVE_B01,
+  // 协助组织者 of the leader's activity: its organisers add (the volunteer) and remove them.
+  'activity.organisers': ABOVE_B01,
+  'activity.addOrganiser': ABOVE_B01,
+  'activity.removeOrganiser': ABOVE_B01,
   'elder.add': B01_STAFF,
   // An elder-care visit day the admin organises, with the volunteer on its rota. The grid serving
   // the elder's building is not let in (stricter than contract.ts's elderView comment says).
@@ -335,6 +341,24 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   'request.rate · recorded for a resident by the member': { action: 'request.rate', allowed: ABOVE_B01 },
   // Checking oneself in by scanning: only who holds a place.
   'session.checkIn · by scan': { action: 'session.checkIn', allowed: ['owner'] },
+  // 协助组织者 (issue 18): the volunteer the leader added to the activity runs the day — roster,
+  // check-in and -out, 请假 — but prints no code, confirms no hours, lifts no lock, adds nobody.
+  'session.roster · the volunteer co-organises': { action: 'session.roster', allowed: CO_ORGANISED },
+  'session.checkIn · the volunteer co-organises': { action: 'session.checkIn', allowed: CO_ORGANISED },
+  'session.checkOut · the volunteer co-organises': { action: 'session.checkOut', allowed: CO_ORGANISED },
+  'session.release · the volunteer co-organises': { action: 'session.release', allowed: CO_ORGANISED },
+  'session.excuse · the volunteer co-organises': { action: 'session.excuse', allowed: CO_ORGANISED },
+  'session.checkInCode · the volunteer co-organises': { action: 'session.checkInCode', allowed: ABOVE_B01 },
+  'session.confirm · the volunteer co-organises': { action: 'session.confirm', allowed: ABOVE_B01 },
+  'activity.addOrganiser · the volunteer co-organises': {
+    action: 'activity.addOrganiser',
+    allowed: ABOVE_B01,
+  },
+  // The owner's child in the leader's 四点半课堂: the co-organiser hands them over, and may call.
+  'person.reveal · a child’s collector, the volunteer co-organising': {
+    action: 'person.reveal',
+    allowed: ['owner', ...CO_ORGANISED],
+  },
   'building.qr · the stored code': { action: 'building.qr', allowed: B01_STAFF },
   // A second admin: a grid leader cannot remove an admin.
   'role.revoke · an admin': { action: 'role.revoke', allowed: ['admin'] },

@@ -4,7 +4,7 @@
  * The server turns the same reaches into database conditions (cloudfunctions/core/scopes.ts), so
  * what someone may see and what they may touch are one idea.
  */
-import { STAFF_ROLES, type Membership } from './roles'
+import { STAFF_ROLES, type Membership, type Role } from './roles'
 import { heldByStreet } from './street'
 
 /** The part of a request that decides who may handle it. */
@@ -135,6 +135,37 @@ export function mayOrganise(
     session.createdBy === openid &&
     memberships.some((m) => m.role === 'gridLeader' && m.communityId === session.communityId)
   )
+}
+
+/**
+ * Who may be made a co-organiser of an activity (协助组织者, issue 18): a registered volunteer, a
+ * 双报到 party member or grid staff of its community.
+ */
+export const CO_ORGANISER_ROLES: readonly Role[] = [
+  'volunteer',
+  'partyMember',
+  'gridMember',
+  'gridLeader',
+  'communityAdmin',
+]
+
+export function mayCoOrganise(memberships: readonly Membership[], communityId: string): boolean {
+  return memberships.some((m) => CO_ORGANISER_ROLES.includes(m.role) && m.communityId === communityId)
+}
+
+/**
+ * The on-the-day work of a session — the roster, checking people in and out, handing a child to a
+ * registered collector, 请假 (release, excuse): its organisers, and the co-organisers the organiser
+ * added, while they still hold a volunteer or staff role in its community. Editing, 确认时长, the
+ * check-in code, lifting a lock and adding organisers stay the organisers' (mayOrganise).
+ */
+export function mayRunOnTheDay(
+  memberships: readonly Membership[],
+  openid: string,
+  session: { communityId: string; createdBy: string; coOrganisers?: readonly string[] },
+): boolean {
+  if (mayOrganise(memberships, openid, session)) return true
+  return !!session.coOrganisers?.includes(openid) && mayCoOrganise(memberships, session.communityId)
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   isVolunteerOf,
   leadership,
   mayOrganise,
+  mayRunOnTheDay,
   reachOf,
 } from '../../src/domain/access'
 import type { Membership } from '../../src/domain/roles'
@@ -53,6 +54,29 @@ test.each([
     leads: leadership(ms).length > 0,
     organise: mayOrganise(ms, openid, session),
   }).toEqual({ handle, supervise, admin, staff, volunteer, leads, organise })
+})
+
+test('a co-organiser runs the day while they hold a volunteer or staff role there; organising stays the organisers’', () => {
+  const helped = { ...session, coOrganisers: ['volunteer', 'member', 'resident', 'foreignAdmin'] }
+  const runs = Object.fromEntries(
+    Object.entries(people).map(([who, ms]) => [who, mayRunOnTheDay(ms, who, helped)]),
+  )
+  expect(runs).toEqual({
+    member: true,
+    otherMember: false,
+    leader: true,
+    otherLeader: false,
+    admin: true,
+    // Listed, but an admin elsewhere holds no role in this community.
+    foreignAdmin: false,
+    volunteer: true,
+    partyMember: false,
+    buildingLeader: false,
+    // Listed once, holding no role any more (revoked, or never had one): nothing.
+    resident: false,
+  })
+  expect(mayOrganise(people.volunteer, 'volunteer', helped)).toBe(false)
+  expect(mayRunOnTheDay(people.volunteer, 'volunteer', session)).toBe(false)
 })
 
 test('a revoked leader organises nothing they published; reaches are data', () => {

@@ -167,6 +167,9 @@ test('locked after two no-shows, the organiser who knows why lifts the lock with
     refusal('CONFLICT', '30天内缺席2次，12月29日 10:00前暂停报名；如有特殊情况请联系组织者'),
   )
   const id = signupId(b._id, { openid: SUN, childId: null })
+  // The organiser's roster says who is locked, and until when (解除限制 is offered there).
+  const locked = await api().ok(ADMIN, 'session.roster', { sessionId: b._id })
+  expect(locked.entries.find((e) => e.id === id)?.lockedUntil).toBe(bj('2026-12-29T10:00:00').toISOString())
   expect(
     await api().call(SUN, 'session.liftLock', { sessionId: b._id, signupId: id, reason: '我自己解除' }),
   ).toMatchObject(refusal('FORBIDDEN'))
@@ -179,6 +182,8 @@ test('locked after two no-shows, the organiser who knows why lifts the lock with
     reason: '孙阿姨两次都在医院陪护，已核实',
   })
   expect(await titles(SUN, b._id)).toContain('已恢复您的报名资格')
+  const lifted = await api().ok(ADMIN, 'session.roster', { sessionId: b._id })
+  expect(lifted.entries.find((e) => e.id === id)?.lockedUntil).toBeNull()
   // The absences stay on the record; they no longer lock.
   expect((await place(b._id, SUN)).status).toBe('noShow')
   await api().ok(SUN, 'session.signUp', { sessionId: later._id, role: 'attendee' })

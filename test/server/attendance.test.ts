@@ -162,7 +162,7 @@ test('check-in by scan opens 1 hour before; another session’s code, or none of
   const tutorPlace = (await signupsOf(mon._id)).find((s) => s.openid === TUTOR) as SignupDoc
   expect(
     await api().call(g, 'session.checkIn', { sessionId: mon._id, signupId: tutorPlace._id }),
-  ).toMatchObject(refusal('FORBIDDEN', '只有活动组织者可以代为签到'))
+  ).toMatchObject(refusal('FORBIDDEN', '只有活动组织者或协助组织者可以代为签到'))
   expect((await signup(tutorPlace._id)).checkInAt).toBeNull()
 
   clock = bj('2026-09-21T15:30:00')
@@ -220,7 +220,7 @@ test('a child is checked out only to a registered collector: the guardian by sca
   ).toMatchObject(refusal('INVALID_INPUT', '请选择来接孩子的人'))
   // Someone who is not the organiser cannot check a child out at all, nor another guardian by scan.
   expect(await api().call(one.g, 'session.checkOut', { sessionId: s._id, signupId: place })).toMatchObject(
-    refusal('FORBIDDEN', '只有活动组织者可以办理签退'),
+    refusal('FORBIDDEN', '只有活动组织者或协助组织者可以办理签退'),
   )
   await api().ok(one.g, 'session.checkOut', { sessionId: s._id })
   expect((await signup(place)).checkOutAt).toBeNull()

@@ -298,6 +298,13 @@ class Fixtures {
     return { ...s, signup }
   }
 
+  /** The same, with the volunteer added by the leader as 协助组织者 of the activity. */
+  async volunteerCoOrganises(time?: string, minutes?: number) {
+    const s = await this.ownerInLeadersSession(time, minutes)
+    await api().ok(WHO.leader, 'activity.addOrganiser', { activityId: s.activityId, openid: WHO.volunteer })
+    return s
+  }
+
   /** 民情日志: a household of B01, recorded by the member. */
   async household(): Promise<string> {
     const h = await api().ok(WHO.member, 'household.add', householdInput())
@@ -723,6 +730,15 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     const { sessionId, signup } = await fx.ownerInLeadersSession()
     return { sessionId, signupId: signup, reason: '王大爷发烧来电请假' }
   },
+  'activity.organisers': async (fx) => ({ activityId: (await fx.ownerInLeadersSession()).activityId }),
+  'activity.addOrganiser': async (fx) => ({
+    activityId: (await fx.ownerInLeadersSession()).activityId,
+    openid: WHO.volunteer,
+  }),
+  'activity.removeOrganiser': async (fx) => ({
+    activityId: (await fx.volunteerCoOrganises()).activityId,
+    openid: WHO.volunteer,
+  }),
   'session.liftLock': async (fx) => {
     const { sessionId, signup } = await fx.ownerInLeadersSession()
     return { sessionId, signupId: signup, reason: '王大爷住院两次缺席，已核实' }
@@ -908,6 +924,58 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
   'session.checkIn · by scan': situation('session.checkIn', async (fx) => ({
     sessionId: (await fx.ownerInLeadersSession()).sessionId,
   })),
+  'session.roster · the volunteer co-organises': situation('session.roster', async (fx) => ({
+    sessionId: (await fx.volunteerCoOrganises()).sessionId,
+  })),
+  'session.checkIn · the volunteer co-organises': situation('session.checkIn', async (fx) => {
+    const { sessionId, signup } = await fx.volunteerCoOrganises()
+    return { sessionId, signupId: signup }
+  }),
+  'session.checkOut · the volunteer co-organises': situation('session.checkOut', async (fx) => {
+    const { sessionId, signup } = await fx.volunteerCoOrganises()
+    await api().ok(WHO.leader, 'session.checkIn', { sessionId, signupId: signup })
+    return { sessionId, signupId: signup }
+  }),
+  'session.release · the volunteer co-organises': situation('session.release', async (fx) => {
+    const { sessionId, signup } = await fx.volunteerCoOrganises()
+    return { sessionId, signupId: signup, reason: '王大爷发烧来电请假' }
+  }),
+  'session.excuse · the volunteer co-organises': situation('session.excuse', async (fx) => {
+    const { sessionId, signup } = await fx.volunteerCoOrganises('09:15', 15)
+    clock = bj('2026-11-25T09:45:00')
+    await api().ok(WHO.leader, 'session.confirm', { sessionId })
+    return { sessionId, signupId: signup, reason: '王大爷当天住院，事后补假' }
+  }),
+  'session.checkInCode · the volunteer co-organises': situation('session.checkInCode', async (fx) => ({
+    sessionId: (await fx.volunteerCoOrganises()).sessionId,
+  })),
+  'session.confirm · the volunteer co-organises': situation('session.confirm', async (fx) => {
+    const { sessionId, signup } = await fx.volunteerCoOrganises('09:15', 15)
+    await api().ok(WHO.leader, 'session.checkIn', { sessionId, signupId: signup })
+    await api().ok(WHO.leader, 'session.checkOut', { sessionId, signupId: signup })
+    clock = bj('2026-11-25T09:45:00')
+    return { sessionId }
+  }),
+  'activity.addOrganiser · the volunteer co-organises': situation('activity.addOrganiser', async (fx) => ({
+    activityId: (await fx.volunteerCoOrganises()).activityId,
+    openid: WHO.partyMember,
+  })),
+  'person.reveal · a child’s collector, the volunteer co-organising': situation(
+    'person.reveal',
+    async (fx) => {
+      const { activityId, sessionId } = await fx.activity({
+        by: 'leader',
+        kind: 'afterSchool',
+        time: '16:30',
+        minutes: 90,
+        roles: [{ key: 'child', name: '孩子', capacity: 20, audience: 'child' }],
+      })
+      await api().ok(WHO.leader, 'activity.addOrganiser', { activityId, openid: WHO.volunteer })
+      const id = await fx.child()
+      await api().ok(WHO.owner, 'session.signUp', { sessionId, role: 'child', childId: id })
+      return { kind: 'childCollector', id, collectorId: 'g1' }
+    },
+  ),
   'building.qr · the stored code': situation('building.qr', async () => ({ code: 'B01' })),
   'role.revoke · an admin': situation('role.revoke', async (fx) => ({
     membershipId: await fx.secondAdmin(),

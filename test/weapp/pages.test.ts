@@ -265,7 +265,7 @@ const PAGES: Record<string, Visit> = {
   'packages/admin/pages/session/index': {
     as: 'demo-admin',
     query: (s) => `id=${s.lectureSessionId}`,
-    sees: ['听众：已报 0 / 30', '打印签到码', '还没有人报名'],
+    sees: ['听众：已报 0 / 30', '打印签到码', '还没有人报名', '还没有协助组织者'],
   },
   'packages/admin/pages/setup/index': {
     as: 'demo-admin',

@@ -18,7 +18,7 @@ import { deliverDocument } from '../documents'
 import type { SessionDoc, SignupDoc } from '../model'
 import { publicUrl } from '../public-url'
 import { envVersion } from '../buildings/actions'
-import { mustOrganise } from './access'
+import { mustOrganise, mustRunOnTheDay } from './access'
 import { children, childrenOf, loadSession, placeIds, sessions, signupMove, signups } from './store'
 import { sessionView, viewerOf } from './views'
 
@@ -110,7 +110,7 @@ export async function checkIn(
   const session = await loadSession(db, input.sessionId)
   let targets: SignupDoc[]
   if (input.signupId) {
-    mustOrganise(caller, session, '代为签到')
+    mustRunOnTheDay(caller, session, '代为签到')
     targets = [await signupIn(db, session, input.signupId)]
     if (!HOLDING.includes(targets[0].status))
       throw new AppError(
@@ -150,7 +150,7 @@ export async function checkOut(
   if (session.closedAt) throw new AppError('CONFLICT', '活动已结束并自动签退，请联系组织者确认')
   const checkedOut: string[] = []
   if (input.signupId) {
-    mustOrganise(caller, session, '办理签退')
+    mustRunOnTheDay(caller, session, '办理签退')
     const s = await signupIn(db, session, input.signupId)
     if (!s.checkInAt || s.status !== 'confirmed') throw new AppError('CONFLICT', `${s.name}还没有签到`)
     let collectedBy: SignupDoc['collectedBy'] = null

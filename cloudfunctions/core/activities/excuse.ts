@@ -13,7 +13,7 @@ import { collection, type Database } from '../db'
 import type { SessionDoc } from '../model'
 import { blockedUntil } from './signup'
 import { fanOutNow } from '../notify/fanout'
-import { mustOrganise } from './access'
+import { mustOrganise, mustRunOnTheDay } from './access'
 import { signupIn } from './attendance'
 import { roster } from './hours'
 import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
@@ -28,7 +28,7 @@ async function organiserMove(
   const { db, now } = deps
   const at = now()
   const session = await loadSession(db, input.sessionId)
-  mustOrganise(caller, session, action === 'release' ? '代为取消报名' : '把缺席改为请假')
+  mustRunOnTheDay(caller, session, action === 'release' ? '代为取消报名' : '把缺席改为请假')
   const s = await signupIn(db, session, input.signupId)
   const from: readonly string[] = SIGNUP_TRANSITIONS[action].from
   if (!from.includes(s.status))

@@ -7,6 +7,7 @@ import type { activityChangeActions } from '../../../src/domain/contract/activit
 import type { attendanceActions } from '../../../src/domain/contract/attendance'
 import type { childrenActions } from '../../../src/domain/contract/children'
 import type { eldersActions } from '../../../src/domain/contract/elders'
+import type { organisersActions } from '../../../src/domain/contract/organisers'
 import type { HandlersOf } from '../handlers'
 import { createActivity, getActivity, getSession, listSessions } from './actions'
 import { callOffActivity, callOffSession, editActivity, editSession } from './change'
@@ -15,6 +16,7 @@ import { listChildren, registerChild } from './children'
 import { addElder, listVisits, logVisit } from './elders'
 import { confirmSession, getRoster } from './hours'
 import { excuseAbsence, liftLock, releaseSignup } from './excuse'
+import { addOrganiser, listOrganisers, removeOrganiser } from './organisers'
 import { acceptOffer, cancelSignup, signUp, signUpAll } from './signup'
 
 export const activitiesHandlers: HandlersOf<
@@ -22,7 +24,8 @@ export const activitiesHandlers: HandlersOf<
     typeof activityChangeActions &
     typeof attendanceActions &
     typeof childrenActions &
-    typeof eldersActions
+    typeof eldersActions &
+    typeof organisersActions
 > = {
   'activity.create': createActivity,
   'activity.sessions': listSessions,
@@ -49,4 +52,7 @@ export const activitiesHandlers: HandlersOf<
   'elder.add': addElder,
   'visit.list': listVisits,
   'visit.log': logVisit,
+  'activity.organisers': listOrganisers,
+  'activity.addOrganiser': addOrganiser,
+  'activity.removeOrganiser': removeOrganiser,
 }

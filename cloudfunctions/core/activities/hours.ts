@@ -22,7 +22,8 @@ import { derivedId } from '../ids'
 import type { SessionDoc } from '../model'
 import { fanOutNow } from '../notify/fanout'
 import { addPointsEntry } from '../points'
-import { mustOrganise } from './access'
+import { mustOrganise, mustRunOnTheDay, organises } from './access'
+import { locksOf } from './signup'
 import { HOLDING } from './attendance'
 import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
 import { loadSession, sessions, signupMove, signups } from './store'
@@ -81,14 +82,25 @@ export async function closeSession(db: Database, session: SessionDoc, at: Date):
   return commitSession(db, session, { closedAt: null }, { closedAt: at, flagged: flagged.total }, [notice])
 }
 
-const ORDER = ['confirmed', 'offered', 'waitlisted', 'noShow']
+// Last: places given back or absences excused (请假), shown with the reason.
+const ORDER = ['confirmed', 'offered', 'waitlisted', 'noShow', 'cancelled']
 
 export async function roster(db: Database, caller: Caller, session: SessionDoc, at: Date): Promise<Roster> {
   const _ = db.command
   const res = await signups(db)
-    .where({ sessionId: session._id, status: _.in(ORDER) })
+    .where(
+      _.and([
+        { sessionId: session._id },
+        _.or([{ status: _.in(ORDER.slice(0, -1)) }, { status: 'cancelled', excuse: _.exists(true) }]),
+      ]),
+    )
     .limit(1000)
     .get()
+  const locks = await locksOf(
+    db,
+    res.data.map((s) => s.openid),
+    at,
+  )
   const list = res.data.sort(
     (a, b) =>
       a.role.localeCompare(b.role) ||
@@ -102,6 +114,7 @@ export async function roster(db: Database, caller: Caller, session: SessionDoc, 
     session: await sessionView(db, session._id, await viewerOf(db, caller)),
     checkInOpensAt: new Date(new Date(session.startAt).getTime() - CHECKIN_OPENS_BEFORE_MS).toISOString(),
     ended: at >= new Date(session.endAt),
+    started: at >= new Date(session.startAt),
     closed: !!session.closedAt,
     confirmed: !!session.confirmedAt,
     flagged: session.flagged ?? 0,
@@ -119,7 +132,7 @@ export async function roster(db: Database, caller: Caller, session: SessionDoc, 
         roleName: role?.name ?? AUDIENCES.anyone,
         name: s.name,
         status,
-        statusName: SIGNUP_STATUSES[status],
+        statusName: status === 'cancelled' ? '已请假' : SIGNUP_STATUSES[status],
         ticket: s.ticket,
         checkInAt: s.checkInAt ? new Date(s.checkInAt).toISOString() : null,
         checkOutAt: s.checkOutAt ? new Date(s.checkOutAt).toISOString() : null,
@@ -130,14 +143,17 @@ export async function roster(db: Database, caller: Caller, session: SessionDoc, 
         // The organiser hands the child over: they see who may collect (phones masked; the whole
         // number through person.reveal, logged).
         child: c ? childView(c, false) : null,
+        excuse: s.status === 'cancelled' ? (s.excuse?.reason ?? null) : null,
+        lockedUntil: locks.get(s.openid)?.toISOString() ?? null,
       }
     }),
+    coOrganiser: !organises(caller, session),
   }
 }
 
 export async function getRoster(input: { sessionId: string }, { deps, caller }: ActionContext) {
   const session = await loadSession(deps.db, input.sessionId)
-  mustOrganise(caller, session, '查看报名名单')
+  mustRunOnTheDay(caller, session, '查看报名名单')
   return roster(deps.db, caller, session, deps.now())
 }
 

@@ -17,7 +17,7 @@ import { durationText } from '../../../src/domain/time'
 import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
-import { collection, type Database } from '../db'
+import { byIds, type Database } from '../db'
 import type { ChildDoc, SignupDoc } from '../model'
 import { takeSeat, vacate } from './seats'
 import { children, findSignup, loadSession, sessions, signupId, signupMove, signups } from './store'
@@ -46,22 +46,39 @@ async function childFor(
 
 /** Sign-ups are locked after repeated no-shows: until when, if now. */
 export async function blockedUntil(db: Database, openid: string, at: Date): Promise<Date | null> {
+  return (await locksOf(db, [openid], at)).get(openid) ?? null
+}
+
+/**
+ * The no-show locks of several people at once (the organiser's roster): who is locked, until when.
+ * An organiser who lifted someone's lock (session.liftLock) wiped their slate up to then.
+ */
+export async function locksOf(db: Database, openids: string[], at: Date): Promise<Map<string, Date>> {
   const _ = db.command
   const since = new Date(at.getTime() - NO_SHOW_WINDOW_MS - NO_SHOW_BLOCK_MS)
-  // An organiser who lifted the lock (session.liftLock) wiped the slate up to then.
-  const lifted = (await collection(db, 'users').doc(openid).get()).data?.[0]?.noShowLockLiftedAt
+  const locks = new Map<string, Date>()
+  if (openids.length === 0) return locks
   const res = await signups(db)
-    .where({
-      openid,
-      status: 'noShow',
-      noShowAt: _.gte(lifted && new Date(lifted) > since ? new Date(lifted) : since),
-    })
-    .limit(100)
+    .where({ openid: _.in(openids), status: 'noShow', noShowAt: _.gte(since) })
+    .limit(1000)
     .get()
-  return signupBlockedUntil(
-    res.data.map((s) => new Date(s.noShowAt as Date)),
-    at,
+  if (res.data.length === 0) return locks
+  const lifted = new Map(
+    (await byIds(db, 'users', [...new Set(res.data.map((s) => s.openid))])).map((u) => [
+      u._id,
+      u.noShowLockLiftedAt ? new Date(u.noShowLockLiftedAt) : null,
+    ]),
   )
+  for (const openid of new Set(res.data.map((s) => s.openid))) {
+    const from = lifted.get(openid)
+    const noShows = res.data
+      .filter((s) => s.openid === openid)
+      .map((s) => new Date(s.noShowAt as Date))
+      .filter((d) => !from || d >= from)
+    const until = signupBlockedUntil(noShows, at)
+    if (until) locks.set(openid, until)
+  }
+  return locks
 }
 
 /** 报名: a seat if one is free and nobody waits, otherwise the waitlist — in arrival order. */

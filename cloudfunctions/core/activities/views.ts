@@ -7,7 +7,7 @@ import { formatLocal } from '../../../src/domain/time'
 import type { Caller } from '../context'
 import { byIds, type Database } from '../db'
 import type { ChangeEvent, ChildDoc, ElderDoc, SessionDoc, SignupDoc } from '../model'
-import { organises } from './access'
+import { organises, runsOnTheDay } from './access'
 import { childrenOf, loadSession, placeIds, signupId, signups } from './store'
 
 export type SessionView = ActionOutput<'session.signUp'>
@@ -102,6 +102,7 @@ export async function sessionViews(db: Database, list: SessionDoc[], viewer: Vie
           ? { reason: session.cancelled.reason, at: new Date(session.cancelled.at).toISOString() }
           : null,
         changes: organises(caller, session) ? changeViews(session.changes) : [],
+        runsDay: runsOnTheDay(caller, session),
       }
     }),
   )

@@ -12,7 +12,7 @@ import { isAdminOf } from '../../../src/domain/access'
 import type { ActionContext, Caller } from '../context'
 import { allWhere, byId, byIds, type Database, collection } from '../db'
 import type { AccessLogDoc } from '../model'
-import { organises } from '../activities/access'
+import { runsOnTheDay } from '../activities/access'
 import { servedWhere } from '../fieldlog/store'
 import { loadVisible, relationsOf } from '../requests/store'
 
@@ -81,11 +81,11 @@ async function childCollector(
       ? 'communityAdmin'
       : null
   if (!as) {
-    // The organiser of a session the child is signed up for: hands the child over at check-out.
+    // The organiser (or a co-organiser) of a session the child is signed up for: hands the child over.
     const signups = await collection(db, 'signups').where({ childId: child._id }).limit(100).get()
     const ids = [...new Set(signups.data.map((s) => s.sessionId))]
     const sessions = await byIds(db, 'sessions', ids)
-    if (sessions.some((s) => organises(caller, s))) as = 'organiser'
+    if (sessions.some((s) => runsOnTheDay(caller, s))) as = 'organiser'
   }
   return { subject: who.openid ?? `${child._id}:${who.id}`, name: who.name, phone: who.phone, as }
 }

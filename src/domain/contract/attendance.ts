@@ -41,8 +41,8 @@ export const attendanceActions = {
   'session.release': action({
     input: z.strictObject({ sessionId: id, signupId: id, reason }),
     output: rosterView,
-    // Organisers are staff (activity.create is 'staff'); the use case checks it is theirs (mustOrganise).
-    access: 'staff',
+    // An organiser or a co-organiser (a volunteer may be one): the use case checks (mustRunOnTheDay).
+    access: 'user',
     // Sent to the person whose place it was, who reads it as any notice.
     userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
@@ -50,8 +50,8 @@ export const attendanceActions = {
   'session.excuse': action({
     input: z.strictObject({ sessionId: id, signupId: id, reason }),
     output: rosterView,
-    // Organisers are staff (activity.create is 'staff'); the use case checks it is theirs (mustOrganise).
-    access: 'staff',
+    // An organiser or a co-organiser (a volunteer may be one): the use case checks (mustRunOnTheDay).
+    access: 'user',
     // Sent to the person whose place it was, who reads it as any notice.
     userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),
@@ -59,6 +59,7 @@ export const attendanceActions = {
   'session.liftLock': action({
     input: z.strictObject({ sessionId: id, signupId: id, reason }),
     output: rosterView,
+    // Not a co-organiser's: a lock bars sign-ups across the community (mustOrganise).
     access: 'staff',
     userText: { scene: comment, shown: 'public', fields: (i) => ({ reason: i.reason }) },
   }),

@@ -28,6 +28,7 @@ import { contactsActions } from './contacts'
 import { unitsActions } from './units'
 import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
+import { organisersActions } from './organisers'
 
 export * from './schemas'
 import {
@@ -74,6 +75,7 @@ export const contract = {
   ...unitsActions,
   ...streetActions,
   ...patrolActions,
+  ...organisersActions,
 }
 
 export type Contract = typeof contract
@@ -100,3 +102,4 @@ export type InvitationView = z.output<typeof invitationView>
 export type RoleList = z.output<typeof roleList>
 export type { PollView, RectifyView } from './grading'
 export type NeighbourRequest = z.output<typeof neighbourRequest>
+export type { OrganisersView } from './organisers'

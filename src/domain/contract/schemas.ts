@@ -474,6 +474,10 @@ export const rosterEntry = z.object({
   /** Volunteer roles earn hours: what check-in/out gives (before confirming). */
   earns: z.number().nullable(),
   child: childView.nullable(),
+  /** 请假: the reason the organiser gave when releasing the place or excusing the absence. */
+  excuse: z.string().nullable(),
+  /** Locked out of new sign-ups for no-shows (the person, or a child's guardian): until when. */
+  lockedUntil: isoTime.nullable(),
 })
 
 /** One 修改 / 取消 of an activity or a session: who, when, what changed from what to what. */
@@ -515,6 +519,8 @@ export const sessionView = z.object({
   cancelled: z.object({ reason: z.string(), at: isoTime }).nullable(),
   /** Its 台账 of 修改 / 取消 (the activity's and the session's), newest first: for the organiser only. */
   changes: z.array(changeView),
+  /** The caller runs its day (an organiser or a co-organiser): the roster, check-in and check-out. */
+  runsDay: z.boolean(),
 })
 
 export const elderView = z.object({
@@ -550,10 +556,14 @@ export const rosterView = z.object({
   checkInOpensAt: isoTime,
   /** By the server's clock (a phone's may be wrong). */
   ended: z.boolean(),
+  /** Begun (server's clock): a place can no longer be given back (请假 after: excuse the absence). */
+  started: z.boolean(),
   closed: z.boolean(),
   confirmed: z.boolean(),
   flagged: z.number(),
   entries: z.array(rosterEntry),
+  /** The caller is a co-organiser, not an organiser: no codes, hours, locks or co-organisers. */
+  coOrganiser: z.boolean(),
 })
 
 export const signupFor = {

@@ -14,6 +14,8 @@ import { formatLocal } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import { confirmAction } from '../../../../hooks/confirm'
+import { CoOrganisers } from './CoOrganisers'
+import { EntryActions } from './EntryActions'
 
 type Roster = ActionOutput<'session.roster'>
 type Entry = Roster['entries'][number]
@@ -32,8 +34,9 @@ async function callCollector(childId: string, collectorId: string) {
 
 /**
  * 签到与名单 (the organiser): print the check-in code; check people in and out from the list — a
- * child only to someone the guardian registered, shown here with phones; after the end, look at
- * the flagged check-outs and confirm the hours, which then enter the ledger.
+ * child only to someone the guardian registered, shown here with phones; 请假 (EntryActions); after
+ * the end, look at the flagged check-outs and confirm the hours, which then enter the ledger; add
+ * 协助组织者 (CoOrganisers). A co-organiser sees the same list without the code, hours or helpers.
  */
 export default function SessionRosterPage() {
   const sessionId = useRouter().params.id ?? ''
@@ -137,7 +140,17 @@ export default function SessionRosterPage() {
               </BigButton>,
             ]
         : null}
-      {r.closed && !r.confirmed && !r.session.cancelled && e.earns !== null ? (
+      {r.session.cancelled ? null : (
+        <EntryActions
+          entry={e}
+          roster={r}
+          sessionId={sessionId}
+          busy={busy}
+          perform={perform}
+          onRoster={roster.setData}
+        />
+      )}
+      {r.closed && !r.confirmed && !r.session.cancelled && e.earns !== null && !r.coOrganiser ? (
         <TextField
           label={
             e.autoClosed
@@ -177,25 +190,35 @@ export default function SessionRosterPage() {
                 </Text>
               ) : null}
             </View>
-            <SessionChange roster={r} onChanged={(next) => (next ? roster.setData(next) : roster.reload())} />
-            {r.session.cancelled ? null : (
+            {r.coOrganiser ? null : (
+              <SessionChange
+                roster={r}
+                onChanged={(next) => (next ? roster.setData(next) : roster.reload())}
+              />
+            )}
+            {r.coOrganiser ? (
+              <Text className="list-item-desc" data-testid="co-organiser-note">
+                您是协助组织者：可签到签退、交接孩子、代为取消和标记请假
+              </Text>
+            ) : r.session.cancelled ? null : (
               <BigButton kind="default" loading={busy} onClick={printCode} testId="print-code">
                 打印签到码
               </BigButton>
             )}
             {r.entries.length === 0 ? <Text className="state-text">还没有人报名</Text> : null}
             {r.entries.map((e) => entryView(e, r))}
-            {r.closed && !r.confirmed && !r.session.cancelled ? (
+            {r.closed && !r.confirmed && !r.session.cancelled && !r.coOrganiser ? (
               <BigButton loading={busy} onClick={confirm} testId="confirm-hours">
                 确认时长
               </BigButton>
             ) : null}
             {r.confirmed ? <Text className="list-item-desc">时长已确认，已记入台账</Text> : null}
-            {!r.closed && r.ended ? (
+            {!r.closed && r.ended && !r.coOrganiser ? (
               <BigButton loading={busy} onClick={confirm} testId="confirm-hours">
                 结束并确认时长
               </BigButton>
             ) : null}
+            {r.coOrganiser ? null : <CoOrganisers activityId={r.session.activityId} />}
           </>
         )}
       </StateView>
