@@ -49,7 +49,7 @@ async function target(db: Database, communityId: string, kind: RetireKind, id: s
   return { kind, doc, collection: COLLECTION_OF[kind] }
 }
 
-function itemOf(t: Target, grids: Map<string, GridDoc>) {
+function itemOf(t: Target, grids: Map<string, GridDoc>, buildingNames = new Map<string, string>()) {
   const { kind, doc } = t
   const gridName = (gridId: string) => {
     const g = grids.get(gridId)
@@ -61,7 +61,7 @@ function itemOf(t: Target, grids: Map<string, GridDoc>) {
       : kind === 'building'
         ? gridName((doc as BuildingDoc).gridId)
         : kind === 'elder'
-          ? `${(doc as ElderDoc).buildingCode} ${(doc as ElderDoc).room}`.trim()
+          ? `${buildingNames.get((doc as ElderDoc).buildingCode) ?? (doc as ElderDoc).buildingCode}${(doc as ElderDoc).room}`
           : `${(doc as ChildDoc).grade} · ${(doc as ChildDoc).age}岁`
   return {
     kind,
@@ -263,8 +263,9 @@ export async function retireList(_input: Record<string, never>, ctx: ActionConte
       .limit(20)
       .get(),
   ])
+  const names = new Map(buildings.map((b) => [b._id, b.name]))
   const of = (kind: RetireKind, docs: Retirable[]) =>
-    docs.map((doc) => itemOf({ kind, doc, collection: COLLECTION_OF[kind] }, grids))
+    docs.map((doc) => itemOf({ kind, doc, collection: COLLECTION_OF[kind] }, grids, names))
   const gridList = [...grids.values()]
     .filter((g) => g.level > 1)
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
