@@ -21,13 +21,12 @@ const api = <T = unknown>(openid: string, action: string, input: object) =>
 const card = (page: Page, code: string) =>
   page.getByTestId('building-card').filter({ has: page.getByText(`编码 ${code}`, { exact: true }) })
 
-async function openBuildings() {
-  const admin = await demoPerson('李秀兰 · 社区管理员')
-  const a = admin.page
-  await a.goto(h5Url(e2e.host.url, 'packages/admin/pages/buildings/index'))
-  await a.reload()
-  await a.getByTestId('grid-chips').waitFor()
-  return a
+/** 李秀兰 on one of her admin screens, loaded afresh (a hash goto keeps the earlier pages, hidden). */
+async function adminOn(screen: 'buildings' | 'setup') {
+  const { page } = await demoPerson('李秀兰 · 社区管理员')
+  await page.goto(h5Url(e2e.host.url, `packages/admin/pages/${screen}/index`))
+  await page.reload()
+  return page
 }
 
 test('the admin is refused 1号楼 (open request), retires a building and corrects a code; the old code still scans', async () => {
@@ -49,7 +48,7 @@ test('the admin is refused 1号楼 (open request), retires a building and correc
     category: 'facility',
     description: '1号楼3单元的楼道灯不亮了，晚上上楼看不见',
   })
-  const a = await openBuildings()
+  const a = await adminOn('buildings')
   await a.getByTestId('grid-g-1-1-1').click()
 
   // 1号楼 has an open request: refused, in words, in the step.
@@ -114,10 +113,7 @@ test('on 社区设置 the admin retires an elder who moved away; the list marks 
     consent: { by: '本人', note: '' },
     notes: '',
   })
-  const admin = await demoPerson('李秀兰 · 社区管理员')
-  const a = admin.page
-  await a.goto(h5Url(e2e.host.url, 'packages/admin/pages/setup/index'))
-  await a.reload()
+  const a = await adminOn('setup')
   const panel = a.getByTestId('retire-panel')
   await panel.scrollIntoViewIfNeeded()
   const item = panel.getByTestId('retire-item').filter({ hasText: '周奶奶' })

@@ -7,13 +7,13 @@
  * building's mistyped code is corrected: the new code is printed, the old one still finds it.
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
-import type { BuildingDoc, MessageDoc, SignupDoc, VisitDoc } from '../../cloudfunctions/core/model'
+import type { BuildingDoc, SignupDoc, VisitDoc } from '../../cloudfunctions/core/model'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import { retiredBuildingText } from '../../src/domain/retire'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
 import { activityInput, sessionsOf } from '../support/fixtures'
-import { storedRequest } from '../support/reads'
+import { noticeBodies, noticeTitles, storedRequest } from '../support/reads'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-02T09:00:00+08:00' })
@@ -188,11 +188,9 @@ test('a retired elder is no longer on the visit list nor flagged 未登记探访
   // Friday ends with nobody logged: only 吴爷爷 is flagged to 刘芳.
   clock = bj('2026-12-05T00:05:00')
   await runScheduler(env.deps(() => clock))
-  const flagged = (
-    (await env.db.collection(COLLECTIONS.messages).where({ openid: LIU, targetId: friday._id }).get())
-      .data as MessageDoc[]
-  ).map((m) => m.body)
-  expect(flagged).toEqual(['吴爷爷（1号楼2单元301）12月4日未登记探访，请联系确认'])
+  expect(await noticeBodies(env, LIU, friday._id)).toEqual([
+    '吴爷爷（1号楼2单元301）12月4日未登记探访，请联系确认',
+  ])
   const logs = (await env.db.collection(COLLECTIONS.visits).where({ sessionId: friday._id }).get())
     .data as VisitDoc[]
   expect(logs.map((v) => v.elderId)).toEqual([stays.id])
@@ -253,15 +251,7 @@ test('a retired child’s future places are given back: the seat goes to the fir
     ['小雨', 'cancelled'],
     ['小雪', 'confirmed'],
   ])
-  const told = (
-    (
-      await env.db
-        .collection(COLLECTIONS.messages)
-        .where({ openid: 'retire-mum-1', targetId: session._id })
-        .get()
-    ).data as MessageDoc[]
-  ).map((m) => m.title)
-  expect(told).toContain('小雨的报名已取消')
+  expect(await noticeTitles(env, 'retire-mum-1', session._id)).toContain('小雨的报名已取消')
   // Not offered for sign-up any more; the guardian may not sign them up nor register them twice.
   expect((await api().ok('retire-mum-1', 'child.list', {})).items).toEqual([])
   expect(

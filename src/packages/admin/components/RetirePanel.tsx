@@ -73,12 +73,9 @@ export function RetirePanel() {
                     <RetireStep
                       subject={i}
                       mode={step.mode}
-                      onCancel={() => setStep(null)}
+                      onClose={() => setStep(null)}
                       // The item's own line says what became of it (已停用 …) and 最近变动 has the 台账's.
-                      onDone={() => {
-                        setStep(null)
-                        list.reload()
-                      }}
+                      onChanged={list.reload}
                     />
                   ) : null}
                 </Fragment>

@@ -48,8 +48,10 @@ const WHAT_HAPPENS: Record<RetireKind, string> = {
 export function RetireStep(props: {
   subject: RetireSubject
   mode: RetireMode
-  onCancel: () => void
-  onDone: (note: string) => void
+  /** The step is over: cancelled, or done (after `onChanged`). */
+  onClose: () => void
+  /** Something changed: the list is read again. */
+  onChanged: () => void
 }) {
   const { subject, mode } = props
   const [reason, setReason] = useState('')
@@ -67,13 +69,11 @@ export function RetireStep(props: {
     setBusy(true)
     setError(undefined)
     try {
-      const res =
-        mode === 'retire'
-          ? await call('retire.apply', { kind: subject.kind, id: subject.id, reason })
-          : mode === 'restore'
-            ? await call('retire.restore', { kind: subject.kind, id: subject.id })
-            : await call('building.correctCode', { code: subject.code ?? subject.id, newCode, reason })
-      props.onDone(res.note)
+      if (mode === 'retire') await call('retire.apply', { kind: subject.kind, id: subject.id, reason })
+      else if (mode === 'restore') await call('retire.restore', { kind: subject.kind, id: subject.id })
+      else await call('building.correctCode', { code: subject.code ?? subject.id, newCode, reason })
+      props.onChanged()
+      props.onClose()
     } catch (err) {
       setError(errorMessage(err))
     } finally {
@@ -147,7 +147,7 @@ export function RetireStep(props: {
         <BigButton loading={busy} testId="retire-submit" onClick={submit}>
           {mode === 'retire' ? '确认停用' : mode === 'restore' ? '确认恢复' : '确认更正'}
         </BigButton>
-        <BigButton kind="default" onClick={props.onCancel}>
+        <BigButton kind="default" onClick={props.onClose}>
           取消
         </BigButton>
       </View>

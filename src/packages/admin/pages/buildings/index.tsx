@@ -180,11 +180,8 @@ export default function BuildingsPage() {
                         retired: b.retired,
                       }}
                       mode={step.mode}
-                      onCancel={() => setStep(null)}
-                      onDone={() => {
-                        setStep(null)
-                        list.reload()
-                      }}
+                      onClose={() => setStep(null)}
+                      onChanged={list.reload}
                     />
                   ) : null}
                 </View>
