@@ -3,13 +3,31 @@
  * not applied yet is not part of it: staging.ts).
  */
 import { AppError } from '../../src/domain/errors'
+import { retiredBuildingText } from '../../src/domain/retire'
 import type { BuildingView } from '../../src/domain/contract'
 import { byIds, type Database, collection } from './db'
 import type { BuildingDoc, CommunityDoc, GridDoc } from './model'
 import { shownById, shownWhere } from './staging'
 
+/**
+ * The building a code names: its id, or a code it was corrected to (更正编号, `codes`) — a printed
+ * poster with the old code and one with the new both lead to it. A retired one too (history).
+ */
 export async function findBuilding(db: Database, code: string): Promise<BuildingDoc | null> {
-  return shownById(db, 'buildings', code)
+  const byKey = await shownById(db, 'buildings', code)
+  if (byKey) return byKey
+  const [corrected] = await shownWhere(db, 'buildings', { codes: code }, 1)
+  return corrected ?? null
+}
+
+/** The code printed for a building: the corrected one, else its id. */
+export function codeOf(building: Pick<BuildingDoc, '_id' | 'code'>): string {
+  return building.code ?? building._id
+}
+
+/** Of `docs`, those not retired (issue 18, part 3): what lists, pickers, clocks and denominators count. */
+export function active<D extends { retired?: unknown }>(docs: readonly D[]): D[] {
+  return docs.filter((d) => !d.retired)
 }
 
 export async function findGrid(db: Database, id: string): Promise<GridDoc | null> {
@@ -46,6 +64,17 @@ export async function withoutStreets(db: Database, ids: readonly string[]): Prom
 export async function getBuilding(db: Database, code: string): Promise<BuildingDoc> {
   const building = await findBuilding(db, code)
   if (!building) throw new AppError('NOT_FOUND', `没有找到编码为「${code}」的楼栋，请核对二维码`)
+  return building
+}
+
+/** The building a code names, if it is still in use: a retired one's code says so in words. */
+export async function inUseBuilding(db: Database, code: string): Promise<BuildingDoc> {
+  return inUse(await getBuilding(db, code))
+}
+
+/** `building`, unless it is retired (CONFLICT, in words): nothing new is filed or bound there. */
+export function inUse(building: BuildingDoc): BuildingDoc {
+  if (building.retired) throw new AppError('CONFLICT', retiredBuildingText(building.name))
   return building
 }
 
@@ -123,7 +152,7 @@ export async function buildingView(db: Database, building: BuildingDoc): Promise
     getCommunity(db, building.communityId),
   ])
   return {
-    code: building._id,
+    code: codeOf(building),
     name: building.name,
     address: building.address,
     gridName: gridLabel(path),

@@ -73,12 +73,20 @@ export interface CalendarDayDoc {
   at: Date
 }
 
-/** The 台账 of a community's settings (节假日调整 today): who changed what, when. */
+/** The 台账 of a community's settings (节假日调整, 停用与恢复, 更正编号): who changed what, when. */
 export interface SettingsEventDoc {
   _id: string
   communityId: string
   at: Date
-  type: 'calendar.set' | 'calendar.unset' | 'calendar.confirm' | 'calendar.unconfirm'
+  type:
+    | 'calendar.set'
+    | 'calendar.unset'
+    | 'calendar.confirm'
+    | 'calendar.unconfirm'
+    // 停用与恢复 · 更正编号 (issue 18, part 3; cloudfunctions/core/retire)
+    | 'retire'
+    | 'restore'
+    | 'building.correctCode'
   actor: { openid: string; name: string }
   /** What it was about: the date, or the year. */
   subject: string
@@ -86,8 +94,19 @@ export interface SettingsEventDoc {
   note: string
 }
 
+/**
+ * Retired (issue 18, part 3; cloudfunctions/core/retire): kept for history — every name stays —
+ * and out of lists, pickers, clocks and denominators until the admin restores it.
+ */
+export interface RetiredDoc {
+  at: Date
+  by: { openid: string; name: string }
+  reason: string
+}
+
 export interface GridDoc {
   _id: string
+  retired?: RetiredDoc
   communityId: string
   level: 1 | 2 | 3
   name: string
@@ -113,6 +132,15 @@ export interface BuildingDoc {
   gridId: string
   /** The building's code, stored once (actions/buildings.ts); absent until first asked for. */
   qr?: BuildingQrDoc
+  /**
+   * 更正编号 (issue 18, part 3): the code printed from then on, when the id (the code first given)
+   * was mistyped. The id stays the building's key everywhere; it and every code in `codes` keep
+   * resolving to the building when scanned (community.ts findBuilding).
+   */
+  code?: string
+  /** Every corrected code the building has had, the current one included: what scans resolve by. */
+  codes?: string[]
+  retired?: RetiredDoc
   /** The import writing it, until that import is settled (GridDoc.stagedBy). */
   stagedBy?: string
 }
@@ -122,6 +150,8 @@ export interface BuildingQrDoc {
   fileID: string
   /** 1 for the first code, one more per regeneration; names the file, guards the update. */
   gen: number
+  /** The scene the image opens; absent: the building's id (codes made before 更正编号). */
+  scene?: string
   at: Date
   /** wxacode: a mini-program code; url: a standard QR code of the H5 link (local environment). */
   kind: 'wxacode' | 'url'
@@ -723,6 +753,7 @@ export interface ChildDoc {
   updatedAt: Date
   /** 保存期限: its latest sign-up, noted when the retention run found it still active. */
   activeAt?: Date
+  retired?: RetiredDoc
 }
 
 /** An elder the community looks after (独居老人, 空巢老人), with how consent was given. */
@@ -741,6 +772,7 @@ export interface ElderDoc {
   createdAt: Date
   /** 保存期限: its latest visit, noted when the retention run found it still visited. */
   activeAt?: Date
+  retired?: RetiredDoc
 }
 
 /** One elder seen (or not) on one visit day of an elder-care team. */

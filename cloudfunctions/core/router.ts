@@ -20,6 +20,7 @@ import { notifyHandlers } from './notify/handlers'
 import { setupHandlers } from './setup/handlers'
 import { rolesHandlers } from './roles/handlers'
 import { buildingsHandlers } from './buildings/handlers'
+import { retireHandlers } from './retire/handlers'
 import { privacyHandlers } from './privacy/handlers'
 import { gradingHandlers } from './grading/handlers'
 import { fieldlogHandlers } from './fieldlog/handlers'
@@ -47,6 +48,7 @@ const handlers: HandlersOf<Contract> = {
   ...setupHandlers,
   ...rolesHandlers,
   ...buildingsHandlers,
+  ...retireHandlers,
   ...privacyHandlers,
   ...gradingHandlers,
   ...fieldlogHandlers,

@@ -242,6 +242,13 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'building.qr': ['admin'],
   'building.poster': B01_STAFF,
   'grid.posters': B01_STAFF,
+  // 停用与恢复 · 更正编号 (issue 18, part 3): the community admin only (cloudfunctions/core/retire:
+  // a retirement changes what the whole community counts). The list is each admin's own
+  // community's; a fresh building of 幸福里 is NOT_FOUND to the foreign admin.
+  'retire.list': ADMINS,
+  'retire.apply': ['admin'],
+  'retire.restore': ['admin'],
+  'building.correctCode': ['admin'],
   'me.consent': EVERYONE,
   'me.export': EVERYONE,
   // Staff leave by having their role removed first.
@@ -439,6 +446,10 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
   // 春晖社区 has no street registered: its 兜底 stays its own admin's; 暖阳街道's admin is refused it,
   // and 幸福里's people never reach it.
   'request.get · 春晖’s 兜底, no street registered': { action: 'request.get', allowed: ['foreignAdmin'] },
+  // 停用: an elder of B01, the owner's child, an empty grid — the admin only, as a building.
+  'retire.apply · an elder': { action: 'retire.apply', allowed: ['admin'] },
+  'retire.apply · a child': { action: 'retire.apply', allowed: ['admin'] },
+  'retire.apply · an empty grid': { action: 'retire.apply', allowed: ['admin'] },
   'request.accept · 春晖’s 兜底, no street registered': {
     action: 'request.accept',
     allowed: ['foreignAdmin'],

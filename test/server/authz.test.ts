@@ -450,6 +450,31 @@ class Fixtures {
     return this.watch(COLLECTIONS.volunteers, openid)
   }
 
+  /** 停用与恢复 (issue 18, part 3): a fresh building of micro-grid g-1-1-1, nobody bound, no requests. */
+  async building(): Promise<string> {
+    const code = `AZR${++seq}`
+    await api().ok(WHO.admin, 'setup.saveBuilding', {
+      code,
+      name: `测试楼${seq}`,
+      address: `${MARK}小区测试楼`,
+      gridCode: 'g-1-1-1',
+    })
+    return this.watch(COLLECTIONS.buildings, code)
+  }
+
+  /** …and an empty micro-grid under 第一网格. */
+  async emptyGrid(): Promise<string> {
+    const code = `AZE${++seq}`
+    await api().ok(WHO.admin, 'setup.saveGrid', { code, name: `测试微网格${seq}`, level: 3, parent: 'g-1-1' })
+    return this.watch(COLLECTIONS.grids, code)
+  }
+
+  /** An elder of B01 the admin added. */
+  async elder(): Promise<string> {
+    const elder = await api().ok(WHO.admin, 'elder.add', elderInput())
+    return this.watch(COLLECTIONS.elders, elder.id)
+  }
+
   /** A workbook the admin uploaded that adds a grid under 第一网格. */
   async workbook(): Promise<string> {
     const code = `AZ${++seq}`
@@ -811,6 +836,18 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'role.workOf': async (fx) => ({ membershipId: await fx.hiredMember() }),
   'building.list': async () => ({ gridId: 'g-1-1-1' }),
   'building.qr': async () => ({ code: 'B01', regenerate: true }),
+  'retire.list': async () => ({}),
+  'retire.apply': async (fx) => ({ kind: 'building', id: await fx.building(), reason: '楼栋已拆除' }),
+  'retire.restore': async (fx) => {
+    const id = await fx.building()
+    await api().ok(WHO.admin, 'retire.apply', { kind: 'building', id, reason: '楼栋已拆除' })
+    return { kind: 'building', id }
+  },
+  'building.correctCode': async (fx) => ({
+    code: await fx.building(),
+    newCode: `AZC${++seq}`,
+    reason: '海报上的编码印错了',
+  }),
   'building.poster': async () => ({ code: 'B01' }),
   'grid.posters': async () => ({ gridId: 'g-1-1-1' }),
   'me.consent': async () => ({ version: PRIVACY_VERSION }),
@@ -977,6 +1014,21 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
     },
   ),
   'building.qr · the stored code': situation('building.qr', async () => ({ code: 'B01' })),
+  'retire.apply · an elder': situation('retire.apply', async (fx) => ({
+    kind: 'elder',
+    id: await fx.elder(),
+    reason: '老人已搬去子女家',
+  })),
+  'retire.apply · a child': situation('retire.apply', async (fx) => ({
+    kind: 'child',
+    id: await fx.child(),
+    reason: '孩子已转学',
+  })),
+  'retire.apply · an empty grid': situation('retire.apply', async (fx) => ({
+    kind: 'grid',
+    id: await fx.emptyGrid(),
+    reason: '网格合并',
+  })),
   'role.revoke · an admin': situation('role.revoke', async (fx) => ({
     membershipId: await fx.secondAdmin(),
   })),

@@ -8,7 +8,7 @@ import type { ActionContext, Caller } from '../context'
 import type { Database } from '../db'
 import { derivedId } from '../ids'
 import type { ChildDoc } from '../model'
-import { communitiesOf, withoutStreets } from '../community'
+import { active, communitiesOf, withoutStreets } from '../community'
 import { children, childrenOf } from './store'
 import { childView, type ChildView } from './views'
 
@@ -44,7 +44,12 @@ export async function registerChild(
   if (existing.data?.length) return childView(existing.data[0], true)
   const communityId = await communityOf(db, caller)
   const mine = await childrenOf(db, caller.openid)
-  if (mine.some((c) => c.name === input.name))
+  const same = mine.find((c) => c.name === input.name)
+  if (same?.retired)
+    throw new AppError('CONFLICT', `${input.name}的登记已被社区停用，请联系社区恢复`, {
+      name: '这个孩子的登记已停用',
+    })
+  if (same)
     throw new AppError('CONFLICT', `已登记过${input.name}，无需重复登记`, { name: '已登记过这个孩子' })
   const at = now()
   const doc: ChildDoc = {
@@ -74,5 +79,6 @@ export async function registerChild(
 }
 
 export async function listChildren(_input: Record<string, never>, { deps, caller }: ActionContext) {
-  return { items: (await childrenOf(deps.db, caller.openid)).map((c) => childView(c, true)) }
+  // A child the community retired (moved away) is no longer offered for sign-up.
+  return { items: active(await childrenOf(deps.db, caller.openid)).map((c) => childView(c, true)) }
 }

@@ -105,24 +105,27 @@ async function visitList(db: Database, caller: Caller, session: SessionDoc): Pro
   }
   return {
     session: await sessionView(db, session._id, await viewerOf(db, caller)),
-    items: list.map((e) => {
-      const v = bySenior.get(e._id)
-      return {
-        elder: elderView(e),
-        visit: v
-          ? {
-              status: v.status,
-              seen: v.seen,
-              wellbeing: v.wellbeing,
-              needs: v.needs,
-              note: v.note,
-              by: v.by?.name ?? null,
-              at: new Date(v.at).toISOString(),
-              requestNo: v.requestId ? (requestNos.get(v.requestId) ?? null) : null,
-            }
-          : null,
-      }
-    }),
+    // A retired elder (moved away) is off the list from then on; a day already logged keeps them.
+    items: list
+      .filter((e) => !e.retired || bySenior.has(e._id))
+      .map((e) => {
+        const v = bySenior.get(e._id)
+        return {
+          elder: elderView(e),
+          visit: v
+            ? {
+                status: v.status,
+                seen: v.seen,
+                wellbeing: v.wellbeing,
+                needs: v.needs,
+                note: v.note,
+                by: v.by?.name ?? null,
+                at: new Date(v.at).toISOString(),
+                requestNo: v.requestId ? (requestNos.get(v.requestId) ?? null) : null,
+              }
+            : null,
+        }
+      }),
   }
 }
 
@@ -154,6 +157,8 @@ export async function logVisit(
   if (at < new Date(session.startAt)) throw new AppError('CONFLICT', '探访还没有开始')
   if (at >= new Date(session.dayEndAt)) throw new AppError('CONFLICT', '当天的探访记录已截止，请联系网格员')
   const elder = (await elders(db).doc(input.elderId).get()).data[0]
+  if (elder.retired)
+    throw new AppError('CONFLICT', `${elder.name}已停用（${elder.retired.reason}），不再探访`)
   const id = derivedId(session._id, elder._id)
   const by = actorOf(caller)
   const visit: VisitDoc = {

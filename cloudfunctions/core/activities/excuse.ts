@@ -54,7 +54,7 @@ async function organiserMove(
 }
 
 /** The person whose place it is hears what the organiser did, with the reason (the session's outbox). */
-async function tell(
+export async function tell(
   db: Database,
   session: SessionDoc,
   openid: string,

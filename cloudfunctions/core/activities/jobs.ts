@@ -6,7 +6,7 @@
  */
 import { VISIT_TRANSITIONS } from '../../../src/domain/visit'
 import { formatLocal, HOUR_MS } from '../../../src/domain/time'
-import { getBuilding } from '../community'
+import { active, getBuilding } from '../community'
 import { byIds, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { VisitDoc } from '../model'
@@ -128,7 +128,8 @@ export async function flagMissedVisits(db: Database, at: Date): Promise<number> 
     // Missed ones recorded by a run cut short are flagged again (they were never told).
     const done = new Set(logged.data.filter((v) => v.status !== 'missed').map((v) => v.elderId))
     const todo = ids.filter((id) => !done.has(id))
-    const list = await byIds(db, 'elders', todo)
+    // A retired elder (moved away, passed away) is flagged no more.
+    const list = active(await byIds(db, 'elders', todo))
     const notices = []
     for (const e of list) {
       await visits(db)

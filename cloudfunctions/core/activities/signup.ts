@@ -41,6 +41,7 @@ async function childFor(
   const child = res.data?.[0]
   if (!child || !child.guardianOpenids.includes(caller.openid))
     throw new AppError('FORBIDDEN', '只能为自己登记的孩子报名')
+  if (child.retired && audience) throw new AppError('CONFLICT', `${child.name}的登记已被社区停用，不能再报名`)
   return child
 }
 

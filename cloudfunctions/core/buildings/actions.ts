@@ -12,7 +12,17 @@
 import { AppError } from '../../../src/domain/errors'
 import { BIND_PAGE } from '../../../src/domain/links'
 import { canHandle, isAdminOf } from '../../../src/domain/access'
-import { communityGrids, findGrid, getBuilding, getCommunity, gridLabelIn } from '../community'
+import {
+  active,
+  codeOf,
+  communityGrids,
+  findGrid,
+  getBuilding,
+  getCommunity,
+  gridLabelIn,
+  inUse,
+} from '../community'
+import { retiredView } from '../retire/views'
 import type { ActionContext, Caller, Deps } from '../context'
 import { replacing, type Database, collection } from '../db'
 import { deliverDocument } from '../documents'
@@ -54,11 +64,12 @@ async function servedGrid(db: Database, caller: Caller, building: BuildingDoc) {
   return { grid, grids }
 }
 
-async function buildingsUnder(db: Database, gridIds: string[]): Promise<BuildingDoc[]> {
+/** The buildings under these grids, by code; retired ones only if `withRetired` (the admin's list). */
+async function buildingsUnder(db: Database, gridIds: string[], withRetired = false): Promise<BuildingDoc[]> {
   if (gridIds.length === 0) return []
   const _ = db.command
   const list = await shownWhere(db, 'buildings', { gridId: _.in(gridIds) })
-  return list.sort((a, b) => a._id.localeCompare(b._id))
+  return (withRetired ? list : active(list)).sort((a, b) => codeOf(a).localeCompare(codeOf(b)))
 }
 
 /**
@@ -69,17 +80,19 @@ async function buildingsUnder(db: Database, gridIds: string[]): Promise<Building
  */
 async function storedQr(deps: Deps, building: BuildingDoc, regenerate: boolean): Promise<BuildingQrDoc> {
   const { db, files, wx, now } = deps
-  if (building.qr && !regenerate) return building.qr
+  const scene = codeOf(building)
+  // A code made before 更正编号 opens the old code: the poster is printed anew with the new one.
+  if (building.qr && !regenerate && (building.qr.scene ?? building._id) === scene) return building.qr
   const gen = (building.qr?.gen ?? 0) + 1
   const image = await wx.getUnlimitedQr({
-    scene: building._id,
+    scene,
     page: BIND_PAGE,
     width: CODE_WIDTH,
     checkPath: false,
     envVersion: envVersion(),
   })
   const fileID = await files.write(`qrcodes/${building._id}/${gen}.${imageType(image) ?? 'png'}`, image)
-  const qr: BuildingQrDoc = { fileID, gen, at: now(), kind: codeKind() }
+  const qr: BuildingQrDoc = { fileID, gen, at: now(), kind: codeKind(), scene }
   const _ = db.command
   const res = await buildings(db)
     .where({ _id: building._id, 'qr.gen': building.qr ? building.qr.gen : _.exists(false) })
@@ -121,7 +134,7 @@ function posterOf(
       '填写诉求或心愿，网格员来办',
       '也可以在“活动”里报名',
     ],
-    footer: `楼栋编码 ${building._id} · ${place} · 张贴在单元门口，请勿遮挡`,
+    footer: `楼栋编码 ${codeOf(building)} · ${place} · 张贴在单元门口，请勿遮挡`,
   }
 }
 
@@ -144,16 +157,19 @@ export async function listBuildings(input: { gridId?: string }, { deps, caller }
   const { db } = deps
   const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
   const grids = await communityGrids(db, communities)
-  const served = [...grids.values()]
+  const admin = communities.some((c) => isAdminOf(caller.memberships, c))
+  const served = active([...grids.values()])
     .filter((g) => serves(caller, g))
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
   if (input.gridId && !served.some((g) => g._id === input.gridId)) {
     if (!grids.has(input.gridId)) throw new AppError('NOT_FOUND', '没有找到这个网格')
     throw new AppError('FORBIDDEN', '只能查看您负责网格的楼栋')
   }
+  // The admin sees the retired buildings too (to 恢复); nobody else lists them.
   const all = await buildingsUnder(
     db,
     served.map((g) => g._id),
+    admin,
   )
   const under = (gridId: string) => all.filter((b) => grids.get(b.gridId)?.path.includes(gridId) ?? false)
   return {
@@ -163,20 +179,22 @@ export async function listBuildings(input: { gridId?: string }, { deps, caller }
       level: g.level,
       parentId: g.parentId,
       label: gridLabelIn(grids, g),
-      buildings: under(g._id).length,
+      buildings: active(under(g._id)).length,
     })),
     buildings: (input.gridId ? under(input.gridId) : all).map((b) => {
       const grid = grids.get(b.gridId)
       return {
-        code: b._id,
+        code: codeOf(b),
+        formerCodes: [b._id, ...(b.codes ?? [])].filter((c) => c !== codeOf(b)),
         name: b.name,
         address: b.address,
         gridId: b.gridId,
         gridName: grid ? gridLabelIn(grids, grid) : '',
-        qrAt: b.qr ? new Date(b.qr.at).toISOString() : null,
+        qrAt: b.qr && (b.qr.scene ?? b._id) === codeOf(b) ? new Date(b.qr.at).toISOString() : null,
+        retired: retiredView(b.retired),
       }
     }),
-    canRegenerate: communities.some((c) => isAdminOf(caller.memberships, c)),
+    canRegenerate: admin,
   }
 }
 
@@ -197,7 +215,7 @@ export async function buildingQr(
 }
 
 export async function buildingPoster(input: { code: string }, { deps, caller }: ActionContext) {
-  const building = await getBuilding(deps.db, input.code)
+  const building = inUse(await getBuilding(deps.db, input.code))
   const { grids } = await servedGrid(deps.db, caller, building)
   const pdf = await postersPdf(deps, [building], grids, `${building.name} 楼栋二维码`)
   const file = await deliverDocument(deps, caller.openid, `poster-${building._id}.pdf`, pdf)
@@ -207,7 +225,7 @@ export async function buildingPoster(input: { code: string }, { deps, caller }: 
 export async function gridPosters(input: { gridId: string }, { deps, caller }: ActionContext) {
   const { db } = deps
   const grid = await findGrid(db, input.gridId)
-  if (!grid) throw new AppError('NOT_FOUND', '没有找到这个网格')
+  if (!grid || grid.retired) throw new AppError('NOT_FOUND', '没有找到这个网格')
   if (!serves(caller, grid)) throw new AppError('FORBIDDEN', '只能打印您负责网格的海报')
   const grids = await communityGrids(db, [grid.communityId])
   const list = await buildingsUnder(

@@ -20,6 +20,7 @@ import { adminCommunity } from '../scopes'
 import { shownWhere } from '../staging'
 import { flagOf, gradedLines } from './grade'
 import { gradingId, gradings, pollTallies, RECTIFY_OUTBOX, rectifications, rectifyId } from './store'
+import { active } from '../community'
 
 type Board = z.output<typeof metricsMonth>
 
@@ -35,7 +36,7 @@ export async function confirmGrade(input: { month: string }, ctx: ActionContext)
   if (!(await byId(db, 'gradings', id))) {
     // The figures exactly as the board shows them now.
     const board = await monthMetrics(input, ctx)
-    const grids = await shownWhere(db, 'grids', { communityId, level: 2 })
+    const grids = active(await shownWhere(db, 'grids', { communityId, level: 2 }))
     const figures = new Map(board.grids.map((g) => [g.gridId, g as GridMonth]))
     const lines = gradedLines(grids, figures, await pollTallies(db, communityId, input.month))
     const flag = flagOf(lines)

@@ -18,6 +18,7 @@ import { formatLocal } from '../../../src/domain/time'
 import { byId, type Database } from '../db'
 import type { BuildingDoc, GradedGridDoc, GridDoc } from '../model'
 import { shownWhere } from '../staging'
+import { active } from '../community'
 import { gradingId, householdCounts, pollTallies } from './store'
 
 type Board = z.output<typeof metricsMonth>
@@ -85,7 +86,7 @@ export async function monthGrading(
   const [stored, tallies, buildings] = await Promise.all([
     byId(db, 'gradings', gradingId(communityId, month)),
     pollTallies(db, communityId, month),
-    shownWhere(db, 'buildings', { communityId }) as Promise<BuildingDoc[]>,
+    shownWhere(db, 'buildings', { communityId }).then((b) => active(b as BuildingDoc[])),
   ])
   const households = await householdCounts(db, byGrid, buildings)
   const lines = stored ? stored.grids : gradedLines(level2, figures, tallies)

@@ -5,7 +5,7 @@ import { photoDir } from '../../../src/domain/photos'
 import { type Role } from '../../../src/domain/roles'
 import { isStaff, streetsOf } from '../../../src/domain/access'
 import { boundResident, type ActionContext, type Caller, type Deps } from '../context'
-import { buildingView, getBuilding } from '../community'
+import { buildingView, getBuilding, inUseBuilding } from '../community'
 import { byIds, collection } from '../db'
 import { unreadOf } from '../notify/messages'
 import { shown } from '../staging'
@@ -91,7 +91,7 @@ export function getMe(_input: Record<string, never>, { deps, caller }: ActionCon
 }
 
 export async function lookupBuilding(input: { buildingCode: string }, { deps }: ActionContext) {
-  return buildingView(deps.db, await getBuilding(deps.db, input.buildingCode))
+  return buildingView(deps.db, await inUseBuilding(deps.db, input.buildingCode))
 }
 
 /** Binding happens after the resident confirms "您是否居住在 X？" on the QR entry screen. */
@@ -100,7 +100,7 @@ export async function bindBuilding(
   { deps, caller }: ActionContext,
 ): Promise<MeView> {
   const { db, now } = deps
-  const building = await getBuilding(db, input.buildingCode)
+  const building = await inUseBuilding(db, input.buildingCode)
   const at = now()
   const users = collection(db, 'users')
   const changes: Pick<UserDoc, 'buildingCode' | 'room' | 'updatedAt'> = {

@@ -26,6 +26,7 @@ import { toSummary } from '../requests/views'
 import { gradingText, monthGrading } from '../grading/grade'
 import { rectifySummaryOf } from '../grading/rectify'
 import { rectifications } from '../grading/store'
+import { active } from '../community'
 
 const PAGE = 1000
 
@@ -82,7 +83,8 @@ async function visibleGrids(db: Database, caller: ActionContext['caller']) {
   const communityId = leadCommunity(caller.memberships)
   if (!communityId) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看绩效')
   const grids = await shownWhere(db, 'grids', { communityId })
-  const visible = grids.filter((g) =>
+  // A retired grid is out of the board (and its denominators) from then on.
+  const visible = active(grids).filter((g) =>
     mine.some(
       (m) =>
         m.communityId === g.communityId &&

@@ -12,7 +12,7 @@ import { canHandle, ledBuildings } from '../../../src/domain/access'
 import { formatLocal } from '../../../src/domain/time'
 import { addDuration } from '../../../src/domain/workdays'
 import { boundResident, type ActionContext } from '../context'
-import { getBuilding, gridLabel, gridPath, staffedGrids } from '../community'
+import { active, getBuilding, gridLabel, gridPath, inUse, staffedGrids } from '../community'
 import type { Database } from '../db'
 import { shownWhere } from '../staging'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
@@ -219,6 +219,7 @@ export async function fileRequest(
   db: Database,
   r: Omit<NewRequest, 'grid' | 'calendar'>,
 ): Promise<RequestSummary> {
+  inUse(r.building)
   const [grid, calendar] = await Promise.all([
     routeForBuilding(db, r.building, sensitivityOf(r.category, r.content).sensitive),
     communityCalendar(db, r.building.communityId),
@@ -299,7 +300,7 @@ export async function buildingsServed(_input: Record<string, never>, { deps, cal
   const _ = db.command
   const communities = [...new Set(caller.memberships.map((m) => m.communityId))]
   const grids = await shownWhere(db, 'grids', { communityId: _.in(communities) })
-  const served = grids.filter((g) =>
+  const served = active(grids).filter((g) =>
     canHandle(caller.memberships, { communityId: g.communityId, gridId: g._id, gridPath: g.path }),
   )
   // A 楼栋长: their own building(s), besides any grid they serve.
@@ -308,7 +309,8 @@ export async function buildingsServed(_input: Record<string, never>, { deps, cal
     shownWhere(db, 'buildings', { gridId: _.in(served.map((g) => g._id)) }),
     shownWhere(db, 'buildings', { _id: _.in(led), communityId: _.in(communities) }),
   ])
-  const buildings = [...new Map([...inGrids, ...ledHere].map((b) => [b._id, b])).values()]
+  // A retired building is no longer a place to file in (a picker keeps it out).
+  const buildings = [...new Map(active([...inGrids, ...ledHere]).map((b) => [b._id, b])).values()]
   const byId = new Map(grids.map((g) => [g._id, g]))
   return {
     buildings: buildings

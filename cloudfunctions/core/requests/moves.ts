@@ -19,7 +19,7 @@ import { heldByStreet, STREET_CLOCKS } from '../../../src/domain/street'
 import { moveBlocked } from './rules'
 import { fanOutNow, REQUEST_OUTBOX } from '../notify/fanout'
 import type { ActionContext, Caller } from '../context'
-import { findGrid, staffedGrids } from '../community'
+import { active, findGrid, staffedGrids } from '../community'
 import type { Changes, Database } from '../db'
 import { shownWhere } from '../staging'
 import type { GridDoc, RequestDoc } from '../model'
@@ -259,7 +259,7 @@ export async function dispatchTargets(input: { id: string }, { deps, caller }: A
   // A sensitive request stays with the community (rules.ts): nowhere to send it.
   if (doc.sensitive) return { grids: [] }
   const all = await shownWhere(db, 'grids', { communityId: doc.communityId })
-  const grids = all
+  const grids = active(all)
     .filter((g) => g._id !== doc.gridId && mayDispatchTo(caller.memberships, g))
     .sort((a, b) => a.path.join('/').localeCompare(b.path.join('/')))
   const byId = new Map(all.map((g) => [g._id, g]))
@@ -286,6 +286,7 @@ export async function dispatchRequest(input: { id: string; gridId: string }, ctx
   const { db } = ctx.deps
   const target = await findGrid(db, input.gridId)
   if (!target) throw new AppError('NOT_FOUND', '没有找到这个网格')
+  if (target.retired) throw new AppError('CONFLICT', `${target.name}已停用，不能转派过去`)
   const to = await placementOf(db, target._id)
   return move(ctx, input.id, () => ({
     action: 'dispatch',

@@ -9,7 +9,7 @@ import { AppError } from '../../../src/domain/errors'
 import { monthBounds } from '../../../src/domain/metrics'
 import { maskPhone } from '../../../src/domain/privacy'
 import { local } from '../../../src/domain/time'
-import { getBuilding, withoutStreets } from '../community'
+import { active, getBuilding, withoutStreets } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { type Database, collection } from '../db'
 import type { MembershipDoc, PointsEntryDoc, VolunteerDoc } from '../model'
@@ -219,7 +219,7 @@ export async function rankings(input: { month: string }, { deps, caller }: Actio
   if (!lead) throw new AppError('FORBIDDEN', '只有网格长和社区管理员可以查看排行')
   const { start, end } = monthBounds(input.month)
   const [grids, entries] = await Promise.all([
-    shownWhere(db, 'grids', { communityId: lead.communityId, level: 2 }),
+    shownWhere(db, 'grids', { communityId: lead.communityId, level: 2 }).then(active),
     ledger(db, { communityId: lead.communityId, at: _.and(_.gte(start), _.lt(end)) }),
   ])
   const names = new Map<string, string>()

@@ -1,6 +1,6 @@
 /** 楼栋二维码与海报: each action once — input, output, who may call, rate limit, user text. */
 import { z } from 'zod'
-import { action, buildingCodeSchema, deliveredFile, id, isoTime } from './schemas'
+import { action, buildingCodeSchema, deliveredFile, id, isoTime, retiredState } from './schemas'
 
 export const buildingsActions = {
   // Building codes and posters (actions/buildings.ts): grid staff for the grids they serve.
@@ -21,13 +21,17 @@ export const buildingsActions = {
       /** Under `gridId` if given, else under every grid served; by code. */
       buildings: z.array(
         z.object({
+          /** The printed code (after 更正编号 the new one; the old still resolves, `formerCodes`). */
           code: z.string(),
+          formerCodes: z.array(z.string()),
           name: z.string(),
           address: z.string(),
           gridId: z.string(),
           gridName: z.string(),
           /** When the stored code was made; null: none yet (made on first 二维码 or 海报). */
           qrAt: isoTime.nullable(),
+          /** Retired (停用): listed for the admin only, to 恢复. */
+          retired: retiredState,
         }),
       ),
       /** Only the community admin may make a building's code anew. */

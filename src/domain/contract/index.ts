@@ -19,6 +19,7 @@ import { messagesActions } from './messages'
 import { setupActions } from './setup'
 import { rolesActions } from './roles'
 import { buildingsActions } from './buildings'
+import { retireActions } from './retire'
 import { privacyActions } from './privacy'
 import { calendarActions } from './calendar'
 import { uploadsActions } from './uploads'
@@ -66,6 +67,7 @@ export const contract = {
   ...setupActions,
   ...rolesActions,
   ...buildingsActions,
+  ...retireActions,
   ...privacyActions,
   ...calendarActions,
   ...uploadsActions,

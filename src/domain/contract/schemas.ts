@@ -61,6 +61,8 @@ export const buildingCodeSchema = z
   .regex(/^[0-9A-Za-z_-]{1,32}$/, '无法识别这个楼栋码，请扫描单元门口的楼栋二维码')
 
 export const isoTime = z.string()
+/** 停用 (issue 18, part 3): when, by whom and why; null while in use. */
+export const retiredState = z.object({ at: isoTime, byName: z.string(), reason: z.string() }).nullable()
 export const roleCode = z.enum(codesOf(ROLES))
 
 export const buildingView = z.object({

@@ -11,6 +11,7 @@ import { formatLocal } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
 import { confirmAction } from '../../../../hooks/confirm'
+import { RetiredLine, RetireStep, type RetireMode } from '../../components/RetireStep'
 
 type Row = ActionOutput<'building.list'>['buildings'][number]
 
@@ -18,12 +19,14 @@ type Row = ActionOutput<'building.list'>['buildings'][number]
  * 楼栋二维码与海报 (grid staff, for the grids they serve): pick a grid, then per building look at
  * its code (made once and kept) or print its A4 poster, or print the whole grid's posters in one
  * PDF. The community admin may make a building's code anew; printed codes keep working, since the
- * code carries the same building code.
+ * code carries the same building code. The admin also 停用 / 恢复 a building and 更正编号 a mistyped
+ * code (issue 18, part 3: RetireStep, in place under the card); a retired one is listed to them only.
  */
 export default function BuildingsPage() {
   const [gridId, setGridId] = useState<string>()
   const list = useApi(() => call('building.list', { gridId }), [gridId])
   const [busy, perform] = useAction()
+  const [step, setStep] = useState<{ code: string; mode: RetireMode } | null>(null)
 
   const showCode = async (b: Row, regenerate: boolean) => {
     const qr = await perform(() => call('building.qr', { code: b.code, regenerate }))
@@ -108,21 +111,79 @@ export default function BuildingsPage() {
                   <Text className="muted" style={{ display: 'block' }}>
                     {b.gridName}
                   </Text>
+                  {b.formerCodes.length ? (
+                    <Text className="muted" style={{ display: 'block' }}>
+                      原编码 {b.formerCodes.join('、')}（旧二维码仍可扫码）
+                    </Text>
+                  ) : null}
+                  <RetiredLine retired={b.retired} />
                   <Text className="muted" style={{ display: 'block', marginBottom: '16px' }}>
                     {b.qrAt ? `二维码已生成（${formatLocal(b.qrAt, 'YYYY-MM-DD')}）` : '二维码尚未生成'}
                   </Text>
-                  <View className="row">
-                    <View style={{ flex: 1 }}>
-                      <BigButton kind="default" loading={busy} onClick={() => onCode(b, d.canRegenerate)}>
-                        二维码
-                      </BigButton>
+                  {b.retired ? null : (
+                    <View className="row">
+                      <View style={{ flex: 1 }}>
+                        <BigButton kind="default" loading={busy} onClick={() => onCode(b, d.canRegenerate)}>
+                          二维码
+                        </BigButton>
+                      </View>
+                      <View style={{ flex: 1 }}>
+                        <BigButton loading={busy} onClick={() => poster(b)} testId="building-poster">
+                          海报
+                        </BigButton>
+                      </View>
                     </View>
-                    <View style={{ flex: 1 }}>
-                      <BigButton loading={busy} onClick={() => poster(b)} testId="building-poster">
-                        海报
-                      </BigButton>
+                  )}
+                  {d.canRegenerate ? (
+                    <View className="row">
+                      {b.retired ? (
+                        <View style={{ flex: 1 }}>
+                          <BigButton
+                            kind="default"
+                            onClick={() => setStep({ code: b.code, mode: 'restore' })}
+                            testId="building-restore"
+                          >
+                            恢复
+                          </BigButton>
+                        </View>
+                      ) : (
+                        <>
+                          <View style={{ flex: 1 }}>
+                            <BigButton
+                              kind="default"
+                              onClick={() => setStep({ code: b.code, mode: 'correct' })}
+                              testId="building-correct"
+                            >
+                              更正编号
+                            </BigButton>
+                          </View>
+                          <View style={{ flex: 1 }}>
+                            <BigButton
+                              kind="default"
+                              onClick={() => setStep({ code: b.code, mode: 'retire' })}
+                              testId="building-retire"
+                            >
+                              停用
+                            </BigButton>
+                          </View>
+                        </>
+                      )}
                     </View>
-                  </View>
+                  ) : null}
+                  {step?.code === b.code ? (
+                    <RetireStep
+                      subject={{
+                        kind: 'building',
+                        id: b.code,
+                        name: b.name,
+                        code: b.code,
+                        retired: b.retired,
+                      }}
+                      mode={step.mode}
+                      onClose={() => setStep(null)}
+                      onChanged={list.reload}
+                    />
+                  ) : null}
                 </View>
               ))}
             </>

@@ -15,6 +15,7 @@ import { formatLocal } from '../../../../domain/time'
 import { confirmAction } from '../../../../hooks/confirm'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
+import { RetirePanel } from '../../components/RetirePanel'
 
 /** Where a problem is, as the admin finds it in Excel. */
 function place(p: ImportPreview['problems'][number]): string {
@@ -306,6 +307,7 @@ export default function SetupPage() {
       ) : null}
 
       <RowForm imports={imports} />
+      <RetirePanel />
 
       <BigButton to="/packages/admin/pages/roles/index">人员与角色</BigButton>
       <BigButton to="/packages/admin/pages/units/index" testId="setup-units">
