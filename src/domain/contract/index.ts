@@ -27,6 +27,7 @@ import { contactsActions } from './contacts'
 import { unitsActions } from './units'
 import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
+import { categoriesActions, categorySettingsView } from './categories'
 
 export * from './schemas'
 import {
@@ -72,6 +73,7 @@ export const contract = {
   ...unitsActions,
   ...streetActions,
   ...patrolActions,
+  ...categoriesActions,
 }
 
 export type Contract = typeof contract
@@ -98,3 +100,4 @@ export type InvitationView = z.output<typeof invitationView>
 export type RoleList = z.output<typeof roleList>
 export type { PollView, RectifyView } from './grading'
 export type NeighbourRequest = z.output<typeof neighbourRequest>
+export type CategorySettingsView = z.output<typeof categorySettingsView>
