@@ -3,7 +3,9 @@
  * it sensitive, gives it a default unit, disables it — each change a 台账 event, before → after —
  * and a request keeps what was in force when it was filed: its clocks, its name, its routing.
  */
+import { getBuilding } from '../../cloudfunctions/core/community'
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { fileRequest } from '../../cloudfunctions/core/requests/create'
 import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput } from '../../src/domain/contract'
 import { clockApi, fileEnv } from '../support/env'
@@ -320,4 +322,30 @@ test('sensitive and the default unit follow the settings at filing', async () =>
     [property.id, true],
     [unit.id, false],
   ])
+})
+
+test('a request the system files itself (a 暖心助老 visit’s 求助帮扶) goes ahead in a disabled category', async () => {
+  clock = bj('2026-12-04T09:00:00')
+  const help = { code: 'help', name: '求助帮扶', tier: 'ordinary', sensitive: false, disabled: true } as const
+  await api().ok(ADMIN, 'settings.setCategory', help)
+  const building = await getBuilding(env.db, 'B01')
+  const elder = await resident()
+  const filing = (chosen: boolean) =>
+    fileRequest(
+      env.db,
+      {
+        id: `cat-visit-${chosen}`,
+        requestId: `cat-visit-${chosen}`,
+        resident: { openid: elder, name: '张奶奶' },
+        building,
+        category: 'help',
+        description: '暖心助老探访：老人身体不适',
+        at: clock,
+        recordedBy: { openid: LIU, name: '刘芳' },
+      },
+      chosen,
+    )
+  await expect(filing(true)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  expect(await filing(false)).toMatchObject({ categoryName: '求助帮扶', status: 'assigned' })
+  await api().ok(ADMIN, 'settings.setCategory', { ...help, disabled: false })
 })
