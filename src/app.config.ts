@@ -67,6 +67,8 @@ export default defineAppConfig({
         'pages/units/index',
         // 街道总览 (issue 17, part 3): the 街道管理员's board across its communities
         'pages/street/index',
+        // 分类设置 (issue 18, part 4): the community's names and clocks for its request categories
+        'pages/categories/index',
       ],
     },
   ],

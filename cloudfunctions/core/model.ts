@@ -4,6 +4,7 @@ import type { HouseholdKind, LogEntryKind } from '../../src/domain/fieldlog'
 import type { ContentVerdict } from '../../src/domain/usertext'
 import type { AuditEvent } from './audit'
 import type { CategoryCode, SlaTier } from '../../src/domain/categories'
+import type { CategoryOverrides } from '../../src/domain/category-settings'
 import type { PhotoStage } from '../../src/domain/photos'
 import type { NoticeFields, NoticeKind, NoticeTarget, PushState, TemplateKey } from '../../src/domain/notify'
 import type { Rating, RequestAction, RequestStatus } from '../../src/domain/request'
@@ -25,6 +26,8 @@ export interface CommunityDoc {
   admins?: number
   /** Years without official data whose 调休 notice the admin has entered and confirmed (calendar.ts). */
   calendarConfirmedYears?: number[]
+  /** 分类设置: the community's own settings over the built-in categories (absent: the built-in table). */
+  categorySettings?: CategoryOverrides
   /**
    * The import (or undo) that has the community's set-up in hand, by the import's id: one at a time.
    * Taken by a conditional update, given back when it is settled (setup/stage.ts).
@@ -87,8 +90,10 @@ export interface SettingsEventDoc {
     | 'retire'
     | 'restore'
     | 'building.correctCode'
+    // 分类设置 (issue 18, part 4)
+    | 'category.set'
   actor: { openid: string; name: string }
-  /** What it was about: the date, or the year. */
+  /** What it was about: the date, the year, or the category (its name before the change). */
   subject: string
   /** 设为工作日 / 设为休息日 / 删除调整 …, with the note. */
   note: string
@@ -293,7 +298,14 @@ export interface RequestDoc extends OutboxHolder {
   homeGridPath: string[]
   level: number
   category: CategoryCode
+  /**
+   * The category's settings in force when it was filed (分类设置, src/domain/category-settings.ts):
+   * its tier (the clocks), its name as the community called it then, its default unit. A later
+   * change of the settings moves none of them. Absent name or unit: filed before the settings.
+   */
   tier: SlaTier
+  categoryName?: string
+  defaultUnitId?: string | null
   description: string
   status: RequestStatus
   assigneeOpenid: string | null

@@ -28,6 +28,7 @@ import { contactsHandlers } from './contacts/handlers'
 import { unitsHandlers } from './units/handlers'
 import { streetHandlers } from './street/handlers'
 import { patrolHandlers } from './requests/patrol-handlers'
+import { categoriesHandlers } from './categories/handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -56,6 +57,7 @@ const handlers: HandlersOf<Contract> = {
   ...unitsHandlers,
   ...streetHandlers,
   ...patrolHandlers,
+  ...categoriesHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships in the community they work in. */

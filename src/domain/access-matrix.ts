@@ -310,6 +310,11 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // 退回社区 of a request the street holds (handed up by B01's member, leader and admin): only the
   // street's admin; 幸福里's admin, who reads it, is refused (FORBIDDEN).
   'request.streetReturn': ['streetAdmin'],
+  // 分类设置 (issue 18, part 4): each admin their own community's; the street's admin has none.
+  'settings.categories': ADMINS,
+  'settings.setCategory': ADMINS,
+  // The 我要反映 form's categories: the caller's community's, or the built-in table for someone of none.
+  'category.list': EVERYONE,
 }
 
 /**

@@ -105,6 +105,14 @@ export async function hostCall<T = unknown>(
   return body.data as T
 }
 
+/** Taro's H5 toast has faded out (it would cover the screenshot). */
+export const toastGone = (page: Page) =>
+  page.waitForFunction(() =>
+    Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
+      (t) => t.style.display === 'none',
+    ),
+  )
+
 /** The file's browser and host, started before its first test (a build may take minutes) and closed after its last. */
 export function fileE2E(opts: { at: Date | string }): E2E {
   return perFile(

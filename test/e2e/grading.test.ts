@@ -7,7 +7,7 @@
  */
 import { ALREADY_VOTED } from '../../cloudfunctions/core/grading/poll'
 import { h5Url } from '../../src/domain/links'
-import { fileE2E, hostCall } from './browser'
+import { fileE2E, hostCall, toastGone } from './browser'
 
 const e2e = fileE2E({ at: '2026-11-25T10:00:00+08:00' })
 
@@ -21,14 +21,6 @@ async function demoPerson(label: string) {
 
 const api = <T = unknown>(openid: string, action: string, input: object) =>
   hostCall<T>(e2e, openid, action, input)
-
-/** Taro's H5 toast has faded out (it would cover the screenshot). */
-const toastGone = (page: import('playwright-core').Page) =>
-  page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
-      (t) => t.style.display === 'none',
-    ),
-  )
 
 /** The page on screen (tab pages stay in the DOM, hidden). */
 const onScreen = (page: import('playwright-core').Page) =>

@@ -5,9 +5,8 @@
  * has in hand, a taker who cannot handle it all is refused in words in the step, and with 王建国
  * picked her role goes and her requests are his in the same step.
  */
-import type { Page } from 'playwright-core'
 import { h5Url } from '../../src/domain/links'
-import { demoPerson as choose, fileE2E, hostCall } from './browser'
+import { demoPerson as choose, fileE2E, hostCall, toastGone } from './browser'
 
 /** A Wednesday morning. */
 const e2e = fileE2E({ at: '2026-12-02T09:30:00+08:00' })
@@ -34,14 +33,6 @@ async function acceptedByLiu(description: string) {
 
 const holderOf = async (id: string) =>
   (await api<{ assigneeName: string | null; status: string }>(ADMIN, 'request.get', { id })).assigneeName
-
-/** Taro's H5 toast has faded out (it would cover the screenshot). */
-const toastGone = (page: Page) =>
-  page.waitForFunction(() =>
-    Array.from(document.querySelectorAll<HTMLElement>('.taro__toast')).every(
-      (t) => t.style.display === 'none',
-    ),
-  )
 
 test('the admin 转交s 刘芳’s request to 王建国 with a reason; the detail shows its new holder', async () => {
   const { id } = await acceptedByLiu('1号楼3单元的楼道灯不亮了，晚上上楼看不见')

@@ -899,6 +899,19 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     fx.mark(await fx.request())
     return {}
   },
+  'settings.categories': async () => ({}),
+  'settings.setCategory': async (fx) => {
+    fx.watch(COLLECTIONS.communities, 'c-xingfuli')
+    // 其他, renamed anew for each fixture: an allowed call changes it, a denied one must not.
+    return {
+      code: 'other',
+      name: `其他事项${++seq % 1000}`,
+      tier: 'ordinary',
+      sensitive: false,
+      disabled: false,
+    }
+  },
+  'category.list': async () => ({}),
 }
 
 /** 民情日志: a household of B01 recorded by its member. */

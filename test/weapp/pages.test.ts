@@ -55,6 +55,8 @@ const PAGES: Record<string, Visit> = {
     as: 'demo-resident-1',
     // 使用微信绑定的手机号: the weapp's own getPhoneNumber button, not in the H5 build.
     sees: ['1. 您要反映哪类事情？', '邻里纠纷', '使用微信绑定的手机号', '提交'],
+    // The chips are the community's categories (分类设置).
+    asks: ['me.get', 'category.list'],
   },
   'pages/request/list': {
     as: 'demo-resident-1',
@@ -312,6 +314,18 @@ const PAGES: Record<string, Visit> = {
     ],
     asks: ['street.board'],
   },
+  // 分类设置 (issue 18, part 4): the built-in table until the admin changes it.
+  'packages/admin/pages/categories/index': {
+    as: 'demo-admin',
+    sees: [
+      '居民在“我要反映”里按这里的名称选择。改动只对今后提交的诉求生效。',
+      '设施报修',
+      '时限：紧急（30分钟内接单，2小时内办结）',
+      '仅社区可见',
+      '修改 ›',
+    ],
+    asks: ['settings.categories'],
+  },
   'packages/admin/pages/buildings/index': {
     as: 'demo-member-1-1',
     sees: ['编码 B01', '幸福里小区2号楼', '尚未生成二维码'],
@@ -326,7 +340,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(45)
+  expect(weapp.weapp.pages).toHaveLength(46)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

@@ -210,15 +210,20 @@ async function raiseRequest(
   const what = [visit.wellbeing === 'unwell' ? '老人身体不适' : '', visit.needs ? `需要：${visit.needs}` : '']
     .filter(Boolean)
     .join('；')
-  const summary = await fileRequest(db, {
-    id: requestDocId(by.openid, requestId),
-    requestId,
-    resident: { openid: residentId, name: elder.name },
-    building,
-    category: 'help',
-    description: `暖心助老探访（${formatLocal(at, 'M月D日')}）：${what}${visit.note ? `。${visit.note}` : ''}`,
-    at,
-    recordedBy: by,
-  })
+  const summary = await fileRequest(
+    db,
+    {
+      id: requestDocId(by.openid, requestId),
+      requestId,
+      resident: { openid: residentId, name: elder.name },
+      building,
+      category: 'help',
+      description: `暖心助老探访（${formatLocal(at, 'M月D日')}）：${what}${visit.note ? `。${visit.note}` : ''}`,
+      at,
+      recordedBy: by,
+    },
+    // The visit files it, nobody chose the category: a 求助帮扶 the community disabled still goes.
+    false,
+  )
   await visits(db).doc(visit._id).update({ requestId: summary.id })
 }

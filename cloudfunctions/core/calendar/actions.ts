@@ -18,7 +18,8 @@ import { communityCalendar } from './store'
 import type { ActionContext } from '../context'
 import { allWhere, byId, type Database, collection } from '../db'
 import { derivedId } from '../ids'
-import type { CalendarDayDoc, MessageDoc, SettingsEventDoc } from '../model'
+import type { CalendarDayDoc, MessageDoc } from '../model'
+import { recentSettingsEvents, recordSettingsEvent } from '../settings-events'
 import { unsent } from '../notify/fanout'
 import { actorName } from '../audit'
 import { adminCommunity } from '../scopes'
@@ -30,29 +31,10 @@ const COVERAGE_TEXT: Record<YearCoverage, string> = {
   fallback: '尚无官方放假安排：只按法定节假日和周末计算，不含调休上班日',
 }
 
-const dayId = (communityId: string, date: string) => `${communityId}:${date}`
+/** The events this screen lists: the calendar's own, not the other settings'. */
+const CALENDAR_EVENTS = ['calendar.set', 'calendar.unset', 'calendar.confirm', 'calendar.unconfirm'] as const
 
-async function recordEvent(
-  db: Database,
-  ctx: ActionContext,
-  communityId: string,
-  at: Date,
-  type: SettingsEventDoc['type'],
-  subject: string,
-  note: string,
-): Promise<void> {
-  const event: Omit<SettingsEventDoc, '_id'> = {
-    communityId,
-    at,
-    type,
-    actor: { openid: ctx.caller.openid, name: actorName(ctx.caller) },
-    subject,
-    note,
-  }
-  await collection(db, 'settingsEvents')
-    .doc(derivedId('settings-event', communityId, type, subject, String(at.getTime())))
-    .set(event)
-}
+const dayId = (communityId: string, date: string) => `${communityId}:${date}`
 
 /** The days of `year` that are not plain weekdays or weekends, and every adjustment. */
 function notableDays(days: CalendarDay[]): CalendarDay[] {
@@ -66,11 +48,7 @@ export async function calendarYear(input: { year: number }, ctx: ActionContext) 
   const days: CalendarDay[] = []
   for (let d = `${input.year}-01-01`; d.startsWith(`${input.year}-`); d = shiftDate(d, 1))
     days.push(calendar.day(d))
-  const events = await collection(db, 'settingsEvents')
-    .where({ communityId })
-    .orderBy('at', 'desc')
-    .limit(20)
-    .get()
+  const events = await recentSettingsEvents(db, communityId, CALENDAR_EVENTS)
   const coverage = calendar.coverage(input.year)
   return {
     year: input.year,
@@ -79,12 +57,7 @@ export async function calendarYear(input: { year: number }, ctx: ActionContext) 
     warning: calendarWarning(calendar, formatLocal(now(), 'YYYY-MM-DD')),
     workdays: days.filter((d) => d.workday).length,
     days: notableDays(days),
-    events: events.data.map((e) => ({
-      at: new Date(e.at).toISOString(),
-      actorName: e.actor.name,
-      subject: e.subject,
-      note: e.note,
-    })),
+    events,
   }
 }
 
@@ -109,9 +82,9 @@ export async function calendarAdjust(
     }
     await collection(db, 'calendarDays').doc(id).set(doc)
     const what = input.workday ? '设为工作日' : '设为休息日'
-    await recordEvent(
+    await recordSettingsEvent(
       db,
-      ctx,
+      ctx.caller,
       communityId,
       at,
       'calendar.set',
@@ -128,7 +101,15 @@ export async function calendarRemove(input: { date: string }, ctx: ActionContext
   const communityId = adminCommunity(ctx.caller, REFUSAL)
   const res = await collection(db, 'calendarDays').doc(dayId(communityId, input.date)).remove()
   if (Number(res.deleted ?? 0) > 0) {
-    await recordEvent(db, ctx, communityId, now(), 'calendar.unset', input.date, '删除调整，恢复默认')
+    await recordSettingsEvent(
+      db,
+      ctx.caller,
+      communityId,
+      now(),
+      'calendar.unset',
+      input.date,
+      '删除调整，恢复默认',
+    )
   }
   return calendarYear({ year: Number(input.date.slice(0, 4)) }, ctx)
 }
@@ -149,9 +130,9 @@ export async function calendarConfirm(input: { year: number; confirmed: boolean 
     .update({ calendarConfirmedYears: input.confirmed ? _.addToSet(input.year) : _.pull(input.year) })
   const was = calendar.coverage(input.year) === 'confirmed'
   if (was !== input.confirmed) {
-    await recordEvent(
+    await recordSettingsEvent(
       db,
-      ctx,
+      ctx.caller,
       communityId,
       now(),
       input.confirmed ? 'calendar.confirm' : 'calendar.unconfirm',

@@ -5,7 +5,7 @@
  */
 import { leadWhere } from '../scopes'
 import type { Column, Workbook, Worksheet } from 'exceljs'
-import { categoryOf } from '../../../src/domain/categories'
+import { categoryNameOf } from '../../../src/domain/category-settings'
 import { maskName } from '../../../src/domain/privacy'
 import { AppError } from '../../../src/domain/errors'
 import { monthBounds } from '../../../src/domain/metrics'
@@ -121,7 +121,7 @@ export async function ledgerWorkbook(
   for (const d of docs) {
     sheet.addRow({
       no: d.no,
-      category: categoryOf(d.category)?.name ?? d.category,
+      category: categoryNameOf(d),
       description: d.description,
       building: d.buildingName,
       resident: maskName(d.residentName),

@@ -4,7 +4,7 @@
  * as the event"). The scheduler later turns each entry into messages (fanout.ts) and delivers them
  * (deliver.ts).
  */
-import { categoryOf } from '../../../src/domain/categories'
+import { categoryNameOf } from '../../../src/domain/category-settings'
 import { heldByStreet } from '../../../src/domain/street'
 import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
@@ -66,7 +66,7 @@ function buildingLeaderNotices(after: RequestDoc, event: RequestEventDoc): Omit<
   return [
     entryFor(event, 'progress', [{ buildingLeadersOf: after.buildingCode }], notice.title, {
       no: after.no,
-      what: categoryOf(after.category)?.name ?? after.category,
+      what: categoryNameOf(after),
       where: after.buildingName,
       state: notice.state,
       time: event.at.toISOString(),

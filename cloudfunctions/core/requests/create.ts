@@ -3,7 +3,9 @@
  * event, the idempotent insert (by requestId) with its outbox entry, and 代录 for a resident without
  * WeChat.
  */
-import { categoryOf, SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
+import { SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
+import { settingOf, type CategorySetting } from '../../../src/domain/category-settings'
+import { settingForNewRequest } from '../categories/store'
 import { sensitiveNote, sensitivityOf } from '../../../src/domain/sensitive'
 import { needsReview, type ContentFinding } from '../../../src/domain/usertext'
 import type { RequestSummary } from '../../../src/domain/contract'
@@ -35,6 +37,8 @@ export interface NewRequest {
    * building's micro-grid path, whose figures it counts in (defaults to `path`). */
   grid: { id: string; name: string; path: string[]; level: number; homePath?: string[] }
   category: CategoryCode
+  /** The category's settings in force now (分类设置), which the request keeps; absent: the built-in table. */
+  setting?: CategorySetting
   description: string
   at: Date
   /** 代录: the grid worker who files it for the resident; the first 台账 entry is theirs. */
@@ -51,11 +55,14 @@ export interface NewRequest {
   patrol?: { foundBy: { openid: string; name: string }; place: string }
 }
 
-/** The document of a new request: clocks from its category's SLA tier, the first 台账 entry. */
+/**
+ * The document of a new request: the category's settings in force now kept on it (name, tier,
+ * sensitive, default unit), clocks from that tier, the first 台账 entry.
+ */
 export function newRequestDoc(r: NewRequest): RequestDoc {
-  const category = categoryOf(r.category)!
-  const tier = SLA_TIERS[category.tier]
-  const sensitivity = sensitivityOf(r.category, r.content)
+  const setting = r.setting ?? settingOf(undefined, r.category)
+  const tier = SLA_TIERS[setting.tier]
+  const sensitivity = sensitivityOf(setting, r.content)
   if (sensitivity.sensitive && r.grid.level !== 1)
     throw new Error(
       'a sensitive request goes to the community level: route it with routeForBuilding(…, true)',
@@ -74,8 +81,10 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     gridPath: r.grid.path,
     homeGridPath: r.grid.homePath ?? r.grid.path,
     level: r.grid.level,
-    category: category.code as CategoryCode,
-    tier: category.tier,
+    category: setting.code,
+    tier: setting.tier,
+    categoryName: setting.name,
+    defaultUnitId: setting.defaultUnitId,
     description: r.description,
     status: 'assigned',
     assigneeOpenid: null,
@@ -116,7 +125,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     to: 'assigned',
     note: [
       r.patrol ? `巡查发现：${r.patrol.place}` : null,
-      sensitiveNote(sensitivity, r.category),
+      sensitiveNote(sensitivity, setting.name),
       `已分派至${r.grid.name}`,
       needsReview(r.content) ? '内容待人工审核' : null,
     ]
@@ -212,19 +221,22 @@ export const createRequest = creating(async function createRequest(
 })
 
 /**
- * Files a new request: routed (a sensitive one to the community), its clocks on the community's
- * working days, inserted with its outbox (insertNew).
+ * Files a new request with the community's settings for its category in force now (分类设置: a
+ * disabled one refused when `chosen` by a person), routed as they say (a sensitive one to the
+ * community), its clocks on the community's working days, inserted with its outbox (insertNew).
  */
 export async function fileRequest(
   db: Database,
-  r: Omit<NewRequest, 'grid' | 'calendar'>,
+  r: Omit<NewRequest, 'grid' | 'calendar' | 'setting'>,
+  chosen = true,
 ): Promise<RequestSummary> {
   inUse(r.building)
+  const setting = await settingForNewRequest(db, r.building.communityId, r.category, chosen)
   const [grid, calendar] = await Promise.all([
-    routeForBuilding(db, r.building, sensitivityOf(r.category, r.content).sensitive),
+    routeForBuilding(db, r.building, sensitivityOf(setting, r.content).sensitive),
     communityCalendar(db, r.building.communityId),
   ])
-  return insertNew(db, newRequestDoc({ ...r, grid, calendar }))
+  return insertNew(db, newRequestDoc({ ...r, setting, grid, calendar }))
 }
 
 /**

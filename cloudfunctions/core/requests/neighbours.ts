@@ -3,7 +3,7 @@
  * neighbour may see them — the category, the words, the state and the clock; no name, phone, room
  * or photo — and never a sensitive report (治安线索), which the building's own grid does not see.
  */
-import { categoryOf } from '../../../src/domain/categories'
+import { categoryNameOf } from '../../../src/domain/category-settings'
 import type { NeighbourRequest } from '../../../src/domain/contract'
 import { ledBuildings } from '../../../src/domain/access'
 import { AppError } from '../../../src/domain/errors'
@@ -21,7 +21,7 @@ function neighbourView(doc: RequestDoc, openid: string, at: Date): NeighbourRequ
   return {
     id: doc._id,
     no: doc.no,
-    categoryName: categoryOf(doc.category)?.name ?? doc.category,
+    categoryName: categoryNameOf(doc),
     description: doc.description,
     status: doc.status,
     statusName: REQUEST_STATUSES[doc.status],

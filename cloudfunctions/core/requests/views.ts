@@ -2,7 +2,7 @@
  * What a caller sees of a request: the summary card, the detail with its 台账 (names shown by
  * relation), the 超时 mark and the moves offered to this caller.
  */
-import { categoryOf } from '../../../src/domain/categories'
+import { categoryNameOf } from '../../../src/domain/category-settings'
 import type { RequestDetail, RequestSummary } from '../../../src/domain/contract'
 import {
   availableActions,
@@ -43,7 +43,7 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     id: doc._id,
     no: doc.no,
     category: doc.category,
-    categoryName: categoryOf(doc.category)?.name ?? doc.category,
+    categoryName: categoryNameOf(doc),
     description: doc.description,
     status: doc.status,
     statusName: REQUEST_STATUSES[doc.status],

@@ -142,7 +142,11 @@ export async function saveUnit(input: UnitInput, { deps, caller }: ActionContext
   return toView(doc, 0)
 }
 
-/** The units that could take this request, those covering its category and building first. */
+/**
+ * The units that could take this request: its category's default unit as the community had it when
+ * the request was filed (分类设置, the request's snapshot) first, then those covering its category
+ * and building.
+ */
 export async function whistleTargets(input: { id: string }, { deps, caller }: ActionContext) {
   const doc = await loadVisible(deps.db, input.id, caller)
   // At the street: its 挂钩部门 first among equals, then the community's own units.
@@ -151,9 +155,11 @@ export async function whistleTargets(input: { id: string }, { deps, caller }: Ac
     id: u._id,
     name: u.name,
     kindName: UNIT_KINDS[u.kind],
-    covers: unitCovers(u, doc.category, doc.buildingCode),
+    covers: u._id === doc.defaultUnitId || unitCovers(u, doc.category, doc.buildingCode),
   }))
-  return { units: [...rows.filter((r) => r.covers), ...rows.filter((r) => !r.covers)] }
+  const rank = (r: (typeof rows)[number]) => (r.id === doc.defaultUnitId ? 0 : r.covers ? 1 : 2)
+  // A stable sort: the units' own order within each rank.
+  return { units: [...rows].sort((a, b) => rank(a) - rank(b)) }
 }
 
 /** 网格绩效's 责任单位: each unit's month (tasks it was called to then), for leaders and the admin. */

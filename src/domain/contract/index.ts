@@ -30,6 +30,7 @@ import { unitsActions } from './units'
 import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
 import { organisersActions } from './organisers'
+import { categoriesActions, categorySettingsView } from './categories'
 
 export * from './schemas'
 import {
@@ -78,6 +79,7 @@ export const contract = {
   ...streetActions,
   ...patrolActions,
   ...organisersActions,
+  ...categoriesActions,
 }
 
 export type Contract = typeof contract
@@ -105,3 +107,4 @@ export type RoleList = z.output<typeof roleList>
 export type { PollView, RectifyView } from './grading'
 export type NeighbourRequest = z.output<typeof neighbourRequest>
 export type { OrganisersView } from './organisers'
+export type CategorySettingsView = z.output<typeof categorySettingsView>

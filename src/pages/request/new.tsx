@@ -9,12 +9,13 @@ import { ContactFields, contactOf, saveContact, type Contact } from '../../compo
 import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
 import { PhotoPicker } from '../../components/PhotoPicker'
-import { CATEGORIES, categoryOf, type CategoryCode } from '../../domain/categories'
+import type { CategoryCode } from '../../domain/categories'
 import { MOBILE_DIGITS, MOBILE_PATTERN } from '../../domain/contact'
 import { MAX_PHOTOS } from '../../domain/photos'
 import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
 import { useApi } from '../../hooks/useApi'
 import { useCreateForm } from '../../hooks/useCreateForm'
+import { useCategories } from '../../hooks/useCategories'
 
 export default function NewRequestPage() {
   const [category, setCategory] = useState<CategoryCode>()
@@ -22,6 +23,8 @@ export default function NewRequestPage() {
   const [photos, setPhotos] = useState<string[]>([])
   const { saving, errors, setErrors, create } = useCreateForm()
   const me = useApi(() => call('me.get', {}))
+  // The community's names; a category it disabled is not offered.
+  const categories = useCategories()
   // Asked once: open until given, then a line with 修改.
   const [contact, setContact] = useState<Contact | null>(null)
   useEffect(() => {
@@ -56,7 +59,7 @@ export default function NewRequestPage() {
     <Page>
       <Text className="section-title">1. 您要反映哪类事情？</Text>
       <Chips
-        options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+        options={categories.options}
         value={category}
         onChange={(code) => {
           setCategory(code)
@@ -65,7 +68,7 @@ export default function NewRequestPage() {
         testId="categories"
         chipTestId="category-"
       />
-      {category ? <Text className="muted">{categoryOf(category)?.hint}</Text> : null}
+      {category ? <Text className="muted">{categories.hintOf(category)}</Text> : null}
       {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
 
       <TextField

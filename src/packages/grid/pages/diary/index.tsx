@@ -8,7 +8,8 @@ import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { SwitchCard } from '../../../../components/SwitchCard'
 import { TextField } from '../../../../components/TextField'
-import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
+import type { CategoryCode } from '../../../../domain/categories'
+import { useCategories } from '../../../../hooks/useCategories'
 import type { ActionOutput } from '../../../../domain/contract'
 import {
   ENTRY_REQUEST_CATEGORY,
@@ -31,8 +32,6 @@ const KIND_PLACEHOLDER: Record<LogEntryKind, string> = {
   suggestion: '例如：居民建议在楼前加装两张休息长椅',
 }
 
-const categoryName = (code: CategoryCode) => CATEGORIES.find((c) => c.code === code)?.name ?? code
-
 const householdName = (h: Household) => `${h.buildingName} ${h.room} · ${h.contactName}`
 
 /** One household due today: where, who, how far behind, and 记走访. */
@@ -54,7 +53,16 @@ function DueRow({ h, onVisit }: { h: Household; onVisit: () => void }) {
  * first); once it is a request the entry shows that request — and opens it — instead of the button,
  * and the server files one request however often it is asked.
  */
-function EntryCard({ entry, onFiled }: { entry: Entry; onFiled: (e: Entry) => void }) {
+function EntryCard({
+  entry,
+  onFiled,
+  categories,
+}: {
+  entry: Entry
+  onFiled: (e: Entry) => void
+  /** The community's categories (分类设置), loaded once for the page. */
+  categories: ReturnType<typeof useCategories>
+}) {
   const [category, setCategory] = useState<CategoryCode>(ENTRY_REQUEST_CATEGORY[entry.kind])
   const [choosing, setChoosing] = useState(false)
   const [busy, perform] = useAction()
@@ -85,14 +93,14 @@ function EntryCard({ entry, onFiled }: { entry: Entry; onFiled: (e: Entry) => vo
             转为诉求
           </BigButton>
           <View className="row">
-            <Text className="muted">按「{categoryName(category)}」派给负责的网格员</Text>
+            <Text className="muted">按「{categories.nameOf(category)}」派给负责的网格员</Text>
             <Text className="link" onClick={() => setChoosing(!choosing)}>
               {choosing ? '收起' : '改类别'}
             </Text>
           </View>
           {choosing ? (
             <Chips
-              options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
+              options={categories.options}
               value={category}
               onChange={(c) => {
                 setCategory(c)
@@ -116,6 +124,7 @@ export default function DiaryPage() {
   const day = useApi(() => call('diary.list', {}))
   const served = useApi(() => call('building.listServed', {}))
   const me = useApi(() => call('me.get', {}))
+  const categories = useCategories()
   const [kind, setKind] = useState<LogEntryKind>('visit')
   const [building, setBuilding] = useState<string>()
   const [household, setHousehold] = useState<string>()
@@ -272,7 +281,7 @@ export default function DiaryPage() {
             </Text>
             {d.entries.length === 0 ? <Text className="state-text">今天还没有记日志</Text> : null}
             {d.entries.map((e) => (
-              <EntryCard key={e.id} entry={e} onFiled={filed} />
+              <EntryCard key={e.id} entry={e} onFiled={filed} categories={categories} />
             ))}
           </>
         )}

@@ -9,7 +9,8 @@ import { Page } from '../../../../components/Page'
 import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { StateView } from '../../../../components/StateView'
 import { TextField } from '../../../../components/TextField'
-import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
+import type { CategoryCode } from '../../../../domain/categories'
+import { useCategories } from '../../../../hooks/useCategories'
 import { PLACE_MAX_CHARS } from '../../../../domain/patrol'
 import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
 import { useApi } from '../../../../hooks/useApi'
@@ -24,6 +25,7 @@ import { showFiled } from '../../components/filed'
 export default function PatrolPage() {
   const fromBuilding = useRouter().params.from === 'building'
   const served = useApi(() => call('building.listServed', {}))
+  const categories = useCategories()
   const [building, setBuilding] = useState<string>()
   const [place, setPlace] = useState('')
   const [category, setCategory] = useState<CategoryCode>()
@@ -73,11 +75,7 @@ export default function PatrolPage() {
               testId="patrol-place"
             />
             <Text className="section-title">3. 什么问题</Text>
-            <Chips
-              options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
-              value={category}
-              onChange={edit('category', setCategory)}
-            />
+            <Chips options={categories.options} value={category} onChange={edit('category', setCategory)} />
             {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
             <TextField
               label="看到的情况"

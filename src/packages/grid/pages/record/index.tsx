@@ -6,7 +6,8 @@ import { Chips } from '../../../../components/Chips'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
-import { CATEGORIES, type CategoryCode } from '../../../../domain/categories'
+import type { CategoryCode } from '../../../../domain/categories'
+import { useCategories } from '../../../../hooks/useCategories'
 import { MOBILE_DIGITS, NAME_MAX_CHARS, ROOM_MAX_CHARS } from '../../../../domain/contact'
 import { DESCRIPTION_MAX_CHARS } from '../../../../domain/request'
 import {
@@ -30,6 +31,7 @@ export default function RecordPage() {
   // Opened from the 楼栋长工作台: back there after filing (a 楼栋长 does not open the detail).
   const fromBuilding = params.from === 'building'
   const served = useApi(() => call('building.listServed', {}))
+  const categories = useCategories()
   const [wishCategory, setWishCategory] = useState<WishCategory>()
   const [what, setWhat] = useState('')
   const [building, setBuilding] = useState<string>()
@@ -123,11 +125,7 @@ export default function RecordPage() {
                 onChange={edit('category', setWishCategory)}
               />
             ) : (
-              <Chips
-                options={CATEGORIES.map((c) => ({ value: c.code, label: c.name }))}
-                value={category}
-                onChange={edit('category', setCategory)}
-              />
+              <Chips options={categories.options} value={category} onChange={edit('category', setCategory)} />
             )}
             {fieldError('category')}
             {isWish ? (
