@@ -230,7 +230,12 @@ class Fixtures {
     await api().ok(WHO.volunteer, 'wish.claim', { id, promisedBy: '2026-11-28' })
     if (stage === 'claimed') return id
     const photo = await this.photo(WHO.volunteer)
-    await api().ok(WHO.volunteer, 'wish.fulfil', { id, note: '配好了新眼镜，送到家里', photos: [photo], hours: 1.5 })
+    await api().ok(WHO.volunteer, 'wish.fulfil', {
+      id,
+      note: '配好了新眼镜，送到家里',
+      photos: [photo],
+      hours: 1.5,
+    })
     return id
   }
 
