@@ -75,7 +75,11 @@ describe('on a claim the grid member is told who claimed it', () => {
       .where({ openid: MEMBER, targetId: id, title: CLAIMED_NOTICE })
       .get()
     expect(res.data).toHaveLength(1)
-    expect(JSON.stringify(res.data[0])).toContain('冯雪认领，承诺2026-12-10前完成')
+    expect(res.data[0]).toMatchObject({
+      kind: 'task',
+      body: '冯雪认领了“有人陪我去复诊”，承诺2026-12-10前完成',
+      fields: expect.objectContaining({ note: '冯雪认领，承诺2026-12-10前完成' }),
+    })
     // The resident hears too (as before); a member of another micro-grid does not.
     expect(await noticeTitles(env, who, id)).toContain('您的心愿已被认领')
     expect(await noticeTitles(env, 'demo-member-1-1', id)).toEqual([])
@@ -233,5 +237,6 @@ describe('the hours actually served', () => {
     expect(text).toContain('（盖章处）')
     expect(text).toContain('社区联系方式：李秀兰（社区管理员） 0916-3212000')
     expect(text).toContain(`累计志愿服务时间 ${cert.hours} 小时`)
+    expect(text).toContain('本证明编号可在“暖心网格”小程序中核验。')
   })
 })

@@ -249,7 +249,11 @@ export function wishNoticesFor(
       const who = after.claim?.name ?? '志愿者'
       return [
         notice('progress', resident, '您的心愿已被认领', '已认领', `${who}：${event.note ?? ''}`),
-        notice('task', steward, '心愿已被认领，请帮忙对接', '已认领', `${who}认领，${event.note ?? ''}`),
+        {
+          ...notice('task', steward, '心愿已被认领，请帮忙对接', '已认领', `${who}认领，${event.note ?? ''}`),
+          // The line in 消息 says who, not only which wish.
+          body: `${who}认领了“${after.what}”，${event.note ?? ''}`,
+        },
       ]
     }
     case 'fulfil':

@@ -106,5 +106,6 @@ export async function certificatePdf(data: CertificateData): Promise<Uint8Array>
     10,
     rgb(0.55, 0.55, 0.55),
   )
+  await w.draw(page, '本证明编号可在“暖心网格”小程序中核验。', MARGIN, MARGIN - 20, 9)
   return doc.save()
 }

@@ -44,7 +44,9 @@ function ContactCard({ wish }: { wish: WishDetail }) {
       </Text>
       {whole ? (
         <>
-          <Text data-testid="wish-contact-phone">电话：{whole}</Text>
+          <View className="row">
+            <Text data-testid="wish-contact-phone">电话：{whole}</Text>
+          </View>
           <BigButton kind="default" onClick={() => Taro.makePhoneCall({ phoneNumber: whole })}>
             拨打电话
           </BigButton>
@@ -102,11 +104,11 @@ export default function WishDetailPage() {
                 <Text>
                   {w.resident.name} · {w.resident.building} {w.resident.room ?? ''}
                 </Text>
-                <Text className="muted" data-testid="share-contact">
+                <View className="muted" data-testid="share-contact">
                   {w.shareContact
                     ? '居民同意把电话告诉认领的志愿者'
                     : '居民没有把电话留给志愿者：认领后请您帮忙对接'}
-                </Text>
+                </View>
               </View>
             ) : null}
             {w.claim ? (
@@ -123,7 +125,7 @@ export default function WishDetailPage() {
                 <Text className="card-title">完成情况</Text>
                 <Text>{w.fulfilmentNote}</Text>
                 {w.fulfilmentHours !== null ? (
-                  <Text className="muted">实际服务时长：{w.fulfilmentHours} 小时</Text>
+                  <View className="muted">实际服务时长：{w.fulfilmentHours} 小时</View>
                 ) : null}
               </View>
             ) : null}
