@@ -94,6 +94,8 @@ export const DEMO_IDENTITIES: DemoIdentity[] = [
     role: 'communityAdmin',
     description: '社区党委书记，查看全社区',
     phone: '13900000001',
+    // 社区居委会's number: on the volunteer certificates the community issues.
+    workPhone: '0916-3212000',
   },
   {
     openid: 'demo-leader-1',

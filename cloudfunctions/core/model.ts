@@ -532,8 +532,14 @@ export interface WishDoc extends OutboxHolder {
   publishedAt: Date | null
   /** When it last went (back) on the wall: the wall's order and its "days waiting". */
   waitingSince: Date | null
+  /**
+   * The resident lets the claimant see their phone (on tap, logged, while the claim lasts); absent
+   * (wishes from before it was asked) or false: the claimant is given the grid member's 公示 number.
+   */
+  shareContact?: boolean
   claim: { openid: string; name: string; at: Date; promisedBy: Date } | null
-  fulfilment: { note: string; at: Date } | null
+  /** `hours`: 实际服务时长 the claimant entered (absent on wishes fulfilled before it was asked). */
+  fulfilment: { note: string; at: Date; hours?: number } | null
   /** The resident's photo (stage post) and the fulfilment's (stage resolve). */
   photos?: PhotoDoc[]
   rejectReason: string | null

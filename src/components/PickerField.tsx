@@ -110,3 +110,44 @@ export function TimeField({
     </>
   )
 }
+
+/**
+ * A number chosen, not typed: ‹ › one `step` either way within `min`…`max` (an elder sets 1.5
+ * 小时 in a tap or two, and cannot enter what the contract refuses). Shown as `value` + `unit`.
+ */
+export function AmountField({
+  label,
+  value,
+  onChange,
+  min,
+  max,
+  step,
+  unit,
+  error,
+  testId,
+}: {
+  label: string
+  value: number
+  onChange: (v: number) => void
+  min: number
+  max: number
+  step: number
+  unit: string
+  error?: string
+  testId: string
+}) {
+  const shift = (n: number) => onChange(Math.min(max, Math.max(min, value + n * step)))
+  return (
+    <>
+      <Text className="section-title">{label}</Text>
+      <View className="picker-field" data-testid={testId} data-value={value}>
+        <Stepper label={`少${step}${unit}`} dir="prev" onClick={() => shift(-1)} testId={testId} />
+        <Text className="picker-value">
+          {value} {unit}
+        </Text>
+        <Stepper label={`多${step}${unit}`} dir="next" onClick={() => shift(1)} testId={testId} />
+      </View>
+      {error ? <Text className="field-error">{error}</Text> : null}
+    </>
+  )
+}

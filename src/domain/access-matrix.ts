@@ -378,6 +378,9 @@ export const ACCESS_SITUATIONS: Record<string, { action: ActionName; allowed: re
     action: 'person.reveal',
     allowed: ['owner', 'member', 'admin'],
   },
+  // The hand-off (微心愿): only the volunteer holding the claim, while it lasts (wishes/contact.ts);
+  // the resident, their grid and the admin already know each other.
+  'person.reveal · a wish’s contact, for its claimant': { action: 'person.reveal', allowed: ['volunteer'] },
   // The owner's child, signed up for the leader's session.
   'person.reveal · a child’s collector': { action: 'person.reveal', allowed: ['owner', 'leader', 'admin'] },
   'person.reveal · a volunteer': { action: 'person.reveal', allowed: ['admin'] },

@@ -4,8 +4,11 @@
  * never rewrites history.
  */
 export const POINT_RULES = {
-  /** A 微心愿 fulfilled and confirmed by the resident or their grid member. */
-  wishFulfilled: { points: 10, hours: 2, reason: '圆梦微心愿' },
+  /**
+   * A 微心愿 fulfilled and confirmed by the resident or their grid member: the hours the claimant
+   * entered at 已完成 (WISH_HOURS), points per hour as for a session.
+   */
+  wishFulfilled: { pointsPerHour: 5, reason: '圆梦微心愿' },
   /** Volunteer service in an activity session: hours from check-in/out, points per hour. */
   sessionService: { pointsPerHour: 5, reason: '活动志愿服务' },
 } as const

@@ -33,11 +33,14 @@ export const DELETE_CONFIRMATION = '注销'
 
 /**
  * Whose number a handler may reveal: a request's resident, a wish's claimant, a child's collector, a
- * volunteer, a household's contact (民情日志: the grid serving its building).
+ * volunteer, a household's contact (民情日志: the grid serving its building); and the other way
+ * round, a wish's contact for its claimant while the claim lasts (the resident, if they chose to
+ * share it, else the grid member serving the building).
  */
 export const REVEAL_KINDS = {
   requestResident: '诉求居民',
   wishClaimant: '认领志愿者',
+  wishContact: '心愿联系人',
   childCollector: '接送人',
   volunteer: '志愿者',
   household: '住户联系人',

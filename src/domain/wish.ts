@@ -42,6 +42,17 @@ export const UNCLAIMED_HIGHLIGHT_DAYS = 14
 /** Why a wish does not pass review, and how it was fulfilled. */
 export const WISH_NOTE_MIN = 2
 export const WISH_NOTE_MAX = 200
+/**
+ * 实际服务时长, entered by the claimant at 已完成 (contract and the stepper alike): in half hours,
+ * within these bounds; credited once confirmed. The stepper starts at `initial` (the fixed figure
+ * every wish credited before it was asked).
+ */
+export const WISH_HOURS = { min: 0.5, max: 8, step: 0.5, initial: 2 } as const
+
+/** Is `hours` one the claimant may enter: within WISH_HOURS, a whole number of half hours? */
+export function validWishHours(hours: number): boolean {
+  return hours >= WISH_HOURS.min && hours <= WISH_HOURS.max && Number.isInteger(hours / WISH_HOURS.step)
+}
 
 /**
  * owner: the resident whose wish it is; steward: the grid member of its micro-grid, a leader above

@@ -28,7 +28,7 @@ const LIMITS: [ActionName, object, string, number | null, number][] = [
   ['request.return', { id: 'r1' }, 'reason', REASON_MIN_CHARS, REASON_MAX_CHARS],
   ['request.cancel', { id: 'r1' }, 'reason', null, REASON_MAX_CHARS],
   ['wish.review', { id: 'w1', decision: 'reject' }, 'reason', WISH_NOTE_MIN, WISH_NOTE_MAX],
-  ['wish.fulfil', { id: 'w1', photos: [PHOTO] }, 'note', WISH_NOTE_MIN, WISH_NOTE_MAX],
+  ['wish.fulfil', { id: 'w1', photos: [PHOTO], hours: 1 }, 'note', WISH_NOTE_MIN, WISH_NOTE_MAX],
   ['me.bindBuilding', { buildingCode: 'B01' }, 'room', null, ROOM_MAX_CHARS],
   [
     'request.createOnBehalf',

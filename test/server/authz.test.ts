@@ -230,7 +230,12 @@ class Fixtures {
     await api().ok(WHO.volunteer, 'wish.claim', { id, promisedBy: '2026-11-28' })
     if (stage === 'claimed') return id
     const photo = await this.photo(WHO.volunteer)
-    await api().ok(WHO.volunteer, 'wish.fulfil', { id, note: '配好了新眼镜，送到家里', photos: [photo] })
+    await api().ok(WHO.volunteer, 'wish.fulfil', {
+      id,
+      note: '配好了新眼镜，送到家里',
+      photos: [photo],
+      hours: 1.5,
+    })
     return id
   }
 
@@ -649,7 +654,7 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
   'wish.withdraw': async (fx) => ({ id: await fx.wish('published') }),
   'wish.fulfil': async (fx) => {
     const id = await fx.wish('claimed')
-    return { id, note: '配好了新眼镜，送到家里', photos: [await fx.photo(WHO.volunteer)] }
+    return { id, note: '配好了新眼镜，送到家里', photos: [await fx.photo(WHO.volunteer)], hours: 1.5 }
   },
   'wish.confirm': async (fx) => ({ id: await fx.wish('fulfilled') }),
   'volunteer.register': async () => ({
@@ -1047,6 +1052,11 @@ const SITUATIONS: Record<string, ReturnType<typeof situation>> = {
   })),
   'person.reveal · the volunteer who claimed a wish': situation('person.reveal', async (fx) => ({
     kind: 'wishClaimant',
+    id: await fx.wish('claimed'),
+  })),
+  // The hand-off: the claimant (the volunteer) reaches the wish's contact while the claim lasts.
+  'person.reveal · a wish’s contact, for its claimant': situation('person.reveal', async (fx) => ({
+    kind: 'wishContact',
     id: await fx.wish('claimed'),
   })),
   'person.reveal · a child’s collector': situation('person.reveal', async (fx) => {

@@ -101,7 +101,7 @@ beforeAll(async () => {
     'glasses.jpg',
     Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(1500, 3)]),
   )
-  await api().ok(X, 'wish.fulfil', { id: yWish, note: `${NAME}已送到家`, photos: [photo] })
+  await api().ok(X, 'wish.fulfil', { id: yWish, note: `${NAME}已送到家`, photos: [photo], hours: 1 })
   await api().ok(Y, 'wish.confirm', { id: yWish })
   // A child, and a place in a lecture for X.
   await api().ok(X, 'child.register', {

@@ -51,9 +51,9 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(
 async function upload(openid: string): Promise<string> {
   return env.upload(openid, `w${++n}.jpg`, JPEG)
 }
-/** A fulfilment as a volunteer makes it: a note and a photo of their own. */
-async function done(openid: string, id: string, note: string) {
-  return { id, note, photos: [await upload(openid)] }
+/** A fulfilment as a volunteer makes it: a note, a photo of their own and the hours served. */
+async function done(openid: string, id: string, note: string, hours = 2) {
+  return { id, note, photos: [await upload(openid)], hours }
 }
 
 async function stored(id: string): Promise<WishDoc> {
@@ -197,7 +197,7 @@ describe('bad input and the wrong people: a Chinese message, nothing changed', (
     expect((await stored(id)).status).toBe('published')
     await api().ok('demo-volunteer-1', 'wish.claim', { id, promisedBy: day(2) })
     expect(
-      await api().call('demo-volunteer-1', 'wish.fulfil', { id, note: '做好了', photos: [] }),
+      await api().call('demo-volunteer-1', 'wish.fulfil', { id, note: '做好了', photos: [], hours: 1 }),
     ).toMatchObject(refusal('INVALID_INPUT', '请拍一张完成的照片'))
     expect(
       await api().call('demo-volunteer-2', 'wish.fulfil', await done('demo-volunteer-2', id, '做好了')),
@@ -325,7 +325,10 @@ test('every step tells the people concerned through the outbox: member, resident
     ].sort(),
   )
   expect(await titles('demo-volunteer-1')).toEqual(['心愿已圆梦，服务已记入时长'])
-  expect(await titles('demo-member-2-1')).toEqual(['心愿已完成，请确认', '新心愿待审核'].sort())
+  // The member hears of each claim too (the hand-off: who to connect the resident with).
+  expect(await titles('demo-member-2-1')).toEqual(
+    ['心愿已完成，请确认', '心愿已被认领，请帮忙对接', '心愿已被认领，请帮忙对接', '新心愿待审核'].sort(),
+  )
   // A volunteer's message names the grid, never the building.
   const res = await env.db
     .collection(COLLECTIONS.messages)
@@ -348,6 +351,7 @@ test('photos: the wish’s and the fulfilment’s, for the resident, their grid 
       id: w.id,
       note: '送到了',
       photos: [await upload('demo-volunteer-2')],
+      hours: 1,
     }),
   ).toMatchObject({ ok: false, error: { message: '只能使用您自己刚上传的照片' } })
   expect((await stored(w.id)).status).toBe('claimed')
@@ -355,6 +359,7 @@ test('photos: the wish’s and the fulfilment’s, for the resident, their grid 
     id: w.id,
     note: '送到了',
     photos: [await upload('demo-volunteer-1')],
+    hours: 1,
   })
   expect(fulfilled.photos.map((p) => p.stage)).toEqual(['post', 'resolve'])
   expect((await api().ok(who, 'wish.get', { id: w.id })).photos).toHaveLength(2)

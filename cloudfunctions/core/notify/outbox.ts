@@ -216,8 +216,9 @@ export function wishNo(doc: Pick<WishDoc, '_id'>): string {
 }
 
 /**
- * Who hears of a wish's step: the grid member reviews and confirms; the resident hears it was
- * published, claimed, done; the claimant hears when a claim lapses. The wish's "where" is its grid
+ * Who hears of a wish's step: the grid member reviews and confirms, and hears who claimed it (to
+ * connect them); the resident hears it was published, claimed, done; the claimant hears when a
+ * claim lapses. The wish's "where" is its grid
  * (volunteers never learn the building).
  */
 export function wishNoticesFor(
@@ -243,16 +244,18 @@ export function wishNoticesFor(
       return [notice('progress', resident, '您的心愿已上墙', '已上墙', '等待志愿者认领')]
     case 'reject':
       return [notice('progress', resident, '您的心愿未通过审核', '未通过', event.note ?? '请联系网格员')]
-    case 'claim':
+    case 'claim': {
+      // The grid member connects them (the hand-off): told who claimed it and by when.
+      const who = after.claim?.name ?? '志愿者'
       return [
-        notice(
-          'progress',
-          resident,
-          '您的心愿已被认领',
-          '已认领',
-          `${after.claim?.name ?? '志愿者'}：${event.note ?? ''}`,
-        ),
+        notice('progress', resident, '您的心愿已被认领', '已认领', `${who}：${event.note ?? ''}`),
+        {
+          ...notice('task', steward, '心愿已被认领，请帮忙对接', '已认领', `${who}认领，${event.note ?? ''}`),
+          // The line in 消息 says who, not only which wish.
+          body: `${who}认领了“${after.what}”，${event.note ?? ''}`,
+        },
       ]
+    }
     case 'fulfil':
       return [
         notice('progress', [...resident, ...steward], '心愿已完成，请确认', '待确认', event.note ?? '请确认'),

@@ -11,6 +11,8 @@ export interface CertificateData {
   /** Masked; "未登记" when the volunteer gave none. */
   idNumber: string
   issuer: string
+  /** How to reach the community about it: "李秀兰（社区管理员） 0916-3212000". */
+  contact: string
   issuedOn: string
   totalHours: number
   services: { date: string; content: string; hours: number }[]
@@ -73,9 +75,37 @@ export async function certificatePdf(data: CertificateData): Promise<Uint8Array>
     await w.draw(page, '（暂无经确认的服务记录）', cols[1], y, 11)
     y -= 20
   }
-  y = Math.min(y - 30, MARGIN + 100)
-  await w.draw(page, `出具单位：${data.issuer}`, A4[0] - MARGIN - 240, y, 13)
-  await w.draw(page, `出具日期：${data.issuedOn}`, A4[0] - MARGIN - 240, y - 24, 13)
+  // The foot: the community's contact on the left, the issuer, the date and the seal's place on
+  // the right — on a page of its own when the table left no room for it.
+  const SEAL = 96
+  if (y < MARGIN + SEAL + 96) {
+    page = doc.addPage(A4)
+    y = A4[1] - MARGIN
+  }
+  y = Math.min(y - 30, MARGIN + SEAL + 60)
+  const right = A4[0] - MARGIN - 240
+  await w.draw(page, `出具单位：${data.issuer}`, right, y, 13)
+  await w.draw(page, `出具日期：${data.issuedOn}`, right, y - 24, 13)
+  await w.draw(page, `社区联系方式：${data.contact}`, MARGIN, y - 56, 11)
+  // 盖章处: a dashed square for the issuer's seal, which makes the paper official.
+  const seal = { x: A4[0] - MARGIN - SEAL - 20, y: y - 48 - SEAL }
+  page.drawRectangle({
+    ...seal,
+    width: SEAL,
+    height: SEAL,
+    borderColor: rgb(0.6, 0.6, 0.6),
+    borderWidth: 0.8,
+    borderDashArray: [4, 3],
+  })
+  const label = '（盖章处）'
+  await w.draw(
+    page,
+    label,
+    seal.x + (SEAL - (await w.width(label, 10))) / 2,
+    seal.y + SEAL / 2 - 4,
+    10,
+    rgb(0.55, 0.55, 0.55),
+  )
   await w.draw(page, '本证明编号可在“暖心网格”小程序中核验。', MARGIN, MARGIN - 20, 9)
   return doc.save()
 }

@@ -15,6 +15,7 @@ import type { AccessLogDoc } from '../model'
 import { runsOnTheDay } from '../activities/access'
 import { servedWhere } from '../fieldlog/store'
 import { loadVisible, relationsOf } from '../requests/store'
+import { holdsClaim, wishContact } from '../wishes/contact'
 
 type Revealed = ActionOutput<'person.reveal'>
 
@@ -25,6 +26,8 @@ interface Found {
   phone: string | undefined
   /** The caller's standing that allows it, or null: refused. */
   as: string | null
+  /** Why refused, where the general words do not fit. */
+  refused?: string
 }
 
 const NOT_FOUND = () => new AppError('NOT_FOUND', '找不到这条记录，或您无权查看')
@@ -64,6 +67,17 @@ async function wishClaimant(db: Database, caller: Caller, id: string): Promise<F
           ? 'communityAdmin'
           : null
   return { subject: doc.claim.openid, name: doc.claim.name, phone: volunteer?.phone ?? user?.phone, as }
+}
+
+/** The hand-off: the claimant, while the claim lasts, calls the resident or the grid (wishes/contact.ts). */
+async function wishContactOf(db: Database, caller: Caller, id: string): Promise<Found> {
+  const doc = await byId(db, 'wishes', id)
+  if (!doc) throw NOT_FOUND()
+  const refused = '只有正在认领这个心愿的志愿者可以查看联系电话'
+  if (!holdsClaim(doc, caller.openid)) return { subject: '', name: '', phone: undefined, as: null, refused }
+  const contact = await wishContact(db, doc)
+  if (!contact?.phone) throw new AppError('NOT_FOUND', '网格员还没有公示电话，请到社区居委会联系')
+  return { subject: contact.subject, name: contact.name, phone: contact.phone, as: 'claimant' }
 }
 
 async function childCollector(
@@ -124,12 +138,15 @@ export async function revealPerson(
       ? await requestResident(db, caller, input.id)
       : input.kind === 'wishClaimant'
         ? await wishClaimant(db, caller, input.id)
-        : input.kind === 'childCollector'
-          ? await childCollector(db, caller, input.id, input.collectorId)
-          : input.kind === 'household'
-            ? await householdContact(db, caller, input.id)
-            : await volunteer(db, caller, input.id)
-  if (!found.as) throw new AppError('FORBIDDEN', '只有负责办理的工作人员和社区管理员可以查看完整号码')
+        : input.kind === 'wishContact'
+          ? await wishContactOf(db, caller, input.id)
+          : input.kind === 'childCollector'
+            ? await childCollector(db, caller, input.id, input.collectorId)
+            : input.kind === 'household'
+              ? await householdContact(db, caller, input.id)
+              : await volunteer(db, caller, input.id)
+  if (!found.as)
+    throw new AppError('FORBIDDEN', found.refused ?? '只有负责办理的工作人员和社区管理员可以查看完整号码')
   if (!found.phone) throw new AppError('NOT_FOUND', '没有登记电话号码')
   const at = now()
   const entry: AccessLogDoc = {

@@ -10,6 +10,7 @@ import { collection } from '../db'
 import { derivedId } from '../ids'
 import type { CertificateDoc } from '../model'
 import { findVolunteer, ledgerSince } from './actions'
+import { publishedContact } from '../contacts/published'
 
 const CERTIFICATE_LINK_SECONDS = 600
 
@@ -29,12 +30,16 @@ export async function issueCertificate(_input: Record<string, never>, { deps, ca
   const serial = `NX${local(at).format('YYYYMMDD')}${derivedId(caller.openid, at.toISOString(), randomBytes(8).toString('hex')).slice(0, 8).toUpperCase()}`
   const community = await getCommunity(db, volunteer.communityId)
   const issuer = `${community.name}居民委员会`
+  // The community's 公示 number (an admin's), so whoever holds the paper can ask about it.
+  const staff = await publishedContact(db, community._id, [])
+  const contact = staff?.phone ? `${staff.name} ${staff.phone}` : `${issuer}（电话暂未公示）`
   const { certificatePdf } = await import('../pdf/certificate')
   const pdf = await certificatePdf({
     serial,
     name: volunteer.name,
     idNumber: maskIdNumber(volunteer.idNumber),
     issuer,
+    contact,
     issuedOn: local(at).format('YYYY年M月D日'),
     totalHours: hours,
     services: entries.map((e) => ({

@@ -25,6 +25,8 @@ export interface NewWish {
   what: string
   why: string
   photos?: string[]
+  /** The claimant may see the resident's phone (else the grid member's). */
+  shareContact?: boolean
   /** 代录: the grid worker who files it; the first 台账 entry is theirs. */
   recordedBy: { openid: string; name: string } | null
   /** What the router's content check said of what and why (public text: risky never gets here). */
@@ -54,6 +56,7 @@ export function newWishDoc(
     category: w.category,
     what: w.what,
     why: w.why,
+    shareContact: w.shareContact ?? false,
     contentCheck: verdict,
     status: 'reviewing',
     recordedBy: w.recordedBy,
@@ -105,7 +108,14 @@ async function insertWish(deps: Deps, caller: Caller, w: NewWish): Promise<WishD
 }
 
 export async function createWish(
-  input: { requestId: string; category: WishCategory; what: string; why: string; photos?: string[] },
+  input: {
+    requestId: string
+    category: WishCategory
+    what: string
+    why: string
+    photos?: string[]
+    shareContact?: boolean
+  },
   { deps, caller, contentCheck }: ActionContext,
 ): Promise<WishDetail> {
   const user = boundResident(caller)
@@ -129,6 +139,7 @@ export async function createWishOnBehalf(
     what: string
     why: string
     photos?: string[]
+    shareContact?: boolean
   },
   { deps, caller, contentCheck }: ActionContext,
 ): Promise<WishDetail> {

@@ -8,6 +8,7 @@ import { POINT_RULES } from '../../../src/domain/points'
 import { local } from '../../../src/domain/time'
 import {
   MAX_PROMISE_DAYS,
+  WISH_HOURS,
   WISH_TRANSITIONS,
   wishTransition,
   type WishAction,
@@ -134,7 +135,6 @@ export function releaseWish(input: { id: string }, ctx: ActionContext) {
   }))
 }
 
-/** 已完成, with a note and up to 3 photos of it done (checked before anything is written). */
 /** 撤回: the resident takes it back before anyone has claimed it. */
 export function withdrawWish(input: { id: string }, ctx: ActionContext) {
   return move(ctx, input.id, () => ({
@@ -144,13 +144,20 @@ export function withdrawWish(input: { id: string }, ctx: ActionContext) {
   }))
 }
 
-export function fulfilWish(input: { id: string; note: string; photos?: string[] }, ctx: ActionContext) {
+/** 已完成: what was done, its photos and the hours actually served (credited once confirmed). */
+export function fulfilWish(
+  input: { id: string; note: string; photos?: string[]; hours: number },
+  ctx: ActionContext,
+) {
   const photos = resultPhotos(ctx, input.photos)
   return move(ctx, input.id, () => ({
     action: 'fulfil',
-    note: input.note,
+    note: `${input.note}（服务${input.hours}小时）`,
     check: photos.check,
-    changes: (_d, at) => ({ fulfilment: { note: input.note, at }, ...photos.added() }),
+    changes: (_d, at) => ({
+      fulfilment: { note: input.note, at, hours: input.hours },
+      ...photos.added(),
+    }),
   }))
 }
 
@@ -169,6 +176,8 @@ export function confirmWish(input: { id: string }, ctx: ActionContext) {
 export async function creditWish(db: Database, doc: WishDoc): Promise<void> {
   if (doc.status !== 'done' || !doc.claim || doc.credited) return
   const rule = POINT_RULES.wishFulfilled
+  // What the claimant entered at 已完成; a wish fulfilled before it was asked, the fixed figure of then.
+  const hours = doc.fulfilment?.hours ?? WISH_HOURS.initial
   const entry: PointsEntryDoc = {
     _id: derivedId('points', 'wish', doc._id),
     openid: doc.claim.openid,
@@ -176,8 +185,8 @@ export async function creditWish(db: Database, doc: WishDoc): Promise<void> {
     source: 'wish',
     sourceId: doc._id,
     gridId: doc.gridPath[1] ?? null,
-    points: rule.points,
-    hours: rule.hours,
+    points: Math.round(hours * rule.pointsPerHour),
+    hours,
     reason: `${rule.reason}：${doc.what}`,
     at: doc.doneAt ?? doc.updatedAt,
   }

@@ -13,12 +13,15 @@ export function wishes(db: Database) {
   return collection(db, 'wishes')
 }
 
-/** How a wish's notices read in 消息: its number, and "第二网格 · 1号微网格：一台收音机". */
+/**
+ * How a wish's notices read in 消息: its number, and "第二网格 · 1号微网格：一台收音机" — or the
+ * entry's own line (the member's claim notice names who claimed it).
+ */
 export const WISH_OUTBOX: OutboxSource<WishDoc> = {
   collection: 'wishes',
   target: 'wish',
   subject: (doc) => wishNo(doc),
-  body: (doc) => `${doc.gridName}：${doc.what}`,
+  body: (doc, entry) => entry.body ?? `${doc.gridName}：${doc.what}`,
 }
 
 const PUBLIC_STATUSES = ['published', 'claimed', 'fulfilled', 'done'] as const

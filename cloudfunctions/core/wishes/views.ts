@@ -16,6 +16,7 @@ import { collection } from '../db'
 import type { WishDoc, WishEventDoc } from '../model'
 import { photoLinks } from '../photos'
 import { relationsOf } from './store'
+import { holdsClaim, wishContact } from './contact'
 
 const EVENT_TITLES: Record<string, string> = { create: '许愿' }
 
@@ -85,6 +86,8 @@ export async function toDetail(
     const user = res.data?.[0]
     resident = { name: doc.residentName, building: doc.buildingName, room: user?.room ?? null }
   }
+  // The claimant is told whom they will reach (the number itself: person.reveal, logged).
+  const found = holdsClaim(doc, caller.openid) ? await wishContact(db, doc) : null
   return {
     ...toCard(doc, at),
     events: doc.events.map((e) => ({
@@ -99,6 +102,9 @@ export async function toDetail(
     contentCheck: relations.has('steward') ? doc.contentCheck : null,
     rejectReason: close ? doc.rejectReason : null,
     fulfilmentNote: doc.fulfilment?.note ?? null,
+    fulfilmentHours: doc.fulfilment?.hours ?? null,
+    contact: found ? { who: found.who, name: found.name } : null,
+    shareContact: close ? (doc.shareContact ?? false) : null,
     actions: availableWishActions(doc.status, relations),
     mine: relations.has('owner'),
     photos: close || relations.has('claimant') ? await photoLinks(files, doc.photos) : [],

@@ -356,6 +356,15 @@ export const wishDetail = wishCard.extend({
   contentCheck: z.enum(['pass', 'review']).nullable(),
   rejectReason: z.string().nullable(),
   fulfilmentNote: z.string().nullable(),
+  /** 实际服务时长 the claimant entered at 已完成: what confirming credits. */
+  fulfilmentHours: z.number().nullable(),
+  /**
+   * For the claimant while the claim lasts: whose contact 联系 reveals (person.reveal, kind
+   * wishContact, logged) — the resident's if they chose to share it, else the grid member's.
+   */
+  contact: z.object({ who: z.enum(['resident', 'grid']), name: z.string() }).nullable(),
+  /** For the resident and their grid: whether the claimant is given the resident's phone. */
+  shareContact: z.boolean().nullable(),
   actions: z.array(z.string()),
   mine: z.boolean(),
   /** The wish's photo and the fulfilment's: for the resident, their grid member and the claimant. */
@@ -412,6 +421,11 @@ export const wishCreateInput = z.strictObject({
     .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
     .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
   photos: photoIds,
+  /**
+   * May the volunteer who claims it see the resident's phone (on tap, logged, while the claim
+   * lasts)? Absent or false: they are given the grid member's 公示 number instead.
+   */
+  shareContact: z.boolean({ error: '请选择是否把电话告诉认领的志愿者' }).optional(),
 })
 
 export const dateSchema = z.string({ error: '请选择日期' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式不正确')

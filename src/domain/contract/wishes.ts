@@ -1,6 +1,6 @@
 /** 微心愿 — small wishes: each action once — input, output, who may call, rate limit, user text. */
 import { MAX_PHOTOS } from '../photos'
-import { WISH_NOTE_MAX, WISH_NOTE_MIN } from '../wish'
+import { WISH_HOURS, WISH_NOTE_MAX, WISH_NOTE_MIN, validWishHours } from '../wish'
 import { z } from 'zod'
 import { hour } from '../ratelimits'
 import { post, comment } from '../usertext'
@@ -94,6 +94,13 @@ export const wishesActions = {
         })
         .min(1, '请拍一张完成的照片')
         .max(MAX_PHOTOS, `最多上传${MAX_PHOTOS}张照片`),
+      /** 实际服务时长: what is credited once confirmed (instead of a fixed figure). */
+      hours: z
+        .number({ error: '请填写实际服务时长' })
+        .refine(
+          validWishHours,
+          `服务时长请在${WISH_HOURS.min}到${WISH_HOURS.max}小时之间，按${WISH_HOURS.step}小时填写`,
+        ),
     }),
     output: wishDetail,
     access: 'user',

@@ -12,11 +12,56 @@ import { Timeline } from '../../components/Timeline'
 import { WishCard } from '../../components/WishCard'
 import type { WishDetail } from '../../domain/contract'
 import { formatLocal, local } from '../../domain/time'
-import { MAX_PROMISE_DAYS, WISH_NOTE_MAX } from '../../domain/wish'
+import { MAX_PROMISE_DAYS, WISH_HOURS, WISH_NOTE_MAX } from '../../domain/wish'
+import { AmountField } from '../../components/PickerField'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 import { wallClock } from '../../clock'
 import { confirmAction } from '../../hooks/confirm'
+
+/**
+ * The hand-off, for the claimant while the claim lasts: whom to call — the resident, if they chose
+ * to share their phone, else the grid member — the number on tap, each look logged.
+ */
+function ContactCard({ wish }: { wish: WishDetail }) {
+  const [whole, setWhole] = useState<string>()
+  const [busy, perform] = useAction()
+  const contact = wish.contact
+  if (!contact) return null
+  const reveal = () =>
+    perform(() => call('person.reveal', { kind: 'wishContact', id: wish.id })).then((p) => {
+      if (p) setWhole(p.phone)
+    })
+  return (
+    <View className="card" data-testid="wish-contact">
+      <Text className="card-title">
+        {contact.who === 'resident' ? `许愿居民：${contact.name}` : `请联系：${contact.name}`}
+      </Text>
+      <Text className="muted">
+        {contact.who === 'resident'
+          ? '居民同意把电话告诉认领的志愿者，请约好时间再上门。'
+          : '居民没有把电话留给志愿者，请先联系负责的网格员，由网格员帮您对接。'}
+      </Text>
+      {whole ? (
+        <>
+          <View className="row">
+            <Text data-testid="wish-contact-phone">电话：{whole}</Text>
+          </View>
+          <BigButton kind="default" onClick={() => Taro.makePhoneCall({ phoneNumber: whole })}>
+            拨打电话
+          </BigButton>
+        </>
+      ) : (
+        <>
+          <BigButton kind="default" testId="reveal-wish-contact" loading={busy} onClick={reveal}>
+            查看联系电话
+          </BigButton>
+          <Text className="muted">认领期间可查看，每次查看都会记录；完成或放弃认领后不再显示</Text>
+        </>
+      )}
+    </View>
+  )
+}
 
 /** One wish, with the one step each person can take now (review, claim, fulfil, confirm). */
 export default function WishDetailPage() {
@@ -27,6 +72,7 @@ export default function WishDetailPage() {
   const [promisedBy, setPromisedBy] = useState(local(wallClock()).add(3, 'day').format('YYYY-MM-DD'))
   const [note, setNote] = useState('')
   const [photos, setPhotos] = useState<string[]>([])
+  const [hours, setHours] = useState<number>(WISH_HOURS.initial)
   const [reason, setReason] = useState('')
 
   async function act(run: () => Promise<WishDetail>, toast: string) {
@@ -58,6 +104,11 @@ export default function WishDetailPage() {
                 <Text>
                   {w.resident.name} · {w.resident.building} {w.resident.room ?? ''}
                 </Text>
+                <View className="muted" data-testid="share-contact">
+                  {w.shareContact
+                    ? '居民同意把电话告诉认领的志愿者'
+                    : '居民没有把电话留给志愿者：认领后请您帮忙对接'}
+                </View>
               </View>
             ) : null}
             {w.claim ? (
@@ -68,10 +119,14 @@ export default function WishDetailPage() {
                 </Text>
               </View>
             ) : null}
+            <ContactCard wish={w} />
             {w.fulfilmentNote ? (
-              <View className="card">
+              <View className="card" data-testid="fulfilment">
                 <Text className="card-title">完成情况</Text>
                 <Text>{w.fulfilmentNote}</Text>
+                {w.fulfilmentHours !== null ? (
+                  <View className="muted">实际服务时长：{w.fulfilmentHours} 小时</View>
+                ) : null}
               </View>
             ) : null}
             {w.rejectReason ? (
@@ -157,6 +212,16 @@ export default function WishDetailPage() {
                 />
                 <Text className="muted">完成的照片（至少一张）</Text>
                 <PhotoPicker value={photos} onChange={setPhotos} />
+                <AmountField
+                  label="实际服务时长（确认后记入您的志愿服务时长）"
+                  value={hours}
+                  onChange={setHours}
+                  min={WISH_HOURS.min}
+                  max={WISH_HOURS.max}
+                  step={WISH_HOURS.step}
+                  unit="小时"
+                  testId="wish-hours"
+                />
                 <BigButton
                   loading={busy}
                   onClick={() =>
@@ -165,6 +230,7 @@ export default function WishDetailPage() {
                         call('wish.fulfil', {
                           id: w.id,
                           note,
+                          hours,
                           photos: await Promise.all(photos.map(uploadPhoto)),
                         }),
                       '已提交',

@@ -26,6 +26,7 @@ export default function NewWishPage() {
   const [what, setWhat] = useState('')
   const [why, setWhy] = useState('')
   const [photos, setPhotos] = useState<string[]>([])
+  const [shareContact, setShareContact] = useState<'yes' | 'no'>('no')
   const { saving, errors, setErrors, create } = useCreateForm()
 
   async function submit() {
@@ -41,6 +42,7 @@ export default function NewWishPage() {
         category,
         what,
         why,
+        shareContact: shareContact === 'yes',
         photos: await Promise.all(photos.map(uploadPhoto)),
       }),
     )
@@ -84,6 +86,21 @@ export default function NewWishPage() {
       />
       <Text className="section-title">4. 照片（选填，只有网格员和认领的志愿者能看到）</Text>
       <PhotoPicker value={photos} onChange={setPhotos} error={errors.photos} />
+      <Text className="section-title">5. 认领的志愿者怎么联系您？</Text>
+      <Chips
+        options={[
+          { value: 'no', label: '请网格员转达' },
+          { value: 'yes', label: '可以把我的电话告诉他' },
+        ]}
+        value={shareContact}
+        onChange={setShareContact}
+        chipTestId="wish-share-"
+      />
+      <Text className="muted">
+        {shareContact === 'yes'
+          ? '只有认领的志愿者在认领期间能看到您的电话，每次查看都会记录。'
+          : '志愿者只能看到负责您楼栋的网格员的电话，由网格员帮您对接。'}
+      </Text>
       {errors._ ? <Text className="field-error">{errors._}</Text> : null}
       <BigButton loading={saving} onClick={submit}>
         提交心愿
