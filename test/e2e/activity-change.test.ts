@@ -86,6 +86,7 @@ test('the organiser moves an evening to another room and calls it off; the resid
   const cards = g.getByTestId('session-card').filter({ hasText: TITLE })
   const cancelled = cards.filter({ hasText: '社区活动室（二楼）' })
   await cancelled.getByTestId('session-cancelled').getByText(`已取消：${REASON}`).waitFor()
+  await cancelled.getByTestId('my-signup').getByText('原已报名，无需前往').waitFor()
   expect(await cancelled.locator('taro-button-core').count()).toBe(0)
   const other = cards.filter({ hasText: '社区党群服务中心' })
   await other.locator('taro-button-core', { hasText: /^报名：听众$/ }).waitFor()
