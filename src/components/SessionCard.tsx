@@ -51,6 +51,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
   const mine = live(session.mine)
   // Called off (issue 18): nothing to accept, cancel or sign up for any more.
   const closed = !!session.cancelled
+  const shownPlace = (p: Place) => (closed ? `原${placeText(p)}，无需前往` : placeText(p))
   const placed = new Set(session.children.filter((c) => live(c)).map((c) => c.childId))
   const cancel = async (waiting: boolean, childId?: string) => {
     const ok = await confirmAction(
@@ -126,7 +127,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
       {mine ? (
         <>
           <Text className={mine.status === 'confirmed' ? 'card-title' : 'deadline'} data-testid="my-signup">
-            {placeText(mine)}
+            {shownPlace(mine)}
           </Text>
           {closed ? null : placeActions(mine)}
         </>
@@ -136,7 +137,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
         .map((c) => (
           <View key={c.childId} data-testid="child-signup">
             <Text className={c.status === 'confirmed' ? 'card-title' : 'deadline'}>
-              {c.childName}：{placeText(c)}
+              {c.childName}：{shownPlace(c)}
             </Text>
             {closed ? null : placeActions(c, c.childId)}
           </View>

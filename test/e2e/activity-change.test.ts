@@ -86,9 +86,10 @@ test('the organiser moves an evening to another room and calls it off; the resid
   const cards = g.getByTestId('session-card').filter({ hasText: TITLE })
   const cancelled = cards.filter({ hasText: '社区活动室（二楼）' })
   await cancelled.getByTestId('session-cancelled').getByText(`已取消：${REASON}`).waitFor()
+  await cancelled.getByTestId('my-signup').getByText('原已报名，无需前往').waitFor()
   expect(await cancelled.locator('taro-button-core').count()).toBe(0)
   const other = cards.filter({ hasText: '社区党群服务中心' })
-  await other.locator('taro-button-core', { hasText: '报名：听众' }).waitFor()
+  await other.locator('taro-button-core', { hasText: /^报名：听众$/ }).waitFor()
   expect(await other.getByTestId('session-cancelled').count()).toBe(0)
   await e2e.shot(g, '186-resident-board-cancelled')
 
