@@ -318,7 +318,15 @@ test('a mistyped building code is corrected: the new code is printed, the old on
     description: '十号楼单元门的门禁坏了',
   })
   expect((await storedRequest(env, filed.id)).gridId).toBe('g-1-1-1')
-  // The corrected code is taken too: another building may not have it.
+  // The corrected code is taken too: no building is added with it, nor corrected to it.
+  expect(
+    await api().call(ADMIN, 'setup.saveBuilding', {
+      code: 'RT10',
+      name: '另一栋',
+      address: '幸福里另一栋',
+      gridCode: 'g-1-1-1',
+    }),
+  ).toMatchObject(refusal('INVALID_INPUT', '楼栋编码「RT10」已是「十号楼」更正后的编码，请换一个'))
   await building('RT11')
   expect(await api().call(ADMIN, 'building.correctCode', { code: 'RT11', newCode: 'RT10' })).toMatchObject(
     refusal('CONFLICT', '编码RT10已被「十号楼」使用，请换一个'),

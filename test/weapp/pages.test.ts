@@ -271,7 +271,7 @@ const PAGES: Record<string, Visit> = {
   },
   'packages/admin/pages/setup/index': {
     as: 'demo-admin',
-    sees: ['下载导入模板', '选择 Excel 文件导入', '人员与角色'],
+    sees: ['下载导入模板', '选择 Excel 文件导入', '人员与角色', '停用与恢复', '助老对象'],
   },
   'packages/admin/pages/calendar/index': {
     as: 'demo-admin',

@@ -167,6 +167,9 @@ export async function planImport(
 
   // ---- buildings -----------------------------------------------------------------------------
   const buildingById = new Map(current.buildings.map((b) => [b._id, b]))
+  const correctedCodes = new Map(
+    current.buildings.flatMap((b) => (b.codes ?? []).map((c) => [c, b] as const)),
+  )
   /** Buildings moving to another micro-grid: their 楼栋长 move with them. */
   const moved = new Map<string, string>()
   const fileBuildings = new Map<string, SheetRow>()
@@ -187,6 +190,10 @@ export async function planImport(
   const buildingsElsewhere = await takenElsewhere(db, 'buildings', [...fileBuildings.keys()], communityId)
   for (const [id, r] of fileBuildings) {
     if (buildingsElsewhere.has(id)) flag('buildings', r, '楼栋编码', `楼栋编码「${id}」已被其他社区使用`)
+    // 更正编号 (issue 18, part 3): a corrected code scans to its building; no other may take it.
+    const correctedTo = correctedCodes.get(id)
+    if (correctedTo && !buildingById.has(id))
+      flag('buildings', r, '楼栋编码', `楼栋编码「${id}」已是「${correctedTo.name}」更正后的编码，请换一个`)
     if (rowsWithProblems.has(`buildings:${r.row}`)) continue
     const fields = { name: r.cells['楼栋名称'], address: r.cells['地址'], gridId: r.cells['所属微网格编码'] }
     const existing = buildingById.get(id)
