@@ -6,6 +6,7 @@
  * certificate states them, with the community's contact and room for the seal.
  */
 import { COLLECTIONS } from '../../cloudfunctions/core/db'
+import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { AccessLogDoc, PointsEntryDoc, WishDoc } from '../../cloudfunctions/core/model'
 import { WISH_HOURS } from '../../src/domain/wish'
 import { clockApi, fileEnv } from '../support/env'
@@ -180,6 +181,17 @@ describe('the contact: only the claimant, only while the claim lasts, each look 
     expect(await reveal(VOLUNTEER, fulfilled)).toMatchObject(refusal('FORBIDDEN'))
     expect((await api().ok(VOLUNTEER, 'wish.get', { id: fulfilled })).contact).toBeNull()
     expect(await reveals(fulfilled)).toEqual([])
+    // Lapsed: the promised day over, the scheduler puts it back on the wall.
+    const lapsed = await published(who, true)
+    await api().ok(VOLUNTEER, 'wish.claim', { id: lapsed, promisedBy: '2026-12-07' })
+    expect(await api().ok(VOLUNTEER, 'person.reveal', { kind: 'wishContact', id: lapsed })).toMatchObject({
+      phone: '13911110000',
+    })
+    await runScheduler(env.deps(() => bj('2026-12-08T00:05:00')))
+    expect((await stored(lapsed)).status).toBe('published')
+    expect(await reveal(VOLUNTEER, lapsed)).toMatchObject(refusal('FORBIDDEN'))
+    expect(await reveals(lapsed)).toHaveLength(1)
+
     expect(await reveal(VOLUNTEER, 'no-such-wish')).toMatchObject(refusal('NOT_FOUND'))
   })
 })
