@@ -36,6 +36,8 @@ export const ROLE_GRID_LEVEL: Partial<Record<Role, number>> = { gridLeader: 2, g
 
 /** Codes go into QR scenes and ids: ≤ 32 of these characters, no Chinese (platform-facts.md). */
 export const CODE_PATTERN = /^[0-9A-Za-z_-]{1,32}$/
+/** CODE_PATTERN's length, for a box that takes a code (更正编号). */
+export const CODE_MAX_CHARS = 32
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/
 export const NAME_MAX = 30
 export const ADDRESS_MAX = 60

@@ -1,7 +1,7 @@
 /** 停用与恢复 · 更正编号 (issue 18, part 3): each action once — input, output, who may call, user text. */
 import { z } from 'zod'
 import { codesOf } from '../transitions'
-import { CODE_PATTERN } from '../setup'
+import { CODE_MAX_CHARS, CODE_PATTERN } from '../setup'
 import { RETIRE_KINDS, RETIRE_REASON_MAX_CHARS, RETIRE_REASON_MIN_CHARS } from '../retire'
 import { comment } from '../usertext'
 import { action, buildingCodeSchema, id, isoTime, retiredState } from './schemas'
@@ -57,7 +57,7 @@ export const retireActions = {
       newCode: z
         .string({ error: '请填写新的楼栋编码' })
         .trim()
-        .regex(CODE_PATTERN, '楼栋编码只能用字母、数字、- 和 _，最多32位'),
+        .regex(CODE_PATTERN, `楼栋编码只能用字母、数字、- 和 _，最多${CODE_MAX_CHARS}位`),
       reason: z
         .string()
         .trim()

@@ -9,6 +9,7 @@ import {
   RETIRE_REASON_MIN_CHARS,
   type RetireKind,
 } from '../../../domain/retire'
+import { CODE_MAX_CHARS } from '../../../domain/setup'
 import { formatLocal } from '../../../domain/time'
 
 /** What is being retired, restored or given a corrected code. */
@@ -124,7 +125,7 @@ export function RetireStep(props: {
             label="新的楼栋编码"
             value={newCode}
             onInput={typing(setNewCode)}
-            maxlength={32}
+            maxlength={CODE_MAX_CHARS}
             placeholder="字母、数字、- 或 _"
             testId="correct-code"
           />
