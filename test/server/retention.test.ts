@@ -35,6 +35,16 @@ const env = fileEnv({ at: '2026-11-24T09:00:00+08:00' })
 let clock = bj('2026-11-24T10:00:00')
 const api = () => clockApi(env, () => clock)
 const deps = (at: Date) => env.deps(() => at)
+/** `act` with the clock at `at`, then back where it was. */
+async function on<T>(at: Date, act: () => Promise<T>): Promise<T> {
+  const was = clock
+  clock = at
+  try {
+    return await act()
+  } finally {
+    clock = was
+  }
+}
 
 const X = 't-ret-x'
 const X_NAME = '欧阳秀英'
@@ -144,13 +154,13 @@ beforeAll(async () => {
   })
   const lessons = await sessionsOf(env, classroom.id)
   await api().ok(G, 'session.signUp', { sessionId: lessons[0]._id, role: 'child', childId: c1.id })
-  clock = bj('2027-03-01T10:00:00')
-  await api().ok(G, 'session.signUp', {
-    sessionId: lessons[lessons.length - 1]._id,
-    role: 'child',
-    childId: c2.id,
-  })
-  clock = bj('2026-11-24T10:00:00')
+  await on(bj('2027-03-01T10:00:00'), () =>
+    api().ok(G, 'session.signUp', {
+      sessionId: lessons[lessons.length - 1]._id,
+      role: 'child',
+      childId: c2.id,
+    }),
+  )
 
   // An elder on a team's list, visited on the 25th.
   const team = await api().ok(ADMIN, 'activity.create', {
@@ -173,16 +183,16 @@ beforeAll(async () => {
   })
   const [visitDay] = await sessionsOf(env, team.id)
   await api().ok(VOLUNTEER, 'session.signUp', { sessionId: visitDay._id, role: 'visitor' })
-  clock = bj('2026-11-25T09:40:00')
-  await api().ok(VOLUNTEER, 'visit.log', {
-    sessionId: visitDay._id,
-    elderId: elder.id,
-    seen: true,
-    wellbeing: 'well',
-    needs: '',
-    note: '陈奶奶精神不错',
-  })
-  clock = bj('2026-11-24T10:00:00')
+  await on(bj('2026-11-25T09:40:00'), () =>
+    api().ok(VOLUNTEER, 'visit.log', {
+      sessionId: visitDay._id,
+      elderId: elder.id,
+      seen: true,
+      wellbeing: 'well',
+      needs: '',
+      note: '陈奶奶精神不错',
+    }),
+  )
 
   // 民情日志: a household and its 走访.
   const household = await api().ok(LIU, 'household.add', {
@@ -444,20 +454,25 @@ test('a second run changes nothing', async () => {
   expect(env.fingerprint([COLLECTIONS.rateLimits])).toBe(before)
 })
 
-test('a backlog is taken a batch per run, and the next run finishes it', async () => {
-  const at = bj('2031-06-01T03:10:00')
-  const old = bj('2027-01-01T10:00:00')
-  const lines = Array.from({ length: RETENTION_BATCH + 10 }, (_, i) => ({
-    _id: `ret-log-${i}`,
+/** `howMany` lines of 查看完整号码 as person.reveal writes them, all at `at`: an old backlog. */
+async function oldViews(prefix: string, howMany: number, at: Date) {
+  const lines = Array.from({ length: howMany }, (_, i) => ({
+    _id: `${prefix}-${i}`,
     viewerOpenid: LIU,
     viewerRole: 'assignee',
     subjectOpenid: X,
     field: 'phone',
     kind: 'requestResident',
     targetId: requestA,
-    at: old,
+    at,
   }))
   await env.db.collection(COLLECTIONS.accessLog).add(lines)
+}
+
+test('a backlog is taken a batch per run, and the next run finishes it', async () => {
+  const at = bj('2031-06-01T03:10:00')
+  const old = bj('2027-01-01T10:00:00')
+  await oldViews('ret-log', RETENTION_BATCH + 10, old)
   const first = await runRetention(deps(at), at)
   expect(first.counts.accessLog).toBe(RETENTION_BATCH)
   expect(first.more).toEqual(['accessLog'])
@@ -468,17 +483,7 @@ test('a backlog is taken a batch per run, and the next run finishes it', async (
 })
 
 test('the scheduler runs it in the nightly hour only, with the counts in its report', async () => {
-  const lines = [0, 1].map((i) => ({
-    _id: `ret-late-${i}`,
-    viewerOpenid: LIU,
-    viewerRole: 'assignee',
-    subjectOpenid: X,
-    field: 'phone',
-    kind: 'requestResident',
-    targetId: requestA,
-    at: bj('2028-01-01T10:00:00'),
-  }))
-  await env.db.collection(COLLECTIONS.accessLog).add(lines)
+  await oldViews('ret-late', 2, bj('2028-01-01T10:00:00'))
   const midday = await runScheduler(deps(bj('2031-06-02T12:00:00')))
   expect(midday.retention.counts.accessLog).toBe(0)
   expect(await count('accessLog', {})).toBe(2)

@@ -54,6 +54,23 @@ interface Swept {
   more: boolean
 }
 
+/** The oldest batch of what `where` finds, and whether there is more than a batch. */
+async function dueBatch<K extends CollectionName>(
+  db: Database,
+  name: K,
+  where: object,
+  orderField: string,
+): Promise<{ batch: Collections[K][]; more: boolean }> {
+  const due = (
+    await collection(db, name)
+      .where(where)
+      .orderBy(orderField, 'asc')
+      .limit(RETENTION_BATCH + 1)
+      .get()
+  ).data
+  return { batch: due.slice(0, RETENTION_BATCH), more: due.length > RETENTION_BATCH }
+}
+
 /** Up to a batch of what `where` finds, oldest first; `work` says whether it did one (its count). */
 async function sweep<K extends CollectionName>(
   db: Database,
@@ -62,21 +79,15 @@ async function sweep<K extends CollectionName>(
   orderField: string,
   work: (doc: Collections[K]) => Promise<number>,
 ): Promise<Swept> {
-  const due = (
-    await collection(db, name)
-      .where(where)
-      .orderBy(orderField, 'asc')
-      .limit(RETENTION_BATCH + 1)
-      .get()
-  ).data
+  const { batch, more } = await dueBatch(db, name, where, orderField)
   let done = 0
-  for (const doc of due.slice(0, RETENTION_BATCH)) {
+  for (const doc of batch) {
     done += await work(doc).catch((err: unknown) => {
       console.error(`[retention] ${name} ${doc._id} left for the next run`, err)
       return 0
     })
   }
-  return { done, more: due.length > RETENTION_BATCH }
+  return { done, more }
 }
 
 /** The 台账 keeps what happened and when, not who or in which words. */
@@ -214,20 +225,12 @@ async function removeWhere<K extends CollectionName>(
   where: object,
   orderField: string,
 ): Promise<Swept> {
-  const due = (
-    await collection(db, name)
-      .where(where)
-      .orderBy(orderField, 'asc')
-      .limit(RETENTION_BATCH + 1)
-      .field({ _id: true } as never)
-      .get()
-  ).data as { _id: string }[]
-  const ids = due.slice(0, RETENTION_BATCH).map((d) => d._id)
-  if (ids.length === 0) return { done: 0, more: false }
+  const { batch, more } = await dueBatch(db, name, where, orderField)
+  if (batch.length === 0) return { done: 0, more: false }
   const res = await collection(db, name)
-    .where({ _id: db.command.in(ids) })
+    .where({ _id: db.command.in(batch.map((d) => d._id)) })
     .remove()
-  return { done: Number(res.deleted ?? 0), more: due.length > RETENTION_BATCH }
+  return { done: Number(res.deleted ?? 0), more }
 }
 
 /** Updates what `where` finds with `changes(doc)`, each guarded by `anonymisedAt` not yet set. */

@@ -50,6 +50,22 @@ const SECTIONS: { title: string; lines: string[] }[] = [
   },
 ]
 
+function Section({ section }: { section: (typeof SECTIONS)[number] }) {
+  return (
+    <View className="card">
+      <Text className="card-title">{section.title}</Text>
+      {section.lines.map((line) => (
+        <Text key={line} style={{ display: 'block', marginTop: '12rpx' }}>
+          {line}
+        </Text>
+      ))}
+    </View>
+  )
+}
+
+/** 保存多久 comes before 您的权利: how long, then what you may do about it. */
+const RIGHTS = SECTIONS.findIndex((s) => s.title === '您的权利')
+
 export default function PrivacyPolicyPage() {
   return (
     <Page privacyDialog={false}>
@@ -57,15 +73,8 @@ export default function PrivacyPolicyPage() {
         <Text className="card-title">暖心网格隐私政策</Text>
         <Text className="muted">版本 {PRIVACY_VERSION}</Text>
       </View>
-      {SECTIONS.map((s) => (
-        <View className="card" key={s.title}>
-          <Text className="card-title">{s.title}</Text>
-          {s.lines.map((line) => (
-            <Text key={line} style={{ display: 'block', marginTop: '12rpx' }}>
-              {line}
-            </Text>
-          ))}
-        </View>
+      {SECTIONS.slice(0, RIGHTS).map((s) => (
+        <Section key={s.title} section={s} />
       ))}
       <View className="card" id="retention">
         <Text className="card-title">保存多久</Text>
@@ -78,6 +87,9 @@ export default function PrivacyPolicyPage() {
           </View>
         ))}
       </View>
+      {SECTIONS.slice(RIGHTS).map((s) => (
+        <Section key={s.title} section={s} />
+      ))}
       <BigButton to="/pages/privacy/data">导出我的数据 / 注销账号</BigButton>
     </Page>
   )
