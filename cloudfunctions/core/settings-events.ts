@@ -6,7 +6,7 @@ import type { Caller } from './context'
 import { collection, type Database } from './db'
 import { derivedId } from './ids'
 import type { SettingsEventDoc } from './model'
-import { actorName } from './audit'
+import { actorOf } from './audit'
 
 export async function recordSettingsEvent(
   db: Database,
@@ -21,7 +21,7 @@ export async function recordSettingsEvent(
     communityId,
     at,
     type,
-    actor: { openid: caller.openid, name: actorName(caller) },
+    actor: actorOf(caller, '管理员'),
     subject,
     note,
   }

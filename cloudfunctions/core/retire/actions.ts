@@ -16,10 +16,10 @@ import { SIGNUP_TRANSITIONS } from '../../../src/domain/signup'
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import { AppError } from '../../../src/domain/errors'
 import { actorOf } from '../audit'
+import { recentSettingsEvents, recordSettingsEvent } from '../settings-events'
 import { active, codeOf, communityGrids, findBuilding, gridLabelIn } from '../community'
 import type { ActionContext } from '../context'
 import { allWhere, byId, byIds, collection, type Database } from '../db'
-import { derivedId } from '../ids'
 import type { BuildingDoc, ChildDoc, ElderDoc, GridDoc, RetiredDoc, SettingsEventDoc } from '../model'
 import { adminCommunity } from '../scopes'
 import { shownWhere } from '../staging'
@@ -71,27 +71,6 @@ function itemOf(t: Target, grids: Map<string, GridDoc>, buildingNames = new Map<
     code: kind === 'building' ? codeOf(doc as BuildingDoc) : null,
     retired: retiredView(doc.retired),
   }
-}
-
-async function recordEvent(
-  ctx: ActionContext,
-  communityId: string,
-  type: SettingsEventDoc['type'],
-  subject: string,
-  note: string,
-  at: Date,
-): Promise<void> {
-  const event: Omit<SettingsEventDoc, '_id'> = {
-    communityId,
-    at,
-    type,
-    actor: actorOf(ctx.caller, '管理员'),
-    subject,
-    note,
-  }
-  await collection(ctx.deps.db, 'settingsEvents')
-    .doc(derivedId('settings-event', communityId, type, subject, String(at.getTime())))
-    .set(event)
 }
 
 const subjectOf = (t: Target) => `${RETIRE_KINDS[t.kind]}「${t.doc.name}」`
@@ -186,7 +165,7 @@ export async function retireApply(
     const released = await releaseFuturePlaces(db, t.doc as ChildDoc, input.reason, at)
     if (released) note = `${input.reason}（已取消${released}场未开始活动的报名）`
   }
-  await recordEvent(ctx, communityId, 'retire', subjectOf(t), `停用：${note}`, at)
+  await recordSettingsEvent(ctx.deps.db, ctx.caller, communityId, at, 'retire', subjectOf(t), `停用：${note}`)
   const done = { ...t, doc: { ...t.doc, retired } }
   return { item: itemOf(done, await communityGrids(db, communityId)), note }
 }
@@ -211,7 +190,7 @@ export async function retireRestore(input: { kind: RetireKind; id: string }, ctx
   if (res.updated !== 1) throw new AppError('CONFLICT', `${t.doc.name}没有停用，无需恢复`)
   const at = now()
   const note = t.kind === 'child' ? '恢复（已取消的报名不会自动恢复，请重新报名）' : '恢复'
-  await recordEvent(ctx, communityId, 'restore', subjectOf(t), note, at)
+  await recordSettingsEvent(ctx.deps.db, ctx.caller, communityId, at, 'restore', subjectOf(t), note)
   const done = { ...t, doc: { ...t.doc, retired: undefined } }
   return { item: itemOf(done, await communityGrids(db, communityId)), note }
 }
@@ -243,7 +222,15 @@ export async function correctCode(
     .update({ code: input.newCode, codes: _.addToSet(input.newCode) })
   if (res.updated !== 1) throw new AppError('CONFLICT', '楼栋编码刚被更改过，请刷新后再试')
   const note = codeCorrectionNote(from, input.newCode, input.reason)
-  await recordEvent(ctx, communityId, 'building.correctCode', `楼栋「${building.name}」`, note, now())
+  await recordSettingsEvent(
+    ctx.deps.db,
+    ctx.caller,
+    communityId,
+    now(),
+    'building.correctCode',
+    `楼栋「${building.name}」`,
+    note,
+  )
   const done = { ...t, doc: { ...building, code: input.newCode } }
   return { item: itemOf(done, await communityGrids(db, communityId)), note }
 }
@@ -257,11 +244,7 @@ export async function retireList(_input: Record<string, never>, ctx: ActionConte
     shownWhere(db, 'buildings', { communityId }),
     allWhere(db, 'elders', { communityId }),
     allWhere(db, 'children', { communityId }),
-    collection(db, 'settingsEvents')
-      .where({ communityId, type: db.command.in(EVENT_TYPES) })
-      .orderBy('at', 'desc')
-      .limit(20)
-      .get(),
+    recentSettingsEvents(db, communityId, EVENT_TYPES),
   ])
   const names = new Map(buildings.map((b) => [b._id, b.name]))
   const of = (kind: RetireKind, docs: Retirable[]) =>
@@ -285,11 +268,6 @@ export async function retireList(_input: Record<string, never>, ctx: ActionConte
         children.sort((a, b) => a.name.localeCompare(b.name)),
       ),
     ],
-    events: events.data.map((e) => ({
-      at: new Date(e.at).toISOString(),
-      actorName: e.actor.name,
-      subject: e.subject,
-      note: e.note,
-    })),
+    events,
   }
 }
