@@ -28,6 +28,7 @@ export const RETENTION_FROM = {
   lastHouseholdVisit: '登记或最后一次走访',
   created: '记录',
   expired: '邀请码失效',
+  staffIdle: '撤销职务或名单最后一次变动',
   account: '账号存续期间',
   role: '职务或登记存续期间',
 } as const
@@ -264,14 +265,25 @@ export const RETENTION = {
       '志愿服务记录用于出具证明和星级评定，由志愿者本人决定保留；注销账号时删除（时长以“已注销用户”计入网格统计）。',
     by: 'account',
   },
+  staff: {
+    what: '网格人员名单上不再任职的人',
+    fields: '名单上的姓名、电话、职务和网格',
+    collections: ['staff'],
+    period: years(1),
+    from: 'staffIdle',
+    action: 'purge',
+    reason:
+      '撤销职务（或一直没有接受邀请）后，名单上的姓名和电话一年内供社区核对交接；之后删除，需要时可重新导入。',
+    by: 'scheduler',
+  },
   roles: {
-    what: '工作人员的职务和联系方式',
-    fields: '网格人员名单、职务、责任单位联系人、走访计划的修改人',
-    collections: ['staff', 'memberships', 'units', 'visitPlans'],
+    what: '工作人员的职务和责任单位联系人',
+    fields: '担任的职务、责任单位联系人的姓名和电话',
+    collections: ['memberships', 'units'],
     period: null,
     from: 'role',
     action: 'purge',
-    reason: '担任职务期间为居民提供服务所必需；撤销职务或更换联系人时删除或覆盖。',
+    reason: '担任职务期间为居民提供服务所必需；撤销职务时删除，更换联系人时覆盖。',
     by: 'account',
   },
 } as const satisfies Record<string, RetentionRule>
@@ -300,6 +312,7 @@ export const NO_PERSONAL_DATA: Readonly<Record<string, string>> = {
   rectifications: '网格的整改任务（填写人为网格长、管理员，属工作记录）',
   calendarDays: '社区的节假日调整（由管理员以工作身份填写）',
   settingsEvents: '社区设置的变动台账（由管理员以工作身份填写）',
+  visitPlans: '网格的走访计划及其修改记录（修改人为网格长、管理员，属工作记录）',
 }
 
 /** The page's and the README's first line: the rule, and what 匿名化 means here. */

@@ -390,6 +390,18 @@ beforeAll(async () => {
       return anonymised(d) && !JSON.stringify(d).includes('13800007001')
     },
   })
+  const roster = (await env.db.collection(COLLECTIONS.staff).where({ name: '钱玉兰' }).get()).data as {
+    _id: string
+    openid: string | null
+    updatedAt: Date
+  }[]
+  expect(roster).toMatchObject([{ openid: null }])
+  tracked.push({
+    kind: 'staff',
+    label: 'roster line nobody took',
+    due: after(roster[0].updatedAt, 'staff'),
+    done: async () => (await doc('staff', roster[0]._id)) === undefined,
+  })
   monthBefore = (
     await clockApi(env, () => bj('2027-01-05T10:00:00')).ok(ADMIN, 'metrics.month', { month: '2026-11' })
   ).grids

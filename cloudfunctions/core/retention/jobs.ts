@@ -389,6 +389,9 @@ export async function runRetention(deps: Pick<Deps, 'db' | 'files'>, at: Date): 
         note: '',
         anonymisedAt: at,
       })),
+    // A roster line nobody holds (revoked, or never taken) and unchanged for the period.
+    staff: () =>
+      removeWhere(db, 'staff', { openid: null, updatedAt: _.lt(cutoff('staff', at)) }, 'updatedAt'),
     imports: () =>
       anonymiseWhere(db, 'imports', { at: _.lt(cutoff('imports', at)) }, 'at', () => ({
         adds: [],
