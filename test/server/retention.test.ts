@@ -125,6 +125,7 @@ beforeAll(async () => {
     id: wish.id,
     note: '已送到家里，教会了怎么用',
     photos: [wishPhoto],
+    hours: 1.5,
   })
   await api().ok(Y, 'wish.confirm', { id: wish.id })
 
