@@ -628,12 +628,10 @@ export interface ActivityDoc {
   cover?: PhotoDoc[]
   /** 取消活动 (issue 18): why, when, by whom; absent while it stands. */
   cancelled?: Cancellation | null
-  /** The organiser's 修改 and 取消 of it (its 台账). */
+  /** Its 台账: the organiser's 修改 and 取消, and who added or removed a co-organiser. */
   changes?: ChangeEvent[]
   /** 协助组织者 (issue 18): volunteers or staff the organiser added; each session keeps their openids. */
   coOrganisers?: CoOrganiserDoc[]
-  /** The activity's 台账: who added or removed a co-organiser, when. */
-  events?: ActivityEventDoc[]
   /** Counts the changes of `coOrganisers`: each is conditional on the one read. */
   organisersRev?: number
 }
@@ -648,7 +646,8 @@ export interface Cancellation {
 /** One 台账 entry of an activity or a session: who changed what, before → after (issue 18). */
 export interface ChangeEvent {
   at: Date
-  type: 'edit' | 'cancel'
+  /** 修改 / 取消 (of an activity or a session); 协助组织者 added or removed (of an activity). */
+  type: 'edit' | 'cancel' | 'organiser.add' | 'organiser.remove'
   actor: { openid: string; name: string }
   fields: { label: string; from: string; to: string }[]
   reason: string | null
@@ -661,14 +660,6 @@ export interface CoOrganiserDoc {
   roleName: string
   addedAt: Date
   addedBy: { openid: string; name: string }
-}
-
-export interface ActivityEventDoc {
-  at: Date
-  type: 'organiser.add' | 'organiser.remove'
-  actor: { openid: string; name: string }
-  subject: { openid: string; name: string }
-  note: string
 }
 
 /**

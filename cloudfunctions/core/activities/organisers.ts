@@ -4,11 +4,12 @@
  * — roster, check-in and check-out, handing a child to a registered collector, 请假 — but not edit
  * the activity, confirm the hours, print the code, lift a lock or add organisers (access.ts).
  *
- * The activity holds the list with its 台账 (events); each session keeps the openids, which is what
- * authorizes the day's actions (mayRunOnTheDay) without another read. The activity's list is
- * changed by a conditional update on its revision, then copied onto the sessions: a retry repairs
- * a copy cut short, and adds no event or notice twice. The person added (or removed) is told
- * through the session's outbox, on the next session (or the last, when all are past).
+ * The activity holds the list, each change a line of its 台账 (`changes`, beside 修改 / 取消); each
+ * session keeps the openids, which is what authorizes the day's actions (mayRunOnTheDay) without
+ * another read. The activity's list is changed by a conditional update on its revision, then
+ * copied onto the sessions: a retry repairs a copy cut short, and adds no event or notice twice.
+ * The person added (or removed) is told through the session's outbox, on the next session (or the
+ * last, when all are past).
  */
 import { CO_ORGANISER_ROLES, mayOrganise } from '../../../src/domain/access'
 import type { OrganisersView } from '../../../src/domain/contract'
@@ -17,7 +18,7 @@ import { ROLES, type Membership } from '../../../src/domain/roles'
 import { actorOf } from '../audit'
 import type { ActionContext } from '../context'
 import { byIds, collection, type Database } from '../db'
-import type { ActivityDoc, CoOrganiserDoc } from '../model'
+import type { ActivityDoc, ChangeEvent, CoOrganiserDoc } from '../model'
 import { fanOutNow } from '../notify/fanout'
 import { mustOrganise } from './access'
 import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
@@ -52,6 +53,15 @@ async function candidatesOf(db: Database, activity: ActivityDoc): Promise<Person
     }))
 }
 
+const LABEL = '协助组织者'
+const nameOf = (who: { name: string; roleName: string }) => `${who.name}（${who.roleName}）`
+
+/** “添加协助组织者：冯雪（志愿者）”: a line of the activity's 台账 that changed the list. */
+function organiserNote(c: ChangeEvent): string {
+  const f = c.fields[0]
+  return c.type === 'organiser.add' ? `添加${LABEL}：${f?.to ?? ''}` : `移除${LABEL}：${f?.from ?? ''}`
+}
+
 async function view(db: Database, activity: ActivityDoc): Promise<OrganisersView> {
   return {
     activityId: activity._id,
@@ -62,10 +72,11 @@ async function view(db: Database, activity: ActivityDoc): Promise<OrganisersView
       roleName,
     })),
     candidates: await candidatesOf(db, activity),
-    events: [...(activity.events ?? [])]
+    events: (activity.changes ?? [])
+      .filter((c) => c.type === 'organiser.add' || c.type === 'organiser.remove')
       .reverse()
       .slice(0, 20)
-      .map((e) => ({ at: new Date(e.at).toISOString(), actorName: e.actor.name, note: e.note })),
+      .map((c) => ({ at: new Date(c.at).toISOString(), actorName: c.actor.name, note: organiserNote(c) })),
   }
 }
 
@@ -117,13 +128,13 @@ async function commitList(
   db: Database,
   activity: ActivityDoc,
   next: CoOrganiserDoc[],
-  event: NonNullable<ActivityDoc['events']>[number],
+  event: ChangeEvent,
 ): Promise<ActivityDoc> {
   const _ = db.command
   const rev = activity.organisersRev
   const res = await activities(db)
     .where({ _id: activity._id, organisersRev: rev === undefined ? _.exists(false) : rev })
-    .update({ coOrganisers: next, events: _.push([event]), organisersRev: (rev ?? 0) + 1 })
+    .update({ coOrganisers: next, changes: _.push([event]), organisersRev: (rev ?? 0) + 1 })
   if (res.updated !== 1) throw new AppError('CONFLICT', '协助组织者刚被修改过，请刷新后再试')
   const saved = await loadActivity(db, activity._id)
   await copyToSessions(db, saved)
@@ -163,13 +174,7 @@ export async function addOrganiser(
     db,
     activity,
     [...(activity.coOrganisers ?? []), { ...who, addedAt: at, addedBy: actor }],
-    {
-      at,
-      type: 'organiser.add',
-      actor,
-      subject: { openid: who.openid, name: who.name },
-      note: `添加协助组织者：${who.name}（${who.roleName}）`,
-    },
+    { at, type: 'organiser.add', actor, fields: [{ label: LABEL, from: '', to: nameOf(who) }], reason: null },
   )
   await tell(
     db,
@@ -205,8 +210,8 @@ export async function removeOrganiser(
       at,
       type: 'organiser.remove',
       actor,
-      subject: { openid: who.openid, name: who.name },
-      note: `移除协助组织者：${who.name}（${who.roleName}）`,
+      fields: [{ label: LABEL, from: nameOf(who), to: '' }],
+      reason: null,
     },
   )
   await tell(db, saved, who.openid, '您不再是活动的协助组织者', `${actor.name}已将您移出协助组织者`, at)

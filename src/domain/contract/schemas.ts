@@ -500,7 +500,7 @@ export const rosterEntry = z.object({
 export const changeView = z.object({
   at: isoTime,
   actorName: z.string(),
-  type: z.enum(['edit', 'cancel']),
+  type: z.enum(['edit', 'cancel', 'organiser.add', 'organiser.remove']),
   /** “地点：党群服务中心 → 社区活动室”, one per field; for a cancel, its reason. */
   lines: z.array(z.string()),
 })
