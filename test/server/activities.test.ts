@@ -233,7 +233,9 @@ test('burst: 1,000 sign-ups at once for 30 seats → 30 confirmed, 970 waiting i
   expect(new Set(all.map((x) => x.ticket)).size).toBe(1000)
   expect(Math.max(...confirmed.map((x) => x.ticket))).toBeLessThan(waiting[0].ticket)
   expect((await session(s._id)).roles.attendee).toMatchObject({ taken: 30, waiting: 970, tickets: 1000 })
-})
+  // A guard against a hang, not a measure (the rate is bench's): on a shared 2-core machine the
+  // 1,000 calls took over the default minute in CI while other work ran.
+}, 300_000)
 
 test('property: random sign-ups and cancellations never exceed capacity, nobody waits while a seat is free', async () => {
   const who = Array.from({ length: 8 }, () => person())
