@@ -177,7 +177,7 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       return [
         base(
           'progress',
-          [{ user: reporterOf(after) }],
+          progressAudience(after),
           '您的诉求已有网格员接单',
           '已接单',
           event.at,
@@ -188,11 +188,23 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       return [
         base(
           'progress',
-          [{ user: reporterOf(after) }],
+          progressAudience(after),
           after.source === 'patrol' ? '您发现的问题已办结' : '您的诉求已办结，请评价',
           '已办结',
           event.at,
           after.resolutionNote ?? '请评价办理结果',
+        ),
+      ]
+    case 'merge':
+      // 重复诉求: its reporter now follows the one it repeated, and hears of it from there.
+      return [
+        base(
+          'progress',
+          [{ user: reporterOf(after) }],
+          '您的诉求已与相同诉求合并',
+          '已合并',
+          event.at,
+          event.note ?? '办理进展会继续通知您',
         ),
       ]
     default:
@@ -201,8 +213,14 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
 }
 
 /** Who hears of a request's progress: its resident, or for a 巡查发现 whoever found it. */
-function reporterOf(doc: RequestDoc): string {
+export function reporterOf(doc: Pick<RequestDoc, 'foundBy' | 'residentOpenid'>): string {
   return doc.foundBy?.openid ?? doc.residentOpenid
+}
+
+/** Its reporter and the neighbours who follow it (重复诉求, +1): each once. */
+function progressAudience(doc: RequestDoc): Audience[] {
+  const people = [reporterOf(doc), ...(doc.followers ?? [])]
+  return [...new Set(people)].map((user) => ({ user }))
 }
 
 /** Numbered entries for one event, starting after what the request already holds. */
