@@ -17,6 +17,8 @@ type Target = ActionOutput<'request.mergeTargets'>['items'][number]
  */
 export function MergeStep({ request, onDone, onFail }: RequestStepProps) {
   const [targets, setTargets] = useState<Target[] | null>(null)
+  // Picked, waiting for 确认合并: what happens is said before it is done.
+  const [chosen, setChosen] = useState<Target | null>(null)
   const [busy, perform] = useAction()
   if (!OPEN_STATUSES.includes(request.status) || request.actions.length === 0) return null
 
@@ -25,15 +27,10 @@ export function MergeStep({ request, onDone, onFail }: RequestStepProps) {
       if (res) setTargets(res.items)
     })
   const merge = async (t: Target) => {
-    const sure = await Taro.showModal({
-      title: '合并为重复诉求',
-      content: `这条诉求将合并到 ${t.no}，标为“已合并”；提交的居民会收到通知，并跟进 ${t.no} 的办理进展。`,
-      confirmText: '合并',
-    })
-    if (!sure.confirm) return
     const done = await perform(() => call('request.merge', { id: request.id, into: t.id }), onFail)
     if (done) {
       setTargets(null)
+      setChosen(null)
       onDone(done)
       void Taro.showToast({ title: '已合并', icon: 'success' })
     }
@@ -60,13 +57,30 @@ export function MergeStep({ request, onDone, onFail }: RequestStepProps) {
               {t.no} · {t.statusName} · {formatLocal(t.createdAt, 'MM-DD HH:mm')}
               {t.followerCount > 0 ? ` · ${t.followerCount}位邻居跟进` : ''}
             </Text>
-            <BigButton testId="merge" loading={busy} onClick={() => void merge(t)}>
-              合并到这条
-            </BigButton>
+            {chosen?.id === t.id ? (
+              <>
+                <Text className="merge-note" data-testid="merge-confirm">
+                  这条诉求将标为“已合并”，提交的居民会收到通知，并跟进 {t.no} 的办理进展。
+                </Text>
+                <BigButton testId="merge" loading={busy} onClick={() => void merge(t)}>
+                  确认合并
+                </BigButton>
+              </>
+            ) : (
+              <BigButton kind="default" testId="merge-pick" onClick={() => setChosen(t)}>
+                合并到这条
+              </BigButton>
+            )}
           </View>
         ))
       )}
-      <BigButton kind="default" onClick={() => setTargets(null)}>
+      <BigButton
+        kind="default"
+        onClick={() => {
+          setTargets(null)
+          setChosen(null)
+        }}
+      >
         取消
       </BigButton>
     </View>
