@@ -13,6 +13,13 @@ import { StatusTag } from './StatusTag'
  * resident's own building in it from the last days — 我也遇到了 follows one (+1) instead of filing
  * again; 仍要提交 puts the list away and the form goes on. Never who reported.
  */
+/** How many follow it, the caller among them said as such ("您和另外2位邻居"). */
+function followersLine(i: SimilarRequest): string {
+  const others = i.followerCount - (i.following ? 1 : 0)
+  if (others <= 0) return ''
+  return i.following ? ` · 您和另外${others}位邻居也遇到了` : ` · ${others}位邻居也遇到了`
+}
+
 export function SimilarRequests({ category }: { category: CategoryCode | undefined }) {
   const [items, setItems] = useState<SimilarRequest[]>([])
   const [dismissed, setDismissed] = useState(false)
@@ -63,7 +70,7 @@ export function SimilarRequests({ category }: { category: CategoryCode | undefin
           </View>
           <Text className="muted" style={{ display: 'block' }}>
             {i.age}反映
-            {i.followerCount > 0 ? ` · ${i.followerCount}位邻居也遇到了` : ''}
+            {followersLine(i)}
           </Text>
           {i.following ? (
             <Text className="similar-followed" data-testid="similar-followed">
