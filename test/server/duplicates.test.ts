@@ -8,7 +8,7 @@ import type { CategoryCode } from '../../src/domain/categories'
 import { SIMILAR_LIMIT, SIMILAR_WINDOW_DAYS } from '../../src/domain/duplicates'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
-import { noticeTitles, storedRequest } from '../support/reads'
+import { noticeBodies, noticeTitles, storedRequest } from '../support/reads'
 import { bj } from '../support/time'
 
 const env = fileEnv({ at: '2026-12-07T09:00:00+08:00' })
@@ -102,10 +102,15 @@ test('a neighbour sees 1号楼’s open 设施报修 of the last days, masked; f
   await api().ok(LIU, 'request.accept', { id: lamp.id })
   clock = bj('2026-12-07T17:00:00')
   await api().ok(LIU, 'request.resolve', { id: lamp.id, note: '已更换楼道灯泡，灯亮了' })
-  const progress = ['您的诉求已办结，请评价', '您的诉求已有网格员接单']
-  for (const who of [LI, QIAN]) expect(await noticeTitles(env, who, lamp.id)).toEqual(progress)
+  expect(await noticeTitles(env, LI, lamp.id)).toEqual(['您的诉求已办结，请评价', '您的诉求已有网格员接单'])
+  const following = ['您跟进的诉求已办结', '您跟进的诉求已有网格员接单']
+  expect(await noticeTitles(env, QIAN, lamp.id)).toEqual(following)
+  // What a follower is told names nobody and shows the words as the form did, not the 办理情况.
+  const bodies = (await noticeBodies(env, QIAN, lamp.id)).join(' ')
+  expect(bodies).not.toContain('李阿姨')
+  expect(bodies).not.toContain('已更换楼道灯泡')
   // The 楼栋长 hears of the building's requests anyway; as a follower, of this one's progress too.
-  expect(await noticeTitles(env, ZHAO, lamp.id)).toEqual(expect.arrayContaining(progress))
+  expect(await noticeTitles(env, ZHAO, lamp.id)).toEqual(expect.arrayContaining(following))
   // Someone who did not follow it hears nothing of it.
   expect(await noticeTitles(env, ZHOU, lamp.id)).toEqual([])
   // Resolved: no longer offered, and no longer followed.
@@ -211,7 +216,7 @@ test('the grid merges a duplicate: 已合并 with an event on both, its reporter
   })
   // From then on 钱先生 hears of the other's progress.
   await api().ok(LIU, 'request.resolve', { id: first.id, note: '已更换楼道灯，亮了' })
-  expect(await noticeTitles(env, QIAN, first.id)).toEqual(['您的诉求已办结，请评价'])
+  expect(await noticeTitles(env, QIAN, first.id)).toEqual(['您跟进的诉求已办结'])
   // Residents never see who else reported: 李阿姨's detail of her own names nobody.
   expect(JSON.stringify(await api().ok(LI, 'request.get', { id: first.id }))).not.toContain('钱先生')
 })

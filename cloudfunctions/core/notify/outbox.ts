@@ -5,6 +5,7 @@
  * (deliver.ts).
  */
 import { categoryNameOf } from '../../../src/domain/category-settings'
+import { similarSummary } from '../../../src/domain/duplicates'
 import { heldByStreet } from '../../../src/domain/street'
 import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
@@ -177,23 +178,25 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
       return [
         base(
           'progress',
-          progressAudience(after),
+          [{ user: reporterOf(after) }],
           '您的诉求已有网格员接单',
           '已接单',
           event.at,
           `${after.assigneeName ?? '网格员'}正在办理`,
         ),
+        ...followerNotices(after, event, '您跟进的诉求已有网格员接单', '已接单', '网格员正在办理'),
       ]
     case 'resolve':
       return [
         base(
           'progress',
-          progressAudience(after),
+          [{ user: reporterOf(after) }],
           after.source === 'patrol' ? '您发现的问题已办结' : '您的诉求已办结，请评价',
           '已办结',
           event.at,
           after.resolutionNote ?? '请评价办理结果',
         ),
+        ...followerNotices(after, event, '您跟进的诉求已办结', '已办结', '网格员已办结，如仍有问题请再反映'),
       ]
     case 'merge':
       // 重复诉求: its reporter now follows the one it repeated, and hears of it from there.
@@ -217,10 +220,30 @@ export function reporterOf(doc: Pick<RequestDoc, 'foundBy' | 'residentOpenid'>):
   return doc.foundBy?.openid ?? doc.residentOpenid
 }
 
-/** Its reporter and the neighbours who follow it (重复诉求, +1): each once. */
-function progressAudience(doc: RequestDoc): Audience[] {
-  const people = [reporterOf(doc), ...(doc.followers ?? [])]
-  return [...new Set(people)].map((user) => ({ user }))
+/**
+ * 重复诉求: the neighbours who follow it (+1) hear of its 接单 and 办结 — as neighbours: the start of
+ * its words (as the form showed them), no name, no 办理情况 that may name the reporter's door.
+ */
+function followerNotices(
+  after: RequestDoc,
+  event: RequestEventDoc,
+  title: string,
+  state: string,
+  note: string,
+): Omit<OutboxEntry, 'seq'>[] {
+  const reporter = reporterOf(after)
+  const to = [...new Set(after.followers ?? [])].filter((f) => f !== reporter).map((user) => ({ user }))
+  if (to.length === 0) return []
+  return [
+    entryFor(event, 'progress', to, title, {
+      no: after.no,
+      what: similarSummary(after.description),
+      where: after.buildingName,
+      state,
+      time: event.at.toISOString(),
+      note,
+    }),
+  ]
 }
 
 /** Numbered entries for one event, starting after what the request already holds. */
