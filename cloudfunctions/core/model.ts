@@ -363,6 +363,13 @@ export interface RequestDoc extends OutboxHolder {
   streetArrivals?: Date[]
   /** 转交 (issue 18): who held it before the last hand-over — told that it is no longer theirs. */
   transferredFrom?: { openid: string; name: string } | null
+  /**
+   * 重复诉求 (src/domain/duplicates.ts): residents of its building following it (+1) — by 我也遇到了
+   * or as the reporter of a duplicate merged into it. They hear of its progress; nobody sees who.
+   */
+  followers?: string[]
+  /** 已合并: the request this one repeated, which goes on for both. */
+  mergedInto?: { id: string; no: string }
   /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
   anonymisedAt?: Date
   /** 保存期限: when its photos were deleted (files and entries). */

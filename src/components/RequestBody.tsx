@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { RequestDetail } from '../domain/contract'
 import { RATINGS } from '../domain/request'
 import { formatLocal } from '../domain/time'
+import { DuplicateLine } from './DuplicateLine'
 import { PhotoGrid } from './PhotoGrid'
 import { PatrolTag, SensitiveTag, StatusTag } from './StatusTag'
 import { Timeline } from './Timeline'
@@ -72,6 +73,7 @@ export function RequestBody({ request, staff }: { request: RequestDetail; staff?
         ) : null}
         <SensitiveTag request={request} />
         <PatrolTag request={request} />
+        <DuplicateLine request={request} />
         {request.recordedByName ? (
           <Text className="tag tag-accepted" style={{ marginTop: '8px' }}>
             {request.recordedByName}代录

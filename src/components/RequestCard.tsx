@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components'
 import type { ReactNode } from 'react'
 import type { RequestSummary } from '../domain/contract'
 import { formatLocal } from '../domain/time'
+import { DuplicateLine } from './DuplicateLine'
 import { PatrolTag, SensitiveTag, StatusTag } from './StatusTag'
 
 /** One request in a list; `showPlace` for grid workers, who need the building; `children` below it. */
@@ -25,6 +26,7 @@ export function RequestCard({
       <Text className="list-item-desc">{item.description}</Text>
       <SensitiveTag request={item} />
       <PatrolTag request={item} />
+      <DuplicateLine request={item} />
       <Text className="muted">
         {showPlace ? `${item.buildingName} · ` : ''}
         {formatLocal(item.createdAt, 'MM-DD HH:mm')}

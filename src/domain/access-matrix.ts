@@ -315,6 +315,15 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'settings.setCategory': ADMINS,
   // The 我要反映 form's categories: the caller's community's, or the built-in table for someone of none.
   'category.list': EVERYONE,
+  // 重复诉求 (issue 19, part 2): the open requests of one's own building on the form (the 楼栋长
+  // lives in B01 and sees the owner's; the owner and B05's resident are answered, without it).
+  'request.similar': RESIDENTS,
+  // 我也遇到了 on the owner's request in B01: the 楼栋长, a neighbour there; the owner is answered
+  // CONFLICT (their own); B05's resident does not find it (NOT_FOUND).
+  'request.follow': ['owner', 'buildingLeader'],
+  // 合并 of one of the owner's B01 requests into another: those who handle both.
+  'request.mergeTargets': B01_STAFF,
+  'request.merge': B01_STAFF,
 }
 
 /**

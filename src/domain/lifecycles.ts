@@ -65,6 +65,7 @@ const REQUEST_RELATIONS: Record<Relation, string> = {
   former: '曾经办理过、已转出的人',
   system: '系统',
   unit: '被吹哨请来办理的责任单位联系人',
+  neighbour: '同楼栋的其他居民（跟进，+1）',
 }
 
 const WISH_RELATIONS: Record<WishRelation, string> = {

@@ -2,7 +2,7 @@
  * The grid performance figures (domain.md, "Metrics"), computed from each request's 台账 — never
  * from counters that can drift. All four rates are per grid per calendar month (Beijing time).
  *
- *   响应率  accepted before the original accept deadline ÷ received (not cancelled)
+ *   响应率  accepted before the original accept deadline ÷ received (not cancelled or merged)
  *   解决率  received that were resolved ÷ received
  *   满意率  满意/基本满意 ratings ÷ all ratings given in the month (a 不满意 reopens or goes to the
  *           community, so it shows as a reopen/appeal event); unrated closures are counted apart
@@ -19,6 +19,12 @@ export interface MetricsEvent {
   at: Date
   type: string
 }
+
+/**
+ * Moves after which a request is not counted as received: 撤销 by its resident, and 合并 of a
+ * duplicate (重复诉求) — the work is counted once, on the request it repeated.
+ */
+const WITHDRAWN: readonly string[] = ['cancel', 'merge']
 
 /** What the figures need of a request. */
 export interface MetricsRequest {
@@ -119,7 +125,7 @@ export function gridMonth(
     const acceptDue = addDuration(r.createdAt, tier.acceptWithin, calendar)
     const resolveDue = addDuration(r.createdAt, tier.resolveWithin, calendar)
 
-    if (within(r.createdAt, start, cutoff) && !known.some((e) => e.type === 'cancel')) {
+    if (within(r.createdAt, start, cutoff) && !known.some((e) => WITHDRAWN.includes(e.type))) {
       m.received++
       const firstAccept = known.find((e) => e.type === 'accept')
       if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
@@ -142,7 +148,7 @@ export function gridMonth(
       if (lastResolve && lastResolve.at <= resolveDue) m.closedOnTime++
     }
     // Open at the cutoff (received by then, neither closed nor cancelled) and past its deadline.
-    const endedBy = events.some((e) => closes(e.type) || e.type === 'cancel')
+    const endedBy = events.some((e) => closes(e.type) || WITHDRAWN.includes(e.type))
     if (r.createdAt < cutoff && !endedBy && resolveDue < cutoff) {
       const resolvedNow =
         events.filter((e) => ['resolve', 'reopen', 'appeal'].includes(e.type)).pop()?.type === 'resolve'

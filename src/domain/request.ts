@@ -10,6 +10,8 @@ export const REQUEST_STATUSES = {
   resolved: '待评价',
   closed: '已完结',
   cancelled: '已撤销',
+  // 重复诉求 (src/domain/duplicates.ts): the grid joined it to the open request it repeats.
+  merged: '已合并',
 } as const
 
 export type RequestStatus = keyof typeof REQUEST_STATUSES
@@ -35,6 +37,11 @@ export type Relation =
   | 'system'
   /** 吹哨报到: the contact of the unit called in on it, while its task is open. */
   | 'unit'
+  /**
+   * 重复诉求: a resident of its building who is not its reporter, following it (+1); worked out by
+   * the follow use case alone — it lets nobody read the request.
+   */
+  | 'neighbour'
 
 /**
  * One relation per row. `derived` moves are what a user's move turns into (a rating of 不满意
@@ -121,6 +128,37 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
     kind: 'system',
     label: '街道超时未受理',
   },
+  // 重复诉求 (src/domain/duplicates.ts): a neighbour follows it (+1); the grid merges a duplicate
+  // into the request it repeats — the duplicate ends 已合并, the target records what it took in.
+  follow: {
+    from: ['assigned'],
+    to: 'assigned',
+    by: ['neighbour'],
+    kind: 'derived',
+    label: '邻居也遇到了（+1）',
+  },
+  followAccepted: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: ['neighbour'],
+    kind: 'derived',
+    label: '邻居也遇到了（+1）',
+  },
+  merge: {
+    from: ['assigned', 'accepted'],
+    to: 'merged',
+    by: ['handler'],
+    kind: 'derived',
+    label: '合并为重复诉求',
+  },
+  absorb: { from: ['assigned'], to: 'assigned', by: ['handler'], kind: 'derived', label: '合并了重复诉求' },
+  absorbAccepted: {
+    from: ['accepted'],
+    to: 'accepted',
+    by: ['handler'],
+    kind: 'derived',
+    label: '合并了重复诉求',
+  },
   acceptTimeout: {
     from: ['assigned'],
     to: 'assigned',
@@ -165,6 +203,7 @@ const FORBIDDEN_MESSAGES: Record<Relation, string> = {
   former: '您已不再负责这条诉求',
   system: '这一步由系统自动完成',
   unit: '只有被请来办理的责任单位可以这样做',
+  neighbour: '只有同楼栋的其他居民可以跟进',
 }
 
 const CONFLICT_MESSAGES: Partial<Record<RequestAction, string>> = {

@@ -113,7 +113,8 @@ test('every relation a table names takes some move (requests: proxy stands in fo
 test('terminal statuses are those nothing leaves', () => {
   const byKey = Object.fromEntries(LIFECYCLES.map((l) => [l.key, terminalStatuses(l)]))
   expect(byKey).toEqual({
-    request: ['closed', 'cancelled'],
+    // 已合并 (重复诉求): the duplicate ends; the request it repeated goes on.
+    request: ['closed', 'cancelled', 'merged'],
     wish: ['rejected', 'done', 'withdrawn'],
     // A no-show may be excused (请假): nothing is final for a sign-up.
     signup: [],

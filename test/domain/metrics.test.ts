@@ -139,3 +139,21 @@ test('a request received on the last evening counts by what happened to it the n
   const m = gridMonth([late], 'g-1-1-1', '2026-11', bj('2026-12-05T00:00:00'), BUILT_IN_CALENDAR)
   expect(m).toMatchObject({ received: 1, respondedOnTime: 1, resolved: 1, openOverdue: 0 })
 })
+
+test('a duplicate merged into another (重复诉求) is not received twice, nor open and overdue', () => {
+  // Accepted late, then merged after its 7 days: as if the resident had withdrawn it.
+  const merged: MetricsRequest = {
+    createdAt: bj('2026-11-02T09:00:00'),
+    tier: 'ordinary',
+    status: 'merged',
+    homeGridPath: MICRO,
+    events: [
+      ev('create', '2026-11-02T09:00:00'),
+      ev('accept', '2026-11-04T09:00:00'),
+      ev('merge', '2026-11-16T09:00:00'),
+    ],
+  }
+  const at = bj('2026-12-05T12:00:00')
+  const without = gridMonth(month, 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)
+  expect(gridMonth([...month, merged], 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)).toEqual(without)
+})

@@ -917,6 +917,20 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     }
   },
   'category.list': async () => ({}),
+  // The owner files many requests in B01 at BASE: these, an hour on, come first (newest first).
+  'request.similar': async (fx) => {
+    clock = new Date(BASE.getTime() + 3600_000)
+    fx.mark(await fx.request())
+    return { category: 'facility' }
+  },
+  'request.follow': async (fx) => ({ id: await fx.request() }),
+  'request.mergeTargets': async (fx) => {
+    clock = new Date(BASE.getTime() + 3600_000)
+    const id = await fx.request()
+    fx.mark(await fx.request())
+    return { id }
+  },
+  'request.merge': async (fx) => ({ id: await fx.request(), into: await fx.request() }),
 }
 
 /** 民情日志: a household of B01 recorded by its member. */
@@ -1228,6 +1242,8 @@ const FINDS: Partial<Record<ActionName, readonly Persona[]>> = {
   'rectify.list': ['leader', 'admin'],
   'household.list': ['member', 'leader', 'admin'],
   'unit.inbox': ['unitContact'],
+  'request.similar': ['buildingLeader'],
+  'request.mergeTargets': ['member', 'leader', 'admin'],
 }
 
 // ---- the personas and their state ----------------------------------------------------------

@@ -5,6 +5,7 @@
  * (deliver.ts).
  */
 import { categoryNameOf } from '../../../src/domain/category-settings'
+import { similarSummary } from '../../../src/domain/duplicates'
 import { heldByStreet } from '../../../src/domain/street'
 import type { NoticeFields, NoticeKind } from '../../../src/domain/notify'
 import { collection, type Database, type OutboxCollection } from '../db'
@@ -183,6 +184,7 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
           event.at,
           `${after.assigneeName ?? '网格员'}正在办理`,
         ),
+        ...followerNotices(after, event, '您跟进的诉求已有网格员接单', '已接单', '网格员正在办理'),
       ]
     case 'resolve':
       return [
@@ -194,6 +196,19 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
           event.at,
           after.resolutionNote ?? '请评价办理结果',
         ),
+        ...followerNotices(after, event, '您跟进的诉求已办结', '已办结', '网格员已办结，如仍有问题请再反映'),
+      ]
+    case 'merge':
+      // 重复诉求: its reporter now follows the one it repeated, and hears of it from there.
+      return [
+        base(
+          'progress',
+          [{ user: reporterOf(after) }],
+          '您的诉求已与相同诉求合并',
+          '已合并',
+          event.at,
+          event.note ?? '办理进展会继续通知您',
+        ),
       ]
     default:
       return []
@@ -201,8 +216,34 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
 }
 
 /** Who hears of a request's progress: its resident, or for a 巡查发现 whoever found it. */
-function reporterOf(doc: RequestDoc): string {
+export function reporterOf(doc: Pick<RequestDoc, 'foundBy' | 'residentOpenid'>): string {
   return doc.foundBy?.openid ?? doc.residentOpenid
+}
+
+/**
+ * 重复诉求: the neighbours who follow it (+1) hear of its 接单 and 办结 — as neighbours: the start of
+ * its words (as the form showed them), no name, no 办理情况 that may name the reporter's door.
+ */
+function followerNotices(
+  after: RequestDoc,
+  event: RequestEventDoc,
+  title: string,
+  state: string,
+  note: string,
+): Omit<OutboxEntry, 'seq'>[] {
+  const reporter = reporterOf(after)
+  const to = [...new Set(after.followers ?? [])].filter((f) => f !== reporter).map((user) => ({ user }))
+  if (to.length === 0) return []
+  return [
+    entryFor(event, 'progress', to, title, {
+      no: after.no,
+      what: similarSummary(after.description),
+      where: after.buildingName,
+      state,
+      time: event.at.toISOString(),
+      note,
+    }),
+  ]
 }
 
 /** Numbered entries for one event, starting after what the request already holds. */

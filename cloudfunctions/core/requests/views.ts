@@ -30,6 +30,7 @@ const EVENT_TITLES: Record<string, string> = {
   accept: '网格员接单',
   rate: '居民评价',
   cancel: '居民撤销',
+  merge: '已合并到相同诉求',
 }
 
 function eventTitle(doc: RequestDoc, type: RequestEventDoc['type']): string {
@@ -72,6 +73,8 @@ export function toSummary(doc: RequestDoc): RequestSummary {
           resolveBy: doc.unit.resolveBy.toISOString(),
         }
       : null,
+    followerCount: doc.followers?.length ?? 0,
+    mergedIntoNo: doc.mergedInto?.no ?? null,
   }
 }
 

@@ -125,7 +125,8 @@ function endedBefore(db: Database, name: 'requests' | 'wishes', before: Date): o
   return name === 'requests'
     ? _.or([
         { status: 'closed', closedAt: _.lt(before) },
-        { status: 'cancelled', updatedAt: _.lt(before) },
+        // 已合并 (重复诉求): ended when the grid joined it to the one it repeated.
+        { status: _.in(['cancelled', 'merged']), updatedAt: _.lt(before) },
       ])
     : _.or([
         { status: 'done', doneAt: _.lt(before) },
@@ -151,6 +152,8 @@ function anonymisedRequest(d: RequestDoc, at: Date): Partial<RequestDoc> {
     ...(d.unit ? { unit: scrubTask(d.unit) } : {}),
     ...(d.unitHistory ? { unitHistory: d.unitHistory.map(scrubTask) } : {}),
     ...(d.transferredFrom ? { transferredFrom: null } : {}),
+    // 重复诉求: who followed it is who lives there — gone with the rest.
+    ...(d.followers ? { followers: d.followers.map(() => OPENID) } : {}),
     anonymisedAt: at,
   }
 }

@@ -150,6 +150,10 @@ export const requestSummary = z.object({
       resolveBy: isoTime,
     })
     .nullable(),
+  /** 重复诉求: how many neighbours follow it (+1) — a count, never who. */
+  followerCount: z.number(),
+  /** 已合并: the 工单号 of the request it was merged into; null otherwise. */
+  mergedIntoNo: z.string().nullable(),
 })
 
 export const requestEventView = z.object({

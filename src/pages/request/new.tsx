@@ -9,6 +9,7 @@ import { ContactFields, contactOf, saveContact, type Contact } from '../../compo
 import { uploadPhoto } from '../../api/upload'
 import { Page } from '../../components/Page'
 import { PhotoPicker } from '../../components/PhotoPicker'
+import { SimilarRequests } from '../../components/SimilarRequests'
 import type { CategoryCode } from '../../domain/categories'
 import { MOBILE_DIGITS, MOBILE_PATTERN } from '../../domain/contact'
 import { MAX_PHOTOS } from '../../domain/photos'
@@ -70,6 +71,7 @@ export default function NewRequestPage() {
       />
       {category ? <Text className="muted">{categories.hintOf(category)}</Text> : null}
       {errors.category ? <Text className="field-error">{errors.category}</Text> : null}
+      <SimilarRequests category={category} />
 
       <TextField
         multiline

@@ -8,6 +8,7 @@ import { Page } from '../../../../components/Page'
 import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { RequestBody } from '../../../../components/RequestBody'
 import { MoreActions } from '../../components/MoreActions'
+import { MergeStep } from '../../components/MergeStep'
 import { StateView } from '../../../../components/StateView'
 import type { RequestDetail } from '../../../../domain/contract'
 import { MAX_PHOTOS } from '../../../../domain/photos'
@@ -156,6 +157,7 @@ export default function GridDetailPage() {
                 </BigButton>
               ) : null}
               <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
+              <MergeStep request={r} onDone={detail.setData} onFail={detail.reload} />
               <RequestBody request={r} staff />
             </>
           )
