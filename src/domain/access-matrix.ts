@@ -315,6 +315,11 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   'settings.setCategory': ADMINS,
   // The 我要反映 form's categories: the caller's community's, or the built-in table for someone of none.
   'category.list': EVERYONE,
+  // 开放接口 (issue 19, part 3): each admin their own community's keys; the street's admin has none.
+  'apikey.issue': ADMINS,
+  'apikey.list': ADMINS,
+  // A key of 幸福里: the other community's admin is refused it (NOT_FOUND).
+  'apikey.revoke': ['admin'],
 }
 
 /**

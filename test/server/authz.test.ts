@@ -917,6 +917,16 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     }
   },
   'category.list': async () => ({}),
+  'apikey.issue': async () => ({ requestId: rid('apikey'), organisation: `${MARK}测试单位` }),
+  'apikey.list': async () => ({}),
+  // A key of 幸福里, issued anew for each caller: an allowed call revokes it, a denied one must not.
+  'apikey.revoke': async (fx) => {
+    const made = await api().ok(WHO.admin, 'apikey.issue', {
+      requestId: rid('apikey'),
+      organisation: `${MARK}待撤销单位`,
+    })
+    return { id: fx.watch(COLLECTIONS.apiKeys, made.issued.id) }
+  },
 }
 
 /** 民情日志: a household of B01 recorded by its member. */

@@ -31,6 +31,7 @@ import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
 import { organisersActions } from './organisers'
 import { categoriesActions, categorySettingsView } from './categories'
+import { apikeysActions, apiKeyList } from './apikeys'
 
 export * from './schemas'
 import {
@@ -80,6 +81,7 @@ export const contract = {
   ...patrolActions,
   ...organisersActions,
   ...categoriesActions,
+  ...apikeysActions,
 }
 
 export type Contract = typeof contract
@@ -108,3 +110,4 @@ export type { PollView, RectifyView } from './grading'
 export type NeighbourRequest = z.output<typeof neighbourRequest>
 export type { OrganisersView } from './organisers'
 export type CategorySettingsView = z.output<typeof categorySettingsView>
+export type ApiKeyList = z.output<typeof apiKeyList>
