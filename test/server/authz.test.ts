@@ -917,7 +917,8 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     }
   },
   'category.list': async () => ({}),
-  'apikey.issue': async () => ({ requestId: rid('apikey'), organisation: `${MARK}测试单位` }),
+  // No MARK: the foreign admin issues it in their own community, and their list shows it back.
+  'apikey.issue': async () => ({ requestId: rid('apikey'), organisation: '区12345热线平台' }),
   'apikey.list': async () => ({}),
   // A key of 幸福里, issued anew for each caller: an allowed call revokes it, a denied one must not.
   'apikey.revoke': async (fx) => {
