@@ -5,7 +5,7 @@
  */
 import { h5Url } from '../../src/domain/links'
 import { OPEN311_BASE_PATH } from '../../src/domain/open311'
-import { demoPerson as choose, fileE2E } from './browser'
+import { demoPerson as choose, fileE2E, toastGone } from './browser'
 
 /** A Monday morning. */
 const e2e = fileE2E({ at: '2026-12-07T09:30:00+08:00' })
@@ -58,6 +58,7 @@ test('the admin issues a key (shown once), it files a request over Open311, then
   await a.getByText('撤销密钥', { exact: true }).last().click()
   await card.getByText('已撤销', { exact: false }).waitFor()
   await a.getByText('撤销暖阳区12345热线平台的密钥', { exact: false }).waitFor()
+  await toastGone(a)
   await e2e.shot(a, '255-apikeys-revoked')
   const refused = await fetch(`${e2e.host.url}${OPEN311_BASE_PATH}/requests.json`, {
     method: 'POST',

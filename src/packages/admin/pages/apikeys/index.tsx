@@ -11,6 +11,7 @@ import { OPEN311_CREATES_PER_HOUR, ORGANISATION_MAX_CHARS } from '../../../../do
 import { formatLocal } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
 import { confirmAction } from '../../../../hooks/confirm'
+import { copyText } from '../../../../api/wechat-privacy'
 
 type Key = ApiKeyList['keys'][number]
 
@@ -96,10 +97,7 @@ export default function ApiKeysPage() {
         {(v) => (
           <>
             <Text className="muted" style={{ display: 'block' }}>
-              本社区的诉求按 Open311 GeoReport v2
-              标准公开：类别、状态、楼栋和办理网格，不含任何人的姓名、电话和门牌。
-              查询无需密钥；外单位（如区12345平台）要代为提交诉求，须用这里发放的密钥，每个密钥每小时最多提交
-              {OPEN311_CREATES_PER_HOUR}条。
+              {`本社区的诉求按 Open311 GeoReport v2 标准公开：类别、状态、楼栋和办理网格，不含任何人的姓名、电话和门牌。查询无需密钥；外单位（如区12345平台）要代为提交诉求，须用这里发放的密钥，每个密钥每小时最多提交${OPEN311_CREATES_PER_HOUR}条。`}
             </Text>
             <View className="card">
               <Text className="card-title">接口地址</Text>
@@ -122,10 +120,7 @@ export default function ApiKeysPage() {
                   只显示这一次，离开本页后无法再查看。请现在复制并交给对方；遗失请撤销后重新发放。
                 </Text>
                 <View className="page-actions">
-                  <BigButton
-                    onClick={() => void Taro.setClipboardData({ data: shown.key })}
-                    testId="apikey-copy"
-                  >
+                  <BigButton onClick={() => void copyText(shown.key)} testId="apikey-copy">
                     复制密钥
                   </BigButton>
                   <BigButton kind="default" onClick={() => setShown(null)} testId="apikey-done">
