@@ -463,6 +463,12 @@ export function formatPlan(plan: Plan): string {
   const triggers = fns.flatMap((f) => f.triggers.map((t) => [f.name, t.name, t.type, t.config]))
   out.push('', `触发器 Triggers (${triggers.length})`)
   out.push(triggers.length ? table([['function', 'trigger', 'type', 'cron (UTC+8)'], ...triggers]) : '  —')
+  out.push('', `HTTP 访问服务 HTTP access (${plan.httpServices.length}) — 不存在则创建 / created if absent`)
+  out.push(
+    plan.httpServices.length
+      ? table([['path', 'function'], ...plan.httpServices.map((h) => [h.path, h.function])])
+      : '  —',
+  )
   const indexCount = plan.collections.reduce((n, c) => n + c.indexes.length, 0)
   out.push(
     '',
