@@ -2,7 +2,7 @@
  * 开放接口's keys (src/domain/open311.ts): only a key's SHA-256 is kept; a call finds its key by
  * that hash, and each use is a line of the key's log.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { collection, type Database } from '../db'
 import { derivedId } from '../ids'
 import type { ApiKeyDoc, ApiLogDoc } from '../model'
@@ -30,16 +30,7 @@ export async function logUse(db: Database, use: Omit<ApiLogDoc, '_id'>): Promise
   const _ = db.command
   await Promise.all([
     collection(db, 'apiLog')
-      .doc(
-        derivedId(
-          'api-use',
-          use.keyId,
-          String(use.at.getTime()),
-          use.method,
-          use.path,
-          String(Math.random()),
-        ),
-      )
+      .doc(derivedId('api-use', use.keyId, randomUUID()))
       .set(use),
     apiKeys(db)
       .doc(use.keyId)
