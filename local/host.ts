@@ -10,6 +10,7 @@
  *   GET|POST /dev/clock    the functions' clock ({ offsetMs } or { at }), to try what happens on the day
  *   POST /storage/upload   the H5 stand-in for Taro.cloud.uploadFile (one photo or workbook, raw bytes)
  *   GET  /cos/<path>       stored photos, by signed expiring link (local/storage.ts)
+ *   GET|POST /open311/v2/… the open311 function, as CloudBase's HTTP access service calls it
  *   GET  /*           the H5 build (dist/h5)
  */
 import { readBody } from './http'
@@ -29,6 +30,7 @@ import { seedDemo } from './seed'
 import { DEMO_IDENTITIES } from './demo'
 import { platformContext, type FunctionMain } from './platform'
 import { FUNCTIONS } from '../scripts/build-functions'
+import { OPEN311_BASE_PATH } from '../src/domain/open311'
 import type { LocalWx, LocalWxOptions } from './openapi'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -175,6 +177,41 @@ async function uploadForH5(
   return sendJson(res, 200, { fileID })
 }
 
+/**
+ * An HTTP-triggered function, as CloudBase's HTTP access service calls one (集成请求): the request
+ * as an event (path, method, headers, query, body), the answer's statusCode, headers and body sent on.
+ */
+async function serveHttpFunction(
+  main: FunctionMain,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+) {
+  let body: string
+  try {
+    body = await readBody(req, MAX_BODY_BYTES)
+  } catch {
+    return sendJson(res, 413, [{ code: 413, description: '请求体太大 / body too large' }])
+  }
+  const event = {
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers: Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]),
+    ),
+    queryStringParameters: Object.fromEntries(url.searchParams),
+    body,
+    isBase64Encoded: false,
+  }
+  const answer = (await main(event, platformContext('open311', null))) as {
+    statusCode: number
+    headers: Record<string, string>
+    body: string
+  }
+  res.writeHead(answer.statusCode, answer.headers)
+  res.end(answer.body)
+}
+
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'))
   if (opts.reset) rmSync(dataDir, { recursive: true, force: true })
@@ -235,6 +272,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
         return
       }
       if (url.pathname === '/storage/upload') return await uploadForH5(req, res, app, uploadQuota)
+      if (url.pathname.startsWith(`${OPEN311_BASE_PATH}/`))
+        return await serveHttpFunction(functions.open311, req, res, url)
       const fn = /^\/fn\/([A-Za-z0-9_-]+)$/.exec(url.pathname)
       if (fn) {
         if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST only' })

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fontsourceCssPath, parseFontsourceCss, ttfName, unpackWoff2 } from '../cloudfunctions/core/pdf/fonts'
 import { openapiPermissions } from './openapi'
 
-export const FUNCTIONS = ['api', 'scheduler'] as const
+export const FUNCTIONS = ['api', 'scheduler', 'open311'] as const
 
 interface Trigger {
   name: string

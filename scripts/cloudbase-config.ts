@@ -46,6 +46,11 @@ export interface CloudbaseRc {
   functions?: FunctionDecl[]
   database?: { collections?: { name: string; indexes?: unknown[] }[] }
   security?: SecurityDecl
+  /**
+   * CloudBase's HTTP access service (云接入): a public path served by a function, called by HTTP
+   * and never from the mini-program — the open311 function under /open311/v2 (src/domain/open311.ts).
+   */
+  httpServices?: { path: string; function: string }[]
 }
 
 /** What a function needs from its environment variables (cloudfunctions/core/notify/deliver.ts …). */
@@ -158,6 +163,7 @@ export interface Plan {
   collections: { name: string; indexes: IndexSpec[]; acl: string }[]
   storage: { read: Rule; write: Rule }
   functionRules: Record<string, { invoke?: Rule }>
+  httpServices: { path: string; function: string }[]
   weapp: { envId: string; source: string; appid: string }
 }
 
@@ -351,6 +357,17 @@ export function checkConfig({ raw, vars, root, built, weapp, today }: CheckInput
   }
 
   // Database: every collection the code uses, well-formed indexes, clients closed.
+  // HTTP access: each path served by a declared function, called by HTTP only.
+  const httpServices = Array.isArray(rc?.httpServices) ? rc.httpServices : []
+  for (const h of httpServices) {
+    if (typeof h?.path !== 'string' || !/^(\/[A-Za-z0-9_-]+)+$/.test(h.path))
+      errors.push(`httpServices: 路径 ${JSON.stringify(h?.path)} 无效（形如 /open311/v2）/ invalid path`)
+    if (!decls.some((f) => f?.name === h?.function))
+      errors.push(`httpServices ${h?.path}: 云函数 ${h?.function} 未声明 / unknown function`)
+  }
+  if (new Set(httpServices.map((h) => h.path)).size !== httpServices.length)
+    errors.push('httpServices: 路径重复 / a path is declared twice')
+
   const collections: Plan['collections'] = []
   const acl = security.database ?? ''
   if (acl !== 'ADMINONLY')
@@ -406,7 +423,7 @@ export function checkConfig({ raw, vars, root, built, weapp, today }: CheckInput
 
   const rendered: CloudbaseRc = { ...rc, envId, functions: renderedFunctions }
   return {
-    plan: { envId, functions, collections, storage, functionRules, weapp: { ...weapp, appid } },
+    plan: { envId, functions, collections, storage, functionRules, httpServices, weapp: { ...weapp, appid } },
     rendered,
     errors,
     warnings,
@@ -446,6 +463,12 @@ export function formatPlan(plan: Plan): string {
   const triggers = fns.flatMap((f) => f.triggers.map((t) => [f.name, t.name, t.type, t.config]))
   out.push('', `触发器 Triggers (${triggers.length})`)
   out.push(triggers.length ? table([['function', 'trigger', 'type', 'cron (UTC+8)'], ...triggers]) : '  —')
+  out.push('', `HTTP 访问服务 HTTP access (${plan.httpServices.length}) — 不存在则创建 / created if absent`)
+  out.push(
+    plan.httpServices.length
+      ? table([['path', 'function'], ...plan.httpServices.map((h) => [h.path, h.function])])
+      : '  —',
+  )
   const indexCount = plan.collections.reduce((n, c) => n + c.indexes.length, 0)
   out.push(
     '',

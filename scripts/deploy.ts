@@ -105,10 +105,18 @@ async function deployDatabase(app: Manager, plan: Plan): Promise<void> {
   }
 }
 
-function tcb(args: string[]): void {
+function tcb(args: string[], mayExist = false): void {
   const bin = path.join(root, 'node_modules/.bin/tcb')
   console.log(`  $ tcb ${args.join(' ')}`)
-  const res = spawnSync(bin, args, { cwd: root, stdio: 'inherit', env: { ...process.env, CI: 'true' } })
+  const res = spawnSync(bin, args, {
+    cwd: root,
+    stdio: mayExist ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  })
+  if (mayExist) process.stdout.write(`${res.stdout ?? ''}${res.stderr ?? ''}`)
+  // A path created by an earlier deploy is there already: nothing to do.
+  if (mayExist && res.status !== 0 && /already exists|已存在/i.test(`${res.stdout}${res.stderr}`)) return
   if (res.status !== 0) throw new Error(`tcb ${args.slice(0, 4).join(' ')} 失败（退出码 ${res.status}）`)
 }
 
@@ -183,6 +191,9 @@ async function main(): Promise<number> {
   writeFileSync(deployConfig, `${JSON.stringify(rendered, null, 2)}\n`)
   for (const f of plan.functions)
     tcb(['--config-file', deployConfig, 'fn', 'deploy', f.name, '--force', '--yes', '-e', plan.envId])
+  // HTTP access (云接入): the open311 function's public path.
+  for (const h of plan.httpServices)
+    tcb(['service', 'create', '-p', h.path, '-f', h.function, '-e', plan.envId], true)
 
   console.log('4/4 云函数安全规则')
   await app.commonService().call({

@@ -69,6 +69,7 @@ export default defineAppConfig({
         'pages/street/index',
         // 分类设置 (issue 18, part 4): the community's names and clocks for its request categories
         'pages/categories/index',
+        'pages/apikeys/index',
       ],
     },
   ],

@@ -67,7 +67,7 @@ const declared: { name: string; indexes: unknown[] }[] = JSON.parse(readFileSync
   .collections
 
 describe('npm run deploy -- --dry-run', () => {
-  it('prints the plan: both functions, the timer, every collection with its indexes and its rule', async () => {
+  it('prints the plan: the functions, the timer, the HTTP path, every collection with its indexes and its rule', async () => {
     const { code, out } = await dryRun({})
     expect(code).toBe(0)
     expect(out).toContain(`云开发环境 ${ENV}`)
@@ -76,6 +76,9 @@ describe('npm run deploy -- --dry-run', () => {
     )
     expect(out).toMatch(/^\s+scheduler\s+Nodejs18\.15\s+60s\s+.*subscribeMessage\.send.*false$/m)
     expect(out).toMatch(/^\s+scheduler\s+everyMinute\s+timer\s+0 \* \* \* \* \* \*$/m)
+    // 开放接口: the open311 function, never called from the mini-program, behind its HTTP path.
+    expect(out).toMatch(/^\s+open311\s+Nodejs18\.15\s+10s\s+.*false$/m)
+    expect(out).toMatch(/^\s+\/open311\/v2\s+open311$/m)
     for (const name of Object.values(COLLECTIONS)) {
       const c = declared.find((d) => d.name === name)
       expect(c).toBeDefined()

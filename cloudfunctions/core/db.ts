@@ -44,6 +44,8 @@ export const COLLECTIONS = {
   rectifications: 'rectifications',
   units: 'units',
   streets: 'streets',
+  apiKeys: 'apiKeys',
+  apiLog: 'apiLog',
 } as const
 
 /**
@@ -97,6 +99,8 @@ export interface Collections {
   rectifications: M.RectificationDoc
   units: M.UnitDoc
   streets: M.StreetDoc
+  apiKeys: M.ApiKeyDoc
+  apiLog: M.ApiLogDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
 /** The collections whose documents keep an outbox (requests, wishes, sessions). */

@@ -92,6 +92,9 @@ export interface SettingsEventDoc {
     | 'building.correctCode'
     // 分类设置 (issue 18, part 4)
     | 'category.set'
+    // 开放接口 (issue 19, part 3)
+    | 'apikey.issue'
+    | 'apikey.revoke'
   actor: { openid: string; name: string }
   /** What it was about: the date, the year, or the category (its name before the change). */
   subject: string
@@ -348,6 +351,8 @@ export interface RequestDoc extends OutboxHolder {
   place?: string
   /** Who found it on patrol. */
   foundBy?: { openid: string; name: string }
+  /** 开放接口 (src/domain/open311.ts): the API key it came through and the key's organisation. */
+  channel?: { keyId: string; organisation: string }
   /** 吹哨报到 (src/domain/units.ts): the unit called in on it, and where its task stands. */
   unit?: UnitTaskDoc
   /** Units called in on it before the current one (each returned it): their work counts too. */
@@ -1030,4 +1035,39 @@ export interface VisitPlanDoc {
   communityId: string
   intervalDays: number
   events: { at: Date; by: { openid: string; name: string }; from: number; to: number }[]
+}
+
+/**
+ * 开放接口 (src/domain/open311.ts): an API key a community admin issued to an organisation. Only
+ * the key's SHA-256 is kept (the key itself is shown once); `_id` is that hash's id.
+ */
+export interface ApiKeyDoc {
+  _id: string
+  communityId: string
+  /** SHA-256 of the key, hex: how a call finds its key. */
+  hash: string
+  /** The first characters of the key, to tell keys apart on the list ("o311_3fa2…"). */
+  prefix: string
+  organisation: string
+  issuedAt: Date
+  issuedBy: { openid: string; name: string }
+  revokedAt: Date | null
+  revokedBy: { openid: string; name: string } | null
+  uses: number
+  lastUsedAt: Date | null
+  /** The issue's requestId: the same again answers the same key's record (not the key). */
+  requestId: string
+}
+
+/** One use of an API key: what was asked and what was answered (the key's 台账). */
+export interface ApiLogDoc {
+  _id: string
+  keyId: string
+  communityId: string
+  at: Date
+  method: string
+  path: string
+  status: number
+  /** The request it created, when it created one. */
+  requestNo: string | null
 }

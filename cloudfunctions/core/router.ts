@@ -30,6 +30,7 @@ import { streetHandlers } from './street/handlers'
 import { patrolHandlers } from './requests/patrol-handlers'
 import { categoriesHandlers } from './categories/handlers'
 import { duplicatesHandlers } from './requests/duplicates-handlers'
+import { apikeysHandlers } from './apikeys/handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -60,6 +61,7 @@ const handlers: HandlersOf<Contract> = {
   ...patrolHandlers,
   ...categoriesHandlers,
   ...duplicatesHandlers,
+  ...apikeysHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships in the community they work in. */

@@ -324,6 +324,11 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // 合并 of one of the owner's B01 requests into another: those who handle both.
   'request.mergeTargets': B01_STAFF,
   'request.merge': B01_STAFF,
+  // 开放接口 (issue 19, part 3): each admin their own community's keys; the street's admin has none.
+  'apikey.issue': ADMINS,
+  'apikey.list': ADMINS,
+  // A key of 幸福里: the other community's admin is refused it (NOT_FOUND).
+  'apikey.revoke': ['admin'],
 }
 
 /**

@@ -10,8 +10,15 @@
 export const REQUEST_SOURCES = {
   resident: '居民反映',
   patrol: '巡查发现',
+  /** 开放接口 (src/domain/open311.ts): filed by an organisation through its API key, nobody's resident. */
+  open311: '开放接口',
 } as const
 export type RequestSource = keyof typeof REQUEST_SOURCES
+
+/** Whether a request of `source` holds a resident's open-request slot (巡查发现 and 开放接口 are nobody's). */
+export function holdsResidentSlot(source: RequestSource | undefined): boolean {
+  return source !== 'patrol' && source !== 'open311'
+}
 
 /** Where on the round, in the finder's words: "3单元楼道", "小区北门停车场". */
 export const PLACE_MIN_CHARS = 2

@@ -931,6 +931,17 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     return { id }
   },
   'request.merge': async (fx) => ({ id: await fx.request(), into: await fx.request() }),
+  // No MARK: the foreign admin issues it in their own community, and their list shows it back.
+  'apikey.issue': async () => ({ requestId: rid('apikey'), organisation: '区12345热线平台' }),
+  'apikey.list': async () => ({}),
+  // A key of 幸福里, issued anew for each caller: an allowed call revokes it, a denied one must not.
+  'apikey.revoke': async (fx) => {
+    const made = await api().ok(WHO.admin, 'apikey.issue', {
+      requestId: rid('apikey'),
+      organisation: `${MARK}待撤销单位`,
+    })
+    return { id: fx.watch(COLLECTIONS.apiKeys, made.issued.id) }
+  },
 }
 
 /** 民情日志: a household of B01 recorded by its member. */

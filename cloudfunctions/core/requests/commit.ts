@@ -3,6 +3,7 @@
  * in the same conditional update; here also the request's own extras — where a clock ran out, and
  * the resident's open-request counter kept in step.
  */
+import { holdsResidentSlot } from '../../../src/domain/patrol'
 import {
   OPEN_STATUSES,
   REQUEST_TRANSITIONS,
@@ -51,8 +52,8 @@ export async function commitTransition(
   const to = REQUEST_TRANSITIONS[action].to
   const wasOpen = OPEN_STATUSES.includes(doc.status)
   const isOpen = OPEN_STATUSES.includes(to)
-  // 巡查发现 is nobody's: no resident's counter moves with it.
-  if (doc.source === 'patrol') return true
+  // 巡查发现 and 开放接口 are nobody's: no resident's counter moves with them.
+  if (!holdsResidentSlot(doc.source)) return true
   if (wasOpen && !isOpen) await releaseOpenSlot(db, doc.residentOpenid)
   // A reopened request is work again; it counts even past the limit (the resident has a right to it).
   if (!wasOpen && isOpen) {

@@ -6,6 +6,7 @@
 import { SLA_TIERS, type CategoryCode } from '../../../src/domain/categories'
 import { settingOf, type CategorySetting } from '../../../src/domain/category-settings'
 import { settingForNewRequest } from '../categories/store'
+import { holdsResidentSlot } from '../../../src/domain/patrol'
 import { sensitiveNote, sensitivityOf } from '../../../src/domain/sensitive'
 import { needsReview, type ContentFinding } from '../../../src/domain/usertext'
 import type { RequestSummary } from '../../../src/domain/contract'
@@ -53,6 +54,8 @@ export interface NewRequest {
   calendar: Calendar
   /** 巡查发现 (src/domain/patrol.ts): who found it where; `resident` is then PATROL_OWNER. */
   patrol?: { foundBy: { openid: string; name: string }; place: string }
+  /** 开放接口 (src/domain/open311.ts): filed through an API key; `resident` is then its channel. */
+  channel?: { keyId: string; organisation: string }
 }
 
 /**
@@ -106,6 +109,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     ratingComment: null,
     photos: r.photos ?? [],
     ...(r.patrol ? { source: 'patrol' as const, place: r.patrol.place, foundBy: r.patrol.foundBy } : {}),
+    ...(r.channel ? { source: 'open311' as const, channel: r.channel } : {}),
     events: [],
     outbox: [],
     outboxSeq: 0,
@@ -125,6 +129,7 @@ export function newRequestDoc(r: NewRequest): RequestDoc {
     to: 'assigned',
     note: [
       r.patrol ? `巡查发现：${r.patrol.place}` : null,
+      r.channel ? `经开放接口由${r.channel.organisation}提交` : null,
       sensitiveNote(sensitivity, setting.name),
       `已分派至${r.grid.name}`,
       needsReview(r.content) ? '内容待人工审核' : null,
@@ -256,8 +261,8 @@ export async function insertNew(db: Database, doc: RequestDoc): Promise<RequestS
     throw err
   }
   try {
-    // 巡查发现 is nobody's request: no resident's limit counts it.
-    if (doc.source !== 'patrol') await claimOpenSlot(db, doc.residentOpenid)
+    // 巡查发现 and 开放接口 are nobody's requests: no resident's limit counts them.
+    if (holdsResidentSlot(doc.source)) await claimOpenSlot(db, doc.residentOpenid)
   } catch (err) {
     await requests(db).doc(doc._id).remove()
     throw err

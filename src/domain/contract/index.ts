@@ -32,6 +32,7 @@ import { neighbourRequest, patrolActions } from './patrol'
 import { organisersActions } from './organisers'
 import { categoriesActions, categorySettingsView } from './categories'
 import { duplicatesActions, similarRequest } from './duplicates'
+import { apikeysActions, apiKeyList } from './apikeys'
 
 export * from './schemas'
 import {
@@ -82,6 +83,7 @@ export const contract = {
   ...organisersActions,
   ...categoriesActions,
   ...duplicatesActions,
+  ...apikeysActions,
 }
 
 export type Contract = typeof contract
@@ -111,3 +113,4 @@ export type NeighbourRequest = z.output<typeof neighbourRequest>
 export type { OrganisersView } from './organisers'
 export type CategorySettingsView = z.output<typeof categorySettingsView>
 export type SimilarRequest = z.output<typeof similarRequest>
+export type ApiKeyList = z.output<typeof apiKeyList>

@@ -319,6 +319,9 @@ export default function SetupPage() {
       <BigButton to="/packages/admin/pages/categories/index" testId="setup-categories">
         分类设置（名称 · 办理时限）
       </BigButton>
+      <BigButton to="/packages/admin/pages/apikeys/index" testId="setup-apikeys">
+        开放接口（Open311 密钥）
+      </BigButton>
       <BigButton to="/packages/admin/pages/buildings/index">楼栋二维码与海报</BigButton>
     </Page>
   )
