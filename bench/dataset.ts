@@ -295,6 +295,7 @@ export function makeDataset(opts: DatasetOptions): Dataset {
     resolved: 0,
     closed: 0,
     cancelled: 0,
+    volunteering: 0,
   }
   const openByResident = new Map<string, number>()
   const requests: RequestDoc[] = []

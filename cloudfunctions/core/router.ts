@@ -29,6 +29,7 @@ import { unitsHandlers } from './units/handlers'
 import { streetHandlers } from './street/handlers'
 import { patrolHandlers } from './requests/patrol-handlers'
 import { categoriesHandlers } from './categories/handlers'
+import { volunteerWorkHandlers } from './requests/volunteer-handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -58,6 +59,7 @@ const handlers: HandlersOf<Contract> = {
   ...streetHandlers,
   ...patrolHandlers,
   ...categoriesHandlers,
+  ...volunteerWorkHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships in the community they work in. */

@@ -53,6 +53,8 @@ describe('request transition table', () => {
       'escalate',
       'return',
       'streetReturn',
+      // 转志愿服务 (issue 19): whoever may handle it, waiting or in hand.
+      'toWish',
     ])
     // 吹哨 is the table's for a supervisor; the server offers it only where units are registered.
     expect(availableActions('assigned', rel('handler', 'supervisor'))).toEqual([
@@ -62,11 +64,13 @@ describe('request transition table', () => {
       'dispatch',
       'whistleWaiting',
       'streetReturn',
+      'toWish',
     ])
     expect(availableActions('accepted', rel('handler', 'assignee'))).toEqual([
       'resolve',
       'escalate',
       'streetReturn',
+      'toWish',
     ])
     expect(availableActions('accepted', rel('handler', 'supervisor'))).toEqual([
       'escalate',
@@ -75,6 +79,7 @@ describe('request transition table', () => {
       'whistle',
       'unitRecall',
       'streetReturn',
+      'toWish',
     ])
     // The scheduler's and the rating's own moves are never buttons.
     expect(availableActions('resolved', rel('owner'))).toEqual(['rate'])

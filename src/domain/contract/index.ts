@@ -31,6 +31,7 @@ import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
 import { organisersActions } from './organisers'
 import { categoriesActions, categorySettingsView } from './categories'
+import { volunteerWorkActions } from './volunteer-work'
 
 export * from './schemas'
 import {
@@ -80,6 +81,7 @@ export const contract = {
   ...patrolActions,
   ...organisersActions,
   ...categoriesActions,
+  ...volunteerWorkActions,
 }
 
 export type Contract = typeof contract
