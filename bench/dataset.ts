@@ -296,6 +296,7 @@ export function makeDataset(opts: DatasetOptions): Dataset {
     closed: 0,
     cancelled: 0,
     merged: 0,
+    volunteering: 0,
   }
   const openByResident = new Map<string, number>()
   const requests: RequestDoc[] = []

@@ -14,6 +14,7 @@ import type { UnitKind, UnitTaskState } from '../../src/domain/units'
 import type { RequestSource } from '../../src/domain/patrol'
 import type { WishAction, WishCategory, WishStatus } from '../../src/domain/wish'
 import type { Grade, PollChoice, RectifyStatus } from '../../src/domain/grading'
+import type { VolunteerState } from '../../src/domain/volunteer-work'
 
 export interface CommunityDoc {
   _id: string
@@ -379,6 +380,14 @@ export interface RequestDoc extends OutboxHolder {
   anonymisedAt?: Date
   /** 保存期限: when its photos were deleted (files and entries). */
   photosPurgedAt?: Date
+  /** 转志愿服务 (src/domain/volunteer-work.ts): the 微心愿 made of it, and where that stands. */
+  volunteer?: {
+    wishId: string
+    what: string
+    state: VolunteerState
+    at: Date
+    by: { openid: string; name: string }
+  }
 }
 
 /** A unit's task on one request: its own clocks, who called it in, who at the unit took it. */
@@ -558,6 +567,8 @@ export interface WishDoc extends OutboxHolder {
   doneAt: Date | null
   /** Points and hours entered in the ledger for this wish (after confirmation). */
   credited: boolean
+  /** 来自诉求 (src/domain/volunteer-work.ts): the request it was made of; absent for a resident's own wish. */
+  fromRequest?: { id: string; no: string }
   events: WishEventDoc[]
   /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
   anonymisedAt?: Date

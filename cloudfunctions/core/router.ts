@@ -31,6 +31,7 @@ import { patrolHandlers } from './requests/patrol-handlers'
 import { categoriesHandlers } from './categories/handlers'
 import { duplicatesHandlers } from './requests/duplicates-handlers'
 import { apikeysHandlers } from './apikeys/handlers'
+import { volunteerWorkHandlers } from './requests/volunteer-handlers'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
@@ -62,6 +63,7 @@ const handlers: HandlersOf<Contract> = {
   ...categoriesHandlers,
   ...duplicatesHandlers,
   ...apikeysHandlers,
+  ...volunteerWorkHandlers,
 }
 
 /** Who is calling, as every action sees them: their user document and memberships in the community they work in. */

@@ -6,6 +6,7 @@ import { DuplicateLine } from './DuplicateLine'
 import { PhotoGrid } from './PhotoGrid'
 import { PatrolTag, SensitiveTag, StatusTag } from './StatusTag'
 import { Timeline } from './Timeline'
+import { VolunteerLink } from './VolunteerLink'
 
 /** What both the resident and the grid worker see of one request. */
 /** A step taken on a request from its detail page: the new detail when it lands, or a refresh when refused. */
@@ -91,6 +92,7 @@ export function RequestBody({ request, staff }: { request: RequestDetail; staff?
         ) : null}
       </View>
       <UnitTask request={request} staff={staff} />
+      <VolunteerLink request={request} />
       <PhotoGrid
         photos={request.photos}
         of={request.source === 'patrol' ? 'patrol' : request.recordedByName ? 'recorded' : 'request'}

@@ -147,6 +147,8 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // 转交 of what B01's member took on: a leader above or the admin, to someone who may handle it.
   'request.transfer': ABOVE_B01,
   'request.transferTargets': ABOVE_B01,
+  // 转志愿服务 of a request waiting in B01: whoever may handle it there (issue 19).
+  'request.toWish': B01_STAFF,
   'wish.create': RESIDENTS,
   'wish.createOnBehalf': B01_STAFF,
   'wish.wall': BELONGING,

@@ -7,6 +7,11 @@
  *   满意率  满意/基本满意 ratings ÷ all ratings given in the month (a 不满意 reopens or goes to the
  *           community, so it shows as a reopen/appeal event); unrated closures are counted apart
  *   按时率  closed on time ÷ (closed + open and overdue): an overdue open request must hurt it
+ *
+ * 志愿服务解决 (volunteerSolved, issue 19, volunteer-work.ts): requests the month closed because the
+ * resident confirmed the volunteer's work on their 微心愿. They count as resolved (解决率), are not
+ * rated (满意率 leaves them out) nor timed (按时率: their clock stood still), and while volunteers
+ * serve one it is never open and overdue.
  */
 import { SLA_TIERS, type SlaTier } from './categories'
 import type { RequestSource } from './patrol'
@@ -67,6 +72,7 @@ export interface GridMonth {
   closed: number
   closedOnTime: number
   openOverdue: number
+  volunteerSolved: number
   responseRate: number | null
   resolutionRate: number | null
   satisfactionRate: number | null
@@ -85,6 +91,7 @@ export function emptyGridMonth(): GridMonth {
     closed: 0,
     closedOnTime: 0,
     openOverdue: 0,
+    volunteerSolved: 0,
     responseRate: null,
     resolutionRate: null,
     satisfactionRate: null,
@@ -99,7 +106,11 @@ export function monthBounds(month: string): { start: Date; end: Date } {
 }
 
 const within = (at: Date, start: Date, end: Date) => at >= start && at < end
-const closes = (type: string) => type === 'rate' || type === 'autoClose' || type === 'closeUnsatisfied'
+const closes = (type: string) =>
+  type === 'rate' || type === 'autoClose' || type === 'closeUnsatisfied' || type === 'volunteerDone'
+/** With the volunteers at `events`' end: turned into a wish, not (yet) back. */
+const withVolunteers = (events: readonly MetricsEvent[]) =>
+  events.filter((e) => e.type === 'toWish' || e.type === 'volunteerBack').pop()?.type === 'toWish'
 const rate = (n: number, d: number) => (d === 0 ? null : n / d)
 
 /**
@@ -129,7 +140,7 @@ export function gridMonth(
       m.received++
       const firstAccept = known.find((e) => e.type === 'accept')
       if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
-      if (known.some((e) => e.type === 'resolve')) m.resolved++
+      if (known.some((e) => e.type === 'resolve' || e.type === 'volunteerDone')) m.resolved++
     }
     for (const e of events) {
       if (!within(e.at, start, end)) continue
@@ -138,6 +149,7 @@ export function gridMonth(
         m.satisfied++
       } else if (e.type === 'reopen' || e.type === 'appeal' || e.type === 'closeUnsatisfied') m.ratings++
       else if (e.type === 'autoClose') m.unrated++
+      else if (e.type === 'volunteerDone') m.volunteerSolved++
     }
     const closing = events.find(
       (e) => (e.type === 'rate' || e.type === 'autoClose') && within(e.at, start, end),
@@ -149,7 +161,7 @@ export function gridMonth(
     }
     // Open at the cutoff (received by then, neither closed nor cancelled) and past its deadline.
     const endedBy = events.some((e) => closes(e.type) || WITHDRAWN.includes(e.type))
-    if (r.createdAt < cutoff && !endedBy && resolveDue < cutoff) {
+    if (r.createdAt < cutoff && !endedBy && !withVolunteers(events) && resolveDue < cutoff) {
       const resolvedNow =
         events.filter((e) => ['resolve', 'reopen', 'appeal'].includes(e.type)).pop()?.type === 'resolve'
       if (!resolvedNow) m.openOverdue++

@@ -12,6 +12,8 @@ export const REQUEST_STATUSES = {
   cancelled: '已撤销',
   // 重复诉求 (src/domain/duplicates.ts): the grid joined it to the open request it repeats.
   merged: '已合并',
+  /** 转志愿服务 (issue 19, src/domain/volunteer-work.ts): a 微心愿 of it is with the volunteers. */
+  volunteering: '已转志愿服务',
 } as const
 
 export type RequestStatus = keyof typeof REQUEST_STATUSES
@@ -180,6 +182,30 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
     kind: 'system',
     label: '催办后仍未办结，自动上报',
   },
+  // 转志愿服务 (issue 19, src/domain/volunteer-work.ts): a need a neighbour can meet goes to the
+  // 心愿墙 as a 微心愿 linked to it; the grid's clocks stand still while volunteers serve. The wish
+  // decides what follows: its 确认圆梦 closes the request; released, lapsed or withdrawn, it comes back.
+  toWish: {
+    from: ['assigned', 'accepted'],
+    to: 'volunteering',
+    by: ['handler'],
+    kind: 'user',
+    label: '转志愿服务',
+  },
+  volunteerDone: {
+    from: ['volunteering'],
+    to: 'closed',
+    by: ['system'],
+    kind: 'derived',
+    label: '志愿服务经居民确认，结案',
+  },
+  volunteerBack: {
+    from: ['volunteering'],
+    to: 'accepted',
+    by: ['system'],
+    kind: 'derived',
+    label: '志愿者未能完成，退回网格员办理',
+  },
   autoClose: {
     from: ['resolved'],
     to: 'closed',
@@ -216,6 +242,7 @@ const CONFLICT_MESSAGES: Partial<Record<RequestAction, string>> = {
   chase: '只有处理中的诉求可以催办',
   urge: '只有还没办结的诉求可以催办',
   urgeWaiting: '只有还没办结的诉求可以催办',
+  toWish: '只有待接单或处理中的诉求可以转志愿服务',
 }
 
 /**

@@ -76,6 +76,15 @@ export const WISH_TRANSITIONS = transitionTable<WishStatus, WishRelation>()({
   },
   fulfil: { from: ['claimed'], to: 'fulfilled', by: ['claimant'], kind: 'user', label: '已完成' },
   confirm: { from: ['fulfilled'], to: 'done', by: ['owner', 'steward'], kind: 'user', label: '确认圆梦' },
+  // 来自诉求 (issue 19): a wish made of a request that is released, lapses or is withdrawn leaves the
+  // wall as the request goes back to its grid member (src/domain/volunteer-work.ts).
+  recall: {
+    from: ['published'],
+    to: 'withdrawn',
+    by: ['system'],
+    kind: 'derived',
+    label: '诉求退回网格员办理，心愿下墙',
+  },
 })
 export type WishAction = keyof typeof WISH_TRANSITIONS
 export const WISH_ACTIONS = Object.keys(WISH_TRANSITIONS) as WishAction[]
@@ -89,6 +98,7 @@ const FORBIDDEN: Record<WishAction, string> = {
   lapse: '这一步由系统自动完成',
   fulfil: '只有认领人可以标记完成',
   confirm: '只有许愿人或负责的网格员可以确认',
+  recall: '这一步由系统自动完成',
 }
 
 const CHANGED = '心愿状态已变化，请刷新后再试'
@@ -101,6 +111,7 @@ const CONFLICT: Record<WishAction, string> = {
   release: CHANGED,
   lapse: CHANGED,
   fulfil: CHANGED,
+  recall: CHANGED,
 }
 
 /** The table applied: may `relations` take `action` from `status`? (transitions.ts tableCheck) */

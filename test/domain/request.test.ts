@@ -53,6 +53,8 @@ describe('request transition table', () => {
       'escalate',
       'return',
       'streetReturn',
+      // 转志愿服务 (issue 19): whoever may handle it, waiting or in hand.
+      'toWish',
     ])
     // 吹哨 is the table's for a supervisor; the server offers it only where units are registered.
     expect(availableActions('assigned', rel('handler', 'supervisor'))).toEqual([
@@ -62,11 +64,13 @@ describe('request transition table', () => {
       'dispatch',
       'whistleWaiting',
       'streetReturn',
+      'toWish',
     ])
     expect(availableActions('accepted', rel('handler', 'assignee'))).toEqual([
       'resolve',
       'escalate',
       'streetReturn',
+      'toWish',
     ])
     expect(availableActions('accepted', rel('handler', 'supervisor'))).toEqual([
       'escalate',
@@ -75,6 +79,7 @@ describe('request transition table', () => {
       'whistle',
       'unitRecall',
       'streetReturn',
+      'toWish',
     ])
     // The scheduler's and the rating's own moves are never buttons.
     expect(availableActions('resolved', rel('owner'))).toEqual(['rate'])
@@ -104,9 +109,15 @@ describe('no sequence of actions reaches an invalid state (property)', () => {
         // Once closed or cancelled, nothing moves it again.
         const firstTerminal = history.findIndex((h) => h === 'closed' || h === 'cancelled')
         if (firstTerminal >= 0) expect(history.length - 1).toBe(firstTerminal)
-        // Cancelled only while nobody holds it; closed only after it was resolved.
+        // Cancelled only while nobody holds it; closed only after it was resolved — or, turned into
+        // a 微心愿 (issue 19), after the volunteer's work was confirmed.
         if (status === 'cancelled') expect(history[history.length - 2]).toBe('assigned')
-        if (status === 'closed') expect(history[history.length - 2]).toBe('resolved')
+        if (status === 'closed') expect(['resolved', 'volunteering']).toContain(history[history.length - 2])
+        // With the volunteers only from waiting or in hand.
+        history.forEach((h, i) => {
+          if (h === 'volunteering' && history[i - 1] !== 'volunteering')
+            expect(['assigned', 'accepted']).toContain(history[i - 1])
+        })
         // Resolved only from accepted: nobody resolves what nobody accepted.
         history.forEach((h, i) => {
           if (h === 'resolved') expect(history[i - 1]).toBe('accepted')

@@ -10,7 +10,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { serverNow } from '../../cloudfunctions/core/db'
 import { setFunctionsClock } from '../../local/clock'
 import { ensureH5Build } from '../../local/start'
@@ -75,6 +75,20 @@ export interface E2E {
   /** Moves the functions' clock and every open phone's to `at`; both run on from there. */
   setClock(at: Date | string): Promise<void>
   close(): Promise<void>
+}
+
+/** Adds a photo through `within`'s PhotoPicker (a picture of the screen's top) and waits until it is in. */
+export async function attachPhoto(page: Page, within: Locator, name = 'visit.png'): Promise<void> {
+  const chooser = page.waitForEvent('filechooser')
+  await within.getByTestId('photo-add').click()
+  await (
+    await chooser
+  ).setFiles({
+    name,
+    mimeType: 'image/png',
+    buffer: await page.screenshot({ clip: { x: 0, y: 0, width: 375, height: 200 } }),
+  })
+  await within.getByTestId('photo-remove').waitFor()
 }
 
 /** A demo identity, chosen on the H5 build's 演示身份 page by its line (刘芳 · 网格员). */

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url } from '../../src/domain/links'
 import { pdfText } from '../support/pdf-text'
-import { SHOTS, demoPerson as choose, fileE2E, hostCall } from './browser'
+import { SHOTS, attachPhoto, demoPerson as choose, fileE2E, hostCall } from './browser'
 import { renderPdfPage } from './pdf'
 
 /** A Monday morning. */
@@ -84,16 +84,7 @@ test('a volunteer claims a wish, reaches the resident on tap, the member has the
 
   // 冯雪 marks it done: a note, a photo, 1.5 hours (one half hour less than the stepper's start).
   await onScreen(v).locator('textarea').fill('陪王大爷去医院复查了眼睛，已送回家')
-  const chooser = v.waitForEvent('filechooser')
-  await onScreen(v).getByTestId('photo-add').click()
-  await (
-    await chooser
-  ).setFiles({
-    name: 'visit.png',
-    mimeType: 'image/png',
-    buffer: await v.screenshot({ clip: { x: 0, y: 0, width: 375, height: 200 } }),
-  })
-  await onScreen(v).getByTestId('photo-remove').waitFor()
+  await attachPhoto(v, onScreen(v))
   const hours = onScreen(v).getByTestId('wish-hours')
   await hours.getByText('2 小时').waitFor()
   await onScreen(v).getByTestId('wish-hours-prev').click()

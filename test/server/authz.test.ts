@@ -586,6 +586,14 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     reason: '刘芳休假，由网格长接手',
   }),
   'request.transferTargets': async (fx) => ({ id: await fx.accepted() }),
+  // 转志愿服务 of a request waiting in B01 (issue 19): each caller their own requestId.
+  'request.toWish': async (fx) => ({
+    id: await fx.request(),
+    requestId: rid('to-wish'),
+    category: 'visit',
+    what: '陪老人去医院复查',
+    why: '老人腿脚不便，子女在外地，需要有人陪同去医院复查。',
+  }),
   'unit.list': async () => ({}),
   'metrics.units': async () => ({ month: '2026-11' }),
   'unit.save': async () => ({

@@ -174,6 +174,41 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
           event.note ?? '街道兜底超时未受理',
         ),
       ]
+    // 转志愿服务 (src/domain/volunteer-work.ts): the resident hears volunteers will help; the one who
+    // turned it, when it comes back to them or the resident confirmed the volunteer's work.
+    case 'toWish':
+      return [
+        base(
+          'progress',
+          [{ user: reporterOf(after) }],
+          '您的诉求已转志愿服务',
+          '已转志愿服务',
+          event.at,
+          event.note ?? '将由志愿者帮忙办理',
+        ),
+      ]
+    case 'volunteerBack':
+      return [
+        base(
+          'task',
+          after.assigneeOpenid ? [{ user: after.assigneeOpenid }] : [{ grid: after.gridId }],
+          '志愿服务未完成，诉求退回您办理',
+          '处理中',
+          after.resolveBy,
+          event.note ?? '志愿者未能完成',
+        ),
+      ]
+    case 'volunteerDone':
+      return [
+        base(
+          'progress',
+          after.assigneeOpenid ? [{ user: after.assigneeOpenid }] : [{ grid: after.gridId }],
+          '志愿服务已完成，诉求已结案',
+          '已完结',
+          event.at,
+          event.note ?? '居民已确认',
+        ),
+      ]
     case 'accept':
       return [
         base(

@@ -73,6 +73,13 @@ export function moveBlocked(
       return unitMoveRefusal(doc.unit?.state, action)
     case 'unitRecall':
       return recallRefusal(doc.unit?.state)
+    case 'toWish':
+      // 转志愿服务 (src/domain/volunteer-work.ts): a resident's need, out on the public wall.
+      if (doc.source === 'patrol') return '巡查发现的问题没有求助的居民，不能转志愿服务'
+      if (doc.sensitive) return '涉及治安线索的诉求不能上心愿墙'
+      if (heldByStreet(doc)) return '街道兜底的诉求请街道办理，不能转志愿服务'
+      if (unitHolds(doc)) return `已请${doc.unit?.unitName}办理，请等它办结、退回，或先收回`
+      return null
     case 'streetReturn':
       if (!heldByStreet(doc)) return '只有到了街道兜底的诉求可以退回社区'
       if (unitHolds(doc)) return `已请${doc.unit?.unitName}办理，请等它办结、退回，或先收回`

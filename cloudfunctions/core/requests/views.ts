@@ -23,6 +23,7 @@ import { photoViews } from '../photos'
 import { BUILT_IN_CALENDAR } from '../../../src/domain/calendar'
 import { communityCalendar } from '../calendar/store'
 import { relationsOf } from './store'
+import { volunteerView } from './volunteer-view'
 import { UNIT_KINDS, UNIT_TASK_STATES } from '../../../src/domain/units'
 
 const EVENT_TITLES: Record<string, string> = {
@@ -165,6 +166,7 @@ export async function toDetail(
     ratingComment: doc.ratingComment,
     resident: await residentOf(db, doc, relations),
     actions: await offeredActions(db, doc, relations, caller, at),
+    volunteer: await volunteerView(db, doc),
     reopenCount: doc.reopenCount,
     photos: await photos,
   }

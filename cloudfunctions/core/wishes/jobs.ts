@@ -2,7 +2,9 @@
 import { SYSTEM_ACTOR } from '../audit'
 import { type Database } from '../db'
 import { drain } from '../drain'
-import { commitWish, creditWish } from './moves'
+import { creditWish } from './moves'
+import { commitWish } from './commit'
+import { followWish } from '../requests/follow-wish'
 
 export async function runWishJobs(
   db: Database,
@@ -14,8 +16,8 @@ export async function runWishJobs(
     'wishes',
     { status: 'claimed', 'claim.promisedBy': _.lte(at) },
     'claim.promisedBy',
-    (doc) =>
-      commitWish(
+    async (doc) => {
+      const lapsed = await commitWish(
         db,
         doc,
         'lapse',
@@ -23,7 +25,11 @@ export async function runWishJobs(
         { claim: null, waitingSince: at },
         `${doc.claim?.name ?? '认领人'}未在承诺日期前完成，心愿重新上墙`,
         at,
-      ),
+      )
+      // 来自诉求: the request goes back to its grid member, the wish off the wall.
+      if (lapsed && doc.fromRequest) await followWish(db, doc._id, 'lapse', SYSTEM_ACTOR, at)
+      return lapsed
+    },
   )
   const wishesCredited = await drain(
     db,

@@ -6,15 +6,7 @@
 import { AppError } from '../../../src/domain/errors'
 import { POINT_RULES } from '../../../src/domain/points'
 import { local } from '../../../src/domain/time'
-import {
-  MAX_PROMISE_DAYS,
-  WISH_HOURS,
-  WISH_TRANSITIONS,
-  wishTransition,
-  type WishAction,
-  type WishStatus,
-} from '../../../src/domain/wish'
-import { commitStep, type Lifecycle } from '../lifecycle'
+import { MAX_PROMISE_DAYS, WISH_HOURS, wishTransition, type WishAction } from '../../../src/domain/wish'
 import type { WishDetail } from '../../../src/domain/contract'
 import type { ActionContext } from '../context'
 import { existing, type Changes, type Database } from '../db'
@@ -23,9 +15,10 @@ import { addPointsEntry } from '../points'
 import type { PointsEntryDoc, WishDoc } from '../model'
 import { resultPhotos } from '../photos'
 import { fanOutNow } from '../notify/fanout'
-import { wishOutboxEntries } from '../notify/outbox'
 import { WISH_OUTBOX, loadVisible, relationsOf, wishes } from './store'
-import { actorName, actorOf, type Actor } from '../audit'
+import { commitWish } from './commit'
+import { followWish } from '../requests/follow-wish'
+import { actorName, actorOf } from '../audit'
 import { toDetail } from './views'
 
 interface Move {
@@ -33,27 +26,6 @@ interface Move {
   note: string | null
   check?: (doc: WishDoc, at: Date) => void | Promise<void>
   changes: (doc: WishDoc, at: Date) => Changes<WishDoc>
-}
-
-export const WISH_LIFECYCLE: Lifecycle<'wishes', WishAction, WishStatus> = {
-  collection: 'wishes',
-  transitions: WISH_TRANSITIONS,
-  // The holder as read: a claim released and taken by someone else meanwhile is another wish now.
-  asRead: (doc) => (doc.claim ? { 'claim.openid': doc.claim.openid } : { claim: null }),
-  notices: (after, event, seq, before) => wishOutboxEntries(after, event, seq, before.claim?.openid ?? null),
-}
-
-/** Applies one step if the wish is still as read (lifecycle.ts): status and holder in the condition. */
-export function commitWish(
-  db: Database,
-  doc: WishDoc,
-  action: WishAction,
-  actor: Actor,
-  changes: Changes<WishDoc>,
-  note: string | null,
-  at: Date,
-): Promise<boolean> {
-  return commitStep(db, WISH_LIFECYCLE, doc, { action, actor, changes, note, at })
 }
 
 async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Move): Promise<WishDetail> {
@@ -80,8 +52,11 @@ async function move(ctx: ActionContext, id: string, decide: (doc: WishDoc) => Mo
     throw new AppError('CONFLICT', again.ok ? '心愿状态已变化，请刷新后再试' : again.message)
   }
   if (m.action === 'confirm') await creditWish(db, current)
-  await fanOutNow(db, WISH_OUTBOX, current, at)
-  return toDetail(deps, current, caller, at)
+  // 来自诉求: the request follows its wish (closed, or back to its grid member).
+  if (current.fromRequest) await followWish(db, current._id, m.action, actorOf(caller), at)
+  const after = current.fromRequest ? await existing(db, 'wishes', id) : current
+  await fanOutNow(db, WISH_OUTBOX, after, at)
+  return toDetail(deps, after, caller, at)
 }
 
 export function reviewWish(

@@ -106,6 +106,7 @@ export async function toDetail(
     contact: found ? { who: found.who, name: found.name } : null,
     shareContact: close ? (doc.shareContact ?? false) : null,
     actions: availableWishActions(doc.status, relations),
+    fromRequest: doc.fromRequest ? { no: doc.fromRequest.no, id: close ? doc.fromRequest.id : null } : null,
     mine: relations.has('owner'),
     photos: close || relations.has('claimant') ? await photoLinks(files, doc.photos) : [],
   }

@@ -33,6 +33,7 @@ import { organisersActions } from './organisers'
 import { categoriesActions, categorySettingsView } from './categories'
 import { duplicatesActions, similarRequest } from './duplicates'
 import { apikeysActions, apiKeyList } from './apikeys'
+import { volunteerWorkActions } from './volunteer-work'
 
 export * from './schemas'
 import {
@@ -84,6 +85,7 @@ export const contract = {
   ...categoriesActions,
   ...duplicatesActions,
   ...apikeysActions,
+  ...volunteerWorkActions,
 }
 
 export type Contract = typeof contract

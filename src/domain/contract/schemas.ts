@@ -22,6 +22,7 @@ import {
 import { ROLES } from '../roles'
 import { SHEET_KINDS, type SheetKind } from '../setup'
 import { codesOf } from '../transitions'
+import { VOLUNTEER_STATES } from '../volunteer-work'
 import {
   WISH_CATEGORY_CODES,
   WISH_STATUS_CODES,
@@ -182,6 +183,19 @@ export const requestDetail = requestSummary.extend({
     })
     .nullable(),
   actions: z.array(z.enum(codesOf(REQUEST_TRANSITIONS))),
+  /** 转志愿服务 (src/domain/volunteer-work.ts): its 微心愿 and how far the volunteers are; null if never. */
+  volunteer: z
+    .object({
+      wishId: z.string(),
+      wishNo: z.string(),
+      what: z.string(),
+      state: z.enum(codesOf(VOLUNTEER_STATES)),
+      stateName: z.string(),
+      wishStatus: z.enum(WISH_STATUS_CODES),
+      wishStatusName: z.string(),
+      claimantName: z.string().nullable(),
+    })
+    .nullable(),
   reopenCount: z.number(),
   /** Only for the resident and those who handle it; links expire within the hour. */
   photos: z.array(z.object({ url: z.string(), stage: z.enum(codesOf(PHOTO_STAGES)) })),
@@ -286,6 +300,8 @@ export const metricsMonth = z.object({
       closed: z.number(),
       closedOnTime: z.number(),
       openOverdue: z.number(),
+      /** 志愿服务解决: closed with the volunteer's work confirmed (src/domain/metrics.ts). */
+      volunteerSolved: z.number(),
       responseRate: rateValue,
       resolutionRate: rateValue,
       satisfactionRate: rateValue,
@@ -370,6 +386,8 @@ export const wishDetail = wishCard.extend({
   /** For the resident and their grid: whether the claimant is given the resident's phone. */
   shareContact: z.boolean().nullable(),
   actions: z.array(z.string()),
+  /** 来自诉求 (src/domain/volunteer-work.ts): the request it was made of; `id` for who may open it. */
+  fromRequest: z.object({ no: z.string(), id: z.string().nullable() }).nullable(),
   mine: z.boolean(),
   /** The wish's photo and the fulfilment's: for the resident, their grid member and the claimant. */
   photos: requestDetail.shape.photos,

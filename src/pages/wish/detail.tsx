@@ -89,6 +89,27 @@ export default function WishDetailPage() {
         {(w) => (
           <>
             <WishCard wish={w} onClick={() => undefined} />
+            {w.fromRequest ? (
+              <View className="card" data-testid="wish-from-request">
+                <Text className="card-title">来自诉求 {w.fromRequest.no}</Text>
+                <Text className="muted" style={{ display: 'block' }}>
+                  居民向网格反映的事，网格员请志愿者帮忙；确认圆梦后诉求一并结案
+                </Text>
+                {w.fromRequest.id ? (
+                  <BigButton
+                    kind="default"
+                    testId="wish-open-request"
+                    onClick={() =>
+                      Taro.navigateTo({
+                        url: `${w.mine ? '/pages/request/detail' : '/packages/grid/pages/detail/index'}?id=${w.fromRequest?.id}`,
+                      })
+                    }
+                  >
+                    查看诉求
+                  </BigButton>
+                ) : null}
+              </View>
+            ) : null}
             <PhotoGrid photos={w.photos} of="wish" />
             {w.contentCheck === 'review' ? (
               <View className="card" data-testid="content-review">

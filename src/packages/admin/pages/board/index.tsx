@@ -28,6 +28,12 @@ function RateBars({ row }: { row: GridRow }) {
         受理 {row.received} · 办结 {row.closed}（按时 {row.closedOnTime}） · 超时未结 {row.openOverdue} ·
         未评价 {row.unrated}
       </Text>
+      {row.volunteerSolved > 0 ? (
+        <Text className="muted" style={{ display: 'block' }} data-testid="volunteer-figures">
+          志愿服务解决 {row.volunteerSolved}
+          （转为微心愿，居民确认志愿者已办好；计入解决率，不计满意率、按时率）
+        </Text>
+      ) : null}
       {row.patrol.found > 0 ? (
         <Text className="muted" style={{ display: 'block' }} data-testid="patrol-figures">
           巡查发现 {row.patrol.found} · 已办结 {row.patrol.resolved} · 超时未结 {row.patrol.openOverdue} ·

@@ -9,6 +9,7 @@ import { PhotoPicker } from '../../../../components/PhotoPicker'
 import { RequestBody } from '../../../../components/RequestBody'
 import { MoreActions } from '../../components/MoreActions'
 import { MergeStep } from '../../components/MergeStep'
+import { ToWishStep } from '../../components/ToWishStep'
 import { StateView } from '../../../../components/StateView'
 import type { RequestDetail } from '../../../../domain/contract'
 import { MAX_PHOTOS } from '../../../../domain/photos'
@@ -67,6 +68,7 @@ export default function GridDetailPage() {
   const [noteError, setNoteError] = useState<string>()
   const [photos, setPhotos] = useState<string[]>([])
   const [busy, perform] = useAction()
+  const [toWish, setToWish] = useState(false)
 
   return (
     <Page>
@@ -155,6 +157,22 @@ export default function GridDetailPage() {
                 <BigButton onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${r.id}` })}>
                   回访居民后代为评价
                 </BigButton>
+              ) : null}
+              {r.actions.includes('toWish') ? (
+                toWish ? (
+                  <ToWishStep
+                    request={r}
+                    onDone={() => {
+                      setToWish(false)
+                      detail.reload()
+                    }}
+                    onCancel={() => setToWish(false)}
+                  />
+                ) : (
+                  <BigButton kind="default" testId="to-wish" onClick={() => setToWish(true)}>
+                    转志愿服务
+                  </BigButton>
+                )
               ) : null}
               <MoreActions request={r} onDone={detail.setData} onFail={detail.reload} />
               <MergeStep request={r} onDone={detail.setData} onFail={detail.reload} />
