@@ -103,7 +103,8 @@ describe('who sees and who accepts', () => {
       room: '3单元502',
       noPhone: false,
     })
-    expect(before.actions).toEqual(['accept', 'escalate', 'return', 'dispatch'])
+    // 转志愿服务 (issue 19) is offered while it waits, beside taking it on.
+    expect(before.actions).toEqual(['accept', 'escalate', 'return', 'dispatch', 'toWish'])
     const mine = await env.ok(WANG, 'request.get', { id: r.id })
     expect(mine.resident).toBeNull()
     expect(mine.actions).toEqual(['cancel'])
