@@ -12,6 +12,7 @@ import { formatLocal } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
 import { confirmAction } from '../../../../hooks/confirm'
 import { copyText } from '../../../../api/wechat-privacy'
+import { SettingsEvents } from '../../components/SettingsEvents'
 
 type Key = ApiKeyList['keys'][number]
 
@@ -159,17 +160,7 @@ export default function ApiKeysPage() {
             {v.keys.map((k) => (
               <KeyCard key={k.id} k={k} onRevoked={view.setData} />
             ))}
-            {v.events.length ? <Text className="section-title">最近变动</Text> : null}
-            {v.events.map((e, i) => (
-              <Text
-                key={i}
-                className="list-item-desc"
-                style={{ display: 'block' }}
-                data-testid="apikey-event"
-              >
-                {formatLocal(e.at, 'MM-DD HH:mm')} {e.actorName}：{e.subject} {e.note}
-              </Text>
-            ))}
+            <SettingsEvents events={v.events} testId="apikey-event" />
           </>
         )}
       </StateView>

@@ -8,9 +8,10 @@ import { Page } from '../../../../components/Page'
 import { StateView } from '../../../../components/StateView'
 import { TextField } from '../../../../components/TextField'
 import type { CalendarYearView } from '../../../../domain/contract'
-import { formatLocal, local } from '../../../../domain/time'
+import { local } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
+import { SettingsEvents } from '../../components/SettingsEvents'
 
 const WEEKDAYS = ['日', '一', '二', '三', '四', '五', '六']
 const SOURCE: Record<CalendarYearView['days'][number]['source'], string> = {
@@ -148,12 +149,7 @@ export default function CalendarPage() {
                 ) : null}
               </View>
             ))}
-            {v.events.length ? <Text className="section-title">最近变动</Text> : null}
-            {v.events.map((e, i) => (
-              <Text key={i} className="list-item-desc" style={{ display: 'block' }}>
-                {formatLocal(e.at, 'MM-DD HH:mm')} {e.actorName}：{e.subject} {e.note}
-              </Text>
-            ))}
+            <SettingsEvents events={v.events} />
           </>
         )}
       </StateView>

@@ -14,8 +14,8 @@ import {
   type CategoryOverride,
 } from '../../../../domain/category-settings'
 import type { CategorySettingsView } from '../../../../domain/contract'
-import { formatLocal } from '../../../../domain/time'
 import { useApi } from '../../../../hooks/useApi'
+import { SettingsEvents } from '../../components/SettingsEvents'
 
 type Setting = CategorySettingsView['categories'][number]
 
@@ -195,17 +195,7 @@ export default function CategoriesPage() {
                 </View>
               ),
             )}
-            {v.events.length ? <Text className="section-title">最近变动</Text> : null}
-            {v.events.map((e, i) => (
-              <Text
-                key={i}
-                className="list-item-desc"
-                style={{ display: 'block' }}
-                data-testid="category-event"
-              >
-                {formatLocal(e.at, 'MM-DD HH:mm')} {e.actorName}：{e.subject} {e.note}
-              </Text>
-            ))}
+            <SettingsEvents events={v.events} testId="category-event" />
           </>
         )}
       </StateView>
