@@ -29,7 +29,7 @@ import type { ActivityDoc, Cancellation, ChangeEvent, OutboxEntry, SessionDoc } 
 import { fanOutNow } from '../notify/fanout'
 import { mustOrganise } from './access'
 import { roster } from './hours'
-import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
+import { commitSession, postSessionNotices, SESSION_OUTBOX, sessionNotice } from './messages'
 import { fillFreeSeats } from './seats'
 import { activities, loadActivity, loadSession, sessions } from './store'
 
@@ -272,8 +272,7 @@ export async function callOffActivity(
       at,
     )
     // No marker: the sessions are already called off; this only appends the notice.
-    if (await commitSession(db, await loadSession(db, first._id), {}, {}, [notice]))
-      await fanOutNow(db, SESSION_OUTBOX, await loadSession(db, first._id), at)
+    await postSessionNotices(db, await loadSession(db, first._id), [notice], at)
   }
   return { id: a._id, cancelled: done.length }
 }

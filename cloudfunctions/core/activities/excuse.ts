@@ -12,11 +12,10 @@ import type { ActionContext } from '../context'
 import { collection, type Database } from '../db'
 import type { SessionDoc } from '../model'
 import { blockedUntil } from './signup'
-import { fanOutNow } from '../notify/fanout'
 import { mustOrganise, mustRunOnTheDay } from './access'
 import { signupIn } from './attendance'
 import { roster } from './hours'
-import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
+import { postSessionNotices, sessionNotice } from './messages'
 import { vacate } from './seats'
 import { loadSession, signupMove, signups } from './store'
 
@@ -75,8 +74,7 @@ export async function tell(
     },
     at,
   )
-  if (await commitSession(db, session, {}, {}, [notice]))
-    await fanOutNow(db, SESSION_OUTBOX, await loadSession(db, session._id), at)
+  await postSessionNotices(db, session, [notice], at)
 }
 
 /**

@@ -11,8 +11,9 @@
 import { SYSTEM_ACTOR } from '../audit'
 import { type Database } from '../db'
 import type { Audience, OutboxEntry, SessionDoc } from '../model'
-import type { OutboxSource } from '../notify/fanout'
+import { fanOutNow, type OutboxSource } from '../notify/fanout'
 import { commitOnce } from '../notify/outbox'
+import { loadSession } from './store'
 
 /** A session's short number for people: 活动 + the first 6 of its id. */
 export function sessionNo(s: Pick<SessionDoc, '_id'>): string {
@@ -72,4 +73,18 @@ export function commitSession(
   notices: Omit<OutboxEntry, 'seq'>[],
 ): Promise<boolean> {
   return commitOnce(db, 'sessions', s, marker, changes, notices)
+}
+
+/**
+ * Notices alone (no change, no marker) in the session's outbox, delivered at once: a person told
+ * of a step taken elsewhere (请假, 协助组织者, 取消活动's one notice).
+ */
+export async function postSessionNotices(
+  db: Database,
+  s: SessionDoc,
+  notices: Omit<OutboxEntry, 'seq'>[],
+  at: Date,
+): Promise<void> {
+  if (await commitSession(db, s, {}, {}, notices))
+    await fanOutNow(db, SESSION_OUTBOX, await loadSession(db, s._id), at)
 }

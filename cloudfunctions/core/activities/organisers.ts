@@ -19,10 +19,9 @@ import { actorOf } from '../audit'
 import type { ActionContext } from '../context'
 import { byIds, collection, type Database } from '../db'
 import type { ActivityDoc, ChangeEvent, CoOrganiserDoc } from '../model'
-import { fanOutNow } from '../notify/fanout'
 import { mustOrganise } from './access'
-import { commitSession, SESSION_OUTBOX, sessionNotice } from './messages'
-import { activities, loadActivity, loadSession, sessions } from './store'
+import { postSessionNotices, sessionNotice } from './messages'
+import { activities, loadActivity, sessions } from './store'
 
 type Person = OrganisersView['candidates'][number]
 
@@ -119,8 +118,7 @@ async function tell(
     },
     at,
   )
-  if (await commitSession(db, session, {}, {}, [notice]))
-    await fanOutNow(db, SESSION_OUTBOX, await loadSession(db, session._id), at)
+  await postSessionNotices(db, session, [notice], at)
 }
 
 /** One change of the list, on the revision read: two organisers at once cannot lose each other's. */
