@@ -126,3 +126,17 @@ export const availableWishActions = userMoves(WISH_TRANSITIONS, wishTransition)
 export function wishTextLength(s: string): number {
   return charCount(s.trim())
 }
+
+/** What a wish's text lacks, in the words the contract refuses it with (the forms check first). */
+export const WISH_TEXT_TOO_SHORT = {
+  what: `请写下心愿（至少${WISH_WHAT_MIN}个字）`,
+  why: `请至少写${WISH_WHY_MIN}个字，说说为什么需要`,
+} as const
+
+/** The wish forms' own check of its two texts before sending: field → message. */
+export function wishTextErrors(what: string, why: string): Record<string, string> {
+  const errors: Record<string, string> = {}
+  if (wishTextLength(what) < WISH_WHAT_MIN) errors.what = WISH_TEXT_TOO_SHORT.what
+  if (wishTextLength(why) < WISH_WHY_MIN) errors.why = WISH_TEXT_TOO_SHORT.why
+  return errors
+}

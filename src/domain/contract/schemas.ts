@@ -30,6 +30,7 @@ import {
   WISH_WHAT_MIN,
   WISH_WHY_MAX,
   WISH_WHY_MIN,
+  WISH_TEXT_TOO_SHORT,
   wishTextLength,
 } from '../wish'
 import { z } from 'zod'
@@ -435,12 +436,12 @@ export const wishCreateInput = z.strictObject({
   what: z
     .string({ error: '请写下心愿' })
     .trim()
-    .min(WISH_WHAT_MIN, `请写下心愿（至少${WISH_WHAT_MIN}个字）`)
+    .min(WISH_WHAT_MIN, WISH_TEXT_TOO_SHORT.what)
     .refine((s) => wishTextLength(s) <= WISH_WHAT_MAX, `心愿最多${WISH_WHAT_MAX}个字`),
   why: z
     .string({ error: '请说说为什么需要' })
     .trim()
-    .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, `请至少写${WISH_WHY_MIN}个字，说说为什么需要`)
+    .refine((s) => wishTextLength(s) >= WISH_WHY_MIN, WISH_TEXT_TOO_SHORT.why)
     .refine((s) => wishTextLength(s) <= WISH_WHY_MAX, `最多写${WISH_WHY_MAX}个字`),
   photos: photoIds,
   /**

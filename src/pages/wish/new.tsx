@@ -12,9 +12,8 @@ import {
   WISH_CATEGORIES,
   WISH_CATEGORY_CODES,
   WISH_WHAT_MAX,
-  WISH_WHAT_MIN,
   WISH_WHY_MAX,
-  WISH_WHY_MIN,
+  wishTextErrors,
   wishTextLength,
   type WishCategory,
 } from '../../domain/wish'
@@ -30,10 +29,8 @@ export default function NewWishPage() {
   const { saving, errors, setErrors, create } = useCreateForm()
 
   async function submit() {
-    const local: Record<string, string> = {}
+    const local = wishTextErrors(what, why)
     if (!category) local.category = '请选择心愿类别'
-    if (wishTextLength(what) < WISH_WHAT_MIN) local.what = `请写下心愿（至少${WISH_WHAT_MIN}个字）`
-    if (wishTextLength(why) < WISH_WHY_MIN) local.why = `请至少写${WISH_WHY_MIN}个字，说说为什么需要`
     setErrors(local)
     if (Object.keys(local).length || !category) return
     const wish = await create(async (requestId) =>

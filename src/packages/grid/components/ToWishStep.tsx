@@ -10,9 +10,8 @@ import {
   WISH_CATEGORIES,
   WISH_CATEGORY_CODES,
   WISH_WHAT_MAX,
-  WISH_WHAT_MIN,
   WISH_WHY_MAX,
-  WISH_WHY_MIN,
+  wishTextErrors,
   wishTextLength,
   type WishCategory,
 } from '../../../domain/wish'
@@ -38,9 +37,7 @@ export function ToWishStep({
   const { saving, errors, setErrors, create, edit } = useCreateForm()
 
   async function submit() {
-    const local: Record<string, string> = {}
-    if (wishTextLength(what) < WISH_WHAT_MIN) local.what = `请写下心愿（至少${WISH_WHAT_MIN}个字）`
-    if (wishTextLength(why) < WISH_WHY_MIN) local.why = `请至少写${WISH_WHY_MIN}个字，说说为什么需要`
+    const local = wishTextErrors(what, why)
     setErrors(local)
     if (Object.keys(local).length) return
     const wish = await create((requestId) =>
