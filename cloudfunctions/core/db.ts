@@ -46,6 +46,7 @@ export const COLLECTIONS = {
   streets: 'streets',
   apiKeys: 'apiKeys',
   apiLog: 'apiLog',
+  metricsMonthly: 'metricsMonthly',
 } as const
 
 /**
@@ -101,6 +102,7 @@ export interface Collections {
   streets: M.StreetDoc
   apiKeys: M.ApiKeyDoc
   apiLog: M.ApiLogDoc
+  metricsMonthly: M.MetricsMonthlyDoc
 }
 export type CollectionName = keyof typeof COLLECTIONS
 /** The collections whose documents keep an outbox (requests, wishes, sessions). */

@@ -967,6 +967,41 @@ export interface GradingDoc {
   grids: GradedGridDoc[]
 }
 
+/**
+ * 网格绩效 rollup (cloudfunctions/core/metrics/rollup.ts): one community-month's counts per grid
+ * (id `${communityId}:${month}`), as the 台账 had them at `rolledAt` — every request's events
+ * before it. `final`: rolled after the month ended, 超时未办 included; otherwise the month was
+ * still running and 超时未办 (which moves with the clock alone) is left to the board, 0 here.
+ * The board adds what the requests changed since (their `updatedAt`) to it, and the scheduler
+ * rolls it forward the same way: no counter is ever incremented, so nothing counts twice.
+ */
+export interface MetricsMonthlyDoc {
+  _id: string
+  communityId: string
+  month: string
+  rolledAt: Date
+  final: boolean
+  /** The calendar's key (calendar/store.ts keyedCalendar): another calendar, other deadlines. */
+  calendarKey: string
+  /** Residents' requests, gridId → counts (the four rates follow from them). */
+  resident: Record<string, MetricsCountsDoc>
+  /** 巡查发现, the same way. */
+  patrol: Record<string, MetricsCountsDoc>
+}
+
+export interface MetricsCountsDoc {
+  received: number
+  respondedOnTime: number
+  resolved: number
+  ratings: number
+  satisfied: number
+  unrated: number
+  closed: number
+  closedOnTime: number
+  openOverdue: number
+  volunteerSolved: number
+}
+
 export type RectifyEventType = 'create' | 'submit' | 'close' | 'return'
 
 /** 整改: a 后进 grid's task for a graded month, once per grid-month (id derivedId(gridId, month)). */

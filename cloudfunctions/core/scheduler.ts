@@ -22,6 +22,7 @@ import { SESSION_OUTBOX } from './activities/messages'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, REQUEST_OUTBOX, type OutboxSource } from './notify/fanout'
 import { RECTIFY_OUTBOX } from './grading/store'
+import { runRollups, type RollupReport } from './metrics/rollup'
 
 /** The timer needs the database, the clock, WeChat and storage (the nightly purge of uploads). */
 export type SchedulerDeps = Deps
@@ -61,6 +62,8 @@ export interface SchedulerReport extends RequestJobsReport {
   messagesCreated: number
   /** WeChat subscribe messages this run. */
   delivery: DeliveryReport
+  /** 网格绩效 rollups (metrics/rollup.ts): months rolled from their requests, moved forward, left for later. */
+  metrics: RollupReport
 }
 
 /** Beijing time of the nightly run that re-derives the open-request counters. */
@@ -117,6 +120,8 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     })
   }
   const delivery = await new Delivery(db, deps.wx).run(at)
+  // After the moves above: what they changed is what the rollups are moved forward by.
+  const metrics = await runRollups(db, at)
 
   return {
     ...requestJobs,
@@ -134,5 +139,6 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     visitsMissed,
     messagesCreated,
     delivery,
+    metrics,
   }
 }

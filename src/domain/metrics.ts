@@ -113,6 +113,86 @@ const withVolunteers = (events: readonly MetricsEvent[]) =>
   events.filter((e) => e.type === 'toWish' || e.type === 'volunteerBack').pop()?.type === 'toWish'
 const rate = (n: number, d: number) => (d === 0 ? null : n / d)
 
+/** A month's counts, without the rates (what a rollup keeps: the rates follow from them). */
+export type MonthCounts = Omit<
+  GridMonth,
+  'responseRate' | 'resolutionRate' | 'satisfactionRate' | 'onTimeRate'
+>
+export const COUNT_KEYS = Object.keys(emptyGridMonth()).filter(
+  (k) => !k.endsWith('Rate'),
+) as (keyof MonthCounts)[]
+
+/** The four rates from the counts. */
+export function withRates(c: MonthCounts): GridMonth {
+  return {
+    ...c,
+    responseRate: rate(c.respondedOnTime, c.received),
+    resolutionRate: rate(c.resolved, c.received),
+    satisfactionRate: rate(c.satisfied, c.ratings),
+    onTimeRate: rate(c.closedOnTime, c.closed + c.openOverdue),
+  }
+}
+
+/**
+ * What one request adds to its grids' counts for `month` as known at `asOf`: every figure is a sum
+ * over requests, so a month is the sum of these and a change of one request changes only its own.
+ * `overdue: false` leaves 超时未办 out (it moves with the clock alone, not with the 台账).
+ */
+export function requestCounts(
+  r: MetricsRequest,
+  month: string,
+  asOf: Date,
+  calendar: Calendar,
+  { overdue = true }: { overdue?: boolean } = {},
+): MonthCounts {
+  const { start, end } = monthBounds(month)
+  const cutoff = asOf < end ? asOf : end
+  const m: MonthCounts = emptyGridMonth()
+  const events = r.events.filter((e) => e.at < cutoff)
+  // A request received on the 30th is judged by what happened to it, even if in the next month.
+  const known = r.events.filter((e) => e.at < asOf)
+  const tier = SLA_TIERS[r.tier]
+  const acceptDue = addDuration(r.createdAt, tier.acceptWithin, calendar)
+  const resolveDue = addDuration(r.createdAt, tier.resolveWithin, calendar)
+
+  if (within(r.createdAt, start, cutoff) && !known.some((e) => WITHDRAWN.includes(e.type))) {
+    m.received++
+    const firstAccept = known.find((e) => e.type === 'accept')
+    if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
+    if (known.some((e) => e.type === 'resolve' || e.type === 'volunteerDone')) m.resolved++
+  }
+  for (const e of events) {
+    if (!within(e.at, start, end)) continue
+    if (e.type === 'rate') {
+      m.ratings++
+      m.satisfied++
+    } else if (e.type === 'reopen' || e.type === 'appeal' || e.type === 'closeUnsatisfied') m.ratings++
+    else if (e.type === 'autoClose') m.unrated++
+    else if (e.type === 'volunteerDone') m.volunteerSolved++
+  }
+  const closing = events.find(
+    (e) => (e.type === 'rate' || e.type === 'autoClose') && within(e.at, start, end),
+  )
+  if (closing) {
+    m.closed++
+    const lastResolve = [...events].reverse().find((e) => e.type === 'resolve' && e.at <= closing.at)
+    if (lastResolve && lastResolve.at <= resolveDue) m.closedOnTime++
+  }
+  // Open at the cutoff (received by then, neither closed nor cancelled) and past its deadline.
+  const endedBy = events.some((e) => closes(e.type) || WITHDRAWN.includes(e.type))
+  if (overdue && r.createdAt < cutoff && !endedBy && !withVolunteers(events) && resolveDue < cutoff) {
+    const resolvedNow =
+      events.filter((e) => ['resolve', 'reopen', 'appeal'].includes(e.type)).pop()?.type === 'resolve'
+    if (!resolvedNow) m.openOverdue++
+  }
+  return m
+}
+
+/** `into` += `sign` × `c`, count by count. */
+export function addCounts(into: MonthCounts, c: MonthCounts, sign = 1): void {
+  for (const k of COUNT_KEYS) into[k] += sign * c[k]
+}
+
 /**
  * Figures for one grid (or the community, with its level-1 id) for `month`, as known at `asOf`
  * (the month's end for a past month, now for the current one).
@@ -124,52 +204,26 @@ export function gridMonth(
   asOf: Date,
   calendar: Calendar,
 ): GridMonth {
-  const { start, end } = monthBounds(month)
-  const cutoff = asOf < end ? asOf : end
-  const m = emptyGridMonth()
+  const m: MonthCounts = emptyGridMonth()
   for (const r of requests) {
-    if (!r.homeGridPath.includes(gridId)) continue
-    const events = r.events.filter((e) => e.at < cutoff)
-    // A request received on the 30th is judged by what happened to it, even if in the next month.
-    const known = r.events.filter((e) => e.at < asOf)
-    const tier = SLA_TIERS[r.tier]
-    const acceptDue = addDuration(r.createdAt, tier.acceptWithin, calendar)
-    const resolveDue = addDuration(r.createdAt, tier.resolveWithin, calendar)
-
-    if (within(r.createdAt, start, cutoff) && !known.some((e) => WITHDRAWN.includes(e.type))) {
-      m.received++
-      const firstAccept = known.find((e) => e.type === 'accept')
-      if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
-      if (known.some((e) => e.type === 'resolve' || e.type === 'volunteerDone')) m.resolved++
-    }
-    for (const e of events) {
-      if (!within(e.at, start, end)) continue
-      if (e.type === 'rate') {
-        m.ratings++
-        m.satisfied++
-      } else if (e.type === 'reopen' || e.type === 'appeal' || e.type === 'closeUnsatisfied') m.ratings++
-      else if (e.type === 'autoClose') m.unrated++
-      else if (e.type === 'volunteerDone') m.volunteerSolved++
-    }
-    const closing = events.find(
-      (e) => (e.type === 'rate' || e.type === 'autoClose') && within(e.at, start, end),
-    )
-    if (closing) {
-      m.closed++
-      const lastResolve = [...events].reverse().find((e) => e.type === 'resolve' && e.at <= closing.at)
-      if (lastResolve && lastResolve.at <= resolveDue) m.closedOnTime++
-    }
-    // Open at the cutoff (received by then, neither closed nor cancelled) and past its deadline.
-    const endedBy = events.some((e) => closes(e.type) || WITHDRAWN.includes(e.type))
-    if (r.createdAt < cutoff && !endedBy && !withVolunteers(events) && resolveDue < cutoff) {
-      const resolvedNow =
-        events.filter((e) => ['resolve', 'reopen', 'appeal'].includes(e.type)).pop()?.type === 'resolve'
-      if (!resolvedNow) m.openOverdue++
-    }
+    if (r.homeGridPath.includes(gridId)) addCounts(m, requestCounts(r, month, asOf, calendar))
   }
-  m.responseRate = rate(m.respondedOnTime, m.received)
-  m.resolutionRate = rate(m.resolved, m.received)
-  m.satisfactionRate = rate(m.satisfied, m.ratings)
-  m.onTimeRate = rate(m.closedOnTime, m.closed + m.openOverdue)
-  return m
+  return withRates(m)
+}
+
+/** Every grid's counts at once (each request adds to each grid of its path): gridId → counts. */
+export function countsByGrid(
+  requests: readonly MetricsRequest[],
+  month: string,
+  asOf: Date,
+  calendar: Calendar,
+  into: Record<string, MonthCounts> = {},
+  { sign = 1, overdue = true }: { sign?: number; overdue?: boolean } = {},
+): Record<string, MonthCounts> {
+  for (const r of requests) {
+    const c = requestCounts(r, month, asOf, calendar, { overdue })
+    if (COUNT_KEYS.every((k) => c[k] === 0)) continue
+    for (const g of r.homeGridPath) addCounts((into[g] ??= emptyGridMonth()), c, sign)
+  }
+  return into
 }

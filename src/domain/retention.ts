@@ -315,6 +315,7 @@ export const NO_PERSONAL_DATA: Readonly<Record<string, string>> = {
   visitPlans: '网格的走访计划及其修改记录（修改人为网格长、管理员，属工作记录）',
   apiKeys: '开放接口的密钥（发给单位，只存摘要；发放人为社区管理员，属工作记录）',
   apiLog: '开放接口密钥的使用记录（哪个单位的密钥、何时、调用了什么，不含居民信息）',
+  metricsMonthly: '网格每月绩效的汇总数字（件数，由诉求台账算出，不含任何人的信息）',
 }
 
 /** The page's and the README's first line: the rule, and what 匿名化 means here. */

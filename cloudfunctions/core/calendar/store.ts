@@ -6,6 +6,17 @@ import { createCalendar, type Calendar, type CalendarAdjustment } from '../../..
 import { allWhere, byId, type Database } from '../db'
 
 export async function communityCalendar(db: Database, communityId: string): Promise<Calendar> {
+  return (await keyedCalendar(db, communityId)).calendar
+}
+
+/**
+ * The calendar with a key of what it was made from (the 节假日调整 and the confirmed years): the
+ * same key, the same working days — what a 网格绩效 rollup checks before it is reused.
+ */
+export async function keyedCalendar(
+  db: Database,
+  communityId: string,
+): Promise<{ calendar: Calendar; key: string }> {
   const [community, days] = await Promise.all([
     byId(db, 'communities', communityId),
     allWhere(db, 'calendarDays', { communityId }),
@@ -15,7 +26,12 @@ export async function communityCalendar(db: Database, communityId: string): Prom
     workday: d.workday,
     note: d.note,
   }))
-  return createCalendar({ adjustments, confirmedYears: community?.calendarConfirmedYears ?? [] })
+  const confirmedYears = community?.calendarConfirmedYears ?? []
+  const key = JSON.stringify([
+    adjustments.map((a) => `${a.date}${a.workday ? '+' : '-'}`).sort(),
+    [...confirmedYears].sort(),
+  ])
+  return { calendar: createCalendar({ adjustments, confirmedYears }), key }
 }
 
 /** One lookup per community for a run over many documents (the scheduler). */

@@ -7,18 +7,19 @@ import type { metricsMonth } from '../../../src/domain/contract'
 import { AppError } from '../../../src/domain/errors'
 import { FLAG_RULE } from '../../../src/domain/grading'
 import {
-  bySource,
-  gridMonth,
+  emptyGridMonth,
   monthBounds,
   patrolFigures,
-  type MetricsRequest,
+  withRates,
+  type MonthCounts,
 } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import { isAdminOf } from '../../../src/domain/access'
 import { formatLocal, local } from '../../../src/domain/time'
-import { communityCalendar } from '../calendar/store'
+import { keyedCalendar } from '../calendar/store'
 import type { ActionContext } from '../context'
 import type { Database } from '../db'
+import { monthFigures } from './rollup'
 import { shownWhere } from '../staging'
 import type { RequestDoc } from '../model'
 import { requests } from '../requests/store'
@@ -28,54 +29,9 @@ import { rectifySummaryOf } from '../grading/rectify'
 import { rectifications } from '../grading/store'
 import { active } from '../community'
 
-const PAGE = 1000
-
-/** Every request that can count in the month: made before its end, and touched in it or still open. */
-export async function requestsForMonth(
-  db: Database,
-  communityId: string,
-  start: Date,
-  end: Date,
-): Promise<MetricsRequest[]> {
-  const _ = db.command
-  const out: MetricsRequest[] = []
-  let after = ''
-  for (;;) {
-    const res = await requests(db)
-      .where(
-        _.and([
-          { communityId, createdAt: _.lt(end), _id: _.gt(after) },
-          _.or([{ updatedAt: _.gte(start) }, { status: _.in([...OPEN_STATUSES, 'resolved']) }]),
-        ]),
-      )
-      .orderBy('_id', 'asc')
-      .field({
-        createdAt: true,
-        tier: true,
-        status: true,
-        homeGridPath: true,
-        sensitive: true,
-        events: true,
-        source: true,
-      })
-      .limit(PAGE)
-      .get()
-    const docs = res.data
-    for (const d of docs) {
-      out.push({
-        createdAt: new Date(d.createdAt),
-        tier: d.tier,
-        status: d.status,
-        // 治安线索 is the community's work: it counts in the community's figures, not its building's grids'.
-        homeGridPath: d.sensitive ? d.homeGridPath.slice(0, 1) : d.homeGridPath,
-        events: d.events.map((e) => ({ at: new Date(e.at), type: e.type })),
-        source: d.source,
-      })
-    }
-    if (docs.length < PAGE) return out
-    after = docs[docs.length - 1]._id
-  }
-}
+/** A grid's month from the month's counts: nothing counted, every count 0 and every rate unknown. */
+export const gridOf = (counts: Record<string, MonthCounts>, gridId: string) =>
+  withRates(counts[gridId] ?? emptyGridMonth())
 
 /** The grids whose figures the caller may see: a leader's grid and those below it; all for the admin. */
 async function visibleGrids(db: Database, caller: ActionContext['caller']) {
@@ -104,13 +60,11 @@ export async function monthMetrics(
   const { start, end } = monthBounds(input.month)
   const asOf = now()
   if (start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
-  const [read, calendar] = await Promise.all([
-    requestsForMonth(db, communityId, start, end),
-    communityCalendar(db, communityId),
-  ])
+  const keyed = await keyedCalendar(db, communityId)
+  const { calendar } = keyed
   // The rates, grades and the flag are the residents'; 巡查发现 is counted apart.
-  const { resident: all, patrol } = bySource(read)
-  const figures = new Map(grids.map((g) => [g._id, gridMonth(all, g._id, input.month, asOf, calendar)]))
+  const counts = await monthFigures(db, communityId, input.month, asOf, keyed)
+  const figures = new Map(grids.map((g) => [g._id, gridOf(counts.resident, g._id)]))
   // The flag and the grades are the community's: over every grid, whichever ones this caller may see.
   const grading = await monthGrading(db, communityId, input.month, grids, figures, asOf)
   const admin = isAdminOf(caller.memberships, communityId)
@@ -148,10 +102,10 @@ export async function monthMetrics(
         gridId: g._id,
         name: g.name,
         level: g.level,
-        ...(figures.get(g._id) as ReturnType<typeof gridMonth>),
+        ...(figures.get(g._id) as ReturnType<typeof gridOf>),
         grade: grading.grades.get(g._id) ?? null,
         poll: grading.polls.get(g._id) ?? null,
-        patrol: patrolFigures(gridMonth(patrol, g._id, input.month, asOf, calendar)),
+        patrol: patrolFigures(gridOf(counts.patrol, g._id)),
       })),
   }
 }
@@ -172,15 +126,12 @@ export async function monthTrend(input: { month: string }, { deps, caller }: Act
   )
   const asOf = now()
   if (monthBounds(input.month).start > asOf) throw new AppError('INVALID_INPUT', '这个月还没有到')
-  const [read, calendar] = await Promise.all([
-    requestsForMonth(db, communityId, monthBounds(months[0]).start, monthBounds(input.month).end),
-    communityCalendar(db, communityId),
-  ])
-  const all = bySource(read).resident
+  const keyed = await keyedCalendar(db, communityId)
+  const counts = await Promise.all(months.map((month) => monthFigures(db, communityId, month, asOf, keyed)))
   return {
     gridName: top.level === 1 ? `${top.name}（全社区）` : top.name,
-    months: months.map((month) => {
-      const g = gridMonth(all, top._id, month, asOf, calendar)
+    months: months.map((month, i) => {
+      const g = gridOf(counts[i].resident, top._id)
       return {
         month,
         responseRate: g.responseRate,

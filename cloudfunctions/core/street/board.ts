@@ -7,13 +7,14 @@ import type { z } from 'zod'
 import type { streetActions } from '../../../src/domain/contract/street'
 import { streetsOf } from '../../../src/domain/access'
 import { AppError } from '../../../src/domain/errors'
-import { bySource, gridMonth, monthBounds } from '../../../src/domain/metrics'
+import { monthBounds } from '../../../src/domain/metrics'
 import { OPEN_STATUSES } from '../../../src/domain/request'
 import { STREET_LEVEL } from '../../../src/domain/street'
-import { communityCalendar } from '../calendar/store'
+import { keyedCalendar } from '../calendar/store'
 import type { ActionContext, Caller } from '../context'
 import { byId, collection, type Database } from '../db'
-import { requestsForMonth } from '../metrics/board'
+import { gridOf } from '../metrics/board'
+import { monthFigures } from '../metrics/rollup'
 import type { CommunityDoc, StreetDoc } from '../model'
 import { requests } from '../requests/store'
 import { shownWhere } from '../staging'
@@ -42,9 +43,8 @@ export async function streetCommunities(db: Database, streetId: string): Promise
 /** One community's row: its level-1 grid's month, and its requests' passage through the street. */
 async function communityRow(db: Database, c: CommunityDoc, streetId: string, month: string, asOf: Date) {
   const { start, end } = monthBounds(month)
-  const [read, calendar, roots, fallen] = await Promise.all([
-    requestsForMonth(db, c._id, start, end),
-    communityCalendar(db, c._id),
+  const [counts, roots, fallen] = await Promise.all([
+    keyedCalendar(db, c._id).then((keyed) => monthFigures(db, c._id, month, asOf, keyed)),
     shownWhere(db, 'grids', { communityId: c._id, level: 1 }),
     requests(db)
       .where({ communityId: c._id, streetId })
@@ -53,7 +53,7 @@ async function communityRow(db: Database, c: CommunityDoc, streetId: string, mon
       .get(),
   ])
   const root = roots[0]
-  const m = gridMonth(bySource(read).resident, root?._id ?? `${c._id}-1`, month, asOf, calendar)
+  const m = gridOf(counts.resident, root?._id ?? `${c._id}-1`)
   const held = fallen.data.filter((d) => d.level <= STREET_LEVEL && OPEN_STATUSES.includes(d.status))
   return {
     id: c._id,
