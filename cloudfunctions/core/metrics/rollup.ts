@@ -156,7 +156,7 @@ async function changedSince(
   return [...out.values()]
 }
 
-function countsOf(
+export function countsOf(
   read: readonly Read[],
   month: string,
   asOf: Date,
@@ -265,65 +265,71 @@ export interface RollupReport {
  * after a crash, only starts again from what is there.
  */
 export async function runRollups(db: Database, now: Date): Promise<RollupReport> {
+  const report: RollupReport = { rolled: 0, advanced: 0, pending: 0 }
+  const communities = await collection(db, 'communities').field({ _id: true }).limit(1000).get()
+  for (const { _id } of communities.data) await rollCommunity(db, _id, now, report)
+  return report
+}
+
+/** One community's months (runRollups); `report` carries the run's count of full rolls across communities. */
+export async function rollCommunity(
+  db: Database,
+  communityId: string,
+  now: Date,
+  report: RollupReport = { rolled: 0, advanced: 0, pending: 0 },
+): Promise<RollupReport> {
   const _ = db.command
   const at = new Date(now.getTime() - ROLL_LAG_MS)
-  const report: RollupReport = { rolled: 0, advanced: 0, pending: 0 }
   const months = rolledMonths(at)
   if (months.length === 0) return report
-  const communities = await collection(db, 'communities').field({ _id: true }).limit(1000).get()
-  for (const { _id: communityId } of communities.data) {
-    const keyed = await keyedCalendar(db, communityId)
-    const found = await collection(db, 'metricsMonthly')
-      .where({ communityId, month: _.in(months) })
-      .limit(ROLL_MONTHS)
-      .get()
-    const byMonth = new Map(found.data.map((d) => [d.month, d]))
-    const forward: MetricsMonthlyDoc[] = []
-    for (const month of months) {
-      const doc = byMonth.get(month) ?? null
-      const { start, end } = monthBounds(month)
-      if (usable(doc, keyed.key, at)) {
-        forward.push(doc)
-        continue
-      }
-      if (report.rolled >= FULL_ROLLS_PER_RUN) {
-        report.pending++
-        continue
-      }
-      const read = await requestsForMonth(db, communityId, start, end)
-      const final = at >= end
-      const fresh: MetricsMonthlyDoc = {
-        _id: rollupId(communityId, month),
-        communityId,
-        month,
-        rolledAt: at,
-        final,
-        calendarKey: keyed.key,
-        ...countsOf(read, month, at, keyed.calendar, final),
-      }
-      const { _id, ...body } = fresh
-      await collection(db, 'metricsMonthly').doc(_id).set(body)
-      report.rolled++
+  const keyed = await keyedCalendar(db, communityId)
+  const found = await collection(db, 'metricsMonthly')
+    .where({ communityId, month: _.in(months) })
+    .limit(ROLL_MONTHS)
+    .get()
+  const byMonth = new Map(found.data.map((d) => [d.month, d]))
+  const forward: MetricsMonthlyDoc[] = []
+  for (const month of months) {
+    const doc = byMonth.get(month) ?? null
+    const { start, end } = monthBounds(month)
+    if (usable(doc, keyed.key, at)) {
+      forward.push(doc)
+      continue
     }
-    if (forward.length === 0) continue
-    // One read of what changed since the oldest of them, shared out by month.
-    const oldest = new Date(Math.min(...forward.map((d) => new Date(d.rolledAt).getTime())))
-    const newestEnd = monthBounds(months[0]).end
-    const changed = await changedSince(db, communityId, oldest, newestEnd, null)
-    for (const doc of forward) {
-      const rolledAt = new Date(doc.rolledAt)
-      const { start, end } = monthBounds(doc.month)
-      const since = rolledAt.getTime() - ROLL_LAG_MS
-      const mine = changed.filter(
-        (r) => r.updatedAt.getTime() >= since && r.createdAt < end && (!doc.final || r.createdAt >= start),
-      )
-      if (mine.length === 0 && at.getTime() - rolledAt.getTime() < ADVANCE_EVERY_MS) continue
-      const figures = rolledForward(doc, mine, at, keyed.calendar)
-      const res = await collection(db, 'metricsMonthly')
-        .where({ _id: doc._id, rolledAt })
-        .update(replacing(db, { ...figures, rolledAt: at }))
-      if (res.updated === 1) report.advanced++
+    if (report.rolled >= FULL_ROLLS_PER_RUN) {
+      report.pending++
+      continue
     }
+    const read = await requestsForMonth(db, communityId, start, end)
+    const final = at >= end
+    const body: Omit<MetricsMonthlyDoc, '_id'> = {
+      communityId,
+      month,
+      rolledAt: at,
+      final,
+      calendarKey: keyed.key,
+      ...countsOf(read, month, at, keyed.calendar, final),
+    }
+    await collection(db, 'metricsMonthly').doc(rollupId(communityId, month)).set(body)
+    report.rolled++
+  }
+  if (forward.length === 0) return report
+  // One read of what changed since the oldest of them, shared out by month.
+  const oldest = new Date(Math.min(...forward.map((d) => new Date(d.rolledAt).getTime())))
+  const changed = await changedSince(db, communityId, oldest, monthBounds(months[0]).end, null)
+  for (const doc of forward) {
+    const rolledAt = new Date(doc.rolledAt)
+    const { start, end } = monthBounds(doc.month)
+    const since = rolledAt.getTime() - ROLL_LAG_MS
+    const mine = changed.filter(
+      (r) => r.updatedAt.getTime() >= since && r.createdAt < end && (!doc.final || r.createdAt >= start),
+    )
+    if (mine.length === 0 && at.getTime() - rolledAt.getTime() < ADVANCE_EVERY_MS) continue
+    const figures = rolledForward(doc, mine, at, keyed.calendar)
+    const res = await collection(db, 'metricsMonthly')
+      .where({ _id: doc._id, rolledAt })
+      .update(replacing(db, { ...figures, rolledAt: at }))
+    if (res.updated === 1) report.advanced++
   }
   return report
 }
