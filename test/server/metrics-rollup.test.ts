@@ -104,10 +104,13 @@ test('a closed month is rolled once; later moves of its requests show at once an
 test('another calendar (a 调休 entered) sets the rollup aside until it is rolled again', async () => {
   const before = await december()
   await collection(env.db, 'calendarDays').add({
+    _id: `${before.communityId}:2026-12-31`,
     communityId: before.communityId,
     date: '2026-12-31',
     workday: false,
     note: '测试：补休',
+    by: { openid: 'demo-admin', name: '管理员' },
+    at: bj('2027-01-03T09:00:00'),
   })
   // The board computes the month from the requests meanwhile; the next run rolls it with the new key.
   expect(await board('2027-01-03T10:00:00', '2026-12')).toMatchObject({ received: 1, resolved: 1 })

@@ -47,17 +47,27 @@ export async function householdCounts(
   const codes = buildings.map((b) => b._id)
   const level2 = new Map(buildings.map((b) => [b._id, gridOfLevel2(grids, b.gridId)]))
   const seen = new Map<string, Set<string>>()
+  const _ = db.command
+  // Per 100 buildings (the users' buildingCode index), keyset pages of the two fields it needs.
   for (let i = 0; i < codes.length; i += 100) {
-    const users = await allWhere(db, 'users', {
-      buildingCode: db.command.in(codes.slice(i, i + 100)),
-      room: db.command.exists(true),
-    })
-    for (const u of users) {
-      const g = u.buildingCode && level2.get(u.buildingCode)
-      if (!g || !u.room) continue
-      const set = seen.get(g) ?? new Set<string>()
-      set.add(`${u.buildingCode}/${u.room}`)
-      seen.set(g, set)
+    let after = ''
+    for (;;) {
+      const where = { buildingCode: _.in(codes.slice(i, i + 100)), room: _.exists(true), _id: _.gt(after) }
+      const page = await collection(db, 'users')
+        .where(where)
+        .orderBy('_id', 'asc')
+        .field({ buildingCode: true, room: true })
+        .limit(1000)
+        .get()
+      for (const u of page.data) {
+        const g = u.buildingCode && level2.get(u.buildingCode)
+        if (!g || !u.room) continue
+        const set = seen.get(g) ?? new Set<string>()
+        set.add(`${u.buildingCode}/${u.room}`)
+        seen.set(g, set)
+      }
+      if (page.data.length < 1000) break
+      after = page.data[page.data.length - 1]._id
     }
   }
   return new Map([...seen].map(([g, s]) => [g, s.size]))
