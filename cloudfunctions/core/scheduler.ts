@@ -22,7 +22,7 @@ import { SESSION_OUTBOX } from './activities/messages'
 import { Delivery, type DeliveryReport } from './notify/deliver'
 import { AudienceResolver, fanOut, REQUEST_OUTBOX, type OutboxSource } from './notify/fanout'
 import { RECTIFY_OUTBOX } from './grading/store'
-import { runRollups, type RollupReport } from './metrics/rollup'
+import { noRollups, rollupDue, runRollups, type RollupReport } from './metrics/rollup'
 
 /** The timer needs the database, the clock, WeChat and storage (the nightly purge of uploads). */
 export type SchedulerDeps = Deps
@@ -62,7 +62,7 @@ export interface SchedulerReport extends RequestJobsReport {
   messagesCreated: number
   /** WeChat subscribe messages this run. */
   delivery: DeliveryReport
-  /** 网格绩效 rollups (metrics/rollup.ts): months rolled from their requests, moved forward, left for later. */
+  /** 网格绩效 rollups (metrics/rollup.ts; each quarter hour): months rolled from their requests, moved forward, left for later. */
   metrics: RollupReport
 }
 
@@ -120,8 +120,8 @@ export async function runScheduler(deps: SchedulerDeps): Promise<SchedulerReport
     })
   }
   const delivery = await new Delivery(db, deps.wx).run(at)
-  // After the moves above: what they changed is what the rollups are moved forward by.
-  const metrics = await runRollups(db, at)
+  // After the moves above (what they changed is what the rollups are moved forward by); each quarter hour.
+  const metrics = rollupDue(at) ? await runRollups(db, at) : noRollups()
 
   return {
     ...requestJobs,

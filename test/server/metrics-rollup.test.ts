@@ -7,6 +7,7 @@ import { collection } from '../../cloudfunctions/core/db'
 import type { MetricsMonthlyDoc } from '../../cloudfunctions/core/model'
 import { ROLL_LAG_MS, runRollups } from '../../cloudfunctions/core/metrics/rollup'
 import { createApi } from '../../cloudfunctions/core/router'
+import { runScheduler } from '../../cloudfunctions/core/scheduler'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
 import { fileEnv } from '../support/env'
 import { bj } from '../support/time'
@@ -117,4 +118,12 @@ test('another calendar (a 调休 entered) sets the rollup aside until it is roll
   const run = await runRollups(env.db, bj('2027-01-03T11:00:00'))
   expect(run.rolled).toBeGreaterThan(0)
   expect((await december()).calendarKey).not.toBe(before.calendarKey)
+})
+
+test('the scheduler rolls each quarter hour, and its other runs leave the rollups alone', async () => {
+  const between = await runScheduler(env.deps(() => bj('2027-01-03T11:07:00')))
+  expect(between.metrics).toEqual({ rolled: 0, advanced: 0, pending: 0 })
+  // The new calendar set every month aside: two a run, from the run at 11:00 on.
+  const quarter = await runScheduler(env.deps(() => bj('2027-01-03T11:15:00')))
+  expect(quarter.metrics.rolled).toBe(2)
 })

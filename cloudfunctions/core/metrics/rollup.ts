@@ -41,6 +41,13 @@ export const ROLL_LAG_MS = 15 * 60_000
 export const ROLL_MONTHS = 13
 /** Months rolled from the requests in one scheduler run (a month's requests each); the rest next run. */
 export const FULL_ROLLS_PER_RUN = 2
+/**
+ * The scheduler rolls every quarter hour (its other runs stay as light as they were): the board
+ * reads the changes since the last roll, so how often only bounds how many it reads.
+ */
+export const ROLL_EVERY_MINUTES = 15
+export const rollupDue = (at: Date) => local(at).minute() % ROLL_EVERY_MINUTES === 0
+export const noRollups = (): RollupReport => ({ rolled: 0, advanced: 0, pending: 0 })
 /** A rollup with nothing changed is still moved forward this often, so the changes the board reads stay few. */
 export const ADVANCE_EVERY_MS = 60 * 60_000
 
