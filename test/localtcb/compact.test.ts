@@ -102,6 +102,7 @@ describe('packed documents in the store', () => {
       data: { status: 'done' },
       merge: true,
       multi: false,
+      upsert: false,
     })
     expect(
       ops.find(store, 'requests', { gridId: 'g1', status: 'open' }, {}).entries.map((e) => e.doc._id),
@@ -118,7 +119,13 @@ describe('packed documents in the store', () => {
       const t0 = Date.UTC(2026, 2, 1)
       ops.insert(store, 'items', [{ _id: 'h1', v: 1, at: AT }])
       const tx = txm.start(t0)
-      ops.modify(store, 'items', { query: { _id: 'h1' }, data: { v: 2 }, merge: true, multi: false })
+      ops.modify(store, 'items', {
+        query: { _id: 'h1' },
+        data: { v: 2 },
+        merge: true,
+        multi: false,
+        upsert: false,
+      })
       ops.remove(store, 'items', { _id: 'h1' }, false)
       expect(store.read('items')!.get('h1')).toBeUndefined()
       const seen = txm.get(tx, 'items', 'h1', t0 + 1)
