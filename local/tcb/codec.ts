@@ -3,7 +3,7 @@
  * parses every document we return with EJSON.parse, so this is the one place that decides how
  * wire values become store values (and back).
  */
-import { EJSON } from 'bson'
+import { deserialize as bsonDeserialize, EJSON, serialize as bsonSerialize } from 'bson'
 import { invalidParam } from './errors'
 import { isBsonValue, isPlainObject } from './values'
 
@@ -50,6 +50,37 @@ export function parseStored(text: string): unknown {
     what: 'stored value',
     inTransaction: false,
   })
+}
+
+/**
+ * The in-memory form of a stored document (store.ts): one string instead of an object graph, so a
+ * document costs about its bytes and the garbage collector sees one object per document instead of
+ * dozens. BSON (which round-trips Date, the BSON classes and key order; `undefined` is dropped, as
+ * the persisted EJSON drops it), held as a one-byte (latin1) string of its bytes. V8's own
+ * serializer decodes faster but builds its objects in Node's main realm, where jest's
+ * `instanceof Date` and plain-object checks fail. js-bson 4 keeps only a regex's i and m flags, so
+ * a document with a regex flagged otherwise is held as the persisted EJSON; the first character
+ * says which.
+ */
+export function packDoc(doc: object): string {
+  if (bsonSafe(doc)) return 'b' + (bsonSerialize(doc, { ignoreUndefined: true }) as Buffer).toString('latin1')
+  return 'e' + encodeStored(doc)
+}
+
+/** A fresh copy of a packed document: mutating it never reaches the store. */
+export function unpackDoc(packed: string): Record<string, unknown> {
+  if (packed.charCodeAt(0) === 98 /* b */) {
+    return bsonDeserialize(Buffer.from(packed.slice(1), 'latin1')) as Record<string, unknown>
+  }
+  return parseStored(packed.slice(1)) as Record<string, unknown>
+}
+
+function bsonSafe(v: unknown): boolean {
+  if (v instanceof RegExp) return /^[im]*$/.test(v.flags)
+  if (Array.isArray(v)) return v.every(bsonSafe)
+  if (!isPlainObject(v)) return true
+  for (const k in v) if (!bsonSafe(v[k])) return false
+  return true
 }
 
 interface Normalizing {

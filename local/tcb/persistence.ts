@@ -20,7 +20,8 @@
  *
  * Upserts keep a row's rowid and new rows get a larger one, so rowid order is the store's insertion
  * order, and start-up restores natural order by reading the table in rowid order. The worker
- * streams the rows in chunks while this thread parses them; then the indexes are rebuilt.
+ * streams the rows in chunks while this thread parses them, packs each (the store's compact form)
+ * and adds it to the indexes; a chunk's parsed objects are garbage once it is in.
  *
  * The connection uses locking_mode=EXCLUSIVE: SQLite locks the file for as long as it is open, the
  * kernel drops the lock when the process dies (kill -9 included), and another process (or a
@@ -276,7 +277,6 @@ function load(worker: Worker, store: Store, dir: string): Promise<number> {
           )
           docs += m.docs.length
         } else if (m.t === 'loaded') {
-          store.rebuildIndexes()
           done(null)
         }
       } catch (e) {

@@ -5,6 +5,7 @@
  * writing them idempotent, which keeps crash recovery simple.
  */
 import { collectionNameProblem, type DatabaseDeclaration, type IndexSpec } from '../../config/database'
+import { packDoc, unpackDoc } from './codec'
 import { DbError, DbErrorCode, invalidParam } from './errors'
 import { IndexSet } from './indexes'
 import { type Doc, keyOf } from './values'
@@ -15,6 +16,7 @@ export type WriteOp =
   | { op: 'create'; c: string }
 
 export interface Entry {
+  /** A fresh copy of the document on each Entry handed out (see Documents); stable per Entry. */
   readonly doc: Doc
   /** Sequence number of the commit that wrote this version; transactions validate against it. */
   readonly ver: number
@@ -29,9 +31,92 @@ export interface HistoryRecord {
   readonly until: number
 }
 
+/** What the store keeps per document: its packed bytes (codec.ts packDoc), not its objects. */
+interface Stored {
+  readonly packed: string
+  readonly ver: number
+  readonly ord: number
+}
+
+/** An Entry read from Documents: decodes its document on first use, then keeps that copy. */
+class StoredEntry implements Entry {
+  private decoded: Doc | undefined
+  constructor(readonly stored: Stored) {}
+  get doc(): Doc {
+    return (this.decoded ??= unpackDoc(this.stored.packed))
+  }
+  get ver(): number {
+    return this.stored.ver
+  }
+  get ord(): number {
+    return this.stored.ord
+  }
+}
+
+/**
+ * A collection's documents by keyOf(_id), in insertion order: a Map of packed documents, read as
+ * Entries. Every get() and every step of values() hands out a new Entry whose `doc` is decoded on
+ * first use, so a reader's copy is its own (mutating it changes nothing stored) and the heap holds
+ * the documents' bytes plus the keys and indexes, not every document's objects. Decoding costs a few
+ * microseconds per document read; the indexes keep most reads to few documents.
+ */
+export class Documents {
+  private readonly map = new Map<string, Stored>()
+
+  get size(): number {
+    return this.map.size
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key)
+  }
+
+  get(key: string): Entry | undefined {
+    const s = this.map.get(key)
+    return s && new StoredEntry(s)
+  }
+
+  /** Packs `entry.doc`, unless the entry came from here (an undo puts back what was read). */
+  set(key: string, entry: Entry): void {
+    this.map.set(
+      key,
+      entry instanceof StoredEntry
+        ? entry.stored
+        : { packed: packDoc(entry.doc), ver: entry.ver, ord: entry.ord },
+    )
+  }
+
+  delete(key: string): boolean {
+    return this.map.delete(key)
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys()
+  }
+
+  *values(): IterableIterator<Entry> {
+    for (const s of this.map.values()) yield new StoredEntry(s)
+  }
+
+  *entries(): IterableIterator<[string, Entry]> {
+    for (const [k, s] of this.map) yield [k, new StoredEntry(s)]
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, Entry]> {
+    return this.entries()
+  }
+
+  /** Bytes of the packed documents (diagnostics, the bench). */
+  get packedChars(): number {
+    let n = 0
+    for (const s of this.map.values()) n += s.packed.length
+    return n
+  }
+}
+
 export class Collection {
   readonly name: string
-  readonly docs = new Map<string, Entry>()
+  readonly docs = new Documents()
   /**
    * Replaced states, oldest first, kept only while an open snapshot predates their replacement:
    * what a transaction that started earlier still sees (including "absent" for documents
@@ -55,8 +140,8 @@ export class Collection {
     if (past) {
       for (const h of past) if (h.until > seq) return h.doc ? { doc: h.doc, ord: h.ord } : null
     }
-    const e = this.docs.get(docKey)
-    return e ? { doc: e.doc, ord: e.ord } : null
+    // The Entry itself: its document is decoded only if the reader looks at it.
+    return this.docs.get(docKey) ?? null
   }
 
   /** Whether a commit after snapshot `seq` wrote or deleted the document. */
@@ -187,7 +272,7 @@ export class Store {
     const seq = this.seqValue + 1
     const undo: Array<() => void> = []
     try {
-      for (const op of ops) this.applyOne(op, seq, undo, true)
+      for (const op of ops) this.applyOne(op, seq, undo)
     } catch (e) {
       for (let i = undo.length - 1; i >= 0; i--) undo[i]()
       throw e
@@ -197,30 +282,23 @@ export class Store {
     return seq
   }
 
-  /** Loading path: applies stored documents without index checks (rebuildIndexes follows). */
-  replay(seq: number, ops: WriteOp[]): void {
-    for (const op of ops) this.applyOne(op, seq, null, false)
-    this.seqValue = Math.max(this.seqValue, seq)
-  }
-
   /**
-   * Builds every index from scratch after loading. A unique violation here means the data on
-   * disk predates the declaration; startup fails rather than serve a lying unique index.
+   * Loading path: applies stored documents and indexes each as it comes, so loading never holds
+   * more than one chunk of decoded documents. A unique violation here means the data on disk
+   * predates the declaration; startup fails rather than serve a lying unique index.
    */
-  rebuildIndexes(): void {
-    for (const c of this.colls.values()) {
-      c.indexes.clear()
-      for (const [key, e] of c.docs) {
-        try {
-          c.indexes.checkAndAdd(e.doc, key)
-        } catch (err) {
-          throw new Error(
-            `collection ${c.name}: existing data violates a declared index: ${(err as Error).message}. ` +
-              'Fix or remove the offending documents (or the data dir) and restart.',
-          )
-        }
+  replay(seq: number, ops: WriteOp[]): void {
+    for (const op of ops) {
+      try {
+        this.applyOne(op, seq, null)
+      } catch (err) {
+        throw new Error(
+          `collection ${op.c}: existing data violates a declared index: ${(err as Error).message}. ` +
+            'Fix or remove the offending documents (or the data dir) and restart.',
+        )
       }
     }
+    this.seqValue = Math.max(this.seqValue, seq)
   }
 
   private specsFor(name: string): IndexSpec[] {
@@ -236,7 +314,7 @@ export class Store {
     return c
   }
 
-  private applyOne(op: WriteOp, seq: number, undo: Array<() => void> | null, indexed: boolean): void {
+  private applyOne(op: WriteOp, seq: number, undo: Array<() => void> | null): void {
     if (op.op === 'create') {
       if (this.colls.has(op.c)) return
       this.ensure(op.c)
@@ -249,21 +327,19 @@ export class Store {
       const key = keyOf(op.doc._id)
       const prev = c.docs.get(key)
       if (undo) this.remember(c, key, prev, seq, undo)
-      if (indexed) {
-        if (prev) c.indexes.remove(prev.doc, key)
-        try {
-          c.indexes.checkAndAdd(op.doc, key)
-        } catch (e) {
-          if (prev) c.indexes.add(prev.doc, key)
-          throw e
-        }
+      if (prev) c.indexes.remove(prev.doc, key)
+      try {
+        c.indexes.checkAndAdd(op.doc, key)
+      } catch (e) {
+        if (prev) c.indexes.add(prev.doc, key)
+        throw e
       }
       c.docs.set(key, { doc: op.doc, ver: seq, ord: prev ? prev.ord : ++this.ordCounter })
       undo?.push(() => {
-        if (indexed) c.indexes.remove(op.doc, key)
+        c.indexes.remove(op.doc, key)
         if (prev) {
           c.docs.set(key, prev)
-          if (indexed) c.indexes.add(prev.doc, key)
+          c.indexes.add(prev.doc, key)
         } else {
           c.docs.delete(key)
         }
@@ -274,13 +350,13 @@ export class Store {
     const prev = c.docs.get(key)
     if (!prev) return
     if (undo) this.remember(c, key, prev, seq, undo)
-    if (indexed) c.indexes.remove(prev.doc, key)
+    c.indexes.remove(prev.doc, key)
     c.docs.delete(key)
     undo?.push(() => {
       // Map order is insertion order; re-inserting puts the document at the end, which only
       // matters for natural order in the rare case of an undone delete.
       c.docs.set(key, prev)
-      if (indexed) c.indexes.add(prev.doc, key)
+      c.indexes.add(prev.doc, key)
     })
   }
 
