@@ -63,12 +63,21 @@ export function changeViews(list: ChangeEvent[] | undefined): SessionView['chang
   }))
 }
 
-/** Sessions as the viewer sees them, with one read for all of the viewer's places in them. */
-export async function sessionViews(db: Database, list: SessionDoc[], viewer: Viewer): Promise<SessionView[]> {
+/**
+ * Sessions as the viewer sees them, with one read for all of the viewer's places in them — or
+ * none, when the caller already holds them (`places`: every place of the viewer's in these
+ * sessions, as a sign-up just left them).
+ */
+export async function sessionViews(
+  db: Database,
+  list: SessionDoc[],
+  viewer: Viewer,
+  places?: SignupDoc[],
+): Promise<SessionView[]> {
   const { caller } = viewer
   const ids = list.flatMap((s) => placeIds(s._id, caller.openid, viewer.children))
   const found = new Map<string, SignupDoc>()
-  for (const d of await byIds(db, 'signups', ids)) if (d.status !== 'pending') found.set(d._id, d)
+  for (const d of places ?? (await byIds(db, 'signups', ids))) if (d.status !== 'pending') found.set(d._id, d)
   return Promise.all(
     list.map(async (session) => {
       const mine = found.get(signupId(session._id, { openid: caller.openid, childId: null }))
