@@ -205,11 +205,11 @@ export async function signUp(
   if (seat.status === 'confirmed') return (await sessionViews(db, [seat.session], viewer, after))[0]
   // A seat may have freed between the queue and the place's write, its fill finding nobody to
   // hand it to yet: it goes to the first in line now, maybe us (then the view is read again).
-  const [moved, view] = await Promise.all([
-    fillFreeSeats(db, session._id, input.role, at),
-    sessionViews(db, [seat.session], viewer, after),
-  ])
-  return moved ? sessionView(db, session._id, viewer) : view[0]
+  if (await fillFreeSeats(db, session._id, input.role, at)) return sessionView(db, session._id, viewer)
+  // The place in line as the queue's update counted it: everyone waiting then came before us
+  // (a count of the waiting places would miss those whose place is not written yet).
+  const line = new Map([[id, seat.session.roles[input.role].waiting]])
+  return (await sessionViews(db, [seat.session], viewer, after, line))[0]
 }
 
 /** The caller's own place in a session, or their child's. */
