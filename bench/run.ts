@@ -6,7 +6,7 @@
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
- *                    [--tab-samples 50] [--round-trip 10]
+ *                    [--tab-samples 50] [--round-trip 10] [--hot-writes 5000]
  *                    [--only sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -71,6 +71,7 @@ const opts = {
   sessions: numberArg('sessions', 2000),
   tabSamples: numberArg('tab-samples', 50),
   roundTrip: numberArg('round-trip', 10),
+  hotWrites: numberArg('hot-writes', 5000),
 }
 
 /** Residents spread over all buildings, two disjoint pools: one create each, never near the open limit. */
@@ -204,6 +205,8 @@ async function main(): Promise<void> {
         seats: opts.seats,
         sessions: opts.sessions,
         samples: opts.tabSamples,
+        roundTripMs: opts.roundTrip,
+        hotWrites: opts.hotWrites,
       })),
     )
   if (only.has('setup')) tables.push(await measureSetup(ROOT))

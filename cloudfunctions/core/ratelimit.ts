@@ -31,34 +31,33 @@ export async function takeRateLimit(db: Database, charge: RateCharge): Promise<v
   const col = collection(db, 'rateLimits')
   const { start, end } = rateWindow(limit, at)
   const id = windowId(openid, action, start)
-  // Two rounds: a parallel first call may create the window's document between our tries.
+  const fresh: RateLimitDoc = {
+    _id: id,
+    openid,
+    action,
+    windowStart: start,
+    expiresAt: end,
+    count: 1,
+    keys: key ? [key] : [],
+  }
+  // The window's first call creates its document: one write (a burst is many people's first call).
+  // The id is the window's, so a second create fails and the call counts against the document.
+  const created = await col.add(fresh).then(
+    () => null,
+    (err: unknown) => err,
+  )
+  if (created === null) return
+  // Two rounds: the count may move between our update and our read.
   for (let round = 0; round < 2; round++) {
     const res = await col
       .where({ _id: id, count: _.lt(limit.max), ...(key ? { keys: _.nin([key]) } : {}) })
       .update({ count: _.inc(1), ...(key ? { keys: _.push([key]) } : {}) })
     if (res.updated === 1) return
     const doc = (await col.doc(id).get()).data?.[0]
-    if (doc) {
-      if (key && doc.keys.includes(key)) return
-      if (doc.count >= limit.max) break
-      continue
-    }
-    const fresh: RateLimitDoc = {
-      _id: id,
-      openid,
-      action,
-      windowStart: start,
-      expiresAt: end,
-      count: 1,
-      keys: key ? [key] : [],
-    }
-    try {
-      await col.add(fresh)
-      return
-    } catch (err) {
-      // A parallel call created it first: count against theirs in the next round.
-      if (!(await col.doc(id).get()).data?.length) throw err
-    }
+    // Not created and not there: the create failed for another reason (an outage).
+    if (!doc) throw created
+    if (key && doc.keys.includes(key)) return
+    if (doc.count >= limit.max) break
   }
   throw new AppError('RATE_LIMITED', rateLimitedMessage(limit, at))
 }

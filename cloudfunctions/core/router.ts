@@ -115,13 +115,16 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
         const name = body.action
         const spec = contract[name]
         const input = parseInput(spec.input, body.input)
-        const caller = await loadCaller(deps, openid)
-        authorize(spec.access, caller)
         const limit = spec.rateLimit
         const rawKey = (input as { requestId?: unknown }).requestId
         const key = typeof rawKey === 'string' ? rawKey : null
         const charge = limit ? { openid, action: name, limit, at: deps.now(), key } : null
-        if (charge) await takeRateLimit(deps.db, charge)
+        // Counted only once the caller may call it: at once, beside the caller's lookup, where
+        // nobody is refused for who they are ('user'); after the access check everywhere else.
+        const early = charge && spec.access === 'user' ? takeRateLimit(deps.db, charge) : null
+        const [caller] = await Promise.all([loadCaller(deps, openid), early])
+        authorize(spec.access, caller)
+        if (charge && !early) await takeRateLimit(deps.db, charge)
         try {
           const contentCheck = await checkActionText(deps.wx, openid, name, input as never)
           const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>

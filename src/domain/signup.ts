@@ -9,10 +9,10 @@
  *   confirmed, waitlisted, offered ─cancel─▶ cancelled ─signUp / queue─▶ (again)
  *
  * Every status change cloudfunctions/core/activities makes is a row here (test/domain/signup.test.ts
- * lists them with the file that makes them). The server also writes a transient `pending` while a
- * sign-up takes its seat (signup.ts: the place is claimed, then seats.ts#takeSeat settles it to
- * confirmed or waitlisted in the next write); nobody ever sees it, so it is not a status here —
- * `signUp` and `queue` are that pair of writes as one move.
+ * lists them with the file that makes them). A sign-up takes its seat or ticket first
+ * (seats.ts#takeSeat) and then writes the place as confirmed or waitlisted in one write (signup.ts);
+ * places written before that (issue 21) may still hold a transient `pending`, which nobody sees,
+ * so it is not a status here.
  *
  * Time rules are not in the table (they need the session): cancelling closes CANCEL_CUTOFF_MS
  * before the start, check-in opens CHECKIN_OPENS_BEFORE_MS before it (activity.ts).

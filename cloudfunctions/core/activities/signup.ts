@@ -19,17 +19,35 @@ import { communitiesOf } from '../community'
 import type { ActionContext, Caller } from '../context'
 import { byIds, type Database } from '../db'
 import type { ChildDoc, SignupDoc } from '../model'
-import { takeSeat, vacate } from './seats'
-import { children, findSignup, loadSession, sessions, signupId, signupMove, signups } from './store'
-import { sessionView, sessionViews, viewerOf, type SessionView } from './views'
+import { fillFreeSeats, takeSeat, vacate } from './seats'
+import {
+  children,
+  childrenOf,
+  findSignup,
+  loadSession,
+  sessions,
+  signupId,
+  signupMove,
+  signups,
+} from './store'
+import { sessionView, sessionViews, viewerOf, type SessionView, type Viewer } from './views'
 
-/** Whose place: the caller's own (null), or (child roles) a child the caller is guardian of. */
-async function childFor(
-  db: Database,
+/** The child a place is for, as stored (null: the caller's own place). */
+async function childDoc(db: Database, childId: string | undefined): Promise<ChildDoc | null> {
+  if (!childId) return null
+  return (await children(db).doc(childId).get()).data?.[0] ?? null
+}
+
+/**
+ * Whose place: the caller's own (null), or (child roles) a child the caller is guardian of —
+ * `child` is the child `childId` names, as read.
+ */
+function checkChild(
   caller: Caller,
   audience: Audience | null,
   childId: string | undefined,
-): Promise<ChildDoc | null> {
+  child: ChildDoc | null,
+): ChildDoc | null {
   if (!childId) {
     if (audience === 'child')
       throw new AppError('INVALID_INPUT', '请选择为哪个孩子报名', { childId: '请选择孩子' })
@@ -37,12 +55,19 @@ async function childFor(
   }
   if (audience && audience !== 'child')
     throw new AppError('INVALID_INPUT', '这类名额不是为孩子设置的', { childId: '这类名额不是为孩子设置的' })
-  const res = await children(db).doc(childId).get()
-  const child = res.data?.[0]
   if (!child || !child.guardianOpenids.includes(caller.openid))
     throw new AppError('FORBIDDEN', '只能为自己登记的孩子报名')
   if (child.retired && audience) throw new AppError('CONFLICT', `${child.name}的登记已被社区停用，不能再报名`)
   return child
+}
+
+async function childFor(
+  db: Database,
+  caller: Caller,
+  audience: Audience | null,
+  childId: string | undefined,
+): Promise<ChildDoc | null> {
+  return checkChild(caller, audience, childId, await childDoc(db, childId))
 }
 
 /** Sign-ups are locked after repeated no-shows: until when, if now. */
@@ -82,38 +107,57 @@ export async function locksOf(db: Database, openids: string[], at: Date): Promis
   return locks
 }
 
-/** 报名: a seat if one is free and nobody waits, otherwise the waitlist — in arrival order. */
+/**
+ * 报名: a seat if one is free and nobody waits, otherwise the waitlist — in arrival order.
+ *
+ * Round trips, as few as the rules allow: everything that depends only on who calls and what they
+ * ask for is read at once (the session, the caller's building, the child, the no-show lock, the
+ * caller's children and places in the session); then one conditional update of the session takes
+ * the seat or the ticket (straight to the queue when the session as read is full); then the place
+ * is written with its status and ticket in one write. A double tap's second half finds the place
+ * written and gives its seat back. The waitlisted look once more for a seat freed meanwhile.
+ */
 export async function signUp(
   input: { sessionId: string; role: string; childId?: string },
   ctx: ActionContext,
 ): Promise<SessionView> {
   const { deps, caller } = ctx
   const { db, now } = deps
-  const session = await loadSession(db, input.sessionId)
+  const at = now()
+  const id = signupId(input.sessionId, { openid: caller.openid, childId: input.childId ?? null })
+  const [session, community, child, locks, kids, places] = await Promise.all([
+    loadSession(db, input.sessionId),
+    communitiesOf(db, caller),
+    childDoc(db, input.childId),
+    locksOf(db, [caller.openid], at),
+    childrenOf(db, caller.openid),
+    signups(db).where({ openid: caller.openid, sessionId: input.sessionId }).limit(100).get(),
+  ])
   // Sign-up is for the community's own people: bound to one of its buildings, or holding a role
   // there (volunteer, 双报到, staff). A session id on a poster is not an invitation to strangers.
-  if (!(await communitiesOf(db, caller)).includes(session.communityId))
-    throw new AppError('NOT_FOUND', '没有找到这场活动')
+  if (!community.includes(session.communityId)) throw new AppError('NOT_FOUND', '没有找到这场活动')
   const role = session.roles[input.role]
   if (!role) throw new AppError('INVALID_INPUT', '没有这个报名身份', { role: '没有这个报名身份' })
-  const at = now()
   if (session.cancelled) throw new AppError('CONFLICT', `这场活动已取消：${session.cancelled.reason}`)
   if (at >= new Date(session.startAt)) throw new AppError('CONFLICT', '活动已经开始，不能再报名')
   if (role.audience === 'volunteer' && !isVolunteerOf(caller.memberships, session.communityId))
     throw new AppError('FORBIDDEN', '请先登记为志愿者，再报名志愿岗位')
-  const child = await childFor(db, caller, role.audience, input.childId)
-  const locked = await blockedUntil(db, caller.openid, at)
+  checkChild(caller, role.audience, input.childId, child)
+  const locked = locks.get(caller.openid)
   if (locked) throw new AppError('CONFLICT', noShowLockMessage(locked))
-  const viewer = await viewerOf(db, caller)
+  const viewer: Viewer = { caller, children: kids }
+  const mine = places.data as SignupDoc[]
 
-  const id = signupId(session._id, { openid: caller.openid, childId: child?._id ?? null })
-  const existing = await findSignup(db, id)
-  if (existing && existing.status !== 'cancelled' && existing.status !== 'pending') {
-    if (existing.role !== input.role) throw new AppError('CONFLICT', '已报名这场活动的其他身份，请先取消')
-    return sessionView(db, session._id, viewer)
+  const existing = mine.find((p) => p._id === id) ?? null
+  if (existing && existing.status !== 'cancelled') {
+    if (existing.status !== 'pending' && existing.role !== input.role)
+      throw new AppError('CONFLICT', '已报名这场活动的其他身份，请先取消')
+    // Signed up already (or a double tap's other half is under way): the same sign-up.
+    return (await sessionViews(db, [session], viewer, mine))[0]
   }
-  // The person's place in this session, claimed before any seat: one per person per session.
-  const pending: SignupDoc = {
+
+  const seat = await takeSeat(db, session, input.role)
+  const place: SignupDoc = {
     _id: id,
     sessionId: session._id,
     activityId: session.activityId,
@@ -121,8 +165,8 @@ export async function signUp(
     openid: caller.openid,
     childId: child?._id ?? null,
     name: child?.name ?? caller.user?.name ?? '微信用户',
-    status: 'pending',
-    ticket: 0,
+    status: seat.status,
+    ticket: seat.ticket,
     offeredUntil: null,
     noShowAt: null,
     checkInAt: null,
@@ -130,32 +174,42 @@ export async function signUp(
     autoClosed: false,
     collectedBy: null,
     hours: null,
-    createdAt: at,
+    createdAt: existing?.createdAt ?? at,
     updatedAt: at,
   }
-  if (existing?.status === 'pending') {
-    // A double tap while the first is being handled (or a crash mid-way, retried below).
+  // One place per person per session: a new one is an insert (its id is theirs), a cancelled one
+  // is taken up again only from exactly the status read.
+  const written = existing
+    ? (
+        await signups(db).where({ _id: id, status: existing.status }).update({
+          status: place.status,
+          role: place.role,
+          ticket: place.ticket,
+          offeredUntil: null,
+          updatedAt: at,
+        })
+      ).updated === 1
+    : await signups(db)
+        .add(place)
+        .then(
+          () => true,
+          () => false,
+        )
+  if (!written) {
+    // A double tap: the other half wrote the place first. Its seat (or ticket) is the one kept.
+    await vacate(db, session._id, { role: input.role, status: seat.status }, at)
+    if (!(await findSignup(db, id))) throw new AppError('INTERNAL')
     return sessionView(db, session._id, viewer)
   }
-  if (existing) {
-    const res = await signups(db)
-      .where({ _id: id, status: existing.status })
-      .update({ status: 'pending', role: input.role, ticket: 0, offeredUntil: null, updatedAt: at })
-    if (res.updated !== 1) throw new AppError('CONFLICT', '正在处理您的报名，请稍后再试')
-  } else {
-    try {
-      await signups(db).add(pending)
-    } catch {
-      // A double tap: the first one is being (or has been) handled.
-      if (await findSignup(db, id)) return sessionView(db, session._id, viewer)
-      throw new AppError('INTERNAL')
-    }
-  }
-
-  const after = await takeSeat(db, session, input.role, id, at)
-  // The seat's update returned the session as it now is: no need to read it again.
-  if (after) return (await sessionViews(db, [after], viewer))[0]
-  return sessionView(db, session._id, viewer)
+  const after = [...mine.filter((p) => p._id !== id), place]
+  if (seat.status === 'confirmed') return (await sessionViews(db, [seat.session], viewer, after))[0]
+  // A seat may have freed between the queue and the place's write, its fill finding nobody to
+  // hand it to yet: it goes to the first in line now, maybe us (then the view is read again).
+  if (await fillFreeSeats(db, session._id, input.role, at)) return sessionView(db, session._id, viewer)
+  // The place in line as the queue's update counted it: everyone waiting then came before us
+  // (a count of the waiting places would miss those whose place is not written yet).
+  const line = new Map([[id, seat.session.roles[input.role].waiting]])
+  return (await sessionViews(db, [seat.session], viewer, after, line))[0]
 }
 
 /** The caller's own place in a session, or their child's. */

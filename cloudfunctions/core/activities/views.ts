@@ -26,14 +26,19 @@ async function position(db: Database, s: SignupDoc): Promise<number | null> {
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null)
 
-async function signupView(db: Database, s: SignupDoc): Promise<SignupView> {
+async function signupView(
+  db: Database,
+  s: SignupDoc,
+  known?: ReadonlyMap<string, number>,
+): Promise<SignupView> {
   const status = s.status as keyof typeof SIGNUP_STATUSES
   return {
     sessionId: s.sessionId,
     role: s.role,
     status,
     statusName: SIGNUP_STATUSES[status],
-    position: await position(db, s),
+    position:
+      status === 'waitlisted' && known?.has(s._id) ? (known.get(s._id) as number) : await position(db, s),
     offeredUntil: iso(s.offeredUntil),
     checkInAt: iso(s.checkInAt),
     checkOutAt: iso(s.checkOutAt),
@@ -63,19 +68,30 @@ export function changeViews(list: ChangeEvent[] | undefined): SessionView['chang
   }))
 }
 
-/** Sessions as the viewer sees them, with one read for all of the viewer's places in them. */
-export async function sessionViews(db: Database, list: SessionDoc[], viewer: Viewer): Promise<SessionView[]> {
+/**
+ * Sessions as the viewer sees them, with one read for all of the viewer's places in them — or
+ * none, when the caller already holds them (`places`: every place of the viewer's in these
+ * sessions, as a sign-up just left them; `positions`: places in line known without a count, as
+ * the queue's own update told them).
+ */
+export async function sessionViews(
+  db: Database,
+  list: SessionDoc[],
+  viewer: Viewer,
+  places?: SignupDoc[],
+  positions?: ReadonlyMap<string, number>,
+): Promise<SessionView[]> {
   const { caller } = viewer
   const ids = list.flatMap((s) => placeIds(s._id, caller.openid, viewer.children))
   const found = new Map<string, SignupDoc>()
-  for (const d of await byIds(db, 'signups', ids)) if (d.status !== 'pending') found.set(d._id, d)
+  for (const d of places ?? (await byIds(db, 'signups', ids))) if (d.status !== 'pending') found.set(d._id, d)
   return Promise.all(
     list.map(async (session) => {
       const mine = found.get(signupId(session._id, { openid: caller.openid, childId: null }))
       const kids = []
       for (const c of viewer.children) {
         const k = found.get(signupId(session._id, { openid: caller.openid, childId: c._id }))
-        if (k) kids.push({ ...(await signupView(db, k)), childId: c._id, childName: c.name })
+        if (k) kids.push({ ...(await signupView(db, k, positions)), childId: c._id, childName: c.name })
       }
       return {
         id: session._id,
@@ -95,7 +111,7 @@ export async function sessionViews(db: Database, list: SessionDoc[], viewer: Vie
           left: Math.max(0, r.capacity - r.taken),
           waiting: r.waiting,
         })),
-        mine: mine ? await signupView(db, mine) : null,
+        mine: mine ? await signupView(db, mine, positions) : null,
         children: kids,
         organiser: organises(caller, session),
         cancelled: session.cancelled
