@@ -14,15 +14,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { connectApp } from '../cloudfunctions/core/db'
 import type { UserDoc } from '../cloudfunctions/core/model'
-import { demoMemberships } from '../local/demo'
 import { startHost } from '../local/host'
 import { buildFunctions, dirBytes } from '../scripts/build-functions'
 import { coldStartTable, measureColdStart } from './coldstart'
 import { makeDataset, type Dataset } from './dataset'
 import { explainPlans, explainTable } from './explain'
-import { callerLookup, createFloor, inboxFloor } from './floor'
+import { callerLookup, replayCalls } from './floor'
 import { int, percent } from './format'
-import { latencyTable, measureLatency } from './latency'
+import { createFloor, latencyTable, measureLatency, recordFloors } from './latency'
 import { measureActivities } from './activities'
 import { loadDataset, loadTable } from './load'
 import { progress } from './log'
@@ -119,23 +118,15 @@ async function latencySection(tables: Table[]): Promise<void> {
       { label: 'leader demo-leader-1', openid: 'demo-leader-1' },
       { label: 'admin demo-admin', openid: 'demo-admin' },
     ]
+    progress('floor: recording one request.create and each inbox through the host')
+    const floors = await recordFloors(host.url, pools.host[0], inboxes)
     progress('explain: replaying the calls on an in-memory copy')
-    const membershipsOf = (openid: string) => demoMemberships().filter((m) => m.openid === openid)
     const plans = await explainPlans(ROOT, data, [
       { label: 'router caller lookup', run: (xdb) => callerLookup(xdb, 'demo-member-1-1') },
-      {
-        label: 'request.create',
-        run: (xdb) =>
-          createFloor(xdb, {
-            resident: pools.floor[0],
-            requestId: 'bench-explain-1',
-            category: 'facility',
-            description: '楼道灯坏了很久了，晚上很黑',
-          }),
-      },
+      { label: 'request.create', run: (xdb) => createFloor(xdb, floors, pools.floor[0], 'bench-explain-1') },
       ...inboxes.map((w) => ({
         label: `inbox ${w.openid}`,
-        run: (xdb: typeof db) => inboxFloor(xdb, membershipsOf(w.openid), 'assigned'),
+        run: (xdb: typeof db) => replayCalls(xdb, floors.inboxes.get(w.openid) ?? { waves: [], calls: 0 }),
       })),
     ])
     tables.push(explainTable(plans))
@@ -150,6 +141,7 @@ async function latencySection(tables: Table[]): Promise<void> {
       hostResidents: pools.host,
       floorResidents: pools.floor,
       inboxes,
+      floors,
     })
     tables.push(latencyTable(cases, { samples: opts.samples, warmup: opts.warmup, docs: opts.requests }))
   } finally {
