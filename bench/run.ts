@@ -6,8 +6,9 @@
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
- *                    [--tab-samples 50] [--round-trip 10]
- *                    [--only sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import]
+ *                    [--tab-samples 50] [--round-trip 10] [--growth 10000,100000] [--due 1000]
+ *                    [--community-requests 100000]
+ *                    [--only sizes,cold,latency,growth,scheduler,outbox,wishes,activities,setup,import]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
@@ -18,6 +19,7 @@ import { startHost } from '../local/host'
 import { buildFunctions, dirBytes } from '../scripts/build-functions'
 import { coldStartTable, measureColdStart } from './coldstart'
 import { makeDataset, type Dataset } from './dataset'
+import { measureGrowth, type GrowthScenario } from './growth'
 import { explainPlans, explainTable } from './explain'
 import { callerLookup, replayCalls } from './floor'
 import { int, percent } from './format'
@@ -49,7 +51,7 @@ function numberArg(name: string, dflt: number): number {
 const only = (() => {
   const i = process.argv.indexOf('--only')
   const list =
-    i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import'
+    i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,growth,scheduler,outbox,wishes,activities,setup,import'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -70,6 +72,45 @@ const opts = {
   sessions: numberArg('sessions', 2000),
   tabSamples: numberArg('tab-samples', 50),
   roundTrip: numberArg('round-trip', 10),
+  due: numberArg('due', 1000),
+  communityRequests: numberArg('community-requests', 100_000),
+}
+
+/** --growth 10000,100000: the two history sizes (90 days) whose ratio the growth table shows. */
+const growthSizes = (() => {
+  const i = process.argv.indexOf('--growth')
+  const sizes = (i >= 0 ? (process.argv[i + 1] ?? '') : '10000,100000').split(',').map(Number)
+  if (sizes.length !== 2 || sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error('--growth needs two sizes, e.g. --growth 10000,100000')
+  return sizes
+})()
+
+/** The sizes at 90 days, then the realistic community (issue 21): 10 grids × 6 micro-grids, three years. */
+function growthScenarios(): GrowthScenario[] {
+  const ninetyDays = (requests: number): GrowthScenario => ({
+    label: requests % 1000 === 0 ? `${requests / 1000}k` : int(requests),
+    dataset: {
+      buildings: opts.buildings,
+      residentsPerBuilding: opts.residentsPerBuilding,
+      requests,
+      days: 90,
+    },
+  })
+  return [
+    ...growthSizes.map(ninetyDays),
+    {
+      label: 'community',
+      dataset: {
+        layout: { grids: 10, micro: 6 },
+        buildings: 600,
+        residentsPerBuilding: 0,
+        residents: 20_000,
+        requests: opts.communityRequests,
+        days: 3 * 365,
+        wishes: opts.wishes,
+      },
+    },
+  ]
 }
 
 /** Residents spread over all buildings, two disjoint pools: one create each, never near the open limit. */
@@ -175,7 +216,7 @@ async function main(): Promise<void> {
     progress('sizes: NODE_ENV=production taro build --type weapp')
     tables.push(...sizeTables(await packageSizes(ROOT)))
   }
-  if (only.has('cold') || only.has('latency') || only.has('activities')) {
+  if (only.has('cold') || only.has('latency') || only.has('growth') || only.has('activities')) {
     progress('building the cloud functions (esbuild)')
     await buildFunctions()
   }
@@ -185,6 +226,15 @@ async function main(): Promise<void> {
     tables.push(coldStartTable(await measureColdStart({ root: ROOT, runs: opts.cold, bundleBytes })))
   }
   if (only.has('latency')) await latencySection(tables)
+  if (only.has('growth'))
+    tables.push(
+      ...(await measureGrowth(ROOT, growthScenarios(), {
+        tabSamples: opts.tabSamples,
+        due: opts.due,
+        batch: BATCH,
+        inFlight: IN_FLIGHT,
+      })),
+    )
   if (only.has('scheduler')) tables.push(await measureScheduler(ROOT, opts.requests, 0.01))
   if (only.has('outbox')) tables.push(await measureOutbox(ROOT, opts.messages, opts.outboxSamples))
   if (only.has('wishes')) tables.push(await measureWishes(ROOT, opts.wishes, opts.samples))
