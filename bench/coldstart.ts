@@ -4,13 +4,11 @@
  * one local environment that stays up across runs.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { connectApp } from '../cloudfunctions/core/db'
 import { platformContext } from '../local/platform'
 import { seedDemo } from '../local/seed'
-import { startLocalTcb } from '../local/tcb/server'
+import { startBenchCloud } from './cloud'
 import { ms } from './format'
 import { progress } from './log'
 import { summarize } from './stats'
@@ -111,12 +109,9 @@ export async function measureColdStart(opts: {
   bundleBytes: number
 }): Promise<ColdStartReport> {
   const bundle = path.join(opts.root, 'dist/cloudfunctions/api/index.js')
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'nxwg-bench-cold-'))
-  const tcb = await startLocalTcb({
-    port: 0,
-    dataDir,
-    indexConfigPath: path.join(opts.root, 'cloudbaserc.json'),
-  })
+  // Seeding goes through the api, whose content check needs the WeChat stand-in (cloud.ts).
+  const cloud = await startBenchCloud({ root: opts.root, name: 'cold' })
+  const { tcb } = cloud
   try {
     await seedDemo(connectApp(tcb.url), benchClock())
     // One unrecorded run first, so that every recorded run finds the files in the OS page
@@ -133,8 +128,7 @@ export async function measureColdStart(opts: {
     }
     return { runs, sdkRequireMs, bundleBytes: opts.bundleBytes }
   } finally {
-    await tcb.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await cloud.close()
   }
 }
 

@@ -1,15 +1,32 @@
 /**
- * A synthetic community at scale: the demo community's grids and staff, many more buildings
- * spread over its micro-grids, residents bound to them, and a history of requests shaped like
- * the ones createRequest writes and the transitions advance. Deterministic (seeded), so every
- * run loads the same data.
+ * A synthetic community at scale: the demo community's grids and staff (or, with `layout`, that
+ * many grids and micro-grids, the demo's among them, each staffed), many more buildings spread
+ * over its micro-grids, residents bound to them, a history of requests shaped like the ones
+ * createRequest writes and the transitions advance, and 微心愿. Deterministic (seeded, every date
+ * from `now`), so every run loads the same data.
+ *
+ * The history is as the scheduler left it, every minute along the way: nothing in it is due (an
+ * open request past its accept clock was taken, one past its resolve clock was resolved, one
+ * resolved past the rating window was closed). So a scheduler run over it does only what a bench
+ * adds (dueRequests), and its idle run is the cost every minute pays.
  */
 import { newRequestDoc as buildRequestDoc } from '../cloudfunctions/core/requests/create'
+import { RATING_WINDOW_MS } from '../cloudfunctions/core/requests/jobs'
 import { requestDocId } from '../cloudfunctions/core/requests/store'
 import { gridLabel } from '../cloudfunctions/core/community'
-import type { BuildingDoc, GridDoc, RequestDoc, RequestEventDoc, UserDoc } from '../cloudfunctions/core/model'
+import { newWishDoc } from '../cloudfunctions/core/wishes/create'
+import type {
+  BuildingDoc,
+  GridDoc,
+  MembershipDoc,
+  RequestDoc,
+  RequestEventDoc,
+  UserDoc,
+  WishDoc,
+} from '../cloudfunctions/core/model'
 import { COMMUNITY, DEMO_IDENTITIES, demoGrids, demoMemberships } from '../local/demo'
 import type { CategoryCode } from '../src/domain/categories'
+import type { WishCategory } from '../src/domain/wish'
 import { OPEN_STATUSES, RATINGS, routeToGrid, type Rating, type RequestStatus } from '../src/domain/request'
 import { DAY_MS, HOUR_MS } from '../src/domain/time'
 import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
@@ -17,7 +34,13 @@ import { BUILT_IN_CALENDAR } from '../src/domain/calendar'
 export interface DatasetOptions {
   buildings: number
   residentsPerBuilding: number
+  /** All residents, spread evenly over the buildings (instead of residentsPerBuilding each). */
+  residents?: number
   requests: number
+  /** The community's grids: this many (level 2) of `micro` micro-grids each, the demo's first. */
+  layout?: { grids: number; micro: number }
+  /** 微心愿 over the same span: a third on the wall, the rest done (credited). */
+  wishes?: number
   /** createdAt spreads evenly over this many days before `now`. */
   days: number
   now: Date
@@ -34,10 +57,17 @@ export interface Route {
 }
 
 export interface Dataset {
+  /** Grids and staff beyond the demo's (seeded separately); empty without `layout`. */
+  grids: GridDoc[]
+  memberships: MembershipDoc[]
   buildings: BuildingDoc[]
   residents: UserDoc[]
   requests: RequestDoc[]
+  wishes: WishDoc[]
   statusCounts: Record<RequestStatus, number>
+  /** Open requests whose clock would have run out: taken, resolved or closed instead (see top). */
+  settled: number
+  days: number
 }
 
 /** A resident never holds more open requests than this in the data, so benchmark creates pass the limit of 10. */
@@ -128,15 +158,61 @@ function pick<T>(rnd: () => number, weights: Weighted<T>): T {
 
 const between = (rnd: () => number, lo: number, hi: number) => lo + rnd() * (hi - lo)
 
-/** Each micro-grid's route, computed by the app's own routing rule over the demo staff. */
-export function demoRoutes(): Map<string, Route> {
-  const grids = demoGrids()
+/**
+ * The demo community grown to `layout`: its grids and micro-grids first, then new ones up to
+ * `grids` × `micro`, each new micro-grid with a 网格员 and each new grid with a 网格长.
+ */
+function grownCommunity(layout: { grids: number; micro: number }): {
+  grids: GridDoc[]
+  memberships: MembershipDoc[]
+} {
+  const demo = new Set(demoGrids().map((g) => g._id))
+  const grids: GridDoc[] = []
+  const memberships: MembershipDoc[] = []
+  const staff = (openid: string, role: 'gridLeader' | 'gridMember', gridId: string) =>
+    memberships.push({ _id: `m-${openid}`, openid, role, communityId: COMMUNITY._id, gridId })
+  for (let g = 1; g <= layout.grids; g++) {
+    const gid = `g-1-${g}`
+    if (!demo.has(gid)) {
+      grids.push({
+        _id: gid,
+        communityId: COMMUNITY._id,
+        level: 2,
+        name: `第${g}网格`,
+        parentId: 'g-1',
+        path: ['g-1', gid],
+      })
+      staff(`bench-leader-${g}`, 'gridLeader', gid)
+    }
+    for (let m = 1; m <= layout.micro; m++) {
+      const mid = `${gid}-${m}`
+      if (demo.has(mid)) continue
+      grids.push({
+        _id: mid,
+        communityId: COMMUNITY._id,
+        level: 3,
+        name: `${m}号微网格`,
+        parentId: gid,
+        path: ['g-1', gid, mid],
+      })
+      staff(`bench-member-${g}-${m}`, 'gridMember', mid)
+    }
+  }
+  return { grids, memberships }
+}
+
+/** Each micro-grid's route, computed by the app's own routing rule over the staff. */
+export function demoRoutes(
+  extra: { grids: GridDoc[]; memberships: MembershipDoc[] } = { grids: [], memberships: [] },
+): Map<string, Route> {
+  const grids = [...demoGrids(), ...extra.grids]
   const byId = new Map(grids.map((g) => [g._id, g]))
-  const memberships = demoMemberships()
+  const memberships = [...demoMemberships(), ...extra.memberships]
   const staffed = new Set(
     memberships.filter((m) => m.role === 'gridMember' || m.role === 'gridLeader').map((m) => m.gridId ?? ''),
   )
-  const nameOf = (openid: string) => DEMO_IDENTITIES.find((d) => d.openid === openid)?.name ?? openid
+  const nameOf = (openid: string) =>
+    DEMO_IDENTITIES.find((d) => d.openid === openid)?.name ?? `网格员${openid.replace(/^bench-\w+-/, '')}`
   const routes = new Map<string, Route>()
   for (const micro of grids.filter((g) => g.level === 3)) {
     const path = micro.path.map((id) => byId.get(id) as GridDoc)
@@ -258,9 +334,15 @@ export function buildingCode(n: number): string {
   return `B${String(n).padStart(4, '0')}`
 }
 
+const WISHES: ReadonlyArray<{ category: WishCategory; what: string; why: string }> = [
+  { category: 'goods', what: '一副助行器', why: '老伴腿脚不便，下楼散步需要扶着东西走' },
+  { category: 'goods', what: '一台二手电风扇', why: '家里的风扇坏了，夏天屋里太热' },
+]
+
 export function makeDataset(opts: DatasetOptions): Dataset {
   const rnd = prng(opts.seed ?? 20260101)
-  const routes = demoRoutes()
+  const extra = opts.layout ? grownCommunity(opts.layout) : { grids: [], memberships: [] }
+  const routes = demoRoutes(extra)
   const micro = [...routes.keys()]
   const now = opts.now.getTime()
   const userSince = new Date(now - (opts.days + 30) * DAY_MS)
@@ -274,8 +356,13 @@ export function makeDataset(opts: DatasetOptions): Dataset {
   }))
 
   const residents: UserDoc[] = []
-  for (const b of buildings) {
-    for (let j = 0; j < opts.residentsPerBuilding; j++) {
+  /** Where each building's residents start in `residents`, and how many it has. */
+  const living: Array<{ from: number; n: number }> = []
+  const total = opts.residents ?? opts.residentsPerBuilding * buildings.length
+  for (const [bi, b] of buildings.entries()) {
+    const n = Math.floor(total / buildings.length) + (bi < total % buildings.length ? 1 : 0)
+    living.push({ from: residents.length, n })
+    for (let j = 0; j < n; j++) {
       const n = residents.length
       residents.push({
         _id: `bench-${b._id}-${String(j + 1).padStart(2, '0')}`,
@@ -298,6 +385,7 @@ export function makeDataset(opts: DatasetOptions): Dataset {
     merged: 0,
     volunteering: 0,
   }
+  let settled = 0
   const openByResident = new Map<string, number>()
   const requests: RequestDoc[] = []
   const span = opts.days * DAY_MS
@@ -307,32 +395,123 @@ export function makeDataset(opts: DatasetOptions): Dataset {
     const at = new Date(Math.floor(now - span + (k + rnd()) * stepMs))
     const bi = Math.floor(rnd() * buildings.length)
     const building = buildings[bi]
-    const resident = residents[bi * opts.residentsPerBuilding + Math.floor(rnd() * opts.residentsPerBuilding)]
+    const home = living[bi]
+    const resident = residents[home.from + Math.floor(rnd() * home.n)]
     const route = routes.get(building.gridId) as Route
     const category = pick(rnd, CATEGORY_WEIGHTS)
     const pool = DESCRIPTIONS[category]
-    const doc = newRequestDoc({
-      resident,
-      building,
-      route,
-      requestId: `bench-${String(k).padStart(7, '0')}`,
-      category,
-      description: pool[Math.floor(rnd() * pool.length)],
-      at,
-    })
+    const make = () =>
+      newRequestDoc({
+        resident,
+        building,
+        route,
+        requestId: `bench-${String(k).padStart(7, '0')}`,
+        category,
+        description: pool[Math.floor(rnd() * pool.length)],
+        at,
+      })
+    let doc = make()
     const ageDays = (now - at.getTime()) / DAY_MS
     const band = STATUS_BY_AGE.find((s) => ageDays < s.underDays) ?? STATUS_BY_AGE[STATUS_BY_AGE.length - 1]
     let status = pick(rnd, band.weights)
     // Lifecycle steps need room before now; a request minutes old can only be waiting.
     if (now - at.getTime() < HOUR_MS) status = 'assigned'
+    // As the scheduler left it: no clock has run out on what is still open.
+    const picked = status
+    if (status === 'assigned' && doc.acceptBy.getTime() <= now) status = 'accepted'
+    if (status === 'accepted' && doc.resolveBy.getTime() <= now) status = 'resolved'
     const open = openByResident.get(resident._id) ?? 0
     if (OPEN_STATUSES.includes(status)) {
       if (open >= MAX_OPEN_IN_DATA) status = 'closed'
       else openByResident.set(resident._id, open + 1)
     }
     advance(doc, status, route, now, rnd)
+    if (doc.status === 'resolved' && (doc.resolvedAt?.getTime() ?? now) <= now - RATING_WINDOW_MS) {
+      doc = make()
+      advance(doc, 'closed', route, now, rnd)
+    }
+    if (doc.status !== picked) settled++
+    // Told long ago: only what a bench does makes new messages.
+    doc.outboxPending = false
+    doc.outboxFanned = doc.outboxSeq
     statusCounts[doc.status]++
     requests.push(doc)
   }
-  return { buildings, residents, requests, statusCounts }
+  const wishes = makeWishes(opts.wishes ?? 0, { buildings, residents, living, extra, now, span, rnd })
+  return { ...extra, buildings, residents, requests, wishes, statusCounts, settled, days: opts.days }
+}
+
+/** 微心愿 as the use case makes them, published at even steps over the span; a third still waiting. */
+function makeWishes(
+  n: number,
+  c: {
+    buildings: BuildingDoc[]
+    residents: UserDoc[]
+    living: Array<{ from: number; n: number }>
+    extra: { grids: GridDoc[] }
+    now: number
+    span: number
+    rnd: () => number
+  },
+): WishDoc[] {
+  const grids = new Map([...demoGrids(), ...c.extra.grids].map((g) => [g._id, g]))
+  // Waiting, or done and credited long ago (a claimed one would need its volunteer's claim).
+  const statuses: WishDoc['status'][] = ['published', 'done', 'done']
+  return Array.from({ length: n }, (_, i) => {
+    const bi = Math.floor(c.rnd() * c.buildings.length)
+    const building = c.buildings[bi]
+    const resident = c.residents[c.living[bi].from + Math.floor(c.rnd() * c.living[bi].n)]
+    const at = new Date(Math.floor(c.now - c.span + ((i + c.rnd()) * c.span) / n))
+    const w = WISHES[i % WISHES.length]
+    const doc = newWishDoc(
+      {
+        id: `bench-wish-${String(i).padStart(6, '0')}`,
+        requestId: `bench-wish-${i}`,
+        resident: { openid: resident._id, name: resident.name },
+        building,
+        path: (grids.get(building.gridId)?.path ?? []).map((id) => grids.get(id) as GridDoc),
+        category: w.category,
+        what: w.what,
+        why: w.why,
+        recordedBy: null,
+      },
+      'pass',
+      [],
+      at,
+    )
+    // Told long ago: only what a bench does makes new messages.
+    return {
+      ...doc,
+      status: statuses[i % 3],
+      credited: statuses[i % 3] === 'done',
+      publishedAt: at,
+      waitingSince: at,
+      outboxPending: false,
+      outboxFanned: doc.outboxSeq,
+    }
+  })
+}
+
+/**
+ * `n` open requests past their accept clock (a minute ago), filed in the dataset's buildings by
+ * residents of their own, told long ago: what a scheduler run then has to move up a level.
+ */
+export function dueRequests(data: Dataset, n: number, now: Date): RequestDoc[] {
+  const routes = demoRoutes(data)
+  return Array.from({ length: n }, (_, i) => {
+    const building = data.buildings[(i * 7919) % data.buildings.length]
+    const doc = newRequestDoc({
+      resident: { ...data.residents[0], _id: `bench-due-${i}`, name: '居民' },
+      building,
+      route: routes.get(building.gridId) as Route,
+      requestId: `bench-due-${i}`,
+      category: 'facility',
+      description: DESCRIPTIONS.facility[0],
+      at: new Date(now.getTime() - DAY_MS),
+    })
+    doc.acceptBy = new Date(now.getTime() - 60_000)
+    doc.outboxPending = false
+    doc.outboxFanned = doc.outboxSeq
+    return doc
+  })
 }

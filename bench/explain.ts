@@ -4,13 +4,12 @@
  * same declaration and the same documents is asked instead: every plan it makes is recorded while
  * the floor's calls (floor.ts, the action's exact queries) run against it.
  */
-import path from 'node:path'
 import { connectApp, type Database } from '../cloudfunctions/core/db'
 import { seedDemo } from '../local/seed'
 import * as ops from '../local/tcb/operations'
 import { countMatches } from '../local/tcb/query'
-import { startLocalTcb } from '../local/tcb/server'
 import type { Doc } from '../local/tcb/values'
+import { startBenchCloud } from './cloud'
 import type { Dataset } from './dataset'
 import { int, ms } from './format'
 import type { Table } from './table'
@@ -50,7 +49,9 @@ function matchTime(coll: Parameters<typeof countMatches>[0], query: Doc): number
 }
 
 export async function explainPlans(root: string, data: Dataset, scenarios: Scenario[]): Promise<PlanRow[]> {
-  const tcb = await startLocalTcb({ inMemory: true, indexConfigPath: path.join(root, 'cloudbaserc.json') })
+  // In memory, with the WeChat stand-in that seeding's content check needs (cloud.ts).
+  const cloud = await startBenchCloud({ root, name: 'explain', tcb: { inMemory: true } })
+  const { tcb } = cloud
   try {
     const app = connectApp(tcb.url)
     const db = app.database()
@@ -101,7 +102,7 @@ export async function explainPlans(root: string, data: Dataset, scenarios: Scena
     rows.forEach((row, i) => (row.matchMs = matchTime(tcb.store.read(row.collection), queries[i])))
     return rows
   } finally {
-    await tcb.close()
+    await cloud.close()
   }
 }
 

@@ -5,15 +5,67 @@
  * creates themselves) lands on both alike.
  */
 import type { Database } from '../cloudfunctions/core/db'
-import type { MembershipDoc, UserDoc } from '../cloudfunctions/core/model'
+import type { UserDoc } from '../cloudfunctions/core/model'
 import type { InboxPage } from '../src/domain/contract'
-import { callerLookup, createFloor, inboxFloor } from './floor'
+import { callerLookup, describeCalls, recordCalls, replayCalls, replayOf, type Replay } from './floor'
 import { int, ms, ratio } from './format'
 import { ok } from './http'
 import { progress } from './log'
 import { summarize } from './stats'
 import type { Table } from './table'
 import { wallMs } from '../src/clock'
+
+const DESCRIPTION = '楼道灯坏了很久了，晚上很黑'
+
+/** One recorded host request of each kind measured: what the floor replays. */
+export interface Floors {
+  create: { replay: Replay; openid: string; requestId: string }
+  inboxes: Map<string, Replay>
+}
+
+/**
+ * Records, through the host, one request.create as `resident` and one 待接单 inbox per staff
+ * member: every SDK call each made, router included (floor.ts).
+ */
+export async function recordFloors(
+  hostUrl: string,
+  resident: UserDoc,
+  inboxes: ReadonlyArray<{ openid: string }>,
+): Promise<Floors> {
+  const requestId = `bench-rec-${wallMs().toString(36)}`
+  const create = await recordCalls(() =>
+    callApi(hostUrl, resident._id, 'request.create', {
+      requestId,
+      category: 'facility',
+      description: DESCRIPTION,
+    }),
+  )
+  const recorded = new Map<string, Replay>()
+  for (const who of inboxes) {
+    const calls = await recordCalls(() => callApi(hostUrl, who.openid, 'request.inbox', { tab: 'assigned' }))
+    recorded.set(who.openid, replayOf(calls))
+  }
+  return { create: { replay: replayOf(create), openid: resident._id, requestId }, inboxes: recorded }
+}
+
+/** The recorded create again as `resident` with `requestId`: the ids swapped, so it inserts anew. */
+export function createFloor(
+  db: Database,
+  floors: Floors,
+  resident: UserDoc,
+  requestId: string,
+): Promise<void> {
+  const { replay, openid, requestId: recordedId } = floors.create
+  return replayCalls(
+    db,
+    replay,
+    [
+      [recordedId, requestId],
+      [openid, resident._id],
+    ],
+    `${resident._id}\u0000${requestId}`,
+  )
+}
 
 export interface LatencyOptions {
   hostUrl: string
@@ -25,6 +77,7 @@ export interface LatencyOptions {
   floorResidents: UserDoc[]
   /** Staff whose inbox is measured, with a label for the table. */
   inboxes: Array<{ label: string; openid: string }>
+  floors: Floors
 }
 
 export interface LatencyCase {
@@ -98,27 +151,22 @@ export async function measureLatency(opts: LatencyOptions): Promise<LatencyCase[
       lastCreate = await callApi(opts.hostUrl, opts.hostResidents[i]._id, 'request.create', {
         requestId: `bench-h-${tag}-${i}`,
         category: 'facility',
-        description: '楼道灯坏了很久了，晚上很黑',
+        description: DESCRIPTION,
       })
     },
-    (i) =>
-      createFloor(opts.db, {
-        resident: opts.floorResidents[i],
-        requestId: `bench-f-${tag}-${i}`,
-        category: 'facility',
-        description: '楼道灯坏了很久了，晚上很黑',
-      }),
+    (i) => createFloor(opts.db, opts.floors, opts.floorResidents[i], `bench-f-${tag}-${i}`),
   )
   const routed = lastCreate as { gridName?: string; status?: string } | null
   cases.push({
     label: 'request.create (distinct residents)',
     ...create,
-    detail: `last one: ${routed?.status ?? '?'} → ${routed?.gridName ?? '?'}`,
+    detail: `last one: ${routed?.status ?? '?'} → ${routed?.gridName ?? '?'}; floor: ${describeCalls(opts.floors.create.replay)}`,
   })
 
   for (const who of opts.inboxes) {
     progress(`latency: request.inbox as ${who.openid}`)
-    const memberships: MembershipDoc[] = await callerLookup(opts.db, who.openid)
+    const replay = opts.floors.inboxes.get(who.openid)
+    if (!replay) throw new Error(`no recorded inbox for ${who.openid}`)
     let counts: unknown = null
     const r = await paired(
       `inbox ${who.openid}`,
@@ -129,13 +177,13 @@ export async function measureLatency(opts: LatencyOptions): Promise<LatencyCase[
         }
         counts = page.counts
       },
-      () => inboxFloor(opts.db, memberships, 'assigned'),
+      () => replayCalls(opts.db, replay),
     )
     const c = counts as InboxPage['counts']
     cases.push({
       label: `request.inbox assigned, ${who.label}`,
       ...r,
-      detail: `counts: assigned ${int(c.assigned)}, accepted ${int(c.accepted)}`,
+      detail: `counts: assigned ${int(c.assigned)}, accepted ${int(c.accepted)}; floor: ${describeCalls(replay)}`,
     })
   }
 
@@ -169,7 +217,7 @@ export function latencyTable(
     }),
     notes: [
       `${opts.samples} samples per column after ${opts.warmup} warm-up pairs (fewer, ≥ ${MIN_WARMUP}, where they take over ${WARMUP_BUDGET_MS / 1000} s); host and floor alternate`,
-      "floor = the action's own db calls; the router's caller lookup (last row) comes on top of it in the host",
+      "floor = every SDK call (database and WeChat) one such host request made, recorded at the SDK and replayed through it in the same waves — the router's caller lookup included (alone: last row)",
       'host, function, local TCB and this client share one node process (one event loop), as in npm start',
       ...cases.filter((c) => c.detail).map((c) => `${c.label}: ${c.detail}`),
     ],

@@ -56,11 +56,18 @@ export async function loadDataset(
   batch = 1000,
   inFlight = 2,
 ): Promise<LoadRow[]> {
-  return [
+  const rows: LoadRow[] = []
+  // Grids and staff beyond the demo's first (routing reads them), then the rest.
+  if (data.grids.length) rows.push(await addAll(db, COLLECTIONS.grids, data.grids, batch, inFlight))
+  if (data.memberships.length)
+    rows.push(await addAll(db, COLLECTIONS.memberships, data.memberships, batch, inFlight))
+  rows.push(
     await addAll(db, COLLECTIONS.buildings, data.buildings, batch, inFlight),
     await addAll(db, COLLECTIONS.users, data.residents, batch, inFlight),
     await addAll(db, COLLECTIONS.requests, data.requests, batch, inFlight),
-  ]
+  )
+  if (data.wishes.length) rows.push(await addAll(db, COLLECTIONS.wishes, data.wishes, batch, inFlight))
+  return rows
 }
 
 export function loadTable(rows: LoadRow[], batch: number, inFlight: number, dataDirBytes: number): Table {

@@ -6,23 +6,24 @@
  *   npm run bench -- [--samples 300] [--warmup 20] [--requests 100000] [--buildings 1000]
  *                    [--residents 20] [--cold 10] [--messages 5000] [--outbox-samples 200]
  *                    [--wishes 50000] [--rounds 3] [--burst 1000] [--seats 30] [--sessions 2000]
- *                    [--tab-samples 50] [--round-trip 10] [--hot-writes 5000]
- *                    [--only sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import]
+ *                    [--tab-samples 50] [--round-trip 10] [--hot-writes 5000] [--growth 10000,100000]
+ *                    [--due 1000] [--community-requests 100000]
+ *                    [--only sizes,cold,latency,growth,scheduler,outbox,wishes,activities,setup,import]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { connectApp } from '../cloudfunctions/core/db'
 import type { UserDoc } from '../cloudfunctions/core/model'
-import { demoMemberships } from '../local/demo'
 import { startHost } from '../local/host'
 import { buildFunctions, dirBytes } from '../scripts/build-functions'
 import { coldStartTable, measureColdStart } from './coldstart'
 import { makeDataset, type Dataset } from './dataset'
+import { measureGrowth, type GrowthScenario } from './growth'
 import { explainPlans, explainTable } from './explain'
-import { callerLookup, createFloor, inboxFloor } from './floor'
+import { callerLookup, replayCalls } from './floor'
 import { int, percent } from './format'
-import { latencyTable, measureLatency } from './latency'
+import { createFloor, latencyTable, measureLatency, recordFloors } from './latency'
 import { measureActivities } from './activities'
 import { loadDataset, loadTable } from './load'
 import { progress } from './log'
@@ -50,7 +51,7 @@ function numberArg(name: string, dflt: number): number {
 const only = (() => {
   const i = process.argv.indexOf('--only')
   const list =
-    i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,scheduler,outbox,wishes,activities,setup,import'
+    i >= 0 ? process.argv[i + 1] : 'sizes,cold,latency,growth,scheduler,outbox,wishes,activities,setup,import'
   if (!list) throw new Error('--only needs a list, e.g. --only sizes,cold')
   return new Set(list.split(','))
 })()
@@ -72,6 +73,45 @@ const opts = {
   tabSamples: numberArg('tab-samples', 50),
   roundTrip: numberArg('round-trip', 10),
   hotWrites: numberArg('hot-writes', 5000),
+  due: numberArg('due', 1000),
+  communityRequests: numberArg('community-requests', 100_000),
+}
+
+/** --growth 10000,100000: the two history sizes (90 days) whose ratio the growth table shows. */
+const growthSizes = (() => {
+  const i = process.argv.indexOf('--growth')
+  const sizes = (i >= 0 ? (process.argv[i + 1] ?? '') : '10000,100000').split(',').map(Number)
+  if (sizes.length !== 2 || sizes.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error('--growth needs two sizes, e.g. --growth 10000,100000')
+  return sizes
+})()
+
+/** The sizes at 90 days, then the realistic community (issue 21): 10 grids × 6 micro-grids, three years. */
+function growthScenarios(): GrowthScenario[] {
+  const ninetyDays = (requests: number): GrowthScenario => ({
+    label: requests % 1000 === 0 ? `${requests / 1000}k` : int(requests),
+    dataset: {
+      buildings: opts.buildings,
+      residentsPerBuilding: opts.residentsPerBuilding,
+      requests,
+      days: 90,
+    },
+  })
+  return [
+    ...growthSizes.map(ninetyDays),
+    {
+      label: 'community',
+      dataset: {
+        layout: { grids: 10, micro: 6 },
+        buildings: 600,
+        residentsPerBuilding: 0,
+        residents: 20_000,
+        requests: opts.communityRequests,
+        days: 3 * 365,
+        wishes: opts.wishes,
+      },
+    },
+  ]
 }
 
 /** Residents spread over all buildings, two disjoint pools: one create each, never near the open limit. */
@@ -120,23 +160,15 @@ async function latencySection(tables: Table[]): Promise<void> {
       { label: 'leader demo-leader-1', openid: 'demo-leader-1' },
       { label: 'admin demo-admin', openid: 'demo-admin' },
     ]
+    progress('floor: recording one request.create and each inbox through the host')
+    const floors = await recordFloors(host.url, pools.host[0], inboxes)
     progress('explain: replaying the calls on an in-memory copy')
-    const membershipsOf = (openid: string) => demoMemberships().filter((m) => m.openid === openid)
     const plans = await explainPlans(ROOT, data, [
       { label: 'router caller lookup', run: (xdb) => callerLookup(xdb, 'demo-member-1-1') },
-      {
-        label: 'request.create',
-        run: (xdb) =>
-          createFloor(xdb, {
-            resident: pools.floor[0],
-            requestId: 'bench-explain-1',
-            category: 'facility',
-            description: '楼道灯坏了很久了，晚上很黑',
-          }),
-      },
+      { label: 'request.create', run: (xdb) => createFloor(xdb, floors, pools.floor[0], 'bench-explain-1') },
       ...inboxes.map((w) => ({
         label: `inbox ${w.openid}`,
-        run: (xdb: typeof db) => inboxFloor(xdb, membershipsOf(w.openid), 'assigned'),
+        run: (xdb: typeof db) => replayCalls(xdb, floors.inboxes.get(w.openid) ?? { waves: [], calls: 0 }),
       })),
     ])
     tables.push(explainTable(plans))
@@ -151,6 +183,7 @@ async function latencySection(tables: Table[]): Promise<void> {
       hostResidents: pools.host,
       floorResidents: pools.floor,
       inboxes,
+      floors,
     })
     tables.push(latencyTable(cases, { samples: opts.samples, warmup: opts.warmup, docs: opts.requests }))
   } finally {
@@ -184,7 +217,7 @@ async function main(): Promise<void> {
     progress('sizes: NODE_ENV=production taro build --type weapp')
     tables.push(...sizeTables(await packageSizes(ROOT)))
   }
-  if (only.has('cold') || only.has('latency') || only.has('activities')) {
+  if (only.has('cold') || only.has('latency') || only.has('growth') || only.has('activities')) {
     progress('building the cloud functions (esbuild)')
     await buildFunctions()
   }
@@ -194,6 +227,15 @@ async function main(): Promise<void> {
     tables.push(coldStartTable(await measureColdStart({ root: ROOT, runs: opts.cold, bundleBytes })))
   }
   if (only.has('latency')) await latencySection(tables)
+  if (only.has('growth'))
+    tables.push(
+      ...(await measureGrowth(ROOT, growthScenarios(), {
+        tabSamples: opts.tabSamples,
+        due: opts.due,
+        batch: BATCH,
+        inFlight: IN_FLIGHT,
+      })),
+    )
   if (only.has('scheduler')) tables.push(await measureScheduler(ROOT, opts.requests, 0.01))
   if (only.has('outbox')) tables.push(await measureOutbox(ROOT, opts.messages, opts.outboxSamples))
   if (only.has('wishes')) tables.push(await measureWishes(ROOT, opts.wishes, opts.samples))
