@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path'
 import { fontsourceCssPath, parseFontsourceCss, ttfName, unpackWoff2 } from '../cloudfunctions/core/pdf/fonts'
 import { openapiPermissions } from './openapi'
+import { sliceIndex } from '../cloudfunctions/core/slices'
 
 export const FUNCTIONS = ['api', 'scheduler', 'open311'] as const
 
@@ -81,6 +82,9 @@ export async function buildFunctions(
   rc: { functions?: unknown } = JSON.parse(readFileSync(path.join(root, 'cloudbaserc.json'), 'utf8')),
 ): Promise<void> {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+  // Which feature slice serves each action (cloudfunctions/core/slices.ts), read here from the
+  // contract so that the api knows it at a cold start without building a single zod schema.
+  const index = JSON.stringify(await sliceIndex())
   for (const name of FUNCTIONS) {
     const outdir = path.join(root, 'dist/cloudfunctions', name)
     mkdirSync(outdir, { recursive: true })
@@ -91,12 +95,16 @@ export async function buildFunctions(
       platform: 'node',
       target: 'node18',
       format: 'cjs',
-      // A function is one CommonJS file: a lazy import() (exceljs) becomes a lazy require().
+      // A function is one CommonJS file (what CloudBase loads): a lazy import() becomes a require()
+      // on first use, and esbuild wraps each module reached only that way in a function run on
+      // that first require — a feature slice's code, its contract part and zod are not evaluated
+      // at load (cloudfunctions/core/slices.ts); an external (exceljs) is not even read.
       supported: { 'dynamic-import': false },
+      define: { __API_SLICE_INDEX__: index },
       minify,
       sourcemap: 'linked',
-      // Installed by CloudBase from the function's package.json. exceljs is loaded only when a
-      // ledger is exported, so no other call's cold start reads its ~1 MB.
+      // Installed by CloudBase from the function's package.json. exceljs, pdf-lib and fontkit are
+      // loaded only by the actions that draw a workbook or a PDF (cloudfunctions/core/libraries.ts).
       external: [...Object.keys(RUNTIME_DEPENDENCIES), ...BUILD_ONLY],
       logLevel: 'warning',
     })

@@ -9,7 +9,7 @@
  * send a risky report to the community (requests/create.ts).
  */
 import type { z } from 'zod'
-import { contract, type ActionName, type Contract } from '../../src/domain/contract'
+import type { ActionName, Contract } from '../../src/domain/contract'
 import { AppError } from '../../src/domain/errors'
 import type { ContentFinding, TextShown, UserTextSpec } from '../../src/domain/usertext'
 import type { ContentCheck, WxApi } from './wx'
@@ -44,14 +44,16 @@ export async function checkUserText(
   return worst ? { verdict: worst.suggest, label: worst.label } : PASSED
 }
 
-/** The router's step: the declared text of this action's input, checked. */
+/** The router's step: the declared text of this action's input (`declared`: its contract entry), checked. */
 export function checkActionText<A extends ActionName>(
   wx: WxApi,
   openid: string,
-  action: A,
+  declared: Contract[A],
   input: z.output<Contract[A]['input']>,
 ): Promise<ContentFinding> {
-  const spec = contract[action].userText as UserTextSpec<z.output<Contract[A]['input']>> | undefined
+  const spec = (declared as { userText?: unknown }).userText as
+    | UserTextSpec<z.output<Contract[A]['input']>>
+    | undefined
   if (!spec) return Promise.resolve(PASSED)
   return checkUserText(wx, openid, spec.scene, spec.shown, spec.fields(input))
 }

@@ -2,68 +2,53 @@
  * The `api` function's router: identity → action lookup → zod validation → access check →
  * use case → `{ ok, data | error }`. Every action goes through here; the shell only adapts.
  */
-import { contract, type ActionName, type Contract } from '../../src/domain/contract'
+import type { ActionName, Contract } from '../../src/domain/contract'
 import { AppError, type ApiResponse } from '../../src/domain/errors'
 import { isStaff, isWorker, unitsOf } from '../../src/domain/access'
-import { parseInput } from '../../src/domain/validation'
 import { BIND_FIRST, type ActionContext, type Caller, type Deps } from './context'
-import type { HandlersOf } from './handlers'
-import { meHandlers } from './me/handlers'
-import { requestsHandlers } from './requests/handlers'
-import { metricsHandlers } from './metrics/handlers'
-import { uploadsHandlers } from './uploads/handlers'
-import { calendarHandlers } from './calendar/handlers'
-import { wishesHandlers } from './wishes/handlers'
-import { volunteersHandlers } from './volunteers/handlers'
-import { activitiesHandlers } from './activities/handlers'
-import { notifyHandlers } from './notify/handlers'
-import { setupHandlers } from './setup/handlers'
-import { rolesHandlers } from './roles/handlers'
-import { buildingsHandlers } from './buildings/handlers'
-import { retireHandlers } from './retire/handlers'
-import { privacyHandlers } from './privacy/handlers'
-import { gradingHandlers } from './grading/handlers'
-import { fieldlogHandlers } from './fieldlog/handlers'
-import { contactsHandlers } from './contacts/handlers'
-import { unitsHandlers } from './units/handlers'
-import { streetHandlers } from './street/handlers'
-import { patrolHandlers } from './requests/patrol-handlers'
-import { categoriesHandlers } from './categories/handlers'
-import { duplicatesHandlers } from './requests/duplicates-handlers'
-import { apikeysHandlers } from './apikeys/handlers'
-import { volunteerWorkHandlers } from './requests/volunteer-handlers'
+import { SLICES, sliceIndex } from './slices'
 import { checkActionText } from './content'
 import { releaseRateLimit, takeRateLimit } from './ratelimit'
 import { REFUNDED_CODES } from '../../src/domain/ratelimits'
 import { collection } from './db'
 import { narrowed } from './working'
 
-/** Every action's use case: each feature's table, merged (a missing or extra one does not compile). */
-const handlers: HandlersOf<Contract> = {
-  ...meHandlers,
-  ...requestsHandlers,
-  ...metricsHandlers,
-  ...uploadsHandlers,
-  ...calendarHandlers,
-  ...wishesHandlers,
-  ...volunteersHandlers,
-  ...activitiesHandlers,
-  ...notifyHandlers,
-  ...setupHandlers,
-  ...rolesHandlers,
-  ...buildingsHandlers,
-  ...retireHandlers,
-  ...privacyHandlers,
-  ...gradingHandlers,
-  ...fieldlogHandlers,
-  ...contactsHandlers,
-  ...unitsHandlers,
-  ...streetHandlers,
-  ...patrolHandlers,
-  ...categoriesHandlers,
-  ...duplicatesHandlers,
-  ...apikeysHandlers,
-  ...volunteerWorkHandlers,
+/** Written by scripts/build-functions.ts into the bundle: sliceIndex(), computed at build time. */
+declare const __API_SLICE_INDEX__: Record<string, number> | undefined
+
+type Handler = (input: unknown, ctx: ActionContext) => Promise<unknown>
+interface LoadedSlice {
+  actions: Record<string, Contract[ActionName]>
+  handlers: Record<string, Handler>
+  parseInput: typeof import('../../src/domain/validation').parseInput
+}
+
+let index: Promise<ReadonlyMap<string, number>> | null = null
+/** Which slice serves each action: in the bundle, known without loading any; from source, read once. */
+function actionIndex(): Promise<ReadonlyMap<string, number>> {
+  index ??= (
+    typeof __API_SLICE_INDEX__ !== 'undefined' ? Promise.resolve(__API_SLICE_INDEX__) : sliceIndex()
+  ).then((record) => new Map(Object.entries(record)))
+  return index
+}
+
+const loaded = new Map<number, Promise<LoadedSlice>>()
+/** A slice's part of the contract and its use cases, imported on its first call (a failed import is tried again). */
+function loadSlice(at: number): Promise<LoadedSlice> {
+  let slice = loaded.get(at)
+  if (!slice) {
+    const s = SLICES[at]
+    slice = Promise.all([s.actions(), s.handlers(), import('../../src/domain/validation')]).then(
+      ([actions, handlers, validation]) => ({
+        actions: actions as unknown as LoadedSlice['actions'],
+        handlers: handlers as unknown as LoadedSlice['handlers'],
+        parseInput: validation.parseInput,
+      }),
+    )
+    slice.catch(() => loaded.delete(at))
+    loaded.set(at, slice)
+  }
+  return slice
 }
 
 /** Who is calling, as every action sees them: their user document and memberships in the community they work in. */
@@ -96,10 +81,6 @@ function authorize(access: Contract[ActionName]['access'], caller: Caller): void
   }
 }
 
-function isActionName(name: unknown): name is ActionName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name)
-}
-
 export interface Api {
   /** `event` is exactly what the mini-program passed to callFunction; `openid` comes from the platform. */
   handle(event: unknown, openid: string | null): Promise<ApiResponse<unknown>>
@@ -111,10 +92,12 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
       try {
         if (!openid) throw new AppError('UNAUTHENTICATED')
         const body = (event ?? {}) as { action?: unknown; input?: unknown }
-        if (!isActionName(body.action)) throw new AppError('INVALID_INPUT', '不支持的操作')
-        const name = body.action
-        const spec = contract[name]
-        const input = parseInput(spec.input, body.input)
+        const at = typeof body.action === 'string' ? (await actionIndex()).get(body.action) : undefined
+        if (at === undefined) throw new AppError('INVALID_INPUT', '不支持的操作')
+        const name = body.action as ActionName
+        const slice = await loadSlice(at)
+        const spec = slice.actions[name]
+        const input = slice.parseInput(spec.input, body.input)
         const limit = spec.rateLimit
         const rawKey = (input as { requestId?: unknown }).requestId
         const key = typeof rawKey === 'string' ? rawKey : null
@@ -126,9 +109,8 @@ export function createApi(deps: Deps, log: (msg: string, err: unknown) => void =
         authorize(spec.access, caller)
         if (charge && !early) await takeRateLimit(deps.db, charge)
         try {
-          const contentCheck = await checkActionText(deps.wx, openid, name, input as never)
-          const handler = handlers[name] as (input: unknown, ctx: ActionContext) => Promise<unknown>
-          const data = await handler(input, { deps, caller, contentCheck })
+          const contentCheck = await checkActionText(deps.wx, openid, spec, input as never)
+          const data = await slice.handlers[name](input, { deps, caller, contentCheck })
           return { ok: true, data }
         } catch (err) {
           // Counted is what was done or validly tried: a call refused for its input gives its count back.

@@ -68,7 +68,7 @@ test.each(textActions)(
   async (action) => {
     const spec = contract[action].userText as UserTextSpec<unknown>
     const input = objectAt(userTextPaths(contract[action].input), (p) => `«${p}»`)
-    const checked = checkActionText(riskyWx, 'o-guard', action, input as never)
+    const checked = checkActionText(riskyWx, 'o-guard', contract[action], input as never)
     if (spec.shown === 'grid') return expect(checked).resolves.toEqual({ verdict: 'risky', label: 20006 })
     const fields = Object.fromEntries(Object.keys(spec.fields(input)).map((f) => [f, RISKY_MESSAGE]))
     await expect(checked).rejects.toMatchObject({ code: 'INVALID_INPUT', message: RISKY_MESSAGE, fields })

@@ -5,6 +5,7 @@
  */
 import { leadWhere } from '../scopes'
 import type { Column, Workbook, Worksheet } from 'exceljs'
+import { loadExcel } from '../libraries'
 import { categoryNameOf } from '../../../src/domain/category-settings'
 import { maskName } from '../../../src/domain/privacy'
 import { AppError } from '../../../src/domain/errors'
@@ -92,9 +93,7 @@ export async function ledgerWorkbook(
   title: string,
   period: LedgerPeriod,
 ): Promise<Workbook> {
-  // Loaded only when someone exports: it is large, and every other call's cold start should not pay.
-  const ExcelJS = (await import('exceljs')).default
-  const wb = new ExcelJS.Workbook()
+  const wb = new (await loadExcel()).Workbook()
   wb.creator = '暖心网格'
   wb.title = title
 

@@ -7,7 +7,7 @@
  * sensitive category, or a request filed as sensitive, is not there at all.
  */
 import { randomUUID } from 'node:crypto'
-import { z } from 'zod'
+import * as z from 'zod'
 import { CATEGORY_CODES, type CategoryCode } from '../../../src/domain/categories'
 import { categoryNameOf, type CategorySetting } from '../../../src/domain/category-settings'
 import { AppError } from '../../../src/domain/errors'

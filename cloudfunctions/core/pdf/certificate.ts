@@ -3,6 +3,7 @@
  * and when, the issuer, a serial number, the date) as a one-or-more-page A4 PDF, drawn with
  * pdf-lib in Noto Sans SC (fonts.ts). Loaded only when a certificate is asked for.
  */
+import { loadFontkit, loadPdfLib } from '../libraries'
 import { A4, MARGIN, Writer } from './writer'
 
 export interface CertificateData {
@@ -19,9 +20,8 @@ export interface CertificateData {
 }
 
 export async function certificatePdf(data: CertificateData): Promise<Uint8Array> {
-  // Large and rarely needed: loaded on the first certificate, not at every cold start.
-  const { PDFDocument, rgb } = await import('pdf-lib')
-  const fontkit = (await import('@pdf-lib/fontkit')).default
+  const { PDFDocument, rgb } = await loadPdfLib()
+  const fontkit = await loadFontkit()
   const doc = await PDFDocument.create()
   doc.setTitle(`志愿服务记录证明 ${data.serial}`)
   doc.setSubject(data.serial)

@@ -7,6 +7,7 @@
  */
 import type { Color, PDFDocument } from 'pdf-lib'
 import { imageType } from '../wx'
+import { loadFontkit, loadPdfLib } from '../libraries'
 import { A4, MARGIN, Writer } from './writer'
 
 export interface PosterData {
@@ -37,8 +38,8 @@ export async function qrPosterPdf(data: PosterData): Promise<Uint8Array> {
 
 /** One page per poster, in one document. */
 export async function qrPostersPdf(posters: PosterData[], title: string): Promise<Uint8Array> {
-  const { PDFDocument } = await import('pdf-lib')
-  const fontkit = (await import('@pdf-lib/fontkit')).default
+  const { PDFDocument } = await loadPdfLib()
+  const fontkit = await loadFontkit()
   const doc = await PDFDocument.create()
   doc.setTitle(title)
   doc.setCreator('暖心网格')
@@ -49,7 +50,7 @@ export async function qrPostersPdf(posters: PosterData[], title: string): Promis
 }
 
 async function drawPoster(doc: PDFDocument, w: Writer, data: PosterData): Promise<void> {
-  const { rgb } = await import('pdf-lib')
+  const { rgb } = await loadPdfLib()
   const red = rgb(0.7, 0.15, 0.12)
   const grey = rgb(0.35, 0.35, 0.35)
   const white = rgb(1, 1, 1)

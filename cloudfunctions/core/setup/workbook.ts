@@ -2,7 +2,7 @@
  * The set-up workbook (.xlsx) read and written with exceljs: one sheet per kind with the headers
  * of src/domain/setup.ts, plus a 说明 sheet that the import ignores.
  */
-import ExcelJS from 'exceljs'
+import { loadExcel } from '../libraries'
 import { AppError } from '../../../src/domain/errors'
 import {
   MAX_ROWS,
@@ -29,7 +29,7 @@ export interface ParsedWorkbook {
 const NOT_A_WORKBOOK = '无法读取这个文件，请使用下载的模板（.xlsx 格式）填写后再导入'
 
 export async function readWorkbook(bytes: Buffer): Promise<ParsedWorkbook> {
-  const book = new ExcelJS.Workbook()
+  const book = new (await loadExcel()).Workbook()
   try {
     await book.xlsx.load(bytes as unknown as ArrayBuffer)
   } catch {
@@ -102,7 +102,7 @@ export const EXAMPLE_TITLE = '示例（仅供参考，不会被导入：需要�
  * nothing but the community's own first-level grid.
  */
 export async function writeWorkbook(data: SheetData, example?: SheetData): Promise<Buffer> {
-  const book = new ExcelJS.Workbook()
+  const book = new (await loadExcel()).Workbook()
   book.creator = '暖心网格'
   for (const kind of SHEET_KINDS) {
     const { name, headers } = SHEETS[kind]

@@ -10,7 +10,7 @@ import {
   roleKey,
   startTime,
 } from './activity-change'
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { post } from '../usertext'
 import {

@@ -3,7 +3,7 @@
  * input, output, who may call, user text. The fields an edit may change are the ones
  * activity.create takes, with the same rules (activities.ts uses these).
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { MAX_CAPACITY } from '../activity'
 import { comment, post } from '../usertext'
 import { action, dateSchema, id, reason, rosterView } from './schemas'

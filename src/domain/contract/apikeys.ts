@@ -2,7 +2,7 @@
  * 开放接口 (issue 19, part 3): the API keys a community admin issues to organisations for creating
  * requests through the Open311 API (src/domain/open311.ts) — each action once.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { ORGANISATION_MAX_CHARS, ORGANISATION_MIN_CHARS } from '../open311'
 import { hour } from '../ratelimits'
 import { profile } from '../usertext'

@@ -1,5 +1,5 @@
 /** 活动 on the day: check-in, roster, hours: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { comment } from '../usertext'
 import { NOT_USER_TEXT, action, id, reason, rosterView, sessionView } from './schemas'

@@ -1,5 +1,5 @@
 /** 楼栋二维码与海报: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { action, buildingCodeSchema, deliveredFile, id, isoTime, retiredState } from './schemas'
 
 export const buildingsActions = {

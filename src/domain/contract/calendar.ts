@@ -1,5 +1,5 @@
 /** 节假日调整: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { profile } from '../usertext'
 import { action, calendarDate, calendarYear, calendarYearView } from './schemas'

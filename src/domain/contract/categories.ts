@@ -2,7 +2,7 @@
  * 分类设置 (issue 18, part 4): a community's settings for its request categories, over the
  * built-in table — each action once: input, output, who may call, rate limit, user text.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { CATEGORY_CODES, SLA_TIERS, type SlaTier } from '../categories'
 import { CATEGORY_NAME_MAX_CHARS, CATEGORY_NAME_MIN_CHARS } from '../category-settings'
 import { hour } from '../ratelimits'

@@ -1,6 +1,6 @@
 /** 四点半课堂: children: each action once — input, output, who may call, rate limit, user text. */
 import { CHILD_MAX_AGE, CHILD_MIN_AGE, GRADES, MAX_COLLECTORS } from '../activity'
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { profile } from '../usertext'
 import { action, childView, personName, phoneSchema, requestIdSchema } from './schemas'

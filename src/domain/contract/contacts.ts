@@ -2,7 +2,7 @@
  * 网格员公示 — "有话跟谁说、有事找谁办" (issue 16, part 1): each action once — input, output, who
  * may call, rate limit, user text.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { WORK_PHONE_HINT, WORK_PHONE_PATTERN } from '../contact'
 import { hour } from '../ratelimits'
 import { action } from './schemas'

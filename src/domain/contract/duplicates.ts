@@ -1,5 +1,5 @@
 /** 重复诉求 (issue 19, part 2): similar open requests on the form, 我也遇到了 (+1), 合并. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { CATEGORY_CODES } from '../categories'
 import { REQUEST_STATUS_CODES } from '../request'
 import { hour } from '../ratelimits'

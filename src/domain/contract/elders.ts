@@ -1,5 +1,5 @@
 /** 暖心助老: elders and visits: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { comment, profile } from '../usertext'
 import {

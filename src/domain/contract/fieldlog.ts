@@ -1,5 +1,5 @@
 /** 民情日志 and household visits (src/domain/fieldlog.ts): each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { CATEGORY_CODES } from '../categories'
 import { MOBILE_PATTERN, ROOM_MAX_CHARS } from '../contact'
 import {

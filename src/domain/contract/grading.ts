@@ -1,5 +1,5 @@
 /** 流动红旗 · 民主测评 · 整改: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { codesOf } from '../transitions'
 import {
   POLL_CHOICES,

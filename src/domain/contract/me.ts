@@ -1,5 +1,5 @@
 /** Who I am and where I live: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { ROOM_MAX_CHARS } from '../contact'
 import { profile } from '../usertext'
 import {

@@ -1,5 +1,5 @@
 /** 消息 and WeChat reminders: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { action, id, messageView, notifySettings, pageCursor } from './schemas'
 
 export const messagesActions = {

@@ -1,5 +1,5 @@
 /** 网格绩效 — the board: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { action, fileLink, metricsMonth, monthSchema, rateValue } from './schemas'
 
 export const metricsActions = {

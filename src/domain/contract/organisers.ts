@@ -3,7 +3,7 @@
  * it) adds a registered volunteer or staff member of the community, who then does the on-the-day
  * work of every session (roster, check-in, handing a child over, 请假) — each action once.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { action, id, isoTime } from './schemas'
 

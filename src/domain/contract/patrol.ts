@@ -2,7 +2,7 @@
  * 巡查发现 and the 楼栋长's building (issue 16, parts 2 and 3): each action once — input, output,
  * who may call, rate limit, user text.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { CATEGORY_CODES } from '../categories'
 import { PLACE_MAX_CHARS, PLACE_MIN_CHARS, REQUEST_SOURCES } from '../patrol'
 import { hour } from '../ratelimits'

@@ -1,6 +1,6 @@
 /** Privacy: consent, my data, reveals: each action once — input, output, who may call, rate limit, user text. */
 import { DELETE_CONFIRMATION } from '../privacy'
-import { z } from 'zod'
+import * as z from 'zod'
 import { action, isoTime, myDataExport, revealInput } from './schemas'
 
 export const privacyActions = {

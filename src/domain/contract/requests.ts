@@ -7,7 +7,7 @@ import {
   RESOLVE_NOTE_MAX_CHARS,
   RESOLVE_NOTE_MIN_CHARS,
 } from '../request'
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { post, comment } from '../usertext'
 import {

@@ -1,5 +1,5 @@
 /** 停用与恢复 · 更正编号 (issue 18, part 3): each action once — input, output, who may call, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { codesOf } from '../transitions'
 import { CODE_MAX_CHARS, CODE_PATTERN } from '../setup'
 import { RETIRE_KINDS, RETIRE_REASON_MAX_CHARS, RETIRE_REASON_MIN_CHARS } from '../retire'

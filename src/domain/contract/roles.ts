@@ -1,5 +1,5 @@
 /** 人员与角色: invitations and roles: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { REVOKE_REASON_MAX_CHARS } from '../roles'
 import { hour, guarded } from '../ratelimits'
 import { comment, profile } from '../usertext'

@@ -33,7 +33,7 @@ import {
   WISH_TEXT_TOO_SHORT,
   wishTextLength,
 } from '../wish'
-import { z } from 'zod'
+import * as z from 'zod'
 import type { RateLimit } from '../ratelimits'
 import type { UserTextSpec } from '../usertext'
 

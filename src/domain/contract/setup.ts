@@ -1,5 +1,5 @@
 /** 社区设置: import, export, one row at a time: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { profile } from '../usertext'
 import {

@@ -4,7 +4,7 @@
  * 街道管理员 with what the street holds); accepting, resolving and calling in a 挂钩部门 are the
  * request's usual moves, which the street's admins may make on what it holds.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { comment } from '../usertext'
 import { unitMonthRow } from './units'
 import { action, id, isoTime, monthSchema, rateValue, reason, requestDetail } from './schemas'

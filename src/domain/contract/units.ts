@@ -2,7 +2,7 @@
  * 吹哨报到 (issue 17, parts 1 and 2): the units a community calls in, and their work on a request —
  * each action once: input, output, who may call, rate limit, user text.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { CATEGORY_CODES } from '../categories'
 import { hour } from '../ratelimits'
 import { codesOf } from '../transitions'

@@ -1,5 +1,5 @@
 /** Uploads: each action once — input, output, who may call, rate limit, user text. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { action, uploadedFile } from './schemas'
 

@@ -1,7 +1,7 @@
 /** 志愿者 and 双报到: each action once — input, output, who may call, rate limit, user text. */
 import { MOBILE_PATTERN, NAME_MAX_CHARS } from '../contact'
 import { validIdNumber } from '../points'
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { profile } from '../usertext'
 import { NOT_USER_TEXT, action, fileLink, id, monthSchema, myService } from './schemas'

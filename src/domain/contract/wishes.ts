@@ -1,7 +1,7 @@
 /** 微心愿 — small wishes: each action once — input, output, who may call, rate limit, user text. */
 import { MAX_PHOTOS } from '../photos'
 import { WISH_HOURS, WISH_NOTE_MAX, WISH_NOTE_MIN, validWishHours } from '../wish'
-import { z } from 'zod'
+import * as z from 'zod'
 import { hour } from '../ratelimits'
 import { post, comment } from '../usertext'
 import {
