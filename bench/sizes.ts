@@ -7,11 +7,24 @@ import { spawn } from 'node:child_process'
 import { createWriteStream, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { int, kib, percent } from './format'
+import { int, kib, percent, ratio } from './format'
 import type { Table } from './table'
 
 export const PACKAGE_LIMIT = 2 * 1024 * 1024
 export const TOTAL_LIMIT = 30 * 1024 * 1024
+
+/**
+ * The floor: the main package of a bare Taro 4.2.1 weapp (React, one page, production build) in
+ * bytes, measured once (issue 21). The main package is what every start downloads.
+ */
+export const BARE_TARO_MAIN = 318_739
+/** Issue 21's goal for the main package: at most this many times the floor. */
+export const MAIN_GOAL_RATIO = 1.5
+/**
+ * What test/weapp/gate.test.ts holds the main package to until the goal is reached: the ratio
+ * reached so far, rounded up. Lower it as the main package shrinks; never raise it.
+ */
+export const MAIN_CEILING_RATIO = 1.81
 
 export interface PackageSizes {
   buildMs: number
@@ -89,6 +102,7 @@ export function sizeTables(s: PackageSizes): Table[] {
     name,
     int(bytes),
     kib(bytes),
+    ratio(bytes, BARE_TARO_MAIN),
     `${kib(limit)}`,
     percent(bytes, limit),
     bytes <= limit ? 'ok' : 'OVER',
@@ -96,13 +110,18 @@ export function sizeTables(s: PackageSizes): Table[] {
   return [
     {
       title: 'weapp package sizes (NODE_ENV=production taro build --type weapp → dist/weapp, no .map)',
-      head: ['package', 'bytes', 'KiB', 'limit KiB', 'of limit', 'status'],
+      head: ['package', 'bytes', 'KiB', '× floor', 'limit KiB', 'of limit', 'status'],
       rows: [
         row('main (everything outside packages/)', s.main, PACKAGE_LIMIT),
         ...s.subpackages.map((p) => row(`packages/${p.name}`, p.bytes, PACKAGE_LIMIT)),
         row('total', total, TOTAL_LIMIT),
       ],
-      notes: [`build took ${(s.buildMs / 1000).toFixed(1)} s; its log: ${s.buildLog}`],
+      notes: [
+        `floor = a bare Taro 4.2.1 weapp's main package, ${int(BARE_TARO_MAIN)} B; goal main ≤ ${MAIN_GOAL_RATIO}× ` +
+          `(${int(Math.floor(BARE_TARO_MAIN * MAIN_GOAL_RATIO))} B): main is ${ratio(s.main, BARE_TARO_MAIN)}, ` +
+          (s.main <= BARE_TARO_MAIN * MAIN_GOAL_RATIO ? 'met' : 'NOT met'),
+        `build took ${(s.buildMs / 1000).toFixed(1)} s; its log: ${s.buildLog}`,
+      ],
     },
     {
       title: 'largest files in the main package',

@@ -1,8 +1,20 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import type Chain from 'webpack-chain'
 import { requireWeappCloudEnv, weappCloudEnv } from './cloud-env'
 import devConfig from './dev'
 import prodConfig from './prod'
+
+// NutUI's theme inlines two base64 digit fonts this app does not use: dropped on both platforms.
+const nutuiTheme = /@nutui[\\/]nutui-react-taro[\\/]dist[\\/]styles[\\/]themes[\\/]default\.css$/
+function dropThemeFonts(chain: Chain) {
+  chain.module
+    .rule('nutui-theme-fonts')
+    .test(nutuiTheme)
+    .enforce('pre')
+    .use('drop-font-faces')
+    .loader(path.resolve(__dirname, 'drop-font-faces-loader.js'))
+}
 
 // CSS modules stay off on both platforms (plain class names, as the pages use them).
 const cssModules = {
@@ -67,6 +79,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       enable: false,
     },
     mini: {
+      webpackChain: dropThemeFonts,
       postcss: {
         pxtransform: {
           enable: true,
@@ -76,6 +89,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       },
     },
     h5: {
+      webpackChain: dropThemeFonts,
       publicPath: '/',
       staticDirectory: 'static',
       router: {

@@ -13,7 +13,6 @@ export default defineAppConfig({
     'pages/activity/detail',
     'pages/activity/child',
     'pages/activity/checkin',
-    'pages/activity/visits',
     'pages/messages/index',
     'pages/wish/wall',
     'pages/wish/new',
@@ -72,7 +71,14 @@ export default defineAppConfig({
         'pages/apikeys/index',
       ],
     },
+    {
+      // 探访记录: only a care session's organiser and its confirmed volunteers open it (issue 21)
+      root: 'packages/volunteer',
+      pages: ['pages/visits/index'],
+    },
   ],
+  // WeChat injects each page's and component's code when it first renders, not all at start.
+  lazyCodeLoading: 'requiredComponents',
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

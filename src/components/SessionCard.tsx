@@ -215,7 +215,9 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
           <Text
             className="link"
             data-testid="visits-link"
-            onClick={() => Taro.navigateTo({ url: `/pages/activity/visits?id=${session.id}` })}
+            onClick={() =>
+              Taro.navigateTo({ url: `/packages/volunteer/pages/visits/index?id=${session.id}` })
+            }
           >
             探访记录 ›
           </Text>

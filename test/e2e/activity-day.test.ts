@@ -221,7 +221,7 @@ test('暖心助老: the organiser puts an elder on the list, the volunteer logs 
   const session = (await db.collection('sessions').where({ title: '爱心敲门' }).get()).data[0] as SessionDoc
 
   const admin = await demoPerson('李秀兰 · 社区管理员')
-  await admin.page.goto(h5Url(base, 'pages/activity/visits', { id: session._id }))
+  await admin.page.goto(h5Url(base, 'packages/volunteer/pages/visits/index', { id: session._id }))
   // A hash-only goto can leave the new page hidden in the H5 build: load it afresh.
   await admin.page.reload()
   await admin.page.getByText('探访名单还是空的').waitFor()

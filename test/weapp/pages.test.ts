@@ -93,7 +93,7 @@ const PAGES: Record<string, Visit> = {
     query: (s) => `scene=ci.${s.lectureSessionId}`,
     sees: ['社区大讲堂', '您没有报名这场活动'],
   },
-  'pages/activity/visits': {
+  'packages/volunteer/pages/visits/index': {
     as: 'demo-admin',
     query: (s) => `id=${s.careSessionId}`,
     sees: ['爱心敲门·暖心助老', '探访名单还是空的', '加入名单'],
