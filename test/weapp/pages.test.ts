@@ -358,7 +358,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(47)
+  expect(weapp.weapp.pages).toHaveLength(48)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {
