@@ -8,6 +8,7 @@ export default defineAppConfig({
     'pages/request/new',
     'pages/request/list',
     'pages/request/detail',
+    'pages/request/followed',
     'pages/mine/index',
     'pages/activity/index',
     'pages/activity/detail',

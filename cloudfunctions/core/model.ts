@@ -374,6 +374,11 @@ export interface RequestDoc extends OutboxHolder {
    * or as the reporter of a duplicate merged into it. They hear of its progress; nobody sees who.
    */
   followers?: string[]
+  /**
+   * 邻居评价 (src/domain/duplicates.ts): each follower's own rating of the result, once; counted
+   * apart from the reporter's (which closes and grades it) and never in the board's 满意率.
+   */
+  neighbourRatings?: { openid: string; rating: Rating; at: Date }[]
   /** 已合并: the request this one repeated, which goes on for both. */
   mergedInto?: { id: string; no: string }
   /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */

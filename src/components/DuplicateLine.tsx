@@ -8,7 +8,7 @@ import type { RequestSummary } from '../domain/contract'
 export function DuplicateLine({
   request,
 }: {
-  request: Pick<RequestSummary, 'followerCount' | 'mergedIntoNo'>
+  request: Pick<RequestSummary, 'followerCount' | 'mergedIntoNo' | 'neighbourRatingCount'>
 }) {
   if (request.mergedIntoNo)
     return (
@@ -20,6 +20,7 @@ export function DuplicateLine({
   return (
     <Text className="similar-count" data-testid="follower-count">
       另有{request.followerCount}位邻居也遇到了
+      {request.neighbourRatingCount > 0 ? ` · 邻居评价${request.neighbourRatingCount}条` : ''}
     </Text>
   )
 }

@@ -326,6 +326,12 @@ export const ACCESS_MATRIX: Record<ActionName, readonly Persona[]> = {
   // 合并 of one of the owner's B01 requests into another: those who handle both.
   'request.mergeTargets': B01_STAFF,
   'request.merge': B01_STAFF,
+  // 我关注的 (issue 19): everyone signed in has a list (theirs; empty for most). The fixture is the
+  // owner's request the 楼栋长 follows: only she opens it masked, and rates it once it is done; the
+  // owner has request.get for it (NOT_FOUND here), the grid has its own view.
+  'request.followed': EVERYONE,
+  'request.followedGet': ['buildingLeader'],
+  'request.neighbourRate': ['buildingLeader'],
   // 开放接口 (issue 19, part 3): each admin their own community's keys; the street's admin has none.
   'apikey.issue': ADMINS,
   'apikey.list': ADMINS,

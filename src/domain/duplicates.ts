@@ -25,3 +25,40 @@ export function ageText(days: number): string {
 }
 
 export const FOLLOWED_MESSAGE = '已记下，您会收到这条诉求的办理进展'
+
+/**
+ * 我关注的 (issue 19): what a follower sees of the request they follow — its state and the steps a
+ * neighbour may know of, each as one line without who took it or what they wrote (no reporter, no
+ * room, no photo, no 办理情况). The steps not listed (上报, 转派, 催办 …) are the grid's own business.
+ */
+export const NEIGHBOUR_STEPS: Record<string, string> = {
+  create: '邻居反映了这个问题',
+  follow: '又有邻居也遇到了（+1）',
+  followAccepted: '又有邻居也遇到了（+1）',
+  absorb: '合并了相同的反映',
+  absorbAccepted: '合并了相同的反映',
+  accept: '网格员已接单',
+  whistle: '已请责任单位办理',
+  whistleWaiting: '已请责任单位办理',
+  resolve: '已办结，请评价',
+  unitResolve: '已办结，请评价',
+  reopen: '居民不满意，重新办理',
+  appeal: '居民仍不满意，转社区办理',
+  rate: '已完结',
+  closeUnsatisfied: '已完结',
+  autoClose: '已完结',
+  toWish: '已转志愿服务',
+  volunteerBack: '退回网格员办理',
+  volunteerDone: '志愿服务完成，已完结',
+  neighbourRate: '有邻居评价了办理结果',
+  neighbourRateClosed: '有邻居评价了办理结果',
+}
+
+/** A follower may rate once it is done: 待评价 or 已完结 (a withdrawn or merged one was never done). */
+export const NEIGHBOUR_RATABLE = ['resolved', 'closed'] as const
+
+export function neighbourRatable(status: string): boolean {
+  return (NEIGHBOUR_RATABLE as readonly string[]).includes(status)
+}
+
+export const NEIGHBOUR_RATED_MESSAGE = '谢谢您的评价，网格员会看到邻居们的意见'

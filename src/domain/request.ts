@@ -146,6 +146,22 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
     kind: 'derived',
     label: '邻居也遇到了（+1）',
   },
+  // 邻居评价 (src/domain/duplicates.ts): a follower rates the result once, resolved or closed; the
+  // status stays — the reporter's rating is the one that closes and grades it.
+  neighbourRate: {
+    from: ['resolved'],
+    to: 'resolved',
+    by: ['neighbour'],
+    kind: 'derived',
+    label: '邻居评价',
+  },
+  neighbourRateClosed: {
+    from: ['closed'],
+    to: 'closed',
+    by: ['neighbour'],
+    kind: 'derived',
+    label: '邻居评价',
+  },
   merge: {
     from: ['assigned', 'accepted'],
     to: 'merged',

@@ -939,6 +939,25 @@ const BUILDERS: { [A in ActionName]: (fx: Fixtures) => Promise<Built<A>> } = {
     return { id }
   },
   'request.merge': async (fx) => ({ id: await fx.request(), into: await fx.request() }),
+  'request.followed': async (fx) => {
+    const id = await fx.request()
+    await api().ok(WHO.buildingLeader, 'request.follow', { id })
+    fx.mark(id)
+    return {}
+  },
+  'request.followedGet': async (fx) => {
+    const id = await fx.request()
+    await api().ok(WHO.buildingLeader, 'request.follow', { id })
+    return { id }
+  },
+  // Followed while waiting, then done: the 楼栋长 may rate it (once; each caller on a fresh one).
+  'request.neighbourRate': async (fx) => {
+    const id = await fx.request()
+    await api().ok(WHO.buildingLeader, 'request.follow', { id })
+    await api().ok(WHO.member, 'request.accept', { id })
+    await api().ok(WHO.member, 'request.resolve', { id, note: '已换了新灯泡，楼道亮了' })
+    return { id, rating: 'satisfied' }
+  },
   // No MARK: the foreign admin issues it in their own community, and their list shows it back.
   'apikey.issue': async () => ({ requestId: rid('apikey'), organisation: '区12345热线平台' }),
   'apikey.list': async () => ({}),
@@ -1263,6 +1282,7 @@ const FINDS: Partial<Record<ActionName, readonly Persona[]>> = {
   'unit.inbox': ['unitContact'],
   'request.similar': ['buildingLeader'],
   'request.mergeTargets': ['member', 'leader', 'admin'],
+  'request.followed': ['buildingLeader'],
 }
 
 // ---- the personas and their state ----------------------------------------------------------

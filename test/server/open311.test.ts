@@ -11,7 +11,12 @@ import path from 'node:path'
 import { connectApp, collection, type Database } from '../../cloudfunctions/core/db'
 import type { RequestDoc } from '../../cloudfunctions/core/model'
 import { startHost, type Host } from '../../local/host'
-import { OPEN311_BASE_PATH, OPEN311_CREATES_PER_HOUR, OPEN311_REQUEST_FIELDS } from '../../src/domain/open311'
+import {
+  MAX_ACTIVE_API_KEYS,
+  OPEN311_BASE_PATH,
+  OPEN311_CREATES_PER_HOUR,
+  OPEN311_REQUEST_FIELDS,
+} from '../../src/domain/open311'
 import { REQUEST_STATUSES } from '../../src/domain/request'
 
 const ADMIN = 'demo-admin'
@@ -424,6 +429,54 @@ describe('creating with an API key', () => {
     )
     expect(res.status).toBe(403)
     expect(await requestCount()).toBe(before)
+  })
+
+  test('a POSTed description gets request.create’s content check: a risky one is filed as 治安线索, kept out of the open data', async () => {
+    const res = await open311(
+      'requests.json',
+      `api_key=${key}&service_code=other&address_id=B01&description=${encodeURIComponent('1号楼地下车库有人卖毒品')}`,
+    )
+    expect(res.status).toBe(201)
+    const no = String(res.json[0].service_request_id)
+    const [doc] = (await collection(db, 'requests').where({ no }).get()).data
+    // Not refused (a report is never refused for its words): to the community, with the label.
+    expect(doc).toMatchObject({ sensitive: true, contentLabel: 20006 })
+    expect((await open311(`requests/${no}.json?${J}`)).status).toBe(404)
+  })
+
+  test(`the cap: ${MAX_ACTIVE_API_KEYS} active keys per community, then refused in words; a revoked one frees a place`, async () => {
+    const keys = collection(db, 'apiKeys')
+    const active = async () => (await keys.where({ communityId: XINGFULI, revokedAt: null }).count()).total
+    const template = (await keys.doc(keyId).get()).data[0]
+    // Filled to one below the cap directly (issuing is rate-limited per hour, not what is tested).
+    const filler: string[] = []
+    for (let i = (await active()) + 1; i < MAX_ACTIVE_API_KEYS; i++) {
+      const id = `filler-key-${i}`
+      await keys.add({
+        ...template,
+        _id: id,
+        hash: `filler-${i}`,
+        prefix: `o311_f${i}`,
+        organisation: `单位${i}`,
+      })
+      filler.push(id)
+    }
+    expect(await active()).toBe(MAX_ACTIVE_API_KEYS - 1)
+    const last = await issue('第五十家单位')
+    expect(await active()).toBe(MAX_ACTIVE_API_KEYS)
+    const refused = await apiRaw(ADMIN, 'apikey.issue', {
+      requestId: 'key-over-cap-xxxx',
+      organisation: '又一家单位',
+    })
+    expect(refused.error).toEqual({
+      code: 'CONFLICT',
+      message: `本社区已有${MAX_ACTIVE_API_KEYS}个有效密钥，请先撤销不用的`,
+    })
+    expect(await active()).toBe(MAX_ACTIVE_API_KEYS)
+    await api(ADMIN, 'apikey.revoke', { id: last.issued.id })
+    await issue('又一家单位')
+    expect(await active()).toBe(MAX_ACTIVE_API_KEYS)
+    for (const id of filler) await keys.doc(id).remove()
   })
 
   test('issuing: bad input in words, not for a grid leader', async () => {

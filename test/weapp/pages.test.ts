@@ -69,6 +69,12 @@ const PAGES: Record<string, Visit> = {
     sees: ['网格员将在 11-26 07:00 前接单', '办理进度', '撤销诉求'],
     asks: ['request.get'],
   },
+  // 我关注的: 王大爷 follows none of the demo's (the follow and 邻居评价 are test/e2e/followers.test.ts's).
+  'pages/request/followed': {
+    as: 'demo-resident-1',
+    sees: ['您还没有关注邻居反映的诉求'],
+    asks: ['request.followed'],
+  },
   'pages/mine/index': {
     as: 'demo-resident-1',
     sees: ['王大爷', '幸福里社区 1号楼 3单元502', '我的数据（导出 · 注销账号）'],
@@ -352,7 +358,7 @@ const KNOWN_VIEW_WARNING = /Template `tmpl_\d+_i` not found/
 
 test('the list below is every page the build has, main package and subpackages', () => {
   expect(Object.keys(PAGES).sort()).toEqual([...weapp.weapp.pages].sort())
-  expect(weapp.weapp.pages).toHaveLength(47)
+  expect(weapp.weapp.pages).toHaveLength(48)
 })
 
 describe.each(Object.entries(PAGES))('%s', (route, visit) => {

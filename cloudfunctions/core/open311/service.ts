@@ -26,7 +26,9 @@ import {
 } from '../../../src/domain/open311'
 import { REQUEST_STATUSES } from '../../../src/domain/request'
 import { DAY_MS, formatLocal } from '../../../src/domain/time'
+import { post } from '../../../src/domain/usertext'
 import { findActiveKey, logUse } from '../apikeys/store'
+import { checkUserText } from '../content'
 import { communityCategories } from '../categories/store'
 import { findBuilding } from '../community'
 import type { Deps } from '../context'
@@ -288,6 +290,9 @@ async function createRequest(
   const id = requestDocId(owner, requestId)
   const existing = await findRequest(db, id)
   if (existing) return [{ service_request_id: existing.no, service_notice: '', account_id: null }]
+  // The same content check as request.create (its contract's userText: scene post, shown to the
+  // grid): nothing refused, a risky text goes to the community as sensitive, a review one is marked.
+  const content = await checkUserText(deps.wx, owner, post, 'grid', { description: input.description })
   const at = deps.now()
   const charge = { openid: owner, action: 'open311.create', limit: OPEN311_CREATE_LIMIT, at, key: requestId }
   await takeRateLimit(db, charge)
@@ -302,6 +307,7 @@ async function createRequest(
       at,
       photos: [],
       channel: { keyId: key._id, organisation: key.organisation },
+      content,
     })
     return [{ service_request_id: made.no, service_notice: '', account_id: null }]
   } catch (err) {

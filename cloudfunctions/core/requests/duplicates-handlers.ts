@@ -4,10 +4,14 @@
 import type { duplicatesActions } from '../../../src/domain/contract/duplicates'
 import type { HandlersOf } from '../handlers'
 import { followRequest, mergeRequest, mergeTargets, similarRequests } from './duplicates'
+import { followedGet, followedList, neighbourRate } from './followers'
 
 export const duplicatesHandlers: HandlersOf<typeof duplicatesActions> = {
   'request.similar': similarRequests,
   'request.follow': followRequest,
   'request.mergeTargets': mergeTargets,
   'request.merge': mergeRequest,
+  'request.followed': followedList,
+  'request.followedGet': followedGet,
+  'request.neighbourRate': neighbourRate,
 }

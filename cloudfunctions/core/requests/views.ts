@@ -76,6 +76,7 @@ export function toSummary(doc: RequestDoc): RequestSummary {
       : null,
     followerCount: doc.followers?.length ?? 0,
     mergedIntoNo: doc.mergedInto?.no ?? null,
+    neighbourRatingCount: doc.neighbourRatings?.length ?? 0,
   }
 }
 

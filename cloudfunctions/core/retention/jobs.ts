@@ -154,6 +154,9 @@ function anonymisedRequest(d: RequestDoc, at: Date): Partial<RequestDoc> {
     ...(d.transferredFrom ? { transferredFrom: null } : {}),
     // 重复诉求: who followed it is who lives there — gone with the rest.
     ...(d.followers ? { followers: d.followers.map(() => OPENID) } : {}),
+    ...(d.neighbourRatings
+      ? { neighbourRatings: d.neighbourRatings.map((r) => ({ ...r, openid: OPENID })) }
+      : {}),
     anonymisedAt: at,
   }
 }

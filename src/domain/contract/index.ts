@@ -31,7 +31,7 @@ import { streetActions } from './street'
 import { neighbourRequest, patrolActions } from './patrol'
 import { organisersActions } from './organisers'
 import { categoriesActions, categorySettingsView } from './categories'
-import { duplicatesActions, similarRequest } from './duplicates'
+import { duplicatesActions, followedRequest, similarRequest } from './duplicates'
 import { apikeysActions, apiKeyList } from './apikeys'
 import { volunteerWorkActions } from './volunteer-work'
 
@@ -115,4 +115,5 @@ export type NeighbourRequest = z.output<typeof neighbourRequest>
 export type { OrganisersView } from './organisers'
 export type CategorySettingsView = z.output<typeof categorySettingsView>
 export type SimilarRequest = z.output<typeof similarRequest>
+export type FollowedRequest = z.output<typeof followedRequest>
 export type ApiKeyList = z.output<typeof apiKeyList>

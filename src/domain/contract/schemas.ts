@@ -156,6 +156,8 @@ export const requestSummary = z.object({
   followerCount: z.number(),
   /** 已合并: the 工单号 of the request it was merged into; null otherwise. */
   mergedIntoNo: z.string().nullable(),
+  /** 邻居评价: how many followers rated the result (the reporter's rating is \`rating\`). */
+  neighbourRatingCount: z.number(),
 })
 
 export const requestEventView = z.object({

@@ -33,6 +33,11 @@ export default function MinePage() {
 
             <Text className="section-title">我家</Text>
             {m.building ? <BigButton to="/pages/request/list">我的诉求</BigButton> : null}
+            {m.building ? (
+              <BigButton to="/pages/request/followed" testId="followed">
+                我关注的（邻居反映的）
+              </BigButton>
+            ) : null}
             <BigButton to="/pages/messages/index">
               {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
             </BigButton>

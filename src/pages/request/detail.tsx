@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../api/client'
+import { ApiCallError, call } from '../../api/client'
 import { BigButton } from '../../components/BigButton'
 import { TextField } from '../../components/TextField'
 import { Page } from '../../components/Page'
@@ -9,7 +9,8 @@ import { ReminderCard } from '../../components/ReminderCard'
 import { RequestBody, type RequestStepProps } from '../../components/RequestBody'
 import { StateView } from '../../components/StateView'
 import type { RequestDetail } from '../../domain/contract'
-import { COMMENT_MAX_CHARS, RATING_CODES, RATINGS, type Rating } from '../../domain/request'
+import { COMMENT_MAX_CHARS, type Rating } from '../../domain/request'
+import { RATING_MISSING, RatingChips } from '../../components/RatingChips'
 import { useAction } from '../../hooks/useAction'
 import { useApi } from '../../hooks/useApi'
 import { confirmAction } from '../../hooks/confirm'
@@ -22,22 +23,14 @@ function RateStep({ request, onDone, onFail }: RequestStepProps) {
   return (
     <View className="card" data-testid="rate-step">
       <Text className="card-title">办得怎么样？请您评价</Text>
-      <View className="chips">
-        {RATING_CODES.map((r) => (
-          <View
-            key={r}
-            className={`chip ${rating === r ? 'chip-on' : ''}`}
-            onClick={() => {
-              setRating(r)
-              setRatingError(undefined)
-            }}
-            data-testid={`rating-${r}`}
-          >
-            {RATINGS[r]}
-          </View>
-        ))}
-      </View>
-      {ratingError ? <Text className="field-error">{ratingError}</Text> : null}
+      <RatingChips
+        value={rating}
+        error={ratingError}
+        onChange={(r) => {
+          setRating(r)
+          setRatingError(undefined)
+        }}
+      />
       <TextField
         multiline
         title="还想说点什么（选填）"
@@ -53,7 +46,7 @@ function RateStep({ request, onDone, onFail }: RequestStepProps) {
           loading={busy}
           onClick={async () => {
             if (!rating) {
-              setRatingError('请先选择：满意、基本满意或不满意')
+              setRatingError(RATING_MISSING)
               return
             }
             const done = await perform(
@@ -72,7 +65,18 @@ function RateStep({ request, onDone, onFail }: RequestStepProps) {
 
 export default function RequestDetailPage() {
   const { id = '', created } = useRouter().params
-  const detail = useApi(() => call('request.get', { id }), [id])
+  const detail = useApi(async () => {
+    try {
+      return await call('request.get', { id })
+    } catch (err) {
+      // A follower's notice opens this page too: theirs is the neighbour's view (我关注的).
+      if (err instanceof ApiCallError && err.code === 'NOT_FOUND') {
+        const followed = await call('request.followedGet', { id }).catch(() => null)
+        if (followed) void Taro.redirectTo({ url: `/pages/request/followed?id=${id}` })
+      }
+      throw err
+    }
+  }, [id])
   const [busy, perform] = useAction()
 
   async function cancel(request: RequestDetail) {
