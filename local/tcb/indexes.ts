@@ -469,7 +469,11 @@ export function equalityConstraints(query: Doc): Map<string, unknown[]> {
   }
   const visit = (q: Doc) => {
     for (const [field, cond] of Object.entries(q)) {
-      if (field === '$and' && Array.isArray(cond)) {
+      // An $or of one branch is that branch (the app's scopes: `_.or([scope])`).
+      if (
+        (field === '$and' || (field === '$or' && Array.isArray(cond) && cond.length === 1)) &&
+        Array.isArray(cond)
+      ) {
         for (const sub of cond) if (isPlainObject(sub)) visit(sub)
         continue
       }
