@@ -163,6 +163,7 @@ export function countMatches(coll: Collection | null, query: Doc): number {
   } else {
     for (const e of coll.docs.values()) if (matcher.test(e.doc)) n++
   }
+  coll.indexes.observer?.(query, plan)
   return n
 }
 
