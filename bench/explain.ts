@@ -1,8 +1,9 @@
 /**
- * Which queries the local TCB answers from an index. Its planner (IndexSet.plan) is not reachable
- * over the wire and the host does not expose its store, so a second, in-memory local TCB with the
- * same declaration and the same documents is asked instead: every plan it makes is recorded while
- * the floor's calls (floor.ts, the action's exact queries) run against it.
+ * Which queries the local TCB answers from an index, and whether an index walks their sort. Its
+ * planner (IndexSet.plan / planSorted) is not reachable over the wire and the host does not expose
+ * its store, so a second, in-memory local TCB with the same declaration and the same documents is
+ * asked instead: every find's plan (IndexSet.observer) is recorded while the floor's calls
+ * (floor.ts, the action's exact queries) run against it.
  */
 import { connectApp, type Database } from '../cloudfunctions/core/db'
 import { seedDemo } from '../local/seed'
@@ -25,6 +26,8 @@ export interface PlanRow {
   collection: string
   query: string
   index: string
+  /** How the answer was ordered: an index walk (entries visited) or a sort in memory (documents). */
+  sort: string
   examined: number
   docs: number
   /** In-process: matching every candidate (countMatches), median of a few runs; no SDK, no HTTP. */
@@ -72,10 +75,8 @@ export async function explainPlans(root: string, data: Dataset, scenarios: Scena
     for (const name of tcb.store.collectionNames) {
       const indexes = tcb.store.read(name)?.indexes
       if (!indexes) continue
-      const plan = indexes.plan.bind(indexes)
-      indexes.plan = (query, docCount) => {
-        const p = plan(query, docCount)
-        if (current === null) return p
+      indexes.observer = (query, p) => {
+        if (current === null) return
         const q = show(query)
         const key = `${current}\u0000${name}\u0000${q}`
         if (!seen.has(key)) {
@@ -85,13 +86,18 @@ export async function explainPlans(root: string, data: Dataset, scenarios: Scena
             collection: name,
             query: q,
             index: p.index ?? 'none: full scan',
+            sort:
+              p.sort === 'none'
+                ? '—'
+                : p.sort === 'index'
+                  ? `walked ${p.walked}`
+                  : `in memory: ${p.sorted}${p.reason ? ` (${p.reason})` : ''}`,
             examined: p.estimate,
-            docs: docCount,
+            docs: tcb.store.read(name)?.docs.size ?? 0,
             matchMs: Number.NaN,
           })
           queries.push(query)
         }
-        return p
       }
     }
     for (const s of scenarios) {
@@ -114,16 +120,18 @@ export function explainTable(rows: PlanRow[]): Table {
       'collection',
       'query (as the server decoded it)',
       'index used',
+      'sort',
       'examined',
       'of docs',
       'match ms',
     ],
-    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right'],
+    align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right'],
     rows: rows.map((r) => [
       r.scenario,
       r.collection,
       r.query,
       r.index,
+      r.sort,
       int(r.examined),
       int(r.docs),
       ms(r.matchMs),
@@ -131,7 +139,8 @@ export function explainTable(rows: PlanRow[]): Table {
     notes: [
       '"examined" = candidates the planner hands to the matcher (a full scan examines every document)',
       '"match ms" = the engine alone matching them (in process, median of 5): the floor of any answer',
-      'sorting (orderBy createdAt) always happens after matching: the indexes only narrow candidates',
+      '"sort": walked N = an index holds the sort (its entries walked in order, stopping at the page);',
+      'in memory: N = every match sorted after matching, with the reason no declared index walks it',
     ],
   }
 }

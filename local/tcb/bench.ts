@@ -168,6 +168,62 @@ async function queries(): Promise<void> {
   row('find {gridId, status} orderBy createdAt desc limit 20', results.find)
   row('count {residentOpenid, status in [3]}', results.count)
   row('count {category, status} (no usable index: scan either way)', results.scan)
+  orderedPages(docs)
+}
+
+/**
+ * A page of 20 from a big block (every 'done' request, a fifth of all), first page and a keyset
+ * page (`createdAt < x`, half-way down): the same engine with an index that covers the sort
+ * (status, createdAt: walked in order, stops at 20) and one that only narrows (status: every
+ * match sorted in memory), side by side.
+ */
+function orderedPages(docs: Record<string, unknown>[]): void {
+  const index = (name: string, fields: Array<[string, string]>) =>
+    parseDeclaration(
+      {
+        database: {
+          collections: [
+            {
+              name: 'requests',
+              indexes: [{ name, keys: fields.map(([n, d]) => ({ name: n, direction: d })) }],
+            },
+          ],
+        },
+      },
+      'bench',
+    )
+  const variants = [
+    index('status_createdAt', [
+      ['status', '1'],
+      ['createdAt', '-1'],
+    ]),
+    index('status', [['status', '1']]),
+  ]
+  const done = docs.filter((d) => d.status === 'done').map((d) => (d.createdAt as Date).getTime())
+  const half = new Date(done.sort((a, b) => a - b)[Math.floor(done.length / 2)])
+  const rows: Record<string, string[]> = { first: [], keyset: [] }
+  for (const declaration of variants) {
+    const store = new Store(declaration)
+    for (let i = 0; i < docs.length; i += 5000) ops.insert(store, 'requests', docs.slice(i, i + 5000))
+    const page = (q: object) => () =>
+      ops.find(store, 'requests', q as never, { sort: { createdAt: -1 }, limit: 20 })
+    const first = ops.find(store, 'requests', { status: 'done' }, { sort: { createdAt: -1 }, limit: 20 }).plan
+    rows.first.push(
+      `${fmt(time(page({ status: 'done' }), 30))} (${first.sort}, ${first.sort === 'index' ? first.walked : first.sorted})`,
+    )
+    rows.keyset.push(fmt(time(page({ status: 'done', createdAt: { $lt: half } }), 30)))
+  }
+  console.log(
+    `\n## Ordered pages at ${N.toLocaleString('en')} documents (engine, median; ${done.length.toLocaleString('en')} match)\n`,
+  )
+  console.log(
+    '| page of 20, createdAt desc | index (status, createdAt): walked | index (status): sorted in memory |',
+  )
+  console.log('|---|---:|---:|')
+  console.log(
+    `| {status: done}, first page (sort, entries walked / docs sorted) | ${rows.first.join(' | ')} |`,
+  )
+  console.log(`| {status: done, createdAt < median}, keyset page | ${rows.keyset.join(' | ')} |`)
 }
 
 function percentile(xs: number[], p: number): number {

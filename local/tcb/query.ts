@@ -5,12 +5,12 @@
  */
 import { Query } from 'mingo'
 import { DbError, DbErrorCode, invalidParam } from './errors'
-import type { QueryPlan } from './indexes'
+import type { QueryPlan, SortSpec } from './indexes'
 import { MINGO_OPTIONS, strictQuery } from './matching'
 import type { Collection, Entry } from './store'
 import type { Doc } from './values'
 
-export type SortSpec = Record<string, 1 | -1>
+export type { SortSpec }
 
 export interface FindOptions {
   sort?: SortSpec
@@ -48,23 +48,73 @@ export interface FindResult {
   plan: QueryPlan
 }
 
-/** Matching entries in natural (insertion) order, or sorted when asked; skip/limit applied. */
+/**
+ * Matching entries in natural (insertion) order, or sorted when asked; skip/limit applied. A sort
+ * an index can walk (indexes.ts planSorted) stops after skip + limit matches; any other sort
+ * sorts every match in memory, and the plan says how many.
+ */
 export function findEntries(coll: Collection | null, query: Doc, opts: FindOptions = {}): FindResult {
-  if (!coll) return { entries: [], plan: { index: null, keys: null, estimate: 0 } }
+  if (!coll)
+    return { entries: [], plan: { index: null, keys: null, estimate: 0, sort: 'none', sorted: 0, walked: 0 } }
   const matcher = compileQuery(query)
-  const plan = coll.indexes.plan(query, coll.docs.size)
-  let candidates: Iterable<Entry>
-  if (plan.keys) {
-    const picked: Entry[] = []
-    for (const k of plan.keys) {
-      const e = coll.docs.get(k)
-      if (e) picked.push(e)
-    }
-    candidates = picked.sort((a, b) => a.ord - b.ord)
+  const sorting = opts.sort !== undefined && Object.keys(opts.sort).length > 0
+  const plan = sorting
+    ? coll.indexes.planSorted(query, opts.sort as SortSpec, coll.docs)
+    : coll.indexes.plan(query, coll.docs.size)
+  let entries: Entry[]
+  if (plan.scan) {
+    entries = walkInOrder(coll, plan.scan.keys, matcher, opts)
+    plan.walked = plan.scan.visited()
   } else {
-    candidates = coll.docs.values()
+    let candidates: Iterable<Entry>
+    if (plan.keys) {
+      const picked: Entry[] = []
+      for (const k of plan.keys) {
+        const e = coll.docs.get(k)
+        if (e) picked.push(e)
+      }
+      candidates = picked.sort((a, b) => a.ord - b.ord)
+    } else {
+      candidates = coll.docs.values()
+    }
+    entries = select(candidates, matcher, opts, (n) => {
+      plan.sorted = n
+      noteFullSort(coll, query, opts.sort as SortSpec, n, plan.reason ?? '')
+    })
   }
-  return { entries: select(candidates, matcher, opts), plan }
+  coll.indexes.observer?.(query, plan)
+  return { entries, plan }
+}
+
+/** An index walk already in the sort's order: match, skip, stop when the page is full. */
+function walkInOrder(coll: Collection, keys: Iterable<string>, matcher: Matcher, opts: FindOptions): Entry[] {
+  const skip = opts.skip ?? 0
+  const stopAt = skip + (opts.limit ?? Infinity)
+  const out: Entry[] = []
+  let matched = 0
+  if (stopAt <= 0) return out
+  for (const k of keys) {
+    const e = coll.docs.get(k)
+    if (!e || !matcher.test(e.doc)) continue
+    if (matched++ >= skip) out.push(e)
+    if (matched >= stopAt) break
+  }
+  return out
+}
+
+/** A sort of more documents than the store's limit allows: recorded, or refused (SortLimit). */
+function noteFullSort(coll: Collection, query: Doc, sort: SortSpec, sorted: number, reason: string): void {
+  const limit = coll.indexes.sortLimit
+  if (!limit || sorted <= limit.max) return
+  const record = { collection: coll.name, query, sort, sorted, reason }
+  if (limit.seen.length < 1000) limit.seen.push(record)
+  if (limit.refuse) {
+    throw new DbError(
+      DbErrorCode.REQUEST_FAILED,
+      `query on ${coll.name} sorts ${sorted} documents in memory (limit ${limit.max}): ${reason}; ` +
+        `sort ${JSON.stringify(sort)} needs a declared index (cloudbaserc.json) with the equality fields then the sort fields`,
+    )
+  }
 }
 
 /**
@@ -79,7 +129,12 @@ export function findIn<T extends { doc: Doc }>(
   return select(candidates, compileQuery(query), opts)
 }
 
-function select<T extends { doc: Doc }>(candidates: Iterable<T>, matcher: Matcher, opts: FindOptions): T[] {
+function select<T extends { doc: Doc }>(
+  candidates: Iterable<T>,
+  matcher: Matcher,
+  opts: FindOptions,
+  sorting: (n: number) => void = () => {},
+): T[] {
   const skip = opts.skip ?? 0
   const limit = opts.limit ?? Infinity
   const matched: T[] = []
@@ -91,6 +146,7 @@ function select<T extends { doc: Doc }>(candidates: Iterable<T>, matcher: Matche
     if (matched.length >= stopAt) break
   }
   if (!opts.sort) return matched.slice(skip, skip + limit)
+  sorting(matched.length)
   return sortEntries(matched, opts.sort).slice(skip, skip + limit)
 }
 
@@ -107,6 +163,7 @@ export function countMatches(coll: Collection | null, query: Doc): number {
   } else {
     for (const e of coll.docs.values()) if (matcher.test(e.doc)) n++
   }
+  coll.indexes.observer?.(query, plan)
   return n
 }
 

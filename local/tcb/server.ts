@@ -39,6 +39,12 @@ export interface LocalTcbOptions {
   countUnchanged?: boolean
   /** false answers every query with a full scan (benchmarks). Default true. */
   useIndexes?: boolean
+  /**
+   * Queries sorting more than this many documents in memory are recorded (`store.fullSorts`), and
+   * refused when `refuseFullSorts` (the test environment: test/support/env.ts).
+   */
+  fullSortLimit?: number
+  refuseFullSorts?: boolean
   /** Transaction lifetime; default TRANSACTION_LIFETIME_MS (30 s, as on CloudBase). */
   transactionLifetimeMs?: number
   /**
@@ -83,6 +89,8 @@ export async function startLocalTcb(opts: LocalTcbOptions = {}): Promise<LocalTc
   const store = new Store(declaration, {
     implicitCollections: opts.implicitCollections,
     useIndexes: opts.useIndexes,
+    fullSortLimit: opts.fullSortLimit,
+    refuseFullSorts: opts.refuseFullSorts,
   })
   const persistence = opts.inMemory
     ? null

@@ -7,7 +7,7 @@
 import { collectionNameProblem, type DatabaseDeclaration, type IndexSpec } from '../../config/database'
 import { packDoc, unpackDoc } from './codec'
 import { DbError, DbErrorCode, invalidParam } from './errors'
-import { IndexSet } from './indexes'
+import { IndexSet, type SortLimit } from './indexes'
 import { type Doc, keyOf } from './values'
 
 export type WriteOp =
@@ -125,9 +125,9 @@ export class Collection {
   readonly history = new Map<string, HistoryRecord[]>()
   readonly indexes: IndexSet
 
-  constructor(name: string, specs: IndexSpec[], useIndexes: boolean) {
+  constructor(name: string, specs: IndexSpec[], useIndexes: boolean, sortLimit: SortLimit | null = null) {
     this.name = name
-    this.indexes = new IndexSet(specs, useIndexes)
+    this.indexes = new IndexSet(specs, useIndexes, sortLimit)
   }
 
   get(id: unknown): Entry | undefined {
@@ -162,6 +162,12 @@ export interface StoreOptions {
   implicitCollections?: boolean
   /** false answers every query by a full scan; for benchmarks. */
   useIndexes?: boolean
+  /**
+   * Queries that sort more than this many documents in memory (no declared index walks their sort)
+   * are recorded in `store.fullSorts`, and refused when `refuseFullSorts` (tests).
+   */
+  fullSortLimit?: number
+  refuseFullSorts?: boolean
 }
 
 type CommitListener = (seq: number, ops: WriteOp[]) => void
@@ -173,6 +179,7 @@ export class Store {
   private readonly declaration: DatabaseDeclaration
   private readonly implicit: boolean
   private readonly useIndexes: boolean
+  private readonly sortLimit: SortLimit | null
   private listener: CommitListener | null = null
   /** Open snapshots: sequence number → how many transactions read at it. */
   private readonly snapshots = new Map<number, number>()
@@ -183,11 +190,20 @@ export class Store {
     this.declaration = declaration
     this.implicit = opts.implicitCollections === true
     this.useIndexes = opts.useIndexes !== false
+    this.sortLimit =
+      opts.fullSortLimit === undefined
+        ? null
+        : { max: opts.fullSortLimit, refuse: opts.refuseFullSorts === true, seen: [] }
     for (const name of declaration.collections.keys()) this.ensure(name)
   }
 
   get seq(): number {
     return this.seqValue
+  }
+
+  /** In-memory sorts above `fullSortLimit` so far (empty without the option). */
+  get fullSorts(): SortLimit['seen'] {
+    return this.sortLimit?.seen ?? []
   }
 
   get collectionNames(): string[] {
@@ -222,7 +238,7 @@ export class Store {
 
   /** The collection a write will land in (an empty stand-in if it does not exist yet). */
   peek(name: string): Collection {
-    return this.colls.get(name) ?? new Collection(name, this.specsFor(name), this.useIndexes)
+    return this.colls.get(name) ?? new Collection(name, this.specsFor(name), this.useIndexes, this.sortLimit)
   }
 
   /** A transaction starts: it reads the database as it is now. Returns the snapshot's seq. */
@@ -308,7 +324,7 @@ export class Store {
   private ensure(name: string): Collection {
     let c = this.colls.get(name)
     if (!c) {
-      c = new Collection(name, this.specsFor(name), this.useIndexes)
+      c = new Collection(name, this.specsFor(name), this.useIndexes, this.sortLimit)
       this.colls.set(name, c)
     }
     return c

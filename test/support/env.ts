@@ -18,6 +18,7 @@ import { platformContext, type FunctionMain } from '../../local/platform'
 import { setFunctionsClock } from '../../local/clock'
 import { seedDemo, type SeedOptions } from '../../local/seed'
 import { startLocalCloud } from '../../local/cloud'
+import type { FullSort } from '../../local/tcb/indexes'
 import type { LocalTcbOptions } from '../../local/tcb/server'
 import { installTransactionGuard } from '../../local/tcb/sdk'
 import type { ActionInput, ActionName, ActionOutput } from '../../src/domain/contract'
@@ -52,6 +53,8 @@ export interface TestEnv {
    * `except`: collections whose writes do not count (rate-limit windows).
    */
   fingerprint(except?: string[]): string
+  /** Queries so far that sorted more than FULL_SORT_LIMIT documents in memory (refused, too). */
+  fullSorts(): FullSort[]
   /** A client's upload to `photos/<openid>/<name>` as storage receives it: not recorded. */
   putFile(openid: string, name: string, bytes: Buffer): Promise<string>
   /** A client's upload and its upload.record, as the app does both; returns the file id. */
@@ -75,6 +78,9 @@ export interface TestEnvOptions {
   seed?: SeedOptions
 }
 
+/** In-memory sorts above this many documents are refused in tests (local/tcb/indexes.ts SortLimit). */
+export const FULL_SORT_LIMIT = 1000
+
 export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
   const at = new Date(opts.at)
   if (Number.isNaN(at.getTime())) throw new Error(`startTestEnv: at is not an instant: ${String(opts.at)}`)
@@ -87,7 +93,13 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
     dataDir,
     root: path.resolve(__dirname, '../..'),
     wx: opts.wx,
-    tcb: { countUnchanged: opts.countUnchanged, ...opts.tcb },
+    // A list query that sorts more than this in memory fails its test: an index must walk it.
+    tcb: {
+      countUnchanged: opts.countUnchanged,
+      fullSortLimit: FULL_SORT_LIMIT,
+      refuseFullSorts: true,
+      ...opts.tcb,
+    },
   })
   const close = async () => {
     await tcb.close()
@@ -143,6 +155,7 @@ export async function startTestEnv(opts: TestEnvOptions): Promise<TestEnv> {
         })
         .join(' ')
     },
+    fullSorts: () => tcb.store.fullSorts,
     async putFile(openid, name, bytes) {
       return (await app.uploadFile({ cloudPath: `photos/${openid}/${name}`, fileContent: bytes })).fileID
     },
