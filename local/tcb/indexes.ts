@@ -270,7 +270,14 @@ export class IndexSet {
    * or all reversed), when it examines at most ORDERED_WALK_FACTOR × what the equality plan would;
    * otherwise the equality plan, sorted in memory, with the reason.
    */
-  planSorted(query: Doc, sort: SortSpec, docs: ReadonlyMap<string, { doc: Doc; ord: number }>): QueryPlan {
+  planSorted(
+    query: Doc,
+    sort: SortSpec,
+    docs: {
+      readonly size: number
+      get(key: string): { ord: number } | undefined
+    } & Iterable<[string, { doc: Doc }]>,
+  ): QueryPlan {
     const fallback = this.plan(query, docs.size)
     const memory = (reason: string): QueryPlan => ({ ...fallback, sort: 'memory', reason })
     if (fallback.index === '_id') return memory('_id lookup')
