@@ -992,6 +992,12 @@ export interface MetricsMonthlyDoc {
   resident: Record<string, MetricsCountsDoc>
   /** 巡查发现, the same way. */
   patrol: Record<string, MetricsCountsDoc>
+  /**
+   * 民主测评's households per level-2 grid as of `rolledAt` (grading/store.ts householdCounts, a
+   * read of every resident): the running month's is counted again each time it is moved forward.
+   * Absent on rollups from before it was kept: the board then counts live.
+   */
+  households?: Record<string, number>
 }
 
 export interface MetricsCountsDoc {

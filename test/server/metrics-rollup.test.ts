@@ -127,3 +127,26 @@ test('the scheduler rolls each quarter hour, and its other runs leave the rollup
   const quarter = await runScheduler(env.deps(() => bj('2027-01-03T11:15:00')))
   expect(quarter.metrics.rolled).toBe(2)
 })
+
+test('the rollup keeps 民主测评 households: the board reads them, and the running month counts them anew when moved on', async () => {
+  const rolledAt = bj('2027-01-05T10:00:00')
+  for (let i = 0; i < 13 && (await runRollups(env.db, rolledAt)).pending > 0; i++);
+  const jan = (await collection(env.db, 'metricsMonthly').where({ month: '2027-01' }).limit(10).get()).data[0]
+  const poll = async (iso: string) => {
+    const b = await at(iso)('demo-admin', 'metrics.month', { month: '2027-01' })
+    return b.grids.find((g) => g.gridId === 'g-1-2')?.poll?.households
+  }
+  const before = await poll('2027-01-05T10:01:00')
+  expect(before).toBeGreaterThan(0)
+  expect(jan.households?.['g-1-2']).toBe(before)
+  // A new household in B05 (under g-1-2): the rolled count stands until the rollup moves on.
+  await env.ok('t-rollup-home', 'me.bindBuilding', { buildingCode: 'B05', room: '9单元909' })
+  expect(await poll('2027-01-05T10:02:00')).toBe(before)
+  // Nothing changed among the requests, so it moves on after ADVANCE_EVERY_MS and counts again.
+  expect((await runRollups(env.db, bj('2027-01-05T10:20:00'))).advanced).toBe(0)
+  expect((await runRollups(env.db, bj('2027-01-05T11:20:00'))).advanced).toBeGreaterThan(0)
+  expect(await poll('2027-01-05T11:21:00')).toBe((before as number) + 1)
+  // A closed month keeps what it was rolled with.
+  const dec = (await collection(env.db, 'metricsMonthly').where({ month: '2026-12' }).limit(10).get()).data[0]
+  expect(dec.households?.['g-1-2']).toBe(before)
+})

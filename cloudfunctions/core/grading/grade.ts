@@ -80,15 +80,20 @@ export async function monthGrading(
   grids: readonly GridDoc[],
   figures: Map<string, GridMonth>,
   now: Date,
+  /** Households per level-2 grid as the month's rollup counted them; else counted here. */
+  rolled?: Record<string, number>,
 ): Promise<MonthGrading> {
   const level2 = grids.filter((g) => g.level === 2)
   const byGrid = new Map(grids.map((g) => [g._id, g]))
-  const [stored, tallies, buildings] = await Promise.all([
+  const [stored, tallies, households] = await Promise.all([
     byId(db, 'gradings', gradingId(communityId, month)),
     pollTallies(db, communityId, month),
-    shownWhere(db, 'buildings', { communityId }).then((b) => active(b as BuildingDoc[])),
+    rolled
+      ? new Map(Object.entries(rolled))
+      : shownWhere(db, 'buildings', { communityId }).then((b) =>
+          householdCounts(db, byGrid, active(b as BuildingDoc[])),
+        ),
   ])
-  const households = await householdCounts(db, byGrid, buildings)
   const lines = stored ? stored.grids : gradedLines(level2, figures, tallies)
   const polls = new Map(
     level2.map((g) => {

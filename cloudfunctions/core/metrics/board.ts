@@ -66,7 +66,7 @@ export async function monthMetrics(
   const counts = await monthFigures(db, communityId, input.month, asOf, keyed)
   const figures = new Map(grids.map((g) => [g._id, gridOf(counts.resident, g._id)]))
   // The flag and the grades are the community's: over every grid, whichever ones this caller may see.
-  const grading = await monthGrading(db, communityId, input.month, grids, figures, asOf)
+  const grading = await monthGrading(db, communityId, input.month, grids, figures, asOf, counts.households)
   const admin = isAdminOf(caller.memberships, communityId)
   const _ = db.command
   const visibleIds = visible.map((g) => g._id)

@@ -29,8 +29,11 @@ import { local } from '../../../src/domain/time'
 import type { Calendar } from '../../../src/domain/calendar'
 import { keyedCalendar } from '../calendar/store'
 import { byId, collection, replacing, type Database } from '../db'
-import type { MetricsMonthlyDoc, RequestDoc } from '../model'
+import type { BuildingDoc, MetricsMonthlyDoc, RequestDoc } from '../model'
 import { requests } from '../requests/store'
+import { householdCounts } from '../grading/store'
+import { shownWhere } from '../staging'
+import { active } from '../community'
 
 /**
  * How long after the instant it records a write can still land: CloudBase's longest function run
@@ -57,6 +60,21 @@ const PAGE = 1000
 export interface MonthFigures {
   resident: Record<string, MonthCounts>
   patrol: Record<string, MonthCounts>
+  /** 民主测评 households per level-2 grid as the rollup counted them; absent when read live. */
+  households?: Record<string, number>
+}
+
+/**
+ * 民主测评's denominators now: households per level-2 grid, from every resident with a room (one
+ * keyset read of the users per 100 buildings) — the board's costliest read at 20,000 residents,
+ * so the rollup keeps it and the board reads that.
+ */
+async function householdsNow(db: Database, communityId: string): Promise<Record<string, number>> {
+  const [grids, buildings] = await Promise.all([
+    shownWhere(db, 'grids', { communityId }),
+    shownWhere(db, 'buildings', { communityId }).then((b) => active(b as BuildingDoc[])),
+  ])
+  return Object.fromEntries(await householdCounts(db, new Map(grids.map((g) => [g._id, g])), buildings))
 }
 
 type Read = MetricsRequest & { _id: string; updatedAt: Date }
@@ -81,7 +99,7 @@ function toMetrics(
 }
 
 /**
- * Keyset pages of 1,000 on (`order`, _id) — `communityId_updatedAt` / `communityId_status_createdAt`
+ * Keyset pages of 1,000 on (`order`, _id) — `communityId_updatedAt_id` / `communityId_status_createdAt_id`
  * cover filter and sort, so an ordered index scan serves each page in O(page). A document moved
  * forward while paging is met again later: `into` keeps its last reading.
  */
@@ -185,6 +203,7 @@ function rolledForward(
   calendar: Calendar,
 ): MonthFigures {
   const out: MonthFigures = structuredClone({ resident: doc.resident, patrol: doc.patrol })
+  if (doc.households) out.households = { ...doc.households }
   const overdue = doc.final
   const rolledAt = new Date(doc.rolledAt)
   for (const r of changed) {
@@ -295,6 +314,9 @@ export async function rollCommunity(
     .limit(ROLL_MONTHS)
     .get()
   const byMonth = new Map(found.data.map((d) => [d.month, d]))
+  // Counted at most once a run, and only when a rollup is written.
+  let counted: Promise<Record<string, number>> | null = null
+  const households = () => (counted ??= householdsNow(db, communityId))
   const forward: MetricsMonthlyDoc[] = []
   for (const month of months) {
     const doc = byMonth.get(month) ?? null
@@ -316,6 +338,7 @@ export async function rollCommunity(
       final,
       calendarKey: keyed.key,
       ...countsOf(read, month, at, keyed.calendar, final),
+      households: await households(),
     }
     await collection(db, 'metricsMonthly').doc(rollupId(communityId, month)).set(body)
     report.rolled++
@@ -333,6 +356,8 @@ export async function rollCommunity(
     )
     if (mine.length === 0 && at.getTime() - rolledAt.getTime() < ADVANCE_EVERY_MS) continue
     const figures = rolledForward(doc, mine, at, keyed.calendar)
+    // A closed month keeps the households it was rolled with; the running one's are counted anew.
+    if (!doc.final || !figures.households) figures.households = await households()
     const res = await collection(db, 'metricsMonthly')
       .where({ _id: doc._id, rolledAt })
       .update(replacing(db, { ...figures, rolledAt: at }))
