@@ -6,6 +6,7 @@
 import Taro from '@tarojs/taro'
 import type { NotifySettings } from '../domain/contract'
 import type { TemplateKey } from '../domain/notify'
+import { MODAL_CONFIRM_GREEN } from '../hooks/confirm'
 import { call } from './client'
 
 type SubscribeResult = Record<string, 'accept' | 'reject' | 'ban' | 'filter'>
@@ -31,8 +32,7 @@ async function ask(templates: NotifySettings['templates']): Promise<SubscribeRes
     content: `允许「暖心网格」发送一次“${templates.map((t) => t.title).join('”“')}”？`,
     confirmText: '允许',
     cancelText: '拒绝',
-    // The default green is 2.3 : 1 on white; this one 7 : 1.
-    confirmColor: '#1b6e0f',
+    confirmColor: MODAL_CONFIRM_GREEN,
   })
   return Object.fromEntries(ids.map((id) => [id, confirm ? 'accept' : 'reject']))
 }

@@ -2,8 +2,9 @@ import { Text, View } from '@tarojs/components'
 import type { RequestSummary } from '../domain/contract'
 import { REQUEST_STATUSES, type RequestStatus } from '../domain/request'
 
-export function StatusTag({ status }: { status: RequestStatus }) {
-  return <Text className={`tag tag-${status}`}>{REQUEST_STATUSES[status]}</Text>
+/** `label`: the state in other words for who reads it (a neighbour's 已办结 for 待评价). */
+export function StatusTag({ status, label }: { status: RequestStatus; label?: string }) {
+  return <Text className={`tag tag-${status}`}>{label ?? REQUEST_STATUSES[status]}</Text>
 }
 
 /** 治安线索: who sees it, and what the content check found in it — on the card and the detail alike. */

@@ -3,6 +3,7 @@
  * category from the last days are shown, so they can follow one (+1) instead of filing again; the
  * grid merges a duplicate that slipped through into the one it repeats.
  */
+import { REQUEST_STATUSES, type RequestStatus } from './request'
 
 /** How far back a neighbour's open request counts as "the same thing", in days. */
 export const SIMILAR_WINDOW_DAYS = 14
@@ -62,3 +63,11 @@ export function neighbourRatable(status: string): boolean {
 }
 
 export const NEIGHBOUR_RATED_MESSAGE = '谢谢您的评价，网格员会看到邻居们的意见'
+
+/**
+ * A request's state as a follower reads it (我关注的): 待评价 waits for the reporter's rating, not
+ * theirs — to a neighbour, who may have rated already, it is 已办结.
+ */
+export function neighbourStatusName(status: RequestStatus): string {
+  return status === 'resolved' ? '已办结' : REQUEST_STATUSES[status]
+}

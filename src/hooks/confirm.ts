@@ -1,4 +1,8 @@
 import Taro from '@tarojs/taro'
+import { errorMessage } from '../api/client'
+
+/** A modal's confirm text colour, 7 : 1 on white (the default green is 2.3 : 1, below 4.5 : 1). */
+export const MODAL_CONFIRM_GREEN = '#1b6e0f'
 
 /** WeChat cuts a modal's button text after 4 characters (wx.showModal confirmText / cancelText). */
 export const MODAL_BUTTON_MAX_CHARS = 4
@@ -27,7 +31,17 @@ export async function confirmAction(o: {
     confirmText: o.confirm,
     cancelText: o.keep,
     // Red for what cannot be undone, else a dark green: both ≥ 4.5 : 1 (the default green is not).
-    confirmColor: o.destructive === false ? '#1b6e0f' : '#b3261e',
+    confirmColor: o.destructive === false ? MODAL_CONFIRM_GREEN : '#b3261e',
   })
   return res.confirm
+}
+
+/** A refusal (someone was first, it changed meanwhile…) as a dialog a person can read, one 确定. */
+export async function showRefusal(err: unknown): Promise<void> {
+  await Taro.showModal({
+    title: '没有成功',
+    content: errorMessage(err),
+    showCancel: false,
+    confirmColor: MODAL_CONFIRM_GREEN,
+  })
 }

@@ -1,6 +1,5 @@
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { errorMessage } from '../api/client'
+import { showRefusal } from './confirm'
 
 /**
  * Runs one user action with a busy flag; a refusal from the server (someone else accepted
@@ -16,7 +15,7 @@ export function useAction(): [
     try {
       return await run()
     } catch (err) {
-      await Taro.showModal({ title: '没有成功', content: errorMessage(err), showCancel: false })
+      await showRefusal(err)
       onError?.()
       return undefined
     } finally {

@@ -9,6 +9,7 @@ import { StateView } from '../../components/StateView'
 import { StatusTag } from '../../components/StatusTag'
 import { Timeline } from '../../components/Timeline'
 import type { FollowedRequest } from '../../domain/contract'
+import { neighbourStatusName } from '../../domain/duplicates'
 import { RATING_CODES, RATINGS, type Rating } from '../../domain/request'
 import { formatLocal } from '../../domain/time'
 import { useAction } from '../../hooks/useAction'
@@ -61,7 +62,7 @@ function Head({ r }: { r: FollowedRequest }) {
     <>
       <View className="row">
         <Text className="card-title">{r.categoryName}</Text>
-        <StatusTag status={r.status} />
+        <StatusTag status={r.status} label={neighbourStatusName(r.status)} />
       </View>
       <Text className="list-item-desc">{r.summary}</Text>
       <Text className="muted" style={{ display: 'block' }}>

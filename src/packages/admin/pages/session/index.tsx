@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { call, errorMessage } from '../../../../api/client'
+import { call } from '../../../../api/client'
 import { openDocument } from '../../../../api/documents'
 import { BigButton } from '../../../../components/BigButton'
 import { Page } from '../../../../components/Page'
@@ -13,7 +13,7 @@ import type { ActionOutput } from '../../../../domain/contract'
 import { formatLocal } from '../../../../domain/time'
 import { useAction } from '../../../../hooks/useAction'
 import { useApi } from '../../../../hooks/useApi'
-import { confirmAction } from '../../../../hooks/confirm'
+import { confirmAction, showRefusal } from '../../../../hooks/confirm'
 import { CoOrganisers } from './CoOrganisers'
 import { EntryActions } from './EntryActions'
 
@@ -28,7 +28,7 @@ async function callCollector(childId: string, collectorId: string) {
     const p = await call('person.reveal', { kind: 'childCollector', id: childId, collectorId })
     await Taro.makePhoneCall({ phoneNumber: p.phone })
   } catch (err) {
-    await Taro.showModal({ title: '没有成功', content: errorMessage(err), showCancel: false })
+    await showRefusal(err)
   }
 }
 
