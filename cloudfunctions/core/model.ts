@@ -381,6 +381,13 @@ export interface RequestDoc extends OutboxHolder {
   neighbourRatings?: { openid: string; rating: Rating; at: Date }[]
   /** 已合并: the request this one repeated, which goes on for both. */
   mergedInto?: { id: string; no: string }
+  /**
+   * 已合并, and the target has not yet taken its people in (the merge's second write): the
+   * scheduler finishes what a crash between the two left (requests/duplicates.ts finishMerges).
+   */
+  mergePending?: boolean
+  /** The duplicates merged into this one: each is taken in once (its followers, its event). */
+  mergedFrom?: string[]
   /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
   anonymisedAt?: Date
   /** 保存期限: when its photos were deleted (files and entries). */
