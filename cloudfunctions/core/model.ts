@@ -399,6 +399,13 @@ export interface RequestDoc extends OutboxHolder {
     state: VolunteerState
     at: Date
     by: { openid: string; name: string }
+    /** The wish as asked for (what else it needs): the scheduler publishes it if the second write was lost. */
+    category?: WishCategory
+    why?: string
+    /** The content check marked its words for a person (the wish's contentCheck: review). */
+    review?: boolean
+    /** Written, its wish not yet published (the move's second write); requests/repair.ts finishes it. */
+    pending?: boolean
   }
 }
 
