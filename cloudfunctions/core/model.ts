@@ -1019,6 +1019,8 @@ export interface MetricsCountsDoc {
   closedOnTime: number
   openOverdue: number
   volunteerSolved: number
+  merged: number
+  toVolunteers: number
 }
 
 export type RectifyEventType = 'create' | 'submit' | 'close' | 'return'
