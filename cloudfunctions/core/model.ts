@@ -381,6 +381,13 @@ export interface RequestDoc extends OutboxHolder {
   neighbourRatings?: { openid: string; rating: Rating; at: Date }[]
   /** 已合并: the request this one repeated, which goes on for both. */
   mergedInto?: { id: string; no: string }
+  /**
+   * 已合并, and the target has not yet taken its people in (the merge's second write): the
+   * scheduler finishes what a crash between the two left (requests/duplicates.ts finishMerges).
+   */
+  mergePending?: boolean
+  /** The duplicates merged into this one: each is taken in once (its followers, its event). */
+  mergedFrom?: string[]
   /** 保存期限 (src/domain/retention.ts): when its personal fields were anonymised. */
   anonymisedAt?: Date
   /** 保存期限: when its photos were deleted (files and entries). */
@@ -392,6 +399,13 @@ export interface RequestDoc extends OutboxHolder {
     state: VolunteerState
     at: Date
     by: { openid: string; name: string }
+    /** The wish as asked for (what else it needs): the scheduler publishes it if the second write was lost. */
+    category?: WishCategory
+    why?: string
+    /** The content check marked its words for a person (the wish's contentCheck: review). */
+    review?: boolean
+    /** Written, its wish not yet published (the move's second write); requests/repair.ts finishes it. */
+    pending?: boolean
   }
 }
 
@@ -1011,6 +1025,8 @@ export interface MetricsCountsDoc {
   closedOnTime: number
   openOverdue: number
   volunteerSolved: number
+  merged: number
+  toVolunteers: number
 }
 
 export type RectifyEventType = 'create' | 'submit' | 'close' | 'return'

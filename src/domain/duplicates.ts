@@ -71,3 +71,21 @@ export const NEIGHBOUR_RATED_MESSAGE = '谢谢您的评价，网格员会看到�
 export function neighbourStatusName(status: RequestStatus): string {
   return status === 'resolved' ? '已办结' : REQUEST_STATUSES[status]
 }
+
+/**
+ * 合并 moves the duplicate's people — its reporter and its followers — to the request it repeats:
+ * those who do not follow (or reported) that one already. The 台账 of both names how many, never who.
+ */
+export function movedNote(n: number): string {
+  return n > 0 ? `${n}位居民转为关注` : '没有需要转过去的关注者'
+}
+
+/** The duplicate's 台账 (and its reporter's notice): where it went and how many follow it there now. */
+export function mergedNote(intoNo: string, n: number): string {
+  return `合并到${intoNo}，${movedNote(n)}${n > 0 ? intoNo : ''}，办理进展会继续通知您`
+}
+
+/** The target's 台账: which duplicate it took in and how many came with it. */
+export function absorbedNote(dupNo: string, n: number): string {
+  return `合并了重复诉求 ${dupNo}，${movedNote(n)}${n > 0 ? '本诉求' : ''}`
+}

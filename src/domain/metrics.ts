@@ -12,6 +12,10 @@
  * resident confirmed the volunteer's work on their 微心愿. They count as resolved (解决率), are not
  * rated (满意率 leaves them out) nor timed (按时率: their clock stood still), and while volunteers
  * serve one it is never open and overdue.
+ *
+ * Counted apart, of the requests received in the month (issue 19): 已合并 (merged — a duplicate,
+ * never in 受理: its work is the request it repeated) and 已转志愿服务 (toVolunteers — turned into a
+ * 微心愿 at some point; in 受理 as any request).
  */
 import { SLA_TIERS, type SlaTier } from './categories'
 import type { RequestSource } from './patrol'
@@ -73,6 +77,8 @@ export interface GridMonth {
   closedOnTime: number
   openOverdue: number
   volunteerSolved: number
+  merged: number
+  toVolunteers: number
   responseRate: number | null
   resolutionRate: number | null
   satisfactionRate: number | null
@@ -92,6 +98,8 @@ export function emptyGridMonth(): GridMonth {
     closedOnTime: 0,
     openOverdue: 0,
     volunteerSolved: 0,
+    merged: 0,
+    toVolunteers: 0,
     responseRate: null,
     resolutionRate: null,
     satisfactionRate: null,
@@ -155,8 +163,11 @@ export function requestCounts(
   const acceptDue = addDuration(r.createdAt, tier.acceptWithin, calendar)
   const resolveDue = addDuration(r.createdAt, tier.resolveWithin, calendar)
 
-  if (within(r.createdAt, start, cutoff) && !known.some((e) => WITHDRAWN.includes(e.type))) {
+  const receivedHere = within(r.createdAt, start, cutoff)
+  if (receivedHere && known.some((e) => e.type === 'merge')) m.merged++
+  if (receivedHere && !known.some((e) => WITHDRAWN.includes(e.type))) {
     m.received++
+    if (known.some((e) => e.type === 'toWish')) m.toVolunteers++
     const firstAccept = known.find((e) => e.type === 'accept')
     if (firstAccept && firstAccept.at <= acceptDue) m.respondedOnTime++
     if (known.some((e) => e.type === 'resolve' || e.type === 'volunteerDone')) m.resolved++

@@ -208,6 +208,15 @@ export const REQUEST_TRANSITIONS = transitionTable<RequestStatus, Relation>()({
     kind: 'user',
     label: '转志愿服务',
   },
+  // The move's second write (its wish) was lost — a crash between the two: the scheduler publishes
+  // the wish from what the request holds, and records it (requests/repair.ts).
+  toWishFinish: {
+    from: ['volunteering'],
+    to: 'volunteering',
+    by: ['system'],
+    kind: 'system',
+    label: '补发转志愿服务的心愿',
+  },
   volunteerDone: {
     from: ['volunteering'],
     to: 'closed',

@@ -140,7 +140,7 @@ test('a request received on the last evening counts by what happened to it the n
   expect(m).toMatchObject({ received: 1, respondedOnTime: 1, resolved: 1, openOverdue: 0 })
 })
 
-test('a duplicate merged into another (重复诉求) is not received twice, nor open and overdue', () => {
+test('a duplicate merged into another (重复诉求) is not received twice, nor open and overdue; it counts as 已合并', () => {
   // Accepted late, then merged after its 7 days: as if the resident had withdrawn it.
   const merged: MetricsRequest = {
     createdAt: bj('2026-11-02T09:00:00'),
@@ -155,5 +155,38 @@ test('a duplicate merged into another (重复诉求) is not received twice, nor 
   }
   const at = bj('2026-12-05T12:00:00')
   const without = gridMonth(month, 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)
-  expect(gridMonth([...month, merged], 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)).toEqual(without)
+  // Everything as without it, but 已合并 (counted apart, issue 19).
+  expect(gridMonth([...month, merged], 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)).toEqual({
+    ...without,
+    merged: without.merged + 1,
+  })
+})
+
+test('已转志愿服务 counts the month’s requests turned into a wish, in 受理; 志愿服务解决 those closed by it', () => {
+  const turned = (id: number, extra: [string, string][]): MetricsRequest => ({
+    createdAt: bj(`2026-11-0${id}T09:00:00`),
+    tier: 'ordinary',
+    status: 'volunteering',
+    homeGridPath: MICRO,
+    events: [ev('create', `2026-11-0${id}T09:00:00`), ...extra.map(([t, at]) => ev(t, at))],
+  })
+  const at = bj('2026-12-05T12:00:00')
+  const without = gridMonth(month, 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)
+  const served = turned(3, [
+    ['toWish', '2026-11-03T10:00:00'],
+    ['volunteerDone', '2026-11-06T10:00:00'],
+  ])
+  const serving = turned(4, [['toWish', '2026-11-04T10:00:00']])
+  const back = turned(5, [
+    ['toWish', '2026-11-05T10:00:00'],
+    ['volunteerBack', '2026-11-06T10:00:00'],
+  ])
+  const m = gridMonth([...month, served, serving, back], 'g-1-1-1', '2026-11', at, BUILT_IN_CALENDAR)
+  expect(m).toMatchObject({
+    received: without.received + 3,
+    toVolunteers: without.toVolunteers + 3,
+    volunteerSolved: without.volunteerSolved + 1,
+    resolved: without.resolved + 1,
+    merged: without.merged,
+  })
 })

@@ -5,7 +5,7 @@
  * merges a duplicate that slipped through (已合并, an event on both, its reporter follows the other).
  */
 import type { CategoryCode } from '../../src/domain/categories'
-import { SIMILAR_LIMIT, SIMILAR_WINDOW_DAYS } from '../../src/domain/duplicates'
+import { absorbedNote, mergedNote, SIMILAR_LIMIT, SIMILAR_WINDOW_DAYS } from '../../src/domain/duplicates'
 import { clockApi, fileEnv } from '../support/env'
 import { refusal } from '../support/expect'
 import { noticeBodies, noticeTitles, storedRequest } from '../support/reads'
@@ -200,10 +200,11 @@ test('the grid merges a duplicate: 已合并 with an event on both, its reporter
   const [d, f] = [await stored(dup.id), await stored(first.id)]
   expect(d.events.at(-1)).toMatchObject({ type: 'merge', actorOpenid: LIU, from: 'assigned', to: 'merged' })
   expect(d.mergedInto).toEqual({ id: first.id, no: first.no })
+  expect(d.events.at(-1)?.note).toBe(mergedNote(first.no, 1))
   expect(f.events.at(-1)).toMatchObject({
     type: 'absorbAccepted',
     actorOpenid: LIU,
-    note: `合并了重复诉求 ${dup.no}`,
+    note: `合并了重复诉求 ${dup.no}，1位居民转为关注本诉求`,
   })
   expect(f.followers).toEqual([QIAN])
   expect(f.status).toBe('accepted')
@@ -252,4 +253,45 @@ test('merging: bad input, closed targets and the wrong people change nothing', a
   expect(await api().call(ADMIN, 'request.merge', { id: a.id, into: b.id })).toMatchObject(
     refusal('CONFLICT', `${b.no}目前“已合并”，只能合并到还在办理的诉求`),
   )
+})
+
+test('a merge moves the duplicate’s followers: once each, counted (never named) on both, they hear of it from there', async () => {
+  clock = bj('2026-12-28T09:00:00')
+  const b = await post(LI, '1号楼2单元的楼梯扶手松动了')
+  const a = await post(QIAN, '1号楼2单元楼梯扶手晃得厉害')
+  // 周大爷 and 赵桂兰 follow the duplicate; 赵桂兰 follows the other already; 李阿姨 (its reporter) too.
+  for (const who of [ZHOU, ZHAO, LI]) await api().ok(who, 'request.follow', { id: a.id })
+  await api().ok(ZHAO, 'request.follow', { id: b.id })
+  clock = bj('2026-12-28T10:00:00')
+  await api().ok(LIU, 'request.merge', { id: a.id, into: b.id })
+  const [da, db] = [await stored(a.id), await stored(b.id)]
+  // 钱先生 (its reporter) and 周大爷 move; 赵桂兰 was there, 李阿姨 reported it: 2, nobody twice.
+  expect(db.followers).toEqual([ZHAO, QIAN, ZHOU])
+  expect(db.mergedFrom).toEqual([a.id])
+  expect(da.mergePending).toBe(false)
+  expect(da.events.at(-1)).toMatchObject({ type: 'merge', note: mergedNote(b.no, 2) })
+  expect(db.events.at(-1)).toMatchObject({ type: 'absorb', note: absorbedNote(a.no, 2) })
+  expect(absorbedNote(a.no, 2)).toBe(`合并了重复诉求 ${a.no}，2位居民转为关注本诉求`)
+  const notes = JSON.stringify([da.events.at(-1), db.events.at(-1)].map((e) => e?.note))
+  for (const who of ['钱先生', '周大爷', '赵桂兰', QIAN, ZHOU, ZHAO]) expect(notes).not.toContain(who)
+  expect((await api().ok(LIU, 'request.get', { id: b.id })).followerCount).toBe(3)
+  // The duplicate's followers are told where it went; 我关注的 shows the other one now.
+  expect(await noticeTitles(env, ZHOU, a.id)).toEqual(['您跟进的诉求已与相同诉求合并'])
+  const mine = (await api().ok(ZHOU, 'request.followed', {})).items.map((i) => i.id)
+  expect(mine).toContain(b.id)
+  expect(mine).not.toContain(a.id)
+  expect(await api().ok(ZHOU, 'request.followedGet', { id: b.id })).toMatchObject({ followerCount: 3 })
+  // A second merge (a double tap, a retry) changes nothing.
+  const before = JSON.stringify([await stored(a.id), await stored(b.id)])
+  expect(await api().ok(LIU, 'request.merge', { id: a.id, into: b.id })).toMatchObject({ status: 'merged' })
+  expect(JSON.stringify([await stored(a.id), await stored(b.id)])).toBe(before)
+  // From then on the moved followers hear of the other's progress.
+  await api().ok(LIU, 'request.accept', { id: b.id })
+  for (const who of [ZHOU, QIAN])
+    expect(await noticeTitles(env, who, b.id)).toEqual(['您跟进的诉求已有网格员接单'])
+  // 赵桂兰, 楼栋长 too, heard of it as new; as a follower, once.
+  expect(await noticeTitles(env, ZHAO, b.id)).toEqual(['您跟进的诉求已有网格员接单', '楼里有新诉求'])
+  // 李阿姨 hears of her own as its reporter, not as a follower.
+  expect(await noticeTitles(env, LI, b.id)).toEqual(['您的诉求已有网格员接单'])
+  await api().ok(LIU, 'request.resolve', { id: b.id, note: '扶手已加固' })
 })

@@ -74,6 +74,9 @@ test('happy path: turned, claimed, fulfilled, confirmed by the resident — the 
   const { id, wishId } = await acceptedAndTurned()
   const request = await stored(id)
   expect(request).toMatchObject({ status: 'volunteering', volunteer: { wishId, state: 'serving' } })
+  // Both writes done: nothing left for the scheduler to finish, the words are the wish's.
+  expect(request.volunteer).toMatchObject({ pending: false, category: 'visit' })
+  expect(request.volunteer?.why).toBeUndefined()
   expect(request.events.at(-1)).toMatchObject({
     type: 'toWish',
     from: 'accepted',

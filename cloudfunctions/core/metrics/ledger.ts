@@ -9,7 +9,10 @@ import { loadExcel } from '../libraries'
 import { categoryNameOf } from '../../../src/domain/category-settings'
 import { maskName } from '../../../src/domain/privacy'
 import { AppError } from '../../../src/domain/errors'
-import { monthBounds } from '../../../src/domain/metrics'
+import { addCounts, bySource, emptyGridMonth, monthBounds, requestCounts } from '../../../src/domain/metrics'
+import { VOLUNTEER_STATES } from '../../../src/domain/volunteer-work'
+import type { Calendar } from '../../../src/domain/calendar'
+import { communityCalendar } from '../calendar/store'
 import {
   REQUEST_STATUSES,
   REQUEST_TRANSITIONS,
@@ -83,6 +86,31 @@ export interface LedgerPeriod {
   asOf: Date
 }
 
+/** 本月汇总: of the residents' requests received in the month, as the board counts them. */
+export interface LedgerTotals {
+  received: number
+  merged: number
+  toVolunteers: number
+  volunteerSolved: number
+}
+
+/** The month's totals over `docs` (metrics.ts requestCounts): a merged one is not in 受理. */
+export function ledgerTotals(
+  docs: RequestDoc[],
+  month: string,
+  asOf: Date,
+  calendar: Calendar,
+): LedgerTotals {
+  const sum = emptyGridMonth()
+  for (const d of bySource(docs).resident) addCounts(sum, requestCounts(d, month, asOf, calendar))
+  return {
+    received: sum.received,
+    merged: sum.merged,
+    toVolunteers: sum.toVolunteers,
+    volunteerSolved: sum.volunteerSolved,
+  }
+}
+
 const percent = (r: number | null) => (r === null ? '—' : `${Math.round(r * 100)}%`)
 /** 是 / 否 once it is known: done by the clock, or the clock ran out first; — while it may still be. */
 const onTime = (done: Date | null | undefined, due: Date, asOf: Date) =>
@@ -92,6 +120,7 @@ export async function ledgerWorkbook(
   docs: RequestDoc[],
   title: string,
   period: LedgerPeriod,
+  totals: LedgerTotals,
 ): Promise<Workbook> {
   const wb = new (await loadExcel()).Workbook()
   wb.creator = '暖心网格'
@@ -116,6 +145,8 @@ export async function ledgerWorkbook(
     { header: '评价', key: 'rating', width: 8 },
     { header: '重办次数', key: 'reopens', width: 8 },
     { header: '完结时间', key: 'closedAt', width: 17 },
+    { header: '合并到', key: 'mergedInto', width: 16 },
+    { header: '志愿服务', key: 'volunteer', width: 14 },
   ])
   for (const d of docs) {
     sheet.addRow({
@@ -137,8 +168,23 @@ export async function ledgerWorkbook(
       rating: d.rating ? RATINGS[d.rating] : d.status === 'closed' ? '未评价' : '',
       reopens: d.reopenCount,
       closedAt: time(d.closedAt),
+      mergedInto: d.mergedInto?.no ?? '',
+      volunteer: d.volunteer ? VOLUNTEER_STATES[d.volunteer.state] : '',
     })
   }
+
+  // 本月汇总: the figures 网格绩效 counts apart — a merged duplicate is not 受理 twice.
+  const overview = sheetOf(wb, '本月汇总', [
+    { header: '项目', key: 'item', width: 30 },
+    { header: '件数', key: 'count', width: 8 },
+  ])
+  for (const [item, count] of [
+    ['本月受理（居民诉求，不含已合并、已撤销）', totals.received],
+    ['已合并（重复诉求，计入所合并的诉求）', totals.merged],
+    ['已转志愿服务', totals.toVolunteers],
+    ['志愿服务解决', totals.volunteerSolved],
+  ] as const)
+    overview.addRow({ item, count })
 
   const events = sheetOf(wb, '办理记录', [
     { header: '工单号', key: 'no', width: 16 },
@@ -232,7 +278,10 @@ export async function exportLedger(input: { month: string }, ctx: ActionContext)
   const docs = await monthRequests(ctx, input.month)
   const fileName = `诉求台账-${input.month}.xlsx`
   const { start, end } = monthBounds(input.month)
-  const wb = await ledgerWorkbook(docs, fileName, { start, end, asOf: deps.now() })
+  const asOf = deps.now()
+  const calendar = await communityCalendar(deps.db, caller.communityId ?? '')
+  const totals = ledgerTotals(docs, input.month, asOf, calendar)
+  const wb = await ledgerWorkbook(docs, fileName, { start, end, asOf }, totals)
   const bytes = Buffer.from(await wb.xlsx.writeBuffer())
   const file = await deliverDocument(deps, caller.openid, `ledger-${input.month}.xlsx`, bytes, {
     linkSeconds: LEDGER_LINK_SECONDS,

@@ -17,6 +17,7 @@
  */
 import {
   bySource,
+  COUNT_KEYS,
   countsByGrid,
   emptyGridMonth,
   monthBounds,
@@ -240,6 +241,9 @@ export const rollupId = (communityId: string, month: string) => `${communityId}:
 /** A rollup the month's figures at `asOf` may start from: same calendar, taken before, as final as the month. */
 function usable(doc: MetricsMonthlyDoc | null, key: string, asOf: Date): doc is MetricsMonthlyDoc {
   if (!doc || doc.calendarKey !== key || new Date(doc.rolledAt) > asOf) return false
+  // Taken before a figure was added (已合并, 已转志愿服务): rolled again, not counted from nothing.
+  const counts = [...Object.values(doc.resident), ...Object.values(doc.patrol)]
+  if (!counts.every((c) => COUNT_KEYS.every((k) => typeof c[k] === 'number'))) return false
   return doc.final === asOf >= monthBounds(doc.month).end
 }
 

@@ -244,6 +244,14 @@ function gridAndResidentNotices(after: RequestDoc, event: RequestEventDoc): Omit
           event.at,
           event.note ?? '办理进展会继续通知您',
         ),
+        // Its followers move with it (duplicates.ts movingPeople): told where, without who.
+        ...followerNotices(
+          after,
+          event,
+          '您跟进的诉求已与相同诉求合并',
+          '已合并',
+          `已合并到${after.mergedInto?.no ?? '相同诉求'}，办理进展会继续通知您`,
+        ),
       ]
     default:
       return []

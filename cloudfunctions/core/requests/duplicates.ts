@@ -10,8 +10,10 @@ import { categoryNameOf, settingOf } from '../../../src/domain/category-settings
 import type { CategoryCode } from '../../../src/domain/categories'
 import type { RequestDetail, SimilarRequest } from '../../../src/domain/contract'
 import {
+  absorbedNote,
   ageText,
   FOLLOWED_MESSAGE,
+  mergedNote,
   SIMILAR_LIMIT,
   SIMILAR_WINDOW_DAYS,
   similarSummary,
@@ -153,26 +155,59 @@ export async function mergeTargets(input: { id: string }, { deps, caller }: Acti
   return { items }
 }
 
-/** The target took the duplicate's reporter in as a follower: its event, retried while it moves. */
-async function absorb(db: Database, into: string, dup: RequestDoc, actor: Actor, at: Date): Promise<void> {
+/** The duplicate's people — its reporter, its followers — whom `target` does not have yet: they move. */
+export function movingPeople(dup: RequestDoc, target: RequestDoc): string[] {
+  const have = new Set([reporterOf(target), ...(target.followers ?? [])])
+  return [...new Set([reporterOf(dup), ...(dup.followers ?? [])])].filter((o) => !have.has(o))
+}
+
+/**
+ * The merge's second write: the target takes in the duplicate's people, with its event — once
+ * (`mergedFrom`), and only if none of them came meanwhile (the count stays true); retried while
+ * the target moves. Then the duplicate is no longer pending. Answers how many moved (0 when done before).
+ */
+export async function absorb(
+  db: Database,
+  dup: RequestDoc,
+  actor: Actor,
+  at: Date,
+  repaired = false,
+): Promise<number> {
   const _ = db.command
+  const into = dup.mergedInto!.id
   for (let i = 0; i < RETRIES; i++) {
-    const target = (await findRequest(db, into))!
-    if (!OPEN_STATUSES.includes(target.status)) {
-      // Resolved in the meantime: the reporter still hears of it from here on.
-      await requests(db)
-        .doc(into)
-        .update({ followers: _.addToSet(reporterOf(dup)) })
-      return
+    const target = await findRequest(db, into)
+    let moving: string[] = []
+    let moved = !target || !!target.mergedFrom?.includes(dup._id)
+    if (target && !moved) {
+      moving = movingPeople(dup, target)
+      const changes = {
+        ...(moving.length ? { followers: _.addToSet({ $each: moving }) } : {}),
+        mergedFrom: _.addToSet(dup._id),
+      }
+      const guard = { mergedFrom: _.neq(dup._id), ...(moving.length ? { followers: _.nin(moving) } : {}) }
+      if (OPEN_STATUSES.includes(target.status)) {
+        const note = absorbedNote(dup.no, moving.length) + (repaired ? '（合并中断后由系统补记）' : '')
+        moved = await commitStep(db, REQUEST_LIFECYCLE, target, {
+          action: target.status === 'assigned' ? 'absorb' : 'absorbAccepted',
+          actor,
+          changes,
+          note,
+          at,
+          guard,
+        })
+      } else {
+        // Resolved in the meantime: its people still hear of it from here on.
+        const res = await requests(db)
+          .where({ _id: into, status: target.status, ...guard })
+          .update(changes)
+        moved = res.updated === 1
+      }
     }
-    const moved = await commitStep(db, REQUEST_LIFECYCLE, target, {
-      action: target.status === 'assigned' ? 'absorb' : 'absorbAccepted',
-      actor,
-      changes: { followers: _.addToSet(reporterOf(dup)) },
-      note: `合并了重复诉求 ${dup.no}`,
-      at,
-    })
-    if (moved) return
+    if (moved) {
+      await requests(db).where({ _id: dup._id, mergePending: true }).update({ mergePending: false })
+      return moving.length
+    }
   }
   throw new AppError('CONFLICT', '要合并到的诉求刚有变化，请刷新后再试')
 }
@@ -191,8 +226,12 @@ export async function mergeRequest(
   const target = await findRequest(db, input.into)
   if (!target || target.communityId !== dup.communityId || relationsOf(target, caller).size === 0)
     throw new AppError('NOT_FOUND', '没有找到要合并到的诉求')
-  // Already done (a double tap, a lost answer): as the first time.
-  if (dup.status === 'merged' && dup.mergedInto?.id === target._id) return toDetail(deps, dup, caller, at)
+  const actor = actorOf(caller)
+  // Already done (a double tap, a lost answer): as the first time — finishing it if it was cut short.
+  if (dup.status === 'merged' && dup.mergedInto?.id === target._id) {
+    if (dup.mergePending) await absorb(db, dup, actor, at)
+    return toDetail(deps, (await findRequest(db, dup._id))!, caller, at)
+  }
   const allowed = transition(dup.status, 'merge', relationsOf(dup, caller))
   if (!allowed.ok)
     throw new AppError(allowed.reason === 'forbidden' ? 'FORBIDDEN' : 'CONFLICT', allowed.message)
@@ -204,18 +243,17 @@ export async function mergeRequest(
       `${target.no}目前“${REQUEST_STATUSES[target.status]}”，只能合并到还在办理的诉求`,
     )
   if (!!target.sensitive !== !!dup.sensitive) throw new AppError('CONFLICT', '治安线索只能与治安线索合并')
-  const actor = actorOf(caller)
   const moved = await commitTransition(
     db,
     dup,
     'merge',
     actor,
-    { mergedInto: { id: target._id, no: target.no }, closedAt: at },
-    `合并到${target.no}，办理进展会继续通知您`,
+    { mergedInto: { id: target._id, no: target.no }, mergePending: true, closedAt: at },
+    mergedNote(target.no, movingPeople(dup, target).length),
     at,
   )
   if (!moved) throw new AppError('CONFLICT', '这条诉求刚有变化，请刷新后再试')
-  await absorb(db, target._id, dup, actor, at)
+  await absorb(db, (await findRequest(db, dup._id))!, actor, at)
   const after = (await findRequest(db, dup._id))!
   await Promise.all([
     fanOutNow(db, REQUEST_OUTBOX, after, at),

@@ -68,7 +68,10 @@ export async function followedList(_input: Record<string, never>, { deps, caller
     .limit(FOLLOWED_LIMIT)
     .get()
   return {
-    items: res.data.filter((d) => isFollower(d, caller.openid)).map((d) => followedView(d, caller.openid)),
+    // A merged one's followers follow the one it repeated now (duplicates.ts): that one is listed.
+    items: res.data
+      .filter((d) => isFollower(d, caller.openid) && d.status !== 'merged')
+      .map((d) => followedView(d, caller.openid)),
   }
 }
 

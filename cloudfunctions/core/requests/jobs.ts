@@ -13,6 +13,7 @@ import { drain } from '../drain'
 import type { RequestDoc } from '../model'
 import { closePatrol } from './patrol'
 import { commitTransition } from './commit'
+import { repairHalfDone, type RepairReport } from './repair'
 import { placementAbove, reassignment, STREET_LEVEL, type Placement } from './placement'
 import { requests } from './store'
 
@@ -31,6 +32,8 @@ export interface RequestJobsReport {
   streetLate: number
   overdueEscalations: number
   autoClosed: number
+  /** Two-step moves cut short between their writes, finished (repair.ts). */
+  halfDone: RepairReport
 }
 
 /**
@@ -226,6 +229,9 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     at,
   )
 
+  // 合并 / 转志愿服务 cut short between their two writes: finished, each with its event.
+  const halfDone = await repairHalfDone(db, at)
+
   return {
     acceptTimeouts,
     chased,
@@ -233,5 +239,6 @@ export async function runRequestJobs(deps: Deps, at: Date): Promise<RequestJobsR
     streetLate,
     overdueEscalations,
     autoClosed: autoClosed + patrolClosed,
+    halfDone,
   }
 }

@@ -64,6 +64,9 @@ async function communityRow(db: Database, c: CommunityDoc, streetId: string, mon
     satisfactionRate: m.satisfactionRate,
     onTimeRate: m.onTimeRate,
     openOverdue: m.openOverdue,
+    merged: m.merged,
+    toVolunteers: m.toVolunteers,
+    volunteerSolved: m.volunteerSolved,
     toStreet: fallen.data
       .flatMap((d) => d.streetArrivals ?? [])
       .filter((at) => new Date(at) >= start && new Date(at) < end).length,

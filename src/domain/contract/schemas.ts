@@ -305,6 +305,9 @@ export const metricsMonth = z.object({
       openOverdue: z.number(),
       /** 志愿服务解决: closed with the volunteer's work confirmed (src/domain/metrics.ts). */
       volunteerSolved: z.number(),
+      /** 已合并 / 已转志愿服务 of the month's requests, counted apart (src/domain/metrics.ts). */
+      merged: z.number(),
+      toVolunteers: z.number(),
       responseRate: rateValue,
       resolutionRate: rateValue,
       satisfactionRate: rateValue,

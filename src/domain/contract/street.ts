@@ -19,6 +19,13 @@ export const streetCommunityRow = z.object({
   satisfactionRate: rateValue,
   onTimeRate: rateValue,
   openOverdue: z.number(),
+  /**
+   * Of the month's requests, apart (src/domain/metrics.ts): 已合并 (not in 受理: counted once, on
+   * the one it repeated), 已转志愿服务 (in 受理), and 志愿服务解决 (closed by the volunteers' work).
+   */
+  merged: z.number(),
+  toVolunteers: z.number(),
+  volunteerSolved: z.number(),
   /** What fell through to the street in the month (each arrival counts). */
   toStreet: z.number(),
   /** What the street holds of it now, and how many of those waited past the street's clock. */

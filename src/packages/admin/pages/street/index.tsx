@@ -15,7 +15,7 @@ import { UnitWork } from '../../components/UnitWork'
 type Board = ActionOutput<'street.board'>
 type CommunityRow = Board['communities'][number]
 
-/** One community's month as the street reads it: its four rates, then what fell to the street. */
+/** One community's month as the street reads it: its four rates (已合并 and 志愿服务 apart), then what fell to the street. */
 function CommunityCard({ c }: { c: CommunityRow }) {
   return (
     <View className={`card${c.streetLate ? ' card-alert' : ''}`} data-testid="street-community">
@@ -23,6 +23,16 @@ function CommunityCard({ c }: { c: CommunityRow }) {
       <Text className="muted" style={{ display: 'block' }}>
         {`受理 ${c.received} 件${c.openOverdue ? ` · 超时未结 ${c.openOverdue} 件` : ''}`}
       </Text>
+      {c.merged || c.toVolunteers || c.volunteerSolved ? (
+        <View data-testid="street-apart">
+          <Text className="muted" style={{ display: 'block' }}>
+            {`已合并 ${c.merged} 件（不计入受理）`}
+          </Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            {`转志愿服务 ${c.toVolunteers} 件 · 志愿服务解决 ${c.volunteerSolved} 件`}
+          </Text>
+        </View>
+      ) : null}
       <RateList row={c} />
       <Text style={{ display: 'block' }} data-testid="street-fallen">
         {`上报街道 ${c.toStreet} 件 · 街道在办 ${c.streetOpen} 件`}
