@@ -203,7 +203,7 @@ export function measureH5Js(jsDir: string): H5Js {
 export function h5JsTable(js: H5Js): Table {
   return {
     title: 'H5 JavaScript (NODE_ENV=production taro build --type h5 → dist/h5/js)',
-    head: ['files', 'bytes', 'KiB', 'repeated copies', 'of all', 'most repeated module'],
+    head: ['files', 'bytes', 'KiB', 'repeated KiB', 'of all', 'most repeated module'],
     rows: [
       [
         int(js.files),
