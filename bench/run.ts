@@ -16,6 +16,7 @@ import path from 'node:path'
 import { connectApp } from '../cloudfunctions/core/db'
 import type { UserDoc } from '../cloudfunctions/core/model'
 import { startHost } from '../local/host'
+import { ensureH5Build } from '../local/start'
 import { buildFunctions, dirBytes } from '../scripts/build-functions'
 import { coldStartTable, measureColdStart } from './coldstart'
 import { makeDataset, type Dataset } from './dataset'
@@ -32,7 +33,7 @@ import { measureScheduler } from './scheduler'
 import { measureSetup } from './setup'
 import { measureImport } from './import'
 import { measureWishes } from './wishes'
-import { packageSizes, sizeTables } from './sizes'
+import { h5JsTable, measureH5Js, packageSizes, sizeTables } from './sizes'
 import { renderTable, type Table } from './table'
 import { benchClock } from './clock'
 
@@ -216,6 +217,9 @@ async function main(): Promise<void> {
   if (only.has('sizes')) {
     progress('sizes: NODE_ENV=production taro build --type weapp')
     tables.push(...sizeTables(await packageSizes(ROOT)))
+    progress('sizes: the H5 build (built again only if src/ or config/ changed since)')
+    ensureH5Build()
+    tables.push(h5JsTable(measureH5Js(path.join(ROOT, 'dist/h5/js'))))
   }
   if (only.has('cold') || only.has('latency') || only.has('growth') || only.has('activities')) {
     progress('building the cloud functions (esbuild)')

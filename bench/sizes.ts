@@ -4,9 +4,10 @@
  * uploaded) are left out.
  */
 import { spawn } from 'node:child_process'
-import { createWriteStream, readdirSync, statSync } from 'node:fs'
+import { createWriteStream, readdirSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { parse, type Node } from 'acorn'
 import { int, kib, percent, ratio } from './format'
 import type { Table } from './table'
 
@@ -24,7 +25,7 @@ export const MAIN_GOAL_RATIO = 1.5
  * What test/weapp/gate.test.ts holds the main package to until the goal is reached: the ratio
  * reached so far, rounded up. Lower it as the main package shrinks; never raise it.
  */
-export const MAIN_CEILING_RATIO = 1.83
+export const MAIN_CEILING_RATIO = 1.45
 
 export interface PackageSizes {
   buildMs: number
@@ -129,4 +130,93 @@ export function sizeTables(s: PackageSizes): Table[] {
       rows: s.largestMain.map((f) => [f.file, int(f.bytes), kib(f.bytes), percent(f.bytes, s.main)]),
     },
   ]
+}
+
+/** The H5 build's JavaScript (dist/h5/js): how much, and how much of it is a module repeated. */
+export interface H5Js {
+  files: number
+  bytes: number
+  /** Bytes of every copy of a module beyond its first. */
+  repeated: number
+  /** The module repeated in the most files: its size and how many files carry it. */
+  mostRepeated: { bytes: number; files: number } | null
+}
+
+interface Property extends Node {
+  key: Node & { value?: unknown; name?: string }
+  value: Node
+}
+
+/**
+ * The modules of one webpack chunk file, `(self.webpackJsonp=…).push([[ids], { id: function… }])`,
+ * by id with their size in bytes; the entry's own file (runtime and modules inline) counts none.
+ */
+function chunkModules(code: string): Map<string, number> {
+  const out = new Map<string, number>()
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return
+    const n = node as Node & Record<string, unknown>
+    if (n.type === 'CallExpression') {
+      const callee = n.callee as Node & { property?: { name?: string } }
+      const arg = (n.arguments as Node[])[0] as Node & { elements?: Node[] }
+      const mods = arg?.type === 'ArrayExpression' ? arg.elements?.[1] : undefined
+      if (
+        callee.type === 'MemberExpression' &&
+        callee.property?.name === 'push' &&
+        mods?.type === 'ObjectExpression'
+      ) {
+        for (const p of (mods as Node & { properties: Property[] }).properties)
+          out.set(String(p.key.value ?? p.key.name), p.value.end - p.value.start)
+        return
+      }
+    }
+    for (const v of Object.values(n))
+      if (Array.isArray(v)) v.forEach(visit)
+      else if (v && typeof v === 'object' && typeof (v as Node).type === 'string') visit(v)
+  }
+  visit(parse(code, { ecmaVersion: 'latest' }))
+  return out
+}
+
+export function measureH5Js(jsDir: string): H5Js {
+  const names = readdirSync(jsDir).filter((f) => f.endsWith('.js'))
+  const copies = new Map<string, { bytes: number; files: number }>()
+  let bytes = 0
+  for (const name of names) {
+    const code = readFileSync(path.join(jsDir, name), 'utf8')
+    bytes += Buffer.byteLength(code)
+    for (const [id, size] of chunkModules(code)) {
+      const c = copies.get(id) ?? { bytes: size, files: 0 }
+      c.files += 1
+      copies.set(id, c)
+    }
+  }
+  const all = [...copies.values()]
+  return {
+    files: names.length,
+    bytes,
+    repeated: all.reduce((n, c) => n + c.bytes * (c.files - 1), 0),
+    mostRepeated: all.sort((a, b) => b.bytes * (b.files - 1) - a.bytes * (a.files - 1))[0] ?? null,
+  }
+}
+
+export function h5JsTable(js: H5Js): Table {
+  return {
+    title: 'H5 JavaScript (NODE_ENV=production taro build --type h5 → dist/h5/js)',
+    head: ['files', 'bytes', 'KiB', 'repeated KiB', 'of all', 'most repeated module'],
+    rows: [
+      [
+        int(js.files),
+        int(js.bytes),
+        kib(js.bytes),
+        kib(js.repeated),
+        percent(js.repeated, js.bytes),
+        js.mostRepeated ? `${kib(js.mostRepeated.bytes)} KiB × ${js.mostRepeated.files} files` : '—',
+      ],
+    ],
+    notes: [
+      "config/index.ts shareH5Chunks splits every chunk, not only the entry's (issue 21: before, 52 files, " +
+        '7,319,688 B, 5.7 MB of it repeated copies — @tarojs/components in 49 files).',
+    ],
+  }
 }

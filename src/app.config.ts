@@ -2,36 +2,41 @@
 const isH5 = process.env.TARO_ENV === 'h5'
 
 export default defineAppConfig({
+  // The main package is what every start downloads (issue 21): the three tabs, and the pages a
+  // printed code opens (a building's 绑定, a session's 签到). Everything a resident opens from
+  // there is in packages/resident, fetched in the background once a tab shows (preloadRule).
   pages: [
     'pages/index/index',
     'pages/bind/index',
-    'pages/request/new',
-    'pages/request/list',
-    'pages/request/detail',
-    'pages/request/followed',
     'pages/mine/index',
     'pages/activity/index',
-    'pages/activity/detail',
-    'pages/activity/child',
     'pages/activity/checkin',
-    'pages/messages/index',
-    'pages/wish/wall',
-    'pages/wish/new',
-    'pages/wish/detail',
-    'pages/wish/mine',
-    'pages/volunteer/index',
-    'pages/volunteer/register',
-    'pages/volunteer/verify',
-    'pages/invite/index',
-    'pages/privacy/index',
-    'pages/privacy/data',
     'pages/notfound/index',
-    // 民主测评 (issue 16, part 6)
-    'pages/poll/index',
     // The demo-identity chooser exists only in the H5 development build, never in weapp.
     ...(isH5 ? ['pages/dev/index'] : []),
   ],
   subPackages: [
+    {
+      // What a resident opens from the tabs: 诉求, 活动详情, 消息, 微心愿, 邀请, 隐私, 民主测评
+      root: 'packages/resident',
+      pages: [
+        'pages/request/new',
+        'pages/request/list',
+        'pages/request/detail',
+        'pages/request/followed',
+        'pages/activity/detail',
+        'pages/activity/child',
+        'pages/messages/index',
+        'pages/wish/wall',
+        'pages/wish/new',
+        'pages/wish/detail',
+        'pages/wish/mine',
+        'pages/invite/index',
+        'pages/privacy/index',
+        'pages/privacy/data',
+        'pages/poll/index',
+      ],
+    },
     {
       root: 'packages/grid',
       pages: [
@@ -73,11 +78,19 @@ export default defineAppConfig({
       ],
     },
     {
-      // 探访记录: only a care session's organiser and its confirmed volunteers open it (issue 21)
+      // 探访记录: only a care session's organiser and its confirmed volunteers open it (issue 21);
+      // 我的志愿服务, 登记为志愿者, 核验志愿服务证明
       root: 'packages/volunteer',
-      pages: ['pages/visits/index'],
+      pages: ['pages/visits/index', 'pages/service/index', 'pages/register/index', 'pages/verify/index'],
     },
   ],
+  // Once a tab shows, WeChat fetches the resident pages in the background, so the next tap does
+  // not wait for them.
+  preloadRule: {
+    'pages/index/index': { network: 'all', packages: ['packages/resident'] },
+    'pages/activity/index': { network: 'all', packages: ['packages/resident'] },
+    'pages/mine/index': { network: 'all', packages: ['packages/resident'] },
+  },
   // WeChat injects each page's and component's code when it first renders, not all at start.
   lazyCodeLoading: 'requiredComponents',
   window: {

@@ -7,6 +7,7 @@ import './app.scss'
 // Our shared classes, global (app.wxss) so that no chunk orders them against NutUI's CSS.
 import './components/ui.scss'
 import { installWeChatPrivacy } from './api/wechat-privacy'
+import { pageNotFoundUrl } from './domain/links'
 import { focusablePageScrollers, wholeFieldTakesTheTap } from './h5/a11y'
 
 if (process.env.TARO_ENV === 'weapp') {
@@ -22,9 +23,11 @@ if (process.env.TARO_ENV === 'h5') {
   wholeFieldTakesTheTap()
 }
 
-// An address that is no page of ours (an old code, a typo): say so, on weapp and H5 alike.
-Taro.onPageNotFound(() => {
-  void Taro.redirectTo({ url: '/pages/notfound/index' })
+// An address that is no page of ours: a page's address from before it moved to a subpackage (an
+// old notice, card or code) opens it where it is now; anything else (a typo) says so. On weapp and
+// H5 alike.
+Taro.onPageNotFound(({ path, query }) => {
+  void Taro.redirectTo({ url: pageNotFoundUrl(path, query) })
 })
 
 function App({ children }: PropsWithChildren) {

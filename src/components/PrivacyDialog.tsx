@@ -20,7 +20,7 @@ export function PrivacyDialog({
         <Text
           className="link"
           style={{ display: 'block', margin: '16rpx 0' }}
-          onClick={() => Taro.navigateTo({ url: '/pages/privacy/index' })}
+          onClick={() => Taro.navigateTo({ url: '/packages/resident/pages/privacy/index' })}
         >
           阅读《暖心网格隐私政策》
         </Text>

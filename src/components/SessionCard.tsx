@@ -151,7 +151,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
               <BigButton
                 key={r.key}
                 kind="default"
-                onClick={() => Taro.navigateTo({ url: '/pages/activity/child' })}
+                onClick={() => Taro.navigateTo({ url: '/packages/resident/pages/activity/child' })}
               >
                 {`为孩子报名：先登记孩子`}
               </BigButton>
@@ -182,7 +182,7 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
               key={r.key}
               className="link"
               style={{ display: 'block' }}
-              onClick={() => Taro.navigateTo({ url: '/pages/volunteer/register' })}
+              onClick={() => Taro.navigateTo({ url: '/packages/volunteer/pages/register/index' })}
             >
               {`${r.name}：登记为志愿者后可报名 ›`}
             </Text>
@@ -207,7 +207,9 @@ export function SessionCard({ session, kids, recurring, onChange, onAll }: Props
       <View className="row">
         <Text
           className="link"
-          onClick={() => Taro.navigateTo({ url: `/pages/activity/detail?id=${session.activityId}` })}
+          onClick={() =>
+            Taro.navigateTo({ url: `/packages/resident/pages/activity/detail?id=${session.activityId}` })
+          }
         >
           活动详情 ›
         </Text>

@@ -32,7 +32,7 @@ export function VolunteerLink({ request }: { request: RequestDetail }) {
       <BigButton
         kind="default"
         testId="volunteer-wish"
-        onClick={() => Taro.navigateTo({ url: `/pages/wish/detail?id=${v.wishId}` })}
+        onClick={() => Taro.navigateTo({ url: `/packages/resident/pages/wish/detail?id=${v.wishId}` })}
       >
         查看心愿 {v.wishNo}
       </BigButton>

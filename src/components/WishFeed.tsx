@@ -11,7 +11,7 @@ export function WishFeed({ paged }: { paged: PagedFoot & { items: Card[] } }) {
         <WishCard
           key={w.id}
           wish={w}
-          onClick={() => Taro.navigateTo({ url: `/pages/wish/detail?id=${w.id}` })}
+          onClick={() => Taro.navigateTo({ url: `/packages/resident/pages/wish/detail?id=${w.id}` })}
         />
       ))}
       <LoadMore paged={paged} />

@@ -28,7 +28,7 @@ export function sessionFromScene(scene: string | undefined): string | null {
 }
 
 /** The page an invitation's code opens. */
-export const INVITE_PAGE = 'pages/invite/index'
+export const INVITE_PAGE = 'packages/resident/pages/invite/index'
 
 /** An invitation's scene: `iv.` and its 8-character code. */
 export function inviteScene(code: string): string {
@@ -60,3 +60,48 @@ export const BIND_PAGE = 'pages/bind/index'
 
 /** What a scene may hold for wxacode.getUnlimited: ≤ 32 visible characters, no Chinese (platform-facts.md). */
 export const SCENE_PATTERN = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]{1,32}$/
+
+/**
+ * Pages that left the main package for subpackages (issue 21: the main package is what every
+ * start downloads), by their old address → their new one. A notice sent, a card shared or an
+ * invitation code printed before the move still names the old address; the app sends it on
+ * (src/app.ts, pageNotFoundUrl).
+ */
+export const MOVED_PAGES: Readonly<Record<string, string>> = {
+  'pages/request/new': 'packages/resident/pages/request/new',
+  'pages/request/list': 'packages/resident/pages/request/list',
+  'pages/request/detail': 'packages/resident/pages/request/detail',
+  'pages/request/followed': 'packages/resident/pages/request/followed',
+  'pages/activity/detail': 'packages/resident/pages/activity/detail',
+  'pages/activity/child': 'packages/resident/pages/activity/child',
+  'pages/messages/index': 'packages/resident/pages/messages/index',
+  'pages/wish/wall': 'packages/resident/pages/wish/wall',
+  'pages/wish/new': 'packages/resident/pages/wish/new',
+  'pages/wish/detail': 'packages/resident/pages/wish/detail',
+  'pages/wish/mine': 'packages/resident/pages/wish/mine',
+  'pages/invite/index': 'packages/resident/pages/invite/index',
+  'pages/privacy/index': 'packages/resident/pages/privacy/index',
+  'pages/privacy/data': 'packages/resident/pages/privacy/data',
+  'pages/poll/index': 'packages/resident/pages/poll/index',
+  'pages/volunteer/index': 'packages/volunteer/pages/service/index',
+  'pages/volunteer/register': 'packages/volunteer/pages/register/index',
+  'pages/volunteer/verify': 'packages/volunteer/pages/verify/index',
+}
+
+/** The page that says 这个页面不存在. */
+export const NOT_FOUND_PAGE = 'pages/notfound/index'
+
+/**
+ * Where an address that is no page goes (WeChat's onPageNotFound, and H5's router): a moved page's
+ * new address with the same query, else 这个页面不存在. H5 gives the path with a leading slash and
+ * a query with valueless keys of its own; both are dropped.
+ */
+export function pageNotFoundUrl(path: string, query: Record<string, unknown> = {}): string {
+  const moved = MOVED_PAGES[path.replace(/^\/+/, '')]
+  if (!moved) return `/${NOT_FOUND_PAGE}`
+  const qs = Object.entries(query)
+    .filter((e): e is [string, string] => typeof e[1] === 'string')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&')
+  return `/${moved}${qs ? `?${qs}` : ''}`
+}

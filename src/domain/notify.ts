@@ -30,7 +30,7 @@ export type NoticeTarget = keyof typeof NOTICE_TARGETS
 
 /** The page a notice opens (no leading slash): a request for its worker or resident, or a wish. */
 export function noticePage(target: NoticeTarget, kind: NoticeKind): string {
-  if (target === 'wish') return 'pages/wish/detail'
+  if (target === 'wish') return 'packages/resident/pages/wish/detail'
   if (target === 'session') return 'pages/activity/index'
   if (target === 'settings') return 'packages/admin/pages/calendar/index'
   if (target === 'rectify') return 'packages/admin/pages/rectify/index'
@@ -98,7 +98,7 @@ export const TEMPLATES: Record<TemplateKey, TemplateSpec> = {
       { key: 'thing3', type: 'thing', field: 'note' },
       { key: 'time4', type: 'time', field: 'time' },
     ],
-    page: 'pages/request/detail',
+    page: 'packages/resident/pages/request/detail',
   },
 }
 

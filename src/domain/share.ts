@@ -6,7 +6,10 @@
  * listed here sets `enableShareAppMessage: true` in its config and calls `useShareAppMessage`.
  */
 
-export const SHARED_PAGES = ['pages/activity/detail', 'pages/wish/wall'] as const
+export const SHARED_PAGES = [
+  'packages/resident/pages/activity/detail',
+  'packages/resident/pages/wish/wall',
+] as const
 
 export interface ShareContent {
   title: string
@@ -20,11 +23,11 @@ export function activityShare(id: string, activity?: { title: string; kindName: 
     title: activity
       ? `社区活动｜${activity.title}（${activity.kindName}），一起报名吧`
       : '社区活动，一起报名吧',
-    path: `/pages/activity/detail?id=${encodeURIComponent(id)}`,
+    path: `/packages/resident/pages/activity/detail?id=${encodeURIComponent(id)}`,
   }
 }
 
 /** 心愿墙: what it is, nobody's wish in particular (the wall shows no names either). */
 export function wishWallShare(): ShareContent {
-  return { title: '邻里的微心愿，等您来认领｜暖心网格心愿墙', path: '/pages/wish/wall' }
+  return { title: '邻里的微心愿，等您来认领｜暖心网格心愿墙', path: '/packages/resident/pages/wish/wall' }
 }

@@ -128,7 +128,7 @@ test('the README states the table as it is, and WeChat’s 存储期限 from it'
 })
 
 test('the 隐私政策 page renders the table from the module, not a copy of its words', () => {
-  const page = read('src/pages/privacy/index.tsx')
-  expect(page).toMatch(/from '\.\.\/\.\.\/domain\/retention'/)
+  const page = read('src/packages/resident/pages/privacy/index.tsx')
+  expect(page).toMatch(/from '(\.\.\/)+domain\/retention'/)
   for (const [, r] of RULES) expect(page).not.toContain(r.reason.slice(0, 12))
 })

@@ -93,7 +93,7 @@ test('the organiser moves an evening to another room and calls it off; the resid
   expect(await other.getByTestId('session-cancelled').count()).toBe(0)
   await e2e.shot(g, '186-resident-board-cancelled')
 
-  await g.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await g.goto(h5Url(e2e.host.url, 'packages/resident/pages/messages/index'))
   await g.reload()
   const notices = g.getByTestId('message')
   await notices.filter({ hasText: '您报名的这场活动已取消' }).getByText(REASON, { exact: false }).waitFor()

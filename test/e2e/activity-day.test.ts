@@ -189,7 +189,7 @@ test('四点半课堂: publish a term, tutor and children sign up, waitlist and 
   await a.getByText('确认时长', { exact: true }).last().click()
   await a.getByText('时长已确认，已记入台账').waitFor()
   await a.getByTestId('roster-entry').filter({ hasText: '冯雪' }).getByText('已记 1.5 小时').waitFor()
-  await v.goto(h5Url(base, 'pages/volunteer/index'))
+  await v.goto(h5Url(base, 'packages/volunteer/pages/service/index'))
   await v.getByText('活动志愿服务：四点半课堂·秋季学期').first().waitFor()
   await e2e.shot(v, '44-activity-hours')
   const ledger = await db.collection('points').where({ openid: 'demo-volunteer-2', source: 'session' }).get()

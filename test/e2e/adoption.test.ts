@@ -124,7 +124,7 @@ test('import the template → invite → accept → a request in the new buildin
   // 吴建华 opens the invitation on his own phone and accepts it.
   const member = await e2e.person()
   const m = member.page
-  await m.goto(h5Url(base, 'pages/invite/index', { scene: inviteScene(code) }))
+  await m.goto(h5Url(base, 'packages/resident/pages/invite/index', { scene: inviteScene(code) }))
   await m.getByText('幸福里社区邀请 吴建华 担任网格员').waitFor()
   await m.getByText('负责：第九网格 · 1号微网格').waitFor()
   await e2e.shot(m, '62-member-invitation')
@@ -157,12 +157,12 @@ test('import the template → invite → accept → a request in the new buildin
   await r.getByText('已提交，已送达第九网格 · 1号微网格').waitFor()
 
   // 我的数据: everything stored about me, shown to me.
-  await r.goto(h5Url(base, 'pages/privacy/data'))
+  await r.goto(h5Url(base, 'packages/resident/pages/privacy/data'))
   await r.reload()
   await r.getByTestId('export').click()
   await r.getByTestId('export-result').getByText('诉求', { exact: false }).first().waitFor()
   await e2e.shot(r, '65-my-data')
-  await r.goto(h5Url(base, 'pages/privacy/index'))
+  await r.goto(h5Url(base, 'packages/resident/pages/privacy/index'))
   await r.reload()
   await r.getByText('我们收集哪些信息').waitFor()
   await e2e.shot(r, '66-privacy-policy')

@@ -64,7 +64,7 @@ test('the admin renames 设施报修 and makes it 紧急; 王大爷’s form and
   await hostCall(e2e, DAYE, 'me.contact', { name: '王大爷', phone: '13811112222' })
   const daye = await demoPerson('王大爷 · 居民')
   const r = daye.page
-  await r.goto(h5Url(e2e.host.url, 'pages/request/new'))
+  await r.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/new'))
   await r.reload()
   await r.getByTestId('category-facility').getByText('公共设施').waitFor()
   expect(await r.getByTestId('categories').getByText('设施报修').count()).toBe(0)
@@ -91,7 +91,7 @@ test('the admin renames 设施报修 and makes it 紧急; 王大爷’s form and
 test('a category disabled while the form is open is refused in words, and gone when it opens again', async () => {
   const daye = await demoPerson('王大爷 · 居民')
   const r = daye.page
-  await r.goto(h5Url(e2e.host.url, 'pages/request/new'))
+  await r.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/new'))
   await r.reload()
   await r.getByTestId('category-dispute').click()
   await r.getByTestId('description').locator('textarea').fill('楼上漏水到我家卫生间，协商了几次没结果')
@@ -106,7 +106,7 @@ test('a category disabled while the form is open is refused in words, and gone w
   await r.getByText('本社区已停用“邻里纠纷”这一类，请选择其他类别').waitFor()
   await e2e.shot(r, '206-resident-category-disabled')
 
-  await r.goto(h5Url(e2e.host.url, 'pages/request/new'))
+  await r.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/new'))
   await r.reload()
   await r.getByTestId('category-facility').waitFor()
   expect(await r.getByTestId('category-dispute').count()).toBe(0)

@@ -28,7 +28,7 @@ test('赵桂兰 is shown 王大爷’s report on the form and follows it (+1) in
   await api(ZHAO, 'me.contact', { name: '赵桂兰', phone: '13812345611' })
   const zhao = await demoPerson('赵桂兰 · 楼栋长')
   const p = zhao.page
-  await p.goto(h5Url(e2e.host.url, 'pages/request/new'))
+  await p.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/new'))
   await p.reload()
   await p.getByTestId('category-facility').click()
   const similar = p.getByTestId('similar')
@@ -47,7 +47,7 @@ test('赵桂兰 is shown 王大爷’s report on the form and follows it (+1) in
   const stored = await api<{ followerCount: number }>(DAYE, 'request.get', { id: lamp.id })
   expect(stored.followerCount).toBe(1)
   // Coming back to the form, it is remembered: followed, no button.
-  await p.goto(h5Url(e2e.host.url, 'pages/request/new'))
+  await p.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/new'))
   await p.reload()
   await p.getByTestId('category-facility').click()
   const again = p.getByTestId('similar-item').filter({ hasText: '1号楼3单元的楼道灯不亮了' })

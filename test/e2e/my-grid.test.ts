@@ -58,7 +58,7 @@ test('刘芳 is told of the 催办 and changes the number residents see', async 
   await phone.getByTestId('work-phone-save').click()
   await phone.getByText('13909163321').waitFor()
   await e2e.shot(m, '93-member-work-phone')
-  await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await m.goto(h5Url(e2e.host.url, 'packages/resident/pages/messages/index'))
   await m.getByText('居民催办', { exact: false }).first().waitFor()
   await member.context.close()
 

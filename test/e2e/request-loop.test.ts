@@ -86,7 +86,7 @@ test('QR scan → bind → post → accept → resolve → rate', async () => {
     .getByText(/^网格员将在 .* 前接单$/)
     .waitFor()
   // The next request does not ask again: the contact is a line, with 修改.
-  await r.goto(h5Url(base, 'pages/request/new'))
+  await r.goto(h5Url(base, 'packages/resident/pages/request/new'))
   await r.reload()
   await r.getByTestId('contact-summary').getByText('联系方式：王大爷 · 138****2222').waitFor()
   await r.goto(detailUrl)
@@ -368,11 +368,11 @@ test('消息 and WeChat reminders: the member hears of a new request, the reside
   // The timer delivers the resident's reminder through the local WeChat, which records it.
   const fired = await fetch(`${base}/fn/scheduler`, { method: 'POST', body: '{}' })
   expect(await fired.json()).toMatchObject({ ok: true })
-  const sent = e2e.host.wx.sent.filter((s) => s.page === `pages/request/detail?id=${id}`)
+  const sent = e2e.host.wx.sent.filter((s) => s.page === `packages/resident/pages/request/detail?id=${id}`)
   expect(sent).toHaveLength(1)
   expect(sent[0].data.phrase2.value).toBe('已接单')
 
-  await r.goto(h5Url(base, 'pages/messages/index'))
+  await r.goto(h5Url(base, 'packages/resident/pages/messages/index'))
   await r.getByText('您的诉求已有网格员接单').waitFor()
   // The resident reads the news; how it was delivered is for staff, not shown here.
   expect(
@@ -462,7 +462,7 @@ test('催办 reaches the member; 不满意 sends it back to her to do again (重
   await e2e.shot(l, '21-leader-chased')
 
   // 刘芳 hears of it in 消息, opens it from there and resolves.
-  await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await m.goto(h5Url(e2e.host.url, 'packages/resident/pages/messages/index'))
   await m.getByText('上级催办').first().waitFor()
   await m.getByText(`1号楼：${text}`).first().click()
   await m.locator('textarea').fill('已联系物业，先用木板封住，明天换玻璃')
@@ -480,7 +480,7 @@ test('催办 reaches the member; 不满意 sends it back to her to do again (重
   await r.getByText('处理中').first().waitFor()
   await e2e.shot(r, '22-resident-reopened')
 
-  await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await m.goto(h5Url(e2e.host.url, 'packages/resident/pages/messages/index'))
   await m.getByText('居民不满意，请重新办理').first().waitFor()
   await m.getByText('居民不满意，请重新办理').first().click()
   await m.getByText('不满意：只是封住了，玻璃还没换').waitFor()

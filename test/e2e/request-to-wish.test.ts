@@ -60,7 +60,7 @@ test('刘芳 turns 王大爷’s request into a 微心愿; he sees 已转志愿�
 
   const grandpa = await demoPerson('王大爷 · 居民')
   const r = grandpa.page
-  await r.goto(h5Url(e2e.host.url, 'pages/request/detail', { id }))
+  await r.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/detail', { id }))
   await r.reload()
   await r.locator('.tag-volunteering').getByText('已转志愿服务').waitFor()
   await r.getByTestId('volunteer-progress').getByText('心愿已认领（冯雪认领）').waitFor()
@@ -72,7 +72,7 @@ test('刘芳 turns 王大爷’s request into a 微心愿; he sees 已转志愿�
   // 冯雪 does it on her phone: a note, a photo, the hours.
   const volunteerPhone = await demoPerson('冯雪 · 志愿者')
   const v = volunteerPhone.page
-  await v.goto(h5Url(e2e.host.url, 'pages/wish/detail', { id: volunteer.wishId }))
+  await v.goto(h5Url(e2e.host.url, 'packages/resident/pages/wish/detail', { id: volunteer.wishId }))
   await v.reload()
   await onScreen(v).getByTestId('wish-from-request').waitFor()
   await onScreen(v).locator('textarea').fill('陪王大爷去区医院复查，已送回家')
@@ -85,7 +85,7 @@ test('刘芳 turns 王大爷’s request into a 微心愿; he sees 已转志愿�
   await onScreen(r).locator('taro-button-core', { hasText: '心愿实现了，确认' }).click()
   await onScreen(r).getByText('已圆梦').first().waitFor()
   await e2e.shot(r, '235-resident-wish-confirmed')
-  await r.goto(h5Url(e2e.host.url, 'pages/request/detail', { id }))
+  await r.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/detail', { id }))
   await r.reload()
   await r.locator('.tag-closed').getByText('已完结').waitFor()
   await r.getByTestId('volunteer-progress').getByText('志愿服务已完成').waitFor()

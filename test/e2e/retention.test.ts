@@ -99,7 +99,7 @@ test('two years after it closed, 王大爷’s request is anonymised; the board�
 
   const resident = await demoPerson('王大爷 · 居民')
   const r = resident.page
-  await r.goto(h5Url(e2e.host.url, 'pages/request/list'))
+  await r.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/list'))
   await r.reload()
   await r.locator('.page').last().waitFor()
   await r.waitForLoadState('networkidle')

@@ -73,7 +73,7 @@ test('the admin registers a 驻区单位 (a wrong phone refused in Chinese); its
   // 钱校长 accepts on his own phone, and his home opens the 责任单位工作台.
   const contact = await e2e.person()
   const c = contact.page
-  await c.goto(h5Url(e2e.host.url, 'pages/invite/index', { scene: inviteScene(code) }))
+  await c.goto(h5Url(e2e.host.url, 'packages/resident/pages/invite/index', { scene: inviteScene(code) }))
   await c.getByText('幸福里社区邀请 钱校长 担任责任单位联系人').waitFor()
   await e2e.shot(c, '133-unit-invitation')
   await c.getByTestId('invite-accept').click()

@@ -27,7 +27,7 @@ test('a volunteer claims a wish, reaches the resident on tap, the member has the
   // 王大爷 wishes, and says the volunteer may have his phone.
   const grandpa = await demoPerson('王大爷 · 居民')
   const g = grandpa.page
-  await g.goto(h5Url(e2e.host.url, 'pages/wish/new'))
+  await g.goto(h5Url(e2e.host.url, 'packages/resident/pages/wish/new'))
   await g.reload()
   await g.getByText('陪伴探访').click()
   await g.getByTestId('wish-what').locator('input').fill('有人陪我去复诊')
@@ -45,7 +45,7 @@ test('a volunteer claims a wish, reaches the resident on tap, the member has the
   // 冯雪 claims it: whose contact she has, not the number until she taps.
   const volunteer = await demoPerson('冯雪 · 志愿者')
   const v = volunteer.page
-  await v.goto(h5Url(e2e.host.url, 'pages/wish/detail', { id }))
+  await v.goto(h5Url(e2e.host.url, 'packages/resident/pages/wish/detail', { id }))
   await v.reload()
   expect(await v.getByTestId('wish-contact').count()).toBe(0)
   await v.locator('taro-button-core', { hasText: '认领这个心愿' }).click()
@@ -72,7 +72,7 @@ test('a volunteer claims a wish, reaches the resident on tap, the member has the
   // 刘芳 has the notice of who claimed it, and it opens the wish.
   const member = await demoPerson('刘芳 · 网格员')
   const m = member.page
-  await m.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await m.goto(h5Url(e2e.host.url, 'packages/resident/pages/messages/index'))
   await m.reload()
   const notice = onScreen(m).getByText('心愿已被认领，请帮忙对接')
   await notice.waitFor()
@@ -97,7 +97,7 @@ test('a volunteer claims a wish, reaches the resident on tap, the member has the
   expect(await onScreen(v).getByTestId('wish-contact').count()).toBe(0)
 
   // 刘芳 confirms for him after calling back, seeing the hours she confirms.
-  await m.goto(h5Url(e2e.host.url, 'pages/wish/detail', { id }))
+  await m.goto(h5Url(e2e.host.url, 'packages/resident/pages/wish/detail', { id }))
   await m.reload()
   await onScreen(m).getByText('实际服务时长：1.5 小时').waitFor()
   await e2e.shot(m, '215-member-confirm-hours')

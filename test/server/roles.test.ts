@@ -48,7 +48,10 @@ describe('invitations', () => {
     expect(inv.url).toContain(`scene=iv.${inv.code}`)
     expect(inv.qr).toMatch(/^data:image\/png;base64,/)
     // The code is WeChat's mini-program code for 接受邀请 (answered locally with its H5 link).
-    expect(env.localWx.codes.at(-1)).toMatchObject({ scene: `iv.${inv.code}`, page: 'pages/invite/index' })
+    expect(env.localWx.codes.at(-1)).toMatchObject({
+      scene: `iv.${inv.code}`,
+      page: 'packages/resident/pages/invite/index',
+    })
     expect(Date.parse(inv.expiresAt) - t).toBe(72 * HOUR_MS)
 
     // Lower case and spaces are forgiven when typed.

@@ -224,16 +224,16 @@ describe('sharing: the activity detail and the 心愿墙 answer onShareAppMessag
   test('what a shared card says and opens', () => {
     expect(activityShare('act 1', { title: '四点半课堂', kindName: '四点半课堂' })).toEqual({
       title: '社区活动｜四点半课堂（四点半课堂），一起报名吧',
-      path: '/pages/activity/detail?id=act%201',
+      path: '/packages/resident/pages/activity/detail?id=act%201',
     })
     // Shared before the activity loaded: still a sensible card, still the same page.
     expect(activityShare('a1')).toEqual({
       title: '社区活动，一起报名吧',
-      path: '/pages/activity/detail?id=a1',
+      path: '/packages/resident/pages/activity/detail?id=a1',
     })
     expect(wishWallShare()).toEqual({
       title: '邻里的微心愿，等您来认领｜暖心网格心愿墙',
-      path: '/pages/wish/wall',
+      path: '/packages/resident/pages/wish/wall',
     })
   })
 
@@ -248,10 +248,10 @@ describe('sharing: the activity detail and the 心愿墙 answer onShareAppMessag
       .filter((s) => /\buseShare(AppMessage|Timeline)\(|\bonShare(AppMessage|Timeline)\b/.test(s.sf.text))
       .map((s) => s.file)
     expect(answering.sort()).toEqual(SHARED_PAGES.map((p) => `${p}.tsx`).sort())
-    expect(readFileSync(path.join(SRC, 'pages/activity/detail.tsx'), 'utf8')).toContain(
+    expect(readFileSync(path.join(SRC, 'packages/resident/pages/activity/detail.tsx'), 'utf8')).toContain(
       'useShareAppMessage(() => activityShare(id, activity.data))',
     )
-    expect(readFileSync(path.join(SRC, 'pages/wish/wall.tsx'), 'utf8')).toContain(
+    expect(readFileSync(path.join(SRC, 'packages/resident/pages/wish/wall.tsx'), 'utf8')).toContain(
       'useShareAppMessage(wishWallShare)',
     )
   })

@@ -53,8 +53,8 @@ test('a resident posts a request with a photo and WeChat’s phone number, then 
   const phone = await weapp.phone('demo-resident-2')
   try {
     await phone.tap('我要反映')
-    expect(phone.callsOf('navigateTo')).toEqual([{ url: '/pages/request/new' }])
-    expect(phone.route).toBe('pages/request/new')
+    expect(phone.callsOf('navigateTo')).toEqual([{ url: '/packages/resident/pages/request/new' }])
+    expect(phone.route).toBe('packages/resident/pages/request/new')
 
     await phone.tap('邻里纠纷')
     expect(phone.sees('漏水纠纷、占用车位、宠物扰民等')).toBe(true)
@@ -109,7 +109,7 @@ test('a resident posts a request with a photo and WeChat’s phone number, then 
     const [redirect] = phone.callsOf('redirectTo')
     posted = /[?&]id=(\w+)&created=1$/.exec(String(redirect.url))?.[1] ?? ''
     expect(posted).not.toBe('')
-    expect(phone.route).toBe('pages/request/detail')
+    expect(phone.route).toBe('packages/resident/pages/request/detail')
     expect(phone.sees('已提交，已送达第一网格 · 2号微网格')).toBe(true)
     expect(phone.sees('网格员将在 11-26 10:00 前接单')).toBe(true)
     expect(phone.sees('居民拍摄')).toBe(true)
@@ -161,7 +161,7 @@ test('the building’s grid member accepts it from the workbench; the resident i
   } finally {
     member.close()
   }
-  const resident = await weapp.phone('demo-resident-2', '/pages/messages/index')
+  const resident = await weapp.phone('demo-resident-2', '/packages/resident/pages/messages/index')
   try {
     expect(resident.sees('您的诉求已有网格员接单')).toBe(true)
     await resident.tap('您的诉求已有网格员接单')
@@ -233,7 +233,7 @@ test('a volunteer taps tomorrow’s reminder in 消息 and lands on the 活动 t
   expect(hers.items.filter((m) => m.targetId === scene.careSessionId).map((m) => m.title)).toEqual([
     '明天有您报名的活动',
   ])
-  const phone = await weapp.phone('demo-volunteer-2', '/pages/messages/index')
+  const phone = await weapp.phone('demo-volunteer-2', '/packages/resident/pages/messages/index')
   try {
     await phone.tap('明天有您报名的活动')
     expect(phone.callsOf('navigateTo')).toEqual([])

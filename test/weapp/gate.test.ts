@@ -29,7 +29,7 @@ import {
   type EcmaVersion,
   type Touched,
 } from './dist'
-import { TAB_PAGES } from '../../src/domain/links'
+import { BIND_PAGE, CHECKIN_PAGE, MOVED_PAGES, NOT_FOUND_PAGE, TAB_PAGES } from '../../src/domain/links'
 import { BARE_TARO_MAIN, MAIN_CEILING_RATIO } from '../../bench/sizes'
 
 const MB = 1024 * 1024
@@ -39,6 +39,7 @@ const TOTAL_LIMIT = 20 * MB
 interface AppJson {
   pages: string[]
   subPackages: { root: string; pages: string[] }[]
+  preloadRule: Record<string, { network: string; packages: string[] }>
   tabBar: { list: { pagePath: string; text: string }[] }
   window: { navigationBarTitleText: string }
 }
@@ -51,7 +52,7 @@ beforeAll(() => {
   app = JSON.parse(readFileSync(path.join(OUT, 'app.json'), 'utf8'))
 }, 900_000)
 
-/** `pages/request/new`, `packages/grid/pages/inbox/index`…: every page under src/ (a .tsx beside its .config.ts). */
+/** `packages/resident/pages/request/new`, `packages/grid/pages/inbox/index`…: every page under src/ (a .tsx beside its .config.ts). */
 function pagesInSource(): string[] {
   const src = path.join(ROOT, 'src')
   return filesOf(src, '.config.ts')
@@ -82,6 +83,7 @@ describe('app.json: pages and subpackages', () => {
 
   test('the staff screens are subpackages; the tab pages are in the main package', () => {
     expect(app.subPackages.map((p) => p.root)).toEqual([
+      'packages/resident',
       'packages/grid',
       'packages/admin',
       'packages/volunteer',
@@ -91,6 +93,23 @@ describe('app.json: pages and subpackages', () => {
     // openPage (src/hooks/openPage.ts) switches tab for exactly these: WeChat refuses navigateTo to them.
     expect(app.tabBar.list.map((t) => t.pagePath)).toEqual([...TAB_PAGES])
     expect(app.window.navigationBarTitleText).toBe('暖心网格')
+  })
+
+  test('the main package holds the tabs and the pages printed codes open; the rest is in subpackages (issue 21)', () => {
+    expect([...app.pages].sort()).toEqual([...TAB_PAGES, BIND_PAGE, CHECKIN_PAGE, NOT_FOUND_PAGE].sort())
+    // Each tab has WeChat fetch the resident pages in the background once it shows.
+    expect(app.preloadRule).toEqual(
+      Object.fromEntries(TAB_PAGES.map((t) => [t, { network: 'all', packages: ['packages/resident'] }])),
+    )
+  })
+
+  test('a moved page’s old address is no page now, and its new one is: the app sends the old one on', () => {
+    const built = pagesInAppJson()
+    const moved = Object.entries(MOVED_PAGES)
+    expect(moved.length).toBeGreaterThan(10)
+    expect(moved.filter(([from]) => built.includes(from))).toEqual([])
+    expect(moved.filter(([, to]) => !built.includes(to))).toEqual([])
+    expect(built).toContain(NOT_FOUND_PAGE)
   })
 })
 

@@ -51,26 +51,26 @@ const PAGES: Record<string, Visit> = {
     sees: ['个人信息保护提示', '您是否居住在 2号楼？', '是，我住在这里'],
     asks: ['building.lookup'],
   },
-  'pages/request/new': {
+  'packages/resident/pages/request/new': {
     as: 'demo-resident-1',
     // 使用微信绑定的手机号: the weapp's own getPhoneNumber button, not in the H5 build.
     sees: ['1. 您要反映哪类事情？', '邻里纠纷', '使用微信绑定的手机号', '提交'],
     // The chips are the community's categories (分类设置).
     asks: ['me.get', 'category.list'],
   },
-  'pages/request/list': {
+  'packages/resident/pages/request/list': {
     as: 'demo-resident-1',
     sees: ['3单元楼道的声控灯坏了好几天', '家里暖气片不热', '没有更多了'],
     asks: ['request.listMine'],
   },
-  'pages/request/detail': {
+  'packages/resident/pages/request/detail': {
     as: 'demo-resident-1',
     query: (s) => `id=${s.requestId}`,
     sees: ['网格员将在 11-26 07:00 前接单', '办理进度', '撤销诉求'],
     asks: ['request.get'],
   },
   // 我关注的: 王大爷 follows none of the demo's (the follow and 邻居评价 are test/e2e/followers.test.ts's).
-  'pages/request/followed': {
+  'packages/resident/pages/request/followed': {
     as: 'demo-resident-1',
     sees: ['您还没有关注邻居反映的诉求'],
     asks: ['request.followed'],
@@ -84,13 +84,13 @@ const PAGES: Record<string, Visit> = {
     sees: ['本周', '爱心敲门·暖心助老', '社区大讲堂', '听众：余 30 / 共 30', '报名：听众'],
     asks: ['activity.sessions'],
   },
-  'pages/activity/detail': {
+  'packages/resident/pages/activity/detail': {
     as: 'demo-resident-1',
     query: (s) => `id=${s.lectureId}`,
     sees: ['地点：社区党群服务中心', '共 1 场未结束', '12月3日 周四 19:00–20:00'],
     asks: ['activity.get'],
   },
-  'pages/activity/child': {
+  'packages/resident/pages/activity/child': {
     as: 'demo-resident-1',
     sees: ['四点半课堂面向6至12岁的小学生', '与孩子的关系', '登记孩子'],
   },
@@ -104,56 +104,56 @@ const PAGES: Record<string, Visit> = {
     query: (s) => `id=${s.careSessionId}`,
     sees: ['爱心敲门·暖心助老', '探访名单还是空的', '加入名单'],
   },
-  'pages/messages/index': {
+  'packages/resident/pages/messages/index': {
     as: 'demo-resident-1',
     sees: ['您的心愿已上墙', '您的诉求已办结，请评价', '全部已读'],
   },
-  'pages/wish/wall': {
+  'packages/resident/pages/wish/wall': {
     as: 'demo-volunteer-1',
     sees: ['墙上不显示姓名、电话和住址', '一副助行器', '待认领'],
     asks: ['wish.wall'],
   },
-  'pages/wish/new': {
+  'packages/resident/pages/wish/new': {
     as: 'demo-resident-1',
     sees: ['2. 心愿是什么？（20字以内）', '陪伴探访', '提交心愿'],
   },
-  'pages/wish/detail': {
+  'packages/resident/pages/wish/detail': {
     as: 'demo-resident-1',
     query: (s) => `id=${s.wishId}`,
     sees: ['一副助行器', '审核通过 · 刘芳', '撤回心愿'],
     asks: ['wish.get'],
   },
-  'pages/wish/mine': {
+  'packages/resident/pages/wish/mine': {
     as: 'demo-resident-1',
     sees: ['我许的心愿', '一副助行器'],
   },
-  'pages/volunteer/index': {
+  'packages/volunteer/pages/service/index': {
     as: 'demo-volunteer-1',
     sees: ['本月 0 小时 · 0 积分', '下载志愿服务记录证明（PDF）'],
   },
-  'pages/volunteer/register': {
+  'packages/volunteer/pages/register/index': {
     as: 'demo-resident-2',
     sees: ['登记志愿者需要收集您的个人信息', '我是在职党员（双报到）', '提交登记'],
   },
-  'pages/volunteer/verify': {
+  'packages/volunteer/pages/verify/index': {
     as: 'demo-resident-1',
     sees: ['证明编号', '核验'],
   },
-  'pages/invite/index': {
+  'packages/resident/pages/invite/index': {
     as: 'demo-resident-2',
     query: (s) => `scene=iv.${s.inviteCode}`,
     sees: ['幸福里社区邀请 黄晓燕 担任网格员', '负责：第三网格 · 2号微网格', '接受邀请'],
     asks: ['invite.peek'],
   },
-  'pages/privacy/index': {
+  'packages/resident/pages/privacy/index': {
     as: 'demo-resident-1',
     sees: ['暖心网格隐私政策', '我们收集哪些信息', '保存多久', '诉求办结或撤销满2年后匿名化'],
   },
-  'pages/privacy/data': {
+  'packages/resident/pages/privacy/data': {
     as: 'demo-resident-1',
     sees: ['导出我的数据', '请输入“注销”两个字确认', '注销账号'],
   },
-  'pages/poll/index': {
+  'packages/resident/pages/poll/index': {
     as: 'demo-resident-1',
     sees: ['2026年11月 · 民主测评', '第一网格', '为您家投票：1号楼 3单元502', '基本满意', '提交测评'],
     asks: ['poll.mine'],
@@ -392,6 +392,21 @@ test('an address that is no page: WeChat asks the app, which opens 这个页面�
     await phone.tap('回到首页')
     expect(phone.route).toBe('pages/index/index')
     expect(phone.sees('1号楼 3单元502')).toBe(true)
+  } finally {
+    phone.close()
+  }
+})
+
+test('a notice sent before 诉求详情 moved to packages/resident: its old address opens the page where it is now', async () => {
+  const phone = await weapp.phone('demo-resident-1', `/pages/request/detail?id=${scene.requestId}`)
+  try {
+    expect(phone.callsOf('redirectTo')).toEqual([
+      { url: `/packages/resident/pages/request/detail?id=${scene.requestId}` },
+    ])
+    expect(phone.route).toBe('packages/resident/pages/request/detail')
+    expect(phone.sees('办理进度')).toBe(true)
+    expect(phone.actions().map((a) => a.action)).toContain('request.get')
+    expect(phone.errors).toEqual([])
   } finally {
     phone.close()
   }

@@ -8,24 +8,26 @@ import { fileWeapp } from './runtime/harness'
 const weapp = fileWeapp({ at: '2026-11-25T10:00:00+08:00' })
 
 test('a tap on text that nothing handles is refused, not silently passed', async () => {
-  const phone = await weapp.phone('demo-resident-1', '/pages/privacy/index')
+  const phone = await weapp.phone('demo-resident-1', '/packages/resident/pages/privacy/index')
   try {
     await expect(phone.tap('我们收集哪些信息')).rejects.toThrow('nothing takes a tap on "我们收集哪些信息"')
-    await expect(phone.tap('没有这段文字')).rejects.toThrow('no "没有这段文字" on pages/privacy/index')
+    await expect(phone.tap('没有这段文字')).rejects.toThrow(
+      'no "没有这段文字" on packages/resident/pages/privacy/index',
+    )
   } finally {
     phone.close()
   }
 })
 
 test('WeChat’s router: no navigateTo or redirectTo to a tab page, no switchTab off the bar, no unknown page, at most 10 pages', async () => {
-  const phone = await weapp.phone('demo-resident-1', '/pages/privacy/index')
+  const phone = await weapp.phone('demo-resident-1', '/packages/resident/pages/privacy/index')
   try {
     phone.evaluate(`
       var said = (globalThis.said = [])
       var note = function (e) { said.push(e.errMsg) }
       wx.navigateTo({ url: '/pages/mine/index', fail: note })
       wx.redirectTo({ url: '/pages/activity/index', fail: note })
-      wx.switchTab({ url: '/pages/privacy/data', fail: note })
+      wx.switchTab({ url: '/packages/resident/pages/privacy/data', fail: note })
       wx.navigateTo({ url: '/pages/nowhere/index', fail: note })
     `)
     await phone.settle()
@@ -37,25 +39,25 @@ test('WeChat’s router: no navigateTo or redirectTo to a tab page, no switchTab
     ])
     expect(phone.stack).toHaveLength(1)
     for (let i = 1; i < 10; i++) {
-      phone.evaluate(`wx.navigateTo({ url: '/pages/privacy/data', fail: note })`)
+      phone.evaluate(`wx.navigateTo({ url: '/packages/resident/pages/privacy/data', fail: note })`)
       await phone.settle()
     }
     expect(phone.stack).toHaveLength(10)
-    phone.evaluate(`wx.navigateTo({ url: '/pages/privacy/data', fail: note })`)
+    phone.evaluate(`wx.navigateTo({ url: '/packages/resident/pages/privacy/data', fail: note })`)
     await phone.settle()
     expect(phone.evaluate('said[4]')).toBe('navigateTo:fail webview count limit exceed')
     expect(phone.stack).toHaveLength(10)
     // The back arrow unloads the page on top.
     await phone.back()
     expect(phone.stack).toHaveLength(9)
-    expect(phone.route).toBe('pages/privacy/data')
+    expect(phone.route).toBe('packages/resident/pages/privacy/data')
   } finally {
     phone.close()
   }
 })
 
 test('a toast with an icon shows 7 Chinese characters of its title; without one, all of it', async () => {
-  const phone = await weapp.phone('demo-resident-1', '/pages/privacy/index')
+  const phone = await weapp.phone('demo-resident-1', '/packages/resident/pages/privacy/index')
   try {
     phone.evaluate(`
       wx.showToast({ title: '已登记，待社区确认' })

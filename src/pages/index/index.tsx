@@ -63,7 +63,7 @@ export default function HomePage() {
 
             <View
               className="card row"
-              onClick={() => Taro.navigateTo({ url: '/pages/messages/index' })}
+              onClick={() => Taro.navigateTo({ url: '/packages/resident/pages/messages/index' })}
               data-testid="messages-entry"
             >
               <Text className="card-title">消息</Text>
@@ -75,7 +75,7 @@ export default function HomePage() {
             {poll ? (
               <View
                 className="card row"
-                onClick={() => Taro.navigateTo({ url: '/pages/poll/index' })}
+                onClick={() => Taro.navigateTo({ url: '/packages/resident/pages/poll/index' })}
                 data-testid="poll-entry"
               >
                 <Text className="card-title">{Number(poll.month.slice(5))}月民主测评</Text>
@@ -122,7 +122,10 @@ export default function HomePage() {
             ) : null}
 
             {me.building ? (
-              <BigButton testId="report" onClick={() => Taro.navigateTo({ url: '/pages/request/new' })}>
+              <BigButton
+                testId="report"
+                onClick={() => Taro.navigateTo({ url: '/packages/resident/pages/request/new' })}
+              >
                 我要反映
               </BigButton>
             ) : (
@@ -132,11 +135,11 @@ export default function HomePage() {
             )}
 
             {me.building ? (
-              <BigButton to="/pages/wish/new" testId="wish-new">
+              <BigButton to="/packages/resident/pages/wish/new" testId="wish-new">
                 许个微心愿
               </BigButton>
             ) : null}
-            <BigButton to="/pages/wish/wall" testId="wish-wall">
+            <BigButton to="/packages/resident/pages/wish/wall" testId="wish-wall">
               心愿墙 · 帮邻居圆梦
             </BigButton>
 
@@ -146,7 +149,10 @@ export default function HomePage() {
               <>
                 <View className="row">
                   <Text className="section-title">我最近的诉求</Text>
-                  <Text className="link" onClick={() => Taro.navigateTo({ url: '/pages/request/list' })}>
+                  <Text
+                    className="link"
+                    onClick={() => Taro.navigateTo({ url: '/packages/resident/pages/request/list' })}
+                  >
                     全部 ›
                   </Text>
                 </View>
@@ -159,7 +165,9 @@ export default function HomePage() {
                     <RequestCard
                       key={item.id}
                       item={item}
-                      onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${item.id}` })}
+                      onClick={() =>
+                        Taro.navigateTo({ url: `/packages/resident/pages/request/detail?id=${item.id}` })
+                      }
                     />
                   ))
                 )}

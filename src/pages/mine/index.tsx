@@ -32,13 +32,13 @@ export default function MinePage() {
             <ElderToggle />
 
             <Text className="section-title">我家</Text>
-            {m.building ? <BigButton to="/pages/request/list">我的诉求</BigButton> : null}
+            {m.building ? <BigButton to="/packages/resident/pages/request/list">我的诉求</BigButton> : null}
             {m.building ? (
-              <BigButton to="/pages/request/followed" testId="followed">
+              <BigButton to="/packages/resident/pages/request/followed" testId="followed">
                 我关注的（邻居反映的）
               </BigButton>
             ) : null}
-            <BigButton to="/pages/messages/index">
+            <BigButton to="/packages/resident/pages/messages/index">
               {m.unreadMessages > 0 ? `消息（${m.unreadMessages} 条未读）` : '消息'}
             </BigButton>
             <BigButton kind="default" onClick={scanBuildingCode}>
@@ -46,7 +46,7 @@ export default function MinePage() {
             </BigButton>
 
             <Text className="section-title">志愿服务</Text>
-            <BigButton to="/pages/volunteer/index" testId="my-service">
+            <BigButton to="/packages/volunteer/pages/service/index" testId="my-service">
               {m.roles.includes('volunteer') || m.roles.includes('partyMember')
                 ? '我的志愿服务（时长 · 积分）'
                 : '登记为志愿者'}
@@ -78,13 +78,13 @@ export default function MinePage() {
             ) : null}
 
             <Text className="section-title">账号与隐私</Text>
-            <BigButton to="/pages/invite/index" testId="enter-invite">
+            <BigButton to="/packages/resident/pages/invite/index" testId="enter-invite">
               输入邀请码
             </BigButton>
-            <BigButton to="/pages/privacy/data" testId="my-data">
+            <BigButton to="/packages/resident/pages/privacy/data" testId="my-data">
               我的数据（导出 · 注销账号）
             </BigButton>
-            <BigButton to="/pages/privacy/index" testId="privacy-policy">
+            <BigButton to="/packages/resident/pages/privacy/index" testId="privacy-policy">
               隐私政策
             </BigButton>
             {process.env.TARO_ENV === 'h5' ? (

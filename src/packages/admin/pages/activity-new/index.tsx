@@ -97,7 +97,7 @@ export default function NewActivityPage() {
     )
     if (done) {
       await Taro.showModal({ title: '已发布', content: `共安排 ${done.sessions} 场`, showCancel: false })
-      Taro.redirectTo({ url: `/pages/activity/detail?id=${done.id}` })
+      Taro.redirectTo({ url: `/packages/resident/pages/activity/detail?id=${done.id}` })
     }
   }
 

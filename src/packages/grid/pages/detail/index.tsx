@@ -154,7 +154,11 @@ export default function GridDetailPage() {
                 </View>
               ) : null}
               {r.actions.includes('rate') ? (
-                <BigButton onClick={() => Taro.navigateTo({ url: `/pages/request/detail?id=${r.id}` })}>
+                <BigButton
+                  onClick={() =>
+                    Taro.navigateTo({ url: `/packages/resident/pages/request/detail?id=${r.id}` })
+                  }
+                >
                   回访居民后代为评价
                 </BigButton>
               ) : null}

@@ -59,7 +59,7 @@ export default function RecordPage() {
       const wish = await create((requestId) =>
         call('wish.createOnBehalf', { requestId, ...who, category: wishCategory, what, why: description }),
       )
-      if (wish) Taro.redirectTo({ url: `/pages/wish/detail?id=${wish.id}` })
+      if (wish) Taro.redirectTo({ url: `/packages/resident/pages/wish/detail?id=${wish.id}` })
       return
     }
     if (!category) return

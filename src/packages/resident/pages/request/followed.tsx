@@ -1,19 +1,19 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { Page } from '../../components/Page'
-import { RATING_MISSING, RatingChips } from '../../components/RatingChips'
-import { StateView } from '../../components/StateView'
-import { StatusTag } from '../../components/StatusTag'
-import { Timeline } from '../../components/Timeline'
-import type { FollowedRequest } from '../../domain/contract'
-import { neighbourStatusName } from '../../domain/duplicates'
-import { RATING_CODES, RATINGS, type Rating } from '../../domain/request'
-import { formatLocal } from '../../domain/time'
-import { useAction } from '../../hooks/useAction'
-import { useApi } from '../../hooks/useApi'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { RATING_MISSING, RatingChips } from '../../../../components/RatingChips'
+import { StateView } from '../../../../components/StateView'
+import { StatusTag } from '../../../../components/StatusTag'
+import { Timeline } from '../../../../components/Timeline'
+import type { FollowedRequest } from '../../../../domain/contract'
+import { neighbourStatusName } from '../../../../domain/duplicates'
+import { RATING_CODES, RATINGS, type Rating } from '../../../../domain/request'
+import { formatLocal } from '../../../../domain/time'
+import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
 
 /**
  * 我关注的 (issue 19): the neighbours' requests the resident follows (我也遇到了), as a neighbour may
@@ -45,7 +45,9 @@ function FollowedList() {
               key={r.id}
               className="card"
               data-testid="followed-item"
-              onClick={() => void Taro.navigateTo({ url: `/pages/request/followed?id=${r.id}` })}
+              onClick={() =>
+                void Taro.navigateTo({ url: `/packages/resident/pages/request/followed?id=${r.id}` })
+              }
             >
               <Head r={r} />
               {r.canRate ? <Text className="similar-followed">已办结，请您也评价一下</Text> : null}

@@ -1,12 +1,12 @@
 import { Text, View } from '@tarojs/components'
 import { useShareAppMessage } from '@tarojs/taro'
-import { call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { Page } from '../../components/Page'
-import { StateView } from '../../components/StateView'
-import { WishFeed } from '../../components/WishFeed'
-import { wishWallShare } from '../../domain/share'
-import { usePaged } from '../../hooks/usePaged'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { StateView } from '../../../../components/StateView'
+import { WishFeed } from '../../../../components/WishFeed'
+import { wishWallShare } from '../../../../domain/share'
+import { usePaged } from '../../../../hooks/usePaged'
 
 /** 心愿墙: the community's published wishes, longest waiting first. Nothing personal on it. */
 export default function WishWallPage() {
@@ -28,7 +28,7 @@ export default function WishWallPage() {
       >
         {() => <WishFeed paged={wall} />}
       </StateView>
-      <BigButton to="/pages/wish/mine">我的心愿</BigButton>
+      <BigButton to="/packages/resident/pages/wish/mine">我的心愿</BigButton>
     </Page>
   )
 }

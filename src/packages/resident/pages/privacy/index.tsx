@@ -1,8 +1,13 @@
 import { Text, View } from '@tarojs/components'
-import { BigButton } from '../../components/BigButton'
-import { Page } from '../../components/Page'
-import { PRIVACY_VERSION } from '../../domain/privacy'
-import { RETENTION, RETENTION_PRINCIPLE, retentionText, type RetentionRule } from '../../domain/retention'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { PRIVACY_VERSION } from '../../../../domain/privacy'
+import {
+  RETENTION,
+  RETENTION_PRINCIPLE,
+  retentionText,
+  type RetentionRule,
+} from '../../../../domain/retention'
 
 /** What we keep, why, who sees it, how long, and how to take it with you or have it erased. */
 const SECTIONS: { title: string; lines: string[] }[] = [
@@ -90,7 +95,7 @@ export default function PrivacyPolicyPage() {
       {SECTIONS.slice(RIGHTS).map((s) => (
         <Section key={s.title} section={s} />
       ))}
-      <BigButton to="/pages/privacy/data">导出我的数据 / 注销账号</BigButton>
+      <BigButton to="/packages/resident/pages/privacy/data">导出我的数据 / 注销账号</BigButton>
     </Page>
   )
 }

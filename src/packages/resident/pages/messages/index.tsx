@@ -1,14 +1,14 @@
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { LoadMore } from '../../components/LoadMore'
-import { Page } from '../../components/Page'
-import { StateView } from '../../components/StateView'
-import type { MessageView } from '../../domain/contract'
-import { NOTICE_KINDS, NOTICE_TARGETS, noticePage } from '../../domain/notify'
-import { openPage } from '../../hooks/openPage'
-import { formatLocal } from '../../domain/time'
-import { usePaged } from '../../hooks/usePaged'
+import { call } from '../../../../api/client'
+import { LoadMore } from '../../../../components/LoadMore'
+import { Page } from '../../../../components/Page'
+import { StateView } from '../../../../components/StateView'
+import type { MessageView } from '../../../../domain/contract'
+import { NOTICE_KINDS, NOTICE_TARGETS, noticePage } from '../../../../domain/notify'
+import { openPage } from '../../../../hooks/openPage'
+import { formatLocal } from '../../../../domain/time'
+import { usePaged } from '../../../../hooks/usePaged'
 
 /** 消息: everything the app wanted to tell me, whether or not WeChat could deliver it. */
 export default function MessagesPage() {

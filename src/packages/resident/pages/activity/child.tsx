@@ -1,13 +1,13 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { Page } from '../../components/Page'
-import { PrivacyPrompt } from '../../components/PrivacyPrompt'
-import { TextField } from '../../components/TextField'
-import { CHILD_MAX_AGE, CHILD_MIN_AGE, GRADES } from '../../domain/activity'
-import { useCreateForm } from '../../hooks/useCreateForm'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { PrivacyPrompt } from '../../../../components/PrivacyPrompt'
+import { TextField } from '../../../../components/TextField'
+import { CHILD_MAX_AGE, CHILD_MIN_AGE, GRADES } from '../../../../domain/activity'
+import { useCreateForm } from '../../../../hooks/useCreateForm'
 
 /**
  * 登记孩子 (四点半课堂): once per child, with who may collect them. The organiser hands the child

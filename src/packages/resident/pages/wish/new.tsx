@@ -1,13 +1,13 @@
 import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { Chips } from '../../components/Chips'
-import { BigButton } from '../../components/BigButton'
-import { TextField } from '../../components/TextField'
-import { uploadPhoto } from '../../api/upload'
-import { Page } from '../../components/Page'
-import { PhotoPicker } from '../../components/PhotoPicker'
+import { call } from '../../../../api/client'
+import { Chips } from '../../../../components/Chips'
+import { BigButton } from '../../../../components/BigButton'
+import { TextField } from '../../../../components/TextField'
+import { uploadPhoto } from '../../../../api/upload'
+import { Page } from '../../../../components/Page'
+import { PhotoPicker } from '../../../../components/PhotoPicker'
 import {
   WISH_CATEGORIES,
   WISH_CATEGORY_CODES,
@@ -16,8 +16,8 @@ import {
   wishTextErrors,
   wishTextLength,
   type WishCategory,
-} from '../../domain/wish'
-import { useCreateForm } from '../../hooks/useCreateForm'
+} from '../../../../domain/wish'
+import { useCreateForm } from '../../../../hooks/useCreateForm'
 
 /** 许愿: what you wish for and why; the grid member looks at it before it goes on the wall. */
 export default function NewWishPage() {
@@ -43,7 +43,7 @@ export default function NewWishPage() {
         photos: await Promise.all(photos.map(uploadPhoto)),
       }),
     )
-    if (wish) Taro.redirectTo({ url: `/pages/wish/detail?id=${wish.id}` })
+    if (wish) Taro.redirectTo({ url: `/packages/resident/pages/wish/detail?id=${wish.id}` })
   }
 
   return (

@@ -1,11 +1,11 @@
 import { Text } from '@tarojs/components'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { Page } from '../../components/Page'
-import { Tabs } from '../../components/Tabs'
-import { StateView } from '../../components/StateView'
-import { WishFeed } from '../../components/WishFeed'
-import { usePaged } from '../../hooks/usePaged'
+import { call } from '../../../../api/client'
+import { Page } from '../../../../components/Page'
+import { Tabs } from '../../../../components/Tabs'
+import { StateView } from '../../../../components/StateView'
+import { WishFeed } from '../../../../components/WishFeed'
+import { usePaged } from '../../../../hooks/usePaged'
 
 const TABS = [
   { key: 'posted', label: '我许的心愿', empty: '还没有许过心愿' },

@@ -1,22 +1,22 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import { call } from '../../api/client'
-import { Chips } from '../../components/Chips'
-import { BigButton } from '../../components/BigButton'
-import { TextField } from '../../components/TextField'
-import { ContactFields, contactOf, saveContact, type Contact } from '../../components/ContactFields'
-import { uploadPhoto } from '../../api/upload'
-import { Page } from '../../components/Page'
-import { PhotoPicker } from '../../components/PhotoPicker'
-import { SimilarRequests } from '../../components/SimilarRequests'
-import type { CategoryCode } from '../../domain/categories'
-import { MOBILE_DIGITS, MOBILE_PATTERN } from '../../domain/contact'
-import { MAX_PHOTOS } from '../../domain/photos'
-import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../domain/request'
-import { useApi } from '../../hooks/useApi'
-import { useCreateForm } from '../../hooks/useCreateForm'
-import { useCategories } from '../../hooks/useCategories'
+import { call } from '../../../../api/client'
+import { Chips } from '../../../../components/Chips'
+import { BigButton } from '../../../../components/BigButton'
+import { TextField } from '../../../../components/TextField'
+import { ContactFields, contactOf, saveContact, type Contact } from '../../../../components/ContactFields'
+import { uploadPhoto } from '../../../../api/upload'
+import { Page } from '../../../../components/Page'
+import { PhotoPicker } from '../../../../components/PhotoPicker'
+import { SimilarRequests } from '../../../../components/SimilarRequests'
+import type { CategoryCode } from '../../../../domain/categories'
+import { MOBILE_DIGITS, MOBILE_PATTERN } from '../../../../domain/contact'
+import { MAX_PHOTOS } from '../../../../domain/photos'
+import { charCount, DESCRIPTION_MAX_CHARS, DESCRIPTION_MIN_CHARS } from '../../../../domain/request'
+import { useApi } from '../../../../hooks/useApi'
+import { useCreateForm } from '../../../../hooks/useCreateForm'
+import { useCategories } from '../../../../hooks/useCategories'
 
 export default function NewRequestPage() {
   const [category, setCategory] = useState<CategoryCode>()
@@ -53,7 +53,8 @@ export default function NewRequestPage() {
         photos: await Promise.all(photos.map(uploadPhoto)),
       })
     })
-    if (created) Taro.redirectTo({ url: `/pages/request/detail?id=${created.id}&created=1` })
+    if (created)
+      Taro.redirectTo({ url: `/packages/resident/pages/request/detail?id=${created.id}&created=1` })
   }
 
   return (

@@ -1,13 +1,13 @@
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { openDocument } from '../../api/documents'
-import { BigButton } from '../../components/BigButton'
-import { Page } from '../../components/Page'
-import { StateView } from '../../components/StateView'
-import { formatLocal } from '../../domain/time'
-import { useAction } from '../../hooks/useAction'
-import { useApi } from '../../hooks/useApi'
+import { call } from '../../../../api/client'
+import { openDocument } from '../../../../api/documents'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { StateView } from '../../../../components/StateView'
+import { formatLocal } from '../../../../domain/time'
+import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
 
 /** 我的志愿服务: hours and points this month and this year, 双报到 status, every service credited. */
 export default function MyServicePage() {
@@ -71,8 +71,8 @@ export default function MyServicePage() {
                 证明编号 {serial}，可在“核验证明”中查验
               </Text>
             ) : null}
-            <BigButton to="/pages/volunteer/verify">核验证明</BigButton>
-            <BigButton to="/pages/volunteer/register">
+            <BigButton to="/packages/volunteer/pages/verify/index">核验证明</BigButton>
+            <BigButton to="/packages/volunteer/pages/register/index">
               {s.volunteer ? '修改登记信息' : '登记为志愿者'}
             </BigButton>
           </>

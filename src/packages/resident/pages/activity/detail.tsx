@@ -1,12 +1,12 @@
 import { Image, Text, View } from '@tarojs/components'
 import { useRouter, useShareAppMessage } from '@tarojs/taro'
-import { call } from '../../api/client'
-import { Page } from '../../components/Page'
-import { shown } from '../../components/PhotoGrid'
-import { SessionCard, type Session } from '../../components/SessionCard'
-import { StateView } from '../../components/StateView'
-import { activityShare } from '../../domain/share'
-import { useApi } from '../../hooks/useApi'
+import { call } from '../../../../api/client'
+import { Page } from '../../../../components/Page'
+import { shown } from '../../../../components/PhotoGrid'
+import { SessionCard, type Session } from '../../../../components/SessionCard'
+import { StateView } from '../../../../components/StateView'
+import { activityShare } from '../../../../domain/share'
+import { useApi } from '../../../../hooks/useApi'
 
 /** 活动详情: what the activity is, and every session still to come with its seats and my place. */
 export default function ActivityDetailPage() {

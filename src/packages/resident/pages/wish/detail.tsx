@@ -1,23 +1,23 @@
 import { Picker, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { uploadPhoto } from '../../api/upload'
-import { Page } from '../../components/Page'
-import { PhotoGrid } from '../../components/PhotoGrid'
-import { PhotoPicker } from '../../components/PhotoPicker'
-import { StateView } from '../../components/StateView'
-import { Timeline } from '../../components/Timeline'
-import { WishCard } from '../../components/WishCard'
-import type { WishDetail } from '../../domain/contract'
-import { formatLocal, local } from '../../domain/time'
-import { MAX_PROMISE_DAYS, WISH_HOURS, WISH_NOTE_MAX } from '../../domain/wish'
-import { AmountField } from '../../components/PickerField'
-import { useAction } from '../../hooks/useAction'
-import { useApi } from '../../hooks/useApi'
-import { wallClock } from '../../clock'
-import { confirmAction } from '../../hooks/confirm'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { uploadPhoto } from '../../../../api/upload'
+import { Page } from '../../../../components/Page'
+import { PhotoGrid } from '../../../../components/PhotoGrid'
+import { PhotoPicker } from '../../../../components/PhotoPicker'
+import { StateView } from '../../../../components/StateView'
+import { Timeline } from '../../../../components/Timeline'
+import { WishCard } from '../../../../components/WishCard'
+import type { WishDetail } from '../../../../domain/contract'
+import { formatLocal, local } from '../../../../domain/time'
+import { MAX_PROMISE_DAYS, WISH_HOURS, WISH_NOTE_MAX } from '../../../../domain/wish'
+import { AmountField } from '../../../../components/PickerField'
+import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
+import { wallClock } from '../../../../clock'
+import { confirmAction } from '../../../../hooks/confirm'
 
 /**
  * The hand-off, for the claimant while the claim lasts: whom to call — the resident, if they chose
@@ -101,7 +101,7 @@ export default function WishDetailPage() {
                     testId="wish-open-request"
                     onClick={() =>
                       Taro.navigateTo({
-                        url: `${w.mine ? '/pages/request/detail' : '/packages/grid/pages/detail/index'}?id=${w.fromRequest?.id}`,
+                        url: `${w.mine ? '/packages/resident/pages/request/detail' : '/packages/grid/pages/detail/index'}?id=${w.fromRequest?.id}`,
                       })
                     }
                   >

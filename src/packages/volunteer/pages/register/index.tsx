@@ -1,13 +1,13 @@
 import { Text } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { Page } from '../../components/Page'
-import { PrivacyPrompt } from '../../components/PrivacyPrompt'
-import { SwitchCard } from '../../components/SwitchCard'
-import { TextField } from '../../components/TextField'
-import { useCreateForm } from '../../hooks/useCreateForm'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { Page } from '../../../../components/Page'
+import { PrivacyPrompt } from '../../../../components/PrivacyPrompt'
+import { SwitchCard } from '../../../../components/SwitchCard'
+import { TextField } from '../../../../components/TextField'
+import { useCreateForm } from '../../../../hooks/useCreateForm'
 
 /** 登记为志愿者; 在职党员 also give their unit and branch (双报到), which the community confirms. */
 export default function RegisterVolunteerPage() {

@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { TextField } from '../../components/TextField'
-import { Page } from '../../components/Page'
-import type { ActionOutput } from '../../domain/contract'
-import { useAction } from '../../hooks/useAction'
+import { call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { TextField } from '../../../../components/TextField'
+import { Page } from '../../../../components/Page'
+import type { ActionOutput } from '../../../../domain/contract'
+import { useAction } from '../../../../hooks/useAction'
 
 /** Anyone holding a certificate (a school, an employer) checks its serial against the ledger. */
 export default function VerifyCertificatePage() {

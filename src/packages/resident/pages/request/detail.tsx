@@ -1,19 +1,19 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { ApiCallError, call } from '../../api/client'
-import { BigButton } from '../../components/BigButton'
-import { TextField } from '../../components/TextField'
-import { Page } from '../../components/Page'
-import { ReminderCard } from '../../components/ReminderCard'
-import { RequestBody, type RequestStepProps } from '../../components/RequestBody'
-import { StateView } from '../../components/StateView'
-import type { RequestDetail } from '../../domain/contract'
-import { COMMENT_MAX_CHARS, type Rating } from '../../domain/request'
-import { RATING_MISSING, RatingChips } from '../../components/RatingChips'
-import { useAction } from '../../hooks/useAction'
-import { useApi } from '../../hooks/useApi'
-import { confirmAction } from '../../hooks/confirm'
+import { ApiCallError, call } from '../../../../api/client'
+import { BigButton } from '../../../../components/BigButton'
+import { TextField } from '../../../../components/TextField'
+import { Page } from '../../../../components/Page'
+import { ReminderCard } from '../../../../components/ReminderCard'
+import { RequestBody, type RequestStepProps } from '../../../../components/RequestBody'
+import { StateView } from '../../../../components/StateView'
+import type { RequestDetail } from '../../../../domain/contract'
+import { COMMENT_MAX_CHARS, type Rating } from '../../../../domain/request'
+import { RATING_MISSING, RatingChips } from '../../../../components/RatingChips'
+import { useAction } from '../../../../hooks/useAction'
+import { useApi } from '../../../../hooks/useApi'
+import { confirmAction } from '../../../../hooks/confirm'
 
 function RateStep({ request, onDone, onFail }: RequestStepProps) {
   const [rating, setRating] = useState<Rating>()
@@ -72,7 +72,7 @@ export default function RequestDetailPage() {
       // A follower's notice opens this page too: theirs is the neighbour's view (我关注的).
       if (err instanceof ApiCallError && err.code === 'NOT_FOUND') {
         const followed = await call('request.followedGet', { id }).catch(() => null)
-        if (followed) void Taro.redirectTo({ url: `/pages/request/followed?id=${id}` })
+        if (followed) void Taro.redirectTo({ url: `/packages/resident/pages/request/followed?id=${id}` })
       }
       throw err
     }
