@@ -162,7 +162,7 @@ test('刘芳 sees the count and resolves it; 小孙 hears of it in 消息 and ra
 
   // 小孙 reads it in 消息 — what and where, not her door — and opens it from there.
   const s = sun.page
-  await s.goto(h5Url(e2e.host.url, 'pages/messages/index'))
+  await s.goto(h5Url(e2e.host.url, 'packages/resident/pages/messages/index'))
   await s.reload()
   const notice = s.getByTestId('message').filter({ hasText: '您跟进的诉求已办结' })
   await notice.getByText(`1号楼：${LAMP_SHOWN}`).waitFor()
@@ -172,7 +172,7 @@ test('刘芳 sees the count and resolves it; 小孙 hears of it in 消息 and ra
   // The notice opens the request's page, which hands a follower the neighbour's view.
   const rate = s.getByTestId('neighbour-rate')
   await rate.getByText('您觉得办得怎么样？').waitFor()
-  expect(s.url()).toContain('pages/request/followed')
+  expect(s.url()).toContain('packages/resident/pages/request/followed')
   await s.getByTestId('timeline').getByText('已办结，请评价').waitFor()
   expect(await s.getByText(NOTE).count()).toBe(0)
   await showsNothingOfQian(s)
@@ -226,7 +226,7 @@ test('刘芳 sees the count and resolves it; 小孙 hears of it in 消息 and ra
 test('a duplicate slips through anyway; 刘芳 merges it, and both details show the step', async () => {
   // 小孙 reports the 3单元 lamp (王大爷's, the demo's) as his own: 不是同一件事，仍要提交.
   const s = sun.page
-  await s.goto(h5Url(e2e.host.url, 'pages/request/new'))
+  await s.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/new'))
   await s.reload()
   await s.getByTestId('category-facility').click()
   const shown = s.getByTestId('similar-item').filter({ hasText: '3单元楼道的声控灯坏了好几天' })
@@ -277,13 +277,13 @@ test('a duplicate slips through anyway; 刘芳 merges it, and both details show 
   await member.context.close()
 
   // 小孙's own: 已合并, the step and where it went; and the other is in his 我关注的, masked.
-  await s.goto(h5Url(e2e.host.url, 'pages/request/detail', { id: dupId }))
+  await s.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/detail', { id: dupId }))
   await s.reload()
   await s.getByTestId('merged-into').getByText(`已合并到相同诉求 ${seed.no}`, { exact: false }).waitFor()
   await s.getByText('已合并', { exact: true }).first().waitFor()
   await s.getByText(`合并到${seed.no}，办理进展会继续通知您`).waitFor()
   await e2e.shot(s, '272-neighbour-own-merged')
-  await s.goto(h5Url(e2e.host.url, 'pages/request/followed'))
+  await s.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/followed'))
   await s.reload()
   const followed = s.getByTestId('followed-item').filter({ hasText: '3单元楼道的声控灯坏了好几天' })
   await followed.waitFor()
