@@ -9,6 +9,7 @@
 import type { Page } from 'playwright-core'
 import { connectApp } from '../../cloudfunctions/core/db'
 import { h5Url } from '../../src/domain/links'
+import { mergedNote } from '../../src/domain/duplicates'
 import { attachPhoto, fileE2E, demoPerson as choose, hostCall, toastGone } from './browser'
 
 /** A Tuesday morning. */
@@ -264,7 +265,7 @@ test('a duplicate slips through anyway; 刘芳 merges it, and both details show 
   await target.getByTestId('merge').click()
   await m.getByTestId('merged-into').getByText(`已合并到相同诉求 ${seed.no}`, { exact: false }).waitFor()
   await m.getByText('已合并到相同诉求 · 刘芳').waitFor()
-  await m.getByText(`合并到${seed.no}，办理进展会继续通知您`).waitFor()
+  await m.getByText(mergedNote(seed.no, 1)).waitFor()
   expect(await m.getByTestId('merge-open').count()).toBe(0)
 
   // The one it went into: 小孙 follows it now, and its 台账 names what it took in.
@@ -281,7 +282,7 @@ test('a duplicate slips through anyway; 刘芳 merges it, and both details show 
   await s.reload()
   await s.getByTestId('merged-into').getByText(`已合并到相同诉求 ${seed.no}`, { exact: false }).waitFor()
   await s.getByText('已合并', { exact: true }).first().waitFor()
-  await s.getByText(`合并到${seed.no}，办理进展会继续通知您`).waitFor()
+  await s.getByText(mergedNote(seed.no, 1)).waitFor()
   await e2e.shot(s, '272-neighbour-own-merged')
   await s.goto(h5Url(e2e.host.url, 'packages/resident/pages/request/followed'))
   await s.reload()
