@@ -57,6 +57,9 @@ async function openRoster(page: Page, sessionId: string) {
 async function onBoard(label: string, title: string) {
   const person = await demoPerson(label)
   await person.page.goto(h5Url(e2e.host.url, 'pages/activity/index'))
+  // Loaded afresh, as openRoster: else the page first opened stays in the DOM, hidden, and its
+  // card can be the one found first (seen once under load in CI).
+  await person.page.reload()
   return { person, card: person.page.getByTestId('session-card').filter({ hasText: title }).first() }
 }
 
