@@ -5,6 +5,7 @@
  * card and the detail, and merges his duplicate into 王大爷's: it shows 已合并, and where it went.
  */
 import { h5Url } from '../../src/domain/links'
+import { mergedNote } from '../../src/domain/duplicates'
 import { demoPerson as choose, fileE2E, hostCall, toastGone } from './browser'
 
 /** A Monday morning. */
@@ -96,7 +97,7 @@ test('钱先生 files it anyway; 刘芳 sees the follower count and merges his d
   await e2e.shot(m, '243-member-merge-confirm')
   await target.getByTestId('merge').click()
   await m.getByTestId('merged-into').getByText(`已合并到相同诉求 ${lamp.no}`, { exact: false }).waitFor()
-  await m.getByText(`合并到${lamp.no}，办理进展会继续通知您`).waitFor()
+  await m.getByText(mergedNote(lamp.no, 1)).waitFor()
   await toastGone(m)
   await e2e.shot(m, '244-member-merged')
   expect(await m.getByTestId('merge-open').count()).toBe(0)
