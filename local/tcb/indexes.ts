@@ -232,6 +232,20 @@ export class IndexSet {
   }
 
   /**
+   * Builds every ordered index not built yet in one pass over the documents: a first sorted query
+   * decodes each (packed) document once, not once per index it weighs.
+   */
+  buildOrdered(docs: Iterable<[string, { doc: Doc }]>): void {
+    const builders = this.ordered.filter((o) => !o.built).map((o) => o.builder())
+    if (builders.length === 0) return
+    for (const [key, e] of docs) {
+      const doc = e.doc
+      for (const b of builders) b.add(doc, key)
+    }
+    for (const b of builders) b.finish()
+  }
+
+  /**
    * Picks the narrowest candidate set among _id and the declared indexes whose leading field(s)
    * the query pins down with equality or $in. `docCount` is what a full scan would examine.
    */
@@ -320,7 +334,7 @@ export class IndexSet {
               .reduce((k, set) => k + set.size, 0)
       if (best && size >= best.size) continue
       const o = this.ordered[n]
-      if (!o.built) o.build(docs)
+      if (!o.built) this.buildOrdered(docs)
       if (!o.plainFields(at, at + sortFields.length)) {
         why = `${spec.name}: a document holds an array or object in ${sortFields.join(', ')}`
         continue

@@ -307,16 +307,31 @@ export class OrderedIndex {
 
   /** Builds the list from the collection's documents (first use). */
   build(docs: Iterable<[string, { doc: Doc }]>): void {
+    const b = this.builder()
+    for (const [key, e] of docs) b.add(e.doc, key)
+    b.finish()
+  }
+
+  /**
+   * The same in steps, so that one pass over the documents (each decoded once) can feed every
+   * ordered index of a collection: add each document, then finish.
+   */
+  builder(): { add(doc: Doc, key: string): void; finish(): void } {
     const all: OrderedEntry[] = []
-    this.irregular = this.spec.fields.map(() => 0)
-    for (const [key, e] of docs) {
-      const { entries, irregular } = this.entriesOf(e.doc, key)
-      irregular.forEach((x, i) => x && this.irregular[i]++)
-      for (const en of entries) all.push(en)
+    const irregularCounts = this.spec.fields.map(() => 0)
+    return {
+      add: (doc, key) => {
+        const { entries, irregular } = this.entriesOf(doc, key)
+        irregular.forEach((x, i) => x && irregularCounts[i]++)
+        for (const en of entries) all.push(en)
+      },
+      finish: () => {
+        all.sort(this.cmp)
+        this.irregular = irregularCounts
+        this.list = new SortedList(this.cmp)
+        this.list.load(all)
+      },
     }
-    all.sort(this.cmp)
-    this.list = new SortedList(this.cmp)
-    this.list.load(all)
   }
 
   clear(): void {

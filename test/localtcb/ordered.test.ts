@@ -7,6 +7,7 @@
 import fc from 'fast-check'
 import { parseDeclaration } from '../../config/database'
 import * as ops from '../../local/tcb/operations'
+import { IndexSet } from '../../local/tcb/indexes'
 import { Store } from '../../local/tcb/store'
 import { TransactionManager } from '../../local/tcb/transactions'
 import type { Doc } from '../../local/tcb/values'
@@ -223,4 +224,45 @@ it('stays equal across writes, deletions and transactions, with snapshots open',
     ),
     { numRuns: 500 },
   )
+})
+
+test('a first sorted query builds every ordered index of the collection in one pass: each document read once', () => {
+  const specs = declaration.collections.get('cc') ?? []
+  expect(specs.length).toBeGreaterThan(1)
+  const set = new IndexSet(specs)
+  let reads = 0
+  const stored = Array.from({ length: 50 }, (_, i): [string, { ord: number; doc: Doc }] => {
+    const d: Doc = {
+      _id: `d${i}`,
+      g: `g${i % 3}`,
+      s: 'open',
+      t: new Date(i * 1000),
+      tags: ['g1'],
+      o: { p: 'g2' },
+      n: i,
+    }
+    set.add(d, `d${i}`)
+    return [
+      `d${i}`,
+      {
+        ord: i,
+        get doc() {
+          reads++
+          return d
+        },
+      },
+    ]
+  })
+  const docs = {
+    size: stored.length,
+    get: (k: string) => stored.find(([key]) => key === k)?.[1],
+    [Symbol.iterator]: () => stored[Symbol.iterator](),
+  }
+  const first = set.planSorted({ g: 'g1', s: 'open' }, { t: -1, _id: -1 }, docs)
+  expect(first.sort).toBe('index')
+  expect(reads).toBe(stored.length)
+  // The other indexes were built in the same pass: their first walks read nothing more.
+  expect(set.planSorted({ tags: 'g1' }, { t: 1 }, docs).sort).toBe('index')
+  expect(set.planSorted({ 'o.p': 'g2' }, { n: -1 }, docs).sort).toBe('index')
+  expect(reads).toBe(stored.length)
 })
